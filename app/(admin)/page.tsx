@@ -1,0 +1,55 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { AuditList } from '@/components/audit/audit-list';
+import { Card, PageHeader } from '@/components/ui/page-header';
+import { getDb } from '@/db/client';
+import { listAudit } from '@/db/queries/audit';
+import { countStaffByRole } from '@/db/queries/staff';
+import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLE_PLURALS, ROLES } from '@/lib/roles';
+import { requireRole, rolesOf } from '@/lib/server/page-guard';
+
+export const metadata: Metadata = { title: 'Home' };
+
+/** Each role's start page; later modules add their summaries (stock alerts, failing users, dashboards) here. */
+export default async function HomePage() {
+  const user = await requireRole(rolesOf('/'), '/');
+  const db = await getDb();
+  const isAdmin = user.role === 'admin';
+  const [activity, staffCounts] = await Promise.all([
+    listAudit(db, isAdmin ? { limit: 8 } : { actorId: user.id, limit: 8 }),
+    isAdmin ? countStaffByRole(db) : Promise.resolve([]),
+  ]);
+  const firstName = user.name.split(' ')[0];
+
+  return (
+    <>
+      <PageHeader title={`Hello, ${firstName}`} description={`${ROLE_LABELS[user.role]} · ${ROLE_DESCRIPTIONS[user.role]}`} />
+      {isAdmin && (
+        <div className="mb-6 grid gap-4 sm:grid-cols-3" data-testid="staff-summary">
+          {ROLES.map((role) => {
+            const active = staffCounts.find((c) => c.role === role && c.active)?.n ?? 0;
+            const inactive = staffCounts.find((c) => c.role === role && !c.active)?.n ?? 0;
+            return (
+              <Card key={role} className="p-4">
+                <p className="text-sm text-zinc-500 dark:text-zinc-400">{ROLE_PLURALS[role]}</p>
+                <p className="mt-1 text-3xl font-semibold tabular-nums">{active}</p>
+                <p className="mt-1 text-xs text-zinc-500">{inactive ? `${inactive} deactivated` : 'all active'}</p>
+              </Card>
+            );
+          })}
+        </div>
+      )}
+      <Card className="p-5">
+        <div className="flex items-baseline justify-between">
+          <h2 className="text-base font-semibold">{isAdmin ? 'Recent changes' : 'Your recent changes'}</h2>
+          {isAdmin && (
+            <Link href="/audit" className="text-sm font-medium text-brand-600 hover:underline dark:text-brand-100">
+              Full audit log
+            </Link>
+          )}
+        </div>
+        <AuditList rows={activity} />
+      </Card>
+    </>
+  );
+}

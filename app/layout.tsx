@@ -1,0 +1,21 @@
+import type { Metadata } from 'next';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Bobbin', template: '%s · Bobbin' },
+  description: 'Back office for the catalog, inventory, support and observability',
+};
+
+// Applies the saved or system theme before first paint, so dark mode never flashes white.
+const themeScript = `(function(){try{var t=localStorage.getItem('bobbin-theme');var d=t?t==='dark':matchMedia('(prefers-color-scheme: dark)').matches;document.documentElement.classList.toggle('dark',d)}catch(e){}})()`;
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+      </head>
+      <body className="min-h-screen">{children}</body>
+    </html>
+  );
+}

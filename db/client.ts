@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { getEnv, type DbDriver } from '../lib/env';
+import { acquirePgliteLock } from './pglite-lock';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+/** The one database type every query function takes; a transaction is one too. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+
+export type DbHandle = {
+  db: Db;
+  driver: DbDriver;
+  /** Human-readable target for logs: a path or host/database, never a password. */
+  target: string;
+  close(): Promise<void>;
+};
+
+export type OpenOptions =
+  | { driver: 'pglite'; dir: string | null; holder?: string } // dir null = in memory (tests)
+  | { driver: 'pg' | 'neon'; url: string; max?: number };
+
+function describeUrl(url: string): string {
+  const u = new URL(url);
+  return `${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
+}
+
+/** Opens a database with the chosen driver. Drivers are imported lazily so each mode loads only its own. */
+export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
+  if (opts.driver === 'pglite') {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { drizzle } = await import('drizzle-orm/pglite');
+    let release = () => {};
+    if (opts.dir) {
+      release = acquirePgliteLock(opts.dir, opts.holder ?? `pid ${process.pid}`);
+      fs.mkdirSync(opts.dir, { recursive: true }); // PGlite does not create parents
+    }
+    const client = opts.dir ? await PGlite.create(opts.dir) : await PGlite.create();
+    const db = drizzle({ client, schema }) as unknown as Db;
+    return {
+      db,
+      driver: 'pglite',
+      target: opts.dir ?? 'memory',
+      async close() {
+        await client.close();
+        release();
+      },
+    };
+  }
+  if (opts.driver === 'pg') {
+    const { Pool } = await import('pg');
+    const { drizzle } = await import('drizzle-orm/node-postgres');
+    const pool = new Pool({ connectionString: opts.url, max: opts.max ?? 10, connectionTimeoutMillis: 5000 });
+    // An idle client that loses its server emits 'error'; without a listener that kills the process.
+    pool.on('error', (err) => console.error(`bobbin: database connection lost (${err.message})`));
+    return { db: drizzle({ client: pool, schema }) as unknown as Db, driver: 'pg', target: describeUrl(opts.url), close: () => pool.end() };
+  }
+  const { Pool, neonConfig } = await import('@neondatabase/serverless');
+  const { drizzle } = await import('drizzle-orm/neon-serverless');
+  const { default: WebSocket } = await import('ws');
+  neonConfig.webSocketConstructor = WebSocket;
+  const proxy = process.env.NEON_WS_PROXY;
+  if (proxy) {
+    // Local testing only: a plain WebSocket-to-TCP proxy in front of a local PostgreSQL (see tests/support/neon-proxy.ts).
+    neonConfig.wsProxy = () => `${proxy}/v1`;
+    neonConfig.useSecureWebSocket = false;
+    neonConfig.pipelineTLS = false;
+    neonConfig.pipelineConnect = false;
+  }
+  const pool = new Pool({ connectionString: opts.url, max: opts.max ?? 10 });
+  pool.on('error', (err: Error) => console.error(`bobbin: database connection lost (${err.message})`));
+  return { db: drizzle({ client: pool, schema }) as unknown as Db, driver: 'neon', target: describeUrl(opts.url), close: () => pool.end() };
+}
+
+/** Open options from the validated environment. */
+export function optionsFromEnv(holder?: string): OpenOptions {
+  const env = getEnv();
+  return env.driver === 'pglite'
+    ? { driver: 'pglite', dir: env.pgliteDir, holder }
+    : { driver: env.driver, url: env.databaseUrl! };
+}
+
+// The handle lives on globalThis so Next's module duplication (route handlers vs pages) shares one pool,
+// which matters doubly for PGlite: one process, one instance per data dir.
+const g = globalThis as unknown as { __bobbinDb?: Promise<DbHandle> };
+
+/** The process-wide database; opened on first use from the environment. */
+export function getDbHandle(): Promise<DbHandle> {
+  g.__bobbinDb ??= openDatabase(optionsFromEnv('the Bobbin server')).catch((err) => {
+    g.__bobbinDb = undefined;
+    throw err;
+  });
+  return g.__bobbinDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}
+
+/** Tests and scripts install their own handle. */
+export function setDbHandle(handle: DbHandle | null): void {
+  g.__bobbinDb = handle ? Promise.resolve(handle) : undefined;
+}
+
+/** Rows of a raw `db.execute(sql...)` result; every driver returns `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}

@@ -1,0 +1,185 @@
+import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../client';
+import { users, type User } from '../schema';
+import type { Role } from '../../lib/roles';
+import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
+import { hashPassword } from '../../lib/server/password';
+import { writeAudit, type Actor } from './audit';
+
+/** What the staff pages may show: never the password hash. */
+export type StaffMember = Omit<User, 'passwordHash'>;
+
+const publicColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  active: users.active,
+  version: users.version,
+  lastLoginAt: users.lastLoginAt,
+  passwordChangedAt: users.passwordChangedAt,
+  createdAt: users.createdAt,
+  updatedAt: users.updatedAt,
+};
+
+/** Snapshot for the audit diff. */
+const auditView = (u: Pick<User, 'email' | 'name' | 'role' | 'active'>) => ({
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  active: u.active,
+});
+
+export async function findUserByEmail(db: Db, email: string): Promise<User | null> {
+  const [row] = await db.select().from(users).where(eq(sql`lower(${users.email})`, email.trim().toLowerCase()));
+  return row ?? null;
+}
+
+export async function getStaffMember(db: Db, id: string): Promise<StaffMember | null> {
+  const [row] = await db.select(publicColumns).from(users).where(eq(users.id, id));
+  return row ?? null;
+}
+
+export type StaffFilter = { q?: string; role?: Role; status?: 'active' | 'inactive'; page?: number; pageSize?: number };
+
+/** The staff list, filtered and paged in SQL. Staff tables stay small, so an exact count is fine here. */
+export async function listStaff(db: Db, filter: StaffFilter = {}) {
+  const where: SQL[] = [];
+  if (filter.q) {
+    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(or(ilike(users.email, like), ilike(users.name, like))!);
+  }
+  if (filter.role) where.push(eq(users.role, filter.role));
+  if (filter.status) where.push(eq(users.active, filter.status === 'active'));
+  const condition = where.length ? and(...where) : undefined;
+  const pageSize = Math.min(Math.max(filter.pageSize ?? 25, 1), 100);
+  const page = Math.max(filter.page ?? 1, 1);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select(publicColumns)
+      .from(users)
+      .where(condition)
+      .orderBy(asc(users.name), asc(users.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: count() }).from(users).where(condition),
+  ]);
+  return { rows, total: total?.n ?? 0, page, pageSize };
+}
+
+export async function countStaffByRole(db: Db) {
+  return db
+    .select({ role: users.role, active: users.active, n: count() })
+    .from(users)
+    .groupBy(users.role, users.active);
+}
+
+export type CreateStaffInput = { email: string; name: string; role: Role; password: string };
+
+export async function createStaff(db: Db, actor: Actor, input: CreateStaffInput): Promise<StaffMember> {
+  const passwordHash = await hashPassword(input.password); // outside the transaction: ~40 ms of CPU
+  return db.transaction(async (tx) => {
+    if (await findUserByEmail(tx, input.email)) {
+      throw new Conflict('A staff account with this email already exists.', 'email');
+    }
+    const [created] = await tx
+      .insert(users)
+      .values({ email: input.email, name: input.name, role: input.role, passwordHash })
+      .returning(publicColumns);
+    await writeAudit(tx, actor, { entityType: 'user', entityId: created!.id, action: 'create', before: null, after: auditView(created!) });
+    return created!;
+  });
+}
+
+/**
+ * Locks the row and checks the version the form was loaded with. Staff edits are rare; a row lock keeps
+ * the last-admin rule below race-free.
+ */
+async function lockForEdit(tx: Db, id: string, version: number): Promise<User> {
+  const [row] = await tx.select().from(users).where(eq(users.id, id)).for('update');
+  if (!row) throw new NotFound('That staff account');
+  if (row.version !== version) throw new StaleVersion(`${row.name}'s account`);
+  return row;
+}
+
+/** Refuses a change that would leave no active admin to manage staff. */
+async function assertAnotherAdmin(tx: Db, exceptId: string): Promise<void> {
+  // Lock every active admin row so two concurrent demotions cannot both pass.
+  const admins = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, 'admin'), eq(users.active, true)))
+    .for('update');
+  if (!admins.some((a) => a.id !== exceptId)) {
+    throw new InvalidInput('Bobbin needs at least one active admin. Make someone else an admin first.');
+  }
+}
+
+export type StaffEdit = { id: string; version: number };
+
+export async function changeStaffRole(db: Db, actor: Actor, input: StaffEdit & { role: Role }): Promise<StaffMember> {
+  return db.transaction(async (tx) => {
+    const before = await lockForEdit(tx, input.id, input.version);
+    if (before.role === input.role) return stripHash(before);
+    if (before.role === 'admin' && before.active) await assertAnotherAdmin(tx, before.id);
+    const [after] = await tx
+      .update(users)
+      .set({ role: input.role, version: sql`${users.version} + 1`, updatedAt: sql`now()` })
+      .where(eq(users.id, input.id))
+      .returning(publicColumns);
+    await writeAudit(tx, actor, { entityType: 'user', entityId: input.id, action: 'change_role', before: auditView(before), after: auditView(after!) });
+    return after!;
+  });
+}
+
+export async function setStaffActive(db: Db, actor: Actor, input: StaffEdit & { active: boolean }): Promise<StaffMember> {
+  return db.transaction(async (tx) => {
+    const before = await lockForEdit(tx, input.id, input.version);
+    if (before.active === input.active) return stripHash(before);
+    if (!input.active && actor.id === before.id) throw new InvalidInput('You cannot deactivate your own account.');
+    if (!input.active && before.role === 'admin') await assertAnotherAdmin(tx, before.id);
+    const [after] = await tx
+      .update(users)
+      .set({ active: input.active, version: sql`${users.version} + 1`, updatedAt: sql`now()` })
+      .where(eq(users.id, input.id))
+      .returning(publicColumns);
+    await writeAudit(tx, actor, {
+      entityType: 'user',
+      entityId: input.id,
+      action: input.active ? 'reactivate' : 'deactivate',
+      before: auditView(before),
+      after: auditView(after!),
+    });
+    return after!;
+  });
+}
+
+/** Sets a new password; sessions signed in before it stop working (see lib/server/session.ts). */
+export async function resetStaffPassword(db: Db, actor: Actor, input: StaffEdit & { password: string }): Promise<StaffMember> {
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    const before = await lockForEdit(tx, input.id, input.version);
+    const [after] = await tx
+      .update(users)
+      .set({ passwordHash, passwordChangedAt: sql`now()`, version: sql`${users.version} + 1`, updatedAt: sql`now()` })
+      .where(eq(users.id, input.id))
+      .returning(publicColumns);
+    await writeAudit(tx, actor, {
+      entityType: 'user',
+      entityId: input.id,
+      action: 'reset_password',
+      before: { passwordHash: before.passwordHash },
+      after: { passwordHash },
+    });
+    return after!;
+  });
+}
+
+export async function recordLogin(db: Db, id: string): Promise<void> {
+  await db.update(users).set({ lastLoginAt: sql`now()` }).where(eq(users.id, id));
+}
+
+function stripHash(user: User): StaffMember {
+  const { passwordHash: _hidden, ...rest } = user;
+  return rest;
+}

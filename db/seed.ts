@@ -1,0 +1,32 @@
+import { count } from 'drizzle-orm';
+import type { Db } from './client';
+import { users } from './schema';
+import { createStaff, setStaffActive } from './queries/staff';
+import { SYSTEM_ACTOR } from './queries/audit';
+import { DEMO_LOGINS } from './demo';
+
+/** Extra staff so the staff page is not empty on first look. */
+const DEMO_EXTRA = [
+  { email: 'lena.weber@bobbin.test', name: 'Lena Weber', role: 'merchandiser' as const },
+  { email: 'tomas.ruiz@bobbin.test', name: 'Tomás Ruiz', role: 'support' as const },
+  { email: 'former.intern@bobbin.test', name: 'Former Intern', role: 'support' as const, inactive: true },
+];
+
+/** Seeds demo data when the database has no staff yet. Returns whether it seeded. Idempotent. */
+export async function seedDemo(db: Db): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(users);
+  if ((row?.n ?? 0) > 0) return false;
+  for (const login of DEMO_LOGINS) {
+    await createStaff(db, SYSTEM_ACTOR, { email: login.email, name: login.name, role: login.role, password: login.password });
+  }
+  for (const extra of DEMO_EXTRA) {
+    const created = await createStaff(db, SYSTEM_ACTOR, {
+      email: extra.email,
+      name: extra.name,
+      role: extra.role,
+      password: `${extra.email}-not-a-demo-login`,
+    });
+    if ('inactive' in extra) await setStaffActive(db, SYSTEM_ACTOR, { id: created.id, version: created.version, active: false });
+  }
+  return true;
+}

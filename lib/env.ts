@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Which database the process talks to. `pglite` is the embedded default. */
+export type DbDriver = 'pglite' | 'pg' | 'neon';
+
+export type AppEnv = {
+  driver: DbDriver;
+  databaseUrl: string | null;
+  pgliteDir: string;
+  /** Null in embedded mode until the generated secret is loaded (see lib/server/secret.ts). */
+  authSecret: string | null;
+  production: boolean;
+};
+
+/** A configuration problem, phrased as the one line an operator needs to read. */
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must look like postgres://user:password@host:5432/database');
+
+const schema = z.object({
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_DRIVER: z.enum(['pglite', 'pg', 'neon']).optional(),
+  PGLITE_DIR: z.string().trim().min(1).optional(),
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  NODE_ENV: z.string().optional(),
+});
+
+const emptyToUndefined = (env: Record<string, string | undefined>) =>
+  Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === '' ? undefined : v]));
+
+/** Neon's hosts, so a Neon URL picks the Neon driver without DATABASE_DRIVER. */
+export function isNeonHost(url: string): boolean {
+  try {
+    return /\.neon\.(tech|build)$/i.test(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Validates the environment once and resolves the driver. Throws EnvError naming the variable.
+ * Pure: takes the env as a parameter so it can be unit tested.
+ */
+export function parseEnv(raw: Record<string, string | undefined>, cwd = process.cwd()): AppEnv {
+  const parsed = schema.safeParse(emptyToUndefined(raw));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const shown = name === 'DATABASE_DRIVER' ? ' (use pglite, pg or neon)' : '';
+    throw new EnvError(`${name} ${issue.message}${shown}`);
+  }
+  const env = parsed.data;
+  const databaseUrl = env.DATABASE_URL ?? null;
+  let driver: DbDriver;
+  if (env.DATABASE_DRIVER) {
+    driver = env.DATABASE_DRIVER;
+    if (driver !== 'pglite' && !databaseUrl) {
+      throw new EnvError(`DATABASE_DRIVER=${driver} needs DATABASE_URL (postgres://user:password@host:5432/database)`);
+    }
+  } else if (databaseUrl) {
+    driver = isNeonHost(databaseUrl) ? 'neon' : 'pg';
+  } else {
+    driver = 'pglite';
+  }
+  const production = env.NODE_ENV === 'production';
+  const authSecret = env.AUTH_SECRET ?? env.NEXTAUTH_SECRET ?? null;
+  if (!authSecret && production && driver !== 'pglite') {
+    throw new EnvError('AUTH_SECRET (or NEXTAUTH_SECRET) is required in production with a database server: set it to 32+ random characters, e.g. `openssl rand -base64 32`');
+  }
+  return {
+    driver,
+    databaseUrl: driver === 'pglite' ? null : databaseUrl,
+    pgliteDir: path.resolve(cwd, env.PGLITE_DIR ?? '.data/pglite'),
+    authSecret,
+    production,
+  };
+}
+
+let cached: AppEnv | null = null;
+
+/** The validated environment of this process. */
+export function getEnv(): AppEnv {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests switch databases between runs. */
+export function resetEnvCache(): void {
+  cached = null;
+}

@@ -1,0 +1,84 @@
+import type { AuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { z } from 'zod';
+import { getDb } from '../../db/client';
+import { findUserByEmail, recordLogin } from '../../db/queries/staff';
+import { activeLock, clearFailures, recordFailure } from '../../db/queries/throttle';
+import { isRole, type Role } from '../roles';
+import { ACCOUNT_POLICY, IP_POLICY, accountKey, clientIp, ipKey, throttledMessage } from '../throttle';
+import { burnPasswordCheck, verifyPassword } from './password';
+import { resolveAuthSecret } from './secret';
+
+export const WRONG_CREDENTIALS = 'Email or password is incorrect.';
+export const DEACTIVATED = 'This account is deactivated. Ask an admin to reactivate it.';
+
+const credentials = z.object({ email: z.string().trim().toLowerCase().min(3).max(254), password: z.string().min(1).max(200) });
+
+/** The sign-in check, apart from next-auth so it can be tested directly. Throws with the message to show. */
+export async function authorizeCredentials(raw: unknown, ip: string) {
+  const parsed = credentials.safeParse(raw);
+  if (!parsed.success) throw new Error(WRONG_CREDENTIALS);
+  const { email, password } = parsed.data;
+  const db = await getDb();
+  const keys = [accountKey(email), ipKey(ip)];
+  const lockedUntil = await activeLock(db, keys);
+  if (lockedUntil) throw new Error(throttledMessage(lockedUntil, new Date()));
+
+  const user = await findUserByEmail(db, email);
+  const valid = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
+  if (!user || !valid) {
+    await recordFailure(db, keys[0]!, ACCOUNT_POLICY);
+    await recordFailure(db, keys[1]!, IP_POLICY);
+    throw new Error(WRONG_CREDENTIALS);
+  }
+  if (!user.active) throw new Error(DEACTIVATED);
+  await clearFailures(db, [keys[0]!]);
+  await recordLogin(db, user.id);
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+let options: AuthOptions | null = null;
+
+/** next-auth configuration: credentials + JWT sessions. Built lazily: the secret may come from the data dir. */
+export function getAuthOptions(): AuthOptions {
+  options ??= {
+    secret: resolveAuthSecret(),
+    session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+    pages: { signIn: '/login' },
+    providers: [
+      CredentialsProvider({
+        name: 'Email and password',
+        credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        async authorize(creds, req) {
+          return authorizeCredentials(creds, clientIp(req?.headers as Record<string, string> | undefined));
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) {
+          token.uid = user.id;
+          token.role = (user as unknown as { role: Role }).role;
+          token.authAt = Date.now();
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        if (session.user && typeof token.uid === 'string' && isRole(token.role)) {
+          Object.assign(session.user, { id: token.uid, role: token.role, authAt: token.authAt });
+        }
+        return session;
+      },
+    },
+    // Failed sign-ins are expected traffic; the default logger prints a stack for each.
+    logger: {
+      error(code, metadata) {
+        if (code === 'CREDENTIALS_SIGNIN_ERROR' || code === 'JWT_SESSION_ERROR') return;
+        console.error(`next-auth: ${code}`, metadata instanceof Error ? metadata.message : '');
+      },
+      warn() {},
+      debug() {},
+    },
+  };
+  return options;
+}

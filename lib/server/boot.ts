@@ -1,0 +1,41 @@
+import { sql } from 'drizzle-orm';
+import { getDbHandle, type DbHandle } from '../../db/client';
+import { formatDemoLogins } from '../../db/demo';
+import { migrateDatabase, migrationState } from '../../db/migrate';
+import { seedDemo } from '../../db/seed';
+import { EnvError, getEnv } from '../env';
+import { DataDirInUse } from '../../db/pglite-lock';
+import { resolveAuthSecret } from './secret';
+
+/** A start-up failure, reduced to the one line an operator needs. */
+export function describeStartupError(err: unknown, target?: string): string {
+  if (err instanceof EnvError || err instanceof DataDirInUse) return err.message;
+  const e = err as { code?: string; message?: string };
+  const where = target ? ` at ${target}` : '';
+  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || e.code === 'EAI_AGAIN') {
+    return `cannot reach the database${where} (${e.code}); is it running, and is DATABASE_URL right?`;
+  }
+  if (e.code === '3D000') return `the database${where} does not exist (${e.message}); create it or fix DATABASE_URL`;
+  if (e.code === '28P01' || e.code === '28000') return `the database${where} refused the credentials in DATABASE_URL (${e.message})`;
+  return `database start-up failed${where}: ${e.message ?? String(err)}`;
+}
+
+/** Opens the database, applies migrations, seeds the embedded demo, and prints how to sign in. */
+export async function boot(log: (line: string) => void = console.log): Promise<DbHandle> {
+  const env = getEnv();
+  resolveAuthSecret(); // embedded mode: create the secret now, not in the middle of a first request
+  const handle = await getDbHandle();
+  try {
+    await handle.db.execute(sql`select 1`);
+    await migrateDatabase(handle);
+  } catch (err) {
+    throw new EnvError(describeStartupError(err, handle.target));
+  }
+  const state = await migrationState(handle);
+  log(`bobbin: database ${handle.driver} (${handle.target}), migration ${state.applied}`);
+  if (env.driver === 'pglite') {
+    if (await seedDemo(handle.db)) log('bobbin: seeded demo data');
+    log(formatDemoLogins());
+  }
+  return handle;
+}

@@ -1,0 +1,53 @@
+import { NextResponse } from 'next/server';
+import { unstable_rethrow } from 'next/navigation';
+import { DomainError, STATUS_OF, type ErrorCode, type FieldErrors } from '../errors';
+import { roleAllows, type Role } from '../roles';
+import { getSessionUser, type SessionUser } from './session';
+
+export type RouteAccess = { kind: 'public'; why: string } | { kind: 'session'; roles: readonly Role[] };
+export type RouteMeta = { access: RouteAccess };
+
+type Ctx = { params: Promise<Record<string, string | string[]>> };
+export type Handler = ((req: Request, ctx: Ctx) => Promise<Response>) & { meta: RouteMeta };
+
+export function errorResponse(code: ErrorCode, message: string, fieldErrors?: FieldErrors, init?: ResponseInit): Response {
+  return NextResponse.json({ error: { code, message, ...(fieldErrors ? { fieldErrors } : {}) } }, { status: STATUS_OF[code], ...init });
+}
+
+/** Route handler for signed-in staff in `roles`; domain errors become JSON with the right status. */
+export function staffRoute(roles: readonly Role[], run: (req: Request, user: SessionUser, ctx: Ctx) => Promise<Response>): Handler {
+  const handler = async (req: Request, ctx: Ctx) => {
+    try {
+      const user = await getSessionUser();
+      if (!user) return errorResponse('unauthenticated', 'Sign in first.');
+      if (!roleAllows(user.role, roles)) return errorResponse('forbidden', 'You are not allowed to do this.');
+      return await run(req, user, ctx);
+    } catch (err) {
+      return handleRouteError(err);
+    }
+  };
+  return Object.assign(handler, { meta: { access: { kind: 'session', roles } as const } });
+}
+
+/** A route anyone may call; `why` documents the decision and the role matrix test prints it. */
+export function publicRoute(why: string, run: (req: Request, ctx: Ctx) => Promise<Response>): Handler {
+  const handler = async (req: Request, ctx: Ctx) => {
+    try {
+      return await run(req, ctx);
+    } catch (err) {
+      return handleRouteError(err);
+    }
+  };
+  return Object.assign(handler, { meta: { access: { kind: 'public', why } as const } });
+}
+
+function handleRouteError(err: unknown): Response {
+  unstable_rethrow(err);
+  if (err instanceof DomainError) return errorResponse(err.code, err.message, err.fieldErrors);
+  console.error('bobbin: route failed:', err);
+  return errorResponse('internal', 'Something went wrong.');
+}
+
+export function isHandler(value: unknown): value is Handler {
+  return typeof value === 'function' && typeof (value as { meta?: RouteMeta }).meta?.access === 'object';
+}

@@ -1,0 +1,36 @@
+import { openDatabase, optionsFromEnv, setDbHandle, type DbHandle } from '../db/client';
+import { describeStartupError } from '../lib/server/boot';
+
+/** Runs a script body against the configured database and turns failures into one clear line. */
+export async function runWithDatabase(name: string, body: (handle: DbHandle) => Promise<void>): Promise<void> {
+  let handle: DbHandle | null = null;
+  try {
+    handle = await openDatabase(optionsFromEnv(`npm run ${name}`));
+    setDbHandle(handle);
+    await body(handle);
+  } catch (err) {
+    const known = err instanceof Error && ['EnvError', 'DataDirInUse', 'ScriptError'].includes(err.name);
+    console.error(`${name}: ${known ? (err as Error).message : describeStartupError(err, handle?.target)}`);
+    process.exitCode = 1;
+  } finally {
+    await handle?.close().catch(() => {});
+  }
+}
+
+export class ScriptError extends Error {
+  override name = 'ScriptError';
+}
+
+/** `--flag value` and `--flag=value` arguments. */
+export function parseArgs(argv: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) continue;
+    const eq = arg.indexOf('=');
+    if (eq > 0) out[arg.slice(2, eq)] = arg.slice(eq + 1);
+    else if (argv[i + 1] && !argv[i + 1]!.startsWith('--')) out[arg.slice(2)] = argv[++i]!;
+    else out[arg.slice(2)] = 'true';
+  }
+  return out;
+}
