@@ -11,20 +11,23 @@ const USAGE = 'usage: npm run user:create -- --email you@example.com --role admi
 
 const args = z.object({
   email,
-  role: z.enum(ROLES, { error: `--role must be one of ${ROLES.join(', ')}` }),
+  role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
   name: z.string().trim().min(1).max(120).optional(),
   password: newPassword.optional(),
 });
 
+// Validate before opening the database: a typo should not cost a PGlite start.
+const parsed = args.safeParse(parseArgs(process.argv.slice(2)));
+if (!parsed.success) {
+  const issue = parsed.error.issues[0]!;
+  console.error(`user:create: --${String(issue.path[0])} ${issue.message.replace(/\.$/, '')}\n${USAGE}`);
+  process.exit(1);
+}
+const { role, name } = parsed.data;
+const generated = !parsed.data.password;
+const password = parsed.data.password ?? crypto.randomUUID().replaceAll('-', '').slice(0, 20);
+
 await runWithDatabase('user:create', async (handle) => {
-  const parsed = args.safeParse(parseArgs(process.argv.slice(2)));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ScriptError(`--${String(issue.path[0])}: ${issue.message}\n${USAGE}`);
-  }
-  const { role, name } = parsed.data;
-  const generated = !parsed.data.password;
-  const password = parsed.data.password ?? crypto.randomUUID().replaceAll('-', '').slice(0, 20);
   await migrateDatabase(handle);
   try {
     const user = await createStaff(handle.db, SYSTEM_ACTOR, { email: parsed.data.email, role, password, name: name ?? parsed.data.email.split('@')[0]! });

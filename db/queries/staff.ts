@@ -92,25 +92,26 @@ export async function createStaff(db: Db, actor: Actor, input: CreateStaffInput)
 }
 
 /**
- * Locks the row and checks the version the form was loaded with. Staff edits are rare; a row lock keeps
- * the last-admin rule below race-free.
+ * Locks the active admins (in id order), then the row being edited, and checks the version the form was
+ * loaded with. Taking the admin set first, always in the same order, serialises concurrent edits that could
+ * otherwise leave no admin, without deadlocks. Staff edits are rare; the lock costs nothing noticeable.
  */
-async function lockForEdit(tx: Db, id: string, version: number): Promise<User> {
-  const [row] = await tx.select().from(users).where(eq(users.id, id)).for('update');
-  if (!row) throw new NotFound('That staff account');
-  if (row.version !== version) throw new StaleVersion(`${row.name}'s account`);
-  return row;
-}
-
-/** Refuses a change that would leave no active admin to manage staff. */
-async function assertAnotherAdmin(tx: Db, exceptId: string): Promise<void> {
-  // Lock every active admin row so two concurrent demotions cannot both pass.
+async function lockForEdit(tx: Db, id: string, version: number): Promise<{ row: User; adminIds: string[] }> {
   const admins = await tx
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.role, 'admin'), eq(users.active, true)))
+    .orderBy(asc(users.id))
     .for('update');
-  if (!admins.some((a) => a.id !== exceptId)) {
+  const [row] = await tx.select().from(users).where(eq(users.id, id)).for('update');
+  if (!row) throw new NotFound('That staff account');
+  if (row.version !== version) throw new StaleVersion(`${row.name}'s account`);
+  return { row, adminIds: admins.map((a) => a.id) };
+}
+
+/** Refuses a change that would leave no active admin to manage staff. */
+function assertAnotherAdmin(adminIds: string[], exceptId: string): void {
+  if (!adminIds.some((id) => id !== exceptId)) {
     throw new InvalidInput('Bobbin needs at least one active admin. Make someone else an admin first.');
   }
 }
@@ -119,9 +120,9 @@ export type StaffEdit = { id: string; version: number };
 
 export async function changeStaffRole(db: Db, actor: Actor, input: StaffEdit & { role: Role }): Promise<StaffMember> {
   return db.transaction(async (tx) => {
-    const before = await lockForEdit(tx, input.id, input.version);
+    const { row: before, adminIds } = await lockForEdit(tx, input.id, input.version);
     if (before.role === input.role) return stripHash(before);
-    if (before.role === 'admin' && before.active) await assertAnotherAdmin(tx, before.id);
+    if (before.role === 'admin' && before.active) assertAnotherAdmin(adminIds, before.id);
     const [after] = await tx
       .update(users)
       .set({ role: input.role, version: sql`${users.version} + 1`, updatedAt: sql`now()` })
@@ -134,10 +135,10 @@ export async function changeStaffRole(db: Db, actor: Actor, input: StaffEdit & {
 
 export async function setStaffActive(db: Db, actor: Actor, input: StaffEdit & { active: boolean }): Promise<StaffMember> {
   return db.transaction(async (tx) => {
-    const before = await lockForEdit(tx, input.id, input.version);
+    const { row: before, adminIds } = await lockForEdit(tx, input.id, input.version);
     if (before.active === input.active) return stripHash(before);
     if (!input.active && actor.id === before.id) throw new InvalidInput('You cannot deactivate your own account.');
-    if (!input.active && before.role === 'admin') await assertAnotherAdmin(tx, before.id);
+    if (!input.active && before.role === 'admin') assertAnotherAdmin(adminIds, before.id);
     const [after] = await tx
       .update(users)
       .set({ active: input.active, version: sql`${users.version} + 1`, updatedAt: sql`now()` })
@@ -158,7 +159,7 @@ export async function setStaffActive(db: Db, actor: Actor, input: StaffEdit & { 
 export async function resetStaffPassword(db: Db, actor: Actor, input: StaffEdit & { password: string }): Promise<StaffMember> {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    const before = await lockForEdit(tx, input.id, input.version);
+    const { row: before } = await lockForEdit(tx, input.id, input.version);
     const [after] = await tx
       .update(users)
       .set({ passwordHash, passwordChangedAt: sql`now()`, version: sql`${users.version} + 1`, updatedAt: sql`now()` })

@@ -10,7 +10,9 @@ import { resolveAuthSecret } from './secret';
 /** A start-up failure, reduced to the one line an operator needs. */
 export function describeStartupError(err: unknown, target?: string): string {
   if (err instanceof EnvError || err instanceof DataDirInUse) return err.message;
-  const e = err as { code?: string; message?: string };
+  // drizzle wraps driver errors ("Failed query: …"); the driver's own error says what happened.
+  let e = err as { code?: string; message?: string; cause?: unknown };
+  while (!e.code && e.cause && typeof e.cause === 'object') e = e.cause as typeof e;
   const where = target ? ` at ${target}` : '';
   if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || e.code === 'EAI_AGAIN') {
     return `cannot reach the database${where} (${e.code}); is it running, and is DATABASE_URL right?`;

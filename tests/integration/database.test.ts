@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '@/db/client';
+import { migrateDatabase, migrationState } from '@/db/migrate';
+import { seedDemo } from '@/db/seed';
+import { DEMO_LOGINS } from '@/db/demo';
+import { GET as health } from '@/app/api/health/route';
+import { listStaff } from '@/db/queries/staff';
+import { authorizeCredentials } from '@/lib/server/auth-options';
+import { createTestDatabase, TEST_DRIVER, type TestDatabase } from '../support/test-db';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+describe(`database (${TEST_DRIVER})`, () => {
+  it('applies every migration in the journal, and re-running is a no-op', async () => {
+    const journal = JSON.parse(fs.readFileSync(path.join(process.cwd(), 'drizzle/meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    const state = await migrationState(t.handle);
+    expect(state).toEqual({ applied: journal.entries.at(-1)!.tag, latest: journal.entries.at(-1)!.tag, pending: 0 });
+    await migrateDatabase(t.handle);
+    expect(await migrationState(t.handle)).toEqual(state);
+  });
+
+  it('reports health: reachable, driver and migration', async () => {
+    const res = await health(new Request('http://test.local/api/health'), { params: Promise.resolve({}) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', database: 'reachable', driver: TEST_DRIVER, migration: expect.stringMatching(/^0000_/) });
+  });
+
+  it('seeds the demo once, and the demo logins work', async () => {
+    expect(await seedDemo(t.handle.db)).toBe(true);
+    expect(await seedDemo(t.handle.db)).toBe(false);
+    const { total } = await listStaff(t.handle.db);
+    expect(total).toBeGreaterThanOrEqual(DEMO_LOGINS.length);
+    for (const login of DEMO_LOGINS) {
+      expect(await authorizeCredentials({ email: login.email, password: login.password }, '127.0.0.1')).toMatchObject({ role: login.role });
+    }
+  });
+
+  it('runs transactions and rolls them back on error', async () => {
+    await t.handle.db.execute(sql`create table if not exists tx_probe (n int)`);
+    await expect(
+      t.handle.db.transaction(async (tx) => {
+        await tx.execute(sql`insert into tx_probe values (1)`);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(*)::int as n from tx_probe`))[0]!.n).toBe(0);
+  });
+});

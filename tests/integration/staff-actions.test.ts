@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { revalidatePath } from 'next/cache';
+import { auditLog } from '@/db/schema';
+import { listStaff } from '@/db/queries/staff';
+import type { SessionUser } from '@/lib/server/session';
+import { changeStaffRoleAction, createStaffAction } from '@/app/(admin)/staff/actions';
+import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
+import { asSession, makeStaff } from '../support/factories';
+
+const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
+vi.mock('@/lib/server/session', () => ({ getSessionUser: async () => session.user }));
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.drop();
+});
+beforeEach(async () => {
+  await resetTables(t.handle);
+  session.user = asSession(await makeStaff(t.handle.db, 'admin'));
+});
+
+const form = (fields: Record<string, string>) => {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+  return fd;
+};
+
+describe(`staff actions end to end through the helper (${TEST_DRIVER})`, () => {
+  it('creates a staff member from a form and records who did it', async () => {
+    const result = await createStaffAction(null, form({ name: 'Mona', email: 'Mona@Example.test', role: 'merchandiser', password: 'twelve-chars-ok' }));
+    expect(result).toMatchObject({ ok: true, data: { email: 'mona@example.test', role: 'merchandiser' }, message: 'Mona can now sign in as merchandiser.' });
+    expect(revalidatePath).toHaveBeenCalledWith('/staff');
+    const audit = await t.handle.db.select().from(auditLog);
+    expect(audit.at(-1)).toMatchObject({ action: 'create', actorId: session.user!.id });
+  });
+
+  it('returns field errors for bad input and writes nothing', async () => {
+    const before = (await listStaff(t.handle.db)).total;
+    const result = await createStaffAction(null, form({ name: '', email: 'not-an-email', role: 'owner', password: 'short' }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.code).toBe('invalid');
+    expect(Object.keys(result.fieldErrors ?? {}).sort()).toEqual(['email', 'name', 'password', 'role']);
+    expect(result.fieldErrors?.password).toEqual(['Use at least 12 characters.']);
+    expect((await listStaff(t.handle.db)).total).toBe(before);
+  });
+
+  it('maps a duplicate email to a field error', async () => {
+    await makeStaff(t.handle.db, 'support', { email: 'taken@example.test' });
+    const result = await createStaffAction(null, form({ name: 'X', email: 'TAKEN@example.test', role: 'support', password: 'twelve-chars-ok' }));
+    expect(result).toMatchObject({ ok: false, code: 'conflict', fieldErrors: { email: ['A staff account with this email already exists.'] } });
+  });
+
+  it('maps a stale version to a clear message', async () => {
+    const u = await makeStaff(t.handle.db, 'support');
+    expect(await changeStaffRoleAction({ id: u.id, version: u.version, role: 'merchandiser' })).toMatchObject({ ok: true });
+    const stale = await changeStaffRoleAction({ id: u.id, version: u.version, role: 'admin' });
+    expect(stale).toMatchObject({ ok: false, code: 'stale_version', message: expect.stringMatching(/changed by someone else/) });
+  });
+
+  it('refuses a forged call from a non-admin and changes nothing', async () => {
+    const merch = await makeStaff(t.handle.db, 'merchandiser');
+    session.user = asSession(merch);
+    const result = await changeStaffRoleAction({ id: merch.id, version: merch.version, role: 'admin' });
+    expect(result).toMatchObject({ ok: false, code: 'forbidden' });
+    expect((await listStaff(t.handle.db, { role: 'admin' })).total).toBe(1);
+  });
+});

@@ -1,0 +1,79 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { inject } from 'vitest';
+import { openDatabase, setDbHandle, type DbHandle } from '@/db/client';
+import { migrateDatabase } from '@/db/migrate';
+import { startNeonProxy } from './neon-proxy';
+
+export type TestDriver = 'pglite' | 'pg' | 'neon';
+export const TEST_DRIVER = (process.env.TEST_DRIVER ?? 'pglite') as TestDriver;
+
+function serverUrl(): string {
+  const url = process.env.TEST_DATABASE_URL || process.env.BOBBIN_TEST_SERVER_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set: the pg and neon integration projects need a PostgreSQL server');
+  return url;
+}
+
+export type TestDatabase = { handle: DbHandle; driver: TestDriver; url: string | null; drop(): Promise<void> };
+
+/**
+ * A fresh, migrated database for one test file: a new PGlite data dir, or a new database on the server
+ * (reached through node-postgres or through the Neon driver and a local WebSocket proxy), dropped afterwards.
+ * It is also installed as the process-wide database, so actions and route handlers use it.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (TEST_DRIVER === 'pglite') {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bobbin-it-')), 'pglite');
+    const template = inject('pgliteTemplate');
+    if (template) fs.cpSync(template, dir, { recursive: true });
+    const handle = await openDatabase({ driver: 'pglite', dir, holder: 'vitest' });
+    await migrateDatabase(handle); // a no-op on the template's copy
+    setDbHandle(handle);
+    return {
+      handle,
+      driver: 'pglite',
+      url: null,
+      async drop() {
+        setDbHandle(null);
+        await handle.close();
+        fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+      },
+    };
+  }
+  const base = new URL(serverUrl());
+  const name = `bobbin_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base.toString() });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const proxy = TEST_DRIVER === 'neon' ? await startNeonProxy() : null;
+  if (proxy) process.env.NEON_WS_PROXY = proxy.address;
+  const handle = await openDatabase({ driver: TEST_DRIVER, url: url.toString(), max: 20 });
+  await migrateDatabase(handle);
+  setDbHandle(handle);
+  return {
+    handle,
+    driver: TEST_DRIVER,
+    url: url.toString(),
+    async drop() {
+      setDbHandle(null);
+      await handle.close();
+      await proxy?.close();
+      const cleanup = new pg.Client({ connectionString: base.toString() });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+/** Empties every application table between tests (migrations stay applied). */
+export async function resetTables(handle: DbHandle): Promise<void> {
+  await handle.db.execute(sql`truncate table audit_log, login_throttle, users restart identity cascade`);
+}

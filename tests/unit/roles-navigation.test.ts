@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { NAV_ITEMS, navFor } from '@/lib/navigation';
+import { isRole, roleAllows, ROLES } from '@/lib/roles';
+
+describe('roles', () => {
+  it('knows exactly the three staff roles', () => {
+    expect(ROLES).toEqual(['admin', 'merchandiser', 'support']);
+    expect(isRole('admin')).toBe(true);
+    expect(isRole('customer')).toBe(false);
+    expect(isRole(undefined)).toBe(false);
+  });
+
+  it('allows only listed roles, and nobody for an empty list or a missing role', () => {
+    expect(roleAllows('admin', ['admin'])).toBe(true);
+    expect(roleAllows('support', ['admin', 'merchandiser'])).toBe(false);
+    expect(roleAllows('admin', [])).toBe(false);
+    expect(roleAllows(null, ['admin'])).toBe(false);
+  });
+});
+
+describe('navigation', () => {
+  it('shows staff management and the audit log to admins only', () => {
+    expect(navFor('admin').map((i) => i.href)).toEqual(['/', '/staff', '/audit']);
+    expect(navFor('merchandiser').map((i) => i.href)).toEqual(['/']);
+    expect(navFor('support').map((i) => i.href)).toEqual(['/']);
+  });
+
+  it('has unique hrefs, each allowed to at least one role', () => {
+    expect(new Set(NAV_ITEMS.map((i) => i.href)).size).toBe(NAV_ITEMS.length);
+    for (const item of NAV_ITEMS) expect(item.roles.length).toBeGreaterThan(0);
+  });
+});
