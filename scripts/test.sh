@@ -4,5 +4,6 @@
 # when TEST_DATABASE_URL or DATABASE_URL points at one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+npx tsc --noEmit
 npx vitest run "$@"
 npx playwright test

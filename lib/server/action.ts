@@ -18,7 +18,13 @@ export type ActionContext = { user: SessionUser; actor: Actor; db: Db };
 export type ActionMeta = { name: string; roles: readonly Role[] };
 
 /** A server action built by `defineAction`: callable directly or through `useActionState`. */
-export type Action<T> = ((inputOrState: unknown, formData?: FormData) => Promise<ActionResult<T>>) & { meta: ActionMeta };
+export type Action<T> = {
+  /** Direct call with an object or FormData. */
+  (input: unknown): Promise<ActionResult<T>>;
+  /** `useActionState` call (last, so React's type inference picks it). */
+  (previousState: unknown, formData: FormData): Promise<ActionResult<T>>;
+  meta: ActionMeta;
+};
 
 type Definition<S extends z.ZodType, T> = {
   /** Unique, for logs and the role matrix test. */
@@ -70,7 +76,7 @@ export function defineAction<S extends z.ZodType, T>(
       return { ok: false, code: 'internal', message: 'Something went wrong and nothing was saved. Try again.' };
     }
   };
-  return Object.assign(action, { meta: { name: def.name, roles: def.roles } });
+  return Object.assign(action, { meta: { name: def.name, roles: def.roles } }) as Action<T>;
 }
 
 export function isAction(value: unknown): value is Action<unknown> {

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -41,6 +43,40 @@ describe(`database (${TEST_DRIVER})`, () => {
     expect(total).toBeGreaterThanOrEqual(DEMO_LOGINS.length);
     for (const login of DEMO_LOGINS) {
       expect(await authorizeCredentials({ email: login.email, password: login.password }, '127.0.0.1')).toMatchObject({ role: login.role });
+    }
+  });
+
+  it('npm run user:create creates an admin who can sign in, and refuses a duplicate', async () => {
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } as unknown as NodeJS.ProcessEnv;
+    let dir: string | null = null;
+    if (TEST_DRIVER === 'pglite') {
+      // The test's own data dir is locked by this process; the script gets a fresh one (and proves the lock-free path).
+      dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bobbin-cli-')), 'pglite');
+      env.PGLITE_DIR = dir;
+    } else {
+      env.DATABASE_URL = t.url!;
+      env.DATABASE_DRIVER = TEST_DRIVER;
+      if (process.env.NEON_WS_PROXY) env.NEON_WS_PROXY = process.env.NEON_WS_PROXY;
+    }
+    // Asynchronous on purpose: for the Neon driver the WebSocket proxy runs in this process and must keep serving.
+    const run = (...args: string[]) =>
+      new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, ['--import', 'tsx', 'scripts/user-create.ts', ...args], { env, timeout: 60_000 }, (err, stdout, stderr) =>
+          resolve({ status: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+    const created = await run('--email', 'First.Admin@Example.test', '--role', 'admin', '--name', 'First Admin');
+    expect(created.stderr).toBe('');
+    expect(created.stdout).toMatch(/created admin first.admin@example.test/);
+    expect(created.stdout).toMatch(/password \(shown once\): \S{20}/);
+    const password = created.stdout.match(/shown once\): (\S+)/)![1]!;
+    const dup = await run('--email', 'first.admin@example.test', '--role', 'support');
+    expect(dup.status).toBe(1);
+    expect(dup.stderr.trim()).toBe('user:create: A staff account with this email already exists.');
+    if (dir) {
+      fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+    } else {
+      expect(await authorizeCredentials({ email: 'first.admin@example.test', password }, '127.0.0.1')).toMatchObject({ role: 'admin', name: 'First Admin' });
     }
   });
 

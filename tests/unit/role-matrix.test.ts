@@ -105,5 +105,11 @@ describe('pages', () => {
       // The first await in the page is the role check.
       expect(body.match(/await\s+([\w.]+)\(/)?.[1]).toBe('requireRole');
     });
+    const folder = path.dirname(file);
+    it(`${rel(folder)} has a role-gating layout above its loading state`, () => {
+      const layout = path.join(folder, 'layout.tsx');
+      expect(fs.existsSync(layout), `${rel(folder)} needs a layout.tsx: export default roleLayout('<href>')`).toBe(true);
+      expect(fs.readFileSync(layout, 'utf8')).toMatch(/export default roleLayout\('\/[\w/-]*'\)/);
+    });
   }
 });

@@ -23,8 +23,11 @@ describe('throttle helpers', () => {
   it('keys accounts case-insensitively', () => {
     expect(accountKey('  Ada@Example.TEST ')).toBe('email:ada@example.test');
   });
-  it('takes the first forwarded hop, then x-real-ip, then unknown', () => {
-    expect(clientIp(new Headers({ 'x-forwarded-for': '203.0.113.9, 10.0.0.1' }))).toBe('203.0.113.9');
+  it('trusts only the right end of X-Forwarded-For (what our own proxies appended), then x-real-ip, then unknown', () => {
+    const spoofed = new Headers({ 'x-forwarded-for': '1.2.3.4, 203.0.113.9, 10.0.0.1' });
+    expect(clientIp(spoofed, 1)).toBe('10.0.0.1');
+    expect(clientIp(spoofed, 2)).toBe('203.0.113.9');
+    expect(clientIp(new Headers({ 'x-forwarded-for': '203.0.113.9' }), 3)).toBe('203.0.113.9');
     expect(clientIp({ 'x-real-ip': '198.51.100.7' })).toBe('198.51.100.7');
     expect(clientIp(undefined)).toBe('unknown');
   });

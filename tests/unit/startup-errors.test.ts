@@ -12,7 +12,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 function runScript(file: string, env: Record<string, string>, args: string[] = []) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', file, ...args], {
     cwd: process.cwd(),
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as unknown as NodeJS.ProcessEnv,
     encoding: 'utf8',
     timeout: 60_000,
   });

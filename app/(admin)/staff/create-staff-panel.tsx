@@ -1,25 +1,30 @@
 'use client';
 
-import { useActionState, useEffect, useRef, useState } from 'react';
+import { startTransition, useActionState, useEffect, useState } from 'react';
 import { buttonClass } from '@/components/ui/button';
 import { SelectField, TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
-import { SubmitButton } from '@/components/ui/submit-button';
+import type { StaffMember } from '@/db/queries/staff';
 import { ROLES, ROLE_LABELS } from '@/lib/roles';
+import type { ActionResult } from '@/lib/server/action';
 import { createStaffAction } from './actions';
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+const EMPTY = { email: '', name: '', role: 'merchandiser', password: '' };
 
-/** "Add staff member": a disclosure with the create form. Values survive a failed submit. */
+/**
+ * "Add staff member": a disclosure with the create form. Submitted through onSubmit rather than the form's
+ * `action`, because React 19 resets a form after its action runs and a controlled <select> then shows its
+ * first option while the state keeps the chosen one (react#30580). Values survive a failed submit.
+ */
 export function CreateStaffPanel() {
   const [open, setOpen] = useState(false);
-  const [result, submit] = useActionState(createStaffAction, null);
-  const [values, setValues] = useState({ email: '', name: '', role: 'merchandiser', password: '' });
-  const formRef = useRef<HTMLFormElement>(null);
+  const [result, submit, pending] = useActionState<ActionResult<StaffMember> | null, FormData>(createStaffAction, null);
+  const [values, setValues] = useState(EMPTY);
   const errors = result && !result.ok ? result.fieldErrors : undefined;
 
   useEffect(() => {
-    if (result?.ok) setValues({ email: '', name: '', role: 'merchandiser', password: '' });
+    if (result?.ok) setValues(EMPTY);
   }, [result]);
 
   const bind = (name: keyof typeof values) => ({
@@ -29,11 +34,21 @@ export function CreateStaffPanel() {
     errors: errors?.[name],
   });
 
+  const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => submit(data));
+  };
+
   return (
     <div className="mb-6">
-      {!open && result?.ok && <div className="mb-3"><FormMessage result={result} testId="create-staff-message" /></div>}
+      {!open && result?.ok && (
+        <div className="mb-3">
+          <FormMessage result={result} testId="create-staff-message" />
+        </div>
+      )}
       {open ? (
-        <form ref={formRef} action={submit} className="rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900" aria-label="Add staff member">
+        <form onSubmit={onSubmit} noValidate className="rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900" aria-label="Add staff member">
           <h2 className="mb-4 text-base font-semibold">Add staff member</h2>
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField label="Name" autoComplete="off" {...bind('name')} />
@@ -42,7 +57,9 @@ export function CreateStaffPanel() {
             <TextField label="Initial password" type="password" autoComplete="new-password" hint="At least 12 characters. Share it privately." {...bind('password')} />
           </div>
           <div className="mt-4 flex flex-wrap items-center gap-3">
-            <SubmitButton pendingText="Adding…">Add staff member</SubmitButton>
+            <button type="submit" disabled={pending} aria-busy={pending} className={buttonClass('primary')}>
+              {pending ? 'Adding…' : 'Add staff member'}
+            </button>
             <button type="button" className={buttonClass('ghost')} onClick={() => setOpen(false)}>
               Close
             </button>
