@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
-import { getEnv, type DbDriver } from '../lib/env';
+import { getEnv, isNeonHost, type DbDriver } from '../lib/env';
 import { acquirePgliteLock } from './pglite-lock';
 import * as schema from './schema';
 
@@ -15,6 +15,11 @@ export type DbHandle = {
   driver: DbDriver;
   /** Human-readable target for logs: a path or host/database, never a password. */
   target: string;
+  /**
+   * A raw parameterised query on the driver, bypassing drizzle's statement builder: for bulk paths
+   * (unnest inserts) where building a statement per row costs more than the write (STACK-NOTES).
+   */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 };
 
@@ -43,6 +48,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
       db,
       driver: 'pglite',
       target: opts.dir ?? 'memory',
+      query: async <T,>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows,
       async close() {
         await client.close();
         release();
@@ -55,7 +61,13 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     const pool = new Pool({ connectionString: opts.url, max: opts.max ?? 10, connectionTimeoutMillis: 5000 });
     // An idle client that loses its server emits 'error'; without a listener that kills the process.
     pool.on('error', (err) => console.error(`bobbin: database connection lost (${err.message})`));
-    return { db: drizzle({ client: pool, schema }) as unknown as Db, driver: 'pg', target: describeUrl(opts.url), close: () => pool.end() };
+    return {
+      db: drizzle({ client: pool, schema }) as unknown as Db,
+      driver: 'pg',
+      target: describeUrl(opts.url),
+      query: async <T,>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
+      close: () => pool.end(),
+    };
   }
   const { Pool, neonConfig } = await import('@neondatabase/serverless');
   const { drizzle } = await import('drizzle-orm/neon-serverless');
@@ -71,7 +83,13 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   }
   const pool = new Pool({ connectionString: opts.url, max: opts.max ?? 10 });
   pool.on('error', (err: Error) => console.error(`bobbin: database connection lost (${err.message})`));
-  return { db: drizzle({ client: pool, schema }) as unknown as Db, driver: 'neon', target: describeUrl(opts.url), close: () => pool.end() };
+  return {
+    db: drizzle({ client: pool, schema }) as unknown as Db,
+    driver: 'neon',
+    target: describeUrl(opts.url),
+    query: async <T,>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
+    close: () => pool.end(),
+  };
 }
 
 /** Open options from the validated environment. */
@@ -84,7 +102,7 @@ export function optionsFromEnv(holder?: string): OpenOptions {
 
 // The handle lives on globalThis so Next's module duplication (route handlers vs pages) shares one pool,
 // which matters doubly for PGlite: one process, one instance per data dir.
-const g = globalThis as unknown as { __bobbinDb?: Promise<DbHandle> };
+const g = globalThis as unknown as { __bobbinDb?: Promise<DbHandle>; __bobbinLogDb?: Promise<DbHandle> };
 
 /** The process-wide database; opened on first use from the environment. */
 export function getDbHandle(): Promise<DbHandle> {
@@ -99,9 +117,28 @@ export async function getDb(): Promise<Db> {
   return (await getDbHandle()).db;
 }
 
-/** Tests and scripts install their own handle. */
+/** Tests and scripts install their own handle (also used for the op log unless one is set apart). */
 export function setDbHandle(handle: DbHandle | null): void {
   g.__bobbinDb = handle ? Promise.resolve(handle) : undefined;
+  g.__bobbinLogDb = undefined;
+}
+
+/**
+ * The database holding the operation-log tables: LOG_DATABASE_URL when set (logs can outgrow the main
+ * database), otherwise the main one.
+ */
+export function getLogDbHandle(): Promise<DbHandle> {
+  const url = getEnv().logDatabaseUrl;
+  if (!url) return getDbHandle();
+  g.__bobbinLogDb ??= openDatabase({ driver: isNeonHost(url) ? 'neon' : 'pg', url }).catch((err) => {
+    g.__bobbinLogDb = undefined;
+    throw err;
+  });
+  return g.__bobbinLogDb;
+}
+
+export async function getLogDb(): Promise<Db> {
+  return (await getLogDbHandle()).db;
 }
 
 /** Rows of a raw `db.execute(sql...)` result; every driver returns `{ rows }`. */

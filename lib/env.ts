@@ -7,6 +7,8 @@ export type DbDriver = 'pglite' | 'pg' | 'neon';
 export type AppEnv = {
   driver: DbDriver;
   databaseUrl: string | null;
+  /** A separate database for the operation-log tables; null = the main one. */
+  logDatabaseUrl: string | null;
   pgliteDir: string;
   /** Null in embedded mode until the generated secret is loaded (see lib/server/secret.ts). */
   authSecret: string | null;
@@ -33,6 +35,7 @@ const postgresUrl = z
 const schema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_DRIVER: z.enum(['pglite', 'pg', 'neon']).optional(),
+  LOG_DATABASE_URL: postgresUrl.optional(),
   PGLITE_DIR: z.string().trim().min(1).optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -84,6 +87,7 @@ export function parseEnv(raw: Record<string, string | undefined>, cwd = process.
   return {
     driver,
     databaseUrl: driver === 'pglite' ? null : databaseUrl,
+    logDatabaseUrl: env.LOG_DATABASE_URL ?? null,
     pgliteDir: path.resolve(cwd, env.PGLITE_DIR ?? '.data/pglite'),
     authSecret,
     production,

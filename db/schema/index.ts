@@ -1,2 +1,4 @@
 export * from './auth';
 export * from './audit';
+export * from './oplog';
+export * from './api-keys';

@@ -29,7 +29,7 @@ beforeEach(() => {
   session.user = admin;
   run.mockClear();
   vi.mocked(revalidatePath).mockClear();
-  setDbHandle({ db: {} as Db, driver: 'pglite', target: 'fake', close: async () => {} });
+  setDbHandle({ db: {} as Db, driver: 'pglite', target: 'fake', query: async () => [], close: async () => {} });
 });
 
 describe('defineAction', () => {

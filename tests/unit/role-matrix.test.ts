@@ -29,7 +29,7 @@ const callers: (Role | 'anonymous')[] = ['anonymous', ...ROLES];
 
 beforeEach(() => {
   // Refusals must happen before any query; a fake database proves none is made.
-  setDbHandle({ db: new Proxy({}, { get: () => { throw new Error('database touched before the role check'); } }) as Db, driver: 'pglite', target: 'fake', close: async () => {} });
+  setDbHandle({ db: new Proxy({}, { get: () => { throw new Error('database touched before the role check'); } }) as Db, driver: 'pglite', target: 'fake', query: async () => { throw new Error('database touched before the role check'); }, close: async () => {} });
 });
 
 describe('server actions', () => {

@@ -1,0 +1,137 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type Db } from '../client';
+import { platformReviewMetadata, platformUserProfiles, type PlatformUserProfile } from '../schema';
+import type { LoginResult } from '../../lib/oplog/entry';
+import { reviewType, type Grade, type WindowEntry } from '../../lib/oplog/rules';
+
+/**
+ * Records one login attempt in ONE statement: counts, last login, the newest-first window of 10 and the score
+ * move together, and the row lock taken by ON CONFLICT makes concurrent results for a profile queue up rather
+ * than overwrite each other. The score uses session_stability_score(), the SQL twin of stabilityScore().
+ */
+export async function recordLoginResult(db: Db, r: LoginResult): Promise<PlatformUserProfile> {
+  const at = (r.createdAt ?? new Date()).toISOString();
+  const ok = r.status === 'SUCCESS' ? 1 : 0;
+  const entry = JSON.stringify([{ status: r.status, createdAt: at }]);
+  const result = await db.execute(sql`
+    insert into platform_user_profiles as p
+      (user_id, platform_account_id, email, auth_type, total_login_count, success_login_count, failed_login_count,
+       last_login_at, last_login_status, recent_login_window, session_stability_score)
+    values (${r.userId}, ${r.platformAccountId}, ${r.email ?? null}, ${r.authType ?? 'NORMAL'}, 1, ${ok}, ${1 - ok},
+       ${at}::timestamptz, ${r.status}, ${entry}::jsonb, session_stability_score(${ok}, 1))
+    on conflict (user_id, platform_account_id) do update set
+      total_login_count = p.total_login_count + 1,
+      success_login_count = p.success_login_count + excluded.success_login_count,
+      failed_login_count = p.failed_login_count + excluded.failed_login_count,
+      session_stability_score = session_stability_score(p.success_login_count + excluded.success_login_count, p.total_login_count + 1),
+      -- A late-arriving result does not move "last login" backwards.
+      last_login_status = case when p.last_login_at is null or excluded.last_login_at >= p.last_login_at then excluded.last_login_status else p.last_login_status end,
+      last_login_at = greatest(p.last_login_at, excluded.last_login_at),
+      recent_login_window = (
+        select coalesce(jsonb_agg(e order by (e->>'createdAt')::timestamptz desc), '[]'::jsonb)
+        from (select e from jsonb_array_elements(excluded.recent_login_window || p.recent_login_window) e
+              order by (e->>'createdAt')::timestamptz desc limit 10) newest),
+      auth_type = coalesce(${r.authType ?? null}, p.auth_type),
+      email = coalesce(excluded.email, p.email),
+      updated_at = now()
+    returning *`);
+  const row = rowsOf<Record<string, unknown>>(result)[0]!;
+  return {
+    id: row.id as string,
+    userId: row.user_id as string,
+    platformAccountId: row.platform_account_id as string,
+    email: (row.email as string | null) ?? null,
+    authType: row.auth_type as string,
+    totalLoginCount: Number(row.total_login_count),
+    successLoginCount: Number(row.success_login_count),
+    failedLoginCount: Number(row.failed_login_count),
+    lastLoginAt: row.last_login_at ? new Date(row.last_login_at as string) : null,
+    lastLoginStatus: (row.last_login_status as string | null) ?? null,
+    recentLoginWindow: (typeof row.recent_login_window === 'string' ? JSON.parse(row.recent_login_window) : row.recent_login_window) as WindowEntry[],
+    sessionStabilityScore: Number(row.session_stability_score),
+    createdAt: new Date(row.created_at as string),
+    updatedAt: new Date(row.updated_at as string),
+  };
+}
+
+export async function getProfiles(db: Db, userId: string) {
+  return db.select().from(platformUserProfiles).where(eq(platformUserProfiles.userId, userId)).orderBy(platformUserProfiles.platformAccountId);
+}
+
+export type ReviewInput = {
+  reviewId: string;
+  shopId: string;
+  externalShopId?: string | null;
+  source?: string | null;
+  hasBookingDetail?: boolean;
+  replyAttempted?: boolean;
+  replySuccess?: boolean | null;
+  replyErrorType?: string | null;
+  fetchedAt?: Date;
+};
+
+/** Upserts review metadata by review id; the type is always derived by the rule, never taken from input. */
+export async function upsertReviewMetadata(db: Db, reviews: ReviewInput[]): Promise<void> {
+  if (reviews.length === 0) return;
+  await db
+    .insert(platformReviewMetadata)
+    .values(
+      reviews.map((r) => ({
+        reviewId: r.reviewId,
+        shopId: r.shopId,
+        externalShopId: r.externalShopId ?? null,
+        source: r.source ?? null,
+        hasBookingDetail: r.hasBookingDetail ?? false,
+        reviewType: reviewType(r),
+        replyAttempted: r.replyAttempted ?? false,
+        replySuccess: r.replySuccess ?? null,
+        replyErrorType: r.replyErrorType ?? null,
+        fetchedAt: r.fetchedAt ?? new Date(),
+      })),
+    )
+    .onConflictDoUpdate({
+      target: platformReviewMetadata.reviewId,
+      set: {
+        replyAttempted: sql`excluded.reply_attempted`,
+        replySuccess: sql`excluded.reply_success`,
+        replyErrorType: sql`excluded.reply_error_type`,
+        fetchedAt: sql`excluded.fetched_at`,
+      },
+    });
+}
+
+/** A shop's reviews per type with reply outcomes. */
+export async function shopReviewSummary(db: Db, shopId: string) {
+  return db
+    .select({
+      reviewType: platformReviewMetadata.reviewType,
+      total: sql<number>`count(*)::int`,
+      replyAttempted: sql<number>`count(*) filter (where ${platformReviewMetadata.replyAttempted})::int`,
+      replySucceeded: sql<number>`count(*) filter (where ${platformReviewMetadata.replySuccess})::int`,
+      replyFailed: sql<number>`count(*) filter (where ${platformReviewMetadata.replySuccess} = false)::int`,
+      lastFetchedAt: sql<Date>`max(${platformReviewMetadata.fetchedAt})`,
+    })
+    .from(platformReviewMetadata)
+    .where(eq(platformReviewMetadata.shopId, shopId))
+    .groupBy(platformReviewMetadata.reviewType)
+    .orderBy(platformReviewMetadata.reviewType);
+}
+
+export async function shopRecentReviews(db: Db, shopId: string, filter: { type?: string; limit?: number } = {}) {
+  const where: SQL[] = [eq(platformReviewMetadata.shopId, shopId)];
+  if (filter.type) where.push(eq(platformReviewMetadata.reviewType, filter.type));
+  return db
+    .select()
+    .from(platformReviewMetadata)
+    .where(and(...where))
+    .orderBy(sql`${platformReviewMetadata.fetchedAt} desc`)
+    .limit(Math.min(filter.limit ?? 50, 200));
+}
+
+/** SQL for a grade filter as a score range, so the score index serves it. */
+export function gradeCondition(grade: Grade): SQL {
+  const score = platformUserProfiles.sessionStabilityScore;
+  if (grade === 'STABLE') return sql`${score} >= 80`;
+  if (grade === 'UNSTABLE') return sql`${score} >= 50 and ${score} < 80`;
+  return sql`${score} < 50`;
+}

@@ -1,0 +1,232 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type Db } from '../client';
+import type { Grade, WindowEntry } from '../../lib/oplog/rules';
+
+export type FailingUsersFilter = {
+  q?: string;
+  grade?: Grade;
+  authType?: '2FA' | 'NORMAL';
+  errorType?: string;
+  since: Date;
+  page?: number;
+  pageSize?: number;
+};
+
+export type FailingUserRow = {
+  userId: string;
+  platformAccountId: string;
+  email: string | null;
+  authType: string;
+  score: number;
+  totalLoginCount: number;
+  failedLoginCount: number;
+  lastLoginAt: Date | null;
+  lastLoginStatus: string | null;
+  recentLoginWindow: WindowEntry[];
+  failures: number;
+  lastFailureAt: Date | null;
+  dominantErrorType: string | null;
+};
+
+const json = <T,>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+const date = (v: unknown) => (v ? new Date(v as string) : null);
+
+/**
+ * Users ranked by failures since `since` (then by worst score). Recent failures come from the FAILED
+ * sub-partitions of the months in range (partition pruning + BRIN on created_at); the dominant error type is
+ * computed only for the page's rows, through the (user_id, created_at) index.
+ */
+export async function listFailingUsers(db: Db, f: FailingUsersFilter) {
+  const pageSize = Math.min(Math.max(f.pageSize ?? 25, 1), 100);
+  const page = Math.max(f.page ?? 1, 1);
+  const where: SQL[] = [];
+  if (f.q) {
+    const q = f.q.trim();
+    where.push(sql`(p.user_id = ${q} or p.platform_account_id = ${q} or lower(p.email) = lower(${q}) or p.user_id like ${`${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`);
+  }
+  if (f.grade === 'STABLE') where.push(sql`p.session_stability_score >= 80`);
+  if (f.grade === 'UNSTABLE') where.push(sql`p.session_stability_score >= 50 and p.session_stability_score < 80`);
+  if (f.grade === 'CRITICAL') where.push(sql`p.session_stability_score < 50`);
+  if (f.authType) where.push(sql`p.auth_type = ${f.authType}`);
+  if (f.errorType) where.push(sql`coalesce(r.failures, 0) > 0`);
+  const whereSql = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;
+  const errorFilter = f.errorType ? sql`and o.error_type = ${f.errorType}` : sql``;
+  const since = f.since.toISOString();
+
+  const result = await db.execute(sql`
+    with recent as (
+      select o.user_id, o.platform_account_id, count(*)::int as failures, max(o.created_at) as last_failure_at
+      from operation_logs o
+      where o.status = 'FAILED' and o.created_at >= ${since}::timestamptz ${errorFilter}
+      group by o.user_id, o.platform_account_id
+    ),
+    ranked as (
+      select p.*, coalesce(r.failures, 0) as failures, r.last_failure_at, count(*) over () as total
+      from platform_user_profiles p
+      left join recent r on r.user_id = p.user_id and r.platform_account_id = p.platform_account_id
+      ${whereSql}
+      order by coalesce(r.failures, 0) desc, p.session_stability_score asc, p.user_id
+      limit ${pageSize} offset ${(page - 1) * pageSize}
+    )
+    select ranked.*, dom.error_type as dominant_error_type
+    from ranked
+    left join lateral (
+      select o.error_type from operation_logs o
+      where o.user_id = ranked.user_id and o.platform_account_id = ranked.platform_account_id
+        and o.status = 'FAILED' and o.created_at >= ${since}::timestamptz and o.error_type is not null ${errorFilter}
+      group by o.error_type order by count(*) desc, o.error_type limit 1
+    ) dom on true
+    order by ranked.failures desc, ranked.session_stability_score asc, ranked.user_id`);
+  const raw = rowsOf<Record<string, unknown>>(result);
+  const rows: FailingUserRow[] = raw.map((r) => ({
+    userId: r.user_id as string,
+    platformAccountId: r.platform_account_id as string,
+    email: (r.email as string | null) ?? null,
+    authType: r.auth_type as string,
+    score: Number(r.session_stability_score),
+    totalLoginCount: Number(r.total_login_count),
+    failedLoginCount: Number(r.failed_login_count),
+    lastLoginAt: date(r.last_login_at),
+    lastLoginStatus: (r.last_login_status as string | null) ?? null,
+    recentLoginWindow: json<WindowEntry[]>(r.recent_login_window),
+    failures: Number(r.failures),
+    lastFailureAt: date(r.last_failure_at),
+    dominantErrorType: (r.dominant_error_type as string | null) ?? null,
+  }));
+  return { rows, total: Number(raw[0]?.total ?? 0), page, pageSize };
+}
+
+export type TimelineFilter = {
+  userId: string;
+  platformAccountId?: string;
+  operationType?: string;
+  status?: 'SUCCESS' | 'FAILED';
+  errorType?: string;
+  proxy?: string;
+  from: Date;
+  to: Date;
+  /** Keyset cursor: the last row of the previous page. */
+  before?: { at: Date; id: number };
+  limit?: number;
+};
+
+export type TimelineRow = {
+  id: number;
+  createdAt: Date;
+  platformAccountId: string;
+  operationType: string;
+  resourceId: string | null;
+  status: string;
+  errorCode: string | null;
+  errorType: string | null;
+  errorMessage: string | null;
+  executionTimeMs: number;
+  retryCount: number;
+  authTypeDetected: string | null;
+  sessionRefreshed: boolean;
+  proxyUsed: string | null;
+  userAgent: string | null;
+  requestPayload: unknown;
+  responseSummary: unknown;
+};
+
+function timelineWhere(f: Omit<TimelineFilter, 'before' | 'limit'>): SQL {
+  const parts: SQL[] = [sql`o.user_id = ${f.userId}`, sql`o.created_at >= ${f.from.toISOString()}::timestamptz`, sql`o.created_at < ${f.to.toISOString()}::timestamptz`];
+  if (f.platformAccountId) parts.push(sql`o.platform_account_id = ${f.platformAccountId}`);
+  if (f.operationType) parts.push(sql`o.operation_type = ${f.operationType}`);
+  if (f.status) parts.push(sql`o.status = ${f.status}`);
+  if (f.errorType) parts.push(sql`o.error_type = ${f.errorType}`);
+  if (f.proxy) parts.push(sql`o.proxy_used = ${f.proxy}`);
+  return sql.join(parts, sql` and `);
+}
+
+/**
+ * One user's operations, newest first, keyset-paged by (created_at, id): every page is an index range scan on
+ * (user_id, created_at desc, id desc) in the partitions of the range, however deep the user scrolls.
+ */
+export async function listTimeline(db: Db, f: TimelineFilter): Promise<{ rows: TimelineRow[]; next: { at: Date; id: number } | null }> {
+  const limit = Math.min(Math.max(f.limit ?? 50, 1), 200);
+  const cursor = f.before ? sql`and (o.created_at, o.id) < (${f.before.at.toISOString()}::timestamptz, ${f.before.id})` : sql``;
+  const result = await db.execute(sql`
+    select o.* from operation_logs o
+    where ${timelineWhere(f)} ${cursor}
+    order by o.created_at desc, o.id desc
+    limit ${limit + 1}`);
+  const raw = rowsOf<Record<string, unknown>>(result);
+  const rows = raw.slice(0, limit).map((r) => ({
+    id: Number(r.id),
+    createdAt: new Date(r.created_at as string),
+    platformAccountId: r.platform_account_id as string,
+    operationType: r.operation_type as string,
+    resourceId: (r.resource_id as string | null) ?? null,
+    status: r.status as string,
+    errorCode: (r.error_code as string | null) ?? null,
+    errorType: (r.error_type as string | null) ?? null,
+    errorMessage: (r.error_message as string | null) ?? null,
+    executionTimeMs: Number(r.execution_time_ms),
+    retryCount: Number(r.retry_count),
+    authTypeDetected: (r.auth_type_detected as string | null) ?? null,
+    sessionRefreshed: Boolean(r.session_refreshed),
+    proxyUsed: (r.proxy_used as string | null) ?? null,
+    userAgent: (r.user_agent as string | null) ?? null,
+    requestPayload: json(r.request_payload),
+    responseSummary: json(r.response_summary),
+  }));
+  const last = rows.at(-1);
+  return { rows, next: raw.length > limit && last ? { at: last.createdAt, id: last.id } : null };
+}
+
+/** What failed for one user in a range, with when each error type was first and last seen. */
+export async function userErrorBreakdown(db: Db, f: { userId: string; platformAccountId?: string; from: Date; to: Date }) {
+  const result = await db.execute(sql`
+    select coalesce(o.error_type, 'UNSPECIFIED') as error_type, count(*)::int as n,
+           min(o.created_at) as first_seen, max(o.created_at) as last_seen,
+           count(distinct o.proxy_used)::int as proxies
+    from operation_logs o
+    where ${timelineWhere({ ...f, status: 'FAILED' })}
+    group by 1 order by 2 desc, 1`);
+  return rowsOf<Record<string, unknown>>(result).map((r) => ({
+    errorType: r.error_type as string,
+    count: Number(r.n),
+    firstSeen: new Date(r.first_seen as string),
+    lastSeen: new Date(r.last_seen as string),
+    proxies: Number(r.proxies),
+  }));
+}
+
+/** Per operation type for one user: volume, failures and latency percentiles (exact: one user's rows are few). */
+export async function userOperationStats(db: Db, f: { userId: string; platformAccountId?: string; from: Date; to: Date }) {
+  const result = await db.execute(sql`
+    select o.operation_type, count(*)::int as n, count(*) filter (where o.status = 'FAILED')::int as failed,
+           percentile_cont(0.5) within group (order by o.execution_time_ms) as p50,
+           percentile_cont(0.95) within group (order by o.execution_time_ms) as p95
+    from operation_logs o where ${timelineWhere(f)}
+    group by 1 order by 2 desc`);
+  return rowsOf<Record<string, unknown>>(result).map((r) => ({
+    operationType: r.operation_type as string,
+    count: Number(r.n),
+    failed: Number(r.failed),
+    p50: Math.round(Number(r.p50)),
+    p95: Math.round(Number(r.p95)),
+  }));
+}
+
+/** Per proxy for one user: which proxies their failures went through. */
+export async function userProxyStats(db: Db, f: { userId: string; platformAccountId?: string; from: Date; to: Date }) {
+  const result = await db.execute(sql`
+    select coalesce(o.proxy_used, 'direct') as proxy, count(*)::int as n, count(*) filter (where o.status = 'FAILED')::int as failed
+    from operation_logs o where ${timelineWhere(f)}
+    group by 1 order by 3 desc, 2 desc limit 20`);
+  return rowsOf<Record<string, unknown>>(result).map((r) => ({ proxy: r.proxy as string, count: Number(r.n), failed: Number(r.failed) }));
+}
+
+/** Distinct values for the timeline's filter menus, from the user's own rows in range. */
+export async function userFilterOptions(db: Db, f: { userId: string; from: Date; to: Date }) {
+  const result = await db.execute(sql`
+    select array_remove(array_agg(distinct o.error_type), null) as error_types,
+           array_remove(array_agg(distinct o.proxy_used), null) as proxies
+    from operation_logs o where ${timelineWhere(f)}`);
+  const row = rowsOf<{ error_types: string[] | string | null; proxies: string[] | string | null }>(result)[0];
+  const arr = (v: string[] | string | null | undefined) => (Array.isArray(v) ? v : typeof v === 'string' ? v.replace(/^\{|\}$/g, '').split(',').filter(Boolean) : []);
+  return { errorTypes: arr(row?.error_types).sort(), proxies: arr(row?.proxies).sort() };
+}

@@ -1,0 +1,66 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { WindowEntry } from '../../lib/oplog/rules';
+
+/**
+ * One row per (platform user, platform account): the session-stability profile support staff start from.
+ * Kept apart from staff accounts: these are the brand's customers' users on the external platform.
+ */
+export const platformUserProfiles = pgTable(
+  'platform_user_profiles',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: text('user_id').notNull(),
+    platformAccountId: text('platform_account_id').notNull(),
+    email: text('email'),
+    authType: text('auth_type').notNull().default('NORMAL'),
+    totalLoginCount: integer('total_login_count').notNull().default(0),
+    successLoginCount: integer('success_login_count').notNull().default(0),
+    failedLoginCount: integer('failed_login_count').notNull().default(0),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    lastLoginStatus: text('last_login_status'),
+    /** The last 10 attempts, newest first: [{ status, createdAt }]. */
+    recentLoginWindow: jsonb('recent_login_window').$type<WindowEntry[]>().notNull().default(sql`'[]'::jsonb`),
+    /** success / total × 100, 2 decimals; kept by the same statement that counts the attempt. */
+    sessionStabilityScore: numeric('session_stability_score', { precision: 5, scale: 2, mode: 'number' }).notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('platform_user_profiles_user_account_key').on(t.userId, t.platformAccountId),
+    // Failing-users page: worst scores first, and the grade filter (score ranges).
+    index('platform_user_profiles_score_idx').on(t.sessionStabilityScore, t.userId),
+    // Search by platform account id and by email.
+    index('platform_user_profiles_account_idx').on(t.platformAccountId),
+    index('platform_user_profiles_email_idx').on(sql`lower(${t.email})`),
+    check('platform_user_profiles_auth_type_check', sql`${t.authType} in ('2FA', 'NORMAL')`),
+    check('platform_user_profiles_counts_check', sql`${t.successLoginCount} + ${t.failedLoginCount} = ${t.totalLoginCount}`),
+  ],
+);
+
+/** One row per fetched review; the type rule lives in lib/oplog/rules.ts (reviewType). */
+export const platformReviewMetadata = pgTable(
+  'platform_review_metadata',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    reviewId: text('review_id').notNull(),
+    shopId: text('shop_id').notNull(),
+    externalShopId: text('external_shop_id'),
+    source: text('source'),
+    hasBookingDetail: boolean('has_booking_detail').notNull().default(false),
+    reviewType: text('review_type').notNull(),
+    replyAttempted: boolean('reply_attempted').notNull().default(false),
+    replySuccess: boolean('reply_success'),
+    replyErrorType: text('reply_error_type'),
+    fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('platform_review_metadata_review_key').on(t.reviewId),
+    // The shop page: reviews of one shop by type, newest first.
+    index('platform_review_metadata_shop_idx').on(t.shopId, t.reviewType, t.fetchedAt.desc()),
+    check('platform_review_metadata_type_check', sql`${t.reviewType} in ('TYPE_A', 'TYPE_B', 'TYPE_C')`),
+  ],
+);
+
+export type PlatformUserProfile = typeof platformUserProfiles.$inferSelect;
+export type ReviewMetadata = typeof platformReviewMetadata.$inferSelect;
