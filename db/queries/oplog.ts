@@ -9,7 +9,10 @@ import { reviewType, type Grade, type WindowEntry } from '../../lib/oplog/rules'
  * move together, and the row lock taken by ON CONFLICT makes concurrent results for a profile queue up rather
  * than overwrite each other. The score uses session_stability_score(), the SQL twin of stabilityScore().
  */
-export async function recordLoginResult(db: Db, r: LoginResult): Promise<PlatformUserProfile> {
+export async function recordLoginResult(
+  db: Db,
+  r: Pick<LoginResult, 'userId' | 'platformAccountId' | 'status'> & Partial<LoginResult>,
+): Promise<PlatformUserProfile> {
   const at = (r.createdAt ?? new Date()).toISOString();
   const ok = r.status === 'SUCCESS' ? 1 : 0;
   const entry = JSON.stringify([{ status: r.status, createdAt: at }]);

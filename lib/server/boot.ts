@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { getDbHandle, type DbHandle } from '../../db/client';
+import { getDbHandle, getLogDbHandle, type DbHandle } from '../../db/client';
 import { formatDemoLogins } from '../../db/demo';
 import { migrateDatabase, migrationState } from '../../db/migrate';
 import { seedDemo } from '../../db/seed';
@@ -32,6 +32,14 @@ export async function boot(log: (line: string) => void = console.log): Promise<D
     await migrateDatabase(handle);
   } catch (err) {
     throw new EnvError(describeStartupError(err, handle.target));
+  }
+  const logHandle = await getLogDbHandle();
+  if (logHandle !== handle) {
+    try {
+      await migrateDatabase(logHandle); // the op-log tables live there (LOG_DATABASE_URL)
+    } catch (err) {
+      throw new EnvError(`LOG_DATABASE_URL: ${describeStartupError(err, logHandle.target)}`);
+    }
   }
   const state = await migrationState(handle);
   log(`bobbin: database ${handle.driver} (${handle.target}), migration ${state.applied}`);

@@ -1,18 +1,37 @@
+import { getLogDbHandle } from '../../db/client';
+import { applyRetention, ensurePartitions, planRetention } from '../../db/queries/oplog-maintenance';
 import { boot, describeStartupError } from './boot';
+import { getOperationLogger } from './oplog';
+import { onShutdown } from './shutdown';
+
+const MAINTENANCE_EVERY_MS = 60 * 60 * 1000;
+
+/** Creates next months' op-log partitions and applies retention; idempotent, so running it hourly is safe. */
+export async function runOplogMaintenance(log: (line: string) => void = console.log): Promise<void> {
+  const { db } = await getLogDbHandle();
+  const created = await ensurePartitions(db, { back: 1, ahead: 3 });
+  const steps = await planRetention(db);
+  await applyRetention(db, steps);
+  if (created || steps.length) log(`bobbin: op-log maintenance: ${created} partition(s) created, ${steps.length} retention step(s)`);
+}
 
 /** Called once by instrumentation.ts in the Node runtime: boot, or exit with one clear line. */
 export async function startServer(): Promise<void> {
   try {
     const handle = await boot();
-    const shutdown = (signal: NodeJS.Signals) => {
-      // Close the pool (and for PGlite, the data dir and its lock) before Next exits.
-      handle
-        .close()
-        .catch(() => {})
-        .finally(() => process.exit(signal === 'SIGINT' ? 130 : 0));
-    };
-    process.once('SIGTERM', shutdown);
-    process.once('SIGINT', shutdown);
+    const logger = getOperationLogger();
+    await runOplogMaintenance();
+    const timer = setInterval(() => {
+      runOplogMaintenance().catch((err) => console.error(`bobbin: op-log maintenance failed: ${(err as Error).message}`));
+    }, MAINTENANCE_EVERY_MS);
+    timer.unref();
+    // Order matters: flush buffered op-log entries while the pool is still open, then close it.
+    onShutdown('op-log flush', () => logger.shutdown(10_000));
+    onShutdown('database', async () => {
+      const logHandle = await getLogDbHandle();
+      if (logHandle !== handle) await logHandle.close();
+      await handle.close();
+    });
   } catch (err) {
     console.error(`bobbin: ${describeStartupError(err)}`);
     process.exit(1);

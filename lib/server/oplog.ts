@@ -1,0 +1,20 @@
+import { getLogDbHandle } from '../../db/client';
+import { insertOperationLogs } from '../../db/queries/oplog-write';
+import type { OperationLogInput } from '../oplog/entry';
+import { OperationLogger, type LoggerOptions } from '../oplog/logger';
+
+const g = globalThis as unknown as { __bobbinOpLogger?: OperationLogger };
+
+/** The process-wide logger, writing through the op-log database's bulk path. */
+export function getOperationLogger(options: Partial<LoggerOptions> = {}): OperationLogger {
+  g.__bobbinOpLogger ??= new OperationLogger({
+    write: async (entries) => insertOperationLogs((await getLogDbHandle()).query, entries),
+    ...options,
+  });
+  return g.__bobbinOpLogger;
+}
+
+/** Logs one platform operation. Returns at once and never throws: writing happens in batches, later. */
+export function logOperation(entry: OperationLogInput): void {
+  getOperationLogger().log(entry);
+}
