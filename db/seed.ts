@@ -1,6 +1,7 @@
 import { count } from 'drizzle-orm';
-import type { Db } from './client';
-import { users } from './schema';
+import type { Db, DbHandle } from './client';
+import { platformUserProfiles, users } from './schema';
+import { simulateTraffic } from '../lib/oplog/simulate';
 import { createStaff, setStaffActive } from './queries/staff';
 import { SYSTEM_ACTOR } from './queries/audit';
 import { DEMO_LOGINS } from './demo';
@@ -11,6 +12,13 @@ const DEMO_EXTRA = [
   { email: 'tomas.ruiz@bobbin.test', name: 'Tomás Ruiz', role: 'support' as const },
   { email: 'former.intern@bobbin.test', name: 'Former Intern', role: 'support' as const, inactive: true },
 ];
+
+/** Demo op-log traffic: two weeks of a small brand's platform tooling, with some users failing badly. */
+export async function seedDemoOplog(handle: DbHandle): Promise<void> {
+  const [row] = await handle.db.select({ n: count() }).from(platformUserProfiles);
+  if ((row?.n ?? 0) > 0) return;
+  await simulateTraffic(handle, { rows: 40_000, days: 14, users: 60, seed: 7 });
+}
 
 /** Seeds demo data when the database has no staff yet. Returns whether it seeded. Idempotent. */
 export async function seedDemo(db: Db): Promise<boolean> {

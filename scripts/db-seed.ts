@@ -1,11 +1,12 @@
 import { formatDemoLogins } from '../db/demo';
 import { migrateDatabase } from '../db/migrate';
-import { seedDemo } from '../db/seed';
+import { seedDemo, seedDemoOplog } from '../db/seed';
 import { runWithDatabase } from './cli';
 
 await runWithDatabase('db:seed', async (handle) => {
   await migrateDatabase(handle);
   const seeded = await seedDemo(handle.db);
+  if (seeded) await seedDemoOplog(handle);
   console.log(seeded ? `db:seed: seeded demo data into ${handle.target}` : 'db:seed: staff already exist; nothing seeded');
   if (seeded) console.log(formatDemoLogins());
 });

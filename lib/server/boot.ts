@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { getDbHandle, getLogDbHandle, type DbHandle } from '../../db/client';
 import { formatDemoLogins } from '../../db/demo';
 import { migrateDatabase, migrationState } from '../../db/migrate';
-import { seedDemo } from '../../db/seed';
+import { seedDemo, seedDemoOplog } from '../../db/seed';
 import { EnvError, getEnv } from '../env';
 import { DataDirInUse } from '../../db/pglite-lock';
 import { resolveAuthSecret } from './secret';
@@ -44,7 +44,10 @@ export async function boot(log: (line: string) => void = console.log): Promise<D
   const state = await migrationState(handle);
   log(`bobbin: database ${handle.driver} (${handle.target}), migration ${state.applied}`);
   if (env.driver === 'pglite') {
-    if (await seedDemo(handle.db)) log('bobbin: seeded demo data');
+    if (await seedDemo(handle.db)) {
+      await seedDemoOplog(handle);
+      log('bobbin: seeded demo data');
+    }
     log(formatDemoLogins());
   }
   return handle;

@@ -3,8 +3,11 @@ import { unstable_rethrow } from 'next/navigation';
 import { DomainError, STATUS_OF, type ErrorCode, type FieldErrors } from '../errors';
 import { roleAllows, type Role } from '../roles';
 import { getSessionUser, type SessionUser } from './session';
+import type { ApiScope } from '../api-scopes';
+import { getDb } from '../../db/client';
+import { verifyApiKey } from '../../db/queries/api-keys';
 
-export type RouteAccess = { kind: 'public'; why: string } | { kind: 'session'; roles: readonly Role[] };
+export type RouteAccess = { kind: 'public'; why: string } | { kind: 'session'; roles: readonly Role[] } | { kind: 'apiKey'; scope: ApiScope };
 export type RouteMeta = { access: RouteAccess };
 
 type Ctx = { params: Promise<Record<string, string | string[]>> };
@@ -27,6 +30,50 @@ export function staffRoute(roles: readonly Role[], run: (req: Request, user: Ses
     }
   };
   return Object.assign(handler, { meta: { access: { kind: 'session', roles } as const } });
+}
+
+/**
+ * Route handler for machines: `Authorization: Bearer <key>` with `scope`. A staff session does not grant access.
+ */
+export function apiKeyRoute(scope: ApiScope, run: (req: Request, key: { id: string; name: string }, ctx: Ctx) => Promise<Response>): Handler {
+  const handler = async (req: Request, ctx: Ctx) => {
+    try {
+      const header = req.headers.get('authorization') ?? '';
+      const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+      const key = token?.startsWith('bob_') ? await verifyApiKey(await getDb(), token, scope) : null;
+      if (!key) {
+        return errorResponse('unauthenticated', `A valid API key with the ${scope} scope is required (Authorization: Bearer …).`, undefined, {
+          headers: { 'www-authenticate': 'Bearer' },
+        });
+      }
+      return await run(req, key, ctx);
+    } catch (err) {
+      return handleRouteError(err);
+    }
+  };
+  return Object.assign(handler, { meta: { access: { kind: 'apiKey', scope } as const } });
+}
+
+/** Reads a request body as text, refusing (413) past `maxBytes` even when Content-Length lies or is absent. */
+export async function readBodyLimited(req: Request, maxBytes: number): Promise<string | Response> {
+  const tooLarge = () => errorResponse('invalid', `The request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.`, undefined, { status: 413 });
+  const declared = Number(req.headers.get('content-length') ?? 0);
+  if (declared > maxBytes) return tooLarge();
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** A route anyone may call; `why` documents the decision and the role matrix test prints it. */

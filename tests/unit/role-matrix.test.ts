@@ -78,6 +78,16 @@ describe('route handlers', () => {
           });
           continue;
         }
+        if (access.kind === 'apiKey') {
+          for (const caller of callers) {
+            it(`${method} as ${caller} without an API key is refused (sessions grant nothing here)`, async () => {
+              session.user = caller === 'anonymous' ? null : asRole(caller);
+              const res = await handler(new Request('http://test.local/', { method, headers: { authorization: 'Bearer not-a-key' } }), { params: Promise.resolve({}) });
+              expect(res.status).toBe(401);
+            });
+          }
+          continue;
+        }
         for (const caller of callers) {
           const allowed = caller !== 'anonymous' && access.roles.includes(caller);
           if (allowed) continue; // allowed calls are exercised by the feature's own tests
@@ -105,8 +115,10 @@ describe('pages', () => {
       // The first await in the page is the role check.
       expect(body.match(/await\s+([\w.]+)\(/)?.[1]).toBe('requireRole');
     });
-    const folder = path.dirname(file);
-    it(`${rel(folder)} has a role-gating layout above its loading state`, () => {
+    // The feature folder (first segment under (admin)/, or the route group itself for top-level pages).
+    const segments = rel(file).split('/');
+    const folder = path.join(APP, ...segments.slice(0, segments.length > 2 ? 2 : 1));
+    it(`${rel(file)}: its feature folder ${rel(folder)} has a role-gating layout`, () => {
       const layout = path.join(folder, 'layout.tsx');
       expect(fs.existsSync(layout), `${rel(folder)} needs a layout.tsx: export default roleLayout('<href>')`).toBe(true);
       expect(fs.readFileSync(layout, 'utf8')).toMatch(/export default roleLayout\('\/[\w/-]*'\)/);

@@ -19,10 +19,10 @@ describe('roles', () => {
 });
 
 describe('navigation', () => {
-  it('shows staff management and the audit log to admins only', () => {
-    expect(navFor('admin').map((i) => i.href)).toEqual(['/', '/staff', '/audit']);
+  it('shows staff, API keys and the audit log to admins only, the support workspace to support and admins', () => {
+    expect(navFor('admin').map((i) => i.href)).toEqual(['/', '/support', '/staff', '/api-keys', '/audit']);
     expect(navFor('merchandiser').map((i) => i.href)).toEqual(['/']);
-    expect(navFor('support').map((i) => i.href)).toEqual(['/']);
+    expect(navFor('support').map((i) => i.href)).toEqual(['/', '/support']);
   });
 
   it('has unique hrefs, each allowed to at least one role', () => {

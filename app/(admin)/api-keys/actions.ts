@@ -1,0 +1,33 @@
+'use server';
+
+import { z } from 'zod';
+import { createApiKey, revokeApiKey } from '@/db/queries/api-keys';
+import { API_SCOPES } from '@/lib/api-scopes';
+import { defineAction } from '@/lib/server/action';
+
+const ADMIN = ['admin'] as const;
+
+export const createApiKeyAction = defineAction(
+  {
+    name: 'apiKeys.create',
+    roles: ADMIN,
+    input: z.object({
+      name: z.string({ error: 'Name the key after what uses it.' }).trim().min(3, 'Use at least 3 characters.').max(80, 'Use at most 80 characters.'),
+      scopes: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.enum(API_SCOPES)).min(1, 'Choose at least one scope.')),
+    }),
+    revalidate: ['/api-keys'],
+    successMessage: 'Key created. Copy it now: it will not be shown again.',
+  },
+  (input, { db, actor }) => createApiKey(db, actor, input),
+);
+
+export const revokeApiKeyAction = defineAction(
+  {
+    name: 'apiKeys.revoke',
+    roles: ADMIN,
+    input: z.object({ id: z.uuid({ error: 'Unknown key.' }) }),
+    revalidate: ['/api-keys'],
+    successMessage: (k: { name: string }) => `${k.name} is revoked; requests with it now get 401.`,
+  },
+  (input, { db, actor }) => revokeApiKey(db, actor, input.id),
+);

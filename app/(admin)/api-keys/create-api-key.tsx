@@ -1,0 +1,73 @@
+'use client';
+
+import { startTransition, useActionState, useState } from 'react';
+import { buttonClass } from '@/components/ui/button';
+import { TextField } from '@/components/ui/field';
+import { FormMessage } from '@/components/ui/form-message';
+import { API_SCOPES, API_SCOPE_LABELS } from '@/lib/api-scopes';
+import type { ActionResult } from '@/lib/server/action';
+import { createApiKeyAction } from './actions';
+
+type Created = { id: string; name: string; key: string };
+
+/** Create form; on success shows the clear key once, with a copy button. */
+export function CreateApiKey() {
+  const [name, setName] = useState('');
+  const [result, submit, pending] = useActionState<ActionResult<Created> | null, FormData>(createApiKeyAction, null);
+  const errors = result && !result.ok ? result.fieldErrors : undefined;
+  const [copied, setCopied] = useState(false);
+
+  return (
+    <div className="mb-6 rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
+      <h2 className="mb-3 text-base font-semibold">Create a key</h2>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          const data = new FormData(e.currentTarget);
+          setCopied(false);
+          startTransition(() => submit(data));
+        }}
+        className="flex flex-wrap items-end gap-4"
+      >
+        <div className="min-w-64 flex-1">
+          <TextField label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. review-scraper production" errors={errors?.name} />
+        </div>
+        <fieldset>
+          <legend className="mb-1 text-sm font-medium text-zinc-700 dark:text-zinc-300">Scopes</legend>
+          {API_SCOPES.map((s) => (
+            <label key={s} className="flex items-center gap-2 text-sm">
+              <input type="checkbox" name="scopes" value={s} defaultChecked className="size-4 accent-brand-600" />
+              <span className="font-mono text-xs">{s}</span> <span className="text-zinc-500">{API_SCOPE_LABELS[s]}</span>
+            </label>
+          ))}
+          {errors?.scopes && <p className="mt-1 text-xs text-red-600">{errors.scopes.join(' ')}</p>}
+        </fieldset>
+        <button type="submit" disabled={pending} className={buttonClass('primary')}>
+          {pending ? 'Creating…' : 'Create key'}
+        </button>
+      </form>
+      {result?.ok ? (
+        <div className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950" data-testid="new-api-key">
+          <p className="font-medium text-amber-900 dark:text-amber-200">{result.message}</p>
+          <div className="mt-2 flex flex-wrap items-center gap-2">
+            <code className="rounded bg-white px-2 py-1 font-mono text-xs break-all dark:bg-zinc-900" data-testid="new-api-key-value">
+              {result.data.key}
+            </code>
+            <button
+              type="button"
+              className={buttonClass('secondary', 'py-1')}
+              onClick={() => void navigator.clipboard?.writeText(result.data.key).then(() => setCopied(true))}
+            >
+              {copied ? 'Copied' : 'Copy'}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="mt-3">
+          <FormMessage result={result} />
+        </div>
+      )}
+    </div>
+  );
+}

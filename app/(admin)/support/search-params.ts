@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { AUTH_TYPES, GRADES, OP_STATUSES, OPERATION_TYPES } from '@/lib/oplog/rules';
+
+type Params = Record<string, string | string[] | undefined>;
+const first = (p: Params) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, (Array.isArray(v) ? v[0] : v) || undefined]));
+
+export const RANGES = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
+export type RangeKey = keyof typeof RANGES;
+export const RANGE_LABELS: Record<RangeKey, string> = { '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days' };
+
+const errorType = z.string().trim().regex(/^[A-Z_]{2,64}$/).optional().catch(undefined);
+
+/** Failing-users list URL state; bad values fall back to defaults. */
+export const failingUsersParams = z.object({
+  q: z.string().trim().max(254).optional().catch(undefined),
+  grade: z.enum(GRADES).optional().catch(undefined),
+  auth: z.enum(AUTH_TYPES).optional().catch(undefined),
+  error: errorType,
+  range: z.enum(['24h', '7d', '30d']).default('7d').catch('7d'),
+  page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
+});
+export type FailingUsersSearch = z.infer<typeof failingUsersParams>;
+export const parseFailingUsers = (p: Params) => failingUsersParams.parse(first(p));
+
+/** User page URL state: the range and the timeline filters and cursor. */
+export const userParams = z.object({
+  account: z.string().trim().max(128).optional().catch(undefined),
+  range: z.enum(['24h', '7d', '30d']).default('7d').catch('7d'),
+  op: z.enum(OPERATION_TYPES).optional().catch(undefined),
+  status: z.enum(OP_STATUSES).optional().catch(undefined),
+  error: errorType,
+  proxy: z.string().trim().max(128).optional().catch(undefined),
+  /** Cursor: `<ISO time>_<id>` of the last row shown. */
+  before: z.string().regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z_\d+$/).optional().catch(undefined),
+});
+export type UserSearch = z.infer<typeof userParams>;
+export const parseUserSearch = (p: Params) => userParams.parse(first(p));
+
+export function toQuery(values: Record<string, string | number | undefined>): string {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(values)) if (v !== undefined && v !== '') qs.set(k, String(v));
+  const s = qs.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,67 @@
+import crypto from 'node:crypto';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { apiKeys, users } from '../schema';
+import { NotFound } from '../../lib/errors';
+import type { ApiScope } from '../../lib/api-scopes';
+import { writeAudit, type Actor } from './audit';
+
+const hashKey = (key: string) => crypto.createHash('sha256').update(key).digest('hex');
+
+/** Creates a key and returns it in clear exactly once; only its SHA-256 is stored. */
+export async function createApiKey(db: Db, actor: Actor, input: { name: string; scopes: ApiScope[] }) {
+  const key = `bob_${crypto.randomBytes(24).toString('base64url')}`;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({ name: input.name, prefix: key.slice(0, 10), keyHash: hashKey(key), scopes: input.scopes, createdBy: actor.id })
+      .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, scopes: apiKeys.scopes });
+    await writeAudit(tx, actor, { entityType: 'api_key', entityId: row!.id, action: 'create', before: null, after: { name: row!.name, scopes: row!.scopes, prefix: row!.prefix } });
+    return { ...row!, key };
+  });
+}
+
+export async function revokeApiKey(db: Db, actor: Actor, id: string) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id, name: apiKeys.name });
+    if (!row) throw new NotFound('That active API key');
+    await writeAudit(tx, actor, { entityType: 'api_key', entityId: id, action: 'revoke', before: { revoked: false }, after: { revoked: true } });
+    return row;
+  });
+}
+
+export async function listApiKeys(db: Db) {
+  return db
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      prefix: apiKeys.prefix,
+      scopes: apiKeys.scopes,
+      createdAt: apiKeys.createdAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+      revokedAt: apiKeys.revokedAt,
+      createdBy: users.name,
+    })
+    .from(apiKeys)
+    .leftJoin(users, eq(users.id, apiKeys.createdBy))
+    .orderBy(desc(apiKeys.createdAt));
+}
+
+/** The active key matching `key` with `scope`, or null. Marks it used (at most once a minute, to spare writes). */
+export async function verifyApiKey(db: Db, key: string, scope: ApiScope) {
+  if (!key.startsWith('bob_') || key.length > 200) return null;
+  const [row] = await db
+    .select({ id: apiKeys.id, name: apiKeys.name, scopes: apiKeys.scopes })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.keyHash, hashKey(key)), isNull(apiKeys.revokedAt)));
+  if (!row || !row.scopes.includes(scope)) return null;
+  await db
+    .update(apiKeys)
+    .set({ lastUsedAt: sql`now()` })
+    .where(and(eq(apiKeys.id, row.id), sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < now() - interval '1 minute')`));
+  return row;
+}

@@ -1,0 +1,117 @@
+import { AUTH_TYPES, OP_STATUSES, OPERATION_TYPES } from './oplog/rules';
+import { MAX_BATCH } from './server/ingest';
+
+const error = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', example: 'invalid' },
+        message: { type: 'string' },
+        entries: {
+          type: 'array',
+          description: 'Per-entry problems of a rejected batch.',
+          items: { type: 'object', properties: { index: { type: 'integer' }, field: { type: 'string' }, message: { type: 'string' } } },
+        },
+      },
+    },
+  },
+} as const;
+
+const responses = {
+  '400': { description: 'Malformed JSON or at least one invalid entry; nothing was written.', content: { 'application/json': { schema: error } } },
+  '401': { description: 'Missing, revoked or out-of-scope API key.', content: { 'application/json': { schema: error } } },
+  '413': { description: 'Body larger than 5 MB.', content: { 'application/json': { schema: error } } },
+};
+
+/** The OpenAPI 3.1 description of Bobbin's machine APIs, served at /api/openapi.json. */
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: { title: 'Bobbin API', version: '1.0.0', description: 'Machine APIs of the Bobbin back office. Authenticate with an API key created by an admin (Admin → API keys).' },
+  servers: [{ url: '/' }],
+  components: {
+    securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer bob_…' } },
+    schemas: {
+      OperationLogEntry: {
+        type: 'object',
+        required: ['userId', 'platformAccountId', 'operationType', 'status', 'executionTimeMs'],
+        properties: {
+          createdAt: { type: 'string', format: 'date-time', description: 'Defaults to the time of receipt.' },
+          userId: { type: 'string', maxLength: 128 },
+          platformAccountId: { type: 'string', maxLength: 128 },
+          operationType: { enum: [...OPERATION_TYPES] },
+          resourceId: { type: ['string', 'null'] },
+          status: { enum: [...OP_STATUSES] },
+          errorCode: { type: ['string', 'null'] },
+          errorType: { type: ['string', 'null'], description: 'Only for FAILED, e.g. TIMEOUT, SELECTOR_NOT_FOUND, AUTH_REQUIRED, RATE_LIMIT.' },
+          errorMessage: { type: ['string', 'null'], maxLength: 2000 },
+          executionTimeMs: { type: 'integer', minimum: 0 },
+          retryCount: { type: 'integer', minimum: 0, default: 0 },
+          authTypeDetected: { enum: [...AUTH_TYPES, null] },
+          sessionRefreshed: { type: 'boolean', default: false },
+          proxyUsed: { type: ['string', 'null'] },
+          userAgent: { type: ['string', 'null'] },
+          requestPayload: { type: ['object', 'null'], description: 'Secrets (password, token, secret, apiKey…) are redacted at any depth before storage.' },
+          responseSummary: { type: ['object', 'null'] },
+        },
+      },
+      LoginResult: {
+        type: 'object',
+        required: ['userId', 'platformAccountId', 'status'],
+        properties: {
+          userId: { type: 'string' },
+          platformAccountId: { type: 'string' },
+          status: { enum: [...OP_STATUSES] },
+          authType: { enum: [...AUTH_TYPES] },
+          email: { type: 'string', format: 'email' },
+          createdAt: { type: 'string', format: 'date-time' },
+          errorType: { type: ['string', 'null'] },
+          executionTimeMs: { type: 'integer', minimum: 0 },
+        },
+      },
+    },
+  },
+  security: [{ apiKey: [] }],
+  paths: {
+    '/api/v1/oplog': {
+      post: {
+        summary: `Append up to ${MAX_BATCH} operation-log entries`,
+        description: 'Scope oplog:write. The batch is validated whole and written in one statement: all or nothing.',
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { type: 'object', required: ['entries'], properties: { entries: { type: 'array', maxItems: MAX_BATCH, items: { $ref: '#/components/schemas/OperationLogEntry' } } } } } },
+        },
+        responses: { '201': { description: 'Written.', content: { 'application/json': { schema: { type: 'object', properties: { accepted: { type: 'integer' } } } } } }, ...responses },
+      },
+    },
+    '/api/v1/login-results': {
+      post: {
+        summary: `Record up to ${MAX_BATCH} login outcomes`,
+        description: 'Scope oplog:write. Each result updates its profile (counts, last-10 window, stability score) atomically; the batch commits together.',
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { type: 'object', required: ['results'], properties: { results: { type: 'array', maxItems: MAX_BATCH, items: { $ref: '#/components/schemas/LoginResult' } } } } } },
+        },
+        responses: {
+          '201': {
+            description: 'Recorded; the updated profiles.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    accepted: { type: 'integer' },
+                    profiles: { type: 'array', items: { type: 'object', properties: { userId: { type: 'string' }, platformAccountId: { type: 'string' }, sessionStabilityScore: { type: 'number' }, grade: { enum: ['STABLE', 'UNSTABLE', 'CRITICAL'] }, totalLoginCount: { type: 'integer' } } } },
+                  },
+                },
+              },
+            },
+          },
+          ...responses,
+        },
+      },
+    },
+  },
+} as const;

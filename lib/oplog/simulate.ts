@@ -1,0 +1,193 @@
+import type { DbHandle } from '../../db/client';
+import { insertOperationLogs, type StoredEntry } from '../../db/queries/oplog-write';
+import { upsertReviewMetadata, type ReviewInput } from '../../db/queries/oplog';
+import { redactSecrets } from './redact';
+import { type OperationType, type WindowEntry, WINDOW_SIZE } from './rules';
+
+/** Deterministic PRNG (mulberry32): the same seed gives the same traffic, so demos and tests repeat. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const OPS: [OperationType, number, number][] = [
+  // type, share of traffic, median latency ms
+  ['GET_REVIEWS', 0.35, 850],
+  ['CHECK_LOGIN', 0.15, 1300],
+  ['VALIDATE_SESSION', 0.15, 300],
+  ['GET_STORES', 0.1, 450],
+  ['ADD_REPLY', 0.12, 1600],
+  ['UPDATE_REPLY', 0.08, 1400],
+  ['DELETE_REPLY', 0.05, 900],
+];
+const PROXIES: [string, number][] = [
+  ['proxy-fra-1', 0.99],
+  ['proxy-fra-2', 0.98],
+  ['proxy-ams-1', 0.97],
+  ['proxy-ams-2', 0.97], // starts timing out late in the run
+  ['proxy-par-1', 0.95],
+  ['proxy-lon-1', 0.93],
+  ['proxy-waw-1', 0.85],
+  ['proxy-mad-1', 0.7], // the bad one
+];
+const AGENTS = ['Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Safari/605.1', 'BobbinBot/2.3 (+headless)'];
+
+type SimUser = { userId: string; account: string; email: string; authType: '2FA' | 'NORMAL'; base: number; sliding: boolean };
+
+export type SimulateOptions = { rows: number; days: number; seed?: number; now?: Date; batchSize?: number; users?: number; onProgress?: (done: number) => void };
+export type SimulateResult = { rows: number; users: number; profiles: number; reviews: number; ms: number };
+
+/**
+ * Generates realistic platform traffic straight into the database: users of varied stability (some sliding into
+ * CRITICAL), 2FA and NORMAL, proxies with different success rates (one starts timing out at 70% of the run),
+ * long-tailed per-operation latencies, and a selector that breaks for a day halfway through.
+ */
+export async function simulateTraffic(handle: DbHandle, opts: SimulateOptions): Promise<SimulateResult> {
+  const started = Date.now();
+  const rand = rng(opts.seed ?? 42);
+  const now = (opts.now ?? new Date()).getTime();
+  const span = opts.days * 86_400_000;
+  const start = now - span;
+  const userCount = opts.users ?? Math.max(20, Math.min(5000, Math.round(opts.rows / 2000)));
+  const users: SimUser[] = Array.from({ length: userCount }, (_, i) => {
+    const r = rand();
+    const kind = r < 0.7 ? 'stable' : r < 0.88 ? 'unstable' : 'critical';
+    const base = kind === 'stable' ? 0.9 + rand() * 0.09 : kind === 'unstable' ? 0.6 + rand() * 0.18 : 0.2 + rand() * 0.25;
+    const id = String(i + 1).padStart(5, '0');
+    return { userId: `u-${id}`, account: `acct-${id}${rand() < 0.15 ? 'b' : 'a'}`, email: `user${id}@shop.example`, authType: rand() < 0.3 ? '2FA' : 'NORMAL', base, sliding: rand() < 0.06 };
+  });
+  const proxyOutageAt = start + span * 0.7;
+  const selectorBreak = start + Math.floor(opts.days * 0.5) * 86_400_000;
+  const opCumulative = OPS.reduce<number[]>((acc, [, share]) => [...acc, (acc.at(-1) ?? 0) + share], []);
+  const profiles = new Map<string, { user: SimUser; total: number; success: number; last: number; lastStatus: string; window: WindowEntry[] }>();
+  const reviews: ReviewInput[] = [];
+  const batchSize = opts.batchSize ?? 5000;
+  let batch: StoredEntry[] = [];
+  let pending: Promise<unknown> = Promise.resolve();
+  let written = 0;
+
+  const normal = () => Math.sqrt(-2 * Math.log(rand() || 1e-9)) * Math.cos(2 * Math.PI * rand());
+  for (let i = 0; i < opts.rows; i++) {
+    const t = start + ((i + rand()) / opts.rows) * span;
+    const user = users[Math.floor(rand() * rand() * userCount)]!; // some users are much busier than others
+    const pr = rand();
+    const opIndex = opCumulative.findIndex((c) => pr < c);
+    const [op, , median] = OPS[opIndex === -1 ? 0 : opIndex]!;
+    const [proxy, proxyOk] = PROXIES[Math.floor(rand() * PROXIES.length)]!;
+    const progress = (t - start) / span;
+    let p = (user.sliding ? user.base - (user.base - 0.25) * progress : user.base) * proxyOk;
+    const proxyDown = proxy === 'proxy-ams-2' && t >= proxyOutageAt;
+    if (proxyDown) p *= 0.35;
+    const selectorBroken = op === 'GET_REVIEWS' && t >= selectorBreak && t < selectorBreak + 86_400_000;
+    if (selectorBroken) p *= 0.4;
+    const ok = rand() < p;
+    let errorType: string | null = null;
+    if (!ok) {
+      const e = rand();
+      errorType = proxyDown && e < 0.8 ? 'TIMEOUT' : selectorBroken && e < 0.85 ? 'SELECTOR_NOT_FOUND' : user.authType === '2FA' && e < 0.5 ? 'AUTH_REQUIRED' : e < 0.35 ? 'TIMEOUT' : e < 0.55 ? 'RATE_LIMIT' : e < 0.75 ? 'SELECTOR_NOT_FOUND' : e < 0.9 ? 'AUTH_REQUIRED' : 'NETWORK';
+    }
+    let latency = Math.round(median * Math.exp(0.55 * normal()));
+    if (rand() < 0.01) latency *= 5 + Math.floor(rand() * 15); // the long tail
+    if (errorType === 'TIMEOUT') latency = 10_000 + Math.floor(rand() * 20_000);
+    const createdAt = new Date(t);
+    const resource = op === 'GET_STORES' || op === 'CHECK_LOGIN' || op === 'VALIDATE_SESSION' ? null : `shop-${String(1 + Math.floor(rand() * 40)).padStart(2, '0')}`;
+    batch.push({
+      createdAt,
+      userId: user.userId,
+      platformAccountId: user.account,
+      operationType: op,
+      resourceId: resource,
+      status: ok ? 'SUCCESS' : 'FAILED',
+      errorCode: errorType ? `E_${errorType}` : null,
+      errorType,
+      errorMessage: errorType ? ERROR_MESSAGES[errorType] ?? errorType : null,
+      executionTimeMs: Math.max(5, latency),
+      retryCount: ok ? (rand() < 0.1 ? 1 : 0) : Math.floor(rand() * 4),
+      authTypeDetected: op === 'CHECK_LOGIN' ? user.authType : null,
+      sessionRefreshed: op === 'VALIDATE_SESSION' && rand() < 0.2,
+      proxyUsed: proxy,
+      userAgent: AGENTS[Math.floor(rand() * AGENTS.length)]!,
+      // The tooling sends credentials along; they must be redacted before storage.
+      requestPayload: redactSecrets(op === 'CHECK_LOGIN' ? { login: user.email, password: 'hunter2', otp: '123456' } : { shopId: resource, page: 1 + Math.floor(rand() * 5), auth: { accessToken: 'tok_live_x' } }) as Record<string, unknown>,
+      responseSummary: ok ? { items: Math.floor(rand() * 40) } : { httpStatus: errorType === 'RATE_LIMIT' ? 429 : errorType === 'AUTH_REQUIRED' ? 401 : 0 },
+    });
+    if (op === 'CHECK_LOGIN') {
+      const key = `${user.userId}|${user.account}`;
+      const prof = profiles.get(key) ?? { user, total: 0, success: 0, last: 0, lastStatus: 'SUCCESS', window: [] };
+      prof.total++;
+      if (ok) prof.success++;
+      prof.last = t;
+      prof.lastStatus = ok ? 'SUCCESS' : 'FAILED';
+      prof.window.unshift({ status: ok ? 'SUCCESS' : 'FAILED', createdAt: createdAt.toISOString() });
+      if (prof.window.length > WINDOW_SIZE) prof.window.pop();
+      profiles.set(key, prof);
+    }
+    if (op === 'GET_REVIEWS' && ok && rand() < 0.3) {
+      const source = rand() < 0.2 ? 'PICKUP' : rand() < 0.5 ? 'VISIT' : 'RECEIPT';
+      const attempted = rand() < 0.6;
+      reviews.push({ reviewId: `rv-${i}`, shopId: resource!, externalShopId: `ext-${resource}`, source, hasBookingDetail: source === 'VISIT' && rand() < 0.8, replyAttempted: attempted, replySuccess: attempted ? rand() < 0.85 : null, replyErrorType: null, fetchedAt: createdAt });
+    }
+    if (batch.length >= batchSize) {
+      const rows = batch;
+      batch = [];
+      await pending; // at most one insert in flight while the next batch is generated
+      pending = insertOperationLogs(handle.query, rows).then((n) => {
+        written += n;
+        opts.onProgress?.(written);
+      });
+    }
+  }
+  await pending;
+  if (batch.length) written += await insertOperationLogs(handle.query, batch);
+
+  // Profiles: merged into existing ones the way recordLoginResult would, in one statement.
+  const profs = [...profiles.values()];
+  if (profs.length) {
+    await handle.query(
+      `insert into platform_user_profiles as p (user_id, platform_account_id, email, auth_type, total_login_count, success_login_count,
+         failed_login_count, last_login_at, last_login_status, recent_login_window, session_stability_score)
+       select u, a, e, t, tot, ok, tot - ok, last, ls, w, session_stability_score(ok, tot)
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::int4[], $7::timestamptz[], $8::text[], $9::jsonb[])
+         as v(u, a, e, t, tot, ok, last, ls, w)
+       on conflict (user_id, platform_account_id) do update set
+         total_login_count = p.total_login_count + excluded.total_login_count,
+         success_login_count = p.success_login_count + excluded.success_login_count,
+         failed_login_count = p.failed_login_count + excluded.failed_login_count,
+         session_stability_score = session_stability_score(p.success_login_count + excluded.success_login_count, p.total_login_count + excluded.total_login_count),
+         last_login_at = greatest(p.last_login_at, excluded.last_login_at),
+         last_login_status = case when p.last_login_at is null or excluded.last_login_at >= p.last_login_at then excluded.last_login_status else p.last_login_status end,
+         recent_login_window = (select coalesce(jsonb_agg(x order by (x->>'createdAt')::timestamptz desc), '[]'::jsonb)
+           from (select x from jsonb_array_elements(excluded.recent_login_window || p.recent_login_window) x order by (x->>'createdAt')::timestamptz desc limit 10) s),
+         updated_at = now()`,
+      [
+        profs.map((p) => p.user.userId),
+        profs.map((p) => p.user.account),
+        profs.map((p) => p.user.email),
+        profs.map((p) => p.user.authType),
+        profs.map((p) => p.total),
+        profs.map((p) => p.success),
+        profs.map((p) => new Date(p.last).toISOString()),
+        profs.map((p) => p.lastStatus),
+        profs.map((p) => JSON.stringify(p.window)),
+      ],
+    );
+  }
+  for (let i = 0; i < reviews.length; i += 1000) {
+    await upsertReviewMetadata(handle.db, reviews.slice(i, i + 1000));
+  }
+  return { rows: written, users: userCount, profiles: profs.length, reviews: reviews.length, ms: Date.now() - started };
+}
+
+const ERROR_MESSAGES: Record<string, string> = {
+  TIMEOUT: 'Navigation timeout of 10000 ms exceeded',
+  SELECTOR_NOT_FOUND: 'waiting for selector ".review-list > li" failed: timeout',
+  AUTH_REQUIRED: 'Session expired: two-factor verification required',
+  RATE_LIMIT: 'HTTP 429 Too Many Requests',
+  NETWORK: 'net::ERR_CONNECTION_RESET',
+};
