@@ -2,12 +2,12 @@ import { expect, test } from '@playwright/test';
 import { ADMIN, MERCH, SUPPORT, WRONG_CREDENTIALS, expectNav, loginError, signIn, signOut, submitLogin, uniqueEmail } from './helpers';
 
 test.describe('sign-in and navigation per role', () => {
-  test('admin sees Home, Staff and Audit log, and their name in the header', async ({ page }) => {
+  test('admin sees Home, Failing users, Staff, API keys and Audit log, and their name in the header', async ({ page }) => {
     await signIn(page, ADMIN.email, ADMIN.password);
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByTestId('current-user')).toContainText(ADMIN.name);
     await expect(page.getByTestId('current-user')).toContainText(`${ADMIN.email} · Admin`);
-    await expectNav(page, ['Home', 'Staff', 'Audit log']);
+    await expectNav(page, ['Home', 'Failing users', 'Staff', 'API keys', 'Audit log']);
     await expect(page.getByRole('heading', { name: 'Hello, Ada' })).toBeVisible();
     await expect(page.getByTestId('staff-summary')).toBeVisible();
   });
@@ -22,12 +22,12 @@ test.describe('sign-in and navigation per role', () => {
     await expect(page.getByTestId('staff-summary')).toHaveCount(0);
   });
 
-  test('support sees Home only', async ({ page }) => {
+  test('support sees Home and Failing users', async ({ page }) => {
     await signIn(page, SUPPORT.email, SUPPORT.password);
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByTestId('current-user')).toContainText(SUPPORT.name);
     await expect(page.getByTestId('current-user')).toContainText('Support');
-    await expectNav(page, ['Home']);
+    await expectNav(page, ['Home', 'Failing users']);
     await expect(page.getByRole('heading', { name: 'Hello, Sam' })).toBeVisible();
   });
 });

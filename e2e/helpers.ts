@@ -53,7 +53,7 @@ export function mainNav(page: Page): Locator {
   return page.locator('nav[aria-label="Main"]');
 }
 
-const NAV_LABELS = ['Home', 'Staff', 'Audit log'] as const;
+const NAV_LABELS = ['Home', 'Failing users', 'Staff', 'API keys', 'Audit log'] as const;
 
 /** Asserts the main navigation shows exactly `expected` (besides the "Bobbin" brand link) and none of the others. */
 export async function expectNav(page: Page, expected: readonly (typeof NAV_LABELS)[number][]): Promise<void> {

@@ -139,7 +139,7 @@ test('an admin changes a staff member’s role, which takes effect for them', as
     const theirs = await context.newPage();
     await signIn(theirs, staff.email, staff.password);
     await expect(theirs.getByTestId('current-user')).toContainText('Admin');
-    await expectNav(theirs, ['Home', 'Staff', 'Audit log']);
+    await expectNav(theirs, ['Home', 'Failing users', 'Staff', 'API keys', 'Audit log']);
   } finally {
     await context.close();
   }

@@ -1,25 +1,50 @@
-// Takes screenshots of the main pages for a look (not a test): `npx tsx scripts/screenshots.ts [baseUrl]`.
-import { chromium } from '@playwright/test';
+// Screenshots of the main pages for a look (not a test): `npx tsx scripts/screenshots.ts [baseUrl]`.
+import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, resolveChromium } from '../e2e/browser';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:3000';
 const out = process.env.SHOTS_DIR ?? 'screenshots';
+const only = process.env.SHOTS ?? 'all';
 const browser = await chromium.launch({ executablePath: resolveChromium(), args: CHROMIUM_ARGS });
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${base}/`);
+}
+
 for (const theme of ['light', 'dark'] as const) {
   for (const [width, label] of [[1280, 'desktop'], [820, 'tablet']] as const) {
-    const page = await browser.newPage({ viewport: { width, height: 860 }, colorScheme: theme });
-    await page.goto(`${base}/login`);
-    await page.screenshot({ path: `${out}/login-${theme}-${label}.png` });
-    await page.getByLabel('Email').fill('admin@bobbin.test');
-    await page.getByLabel('Password').fill('bobbin-demo-admin');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/`);
-    await page.screenshot({ path: `${out}/home-${theme}-${label}.png`, fullPage: true });
-    await page.goto(`${base}/staff`);
-    await page.getByRole('button', { name: 'Add staff member' }).click();
-    await page.screenshot({ path: `${out}/staff-${theme}-${label}.png`, fullPage: true });
-    await page.goto(`${base}/audit`);
-    await page.screenshot({ path: `${out}/audit-${theme}-${label}.png`, fullPage: true });
+    const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: theme });
+    const shot = (name: string) => page.screenshot({ path: `${out}/${name}-${theme}-${label}.png`, fullPage: true });
+    if (only === 'all' || only === 'foundation') {
+      await page.goto(`${base}/login`);
+      await shot('login');
+      await signIn(page, 'admin@bobbin.test', 'bobbin-demo-admin');
+      await shot('home');
+      await page.goto(`${base}/staff`);
+      await shot('staff');
+      await page.goto(`${base}/api-keys`);
+      await shot('api-keys');
+      await page.goto(`${base}/audit`);
+      await shot('audit');
+      await page.context().clearCookies();
+    }
+    if (only === 'all' || only === 'support') {
+      await signIn(page, 'support@bobbin.test', 'bobbin-demo-support');
+      await page.goto(`${base}/support`);
+      await shot('support-list');
+      await page.goto(`${base}/support?grade=CRITICAL`);
+      await page.getByTestId('failing-users').getByRole('link').first().click();
+      await page.waitForURL(/\/support\/users\//);
+      await page.getByTestId('timeline-row').filter({ has: page.locator('[data-status="FAILED"]') }).first().locator('summary').click().catch(() => {});
+      await page.locator('[data-testid="timeline-row"][data-status="FAILED"] summary').first().click();
+      await shot('support-user');
+      await page.goto(`${base}/support/shops/shop-07`);
+      await shot('support-shop');
+    }
     await page.close();
   }
 }

@@ -135,8 +135,8 @@ export default async function SupportUserPage({
         ))}
       </div>
 
-      <div className="mb-6 grid gap-4 lg:grid-cols-3">
-        <Card className="p-5 lg:col-span-1">
+      <div className="mb-6 grid gap-4 lg:grid-cols-2">
+        <Card className="p-5">
           <h2 className="mb-3 text-base font-semibold">What failed</h2>
           {errors.length === 0 ? (
             <p className="text-sm text-zinc-500">No failures in this range.</p>
@@ -160,35 +160,6 @@ export default async function SupportUserPage({
                     <td className="py-1 text-right tabular-nums">{e.count.toLocaleString('en')}</td>
                     <td className="py-1 pl-3 text-xs text-zinc-500" title={`first ${formatDateTime(e.firstSeen)}, last ${formatDateTime(e.lastSeen)}`}>
                       {formatRelative(e.firstSeen)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Card>
-        <Card className="p-5">
-          <h2 className="mb-3 text-base font-semibold">By operation</h2>
-          {ops.length === 0 ? (
-            <p className="text-sm text-zinc-500">No operations in this range.</p>
-          ) : (
-            <table className="w-full text-sm">
-              <thead className="text-left text-xs text-zinc-500">
-                <tr>
-                  <th className="pb-1 font-medium">Operation</th>
-                  <th className="pb-1 text-right font-medium">Failed</th>
-                  <th className="pb-1 text-right font-medium" title="Median and 95th percentile latency">P50 / P95</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ops.map((o) => (
-                  <tr key={o.operationType}>
-                    <td className="py-1 font-mono text-xs">{o.operationType}</td>
-                    <td className="py-1 text-right tabular-nums">
-                      {o.failed}/{o.count} <span className="text-xs text-zinc-500">({Math.round((o.failed / o.count) * 100)}%)</span>
-                    </td>
-                    <td className="py-1 text-right tabular-nums text-xs">
-                      {o.p50.toLocaleString('en')} / {o.p95.toLocaleString('en')} ms
                     </td>
                   </tr>
                 ))}
@@ -221,6 +192,37 @@ export default async function SupportUserPage({
                 );
               })}
             </ul>
+          )}
+        </Card>
+        <Card className="p-5 lg:col-span-2">
+          <h2 className="mb-3 text-base font-semibold">By operation</h2>
+          {ops.length === 0 ? (
+            <p className="text-sm text-zinc-500">No operations in this range.</p>
+          ) : (
+            <table className="w-full text-sm">
+              <thead className="text-left text-xs text-zinc-500">
+                <tr>
+                  <th className="pb-1 font-medium">Operation</th>
+                  <th className="pb-1 text-right font-medium">Operations</th>
+                  <th className="pb-1 text-right font-medium">Failed</th>
+                  <th className="pb-1 text-right font-medium">Failure rate</th>
+                  <th className="pb-1 text-right font-medium" title="Median latency">P50</th>
+                  <th className="pb-1 text-right font-medium" title="95th percentile latency">P95</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ops.map((o) => (
+                  <tr key={o.operationType}>
+                    <td className="py-1 font-mono text-xs">{o.operationType}</td>
+                    <td className="py-1 text-right tabular-nums">{o.count.toLocaleString('en')}</td>
+                    <td className="py-1 text-right tabular-nums">{o.failed.toLocaleString('en')}</td>
+                    <td className={`py-1 text-right tabular-nums ${o.failed / o.count > 0.3 ? 'font-medium text-red-700 dark:text-red-400' : ''}`}>{Math.round((o.failed / o.count) * 100)}%</td>
+                    <td className="py-1 text-right tabular-nums whitespace-nowrap">{o.p50.toLocaleString('en')} ms</td>
+                    <td className="py-1 text-right tabular-nums whitespace-nowrap">{o.p95.toLocaleString('en')} ms</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           )}
         </Card>
       </div>

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '@/db/client';
+import { createApiKey, revokeApiKey } from '@/db/queries/api-keys';
+import { getProfiles } from '@/db/queries/oplog';
+import { getOperationLogger } from '@/lib/server/oplog';
+import { POST as ingest } from '@/app/api/v1/oplog/route';
+import { POST as loginResults } from '@/app/api/v1/login-results/route';
+import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
+import { makeStaff } from '../support/factories';
+
+let t: TestDatabase;
+let key: string;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.drop();
+});
+beforeEach(async () => {
+  await resetTables(t.handle);
+  const admin = await makeStaff(t.handle.db, 'admin');
+  key = (await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'ingest', scopes: ['oplog:write'] })).key;
+});
+
+const ctx = { params: Promise.resolve({}) };
+const call = (handler: typeof ingest, body: unknown, auth: string | null = key, raw = false) =>
+  handler(new Request('http://test.local/api', { method: 'POST', body: raw ? (body as string) : JSON.stringify(body), headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) } }), ctx);
+const stored = async () => Number(rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(*)::int as n from operation_logs`))[0]!.n);
+const entry = (i: number) => ({ userId: `u${i % 3}`, platformAccountId: 'a', operationType: 'GET_REVIEWS', status: i % 4 ? 'SUCCESS' : 'FAILED', errorType: i % 4 ? null : 'TIMEOUT', executionTimeMs: 100 + i, requestPayload: { token: 'secret', page: i } });
+
+describe(`POST /api/v1/oplog (${TEST_DRIVER})`, () => {
+  it('writes a valid batch of 1,000 and redacts secrets', async () => {
+    const res = await call(ingest, { entries: Array.from({ length: 1000 }, (_, i) => entry(i)) });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toEqual({ accepted: 1000 });
+    expect(await stored()).toBe(1000);
+    const leaked = rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(*)::int as n from operation_logs where request_payload::text like '%secret%'`));
+    expect(leaked[0]!.n).toBe(0);
+  });
+
+  it('rejects the whole batch with per-entry errors when any entry is invalid', async () => {
+    const entries = [entry(1), { ...entry(2), operationType: 'NOPE', executionTimeMs: -5 }, entry(3), { ...entry(4), userId: '' }];
+    const res = await call(ingest, { entries });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.message).toBe('2 of 4 entries are invalid; nothing was written.');
+    expect(body.error.entries.map((e: { index: number; field: string }) => `${e.index}:${e.field}`).sort()).toEqual(['1:executionTimeMs', '1:operationType', '3:userId']);
+    expect(await stored()).toBe(0);
+  });
+
+  it('answers 401 without a key, with a revoked key, or with a key lacking the scope', async () => {
+    expect((await call(ingest, { entries: [entry(1)] }, null)).status).toBe(401);
+    expect((await call(ingest, { entries: [entry(1)] }, 'bob_wrong')).status).toBe(401);
+    const admin = await makeStaff(t.handle.db, 'admin');
+    const scopeless = await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'none', scopes: [] as never });
+    expect((await call(ingest, { entries: [entry(1)] }, scopeless.key)).status).toBe(401);
+    const revoked = await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'old', scopes: ['oplog:write'] });
+    await revokeApiKey(t.handle.db, { id: admin.id, label: admin.email }, revoked.id);
+    expect((await call(ingest, { entries: [entry(1)] }, revoked.key)).status).toBe(401);
+    expect(await stored()).toBe(0);
+  });
+
+  it('answers 413 over the body limit, 400 for malformed JSON, an empty or oversized batch', async () => {
+    expect((await call(ingest, 'x'.repeat(5 * 1024 * 1024 + 1), key, true)).status).toBe(413);
+    const malformed = await call(ingest, '{"entries": [', key, true);
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error.message).toBe('The body is not valid JSON.');
+    expect((await call(ingest, { entries: [] })).status).toBe(400);
+    expect((await call(ingest, { nope: [] })).status).toBe(400);
+    const tooMany = await call(ingest, { entries: Array.from({ length: 1001 }, (_, i) => entry(i)) });
+    expect(tooMany.status).toBe(400);
+    expect((await tooMany.json()).error.message).toMatch(/at most 1000/);
+    expect(await stored()).toBe(0);
+  });
+});
+
+describe(`POST /api/v1/login-results (${TEST_DRIVER})`, () => {
+  it('updates profiles and appends CHECK_LOGIN operations through the logger', async () => {
+    const results = [
+      { userId: 'lr', platformAccountId: 'a', status: 'SUCCESS', authType: '2FA', createdAt: '2026-11-01T10:00:00Z' },
+      { userId: 'lr', platformAccountId: 'a', status: 'FAILED', errorType: 'AUTH_REQUIRED', createdAt: '2026-11-01T10:05:00Z' },
+      { userId: 'lr', platformAccountId: 'a', status: 'FAILED', createdAt: '2026-11-01T10:10:00Z' },
+    ];
+    const res = await call(loginResults, { results });
+    expect(res.status).toBe(201);
+    const body = await res.json();
+    expect(body.profiles.at(-1)).toEqual({ userId: 'lr', platformAccountId: 'a', sessionStabilityScore: 33.33, grade: 'CRITICAL', totalLoginCount: 3 });
+    const [p] = await getProfiles(t.handle.db, 'lr');
+    expect(p!.recentLoginWindow.map((e) => e.status)).toEqual(['FAILED', 'FAILED', 'SUCCESS']);
+    await getOperationLogger().flush();
+    const ops = rowsOf<{ status: string; error_type: string | null }>(await t.handle.db.execute(sql`select status, error_type from operation_logs where user_id = 'lr' and operation_type = 'CHECK_LOGIN' order by created_at`));
+    expect(ops).toEqual([{ status: 'SUCCESS', error_type: null }, { status: 'FAILED', error_type: 'AUTH_REQUIRED' }, { status: 'FAILED', error_type: 'UNKNOWN' }]);
+  });
+
+  it('records nothing when one result is invalid', async () => {
+    const res = await call(loginResults, { results: [{ userId: 'x', platformAccountId: 'a', status: 'SUCCESS' }, { userId: 'x', platformAccountId: 'a', status: 'MAYBE' }] });
+    expect(res.status).toBe(400);
+    expect(await getProfiles(t.handle.db, 'x')).toEqual([]);
+  });
+});
