@@ -38,7 +38,7 @@ export async function benchDatabase(): Promise<{ handle: DbHandle; label: string
   await admin.end();
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const handle = await openDatabase({ driver: 'pg', url: target.toString() });
+  const handle = Object.assign(await openDatabase({ driver: 'pg', url: target.toString() }), { url: target.toString() });
   await migrateDatabase(handle);
   return {
     handle,

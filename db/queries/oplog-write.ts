@@ -27,8 +27,8 @@ const INSERT_SQL =
   `insert into operation_logs (${COLUMNS.map(([c]) => c).join(', ')}) ` +
   `select * from unnest(${COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})`;
 
-/** Entry with secrets already redacted, ready for the bulk path. */
-export type StoredEntry = OperationLogEntry & { createdAt: Date };
+/** Entry with secrets already redacted, ready for the bulk path. `createdAt` may be epoch ms (the logger's buffer). */
+export type StoredEntry = Omit<OperationLogEntry, 'createdAt'> & { createdAt: Date | number };
 
 export function toStoredEntry(entry: OperationLogEntry): StoredEntry {
   return {
@@ -47,7 +47,7 @@ export async function insertOperationLogs(query: DbHandle['query'], entries: rea
   if (entries.length === 0) return 0;
   const cols: unknown[][] = COLUMNS.map(() => new Array(entries.length));
   entries.forEach((e, i) => {
-    cols[0]![i] = e.createdAt.toISOString();
+    cols[0]![i] = (typeof e.createdAt === 'number' ? new Date(e.createdAt) : e.createdAt).toISOString();
     cols[1]![i] = e.userId;
     cols[2]![i] = e.platformAccountId;
     cols[3]![i] = e.operationType;

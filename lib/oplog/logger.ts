@@ -11,6 +11,8 @@ export type LoggerOptions = {
   flushIntervalMs?: number;
   /** Most entries written by one statement when a backlog drains. */
   maxWriteBatch?: number;
+  /** Statements in flight at once while draining a backlog (each on its own pooled connection). */
+  concurrency?: number;
   /** Memory bound: entries past it are dropped and counted, never silently. */
   maxBuffered?: number;
   retryBaseMs?: number;
@@ -59,6 +61,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export class OperationLogger {
   private buffer: StoredEntry[] = [];
+  private inFlight = 0;
+  private flushScheduled = false;
   private flushing: Promise<void> | null = null;
   private retryAt = 0;
   private retryDelay: number;
@@ -72,6 +76,7 @@ export class OperationLogger {
       batchSize: 100,
       flushIntervalMs: 5000,
       maxWriteBatch: 1000,
+      concurrency: 1,
       maxBuffered: 50_000,
       retryBaseMs: 250,
       retryMaxMs: 30_000,
@@ -86,25 +91,52 @@ export class OperationLogger {
   /** Accepts one entry. Synchronous, constant-time, never throws. */
   log(entry: OperationLogInput): void {
     try {
-      if (this.closed || this.buffer.length >= this.o.maxBuffered) {
+      if (this.closed || this.buffer.length + this.inFlight >= this.o.maxBuffered) {
         this.c.dropped++;
         return;
       }
+      // Fixed shape, epoch-ms time: every buffered entry survives until written, so each object it holds
+      // costs garbage-collector work; this keeps it to the entry and its redacted payload copies.
+      const e = entry as OperationLogInput & { createdAt?: Date | string | number };
       this.buffer.push({
-        ...(entry as StoredEntry),
-        createdAt: entry.createdAt ? new Date(entry.createdAt as string | number | Date) : new Date(),
-        requestPayload: entry.requestPayload ? (redactSecrets(entry.requestPayload) as Record<string, unknown>) : null,
-        responseSummary: entry.responseSummary ? (redactSecrets(entry.responseSummary) as Record<string, unknown>) : null,
+        createdAt: e.createdAt === undefined ? Date.now() : typeof e.createdAt === 'number' ? e.createdAt : new Date(e.createdAt).getTime(),
+        userId: e.userId,
+        platformAccountId: e.platformAccountId,
+        operationType: e.operationType as StoredEntry['operationType'],
+        resourceId: e.resourceId ?? null,
+        status: e.status as StoredEntry['status'],
+        errorCode: e.errorCode ?? null,
+        errorType: e.errorType ?? null,
+        errorMessage: e.errorMessage ?? null,
+        executionTimeMs: e.executionTimeMs,
+        retryCount: e.retryCount ?? 0,
+        authTypeDetected: (e.authTypeDetected ?? null) as StoredEntry['authTypeDetected'],
+        sessionRefreshed: e.sessionRefreshed ?? false,
+        proxyUsed: e.proxyUsed ?? null,
+        userAgent: e.userAgent ?? null,
+        requestPayload: e.requestPayload ? (redactSecrets(e.requestPayload) as Record<string, unknown>) : null,
+        responseSummary: e.responseSummary ? (redactSecrets(e.responseSummary) as Record<string, unknown>) : null,
       });
+      if (Number.isNaN(this.buffer[this.buffer.length - 1]!.createdAt)) {
+        this.buffer.pop();
+        this.c.dropped++;
+        return;
+      }
       this.c.logged++;
-      if (this.buffer.length >= this.o.batchSize && !this.flushing) setImmediate(() => void this.flush());
+      if (this.buffer.length >= this.o.batchSize && !this.flushing && !this.flushScheduled) {
+        this.flushScheduled = true; // one scheduled flush, not one per call past the threshold
+        setImmediate(() => {
+          this.flushScheduled = false;
+          void this.flush();
+        });
+      }
     } catch {
       this.c.dropped++; // e.g. an unparsable date: count it, never throw at the caller
     }
   }
 
   counters(): LoggerCounters {
-    return { ...this.c, buffered: this.buffer.length };
+    return { ...this.c, buffered: this.buffer.length + this.inFlight };
   }
 
   /** Writes what is buffered now. Concurrent calls share one flush. Resolves even when the database is down. */
@@ -133,22 +165,34 @@ export class OperationLogger {
   private async drain(): Promise<void> {
     while (this.buffer.length > 0) {
       if (Date.now() < this.retryAt) return; // backing off: the timer or the next batch tries again
-      const batch = this.buffer.slice(0, this.o.maxWriteBatch);
-      let done = 0;
-      try {
-        done = await this.writeSplitting(batch);
-        this.retryDelay = this.o.retryBaseMs;
-      } catch (err) {
-        if (!(err instanceof Retry)) throw err;
-        done = (err as Retry & { done: number }).done;
+      const batches: StoredEntry[][] = [];
+      for (let i = 0; i < this.o.concurrency && this.buffer.length > 0; i++) batches.push(this.buffer.splice(0, this.o.maxWriteBatch));
+      const taken = batches.reduce((n, b) => n + b.length, 0);
+      this.inFlight += taken;
+      const results = await Promise.all(
+        batches.map((b) =>
+          this.writeSplitting(b).then(
+            (done) => ({ done, retry: false }),
+            (err: unknown) => {
+              if (err instanceof Retry) return { done: (err as Retry & { done: number }).done, retry: true };
+              throw err;
+            },
+          ),
+        ),
+      ).finally(() => {
+        this.inFlight -= taken;
+      });
+      // Entries not processed go back to the front; processed ones never return, so nothing is written twice.
+      const back = results.flatMap((r, i) => (r.retry ? batches[i]!.slice(r.done) : []));
+      if (back.length > 0) {
+        this.buffer = back.concat(this.buffer);
         this.c.retried++;
         this.retryAt = Date.now() + this.retryDelay;
-        this.o.onError(`database unreachable, keeping ${this.buffer.length - done} entries; retrying in ${this.retryDelay} ms`);
+        this.o.onError(`database unreachable, keeping ${this.buffer.length} entries; retrying in ${this.retryDelay} ms`);
         this.retryDelay = Math.min(this.retryDelay * 2, this.o.retryMaxMs);
-        this.buffer.splice(0, done);
         return;
       }
-      this.buffer.splice(0, done); // only the processed prefix leaves: nothing is written twice
+      this.retryDelay = this.o.retryBaseMs;
     }
   }
 

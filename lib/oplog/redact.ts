@@ -8,17 +8,28 @@ const MAX_DEPTH = 12;
  * A copy of `value` with every secret-looking key's value replaced, at any depth, in objects and arrays.
  * Cycles and absurd depth are cut rather than followed; the input is never modified.
  */
-export function redactSecrets(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+export function redactSecrets(value: unknown, depth = 0, seen?: WeakSet<object>): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[TRUNCATED]';
-  if (seen.has(value)) return '[CIRCULAR]';
-  seen.add(value);
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, depth + 1, seen));
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) ? REDACTED : redactSecrets(v, depth + 1, seen);
+  // The cycle guard is only needed below the top level; most payloads are flat, so create it lazily.
+  if (depth > 0) {
+    seen ??= new WeakSet<object>();
+    if (seen.has(value)) return '[CIRCULAR]';
+    seen.add(value);
   }
-  seen.delete(value);
+  let out: unknown;
+  if (Array.isArray(value)) {
+    out = value.map((v) => redactSecrets(v, depth + 1, seen));
+  } else {
+    const obj: Record<string, unknown> = {};
+    for (const key in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+      const v = (value as Record<string, unknown>)[key];
+      obj[key] = SECRET_KEY.test(key) ? REDACTED : v !== null && typeof v === 'object' ? redactSecrets(v, depth + 1, (seen ??= new WeakSet<object>().add(value))) : v;
+    }
+    out = obj;
+  }
+  if (depth > 0) seen!.delete(value);
   return out;
 }

@@ -80,9 +80,9 @@ describe(`batch logger (${TEST_DRIVER})`, () => {
     expect(logger.counters().dropped).toBe(1);
   });
 
-  it('keeps entries while the database is down, bounded, and writes them once it returns, without duplicates', async () => {
+  for (const concurrency of [1, 3]) it(`keeps entries while the database is down, bounded, and writes them once it returns, without duplicates (${concurrency} writer${concurrency > 1 ? 's' : ''})`, async () => {
     const { state, write } = switchableWriter();
-    const logger = new OperationLogger({ write, batchSize: 50, flushIntervalMs: 30, maxBuffered: 300, retryBaseMs: 20, retryMaxMs: 100, onError: quiet });
+    const logger = new OperationLogger({ write, batchSize: 50, maxWriteBatch: 40, concurrency, flushIntervalMs: 30, maxBuffered: 300, retryBaseMs: 20, retryMaxMs: 100, onError: quiet });
     state.down = true;
     for (let i = 0; i < 320; i++) logger.log(opEntry());
     await new Promise((r) => setTimeout(r, 200));
