@@ -151,6 +151,22 @@ describe(`support queries (${TEST_DRIVER})`, () => {
     expect(breakdown.map((b) => [b.errorType, b.count])).toEqual([['RATE_LIMIT', 8], ['TIMEOUT', 7]]);
   });
 
+  it('serves the timeline from the (user_id, created_at, id) index of the pruned partitions', async () => {
+    await insertOperationLogs(t.handle.query, Array.from({ length: 300 }, (_, i) => opEntry({ userId: `p${i % 30}`, createdAt: new Date(Date.now() - i * 60_000) })));
+    await t.handle.db.execute(sql`analyze operation_logs`);
+    const plan = await t.handle.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`); // the table is small here; ask what the planner would use at scale
+      return rowsOf<{ 'QUERY PLAN': string }>(
+        await tx.execute(sql`explain select * from operation_logs where user_id = 'p3' and created_at >= now() - interval '2 days' and created_at < now() order by created_at desc, id desc limit 51`),
+      ).map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toMatch(/user_id_created_at_id_idx/);
+    expect(plan).not.toMatch(/Seq Scan/);
+    // Partition pruning: months outside the range (created ahead by migrations) are not scanned.
+    const ahead = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 2, 1));
+    expect(plan).not.toContain(monthName(ahead));
+  });
+
   it('stores review metadata with the type rule and summarises reply outcomes per shop', async () => {
     await upsertReviewMetadata(t.handle.db, [
       { reviewId: 'r1', shopId: 's1', source: 'PICKUP', hasBookingDetail: true, replyAttempted: true, replySuccess: true },
