@@ -230,3 +230,13 @@ export async function userFilterOptions(db: Db, f: { userId: string; from: Date;
   const arr = (v: string[] | string | null | undefined) => (Array.isArray(v) ? v : typeof v === 'string' ? v.replace(/^\{|\}$/g, '').split(',').filter(Boolean) : []);
   return { errorTypes: arr(row?.error_types).sort(), proxies: arr(row?.proxies).sort() };
 }
+
+/** How many platform user accounts are STABLE / UNSTABLE / CRITICAL now (from the profiles, by the SQL grade rule). */
+export async function gradeDistribution(db: Db): Promise<Record<'STABLE' | 'UNSTABLE' | 'CRITICAL', number>> {
+  const rows = rowsOf<{ grade: 'STABLE' | 'UNSTABLE' | 'CRITICAL'; n: number }>(
+    await db.execute(sql`select session_stability_grade(session_stability_score) as grade, count(*)::int as n from platform_user_profiles group by 1`),
+  );
+  const out = { STABLE: 0, UNSTABLE: 0, CRITICAL: 0 };
+  for (const r of rows) out[r.grade] = Number(r.n);
+  return out;
+}

@@ -4,7 +4,7 @@ import { rowsOf } from '@/db/client';
 import { getProfiles, recordLoginResult, shopReviewSummary, upsertReviewMetadata } from '@/db/queries/oplog';
 import { insertOperationLogs } from '@/db/queries/oplog-write';
 import { ensurePartitions } from '@/db/queries/oplog-maintenance';
-import { listFailingUsers, listTimeline, userErrorBreakdown } from '@/db/queries/support';
+import { gradeDistribution, listFailingUsers, listTimeline, userErrorBreakdown } from '@/db/queries/support';
 import { stabilityGrade, stabilityScore } from '@/lib/oplog/rules';
 import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
 import { failed, opEntry } from '../support/oplog-factories';
@@ -78,6 +78,12 @@ describe(`login results and the stability score (${TEST_DRIVER})`, () => {
     const [p] = await getProfiles(t.handle.db, 'busy');
     expect(p).toMatchObject({ totalLoginCount: 40, successLoginCount: 30, failedLoginCount: 10, sessionStabilityScore: 75 });
     expect(p!.recentLoginWindow).toHaveLength(10);
+  });
+
+  it('counts grades from the profiles by the same rule', async () => {
+    const outcomes: [string, number][] = [['a', 10], ['b', 8], ['c', 7], ['d', 5], ['e', 4], ['f', 0]]; // successes of 10
+    for (const [u, ok] of outcomes) for (let i = 0; i < 10; i++) await recordLoginResult(t.handle.db, { userId: u, platformAccountId: 'x', status: i < ok ? 'SUCCESS' : 'FAILED' });
+    expect(await gradeDistribution(t.handle.db)).toEqual({ STABLE: 2, UNSTABLE: 2, CRITICAL: 2 });
   });
 
   it('computes the same score and grade in SQL as the TypeScript rule', async () => {

@@ -5,6 +5,8 @@ import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listAudit } from '@/db/queries/audit';
 import { countStaffByRole } from '@/db/queries/staff';
+import { gradeDistribution } from '@/db/queries/support';
+import { getLogDb } from '@/db/client';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLE_PLURALS, ROLES } from '@/lib/roles';
 import { requireRole, rolesOf } from '@/lib/server/page-guard';
 
@@ -15,9 +17,11 @@ export default async function HomePage() {
   const user = await requireRole(rolesOf('/'), '/');
   const db = await getDb();
   const isAdmin = user.role === 'admin';
-  const [activity, staffCounts] = await Promise.all([
+  const seesSupport = user.role === 'admin' || user.role === 'support';
+  const [activity, staffCounts, grades] = await Promise.all([
     listAudit(db, isAdmin ? { limit: 8 } : { actorId: user.id, limit: 8 }),
     isAdmin ? countStaffByRole(db) : Promise.resolve([]),
+    seesSupport ? getLogDb().then(gradeDistribution) : Promise.resolve(null),
   ]);
   const firstName = user.name.split(' ')[0];
 
@@ -38,6 +42,25 @@ export default async function HomePage() {
             );
           })}
         </div>
+      )}
+      {grades && (
+        <Card className="mb-6 p-5">
+          <div className="flex items-baseline justify-between">
+            <h2 className="text-base font-semibold">Platform session stability</h2>
+            <Link href="/support" className="text-sm font-medium text-brand-600 hover:underline dark:text-brand-100">
+              Failing users
+            </Link>
+          </div>
+          <div className="mt-3 grid gap-3 sm:grid-cols-3" data-testid="grade-summary">
+            {(['CRITICAL', 'UNSTABLE', 'STABLE'] as const).map((g) => (
+              <Link key={g} href={`/support?grade=${g}`} className="rounded-md border border-zinc-200 p-3 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-800/50">
+                <p className={`text-xs font-semibold ${g === 'CRITICAL' ? 'text-red-700 dark:text-red-400' : g === 'UNSTABLE' ? 'text-amber-700 dark:text-amber-400' : 'text-emerald-700 dark:text-emerald-400'}`}>{g}</p>
+                <p className="mt-1 text-2xl font-semibold tabular-nums">{grades[g].toLocaleString('en')}</p>
+                <p className="text-xs text-zinc-500">user accounts</p>
+              </Link>
+            ))}
+          </div>
+        </Card>
       )}
       <Card className="p-5">
         <div className="flex items-baseline justify-between">
