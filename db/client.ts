@@ -20,6 +20,8 @@ export type DbHandle = {
    * (unnest inserts) where building a statement per row costs more than the write (STACK-NOTES).
    */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** `COPY … FROM STDIN` of pre-encoded chunks on one pooled connection (node-postgres only). */
+  copyFrom?(copySql: string, chunks: Iterable<Buffer>): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -66,6 +68,15 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
       driver: 'pg',
       target: describeUrl(opts.url),
       query: async <T,>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
+      async copyFrom(copySql: string, chunks: Iterable<Buffer>) {
+        const [{ from }, { pipeline }, { Readable }] = await Promise.all([import('pg-copy-streams'), import('node:stream/promises'), import('node:stream')]);
+        const client = await pool.connect();
+        try {
+          await pipeline(Readable.from(chunks), client.query(from(copySql)));
+        } finally {
+          client.release();
+        }
+      },
       close: () => pool.end(),
     };
   }

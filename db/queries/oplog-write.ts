@@ -68,3 +68,15 @@ export async function insertOperationLogs(query: DbHandle['query'], entries: rea
   await query(INSERT_SQL, cols);
   return entries.length;
 }
+
+/**
+ * Appends entries by the fastest path the driver offers: binary COPY on node-postgres (atomic, like one
+ * INSERT), the unnest insert on PGlite and Neon.
+ */
+export async function writeOperationLogs(handle: Pick<DbHandle, 'query' | 'copyFrom'>, entries: readonly StoredEntry[]): Promise<number> {
+  if (entries.length === 0) return 0;
+  if (!handle.copyFrom) return insertOperationLogs(handle.query, entries);
+  const { COPY_COLUMNS, encodeCopyBinary } = await import('./oplog-copy');
+  await handle.copyFrom(`copy operation_logs (${COPY_COLUMNS}) from stdin with (format binary)`, [encodeCopyBinary(entries, true, true)]);
+  return entries.length;
+}

@@ -1,5 +1,5 @@
 import type { DbHandle } from '../../db/client';
-import { insertOperationLogs, type StoredEntry } from '../../db/queries/oplog-write';
+import { writeOperationLogs, type StoredEntry } from '../../db/queries/oplog-write';
 import { upsertReviewMetadata, type ReviewInput } from '../../db/queries/oplog';
 import { redactSecrets } from './redact';
 import { type OperationType, type WindowEntry, WINDOW_SIZE } from './rules';
@@ -137,14 +137,14 @@ export async function simulateTraffic(handle: DbHandle, opts: SimulateOptions): 
       const rows = batch;
       batch = [];
       await pending; // at most one insert in flight while the next batch is generated
-      pending = insertOperationLogs(handle.query, rows).then((n) => {
+      pending = writeOperationLogs(handle, rows).then((n) => {
         written += n;
         opts.onProgress?.(written);
       });
     }
   }
   await pending;
-  if (batch.length) written += await insertOperationLogs(handle.query, batch);
+  if (batch.length) written += await writeOperationLogs(handle, batch);
 
   // Profiles: merged into existing ones the way recordLoginResult would, in one statement.
   const profs = [...profiles.values()];

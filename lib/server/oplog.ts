@@ -1,5 +1,5 @@
 import { getLogDbHandle } from '../../db/client';
-import { insertOperationLogs } from '../../db/queries/oplog-write';
+import { writeOperationLogs } from '../../db/queries/oplog-write';
 import type { OperationLogInput } from '../oplog/entry';
 import { OperationLogger, type LoggerOptions } from '../oplog/logger';
 
@@ -8,7 +8,7 @@ const g = globalThis as unknown as { __bobbinOpLogger?: OperationLogger };
 /** The process-wide logger, writing through the op-log database's bulk path. */
 export function getOperationLogger(options: Partial<LoggerOptions> = {}): OperationLogger {
   g.__bobbinOpLogger ??= new OperationLogger({
-    write: async (entries) => insertOperationLogs((await getLogDbHandle()).query, entries),
+    write: async (entries) => writeOperationLogs(await getLogDbHandle(), entries),
     ...options,
   });
   return g.__bobbinOpLogger;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openDatabase, rowsOf } from '@/db/client';
-import { insertOperationLogs, type StoredEntry } from '@/db/queries/oplog-write';
+import { writeOperationLogs, type StoredEntry } from '@/db/queries/oplog-write';
 import { OperationLogger } from '@/lib/oplog/logger';
 import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
 import { opEntry } from '../support/oplog-factories';
@@ -39,7 +39,7 @@ function switchableWriter() {
   const write = async (rows: StoredEntry[]) => {
     state.calls++;
     if (state.down) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-    await insertOperationLogs(t.handle.query, rows);
+    await writeOperationLogs(t.handle, rows); // COPY on node-postgres, unnest on PGlite and Neon
   };
   return { state, write };
 }

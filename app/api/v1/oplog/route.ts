@@ -1,5 +1,5 @@
 import { getLogDbHandle } from '@/db/client';
-import { insertOperationLogs, toStoredEntry } from '@/db/queries/oplog-write';
+import { toStoredEntry, writeOperationLogs } from '@/db/queries/oplog-write';
 import { operationLogEntry } from '@/lib/oplog/entry';
 import { parseBatch } from '@/lib/server/ingest';
 import { apiKeyRoute } from '@/lib/server/route';
@@ -8,6 +8,6 @@ import { apiKeyRoute } from '@/lib/server/route';
 export const POST = apiKeyRoute('oplog:write', async (req) => {
   const entries = await parseBatch(req, 'entries', operationLogEntry);
   if (entries instanceof Response) return entries;
-  const written = await insertOperationLogs((await getLogDbHandle()).query, entries.map(toStoredEntry)); // one statement: atomic
+  const written = await writeOperationLogs(await getLogDbHandle(), entries.map(toStoredEntry)); // one statement: atomic
   return Response.json({ accepted: written }, { status: 201 });
 });
