@@ -75,5 +75,5 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 /** Empties every application table between tests (migrations stay applied). */
 export async function resetTables(handle: DbHandle): Promise<void> {
-  await handle.db.execute(sql`truncate table audit_log, login_throttle, users restart identity cascade`);
+  await handle.db.execute(sql`truncate table variants, products, categories, suppliers, audit_log, login_throttle, users restart identity cascade`);
 }
