@@ -54,7 +54,8 @@ export function escapeCell(value: string): string {
 
 /** Import side: a formula-looking cell is refused; one escaped by `escapeCell` is restored. */
 export function unescapeCell(value: string): { value: string } | { error: string } {
-  if (/^[=+\-@\t\r]/.test(value)) {
+  // A plain signed number ("-2") is data, not a formula; its column's own check decides if it fits.
+  if (/^[=+\-@\t\r]/.test(value) && !/^[-+]\d+([.,]\d+)?$/.test(value)) {
     const shown = value[0] === '\t' ? 'a tab' : value[0] === '\r' ? 'a line break' : `"${value[0]}"`;
     return { error: `Starts with ${shown}, which a spreadsheet would run as a formula. Remove it, or put a ' in front to keep it as text.` };
   }
