@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { rowsOf } from '../client';
 import { categories, products, suppliers, variants } from '../schema';
@@ -24,8 +24,8 @@ export type ProductFilter = {
 export type ProductListQuery = ProductFilter & { sort?: ProductSort; page?: number; pageSize?: number };
 
 export const PAGE_SIZES = [25, 50, 100] as const;
-/** Counting stops here: past it the list says "10,000+" instead of scanning every match. */
-export const COUNT_CAP = 10_000;
+/** Exact counting stops here; past it the list shows the planner's estimate ("about 10,200"). */
+export const COUNT_CAP = 1_000;
 
 /** Words of a search as a prefix tsquery ("lin wra" → "lin:* & wra:*"), or null when nothing is searchable. */
 export function toPrefixQuery(q: string): string | null {
@@ -95,7 +95,8 @@ function orderOf(sort: ProductSort | undefined) {
     case '-price':
       return [desc(products.basePrice), desc(products.id)];
     default:
-      return [desc(products.updatedAt), asc(products.id)];
+      // NULLS LAST to match the indexes drizzle builds for `.desc()` (the column is NOT NULL anyway).
+      return [sql`${products.updatedAt} desc nulls last`, asc(products.id)];
   }
 }
 
@@ -104,37 +105,47 @@ export function isFiltered(f: ProductFilter): boolean {
 }
 
 /**
- * One page of the product list. Fetches one row more than the page to know whether a next page exists,
- * so paging never needs a count.
+ * One page of the product list. The page's ids come first from an index-ordered query (so a deep page
+ * skips index entries, not joined rows), then their details; one row more than the page tells whether a
+ * next page exists, so paging needs no count.
  */
 export async function listProductPage(db: Db, query: ProductListQuery) {
   const pageSize = (PAGE_SIZES as readonly number[]).includes(query.pageSize ?? 0) ? query.pageSize! : 25;
   const page = Math.min(Math.max(query.page ?? 1, 1), 10_000);
   const where = await productWhere(db, query);
-  const rows = await db
-    .select({
-      id: products.id,
-      name: products.name,
-      slug: products.slug,
-      status: products.status,
-      basePrice: products.basePrice,
-      currency: products.currency,
-      tags: products.tags,
-      attributes: products.attributes,
-      updatedAt: products.updatedAt,
-      version: products.version,
-      categoryName: categories.name,
-      supplierName: suppliers.name,
-      variantCount: sql<number>`(select count(*)::int from ${variants} where ${variants.productId} = ${products.id})`,
-    })
+  const idRows = await db
+    .select({ id: products.id })
     .from(products)
-    .innerJoin(categories, eq(categories.id, products.categoryId))
-    .leftJoin(suppliers, eq(suppliers.id, products.supplierId))
     .where(where)
     .orderBy(...orderOf(query.sort))
     .limit(pageSize + 1)
     .offset((page - 1) * pageSize);
-  return { rows: rows.slice(0, pageSize), hasNext: rows.length > pageSize, page, pageSize };
+  const ids = idRows.slice(0, pageSize).map((r) => r.id);
+  const details = ids.length
+    ? await db
+        .select({
+          id: products.id,
+          name: products.name,
+          slug: products.slug,
+          status: products.status,
+          basePrice: products.basePrice,
+          currency: products.currency,
+          tags: products.tags,
+          attributes: products.attributes,
+          updatedAt: products.updatedAt,
+          version: products.version,
+          categoryName: categories.name,
+          supplierName: suppliers.name,
+          variantCount: sql<number>`(select count(*)::int from ${variants} where ${variants.productId} = ${products.id})`,
+        })
+        .from(products)
+        .innerJoin(categories, eq(categories.id, products.categoryId))
+        .leftJoin(suppliers, eq(suppliers.id, products.supplierId))
+        .where(inArray(products.id, ids))
+    : [];
+  const byId = new Map(details.map((d) => [d.id, d]));
+  const rows = ids.map((id) => byId.get(id)).filter((r): r is NonNullable<typeof r> => r !== undefined);
+  return { rows, hasNext: idRows.length > pageSize, page, pageSize };
 }
 
 export type ProductCount = { n: number; exact: boolean };
@@ -150,11 +161,12 @@ export async function countProducts(db: Db, filter: ProductFilter): Promise<Prod
   );
   const n = row?.n ?? 0;
   if (n <= COUNT_CAP) return { n, exact: true };
-  if (!isFiltered(filter)) {
-    const [est] = rowsOf<{ n: number }>(await db.execute(sql`select reltuples::bigint as n from pg_class where oid = 'products'::regclass`));
-    if (est && Number(est.n) > COUNT_CAP) return { n: Number(est.n), exact: false };
-  }
-  return { n: COUNT_CAP, exact: false };
+  // Past the cap, the planner's row estimate (statistics kept by ANALYZE): instant at any table size.
+  const [plan] = rowsOf<Record<string, unknown>>(await db.execute(sql`explain (format json) select 1 from ${products} ${where ? sql`where ${where}` : sql``}`));
+  const raw = plan ? Object.values(plan)[0] : null;
+  const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan?: { 'Plan Rows'?: number } }[] | null;
+  const estimate = Math.round(parsed?.[0]?.Plan?.['Plan Rows'] ?? 0);
+  return { n: Math.max(estimate, COUNT_CAP + 1), exact: false };
 }
 
 /** Tags in use, most used first (for the filter's suggestions). Bounded by a sample on big tables. */

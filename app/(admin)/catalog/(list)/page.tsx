@@ -74,7 +74,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
         <div className="flex flex-wrap items-center justify-between gap-3 border-t border-zinc-200 px-4 py-3 text-sm text-zinc-500 dark:border-zinc-800">
           <p data-testid="product-count">
             {rows.length > 0 && `${first.toLocaleString('en')}–${(first + rows.length - 1).toLocaleString('en')} of `}
-            {count.exact ? count.n.toLocaleString('en') : filtered ? `more than ${count.n.toLocaleString('en')}` : `about ${count.n.toLocaleString('en')}`} product{count.n === 1 ? '' : 's'}
+            {count.exact ? count.n.toLocaleString('en') : `about ${count.n.toLocaleString('en')}`} product{count.n === 1 ? '' : 's'}
             {filtered ? ' matching' : ''}
           </p>
           <nav aria-label="Pages" className="flex items-center gap-2">
