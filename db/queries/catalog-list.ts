@@ -3,27 +3,10 @@ import type { Db } from '../client';
 import { rowsOf } from '../client';
 import { categories, products, suppliers, variants } from '../schema';
 import { attributeFilterFragment, type AttributeDefinition, type AttributeValues } from '../../lib/catalog/attributes';
-import type { ProductStatus } from '../../lib/catalog/constants';
+import { PAGE_SIZES, type ProductFilter, type ProductListQuery, type ProductSort } from '../../lib/catalog/list-query';
 
-export const PRODUCT_SORTS = ['updated', 'name', '-name', 'price', '-price'] as const;
-export type ProductSort = (typeof PRODUCT_SORTS)[number];
+export { PAGE_SIZES, PRODUCT_SORTS, type ProductFilter, type ProductListQuery, type ProductSort } from '../../lib/catalog/list-query';
 
-export type ProductFilter = {
-  q?: string;
-  category?: string;
-  status?: ProductStatus;
-  supplier?: string;
-  tag?: string;
-  /** [key, value] pairs; all must match. */
-  attrs?: [string, string][];
-  /** Minor units, on the base price. */
-  priceMin?: number;
-  priceMax?: number;
-};
-
-export type ProductListQuery = ProductFilter & { sort?: ProductSort; page?: number; pageSize?: number };
-
-export const PAGE_SIZES = [25, 50, 100] as const;
 /** Exact counting stops here; past it the list shows the planner's estimate ("about 10,200"). */
 export const COUNT_CAP = 1_000;
 

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { redirect } from 'next/navigation';
 import { buttonClass } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Card, PageHeader } from '@/components/ui/page-header';
@@ -18,7 +19,10 @@ export const metadata: Metadata = { title: 'Catalog' };
 
 export default async function CatalogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const me = await requireRole(rolesOf('/catalog'), '/catalog');
-  const search = parseProductSearch(await searchParams);
+  const raw = await searchParams;
+  const search = parseProductSearch(raw);
+  // The GET filter form sends every field, empty ones too, and the attribute as two fields: tidy the URL.
+  if ('akey' in raw || 'aval' in raw || Object.values(raw).some((v) => v === '')) redirect(productsHref(search, { page: undefined }));
   const db = await getDb();
   const query = toListQuery(search);
   const [categories, suppliers, tags, { rows, hasNext, page, pageSize }, count] = await Promise.all([

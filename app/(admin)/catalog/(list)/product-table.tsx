@@ -6,7 +6,7 @@ import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
-import { PRODUCT_STATUSES, STATUS_LABELS, formatMoney, type ProductStatus } from '@/lib/catalog/constants';
+import { PRODUCT_STATUSES, STATUS_LABELS, STATUS_TONES, formatMoney, type ProductStatus } from '@/lib/catalog/constants';
 import type { ActionResult } from '@/lib/server/action';
 import { bulkUpdateProductsAction } from '../actions';
 import { productsHref, type ProductSearch } from './search-params';
@@ -23,8 +23,6 @@ type Row = {
   supplierName: string | null;
   variantCount: number;
 };
-
-export const STATUS_TONES = { draft: 'amber', active: 'green', archived: 'neutral' } as const;
 
 const th = 'px-3 py-2.5 font-medium';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PAGE_SIZES, PRODUCT_SORTS, type ProductListQuery } from '@/db/queries/catalog-list';
+import { PAGE_SIZES, PRODUCT_SORTS, type ProductListQuery } from '@/lib/catalog/list-query';
 import { PRODUCT_STATUSES, parseMoney } from '@/lib/catalog/constants';
 
 type Params = Record<string, string | string[] | undefined>;

@@ -67,10 +67,21 @@ export function CategoryEditor({ category }: { category?: Category }) {
       </div>
       <fieldset>
         <legend className="mb-2 text-sm font-medium">Attributes</legend>
-        {rows.length === 0 && <p className="mb-2 text-sm text-zinc-500">No attributes yet.</p>}
+        {rows.length === 0 ? (
+          <p className="mb-2 text-sm text-zinc-500">No attributes yet.</p>
+        ) : (
+          <div className="mb-1 hidden gap-2 px-2 text-xs font-medium text-zinc-500 sm:grid sm:grid-cols-[1fr_1fr_10rem_1.5fr_6rem_5.5rem]" aria-hidden>
+            <span>Label (what people see)</span>
+            <span>Key (in data and CSV)</span>
+            <span>Type</span>
+            <span>Unit or allowed values</span>
+            <span />
+            <span />
+          </div>
+        )}
         <div className="space-y-2">
           {rows.map((r, i) => (
-            <div key={i} className="grid items-start gap-2 rounded-md border border-zinc-200 p-2 sm:grid-cols-[1fr_1fr_10rem_1.5fr_auto_auto] dark:border-zinc-800" data-testid={`attr-row-${i}`}>
+            <div key={i} className="grid items-start gap-2 rounded-md border border-zinc-200 p-2 sm:grid-cols-[1fr_1fr_10rem_1.5fr_6rem_5.5rem] dark:border-zinc-800" data-testid={`attr-row-${i}`}>
               <div>
                 <input
                   aria-label="Attribute label"

@@ -43,7 +43,7 @@ export default async function CategoriesPage() {
                 </summary>
                 <div className="mt-4">
                   {canWrite ? (
-                    <CategoryEditor key={c.version} category={c} />
+                    <CategoryEditor category={c} />
                   ) : (
                     <ul className="space-y-1 text-sm">
                       {c.attributeDefs.map((d) => (

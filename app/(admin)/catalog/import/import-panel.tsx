@@ -39,7 +39,7 @@ function Counts({ summary }: { summary: ImportSummary }) {
       <tbody>
         {(['products', 'variants'] as const).map((k) => (
           <tr key={k}>
-            <th className="px-3 py-1.5 text-left font-medium capitalize">{k}</th>
+            <th className="px-3 py-1.5 text-left font-medium">{k === 'products' ? 'Products' : 'Variants (SKUs)'}</th>
             <td className={cell}>{summary[k].create}</td>
             <td className={cell}>{summary[k].update}</td>
             <td className={cell}>{summary[k].unchanged}</td>

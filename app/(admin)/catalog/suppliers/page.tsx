@@ -36,7 +36,7 @@ export default async function SuppliersPage() {
                 </span>
               </div>
               {canWrite ? (
-                <SupplierForm key={s.version} supplier={s} />
+                <SupplierForm supplier={s} />
               ) : (
                 <dl className="grid gap-3 text-sm sm:grid-cols-2">
                   <div><dt className="text-xs text-zinc-500">Contact</dt><dd>{s.contact || '—'}</dd></div>

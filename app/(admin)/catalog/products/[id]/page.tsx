@@ -10,10 +10,9 @@ import { listCategories } from '@/db/queries/catalog-categories';
 import { getProduct } from '@/db/queries/catalog-products';
 import { supplierOptions } from '@/db/queries/catalog-suppliers';
 import { formatAttribute } from '@/lib/catalog/attributes';
-import { CATALOG_WRITERS, STATUS_LABELS, formatMoney } from '@/lib/catalog/constants';
+import { CATALOG_WRITERS, STATUS_LABELS, STATUS_TONES, formatMoney } from '@/lib/catalog/constants';
 import { roleAllows } from '@/lib/roles';
 import { requireRole, rolesOf } from '@/lib/server/page-guard';
-import { STATUS_TONES } from '../../(list)/product-table';
 import { ProductForm } from '../product-form';
 import { VariantMatrix } from './variant-matrix';
 import { VariantsTable } from './variants-table';
@@ -58,7 +57,6 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
             <h2 className="mb-4 text-base font-semibold">Details</h2>
             {canWrite ? (
               <ProductForm
-                key={product.version}
                 product={{ ...product, supplierId: product.supplierId }}
                 categories={categories}
                 suppliers={suppliers}
@@ -83,20 +81,21 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
               </dl>
             )}
           </Card>
-          <Card className="overflow-hidden">
-            <div className="flex items-center justify-between border-b border-zinc-200 px-5 py-3 dark:border-zinc-800">
-              <h2 className="text-base font-semibold">Variants</h2>
-              <span className="text-sm text-zinc-500">{product.variants.length} SKU{product.variants.length === 1 ? '' : 's'}</span>
-            </div>
-            <VariantsTable variants={product.variants} currency={product.currency} basePrice={product.basePrice} canWrite={canWrite} />
-            {canWrite && <VariantMatrix productId={product.id} productCode={product.slug} existing={product.variants.map((v) => v.sku)} />}
-          </Card>
         </div>
         <Card className="h-fit p-5">
           <h2 className="mb-2 text-base font-semibold">History</h2>
           <AuditList rows={audit} describeEntity={() => 'this product'} />
         </Card>
       </div>
+      <Card className="mt-6 overflow-hidden">
+        <div className="flex items-center justify-between border-b border-zinc-200 px-5 py-3 dark:border-zinc-800">
+          <h2 className="text-base font-semibold">Variants</h2>
+          <span className="text-sm text-zinc-500">{product.variants.length} SKU{product.variants.length === 1 ? '' : 's'}</span>
+        </div>
+        <VariantsTable variants={product.variants} currency={product.currency} basePrice={product.basePrice} canWrite={canWrite} />
+        {canWrite && <VariantMatrix productId={product.id} productCode={product.slug} existing={product.variants.map((v) => v.sku)} />}
+      </Card>
+
     </>
   );
 }

@@ -22,7 +22,8 @@ type Variant = {
 };
 
 const cell = 'px-2 py-1.5';
-const small = `${inputClass} py-1 px-2`;
+// The shared input class without its full width: each column sets its own.
+const small = `${inputClass.replace('w-full', '')} py-1 px-2`;
 
 /** One variant as an inline-edit row: its own form (by `form` attribute), version and field errors. */
 function VariantRow({ v }: { v: Variant }) {
@@ -42,7 +43,7 @@ function VariantRow({ v }: { v: Variant }) {
     </td>
   );
   return (
-    <tr key={`${v.id}-${v.version}`} data-testid={`variant-row-${v.sku}`} className="align-top">
+    <tr data-testid={`variant-row-${v.sku}`} className="align-top">
       {field('sku', v.sku, 'SKU', 'w-44')}
       {field('size', v.size, 'Size', 'w-16')}
       {field('colour', v.colour, 'Colour', 'w-28')}
@@ -82,7 +83,7 @@ export function VariantsTable({ variants, currency, basePrice, canWrite }: { var
         </thead>
         <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
           {canWrite
-            ? variants.map((v) => <VariantRow key={`${v.id}-${v.version}`} v={v} />)
+            ? variants.map((v) => <VariantRow key={v.id} v={v} />)
             : variants.map((v) => (
                 <tr key={v.id} data-testid={`variant-row-${v.sku}`}>
                   <td className="px-2 py-2 font-mono">{v.sku}</td>
