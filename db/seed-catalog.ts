@@ -98,6 +98,9 @@ export const DEMO_SUPPLIERS = [
   { name: 'Leather Lane', contact: 'info@leatherlane.example', leadTimeDays: 18, notes: '' },
 ];
 
+/** Which demo suppliers (indexes into DEMO_SUPPLIERS) make each demo category. */
+const SUPPLIERS_OF = [[0, 2, 5], [0, 2, 5], [2, 3], [1], [4], [6, 0]];
+
 const NAMES = ['Ava', 'Isla', 'Mila', 'Nora', 'Elsie', 'Ruby', 'Hazel', 'Iris', 'Juno', 'Olive', 'Maud', 'Wren', 'Clara', 'Freya', 'Lotte', 'Greta'];
 export const COLOURS = ['Navy', 'Sand', 'Olive', 'Black', 'Ecru', 'Rust', 'Sage', 'Plum'];
 const TAGS = ['bestseller', 'new-in', 'organic', 'limited', 'sale', 'staff-pick', 'made-to-order'];
@@ -158,7 +161,7 @@ export async function seedDemoCatalog(db: Db, productCount = 300): Promise<boole
         status: r < 0.7 ? 'active' : r < 0.9 ? 'draft' : 'archived',
         basePrice: Math.round((lo + rand() * (hi - lo)) / 100) * 100 - 10,
         currency: 'EUR',
-        supplierId: rand() < 0.9 ? sups[Math.floor(rand() * sups.length)]!.id : null,
+        supplierId: rand() < 0.9 ? sups[SUPPLIERS_OF[ci]![Math.floor(rand() * SUPPLIERS_OF[ci]!.length)]!]!.id : null,
         tags: TAGS.filter(() => rand() < 0.18),
         attributes,
       });

@@ -88,7 +88,7 @@ test('a merchandiser defines an attribute, creates a product with a 3×3 matrix,
   const trail = page.getByTestId('audit-list');
   await expect(trail.locator('li').first()).toContainText('Mona Merchandiser');
   await expect(trail.locator('li').first()).toContainText('89.00 EUR → 120.00 EUR');
-  await expect(trail).toContainText('add variants');
+  await expect(trail).toContainText('added variants to this product');
 });
 
 test('a CSV with one bad row shows the row error and imports nothing; fixed, it imports', async ({ page }) => {

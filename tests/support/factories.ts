@@ -4,6 +4,11 @@ import { SYSTEM_ACTOR } from '@/db/queries/audit';
 import { createStaff } from '@/db/queries/staff';
 import type { Role } from '@/lib/roles';
 import type { SessionUser } from '@/lib/server/session';
+import { createCategory } from '@/db/queries/catalog-categories';
+import { createProduct, type ProductInput } from '@/db/queries/catalog-products';
+import { createSupplier } from '@/db/queries/catalog-suppliers';
+import { createVariants, type VariantInput } from '@/db/queries/catalog-variants';
+import type { AttributeDefinition } from '@/lib/catalog/attributes';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 
@@ -23,11 +28,6 @@ export function asSession(user: { id: string; email: string; name: string; role:
 }
 
 // ---- catalog ----
-import { createCategory } from '@/db/queries/catalog-categories';
-import { createProduct, type ProductInput } from '@/db/queries/catalog-products';
-import { createSupplier } from '@/db/queries/catalog-suppliers';
-import { createVariants, type VariantInput } from '@/db/queries/catalog-variants';
-import type { AttributeDefinition } from '@/lib/catalog/attributes';
 
 export const DRESS_DEFS: AttributeDefinition[] = [
   { key: 'fabric', label: 'Fabric', type: 'enum', options: ['Linen', 'Cotton', 'Silk'], required: true },

@@ -26,26 +26,29 @@ export default async function SuppliersPage() {
       {suppliers.length === 0 ? (
         <EmptyState title="No suppliers yet">{canWrite ? 'Add the first supplier above.' : 'Merchandisers have not added suppliers yet.'}</EmptyState>
       ) : (
-        <div className="space-y-3" data-testid="supplier-list">
-          {suppliers.map((s) => (
-            <Card key={s.id} className="p-5">
-              <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
-                <h2 className="font-semibold">{s.name}</h2>
-                <span className="text-sm text-zinc-500">
-                  {s.productCount} product{s.productCount === 1 ? '' : 's'} · {s.leadTimeDays} day{s.leadTimeDays === 1 ? '' : 's'} lead time
-                </span>
-              </div>
-              {canWrite ? (
-                <SupplierForm supplier={s} />
-              ) : (
-                <dl className="grid gap-3 text-sm sm:grid-cols-2">
-                  <div><dt className="text-xs text-zinc-500">Contact</dt><dd>{s.contact || '—'}</dd></div>
-                  <div><dt className="text-xs text-zinc-500">Notes</dt><dd>{s.notes || '—'}</dd></div>
-                </dl>
-              )}
-            </Card>
-          ))}
-        </div>
+        <Card className="overflow-hidden">
+          <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" data-testid="supplier-list">
+            {suppliers.map((s) => (
+              <li key={s.id} className="px-5 py-3" data-testid={`supplier-${s.name}`}>
+                <div className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[minmax(10rem,1fr)_minmax(10rem,1fr)_8rem_7rem]">
+                  <p className="font-medium">{s.name}</p>
+                  <p className="text-zinc-600 dark:text-zinc-400">{s.contact || '—'}</p>
+                  <p>{s.leadTimeDays} day{s.leadTimeDays === 1 ? '' : 's'} lead time</p>
+                  <p className="text-zinc-500">{s.productCount} product{s.productCount === 1 ? '' : 's'}</p>
+                </div>
+                {s.notes && <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{s.notes}</p>}
+                {canWrite && (
+                  <details className="mt-2">
+                    <summary className="cursor-pointer text-sm text-brand-700 hover:underline dark:text-brand-100">Edit {s.name}</summary>
+                    <div className="mt-3">
+                      <SupplierForm supplier={s} />
+                    </div>
+                  </details>
+                )}
+              </li>
+            ))}
+          </ul>
+        </Card>
       )}
     </>
   );
