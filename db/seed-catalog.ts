@@ -171,11 +171,12 @@ export async function seedDemoCatalog(db: Db, productCount = 300): Promise<boole
     const variantRows: (typeof variants.$inferInsert)[] = [];
     for (const p of created) {
       const c = DEMO_CATEGORIES[catIndex.get(p.categoryId)!]!;
-      const colours = COLOURS.filter(() => rand() < 0.3).slice(0, 3);
+      // Paper patterns come in sizes only.
+      const colours = c.name === 'Sewing patterns' ? [''] : COLOURS.filter(() => rand() < 0.3).slice(0, 3);
       const sizes = c.sizes.length > 3 ? c.sizes.slice(1, 4) : c.sizes;
       for (const size of sizes) {
         for (const colour of colours.length ? colours : ['Black']) {
-          variantRows.push({ productId: p.id, sku: `${skuPart(p.slug)}-${skuPart(size)}-${colourCode(colour)}`, size, colour, weightGrams: 150 + Math.floor(rand() * 600) });
+          variantRows.push({ productId: p.id, sku: [skuPart(p.slug), skuPart(size), colourCode(colour)].filter(Boolean).join('-'), size, colour, weightGrams: 150 + Math.floor(rand() * 600) });
         }
       }
     }

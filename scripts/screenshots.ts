@@ -20,6 +20,15 @@ for (const theme of ['light', 'dark'] as const) {
     await page.screenshot({ path: `${out}/staff-${theme}-${label}.png`, fullPage: true });
     await page.goto(`${base}/audit`);
     await page.screenshot({ path: `${out}/audit-${theme}-${label}.png`, fullPage: true });
+    for (const [name, path] of [['catalog', '/catalog'], ['categories', '/catalog/categories'], ['suppliers', '/catalog/suppliers'], ['import', '/catalog/import'], ['new-product', '/catalog/products/new']]) {
+      await page.goto(`${base}${path}`);
+      await page.locator('h1').first().waitFor();
+      await page.screenshot({ path: `${out}/${name}-${theme}-${label}.png`, fullPage: true });
+    }
+    await page.goto(`${base}/catalog`);
+    await page.getByTestId('product-table').locator('tbody a').first().click();
+    await page.getByRole('heading', { name: 'Variants' }).waitFor();
+    await page.screenshot({ path: `${out}/product-${theme}-${label}.png`, fullPage: true });
     await page.close();
   }
 }

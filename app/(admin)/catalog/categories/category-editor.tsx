@@ -70,7 +70,7 @@ export function CategoryEditor({ category }: { category?: Category }) {
         {rows.length === 0 ? (
           <p className="mb-2 text-sm text-zinc-500">No attributes yet.</p>
         ) : (
-          <div className="mb-1 hidden gap-2 px-2 text-xs font-medium text-zinc-500 sm:grid sm:grid-cols-[1fr_1fr_10rem_1.5fr_6rem_5.5rem]" aria-hidden>
+          <div className="mb-1 hidden gap-2 px-2 text-xs font-medium text-zinc-500 lg:grid lg:grid-cols-[1fr_1fr_10rem_1.5fr_6rem_5.5rem]" aria-hidden>
             <span>Label (what people see)</span>
             <span>Key (in data and CSV)</span>
             <span>Type</span>
@@ -81,7 +81,7 @@ export function CategoryEditor({ category }: { category?: Category }) {
         )}
         <div className="space-y-2">
           {rows.map((r, i) => (
-            <div key={i} className="grid items-start gap-2 rounded-md border border-zinc-200 p-2 sm:grid-cols-[1fr_1fr_10rem_1.5fr_6rem_5.5rem] dark:border-zinc-800" data-testid={`attr-row-${i}`}>
+            <div key={i} className="grid items-start gap-2 rounded-md border border-zinc-200 p-2 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_10rem_1.5fr_6rem_5.5rem] dark:border-zinc-800" data-testid={`attr-row-${i}`}>
               <div>
                 <input
                   aria-label="Attribute label"
@@ -93,7 +93,7 @@ export function CategoryEditor({ category }: { category?: Category }) {
                 {err(i, 'label') && <p className="mt-0.5 text-xs text-red-600">{err(i, 'label')}</p>}
               </div>
               <div>
-                <input aria-label="Attribute key" placeholder="key" value={r.key} onChange={(e) => set(i, { key: e.target.value })} className={`${inputClass} font-mono`} />
+                <input aria-label="Attribute key" placeholder="key, e.g. fabric" value={r.key} onChange={(e) => set(i, { key: e.target.value })} className={`${inputClass} font-mono`} />
                 {err(i, 'key') && <p className="mt-0.5 text-xs text-red-600" data-testid={`error-attr-${i}-key`}>{err(i, 'key')}</p>}
               </div>
               <select aria-label="Attribute type" value={r.type} onChange={(e) => set(i, { type: e.target.value as AttributeType })} className={inputClass}>

@@ -44,12 +44,12 @@ function VariantRow({ v }: { v: Variant }) {
   );
   return (
     <tr data-testid={`variant-row-${v.sku}`} className="align-top">
-      {field('sku', v.sku, 'SKU', 'w-44')}
-      {field('size', v.size, 'Size', 'w-16')}
-      {field('colour', v.colour, 'Colour', 'w-28')}
+      {field('sku', v.sku, 'SKU', 'w-64')}
+      {field('size', v.size, 'Size', 'w-20')}
+      {field('colour', v.colour, 'Colour', 'w-24')}
       {field('priceOverride', v.priceOverride === null ? '' : formatMoneyPlain(v.priceOverride), 'Price override', 'w-24', { placeholder: 'base', inputMode: 'decimal' })}
       {field('barcode', v.barcode, 'Barcode', 'w-36', { inputMode: 'numeric' })}
-      {field('weightGrams', v.weightGrams === null ? '' : String(v.weightGrams), 'Weight in grams', 'w-20', { inputMode: 'numeric' })}
+      {field('weightGrams', v.weightGrams === null ? '' : String(v.weightGrams), 'Weight in grams', 'w-16', { inputMode: 'numeric' })}
       <td className={`${cell} text-center`}>
         <input form={formId} type="checkbox" name="active" defaultChecked={v.active} aria-label={`${v.sku} active`} className="mt-2" />
       </td>
