@@ -3,6 +3,7 @@ import type { Db } from '../client';
 import { rowsOf } from '../client';
 import { auditLog, categories, products, suppliers, variants } from '../schema';
 import { diffRecords } from '../../lib/audit-diff';
+import { validateAttributes } from '../../lib/catalog/attributes';
 import {
   checkHeader,
   decodeUtf8,
@@ -52,7 +53,7 @@ type Plan = {
   summary: ImportSummary;
   errors: CsvError[];
   /** Products to write, by slug, with the row they came from. */
-  productsBySlug: Map<string, { fields: ProductFields; line: number; existing?: ExistingProduct }>;
+  productsBySlug: Map<string, { fields: ProductFields; line: number; row: ImportRow; existing?: ExistingProduct }>;
   variantRows: { slug: string; fields: VariantFields; existing?: ExistingVariant }[];
 };
 
@@ -71,7 +72,7 @@ async function plan(db: Db, header: string[], data: string[][]): Promise<Plan> {
   const skuLines = new Map<string, number>();
   for (const r of rows) {
     const first = productsBySlug.get(r.product.slug);
-    if (!first) productsBySlug.set(r.product.slug, { fields: r.product, line: r.line });
+    if (!first) productsBySlug.set(r.product.slug, { fields: r.product, line: r.line, row: r });
     else {
       const column = productDifference(first.fields, r.product);
       if (column) errors.push({ row: r.line, column, message: `Differs from row ${first.line}, which has the same slug. Rows of one product must agree on its columns.` });
@@ -104,6 +105,21 @@ async function plan(db: Db, header: string[], data: string[][]): Promise<Plan> {
       .where(inArray(products.slug, chunk)),
   );
   for (const p of existingProducts) productsBySlug.get(p.slug)!.existing = p;
+  // Attributes without a column in the file: an existing product keeps its values (checked against the
+  // row's category); a new product must get its required ones from a column.
+  const defsOf = new Map([...ctx.categories.values()].map((c) => [c.id, c.attributeDefs]));
+  for (const entry of productsBySlug.values()) {
+    const { absentKeys, missingRequired, line } = entry.row;
+    if (absentKeys.length === 0) continue;
+    const kept = Object.fromEntries(absentKeys.filter((k) => entry.existing?.attributes[k] !== undefined).map((k) => [k, entry.existing!.attributes[k]!]));
+    const { values, errors: problems } = validateAttributes(defsOf.get(entry.fields.categoryId) ?? [], { ...kept, ...entry.fields.attributes });
+    for (const [field, messages] of Object.entries(problems)) {
+      const key = field.replace(/^attributes\./, '');
+      const message = missingRequired.includes(key) && !(key in kept) ? `Required in this category, and the file has no attr.${key} column.` : `The stored value does not fit this category: ${messages.join(' ')}`;
+      errors.push({ row: line, column: `attr.${key}`, message });
+    }
+    entry.fields = { ...entry.fields, attributes: values };
+  }
   const slugOfId = new Map(existingProducts.map((p) => [p.id, p.slug]));
 
   const variantInputs = rows.filter((r) => r.variant).map((r) => ({ slug: r.product.slug, fields: r.variant!, line: r.line }));

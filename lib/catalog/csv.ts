@@ -119,7 +119,11 @@ export type VariantFields = {
   active: boolean;
 };
 
-export type ImportRow = { line: number; product: ProductFields; variant: VariantFields | null };
+/**
+ * A valid row. `absentKeys`: attributes of the category without a column in the file (an existing product
+ * keeps its values for them); `missingRequired`: the required ones among them (a new product needs a column).
+ */
+export type ImportRow = { line: number; product: ProductFields; variant: VariantFields | null; absentKeys: string[]; missingRequired: string[] };
 
 const splitList = (s: string) => s.split('|').map((x) => x.trim()).filter(Boolean);
 
@@ -160,11 +164,18 @@ export function validateRow(header: string[], cells: string[], line: number, ctx
   if (get.description!.length > 5000) err('description', 'Use at most 5000 characters.');
 
   let attributes: AttributeValues = {};
+  const inFile = new Set(header.filter((h) => h.startsWith('attr.')).map((h) => h.slice(5)));
+  const absentKeys = (category?.attributeDefs ?? []).map((d) => d.key).filter((k) => !inFile.has(k));
+  const missingRequired: string[] = [];
   if (category) {
     const raw: Record<string, unknown> = {};
     for (const h of header) if (h.startsWith('attr.') && get[h] !== '') raw[h.slice(5)] = get[h];
     const result = validateAttributes(category.attributeDefs, raw);
-    for (const [key, messages] of Object.entries(result.errors)) err(`attr.${key.replace(/^attributes\./, '')}`, messages.join(' '));
+    for (const [field, messages] of Object.entries(result.errors)) {
+      const key = field.replace(/^attributes\./, '');
+      if (absentKeys.includes(key)) missingRequired.push(key); // no column: decided against the stored product
+      else err(`attr.${key}`, messages.join(' '));
+    }
     attributes = result.values;
   }
 
@@ -209,6 +220,8 @@ export function validateRow(header: string[], cells: string[], line: number, ctx
         attributes,
       },
       variant,
+      absentKeys,
+      missingRequired,
     },
   };
 }
@@ -231,13 +244,16 @@ const PRODUCT_COLUMNS: [keyof ProductFields, BaseColumn][] = [
   ['supplierId', 'supplier'],
   ['tags', 'tags'],
   ['description', 'description'],
-  ['attributes', 'slug'],
+  ['attributes', 'slug'], // reported as the first differing attr.<key> column
 ];
 
 /** The first product column where two rows of the same slug disagree, or null. */
-export function productDifference(a: ProductFields, b: ProductFields): BaseColumn | 'attributes' | null {
+export function productDifference(a: ProductFields, b: ProductFields): string | null {
   for (const [field, column] of PRODUCT_COLUMNS) {
-    if (stable(a[field]) !== stable(b[field])) return field === 'attributes' ? 'attributes' : column;
+    if (stable(a[field]) === stable(b[field])) continue;
+    if (field !== 'attributes') return column;
+    const keys = [...new Set([...Object.keys(a.attributes), ...Object.keys(b.attributes)])].sort();
+    return `attr.${keys.find((k) => stable(a.attributes[k]) !== stable(b.attributes[k]))}`;
   }
   return null;
 }

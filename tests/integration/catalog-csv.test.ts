@@ -96,6 +96,20 @@ describe(`CSV import (${TEST_DRIVER})`, () => {
     expect(await counts()).toMatchObject({ products: 0, variants: 0 });
   });
 
+  it('keeps stored values of attributes the file has no column for; a new product still needs its required ones', async () => {
+    await commitImport(t.handle.db, SYSTEM_ACTOR, bytes(bigFile(3)));
+    const partial = (slug: string) =>
+      ['slug,name,category,status,base_price,currency,supplier,tags,description,sku,size,colour,price_override,barcode,weight_grams,active,attr.season', `${slug},Dress 1,Dresses,active,39.90,EUR,Atelier Lumen,summer|new-in,"Soft, light",,,,,,,,Winter`].join('\n');
+    const result = await commitImport(t.handle.db, SYSTEM_ACTOR, bytes(partial('dress-1')));
+    expect(result).toMatchObject({ ok: true, summary: { products: { update: 1 } } });
+    const [p] = await t.handle.db.select().from(products).where(eq(products.slug, 'dress-1'));
+    expect(p).toMatchObject({ basePrice: 3990, attributes: { fabric: 'Linen', season: ['Winter'] } });
+    expect(await checkImport(t.handle.db, bytes(partial('brand-new')))).toMatchObject({
+      ok: false,
+      errors: [{ row: 2, column: 'attr.fabric', message: 'Required in this category, and the file has no attr.fabric column.' }],
+    });
+  });
+
   it('refuses bad files with one clear message', async () => {
     expect(await checkImport(t.handle.db, bytes('name,price\nx,1'))).toMatchObject({ ok: false, fileError: expect.stringMatching(/missing columns slug, category/) });
     const latin1 = new Uint8Array([...bytes(`${HEADER}\nx,Caf`), 0xe9, ...bytes(',Dresses,active,1,EUR,,,,X-1,,,,,,,Linen,')]);

@@ -130,8 +130,16 @@ describe('CSV rows', () => {
           supplierId: ctx.suppliers.get('mill & thread')!.id, tags: ['summer', 'sale'], description: '', attributes: { fabric: 'Linen', season: ['Summer', 'Spring'], inseam: 78 },
         },
         variant: { sku: 'WL-38', size: '38', colour: 'Sand', priceOverride: null, barcode: '', weightGrams: null, active: true },
+        absentKeys: ['lined', 'care'],
+        missingRequired: [],
       },
     });
+  });
+
+  it('leaves a required attribute without a column to the import (the stored product may have it)', () => {
+    const noFabric = header.filter((h) => h !== 'attr.fabric');
+    const cells = row({}).filter((_, i) => header[i] !== 'attr.fabric');
+    expect(validateRow(noFabric, cells, 2, ctx)).toMatchObject({ row: { absentKeys: ['fabric', 'lined', 'care'], missingRequired: ['fabric'] } });
   });
 
   it('reports each bad cell with its row and column', () => {
