@@ -126,6 +126,19 @@ test('a CSV with one bad row shows the row error and imports nothing; fixed, it 
   await expect(page.getByTestId('product-table').locator('tbody tr')).toHaveCount(2);
   await expect(page.getByTestId(`product-row-${slug}`)).toContainText('€59.90');
 
+  // Too big: refused before uploading, nothing partial written.
+  await page.goto('/catalog/import');
+  await page.getByLabel('CSV file').setInputFiles({ name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.alloc(11 * 1024 * 1024, 'a') });
+  await page.getByRole('button', { name: 'Check file (dry run)' }).click();
+  await expect(page.getByTestId('import-error')).toHaveText('The file is larger than 10 MB. Split it into smaller files.');
+
+  // Not UTF-8 (a Latin-1 "é"): refused with what to do about it.
+  await page.goto('/catalog/import');
+  const latin1 = Buffer.concat([Buffer.from(`${HEADER}\nx,Caf`), Buffer.from([0xe9]), Buffer.from(',Dresses,active,1,EUR,,,,X-1,,,,,,,Linen,')]);
+  await page.getByLabel('CSV file').setInputFiles({ name: 'latin1.csv', mimeType: 'text/csv', buffer: latin1 });
+  await page.getByRole('button', { name: 'Check file (dry run)' }).click();
+  await expect(page.getByTestId('import-error')).toContainText('The file is not UTF-8 text.');
+
   // A formula cell is refused with a clear message.
   await page.goto('/catalog/import');
   const injected = rows('Silk').replace(`Import Dress B ${id}`, '=cmd|"/C calc"!A0');
