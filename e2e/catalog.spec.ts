@@ -126,6 +126,16 @@ test('a CSV with one bad row shows the row error and imports nothing; fixed, it 
   await expect(page.getByTestId('product-table').locator('tbody tr')).toHaveCount(2);
   await expect(page.getByTestId(`product-row-${slug}`)).toContainText('€59.90');
 
+  // Bulk change on the selected rows.
+  await page.getByLabel('Select all on this page').check();
+  await expect(page.getByTestId('selected-count')).toHaveText('2 selected');
+  await page.getByLabel('Change', { exact: true }).selectOption('status');
+  await page.getByLabel('Value', { exact: true }).selectOption('archived');
+  await page.getByRole('button', { name: 'Apply to 2' }).click();
+  await expect(page.getByTestId('bulk-message')).toHaveText('2 products updated.');
+  await expect(page.getByTestId(`product-row-${slug}`)).toContainText('Archived');
+  await expect(page.getByTestId(`product-row-${slug}-b`)).toContainText('Archived');
+
   // Too big: refused before uploading, nothing partial written.
   await page.goto('/catalog/import');
   await page.getByLabel('CSV file').setInputFiles({ name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.alloc(11 * 1024 * 1024, 'a') });

@@ -25,6 +25,8 @@ type Row = {
 };
 
 const th = 'px-3 py-2.5 font-medium';
+// The shared input class without its full width, for the inline bulk bar.
+const inline = inputClass.replace('w-full', '');
 
 function SortHeader({ label, sort, search }: { label: string; sort: 'name' | 'price'; search: ProductSearch }) {
   const current = search.sort === sort ? 'asc' : search.sort === `-${sort}` ? 'desc' : null;
@@ -79,7 +81,7 @@ export function ProductTable({ rows, canWrite, categories, search }: { rows: Row
           {selected.size > 0 && (
             <>
               <label className="sr-only" htmlFor="bulk-op">Change</label>
-              <select id="bulk-op" value={op} onChange={(e) => setOp(e.target.value as typeof op)} className={`${inputClass} w-auto py-1.5`}>
+              <select id="bulk-op" value={op} onChange={(e) => setOp(e.target.value as typeof op)} className={`${inline} w-auto py-1.5`}>
                 <option value="status">Set status</option>
                 <option value="category">Move to category</option>
                 <option value="addTag">Add tag</option>
@@ -87,17 +89,17 @@ export function ProductTable({ rows, canWrite, categories, search }: { rows: Row
               </select>
               <label className="sr-only" htmlFor="bulk-value">Value</label>
               {op === 'status' ? (
-                <select id="bulk-value" value={value} onChange={(e) => setValue(e.target.value)} className={`${inputClass} w-auto py-1.5`}>
+                <select id="bulk-value" value={value} onChange={(e) => setValue(e.target.value)} className={`${inline} w-auto py-1.5`}>
                   <option value="">Choose status…</option>
                   {PRODUCT_STATUSES.map((s) => <option key={s} value={s}>{STATUS_LABELS[s]}</option>)}
                 </select>
               ) : op === 'category' ? (
-                <select id="bulk-value" value={value} onChange={(e) => setValue(e.target.value)} className={`${inputClass} w-auto py-1.5`}>
+                <select id="bulk-value" value={value} onChange={(e) => setValue(e.target.value)} className={`${inline} w-auto py-1.5`}>
                   <option value="">Choose category…</option>
                   {categories.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
                 </select>
               ) : (
-                <input id="bulk-value" value={value} onChange={(e) => setValue(e.target.value)} placeholder="tag" className={`${inputClass} w-40 py-1.5`} />
+                <input id="bulk-value" value={value} onChange={(e) => setValue(e.target.value)} placeholder="tag" className={`${inline} w-40 py-1.5`} />
               )}
               <button type="submit" disabled={pending || !value} className={buttonClass('primary', 'py-1.5')}>
                 {pending ? 'Applying…' : `Apply to ${selected.size}`}

@@ -104,7 +104,7 @@ export function VariantMatrix({ productId, productCode, existing }: { productId:
                         {problem && <p className="mt-0.5 text-xs text-red-600 dark:text-red-400" data-testid={`matrix-error-${i}`}>{problem}</p>}
                       </td>
                       <td className="px-2 py-1">
-                        <input aria-label={`Price for ${r.size} ${r.colour}`} value={r.priceOverride} onChange={(e) => set({ priceOverride: e.target.value })} placeholder="base" inputMode="decimal" className={`${inputClass} w-24 px-2 py-1`} />
+                        <input aria-label={`Price for ${r.size} ${r.colour}`} value={r.priceOverride} onChange={(e) => set({ priceOverride: e.target.value })} placeholder="base" inputMode="decimal" className={`${inputClass.replace('w-full', '')} w-28 px-2 py-1`} />
                       </td>
                       <td className="px-2 py-1">
                         <button type="button" className={buttonClass('ghost', 'px-2 py-1')} onClick={() => setRows((all) => all.filter((_, j) => j !== i))} aria-label={`Remove ${r.sku}`}>×</button>
