@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client';
 import { SYSTEM_ACTOR } from '../db/queries/audit';
-import { countProducts, listProductPage, productWhere, type ProductListQuery } from '../db/queries/catalog-list';
+import { categoryOptions } from '../db/queries/catalog-categories';
+import { countProducts, listProductPage, popularTags, productWhere, type ProductListQuery } from '../db/queries/catalog-list';
+import { supplierOptions } from '../db/queries/catalog-suppliers';
 import { commitImport } from '../db/queries/catalog-import';
 import { seedLargeCatalog } from '../db/seed-large';
 import { categories } from '../db/schema';
@@ -38,6 +40,9 @@ export async function run() {
       ['catalog.list_deep_page_100_sorted_price', { page: 100, pageSize: 100, sort: '-price' }],
     ];
     for (const [name, q] of cases) await measure(name, () => page(q), { size: { ...data, query: JSON.stringify(q) } });
+    // Everything the /catalog page loads for one request, filter form included.
+    const everything = (q: ProductListQuery) => Promise.all([page(q), categoryOptions(db), supplierOptions(db), popularTags(db)]);
+    await measure('catalog.list_page_all_queries', () => everything({ attrs: [['fabric', 'Linen']], sort: 'price' }), { size: data });
 
     // The plan of the attribute filter on this data: the GIN index, not a scan of the table.
     const where = await productWhere(db, { attrs: [['fabric', 'Linen']] });

@@ -33,6 +33,14 @@ export async function listCategories(db: Db) {
     .orderBy(asc(sql`lower(${categories.name})`));
 }
 
+/** Id, name and definitions only (no product counts): for selects, filters and forms on every page load. */
+export async function categoryOptions(db: Db) {
+  return db
+    .select({ id: categories.id, name: categories.name, attributeDefs: categories.attributeDefs })
+    .from(categories)
+    .orderBy(asc(sql`lower(${categories.name})`));
+}
+
 export async function getCategory(db: Db, id: string): Promise<Category | null> {
   const [row] = await db.select().from(categories).where(eq(categories.id, id));
   return row ?? null;

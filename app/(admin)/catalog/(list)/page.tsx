@@ -5,7 +5,7 @@ import { buttonClass } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
-import { listCategories } from '@/db/queries/catalog-categories';
+import { categoryOptions } from '@/db/queries/catalog-categories';
 import { countProducts, isFiltered, listProductPage, popularTags } from '@/db/queries/catalog-list';
 import { supplierOptions } from '@/db/queries/catalog-suppliers';
 import { CATALOG_WRITERS } from '@/lib/catalog/constants';
@@ -26,7 +26,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   const db = await getDb();
   const query = toListQuery(search);
   const [categories, suppliers, tags, { rows, hasNext, page, pageSize }, count] = await Promise.all([
-    listCategories(db),
+    categoryOptions(db),
     supplierOptions(db),
     popularTags(db),
     listProductPage(db, query),

@@ -6,7 +6,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listAudit } from '@/db/queries/audit';
-import { listCategories } from '@/db/queries/catalog-categories';
+import { categoryOptions } from '@/db/queries/catalog-categories';
 import { getProduct } from '@/db/queries/catalog-products';
 import { supplierOptions } from '@/db/queries/catalog-suppliers';
 import { formatAttribute } from '@/lib/catalog/attributes';
@@ -30,7 +30,7 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
   if (!product) notFound();
   const canWrite = roleAllows(me.role, CATALOG_WRITERS);
   const [categories, suppliers, audit, { created }] = await Promise.all([
-    canWrite ? listCategories(db) : Promise.resolve([]),
+    canWrite ? categoryOptions(db) : Promise.resolve([]),
     canWrite ? supplierOptions(db) : Promise.resolve([]),
     listAudit(db, { entityType: 'product', entityId: id, limit: 100 }),
     searchParams,

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
-import { listCategories } from '@/db/queries/catalog-categories';
+import { categoryOptions } from '@/db/queries/catalog-categories';
 import { supplierOptions } from '@/db/queries/catalog-suppliers';
 import { requireRole, rolesOf } from '@/lib/server/page-guard';
 import { ProductForm } from '../product-form';
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: 'New product' };
 export default async function NewProductPage() {
   await requireRole(rolesOf('/catalog/products/new'), '/catalog/products/new');
   const db = await getDb();
-  const [categories, suppliers] = await Promise.all([listCategories(db), supplierOptions(db)]);
+  const [categories, suppliers] = await Promise.all([categoryOptions(db), supplierOptions(db)]);
   return (
     <>
       <PageHeader title="New product" description="Name, category and price first; variants (sizes and colours) come next, on the product's page." />
