@@ -44,10 +44,10 @@ function bigFile(n: number, bad?: number): string {
   return lines.join('\n');
 }
 
-async function exportAll(kind: 'products' | 'variants') {
+async function exportAll(kind: 'products' | 'variants', filter: Parameters<typeof exportRows>[2] = {}) {
   const header = await exportHeader(t.handle.db);
   const rows: string[][] = [];
-  for await (const batch of exportRows(t.handle.db, header, {}, kind, 50)) rows.push(...batch);
+  for await (const batch of exportRows(t.handle.db, header, filter, kind, 50)) rows.push(...batch);
   return toCsv(header, rows);
 }
 
@@ -123,6 +123,11 @@ describe(`CSV import (${TEST_DRIVER})`, () => {
     const odd = await makeProduct(t.handle.db, cat, { name: 'Odd, "quoted" top', description: '-minus first\nsecond line', tags: ['@home'], attributes: { note: '=SUM(A1)' } });
     await makeVariants(t.handle.db, odd.id, ['ODD-1']);
     await makeProduct(t.handle.db, cat, { name: 'No variants yet', attributes: {} });
+    // Exactly the filtered list: one product's variant rows, or its single product row.
+    const slugsOf = (kind: 'products' | 'variants') => exportAll(kind, { q: 'odd' }).then((csv) => csv.split('\r\n').slice(1).map((l) => l.split(',')[0]));
+    expect(await slugsOf('variants')).toEqual(['odd-quoted-top']);
+    expect((await exportAll('variants', { tag: 'summer' })).split('\r\n')).toHaveLength(1 + 12);
+    expect((await exportAll('products', { tag: 'summer' })).split('\r\n')).toHaveLength(1 + 4);
     for (const kind of ['variants', 'products'] as const) {
       const csv = await exportAll(kind);
       expect(csv).toContain("'=SUM(A1)"); // formula escaped on export
