@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { rowsOf } from '@/db/client';
 import { auditLog, products, variants } from '@/db/schema';
-import { SYSTEM_ACTOR } from '@/db/queries/audit';
+import { listAudit, SYSTEM_ACTOR } from '@/db/queries/audit';
 import { updateCategory } from '@/db/queries/catalog-categories';
 import { countProducts, listProductPage, productWhere, type ProductListQuery } from '@/db/queries/catalog-list';
 import { bulkUpdateProducts, getProduct, updateProduct, type ProductInput } from '@/db/queries/catalog-products';
@@ -167,6 +167,10 @@ describe(`product edits (${TEST_DRIVER})`, () => {
     expect(saved).toMatchObject({ priceOverride: 5500, version: 2 });
     const trail = await db.select().from(auditLog).where(eq(auditLog.entityId, p.id));
     expect(trail.map((r) => r.action)).toEqual(['create', 'add_variants', 'update_variant']);
+    // The audit feed names the product (and categories, suppliers) by their current name.
+    const feed = await listAudit(db, { entityType: 'product', entityId: p.id });
+    expect(feed.map((r) => r.subjectName)).toEqual([p.name, p.name, p.name]);
+    expect((await listAudit(db, { entityType: 'category' }))[0]!.subjectName).toBe(cat.name);
     expect(trail.at(-1)!.changes).toEqual({ 'AVA-S-NAV price': [null, '55.00'] });
   });
 
