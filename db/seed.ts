@@ -5,6 +5,7 @@ import { simulateTraffic } from '../lib/oplog/simulate';
 import { createStaff, setStaffActive } from './queries/staff';
 import { SYSTEM_ACTOR } from './queries/audit';
 import { DEMO_LOGINS } from './demo';
+import { seedDemoCatalog } from './seed-catalog';
 
 /** Extra staff so the staff page is not empty on first look. */
 const DEMO_EXTRA = [
@@ -36,5 +37,6 @@ export async function seedDemo(db: Db): Promise<boolean> {
     });
     if ('inactive' in extra) await setStaffActive(db, SYSTEM_ACTOR, { id: created.id, version: created.version, active: false });
   }
+  await seedDemoCatalog(db);
   return true;
 }

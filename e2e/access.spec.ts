@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { MERCH, SUPPORT, expectNav, signIn } from './helpers';
+import { MERCH, NAV_MERCH, SUPPORT, expectNav, signIn } from './helpers';
 
 for (const path of ['/staff', '/audit']) {
   test(`support opening ${path} gets the 403 "Not allowed" page`, async ({ page }) => {
@@ -19,7 +19,7 @@ for (const path of ['/staff', '/audit']) {
 
 test('a merchandiser is refused the staff page too', async ({ page }) => {
   await signIn(page, MERCH.email, MERCH.password);
-  await expectNav(page, ['Home']);
+  await expectNav(page, NAV_MERCH);
   const response = await page.goto('/staff');
   expect(response?.status()).toBe(403);
   await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();

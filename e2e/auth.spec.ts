@@ -1,33 +1,33 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, MERCH, SUPPORT, WRONG_CREDENTIALS, expectNav, loginError, signIn, signOut, submitLogin, uniqueEmail } from './helpers';
+import { ADMIN, MERCH, NAV_ADMIN, NAV_MERCH, NAV_SUPPORT, SUPPORT, WRONG_CREDENTIALS, expectNav, loginError, signIn, signOut, submitLogin, uniqueEmail } from './helpers';
 
 test.describe('sign-in and navigation per role', () => {
-  test('admin sees Home, Failing users, Staff, API keys and Audit log, and their name in the header', async ({ page }) => {
+  test('admin sees everything: catalog, support, staff, API keys and audit log, and their name in the header', async ({ page }) => {
     await signIn(page, ADMIN.email, ADMIN.password);
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByTestId('current-user')).toContainText(ADMIN.name);
     await expect(page.getByTestId('current-user')).toContainText(`${ADMIN.email} · Admin`);
-    await expectNav(page, ['Home', 'Failing users', 'Staff', 'API keys', 'Audit log']);
+    await expectNav(page, NAV_ADMIN);
     await expect(page.getByRole('heading', { name: 'Hello, Ada' })).toBeVisible();
     await expect(page.getByTestId('staff-summary')).toBeVisible();
   });
 
-  test('merchandiser sees Home only', async ({ page }) => {
+  test('merchandiser sees Home and the catalog, not staff or the audit log', async ({ page }) => {
     await signIn(page, MERCH.email, MERCH.password);
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByTestId('current-user')).toContainText(MERCH.name);
     await expect(page.getByTestId('current-user')).toContainText('Merchandiser');
-    await expectNav(page, ['Home']);
+    await expectNav(page, NAV_MERCH);
     await expect(page.getByRole('heading', { name: 'Hello, Mona' })).toBeVisible();
     await expect(page.getByTestId('staff-summary')).toHaveCount(0);
   });
 
-  test('support sees Home and Failing users', async ({ page }) => {
+  test('support sees Home, the read-only catalog and the support workspace', async ({ page }) => {
     await signIn(page, SUPPORT.email, SUPPORT.password);
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByTestId('current-user')).toContainText(SUPPORT.name);
     await expect(page.getByTestId('current-user')).toContainText('Support');
-    await expectNav(page, ['Home', 'Failing users']);
+    await expectNav(page, NAV_SUPPORT);
     await expect(page.getByRole('heading', { name: 'Hello, Sam' })).toBeVisible();
   });
 });

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser } from '@playwright/test';
-import { ADMIN, MERCH, SUPPORT, expectNav, freshContext, signIn, unique } from './helpers';
+import { ADMIN, MERCH, NAV_MERCH, NAV_SUPPORT, SUPPORT, expectNav, freshContext, signIn, unique } from './helpers';
 
 /** An admin creates an ingest key in the UI and reads it off the one-time display. */
 async function createIngestKey(browser: Browser): Promise<string> {
@@ -61,7 +61,7 @@ test('support investigates a CRITICAL user: window, TIMEOUT failures, redacted p
 
   // Support starts from the failing-users page.
   await signIn(page, SUPPORT.email, SUPPORT.password);
-  await expectNav(page, ['Home', 'Failing users']);
+  await expectNav(page, NAV_SUPPORT);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Failing users' }).click();
   await page.getByLabel('User id, platform account or email').fill(`${userId}@shop.example`);
   await page.getByLabel('Grade').selectOption('CRITICAL');
@@ -129,7 +129,7 @@ test('the ingest API refuses requests without a valid key, and oversized bodies'
 
 test('a merchandiser cannot open the support workspace', async ({ page }) => {
   await signIn(page, MERCH.email, MERCH.password);
-  await expectNav(page, ['Home']);
+  await expectNav(page, NAV_MERCH);
   for (const path of ['/support', '/support/users/u-00001', '/api-keys']) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(403);

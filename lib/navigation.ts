@@ -1,11 +1,23 @@
+import { CATALOG_WRITERS } from './catalog/constants';
 import type { Role } from './roles';
 
-/** One sidebar entry; `roles` is the same list the page itself checks on the server. */
-export type NavItem = { href: string; label: string; roles: readonly Role[]; icon: NavIcon };
-export type NavIcon = 'home' | 'users' | 'audit' | 'support' | 'key';
+/**
+ * One sidebar entry; `roles` is the same list the page itself checks on the server. A `hidden` entry is a
+ * page reached from another one (e.g. "New product"): it has roles but no sidebar link.
+ */
+export type NavItem = { href: string; label: string; roles: readonly Role[]; icon: NavIcon; hidden?: boolean };
+export type NavIcon = 'home' | 'users' | 'audit' | 'catalog' | 'category' | 'supplier' | 'upload' | 'support' | 'key';
+
+const EVERYONE = ['admin', 'merchandiser', 'support'] as const;
 
 export const NAV_ITEMS: readonly NavItem[] = [
-  { href: '/', label: 'Home', roles: ['admin', 'merchandiser', 'support'], icon: 'home' },
+  { href: '/', label: 'Home', roles: EVERYONE, icon: 'home' },
+  // Support staff read the catalog (to answer customers); only admins and merchandisers change it.
+  { href: '/catalog', label: 'Catalog', roles: EVERYONE, icon: 'catalog' },
+  { href: '/catalog/categories', label: 'Categories', roles: EVERYONE, icon: 'category' },
+  { href: '/catalog/suppliers', label: 'Suppliers', roles: EVERYONE, icon: 'supplier' },
+  { href: '/catalog/import', label: 'CSV import', roles: CATALOG_WRITERS, icon: 'upload' },
+  { href: '/catalog/products/new', label: 'New product', roles: CATALOG_WRITERS, icon: 'catalog', hidden: true },
   { href: '/support', label: 'Failing users', roles: ['admin', 'support'], icon: 'support' },
   { href: '/staff', label: 'Staff', roles: ['admin'], icon: 'users' },
   { href: '/api-keys', label: 'API keys', roles: ['admin'], icon: 'key' },
@@ -14,5 +26,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
 
 /** The navigation a role sees, in sidebar order. */
 export function navFor(role: Role): NavItem[] {
-  return NAV_ITEMS.filter((item) => item.roles.includes(role));
+  return NAV_ITEMS.filter((item) => !item.hidden && item.roles.includes(role));
 }

@@ -45,6 +45,19 @@ for (const theme of ['light', 'dark'] as const) {
       await page.goto(`${base}/support/shops/shop-07`);
       await shot('support-shop');
     }
+    if (only === 'all' || only === 'catalog') {
+      await signIn(page, 'merch@bobbin.test', 'bobbin-demo-merch');
+      for (const [name, path] of [['catalog', '/catalog'], ['categories', '/catalog/categories'], ['suppliers', '/catalog/suppliers'], ['import', '/catalog/import'], ['new-product', '/catalog/products/new']]) {
+        await page.goto(`${base}${path}`);
+        await page.locator('h1').first().waitFor();
+        await shot(name!);
+      }
+      await page.goto(`${base}/catalog`);
+      await page.getByTestId('product-table').locator('tbody a').first().click();
+      await page.getByRole('heading', { name: 'Variants' }).waitFor();
+      await shot('product');
+      await page.context().clearCookies();
+    }
     await page.close();
   }
 }

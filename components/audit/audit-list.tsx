@@ -20,6 +20,11 @@ const ACTION_LABELS: Record<string, string> = {
   deactivate: 'deactivated',
   reactivate: 'reactivated',
   reset_password: 'reset the password of',
+  update: 'changed',
+  bulk_update: 'changed (bulk)',
+  import: 'changed by CSV import',
+  add_variants: 'added variants to',
+  update_variant: 'changed a variant of',
 };
 
 /** An audit trail: who, what, when, and each field's before → after. Shared by every feature's history view. */

@@ -21,6 +21,11 @@ export function AppShell({ nav, user, children }: { nav: NavItem[]; user: ShellU
   const [open, setOpen] = useState(false);
   useEffect(() => setOpen(false), [pathname]);
 
+  // The most specific entry wins: /catalog/suppliers highlights "Suppliers", not "Catalog" too.
+  const activeHref = nav
+    .filter((item) => isActive(pathname, item.href))
+    .reduce<string | null>((best, item) => (best === null || item.href.length > best.length ? item.href : best), null);
+
   const sidebar = (
     <nav aria-label="Main" className="flex h-full flex-col gap-1 p-3">
       <Link href="/" className="mb-4 flex items-center gap-2 px-2 py-1 text-lg font-semibold tracking-tight">
@@ -30,7 +35,7 @@ export function AppShell({ nav, user, children }: { nav: NavItem[]; user: ShellU
         Bobbin
       </Link>
       {nav.map((item) => {
-        const active = isActive(pathname, item.href);
+        const active = item.href === activeHref;
         return (
           <Link
             key={item.href}

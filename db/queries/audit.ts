@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
-import { auditLog, users } from '../schema';
+import { auditLog, categories, products, suppliers, users } from '../schema';
 import { diffRecords } from '../../lib/audit-diff';
 
 /** Who did it: a signed-in staff member, or a script ('system'). */
@@ -48,7 +48,8 @@ export async function listAudit(db: Db, filter: AuditFilter = {}) {
       id: auditLog.id,
       actorLabel: auditLog.actorLabel,
       actorName: users.name,
-      subjectName: subjects.name,
+      // The subject's current name: a staff account, or a catalog record.
+      subjectName: sql<string | null>`coalesce(${subjects.name}, ${products.name}, ${categories.name}, ${suppliers.name})`,
       entityType: auditLog.entityType,
       entityId: auditLog.entityId,
       action: auditLog.action,
@@ -59,6 +60,10 @@ export async function listAudit(db: Db, filter: AuditFilter = {}) {
     .leftJoin(users, eq(users.id, auditLog.actorId))
     // Staff entries show the account's current name; the text comparison avoids casting other entities' ids.
     .leftJoin(subjects, and(eq(auditLog.entityType, 'user'), eq(sql`${subjects.id}::text`, auditLog.entityId)))
+    // Catalog subjects by primary key; the CASE casts only ids of that entity type to uuid.
+    .leftJoin(products, eq(products.id, sql`case when ${auditLog.entityType} = 'product' then ${auditLog.entityId}::uuid end`))
+    .leftJoin(categories, eq(categories.id, sql`case when ${auditLog.entityType} = 'category' then ${auditLog.entityId}::uuid end`))
+    .leftJoin(suppliers, eq(suppliers.id, sql`case when ${auditLog.entityType} = 'supplier' then ${auditLog.entityId}::uuid end`))
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(auditLog.id))
     .limit(limit);

@@ -2,3 +2,4 @@ export * from './auth';
 export * from './audit';
 export * from './oplog';
 export * from './api-keys';
+export * from './catalog';

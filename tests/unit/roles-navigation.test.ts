@@ -19,10 +19,18 @@ describe('roles', () => {
 });
 
 describe('navigation', () => {
-  it('shows staff, API keys and the audit log to admins only, the support workspace to support and admins', () => {
-    expect(navFor('admin').map((i) => i.href)).toEqual(['/', '/support', '/staff', '/api-keys', '/audit']);
-    expect(navFor('merchandiser').map((i) => i.href)).toEqual(['/']);
-    expect(navFor('support').map((i) => i.href)).toEqual(['/', '/support']);
+  it('shows staff, API keys and the audit log to admins only, the support workspace to support and admins, the catalog to all, its import to writers', () => {
+    const catalog = ['/catalog', '/catalog/categories', '/catalog/suppliers'];
+    expect(navFor('admin').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import', '/support', '/staff', '/api-keys', '/audit']);
+    expect(navFor('merchandiser').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import']);
+    expect(navFor('support').map((i) => i.href)).toEqual(['/', ...catalog, '/support']);
+  });
+
+  it('keeps hidden entries (pages reached from another page) out of the sidebar but gives them roles', () => {
+    const hidden = NAV_ITEMS.filter((i) => i.hidden);
+    expect(hidden.map((i) => i.href)).toEqual(['/catalog/products/new']);
+    expect(hidden[0]!.roles).toEqual(['admin', 'merchandiser']);
+    for (const role of ['admin', 'merchandiser', 'support'] as const) expect(navFor(role).some((i) => i.hidden)).toBe(false);
   });
 
   it('has unique hrefs, each allowed to at least one role', () => {

@@ -37,6 +37,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <select id="audit-entity" name="entity" defaultValue={search.entity ?? ''} className={inputClass}>
             <option value="">Everything</option>
             <option value="user">Staff accounts</option>
+            <option value="product">Products</option>
+            <option value="category">Categories</option>
+            <option value="supplier">Suppliers</option>
           </select>
         </div>
         <button type="submit" className={buttonClass('secondary')}>

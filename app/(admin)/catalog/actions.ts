@@ -1,0 +1,146 @@
+'use server';
+
+import { z } from 'zod';
+import { createCategory, updateCategory } from '@/db/queries/catalog-categories';
+import { bulkUpdateProducts, createProduct, updateProduct } from '@/db/queries/catalog-products';
+import { createSupplier, updateSupplier } from '@/db/queries/catalog-suppliers';
+import { createVariants, updateVariant } from '@/db/queries/catalog-variants';
+import { CATALOG_WRITERS, PRODUCT_STATUSES } from '@/lib/catalog/constants';
+import { defineAction } from '@/lib/server/action';
+import { checkbox, optionalText } from '@/lib/validation';
+import { attributeDefsJson, attributesFrom, id, productFields, slugOr, variantFields, version } from './schemas';
+
+// Support staff read the catalog; every write below is refused to them on the server.
+const WRITERS = CATALOG_WRITERS;
+
+export const createProductAction = defineAction(
+  {
+    name: 'catalog.createProduct',
+    roles: WRITERS,
+    input: z.looseObject(productFields),
+    revalidate: ['/catalog'],
+    successMessage: (p: { name: string }) => `${p.name} was created. Add its variants below.`,
+  },
+  (input, { db, actor }) => createProduct(db, actor, { ...input, slug: slugOr(input.slug, input.name), attributes: attributesFrom(input) }),
+);
+
+export const updateProductAction = defineAction(
+  {
+    name: 'catalog.updateProduct',
+    roles: WRITERS,
+    input: z.looseObject({ id: id('product'), version, ...productFields }),
+    revalidate: (p: { id: string }) => ['/catalog', `/catalog/products/${p.id}`],
+    successMessage: 'Saved.',
+  },
+  (input, { db, actor }) => updateProduct(db, actor, { ...input, slug: slugOr(input.slug, input.name), attributes: attributesFrom(input) }),
+);
+
+const ids = z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(id('product'), { error: 'Select at least one product.' }).min(1, 'Select at least one product.').max(100, 'Select at most 100 products at once.'));
+
+export const bulkUpdateProductsAction = defineAction(
+  {
+    name: 'catalog.bulkUpdate',
+    roles: WRITERS,
+    input: z.discriminatedUnion(
+      'op',
+      [
+        z.object({ op: z.literal('status'), ids, status: z.enum(PRODUCT_STATUSES, { error: 'Choose a status.' }) }),
+        z.object({ op: z.literal('category'), ids, categoryId: z.uuid({ error: 'Choose a category.' }) }),
+        z.object({ op: z.literal('addTag'), ids, tag: z.string().trim().toLowerCase().min(1, 'Enter a tag.').max(40) }),
+        z.object({ op: z.literal('removeTag'), ids, tag: z.string().trim().toLowerCase().min(1, 'Enter a tag.').max(40) }),
+      ],
+      { error: 'Choose what to change.' },
+    ),
+    revalidate: ['/catalog'],
+    successMessage: (r: { updated: number }) => `${r.updated} product${r.updated === 1 ? '' : 's'} updated.`,
+  },
+  (input, { db, actor }) =>
+    bulkUpdateProducts(
+      db,
+      actor,
+      input.ids,
+      input.op === 'status'
+        ? { status: input.status }
+        : input.op === 'category'
+          ? { categoryId: input.categoryId }
+          : input.op === 'addTag'
+            ? { addTag: input.tag }
+            : { removeTag: input.tag },
+    ),
+);
+
+const variantRow = z.object({ ...variantFields, active: checkbox.default(true) });
+const variantRows = z.preprocess((v) => {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return undefined;
+  }
+}, z.array(variantRow, { error: 'Add at least one variant.' }).min(1, 'Add at least one variant.').max(400, 'Create at most 400 variants at once.'));
+
+export const createVariantsAction = defineAction(
+  {
+    name: 'catalog.createVariants',
+    roles: WRITERS,
+    input: z.object({ productId: id('product'), variants: variantRows }),
+    revalidate: (_r, input) => [`/catalog/products/${input.productId}`, '/catalog'],
+    successMessage: (rows: unknown[]) => `${rows.length} variant${rows.length === 1 ? '' : 's'} added.`,
+  },
+  (input, { db, actor }) => createVariants(db, actor, input.productId, input.variants),
+);
+
+export const updateVariantAction = defineAction(
+  {
+    name: 'catalog.updateVariant',
+    roles: WRITERS,
+    input: z.object({ id: id('variant'), version, ...variantFields, active: checkbox }),
+    revalidate: (v: { sku: string; productId: string }) => [`/catalog/products/${v.productId}`],
+    successMessage: (v: { sku: string; productId: string }) => `${v.sku} saved.`,
+  },
+  (input, { db, actor }) => updateVariant(db, actor, input),
+);
+
+const supplierFields = {
+  name: z.string({ error: 'Enter a name.' }).trim().min(1, 'Enter a name.').max(120, 'Use at most 120 characters.'),
+  contact: optionalText(200).transform((v) => v ?? ''),
+  leadTimeDays: z.coerce.number({ error: 'Enter the lead time in days.' }).int('Enter whole days.').min(0, 'Lead time cannot be negative.').max(365, 'Use at most 365 days.'),
+  notes: optionalText(2000).transform((v) => v ?? ''),
+};
+
+export const createSupplierAction = defineAction(
+  { name: 'catalog.createSupplier', roles: WRITERS, input: z.object(supplierFields), revalidate: ['/catalog/suppliers'], successMessage: (s: { name: string }) => `${s.name} added.` },
+  (input, { db, actor }) => createSupplier(db, actor, input),
+);
+
+export const updateSupplierAction = defineAction(
+  {
+    name: 'catalog.updateSupplier',
+    roles: WRITERS,
+    input: z.object({ id: id('supplier'), version, ...supplierFields }),
+    revalidate: ['/catalog/suppliers'],
+    successMessage: (s: { name: string }) => `${s.name} saved.`,
+  },
+  (input, { db, actor }) => updateSupplier(db, actor, input),
+);
+
+const categoryFields = {
+  name: z.string({ error: 'Enter a name.' }).trim().min(1, 'Enter a name.').max(80, 'Use at most 80 characters.'),
+  attributeDefs: attributeDefsJson,
+};
+
+export const createCategoryAction = defineAction(
+  { name: 'catalog.createCategory', roles: WRITERS, input: z.object(categoryFields), revalidate: ['/catalog/categories', '/catalog'], successMessage: (c: { name: string }) => `${c.name} created.` },
+  (input, { db, actor }) => createCategory(db, actor, input),
+);
+
+export const updateCategoryAction = defineAction(
+  {
+    name: 'catalog.updateCategory',
+    roles: WRITERS,
+    input: z.object({ id: id('category'), version, ...categoryFields }),
+    revalidate: ['/catalog/categories', '/catalog'],
+    successMessage: (c: { name: string }) => `${c.name} saved. Products are checked against the new attributes when next saved.`,
+  },
+  (input, { db, actor }) => updateCategory(db, actor, input),
+);

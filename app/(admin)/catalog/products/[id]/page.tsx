@@ -1,0 +1,101 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { AuditList } from '@/components/audit/audit-list';
+import { Badge } from '@/components/ui/badge';
+import { Card, PageHeader } from '@/components/ui/page-header';
+import { getDb } from '@/db/client';
+import { listAudit } from '@/db/queries/audit';
+import { categoryOptions } from '@/db/queries/catalog-categories';
+import { getProduct } from '@/db/queries/catalog-products';
+import { supplierOptions } from '@/db/queries/catalog-suppliers';
+import { formatAttribute } from '@/lib/catalog/attributes';
+import { CATALOG_WRITERS, STATUS_LABELS, STATUS_TONES, formatMoney } from '@/lib/catalog/constants';
+import { roleAllows } from '@/lib/roles';
+import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { ProductForm } from '../product-form';
+import { VariantMatrix } from './variant-matrix';
+import { VariantsTable } from './variants-table';
+
+export const metadata: Metadata = { title: 'Product' };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export default async function ProductPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  const me = await requireRole(rolesOf('/catalog'), '/catalog');
+  const { id } = await params;
+  if (!UUID.test(id)) notFound();
+  const db = await getDb();
+  const product = await getProduct(db, id);
+  if (!product) notFound();
+  const canWrite = roleAllows(me.role, CATALOG_WRITERS);
+  const [categories, suppliers, audit, { created }] = await Promise.all([
+    canWrite ? categoryOptions(db) : Promise.resolve([]),
+    canWrite ? supplierOptions(db) : Promise.resolve([]),
+    listAudit(db, { entityType: 'product', entityId: id, limit: 100 }),
+    searchParams,
+  ]);
+
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href="/catalog" className="text-brand-700 hover:underline dark:text-brand-100">← Catalog</Link>
+      </p>
+      <PageHeader
+        title={product.name}
+        description={`${product.category.name} · ${formatMoney(product.basePrice, product.currency)} · ${product.variants.length} variant${product.variants.length === 1 ? '' : 's'}`}
+        actions={<Badge tone={STATUS_TONES[product.status]}>{STATUS_LABELS[product.status]}</Badge>}
+      />
+      {created && (
+        <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300">
+          {product.name} was created. Add its sizes and colours under Variants.
+        </p>
+      )}
+      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
+        <div className="space-y-6">
+          <Card className="p-5">
+            <h2 className="mb-4 text-base font-semibold">Details</h2>
+            {canWrite ? (
+              <ProductForm
+                product={{ ...product, supplierId: product.supplierId }}
+                categories={categories}
+                suppliers={suppliers}
+              />
+            ) : (
+              <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2" data-testid="product-details">
+                {[
+                  ['Slug', product.slug],
+                  ['Category', product.category.name],
+                  ['Status', STATUS_LABELS[product.status]],
+                  ['Base price', formatMoney(product.basePrice, product.currency)],
+                  ['Supplier', product.supplierName ?? '—'],
+                  ['Tags', product.tags.join(', ') || '—'],
+                  ['Description', product.description || '—'],
+                  ...product.category.attributeDefs.map((d) => [d.label, formatAttribute(d, product.attributes[d.key])]),
+                ].map(([k, v]) => (
+                  <div key={k}>
+                    <dt className="text-xs font-medium text-zinc-500">{k}</dt>
+                    <dd>{v}</dd>
+                  </div>
+                ))}
+              </dl>
+            )}
+          </Card>
+        </div>
+        <Card className="h-fit p-5">
+          <h2 className="mb-2 text-base font-semibold">History</h2>
+          <AuditList rows={audit} describeEntity={() => 'this product'} />
+        </Card>
+      </div>
+      <Card className="mt-6 overflow-hidden">
+        <div className="flex items-center justify-between border-b border-zinc-200 px-5 py-3 dark:border-zinc-800">
+          <h2 className="text-base font-semibold">Variants</h2>
+          <span className="text-sm text-zinc-500">{product.variants.length} SKU{product.variants.length === 1 ? '' : 's'}</span>
+        </div>
+        <VariantsTable variants={product.variants} currency={product.currency} basePrice={product.basePrice} canWrite={canWrite} />
+        {canWrite && <VariantMatrix productId={product.id} productCode={product.slug} existing={product.variants.map((v) => v.sku)} />}
+      </Card>
+
+    </>
+  );
+}

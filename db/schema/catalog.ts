@@ -1,0 +1,110 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { AttributeDefinition, AttributeValues } from '../../lib/catalog/attributes';
+import { PRODUCT_STATUSES } from '../../lib/catalog/constants';
+
+export const productStatus = pgEnum('product_status', PRODUCT_STATUSES);
+
+/** Who makes a product. Products link to at most one. */
+export const suppliers = pgTable(
+  'suppliers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    contact: text('contact').notNull().default(''),
+    leadTimeDays: integer('lead_time_days').notNull().default(0),
+    notes: text('notes').notNull().default(''),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('suppliers_name_lower_key').on(sql`lower(${t.name})`)],
+);
+
+/**
+ * A category, and the attributes its products carry. The definitions are data (JSONB), so a merchandiser
+ * adds "fabric" or "inseam (cm)" without a migration; products are validated against them on the server.
+ */
+export const categories = pgTable(
+  'categories',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    attributeDefs: jsonb('attribute_defs').$type<AttributeDefinition[]>().notNull().default([]),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('categories_name_lower_key').on(sql`lower(${t.name})`)],
+);
+
+/** A style or pattern. Prices are integers in minor units (cents) with their currency. */
+export const products = pgTable(
+  'products',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    slug: text('slug').notNull(),
+    description: text('description').notNull().default(''),
+    categoryId: uuid('category_id')
+      .notNull()
+      .references(() => categories.id, { onDelete: 'restrict' }),
+    status: productStatus('status').notNull().default('draft'),
+    basePrice: integer('base_price').notNull(),
+    currency: text('currency').notNull().default('EUR'),
+    supplierId: uuid('supplier_id').references(() => suppliers.id, { onDelete: 'set null' }),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    attributes: jsonb('attributes').$type<AttributeValues>().notNull().default({}),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('products_slug_key').on(t.slug),
+    // Attribute filters are containment queries (attributes @> '{"fabric":"linen"}').
+    index('products_attributes_gin').using('gin', sql`${t.attributes} jsonb_path_ops`),
+    index('products_tags_gin').using('gin', t.tags),
+    // Word-prefix name search without pg_trgm (not available on PGlite by default).
+    index('products_name_search_gin').using('gin', sql`to_tsvector('simple', ${t.name})`),
+    // Each filter with the list's default order (newest first), and each sort order.
+    index('products_category_idx').on(t.categoryId, t.updatedAt.desc(), t.id),
+    index('products_status_idx').on(t.status, t.updatedAt.desc(), t.id),
+    index('products_supplier_idx').on(t.supplierId),
+    index('products_updated_idx').on(t.updatedAt.desc(), t.id),
+    index('products_price_idx').on(t.basePrice, t.id),
+    index('products_name_idx').on(sql`lower(${t.name})`, t.id),
+  ],
+);
+
+/** A SKU: one size and colour of a product. SKU codes are unique ignoring case. */
+export const variants = pgTable(
+  'variants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    sku: text('sku').notNull(),
+    size: text('size').notNull().default(''),
+    colour: text('colour').notNull().default(''),
+    /** Null: the product's base price applies. */
+    priceOverride: integer('price_override'),
+    barcode: text('barcode').notNull().default(''),
+    weightGrams: integer('weight_grams'),
+    active: boolean('active').notNull().default(true),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('variants_sku_lower_key').on(sql`lower(${t.sku})`),
+    // SKU prefix search from the product list ("lower(sku) like 'abc%'").
+    index('variants_sku_pattern_idx').on(sql`lower(${t.sku}) text_pattern_ops`),
+    index('variants_product_idx').on(t.productId, t.size, t.colour),
+  ],
+);
+
+export type Supplier = typeof suppliers.$inferSelect;
+export type Category = typeof categories.$inferSelect;
+export type Product = typeof products.$inferSelect;
+export type Variant = typeof variants.$inferSelect;
