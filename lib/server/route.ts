@@ -4,6 +4,7 @@ import { DomainError, STATUS_OF, type ErrorCode, type FieldErrors } from '../err
 import { roleAllows, type Role } from '../roles';
 import { getSessionUser, type SessionUser } from './session';
 import type { ApiScope } from '../api-scopes';
+import { readBodyBytes } from './body';
 import { getDb } from '../../db/client';
 import { verifyApiKey } from '../../db/queries/api-keys';
 
@@ -56,24 +57,9 @@ export function apiKeyRoute(scope: ApiScope, run: (req: Request, key: { id: stri
 
 /** Reads a request body as text, refusing (413) past `maxBytes` even when Content-Length lies or is absent. */
 export async function readBodyLimited(req: Request, maxBytes: number): Promise<string | Response> {
-  const tooLarge = () => errorResponse('invalid', `The request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.`, undefined, { status: 413 });
-  const declared = Number(req.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) return tooLarge();
-  if (!req.body) return '';
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const bytes = await readBodyBytes(req, maxBytes);
+  if (!bytes) return errorResponse('invalid', `The request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.`, undefined, { status: 413 });
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /** A route anyone may call; `why` documents the decision and the role matrix test prints it. */

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
+import { Pager } from '@/components/ui/pager';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listStaff } from '@/db/queries/staff';
@@ -83,23 +84,7 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
             {total} staff member{total === 1 ? '' : 's'}
             {filtered ? ' match' : ''}
           </p>
-          {pages > 1 && (
-            <nav aria-label="Pages" className="flex items-center gap-2">
-              {page > 1 && (
-                <Link className={buttonClass('secondary', 'py-1')} href={staffHref(search, { page: page - 1 })}>
-                  Previous
-                </Link>
-              )}
-              <span>
-                Page {page} of {pages}
-              </span>
-              {page < pages && (
-                <Link className={buttonClass('secondary', 'py-1')} href={staffHref(search, { page: page + 1 })}>
-                  Next
-                </Link>
-              )}
-            </nav>
-          )}
+          <Pager page={page} pages={pages} href={(p) => staffHref(search, { page: p })} />
         </div>
       </Card>
     </>

@@ -5,6 +5,7 @@ import { LoginWindow } from '@/components/oplog/login-window';
 import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
+import { Pager } from '@/components/ui/pager';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getLogDb } from '@/db/client';
 import { listFailingUsers } from '@/db/queries/support';
@@ -117,23 +118,7 @@ export default async function FailingUsersPage({ searchParams }: { searchParams:
           <p>
             {total.toLocaleString('en')} user account{total === 1 ? '' : 's'}
           </p>
-          {pages > 1 && (
-            <nav aria-label="Pages" className="flex items-center gap-2">
-              {page > 1 && (
-                <Link className={buttonClass('secondary', 'py-1')} href={href(search, { page: page - 1 })}>
-                  Previous
-                </Link>
-              )}
-              <span>
-                Page {page} of {pages}
-              </span>
-              {page < pages && (
-                <Link className={buttonClass('secondary', 'py-1')} href={href(search, { page: page + 1 })}>
-                  Next
-                </Link>
-              )}
-            </nav>
-          )}
+          <Pager page={page} pages={pages} href={(p) => href(search, { page: p })} />
         </div>
       </Card>
     </>

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { buttonClass } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
+import { Pager } from '@/components/ui/pager';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { categoryOptions } from '@/db/queries/catalog-categories';
@@ -81,19 +82,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
             {count.exact ? count.n.toLocaleString('en') : `about ${count.n.toLocaleString('en')}`} product{count.n === 1 ? '' : 's'}
             {filtered ? ' matching' : ''}
           </p>
-          <nav aria-label="Pages" className="flex items-center gap-2">
-            {page > 1 && (
-              <Link className={buttonClass('secondary', 'py-1')} href={productsHref(search, { page: page - 1 })}>
-                Previous
-              </Link>
-            )}
-            <span>Page {page}</span>
-            {hasNext && (
-              <Link className={buttonClass('secondary', 'py-1')} href={productsHref(search, { page: page + 1 })}>
-                Next
-              </Link>
-            )}
-          </nav>
+          <Pager page={page} hasNext={hasNext} href={(p) => productsHref(search, { page: p })} />
         </div>
       </Card>
     </>

@@ -5,34 +5,14 @@ import { checkImport, commitImport } from '@/db/queries/catalog-import';
 import { CATALOG_WRITERS } from '@/lib/catalog/constants';
 import { MAX_IMPORT_BYTES } from '@/lib/catalog/csv';
 import { InvalidInput } from '@/lib/errors';
+import { readBodyBytes } from '@/lib/server/body';
 import { staffRoute } from '@/lib/server/route';
 
 /** Reads the body up to `max` bytes; refuses more without buffering it. */
 async function readLimited(req: Request, max: number): Promise<Uint8Array> {
-  const declared = Number(req.headers.get('content-length') ?? 0);
-  const tooBig = () => new InvalidInput(`The file is larger than ${max / 1024 / 1024} MB. Split it into smaller files.`);
-  if (declared > max) throw tooBig();
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw tooBig();
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  const bytes = await readBodyBytes(req, max);
+  if (!bytes) throw new InvalidInput(`The file is larger than ${max / 1024 / 1024} MB. Split it into smaller files.`);
+  return bytes;
 }
 
 /**
