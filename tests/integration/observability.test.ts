@@ -45,7 +45,7 @@ function knownTraffic(n = 6000): StoredEntry[] {
     const op = OPS[i % 3]!;
     const normal = Math.sqrt(-2 * Math.log(r() || 1e-9)) * Math.cos(2 * Math.PI * r());
     const ms = Math.round(Math.exp((op === 'ADD_REPLY' ? 6.5 : 5) + 1.1 * normal));
-    const base = { createdAt: new Date(start + Math.floor(r() * 3 * HOUR)), operationType: op, executionTimeMs: ms, userId: `u-${i % 40}`, proxyUsed: i % 4 === 0 ? 'proxy-bad' : 'proxy-ok', authTypeDetected: i % 2 ? '2FA' : 'NORMAL' };
+    const base = { createdAt: new Date(start + Math.floor(r() * 3 * HOUR)), operationType: op, executionTimeMs: ms, userId: `u-${i % 40}`, proxyUsed: i % 4 === 0 ? 'proxy-bad' : 'proxy-ok', authTypeDetected: (i % 2 ? '2FA' : 'NORMAL') as '2FA' | 'NORMAL' };
     return r() < 0.12 ? failed(ERRS[i % 3]!, base) : opEntry(base);
   });
 }
