@@ -131,3 +131,17 @@ export async function gradeStats(db: Db): Promise<GradeStats> {
   for (const [k, v] of Object.entries(acc)) avgScoreByAuth[k] = { users: v.users, avgScore: v.users ? Math.round((v.sum / v.users) * 100) / 100 : 0 };
   return { grades, avgScoreByAuth };
 }
+
+/** All-time totals for /api/metrics, from the day rollups (a few rows per day). */
+export async function metricsTotals(db: Db) {
+  const [ops, lat, sums] = await Promise.all([
+    db.execute(sql`select operation_type, status, sum(n)::bigint as n from oplog_rollup_counts where grain = 'day' group by 1, 2 order by 1, 2`),
+    db.execute(sql`select operation_type, bin, sum(n)::bigint as n from oplog_rollup_latency where grain = 'day' and proxy = '*' and operation_type <> '*' group by 1, 2`),
+    db.execute(sql`select operation_type, sum(sum_ms)::bigint as s from oplog_rollup_counts where grain = 'day' group by 1`),
+  ]);
+  return {
+    operations: rowsOf<{ operation_type: string; status: string; n: string }>(ops).map((r) => ({ operationType: r.operation_type, status: r.status, n: Number(r.n) })),
+    latency: rowsOf<{ operation_type: string; bin: number; n: string }>(lat).map((r) => ({ operationType: r.operation_type, bin: Number(r.bin), n: Number(r.n) })),
+    latencySumMs: new Map(rowsOf<{ operation_type: string; s: string }>(sums).map((r) => [r.operation_type, Number(r.s)])),
+  };
+}
