@@ -18,8 +18,11 @@ async function addRows(db: Db, where: ReturnType<typeof sql>): Promise<number> {
     await db.execute(sql`
       with agg as materialized (
         select g.grain, date_trunc(g.grain, o.created_at, 'UTC') as bucket, o.operation_type, o.status,
-               coalesce(o.error_type, '') as error_type, coalesce(o.proxy_used, '') as proxy,
-               coalesce(o.auth_type_detected, '') as auth_type, count(*) as n, sum(o.execution_time_ms) as sum_ms
+               coalesce(o.error_type, '') as error_type,
+               -- Minute rows keep no proxy / auth type ('*'): at minute grain those make a copy of the log.
+               case when g.grain = 'minute' then '*' else coalesce(o.proxy_used, '') end as proxy,
+               case when g.grain = 'minute' then '*' else coalesce(o.auth_type_detected, '') end as auth_type,
+               count(*) as n, sum(o.execution_time_ms) as sum_ms
         from operation_logs o cross join (values ('minute'), ('hour'), ('day')) g(grain)
         where ${where}
         group by 1, 2, 3, 4, 5, 6, 7
@@ -42,6 +45,11 @@ async function addRows(db: Db, where: ReturnType<typeof sql>): Promise<number> {
     where ${where}
     group by g.grain, date_trunc(g.grain, o.created_at, 'UTC'), ${binSql},
       grouping sets ((o.operation_type, coalesce(o.proxy_used, '')), (o.operation_type), (coalesce(o.proxy_used, '')), ())
+    -- Which sketches each grain keeps (see LATENCY_KEYS in db/schema/observability.ts): per (type, proxy) only
+    -- by day, per proxy from the hour up, per type and overall at every grain.
+    having (g.grain = 'day')
+        or (g.grain = 'hour' and (grouping(o.operation_type) = 1 or grouping(coalesce(o.proxy_used, '')) = 1))
+        or (g.grain = 'minute' and grouping(coalesce(o.proxy_used, '')) = 1)
     on conflict (grain, operation_type, proxy, bucket, bin) do update set n = r.n + excluded.n`);
   return Number(counted[0]?.n ?? 0);
 }

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
-import type { RollupGrain } from '../schema/observability';
+import { LATENCY_KEYS, type RollupGrain } from '../schema/observability';
 import { addToSketch, type Sketch } from '../../lib/observability/sketch';
 
 /** What every dashboard query reads: a bucket range of one rollup grain, series step, optional filters. */
@@ -63,6 +63,11 @@ export async function rollupCounts(db: Db, f: RollupFilter, by: CountKey, series
  * filter does not apply (latency is not kept per auth type); the others pick their pre-summed '*' rows.
  */
 export async function rollupSketches(db: Db, f: RollupFilter, by: 'none' | 'operation' | 'proxy', series: boolean): Promise<Map<string, Sketch>> {
+  const byType = by === 'operation' || Boolean(f.operationType);
+  const byProxy = by === 'proxy' || Boolean(f.proxy);
+  const kept = LATENCY_KEYS[f.grain];
+  // A combination this grain does not keep (e.g. one type through one proxy below a day): no percentiles.
+  if ((byType && byProxy && !kept.typeAndProxy) || (byProxy && !kept.proxy)) return new Map();
   const w: SQL[] = [sql`grain = ${f.grain}`, sql`bucket >= ${f.from.toISOString()}::timestamptz`, sql`bucket < ${f.to.toISOString()}::timestamptz`];
   if (by === 'operation') w.push(f.operationType ? sql`operation_type = ${f.operationType}` : sql`operation_type <> '*'`);
   else w.push(sql`operation_type = ${f.operationType ?? '*'}`);

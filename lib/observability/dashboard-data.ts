@@ -9,6 +9,7 @@ export type Stats = { total: number; success: number; failed: number; successRat
 export type SeriesPoint = Stats & { t: number };
 
 const QS = [0.5, 0.95, 0.99];
+const labelOf = (stepSeconds: number) => (stepSeconds >= 86_400 ? '1 day' : stepSeconds >= 3600 ? `${stepSeconds / 3600} h` : `${stepSeconds / 60} min`);
 const round = (v: number | null, d = 1) => (v == null ? null : Math.round(v * 10 ** d) / 10 ** d);
 
 export function statsOf(c: { total: number; success: number; failed: number; sumMs: number } | undefined, sketch: Sketch | undefined): Stats {
@@ -27,9 +28,18 @@ export function statsOf(c: { total: number; success: number; failed: number; sum
   };
 }
 
-export function filterOf(p: Pick<DashboardParams, 'from' | 'to' | 'operationType' | 'authType' | 'proxy'>): RollupFilter {
-  const r = resolutionFor(p.to.getTime() - p.from.getTime());
-  return { from: p.from, to: p.to, grain: r.grain, stepSeconds: r.stepSeconds, operationType: p.operationType, authType: p.authType, proxy: p.proxy };
+/**
+ * The rollup query for a range: the grain and step from its length, the range widened to whole steps (so the
+ * buckets read cover exactly the range reported). Minute rows keep no proxy or auth type, so a proxy or auth
+ * filter (or the per-proxy view) on a short range reads hour rows.
+ */
+export function filterOf(p: Pick<DashboardParams, 'from' | 'to' | 'operationType' | 'authType' | 'proxy'>, perProxy = false): RollupFilter {
+  let r = resolutionFor(p.to.getTime() - p.from.getTime());
+  if (r.grain === 'minute' && (p.proxy || p.authType || perProxy)) r = { grain: 'hour', stepSeconds: 3600, label: '1 h' };
+  const step = r.stepSeconds * 1000;
+  const from = new Date(Math.floor(p.from.getTime() / step) * step);
+  const to = new Date(Math.ceil(p.to.getTime() / step) * step);
+  return { from, to, grain: r.grain, stepSeconds: r.stepSeconds, operationType: p.operationType, authType: p.authType, proxy: p.proxy };
 }
 
 /** Series points for every step in the range (empty steps as zeros), so charts show gaps as zero volume. */
@@ -50,12 +60,12 @@ export type Overview = { resolution: string; current: Stats; previous: Stats; se
 /** Stat tiles (with the previous period of the same length) and the time series. */
 export async function getOverview(db: Db, p: DashboardParams): Promise<Overview> {
   const f = filterOf(p);
-  const span = p.to.getTime() - p.from.getTime();
-  const prev = { ...f, from: new Date(p.from.getTime() - span), to: p.from };
+  const span = f.to.getTime() - f.from.getTime();
+  const prev = { ...f, from: new Date(f.from.getTime() - span), to: f.from };
   const [current, previous, counts, sketches] = await Promise.all([totals(db, f), totals(db, prev), rollupCounts(db, f, 'none', true), rollupSketches(db, f, 'none', true)]);
   const byT = new Map(counts.map((c) => [c.t!, c]));
   const series = steps(f).map((t) => ({ t, ...statsOf(byT.get(t), sketches.get(`${t}|`)) }));
-  return { resolution: resolutionFor(span).label, current, previous, series };
+  return { resolution: labelOf(f.stepSeconds), current, previous, series };
 }
 
 export type OperationRow = Stats & { operationType: string; series: SeriesPoint[] };
@@ -89,7 +99,7 @@ export async function getErrors(db: Db, p: DashboardParams): Promise<ErrorsView>
   const errs = tot.filter((c) => c.key !== '' && c.failed > 0).sort((a, b) => b.failed - a.failed);
   const types = errs.map((e) => e.key);
   const allFailed = errs.reduce((a, e) => a + e.failed, 0);
-  const users = await affectedUsersByError(db, p, types.slice(0, 10));
+  const users = await affectedUsersByError(db, f, types.slice(0, 10));
   const byT = new Map<number, Record<string, number>>();
   for (const c of counts) if (c.key) (byT.get(c.t!) ?? byT.set(c.t!, {}).get(c.t!)!)[c.key] = c.failed;
   return {
@@ -103,7 +113,7 @@ export type ProxyRow = Stats & { proxy: string; series: SeriesPoint[] };
 
 /** Per proxy: success rate and P95, worst success rate first. */
 export async function getProxies(db: Db, p: DashboardParams): Promise<ProxyRow[]> {
-  const f = filterOf(p);
+  const f = filterOf(p, true);
   const [tot, totSk, counts, sketches] = await Promise.all([
     rollupCounts(db, f, 'proxy', false),
     rollupSketches(db, f, 'proxy', false),
@@ -129,7 +139,8 @@ export const ALERT_LOOKBACK_MS = 7 * 86_400_000;
 export async function getAlerts(db: Db, p: DashboardParams): Promise<{ evaluatedFrom: number; events: AlertEvent[] }> {
   const evalFrom = Math.max(p.from.getTime(), p.to.getTime() - ALERT_LOOKBACK_MS);
   const from = evalFrom - 70 * 60_000; // windows and the AUTH_REQUIRED baseline look back 70 minutes
-  const f: RollupFilter = { from: new Date(from), to: p.to, grain: 'minute', stepSeconds: 60, operationType: p.operationType, authType: p.authType, proxy: p.proxy };
+  // Minute rollups have no proxy or auth type: the rules watch all proxies and auth types (the type filter applies).
+  const f: RollupFilter = { from: new Date(from), to: p.to, grain: 'minute', stepSeconds: 60, operationType: p.operationType };
   const [counts, errs, sketches] = await Promise.all([rollupCounts(db, f, 'none', true), rollupCounts(db, { ...f }, 'error', true), rollupSketches(db, f, 'none', true)]);
   const auth = new Map(errs.filter((e) => e.key === 'AUTH_REQUIRED').map((e) => [e.t!, e.failed]));
   const points: MinutePoint[] = counts.map((c) => ({ t: c.t!, total: c.total, success: c.success, authRequired: auth.get(c.t!) ?? 0, sketch: sketches.get(`${c.t}|`) }));

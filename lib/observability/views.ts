@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import { getAlerts, getErrors, getOperations, getOverview, getProxies, getProxyOptions, getSessions } from './dashboard-data';
+import { filterOf, getAlerts, getErrors, getOperations, getOverview, getProxies, getProxyOptions, getSessions } from './dashboard-data';
 import type { DashboardParams } from './range';
 
 export const DASHBOARD_VIEWS = ['overview', 'operations', 'errors', 'proxies', 'sessions'] as const;
@@ -8,7 +8,9 @@ export const isDashboardView = (v: string): v is DashboardView => (DASHBOARD_VIE
 
 /** One view's data, exactly what its page renders first and what the client polls (JSON-safe). */
 export async function getDashboardView(db: Db, view: DashboardView, p: DashboardParams) {
-  const meta = { from: p.from.getTime(), to: p.to.getTime(), generatedAt: Date.now(), proxies: await getProxyOptions(db, p) };
+  // The range as read: widened to whole buckets of the chosen grain.
+  const f = filterOf(p, view === 'proxies');
+  const meta = { from: f.from.getTime(), to: f.to.getTime(), generatedAt: Date.now(), proxies: await getProxyOptions(db, p) };
   switch (view) {
     case 'overview': {
       const [overview, alerts] = await Promise.all([getOverview(db, p), getAlerts(db, p)]);
