@@ -46,10 +46,10 @@ async function addRows(db: Db, where: ReturnType<typeof sql>): Promise<number> {
     group by g.grain, date_trunc(g.grain, o.created_at, 'UTC'), ${binSql},
       grouping sets ((o.operation_type, coalesce(o.proxy_used, '')), (o.operation_type), (coalesce(o.proxy_used, '')), ())
     -- Which sketches each grain keeps (see LATENCY_KEYS in db/schema/observability.ts): per (type, proxy) only
-    -- by day, per proxy from the hour up, per type and overall at every grain.
+    -- by day, per type and per proxy from the hour up, only the overall sketch per minute.
     having (g.grain = 'day')
         or (g.grain = 'hour' and (grouping(o.operation_type) = 1 or grouping(coalesce(o.proxy_used, '')) = 1))
-        or (g.grain = 'minute' and grouping(coalesce(o.proxy_used, '')) = 1)
+        or (g.grain = 'minute' and grouping(o.operation_type) = 1 and grouping(coalesce(o.proxy_used, '')) = 1)
     on conflict (grain, operation_type, proxy, bucket, bin) do update set n = r.n + excluded.n`);
   return Number(counted[0]?.n ?? 0);
 }

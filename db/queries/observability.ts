@@ -67,7 +67,7 @@ export async function rollupSketches(db: Db, f: RollupFilter, by: 'none' | 'oper
   const byProxy = by === 'proxy' || Boolean(f.proxy);
   const kept = LATENCY_KEYS[f.grain];
   // A combination this grain does not keep (e.g. one type through one proxy below a day): no percentiles.
-  if ((byType && byProxy && !kept.typeAndProxy) || (byProxy && !kept.proxy)) return new Map();
+  if ((byType && byProxy && !kept.typeAndProxy) || (byProxy && !kept.proxy) || (byType && !kept.type)) return new Map();
   const w: SQL[] = [sql`grain = ${f.grain}`, sql`bucket >= ${f.from.toISOString()}::timestamptz`, sql`bucket < ${f.to.toISOString()}::timestamptz`];
   if (by === 'operation') w.push(f.operationType ? sql`operation_type = ${f.operationType}` : sql`operation_type <> '*'`);
   else w.push(sql`operation_type = ${f.operationType ?? '*'}`);

@@ -30,7 +30,7 @@ export const oplogRollupCounts = pgTable(
 /**
  * The latency sketch (lib/observability/sketch.ts): count per log-scale bin, per bucket, operation type and
  * proxy, each also summed over '*' (all), so the overview reads ('*', '*') rows only. Kept keys per grain
- * (LATENCY_KEYS): minute (type, '*') and ('*', '*'); hour adds ('*', proxy); day adds (type, proxy).
+ * (LATENCY_KEYS): minute ('*', '*') only; hour adds (type, '*') and ('*', proxy); day adds (type, proxy).
  * Count rows at minute grain have proxy = auth_type = '*': filtering by those reads hour rows instead.
  */
 export const oplogRollupLatency = pgTable(
@@ -46,10 +46,10 @@ export const oplogRollupLatency = pgTable(
   (t) => [primaryKey({ name: 'oplog_rollup_latency_pkey', columns: [t.grain, t.operationType, t.proxy, t.bucket, t.bin] })],
 );
 
-export const LATENCY_KEYS: Record<RollupGrain, { typeAndProxy: boolean; proxy: boolean }> = {
-  minute: { typeAndProxy: false, proxy: false },
-  hour: { typeAndProxy: false, proxy: true },
-  day: { typeAndProxy: true, proxy: true },
+export const LATENCY_KEYS: Record<RollupGrain, { typeAndProxy: boolean; type: boolean; proxy: boolean }> = {
+  minute: { typeAndProxy: false, type: false, proxy: false },
+  hour: { typeAndProxy: false, type: true, proxy: true },
+  day: { typeAndProxy: true, type: true, proxy: true },
 };
 
 /** The incremental job's watermark: every op-log row with id ≤ watermark is counted in the rollups. */

@@ -30,12 +30,12 @@ export function statsOf(c: { total: number; success: number; failed: number; sum
 
 /**
  * The rollup query for a range: the grain and step from its length, the range widened to whole steps (so the
- * buckets read cover exactly the range reported). Minute rows keep no proxy or auth type, so a proxy or auth
- * filter (or the per-proxy view) on a short range reads hour rows.
+ * buckets read cover exactly the range reported). Minute rows keep only the overall latency sketch and no
+ * proxy or auth type, so a filter (or the per-type / per-proxy views) on a short range reads hour rows.
  */
-export function filterOf(p: Pick<DashboardParams, 'from' | 'to' | 'operationType' | 'authType' | 'proxy'>, perProxy = false): RollupFilter {
+export function filterOf(p: Pick<DashboardParams, 'from' | 'to' | 'operationType' | 'authType' | 'proxy'>, perDimension = false): RollupFilter {
   let r = resolutionFor(p.to.getTime() - p.from.getTime());
-  if (r.grain === 'minute' && (p.proxy || p.authType || perProxy)) r = { grain: 'hour', stepSeconds: 3600, label: '1 h' };
+  if (r.grain === 'minute' && (p.proxy || p.authType || p.operationType || perDimension)) r = { grain: 'hour', stepSeconds: 3600, label: '1 h' };
   const step = r.stepSeconds * 1000;
   const from = new Date(Math.floor(p.from.getTime() / step) * step);
   const to = new Date(Math.ceil(p.to.getTime() / step) * step);
@@ -72,7 +72,7 @@ export type OperationRow = Stats & { operationType: string; series: SeriesPoint[
 
 /** Per operation type: totals and a small series each. */
 export async function getOperations(db: Db, p: DashboardParams): Promise<OperationRow[]> {
-  const f = filterOf(p);
+  const f = filterOf(p, true);
   const [tot, totSk, counts, sketches] = await Promise.all([
     rollupCounts(db, f, 'operation', false),
     rollupSketches(db, f, 'operation', false),
@@ -139,8 +139,8 @@ export const ALERT_LOOKBACK_MS = 7 * 86_400_000;
 export async function getAlerts(db: Db, p: DashboardParams): Promise<{ evaluatedFrom: number; events: AlertEvent[] }> {
   const evalFrom = Math.max(p.from.getTime(), p.to.getTime() - ALERT_LOOKBACK_MS);
   const from = evalFrom - 70 * 60_000; // windows and the AUTH_REQUIRED baseline look back 70 minutes
-  // Minute rollups have no proxy or auth type: the rules watch all proxies and auth types (the type filter applies).
-  const f: RollupFilter = { from: new Date(from), to: p.to, grain: 'minute', stepSeconds: 60, operationType: p.operationType };
+  // Minute rollups keep only overall figures: the rules watch all operations, proxies and auth types.
+  const f: RollupFilter = { from: new Date(from), to: p.to, grain: 'minute', stepSeconds: 60 };
   const [counts, errs, sketches] = await Promise.all([rollupCounts(db, f, 'none', true), rollupCounts(db, { ...f }, 'error', true), rollupSketches(db, f, 'none', true)]);
   const auth = new Map(errs.filter((e) => e.key === 'AUTH_REQUIRED').map((e) => [e.t!, e.failed]));
   const points: MinutePoint[] = counts.map((c) => ({ t: c.t!, total: c.total, success: c.success, authRequired: auth.get(c.t!) ?? 0, sketch: sketches.get(`${c.t}|`) }));

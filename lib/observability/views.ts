@@ -9,7 +9,7 @@ export const isDashboardView = (v: string): v is DashboardView => (DASHBOARD_VIE
 /** One view's data, exactly what its page renders first and what the client polls (JSON-safe). */
 export async function getDashboardView(db: Db, view: DashboardView, p: DashboardParams) {
   // The range as read: widened to whole buckets of the chosen grain.
-  const f = filterOf(p, view === 'proxies');
+  const f = filterOf(p, view === 'proxies' || view === 'operations');
   const meta = { from: f.from.getTime(), to: f.to.getTime(), generatedAt: Date.now(), proxies: await getProxyOptions(db, p) };
   switch (view) {
     case 'overview': {
