@@ -64,7 +64,7 @@ function AlertsPanel({ alerts, state }: { alerts: Data['alerts']; state: UrlStat
   return (
     <Card className="p-4">
       <h2 className="mb-1 text-sm font-semibold">Alerts</h2>
-      <p className="mb-3 text-xs text-zinc-500 dark:text-zinc-400">Success rate &lt; 90% over 10 min · P99 &gt; 5 s over 5 min · AUTH_REQUIRED spike. Evaluated per minute since {fmtTime(alerts.evaluatedFrom)}.</p>
+      <p className="mb-3 text-xs text-zinc-500 dark:text-zinc-400">Success rate &lt; 90% over 10 min · P99 &gt; 5 s over 5 min · AUTH_REQUIRED spike; all operations, evaluated per minute since {fmtTime(alerts.evaluatedFrom)}.</p>
       <div data-testid="alerts-firing" className="mb-3 text-sm">
         {firing.length ? (
           firing.map((e) => (
