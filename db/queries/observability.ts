@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
 import { LATENCY_KEYS, type RollupGrain } from '../schema/observability';
 import { addToSketch, type Sketch } from '../../lib/observability/sketch';
+import { OPERATION_TYPES } from '../../lib/oplog/rules';
 
 /** What every dashboard query reads: a bucket range of one rollup grain, series step, optional filters. */
 export type RollupFilter = {
@@ -69,7 +70,9 @@ export async function rollupSketches(db: Db, f: RollupFilter, by: 'none' | 'oper
   // A combination this grain does not keep (e.g. one type through one proxy below a day): no percentiles.
   if ((byType && byProxy && !kept.typeAndProxy) || (byProxy && !kept.proxy) || (byType && !kept.type)) return new Map();
   const w: SQL[] = [sql`grain = ${f.grain}`, sql`bucket >= ${f.from.toISOString()}::timestamptz`, sql`bucket < ${f.to.toISOString()}::timestamptz`];
-  if (by === 'operation') w.push(f.operationType ? sql`operation_type = ${f.operationType}` : sql`operation_type <> '*'`);
+  // Equalities on (operation_type, proxy) so the primary key's leading columns bound the scan; `<> '*'` would
+  // also read every per-(type, proxy) row of the grain.
+  if (by === 'operation') w.push(f.operationType ? sql`operation_type = ${f.operationType}` : sql`operation_type in (${sql.join(OPERATION_TYPES.map((o) => sql`${o}`), sql`, `)})`);
   else w.push(sql`operation_type = ${f.operationType ?? '*'}`);
   if (by === 'proxy') w.push(f.proxy ? sql`proxy = ${f.proxy}` : sql`proxy <> '*'`);
   else w.push(sql`proxy = ${f.proxy ?? '*'}`);
