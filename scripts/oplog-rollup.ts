@@ -2,7 +2,7 @@ import { migrateDatabase } from '../db/migrate';
 import { rebuildRollups, runRollup } from '../db/queries/observability-rollup';
 import { getLogDbHandle, setDbHandle } from '../db/client';
 import { getEnv } from '../lib/env';
-import { parseArgs, runWithDatabase } from './cli';
+import { parseArgs, runWithDatabase, ScriptError } from './cli';
 
 // npm run oplog:rollup                      roll up the op-log rows added since the last run (the server does this every minute)
 // npm run oplog:rollup -- --rebuild --from 2026-01-01 --to 2026-01-31   recount whole UTC days from the raw log
@@ -16,7 +16,7 @@ await runWithDatabase('oplog:rollup', async (handle) => {
     const from = new Date(args.from ?? '');
     const to = new Date(args.to ?? '');
     if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to <= from) {
-      throw new Error('--rebuild needs --from and --to (dates or ISO times, from before to)');
+      throw new ScriptError('--rebuild needs --from and --to (dates or ISO times, from before to)');
     }
     const started = performance.now();
     const r = await rebuildRollups(logHandle.db, { from, to });
