@@ -53,13 +53,13 @@ export function mainNav(page: Page): Locator {
   return page.locator('nav[aria-label="Main"]');
 }
 
-const NAV_LABELS = ['Home', 'Catalog', 'Categories', 'Suppliers', 'CSV import', 'Failing users', 'Staff', 'API keys', 'Audit log'] as const;
+const NAV_LABELS = ['Home', 'Catalog', 'Categories', 'Suppliers', 'CSV import', 'Failing users', 'Dashboards', 'Staff', 'API keys', 'Audit log'] as const;
 type NavLabel = (typeof NAV_LABELS)[number];
 
 /** What each demo role's sidebar shows (the same lists lib/navigation.ts gives the server checks). */
-export const NAV_ADMIN: NavLabel[] = ['Home', 'Catalog', 'Categories', 'Suppliers', 'CSV import', 'Failing users', 'Staff', 'API keys', 'Audit log'];
+export const NAV_ADMIN: NavLabel[] = ['Home', 'Catalog', 'Categories', 'Suppliers', 'CSV import', 'Failing users', 'Dashboards', 'Staff', 'API keys', 'Audit log'];
 export const NAV_MERCH: NavLabel[] = ['Home', 'Catalog', 'Categories', 'Suppliers', 'CSV import'];
-export const NAV_SUPPORT: NavLabel[] = ['Home', 'Catalog', 'Categories', 'Suppliers', 'Failing users'];
+export const NAV_SUPPORT: NavLabel[] = ['Home', 'Catalog', 'Categories', 'Suppliers', 'Failing users', 'Dashboards'];
 
 /** Asserts the main navigation shows exactly `expected` (besides the "Bobbin" brand link) and none of the others. */
 export async function expectNav(page: Page, expected: readonly NavLabel[]): Promise<void> {

@@ -30,22 +30,26 @@ test('support investigates a CRITICAL user: window, TIMEOUT failures, redacted p
 
   // The platform tooling reports 10 logins (8 failed, the newest 4 in a row) and a day of operations.
   const statuses = ['FAILED', 'FAILED', 'FAILED', 'FAILED', 'SUCCESS', 'FAILED', 'SUCCESS', 'FAILED', 'FAILED', 'FAILED'];
-  const results = statuses.map((status, i) => ({ userId, platformAccountId: `${userId}-acct`, status, authType: '2FA', email: `${userId}@shop.example`, createdAt: new Date(now - i * 60_000).toISOString() }));
+  const results = statuses.map((status, i) => ({ userId, platformAccountId: `${userId}-acct`, status, authType: '2FA', email: `${userId}@shop.example`, errorType: status === 'FAILED' ? 'AUTH_REQUIRED' : null, createdAt: new Date(now - i * 60_000).toISOString() }));
   const loginRes = await post(request, key, '/api/v1/login-results', { results });
   expect(loginRes.status()).toBe(201);
   expect((await loginRes.json()).profiles.at(-1)).toMatchObject({ grade: 'CRITICAL', sessionStabilityScore: 20 });
 
-  const entries = Array.from({ length: 12 }, (_, i) => ({
+  // 12 failed operations (9 TIMEOUT, 3 RATE_LIMIT) and 6 successes. The 8 failed logins above also reach the
+  // log (as CHECK_LOGIN / AUTH_REQUIRED, through the buffered logger), so TIMEOUT must outnumber them to stay
+  // the dominant error whenever the logger flushes.
+  const failedOps = 12;
+  const entries = Array.from({ length: 18 }, (_, i) => ({
     userId,
     platformAccountId: `${userId}-acct`,
     operationType: i % 2 ? 'GET_REVIEWS' : 'ADD_REPLY',
-    status: i < 6 ? 'FAILED' : 'SUCCESS',
-    errorType: i < 6 ? (i % 3 === 0 ? 'RATE_LIMIT' : 'TIMEOUT') : null,
-    errorCode: i < 6 ? 'E_NAV' : null,
-    errorMessage: i < 6 ? 'Navigation timeout of 10000 ms exceeded' : null,
-    executionTimeMs: i < 6 ? 10_500 + i : 400 + i,
-    retryCount: i < 6 ? 2 : 0,
-    proxyUsed: i < 6 ? 'proxy-ams-2' : 'proxy-fra-1',
+    status: i < failedOps ? 'FAILED' : 'SUCCESS',
+    errorType: i < failedOps ? (i % 4 === 0 ? 'RATE_LIMIT' : 'TIMEOUT') : null,
+    errorCode: i < failedOps ? 'E_NAV' : null,
+    errorMessage: i < failedOps ? 'Navigation timeout of 10000 ms exceeded' : null,
+    executionTimeMs: i < failedOps ? 10_500 + i : 400 + i,
+    retryCount: i < failedOps ? 2 : 0,
+    proxyUsed: i < failedOps ? 'proxy-ams-2' : 'proxy-fra-1',
     userAgent: 'BobbinBot/2.3',
     createdAt: new Date(now - (i + 1) * 120_000).toISOString(),
     requestPayload: { shopId: 'shop-e2e', login: { user: `${userId}@shop.example`, password: 'hunter2-secret' }, apiKey: 'live-key-123' },
@@ -54,10 +58,10 @@ test('support investigates a CRITICAL user: window, TIMEOUT failures, redacted p
   // A bad entry first: nothing is written, and the error names the entry and field.
   const bad = await post(request, key, '/api/v1/oplog', { entries: [...entries, { ...entries[0], operationType: 'HACK' }] });
   expect(bad.status()).toBe(400);
-  expect((await bad.json()).error.entries).toEqual([expect.objectContaining({ index: 12, field: 'operationType' })]);
+  expect((await bad.json()).error.entries).toEqual([expect.objectContaining({ index: 18, field: 'operationType' })]);
   const ok = await post(request, key, '/api/v1/oplog', { entries });
   expect(ok.status()).toBe(201);
-  expect(await ok.json()).toEqual({ accepted: 12 });
+  expect(await ok.json()).toEqual({ accepted: 18 });
 
   // Support starts from the failing-users page.
   await signIn(page, SUPPORT.email, SUPPORT.password);
@@ -92,7 +96,7 @@ test('support investigates a CRITICAL user: window, TIMEOUT failures, redacted p
   await expect(page).toHaveURL(/status=FAILED/);
   await expect(page).toHaveURL(/error=TIMEOUT/);
   const rows = page.getByTestId('timeline-row');
-  await expect(rows).toHaveCount(4);
+  await expect(rows).toHaveCount(9);
   for (const status of await rows.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-status')} ${e.getAttribute('data-error')}`))) {
     expect(status).toBe('FAILED TIMEOUT');
   }

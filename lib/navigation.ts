@@ -6,7 +6,7 @@ import type { Role } from './roles';
  * page reached from another one (e.g. "New product"): it has roles but no sidebar link.
  */
 export type NavItem = { href: string; label: string; roles: readonly Role[]; icon: NavIcon; hidden?: boolean };
-export type NavIcon = 'home' | 'users' | 'audit' | 'catalog' | 'category' | 'supplier' | 'upload' | 'support' | 'key';
+export type NavIcon = 'home' | 'users' | 'audit' | 'catalog' | 'category' | 'supplier' | 'upload' | 'support' | 'key' | 'chart';
 
 const EVERYONE = ['admin', 'merchandiser', 'support'] as const;
 
@@ -19,6 +19,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/catalog/import', label: 'CSV import', roles: CATALOG_WRITERS, icon: 'upload' },
   { href: '/catalog/products/new', label: 'New product', roles: CATALOG_WRITERS, icon: 'catalog', hidden: true },
   { href: '/support', label: 'Failing users', roles: ['admin', 'support'], icon: 'support' },
+  // Admins watch the dashboards; support staff may view them (they drill from an error into failing users).
+  { href: '/dashboards', label: 'Dashboards', roles: ['admin', 'support'], icon: 'chart' },
   { href: '/staff', label: 'Staff', roles: ['admin'], icon: 'users' },
   { href: '/api-keys', label: 'API keys', roles: ['admin'], icon: 'key' },
   { href: '/audit', label: 'Audit log', roles: ['admin'], icon: 'audit' },

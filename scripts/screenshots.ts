@@ -58,6 +58,16 @@ for (const theme of ['light', 'dark'] as const) {
       await shot('product');
       await page.context().clearCookies();
     }
+    if (only === 'all' || only === 'dashboards') {
+      await signIn(page, 'admin@bobbin.test', 'bobbin-demo-admin');
+      for (const [name, path] of [['dash-overview', '/dashboards?range=7d'], ['dash-operations', '/dashboards/operations?range=7d'], ['dash-errors', '/dashboards/errors?range=7d'], ['dash-proxies', '/dashboards/proxies?range=30d'], ['dash-sessions', '/dashboards/sessions']]) {
+        await page.goto(`${base}${path}`);
+        await page.locator('h1').first().waitFor();
+        await page.waitForTimeout(500); // charts measure their container after the first paint
+        await shot(name!);
+      }
+      await page.context().clearCookies();
+    }
     await page.close();
   }
 }

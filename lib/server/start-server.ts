@@ -1,10 +1,19 @@
 import { getLogDbHandle } from '../../db/client';
+import { runRollup } from '../../db/queries/observability-rollup';
 import { applyRetention, ensurePartitions, planRetention } from '../../db/queries/oplog-maintenance';
 import { boot, describeStartupError } from './boot';
 import { getOperationLogger } from './oplog';
 import { onShutdown } from './shutdown';
 
 const MAINTENANCE_EVERY_MS = 60 * 60 * 1000;
+const ROLLUP_EVERY_MS = 60 * 1000;
+
+/** Rolls up op-log rows added since the last run (dashboards read the rollups); idempotent, so safe every minute. */
+export async function runDashboardRollup(log: (line: string) => void = console.log): Promise<void> {
+  const { db } = await getLogDbHandle();
+  const r = await runRollup(db);
+  if (r.rows > 1000) log(`bobbin: dashboards: rolled up ${r.rows} op-log row(s) in ${Math.round(r.ms)} ms`);
+}
 
 /** Creates next months' op-log partitions and applies retention; idempotent, so running it hourly is safe. */
 export async function runOplogMaintenance(log: (line: string) => void = console.log): Promise<void> {
@@ -25,6 +34,17 @@ export async function startServer(): Promise<void> {
       runOplogMaintenance().catch((err) => console.error(`bobbin: op-log maintenance failed: ${(err as Error).message}`));
     }, MAINTENANCE_EVERY_MS);
     timer.unref();
+    // At start this also rolls up rows seeded or written while the server was down.
+    await runDashboardRollup();
+    let rolling = false;
+    const rollupTimer = setInterval(() => {
+      if (rolling) return;
+      rolling = true;
+      runDashboardRollup()
+        .catch((err) => console.error(`bobbin: dashboard rollup failed: ${(err as Error).message}`))
+        .finally(() => (rolling = false));
+    }, ROLLUP_EVERY_MS);
+    rollupTimer.unref();
     // Order matters: flush buffered op-log entries while the pool is still open, then close it.
     onShutdown('op-log flush', () => logger.shutdown(10_000));
     onShutdown('database', async () => {

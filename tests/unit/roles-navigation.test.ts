@@ -19,11 +19,11 @@ describe('roles', () => {
 });
 
 describe('navigation', () => {
-  it('shows staff, API keys and the audit log to admins only, the support workspace to support and admins, the catalog to all, its import to writers', () => {
+  it('shows staff, API keys and the audit log to admins only, the support workspace and dashboards to support and admins, the catalog to all, its import to writers', () => {
     const catalog = ['/catalog', '/catalog/categories', '/catalog/suppliers'];
-    expect(navFor('admin').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import', '/support', '/staff', '/api-keys', '/audit']);
+    expect(navFor('admin').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import', '/support', '/dashboards', '/staff', '/api-keys', '/audit']);
     expect(navFor('merchandiser').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import']);
-    expect(navFor('support').map((i) => i.href)).toEqual(['/', ...catalog, '/support']);
+    expect(navFor('support').map((i) => i.href)).toEqual(['/', ...catalog, '/support', '/dashboards']);
   });
 
   it('keeps hidden entries (pages reached from another page) out of the sidebar but gives them roles', () => {

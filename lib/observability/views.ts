@@ -1,0 +1,29 @@
+import type { Db } from '../../db/client';
+import { filterOf, getAlerts, getErrors, getOperations, getOverview, getProxies, getProxyOptions, getSessions } from './dashboard-data';
+import type { DashboardParams } from './range';
+
+export const DASHBOARD_VIEWS = ['overview', 'operations', 'errors', 'proxies', 'sessions'] as const;
+export type DashboardView = (typeof DASHBOARD_VIEWS)[number];
+export const isDashboardView = (v: string): v is DashboardView => (DASHBOARD_VIEWS as readonly string[]).includes(v);
+
+/** One view's data, exactly what its page renders first and what the client polls (JSON-safe). */
+export async function getDashboardView(db: Db, view: DashboardView, p: DashboardParams) {
+  // The range as read: widened to whole buckets of the chosen grain.
+  const f = filterOf(p, view === 'proxies' || view === 'operations');
+  const meta = { from: f.from.getTime(), to: f.to.getTime(), generatedAt: Date.now(), proxies: await getProxyOptions(db, p) };
+  switch (view) {
+    case 'overview': {
+      const [overview, alerts] = await Promise.all([getOverview(db, p), getAlerts(db, p)]);
+      return { view, meta, overview, alerts };
+    }
+    case 'operations':
+      return { view, meta, operations: await getOperations(db, p) };
+    case 'errors':
+      return { view, meta, errors: await getErrors(db, p) };
+    case 'proxies':
+      return { view, meta, proxies: await getProxies(db, p) };
+    case 'sessions':
+      return { view, meta, sessions: await getSessions(db) };
+  }
+}
+export type DashboardData = Awaited<ReturnType<typeof getDashboardView>>;

@@ -1,0 +1,28 @@
+import { migrateDatabase } from '../db/migrate';
+import { rebuildRollups, runRollup } from '../db/queries/observability-rollup';
+import { getLogDbHandle, setDbHandle } from '../db/client';
+import { getEnv } from '../lib/env';
+import { parseArgs, runWithDatabase, ScriptError } from './cli';
+
+// npm run oplog:rollup                      roll up the op-log rows added since the last run (the server does this every minute)
+// npm run oplog:rollup -- --rebuild --from 2026-01-01 --to 2026-01-31   recount whole UTC days from the raw log
+const args = parseArgs(process.argv.slice(2));
+
+await runWithDatabase('oplog:rollup', async (handle) => {
+  await migrateDatabase(handle);
+  setDbHandle(handle);
+  const logHandle = getEnv().logDatabaseUrl ? await getLogDbHandle() : handle;
+  if (args.rebuild === 'true') {
+    const from = new Date(args.from ?? '');
+    const to = new Date(args.to ?? '');
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to <= from) {
+      throw new ScriptError('--rebuild needs --from and --to (dates or ISO times, from before to)');
+    }
+    const started = performance.now();
+    const r = await rebuildRollups(logHandle.db, { from, to });
+    console.log(`oplog:rollup: rebuilt ${r.from.toISOString()} – ${r.to.toISOString()} from ${r.rows} row(s) in ${Math.round(performance.now() - started)} ms`);
+  }
+  const r = await runRollup(logHandle.db);
+  console.log(`oplog:rollup: ${r.rows} new row(s) rolled up (ids ${r.from} → ${r.to}) in ${Math.round(r.ms)} ms`);
+  if (logHandle !== handle) await logHandle.close();
+});

@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '@/db/client';
+import { insertOperationLogs, type StoredEntry } from '@/db/queries/oplog-write';
+import { recordLoginResult } from '@/db/queries/oplog';
+import { gradeDistribution } from '@/db/queries/support';
+import { getWatermark, rebuildRollups, runRollup } from '@/db/queries/observability-rollup';
+import { getAlerts, getErrors, getOperations, getOverview, getProxies, getSessions } from '@/lib/observability/dashboard-data';
+import { parseDashboardParams, type DashboardParams } from '@/lib/observability/range';
+import { relativeError, SKETCH_ALPHA } from '@/lib/observability/sketch';
+import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
+import { failed, opEntry } from '../support/oplog-factories';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.drop();
+});
+beforeEach(async () => {
+  await resetTables(t.handle);
+});
+
+const HOUR = 3_600_000;
+// Three whole hours ending at the last whole hour, inside partitions that exist (this month or last).
+const end = Math.floor(Date.now() / HOUR) * HOUR;
+const start = end - 3 * HOUR;
+const custom = (from: number, to: number, extra: Partial<DashboardParams> = {}): DashboardParams => ({
+  ...parseDashboardParams({ range: 'custom', from: new Date(from).toISOString(), to: new Date(to).toISOString() }),
+  ...extra,
+});
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+const OPS = ['GET_REVIEWS', 'CHECK_LOGIN', 'ADD_REPLY'] as const;
+const ERRS = ['TIMEOUT', 'AUTH_REQUIRED', 'SELECTOR_NOT_FOUND'] as const;
+
+/** 6,000 rows with log-normal latencies (a slow tail on ADD_REPLY) and ~12% failures over three hours. */
+function knownTraffic(n = 6000): StoredEntry[] {
+  const r = rng(42);
+  return Array.from({ length: n }, (_, i) => {
+    const op = OPS[i % 3]!;
+    const normal = Math.sqrt(-2 * Math.log(r() || 1e-9)) * Math.cos(2 * Math.PI * r());
+    const ms = Math.round(Math.exp((op === 'ADD_REPLY' ? 6.5 : 5) + 1.1 * normal));
+    const base = { createdAt: new Date(start + Math.floor(r() * 3 * HOUR)), operationType: op, executionTimeMs: ms, userId: `u-${i % 40}`, proxyUsed: i % 4 === 0 ? 'proxy-bad' : 'proxy-ok', authTypeDetected: (i % 2 ? '2FA' : 'NORMAL') as '2FA' | 'NORMAL' };
+    return r() < 0.12 ? failed(ERRS[i % 3]!, base) : opEntry(base);
+  });
+}
+
+async function exact(where: string) {
+  const row = rowsOf<Record<string, string | number>>(
+    await t.handle.db.execute(
+      sql.raw(`select count(*)::int as total, count(*) filter (where status = 'SUCCESS')::int as success,
+        percentile_cont(array[0.5, 0.95, 0.99]) within group (order by execution_time_ms) as p
+        from operation_logs where created_at >= '${new Date(start).toISOString()}' and created_at < '${new Date(end).toISOString()}' ${where}`),
+    ),
+  )[0]!;
+  const p = typeof row.p === 'string' ? (row.p as string).replace(/[{}]/g, '').split(',').map(Number) : (row.p as unknown as number[]).map(Number);
+  return { total: Number(row.total), success: Number(row.success), p50: p[0]!, p95: p[1]!, p99: p[2]! };
+}
+
+const snapshot = async () => ({
+  counts: rowsOf(await t.handle.db.execute(sql`select grain, bucket, operation_type, status, error_type, proxy, auth_type, n::text, sum_ms::text from oplog_rollup_counts order by 1, 2, 3, 4, 5, 6, 7`)),
+  latency: rowsOf(await t.handle.db.execute(sql`select grain, bucket, operation_type, proxy, bin, n::text from oplog_rollup_latency order by 1, 2, 3, 4, 5`)),
+});
+
+describe(`observability rollups (${TEST_DRIVER})`, () => {
+  it('gives exact counts and success rates, and percentiles within the sketch bound of percentile_cont', async () => {
+    await insertOperationLogs(t.handle.query, knownTraffic());
+    const run = await runRollup(t.handle.db);
+    expect(run.rows).toBe(6000);
+    const p = custom(start, end);
+    const ov = await getOverview(t.handle.db, p);
+    const ex = await exact('');
+    expect(ov.current.total).toBe(ex.total);
+    expect(ov.current.success).toBe(ex.success);
+    expect(ov.current.successRate).toBe(ex.success / ex.total);
+    for (const q of ['p50', 'p95', 'p99'] as const) expect(relativeError(ov.current[q]!, ex[q])).toBeLessThanOrEqual(SKETCH_ALPHA + 0.0005);
+    expect(ov.series.reduce((a, s) => a + s.total, 0)).toBe(6000);
+    expect(ov.previous.total).toBe(0);
+
+    const ops = await getOperations(t.handle.db, p);
+    for (const op of OPS) {
+      const row = ops.find((o) => o.operationType === op)!;
+      const e = await exact(`and operation_type = '${op}'`);
+      expect([row.total, row.success]).toEqual([e.total, e.success]);
+      for (const q of ['p50', 'p95', 'p99'] as const) expect(relativeError(row[q]!, e[q])).toBeLessThanOrEqual(SKETCH_ALPHA + 0.0005);
+    }
+    const proxies = await getProxies(t.handle.db, p);
+    const bad = await exact(`and proxy_used = 'proxy-bad'`);
+    const badRow = proxies.find((x) => x.proxy === 'proxy-bad')!;
+    expect([badRow.total, badRow.success]).toEqual([bad.total, bad.success]);
+    expect(relativeError(badRow.p95!, bad.p95)).toBeLessThanOrEqual(SKETCH_ALPHA + 0.0005);
+
+    const filtered = await getOverview(t.handle.db, { ...p, operationType: 'ADD_REPLY', authType: '2FA' });
+    const ef = await exact(`and operation_type = 'ADD_REPLY' and auth_type_detected = '2FA'`);
+    expect([filtered.current.total, filtered.current.success]).toEqual([ef.total, ef.success]);
+
+    const errors = await getErrors(t.handle.db, p);
+    const exErr = rowsOf<{ e: string; n: number; u: number }>(await t.handle.db.execute(sql`select error_type as e, count(*)::int as n, count(distinct user_id)::int as u from operation_logs where status = 'FAILED' group by 1 order by 2 desc, 1`));
+    expect(errors.top.map((e) => [e.errorType, e.count, e.affectedUsers]).sort()).toEqual(exErr.map((e) => [e.e, Number(e.n), Number(e.u)]).sort());
+  });
+
+  it('is idempotent and incremental: a second run adds nothing, new rows only add themselves', async () => {
+    const rows = knownTraffic(3000);
+    await insertOperationLogs(t.handle.query, rows.slice(0, 2000));
+    await runRollup(t.handle.db);
+    const once = await snapshot();
+    expect((await runRollup(t.handle.db)).rows).toBe(0);
+    expect(await snapshot()).toEqual(once);
+    await insertOperationLogs(t.handle.query, rows.slice(2000));
+    expect((await runRollup(t.handle.db)).rows).toBe(1000);
+    expect((await getOverview(t.handle.db, custom(start, end))).current.total).toBe(3000);
+  });
+
+  it('rollups after a rebuild equal the rollups maintained incrementally', async () => {
+    const rows = knownTraffic(3000);
+    for (let i = 0; i < 3000; i += 500) {
+      await insertOperationLogs(t.handle.query, rows.slice(i, i + 500));
+      await runRollup(t.handle.db);
+    }
+    const incremental = await snapshot();
+    await rebuildRollups(t.handle.db, { from: new Date(start), to: new Date(end) });
+    expect(await snapshot()).toEqual(incremental);
+    // A rebuild never counts rows past the watermark twice: they stay the incremental job's.
+    await insertOperationLogs(t.handle.query, [opEntry({ createdAt: new Date(start + 1000) })]);
+    await rebuildRollups(t.handle.db, { from: new Date(start), to: new Date(end) });
+    await runRollup(t.handle.db);
+    expect((await getOverview(t.handle.db, custom(start, end))).current.total).toBe(3001);
+  });
+
+  it('a late-arriving row lands in its own (older) bucket', async () => {
+    await insertOperationLogs(t.handle.query, knownTraffic(500));
+    await runRollup(t.handle.db);
+    const lateAt = start - 2 * HOUR + 17 * 60_000 + 5_000; // 2 h before the data, minute :17
+    await insertOperationLogs(t.handle.query, [failed('RATE_LIMIT', { createdAt: new Date(lateAt), executionTimeMs: 7777, operationType: 'GET_STORES' })]);
+    expect((await runRollup(t.handle.db)).rows).toBe(1);
+    const minute = Math.floor(lateAt / 60_000) * 60_000;
+    const rows = rowsOf<{ grain: string; bucket: string; n: string }>(await t.handle.db.execute(sql`select grain, bucket, n::text from oplog_rollup_counts where operation_type = 'GET_STORES'`));
+    expect(rows.map((r) => [r.grain, new Date(r.bucket).getTime(), r.n]).sort()).toEqual(
+      [['day', Math.floor(lateAt / 86_400_000) * 86_400_000, '1'], ['hour', Math.floor(lateAt / HOUR) * HOUR, '1'], ['minute', minute, '1']].sort(),
+    );
+    const ov = await getOverview(t.handle.db, custom(minute, minute + 60_000));
+    expect(ov.current).toMatchObject({ total: 1, failed: 1 });
+    expect(relativeError(ov.current.p99!, 7777)).toBeLessThanOrEqual(SKETCH_ALPHA);
+  });
+
+  it('grade distribution equals the profiles table', async () => {
+    const results: [string, number, number][] = [['a', 9, 1], ['b', 5, 5], ['c', 1, 9], ['d', 8, 2], ['e', 0, 0]];
+    for (const [u, ok, ko] of results) {
+      for (let i = 0; i < ok; i++) await recordLoginResult(t.handle.db, { userId: u, platformAccountId: 'x', status: 'SUCCESS', authType: u === 'a' ? '2FA' : 'NORMAL' } as never);
+      for (let i = 0; i < ko; i++) await recordLoginResult(t.handle.db, { userId: u, platformAccountId: 'x', status: 'FAILED', authType: u === 'a' ? '2FA' : 'NORMAL' } as never);
+    }
+    const s = await getSessions(t.handle.db);
+    expect(s.grades).toEqual(await gradeDistribution(t.handle.db));
+    expect(s.grades).toEqual({ STABLE: 2, UNSTABLE: 1, CRITICAL: 1 });
+    expect(s.avgScoreByAuth['2FA']).toEqual({ users: 1, avgScore: 90 });
+  });
+
+  it('alert rules fire exactly when their thresholds are crossed', async () => {
+    const base = end - HOUR;
+    const at = (m: number, s = 0) => new Date(base + m * 60_000 + s * 1000);
+    const rows: StoredEntry[] = [];
+    // Minutes 0-9: 100 ops, exactly 90 successful: no alert. Minutes 20-29: 100 ops, 89 successful: fires.
+    for (let i = 0; i < 100; i++) rows.push(i < 90 ? opEntry({ createdAt: at(i % 10, i % 50) }) : failed('TIMEOUT', { createdAt: at(i % 10, i % 50) }));
+    for (let i = 0; i < 100; i++) rows.push(i < 89 ? opEntry({ createdAt: at(20 + (i % 10)) }) : failed('TIMEOUT', { createdAt: at(20 + (i % 10)) }));
+    // Minutes 40-44: P99 of 6 s; minutes 50-54 at 4.9 s (no alert).
+    for (let i = 0; i < 50; i++) rows.push(opEntry({ createdAt: at(40 + (i % 5)), executionTimeMs: 6000 }));
+    for (let i = 0; i < 50; i++) rows.push(opEntry({ createdAt: at(50 + (i % 5)), executionTimeMs: 4900 }));
+    await insertOperationLogs(t.handle.query, rows);
+    await runRollup(t.handle.db);
+    const { events } = await getAlerts(t.handle.db, custom(base, base + HOUR));
+    const rate = events.filter((e) => e.rule === 'SUCCESS_RATE_LOW');
+    expect(rate).toHaveLength(1);
+    expect(rate[0]!.start).toBe(at(29).getTime()); // the first 10-minute window holding all 100 ops at 89%
+    const p99 = events.filter((e) => e.rule === 'P99_HIGH');
+    // From the first 5-minute window holding 20 ops (minutes 40-41, ALERT_MIN_OPS) to the last (43-44).
+    expect(p99.map((e) => [e.start, e.end])).toEqual([[at(41).getTime(), at(48).getTime()]]);
+    expect(events.some((e) => e.rule === 'AUTH_REQUIRED_SPIKE')).toBe(false);
+    expect(await getWatermark(t.handle.db)).toBeGreaterThan(0);
+  });
+});
