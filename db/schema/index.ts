@@ -3,3 +3,4 @@ export * from './audit';
 export * from './oplog';
 export * from './api-keys';
 export * from './catalog';
+export * from './inventory';
