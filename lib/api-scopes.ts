@@ -1,7 +1,8 @@
 /** What an API key may do. Keys carry a subset; each API route requires one scope. */
-export const API_SCOPES = ['oplog:write'] as const;
+export const API_SCOPES = ['oplog:write', 'inventory:reserve'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export const API_SCOPE_LABELS: Record<ApiScope, string> = {
   'oplog:write': 'Write operation logs and login results (ingest API)',
+  'inventory:reserve': 'Reserve, release and fulfil stock (storefront reservation API)',
 };
