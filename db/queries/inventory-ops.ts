@@ -169,7 +169,7 @@ export async function createTransfer(
     // Every row this transfer touches is locked up front in one fixed order (both sides when received at once).
     const source = input.lines.map((l) => ({ variantId: l.variantId, locationId: input.fromLocationId }));
     const destination = input.lines.map((l) => ({ variantId: l.variantId, locationId: input.toLocationId }));
-    if (input.receiveNow) await ensureLevels(tx, destination);
+    await ensureLevels(tx, destination); // in transit shows as incoming there
     await lockLevels(tx, input.receiveNow ? [...source, ...destination] : source);
     const reference = `transfer T-${transfer!.number}`;
     for (const l of input.lines) {

@@ -20,6 +20,8 @@ export async function createPurchaseOrder(db: Db, actor: Actor, input: PoInput &
       .values({ supplierId: input.supplierId, locationId: input.locationId, expectedAt: input.expectedAt, note: input.note, status: input.order ? 'ordered' : 'draft' })
       .returning();
     await tx.insert(purchaseOrderLines).values(input.lines.map((l) => ({ purchaseOrderId: po!.id, variantId: l.variantId, quantityOrdered: l.quantity })));
+    // Level rows exist from the start, so the expected stock shows as incoming on the stock pages.
+    await ensureLevels(tx, input.lines.map((l) => ({ variantId: l.variantId, locationId: input.locationId })));
     await writeAudit(tx, actor, { entityType: 'purchase_order', entityId: po!.id, action: 'create', before: null, after: { number: po!.number, status: po!.status, lines: input.lines.length } });
     return po!;
   });

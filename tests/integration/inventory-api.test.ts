@@ -36,7 +36,7 @@ const post = (handler: typeof reserve, body: unknown, opts: { auth?: string | nu
       body: opts.raw ? (body as string) : JSON.stringify(body),
       headers: { 'content-type': 'application/json', ...(opts.auth !== null ? { authorization: `Bearer ${opts.auth ?? key}` } : {}) },
     }),
-    { params: Promise.resolve(opts.id ? { id: opts.id } : {}) },
+    { params: Promise.resolve<Record<string, string>>(opts.id ? { id: opts.id } : {}) },
   );
 const level = async () => rowsOf<{ on_hand: number; reserved: number }>(await t.handle.db.execute(sql`select on_hand, reserved from stock_levels`))[0];
 const movements = async () => rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(*)::int as n from stock_movements`))[0]!.n;
