@@ -181,6 +181,14 @@ export async function findSku(db: Db, sku: string) {
   return row ?? null;
 }
 
+/** A SKU by id, with its product name. */
+export async function getSku(db: Db, id: string) {
+  const [row] = rowsOf<{ id: string; sku: string; product: string }>(
+    await db.execute(sql`select v.id, v.sku, p.name as product from variants v join products p on p.id = v.product_id where v.id = ${id}::uuid`),
+  );
+  return row ?? null;
+}
+
 /** Transfers, newest first, with their lines summarised. */
 export async function listTransfers(db: Db) {
   return rowsOf<{ id: string; number: number; status: string; from_name: string; to_name: string; lines: string; units: number; created_at: Date; created_by: string; received_at: Date | null }>(
