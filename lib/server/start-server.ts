@@ -1,10 +1,18 @@
-import { getLogDbHandle } from '../../db/client';
+import { getDb, getLogDbHandle } from '../../db/client';
+import { expireReservations } from '../../db/queries/inventory-reservations';
 import { applyRetention, ensurePartitions, planRetention } from '../../db/queries/oplog-maintenance';
 import { boot, describeStartupError } from './boot';
 import { getOperationLogger } from './oplog';
 import { onShutdown } from './shutdown';
 
 const MAINTENANCE_EVERY_MS = 60 * 60 * 1000;
+const EXPIRE_RESERVATIONS_EVERY_MS = 60 * 1000;
+
+/** Releases expired storefront reservations (also `npm run inventory:expire`). */
+export async function runReservationExpiry(log: (line: string) => void = console.log): Promise<void> {
+  const n = await expireReservations(await getDb());
+  if (n) log(`bobbin: released ${n} expired reservation(s)`);
+}
 
 /** Creates next months' op-log partitions and applies retention; idempotent, so running it hourly is safe. */
 export async function runOplogMaintenance(log: (line: string) => void = console.log): Promise<void> {
@@ -25,6 +33,10 @@ export async function startServer(): Promise<void> {
       runOplogMaintenance().catch((err) => console.error(`bobbin: op-log maintenance failed: ${(err as Error).message}`));
     }, MAINTENANCE_EVERY_MS);
     timer.unref();
+    const expiry = setInterval(() => {
+      runReservationExpiry().catch((err) => console.error(`bobbin: reservation expiry failed: ${(err as Error).message}`));
+    }, EXPIRE_RESERVATIONS_EVERY_MS);
+    expiry.unref();
     // Order matters: flush buffered op-log entries while the pool is still open, then close it.
     onShutdown('op-log flush', () => logger.shutdown(10_000));
     onShutdown('database', async () => {

@@ -7,6 +7,8 @@ import { adjustStock, createTransfer, receiveTransfer, recordCycleCount, undoAdj
 import { createPurchaseOrder, getPurchaseOrder, receivePurchaseOrder, setPurchaseOrderStatus } from '@/db/queries/inventory-purchase-orders';
 import { endReservation, expireReservations, reserveStock } from '@/db/queries/inventory-reservations';
 import { applyMovement } from '@/db/queries/inventory-stock';
+import { countLowStock, listStock } from '@/db/queries/inventory-read';
+import { seedDemo } from '@/db/seed';
 import { OutOfStock, StaleVersion } from '@/lib/errors';
 import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
 import { makeSupplier } from '../support/factories';
@@ -116,6 +118,19 @@ describe('stock movements', () => {
     expect(await level(a!.id, loc.id)).toEqual({ onHand: 7, reserved: 0 });
     expect(await level(c!.id, loc.id)).toEqual({ onHand: 2, reserved: 0 });
     await expectLedgerConsistent();
+  });
+});
+
+describe('demo seed', () => {
+  it('books opening stock as movements, leaves some SKUs low, and shows ordered stock as incoming', async () => {
+    expect(await seedDemo(db())).toBe(true);
+    const v = await expectLedgerConsistent();
+    expect(v.levels).toBeGreaterThan(100);
+    expect(await countLowStock(db())).toBeGreaterThan(0);
+    const all = await listStock(db(), { pageSize: 200 });
+    expect(all.rows.length).toBe(200);
+    const incoming = rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from purchase_orders where status = 'ordered'`));
+    expect(incoming[0]!.n).toBe(1);
   });
 });
 
