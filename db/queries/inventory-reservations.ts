@@ -58,8 +58,9 @@ export async function reserveStock(db: Db, input: ReserveInput): Promise<{ reser
   const result = await db.transaction(async (tx) => {
     const inserted = rowsOf<{ id: string }>(
       await tx.execute(sql`
-        insert into reservations (idempotency_key, variant_id, location_id, quantity, expires_at, api_key_id)
-        values (${input.idempotencyKey}, ${variant.id}::uuid, ${locationId}::uuid, ${input.quantity}::int,
+        insert into reservations (idempotency_key, variant_id, location_id, level_id, quantity, expires_at, api_key_id)
+        values (${input.idempotencyKey}, ${variant.id}::uuid, ${locationId}::uuid,
+                (select id from stock_levels where variant_id = ${variant.id}::uuid and location_id = ${locationId}::uuid), ${input.quantity}::int,
                 now() + make_interval(secs => ${input.expiresInSeconds}::int), ${input.apiKeyId ?? null}::uuid)
         on conflict (idempotency_key) do nothing
         returning id`),
@@ -84,7 +85,8 @@ export async function reserveStock(db: Db, input: ReserveInput): Promise<{ reser
           reservedDelta: input.quantity,
           reference: `reservation ${id}`,
         });
-        await tx.update(reservations).set({ levelId: applied.levelId, locationId: candidate }).where(eq(reservations.id, id));
+        // With a fixed location the row already names its level: nothing more to write while the hot row is locked.
+        if (!locationId) await tx.update(reservations).set({ levelId: applied.levelId, locationId: candidate }).where(eq(reservations.id, id));
         return { id };
       } catch (err) {
         // A refused conditional update changed nothing; with a fixed location it is the answer.

@@ -39,7 +39,7 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
         </label>
         <label className="text-sm">
           <span className="mb-1 block font-medium">Location</span>
-          <select name="location" defaultValue={params.locationId ?? ''} className={inputClass}>
+          <select aria-label="Location" name="location" defaultValue={params.locationId ?? ''} className={inputClass}>
             <option value="">All locations</option>
             {locations.map((l) => (
               <option key={l.id} value={l.id}>

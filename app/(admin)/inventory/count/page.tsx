@@ -19,7 +19,7 @@ export default async function CycleCountPage() {
         <ActionForm action={cycleCountAction} submitLabel="Book count" label="Cycle count" testId="count-result">
           <label className="block text-sm">
             <span className="mb-1 block font-medium">Location</span>
-            <select name="locationId" className={`${inputClass} max-w-sm`}>
+            <select aria-label="Location" name="locationId" className={`${inputClass} max-w-sm`}>
               {locations.map((l) => (
                 <option key={l.id} value={l.id}>
                   {l.name}

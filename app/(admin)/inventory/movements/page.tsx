@@ -41,7 +41,7 @@ export default async function MovementsPage({ searchParams }: { searchParams: Pr
         </label>
         <label className="text-sm">
           <span className="mb-1 block font-medium">Location</span>
-          <select name="location" defaultValue={params.locationId ?? ''} className={inputClass}>
+          <select aria-label="Location" name="location" defaultValue={params.locationId ?? ''} className={inputClass}>
             <option value="">All locations</option>
             {locations.map((l) => (
               <option key={l.id} value={l.id}>
@@ -52,7 +52,7 @@ export default async function MovementsPage({ searchParams }: { searchParams: Pr
         </label>
         <label className="text-sm">
           <span className="mb-1 block font-medium">Kind</span>
-          <select name="kind" defaultValue={params.kind ?? ''} className={inputClass}>
+          <select aria-label="Kind" name="kind" defaultValue={params.kind ?? ''} className={inputClass}>
             <option value="">All kinds</option>
             {MOVEMENT_KINDS.map((k) => (
               <option key={k} value={k}>

@@ -29,7 +29,7 @@ export default async function PurchaseOrdersPage() {
           <div className="grid gap-3 sm:grid-cols-3">
             <label className="text-sm">
               <span className="mb-1 block font-medium">Supplier</span>
-              <select name="supplierId" className={inputClass}>
+              <select aria-label="Supplier" name="supplierId" className={inputClass}>
                 {suppliers.map((s) => (
                   <option key={s.id} value={s.id}>
                     {s.name}
@@ -39,7 +39,7 @@ export default async function PurchaseOrdersPage() {
             </label>
             <label className="text-sm">
               <span className="mb-1 block font-medium">Deliver to</span>
-              <select name="locationId" className={inputClass}>
+              <select aria-label="Deliver to" name="locationId" className={inputClass}>
                 {locations.map((l) => (
                   <option key={l.id} value={l.id}>
                     {l.name}

@@ -30,13 +30,13 @@ export default async function TransfersPage() {
           <div className="grid gap-3 sm:grid-cols-2">
             <label className="text-sm">
               <span className="mb-1 block font-medium">From</span>
-              <select name="fromLocationId" className={inputClass} defaultValue={locations[0]?.id}>
+              <select aria-label="From" name="fromLocationId" className={inputClass} defaultValue={locations[0]?.id}>
                 {options}
               </select>
             </label>
             <label className="text-sm">
               <span className="mb-1 block font-medium">To</span>
-              <select name="toLocationId" className={inputClass} defaultValue={locations[1]?.id}>
+              <select aria-label="To" name="toLocationId" className={inputClass} defaultValue={locations[1]?.id}>
                 {options}
               </select>
             </label>

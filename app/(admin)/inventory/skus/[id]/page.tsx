@@ -48,7 +48,7 @@ export default async function SkuStockPage({ params }: { params: Promise<{ id: s
             <div className="grid gap-3 sm:grid-cols-3">
               <label className="text-sm">
                 <span className="mb-1 block font-medium">Location</span>
-                <select name="locationId" className={inputClass}>
+                <select aria-label="Location" name="locationId" className={inputClass}>
                   {locations.map((l) => (
                     <option key={l.id} value={l.id}>
                       {l.name}
@@ -62,7 +62,7 @@ export default async function SkuStockPage({ params }: { params: Promise<{ id: s
               </label>
               <label className="text-sm">
                 <span className="mb-1 block font-medium">Reason</span>
-                <select name="reason" className={inputClass}>
+                <select aria-label="Reason" name="reason" className={inputClass}>
                   {ADJUSTMENT_REASONS.map((r) => (
                     <option key={r} value={r}>
                       {r}
