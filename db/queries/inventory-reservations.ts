@@ -3,7 +3,7 @@ import { rowsOf, type Db } from '../client';
 import { reservations, type Reservation } from '../schema';
 import { Conflict, InvalidInput, NotFound, OutOfStock } from '../../lib/errors';
 import { SYSTEM_ACTOR, type Actor } from './audit';
-import { applyMovement } from './inventory-stock';
+import { applyMovement, outOfStock } from './inventory-stock';
 
 export type ReserveInput = {
   sku: string;
@@ -55,6 +55,14 @@ export async function reserveStock(db: Db, input: ReserveInput): Promise<{ reser
     locationId = loc.id;
     locationName = loc.name;
   }
+  if (locationId) {
+    const fast = await reserveAtLocation(db, variant.id, locationId, input);
+    if (fast === 'duplicate') return replay(db, variant.id, input);
+    if (fast) return { reservation: await view(db, fast), created: true };
+    const [existing] = await db.select({ id: reservations.id }).from(reservations).where(eq(reservations.idempotencyKey, input.idempotencyKey));
+    if (existing) return replay(db, variant.id, input);
+    throw await outOfStock(db, variant.id, locationId);
+  }
   const result = await db.transaction(async (tx) => {
     const inserted = rowsOf<{ id: string }>(
       await tx.execute(sql`
@@ -99,13 +107,58 @@ export async function reserveStock(db: Db, input: ReserveInput): Promise<{ reser
     throw new OutOfStock(sum!.available, locationName, variant.sku);
   });
   if (result.id) return { reservation: await view(db, result.id), created: true };
-  // The key was used before (or by a concurrent retry that has now committed).
+  return replay(db, variant.id, input);
+}
+
+/** The key was used before (or by a concurrent retry that has now committed): answer that reservation. */
+async function replay(db: Db, variantId: string, input: ReserveInput): Promise<{ reservation: ReservationView; created: boolean }> {
+  const variant = { id: variantId };
   const [existing] = await db.select().from(reservations).where(eq(reservations.idempotencyKey, input.idempotencyKey));
   if (!existing) throw new Conflict('A request with this idempotency key is still in progress; retry.');
   if (existing.variantId !== variant.id || existing.quantity !== input.quantity) {
     throw new Conflict('This idempotency key was already used for a different reservation.', 'idempotencyKey');
   }
   return { reservation: await view(db, existing.id), created: false };
+}
+
+/**
+ * The hot path at a known location, as ONE statement (its own transaction): the conditional UPDATE of the
+ * level, the reservation row and the movement. The row lock is held for that statement only, not across
+ * round trips. A duplicate idempotency key leaves the reservation insert empty; the movement's reference then
+ * comes out NULL, which its NOT NULL constraint refuses, so the whole statement (the level update included)
+ * is undone and the caller answers the first reservation. Returns the new id, 'duplicate', or null when
+ * there is not enough stock.
+ */
+async function reserveAtLocation(db: Db, variantId: string, locationId: string, input: ReserveInput): Promise<string | 'duplicate' | null> {
+  const actor = apiActor(input.apiKeyId);
+  try {
+    const rows = rowsOf<{ id: string }>(
+      await db.execute(sql`
+        with lvl as (
+          update stock_levels set reserved = reserved + ${input.quantity}::int, updated_at = now()
+           where variant_id = ${variantId}::uuid and location_id = ${locationId}::uuid and on_hand - reserved >= ${input.quantity}::int
+          returning id
+        ), r as (
+          insert into reservations (idempotency_key, variant_id, location_id, level_id, quantity, expires_at, api_key_id)
+          select ${input.idempotencyKey}, ${variantId}::uuid, ${locationId}::uuid, lvl.id, ${input.quantity}::int,
+                 now() + make_interval(secs => ${input.expiresInSeconds}::int), ${input.apiKeyId ?? null}::uuid
+            from lvl
+          on conflict (idempotency_key) do nothing
+          returning id
+        ), mv as (
+          insert into stock_movements (level_id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reason, reference, actor_id, actor_label)
+          select lvl.id, ${variantId}::uuid, ${locationId}::uuid, 'reservation', 0, ${input.quantity}::int, '', 'reservation ' || r.id::text, ${actor.id}::uuid, ${actor.label}::text
+            from lvl left join r on true
+          returning id
+        )
+        select r.id from r, mv`),
+    );
+    return rows[0]?.id ?? null;
+  } catch (err) {
+    const e = err as { code?: string; cause?: { code?: string } };
+    if (e?.code === '23502' || e?.cause?.code === '23502') return 'duplicate';
+    throw err;
+  }
 }
 
 /**
