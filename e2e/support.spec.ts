@@ -30,7 +30,10 @@ test('support investigates a CRITICAL user: window, TIMEOUT failures, redacted p
 
   // The platform tooling reports 10 logins (8 failed, the newest 4 in a row) and a day of operations.
   const statuses = ['FAILED', 'FAILED', 'FAILED', 'FAILED', 'SUCCESS', 'FAILED', 'SUCCESS', 'FAILED', 'FAILED', 'FAILED'];
-  const results = statuses.map((status, i) => ({ userId, platformAccountId: `${userId}-acct`, status, authType: '2FA', email: `${userId}@shop.example`, createdAt: new Date(now - i * 60_000).toISOString() }));
+  // Failed logins are also logged as CHECK_LOGIN operations (asynchronously, within 5 s). Without an error type
+  // all 8 count as UNKNOWN and outnumber the 4 TIMEOUTs below once flushed, so the dominant error depended on
+  // timing; spread over three types (3/3/2) TIMEOUT stays dominant either way.
+  const results = statuses.map((status, i) => ({ userId, platformAccountId: `${userId}-acct`, status, authType: '2FA', email: `${userId}@shop.example`, createdAt: new Date(now - i * 60_000).toISOString(), ...(status === 'FAILED' ? { errorType: ['AUTH_REQUIRED', 'CAPTCHA', 'NETWORK'][i % 3] } : {}) }));
   const loginRes = await post(request, key, '/api/v1/login-results', { results });
   expect(loginRes.status()).toBe(201);
   expect((await loginRes.json()).profiles.at(-1)).toMatchObject({ grade: 'CRITICAL', sessionStabilityScore: 20 });
