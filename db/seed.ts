@@ -6,6 +6,7 @@ import { createStaff, setStaffActive } from './queries/staff';
 import { SYSTEM_ACTOR } from './queries/audit';
 import { DEMO_LOGINS } from './demo';
 import { seedDemoCatalog } from './seed-catalog';
+import { seedDemoInventory } from './seed-inventory';
 
 /** Extra staff so the staff page is not empty on first look. */
 const DEMO_EXTRA = [
@@ -38,5 +39,6 @@ export async function seedDemo(db: Db): Promise<boolean> {
     if ('inactive' in extra) await setStaffActive(db, SYSTEM_ACTOR, { id: created.id, version: created.version, active: false });
   }
   await seedDemoCatalog(db);
+  await seedDemoInventory(db);
   return true;
 }

@@ -88,3 +88,14 @@ export class RateLimited extends DomainError {
     super('rate_limited', message);
   }
 }
+
+/** A decrement would take available stock below zero; `available` is what there is now. */
+export class OutOfStock extends DomainError {
+  constructor(
+    readonly available: number,
+    where: string,
+    readonly sku?: string,
+  ) {
+    super('conflict', `Only ${available} available${sku ? ` of ${sku}` : ''} at ${where}.`);
+  }
+}

@@ -1,4 +1,5 @@
 import { CATALOG_WRITERS } from './catalog/constants';
+import { INVENTORY_ROLES } from './inventory/constants';
 import type { Role } from './roles';
 
 /**
@@ -6,7 +7,7 @@ import type { Role } from './roles';
  * page reached from another one (e.g. "New product"): it has roles but no sidebar link.
  */
 export type NavItem = { href: string; label: string; roles: readonly Role[]; icon: NavIcon; hidden?: boolean };
-export type NavIcon = 'home' | 'users' | 'audit' | 'catalog' | 'category' | 'supplier' | 'upload' | 'support' | 'key' | 'chart';
+export type NavIcon = 'home' | 'users' | 'audit' | 'catalog' | 'category' | 'supplier' | 'upload' | 'support' | 'key' | 'chart' | 'inventory' | 'movements' | 'transfer' | 'order' | 'alert';
 
 const EVERYONE = ['admin', 'merchandiser', 'support'] as const;
 
@@ -18,6 +19,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/catalog/suppliers', label: 'Suppliers', roles: EVERYONE, icon: 'supplier' },
   { href: '/catalog/import', label: 'CSV import', roles: CATALOG_WRITERS, icon: 'upload' },
   { href: '/catalog/products/new', label: 'New product', roles: CATALOG_WRITERS, icon: 'catalog', hidden: true },
+  // Merchandisers keep the inventory (DOMAIN §2); support staff do not see it.
+  { href: '/inventory', label: 'Inventory', roles: INVENTORY_ROLES, icon: 'inventory' },
+  { href: '/inventory/movements', label: 'Movements', roles: INVENTORY_ROLES, icon: 'movements' },
+  { href: '/inventory/transfers', label: 'Transfers', roles: INVENTORY_ROLES, icon: 'transfer' },
+  { href: '/inventory/purchase-orders', label: 'Purchase orders', roles: INVENTORY_ROLES, icon: 'order' },
+  { href: '/inventory/low-stock', label: 'Low stock', roles: INVENTORY_ROLES, icon: 'alert' },
+  { href: '/inventory/count', label: 'Cycle count', roles: INVENTORY_ROLES, icon: 'inventory', hidden: true },
   { href: '/support', label: 'Failing users', roles: ['admin', 'support'], icon: 'support' },
   // Admins watch the dashboards; support staff may view them (they drill from an error into failing users).
   { href: '/dashboards', label: 'Dashboards', roles: ['admin', 'support'], icon: 'chart' },

@@ -1,5 +1,6 @@
 import { AUTH_TYPES, OP_STATUSES, OPERATION_TYPES } from './oplog/rules';
 import { MAX_BATCH } from './server/ingest';
+import { DEFAULT_RESERVATION_SECONDS, MAX_QUANTITY, MAX_RESERVATION_SECONDS, RESERVATION_STATUSES } from './inventory/constants';
 
 const error = {
   type: 'object',
@@ -57,6 +58,34 @@ export const openApiDocument = {
           responseSummary: { type: ['object', 'null'] },
         },
       },
+      ReservationRequest: {
+        type: 'object',
+        required: ['sku', 'quantity', 'idempotencyKey'],
+        additionalProperties: false,
+        properties: {
+          sku: { type: 'string', maxLength: 100, description: 'SKU code, case-insensitive.' },
+          location: { type: ['string', 'null'], description: 'Location code. Without it, the active locations with the most available stock are tried in turn.' },
+          quantity: { type: 'integer', minimum: 1, maximum: MAX_QUANTITY },
+          idempotencyKey: { type: 'string', minLength: 8, maxLength: 200, description: 'Unique per reservation: a retry with the same key (even concurrent) returns the first reservation and never reserves twice.' },
+          expiresInSeconds: { type: 'integer', minimum: 10, maximum: MAX_RESERVATION_SECONDS, default: DEFAULT_RESERVATION_SECONDS, description: 'Unreleased reservations are released after this.' },
+        },
+      },
+      Reservation: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          sku: { type: 'string' },
+          location: { type: 'string', description: 'Location code the stock is held at.' },
+          quantity: { type: 'integer' },
+          status: { enum: [...RESERVATION_STATUSES] },
+          expiresAt: { type: 'string', format: 'date-time' },
+          createdAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      OutOfStock: {
+        type: 'object',
+        properties: { error: { type: 'object', properties: { code: { const: 'out_of_stock' }, message: { type: 'string', example: 'Only 3 available of DRS-M at Berlin.' }, available: { type: 'integer' } } } },
+      },
       LoginResult: {
         type: 'object',
         required: ['userId', 'platformAccountId', 'status'],
@@ -84,6 +113,47 @@ export const openApiDocument = {
           content: { 'application/json': { schema: { type: 'object', required: ['entries'], properties: { entries: { type: 'array', maxItems: MAX_BATCH, items: { $ref: '#/components/schemas/OperationLogEntry' } } } } } },
         },
         responses: { '201': { description: 'Written.', content: { 'application/json': { schema: { type: 'object', properties: { accepted: { type: 'integer' } } } } } }, ...responses },
+      },
+    },
+    '/api/v1/inventory/reservations': {
+      post: {
+        summary: 'Reserve stock of one SKU',
+        description: 'Scope inventory:reserve. Atomic: never reserves more than is available, however many requests arrive at once.',
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ReservationRequest' } } } },
+        responses: {
+          '201': { description: 'Reserved.', content: { 'application/json': { schema: { type: 'object', properties: { reservation: { $ref: '#/components/schemas/Reservation' }, created: { const: true } } } } } },
+          '200': { description: 'The idempotency key was used before: the original reservation, nothing reserved again.', content: { 'application/json': { schema: { type: 'object', properties: { reservation: { $ref: '#/components/schemas/Reservation' }, created: { const: false } } } } } },
+          '400': { description: 'Malformed JSON, unknown SKU or location, quantity not a whole number in 1…' + MAX_QUANTITY + ' (fieldErrors per field); nothing changed.', content: { 'application/json': { schema: error } } },
+          '401': responses['401'],
+          '409': { description: 'Not enough stock (with the available quantity), or the idempotency key was used for a different request.', content: { 'application/json': { schema: { $ref: '#/components/schemas/OutOfStock' } } } },
+          '413': { description: 'Body larger than 16 KB.', content: { 'application/json': { schema: error } } },
+        },
+      },
+    },
+    '/api/v1/inventory/reservations/{id}/release': {
+      post: {
+        summary: 'Release a reservation (the stock becomes available again)',
+        description: 'Scope inventory:reserve. Releasing a released reservation answers 200 again; a fulfilled or expired one answers 409.',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        responses: {
+          '200': { description: 'Released.', content: { 'application/json': { schema: { type: 'object', properties: { reservation: { $ref: '#/components/schemas/Reservation' } } } } } },
+          '401': responses['401'],
+          '404': { description: 'No such reservation.', content: { 'application/json': { schema: error } } },
+          '409': { description: 'Already fulfilled or expired.', content: { 'application/json': { schema: error } } },
+        },
+      },
+    },
+    '/api/v1/inventory/reservations/{id}/fulfil': {
+      post: {
+        summary: 'Fulfil a reservation (ship it: on hand and reserved drop)',
+        description: 'Scope inventory:reserve. Fulfilling a fulfilled reservation answers 200 again; a released or expired one answers 409.',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        responses: {
+          '200': { description: 'Fulfilled.', content: { 'application/json': { schema: { type: 'object', properties: { reservation: { $ref: '#/components/schemas/Reservation' } } } } } },
+          '401': responses['401'],
+          '404': { description: 'No such reservation.', content: { 'application/json': { schema: error } } },
+          '409': { description: 'Already released or expired.', content: { 'application/json': { schema: error } } },
+        },
       },
     },
     '/api/v1/login-results': {

@@ -45,6 +45,19 @@ for (const theme of ['light', 'dark'] as const) {
       await page.goto(`${base}/support/shops/shop-07`);
       await shot('support-shop');
     }
+    if (only === 'all' || only === 'inventory') {
+      await signIn(page, 'merch@bobbin.test', 'bobbin-demo-merch');
+      for (const [name, path] of [['inventory', '/inventory'], ['inventory-movements', '/inventory/movements'], ['inventory-transfers', '/inventory/transfers'], ['inventory-purchase-orders', '/inventory/purchase-orders'], ['inventory-low-stock', '/inventory/low-stock'], ['inventory-count', '/inventory/count']]) {
+        await page.goto(`${base}${path}`);
+        await page.locator('h1').first().waitFor();
+        await shot(name!);
+      }
+      await page.goto(`${base}/inventory`);
+      await page.getByTestId('stock-table').locator('tbody a').first().click();
+      await page.getByRole('heading', { name: 'Recent movements' }).waitFor();
+      await shot('inventory-sku');
+      await page.context().clearCookies();
+    }
     if (only === 'all' || only === 'catalog') {
       await signIn(page, 'merch@bobbin.test', 'bobbin-demo-merch');
       for (const [name, path] of [['catalog', '/catalog'], ['categories', '/catalog/categories'], ['suppliers', '/catalog/suppliers'], ['import', '/catalog/import'], ['new-product', '/catalog/products/new']]) {

@@ -4,3 +4,4 @@ export * from './oplog';
 export * from './api-keys';
 export * from './catalog';
 export * from './observability';
+export * from './inventory';

@@ -58,7 +58,8 @@ export function apiKeyRoute(scope: ApiScope, run: (req: Request, key: { id: stri
 /** Reads a request body as text, refusing (413) past `maxBytes` even when Content-Length lies or is absent. */
 export async function readBodyLimited(req: Request, maxBytes: number): Promise<string | Response> {
   const bytes = await readBodyBytes(req, maxBytes);
-  if (!bytes) return errorResponse('invalid', `The request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.`, undefined, { status: 413 });
+  const limit = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} KB`;
+  if (!bytes) return errorResponse('invalid', `The request body is larger than ${limit}.`, undefined, { status: 413 });
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 

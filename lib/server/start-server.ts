@@ -1,5 +1,6 @@
-import { getLogDbHandle } from '../../db/client';
+import { getDb, getLogDbHandle } from '../../db/client';
 import { runRollup } from '../../db/queries/observability-rollup';
+import { expireReservations } from '../../db/queries/inventory-reservations';
 import { applyRetention, ensurePartitions, planRetention } from '../../db/queries/oplog-maintenance';
 import { boot, describeStartupError } from './boot';
 import { getOperationLogger } from './oplog';
@@ -13,6 +14,14 @@ export async function runDashboardRollup(log: (line: string) => void = console.l
   const { db } = await getLogDbHandle();
   const r = await runRollup(db);
   if (r.rows > 1000) log(`bobbin: dashboards: rolled up ${r.rows} op-log row(s) in ${Math.round(r.ms)} ms`);
+}
+
+const EXPIRE_RESERVATIONS_EVERY_MS = 60 * 1000;
+
+/** Releases expired storefront reservations (also `npm run inventory:expire`). */
+export async function runReservationExpiry(log: (line: string) => void = console.log): Promise<void> {
+  const n = await expireReservations(await getDb());
+  if (n) log(`bobbin: released ${n} expired reservation(s)`);
 }
 
 /** Creates next months' op-log partitions and applies retention; idempotent, so running it hourly is safe. */
@@ -45,6 +54,11 @@ export async function startServer(): Promise<void> {
         .finally(() => (rolling = false));
     }, ROLLUP_EVERY_MS);
     rollupTimer.unref();
+
+    const expiry = setInterval(() => {
+      runReservationExpiry().catch((err) => console.error(`bobbin: reservation expiry failed: ${(err as Error).message}`));
+    }, EXPIRE_RESERVATIONS_EVERY_MS);
+    expiry.unref();
     // Order matters: flush buffered op-log entries while the pool is still open, then close it.
     onShutdown('op-log flush', () => logger.shutdown(10_000));
     onShutdown('database', async () => {

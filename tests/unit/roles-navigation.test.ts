@@ -19,17 +19,18 @@ describe('roles', () => {
 });
 
 describe('navigation', () => {
-  it('shows staff, API keys and the audit log to admins only, the support workspace and dashboards to support and admins, the catalog to all, its import to writers', () => {
+  it('shows staff, API keys and the audit log to admins only, the support workspace and dashboards to support and admins, the catalog to all, its import and the inventory to writers', () => {
     const catalog = ['/catalog', '/catalog/categories', '/catalog/suppliers'];
-    expect(navFor('admin').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import', '/support', '/dashboards', '/staff', '/api-keys', '/audit']);
-    expect(navFor('merchandiser').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import']);
+    const inventory = ['/inventory', '/inventory/movements', '/inventory/transfers', '/inventory/purchase-orders', '/inventory/low-stock'];
+    expect(navFor('admin').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import', ...inventory, '/support', '/dashboards', '/staff', '/api-keys', '/audit']);
+    expect(navFor('merchandiser').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import', ...inventory]);
     expect(navFor('support').map((i) => i.href)).toEqual(['/', ...catalog, '/support', '/dashboards']);
   });
 
   it('keeps hidden entries (pages reached from another page) out of the sidebar but gives them roles', () => {
     const hidden = NAV_ITEMS.filter((i) => i.hidden);
-    expect(hidden.map((i) => i.href)).toEqual(['/catalog/products/new']);
-    expect(hidden[0]!.roles).toEqual(['admin', 'merchandiser']);
+    expect(hidden.map((i) => i.href)).toEqual(['/catalog/products/new', '/inventory/count']);
+    for (const item of hidden) expect(item.roles).toEqual(['admin', 'merchandiser']);
     for (const role of ['admin', 'merchandiser', 'support'] as const) expect(navFor(role).some((i) => i.hidden)).toBe(false);
   });
 

@@ -6,6 +6,9 @@ import { getDb } from '@/db/client';
 import { listAudit } from '@/db/queries/audit';
 import { countStaffByRole } from '@/db/queries/staff';
 import { gradeDistribution } from '@/db/queries/support';
+import { countLowStock } from '@/db/queries/inventory-read';
+import { INVENTORY_ROLES } from '@/lib/inventory/constants';
+import { roleAllows } from '@/lib/roles';
 import { getLogDb } from '@/db/client';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLE_PLURALS, ROLES } from '@/lib/roles';
 import { requireRole, rolesOf } from '@/lib/server/page-guard';
@@ -18,10 +21,12 @@ export default async function HomePage() {
   const db = await getDb();
   const isAdmin = user.role === 'admin';
   const seesSupport = user.role === 'admin' || user.role === 'support';
-  const [activity, staffCounts, grades] = await Promise.all([
+  const keepsStock = roleAllows(user.role, INVENTORY_ROLES);
+  const [activity, staffCounts, grades, lowStock] = await Promise.all([
     listAudit(db, isAdmin ? { limit: 8 } : { actorId: user.id, limit: 8 }),
     isAdmin ? countStaffByRole(db) : Promise.resolve([]),
     seesSupport ? getLogDb().then(gradeDistribution) : Promise.resolve(null),
+    keepsStock ? countLowStock(db) : Promise.resolve(null),
   ]);
   const firstName = user.name.split(' ')[0];
 
@@ -42,6 +47,20 @@ export default async function HomePage() {
             );
           })}
         </div>
+      )}
+      {lowStock !== null && (
+        <Card className="mb-6 p-5">
+          <div className="flex items-baseline justify-between">
+            <h2 className="text-base font-semibold">Low stock</h2>
+            <Link href="/inventory/low-stock" className="text-sm font-medium text-brand-600 hover:underline dark:text-brand-100">
+              See the list
+            </Link>
+          </div>
+          <p className="mt-2 text-3xl font-semibold tabular-nums" data-testid="low-stock-count">
+            {lowStock.toLocaleString('en')}
+          </p>
+          <p className="text-xs text-zinc-500">SKU × location at or below the reorder point</p>
+        </Card>
       )}
       {grades && (
         <Card className="mb-6 p-5">

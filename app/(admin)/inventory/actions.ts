@@ -1,0 +1,157 @@
+'use server';
+
+import { z } from 'zod';
+import { getDb } from '@/db/client';
+import { adjustStock, createLocation, createTransfer, receiveTransfer, recordCycleCount, undoAdjustment, updateReorderSettings } from '@/db/queries/inventory-ops';
+import { createPurchaseOrder, receivePurchaseOrder, setPurchaseOrderStatus, variantIdsBySku } from '@/db/queries/inventory-purchase-orders';
+import { InvalidInput } from '@/lib/errors';
+import { ADJUSTMENT_REASONS, INVENTORY_ROLES, MAX_QUANTITY } from '@/lib/inventory/constants';
+import { parseSkuLines } from '@/lib/inventory/lines';
+import { defineAction } from '@/lib/server/action';
+import { checkbox, optionalText } from '@/lib/validation';
+
+const ROLES = INVENTORY_ROLES;
+const uuid = (what: string) => z.uuid({ error: `Choose ${what}.` });
+const count = (label: string) => z.coerce.number({ error: `${label} must be a number.` }).int(`${label} must be a whole number.`).min(0, `${label} cannot be negative.`).max(MAX_QUANTITY);
+const INVENTORY_PATHS = ['/inventory', '/inventory/movements', '/inventory/low-stock', '/'];
+
+/** SKU lines typed in a form → variant ids; unknown SKUs are a field error on `lines`. */
+async function resolveLines(text: string, field: string, allowZero = false) {
+  const { lines, errors } = parseSkuLines(text, { allowZero });
+  if (errors.length) throw new InvalidInput('Some lines need attention.', { [field]: errors });
+  const ids = await variantIdsBySku(await getDb(), lines.map((l) => l.sku));
+  const unknown = lines.filter((l) => !ids.has(l.sku.toLowerCase())).map((l) => l.sku);
+  if (unknown.length) throw new InvalidInput('Some SKUs are unknown.', { [field]: [`Unknown SKU: ${unknown.join(', ')}.`] });
+  return lines.map((l) => ({ variantId: ids.get(l.sku.toLowerCase())!, quantity: l.quantity }));
+}
+
+export const adjustStockAction = defineAction(
+  {
+    name: 'inventory.adjust',
+    roles: ROLES,
+    input: z.object({
+      variantId: uuid('a SKU'),
+      locationId: uuid('a location'),
+      quantity: z.coerce
+        .number({ error: 'Enter a quantity.' })
+        .int('Enter a whole number.')
+        .min(-MAX_QUANTITY)
+        .max(MAX_QUANTITY)
+        .refine((q) => q !== 0, 'Enter a quantity other than 0 (negative to remove).'),
+      reason: z.enum(ADJUSTMENT_REASONS, { error: 'Choose a reason.' }),
+      note: optionalText(200),
+    }),
+    revalidate: INVENTORY_PATHS,
+    successMessage: (a: { onHand: number }) => `Adjusted. On hand is now ${a.onHand}. You can undo this for 10 minutes in the history below.`,
+  },
+  (input, { db, actor }) => adjustStock(db, actor, input),
+);
+
+export const undoAdjustmentAction = defineAction(
+  { name: 'inventory.undo', roles: ROLES, input: z.object({ movementId: z.coerce.number().int().positive() }), revalidate: INVENTORY_PATHS, successMessage: 'Undone with a compensating movement.' },
+  (input, { db, actor }) => undoAdjustment(db, actor, input.movementId),
+);
+
+export const updateReorderAction = defineAction(
+  {
+    name: 'inventory.reorderSettings',
+    roles: ROLES,
+    input: z.object({ levelId: z.coerce.number().int().positive(), version: z.coerce.number().int(), reorderPoint: count('Reorder point'), reorderQuantity: count('Reorder quantity') }),
+    revalidate: INVENTORY_PATHS,
+    successMessage: 'Reorder settings saved.',
+  },
+  (input, { db, actor }) => updateReorderSettings(db, actor, input),
+);
+
+export const createLocationAction = defineAction(
+  {
+    name: 'inventory.createLocation',
+    roles: ROLES,
+    input: z.object({
+      code: z.string().trim().toUpperCase().min(2, 'Use 2–12 letters or digits.').max(12).regex(/^[A-Z0-9-]+$/, 'Use letters, digits and dashes.'),
+      name: z.string().trim().min(1, 'Enter a name.').max(80),
+      address: z.string().trim().max(200).default(''),
+    }),
+    revalidate: ['/inventory'],
+    successMessage: (l: { name: string }) => `${l.name} was added.`,
+  },
+  (input, { db, actor }) => createLocation(db, actor, { ...input, active: true }),
+);
+
+export const createTransferAction = defineAction(
+  {
+    name: 'inventory.createTransfer',
+    roles: ROLES,
+    input: z.object({ fromLocationId: uuid('where it leaves'), toLocationId: uuid('where it goes'), lines: z.string().max(20_000), receiveNow: checkbox, note: optionalText(200) }),
+    revalidate: [...INVENTORY_PATHS, '/inventory/transfers'],
+    successMessage: (t: { number: number; status: string }) => `Transfer T-${t.number} ${t.status === 'received' ? 'booked at both locations' : 'is in transit'}.`,
+  },
+  async (input, { db, actor }) => createTransfer(db, actor, { ...input, lines: await resolveLines(input.lines, 'lines') }),
+);
+
+export const receiveTransferAction = defineAction(
+  { name: 'inventory.receiveTransfer', roles: ROLES, input: z.object({ id: z.uuid() }), revalidate: [...INVENTORY_PATHS, '/inventory/transfers'], successMessage: 'Received.' },
+  (input, { db, actor }) => receiveTransfer(db, actor, input.id),
+);
+
+export const createPurchaseOrderAction = defineAction(
+  {
+    name: 'inventory.createPurchaseOrder',
+    roles: ROLES,
+    input: z.object({
+      supplierId: uuid('a supplier'),
+      locationId: uuid('a location'),
+      expectedAt: z.preprocess((v) => (v === '' ? null : v), z.iso.date({ error: 'Enter a date.' }).nullable()),
+      note: z.string().trim().max(500).default(''),
+      lines: z.string().max(50_000),
+      order: checkbox,
+    }),
+    revalidate: ['/inventory/purchase-orders', '/inventory'],
+    successMessage: (po: { number: number }) => `Purchase order PO-${po.number} was created.`,
+  },
+  async (input, { db, actor }) => createPurchaseOrder(db, actor, { ...input, lines: await resolveLines(input.lines, 'lines') }),
+);
+
+export const setPurchaseOrderStatusAction = defineAction(
+  {
+    name: 'inventory.purchaseOrderStatus',
+    roles: ROLES,
+    input: z.object({ id: z.uuid(), version: z.coerce.number().int(), status: z.enum(['ordered', 'cancelled']) }),
+    revalidate: (po: { id: string; status: string }) => ['/inventory/purchase-orders', `/inventory/purchase-orders/${po.id}`, '/inventory'],
+    successMessage: (po: { status: string }) => `The order is now ${po.status}.`,
+  },
+  (input, { db, actor }) => setPurchaseOrderStatus(db, actor, input),
+);
+
+export const receivePurchaseOrderAction = defineAction(
+  {
+    name: 'inventory.receivePurchaseOrder',
+    roles: ROLES,
+    input: z.looseObject({ id: z.uuid() }),
+    revalidate: (po: { id: string; status: string }) => ['/inventory/purchase-orders', `/inventory/purchase-orders/${po.id}`, ...INVENTORY_PATHS],
+    successMessage: (po: { status: string }) => (po.status === 'received' ? 'Received in full.' : 'Received; the rest is still expected.'),
+  },
+  (input, { db, actor }) => {
+    const lines: { lineId: number; quantity: number }[] = [];
+    for (const [key, value] of Object.entries(input)) {
+      const m = /^receive\.(\d+)$/.exec(key);
+      if (!m || value === '' || value === undefined) continue;
+      const quantity = Number(value);
+      if (!Number.isInteger(quantity) || quantity < 0) throw new InvalidInput('Received quantities must be whole numbers.', { [key]: ['Enter a whole number.'] });
+      lines.push({ lineId: Number(m[1]), quantity });
+    }
+    return receivePurchaseOrder(db, actor, { id: input.id, lines });
+  },
+);
+
+export const cycleCountAction = defineAction(
+  {
+    name: 'inventory.cycleCount',
+    roles: ROLES,
+    input: z.object({ locationId: uuid('a location'), counts: z.string().max(200_000) }),
+    revalidate: INVENTORY_PATHS,
+    successMessage: (r: { counted: number; corrections: number }) => `${r.counted} counted, ${r.corrections} correction${r.corrections === 1 ? '' : 's'} booked.`,
+  },
+  async (input, { db, actor }) =>
+    recordCycleCount(db, actor, { locationId: input.locationId, counts: (await resolveLines(input.counts, 'counts', true)).map((l) => ({ variantId: l.variantId, counted: l.quantity })) }),
+);

@@ -1,0 +1,85 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { Badge } from '@/components/ui/badge';
+import { inputClass } from '@/components/ui/field';
+import { Card, PageHeader } from '@/components/ui/page-header';
+import { getDb } from '@/db/client';
+import { getPurchaseOrder } from '@/db/queries/inventory-purchase-orders';
+import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { ActionForm } from '../../action-form';
+import { receivePurchaseOrderAction, setPurchaseOrderStatusAction } from '../../actions';
+
+export const metadata: Metadata = { title: 'Purchase order' };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export default async function PurchaseOrderPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireRole(rolesOf('/inventory/purchase-orders'), '/inventory/purchase-orders');
+  const { id } = await params;
+  if (!UUID.test(id)) notFound();
+  const po = await getPurchaseOrder(await getDb(), id);
+  if (!po) notFound();
+  const receivable = po.status === 'ordered' || po.status === 'partially_received';
+  return (
+    <>
+      <PageHeader
+        title={`PO-${po.number}`}
+        description={`${po.supplier} → ${po.location}${po.expectedAt ? ` · expected ${po.expectedAt}` : ''}`}
+        actions={<Badge tone={po.status === 'received' ? 'green' : po.status === 'partially_received' ? 'amber' : 'blue'}>{po.status.replace('_', ' ')}</Badge>}
+      />
+      <Card className="p-5">
+        <ActionForm action={receivePurchaseOrderAction} submitLabel="Receive" label="Receive purchase order" testId="receive-result" className={receivable ? '' : 'hidden'}>
+          <input type="hidden" name="id" value={po.id} />
+          <table className="w-full text-sm">
+            <thead className="text-left text-xs uppercase tracking-wide text-zinc-500">
+              <tr>
+                <th className="py-2">SKU</th>
+                <th className="py-2 text-right">Ordered</th>
+                <th className="py-2 text-right">Received</th>
+                <th className="py-2 text-right">Receive now</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+              {po.lines.map((l) => (
+                <tr key={l.id} data-testid={`po-line-${l.sku}`}>
+                  <td className="py-2 font-medium">{l.sku}</td>
+                  <td className="py-2 text-right tabular-nums">{l.ordered}</td>
+                  <td className="py-2 text-right tabular-nums">{l.received}</td>
+                  <td className="py-2 text-right">
+                    {l.received < l.ordered && (
+                      <input name={`receive.${l.id}`} aria-label={`Receive ${l.sku}`} inputMode="numeric" defaultValue={l.ordered - l.received} className={`${inputClass} ml-auto w-24 text-right`} />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ActionForm>
+        {!receivable && (
+          <ul className="text-sm">
+            {po.lines.map((l) => (
+              <li key={l.id}>
+                {l.sku}: {l.received}/{l.ordered} received
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      {(po.status === 'draft' || po.status === 'ordered') && (
+        <div className="mt-4 flex flex-wrap gap-3">
+          {po.status === 'draft' && (
+            <ActionForm action={setPurchaseOrderStatusAction} submitLabel="Mark as ordered" variant="secondary" label="Mark as ordered">
+              <input type="hidden" name="id" value={po.id} />
+              <input type="hidden" name="version" value={po.version} />
+              <input type="hidden" name="status" value="ordered" />
+            </ActionForm>
+          )}
+          <ActionForm action={setPurchaseOrderStatusAction} submitLabel="Cancel order" variant="danger" label="Cancel order">
+            <input type="hidden" name="id" value={po.id} />
+            <input type="hidden" name="version" value={po.version} />
+            <input type="hidden" name="status" value="cancelled" />
+          </ActionForm>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import { MOVEMENT_KINDS, type MovementKind } from '@/lib/inventory/constants';
+
+type Params = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The stock list's URL state: ?location=&q=&low=1&page= (shared by the page and its links). */
+export function parseStockParams(p: Params) {
+  const location = one(p.location);
+  const page = Number.parseInt(one(p.page), 10);
+  return {
+    locationId: UUID.test(location) ? location : undefined,
+    q: one(p.q).trim().slice(0, 60) || undefined,
+    low: one(p.low) === '1',
+    page: Number.isFinite(page) && page > 0 ? Math.min(page, 10_000) : 1,
+  };
+}
+
+/** The movement history's URL state: ?sku=&location=&kind=&before= */
+export function parseMovementParams(p: Params) {
+  const location = one(p.location);
+  const kind = one(p.kind);
+  const before = Number.parseInt(one(p.before), 10);
+  return {
+    sku: one(p.sku).trim().slice(0, 100) || undefined,
+    locationId: UUID.test(location) ? location : undefined,
+    kind: (MOVEMENT_KINDS as readonly string[]).includes(kind) ? (kind as MovementKind) : undefined,
+    before: Number.isFinite(before) && before > 0 ? before : undefined,
+  };
+}
+
+/** A query string from the non-empty values. */
+export function qs(values: Record<string, string | number | boolean | undefined>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(values)) if (v !== undefined && v !== '' && v !== false) u.set(k, v === true ? '1' : String(v));
+  const s = u.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,31 @@
+import { getDb } from '@/db/client';
+import { reserveStock } from '@/db/queries/inventory-reservations';
+import { OutOfStock } from '@/lib/errors';
+import { MAX_RESERVATION_BODY, reservationRequest } from '@/lib/inventory/api';
+import { outOfStockResponse } from '@/lib/server/inventory-api';
+import { apiKeyRoute, errorResponse, readBodyLimited } from '@/lib/server/route';
+import { fieldErrorsOf } from '@/lib/validation';
+
+/**
+ * Reserves stock for a storefront: 201 with the reservation, 200 with the same reservation when the
+ * idempotency key was used before, 409 with `available` when there is not enough stock.
+ */
+export const POST = apiKeyRoute('inventory:reserve', async (req, key) => {
+  const body = await readBodyLimited(req, MAX_RESERVATION_BODY);
+  if (body instanceof Response) return body;
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return errorResponse('invalid', 'The body is not valid JSON.');
+  }
+  const parsed = reservationRequest.safeParse(json);
+  if (!parsed.success) return errorResponse('invalid', 'The reservation request is invalid; nothing was reserved.', fieldErrorsOf(parsed.error));
+  try {
+    const { reservation, created } = await reserveStock(await getDb(), { ...parsed.data, apiKeyId: key.id });
+    return Response.json({ reservation, created }, { status: created ? 201 : 200 });
+  } catch (err) {
+    if (err instanceof OutOfStock) return outOfStockResponse(err);
+    throw err;
+  }
+});

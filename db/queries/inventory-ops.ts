@@ -1,0 +1,256 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '../client';
+import { locations, stockLevels, stockMovements, transferLines, transfers, type Location } from '../schema';
+import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
+import { withinUndoWindow } from '../../lib/inventory/rules';
+import { writeAudit, type Actor } from './audit';
+import { applyMovement, ensureLevels, lockLevels } from './inventory-stock';
+
+// ---- locations ----
+
+export type LocationInput = { code: string; name: string; address: string; active: boolean };
+
+/** Active locations first, by name. */
+export async function listLocations(db: Db, opts: { activeOnly?: boolean } = {}): Promise<Location[]> {
+  return db
+    .select()
+    .from(locations)
+    .where(opts.activeOnly ? eq(locations.active, true) : undefined)
+    .orderBy(sql`${locations.active} desc`, asc(locations.name));
+}
+
+export async function createLocation(db: Db, actor: Actor, input: LocationInput): Promise<Location> {
+  return db.transaction(async (tx) => {
+    const [clash] = await tx.select({ id: locations.id }).from(locations).where(eq(sql`lower(${locations.code})`, input.code.toLowerCase()));
+    if (clash) throw new Conflict('A location with this code already exists.', 'code');
+    const [created] = await tx.insert(locations).values(input).returning();
+    await writeAudit(tx, actor, { entityType: 'location', entityId: created!.id, action: 'create', before: null, after: { ...input } });
+    return created!;
+  });
+}
+
+// ---- adjustments and undo ----
+
+/** A manual adjustment (signed) with a reason; refused if it would take available below zero. */
+export async function adjustStock(
+  db: Db,
+  actor: Actor,
+  input: { variantId: string; locationId: string; quantity: number; reason: string; note?: string },
+) {
+  if (input.quantity === 0) throw new InvalidInput('Enter a quantity other than 0.', { quantity: ['Enter a quantity other than 0.'] });
+  return db.transaction(async (tx) => {
+    const applied = await applyMovement(tx, actor, {
+      variantId: input.variantId,
+      locationId: input.locationId,
+      kind: 'adjustment',
+      onHandDelta: input.quantity,
+      reservedDelta: 0,
+      reason: input.reason,
+      reference: input.note ?? '',
+    });
+    await writeAudit(tx, actor, {
+      entityType: 'stock_level',
+      entityId: String(applied.levelId),
+      action: 'adjust',
+      before: { onHand: applied.onHand - input.quantity },
+      after: { onHand: applied.onHand, reason: input.reason },
+    });
+    return applied;
+  });
+}
+
+/**
+ * Undoes a manual adjustment within the undo window by booking the opposite movement (the ledger stays
+ * immutable). At most once: the compensating row's `undoes_id` is unique.
+ */
+export async function undoAdjustment(db: Db, actor: Actor, movementId: number, now = new Date()) {
+  return db.transaction(async (tx) => {
+    const [m] = await tx.select().from(stockMovements).where(eq(stockMovements.id, movementId));
+    if (!m) throw new NotFound('That adjustment');
+    if (m.kind !== 'adjustment' || m.undoesId !== null) throw new InvalidInput('Only manual adjustments can be undone.');
+    if (!withinUndoWindow(m.createdAt, now)) throw new InvalidInput('The undo window for this adjustment has passed; book a new adjustment instead.');
+    try {
+      const applied = await applyMovement(tx, actor, {
+        variantId: m.variantId,
+        locationId: m.locationId,
+        kind: 'adjustment',
+        onHandDelta: -m.onHandDelta,
+        reservedDelta: 0,
+        reason: m.reason,
+        reference: `undo of #${m.id}`,
+        undoesId: m.id,
+      });
+      await writeAudit(tx, actor, { entityType: 'stock_level', entityId: String(m.levelId), action: 'undo', before: { movement: m.id }, after: { movement: applied.movementId } });
+      return applied;
+    } catch (err) {
+      const e = err as { code?: string; cause?: { code?: string } };
+      if (e?.code === '23505' || e?.cause?.code === '23505') throw new Conflict('This adjustment was already undone.');
+      throw err;
+    }
+  });
+}
+
+// ---- reorder settings (optimistic version) ----
+
+export async function updateReorderSettings(
+  db: Db,
+  actor: Actor,
+  input: { levelId: number; version: number; reorderPoint: number; reorderQuantity: number },
+) {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(stockLevels).where(eq(stockLevels.id, input.levelId)).for('update');
+    if (!before) throw new NotFound('That stock level');
+    if (before.version !== input.version) {
+      const changed = [];
+      if (before.reorderPoint !== input.reorderPoint) changed.push(`reorder point is now ${before.reorderPoint}`);
+      if (before.reorderQuantity !== input.reorderQuantity) changed.push(`reorder quantity is now ${before.reorderQuantity}`);
+      throw new StaleVersion('This stock level', changed);
+    }
+    const [after] = await tx
+      .update(stockLevels)
+      .set({ reorderPoint: input.reorderPoint, reorderQuantity: input.reorderQuantity, version: sql`${stockLevels.version} + 1` })
+      .where(eq(stockLevels.id, input.levelId))
+      .returning();
+    await writeAudit(tx, actor, {
+      entityType: 'stock_level',
+      entityId: String(input.levelId),
+      action: 'reorder_settings',
+      before: { reorderPoint: before.reorderPoint, reorderQuantity: before.reorderQuantity },
+      after: { reorderPoint: after!.reorderPoint, reorderQuantity: after!.reorderQuantity },
+    });
+    return after!;
+  });
+}
+
+/** Ensures a level exists (so reorder settings can be set before the first receipt) and returns it. */
+export async function getOrCreateLevel(db: Db, variantId: string, locationId: string) {
+  await ensureLevels(db, [{ variantId, locationId }]);
+  const [level] = await db
+    .select()
+    .from(stockLevels)
+    .where(and(eq(stockLevels.variantId, variantId), eq(stockLevels.locationId, locationId)));
+  return level!;
+}
+
+// ---- transfers ----
+
+export type TransferLineInput = { variantId: string; quantity: number };
+
+function checkLines(lines: readonly TransferLineInput[]) {
+  if (lines.length === 0) throw new InvalidInput('Add at least one line.');
+  const seen = new Set<string>();
+  for (const l of lines) {
+    if (!Number.isInteger(l.quantity) || l.quantity <= 0) throw new InvalidInput('Quantities must be whole numbers above 0.');
+    if (seen.has(l.variantId)) throw new InvalidInput('Each SKU may appear once per transfer.');
+    seen.add(l.variantId);
+  }
+}
+
+/**
+ * Ships stock from one location to another: every line leaves the source (transfer-out) in one transaction,
+ * or none does. The quantity is in transit (incoming at the destination) until received; `receiveNow` books
+ * both sides at once.
+ */
+export async function createTransfer(
+  db: Db,
+  actor: Actor,
+  input: { fromLocationId: string; toLocationId: string; lines: TransferLineInput[]; note?: string; receiveNow?: boolean },
+) {
+  if (input.fromLocationId === input.toLocationId) throw new InvalidInput('Choose two different locations.', { toLocationId: ['Choose a different location.'] });
+  checkLines(input.lines);
+  return db.transaction(async (tx) => {
+    const [to] = await tx.select().from(locations).where(eq(locations.id, input.toLocationId));
+    if (!to || !to.active) throw new InvalidInput('The destination is not an active location.', { toLocationId: ['Choose an active location.'] });
+    const [transfer] = await tx
+      .insert(transfers)
+      .values({ fromLocationId: input.fromLocationId, toLocationId: input.toLocationId, note: input.note ?? '', createdBy: actor.label })
+      .returning();
+    await tx.insert(transferLines).values(input.lines.map((l) => ({ transferId: transfer!.id, variantId: l.variantId, quantity: l.quantity })));
+    // Every row this transfer touches is locked up front in one fixed order (both sides when received at once).
+    const source = input.lines.map((l) => ({ variantId: l.variantId, locationId: input.fromLocationId }));
+    const destination = input.lines.map((l) => ({ variantId: l.variantId, locationId: input.toLocationId }));
+    await ensureLevels(tx, destination); // in transit shows as incoming there
+    await lockLevels(tx, input.receiveNow ? [...source, ...destination] : source);
+    const reference = `transfer T-${transfer!.number}`;
+    for (const l of input.lines) {
+      await applyMovement(tx, actor, { variantId: l.variantId, locationId: input.fromLocationId, kind: 'transfer_out', onHandDelta: -l.quantity, reservedDelta: 0, reference });
+    }
+    if (input.receiveNow) await bookTransferIn(tx, actor, transfer!.id);
+    await writeAudit(tx, actor, { entityType: 'transfer', entityId: transfer!.id, action: 'create', before: null, after: { lines: input.lines.length, to: to.name } });
+    return transfer!;
+  });
+}
+
+async function bookTransferIn(tx: Db, actor: Actor, transferId: string) {
+  const [t] = await tx
+    .update(transfers)
+    .set({ status: 'received', receivedAt: sql`now()` })
+    .where(and(eq(transfers.id, transferId), eq(transfers.status, 'in_transit')))
+    .returning();
+  if (!t) throw new Conflict('This transfer is no longer in transit (already received or cancelled).');
+  const lines = await tx.select().from(transferLines).where(eq(transferLines.transferId, transferId));
+  const pairs = lines.map((l) => ({ variantId: l.variantId, locationId: t.toLocationId }));
+  await ensureLevels(tx, pairs);
+  await lockLevels(tx, pairs);
+  for (const l of lines) {
+    await applyMovement(tx, actor, { variantId: l.variantId, locationId: t.toLocationId, kind: 'transfer_in', onHandDelta: l.quantity, reservedDelta: 0, reference: `transfer T-${t.number}` });
+  }
+  return t;
+}
+
+/** Receives an in-transit transfer at its destination (all lines, once). */
+export async function receiveTransfer(db: Db, actor: Actor, transferId: string) {
+  return db.transaction(async (tx) => {
+    const t = await bookTransferIn(tx, actor, transferId);
+    await writeAudit(tx, actor, { entityType: 'transfer', entityId: transferId, action: 'receive', before: { status: 'in_transit' }, after: { status: 'received' } });
+    return t;
+  });
+}
+
+// ---- cycle count ----
+
+/**
+ * Books counted quantities for a location: each difference to on hand becomes a correction movement. Rows are
+ * locked (fixed order) before reading on hand, so the difference is computed against the locked value.
+ * Counting fewer than are reserved is refused (release reservations first).
+ */
+export async function recordCycleCount(db: Db, actor: Actor, input: { locationId: string; counts: { variantId: string; counted: number }[] }) {
+  if (input.counts.length === 0) throw new InvalidInput('Enter at least one counted quantity.');
+  return db.transaction(async (tx) => {
+    const pairs = input.counts.map((c) => ({ variantId: c.variantId, locationId: input.locationId }));
+    await ensureLevels(tx, pairs);
+    const locked = await lockLevels(tx, pairs);
+    const byVariant = new Map(locked.map((r) => [r.variant_id, r]));
+    let corrections = 0;
+    for (const c of input.counts) {
+      const level = byVariant.get(c.variantId)!;
+      const diff = c.counted - level.on_hand;
+      if (diff === 0) continue;
+      await applyMovement(tx, actor, { variantId: c.variantId, locationId: input.locationId, kind: 'correction', onHandDelta: diff, reservedDelta: 0, reason: 'cycle count', reference: `counted ${c.counted}` });
+      corrections++;
+    }
+    await writeAudit(tx, actor, { entityType: 'location', entityId: input.locationId, action: 'cycle_count', before: null, after: { counted: input.counts.length, corrections } });
+    return { counted: input.counts.length, corrections };
+  });
+}
+
+/** Checks every level against the sum of its movements. Returns the drifting rows (empty = consistent). */
+export async function verifyLedger(db: Db) {
+  const drift = rowsOf<{ level_id: number; sku: string; location: string; on_hand: number; reserved: number; sum_on_hand: number; sum_reserved: number }>(
+    await db.execute(sql`
+      select l.id::int as level_id, v.sku, loc.code as location, l.on_hand, l.reserved,
+             coalesce(m.on_hand, 0)::int as sum_on_hand, coalesce(m.reserved, 0)::int as sum_reserved
+        from stock_levels l
+        join variants v on v.id = l.variant_id
+        join locations loc on loc.id = l.location_id
+        left join (select level_id, sum(on_hand_delta) as on_hand, sum(reserved_delta) as reserved from stock_movements group by level_id) m
+          on m.level_id = l.id
+       where l.on_hand <> coalesce(m.on_hand, 0) or l.reserved <> coalesce(m.reserved, 0)
+       order by l.id
+       limit 1000`),
+  );
+  const [counts] = rowsOf<{ levels: number; movements: number }>(
+    await db.execute(sql`select (select count(*) from stock_levels)::int as levels, (select count(*) from stock_movements)::int as movements`),
+  );
+  return { drift, levels: counts!.levels, movements: counts!.movements };
+}

@@ -1,0 +1,143 @@
+import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { locations, purchaseOrderLines, purchaseOrders, suppliers, variants, type PurchaseOrder } from '../schema';
+import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
+import type { PoStatus } from '../../lib/inventory/constants';
+import { poStatusAfterReceipt } from '../../lib/inventory/rules';
+import { writeAudit, type Actor } from './audit';
+import { applyMovement, ensureLevels, lockLevels } from './inventory-stock';
+
+export type PoInput = { supplierId: string; locationId: string; expectedAt: string | null; note: string; lines: { variantId: string; quantity: number }[] };
+
+/** A purchase order in draft (or ordered at once), with its lines. */
+export async function createPurchaseOrder(db: Db, actor: Actor, input: PoInput & { order?: boolean }): Promise<PurchaseOrder> {
+  if (input.lines.length === 0) throw new InvalidInput('Add at least one line.');
+  if (new Set(input.lines.map((l) => l.variantId)).size !== input.lines.length) throw new InvalidInput('Each SKU may appear once per order.');
+  if (input.lines.some((l) => !Number.isInteger(l.quantity) || l.quantity <= 0)) throw new InvalidInput('Quantities must be whole numbers above 0.');
+  return db.transaction(async (tx) => {
+    const [po] = await tx
+      .insert(purchaseOrders)
+      .values({ supplierId: input.supplierId, locationId: input.locationId, expectedAt: input.expectedAt, note: input.note, status: input.order ? 'ordered' : 'draft' })
+      .returning();
+    await tx.insert(purchaseOrderLines).values(input.lines.map((l) => ({ purchaseOrderId: po!.id, variantId: l.variantId, quantityOrdered: l.quantity })));
+    // Level rows exist from the start, so the expected stock shows as incoming on the stock pages.
+    await ensureLevels(tx, input.lines.map((l) => ({ variantId: l.variantId, locationId: input.locationId })));
+    await writeAudit(tx, actor, { entityType: 'purchase_order', entityId: po!.id, action: 'create', before: null, after: { number: po!.number, status: po!.status, lines: input.lines.length } });
+    return po!;
+  });
+}
+
+/** Moves a purchase order draft → ordered or (not yet received) → cancelled, checking the version. */
+export async function setPurchaseOrderStatus(db: Db, actor: Actor, input: { id: string; version: number; status: 'ordered' | 'cancelled' }) {
+  return db.transaction(async (tx) => {
+    const [po] = await tx.select().from(purchaseOrders).where(eq(purchaseOrders.id, input.id)).for('update');
+    if (!po) throw new NotFound('That purchase order');
+    if (po.version !== input.version) throw new StaleVersion(`Purchase order PO-${po.number}`, [`status is now ${po.status}`]);
+    const allowed: Record<string, PoStatus[]> = { ordered: ['draft'], cancelled: ['draft', 'ordered'] };
+    if (!allowed[input.status]!.includes(po.status)) throw new Conflict(`A purchase order that is ${po.status.replace('_', ' ')} cannot become ${input.status}.`);
+    const [after] = await tx
+      .update(purchaseOrders)
+      .set({ status: input.status, version: sql`${purchaseOrders.version} + 1`, updatedAt: sql`now()` })
+      .where(eq(purchaseOrders.id, input.id))
+      .returning();
+    await writeAudit(tx, actor, { entityType: 'purchase_order', entityId: po.id, action: 'status', before: { status: po.status }, after: { status: after!.status } });
+    return after!;
+  });
+}
+
+/**
+ * Receives (part of) an ordered purchase order: each received quantity becomes a receipt movement at the
+ * order's location, the lines' received counts rise (never above ordered: a CHECK), and the status follows.
+ */
+export async function receivePurchaseOrder(db: Db, actor: Actor, input: { id: string; lines: { lineId: number; quantity: number }[] }) {
+  const wanted = input.lines.filter((l) => l.quantity > 0);
+  if (wanted.length === 0) throw new InvalidInput('Enter a received quantity for at least one line.');
+  if (wanted.some((l) => !Number.isInteger(l.quantity))) throw new InvalidInput('Quantities must be whole numbers.');
+  return db.transaction(async (tx) => {
+    const [po] = await tx.select().from(purchaseOrders).where(eq(purchaseOrders.id, input.id)).for('update');
+    if (!po) throw new NotFound('That purchase order');
+    if (po.status !== 'ordered' && po.status !== 'partially_received') throw new Conflict(`A purchase order that is ${po.status.replace('_', ' ')} cannot be received.`);
+    const lines = await tx.select().from(purchaseOrderLines).where(eq(purchaseOrderLines.purchaseOrderId, po.id));
+    const byId = new Map(lines.map((l) => [l.id, l]));
+    for (const w of wanted) {
+      const line = byId.get(w.lineId);
+      if (!line) throw new InvalidInput('A line does not belong to this purchase order.');
+      const open = line.quantityOrdered - line.quantityReceived;
+      if (w.quantity > open) throw new InvalidInput(`Only ${open} of that line are still expected.`, { [`lines.${w.lineId}`]: [`At most ${open}.`] });
+    }
+    const pairs = wanted.map((w) => ({ variantId: byId.get(w.lineId)!.variantId, locationId: po.locationId }));
+    await ensureLevels(tx, pairs);
+    await lockLevels(tx, pairs);
+    for (const w of wanted) {
+      const line = byId.get(w.lineId)!;
+      await tx.update(purchaseOrderLines).set({ quantityReceived: sql`${purchaseOrderLines.quantityReceived} + ${w.quantity}` }).where(eq(purchaseOrderLines.id, w.lineId));
+      line.quantityReceived += w.quantity;
+      await applyMovement(tx, actor, { variantId: line.variantId, locationId: po.locationId, kind: 'receipt', onHandDelta: w.quantity, reservedDelta: 0, reference: `PO-${po.number}` });
+    }
+    const status = poStatusAfterReceipt(lines.map((l) => ({ ordered: l.quantityOrdered, received: l.quantityReceived })));
+    const [after] = await tx
+      .update(purchaseOrders)
+      .set({ status, version: sql`${purchaseOrders.version} + 1`, updatedAt: sql`now()` })
+      .where(eq(purchaseOrders.id, po.id))
+      .returning();
+    await writeAudit(tx, actor, {
+      entityType: 'purchase_order',
+      entityId: po.id,
+      action: 'receive',
+      before: { status: po.status },
+      after: { status, received: wanted.reduce((s, w) => s + w.quantity, 0) },
+    });
+    return after!;
+  });
+}
+
+/** Purchase orders, newest first, optionally by status. */
+export async function listPurchaseOrders(db: Db, filter: { status?: PoStatus } = {}) {
+  return db
+    .select({
+      id: purchaseOrders.id,
+      number: purchaseOrders.number,
+      status: purchaseOrders.status,
+      expectedAt: purchaseOrders.expectedAt,
+      supplier: suppliers.name,
+      location: locations.name,
+      ordered: sql<number>`(select coalesce(sum(quantity_ordered), 0)::int from purchase_order_lines l where l.purchase_order_id = ${purchaseOrders.id})`,
+      received: sql<number>`(select coalesce(sum(quantity_received), 0)::int from purchase_order_lines l where l.purchase_order_id = ${purchaseOrders.id})`,
+      createdAt: purchaseOrders.createdAt,
+    })
+    .from(purchaseOrders)
+    .innerJoin(suppliers, eq(suppliers.id, purchaseOrders.supplierId))
+    .innerJoin(locations, eq(locations.id, purchaseOrders.locationId))
+    .where(filter.status ? eq(purchaseOrders.status, filter.status) : undefined)
+    .orderBy(desc(purchaseOrders.number))
+    .limit(200);
+}
+
+/** One purchase order with its lines and their SKUs. */
+export async function getPurchaseOrder(db: Db, id: string) {
+  const [po] = await db
+    .select({ po: purchaseOrders, supplier: suppliers.name, location: locations.name })
+    .from(purchaseOrders)
+    .innerJoin(suppliers, eq(suppliers.id, purchaseOrders.supplierId))
+    .innerJoin(locations, eq(locations.id, purchaseOrders.locationId))
+    .where(eq(purchaseOrders.id, id));
+  if (!po) return null;
+  const lines = await db
+    .select({ id: purchaseOrderLines.id, variantId: purchaseOrderLines.variantId, sku: variants.sku, ordered: purchaseOrderLines.quantityOrdered, received: purchaseOrderLines.quantityReceived })
+    .from(purchaseOrderLines)
+    .innerJoin(variants, eq(variants.id, purchaseOrderLines.variantId))
+    .where(eq(purchaseOrderLines.purchaseOrderId, id))
+    .orderBy(asc(variants.sku));
+  return { ...po.po, supplier: po.supplier, location: po.location, lines };
+}
+
+/** Variant ids for SKU codes (case-insensitive); unknown codes are reported by the caller. */
+export async function variantIdsBySku(db: Db, skus: string[]) {
+  if (skus.length === 0) return new Map<string, string>();
+  const rows = await db
+    .select({ id: variants.id, sku: variants.sku })
+    .from(variants)
+    .where(inArray(sql`lower(${variants.sku})`, skus.map((s) => s.toLowerCase())));
+  return new Map(rows.map((r) => [r.sku.toLowerCase(), r.id]));
+}
+

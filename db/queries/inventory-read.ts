@@ -1,0 +1,202 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type Db } from '../client';
+import type { MovementKind } from '../../lib/inventory/constants';
+import { suggestedReorder } from '../../lib/inventory/rules';
+
+/** Stock expected at a level: open purchase-order lines plus transfers in transit to it. */
+const incomingSql = sql`(
+  coalesce((select sum(l.quantity_ordered - l.quantity_received) from purchase_order_lines l join purchase_orders po on po.id = l.purchase_order_id
+             where l.variant_id = s.variant_id and po.location_id = s.location_id and po.status in ('ordered', 'partially_received')), 0)
+  + coalesce((select sum(tl.quantity) from transfer_lines tl join transfers t on t.id = tl.transfer_id
+             where tl.variant_id = s.variant_id and t.to_location_id = s.location_id and t.status = 'in_transit'), 0))::int`;
+
+export type StockRow = {
+  id: number;
+  variantId: string;
+  sku: string;
+  product: string;
+  locationId: string;
+  locationCode: string;
+  location: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+  incoming: number;
+  reorderPoint: number;
+  reorderQuantity: number;
+  version: number;
+};
+
+type RawStock = {
+  id: number;
+  variant_id: string;
+  sku: string;
+  product: string;
+  location_id: string;
+  location_code: string;
+  location: string;
+  on_hand: number;
+  reserved: number;
+  incoming: number;
+  reorder_point: number;
+  reorder_quantity: number;
+  version: number;
+};
+
+const toStock = (r: RawStock): StockRow => ({
+  id: Number(r.id),
+  variantId: r.variant_id,
+  sku: r.sku,
+  product: r.product,
+  locationId: r.location_id,
+  locationCode: r.location_code,
+  location: r.location,
+  onHand: r.on_hand,
+  reserved: r.reserved,
+  available: r.on_hand - r.reserved,
+  incoming: r.incoming,
+  reorderPoint: r.reorder_point,
+  reorderQuantity: r.reorder_quantity,
+  version: r.version,
+});
+
+export type StockQuery = { locationId?: string; variantId?: string; q?: string; low?: boolean; page?: number; pageSize?: number };
+
+/**
+ * Stock levels, by SKU then location, filtered in SQL (location, SKU prefix, low only) and paged. Asks one row
+ * more than a page to know whether there is a next page, instead of counting 300k × locations rows.
+ */
+export async function listStock(db: Db, query: StockQuery = {}) {
+  const pageSize = Math.min(query.pageSize ?? 50, 200);
+  const page = Math.max(1, query.page ?? 1);
+  const where: SQL[] = [sql`true`];
+  if (query.locationId) where.push(sql`s.location_id = ${query.locationId}::uuid`);
+  if (query.variantId) where.push(sql`s.variant_id = ${query.variantId}::uuid`);
+  if (query.q) where.push(sql`lower(v.sku) like ${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + '%'}`);
+  if (query.low) where.push(sql`s.reorder_point > 0 and s.on_hand - s.reserved <= s.reorder_point`);
+  const rows = rowsOf<RawStock>(
+    await db.execute(sql`
+      select s.id::int as id, s.variant_id, v.sku, p.name as product, s.location_id, loc.code as location_code, loc.name as location,
+             s.on_hand, s.reserved, ${incomingSql} as incoming, s.reorder_point, s.reorder_quantity, s.version
+        from stock_levels s
+        join variants v on v.id = s.variant_id
+        join products p on p.id = v.product_id
+        join locations loc on loc.id = s.location_id
+       where ${sql.join(where, sql` and `)}
+       order by lower(v.sku), loc.code
+       limit ${pageSize + 1} offset ${(page - 1) * pageSize}`),
+  );
+  return { rows: rows.slice(0, pageSize).map(toStock), page, hasNext: rows.length > pageSize };
+}
+
+/** Low stock: at or below the reorder point, with incoming stock and a suggested order quantity. */
+export async function listLowStock(db: Db, query: { locationId?: string; page?: number } = {}) {
+  const { rows, page, hasNext } = await listStock(db, { ...query, low: true, pageSize: 100 });
+  return { rows: rows.map((r) => ({ ...r, suggested: suggestedReorder(r, r.incoming) })), page, hasNext };
+}
+
+/** How many levels are at or below their reorder point (the merchandiser home's number). */
+export async function countLowStock(db: Db): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(
+    await db.execute(sql`select count(*)::int as n from stock_levels s join locations loc on loc.id = s.location_id and loc.active
+                          where s.reorder_point > 0 and s.on_hand - s.reserved <= s.reorder_point`),
+  );
+  return row?.n ?? 0;
+}
+
+export type MovementQuery = { variantId?: string; locationId?: string; kind?: MovementKind; before?: number; limit?: number };
+
+export type MovementRow = {
+  id: number;
+  createdAt: Date;
+  kind: MovementKind;
+  sku: string;
+  variantId: string;
+  location: string;
+  onHandDelta: number;
+  reservedDelta: number;
+  reason: string;
+  reference: string;
+  actor: string;
+  undoesId: number | null;
+  undoneBy: number | null;
+};
+
+/** The ledger, newest first, keyset-paged by id (`before`), filtered by SKU, location and kind. */
+export async function listMovements(db: Db, query: MovementQuery = {}): Promise<MovementRow[]> {
+  const limit = Math.min(query.limit ?? 50, 5000);
+  const where: SQL[] = [sql`true`];
+  if (query.variantId) where.push(sql`m.variant_id = ${query.variantId}::uuid`);
+  if (query.locationId) where.push(sql`m.location_id = ${query.locationId}::uuid`);
+  if (query.kind) where.push(sql`m.kind = ${query.kind}::movement_kind`);
+  if (query.before) where.push(sql`m.id < ${query.before}`);
+  const rows = rowsOf<{
+    id: number;
+    created_at: string | Date;
+    kind: MovementKind;
+    sku: string;
+    variant_id: string;
+    location: string;
+    on_hand_delta: number;
+    reserved_delta: number;
+    reason: string;
+    reference: string;
+    actor_label: string;
+    undoes_id: number | null;
+    undone_by: number | null;
+  }>(
+    await db.execute(sql`
+      select m.id::int as id, m.created_at, m.kind, v.sku, m.variant_id, loc.name as location, m.on_hand_delta, m.reserved_delta,
+             m.reason, m.reference, m.actor_label, m.undoes_id::int as undoes_id,
+             (select u.id::int from stock_movements u where u.undoes_id = m.id) as undone_by
+        from stock_movements m
+        join variants v on v.id = m.variant_id
+        join locations loc on loc.id = m.location_id
+       where ${sql.join(where, sql` and `)}
+       order by m.id desc
+       limit ${limit}`),
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    createdAt: new Date(r.created_at),
+    kind: r.kind,
+    sku: r.sku,
+    variantId: r.variant_id,
+    location: r.location,
+    onHandDelta: r.on_hand_delta,
+    reservedDelta: r.reserved_delta,
+    reason: r.reason,
+    reference: r.reference,
+    actor: r.actor_label,
+    undoesId: r.undoes_id === null ? null : Number(r.undoes_id),
+    undoneBy: r.undone_by === null ? null : Number(r.undone_by),
+  }));
+}
+
+/** A SKU by code (case-insensitive), with its product name. */
+export async function findSku(db: Db, sku: string) {
+  const [row] = rowsOf<{ id: string; sku: string; product: string }>(
+    await db.execute(sql`select v.id, v.sku, p.name as product from variants v join products p on p.id = v.product_id where lower(v.sku) = lower(${sku})`),
+  );
+  return row ?? null;
+}
+
+/** A SKU by id, with its product name. */
+export async function getSku(db: Db, id: string) {
+  const [row] = rowsOf<{ id: string; sku: string; product: string }>(
+    await db.execute(sql`select v.id, v.sku, p.name as product from variants v join products p on p.id = v.product_id where v.id = ${id}::uuid`),
+  );
+  return row ?? null;
+}
+
+/** Transfers, newest first, with their lines summarised. */
+export async function listTransfers(db: Db) {
+  return rowsOf<{ id: string; number: number; status: string; from_name: string; to_name: string; lines: string; units: number; created_at: Date; created_by: string; received_at: Date | null }>(
+    await db.execute(sql`
+      select t.id, t.number::int as number, t.status, f.name as from_name, d.name as to_name, t.created_at, t.created_by, t.received_at,
+             (select string_agg(v.sku || ' × ' || tl.quantity, ', ' order by v.sku) from transfer_lines tl join variants v on v.id = tl.variant_id where tl.transfer_id = t.id) as lines,
+             (select sum(tl.quantity)::int from transfer_lines tl where tl.transfer_id = t.id) as units
+        from transfers t join locations f on f.id = t.from_location_id join locations d on d.id = t.to_location_id
+       order by t.number desc limit 100`),
+  );
+}

@@ -1,0 +1,102 @@
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '../client';
+import { InvalidInput, NotFound, OutOfStock, type DomainError } from '../../lib/errors';
+import type { MovementKind } from '../../lib/inventory/constants';
+import type { Actor } from './audit';
+
+export type MovementInput = {
+  variantId: string;
+  locationId: string;
+  kind: MovementKind;
+  onHandDelta: number;
+  reservedDelta: number;
+  reason?: string;
+  reference?: string;
+  undoesId?: number | null;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A uuid[] parameter as one array literal (drizzle would spread a JS array into a list of parameters). */
+export function uuidArray(ids: readonly string[]) {
+  for (const id of ids) if (!UUID.test(id)) throw new InvalidInput('Not a valid id.');
+  return sql`${`{${ids.join(',')}}`}::uuid[]`;
+}
+
+export type Applied = { levelId: number; onHand: number; reserved: number; movementId: number };
+
+/**
+ * Creates the (variant, location) level rows that do not exist yet, in a fixed order. Existing rows are
+ * filtered out first: ON CONFLICT alone would wait on a concurrent updater of the existing row (its new
+ * index entry is in progress) and could deadlock with it.
+ */
+export async function ensureLevels(tx: Db, pairs: readonly { variantId: string; locationId: string }[]): Promise<void> {
+  if (pairs.length === 0) return;
+  const sorted = [...pairs].sort((a, b) => (a.variantId + a.locationId).localeCompare(b.variantId + b.locationId));
+  await tx.execute(sql`
+    insert into stock_levels (variant_id, location_id)
+    select v, l from unnest(${uuidArray(sorted.map((p) => p.variantId))}, ${uuidArray(sorted.map((p) => p.locationId))}) as t(v, l)
+     where not exists (select 1 from stock_levels s where s.variant_id = t.v and s.location_id = t.l)
+    order by v, l
+    on conflict (variant_id, location_id) do nothing`);
+}
+
+/**
+ * Locks the level rows of a multi-line operation in one fixed order (by id), so two operations touching the
+ * same SKUs in different orders wait for each other instead of deadlocking. Returns the rows as locked.
+ */
+export async function lockLevels(tx: Db, pairs: readonly { variantId: string; locationId: string }[]) {
+  if (pairs.length === 0) return [];
+  return rowsOf<{ id: number; variant_id: string; location_id: string; on_hand: number; reserved: number }>(
+    await tx.execute(sql`
+      select id::int as id, variant_id, location_id, on_hand, reserved from stock_levels
+      where (variant_id, location_id) in (select * from unnest(${uuidArray(pairs.map((p) => p.variantId))}, ${uuidArray(pairs.map((p) => p.locationId))}))
+      order by id
+      for update`),
+  );
+}
+
+/**
+ * Applies one movement: ONE statement that changes the level only if the result keeps reserved >= 0 and
+ * available (on hand − reserved) >= 0, and appends the movement row from the updated level. Never a
+ * read-then-write: concurrent callers serialise on the row and each re-checks the condition on the latest
+ * value. Refused → OutOfStock with what is available now. Positive on-hand deltas create the level if needed.
+ */
+export async function applyMovement(tx: Db, actor: Actor, m: MovementInput): Promise<Applied> {
+  if (!Number.isInteger(m.onHandDelta) || !Number.isInteger(m.reservedDelta)) throw new InvalidInput('Quantities must be whole numbers.');
+  if (m.onHandDelta > 0) await ensureLevels(tx, [m]);
+  const rows = rowsOf<{ level_id: number; on_hand: number; reserved: number; movement_id: number }>(
+    await tx.execute(sql`
+      with lvl as (
+        update stock_levels
+           set on_hand = on_hand + ${m.onHandDelta}::int, reserved = reserved + ${m.reservedDelta}::int, updated_at = now()
+         where variant_id = ${m.variantId}::uuid and location_id = ${m.locationId}::uuid
+           and reserved + ${m.reservedDelta}::int >= 0
+           and on_hand + ${m.onHandDelta}::int >= reserved + ${m.reservedDelta}::int
+        returning id, on_hand, reserved
+      ), mv as (
+        insert into stock_movements (level_id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reason, reference, actor_id, actor_label, undoes_id)
+        select id, ${m.variantId}::uuid, ${m.locationId}::uuid, ${m.kind}::movement_kind, ${m.onHandDelta}::int, ${m.reservedDelta}::int,
+               ${m.reason ?? ''}::text, ${m.reference ?? ''}::text, ${actor.id}::uuid, ${actor.label}::text, ${m.undoesId ?? null}::bigint
+          from lvl
+        returning id
+      )
+      select lvl.id::int as level_id, lvl.on_hand, lvl.reserved, mv.id::int as movement_id from lvl, mv`),
+  );
+  const row = rows[0];
+  if (!row) throw await outOfStock(tx, m.variantId, m.locationId);
+  return { levelId: Number(row.level_id), onHand: row.on_hand, reserved: row.reserved, movementId: Number(row.movement_id) };
+}
+
+/** The refusal, with what is available now and where (for the message only; nothing is decided on it). */
+export async function outOfStock(tx: Db, variantId: string, locationId: string): Promise<DomainError> {
+  const [row] = rowsOf<{ name: string | null; sku: string | null; available: number | null }>(
+    await tx.execute(sql`
+      select (select name from locations where id = ${locationId}::uuid) as name,
+             (select sku from variants where id = ${variantId}::uuid) as sku,
+             (select on_hand - reserved from stock_levels where variant_id = ${variantId}::uuid and location_id = ${locationId}::uuid) as available`),
+  );
+  if (!row?.name) return new NotFound('That location');
+  if (!row.sku) return new NotFound('That SKU');
+  return new OutOfStock(Math.max(0, row.available ?? 0), row.name, row.sku);
+}

@@ -1,0 +1,101 @@
+import { expect, test, type Page } from '@playwright/test';
+import { MERCH, SUPPORT, signIn } from './helpers';
+
+/** The on-hand and available numbers of a SKU at a location, as the SKU page shows them. */
+async function stockAt(page: Page, sku: string, code: string) {
+  const row = page.getByTestId(`stock-${sku}-${code}`);
+  return { onHand: Number(await row.getByTestId('on-hand').innerText()), available: Number((await row.getByTestId('available').innerText()).split(' ')[0]) };
+}
+
+test('a merchandiser receives a purchase order, transfers part of it, sees both locations and the history, cannot go below zero, and sees low stock', async ({ page }) => {
+  await signIn(page, MERCH.email, MERCH.password);
+  // A demo SKU stocked at Berlin; its page shows every location.
+  await page.goto('/inventory?q=&low=');
+  const link = page.getByTestId('stock-table').getByRole('link').nth(3);
+  const sku = (await link.innerText()).trim();
+  const skuPage = (await link.getAttribute('href'))!;
+  await page.goto(skuPage);
+  const before = { ber: await stockAt(page, sku, 'BER'), par: await stockAt(page, sku, 'PAR') };
+
+  // Restock: a purchase order for Berlin, received in full.
+  await page.goto('/inventory/purchase-orders');
+  const po = page.getByRole('form', { name: 'New purchase order' });
+  await po.getByLabel('Deliver to', { exact: true }).selectOption({ label: 'Berlin warehouse' });
+  await po.getByLabel(/Lines/).fill(`${sku} 10`);
+  await po.getByRole('button', { name: 'Create order' }).click();
+  await expect(page.getByTestId('po-result')).toContainText('was created');
+  const number = /PO-\d+/.exec(await page.getByTestId('po-result').innerText())![0];
+  await page.getByRole('link', { name: number, exact: true }).click();
+  await expect(page.getByTestId(`po-line-${sku}`)).toBeVisible();
+  await page.getByRole('button', { name: 'Receive', exact: true }).click();
+  await expect(page.getByTestId('receive-result')).toHaveText('Received in full.');
+
+  // Transfer 4 to Paris: in transit, then received.
+  await page.goto('/inventory/transfers');
+  const tr = page.getByRole('form', { name: 'New transfer' });
+  await tr.getByLabel('From', { exact: true }).selectOption({ label: 'Berlin warehouse' });
+  await tr.getByLabel('To', { exact: true }).selectOption({ label: 'Paris store' });
+  await tr.getByLabel(/Lines/).fill(`${sku} 4`);
+  await tr.getByRole('button', { name: 'Ship transfer' }).click();
+  await expect(page.getByTestId('transfer-result')).toContainText('is in transit');
+  const tNumber = /T-\d+/.exec(await page.getByTestId('transfer-result').innerText())![0];
+  await page.goto(skuPage);
+  await expect(page.getByTestId(`stock-${sku}-PAR`).getByTestId('incoming')).toHaveText('4');
+  await page.goto('/inventory/transfers');
+  await page.getByRole('form', { name: `Receive ${tNumber}` }).getByRole('button', { name: 'Receive' }).click();
+  await expect(page.getByTestId(`transfer-${tNumber}`)).toContainText('received');
+
+  // Both locations and the history.
+  await page.goto(skuPage);
+  expect(await stockAt(page, sku, 'BER')).toEqual({ onHand: before.ber.onHand + 6, available: before.ber.available + 6 });
+  const par = await stockAt(page, sku, 'PAR');
+  expect(par.onHand).toBe(before.par.onHand + 4);
+  const history = page.getByTestId('movement-table');
+  await expect(history.getByText('Transfer in')).toBeVisible();
+  await expect(history.getByText('Transfer out')).toBeVisible();
+  await expect(history.getByText('Receipt').first()).toBeVisible();
+
+  // Below zero is refused with a clear message, and the typed values stay.
+  const adjust = page.getByRole('form', { name: 'Adjust stock' });
+  await adjust.getByLabel('Location', { exact: true }).selectOption({ label: 'Paris store' });
+  await adjust.getByLabel('Quantity (±)').fill(String(-(par.available + 1)));
+  await adjust.getByLabel('Reason', { exact: true }).selectOption('damaged');
+  await adjust.getByRole('button', { name: 'Book adjustment' }).click();
+  await expect(page.getByTestId('adjust-result')).toHaveText(`Only ${par.available} available of ${sku} at Paris store.`);
+  await expect(adjust.getByLabel('Quantity (±)')).toHaveValue(String(-(par.available + 1)));
+
+  // A reorder point above what is available puts the SKU on the low-stock list.
+  const reorder = page.getByRole('form', { name: 'Reorder settings at Paris store' });
+  await reorder.getByLabel('Reorder point at Paris store').fill(String(par.available + 1));
+  await reorder.getByRole('button', { name: 'Save' }).click();
+  await expect(reorder.getByText('Reorder settings saved.')).toBeVisible();
+  await page.goto('/inventory/low-stock');
+  await expect(page.getByTestId(`low-${sku}-PAR`)).toBeVisible();
+  await page.goto('/');
+  await expect(page.getByTestId('low-stock-count')).not.toHaveText('0');
+});
+
+test('an adjustment can be undone from the history', async ({ page }) => {
+  await signIn(page, MERCH.email, MERCH.password);
+  await page.goto('/inventory?q=');
+  const link = page.getByTestId('stock-table').getByRole('link').nth(5);
+  const sku = (await link.innerText()).trim();
+  await link.click();
+  const before = await stockAt(page, sku, 'BER');
+  const adjust = page.getByRole('form', { name: 'Adjust stock' });
+  await adjust.getByLabel('Location', { exact: true }).selectOption({ label: 'Berlin warehouse' });
+  await adjust.getByLabel('Quantity (±)').fill('7');
+  await adjust.getByLabel('Reason', { exact: true }).selectOption('found');
+  await adjust.getByRole('button', { name: 'Book adjustment' }).click();
+  await expect(page.getByTestId('adjust-result')).toContainText(`On hand is now ${before.onHand + 7}`);
+  await page.reload();
+  await page.getByRole('form', { name: /^Undo movement/ }).first().getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByTestId('movement-table').getByText('undone')).toBeVisible();
+  expect(await stockAt(page, sku, 'BER')).toEqual(before);
+});
+
+test('support staff do not see the inventory', async ({ page }) => {
+  await signIn(page, SUPPORT.email, SUPPORT.password);
+  const res = await page.goto('/inventory');
+  expect(res?.status()).toBe(403);
+});
