@@ -88,7 +88,7 @@ export async function run() {
     const rows = makeRows(INGEST_ROWS, Date.now() - INGEST_ROWS);
     const viaLogger = async (write: (batch: StoredEntry[]) => Promise<unknown>) => {
       await truncate(url);
-      const logger = new OperationLogger({ write, batchSize: 5000, maxWriteBatch: 5000, flushIntervalMs: 3_600_000, maxBuffered: INGEST_ROWS, concurrency: 2 });
+      const logger = new OperationLogger({ write, batchSize: 5000, flushIntervalMs: 3_600_000, maxBuffered: INGEST_ROWS, concurrency: 2 });
       const t0 = Date.now();
       for (const r of rows) logger.log(r);
       await logger.shutdown(600_000);

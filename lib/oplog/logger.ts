@@ -9,7 +9,7 @@ export type LoggerOptions = {
   batchSize?: number;
   /** …or this often (DOMAIN.md: 5 s). */
   flushIntervalMs?: number;
-  /** Most entries written by one statement when a backlog drains. */
+  /** Most entries written by one statement when a backlog drains (large statements are what make COPY fast). */
   maxWriteBatch?: number;
   /** Statements in flight at once while draining a backlog (each on its own pooled connection). */
   concurrency?: number;
@@ -75,7 +75,7 @@ export class OperationLogger {
     this.o = {
       batchSize: 100,
       flushIntervalMs: 5000,
-      maxWriteBatch: 1000,
+      maxWriteBatch: 20_000,
       concurrency: 1,
       maxBuffered: 50_000,
       retryBaseMs: 250,
