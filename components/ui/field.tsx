@@ -67,3 +67,40 @@ export function SelectField({
     </div>
   );
 }
+
+/**
+ * A labelled <select> over records with an id and a name (locations, suppliers), optionally with an "all" choice
+ * first. The select carries its label as aria-label too: a wrapping label's accessible name would include the
+ * option texts.
+ */
+export function RecordSelect({
+  label,
+  name,
+  records,
+  allLabel,
+  defaultValue,
+  className = 'text-sm',
+  selectClassName = inputClass,
+}: {
+  label: string;
+  name: string;
+  records: readonly { id: string; name: string }[];
+  allLabel?: string;
+  defaultValue?: string;
+  className?: string;
+  selectClassName?: string;
+}) {
+  return (
+    <label className={className}>
+      <span className="mb-1 block font-medium">{label}</span>
+      <select aria-label={label} name={name} defaultValue={defaultValue} className={selectClassName}>
+        {allLabel !== undefined && <option value="">{allLabel}</option>}
+        {records.map((r) => (
+          <option key={r.id} value={r.id}>
+            {r.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

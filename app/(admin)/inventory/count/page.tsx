@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { inputClass } from '@/components/ui/field';
+import { inputClass, RecordSelect } from '@/components/ui/field';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
@@ -17,16 +17,7 @@ export default async function CycleCountPage() {
       <PageHeader title="Cycle count" description="Enter what you counted at a location. Each difference to the system's on-hand quantity is booked as a correction movement." />
       <Card className="p-5">
         <ActionForm action={cycleCountAction} submitLabel="Book count" label="Cycle count" testId="count-result">
-          <label className="block text-sm">
-            <span className="mb-1 block font-medium">Location</span>
-            <select aria-label="Location" name="locationId" className={`${inputClass} max-w-sm`}>
-              {locations.map((l) => (
-                <option key={l.id} value={l.id}>
-                  {l.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <RecordSelect label="Location" name="locationId" records={locations} className="block text-sm" selectClassName={`${inputClass} max-w-sm`} />
           <label className="mt-3 block text-sm">
             <span className="mb-1 block font-medium">Counted: SKU and quantity, one per line (0 for none found)</span>
             <textarea name="counts" rows={8} className={`${inputClass} font-mono`} placeholder={'DRS-LIN-M-NAV 12\nDRS-LIN-L-NAV 0'} />

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { buttonClass } from '@/components/ui/button';
-import { inputClass } from '@/components/ui/field';
+import { inputClass, RecordSelect } from '@/components/ui/field';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
@@ -39,17 +39,7 @@ export default async function MovementsPage({ searchParams }: { searchParams: Pr
           <span className="mb-1 block font-medium">SKU</span>
           <input name="sku" defaultValue={params.sku ?? ''} className={inputClass} />
         </label>
-        <label className="text-sm">
-          <span className="mb-1 block font-medium">Location</span>
-          <select aria-label="Location" name="location" defaultValue={params.locationId ?? ''} className={inputClass}>
-            <option value="">All locations</option>
-            {locations.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RecordSelect label="Location" name="location" records={locations} allLabel="All locations" defaultValue={params.locationId ?? ''} />
         <label className="text-sm">
           <span className="mb-1 block font-medium">Kind</span>
           <select aria-label="Kind" name="kind" defaultValue={params.kind ?? ''} className={inputClass}>

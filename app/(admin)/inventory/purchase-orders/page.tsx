@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
-import { inputClass } from '@/components/ui/field';
+import { inputClass, RecordSelect } from '@/components/ui/field';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
@@ -27,26 +27,8 @@ export default async function PurchaseOrdersPage() {
         <h2 className="mb-3 text-base font-semibold">New purchase order</h2>
         <ActionForm action={createPurchaseOrderAction} submitLabel="Create order" label="New purchase order" testId="po-result">
           <div className="grid gap-3 sm:grid-cols-3">
-            <label className="text-sm">
-              <span className="mb-1 block font-medium">Supplier</span>
-              <select aria-label="Supplier" name="supplierId" className={inputClass}>
-                {suppliers.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="text-sm">
-              <span className="mb-1 block font-medium">Deliver to</span>
-              <select aria-label="Deliver to" name="locationId" className={inputClass}>
-                {locations.map((l) => (
-                  <option key={l.id} value={l.id}>
-                    {l.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <RecordSelect label="Supplier" name="supplierId" records={suppliers} />
+            <RecordSelect label="Deliver to" name="locationId" records={locations} />
             <label className="text-sm">
               <span className="mb-1 block font-medium">Expected</span>
               <input type="date" name="expectedAt" className={inputClass} />

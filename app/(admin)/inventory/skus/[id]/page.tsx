@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { inputClass } from '@/components/ui/field';
+import { inputClass, RecordSelect } from '@/components/ui/field';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
@@ -46,16 +46,7 @@ export default async function SkuStockPage({ params }: { params: Promise<{ id: s
           <ActionForm action={adjustStockAction} submitLabel="Book adjustment" label="Adjust stock" testId="adjust-result">
             <input type="hidden" name="variantId" value={id} />
             <div className="grid gap-3 sm:grid-cols-3">
-              <label className="text-sm">
-                <span className="mb-1 block font-medium">Location</span>
-                <select aria-label="Location" name="locationId" className={inputClass}>
-                  {locations.map((l) => (
-                    <option key={l.id} value={l.id}>
-                      {l.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <RecordSelect label="Location" name="locationId" records={locations} />
               <label className="text-sm">
                 <span className="mb-1 block font-medium">Quantity (±)</span>
                 <input name="quantity" inputMode="numeric" className={inputClass} placeholder="-2" />
