@@ -6,35 +6,45 @@ import type { Role } from './roles';
  * One sidebar entry; `roles` is the same list the page itself checks on the server. A `hidden` entry is a
  * page reached from another one (e.g. "New product"): it has roles but no sidebar link.
  */
-export type NavItem = { href: string; label: string; roles: readonly Role[]; icon: NavIcon; hidden?: boolean };
+export type NavItem = { href: string; label: string; roles: readonly Role[]; icon: NavIcon; section: NavSection; hidden?: boolean };
+/** Sidebar headings, in order; `null` is the ungrouped top (Home). */
+export const NAV_SECTIONS = [null, 'Catalog', 'Inventory', 'Monitoring', 'Administration'] as const;
+export type NavSection = (typeof NAV_SECTIONS)[number];
 export type NavIcon = 'home' | 'users' | 'audit' | 'catalog' | 'category' | 'supplier' | 'upload' | 'support' | 'key' | 'chart' | 'inventory' | 'movements' | 'transfer' | 'order' | 'alert';
 
 const EVERYONE = ['admin', 'merchandiser', 'support'] as const;
 
 export const NAV_ITEMS: readonly NavItem[] = [
-  { href: '/', label: 'Home', roles: EVERYONE, icon: 'home' },
+  { href: '/', label: 'Home', roles: EVERYONE, section: null, icon: 'home' },
   // Support staff read the catalog (to answer customers); only admins and merchandisers change it.
-  { href: '/catalog', label: 'Catalog', roles: EVERYONE, icon: 'catalog' },
-  { href: '/catalog/categories', label: 'Categories', roles: EVERYONE, icon: 'category' },
-  { href: '/catalog/suppliers', label: 'Suppliers', roles: EVERYONE, icon: 'supplier' },
-  { href: '/catalog/import', label: 'CSV import', roles: CATALOG_WRITERS, icon: 'upload' },
-  { href: '/catalog/products/new', label: 'New product', roles: CATALOG_WRITERS, icon: 'catalog', hidden: true },
+  { href: '/catalog', label: 'Catalog', roles: EVERYONE, section: 'Catalog', icon: 'catalog' },
+  { href: '/catalog/categories', label: 'Categories', roles: EVERYONE, section: 'Catalog', icon: 'category' },
+  { href: '/catalog/suppliers', label: 'Suppliers', roles: EVERYONE, section: 'Catalog', icon: 'supplier' },
+  { href: '/catalog/import', label: 'CSV import', roles: CATALOG_WRITERS, section: 'Catalog', icon: 'upload' },
+  { href: '/catalog/products/new', label: 'New product', roles: CATALOG_WRITERS, section: 'Catalog', icon: 'catalog', hidden: true },
   // Merchandisers keep the inventory (DOMAIN §2); support staff do not see it.
-  { href: '/inventory', label: 'Inventory', roles: INVENTORY_ROLES, icon: 'inventory' },
-  { href: '/inventory/movements', label: 'Movements', roles: INVENTORY_ROLES, icon: 'movements' },
-  { href: '/inventory/transfers', label: 'Transfers', roles: INVENTORY_ROLES, icon: 'transfer' },
-  { href: '/inventory/purchase-orders', label: 'Purchase orders', roles: INVENTORY_ROLES, icon: 'order' },
-  { href: '/inventory/low-stock', label: 'Low stock', roles: INVENTORY_ROLES, icon: 'alert' },
-  { href: '/inventory/count', label: 'Cycle count', roles: INVENTORY_ROLES, icon: 'inventory', hidden: true },
-  { href: '/support', label: 'Failing users', roles: ['admin', 'support'], icon: 'support' },
+  { href: '/inventory', label: 'Inventory', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'inventory' },
+  { href: '/inventory/movements', label: 'Movements', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'movements' },
+  { href: '/inventory/transfers', label: 'Transfers', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'transfer' },
+  { href: '/inventory/purchase-orders', label: 'Purchase orders', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'order' },
+  { href: '/inventory/low-stock', label: 'Low stock', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'alert' },
+  { href: '/inventory/count', label: 'Cycle count', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'inventory', hidden: true },
+  { href: '/support', label: 'Failing users', roles: ['admin', 'support'], section: 'Monitoring', icon: 'support' },
   // Admins watch the dashboards; support staff may view them (they drill from an error into failing users).
-  { href: '/dashboards', label: 'Dashboards', roles: ['admin', 'support'], icon: 'chart' },
-  { href: '/staff', label: 'Staff', roles: ['admin'], icon: 'users' },
-  { href: '/api-keys', label: 'API keys', roles: ['admin'], icon: 'key' },
-  { href: '/audit', label: 'Audit log', roles: ['admin'], icon: 'audit' },
+  { href: '/dashboards', label: 'Dashboards', roles: ['admin', 'support'], section: 'Monitoring', icon: 'chart' },
+  { href: '/staff', label: 'Staff', roles: ['admin'], section: 'Administration', icon: 'users' },
+  { href: '/api-keys', label: 'API keys', roles: ['admin'], section: 'Administration', icon: 'key' },
+  { href: '/audit', label: 'Audit log', roles: ['admin'], section: 'Administration', icon: 'audit' },
 ];
 
-/** The navigation a role sees, in sidebar order. */
+/** The navigation a role sees, in sidebar order (entries of one section are adjacent). */
 export function navFor(role: Role): NavItem[] {
   return NAV_ITEMS.filter((item) => !item.hidden && item.roles.includes(role));
+}
+
+export type NavGroup = { section: NavSection; items: NavItem[] };
+
+/** Groups a role's navigation under its section headings, in NAV_SECTIONS order, leaving out empty sections. */
+export function groupNav(items: readonly NavItem[]): NavGroup[] {
+  return NAV_SECTIONS.map((section) => ({ section, items: items.filter((i) => i.section === section) })).filter((g) => g.items.length > 0);
 }

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import type { NavItem } from '@/lib/navigation';
+import { groupNav, type NavItem } from '@/lib/navigation';
 import { ROLE_LABELS, type Role } from '@/lib/roles';
 import { NavIcon } from './nav-icon';
 import { SignOutButton } from './sign-out-button';
@@ -34,24 +34,35 @@ export function AppShell({ nav, user, children }: { nav: NavItem[]; user: ShellU
         </span>
         Bobbin
       </Link>
-      {nav.map((item) => {
-        const active = item.href === activeHref;
-        return (
-          <Link
-            key={item.href}
-            href={item.href}
-            aria-current={active ? 'page' : undefined}
-            className={`flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium transition-colors ${
-              active
-                ? 'bg-brand-50 text-brand-700 dark:bg-brand-500/15 dark:text-brand-100'
-                : 'text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100'
-            }`}
-          >
-            <NavIcon name={item.icon} />
-            {item.label}
-          </Link>
-        );
-      })}
+      <div className="flex flex-col gap-4 overflow-y-auto">
+        {groupNav(nav).map(({ section, items }) => (
+          <div key={section ?? 'top'} role={section ? 'group' : undefined} aria-labelledby={section ? `nav-${section}` : undefined} className="flex flex-col gap-0.5">
+            {section && (
+              <p id={`nav-${section}`} className="px-3 pb-1 text-[11px] font-semibold uppercase tracking-wider text-zinc-400 dark:text-zinc-500">
+                {section}
+              </p>
+            )}
+            {items.map((item) => {
+              const active = item.href === activeHref;
+              return (
+                <Link
+                  key={item.href}
+                  href={item.href}
+                  aria-current={active ? 'page' : undefined}
+                  className={`flex items-center gap-3 rounded-md px-3 py-1.5 text-sm font-medium transition-colors ${
+                    active
+                      ? 'bg-brand-50 text-brand-700 dark:bg-brand-500/15 dark:text-brand-100'
+                      : 'text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100'
+                  }`}
+                >
+                  <NavIcon name={item.icon} />
+                  {item.label}
+                </Link>
+              );
+            })}
+          </div>
+        ))}
+      </div>
       <p className="mt-auto px-3 text-xs text-zinc-400 dark:text-zinc-500">Signed in as {ROLE_LABELS[user.role].toLowerCase()}</p>
     </nav>
   );

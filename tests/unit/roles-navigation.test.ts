@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NAV_ITEMS, navFor } from '@/lib/navigation';
+import { groupNav, NAV_ITEMS, NAV_SECTIONS, navFor } from '@/lib/navigation';
 import { isRole, roleAllows, ROLES } from '@/lib/roles';
 
 describe('roles', () => {
@@ -37,5 +37,15 @@ describe('navigation', () => {
   it('has unique hrefs, each allowed to at least one role', () => {
     expect(new Set(NAV_ITEMS.map((i) => i.href)).size).toBe(NAV_ITEMS.length);
     for (const item of NAV_ITEMS) expect(item.roles.length).toBeGreaterThan(0);
+  });
+
+  it('groups each role\'s sidebar under section headings, in section order, with no empty section and no entry lost', () => {
+    expect(groupNav(navFor('merchandiser')).map((g) => g.section)).toEqual([null, 'Catalog', 'Inventory']);
+    expect(groupNav(navFor('support')).map((g) => g.section)).toEqual([null, 'Catalog', 'Monitoring']);
+    expect(groupNav(navFor('admin')).map((g) => g.section)).toEqual([...NAV_SECTIONS]);
+    for (const role of ['admin', 'merchandiser', 'support'] as const) {
+      // Flattening the groups gives back the sidebar order: entries of one section are adjacent in NAV_ITEMS.
+      expect(groupNav(navFor(role)).flatMap((g) => g.items)).toEqual(navFor(role));
+    }
   });
 });
