@@ -31,15 +31,21 @@ export async function run() {
     const db = pool.db;
     const cat = await createCategory(db, SYSTEM_ACTOR, { name: 'Bench', attributeDefs: [] });
     const product = await createProduct(db, SYSTEM_ACTOR, { name: 'Hot dress', slug: 'hot-dress', description: '', categoryId: cat.id, status: 'active', basePrice: 100, currency: 'EUR', supplierId: null, tags: [], attributes: {} });
-    const [hot, ref] = await createVariants(db, SYSTEM_ACTOR, product.id, ['HOT-1', 'REF-1'].map((sku) => ({ sku, size: '', colour: '', priceOverride: null, barcode: '', weightGrams: null, active: true })));
+    const [hot, ref, any] = await createVariants(db, SYSTEM_ACTOR, product.id, ['HOT-1', 'REF-1', 'ANY-1'].map((sku) => ({ sku, size: '', colour: '', priceOverride: null, barcode: '', weightGrams: null, active: true })));
     const loc = await createLocation(db, SYSTEM_ACTOR, { code: 'BER', name: 'Berlin', address: '', active: true });
     const stock = Number(process.env.BENCH_INVENTORY_STOCK ?? (server ? 20_000 : 2_000));
     await applyMovement(db, SYSTEM_ACTOR, { variantId: hot!.id, locationId: loc.id, kind: 'receipt', onHandDelta: stock, reservedDelta: 0 });
     const refLevel = await applyMovement(db, SYSTEM_ACTOR, { variantId: ref!.id, locationId: loc.id, kind: 'receipt', onHandDelta: stock, reservedDelta: 0 });
+    // Without a location: the same stock split over two locations, tried in turn.
+    const ham = await createLocation(db, SYSTEM_ACTOR, { code: 'HAM', name: 'Hamburg', address: '', active: true });
+    const anyStock = Math.round(stock / 2);
+    await applyMovement(db, SYSTEM_ACTOR, { variantId: any!.id, locationId: loc.id, kind: 'receipt', onHandDelta: anyStock / 2, reservedDelta: 0 });
+    await applyMovement(db, SYSTEM_ACTOR, { variantId: any!.id, locationId: ham.id, kind: 'receipt', onHandDelta: anyStock / 2, reservedDelta: 0 });
     console.error('bench: seeded, hammering');
     const size = { database: label, clients: server ? CLIENTS : 1, starting_stock: stock };
 
-    // Ours: the reservation path (reservation row with idempotency key + conditional UPDATE + movement, one transaction).
+    // Ours: the reservation path as the API runs it (lookup, then the coalesced statement: reservation rows with
+    // idempotency keys + conditional UPDATE + movements, one transaction per batch).
     let seq = 0;
     const ours = await hammer(async () => {
       try {
@@ -75,6 +81,31 @@ export async function run() {
     };
     console.log(JSON.stringify(line));
     if (ours.successes !== stock || lvl!.reserved !== stock) throw new Error(`oversell or undersell: ${ours.successes} successes for ${stock} units`);
+
+    const anyRun = await hammer(async () => {
+      try {
+        await reserveStock(db, { sku: 'ANY-1', quantity: 1, idempotencyKey: `bench-any-${seq++}`, expiresInSeconds: 900 });
+        return true;
+      } catch (err) {
+        if (err instanceof OutOfStock) return false;
+        throw err;
+      }
+    });
+    const [anyLvl] = rowsOf<{ reserved: number }>(await db.execute(sql`select sum(reserved)::int as reserved from stock_levels where variant_id = ${any!.id}::uuid`));
+    console.log(
+      JSON.stringify({
+        bench: 'inventory.any_location_reservations',
+        ...size,
+        starting_stock: anyStock,
+        locations: 2,
+        successes: anyRun.successes,
+        oversold: anyRun.successes - anyStock,
+        reserved_after: anyLvl!.reserved,
+        adjustments_per_s: Math.round(anyRun.successes / anyRun.seconds),
+        p95_ms: +anyRun.p95.toFixed(2),
+      }),
+    );
+    if (anyRun.successes !== anyStock || anyLvl!.reserved !== anyStock) throw new Error(`oversell or undersell without a location: ${anyRun.successes} for ${anyStock}`);
 
     // inventory:verify over 1M movements (3,000 levels), written set-based.
     const movements = Number(process.env.BENCH_INVENTORY_MOVEMENTS ?? (server ? 1_000_000 : 100_000));
@@ -116,7 +147,7 @@ async function seedLedger(db: DbHandle['db'], n: number) {
   await db.execute(sql`insert into locations (code, name) values ('L2', 'Two'), ('L3', 'Three')`);
   const [{ product_id } = { product_id: '' }] = rowsOf<{ product_id: string }>(await db.execute(sql`select id as product_id from products limit 1`));
   await db.execute(sql`insert into variants (product_id, sku) select ${product_id}::uuid, 'LEDGER-' || g from generate_series(1, 1000) g`);
-  await db.execute(sql`insert into stock_levels (variant_id, location_id) select v.id, l.id from variants v cross join locations l where v.sku like 'LEDGER-%'`);
+  await db.execute(sql`insert into stock_levels (variant_id, location_id) select v.id, l.id from variants v cross join locations l where v.sku like 'LEDGER-%' and l.code in ('BER', 'L2', 'L3')`);
   await db.execute(sql`
     with lv as (select id, variant_id, location_id, row_number() over (order by id) - 1 as i, count(*) over () as n from stock_levels s
                  where exists (select 1 from variants v where v.id = s.variant_id and v.sku like 'LEDGER-%'))

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { rowsOf } from '@/db/client';
+import { openDatabase, rowsOf } from '@/db/client';
 import { stockLevels, stockMovements, transfers } from '@/db/schema';
 import { SYSTEM_ACTOR } from '@/db/queries/audit';
 import { adjustStock, createTransfer, receiveTransfer, recordCycleCount, undoAdjustment, updateReorderSettings, verifyLedger } from '@/db/queries/inventory-ops';
@@ -215,6 +215,69 @@ describe(`concurrency (${TEST_DRIVER})`, () => {
     expect(ok.filter((r) => r.created)).toHaveLength(1);
     expect(await level(v!.id, loc.id)).toEqual({ onHand: 100, reserved: 2 });
     await expect(reserveStock(db(), { sku: v!.sku, quantity: 3, idempotencyKey: 'same', expiresInSeconds: 60 })).rejects.toThrow(/different reservation/);
+  });
+
+  it('without a location: 200 concurrent reservations over two locations (30 + 20 units) reserve exactly 50', async () => {
+    const a = await makeLocation(db(), 'Alpha', 'ALP');
+    const b = await makeLocation(db(), 'Beta', 'BET');
+    const [v] = await makeSkus(db(), 1);
+    await receive(db(), v!.id, a.id, 30);
+    await receive(db(), v!.id, b.id, 20);
+    const results = await Promise.allSettled(
+      Array.from({ length: 200 }, (_, i) => reserveStock(db(), { sku: v!.sku, quantity: 1, idempotencyKey: `any-${i}`, expiresInSeconds: 60 })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(50);
+    const refusal = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refusal.reason).toBeInstanceOf(OutOfStock);
+    expect(refusal.reason.message).toBe(`Only 0 available of ${v!.sku} at any location.`);
+    expect(await level(v!.id, a.id)).toEqual({ onHand: 30, reserved: 30 });
+    expect(await level(v!.id, b.id)).toEqual({ onHand: 20, reserved: 20 });
+    await expectLedgerConsistent();
+  });
+
+  it('a batched request that does not fit gets its own 409 with what is left; smaller ones after it still fit', async () => {
+    const loc = await makeLocation(db(), 'Berlin', 'BER');
+    const [v] = await makeSkus(db(), 1);
+    await receive(db(), v!.id, loc.id, 10);
+    const asks = [4, 8, 3, 2, 5];
+    const results = await Promise.allSettled(
+      asks.map((quantity, i) => reserveStock(db(), { sku: v!.sku, location: 'BER', quantity, idempotencyKey: `mix-${i}`, expiresInSeconds: 60 })),
+    );
+    const reserved = results.map((r, i) => (r.status === 'fulfilled' ? asks[i]! : 0)).reduce((x, y) => x + y, 0);
+    expect(await level(v!.id, loc.id)).toEqual({ onHand: 10, reserved });
+    // Whatever the arrival order, nothing that would still fit is refused: every refusal names less than it asked for.
+    for (const [i, r] of results.entries()) {
+      if (r.status === 'rejected') {
+        expect(r.reason).toBeInstanceOf(OutOfStock);
+        expect((r.reason as OutOfStock).available).toBeLessThan(asks[i]!);
+      }
+    }
+    expect(10 - reserved).toBeLessThan(Math.min(...asks.filter((_, i) => results[i]!.status === 'rejected'), Infinity));
+    await expectLedgerConsistent();
+  });
+
+  it('duplicate idempotency keys racing through two handles (two processes) reserve once per key', async () => {
+    const loc = await makeLocation(db(), 'Berlin', 'BER');
+    const [v] = await makeSkus(db(), 1);
+    await receive(db(), v!.id, loc.id, 1000);
+    // A second pool on the server; on PGlite (one connection) a second handle object still gets its own coalescer.
+    const other = t.url ? await openDatabase({ driver: TEST_DRIVER as 'pg' | 'neon', url: t.url, max: 5 }) : null;
+    const second = other?.db ?? (Object.create(db()) as ReturnType<typeof db>);
+    try {
+      const calls = Array.from({ length: 120 }, (_, i) =>
+        reserveStock(i % 2 ? db() : second, { sku: v!.sku, location: 'BER', quantity: 1, idempotencyKey: `race-${i % 30}`, expiresInSeconds: 60 }),
+      );
+      const results = await Promise.allSettled(calls);
+      const ok = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof reserveStock>>>).value);
+      // A request whose twin is still uncommitted may be told to retry (409), never reserved twice.
+      for (const r of results) if (r.status === 'rejected') expect(String(r.reason)).toMatch(/still in progress/);
+      expect(ok.filter((r) => r.created)).toHaveLength(30);
+      expect(new Set(ok.map((r) => r.reservation.id)).size).toBe(30);
+      expect(await level(v!.id, loc.id)).toEqual({ onHand: 1000, reserved: 30 });
+      await expectLedgerConsistent();
+    } finally {
+      await other?.close();
+    }
   });
 
   it('multi-line transfers in opposite line orders do not deadlock', async () => {
