@@ -26,6 +26,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/inventory/purchase-orders', label: 'Purchase orders', roles: INVENTORY_ROLES, icon: 'order' },
   { href: '/inventory/low-stock', label: 'Low stock', roles: INVENTORY_ROLES, icon: 'alert' },
   { href: '/inventory/count', label: 'Cycle count', roles: INVENTORY_ROLES, icon: 'inventory', hidden: true },
+  { href: '/inventory/locations', label: 'Locations', roles: INVENTORY_ROLES, icon: 'inventory', hidden: true },
   { href: '/support', label: 'Failing users', roles: ['admin', 'support'], icon: 'support' },
   // Admins watch the dashboards; support staff may view them (they drill from an error into failing users).
   { href: '/dashboards', label: 'Dashboards', roles: ['admin', 'support'], icon: 'chart' },

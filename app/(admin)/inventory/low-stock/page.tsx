@@ -8,7 +8,7 @@ import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
 import { listLowStock } from '@/db/queries/inventory-read';
 import { requireRole, rolesOf } from '@/lib/server/page-guard';
-import { parseStockParams, qs } from '../search-params';
+import { pageLinks, parseStockParams } from '../search-params';
 
 export const metadata: Metadata = { title: 'Low stock' };
 
@@ -16,7 +16,8 @@ export default async function LowStockPage({ searchParams }: { searchParams: Pro
   await requireRole(rolesOf('/inventory/low-stock'), '/inventory/low-stock');
   const params = parseStockParams(await searchParams);
   const db = await getDb();
-  const [locations, low] = await Promise.all([listLocations(db), listLowStock(db, { locationId: params.locationId, page: params.page })]);
+  const [locations, low] = await Promise.all([listLocations(db), listLowStock(db, { locationId: params.locationId, page: params.page, after: params.after, before: params.before })]);
+  const links = pageLinks('/inventory/low-stock', { location: params.locationId }, low);
   return (
     <>
       <PageHeader title="Low stock" description="SKUs at or below their reorder point, per location, with what is already incoming and a suggested order quantity." />
@@ -63,10 +64,10 @@ export default async function LowStockPage({ searchParams }: { searchParams: Pro
               ))}
             </tbody>
           </table>
-          {(low.page > 1 || low.hasNext) && (
+          {(links.prev || links.next) && (
             <nav className="flex justify-end gap-2 border-t border-zinc-200 px-4 py-2 dark:border-zinc-800" aria-label="Pages">
-              {low.page > 1 && <Link className={buttonClass('ghost')} href={`/inventory/low-stock${qs({ location: params.locationId, page: low.page - 1 })}`}>Previous</Link>}
-              {low.hasNext && <Link className={buttonClass('ghost')} href={`/inventory/low-stock${qs({ location: params.locationId, page: low.page + 1 })}`}>Next</Link>}
+              {links.prev && <Link className={buttonClass('ghost')} href={links.prev}>Previous</Link>}
+              {links.next && <Link className={buttonClass('ghost')} href={links.next}>Next</Link>}
             </nav>
           )}
         </Card>
