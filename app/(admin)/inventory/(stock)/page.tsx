@@ -8,6 +8,7 @@ import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
 import { listStock } from '@/db/queries/inventory-read';
 import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { FilterBar } from '../filter-bar';
 import { pageLinks, parseStockParams } from '../search-params';
 import { StockTable } from '../stock-table';
 
@@ -30,7 +31,7 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
           </Link>
         }
       />
-      <form className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter stock">
+      <FilterBar label="Filter stock">
         <label className="text-sm">
           <span className="mb-1 block font-medium">SKU starts with</span>
           <input name="q" defaultValue={params.q ?? ''} className={inputClass} placeholder="DRS-" />
@@ -39,8 +40,7 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
         <label className="flex items-center gap-2 pb-2 text-sm">
           <input type="checkbox" name="low" value="1" defaultChecked={params.low} /> Low stock only
         </label>
-        <button className={buttonClass('secondary')}>Filter</button>
-      </form>
+      </FilterBar>
       {stock.rows.length === 0 ? (
         <EmptyState title="No stock levels match">
           {locations.length === 0 ? 'Add a location below, then receive stock from a purchase order.' : 'Change the filters, or receive stock from a purchase order.'}
