@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
-import { reservations, type Reservation } from '../schema';
+import { locations, reservations, type Reservation } from '../schema';
 import { Conflict, InvalidInput, NotFound, OutOfStock } from '../../lib/errors';
 import { SYSTEM_ACTOR, type Actor } from './audit';
 import { applyMovement, outOfStock } from './inventory-stock';
@@ -228,8 +228,8 @@ async function runBatch(db: Db, batch: Pending[], queue: Queue) {
     } else if (dups.has(p.input.idempotencyKey)) {
       p.resolve(replay(db, p.target.variantId, p.input));
     } else if (levelRow?.available == null && p.carried === 0) {
-      // No level row (or the location was deactivated meanwhile): say which.
-      p.reject(await outOfStock(db, p.target.variantId, p.place.id));
+      // No level row, or the location was deactivated meanwhile: say which.
+      p.reject(await noLevel(db, p));
     } else if (p.input.quantity <= available && p.carried < MAX_CARRIED) {
       // Blocked only by an earlier, larger request that did not fit: it gets its turn in the next batch.
       p.carried++;
@@ -238,6 +238,12 @@ async function runBatch(db: Db, batch: Pending[], queue: Queue) {
       p.reject(new OutOfStock(available, p.place.name, p.target.sku));
     }
   }
+}
+
+async function noLevel(db: Db, p: Pending) {
+  const [loc] = await db.select({ active: locations.active }).from(locations).where(eq(locations.id, p.place.id));
+  if (loc && !loc.active) return new InvalidInput(`${p.place.name} is inactive and takes no new reservations.`, { location: [`${p.place.name} is inactive.`] });
+  return outOfStock(db, p.target.variantId, p.place.id);
 }
 
 /** One request on its own (after a batch met a concurrent duplicate key): the single-statement path. */
