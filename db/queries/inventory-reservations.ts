@@ -76,8 +76,8 @@ export async function reserveStock(db: Db, input: ReserveInput): Promise<{ reser
     try {
       return await reserveAt(db, target, candidate, input);
     } catch (err) {
-      // A refused attempt changed nothing; the next location may have it.
-      if (!(err instanceof OutOfStock)) throw err;
+      // A refused attempt changed nothing (not enough there, or deactivated meanwhile); the next location may have it.
+      if (!(err instanceof OutOfStock) && !(err instanceof InvalidInput)) throw err;
     }
   }
   const [dup] = await db.select({ id: reservations.id }).from(reservations).where(eq(reservations.idempotencyKey, input.idempotencyKey));
