@@ -8,6 +8,8 @@ import { createLocation, verifyLedger } from '../db/queries/inventory-ops';
 import { reserveStock } from '../db/queries/inventory-reservations';
 import { applyMovement } from '../db/queries/inventory-stock';
 import { OutOfStock } from '../lib/errors';
+import { seedLargeCatalog } from '../db/seed-large';
+import { listLowStock, listStock, stockPageSql } from '../db/queries/inventory-read';
 import { benchDatabase, measure } from './harness';
 
 const CLIENTS = 64;
@@ -23,6 +25,13 @@ const p95 = (samples: number[]) => {
  * table as the physical reference; then `inventory:verify` over 1M movements.
  */
 export async function run() {
+  // BENCH_INVENTORY_ONLY=hot|pages runs one half (the other is skipped, not faked).
+  const only = process.env.BENCH_INVENTORY_ONLY;
+  if (only !== 'pages') await hotSku();
+  if (only !== 'hot') await stockPages();
+}
+
+async function hotSku() {
   const { handle, label, drop } = await benchDatabase();
   const server = label.startsWith('postgresql');
   // The bench's own pool, one connection per client (the app's pool has 10).
@@ -31,15 +40,21 @@ export async function run() {
     const db = pool.db;
     const cat = await createCategory(db, SYSTEM_ACTOR, { name: 'Bench', attributeDefs: [] });
     const product = await createProduct(db, SYSTEM_ACTOR, { name: 'Hot dress', slug: 'hot-dress', description: '', categoryId: cat.id, status: 'active', basePrice: 100, currency: 'EUR', supplierId: null, tags: [], attributes: {} });
-    const [hot, ref] = await createVariants(db, SYSTEM_ACTOR, product.id, ['HOT-1', 'REF-1'].map((sku) => ({ sku, size: '', colour: '', priceOverride: null, barcode: '', weightGrams: null, active: true })));
+    const [hot, ref, any] = await createVariants(db, SYSTEM_ACTOR, product.id, ['HOT-1', 'REF-1', 'ANY-1'].map((sku) => ({ sku, size: '', colour: '', priceOverride: null, barcode: '', weightGrams: null, active: true })));
     const loc = await createLocation(db, SYSTEM_ACTOR, { code: 'BER', name: 'Berlin', address: '', active: true });
     const stock = Number(process.env.BENCH_INVENTORY_STOCK ?? (server ? 20_000 : 2_000));
     await applyMovement(db, SYSTEM_ACTOR, { variantId: hot!.id, locationId: loc.id, kind: 'receipt', onHandDelta: stock, reservedDelta: 0 });
     const refLevel = await applyMovement(db, SYSTEM_ACTOR, { variantId: ref!.id, locationId: loc.id, kind: 'receipt', onHandDelta: stock, reservedDelta: 0 });
+    // Without a location: the same stock split over two locations, tried in turn.
+    const ham = await createLocation(db, SYSTEM_ACTOR, { code: 'HAM', name: 'Hamburg', address: '', active: true });
+    const anyStock = Math.round(stock / 2);
+    await applyMovement(db, SYSTEM_ACTOR, { variantId: any!.id, locationId: loc.id, kind: 'receipt', onHandDelta: anyStock / 2, reservedDelta: 0 });
+    await applyMovement(db, SYSTEM_ACTOR, { variantId: any!.id, locationId: ham.id, kind: 'receipt', onHandDelta: anyStock / 2, reservedDelta: 0 });
     console.error('bench: seeded, hammering');
     const size = { database: label, clients: server ? CLIENTS : 1, starting_stock: stock };
 
-    // Ours: the reservation path (reservation row with idempotency key + conditional UPDATE + movement, one transaction).
+    // Ours: the reservation path as the API runs it (lookup, then the coalesced statement: reservation rows with
+    // idempotency keys + conditional UPDATE + movements, one transaction per batch).
     let seq = 0;
     const ours = await hammer(async () => {
       try {
@@ -75,6 +90,31 @@ export async function run() {
     };
     console.log(JSON.stringify(line));
     if (ours.successes !== stock || lvl!.reserved !== stock) throw new Error(`oversell or undersell: ${ours.successes} successes for ${stock} units`);
+
+    const anyRun = await hammer(async () => {
+      try {
+        await reserveStock(db, { sku: 'ANY-1', quantity: 1, idempotencyKey: `bench-any-${seq++}`, expiresInSeconds: 900 });
+        return true;
+      } catch (err) {
+        if (err instanceof OutOfStock) return false;
+        throw err;
+      }
+    });
+    const [anyLvl] = rowsOf<{ reserved: number }>(await db.execute(sql`select sum(reserved)::int as reserved from stock_levels where variant_id = ${any!.id}::uuid`));
+    console.log(
+      JSON.stringify({
+        bench: 'inventory.any_location_reservations',
+        ...size,
+        starting_stock: anyStock,
+        locations: 2,
+        successes: anyRun.successes,
+        oversold: anyRun.successes - anyStock,
+        reserved_after: anyLvl!.reserved,
+        adjustments_per_s: Math.round(anyRun.successes / anyRun.seconds),
+        p95_ms: +anyRun.p95.toFixed(2),
+      }),
+    );
+    if (anyRun.successes !== anyStock || anyLvl!.reserved !== anyStock) throw new Error(`oversell or undersell without a location: ${anyRun.successes} for ${anyStock}`);
 
     // inventory:verify over 1M movements (3,000 levels), written set-based.
     const movements = Number(process.env.BENCH_INVENTORY_MOVEMENTS ?? (server ? 1_000_000 : 100_000));
@@ -116,7 +156,7 @@ async function seedLedger(db: DbHandle['db'], n: number) {
   await db.execute(sql`insert into locations (code, name) values ('L2', 'Two'), ('L3', 'Three')`);
   const [{ product_id } = { product_id: '' }] = rowsOf<{ product_id: string }>(await db.execute(sql`select id as product_id from products limit 1`));
   await db.execute(sql`insert into variants (product_id, sku) select ${product_id}::uuid, 'LEDGER-' || g from generate_series(1, 1000) g`);
-  await db.execute(sql`insert into stock_levels (variant_id, location_id) select v.id, l.id from variants v cross join locations l where v.sku like 'LEDGER-%'`);
+  await db.execute(sql`insert into stock_levels (variant_id, location_id) select v.id, l.id from variants v cross join locations l where v.sku like 'LEDGER-%' and l.code in ('BER', 'L2', 'L3')`);
   await db.execute(sql`
     with lv as (select id, variant_id, location_id, row_number() over (order by id) - 1 as i, count(*) over () as n from stock_levels s
                  where exists (select 1 from variants v where v.id = s.variant_id and v.sku like 'LEDGER-%'))
@@ -127,4 +167,110 @@ async function seedLedger(db: DbHandle['db'], n: number) {
     update stock_levels s set on_hand = m.total from (select level_id, sum(on_hand_delta)::int as total from stock_movements group by level_id) m
      where m.level_id = s.id and s.variant_id in (select id from variants where sku like 'LEDGER-%')`);
   await db.execute(sql`analyze stock_movements`);
+}
+
+/**
+ * The stock pages on a large inventory: 300k variants × 4 locations of levels (20k products × 3 on in-memory
+ * PGlite), ~5% at or below their reorder point, open purchase-order lines and transfers in transit, all seeded
+ * set-based. Times what each page runs per request and checks the plans read no level table sequentially.
+ */
+async function stockPages() {
+  const { handle, label, drop } = await benchDatabase();
+  const server = label.startsWith('postgresql');
+  try {
+    const db = handle.db;
+    const started = Date.now();
+    const catalog = await seedLargeCatalog(db, { products: server ? 100_000 : 20_000, variantsPerProduct: 3 });
+    await db.execute(sql`insert into locations (code, name) values ('BER', 'Berlin'), ('HAM', 'Hamburg'), ('MUC', 'Munich'), ('VIE', 'Vienna')`);
+    await db.execute(sql`
+      insert into stock_levels (variant_id, location_id, on_hand, reserved, reorder_point, reorder_quantity)
+      select v.id, l.id, h.on_hand, h.on_hand * (h.x % 3) / 10, case when h.x % 20 = 0 then h.on_hand + 5 else h.x % 8 end, 20
+        from variants v cross join locations l
+        cross join lateral (select abs(hashtext(v.id::text || l.code)) as x) hx
+        cross join lateral (select hx.x, 10 + hx.x % 90 as on_hand) h`);
+    // The ledger stays whole: each level's stock as one opening receipt.
+    await db.execute(sql`
+      insert into stock_movements (level_id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reference, actor_label)
+      select id, variant_id, location_id, 'receipt', on_hand, reserved, 'bench opening', 'bench' from stock_levels`);
+    const [supplier] = rowsOf<{ id: string }>(await db.execute(sql`select id from suppliers limit 1`));
+    const orders = server ? 2_000 : 400;
+    await db.execute(sql`
+      insert into purchase_orders (supplier_id, location_id, status, expected_at)
+      select ${supplier!.id}::uuid, (select id from locations order by code offset g % 4 limit 1),
+             (array['draft', 'ordered', 'partially_received', 'received', 'cancelled'])[1 + g % 5]::po_status, current_date + g % 30
+        from generate_series(1, ${orders}) g`);
+    await db.execute(sql`
+      insert into purchase_order_lines (purchase_order_id, variant_id, quantity_ordered, quantity_received)
+      select po.id, v.id, 50, case when po.status = 'partially_received' then 20 when po.status = 'received' then 50 else 0 end
+        from (select id, status, row_number() over (order by number) as n from purchase_orders) po
+        cross join generate_series(0, 19) k
+        join (select id, row_number() over (order by id) - 1 as i from variants) v on v.i = (po.n * 7919 + k * 104729) % ${catalog.variants}
+      on conflict do nothing`);
+    const transfersN = server ? 500 : 100;
+    await db.execute(sql`
+      insert into transfers (from_location_id, to_location_id, status, created_by)
+      select (select id from locations order by code offset g % 4 limit 1), (select id from locations order by code offset (g + 1) % 4 limit 1),
+             (case when g % 3 = 0 then 'received' else 'in_transit' end)::transfer_status, 'bench'
+        from generate_series(1, ${transfersN}) g`);
+    await db.execute(sql`
+      insert into transfer_lines (transfer_id, variant_id, quantity)
+      select t.id, v.id, 5 from (select id, row_number() over (order by number) as n from transfers) t
+        cross join generate_series(0, 9) k
+        join (select id, row_number() over (order by id) - 1 as i from variants) v on v.i = (t.n * 6007 + k * 7727) % ${catalog.variants}
+      on conflict do nothing`);
+    for (const table of ['stock_levels', 'stock_movements', 'purchase_orders', 'purchase_order_lines', 'transfers', 'transfer_lines', 'locations']) {
+      await db.execute(sql.raw(`vacuum analyze ${table}`));
+    }
+    const [counts] = rowsOf<{ levels: number; po_lines: number; transfer_lines: number }>(
+      await db.execute(sql`select (select count(*)::int from stock_levels) as levels, (select count(*)::int from purchase_order_lines) as po_lines, (select count(*)::int from transfer_lines) as transfer_lines`),
+    );
+    console.error(`bench: stock pages seeded in ${Date.now() - started} ms`);
+    const size = { database: label, variants: catalog.variants, locations: 4, ...counts };
+    const [loc] = rowsOf<{ id: string }>(await db.execute(sql`select id from locations where code = 'HAM'`));
+    // A SKU with something incoming, so the per-SKU page computes it.
+    const [sku] = rowsOf<{ variant_id: string }>(await db.execute(sql`select variant_id from transfer_lines limit 1`));
+    // Deep pages as the UI reaches them: Next carries the last row's id (keyset), here the cursor of page 200.
+    const deepCursor = (await listStock(db, { locationId: loc!.id, page: 199 })).next!;
+    const lowCursor = (await listLowStock(db, { locationId: loc!.id, page: 2 })).next!;
+    const cases: [string, () => Promise<unknown>][] = [
+      ['all_locations_first_page', () => listStock(db, {})],
+      ['per_location_first_page', () => listStock(db, { locationId: loc!.id })],
+      ['per_location_deep_page_200_next', () => listStock(db, { locationId: loc!.id, page: 200, after: deepCursor })],
+      ['per_location_deep_page_200_previous', () => listStock(db, { locationId: loc!.id, page: 200, before: deepCursor })],
+      // A bare ?page=200 (no cursor) still works through OFFSET: linear in the depth, for reference.
+      ['per_location_page_200_offset', () => listStock(db, { locationId: loc!.id, page: 200 })],
+      ['sku_prefix_filter', () => listStock(db, { q: 'STYLE-1234' })],
+      ['per_sku_page', () => listStock(db, { variantId: sku!.variant_id, pageSize: 200 })],
+      ['low_stock_all', () => listLowStock(db, {})],
+      ['low_stock_per_location_page_3', () => listLowStock(db, { locationId: loc!.id, page: 3, after: lowCursor })],
+      ['low_only_per_location', () => listStock(db, { locationId: loc!.id, low: true })],
+    ];
+    for (const [name, fn] of cases) await measure(`inventory.stock_page.${name}`, fn, { iterations: 30, warmup: 3, size });
+    // The plans: no page reads the level table sequentially.
+    const plans: Record<string, string> = {};
+    for (const [name, query] of stockPlanQueries(loc!.id, sku!.variant_id, deepCursor)) {
+      const plan = rowsOf<Record<string, string>>(await db.execute(sql`explain ${query}`))
+        .map((r) => Object.values(r)[0])
+        .join('\n');
+      plans[name] = plan;
+    }
+    const seqScans = Object.entries(plans).filter(([, p]) => /Seq Scan on stock_levels/.test(p)).map(([n]) => n);
+    console.log(JSON.stringify({ bench: 'inventory.stock_page.explain', seq_scan_on_stock_levels: seqScans, ...size }));
+    if (process.env.BENCH_SHOW_PLANS) for (const [n, p] of Object.entries(plans)) console.error(`--- ${n}\n${p}`);
+  } finally {
+    await drop();
+  }
+}
+
+/** The statements the stock pages run, for EXPLAIN. */
+function stockPlanQueries(locationId: string, variantId: string, cursor: number): [string, ReturnType<typeof stockPageSql>['text']][] {
+  return [
+    ['all_locations', stockPageSql({}).text],
+    ['per_location_deep_next', stockPageSql({ locationId, after: cursor }).text],
+    ['per_location_deep_previous', stockPageSql({ locationId, before: cursor }).text],
+    ['sku_prefix', stockPageSql({ q: 'STYLE-1234' }).text],
+    ['per_sku', stockPageSql({ variantId, pageSize: 200 }).text],
+    ['low_stock', stockPageSql({ low: true, pageSize: 100 }).text],
+    ['low_stock_per_location', stockPageSql({ locationId, low: true, pageSize: 100, after: cursor }).text],
+  ];
 }

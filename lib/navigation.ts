@@ -10,7 +10,7 @@ export type NavItem = { href: string; label: string; roles: readonly Role[]; ico
 /** Sidebar headings, in order; `null` is the ungrouped top (Home). */
 export const NAV_SECTIONS = [null, 'Catalog', 'Inventory', 'Monitoring', 'Administration'] as const;
 export type NavSection = (typeof NAV_SECTIONS)[number];
-export type NavIcon = 'home' | 'users' | 'audit' | 'catalog' | 'category' | 'supplier' | 'upload' | 'support' | 'key' | 'chart' | 'inventory' | 'movements' | 'transfer' | 'order' | 'alert';
+export type NavIcon = 'home' | 'users' | 'audit' | 'catalog' | 'category' | 'supplier' | 'upload' | 'support' | 'key' | 'chart' | 'inventory' | 'movements' | 'transfer' | 'order' | 'alert' | 'location';
 
 const EVERYONE = ['admin', 'merchandiser', 'support'] as const;
 
@@ -28,6 +28,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/inventory/transfers', label: 'Transfers', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'transfer' },
   { href: '/inventory/purchase-orders', label: 'Purchase orders', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'order' },
   { href: '/inventory/low-stock', label: 'Low stock', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'alert' },
+  { href: '/inventory/locations', label: 'Locations', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'location' },
   { href: '/inventory/count', label: 'Cycle count', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'inventory', hidden: true },
   { href: '/support', label: 'Failing users', roles: ['admin', 'support'], section: 'Monitoring', icon: 'support' },
   // Admins watch the dashboards; support staff may view them (they drill from an error into failing users).

@@ -29,6 +29,57 @@ export async function createLocation(db: Db, actor: Actor, input: LocationInput)
   });
 }
 
+/** Edits a location's code, name and address (codes stay unique ignoring case). */
+export async function updateLocation(db: Db, actor: Actor, input: { id: string; code: string; name: string; address: string }): Promise<Location> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(locations).where(eq(locations.id, input.id)).for('update');
+    if (!before) throw new NotFound('That location');
+    const [clash] = await tx
+      .select({ id: locations.id })
+      .from(locations)
+      .where(and(eq(sql`lower(${locations.code})`, input.code.toLowerCase()), sql`${locations.id} <> ${input.id}::uuid`));
+    if (clash) throw new Conflict('Another location already uses this code.', 'code');
+    const [after] = await tx.update(locations).set({ code: input.code, name: input.name, address: input.address }).where(eq(locations.id, input.id)).returning();
+    await writeAudit(tx, actor, {
+      entityType: 'location',
+      entityId: input.id,
+      action: 'update',
+      before: { code: before.code, name: before.name, address: before.address },
+      after: { code: after!.code, name: after!.name, address: after!.address },
+    });
+    return after!;
+  });
+}
+
+/**
+ * Deactivates or reactivates a location. An inactive location keeps its stock (still listed, marked) but takes
+ * no new receipts, transfers or reservations; the flag is re-checked inside each of those writes.
+ */
+export async function setLocationActive(db: Db, actor: Actor, input: { id: string; active: boolean }): Promise<Location> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(locations).where(eq(locations.id, input.id)).for('update');
+    if (!before) throw new NotFound('That location');
+    if (before.active === input.active) return before;
+    const [after] = await tx.update(locations).set({ active: input.active }).where(eq(locations.id, input.id)).returning();
+    await writeAudit(tx, actor, { entityType: 'location', entityId: input.id, action: input.active ? 'reactivate' : 'deactivate', before: { active: before.active }, after: { active: input.active } });
+    return after!;
+  });
+}
+
+/**
+ * Refuses a write into an inactive location with a message naming it. Takes a share lock on the location row,
+ * so a deactivation committing meanwhile waits for this transaction (or this one sees it).
+ */
+export async function requireActiveLocation(tx: Db, locationId: string, what: string, field?: string): Promise<Location> {
+  const [loc] = await tx.select().from(locations).where(eq(locations.id, locationId)).for('share');
+  if (!loc) throw new NotFound('That location');
+  if (!loc.active) {
+    const message = `${loc.name} is inactive and takes no new ${what}; reactivate it first.`;
+    throw new InvalidInput(message, field ? { [field]: [message] } : undefined);
+  }
+  return loc;
+}
+
 // ---- adjustments and undo ----
 
 /** A manual adjustment (signed) with a reason; refused if it would take available below zero. */
@@ -159,8 +210,8 @@ export async function createTransfer(
   if (input.fromLocationId === input.toLocationId) throw new InvalidInput('Choose two different locations.', { toLocationId: ['Choose a different location.'] });
   checkLines(input.lines);
   return db.transaction(async (tx) => {
-    const [to] = await tx.select().from(locations).where(eq(locations.id, input.toLocationId));
-    if (!to || !to.active) throw new InvalidInput('The destination is not an active location.', { toLocationId: ['Choose an active location.'] });
+    await requireActiveLocation(tx, input.fromLocationId, 'transfers', 'fromLocationId');
+    const to = await requireActiveLocation(tx, input.toLocationId, 'transfers', 'toLocationId');
     const [transfer] = await tx
       .insert(transfers)
       .values({ fromLocationId: input.fromLocationId, toLocationId: input.toLocationId, note: input.note ?? '', createdBy: actor.label })
@@ -201,8 +252,48 @@ async function bookTransferIn(tx: Db, actor: Actor, transferId: string) {
 /** Receives an in-transit transfer at its destination (all lines, once). */
 export async function receiveTransfer(db: Db, actor: Actor, transferId: string) {
   return db.transaction(async (tx) => {
+    const [pending] = await tx.select({ to: transfers.toLocationId }).from(transfers).where(eq(transfers.id, transferId));
+    if (!pending) throw new NotFound('That transfer');
+    await requireActiveLocation(tx, pending.to, 'receipts (cancel the transfer to return the stock to its source)');
     const t = await bookTransferIn(tx, actor, transferId);
     await writeAudit(tx, actor, { entityType: 'transfer', entityId: transferId, action: 'receive', before: { status: 'in_transit' }, after: { status: 'received' } });
+    return t;
+  });
+}
+
+/**
+ * Cancels an in-transit transfer: the status moves first, conditionally (so it is cancelled once and never
+ * both received and cancelled), then every line goes back to the source as a compensating transfer-in
+ * movement, all in one transaction: the source gets all of it back and the destination's incoming drops, or
+ * nothing changes. Returning stock to its source is allowed even if the source was deactivated since.
+ */
+export async function cancelTransfer(db: Db, actor: Actor, transferId: string) {
+  return db.transaction(async (tx) => {
+    const [t] = await tx
+      .update(transfers)
+      .set({ status: 'cancelled' })
+      .where(and(eq(transfers.id, transferId), eq(transfers.status, 'in_transit')))
+      .returning();
+    if (!t) {
+      const [current] = await tx.select({ status: transfers.status }).from(transfers).where(eq(transfers.id, transferId));
+      if (!current) throw new NotFound('That transfer');
+      throw new Conflict(`This transfer is already ${current.status.replace('_', ' ')}; only a transfer in transit can be cancelled.`);
+    }
+    const lines = await tx.select().from(transferLines).where(eq(transferLines.transferId, transferId));
+    const pairs = lines.map((l) => ({ variantId: l.variantId, locationId: t.fromLocationId }));
+    await lockLevels(tx, pairs);
+    for (const l of lines) {
+      await applyMovement(tx, actor, {
+        variantId: l.variantId,
+        locationId: t.fromLocationId,
+        kind: 'transfer_in',
+        onHandDelta: l.quantity,
+        reservedDelta: 0,
+        reason: 'transfer cancelled',
+        reference: `cancel of transfer T-${t.number}`,
+      });
+    }
+    await writeAudit(tx, actor, { entityType: 'transfer', entityId: transferId, action: 'cancel', before: { status: 'in_transit' }, after: { status: 'cancelled', lines: lines.length } });
     return t;
   });
 }

@@ -5,6 +5,7 @@ import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors
 import type { PoStatus } from '../../lib/inventory/constants';
 import { poStatusAfterReceipt } from '../../lib/inventory/rules';
 import { writeAudit, type Actor } from './audit';
+import { requireActiveLocation } from './inventory-ops';
 import { applyMovement, ensureLevels, lockLevels } from './inventory-stock';
 
 export type PoInput = { supplierId: string; locationId: string; expectedAt: string | null; note: string; lines: { variantId: string; quantity: number }[] };
@@ -15,6 +16,7 @@ export async function createPurchaseOrder(db: Db, actor: Actor, input: PoInput &
   if (new Set(input.lines.map((l) => l.variantId)).size !== input.lines.length) throw new InvalidInput('Each SKU may appear once per order.');
   if (input.lines.some((l) => !Number.isInteger(l.quantity) || l.quantity <= 0)) throw new InvalidInput('Quantities must be whole numbers above 0.');
   return db.transaction(async (tx) => {
+    await requireActiveLocation(tx, input.locationId, 'purchase orders', 'locationId');
     const [po] = await tx
       .insert(purchaseOrders)
       .values({ supplierId: input.supplierId, locationId: input.locationId, expectedAt: input.expectedAt, note: input.note, status: input.order ? 'ordered' : 'draft' })
@@ -57,6 +59,7 @@ export async function receivePurchaseOrder(db: Db, actor: Actor, input: { id: st
     const [po] = await tx.select().from(purchaseOrders).where(eq(purchaseOrders.id, input.id)).for('update');
     if (!po) throw new NotFound('That purchase order');
     if (po.status !== 'ordered' && po.status !== 'partially_received') throw new Conflict(`A purchase order that is ${po.status.replace('_', ' ')} cannot be received.`);
+    await requireActiveLocation(tx, po.locationId, 'receipts');
     const lines = await tx.select().from(purchaseOrderLines).where(eq(purchaseOrderLines.purchaseOrderId, po.id));
     const byId = new Map(lines.map((l) => [l.id, l]));
     for (const w of wanted) {

@@ -18,6 +18,8 @@ export type StockRow = {
   locationId: string;
   locationCode: string;
   location: string;
+  /** False when the location was deactivated: its stock stays listed, marked. */
+  locationActive: boolean;
   onHand: number;
   reserved: number;
   available: number;
@@ -35,6 +37,7 @@ type RawStock = {
   location_id: string;
   location_code: string;
   location: string;
+  location_active: boolean;
   on_hand: number;
   reserved: number;
   incoming: number;
@@ -51,6 +54,7 @@ const toStock = (r: RawStock): StockRow => ({
   locationId: r.location_id,
   locationCode: r.location_code,
   location: r.location,
+  locationActive: r.location_active,
   onHand: r.on_hand,
   reserved: r.reserved,
   available: r.on_hand - r.reserved,
@@ -60,13 +64,28 @@ const toStock = (r: RawStock): StockRow => ({
   version: r.version,
 });
 
-export type StockQuery = { locationId?: string; variantId?: string; q?: string; low?: boolean; page?: number; pageSize?: number };
+export type StockQuery = {
+  locationId?: string;
+  variantId?: string;
+  q?: string;
+  low?: boolean;
+  /** Page number: shown, and the offset only when no cursor is given (old links). */
+  page?: number;
+  pageSize?: number;
+  /** Keyset cursors: the level id of the row the page starts after (Next) or ends before (Previous). */
+  after?: number;
+  before?: number;
+};
 
 /**
- * Stock levels, by SKU then location, filtered in SQL (location, SKU prefix, low only) and paged. Asks one row
- * more than a page to know whether there is a next page, instead of counting 300k × locations rows.
+ * The stock list's SQL. The page's level ids are picked first, in index order (SKUs by `lower(sku)` from the
+ * variants index, each probing its levels through (variant_id, location_id)), so a page reads about a page of
+ * rows even at 300k SKUs × locations; only those rows then get their details and "incoming" (two indexed sums
+ * per row). Next/Previous are keyset cursors (the level id a page starts after / ends before), so a deep page
+ * costs what the first does; OFFSET is used only for a bare page number. Asks one row more than a page to know
+ * whether there is another page, instead of counting.
  */
-export async function listStock(db: Db, query: StockQuery = {}) {
+export function stockPageSql(query: StockQuery = {}) {
   const pageSize = Math.min(query.pageSize ?? 50, 200);
   const page = Math.max(1, query.page ?? 1);
   const where: SQL[] = [sql`true`];
@@ -74,25 +93,66 @@ export async function listStock(db: Db, query: StockQuery = {}) {
   if (query.variantId) where.push(sql`s.variant_id = ${query.variantId}::uuid`);
   if (query.q) where.push(sql`lower(v.sku) like ${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + '%'}`);
   if (query.low) where.push(sql`s.reorder_point > 0 and s.on_hand - s.reserved <= s.reorder_point`);
-  const rows = rowsOf<RawStock>(
-    await db.execute(sql`
+  const cursor = query.after ?? query.before;
+  const backwards = query.after === undefined && query.before !== undefined;
+  let cursorCte = sql``;
+  if (cursor !== undefined) {
+    // Split so the SKU bound is an index condition on lower(sku); the location code breaks ties.
+    cursorCte = sql`k as (select lower(cv.sku) as sku, cl.code from stock_levels cs join variants cv on cv.id = cs.variant_id join locations cl on cl.id = cs.location_id where cs.id = ${cursor}), `;
+    where.push(
+      backwards
+        ? sql`lower(v.sku) <= (select sku from k) and (lower(v.sku) < (select sku from k) or loc.code < (select code from k))`
+        : sql`lower(v.sku) >= (select sku from k) and (lower(v.sku) > (select sku from k) or loc.code > (select code from k))`,
+    );
+  }
+  const direction = backwards ? sql`desc` : sql`asc`;
+  const text = sql`
+      with ${cursorCte}page as materialized (
+        select s.id, lower(v.sku) as sort_sku, loc.code as sort_code
+          from stock_levels s
+          join variants v on v.id = s.variant_id
+          join locations loc on loc.id = s.location_id
+         where ${sql.join(where, sql` and `)}
+         order by lower(v.sku) ${direction}, loc.code ${direction}
+         limit ${pageSize + 1} offset ${cursor === undefined ? (page - 1) * pageSize : 0}
+      )
       select s.id::int as id, s.variant_id, v.sku, p.name as product, s.location_id, loc.code as location_code, loc.name as location,
-             s.on_hand, s.reserved, ${incomingSql} as incoming, s.reorder_point, s.reorder_quantity, s.version
-        from stock_levels s
+             loc.active as location_active, s.on_hand, s.reserved, ${incomingSql} as incoming, s.reorder_point, s.reorder_quantity, s.version
+        from page
+        join stock_levels s on s.id = page.id
         join variants v on v.id = s.variant_id
         join products p on p.id = v.product_id
         join locations loc on loc.id = s.location_id
-       where ${sql.join(where, sql` and `)}
-       order by lower(v.sku), loc.code
-       limit ${pageSize + 1} offset ${(page - 1) * pageSize}`),
-  );
-  return { rows: rows.slice(0, pageSize).map(toStock), page, hasNext: rows.length > pageSize };
+       order by page.sort_sku ${direction}, page.sort_code ${direction}`;
+  return { text, page, pageSize, backwards, cursor };
+}
+
+/**
+ * Stock levels, by SKU then location, filtered in SQL (location, SKU prefix, low only) and paged. `next` and
+ * `prev` are the cursors for the neighbouring pages (null when there is none).
+ */
+export async function listStock(db: Db, query: StockQuery = {}) {
+  const { text, page, pageSize, backwards, cursor } = stockPageSql(query);
+  const fetched = rowsOf<RawStock>(await db.execute(text));
+  const more = fetched.length > pageSize;
+  const rows = fetched.slice(0, pageSize).map(toStock);
+  if (backwards) rows.reverse();
+  const hasNext = backwards ? true : more;
+  const hasPrev = backwards ? more : cursor !== undefined || page > 1;
+  return {
+    rows,
+    page,
+    hasNext,
+    hasPrev,
+    next: hasNext && rows.length ? rows[rows.length - 1]!.id : null,
+    prev: hasPrev && rows.length ? rows[0]!.id : null,
+  };
 }
 
 /** Low stock: at or below the reorder point, with incoming stock and a suggested order quantity. */
-export async function listLowStock(db: Db, query: { locationId?: string; page?: number } = {}) {
-  const { rows, page, hasNext } = await listStock(db, { ...query, low: true, pageSize: 100 });
-  return { rows: rows.map((r) => ({ ...r, suggested: suggestedReorder(r, r.incoming) })), page, hasNext };
+export async function listLowStock(db: Db, query: { locationId?: string; page?: number; after?: number; before?: number } = {}) {
+  const { rows, ...paging } = await listStock(db, { ...query, low: true, pageSize: 100 });
+  return { rows: rows.map((r) => ({ ...r, suggested: suggestedReorder(r, r.incoming) })), ...paging };
 }
 
 /** How many levels are at or below their reorder point (the merchandiser home's number). */

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
-import { reservations, type Reservation } from '../schema';
+import { locations, reservations, type Reservation } from '../schema';
 import { Conflict, InvalidInput, NotFound, OutOfStock } from '../../lib/errors';
 import { SYSTEM_ACTOR, type Actor } from './audit';
 import { applyMovement, outOfStock } from './inventory-stock';
@@ -38,76 +38,222 @@ async function view(db: Db, id: string): Promise<ReservationView> {
 
 const apiActor = (apiKeyId: string | null | undefined): Actor => (apiKeyId ? { id: null, label: `api key ${apiKeyId.slice(0, 8)}` } : SYSTEM_ACTOR);
 
+/** What the request names, looked up in one round trip (the SKU, and the location when given). */
+type Target = { variantId: string; sku: string };
+type Place = { id: string; code: string; name: string };
+
+async function lookup(db: Db, input: ReserveInput): Promise<{ target: Target; place: Place | null }> {
+  const [row] = rowsOf<{ id: string; sku: string; location_id: string | null; code: string | null; name: string | null; active: boolean | null }>(
+    await db.execute(sql`
+      select v.id, v.sku, loc.id as location_id, loc.code, loc.name, loc.active
+        from variants v left join locations loc on lower(loc.code) = lower(${input.location ?? null}::text)
+       where lower(v.sku) = lower(${input.sku})`),
+  );
+  if (!row) throw new InvalidInput(`Unknown SKU ${input.sku}.`, { sku: ['Unknown SKU.'] });
+  const target = { variantId: row.id, sku: row.sku };
+  if (!input.location) return { target, place: null };
+  if (!row.location_id) throw new InvalidInput(`Unknown location ${input.location}.`, { location: ['Unknown location.'] });
+  if (!row.active) throw new InvalidInput(`${row.name} is inactive and takes no new reservations.`, { location: [`${row.name} is inactive.`] });
+  return { target, place: { id: row.location_id, code: row.code!, name: row.name! } };
+}
+
 /**
- * Reserves stock for a storefront. The reservation row is inserted first: a concurrent retry with the same
- * idempotency key waits on the unique index and then finds this one (created: false) instead of reserving
- * twice; if this attempt fails, the row rolls back with it. Without a location, the active locations with
- * the most available stock are tried in turn, each with the atomic conditional update.
+ * Reserves stock for a storefront. At a known location the request joins the coalescer below: concurrent
+ * requests for the same level share one statement and one commit. Without a location, the active locations
+ * with the most available stock are tried in turn through the same path (each attempt is atomic on its own).
+ * Idempotency: a key that already has a reservation answers it (created: false), also for concurrent retries.
  */
 export async function reserveStock(db: Db, input: ReserveInput): Promise<{ reservation: ReservationView; created: boolean }> {
-  const [variant] = rowsOf<{ id: string; sku: string }>(await db.execute(sql`select id, sku from variants where lower(sku) = lower(${input.sku})`));
-  if (!variant) throw new InvalidInput(`Unknown SKU ${input.sku}.`, { sku: ['Unknown SKU.'] });
-  let locationId: string | null = null;
-  let locationName = 'any location';
-  if (input.location) {
-    const [loc] = rowsOf<{ id: string; name: string; active: boolean }>(await db.execute(sql`select id, name, active from locations where lower(code) = lower(${input.location})`));
-    if (!loc || !loc.active) throw new InvalidInput(`Unknown or inactive location ${input.location}.`, { location: ['Unknown or inactive location.'] });
-    locationId = loc.id;
-    locationName = loc.name;
+  const { target, place } = await lookup(db, input);
+  if (place) return reserveAt(db, target, place, input);
+  const candidates = rowsOf<{ id: string; code: string; name: string }>(
+    await db.execute(sql`
+      select loc.id, loc.code, loc.name from stock_levels s join locations loc on loc.id = s.location_id and loc.active
+       where s.variant_id = ${target.variantId}::uuid and s.on_hand - s.reserved > 0
+       order by s.on_hand - s.reserved desc, loc.code limit 10`),
+  );
+  for (const candidate of candidates) {
+    try {
+      return await reserveAt(db, target, candidate, input);
+    } catch (err) {
+      // A refused attempt changed nothing (not enough there, or deactivated meanwhile); the next location may have it.
+      if (!(err instanceof OutOfStock) && !(err instanceof InvalidInput)) throw err;
+    }
   }
-  if (locationId) {
-    const fast = await reserveAtLocation(db, variant.id, locationId, input);
-    if (fast === 'duplicate') return replay(db, variant.id, input);
-    if (fast) return { reservation: await view(db, fast), created: true };
-    const [existing] = await db.select({ id: reservations.id }).from(reservations).where(eq(reservations.idempotencyKey, input.idempotencyKey));
-    if (existing) return replay(db, variant.id, input);
-    throw await outOfStock(db, variant.id, locationId);
-  }
-  const result = await db.transaction(async (tx) => {
-    const inserted = rowsOf<{ id: string }>(
-      await tx.execute(sql`
-        insert into reservations (idempotency_key, variant_id, location_id, level_id, quantity, expires_at, api_key_id)
-        values (${input.idempotencyKey}, ${variant.id}::uuid, ${locationId}::uuid,
-                (select id from stock_levels where variant_id = ${variant.id}::uuid and location_id = ${locationId}::uuid), ${input.quantity}::int,
-                now() + make_interval(secs => ${input.expiresInSeconds}::int), ${input.apiKeyId ?? null}::uuid)
-        on conflict (idempotency_key) do nothing
-        returning id`),
-    );
-    if (!inserted[0]) return { id: null as string | null };
-    const id = inserted[0].id;
-    const candidates = locationId
-      ? [locationId]
-      : rowsOf<{ location_id: string }>(
-          await tx.execute(sql`
-            select s.location_id from stock_levels s join locations loc on loc.id = s.location_id and loc.active
-             where s.variant_id = ${variant.id}::uuid and s.on_hand - s.reserved > 0
-             order by s.on_hand - s.reserved desc, loc.code limit 10`),
-        ).map((r) => r.location_id);
-    for (const candidate of candidates) {
+  const [dup] = await db.select({ id: reservations.id }).from(reservations).where(eq(reservations.idempotencyKey, input.idempotencyKey));
+  if (dup) return replay(db, target.variantId, input);
+  const [sum] = rowsOf<{ available: number }>(
+    await db.execute(sql`select coalesce(sum(s.on_hand - s.reserved), 0)::int as available from stock_levels s join locations loc on loc.id = s.location_id and loc.active where s.variant_id = ${target.variantId}::uuid`),
+  );
+  throw new OutOfStock(sum!.available, 'any location', target.sku);
+}
+
+// ---- the coalescer ----
+
+type Outcome = { reservation: ReservationView; created: boolean };
+type Pending = {
+  target: Target;
+  place: Place;
+  input: ReserveInput;
+  /** Times this request was carried to the next batch because an earlier, larger request did not fit. */
+  carried: number;
+  resolve: (o: Outcome | Promise<Outcome>) => void;
+  reject: (err: unknown) => void;
+};
+type Queue = { pending: Pending[]; running: boolean };
+
+/** Requests waiting per database handle and level; one statement in flight per level and handle. */
+const queues = new WeakMap<Db, Map<string, Queue>>();
+const MAX_BATCH = 256;
+const MAX_CARRIED = 3;
+
+function reserveAt(db: Db, target: Target, place: Place, input: ReserveInput): Promise<Outcome> {
+  return new Promise<Outcome>((resolve, reject) => {
+    let byLevel = queues.get(db);
+    if (!byLevel) queues.set(db, (byLevel = new Map()));
+    const key = `${target.variantId}|${place.id}`;
+    let queue = byLevel.get(key);
+    if (!queue) byLevel.set(key, (queue = { pending: [], running: false }));
+    queue.pending.push({ target, place, input, carried: 0, resolve, reject });
+    if (!queue.running) void drain(db, byLevel, key, queue);
+  });
+}
+
+/**
+ * Runs batches for one level until nothing waits. A lone request goes at once (no added latency); requests
+ * arriving while a batch is in flight form the next batch, so N requests share one row lock and one commit.
+ */
+async function drain(db: Db, byLevel: Map<string, Queue>, key: string, queue: Queue) {
+  queue.running = true;
+  try {
+    while (queue.pending.length) {
+      const batch: Pending[] = [];
+      const later: Pending[] = [];
+      const keys = new Set<string>();
+      for (const p of queue.pending.splice(0)) {
+        // The same key twice in one statement would be one insert too few: the repeat waits for the next batch and replays.
+        if (batch.length < MAX_BATCH && !keys.has(p.input.idempotencyKey)) {
+          keys.add(p.input.idempotencyKey);
+          batch.push(p);
+        } else later.push(p);
+      }
+      queue.pending.unshift(...later);
       try {
-        const applied = await applyMovement(tx, apiActor(input.apiKeyId), {
-          variantId: variant.id,
-          locationId: candidate,
-          kind: 'reservation',
-          onHandDelta: 0,
-          reservedDelta: input.quantity,
-          reference: `reservation ${id}`,
-        });
-        // With a fixed location the row already names its level: nothing more to write while the hot row is locked.
-        if (!locationId) await tx.update(reservations).set({ levelId: applied.levelId, locationId: candidate }).where(eq(reservations.id, id));
-        return { id };
+        await runBatch(db, batch, queue);
       } catch (err) {
-        // A refused conditional update changed nothing; with a fixed location it is the answer.
-        if (!(err instanceof OutOfStock) || locationId) throw err;
+        for (const p of batch) p.reject(err);
       }
     }
-    const [sum] = rowsOf<{ available: number }>(
-      await tx.execute(sql`select coalesce(sum(s.on_hand - s.reserved), 0)::int as available from stock_levels s join locations loc on loc.id = s.location_id and loc.active where s.variant_id = ${variant.id}::uuid`),
+  } finally {
+    queue.running = false;
+    if (byLevel.get(key) === queue) byLevel.delete(key);
+  }
+}
+
+type BatchRow = { kind: 'ok' | 'dup' | 'level'; key: string | null; id: string | null; created_at: string | Date | null; expires_at: string | Date | null; available: number | null };
+
+/**
+ * One statement for the whole batch, in arrival order: lock the level (FOR UPDATE returns its latest value),
+ * accept the longest prefix whose running sum fits in available, add exactly that to reserved, insert the
+ * accepted reservations (idempotency key unique) and one movement each. Keys that already have a reservation
+ * are left out and replayed. If a concurrent duplicate from another process wins a key meanwhile, its
+ * reservation insert comes back empty, the movement's reference comes out NULL and its NOT NULL constraint
+ * undoes the whole statement; the batch then goes one request at a time.
+ */
+async function runBatch(db: Db, batch: Pending[], queue: Queue) {
+  const { target, place } = batch[0]!;
+  const requests = batch.map((p, ord) => ({
+    key: p.input.idempotencyKey,
+    qty: p.input.quantity,
+    secs: p.input.expiresInSeconds,
+    api: p.input.apiKeyId ?? null,
+    actor_id: apiActor(p.input.apiKeyId).id,
+    label: apiActor(p.input.apiKeyId).label,
+    ord,
+  }));
+  let rows: BatchRow[];
+  try {
+    rows = rowsOf<BatchRow>(
+      await db.execute(sql`
+        with req as (
+          select t.*, exists (select 1 from reservations x where x.idempotency_key = t.key) as dup
+            from jsonb_to_recordset(${JSON.stringify(requests)}::jsonb) as t(key text, qty int, secs int, api uuid, actor_id uuid, label text, ord int)
+        ), cur as (
+          select s.id, s.on_hand, s.reserved from stock_levels s
+           where s.variant_id = ${target.variantId}::uuid and s.location_id = ${place.id}::uuid
+             and exists (select 1 from locations loc where loc.id = s.location_id and loc.active)
+           for update of s
+        ), fit as (
+          select q.*, sum(q.qty) over (order by q.ord) as run from req q where not q.dup
+        ), acc as (
+          select fit.*, cur.id as level_id from fit, cur where fit.run <= cur.on_hand - cur.reserved
+        ), lvl as (
+          update stock_levels s set reserved = s.reserved + (select coalesce(sum(qty), 0) from acc)::int, updated_at = now()
+            from cur where s.id = cur.id
+          returning s.id, s.on_hand - s.reserved as available
+        ), r as (
+          insert into reservations (idempotency_key, variant_id, location_id, level_id, quantity, expires_at, api_key_id)
+          select acc.key, ${target.variantId}::uuid, ${place.id}::uuid, lvl.id, acc.qty, now() + make_interval(secs => acc.secs), acc.api
+            from acc join lvl on lvl.id = acc.level_id order by acc.ord
+          on conflict (idempotency_key) do nothing
+          returning id, idempotency_key, created_at, expires_at
+        ), mv as (
+          insert into stock_movements (level_id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reason, reference, actor_id, actor_label)
+          select acc.level_id, ${target.variantId}::uuid, ${place.id}::uuid, 'reservation', 0, acc.qty, '', 'reservation ' || r.id::text, acc.actor_id, acc.label
+            from acc left join r on r.idempotency_key = acc.key order by acc.ord
+          returning 1
+        )
+        select 'ok' as kind, r.idempotency_key as key, r.id, r.created_at, r.expires_at, null::int as available from r
+        union all select 'dup', req.key, null, null, null, null from req where req.dup
+        union all select 'level', null, null, null, null, (select available from lvl)::int`),
     );
-    throw new OutOfStock(sum!.available, locationName, variant.sku);
-  });
-  if (result.id) return { reservation: await view(db, result.id), created: true };
-  return replay(db, variant.id, input);
+  } catch (err) {
+    const e = err as { code?: string; cause?: { code?: string } };
+    if (e?.code !== '23502' && e?.cause?.code !== '23502') throw err;
+    for (const p of batch) p.resolve(reserveOne(db, p));
+    return;
+  }
+  const done = new Map(rows.filter((r) => r.kind === 'ok').map((r) => [r.key!, r]));
+  const dups = new Set(rows.filter((r) => r.kind === 'dup').map((r) => r.key!));
+  const levelRow = rows.find((r) => r.kind === 'level');
+  const available = Math.max(0, levelRow?.available ?? 0);
+  const iso = (d: string | Date) => new Date(d).toISOString();
+  for (const p of batch) {
+    const ok = done.get(p.input.idempotencyKey);
+    if (ok) {
+      p.resolve({
+        reservation: { id: ok.id!, sku: p.target.sku, location: p.place.code, quantity: p.input.quantity, status: 'active', expiresAt: iso(ok.expires_at!), createdAt: iso(ok.created_at!) },
+        created: true,
+      });
+    } else if (dups.has(p.input.idempotencyKey)) {
+      p.resolve(replay(db, p.target.variantId, p.input));
+    } else if (levelRow?.available == null && p.carried === 0) {
+      // No level row, or the location was deactivated meanwhile: say which.
+      p.reject(await noLevel(db, p));
+    } else if (p.input.quantity <= available && p.carried < MAX_CARRIED) {
+      // Blocked only by an earlier, larger request that did not fit: it gets its turn in the next batch.
+      p.carried++;
+      queue.pending.push(p);
+    } else {
+      p.reject(new OutOfStock(available, p.place.name, p.target.sku));
+    }
+  }
+}
+
+async function noLevel(db: Db, p: Pending) {
+  const [loc] = await db.select({ active: locations.active }).from(locations).where(eq(locations.id, p.place.id));
+  if (loc && !loc.active) return new InvalidInput(`${p.place.name} is inactive and takes no new reservations.`, { location: [`${p.place.name} is inactive.`] });
+  return outOfStock(db, p.target.variantId, p.place.id);
+}
+
+/** One request on its own (after a batch met a concurrent duplicate key): the single-statement path. */
+async function reserveOne(db: Db, p: Pending): Promise<Outcome> {
+  const id = await reserveAtLocation(db, p.target.variantId, p.place.id, p.input);
+  if (id === 'duplicate') return replay(db, p.target.variantId, p.input);
+  if (id) return { reservation: await view(db, id), created: true };
+  const [existing] = await db.select({ id: reservations.id }).from(reservations).where(eq(reservations.idempotencyKey, p.input.idempotencyKey));
+  if (existing) return replay(db, p.target.variantId, p.input);
+  throw await outOfStock(db, p.target.variantId, p.place.id);
 }
 
 /** The key was used before (or by a concurrent retry that has now committed): answer that reservation. */
@@ -137,6 +283,7 @@ async function reserveAtLocation(db: Db, variantId: string, locationId: string, 
         with lvl as (
           update stock_levels set reserved = reserved + ${input.quantity}::int, updated_at = now()
            where variant_id = ${variantId}::uuid and location_id = ${locationId}::uuid and on_hand - reserved >= ${input.quantity}::int
+             and exists (select 1 from locations loc where loc.id = ${locationId}::uuid and loc.active)
           returning id
         ), r as (
           insert into reservations (idempotency_key, variant_id, location_id, level_id, quantity, expires_at, api_key_id)

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { rowsOf } from '@/db/client';
+import { openDatabase, rowsOf } from '@/db/client';
 import { stockLevels, stockMovements, transfers } from '@/db/schema';
 import { SYSTEM_ACTOR } from '@/db/queries/audit';
-import { adjustStock, createTransfer, receiveTransfer, recordCycleCount, undoAdjustment, updateReorderSettings, verifyLedger } from '@/db/queries/inventory-ops';
+import { adjustStock, cancelTransfer, createTransfer, receiveTransfer, recordCycleCount, setLocationActive, undoAdjustment, updateLocation, updateReorderSettings, verifyLedger } from '@/db/queries/inventory-ops';
 import { createPurchaseOrder, getPurchaseOrder, receivePurchaseOrder, setPurchaseOrderStatus } from '@/db/queries/inventory-purchase-orders';
 import { endReservation, expireReservations, reserveStock } from '@/db/queries/inventory-reservations';
 import { applyMovement } from '@/db/queries/inventory-stock';
 import { countLowStock, listStock } from '@/db/queries/inventory-read';
 import { seedDemo } from '@/db/seed';
-import { OutOfStock, StaleVersion } from '@/lib/errors';
+import { Conflict, OutOfStock, StaleVersion } from '@/lib/errors';
 import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
 import { makeSupplier } from '../support/factories';
 import { makeLocation, makeSkus, receive } from '../support/inventory-factories';
@@ -134,7 +134,105 @@ describe('demo seed', () => {
   });
 });
 
+describe('stock list paging', () => {
+  it('Next and Previous cursors walk the same rows, in the same order, as one big page', async () => {
+    const a = await makeLocation(db(), 'Alpha', 'ALP');
+    const b = await makeLocation(db(), 'Beta', 'BET');
+    const skus = await makeSkus(db(), 13);
+    for (const v of skus) for (const loc of [a, b]) await receive(db(), v.id, loc.id, 1);
+    const all = (await listStock(db(), { pageSize: 200 })).rows.map((r) => r.id);
+    expect(all).toHaveLength(26);
+    const forward: number[] = [];
+    const pages = [];
+    let page = await listStock(db(), { pageSize: 5 });
+    for (;;) {
+      pages.push(page);
+      forward.push(...page.rows.map((r) => r.id));
+      if (!page.next) break;
+      page = await listStock(db(), { pageSize: 5, after: page.next, page: page.page + 1 });
+    }
+    expect(forward).toEqual(all);
+    expect(pages[0]!.prev).toBeNull();
+    // Back from the last page gives each earlier page again, the first without a Previous.
+    let back = pages[pages.length - 1]!;
+    for (let i = pages.length - 2; i >= 0; i--) {
+      back = await listStock(db(), { pageSize: 5, before: back.prev! });
+      expect(back.rows.map((r) => r.id)).toEqual(pages[i]!.rows.map((r) => r.id));
+    }
+    expect(back.prev).toBeNull();
+  });
+});
+
+describe('locations', () => {
+  it('edits code, name and address (codes unique ignoring case), audited', async () => {
+    const a = await makeLocation(db(), 'Alpha', 'ALP');
+    await makeLocation(db(), 'Beta', 'BET');
+    const saved = await updateLocation(db(), SYSTEM_ACTOR, { id: a.id, code: 'ALX', name: 'Alpha depot', address: 'Dock 4' });
+    expect(saved).toMatchObject({ code: 'ALX', name: 'Alpha depot', address: 'Dock 4', active: true });
+    const clash = await updateLocation(db(), SYSTEM_ACTOR, { id: a.id, code: 'bet', name: 'x', address: '' }).catch((e) => e);
+    expect(clash).toBeInstanceOf(Conflict);
+    expect(clash.fieldErrors).toEqual({ code: ['Another location already uses this code.'] });
+    const audit = rowsOf<{ action: string }>(await db().execute(sql`select action from audit_log where entity_type = 'location' and entity_id = ${a.id} order by id`));
+    expect(audit.map((r) => r.action)).toEqual(['create', 'update']);
+  });
+
+  it('an inactive location keeps its stock listed (marked) but refuses receipts, transfers and reservations until reactivated', async () => {
+    const a = await makeLocation(db(), 'Alpha', 'ALP');
+    const b = await makeLocation(db(), 'Beta', 'BET');
+    const [v] = await makeSkus(db(), 1);
+    await receive(db(), v!.id, a.id, 10);
+    const supplier = await makeSupplier(db());
+    const po = await createPurchaseOrder(db(), SYSTEM_ACTOR, { supplierId: supplier.id, locationId: a.id, expectedAt: null, note: '', lines: [{ variantId: v!.id, quantity: 5 }], order: true });
+    await setLocationActive(db(), SYSTEM_ACTOR, { id: a.id, active: false });
+
+    const rows = (await listStock(db(), { variantId: v!.id })).rows;
+    expect(rows.map((r) => [r.locationCode, r.locationActive, r.onHand])).toEqual([['ALP', false, 10]]);
+    const reserve = await reserveStock(db(), { sku: v!.sku, location: 'ALP', quantity: 1, idempotencyKey: 'inactive-1', expiresInSeconds: 60 }).catch((e) => e);
+    expect(reserve.message).toBe('Alpha is inactive and takes no new reservations.');
+    await expect(reserveStock(db(), { sku: v!.sku, quantity: 1, idempotencyKey: 'inactive-2', expiresInSeconds: 60 })).rejects.toBeInstanceOf(OutOfStock);
+    const ship = await createTransfer(db(), SYSTEM_ACTOR, { fromLocationId: a.id, toLocationId: b.id, lines: [{ variantId: v!.id, quantity: 1 }] }).catch((e) => e);
+    expect(ship.message).toBe('Alpha is inactive and takes no new transfers; reactivate it first.');
+    expect(ship.fieldErrors).toEqual({ fromLocationId: [ship.message] });
+    const receipt = await receivePurchaseOrder(db(), SYSTEM_ACTOR, { id: po.id, lines: [{ lineId: (await getPurchaseOrder(db(), po.id))!.lines[0]!.id, quantity: 5 }] }).catch((e) => e);
+    expect(receipt.message).toBe('Alpha is inactive and takes no new receipts; reactivate it first.');
+    expect(await level(v!.id, a.id)).toEqual({ onHand: 10, reserved: 0 });
+
+    await setLocationActive(db(), SYSTEM_ACTOR, { id: a.id, active: true });
+    await reserveStock(db(), { sku: v!.sku, location: 'ALP', quantity: 1, idempotencyKey: 'inactive-3', expiresInSeconds: 60 });
+    expect(await level(v!.id, a.id)).toEqual({ onHand: 10, reserved: 1 });
+    const audit = rowsOf<{ action: string }>(await db().execute(sql`select action from audit_log where entity_type = 'location' and entity_id = ${a.id} order by id`));
+    expect(audit.map((r) => r.action)).toEqual(['create', 'deactivate', 'reactivate']);
+    await expectLedgerConsistent();
+  });
+});
+
 describe('transfers and purchase orders', () => {
+  it('cancelling an in-transit transfer books every line back at the source, once; incoming at the destination drops', async () => {
+    const from = await makeLocation(db(), 'Berlin', 'BER');
+    const to = await makeLocation(db(), 'Paris', 'PAR');
+    const [v1, v2] = await makeSkus(db(), 2);
+    await receive(db(), v1!.id, from.id, 10);
+    await receive(db(), v2!.id, from.id, 10);
+    const t1 = await createTransfer(db(), SYSTEM_ACTOR, { fromLocationId: from.id, toLocationId: to.id, lines: [{ variantId: v1!.id, quantity: 4 }, { variantId: v2!.id, quantity: 3 }] });
+    expect((await listStock(db(), { variantId: v1!.id, locationId: to.id })).rows[0]!.incoming).toBe(4);
+    // Cancelled twice at once: one wins, the other is told.
+    const results = await Promise.allSettled([cancelTransfer(db(), SYSTEM_ACTOR, t1.id), cancelTransfer(db(), SYSTEM_ACTOR, t1.id)]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)).toMatch(/already cancelled/);
+    expect(await level(v1!.id, from.id)).toEqual({ onHand: 10, reserved: 0 });
+    expect(await level(v2!.id, from.id)).toEqual({ onHand: 10, reserved: 0 });
+    expect(await level(v1!.id, to.id)).toEqual({ onHand: 0, reserved: 0 });
+    expect((await listStock(db(), { variantId: v1!.id, locationId: to.id })).rows[0]!.incoming).toBe(0);
+    await expect(receiveTransfer(db(), SYSTEM_ACTOR, t1.id)).rejects.toThrow(/no longer in transit/);
+    const back = await db().select().from(stockMovements).where(eq(stockMovements.reference, `cancel of transfer T-${t1.number}`));
+    expect(back.map((m) => [m.kind, m.onHandDelta]).sort()).toEqual([['transfer_in', 3], ['transfer_in', 4]]);
+    // A received transfer cannot be cancelled.
+    const t2 = await createTransfer(db(), SYSTEM_ACTOR, { fromLocationId: from.id, toLocationId: to.id, lines: [{ variantId: v1!.id, quantity: 1 }], receiveNow: true });
+    await expect(cancelTransfer(db(), SYSTEM_ACTOR, t2.id)).rejects.toThrow(/already received/);
+    await expectLedgerConsistent();
+  });
+
+
   it('ships all lines or none: a failing second line leaves both sides unchanged', async () => {
     const from = await makeLocation(db(), 'Berlin', 'BER');
     const to = await makeLocation(db(), 'Paris', 'PAR');
@@ -215,6 +313,69 @@ describe(`concurrency (${TEST_DRIVER})`, () => {
     expect(ok.filter((r) => r.created)).toHaveLength(1);
     expect(await level(v!.id, loc.id)).toEqual({ onHand: 100, reserved: 2 });
     await expect(reserveStock(db(), { sku: v!.sku, quantity: 3, idempotencyKey: 'same', expiresInSeconds: 60 })).rejects.toThrow(/different reservation/);
+  });
+
+  it('without a location: 200 concurrent reservations over two locations (30 + 20 units) reserve exactly 50', async () => {
+    const a = await makeLocation(db(), 'Alpha', 'ALP');
+    const b = await makeLocation(db(), 'Beta', 'BET');
+    const [v] = await makeSkus(db(), 1);
+    await receive(db(), v!.id, a.id, 30);
+    await receive(db(), v!.id, b.id, 20);
+    const results = await Promise.allSettled(
+      Array.from({ length: 200 }, (_, i) => reserveStock(db(), { sku: v!.sku, quantity: 1, idempotencyKey: `any-${i}`, expiresInSeconds: 60 })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(50);
+    const refusal = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refusal.reason).toBeInstanceOf(OutOfStock);
+    expect(refusal.reason.message).toBe(`Only 0 available of ${v!.sku} at any location.`);
+    expect(await level(v!.id, a.id)).toEqual({ onHand: 30, reserved: 30 });
+    expect(await level(v!.id, b.id)).toEqual({ onHand: 20, reserved: 20 });
+    await expectLedgerConsistent();
+  });
+
+  it('a batched request that does not fit gets its own 409 with what is left; smaller ones after it still fit', async () => {
+    const loc = await makeLocation(db(), 'Berlin', 'BER');
+    const [v] = await makeSkus(db(), 1);
+    await receive(db(), v!.id, loc.id, 10);
+    const asks = [4, 8, 3, 2, 5];
+    const results = await Promise.allSettled(
+      asks.map((quantity, i) => reserveStock(db(), { sku: v!.sku, location: 'BER', quantity, idempotencyKey: `mix-${i}`, expiresInSeconds: 60 })),
+    );
+    const reserved = results.map((r, i) => (r.status === 'fulfilled' ? asks[i]! : 0)).reduce((x, y) => x + y, 0);
+    expect(await level(v!.id, loc.id)).toEqual({ onHand: 10, reserved });
+    // Whatever the arrival order, nothing that would still fit is refused: every refusal names less than it asked for.
+    for (const [i, r] of results.entries()) {
+      if (r.status === 'rejected') {
+        expect(r.reason).toBeInstanceOf(OutOfStock);
+        expect((r.reason as OutOfStock).available).toBeLessThan(asks[i]!);
+      }
+    }
+    expect(10 - reserved).toBeLessThan(Math.min(...asks.filter((_, i) => results[i]!.status === 'rejected'), Infinity));
+    await expectLedgerConsistent();
+  });
+
+  it('duplicate idempotency keys racing through two handles (two processes) reserve once per key', async () => {
+    const loc = await makeLocation(db(), 'Berlin', 'BER');
+    const [v] = await makeSkus(db(), 1);
+    await receive(db(), v!.id, loc.id, 1000);
+    // A second pool on the server; on PGlite (one connection) a second handle object still gets its own coalescer.
+    const other = t.url ? await openDatabase({ driver: TEST_DRIVER as 'pg' | 'neon', url: t.url, max: 5 }) : null;
+    const second = other?.db ?? (Object.create(db()) as ReturnType<typeof db>);
+    try {
+      const calls = Array.from({ length: 120 }, (_, i) =>
+        reserveStock(i % 2 ? db() : second, { sku: v!.sku, location: 'BER', quantity: 1, idempotencyKey: `race-${i % 30}`, expiresInSeconds: 60 }),
+      );
+      const results = await Promise.allSettled(calls);
+      const ok = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof reserveStock>>>).value);
+      // A request whose twin is still uncommitted may be told to retry (409), never reserved twice.
+      for (const r of results) if (r.status === 'rejected') expect(String(r.reason)).toMatch(/still in progress/);
+      expect(ok.filter((r) => r.created)).toHaveLength(30);
+      expect(new Set(ok.map((r) => r.reservation.id)).size).toBe(30);
+      expect(await level(v!.id, loc.id)).toEqual({ onHand: 1000, reserved: 30 });
+      await expectLedgerConsistent();
+    } finally {
+      await other?.close();
+    }
   });
 
   it('multi-line transfers in opposite line orders do not deadlock', async () => {

@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { getDb } from '@/db/client';
-import { adjustStock, createLocation, createTransfer, receiveTransfer, recordCycleCount, undoAdjustment, updateReorderSettings } from '@/db/queries/inventory-ops';
+import { adjustStock, cancelTransfer, createLocation, createTransfer, receiveTransfer, setLocationActive, updateLocation, recordCycleCount, undoAdjustment, updateReorderSettings } from '@/db/queries/inventory-ops';
 import { createPurchaseOrder, receivePurchaseOrder, setPurchaseOrderStatus, variantIdsBySku } from '@/db/queries/inventory-purchase-orders';
 import { InvalidInput } from '@/lib/errors';
 import { ADJUSTMENT_REASONS, INVENTORY_ROLES, MAX_QUANTITY } from '@/lib/inventory/constants';
@@ -63,19 +63,56 @@ export const updateReorderAction = defineAction(
   (input, { db, actor }) => updateReorderSettings(db, actor, input),
 );
 
+const locationFields = {
+  code: z.string().trim().toUpperCase().min(2, 'Use 2–12 letters or digits.').max(12, 'Use 2–12 letters or digits.').regex(/^[A-Z0-9-]+$/, 'Use letters, digits and dashes.'),
+  name: z.string().trim().min(1, 'Enter a name.').max(80, 'Use at most 80 characters.'),
+  address: z.string().trim().max(200, 'Use at most 200 characters.').default(''),
+};
+const LOCATION_PATHS = ['/inventory', '/inventory/locations', '/inventory/transfers', '/inventory/low-stock'];
+
 export const createLocationAction = defineAction(
   {
     name: 'inventory.createLocation',
     roles: ROLES,
-    input: z.object({
-      code: z.string().trim().toUpperCase().min(2, 'Use 2–12 letters or digits.').max(12).regex(/^[A-Z0-9-]+$/, 'Use letters, digits and dashes.'),
-      name: z.string().trim().min(1, 'Enter a name.').max(80),
-      address: z.string().trim().max(200).default(''),
-    }),
+    input: z.object(locationFields),
     revalidate: ['/inventory'],
     successMessage: (l: { name: string }) => `${l.name} was added.`,
   },
   (input, { db, actor }) => createLocation(db, actor, { ...input, active: true }),
+);
+
+export const updateLocationAction = defineAction(
+  {
+    name: 'inventory.updateLocation',
+    roles: ROLES,
+    input: z.object({ id: z.uuid(), ...locationFields }),
+    revalidate: LOCATION_PATHS,
+    successMessage: (l: { name: string }) => `${l.name} was saved.`,
+  },
+  (input, { db, actor }) => updateLocation(db, actor, input),
+);
+
+export const setLocationActiveAction = defineAction(
+  {
+    name: 'inventory.setLocationActive',
+    roles: ROLES,
+    input: z.object({ id: z.uuid(), active: z.enum(['true', 'false']).transform((v) => v === 'true') }),
+    revalidate: LOCATION_PATHS,
+    successMessage: (l: { name: string; active: boolean }) =>
+      l.active ? `${l.name} is active again.` : `${l.name} is inactive: its stock stays listed, but it takes no new receipts, transfers or reservations.`,
+  },
+  (input, { db, actor }) => setLocationActive(db, actor, input),
+);
+
+export const cancelTransferAction = defineAction(
+  {
+    name: 'inventory.cancelTransfer',
+    roles: ROLES,
+    input: z.object({ id: z.uuid() }),
+    revalidate: [...INVENTORY_PATHS, '/inventory/transfers'],
+    successMessage: (t: { number: number }) => `Transfer T-${t.number} was cancelled; its stock is back at the source.`,
+  },
+  (input, { db, actor }) => cancelTransfer(db, actor, input.id),
 );
 
 export const createTransferAction = defineAction(

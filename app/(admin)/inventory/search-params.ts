@@ -4,15 +4,32 @@ type Params = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The stock list's URL state: ?location=&q=&low=1&page= (shared by the page and its links). */
+const cursorOf = (v: string) => (/^\d{1,15}$/.test(v) ? Number(v) : undefined);
+
+/** The stock list's URL state: ?location=&q=&low=1&page=&after=|before= (shared by the page and its links). */
 export function parseStockParams(p: Params) {
   const location = one(p.location);
   const page = Number.parseInt(one(p.page), 10);
+  const after = cursorOf(one(p.after));
   return {
     locationId: UUID.test(location) ? location : undefined,
     q: one(p.q).trim().slice(0, 60) || undefined,
     low: one(p.low) === '1',
     page: Number.isFinite(page) && page > 0 ? Math.min(page, 10_000) : 1,
+    after,
+    before: after === undefined ? cursorOf(one(p.before)) : undefined,
+  };
+}
+
+/** Previous/Next links of a keyset-paged list: the cursor plus the page number to show. */
+export function pageLinks(
+  base: string,
+  keep: Record<string, string | number | boolean | undefined>,
+  paging: { page: number; prev: number | null; next: number | null },
+) {
+  return {
+    prev: paging.prev === null ? null : `${base}${qs({ ...keep, before: paging.prev, page: paging.page > 2 ? paging.page - 1 : undefined })}`,
+    next: paging.next === null ? null : `${base}${qs({ ...keep, after: paging.next, page: paging.page + 1 })}`,
   };
 }
 

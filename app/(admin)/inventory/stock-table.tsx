@@ -30,7 +30,9 @@ export function StockTable({ rows, perSku = false }: { rows: StockRow[]; perSku?
                   <div className="text-xs text-zinc-500">{r.product}</div>
                 </td>
               )}
-              <td className="px-4 py-2">{r.location}</td>
+              <td className="px-4 py-2">
+                {r.location} {!r.locationActive && <Badge tone="neutral">inactive</Badge>}
+              </td>
               <td className="px-4 py-2 text-right tabular-nums" data-testid="on-hand">{r.onHand}</td>
               <td className="px-4 py-2 text-right tabular-nums">{r.reserved}</td>
               <td className="px-4 py-2 text-right tabular-nums" data-testid="available">

@@ -1,16 +1,15 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { buttonClass } from '@/components/ui/button';
-import { inputClass } from '@/components/ui/field';
+import { inputClass, RecordSelect } from '@/components/ui/field';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
 import { listStock } from '@/db/queries/inventory-read';
 import { requireRole, rolesOf } from '@/lib/server/page-guard';
-import { ActionForm } from '../action-form';
-import { createLocationAction } from '../actions';
-import { parseStockParams, qs } from '../search-params';
+import { FilterBar } from '../filter-bar';
+import { pageLinks, parseStockParams } from '../search-params';
 import { StockTable } from '../stock-table';
 
 export const metadata: Metadata = { title: 'Inventory' };
@@ -20,7 +19,7 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
   const params = parseStockParams(await searchParams);
   const db = await getDb();
   const [locations, stock] = await Promise.all([listLocations(db), listStock(db, params)]);
-  const link = (page: number) => `/inventory${qs({ location: params.locationId, q: params.q, low: params.low, page: page > 1 ? page : undefined })}`;
+  const links = pageLinks('/inventory', { location: params.locationId, q: params.q, low: params.low }, stock);
   return (
     <>
       <PageHeader
@@ -32,28 +31,16 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
           </Link>
         }
       />
-      <form className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter stock">
+      <FilterBar label="Filter stock">
         <label className="text-sm">
           <span className="mb-1 block font-medium">SKU starts with</span>
           <input name="q" defaultValue={params.q ?? ''} className={inputClass} placeholder="DRS-" />
         </label>
-        <label className="text-sm">
-          <span className="mb-1 block font-medium">Location</span>
-          <select aria-label="Location" name="location" defaultValue={params.locationId ?? ''} className={inputClass}>
-            <option value="">All locations</option>
-            {locations.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.name}
-                {l.active ? '' : ' (inactive)'}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RecordSelect label="Location" name="location" records={locations.map((l) => ({ id: l.id, name: l.active ? l.name : `${l.name} (inactive)` }))} allLabel="All locations" defaultValue={params.locationId ?? ''} />
         <label className="flex items-center gap-2 pb-2 text-sm">
           <input type="checkbox" name="low" value="1" defaultChecked={params.low} /> Low stock only
         </label>
-        <button className={buttonClass('secondary')}>Filter</button>
-      </form>
+      </FilterBar>
       {stock.rows.length === 0 ? (
         <EmptyState title="No stock levels match">
           {locations.length === 0 ? 'Add a location below, then receive stock from a purchase order.' : 'Change the filters, or receive stock from a purchase order.'}
@@ -64,25 +51,20 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
           <nav className="flex items-center justify-between border-t border-zinc-200 px-4 py-2 text-sm dark:border-zinc-800" aria-label="Pages">
             <span className="text-zinc-500">Page {stock.page}</span>
             <span className="flex gap-2">
-              {stock.page > 1 && <Link className={buttonClass('ghost')} href={link(stock.page - 1)}>Previous</Link>}
-              {stock.hasNext && <Link className={buttonClass('ghost')} href={link(stock.page + 1)}>Next</Link>}
+              {links.prev && <Link className={buttonClass('ghost')} href={links.prev}>Previous</Link>}
+              {links.next && <Link className={buttonClass('ghost')} href={links.next}>Next</Link>}
             </span>
           </nav>
         </Card>
       )}
       <Card className="mt-6 p-5">
         <h2 className="mb-1 text-base font-semibold">Locations</h2>
-        <p className="mb-3 text-sm text-zinc-500 dark:text-zinc-400">{locations.map((l) => `${l.code} · ${l.name}`).join(' — ') || 'None yet.'}</p>
-        <details>
-          <summary className="cursor-pointer text-sm text-brand-700 hover:underline dark:text-brand-100">Add a location</summary>
-          <ActionForm action={createLocationAction} submitLabel="Add location" label="Add location" resetOnSuccess className="mt-3">
-            <div className="grid gap-3 sm:grid-cols-3">
-              <input name="code" placeholder="Code (BER)" aria-label="Code" className={inputClass} />
-              <input name="name" placeholder="Name" aria-label="Name" className={inputClass} />
-              <input name="address" placeholder="Address" aria-label="Address" className={inputClass} />
-            </div>
-          </ActionForm>
-        </details>
+        <p className="mb-3 text-sm text-zinc-500 dark:text-zinc-400">
+          {locations.map((l) => `${l.code} · ${l.name}${l.active ? '' : ' (inactive)'}`).join(' — ') || 'None yet.'}
+        </p>
+        <Link href="/inventory/locations" className="text-sm text-brand-700 hover:underline dark:text-brand-100">
+          Add, edit or deactivate locations
+        </Link>
       </Card>
     </>
   );

@@ -1,14 +1,16 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
-import { inputClass } from '@/components/ui/field';
+import { RecordSelect } from '@/components/ui/field';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
 import { listLowStock } from '@/db/queries/inventory-read';
 import { requireRole, rolesOf } from '@/lib/server/page-guard';
-import { parseStockParams, qs } from '../search-params';
+import { FilterBar } from '../filter-bar';
+import { pageLinks, parseStockParams } from '../search-params';
 
 export const metadata: Metadata = { title: 'Low stock' };
 
@@ -16,21 +18,14 @@ export default async function LowStockPage({ searchParams }: { searchParams: Pro
   await requireRole(rolesOf('/inventory/low-stock'), '/inventory/low-stock');
   const params = parseStockParams(await searchParams);
   const db = await getDb();
-  const [locations, low] = await Promise.all([listLocations(db), listLowStock(db, { locationId: params.locationId, page: params.page })]);
+  const [locations, low] = await Promise.all([listLocations(db), listLowStock(db, { locationId: params.locationId, page: params.page, after: params.after, before: params.before })]);
+  const links = pageLinks('/inventory/low-stock', { location: params.locationId }, low);
   return (
     <>
       <PageHeader title="Low stock" description="SKUs at or below their reorder point, per location, with what is already incoming and a suggested order quantity." />
-      <form className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter low stock">
-        <select name="location" aria-label="Location" defaultValue={params.locationId ?? ''} className={`${inputClass} max-w-xs`}>
-          <option value="">All locations</option>
-          {locations.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.name}
-            </option>
-          ))}
-        </select>
-        <button className={buttonClass('secondary')}>Filter</button>
-      </form>
+      <FilterBar label="Filter low stock">
+        <RecordSelect label="Location" name="location" records={locations} allLabel="All locations" defaultValue={params.locationId ?? ''} />
+      </FilterBar>
       {low.rows.length === 0 ? (
         <EmptyState title="Nothing is low">No SKU is at or below its reorder point{params.locationId ? ' here' : ''}.</EmptyState>
       ) : (
@@ -54,7 +49,9 @@ export default async function LowStockPage({ searchParams }: { searchParams: Pro
                       {r.sku}
                     </Link>
                   </td>
-                  <td className="px-4 py-2">{r.location}</td>
+                  <td className="px-4 py-2">
+                    {r.location} {!r.locationActive && <Badge tone="neutral">inactive</Badge>}
+                  </td>
                   <td className="px-4 py-2 text-right tabular-nums">{r.available}</td>
                   <td className="px-4 py-2 text-right tabular-nums">{r.reorderPoint}</td>
                   <td className="px-4 py-2 text-right tabular-nums">{r.incoming || '—'}</td>
@@ -63,10 +60,10 @@ export default async function LowStockPage({ searchParams }: { searchParams: Pro
               ))}
             </tbody>
           </table>
-          {(low.page > 1 || low.hasNext) && (
+          {(links.prev || links.next) && (
             <nav className="flex justify-end gap-2 border-t border-zinc-200 px-4 py-2 dark:border-zinc-800" aria-label="Pages">
-              {low.page > 1 && <Link className={buttonClass('ghost')} href={`/inventory/low-stock${qs({ location: params.locationId, page: low.page - 1 })}`}>Previous</Link>}
-              {low.hasNext && <Link className={buttonClass('ghost')} href={`/inventory/low-stock${qs({ location: params.locationId, page: low.page + 1 })}`}>Next</Link>}
+              {links.prev && <Link className={buttonClass('ghost')} href={links.prev}>Previous</Link>}
+              {links.next && <Link className={buttonClass('ghost')} href={links.next}>Next</Link>}
             </nav>
           )}
         </Card>

@@ -10,6 +10,7 @@ import { findSku, listMovements } from '@/db/queries/inventory-read';
 import { MOVEMENT_KIND_LABELS, MOVEMENT_KINDS } from '@/lib/inventory/constants';
 import { requireRole, rolesOf } from '@/lib/server/page-guard';
 import { MovementList } from '../movement-list';
+import { FilterBar } from '../filter-bar';
 import { parseMovementParams, qs } from '../search-params';
 
 export const metadata: Metadata = { title: 'Stock movements' };
@@ -34,7 +35,7 @@ export default async function MovementsPage({ searchParams }: { searchParams: Pr
           </a>
         }
       />
-      <form className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter movements">
+      <FilterBar label="Filter movements">
         <label className="text-sm">
           <span className="mb-1 block font-medium">SKU</span>
           <input name="sku" defaultValue={params.sku ?? ''} className={inputClass} />
@@ -51,8 +52,7 @@ export default async function MovementsPage({ searchParams }: { searchParams: Pr
             ))}
           </select>
         </label>
-        <button className={buttonClass('secondary')}>Filter</button>
-      </form>
+      </FilterBar>
       {rows.length === 0 ? (
         <EmptyState title={unknownSku ? `No SKU ${params.sku}` : 'No movements match'}>Change the filters.</EmptyState>
       ) : (

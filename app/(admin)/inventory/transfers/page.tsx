@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { Badge } from '@/components/ui/badge';
-import { inputClass } from '@/components/ui/field';
+import { inputClass, RecordSelect } from '@/components/ui/field';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
@@ -8,7 +8,7 @@ import { listLocations } from '@/db/queries/inventory-ops';
 import { listTransfers } from '@/db/queries/inventory-read';
 import { requireRole, rolesOf } from '@/lib/server/page-guard';
 import { ActionForm } from '../action-form';
-import { createTransferAction, receiveTransferAction } from '../actions';
+import { cancelTransferAction, createTransferAction, receiveTransferAction } from '../actions';
 
 export const metadata: Metadata = { title: 'Transfers' };
 
@@ -16,11 +16,6 @@ export default async function TransfersPage() {
   await requireRole(rolesOf('/inventory/transfers'), '/inventory/transfers');
   const db = await getDb();
   const [locations, transfers] = await Promise.all([listLocations(db, { activeOnly: true }), listTransfers(db)]);
-  const options = locations.map((l) => (
-    <option key={l.id} value={l.id}>
-      {l.name}
-    </option>
-  ));
   return (
     <>
       <PageHeader title="Transfers" description="Move stock between locations. Every line leaves the source together, or none does; it shows as incoming at the destination until received." />
@@ -28,18 +23,8 @@ export default async function TransfersPage() {
         <h2 className="mb-3 text-base font-semibold">New transfer</h2>
         <ActionForm action={createTransferAction} submitLabel="Ship transfer" label="New transfer" testId="transfer-result">
           <div className="grid gap-3 sm:grid-cols-2">
-            <label className="text-sm">
-              <span className="mb-1 block font-medium">From</span>
-              <select aria-label="From" name="fromLocationId" className={inputClass} defaultValue={locations[0]?.id}>
-                {options}
-              </select>
-            </label>
-            <label className="text-sm">
-              <span className="mb-1 block font-medium">To</span>
-              <select aria-label="To" name="toLocationId" className={inputClass} defaultValue={locations[1]?.id}>
-                {options}
-              </select>
-            </label>
+            <RecordSelect label="From" name="fromLocationId" records={locations} defaultValue={locations[0]?.id} />
+            <RecordSelect label="To" name="toLocationId" records={locations} defaultValue={locations[1]?.id} />
           </div>
           <label className="mt-3 block text-sm">
             <span className="mb-1 block font-medium">Lines: SKU and quantity, one per line</span>
@@ -66,9 +51,14 @@ export default async function TransfersPage() {
                   </p>
                 </div>
                 {t.status === 'in_transit' && (
-                  <ActionForm action={receiveTransferAction} submitLabel="Receive" variant="secondary" label={`Receive T-${t.number}`}>
-                    <input type="hidden" name="id" value={t.id} />
-                  </ActionForm>
+                  <div className="flex flex-wrap items-start gap-3">
+                    <ActionForm action={receiveTransferAction} submitLabel="Receive" variant="secondary" label={`Receive T-${t.number}`} testId={`receive-T-${t.number}-result`}>
+                      <input type="hidden" name="id" value={t.id} />
+                    </ActionForm>
+                    <ActionForm action={cancelTransferAction} submitLabel="Cancel transfer" variant="danger" label={`Cancel T-${t.number}`} testId={`cancel-T-${t.number}-result`}>
+                      <input type="hidden" name="id" value={t.id} />
+                    </ActionForm>
+                  </div>
                 )}
               </li>
             ))}
