@@ -121,7 +121,17 @@ export function blankDefinition(title: string): SurveyDefinition {
   };
 }
 
+/** JSON with sorted keys: JSONB does not keep key order, so plain JSON.stringify would see false changes. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
 /** True when two definitions ask the same questions (texts included): publishing an identical draft is a no-op. */
 export function sameDefinition(a: SurveyDefinition, b: SurveyDefinition): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return canonical(a) === canonical(b);
 }
