@@ -1,13 +1,14 @@
 import { CATALOG_WRITERS } from './catalog/constants';
 import { INVENTORY_ROLES } from './inventory/constants';
 import type { Role } from './roles';
+import { SURVEY_ROLES } from './surveys/roles';
 
 /**
  * One sidebar entry; `roles` is the same list the page itself checks on the server. A `hidden` entry is a
  * page reached from another one (e.g. "New product"): it has roles but no sidebar link.
  */
 export type NavItem = { href: string; label: string; roles: readonly Role[]; icon: NavIcon; hidden?: boolean };
-export type NavIcon = 'home' | 'users' | 'audit' | 'catalog' | 'category' | 'supplier' | 'upload' | 'support' | 'key' | 'chart' | 'inventory' | 'movements' | 'transfer' | 'order' | 'alert';
+export type NavIcon = 'home' | 'users' | 'audit' | 'catalog' | 'category' | 'supplier' | 'upload' | 'support' | 'key' | 'chart' | 'inventory' | 'movements' | 'transfer' | 'order' | 'alert' | 'survey' | 'profile';
 
 const EVERYONE = ['admin', 'merchandiser', 'support'] as const;
 
@@ -26,6 +27,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/inventory/purchase-orders', label: 'Purchase orders', roles: INVENTORY_ROLES, icon: 'order' },
   { href: '/inventory/low-stock', label: 'Low stock', roles: INVENTORY_ROLES, icon: 'alert' },
   { href: '/inventory/count', label: 'Cycle count', roles: INVENTORY_ROLES, icon: 'inventory', hidden: true },
+  // Merchandisers run the preference surveys (what customers want informs what to stock); admins see everything.
+  { href: '/surveys', label: 'Surveys', roles: SURVEY_ROLES, icon: 'survey' },
+  { href: '/customers', label: 'Customer profiles', roles: SURVEY_ROLES, icon: 'profile' },
+  { href: '/surveys/demand', label: 'Size demand', roles: SURVEY_ROLES, icon: 'chart' },
   { href: '/support', label: 'Failing users', roles: ['admin', 'support'], icon: 'support' },
   // Admins watch the dashboards; support staff may view them (they drill from an error into failing users).
   { href: '/dashboards', label: 'Dashboards', roles: ['admin', 'support'], icon: 'chart' },

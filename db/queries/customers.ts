@@ -81,3 +81,9 @@ export async function ensureCustomer(db: Db, input: { email: string; name?: stri
     .returning({ id: customers.id, token: customers.token });
   return c!;
 }
+
+/** The customer behind a personal link, or null. */
+export async function getCustomerByToken(db: Db, token: string) {
+  const [c] = await db.select({ id: customers.id, email: customers.email, name: customers.name }).from(customers).where(eq(customers.token, token));
+  return c ?? null;
+}
