@@ -53,6 +53,8 @@ export type SubmitInput = {
   email?: string;
   customerToken?: string;
   ipHash: string;
+  /** Seeding and imports only: when the answers were given (default now). */
+  submittedAt?: Date;
 };
 export type SubmitResult = { responseId: string; duplicate: boolean; thankYou: string };
 
@@ -91,7 +93,7 @@ export async function submitResponse(db: Db, input: SubmitInput): Promise<Submit
     }
     const [inserted] = await tx
       .insert(surveyResponses)
-      .values({ surveyId: survey.id, versionId: version.id, customerId, email, idempotencyToken: input.idempotencyToken, answers: checked.answers, completed: checked.completed, ipHash: input.ipHash })
+      .values({ surveyId: survey.id, versionId: version.id, customerId, email, idempotencyToken: input.idempotencyToken, answers: checked.answers, completed: checked.completed, ipHash: input.ipHash, ...(input.submittedAt ? { submittedAt: input.submittedAt } : {}) })
       .onConflictDoNothing({ target: surveyResponses.idempotencyToken })
       .returning({ id: surveyResponses.id, submittedAt: surveyResponses.submittedAt });
     if (!inserted) {
