@@ -6,7 +6,7 @@ import { submitResponse } from './queries/survey-responses';
 import { createSurvey, publishSurvey, saveDraft } from './queries/surveys';
 import type { SurveyDefinition } from '../lib/surveys/questions';
 
-const opts = (...labels: string[]) => labels.map((label) => ({ id: label.toLowerCase().replace(/[^a-z0-9]+/g, '-'), label }));
+const opts = (...labels: string[]) => labels.map((label) => ({ id: label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''), label }));
 
 /** The demo survey: sizes, fit with a follow-up, styles, colours, budget, a rating and free text. */
 export const DEMO_SURVEY: SurveyDefinition = {

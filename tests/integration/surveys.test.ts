@@ -199,3 +199,13 @@ describe('demand vs stock', () => {
     expect(view).toMatchObject({ customers: 4, units: 40 });
   });
 });
+
+describe('demo seed', () => {
+  it('seeds a published survey whose answers all validate, profiles, and a draft; only once', async () => {
+    const { seedDemoSurveys } = await import('@/db/seed-surveys');
+    expect(await seedDemoSurveys(db())).toBe(true);
+    expect(await seedDemoSurveys(db())).toBe(false);
+    expect(await db().select().from(surveyResponses)).toHaveLength(40);
+    expect((await listCustomerProfiles(db(), { page: 1 })).rows.length).toBeGreaterThan(10);
+  });
+});
