@@ -58,9 +58,13 @@ export async function seedDemoSurveys(db: Db): Promise<boolean> {
       q_colours: ['navy', 'black', 'olive', 'rust', 'cream'].filter(() => rand() < 0.35),
       q_happy: String(pick([2, 3, 4, 5], [1, 2, 4, 3])),
     };
-    if (rand() < 0.7) raw.q_bottom_size = pick(['36', '38', '40', '42'], [2, 4, 3, 1]);
-    if (fit === 'relaxed') raw.q_relaxed_why = pick(['comfort', 'layering', 'between-sizes']);
-    if (rand() < 0.6) raw.q_budget = pick(['under-50', '50-100', 'over-100'], [2, 4, 1]);
+    const thorough = i % 3 === 0; // a third answer everything, so the completion rate means something
+    if (thorough) raw.q_wish = pick(['Longer inseams, please.', 'More linen in navy.', 'Relaxed trousers with pockets.']);
+    if (thorough && !(raw.q_styles as string[]).length) raw.q_styles = ['minimal'];
+    if (thorough && !(raw.q_colours as string[]).length) raw.q_colours = ['navy'];
+    if (thorough || rand() < 0.7) raw.q_bottom_size = pick(['36', '38', '40', '42'], [2, 4, 3, 1]);
+    if (fit === 'relaxed' && (thorough || rand() < 0.8)) raw.q_relaxed_why = pick(['comfort', 'layering', 'between-sizes']);
+    if (thorough || rand() < 0.6) raw.q_budget = pick(['under-50', '50-100', 'over-100'], [2, 4, 1]);
     // Half the people answer twice (20 customers): their profile shows the merge rule at work.
     const email = rand() < 0.85 ? `${names[i % names.length]}@example.com` : undefined;
     await submitResponse(db, {

@@ -36,7 +36,7 @@ export default async function DemandPage({ searchParams }: { searchParams: Promi
         ))}
       </nav>
       <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">
-        {GARMENT_LABELS[garment]} stock counts variants in the categories {GARMENT_CATEGORIES[garment].join(', ')} whose size matches the size chart. {view.customers} customer{view.customers === 1 ? '' : 's'} with a preferred size · {view.units} units available.
+        {GARMENT_LABELS[garment]} stock counts variants in the categories {GARMENT_CATEGORIES[garment].join(', ')} whose size matches the size chart. {view.customers} customer{view.customers === 1 ? '' : 's'} with a preferred size · {view.units.toLocaleString('en')} units available.
       </p>
       {view.customers === 0 && view.units === 0 ? (
         <EmptyState title="Nothing to compare yet">No customer has a preferred {GARMENT_LABELS[garment].toLowerCase()} size and no stock is mapped to this garment type.</EmptyState>
@@ -66,7 +66,7 @@ export default async function DemandPage({ searchParams }: { searchParams: Promi
                       <Bar value={r.stockShare} className="bg-emerald-500" label={`Stock ${pct(r.stockShare)}`} />
                     </div>
                   </td>
-                  <td className="py-2 pr-4 text-right tabular-nums">{r.available}</td>
+                  <td className="py-2 pr-4 text-right tabular-nums">{r.available.toLocaleString('en')}</td>
                   <td className="py-2">{r.short ? <span className="font-medium text-red-700 dark:text-red-400">Demand outruns stock</span> : <span className="text-zinc-500">OK</span>}</td>
                 </tr>
               ))}
@@ -84,7 +84,7 @@ function Bar({ value, className, label }: { value: number; className: string; la
       <div className="h-2.5 flex-1 rounded bg-zinc-100 dark:bg-zinc-800">
         <div className={`h-2.5 rounded ${className}`} style={{ width: `${Math.round(value * 100)}%` }} />
       </div>
-      <span className="w-20 tabular-nums text-zinc-600 dark:text-zinc-400">{label}</span>
+      <span className="w-24 whitespace-nowrap tabular-nums text-zinc-600 dark:text-zinc-400">{label}</span>
     </div>
   );
 }

@@ -116,7 +116,7 @@ export default async function SurveyResponsesPage({ params, searchParams }: { pa
                   <th className="px-3 py-2">Customer</th>
                   <th className="px-3 py-2">Version</th>
                   {columns.map((q) => (
-                    <th key={q.id} className="px-3 py-2 normal-case">
+                    <th key={q.id} className="min-w-36 px-3 py-2 align-bottom normal-case">
                       {q.label}
                     </th>
                   ))}

@@ -23,6 +23,8 @@ export function QuestionCharts({ questions, counts, total }: { questions: Questi
         const c = counts[q.id] ?? {};
         const data = cats.map((x) => ({ label: x.label, value: c[x.value] ?? 0 }));
         const answered = q.type === 'multi' || q.type === 'style' ? null : data.reduce((n, d) => n + d.value, 0);
+        // Percent of those who answered (a follow-up is only asked of some); several-answer questions: of all responses.
+        const base = answered ?? total;
         const mean = q.type === 'rating' && answered ? cats.reduce((n, x) => n + Number(x.value) * (c[x.value] ?? 0), 0) / answered : null;
         return (
           <Card key={q.id} className="p-4">
@@ -35,7 +37,7 @@ export function QuestionCharts({ questions, counts, total }: { questions: Questi
               {data.map((d) => (
                 <li key={d.label}>
                   {d.label}: <span className="font-medium tabular-nums text-zinc-900 dark:text-zinc-100">{d.value}</span>
-                  {total > 0 && <span> ({Math.round((d.value / total) * 100)}%)</span>}
+                  {base > 0 && <span> ({Math.round((d.value / base) * 100)}%)</span>}
                 </li>
               ))}
             </ul>
