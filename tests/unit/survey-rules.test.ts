@@ -124,3 +124,18 @@ describe('profile merge', () => {
     expect(coreColumns(p)).toEqual({ sizes: [], styles: ['minimal', 'boho', 'sporty', 'old0', 'old1', 'old2'], colours: ['red'], fit: null });
   });
 });
+
+describe('demand vs stock', () => {
+  it('compares shares over the chart sizes only and flags sizes where demand outruns stock', async () => {
+    const { demandVsStock } = await import('@/lib/surveys/demand');
+    const rows = demandVsStock('tops', { S: 1, M: 6, L: 3, XXL: 50 }, { S: 50, M: 30, L: 20, 'One size': 999, XL: -2 });
+    const by = Object.fromEntries(rows.map((r) => [r.size, r]));
+    expect(rows.map((r) => r.size)).toEqual(['XS', 'S', 'M', 'L', 'XL']);
+    expect(by.M).toMatchObject({ customers: 6, demandShare: 0.6, available: 30, stockShare: 0.3, short: true });
+    expect(by.L).toMatchObject({ demandShare: 0.3, stockShare: 0.2, short: true });
+    expect(by.S).toMatchObject({ demandShare: 0.1, stockShare: 0.5, short: false });
+    expect(by.XL).toMatchObject({ customers: 0, available: 0, short: false }); // negative never shows
+    expect(demandVsStock('shoes', { '38': 1 }, {}).find((r) => r.size === '38')).toMatchObject({ short: true, stockShare: 0 });
+    expect(demandVsStock('bottoms', {}, {}).every((r) => r.demandShare === 0 && !r.short)).toBe(true);
+  });
+});
