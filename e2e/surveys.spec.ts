@@ -94,6 +94,21 @@ test('a merchandiser builds and publishes a survey; a customer answers it on a p
   await expect(page.getByTestId('answer-history')).toContainText('Room to layer');
   expect(await demandFor(page, 'XS')).toBe(xsBefore + 1);
 
+  // The customer's personal link: no email asked; the newer size wins on the profile.
+  await page.goBack();
+  const personal = (await page.getByTestId('personal-link').filter({ hasText: publicPath }).innerText()).trim();
+  await phone.goto(personal);
+  await expect(phone.getByText(`You are answering through your personal link (${email})`)).toBeVisible();
+  await phone.getByText('M', { exact: true }).click();
+  await phone.getByText('Slim', { exact: true }).click();
+  await phone.getByRole('button', { name: 'Send answers' }).click();
+  await expect(phone.getByTestId('survey-thanks')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('pref-tops-size')).toContainText('M');
+  await expect(page.getByTestId('pref-fit')).toContainText('Slim');
+  await expect(page.getByTestId('pref-styles')).toContainText('Minimal'); // kept: styles keep recent answers
+  await expect(page.getByTestId('answer-history').locator('li')).toHaveCount(2);
+
   // Close: a form already open on the phone is refused, and the page says closed.
   await phone.goto(publicPath);
   await page.goto(builderUrl);

@@ -34,11 +34,13 @@ export async function hitRateLimit(db: Db, key: string, limit = SUBMIT_LIMIT): P
       returning hits::int as hits`),
   );
   const hits = Number(row?.hits ?? 0);
+  // Now and then a new window also sweeps old ones, so the table stays as small as the recent traffic.
+  if (hits === 1 && Math.random() < 0.01) await pruneRateLimits(db);
   if (hits > limit.max) throw new RateLimited('Too many answers from your connection. Please try again in a few minutes.');
   return hits;
 }
 
-/** Forgets rate-limit windows that ended (run occasionally; a stale row restarts its window anyway). */
+/** Forgets rate-limit windows older than a day (a stale row would restart its window anyway). */
 export async function pruneRateLimits(db: Db): Promise<void> {
   await db.delete(surveyRateLimits).where(sql`${surveyRateLimits.windowStartedAt} < now() - interval '1 day'`);
 }

@@ -124,3 +124,9 @@ export async function getPublicSurvey(db: Db, slug: string) {
     .where(eq(surveys.slug, slug));
   return row ?? null;
 }
+
+/** Surveys customers can answer now (for personal links). */
+export async function listPublishedSurveys(db: Db) {
+  const rows = await db.select({ id: surveys.id, slug: surveys.slug, draft: surveys.draft }).from(surveys).where(eq(surveys.status, 'published')).orderBy(desc(surveys.updatedAt)).limit(20);
+  return rows.map((r) => ({ id: r.id, slug: r.slug, title: r.draft.title }));
+}

@@ -19,7 +19,10 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 
 export function parseResponseFilter(params: Params | URLSearchParams): ResponseFilter {
   const get = (k: string) => (params instanceof URLSearchParams ? params.get(k) ?? undefined : first(params[k]));
-  const parsed = schema.parse({ from: get('from'), to: get('to'), version: get('version'), question: get('question'), answer: get('answer'), email: get('email'), page: get('page') ?? 1 });
+  // The form's one "answered" select sends `qa=<question>:<answer>`; links and the export use the two parts.
+  const qa = get('qa');
+  const [qaQuestion, qaAnswer] = qa && qa.includes(':') ? [qa.slice(0, qa.indexOf(':')), qa.slice(qa.indexOf(':') + 1)] : [undefined, undefined];
+  const parsed = schema.parse({ from: get('from'), to: get('to'), version: get('version'), question: qaQuestion ?? get('question'), answer: qaAnswer ?? get('answer'), email: get('email'), page: get('page') ?? 1 });
   return Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined)) as ResponseFilter;
 }
 

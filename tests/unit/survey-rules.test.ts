@@ -139,3 +139,15 @@ describe('demand vs stock', () => {
     expect(demandVsStock('bottoms', {}, {}).every((r) => r.demandShare === 0 && !r.short)).toBe(true);
   });
 });
+
+describe('response filter', () => {
+  it('reads the form select (qa=question:answer) and the separate params, drops junk, and round-trips to a query', async () => {
+    const { filterQuery, parseResponseFilter } = await import('@/lib/surveys/filters');
+    expect(parseResponseFilter({ qa: 'top_size:M', from: '2026-01-01', to: 'nope', version: '2', page: '3' })).toEqual({ question: 'top_size', answer: 'M', from: '2026-01-01', version: 2, page: 3 });
+    const f = parseResponseFilter(new URLSearchParams('question=fit&answer=slim&email=ana'));
+    expect(f).toEqual({ question: 'fit', answer: 'slim', email: 'ana', page: 1 });
+    expect(filterQuery(f)).toBe('?question=fit&answer=slim&email=ana');
+    expect(parseResponseFilter(new URLSearchParams(filterQuery(f).slice(1)))).toEqual(f);
+    expect(parseResponseFilter({ question: 'x y', page: '-1' })).toEqual({ page: 1 });
+  });
+});

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { getCustomerProfile } from '@/db/queries/customers';
+import { listPublishedSurveys } from '@/db/queries/surveys';
 import { formatDateTime } from '@/lib/format';
 import { requireRole, rolesOf } from '@/lib/server/page-guard';
 import { answerText } from '@/lib/surveys/answers';
@@ -27,8 +28,10 @@ function Source({ s }: { s: Provenance }) {
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   await requireRole(rolesOf('/customers'), '/customers');
   const { id } = await params;
-  const data = /^[0-9a-f-]{36}$/.test(id) ? await getCustomerProfile(await getDb(), id) : null;
+  const db = await getDb();
+  const data = /^[0-9a-f-]{36}$/.test(id) ? await getCustomerProfile(db, id) : null;
   if (!data) notFound();
+  const open = await listPublishedSurveys(db);
   const { customer, profile, history } = data;
   const p = profile?.preferences;
   const single: [string, Sourced<string> | undefined][] = [...GARMENT_TYPES.map((g) => [`${GARMENT_LABELS[g]} size`, p?.sizes[g]] as [string, Sourced<string> | undefined]), ['Fit', p?.fit], ['Budget', p?.budget]];
@@ -65,6 +68,19 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
             ))}
           </dl>
         </Card>
+        {open.length > 0 && (
+          <Card className="p-4 lg:col-span-2">
+            <h2 className="font-medium">Personal links</h2>
+            <p className="mb-2 text-sm text-zinc-500">Answers through these links go to this profile without asking for an email. Share them only with this customer.</p>
+            <ul className="grid gap-1 text-sm">
+              {open.map((s) => (
+                <li key={s.id}>
+                  {s.title}: <code className="select-all break-all rounded bg-zinc-100 px-1 text-xs dark:bg-zinc-800" data-testid="personal-link">{`/s/${s.slug}?t=${customer.token}`}</code>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        )}
         <Card className="p-4">
           <h2 className="mb-3 font-medium">Answer history</h2>
           {history.length === 0 ? (

@@ -15,7 +15,7 @@ import { requireRole, rolesOf } from '@/lib/server/page-guard';
 import { answerText } from '@/lib/surveys/answers';
 import { filterQuery, parseResponseFilter } from '@/lib/surveys/filters';
 import { SurveyTabs } from '../survey-tabs';
-import { chartable, QuestionCharts } from './question-charts';
+import { answerChoices, chartable, QuestionCharts } from './question-charts';
 
 export const metadata: Metadata = { title: 'Survey responses' };
 
@@ -67,19 +67,19 @@ export default async function SurveyResponsesPage({ params, searchParams }: { pa
           </select>
         </label>
         <label>
-          <span className={label}>Question</span>
-          <select name="question" defaultValue={filter.question ?? ''} className={inputClass}>
-            <option value="">Any</option>
-            {latest.questions.map((q) => (
-              <option key={q.id} value={q.id}>
-                {q.label}
-              </option>
+          <span className={label}>Answered</span>
+          <select name="qa" defaultValue={filter.question && filter.answer ? `${filter.question}:${filter.answer}` : ''} className={`${inputClass} max-w-xs`}>
+            <option value="">Any answer</option>
+            {charted.map((q) => (
+              <optgroup key={q.id} label={q.label}>
+                {answerChoices(q).map((c) => (
+                  <option key={c.value} value={`${q.id}:${c.value}`}>
+                    {c.label}
+                  </option>
+                ))}
+              </optgroup>
             ))}
           </select>
-        </label>
-        <label>
-          <span className={label}>Answered (option id, size or rating)</span>
-          <input name="answer" defaultValue={filter.answer} className={inputClass} placeholder="e.g. M" />
         </label>
         <label>
           <span className={label}>Email contains</span>
@@ -107,7 +107,7 @@ export default async function SurveyResponsesPage({ params, searchParams }: { pa
             <h2 className="mb-2 font-medium">Responses over time</h2>
             <CategoryBarChart data={stats.perDay.map((d) => ({ label: d.day.slice(5), value: d.n }))} height={180} />
           </Card>
-          <QuestionCharts questions={charted} counts={stats.counts} total={stats.total} />
+          <QuestionCharts questions={charted} counts={stats.counts} total={stats.total} filterHref={(question, answer) => `/surveys/${id}/responses${filterQuery({ ...filter, question, answer })}`} />
           <Card className="overflow-x-auto">
             <table className="w-full text-sm" data-testid="responses-table">
               <thead className="bg-zinc-50 text-left text-xs uppercase tracking-wide text-zinc-500 dark:bg-zinc-800/50 dark:text-zinc-400">
