@@ -37,7 +37,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   const single: [string, Sourced<string> | undefined][] = [...GARMENT_TYPES.map((g) => [`${GARMENT_LABELS[g]} size`, p?.sizes[g]] as [string, Sourced<string> | undefined]), ['Fit', p?.fit], ['Budget', p?.budget]];
   return (
     <>
-      <PageHeader title={customer.email ?? customer.name ?? 'Customer'} description={`Customer since ${formatDateTime(customer.createdAt)} · ${history.length} response${history.length === 1 ? '' : 's'}`} />
+      <PageHeader title={customer.email ?? customer.name ?? 'Customer'} description={`${history.length} response${history.length === 1 ? '' : 's'}${history.length ? ` · first ${formatDateTime(history.at(-1)!.submittedAt)} · latest ${formatDateTime(history[0]!.submittedAt)}` : ''}`} />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card className="p-4">
           <h2 className="mb-3 font-medium">Current preferences</h2>
@@ -68,19 +68,6 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
             ))}
           </dl>
         </Card>
-        {open.length > 0 && (
-          <Card className="p-4 lg:col-span-2">
-            <h2 className="font-medium">Personal links</h2>
-            <p className="mb-2 text-sm text-zinc-500">Answers through these links go to this profile without asking for an email. Share them only with this customer.</p>
-            <ul className="grid gap-1 text-sm">
-              {open.map((s) => (
-                <li key={s.id}>
-                  {s.title}: <code className="select-all break-all rounded bg-zinc-100 px-1 text-xs dark:bg-zinc-800" data-testid="personal-link">{`/s/${s.slug}?t=${customer.token}`}</code>
-                </li>
-              ))}
-            </ul>
-          </Card>
-        )}
         <Card className="p-4">
           <h2 className="mb-3 font-medium">Answer history</h2>
           {history.length === 0 ? (
@@ -110,6 +97,19 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
             </ol>
           )}
         </Card>
+        {open.length > 0 && (
+          <Card className="p-4 lg:col-span-2">
+            <h2 className="font-medium">Personal links</h2>
+            <p className="mb-2 text-sm text-zinc-500">Answers through these links go to this profile without asking for an email. Share them only with this customer.</p>
+            <ul className="grid gap-1 text-sm">
+              {open.map((s) => (
+                <li key={s.id}>
+                  {s.title}: <code className="select-all break-all rounded bg-zinc-100 px-1 text-xs dark:bg-zinc-800" data-testid="personal-link">{`/s/${s.slug}?t=${customer.token}`}</code>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        )}
       </div>
     </>
   );

@@ -41,12 +41,12 @@ export function QuestionEditor({ q, index, count, earlier, errors, onChange, onM
   const choiceQuestions = earlier.filter((e) => 'options' in e);
   return (
     <div className="grid gap-3">
-      <div className="flex flex-wrap items-end gap-3">
-        <label className="min-w-60 flex-1">
-          <span className={label}>Question {index + 1}</span>
-          <input className={small} value={q.label} onChange={(e) => set({ label: e.target.value })} aria-label={`Question ${index + 1} text`} aria-invalid={errors[`${p}.label`] ? true : undefined} />
-          <Err errors={errors} path={`${p}.label`} />
-        </label>
+      <label>
+        <span className={label}>Question {index + 1}</span>
+        <input className={small} value={q.label} onChange={(e) => set({ label: e.target.value })} aria-label={`Question ${index + 1} text`} aria-invalid={errors[`${p}.label`] ? true : undefined} />
+        <Err errors={errors} path={`${p}.label`} />
+      </label>
+      <div className="flex flex-wrap items-end gap-4">
         <label>
           <span className={label}>Type</span>
           <select className={small} value={q.type} onChange={(e) => onChange(retype(q, e.target.value as QuestionType))} aria-label={`Question ${index + 1} type`}>

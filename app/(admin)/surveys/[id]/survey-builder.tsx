@@ -32,6 +32,8 @@ export function SurveyBuilder({ surveyId, version, initial, published }: { surve
   const [previewAnswers, setPreviewAnswers] = useState<Answers>({});
   const [result, save, pending] = useActionState<ActionResult<{ id: string; version: number }> | null, FormData>(saveSurveyAction, null);
   const errors: Errors = (result && !result.ok ? result.fieldErrors : undefined) ?? {};
+  // Which cards to look at: error paths are "questions.<index>.<field>".
+  const badQuestions = [...new Set(Object.keys(errors).map((k) => /^questions\.(\d+)/.exec(k)?.[1]).filter((n): n is string => n !== undefined))].map((n) => Number(n) + 1);
   useEffect(() => {
     if (result?.ok) {
       setCurrent(result.data.version);
@@ -148,12 +150,13 @@ export function SurveyBuilder({ surveyId, version, initial, published }: { surve
             </select>
           </label>
         </div>
-        <div className="sticky bottom-0 flex flex-wrap items-center gap-3 border-t border-zinc-200 bg-zinc-50/95 py-3 dark:border-zinc-800 dark:bg-zinc-950/95">
+        <div className="sticky bottom-0 z-10 flex flex-wrap items-center gap-3 border-t border-zinc-200 bg-white px-3 py-3 shadow-[0_-4px_12px_rgba(0,0,0,0.04)] dark:border-zinc-800 dark:bg-zinc-950">
           <button type="button" className={buttonClass('primary')} onClick={onSave} disabled={pending} aria-busy={pending}>
             {pending ? 'Saving…' : 'Save draft'}
           </button>
           {dirty && !pending && <span className="text-sm text-amber-700 dark:text-amber-400">Unsaved changes</span>}
           <FormMessage result={result} testId="builder-message" />
+          {badQuestions.length > 0 && <span className="text-sm text-red-700 dark:text-red-400">Check question {badQuestions.join(', ')}.</span>}
         </div>
       </section>
       <section aria-labelledby="preview-title" className="xl:sticky xl:top-4 xl:self-start">
