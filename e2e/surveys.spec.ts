@@ -3,6 +3,22 @@ import { MERCH, SUPPORT, freshContext, signIn, unique, uniqueEmail } from './hel
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
+/**
+ * Drags question `from` by its handle onto the lower part of card `to` with real mouse moves (Playwright's
+ * dragTo scrolls the target into view mid-drag, which Chromium does not treat as a drag).
+ */
+async function dragQuestion(page: Page, from: number, to: number) {
+  const handle = page.getByTestId(`drag-${from}`);
+  await handle.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  const a = (await handle.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + 10, a.y - 20, { steps: 5 });
+  const b = (await page.getByTestId(`builder-question-${to}`).boundingBox())!;
+  await page.mouse.move(b.x + 40, Math.max(b.y + b.height - 40, 10), { steps: 10 });
+  await page.mouse.up();
+}
+
 /** Customers preferring size `size` of tops on the demand page. */
 async function demandFor(page: Page, size: string): Promise<number> {
   await page.goto('/surveys/demand?garment=tops');
@@ -40,6 +56,13 @@ test('a merchandiser builds and publishes a survey; a customer answers it on a p
   await expect(page.getByLabel('Question 3 text')).toHaveValue('Why loose?');
   await page.getByLabel('Question 3 condition').selectOption({ label: 'How should it fit?' });
   await page.getByTestId('builder-question-2').getByLabel('Loose').check();
+  // Drag the fit question above the size question by its handle, then put it back with the keyboard.
+  await dragQuestion(page, 1, 0);
+  await expect(page.getByLabel('Question 1 text')).toHaveValue('How should it fit?');
+  await page.getByRole('button', { name: 'Move question 1 down' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Question 2 text')).toHaveValue('How should it fit?');
+  await expect(page.getByLabel('Question 3 condition')).toHaveValue('q2'); // the follow-up's condition survived
 
   // Live preview: the follow-up appears only for "Loose".
   const preview = page.getByTestId('builder-preview');

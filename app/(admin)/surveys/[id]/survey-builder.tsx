@@ -11,6 +11,8 @@ import { QUESTION_TYPES, QUESTION_TYPE_LABELS, type Question, type QuestionType,
 import { saveSurveyAction } from '../actions';
 import { nextId, QuestionEditor, retype, type Errors } from './question-editor';
 
+const DRAG_TYPE = 'application/x-bobbin-question';
+
 /** Moves item `from` to index `to`. */
 function move<T>(list: T[], from: number, to: number): T[] {
   const next = [...list];
@@ -104,15 +106,15 @@ export function SurveyBuilder({ surveyId, version, initial, published }: { surve
           {def.questions.map((q, i) => (
             <li
               key={q.id}
-              draggable
-              onDragStart={(e) => {
-                // Only a drag started on the handle moves the card, so text in its inputs stays selectable.
-                if (!(e.target as HTMLElement).closest?.('[data-drag-handle]')) return e.preventDefault();
-                setDragging(i);
+              // The dragged question travels in the drag data under its own type, so text fields do not take the drop.
+              onDragOver={(e) => {
+                if (e.dataTransfer.types.includes(DRAG_TYPE)) e.preventDefault();
               }}
-              onDragOver={(e) => dragging !== null && e.preventDefault()}
-              onDrop={() => {
-                if (dragging !== null) moveQuestion(dragging, i);
+              onDrop={(e) => {
+                const from = def.questions.findIndex((x) => x.id === e.dataTransfer.getData(DRAG_TYPE));
+                if (from < 0) return;
+                e.preventDefault();
+                moveQuestion(from, i);
                 setDragging(null);
               }}
               onDragEnd={() => setDragging(null)}
@@ -120,7 +122,19 @@ export function SurveyBuilder({ surveyId, version, initial, published }: { surve
               data-testid={`builder-question-${i}`}
             >
               <div className="mb-2 flex items-center gap-2 text-xs text-zinc-500">
-                <span data-drag-handle className="cursor-grab select-none rounded px-1 text-base" title="Drag to reorder (or use Up/Down)" aria-hidden>
+                {/* Only the handle drags, so text in the card's inputs stays selectable; keyboard users have Up/Down. */}
+                <span
+                  draggable
+                  onDragStart={(e) => {
+                    e.dataTransfer.effectAllowed = 'move';
+                    e.dataTransfer.setData(DRAG_TYPE, q.id);
+                    setDragging(i);
+                  }}
+                  data-testid={`drag-${i}`}
+                  className="cursor-grab select-none rounded px-1 text-base hover:bg-zinc-100 dark:hover:bg-zinc-800"
+                  title="Drag to reorder (or use Up/Down)"
+                  aria-hidden
+                >
                   ⠿
                 </span>
                 {QUESTION_TYPE_LABELS[q.type]}
