@@ -108,6 +108,13 @@ test('a merchandiser builds and publishes a survey; a customer answers it on a p
   await expect(page.getByTestId('chart-q1')).toContainText('XS: 1');
   await expect(page.getByTestId('chart-q2')).toContainText('Loose: 1');
   await expect(page.getByTestId('responses-table')).toContainText('Room to layer');
+  // A chart legend drills into the filter; the CSV export link carries exactly that filter.
+  await page.getByTestId('chart-q2').getByRole('link', { name: /Slim/ }).click();
+  await expect(page.getByLabel('Answered')).toHaveValue('q2:o1');
+  await expect(page.getByTestId('response-row')).toHaveCount(0);
+  await expect(page.getByTestId('export-csv')).toHaveAttribute('href', /\?question=q2&answer=o1$/);
+  const csv = await (await page.request.get((await page.getByTestId('export-csv').getAttribute('href'))!)).text();
+  expect(csv.trim().split('\n')).toHaveLength(1); // the header only, like the empty table
   await page.goto('/customers?size=tops%3AXS');
   await page.getByRole('link', { name: email }).click();
   await expect(page.getByTestId('pref-tops-size')).toContainText('XS');

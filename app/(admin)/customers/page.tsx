@@ -25,7 +25,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
   return (
     <>
       <PageHeader title="Customer profiles" description="Preferences merged from survey answers: the latest answer wins for sizes, fit and budget; styles and colours keep the most recent ones." />
-      <form className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter customer profiles">
+      <form key={customerQuery({ ...filter, page: 1 })} className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter customer profiles">
         <label>
           <span className={label}>Preferred size</span>
           <select name="size" defaultValue={filter.size ?? ''} className={inputClass}>

@@ -46,7 +46,8 @@ export default async function SurveyResponsesPage({ params, searchParams }: { pa
         }
       />
       <SurveyTabs id={id} active="responses" responses={data.responses} />
-      <form className="mb-6 flex flex-wrap items-end gap-3" role="search" aria-label="Filter responses">
+      {/* Keyed by the filter: a drill-down link is a soft navigation, and uncontrolled fields keep old values otherwise. */}
+      <form key={filterQuery(filter)} className="mb-6 flex flex-wrap items-end gap-3" role="search" aria-label="Filter responses">
         <label>
           <span className={label}>From</span>
           <input type="date" name="from" defaultValue={filter.from} className={inputClass} />
