@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR } from './queries/audit';
 import { DEMO_LOGINS } from './demo';
 import { seedDemoCatalog } from './seed-catalog';
 import { seedDemoInventory } from './seed-inventory';
+import { seedDemoSurveys } from './seed-surveys';
 
 /** Extra staff so the staff page is not empty on first look. */
 const DEMO_EXTRA = [
@@ -40,5 +41,6 @@ export async function seedDemo(db: Db): Promise<boolean> {
   }
   await seedDemoCatalog(db);
   await seedDemoInventory(db);
+  await seedDemoSurveys(db);
   return true;
 }

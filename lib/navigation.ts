@@ -1,6 +1,7 @@
 import { CATALOG_WRITERS } from './catalog/constants';
 import { INVENTORY_ROLES } from './inventory/constants';
 import type { Role } from './roles';
+import { SURVEY_ROLES } from './surveys/roles';
 
 /**
  * One sidebar entry; `roles` is the same list the page itself checks on the server. A `hidden` entry is a
@@ -8,9 +9,9 @@ import type { Role } from './roles';
  */
 export type NavItem = { href: string; label: string; roles: readonly Role[]; icon: NavIcon; section: NavSection; hidden?: boolean };
 /** Sidebar headings, in order; `null` is the ungrouped top (Home). */
-export const NAV_SECTIONS = [null, 'Catalog', 'Inventory', 'Monitoring', 'Administration'] as const;
+export const NAV_SECTIONS = [null, 'Catalog', 'Inventory', 'Customers', 'Monitoring', 'Administration'] as const;
 export type NavSection = (typeof NAV_SECTIONS)[number];
-export type NavIcon = 'home' | 'users' | 'audit' | 'catalog' | 'category' | 'supplier' | 'upload' | 'support' | 'key' | 'chart' | 'inventory' | 'movements' | 'transfer' | 'order' | 'alert' | 'location';
+export type NavIcon = 'home' | 'users' | 'audit' | 'catalog' | 'category' | 'supplier' | 'upload' | 'support' | 'key' | 'chart' | 'inventory' | 'movements' | 'transfer' | 'order' | 'alert' | 'location' | 'survey' | 'profile';
 
 const EVERYONE = ['admin', 'merchandiser', 'support'] as const;
 
@@ -30,6 +31,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/inventory/low-stock', label: 'Low stock', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'alert' },
   { href: '/inventory/locations', label: 'Locations', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'location' },
   { href: '/inventory/count', label: 'Cycle count', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'inventory', hidden: true },
+  // Merchandisers run the preference surveys (what customers want informs what to stock); admins see everything.
+  { href: '/surveys', label: 'Surveys', roles: SURVEY_ROLES, section: 'Customers', icon: 'survey' },
+  { href: '/customers', label: 'Customer profiles', roles: SURVEY_ROLES, section: 'Customers', icon: 'profile' },
+  { href: '/surveys/demand', label: 'Size demand', roles: SURVEY_ROLES, section: 'Customers', icon: 'chart' },
   { href: '/support', label: 'Failing users', roles: ['admin', 'support'], section: 'Monitoring', icon: 'support' },
   // Admins watch the dashboards; support staff may view them (they drill from an error into failing users).
   { href: '/dashboards', label: 'Dashboards', roles: ['admin', 'support'], section: 'Monitoring', icon: 'chart' },

@@ -81,6 +81,39 @@ for (const theme of ['light', 'dark'] as const) {
       }
       await page.context().clearCookies();
     }
+    if (only === 'all' || only === 'surveys') {
+      await signIn(page, 'merch@bobbin.test', 'bobbin-demo-merch');
+      await page.goto(`${base}/surveys`);
+      await shot('surveys');
+      await page.getByRole('link', { name: 'Autumn fit check' }).click();
+      await page.getByTestId('builder-preview').waitFor();
+      await shot('survey-builder');
+      const slug = (await page.getByTestId('public-link').textContent())!.trim();
+      await page.getByRole('link', { name: /^Responses/ }).click();
+      await page.getByTestId('responses-table').waitFor();
+      await page.waitForTimeout(500); // charts measure their container after the first paint
+      await shot('survey-responses');
+      await page.goto(`${base}/customers`);
+      await shot('customers');
+      await page.getByTestId('customer-table').locator('tbody a').first().click();
+      await page.getByRole('heading', { name: 'Answer history' }).waitFor();
+      await shot('customer');
+      await page.goto(`${base}/surveys/demand?garment=tops`);
+      await shot('size-demand');
+      await page.context().clearCookies();
+      if (label === 'desktop') {
+        // The public form as customers meet it: phone-sized, not signed in; then with a refused submit.
+        const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: theme, isMobile: true, hasTouch: true });
+        await phone.goto(`${base}${slug}`);
+        await phone.screenshot({ path: `${out}/survey-public-${theme}-phone.png`, fullPage: true });
+        await phone.getByRole('button', { name: 'Send answers' }).click();
+        await phone.getByTestId('error-summary').waitFor();
+        await phone.screenshot({ path: `${out}/survey-public-errors-${theme}-phone.png`, fullPage: true });
+        await phone.goto(`${base}/s/no-such-survey`);
+        await phone.screenshot({ path: `${out}/survey-missing-${theme}-phone.png` });
+        await phone.close();
+      }
+    }
     await page.close();
   }
 }

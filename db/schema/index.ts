@@ -5,3 +5,4 @@ export * from './api-keys';
 export * from './catalog';
 export * from './observability';
 export * from './inventory';
+export * from './surveys';

@@ -15,7 +15,8 @@ export type ActionResult<T> =
 
 export type ActionContext = { user: SessionUser; actor: Actor; db: Db };
 
-export type ActionMeta = { name: string; roles: readonly Role[] };
+/** `public`: set by `definePublicAction` only, with the reason it needs no session. */
+export type ActionMeta = { name: string; roles: readonly Role[]; public?: string };
 
 /** A server action built by `defineAction`: callable directly or through `useActionState`. */
 export type Action<T> = {

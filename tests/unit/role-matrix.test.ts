@@ -45,6 +45,17 @@ describe('server actions', () => {
           expect(isAction(value), `${rel(file)} exports ${exportName} without defineAction`).toBe(true);
         });
         if (!isAction(value)) continue;
+        const why = value.meta.public;
+        if (why !== undefined) {
+          // definePublicAction: no session needed, by decision; an empty form still stops at validation, before any query.
+          it(`${exportName} is public on purpose: ${why}`, async () => {
+            expect(why.length).toBeGreaterThan(10);
+            expect(value.meta.roles).toEqual([]);
+            session.user = null;
+            expect(await value(null, new FormData())).toMatchObject({ ok: false, code: 'invalid' });
+          });
+          continue;
+        }
         for (const caller of callers) {
           const allowed = caller !== 'anonymous' && value.meta.roles.includes(caller);
           it(`${exportName} as ${caller}: ${allowed ? 'gets past the role check' : 'is refused'}`, async () => {

@@ -19,11 +19,12 @@ describe('roles', () => {
 });
 
 describe('navigation', () => {
-  it('shows staff, API keys and the audit log to admins only, the support workspace and dashboards to support and admins, the catalog to all, its import and the inventory to writers', () => {
+  it('shows staff, API keys and the audit log to admins only, the support workspace and dashboards to support and admins, the catalog to all, its import, the inventory and the surveys to writers', () => {
     const catalog = ['/catalog', '/catalog/categories', '/catalog/suppliers'];
     const inventory = ['/inventory', '/inventory/movements', '/inventory/transfers', '/inventory/purchase-orders', '/inventory/low-stock', '/inventory/locations'];
-    expect(navFor('admin').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import', ...inventory, '/support', '/dashboards', '/staff', '/api-keys', '/audit']);
-    expect(navFor('merchandiser').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import', ...inventory]);
+    const surveys = ['/surveys', '/customers', '/surveys/demand'];
+    expect(navFor('admin').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import', ...inventory, ...surveys, '/support', '/dashboards', '/staff', '/api-keys', '/audit']);
+    expect(navFor('merchandiser').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import', ...inventory, ...surveys]);
     expect(navFor('support').map((i) => i.href)).toEqual(['/', ...catalog, '/support', '/dashboards']);
   });
 
@@ -40,7 +41,7 @@ describe('navigation', () => {
   });
 
   it('groups each role\'s sidebar under section headings, in section order, with no empty section and no entry lost', () => {
-    expect(groupNav(navFor('merchandiser')).map((g) => g.section)).toEqual([null, 'Catalog', 'Inventory']);
+    expect(groupNav(navFor('merchandiser')).map((g) => g.section)).toEqual([null, 'Catalog', 'Inventory', 'Customers']);
     expect(groupNav(navFor('support')).map((g) => g.section)).toEqual([null, 'Catalog', 'Monitoring']);
     expect(groupNav(navFor('admin')).map((g) => g.section)).toEqual([...NAV_SECTIONS]);
     for (const role of ['admin', 'merchandiser', 'support'] as const) {

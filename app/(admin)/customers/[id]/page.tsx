@@ -1,0 +1,116 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Card, PageHeader } from '@/components/ui/page-header';
+import { getDb } from '@/db/client';
+import { getCustomerProfile } from '@/db/queries/customers';
+import { listPublishedSurveys } from '@/db/queries/surveys';
+import { formatDateTime } from '@/lib/format';
+import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { answerText } from '@/lib/surveys/answers';
+import type { Provenance, Sourced } from '@/lib/surveys/profile';
+import { GARMENT_LABELS, GARMENT_TYPES } from '@/lib/surveys/size-chart';
+
+export const metadata: Metadata = { title: 'Customer profile' };
+
+function Source({ s }: { s: Provenance }) {
+  return (
+    <span className="text-xs text-zinc-500">
+      from{' '}
+      <Link href={`/surveys/${s.surveyId}/responses`} className="hover:underline">
+        {s.surveyTitle}
+      </Link>
+      , {formatDateTime(s.at)}
+    </span>
+  );
+}
+
+export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireRole(rolesOf('/customers'), '/customers');
+  const { id } = await params;
+  const db = await getDb();
+  const data = /^[0-9a-f-]{36}$/.test(id) ? await getCustomerProfile(db, id) : null;
+  if (!data) notFound();
+  const open = await listPublishedSurveys(db);
+  const { customer, profile, history } = data;
+  const p = profile?.preferences;
+  const single: [string, Sourced<string> | undefined][] = [...GARMENT_TYPES.map((g) => [`${GARMENT_LABELS[g]} size`, p?.sizes[g]] as [string, Sourced<string> | undefined]), ['Fit', p?.fit], ['Budget', p?.budget]];
+  return (
+    <>
+      <PageHeader title={customer.email ?? customer.name ?? 'Customer'} description={`${history.length} response${history.length === 1 ? '' : 's'}${history.length ? ` · first ${formatDateTime(history.at(-1)!.submittedAt)} · latest ${formatDateTime(history[0]!.submittedAt)}` : ''}`} />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card className="p-4">
+          <h2 className="mb-3 font-medium">Current preferences</h2>
+          <dl className="grid gap-3 text-sm" data-testid="preferences">
+            {single.map(([k, v]) => (
+              <div key={k} className="grid grid-cols-[8rem_1fr] gap-2">
+                <dt className="text-zinc-500">{k}</dt>
+                <dd data-testid={`pref-${k.toLowerCase().replace(/\s+/g, '-')}`}>{v ? <><span className="font-medium">{v.value}</span> <Source s={v.source} /></> : <span className="text-zinc-400">—</span>}</dd>
+              </div>
+            ))}
+            {(['styles', 'colours'] as const).map((k) => (
+              <div key={k} className="grid grid-cols-[8rem_1fr] gap-2">
+                <dt className="capitalize text-zinc-500">{k}</dt>
+                <dd data-testid={`pref-${k}`}>
+                  {p?.[k].length ? (
+                    <ul className="grid gap-1">
+                      {p[k].map((s) => (
+                        <li key={s.value}>
+                          <span className="font-medium">{s.value}</span> <Source s={s.source} />
+                        </li>
+                      ))}
+                    </ul>
+                  ) : (
+                    <span className="text-zinc-400">—</span>
+                  )}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+        <Card className="p-4">
+          <h2 className="mb-3 font-medium">Answer history</h2>
+          {history.length === 0 ? (
+            <p className="text-sm text-zinc-500">No answers yet.</p>
+          ) : (
+            <ol className="grid gap-4" data-testid="answer-history">
+              {history.map((h) => (
+                <li key={h.id} className="border-l-2 border-zinc-200 pl-3 dark:border-zinc-700">
+                  <p className="text-sm font-medium">
+                    <Link href={`/surveys/${h.surveyId}/responses`} className="hover:underline">
+                      {h.definition.title}
+                    </Link>{' '}
+                    <span className="font-normal text-zinc-500">v{h.versionNumber} · {formatDateTime(h.submittedAt)}</span>
+                  </p>
+                  <dl className="mt-1 grid gap-1 text-sm">
+                    {h.definition.questions
+                      .filter((q) => h.answers[q.id] !== undefined)
+                      .map((q) => (
+                        <div key={q.id} className="grid grid-cols-[minmax(0,14rem)_1fr] gap-2">
+                          <dt className="text-zinc-500">{q.label}</dt>
+                          <dd>{answerText(q, h.answers[q.id])}</dd>
+                        </div>
+                      ))}
+                  </dl>
+                </li>
+              ))}
+            </ol>
+          )}
+        </Card>
+        {open.length > 0 && (
+          <Card className="p-4 lg:col-span-2">
+            <h2 className="font-medium">Personal links</h2>
+            <p className="mb-2 text-sm text-zinc-500">Answers through these links go to this profile without asking for an email. Share them only with this customer.</p>
+            <ul className="grid gap-1 text-sm">
+              {open.map((s) => (
+                <li key={s.id}>
+                  {s.title}: <code className="select-all break-all rounded bg-zinc-100 px-1 text-xs dark:bg-zinc-800" data-testid="personal-link">{`/s/${s.slug}?t=${customer.token}`}</code>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,122 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { buttonClass } from '@/components/ui/button';
+import { EmptyState } from '@/components/ui/empty-state';
+import { inputClass } from '@/components/ui/field';
+import { Card, PageHeader } from '@/components/ui/page-header';
+import { Pager } from '@/components/ui/pager';
+import { getDb } from '@/db/client';
+import { listCustomerProfiles, profileFacets } from '@/db/queries/customers';
+import { formatDateTime } from '@/lib/format';
+import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { GARMENT_LABELS, GARMENT_TYPES, SIZE_CHART } from '@/lib/surveys/size-chart';
+import { customerQuery, parseCustomerParams } from './search-params';
+
+export const metadata: Metadata = { title: 'Customer profiles' };
+
+const label = 'mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400';
+
+export default async function CustomersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireRole(rolesOf('/customers'), '/customers');
+  const filter = parseCustomerParams(await searchParams);
+  const db = await getDb();
+  const [list, facets] = await Promise.all([listCustomerProfiles(db, filter), profileFacets(db)]);
+  const filtered = customerQuery({ ...filter, page: 1 }) !== '';
+  return (
+    <>
+      <PageHeader title="Customer profiles" description="Preferences merged from survey answers: the latest answer wins for sizes, fit and budget; styles and colours keep the most recent ones." />
+      <form key={customerQuery({ ...filter, page: 1 })} className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter customer profiles">
+        <label>
+          <span className={label}>Preferred size</span>
+          <select name="size" defaultValue={filter.size ?? ''} className={inputClass}>
+            <option value="">Any</option>
+            {GARMENT_TYPES.map((g) => (
+              <optgroup key={g} label={GARMENT_LABELS[g]}>
+                {SIZE_CHART[g].map((s) => (
+                  <option key={s} value={`${g}:${s}`}>
+                    {GARMENT_LABELS[g]} {s}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className={label}>Style</span>
+          <select name="style" defaultValue={filter.style?.toLowerCase() ?? ''} className={inputClass}>
+            <option value="">Any</option>
+            {facets.styles.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className={label}>Colour</span>
+          <select name="colour" defaultValue={filter.colour?.toLowerCase() ?? ''} className={inputClass}>
+            <option value="">Any</option>
+            {facets.colours.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className={label}>Email contains</span>
+          <input name="q" defaultValue={filter.q} className={inputClass} />
+        </label>
+        <button className={buttonClass('secondary')}>Filter</button>
+        {filtered && (
+          <Link href="/customers" className={buttonClass('ghost')}>
+            Clear
+          </Link>
+        )}
+      </form>
+      {list.rows.length === 0 ? (
+        <EmptyState title={filtered ? 'No profile matches' : 'No customer profiles yet'}>
+          {filtered ? 'Loosen the filter to see more.' : 'A profile appears when someone answers a survey with their email or a personal link.'}
+        </EmptyState>
+      ) : (
+        <Card className="overflow-x-auto">
+          <table className="w-full text-sm" data-testid="customer-table">
+            <thead className="bg-zinc-50 text-left text-xs uppercase tracking-wide text-zinc-500 dark:bg-zinc-800/50 dark:text-zinc-400">
+              <tr>
+                <th className="px-4 py-2">Customer</th>
+                <th className="px-4 py-2">Sizes</th>
+                <th className="px-4 py-2">Fit</th>
+                <th className="px-4 py-2">Styles</th>
+                <th className="px-4 py-2">Colours</th>
+                <th className="px-4 py-2">Updated</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+              {list.rows.map((c) => (
+                <tr key={c.id}>
+                  <td className="px-4 py-2">
+                    <Link href={`/customers/${c.id}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
+                      {c.email ?? c.name ?? 'Customer'}
+                    </Link>
+                  </td>
+                  <td className="px-4 py-2">
+                    {GARMENT_TYPES.filter((g) => c.preferences.sizes[g])
+                      .map((g) => `${GARMENT_LABELS[g]} ${c.preferences.sizes[g]!.value}`)
+                      .join(' · ') || '—'}
+                  </td>
+                  <td className="px-4 py-2">{c.preferences.fit?.value ?? '—'}</td>
+                  <td className="px-4 py-2">{c.preferences.styles.map((s) => s.value).join(', ') || '—'}</td>
+                  <td className="px-4 py-2">{c.preferences.colours.map((s) => s.value).join(', ') || '—'}</td>
+                  <td className="whitespace-nowrap px-4 py-2 text-zinc-500">{formatDateTime(c.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="flex justify-end border-t border-zinc-200 px-4 py-2 text-sm dark:border-zinc-800">
+            <Pager page={filter.page} hasNext={list.hasNext} href={(p) => `/customers${customerQuery({ ...filter, page: p })}`} />
+          </div>
+        </Card>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,43 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { PageHeader } from '@/components/ui/page-header';
+import { getDb } from '@/db/client';
+import { getSurvey } from '@/db/queries/surveys';
+import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { SurveyStatusBadge } from '../status-badge';
+import { SurveyBuilder } from './survey-builder';
+import { SurveyStatusActions } from './survey-status-actions';
+import { SurveyTabs } from './survey-tabs';
+
+export const metadata: Metadata = { title: 'Survey builder' };
+
+export default async function SurveyBuilderPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireRole(rolesOf('/surveys'), '/surveys');
+  const { id } = await params;
+  const data = /^[0-9a-f-]{36}$/.test(id) ? await getSurvey(await getDb(), id) : null;
+  if (!data) notFound();
+  const { survey, current, unpublishedChanges } = data;
+  return (
+    <>
+      <PageHeader
+        title={survey.draft.title}
+        description={current ? `Version ${current.number} is ${survey.status === 'closed' ? 'closed' : 'live'}${unpublishedChanges ? '; the draft has changes not yet published' : ''}.` : 'Draft: not published yet.'}
+        actions={<SurveyStatusActions id={survey.id} version={survey.version} status={survey.status} unpublishedChanges={unpublishedChanges} />}
+      />
+      <div className="mb-4 flex flex-wrap items-center gap-3 text-sm">
+        <SurveyStatusBadge status={survey.status} />
+        {survey.status !== 'draft' && (
+          <span>
+            Public link:{' '}
+            <Link href={`/s/${survey.slug}`} className="font-mono text-brand-700 hover:underline dark:text-brand-100" data-testid="public-link" target="_blank">
+              /s/{survey.slug}
+            </Link>
+          </span>
+        )}
+      </div>
+      <SurveyTabs id={survey.id} active="builder" responses={data.responses} />
+      <SurveyBuilder surveyId={survey.id} version={survey.version} initial={survey.draft} published={survey.status === 'published'} />
+    </>
+  );
+}

@@ -1,0 +1,21 @@
+import { getDb } from '@/db/client';
+import { EXPORT_MAX, listResponses, surveyDefinitions } from '@/db/queries/survey-responses';
+import { NotFound } from '@/lib/errors';
+import { staffRoute } from '@/lib/server/route';
+import { responsesCsv } from '@/lib/surveys/csv';
+import { parseResponseFilter } from '@/lib/surveys/filters';
+import { SURVEY_ROLES } from '@/lib/surveys/roles';
+
+/** CSV of a survey's responses under exactly the responses page's filter (same parser, same query). */
+export const GET = staffRoute(SURVEY_ROLES, async (req, _user, ctx) => {
+  const { id } = (await ctx.params) as { id: string };
+  if (!/^[0-9a-f-]{36}$/.test(id ?? '')) throw new NotFound('The survey');
+  const db = await getDb();
+  const definitions = await surveyDefinitions(db, id);
+  if (definitions.size === 0) throw new NotFound('A published version of the survey');
+  const filter = parseResponseFilter(new URL(req.url).searchParams);
+  const { rows } = await listResponses(db, id, { ...filter, page: 1 }, EXPORT_MAX);
+  return new Response(responsesCsv(rows, definitions), {
+    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="survey-${id.slice(0, 8)}-responses.csv"`, 'cache-control': 'no-store' },
+  });
+});

@@ -1,0 +1,89 @@
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type Db } from '../client';
+import { customerProfiles, customers, surveyResponses, surveys, surveyVersions } from '../schema';
+import { demandVsStock, type DemandRow } from '../../lib/surveys/demand';
+import { GARMENT_CATEGORIES, type GarmentType } from '../../lib/surveys/size-chart';
+
+export type CustomerFilter = { size?: string; style?: string; colour?: string; q?: string; page: number };
+export const CUSTOMERS_PAGE = 50;
+
+/** Customers with a profile, filtered through the GIN-indexed core columns, most recently updated first. */
+export async function listCustomerProfiles(db: Db, f: CustomerFilter) {
+  const where: SQL[] = [];
+  if (f.size) where.push(sql`${customerProfiles.sizes} @> array[${f.size}]::text[]`);
+  if (f.style) where.push(sql`${customerProfiles.styles} @> array[${f.style.toLowerCase()}]::text[]`);
+  if (f.colour) where.push(sql`${customerProfiles.colours} @> array[${f.colour.toLowerCase()}]::text[]`);
+  if (f.q) where.push(sql`lower(${customers.email}) like ${'%' + f.q.toLowerCase().replace(/[%_\\]/g, '\\$&') + '%'}`);
+  const rows = await db
+    .select({ id: customers.id, email: customers.email, name: customers.name, preferences: customerProfiles.preferences, updatedAt: customerProfiles.updatedAt })
+    .from(customerProfiles)
+    .innerJoin(customers, eq(customers.id, customerProfiles.customerId))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(customerProfiles.updatedAt), customers.id)
+    .limit(CUSTOMERS_PAGE + 1)
+    .offset((f.page - 1) * CUSTOMERS_PAGE);
+  return { rows: rows.slice(0, CUSTOMERS_PAGE), hasNext: rows.length > CUSTOMERS_PAGE };
+}
+
+/** Distinct style and colour values present in profiles, for the filter selects. */
+export async function profileFacets(db: Db): Promise<{ styles: string[]; colours: string[] }> {
+  const [row] = rowsOf<{ styles: string[] | null; colours: string[] | null }>(
+    await db.execute(sql`select (select array_agg(distinct s order by s) from customer_profiles, unnest(styles) s) as styles,
+                                (select array_agg(distinct c order by c) from customer_profiles, unnest(colours) c) as colours`),
+  );
+  return { styles: row?.styles ?? [], colours: row?.colours ?? [] };
+}
+
+/** One customer, their merged preferences and every response they gave (newest first). */
+export async function getCustomerProfile(db: Db, id: string) {
+  const [customer] = await db.select().from(customers).where(eq(customers.id, id));
+  if (!customer) return null;
+  const [profile] = await db.select().from(customerProfiles).where(eq(customerProfiles.customerId, id));
+  const history = await db
+    .select({ id: surveyResponses.id, submittedAt: surveyResponses.submittedAt, answers: surveyResponses.answers, surveyId: surveys.id, slug: surveys.slug, versionNumber: surveyVersions.number, definition: surveyVersions.definition })
+    .from(surveyResponses)
+    .innerJoin(surveyVersions, eq(surveyVersions.id, surveyResponses.versionId))
+    .innerJoin(surveys, eq(surveys.id, surveyResponses.surveyId))
+    .where(eq(surveyResponses.customerId, id))
+    .orderBy(desc(surveyResponses.submittedAt))
+    .limit(200);
+  return { customer, profile: profile ?? null, history };
+}
+
+/**
+ * Demand vs stock for a garment type: customers whose profile prefers each size, beside the available units
+ * (on hand - reserved, every location) of active variants of non-archived products in the garment type's
+ * categories (GARMENT_CATEGORIES) whose `size` is that code.
+ */
+export async function getDemandVsStock(db: Db, garment: GarmentType): Promise<{ rows: DemandRow[]; customers: number; units: number }> {
+  const demand = rowsOf<{ size: string; n: number }>(
+    await db.execute(sql`select substr(tok, ${garment.length + 2}) as size, count(*)::int as n
+                           from customer_profiles, unnest(sizes) tok where tok like ${garment + ':%'} group by 1`),
+  );
+  const names = GARMENT_CATEGORIES[garment].map((n) => n.toLowerCase());
+  const stock = rowsOf<{ size: string; n: number }>(
+    await db.execute(sql`select v.size, sum(s.on_hand - s.reserved)::int as n
+                           from stock_levels s join variants v on v.id = s.variant_id join products p on p.id = v.product_id join categories c on c.id = p.category_id
+                          where v.active and p.status <> 'archived' and lower(c.name) in (${sql.join(names.map((n) => sql`${n}`), sql`, `)})
+                          group by v.size`),
+  );
+  const rows = demandVsStock(garment, Object.fromEntries(demand.map((d) => [d.size, Number(d.n)])), Object.fromEntries(stock.map((s) => [s.size, Number(s.n)])));
+  return { rows, customers: rows.reduce((n, r) => n + r.customers, 0), units: rows.reduce((n, r) => n + r.available, 0) };
+}
+
+/** A personal link token for a known customer (created on first ask). */
+export async function ensureCustomer(db: Db, input: { email: string; name?: string }): Promise<{ id: string; token: string }> {
+  const crypto = await import('node:crypto');
+  const [c] = await db
+    .insert(customers)
+    .values({ email: input.email.toLowerCase(), name: input.name ?? '', token: crypto.randomBytes(18).toString('base64url') })
+    .onConflictDoUpdate({ target: customers.email, set: { name: sql`case when excluded.name <> '' then excluded.name else ${customers.name} end` } })
+    .returning({ id: customers.id, token: customers.token });
+  return c!;
+}
+
+/** The customer behind a personal link, or null. */
+export async function getCustomerByToken(db: Db, token: string) {
+  const [c] = await db.select({ id: customers.id, email: customers.email, name: customers.name }).from(customers).where(eq(customers.token, token));
+  return c ?? null;
+}

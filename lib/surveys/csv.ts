@@ -1,0 +1,37 @@
+import Papa from 'papaparse';
+import { answerText } from './answers';
+import type { Answers } from './logic';
+import type { SurveyDefinition } from './questions';
+
+type Row = { id: string; submittedAt: Date; email: string | null; versionNumber: number; completed: boolean; answers: Answers };
+
+/** A cell a spreadsheet would run as a formula gets a leading quote (CSV injection). */
+const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+
+/**
+ * Responses as CSV: one row per response, one column per question of the current version (answers shown as
+ * labels); questions only older versions asked get their own columns at the end, labelled from those versions.
+ */
+export function responsesCsv(rows: readonly Row[], definitions: Map<number, SurveyDefinition>): string {
+  const columns: { id: string; label: string }[] = [];
+  for (const def of [...definitions.entries()].sort((a, b) => b[0] - a[0]).map(([, d]) => d)) {
+    for (const q of def.questions) if (!columns.some((c) => c.id === q.id)) columns.push({ id: q.id, label: q.label });
+  }
+  return Papa.unparse({
+    fields: ['response_id', 'submitted_at', 'email', 'version', 'completed', ...columns.map((c) => safe(c.label))],
+    data: rows.map((r) => {
+      const def = definitions.get(r.versionNumber);
+      return [
+        r.id,
+        r.submittedAt.toISOString(),
+        safe(r.email ?? ''),
+        r.versionNumber,
+        r.completed ? 'yes' : 'no',
+        ...columns.map((c) => {
+          const q = def?.questions.find((x) => x.id === c.id);
+          return q ? safe(answerText(q, r.answers[c.id])) : '';
+        }),
+      ];
+    }),
+  });
+}

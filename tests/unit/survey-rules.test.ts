@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { answerText, validateAnswers } from '@/lib/surveys/answers';
+import { isVisible, visibleQuestionIds } from '@/lib/surveys/logic';
+import { coreColumns, emptyPreferences, mergePreferences, MULTI_KEEP, type Provenance } from '@/lib/surveys/profile';
+import { definitionSchema, type SurveyDefinition } from '@/lib/surveys/questions';
+
+const def: SurveyDefinition = definitionSchema.parse({
+  title: 'Fit survey',
+  questions: [
+    { id: 'top', type: 'size', garment: 'tops', label: 'Top size', required: true, profileField: 'size' },
+    { id: 'fit', type: 'single', label: 'Fit', required: true, profileField: 'fit', options: [{ id: 'slim', label: 'Slim' }, { id: 'loose', label: 'Loose' }] },
+    { id: 'why', type: 'single', label: 'Why loose?', required: true, showIf: { questionId: 'fit', optionIds: ['loose'] }, options: [{ id: 'comfort', label: 'Comfort' }, { id: 'layering', label: 'Layering' }] },
+    { id: 'deeper', type: 'long_text', label: 'Anything else about comfort?', showIf: { questionId: 'why', optionIds: ['comfort'] } },
+    { id: 'styles', type: 'style', label: 'Styles', profileField: 'styles', options: [{ id: 'boho', label: 'Boho' }, { id: 'minimal', label: 'Minimal', imageUrl: '/img/minimal.png' }, { id: 'sport', label: 'Sporty' }] },
+    { id: 'colours', type: 'multi', label: 'Colours', profileField: 'colours', options: [{ id: 'red', label: 'Red' }, { id: 'navy', label: 'Navy' }] },
+    { id: 'rate', type: 'rating', label: 'How happy?', min: 1, max: 5, minLabel: 'Not', maxLabel: 'Very' },
+    { id: 'note', type: 'short_text', label: 'Note' },
+  ],
+});
+
+describe('survey definitions', () => {
+  it('refuses a condition on a later question, an unknown answer, duplicate ids and a size field on a non-size question', () => {
+    const bad = definitionSchema.safeParse({
+      title: 'x',
+      questions: [
+        { id: 'a', type: 'short_text', label: 'A', showIf: { questionId: 'b', optionIds: ['y'] }, profileField: 'size' },
+        { id: 'b', type: 'single', label: 'B', options: [{ id: 'y', label: 'Y' }, { id: 'y', label: 'Z' }] },
+        { id: 'b', type: 'single', label: 'C', options: [{ id: 'n', label: 'N' }, { id: 'm', label: 'M' }], showIf: { questionId: 'a', optionIds: ['q'] } },
+      ],
+    });
+    expect(bad.success).toBe(false);
+    const messages = bad.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'questions.0.showIf: A condition must refer to an earlier question.',
+        'questions.0.profileField: Only a size question can feed preferred sizes.',
+        'questions.1.options: Two options share an id.',
+        'questions.2.id: Two questions share this id.',
+        'questions.2.showIf: The condition names an answer the earlier question does not have.',
+      ]),
+    );
+  });
+  it('refuses a rating range outside 0/1..10 and an image URL that is not https or relative', () => {
+    expect(definitionSchema.safeParse({ title: 'x', questions: [{ id: 'r', type: 'rating', label: 'R', min: 1, max: 11 }] }).success).toBe(false);
+    expect(definitionSchema.safeParse({ title: 'x', questions: [{ id: 's', type: 'style', label: 'S', options: [{ id: 'a', label: 'A', imageUrl: 'javascript:alert(1)' }, { id: 'b', label: 'B' }] }] }).success).toBe(false);
+  });
+});
+
+describe('conditional logic', () => {
+  it('shows a follow-up only for the listed answer, and hides what hangs off a hidden question', () => {
+    const [, , why, deeper] = def.questions;
+    expect(isVisible(why!, { fit: 'slim' }, def.questions)).toBe(false);
+    expect(isVisible(why!, { fit: 'loose' }, def.questions)).toBe(true);
+    expect(isVisible(why!, {}, def.questions)).toBe(false);
+    expect(isVisible(deeper!, { fit: 'slim', why: 'comfort' }, def.questions)).toBe(false);
+    expect(visibleQuestionIds(def.questions, { fit: 'slim' })).toEqual(['top', 'fit', 'styles', 'colours', 'rate', 'note']);
+    expect(visibleQuestionIds(def.questions, { fit: 'loose', why: 'comfort' })).toContain('deeper');
+  });
+  it('works on multiple-choice answers', () => {
+    const d = definitionSchema.parse({
+      title: 't',
+      questions: [
+        { id: 'c', type: 'multi', label: 'C', options: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }] },
+        { id: 'f', type: 'short_text', label: 'F', showIf: { questionId: 'c', optionIds: ['b'] } },
+      ],
+    });
+    expect(visibleQuestionIds(d.questions, { c: ['a', 'b'] })).toEqual(['c', 'f']);
+    expect(visibleQuestionIds(d.questions, { c: ['a'] })).toEqual(['c']);
+  });
+});
+
+describe('answer validation', () => {
+  it('accepts valid answers, keeps the survey order of multiple choices and coerces ratings', () => {
+    const r = validateAnswers(def, { q_top: 'M', q_fit: 'slim', q_styles: ['sport', 'boho'], q_colours: 'navy', q_rate: '4', q_note: ' hi ' });
+    expect(r).toEqual({ ok: true, completed: true, answers: { top: 'M', fit: 'slim', styles: ['boho', 'sport'], colours: ['navy'], rate: 4, note: 'hi' } });
+  });
+  it('requires visible required questions only, and drops answers to hidden ones', () => {
+    const missing = validateAnswers(def, { q_fit: 'loose' });
+    expect(missing.ok).toBe(false);
+    expect(!missing.ok && missing.errors).toEqual({ top: ['Please choose an answer.'], why: ['Please choose an answer.'] });
+    const hidden = validateAnswers(def, { q_top: 'S', q_fit: 'slim', q_why: 'comfort', q_deeper: 'ignored' });
+    expect(hidden).toEqual({ ok: true, completed: false, answers: { top: 'S', fit: 'slim' } });
+  });
+  it('refuses sizes off the chart, unknown option ids, two single answers, out-of-range ratings and long text', () => {
+    const r = validateAnswers(def, { q_top: 'XXXL', q_fit: ['slim', 'loose'], q_styles: ['boho', 'punk'], q_rate: '9', q_why: 'comfort' });
+    expect(!r.ok && r.errors).toEqual({
+      top: ['Choose one of the listed answers.'],
+      fit: ['Choose one answer.'],
+      styles: ['Choose from the listed answers.'],
+      rate: ['Choose a number from 1 to 5.'],
+    });
+    const long = validateAnswers(def, { q_top: 'S', q_fit: 'slim', q_note: 'a'.repeat(201) });
+    expect(!long.ok && long.errors).toEqual({ note: ['Use at most 200 characters (this has 201).'] });
+    expect(validateAnswers(def, { q_top: 'S', q_fit: 'slim', q_rate: '3.5' }).ok).toBe(false);
+  });
+  it('renders answers as labels', () => {
+    expect(answerText(def.questions[4]!, ['boho', 'minimal'])).toBe('Boho; Minimal');
+    expect(answerText(def.questions[0]!, 'M')).toBe('M');
+    expect(answerText(def.questions[6]!, undefined)).toBe('');
+  });
+});
+
+describe('profile merge', () => {
+  const src = (at: string, responseId = at): Provenance => ({ surveyId: 's', surveyTitle: 'Fit survey', versionId: 'v', responseId, at });
+  it('latest answer wins for single-valued fields, and an older response does not override a newer one', () => {
+    let p = mergePreferences(emptyPreferences(), def, { top: 'M', fit: 'slim' }, src('2026-01-02T00:00:00Z'));
+    p = mergePreferences(p, def, { top: 'L' }, src('2026-01-03T00:00:00Z'));
+    expect(p.sizes.tops).toEqual({ value: 'L', source: src('2026-01-03T00:00:00Z') });
+    expect(p.fit?.value).toBe('Slim');
+    p = mergePreferences(p, def, { top: 'XS', fit: 'loose' }, src('2026-01-01T00:00:00Z'));
+    expect(p.sizes.tops?.value).toBe('L');
+    expect(p.fit?.value).toBe('Slim');
+  });
+  it('multi-valued fields keep the newest distinct values, capped', () => {
+    let p = mergePreferences(emptyPreferences(), def, { styles: ['boho', 'minimal'], colours: ['red'] }, src('2026-01-01T00:00:00Z'));
+    p = mergePreferences(p, def, { styles: ['boho', 'sport'] }, src('2026-01-02T00:00:00Z'));
+    expect(p.styles.map((s) => s.value)).toEqual(['Boho', 'Sporty', 'Minimal']);
+    expect(p.styles[0]!.source.at).toBe('2026-01-02T00:00:00Z');
+    expect(p.colours.map((s) => s.value)).toEqual(['Red']);
+    for (let i = 0; i < MULTI_KEEP + 2; i++) p.styles.push({ value: `old${i}`, source: src('2025-01-01T00:00:00Z') });
+    p = mergePreferences(p, def, { styles: ['minimal'] }, src('2026-01-03T00:00:00Z'));
+    expect(p.styles).toHaveLength(MULTI_KEEP);
+    expect(p.styles[0]!.value).toBe('Minimal');
+    expect(coreColumns(p)).toEqual({ sizes: [], styles: ['minimal', 'boho', 'sporty', 'old0', 'old1', 'old2'], colours: ['red'], fit: null });
+  });
+});
+
+describe('demand vs stock', () => {
+  it('compares shares over the chart sizes only and flags sizes where demand outruns stock', async () => {
+    const { demandVsStock } = await import('@/lib/surveys/demand');
+    const rows = demandVsStock('tops', { S: 1, M: 6, L: 3, XXL: 50 }, { S: 50, M: 30, L: 20, 'One size': 999, XL: -2 });
+    const by = Object.fromEntries(rows.map((r) => [r.size, r]));
+    expect(rows.map((r) => r.size)).toEqual(['XS', 'S', 'M', 'L', 'XL']);
+    expect(by.M).toMatchObject({ customers: 6, demandShare: 0.6, available: 30, stockShare: 0.3, short: true });
+    expect(by.L).toMatchObject({ demandShare: 0.3, stockShare: 0.2, short: true });
+    expect(by.S).toMatchObject({ demandShare: 0.1, stockShare: 0.5, short: false });
+    expect(by.XL).toMatchObject({ customers: 0, available: 0, short: false }); // negative never shows
+    expect(demandVsStock('shoes', { '38': 1 }, {}).find((r) => r.size === '38')).toMatchObject({ short: true, stockShare: 0 });
+    expect(demandVsStock('bottoms', {}, {}).every((r) => r.demandShare === 0 && !r.short)).toBe(true);
+  });
+});
+
+describe('response filter', () => {
+  it('reads the form select (qa=question:answer) and the separate params, drops junk, and round-trips to a query', async () => {
+    const { filterQuery, parseResponseFilter } = await import('@/lib/surveys/filters');
+    expect(parseResponseFilter({ qa: 'top_size:M', from: '2026-01-01', to: 'nope', version: '2', page: '3' })).toEqual({ question: 'top_size', answer: 'M', from: '2026-01-01', version: 2, page: 3 });
+    const f = parseResponseFilter(new URLSearchParams('question=fit&answer=slim&email=ana'));
+    expect(f).toEqual({ question: 'fit', answer: 'slim', email: 'ana', page: 1 });
+    expect(filterQuery(f)).toBe('?question=fit&answer=slim&email=ana');
+    expect(parseResponseFilter(new URLSearchParams(filterQuery(f).slice(1)))).toEqual(f);
+    expect(parseResponseFilter({ question: 'x y', page: '-1' })).toEqual({ page: 1 });
+  });
+});
