@@ -10,16 +10,18 @@ const STEP_IDS = 250_000;
 const binSql = sql.raw(`case when o.execution_time_ms >= 1 then ceil(ln(o.execution_time_ms::float8) / ${SKETCH_LN_GAMMA.toPrecision(17)})::int + 1 else 0 end`);
 
 /**
- * Adds the op-log rows matching `where` to the rollups of every grain (counts add on conflict). The caller
+ * Adds the op-log rows matching `where` to the rollups of every grain: one set-based INSERT … ON CONFLICT DO
+ * UPDATE for the counts and one for the sketches (counts add; sketches merge bin by bin). The caller
  * guarantees each row is added once: by id range past the watermark, or after deleting the buckets it rebuilds.
  */
 async function addRows(db: Db, where: ReturnType<typeof sql>): Promise<number> {
   const counted = rowsOf<{ n: number }>(
     await db.execute(sql`
       with agg as materialized (
-        select g.grain, date_trunc(g.grain, o.created_at, 'UTC') as bucket, o.operation_type, o.status,
+        select g.grain, date_trunc(g.grain, o.created_at, 'UTC') as bucket,
+               -- Minute rows keep status × error type only ('*'): with more dimensions they approach a copy of the log.
+               case when g.grain = 'minute' then '*' else o.operation_type end as operation_type, o.status,
                coalesce(o.error_type, '') as error_type,
-               -- Minute rows keep no proxy / auth type ('*'): at minute grain those make a copy of the log.
                case when g.grain = 'minute' then '*' else coalesce(o.proxy_used, '') end as proxy,
                case when g.grain = 'minute' then '*' else coalesce(o.auth_type_detected, '') end as auth_type,
                count(*) as n, sum(o.execution_time_ms) as sum_ms
@@ -36,21 +38,32 @@ async function addRows(db: Db, where: ReturnType<typeof sql>): Promise<number> {
       select coalesce(sum(n), 0)::bigint as n from agg where grain = 'minute'`),
   );
   await db.execute(sql`
-    insert into oplog_rollup_latency as r (grain, bucket, operation_type, proxy, bin, n)
-    select g.grain, date_trunc(g.grain, o.created_at, 'UTC'),
-           case when grouping(o.operation_type) = 1 then '*' else o.operation_type end,
-           case when grouping(coalesce(o.proxy_used, '')) = 1 then '*' else coalesce(o.proxy_used, '') end,
-           ${binSql}, count(*)
-    from operation_logs o cross join (values ('minute'), ('hour'), ('day')) g(grain)
-    where ${where}
-    group by g.grain, date_trunc(g.grain, o.created_at, 'UTC'), ${binSql},
-      grouping sets ((o.operation_type, coalesce(o.proxy_used, '')), (o.operation_type), (coalesce(o.proxy_used, '')), ())
-    -- Which sketches each grain keeps (see LATENCY_KEYS in db/schema/observability.ts): per (type, proxy) only
-    -- by day, per type and per proxy from the hour up, only the overall sketch per minute.
-    having (g.grain = 'day')
-        or (g.grain = 'hour' and (grouping(o.operation_type) = 1 or grouping(coalesce(o.proxy_used, '')) = 1))
-        or (g.grain = 'minute' and grouping(o.operation_type) = 1 and grouping(coalesce(o.proxy_used, '')) = 1)
-    on conflict (grain, operation_type, proxy, bucket, bin) do update set n = r.n + excluded.n`);
+    with per_minute as materialized (
+      -- One pass over the new rows: count per (minute, type, proxy, bin); every grain and key sums these.
+      select date_trunc('minute', o.created_at, 'UTC') as m, o.operation_type as op, coalesce(o.proxy_used, '') as px, ${binSql} as bin, count(*)::int as n
+      from operation_logs o where ${where}
+      group by 1, 2, 3, 4
+    ),
+    per_bin as (
+      select g.grain, date_trunc(g.grain, p.m, 'UTC') as bucket,
+             case when grouping(p.op) = 1 then '*' else p.op end as op,
+             case when grouping(p.px) = 1 then '*' else p.px end as px,
+             p.bin, sum(p.n)::int as n
+      from per_minute p cross join (values ('minute'), ('hour'), ('day')) g(grain)
+      group by g.grain, date_trunc(g.grain, p.m, 'UTC'), p.bin, grouping sets ((p.op, p.px), (p.op), (p.px), ())
+      -- Which sketches each grain keeps (SKETCH_KEYS in db/schema/observability.ts): per (type, proxy) only by
+      -- day, per type and per proxy from the hour up, only the overall sketch per minute.
+      having (g.grain = 'day')
+          or (g.grain = 'hour' and (grouping(p.op) = 1 or grouping(p.px) = 1))
+          or (g.grain = 'minute' and grouping(p.op) = 1 and grouping(p.px) = 1)
+    )
+    insert into oplog_rollup_sketches as r (grain, operation_type, proxy, bucket, bins, counts)
+    select grain, op, px, bucket, array_agg(bin::int2 order by bin), array_agg(n order by bin) from per_bin group by 1, 2, 3, 4
+    on conflict (grain, operation_type, proxy, bucket) do update set (bins, counts) = (
+      select array_agg(b order by b), array_agg(n order by b)
+      from (select b, sum(n)::int as n
+            from (select * from unnest(r.bins, r.counts) union all select * from unnest(excluded.bins, excluded.counts)) u(b, n)
+            group by b) m)`);
   return Number(counted[0]?.n ?? 0);
 }
 
@@ -115,7 +128,7 @@ export async function rebuildRollups(db: Db, range: { from: Date; to: Date }): P
     const f = from.toISOString();
     const t = to.toISOString();
     await tx.execute(sql`delete from oplog_rollup_counts where bucket >= ${f}::timestamptz and bucket < ${t}::timestamptz`);
-    await tx.execute(sql`delete from oplog_rollup_latency where bucket >= ${f}::timestamptz and bucket < ${t}::timestamptz`);
+    await tx.execute(sql`delete from oplog_rollup_sketches where bucket >= ${f}::timestamptz and bucket < ${t}::timestamptz`);
     return addRows(tx as unknown as Db, sql`o.created_at >= ${f}::timestamptz and o.created_at < ${t}::timestamptz and o.id <= ${w}`);
   });
   return { rows, from, to };

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
-import { LATENCY_KEYS, type RollupGrain } from '../schema/observability';
+import { SKETCH_KEYS, type RollupGrain } from '../schema/observability';
 import { addToSketch, type Sketch } from '../../lib/observability/sketch';
 import { OPERATION_TYPES } from '../../lib/oplog/rules';
 
@@ -60,13 +60,14 @@ export async function rollupCounts(db: Db, f: RollupFilter, by: CountKey, series
 }
 
 /**
- * Latency sketches from the rollups, per series bucket and/or per operation type or proxy. The auth-type
- * filter does not apply (latency is not kept per auth type); the others pick their pre-summed '*' rows.
+ * Latency sketches from the rollups, per series bucket and/or per operation type or proxy: the few rows of the
+ * range (one array pair per bucket and key), merged here bin by bin. The auth-type filter does not apply
+ * (latency is not kept per auth type); the others pick their pre-summed '*' rows.
  */
 export async function rollupSketches(db: Db, f: RollupFilter, by: 'none' | 'operation' | 'proxy', series: boolean): Promise<Map<string, Sketch>> {
   const byType = by === 'operation' || Boolean(f.operationType);
   const byProxy = by === 'proxy' || Boolean(f.proxy);
-  const kept = LATENCY_KEYS[f.grain];
+  const kept = SKETCH_KEYS[f.grain];
   // A combination this grain does not keep (e.g. one type through one proxy below a day): no percentiles.
   if ((byType && byProxy && !kept.typeAndProxy) || (byProxy && !kept.proxy) || (byType && !kept.type)) return new Map();
   const w: SQL[] = [sql`grain = ${f.grain}`, sql`bucket >= ${f.from.toISOString()}::timestamptz`, sql`bucket < ${f.to.toISOString()}::timestamptz`];
@@ -77,19 +78,51 @@ export async function rollupSketches(db: Db, f: RollupFilter, by: 'none' | 'oper
   if (by === 'proxy') w.push(f.proxy ? sql`proxy = ${f.proxy}` : sql`proxy <> '*'`);
   else w.push(sql`proxy = ${f.proxy ?? '*'}`);
   const key = by === 'operation' ? sql`operation_type` : by === 'proxy' ? sql`proxy` : sql`''`;
-  const t = series ? stepSql(f) : sql`null::timestamptz`;
-  const rows = rowsOf<{ t: string | null; key: string; bin: number; n: string | number }>(
-    await db.execute(sql`
-      select ${t} as t, ${key} as key, bin, sum(n)::bigint as n
-      from oplog_rollup_latency where ${sql.join(w, sql` and `)}
-      group by 1, 2, 3`),
+  const rows = rowsOf<{ t: string | Date; key: string; bins: ArrayLike<number | string>; counts: ArrayLike<number | string> }>(
+    await db.execute(sql`select bucket as t, ${key} as key, bins, counts from oplog_rollup_sketches where ${sql.join(w, sql` and `)}`),
   );
+  const step = f.stepSeconds * 1000;
   const out = new Map<string, Sketch>();
   for (const r of rows) {
-    const k = `${r.t == null ? '' : new Date(r.t).getTime()}|${r.key}`;
+    const t = series ? Math.floor(new Date(r.t).getTime() / step) * step : '';
+    const k = `${t}|${r.key}`;
     let s = out.get(k);
     if (!s) out.set(k, (s = new Map()));
-    addToSketch(s, Number(r.bin), Number(r.n));
+    const bins = r.bins;
+    const counts = r.counts;
+    for (let i = 0; i < bins.length; i++) addToSketch(s, Number(bins[i]), Number(counts[i]));
+  }
+  return out;
+}
+
+/** Percentiles (P50/P95/P99) per key, as `${t}|${key}` like rollupSketches. */
+export type PercentileMap = Map<string, (number | null)[]>;
+
+/**
+ * Exact P50/P95/P99 with percentile_cont over the raw rows of the range (same filters and keys as
+ * rollupSketches), for ranges small enough to sort (the caller checks the row count). Rows past the rollup
+ * watermark are left out so the percentiles describe the same rows as the counts beside them.
+ */
+export async function exactPercentiles(db: Db, f: RollupFilter, by: 'none' | 'operation' | 'proxy', series: boolean): Promise<PercentileMap> {
+  const w: SQL[] = [
+    sql`created_at >= ${f.from.toISOString()}::timestamptz`,
+    sql`created_at < ${f.to.toISOString()}::timestamptz`,
+    sql`id <= (select watermark from oplog_rollup_state where name = 'operation_logs')`,
+  ];
+  if (f.operationType) w.push(sql`operation_type = ${f.operationType}`);
+  if (f.authType) w.push(sql`auth_type_detected = ${f.authType}`);
+  if (f.proxy) w.push(sql`proxy_used = ${f.proxy}`);
+  const key = by === 'operation' ? sql`operation_type` : by === 'proxy' ? sql`coalesce(proxy_used, '')` : sql`''`;
+  const t = series ? sql`to_timestamp(floor(extract(epoch from created_at) / ${f.stepSeconds}) * ${f.stepSeconds})` : sql`null::timestamptz`;
+  const rows = rowsOf<{ t: string | Date | null; key: string; p: number[] | string }>(
+    await db.execute(sql`
+      select ${t} as t, ${key} as key, percentile_cont(array[0.5, 0.95, 0.99]) within group (order by execution_time_ms) as p
+      from operation_logs where ${sql.join(w, sql` and `)} group by 1, 2`),
+  );
+  const out: PercentileMap = new Map();
+  for (const r of rows) {
+    const p = typeof r.p === 'string' ? r.p.replace(/[{}]/g, '').split(',').map(Number) : r.p.map(Number);
+    out.set(`${r.t == null ? '' : new Date(r.t).getTime()}|${r.key}`, p);
   }
   return out;
 }
@@ -115,7 +148,7 @@ export async function affectedUsersByError(db: Db, f: { from: Date; to: Date; op
 /** Distinct proxies seen in the range (for the filter). */
 export async function listProxies(db: Db, f: { from: Date; to: Date }): Promise<string[]> {
   const rows = rowsOf<{ p: string }>(
-    await db.execute(sql`select distinct proxy as p from oplog_rollup_latency where grain = 'day' and proxy not in ('*', '') and bucket >= ${new Date(f.from.getTime() - 86_400_000).toISOString()}::timestamptz and bucket < ${f.to.toISOString()}::timestamptz order by 1`),
+    await db.execute(sql`select distinct proxy as p from oplog_rollup_sketches where grain = 'day' and operation_type = '*' and proxy not in ('*', '') and bucket >= ${new Date(f.from.getTime() - 86_400_000).toISOString()}::timestamptz and bucket < ${f.to.toISOString()}::timestamptz order by 1`),
   );
   return rows.map((r) => r.p);
 }
@@ -144,7 +177,7 @@ export async function gradeStats(db: Db): Promise<GradeStats> {
 export async function metricsTotals(db: Db) {
   const [ops, lat, sums] = await Promise.all([
     db.execute(sql`select operation_type, status, sum(n)::bigint as n from oplog_rollup_counts where grain = 'day' group by 1, 2 order by 1, 2`),
-    db.execute(sql`select operation_type, bin, sum(n)::bigint as n from oplog_rollup_latency where grain = 'day' and proxy = '*' and operation_type <> '*' group by 1, 2`),
+    db.execute(sql`select s.operation_type, b.bin, sum(b.n)::bigint as n from oplog_rollup_sketches s cross join unnest(s.bins, s.counts) as b(bin, n) where s.grain = 'day' and s.proxy = '*' and s.operation_type <> '*' group by 1, 2`),
     db.execute(sql`select operation_type, sum(sum_ms)::bigint as s from oplog_rollup_counts where grain = 'day' group by 1`),
   ]);
   return {
@@ -152,4 +185,52 @@ export async function metricsTotals(db: Db) {
     latency: rowsOf<{ operation_type: string; bin: number; n: string }>(lat).map((r) => ({ operationType: r.operation_type, bin: Number(r.bin), n: Number(r.n) })),
     latencySumMs: new Map(rowsOf<{ operation_type: string; s: string }>(sums).map((r) => [r.operation_type, Number(r.s)])),
   };
+}
+
+export type GradeSnapshot = {
+  t: number;
+  takenAt: number;
+  grades: GradeStats['grades'];
+  avgScoreByAuth: Record<'2FA' | 'NORMAL', { users: number; avgScore: number | null }>;
+};
+
+/**
+ * Records the grade distribution now into the hour's snapshot row (overwritten on each run within the hour, so
+ * a finished hour holds the state at its last run). One statement over the profiles (one row per user).
+ */
+export async function takeGradeSnapshot(db: Db, at: Date = new Date()): Promise<void> {
+  await db.execute(sql`
+    insert into session_grade_snapshots as s (bucket, taken_at, stable, unstable, critical, users_2fa, avg_score_2fa, users_normal, avg_score_normal)
+    select date_trunc('hour', ${at.toISOString()}::timestamptz, 'UTC'), ${at.toISOString()}::timestamptz,
+           count(*) filter (where session_stability_grade(session_stability_score) = 'STABLE'),
+           count(*) filter (where session_stability_grade(session_stability_score) = 'UNSTABLE'),
+           count(*) filter (where session_stability_grade(session_stability_score) = 'CRITICAL'),
+           count(*) filter (where auth_type = '2FA'), round(avg(session_stability_score) filter (where auth_type = '2FA'), 2),
+           count(*) filter (where auth_type = 'NORMAL'), round(avg(session_stability_score) filter (where auth_type = 'NORMAL'), 2)
+    from platform_user_profiles
+    on conflict (bucket) do update set taken_at = excluded.taken_at, stable = excluded.stable, unstable = excluded.unstable,
+      critical = excluded.critical, users_2fa = excluded.users_2fa, avg_score_2fa = excluded.avg_score_2fa,
+      users_normal = excluded.users_normal, avg_score_normal = excluded.avg_score_normal
+    -- A run that lost a race to a newer one must not overwrite it with an older state.
+    where s.taken_at <= excluded.taken_at`);
+}
+
+/** The grade snapshots in [from, to), the last one of each step (at most ~100 points for any range). */
+export async function gradeTrend(db: Db, f: { from: Date; to: Date; stepSeconds: number }): Promise<GradeSnapshot[]> {
+  const step = Math.max(3600, Math.floor(f.stepSeconds));
+  // Inlined (an integer): DISTINCT ON and ORDER BY must be the same expression, which two parameters are not.
+  const stepKey = sql.raw(`floor(extract(epoch from bucket) / ${step})`);
+  const rows = rowsOf<Record<string, string | number | Date | null>>(
+    await db.execute(sql`
+      select distinct on (${stepKey}) bucket, taken_at, stable, unstable, critical, users_2fa, avg_score_2fa, users_normal, avg_score_normal
+      from session_grade_snapshots where bucket >= ${f.from.toISOString()}::timestamptz and bucket < ${f.to.toISOString()}::timestamptz
+      order by ${stepKey}, bucket desc`),
+  );
+  const num = (v: unknown) => (v == null ? null : Number(v));
+  return rows.map((r) => ({
+    t: Math.floor(new Date(r.bucket as string).getTime() / (step * 1000)) * step * 1000,
+    takenAt: new Date(r.taken_at as string).getTime(),
+    grades: { STABLE: Number(r.stable), UNSTABLE: Number(r.unstable), CRITICAL: Number(r.critical) },
+    avgScoreByAuth: { '2FA': { users: Number(r.users_2fa), avgScore: num(r.avg_score_2fa) }, NORMAL: { users: Number(r.users_normal), avgScore: num(r.avg_score_normal) } },
+  }));
 }
