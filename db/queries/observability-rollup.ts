@@ -10,61 +10,71 @@ const STEP_IDS = 250_000;
 const binSql = sql.raw(`case when o.execution_time_ms >= 1 then ceil(ln(o.execution_time_ms::float8) / ${SKETCH_LN_GAMMA.toPrecision(17)})::int + 1 else 0 end`);
 
 /**
- * Adds the op-log rows matching `where` to the rollups of every grain: one set-based INSERT … ON CONFLICT DO
- * UPDATE for the counts and one for the sketches (counts add; sketches merge bin by bin). The caller
- * guarantees each row is added once: by id range past the watermark, or after deleting the buckets it rebuilds.
+ * Adds the op-log rows matching `where` to the rollups of every grain in one statement: the rows are read once,
+ * counted per hour with every dimension (days sum the hours), per minute by status × error type, and binned
+ * for the sketches; then one INSERT … ON CONFLICT DO UPDATE per table (counts add; sketches merge bin by bin).
+ * Each coarser level is summed from the finer aggregate, not from the rows again. The caller guarantees each
+ * row is added once: by id range past the watermark, or after deleting the buckets it rebuilds.
  */
 async function addRows(db: Db, where: ReturnType<typeof sql>): Promise<number> {
   const counted = rowsOf<{ n: number }>(
     await db.execute(sql`
-      with agg as materialized (
-        select g.grain, date_trunc(g.grain, o.created_at, 'UTC') as bucket,
-               -- Minute rows keep status × error type only ('*'): with more dimensions they approach a copy of the log.
-               case when g.grain = 'minute' then '*' else o.operation_type end as operation_type, o.status,
-               coalesce(o.error_type, '') as error_type,
-               case when g.grain = 'minute' then '*' else coalesce(o.proxy_used, '') end as proxy,
-               case when g.grain = 'minute' then '*' else coalesce(o.auth_type_detected, '') end as auth_type,
-               count(*) as n, sum(o.execution_time_ms) as sum_ms
-        from operation_logs o cross join (values ('minute'), ('hour'), ('day')) g(grain)
-        where ${where}
-        group by 1, 2, 3, 4, 5, 6, 7
+      with raw as materialized (
+        select o.created_at, o.operation_type as op, o.status, coalesce(o.error_type, '') as err, coalesce(o.proxy_used, '') as px,
+               coalesce(o.auth_type_detected, '') as auth, o.execution_time_ms as ms, ${binSql} as bin
+        from operation_logs o where ${where}
       ),
-      ins as (
+      -- Counts. Minute rows keep status × error type only ('*'): with more dimensions they approach a copy of the log.
+      c_hour as materialized (
+        select date_trunc('hour', created_at, 'UTC') as bucket, op, status, err, px, auth, count(*) as n, sum(ms) as sum_ms
+        from raw group by 1, 2, 3, 4, 5, 6
+      ),
+      c_all as (
+        select 'minute' as grain, date_trunc('minute', created_at, 'UTC') as bucket, '*' as op, status, err, '*' as px, '*' as auth, count(*) as n, sum(ms) as sum_ms
+        from raw group by 2, 4, 5
+        union all select 'hour', * from c_hour
+        union all select 'day', date_trunc('day', bucket, 'UTC'), op, status, err, px, auth, sum(n), sum(sum_ms) from c_hour group by 2, 3, 4, 5, 6, 7
+      ),
+      c_ins as (
         insert into oplog_rollup_counts as r (grain, bucket, operation_type, status, error_type, proxy, auth_type, n, sum_ms)
-        select * from agg
+        select * from c_all
         on conflict (grain, bucket, operation_type, status, error_type, proxy, auth_type)
         do update set n = r.n + excluded.n, sum_ms = r.sum_ms + excluded.sum_ms
+      ),
+      -- Sketches, the keys each grain keeps (SKETCH_KEYS in db/schema/observability.ts): only the overall
+      -- sketch per minute; per type and per proxy from the hour up; per (type, proxy) by day.
+      s_hour as materialized (select date_trunc('hour', created_at, 'UTC') as bucket, op, px, bin, count(*)::int as n from raw group by 1, 2, 3, 4),
+      s_day as materialized (select date_trunc('day', bucket, 'UTC') as bucket, op, px, bin, sum(n)::int as n from s_hour group by 1, 2, 3, 4),
+      s_all as (
+        select 'minute' as grain, date_trunc('minute', created_at, 'UTC') as bucket, '*' as op, '*' as px, bin, count(*)::int as n from raw group by 2, 5
+        union all select 'hour', bucket, op, '*', bin, sum(n)::int from s_hour group by 2, 3, 5
+        union all select 'hour', bucket, '*', px, bin, sum(n)::int from s_hour group by 2, 4, 5
+        union all select 'hour', bucket, '*', '*', bin, sum(n)::int from s_hour group by 2, 5
+        union all select 'day', bucket, op, px, bin, n from s_day
+        union all select 'day', bucket, op, '*', bin, sum(n)::int from s_day group by 2, 3, 5
+        union all select 'day', bucket, '*', px, bin, sum(n)::int from s_day group by 2, 4, 5
+        union all select 'day', bucket, '*', '*', bin, sum(n)::int from s_day group by 2, 5
+      ),
+      s_ins as (
+        insert into oplog_rollup_sketches as r (grain, operation_type, proxy, bucket, bins, counts)
+        select grain, op, px, bucket, array_agg(bin::int2 order by bin), array_agg(n order by bin) from s_all group by 1, 2, 3, 4
+        on conflict (grain, operation_type, proxy, bucket) do update set (bins, counts) = (
+          select array_agg(b order by b), array_agg(n order by b)
+          from (select b, sum(n)::int as n
+                from (select * from unnest(r.bins, r.counts) union all select * from unnest(excluded.bins, excluded.counts)) u(b, n)
+                group by b) m)
       )
-      select coalesce(sum(n), 0)::bigint as n from agg where grain = 'minute'`),
+      select count(*)::bigint as n from raw`),
   );
-  await db.execute(sql`
-    with per_minute as materialized (
-      -- One pass over the new rows: count per (minute, type, proxy, bin); every grain and key sums these.
-      select date_trunc('minute', o.created_at, 'UTC') as m, o.operation_type as op, coalesce(o.proxy_used, '') as px, ${binSql} as bin, count(*)::int as n
-      from operation_logs o where ${where}
-      group by 1, 2, 3, 4
-    ),
-    per_bin as (
-      select g.grain, date_trunc(g.grain, p.m, 'UTC') as bucket,
-             case when grouping(p.op) = 1 then '*' else p.op end as op,
-             case when grouping(p.px) = 1 then '*' else p.px end as px,
-             p.bin, sum(p.n)::int as n
-      from per_minute p cross join (values ('minute'), ('hour'), ('day')) g(grain)
-      group by g.grain, date_trunc(g.grain, p.m, 'UTC'), p.bin, grouping sets ((p.op, p.px), (p.op), (p.px), ())
-      -- Which sketches each grain keeps (SKETCH_KEYS in db/schema/observability.ts): per (type, proxy) only by
-      -- day, per type and per proxy from the hour up, only the overall sketch per minute.
-      having (g.grain = 'day')
-          or (g.grain = 'hour' and (grouping(p.op) = 1 or grouping(p.px) = 1))
-          or (g.grain = 'minute' and grouping(p.op) = 1 and grouping(p.px) = 1)
-    )
-    insert into oplog_rollup_sketches as r (grain, operation_type, proxy, bucket, bins, counts)
-    select grain, op, px, bucket, array_agg(bin::int2 order by bin), array_agg(n order by bin) from per_bin group by 1, 2, 3, 4
-    on conflict (grain, operation_type, proxy, bucket) do update set (bins, counts) = (
-      select array_agg(b order by b), array_agg(n order by b)
-      from (select b, sum(n)::int as n
-            from (select * from unnest(r.bins, r.counts) union all select * from unnest(excluded.bins, excluded.counts)) u(b, n)
-            group by b) m)`);
   return Number(counted[0]?.n ?? 0);
+}
+
+/**
+ * A step aggregates up to STEP_IDS rows several ways and sorts the sketch bins: with the default 4 MB those
+ * sorts and hashes spill to disk. Raised for this transaction only.
+ */
+async function localWorkMem(db: Db): Promise<void> {
+  await db.execute(sql`select set_config('work_mem', '64MB', true)`);
 }
 
 async function ensureState(db: Db): Promise<void> {
@@ -99,6 +109,7 @@ export async function runRollup(db: Db, opts: { maxSteps?: number } = {}): Promi
       const w = Number(rowsOf<{ w: string | number }>(await tx.execute(sql`select watermark as w from oplog_rollup_state where name = ${STATE} for update`))[0]?.w ?? 0);
       if (w >= top) return { w, n: 0 };
       const hi = Math.min(w + STEP_IDS, top);
+      await localWorkMem(tx as unknown as Db);
       const n = await addRows(tx as unknown as Db, sql`o.id > ${w} and o.id <= ${hi}`);
       await tx.execute(sql`update oplog_rollup_state set watermark = ${hi}, updated_at = now() where name = ${STATE}`);
       return { w: hi, n };
@@ -127,6 +138,7 @@ export async function rebuildRollups(db: Db, range: { from: Date; to: Date }): P
     const w = Number(rowsOf<{ w: string | number }>(await tx.execute(sql`select watermark as w from oplog_rollup_state where name = ${STATE} for update`))[0]?.w ?? 0);
     const f = from.toISOString();
     const t = to.toISOString();
+    await localWorkMem(tx as unknown as Db);
     await tx.execute(sql`delete from oplog_rollup_counts where bucket >= ${f}::timestamptz and bucket < ${t}::timestamptz`);
     await tx.execute(sql`delete from oplog_rollup_sketches where bucket >= ${f}::timestamptz and bucket < ${t}::timestamptz`);
     return addRows(tx as unknown as Db, sql`o.created_at >= ${f}::timestamptz and o.created_at < ${t}::timestamptz and o.id <= ${w}`);

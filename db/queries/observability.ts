@@ -234,3 +234,38 @@ export async function gradeTrend(db: Db, f: { from: Date; to: Date; stepSeconds:
     avgScoreByAuth: { '2FA': { users: Number(r.users_2fa), avgScore: num(r.avg_score_2fa) }, NORMAL: { users: Number(r.users_normal), avgScore: num(r.avg_score_normal) } },
   }));
 }
+
+/**
+ * Reconstructs the hourly grade snapshots of the whole hours in [from, to) from the CHECK_LOGIN rows of the
+ * log: each profile's running success / total at the end of each hour, graded like the profiles. Only valid
+ * where the profiles were built from the logged login results (the demo seed's simulated traffic), so only
+ * the seed uses it; existing snapshots are kept.
+ */
+export async function backfillGradeSnapshots(db: Db, range: { from: Date; to: Date }): Promise<void> {
+  const f = range.from.toISOString();
+  const t = range.to.toISOString();
+  await db.execute(sql`
+    with hours as (
+      select h from generate_series(date_trunc('hour', ${f}::timestamptz, 'UTC'), ${t}::timestamptz - interval '1 hour', interval '1 hour') h
+    ), per_hour as (
+      select user_id, platform_account_id, date_trunc('hour', created_at, 'UTC') as h, count(*) as tot, count(*) filter (where status = 'SUCCESS') as ok
+      from operation_logs where operation_type = 'CHECK_LOGIN' and created_at < ${t}::timestamptz group by 1, 2, 3
+    ), running as (
+      -- A profile's counts as of each hour it logged in, valid until its next such hour.
+      select user_id, platform_account_id, h, lead(h) over w as until,
+             session_stability_score((sum(ok) over w)::int, (sum(tot) over w)::int) as score
+      from per_hour window w as (partition by user_id, platform_account_id order by h)
+    )
+    insert into session_grade_snapshots (bucket, taken_at, stable, unstable, critical, users_2fa, avg_score_2fa, users_normal, avg_score_normal)
+    select hours.h, hours.h + interval '1 hour' - interval '1 millisecond',
+           count(*) filter (where session_stability_grade(r.score) = 'STABLE'),
+           count(*) filter (where session_stability_grade(r.score) = 'UNSTABLE'),
+           count(*) filter (where session_stability_grade(r.score) = 'CRITICAL'),
+           count(*) filter (where p.auth_type = '2FA'), round(avg(r.score) filter (where p.auth_type = '2FA'), 2),
+           count(*) filter (where p.auth_type = 'NORMAL'), round(avg(r.score) filter (where p.auth_type = 'NORMAL'), 2)
+    from hours
+    join running r on r.h <= hours.h and (r.until is null or r.until > hours.h)
+    join platform_user_profiles p on p.user_id = r.user_id and p.platform_account_id = r.platform_account_id
+    group by hours.h
+    on conflict (bucket) do nothing`);
+}

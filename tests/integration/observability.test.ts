@@ -5,7 +5,8 @@ import { insertOperationLogs, type StoredEntry } from '@/db/queries/oplog-write'
 import { recordLoginResult } from '@/db/queries/oplog';
 import { gradeDistribution } from '@/db/queries/support';
 import { getWatermark, rebuildRollups, runRollup } from '@/db/queries/observability-rollup';
-import { takeGradeSnapshot } from '@/db/queries/observability';
+import { backfillGradeSnapshots, takeGradeSnapshot } from '@/db/queries/observability';
+import { simulateTraffic } from '@/lib/oplog/simulate';
 import { getAlerts, getErrors, getOperations, getOverview, getProxies, getSessions } from '@/lib/observability/dashboard-data';
 import { parseDashboardParams, type DashboardParams } from '@/lib/observability/range';
 import { relativeError, SKETCH_ALPHA } from '@/lib/observability/sketch';
@@ -193,6 +194,21 @@ describe(`observability rollups (${TEST_DRIVER})`, () => {
     // An older run finishing late does not overwrite the newer state of its hour.
     await takeGradeSnapshot(t.handle.db, new Date(end - HOUR + 30_000));
     expect((await getSessions(t.handle.db, custom(end - 24 * HOUR, end + HOUR))).trend[1]!.takenAt).toBe(end - HOUR + 120_000);
+  });
+
+  it('backfilled snapshots (demo seed) end at the profiles built from the same logged logins', async () => {
+    await simulateTraffic(t.handle, { rows: 3000, days: 1, users: 30, seed: 3, now: new Date(end) });
+    await backfillGradeSnapshots(t.handle.db, { from: new Date(end - 24 * HOUR), to: new Date(end) });
+    await takeGradeSnapshot(t.handle.db, new Date(end));
+    const s = await getSessions(t.handle.db, custom(end - 24 * HOUR, end + HOUR));
+    expect(s.trend).toHaveLength(25);
+    const [lastBackfilled, taken] = s.trend.slice(-2);
+    expect(lastBackfilled!.grades).toEqual(taken!.grades);
+    expect(lastBackfilled!.avgScoreByAuth).toEqual(taken!.avgScoreByAuth);
+    expect(taken!.grades).toEqual(s.grades);
+    // Users appear as they first log in: the early hours count fewer.
+    const users = (p: (typeof s.trend)[number]) => p.grades.STABLE + p.grades.UNSTABLE + p.grades.CRITICAL;
+    expect(users(s.trend[0]!)).toBeLessThan(users(taken!));
   });
 
   it('uses exact percentile_cont for small ranges and the sketches beyond', async () => {

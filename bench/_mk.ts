@@ -1,0 +1,14 @@
+import pg from 'pg';
+import { openDatabase } from '../db/client';
+import { migrateDatabase } from '../db/migrate';
+import { simulateTrafficSql } from '../lib/oplog/simulate-sql';
+const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+await admin.connect();
+await admin.query('drop database if exists dash2_scratch with (force)');
+await admin.query('create database dash2_scratch');
+await admin.end();
+const handle = await openDatabase({ driver: 'pg', url: 'postgres://postgres@127.0.0.1:5432/dash2_scratch' });
+await migrateDatabase(handle);
+console.log(await simulateTrafficSql(handle, { rows: Number(process.env.ROWS ?? 1_000_000), days: 30, users: 5000 }));
+await handle.query('analyze operation_logs');
+await handle.close();
