@@ -4,7 +4,7 @@
 // in-memory PGlite); the fill is the set-based SQL generator (lib/oplog/simulate-sql.ts), or the app-side
 // simulator with BENCH_DASH_FILL=app (much slower: every row goes through the app's writer).
 import { runRollup } from '../db/queries/observability-rollup';
-import { filterOf, getOperations, getOverview } from '../lib/observability/dashboard-data';
+import { filterOf, getAlerts, getOperations, getOverview } from '../lib/observability/dashboard-data';
 import { parseDashboardParams } from '../lib/observability/range';
 import { relativeError } from '../lib/observability/sketch';
 import { simulateTraffic } from '../lib/oplog/simulate';
@@ -95,6 +95,10 @@ export async function run() {
     const raw = await measure('dashboards.overview_30d.raw_percentile_cont', rawOverview, { iterations: RAW_ITER, warmup: 1, size });
     const rolledOps = await measure('dashboards.operations_30d.rollups', () => getOperations(handle.db, p), { iterations: 30, warmup: 3, size });
     const rawOps = await measure('dashboards.operations_30d.raw_percentile_cont', rawOperations, { iterations: RAW_ITER, warmup: 1, size });
+
+    // Not a target, for the record: the overview page also evaluates the alert rules over the last 7 days of
+    // minute rollups (10,080 minute sketches).
+    await measure('dashboards.alerts_7d.rollups', () => getAlerts(handle.db, p), { iterations: 10, warmup: 2, size });
 
     // Accuracy: the tiles and every operation's P50/P95/P99 against percentile_cont.
     const arr = (v: number[] | string) => (typeof v === 'string' ? v.replace(/[{}]/g, '').split(',').map(Number) : v.map(Number));

@@ -25,6 +25,7 @@ async function addRows(db: Db, where: ReturnType<typeof sql>): Promise<number> {
         from operation_logs o where ${where}
       ),
       -- Counts. Minute rows keep status × error type only ('*'): with more dimensions they approach a copy of the log.
+      -- Hour and day rows have every dimension, and again summed over proxy and auth type.
       c_hour as materialized (
         select date_trunc('hour', created_at, 'UTC') as bucket, op, status, err, px, auth, count(*) as n, sum(ms) as sum_ms
         from raw group by 1, 2, 3, 4, 5, 6
@@ -34,6 +35,9 @@ async function addRows(db: Db, where: ReturnType<typeof sql>): Promise<number> {
         from raw group by 2, 4, 5
         union all select 'hour', * from c_hour
         union all select 'day', date_trunc('day', bucket, 'UTC'), op, status, err, px, auth, sum(n), sum(sum_ms) from c_hour group by 2, 3, 4, 5, 6, 7
+        -- The same summed over proxy and auth type ('*'): what the unfiltered views read (~9x fewer rows).
+        union all select 'hour', bucket, op, status, err, '*', '*', sum(n), sum(sum_ms) from c_hour group by 2, 3, 4, 5
+        union all select 'day', date_trunc('day', bucket, 'UTC'), op, status, err, '*', '*', sum(n), sum(sum_ms) from c_hour group by 2, 3, 4, 5
       ),
       c_ins as (
         insert into oplog_rollup_counts as r (grain, bucket, operation_type, status, error_type, proxy, auth_type, n, sum_ms)
