@@ -16,6 +16,8 @@ const GRADES = Object.keys(GRADE_COLORS) as (keyof typeof GRADE_COLORS)[];
 /** Session-stability grades now (from the profiles), 2FA vs NORMAL average score, and both over the range. */
 export function SessionsView({ sessions, state, stepMs }: { sessions: SessionsData; state: UrlState; stepMs: number }) {
   const total = Object.values(sessions.grades).reduce((a, b) => a + b, 0);
+  const trendStepMs = Math.max(3_600_000, stepMs);
+  const scores = sessions.trend.map((p) => ({ t: p.t, twoFa: p.avgScoreByAuth['2FA'].avgScore, normal: p.avgScoreByAuth.NORMAL.avgScore }));
   const data = GRADES.map((g) => ({ grade: g, users: sessions.grades[g] }));
   return (
     <div className="grid gap-4 xl:grid-cols-2">
@@ -70,47 +72,48 @@ export function SessionsView({ sessions, state, stepMs }: { sessions: SessionsDa
             ))}
           </tbody>
         </table>
+        {sessions.trend.length > 0 && (
+          <div className="mt-6">
+            <h3 className="mb-1 text-xs font-medium text-zinc-500 dark:text-zinc-400">Average stability score over the range ({sessions.resolution} snapshots)</h3>
+            <TimeSeriesChart data={scores} lines={[{ key: 'twoFa', name: '2FA', color: '#a855f7' }, { key: 'normal', name: 'NORMAL', color: '#4f6bed' }]} stepMs={trendStepMs} format={(v) => v.toFixed(1)} height={200} domain={[0, 100]} />
+          </div>
+        )}
       </Card>
-      <GradeTrend sessions={sessions} stepMs={Math.max(3_600_000, stepMs)} />
+      <GradeTrend sessions={sessions} stepMs={trendStepMs} />
     </div>
   );
 }
 
-/** Shares of each grade over the range (stacked to 100%) and the average score per auth type, from the hourly snapshots. */
+/** Shares of each grade over the range (stacked to 100%), from the hourly snapshots. */
 function GradeTrend({ sessions, stepMs }: { sessions: SessionsData; stepMs: number }) {
   const shares = sessions.trend.map((p) => {
     const n = p.grades.STABLE + p.grades.UNSTABLE + p.grades.CRITICAL;
-    return { t: p.t, users: n, ...Object.fromEntries(GRADES.map((g) => [g, n ? p.grades[g] / n : 0])) };
+    return { t: p.t, ...Object.fromEntries(GRADES.map((g) => [g, n ? p.grades[g] / n : 0])) };
   });
-  const scores = sessions.trend.map((p) => ({ t: p.t, twoFa: p.avgScoreByAuth['2FA'].avgScore, normal: p.avgScoreByAuth.NORMAL.avgScore }));
   return (
     <Card className="p-4 xl:col-span-2">
       <div data-testid="grade-trend">
-      <h2 className="mb-3 text-sm font-semibold">Grades over time ({sessions.resolution} snapshots)</h2>
-      {shares.length === 0 ? (
-        <EmptyState title="No snapshots in this range yet">The rollup job records the grade distribution every hour; the trend starts with the first one.</EmptyState>
-      ) : (
-        <div className="grid gap-4 xl:grid-cols-2">
-          <div className="h-60 text-zinc-500 dark:text-zinc-400">
+        <h2 className="mb-3 text-sm font-semibold">Grades over time ({sessions.resolution} snapshots)</h2>
+        {shares.length === 0 ? (
+          <EmptyState title="No snapshots in this range yet">The rollup job records the grade distribution every hour; the trend starts with the first one.</EmptyState>
+        ) : (
+          <div className="h-64 text-zinc-500 dark:text-zinc-400">
             <ResponsiveContainer width="100%" height="100%">
               <AreaChart data={shares} margin={{ top: 8, right: 16, bottom: 0, left: 4 }}>
                 <CartesianGrid stroke="currentColor" strokeOpacity={0.15} vertical={false} />
                 <XAxis dataKey="t" tickFormatter={(t: number) => fmtTick(t, stepMs)} stroke="currentColor" tick={{ fill: 'currentColor', fontSize: 11 }} minTickGap={24} />
                 <YAxis tickFormatter={(v: number) => fmtPct(v, 0)} stroke="currentColor" tick={{ fill: 'currentColor', fontSize: 11 }} width={48} domain={[0, 1]} />
                 <Tooltip content={<ChartTooltip format={(v) => fmtPct(v)} />} />
-                <Legend wrapperStyle={{ fontSize: 12 }} />
-                {[...GRADES].reverse().map((g) => (
+                {/* In grade order (recharts sorts legend entries by name otherwise). */}
+                <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={(item) => GRADES.indexOf(item.value as (typeof GRADES)[number])} />
+                {/* STABLE at the bottom of the stack, CRITICAL on top, in the legend's reading order. */}
+                {GRADES.map((g) => (
                   <Area key={g} type="stepAfter" dataKey={g} name={g} stackId="grades" stroke={GRADE_COLORS[g]} fill={GRADE_COLORS[g]} fillOpacity={0.55} isAnimationActive={false} />
                 ))}
               </AreaChart>
             </ResponsiveContainer>
           </div>
-          <div>
-            <h3 className="mb-1 text-xs font-medium text-zinc-500 dark:text-zinc-400">Average stability score, 2FA vs NORMAL</h3>
-            <TimeSeriesChart data={scores} lines={[{ key: 'twoFa', name: '2FA', color: '#a855f7' }, { key: 'normal', name: 'NORMAL', color: '#4f6bed' }]} stepMs={stepMs} format={(v) => v.toFixed(1)} height={220} domain={[0, 100]} />
-          </div>
-        </div>
-      )}
+        )}
       </div>
     </Card>
   );
