@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
 import { SKETCH_LN_GAMMA } from '../../lib/observability/sketch';
+import { ALERT_SLOW_MS } from '../../lib/observability/alerts';
 
 const STATE = 'operation_logs';
 /** Ids per step of the incremental job: bounds one transaction's work (and its lock time). */
@@ -27,23 +28,24 @@ async function addRows(db: Db, where: ReturnType<typeof sql>): Promise<number> {
       -- Counts. Minute rows keep status × error type only ('*'): with more dimensions they approach a copy of the log.
       -- Hour and day rows have every dimension, and again summed over proxy and auth type.
       c_hour as materialized (
-        select date_trunc('hour', created_at, 'UTC') as bucket, op, status, err, px, auth, count(*) as n, sum(ms) as sum_ms
+        select date_trunc('hour', created_at, 'UTC') as bucket, op, status, err, px, auth, count(*) as n, sum(ms) as sum_ms, count(*) filter (where ms > ${ALERT_SLOW_MS}) as slow
         from raw group by 1, 2, 3, 4, 5, 6
       ),
       c_all as (
-        select 'minute' as grain, date_trunc('minute', created_at, 'UTC') as bucket, '*' as op, status, err, '*' as px, '*' as auth, count(*) as n, sum(ms) as sum_ms
+        select 'minute' as grain, date_trunc('minute', created_at, 'UTC') as bucket, '*' as op, status, err, '*' as px, '*' as auth, count(*) as n, sum(ms) as sum_ms,
+               count(*) filter (where ms > ${ALERT_SLOW_MS}) as slow
         from raw group by 2, 4, 5
         union all select 'hour', * from c_hour
-        union all select 'day', date_trunc('day', bucket, 'UTC'), op, status, err, px, auth, sum(n), sum(sum_ms) from c_hour group by 2, 3, 4, 5, 6, 7
+        union all select 'day', date_trunc('day', bucket, 'UTC'), op, status, err, px, auth, sum(n), sum(sum_ms), sum(slow) from c_hour group by 2, 3, 4, 5, 6, 7
         -- The same summed over proxy and auth type ('*'): what the unfiltered views read (~9x fewer rows).
-        union all select 'hour', bucket, op, status, err, '*', '*', sum(n), sum(sum_ms) from c_hour group by 2, 3, 4, 5
-        union all select 'day', date_trunc('day', bucket, 'UTC'), op, status, err, '*', '*', sum(n), sum(sum_ms) from c_hour group by 2, 3, 4, 5
+        union all select 'hour', bucket, op, status, err, '*', '*', sum(n), sum(sum_ms), sum(slow) from c_hour group by 2, 3, 4, 5
+        union all select 'day', date_trunc('day', bucket, 'UTC'), op, status, err, '*', '*', sum(n), sum(sum_ms), sum(slow) from c_hour group by 2, 3, 4, 5
       ),
       c_ins as (
-        insert into oplog_rollup_counts as r (grain, bucket, operation_type, status, error_type, proxy, auth_type, n, sum_ms)
+        insert into oplog_rollup_counts as r (grain, bucket, operation_type, status, error_type, proxy, auth_type, n, sum_ms, slow)
         select * from c_all
         on conflict (grain, bucket, operation_type, status, error_type, proxy, auth_type)
-        do update set n = r.n + excluded.n, sum_ms = r.sum_ms + excluded.sum_ms
+        do update set n = r.n + excluded.n, sum_ms = r.sum_ms + excluded.sum_ms, slow = r.slow + excluded.slow
       ),
       -- Sketches, the keys each grain keeps (SKETCH_KEYS in db/schema/observability.ts): only the overall
       -- sketch per minute; per type and per proxy from the hour up; per (type, proxy) by day.

@@ -19,7 +19,7 @@ export type RollupFilter = {
 /** The dimension a query groups by, besides (optionally) the series bucket. */
 export type CountKey = 'none' | 'operation' | 'error' | 'proxy';
 
-export type CountRow = { t: number | null; key: string; total: number; success: number; failed: number; sumMs: number };
+export type CountRow = { t: number | null; key: string; total: number; success: number; failed: number; sumMs: number; slow: number };
 
 const keyCol: Record<CountKey, SQL> = {
   none: sql`''`,
@@ -52,7 +52,7 @@ export async function rollupCounts(db: Db, f: RollupFilter, by: CountKey, series
     await db.execute(sql`
       select ${t} as t, ${keyCol[by]} as key, sum(n)::bigint as total,
              coalesce(sum(n) filter (where status = 'SUCCESS'), 0)::bigint as success,
-             coalesce(sum(n) filter (where status = 'FAILED'), 0)::bigint as failed, sum(sum_ms)::bigint as sum_ms
+             coalesce(sum(n) filter (where status = 'FAILED'), 0)::bigint as failed, sum(sum_ms)::bigint as sum_ms, sum(slow)::bigint as slow
       from oplog_rollup_counts where ${countWhere(f, by)}
       group by 1, 2 order by 1, 2`),
   );
@@ -63,6 +63,7 @@ export async function rollupCounts(db: Db, f: RollupFilter, by: CountKey, series
     success: Number(r.success),
     failed: Number(r.failed),
     sumMs: Number(r.sum_ms),
+    slow: Number(r.slow),
   }));
 }
 

@@ -28,6 +28,8 @@ export const oplogRollupCounts = pgTable(
     authType: text('auth_type').notNull(),
     n: bigint('n', { mode: 'number' }).notNull(),
     sumMs: bigint('sum_ms', { mode: 'number' }).notNull(),
+    /** Operations slower than the P99 alert's 5 s (ALERT_SLOW_MS): the alert reads these counts, not sketches. */
+    slow: bigint('slow', { mode: 'number' }).notNull().default(0),
   },
   // The key leads with (grain, bucket): every dashboard query is a bucket range of one grain.
   (t) => [primaryKey({ name: 'oplog_rollup_counts_pkey', columns: [t.grain, t.bucket, t.operationType, t.status, t.errorType, t.proxy, t.authType] })],

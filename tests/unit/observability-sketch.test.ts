@@ -69,10 +69,15 @@ describe('alert rules', () => {
     expect(ruleValue('SUCCESS_RATE_LOW', few, 9).fires).toBe(false);
   });
 
-  it('P99 fires above 5 s over 5 minutes', () => {
-    const slow = (ms: number) => Array.from({ length: 5 }, (_, i) => minute(i, { total: 10, success: 10, sketch: sketchOf(Array(10).fill(ms)) }));
-    expect(ruleValue('P99_HIGH', slow(4900), 4).fires).toBe(false);
-    expect(ruleValue('P99_HIGH', slow(5200), 4).fires).toBe(true);
+  it('P99 fires above 5 s over 5 minutes: when the order statistic at the P99 rank is slower than 5 s', () => {
+    const win = (slow: number[]) => slow.map((n, i) => minute(i, { total: 100, success: 100, slow: n }));
+    // 500 ops: percentile_cont's P99 sits between ranks 494 and 495 (0-based) of 500, so the lower one is slow
+    // once 6 ops are (ranks 494-499).
+    expect(ruleValue('P99_HIGH', win([1, 1, 1, 1, 1]), 4)).toEqual({ value: 0.01, fires: false });
+    expect(ruleValue('P99_HIGH', win([1, 1, 1, 1, 2]), 4)).toEqual({ value: 0.012, fires: true });
+    expect(ruleValue('P99_HIGH', win([0, 0, 0, 0, 100]), 4).fires).toBe(true);
+    // Too few operations to judge, even all slow.
+    expect(ruleValue('P99_HIGH', [minute(0, { total: ALERT_MIN_OPS - 1, success: 0, slow: ALERT_MIN_OPS - 1 })], 0).fires).toBe(false);
   });
 
   it('AUTH_REQUIRED spike needs 3× the hour before and at least 10', () => {

@@ -90,7 +90,7 @@ function AlertsPanel({ alerts, state }: { alerts: Data['alerts']; state: UrlStat
             <span className="text-zinc-500 dark:text-zinc-400">
               {fmtTime(e.start)} → {fmtTime(e.end)}
             </span>
-            <span>worst {e.rule === 'SUCCESS_RATE_LOW' ? fmtPct(e.peak) : e.rule === 'P99_HIGH' ? fmtMs(e.peak) : `${e.peak} in 10 min`}</span>
+            <span>worst {e.rule === 'SUCCESS_RATE_LOW' ? fmtPct(e.peak) : e.rule === 'P99_HIGH' ? `${fmtPct(e.peak)} over 5 s` : `${e.peak} in 10 min`}</span>
             {e.rule === 'AUTH_REQUIRED_SPIKE' && (
               <Link className="text-brand-600 hover:underline dark:text-brand-100" href={failingUsersHref('AUTH_REQUIRED', state)}>
                 users
