@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
 import { SKETCH_KEYS, type RollupGrain } from '../schema/observability';
-import { addToSketch, type Sketch } from '../../lib/observability/sketch';
+import { denseSketch, SKETCH_MAX_BIN, type DenseSketch } from '../../lib/observability/sketch';
 import { OPERATION_TYPES } from '../../lib/oplog/rules';
 
 /** What every dashboard query reads: a bucket range of one rollup grain, series step, optional filters. */
@@ -72,7 +72,7 @@ export async function rollupCounts(db: Db, f: RollupFilter, by: CountKey, series
  * range (one array pair per bucket and key), merged here bin by bin. The auth-type filter does not apply
  * (latency is not kept per auth type); the others pick their pre-summed '*' rows.
  */
-export async function rollupSketches(db: Db, f: RollupFilter, by: 'none' | 'operation' | 'proxy', series: boolean): Promise<Map<string, Sketch>> {
+export async function rollupSketches(db: Db, f: RollupFilter, by: 'none' | 'operation' | 'proxy', series: boolean): Promise<Map<string, DenseSketch>> {
   const byType = by === 'operation' || Boolean(f.operationType);
   const byProxy = by === 'proxy' || Boolean(f.proxy);
   const kept = SKETCH_KEYS[f.grain];
@@ -92,15 +92,15 @@ export async function rollupSketches(db: Db, f: RollupFilter, by: 'none' | 'oper
     await db.execute(sql`select bucket as t, ${key} as key, array_send(bins) as bins, array_send(counts) as counts from oplog_rollup_sketches where ${sql.join(w, sql` and `)}`),
   );
   const step = f.stepSeconds * 1000;
-  const out = new Map<string, Sketch>();
+  const out = new Map<string, DenseSketch>();
   for (const r of rows) {
     const t = series ? Math.floor(new Date(r.t).getTime() / step) * step : '';
     const k = `${t}|${r.key}`;
     let s = out.get(k);
-    if (!s) out.set(k, (s = new Map()));
+    if (!s) out.set(k, (s = denseSketch()));
     const bins = decodeIntArray(r.bins);
     const counts = decodeIntArray(r.counts);
-    for (let i = 0; i < bins.length; i++) addToSketch(s, bins[i]!, counts[i]!);
+    for (let i = 0; i < bins.length; i++) s[Math.min(bins[i]!, SKETCH_MAX_BIN)]! += counts[i]!;
   }
   return out;
 }

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client';
 import { affectedUsersByError, exactPercentiles, gradeStats, gradeTrend, listProxies, rollupCounts, rollupSketches, type CountRow, type GradeSnapshot, type GradeStats, type PercentileMap, type RollupFilter } from '../../db/queries/observability';
 import { evaluateAlerts, denseMinutes, type AlertEvent, type MinutePoint } from './alerts';
 import { resolutionFor, type DashboardParams } from './range';
-import { mergeSketches, sketchQuantiles, type Sketch } from './sketch';
+import { addDense, denseQuantiles, denseSketch, type DenseSketch } from './sketch';
 
 /** What the dashboards show, computed from the rollups (never by sorting raw rows). */
 export type Stats = { total: number; success: number; failed: number; successRate: number | null; errorRate: number | null; avgMs: number | null; p50: number | null; p95: number | null; p99: number | null };
@@ -65,8 +65,8 @@ type Figures = { series: Map<string, CountRow>; totals: Map<string, CountRow>; p
 const addCounts = (a: CountRow | undefined, c: CountRow): CountRow =>
   a ? { ...a, total: a.total + c.total, success: a.success + c.success, failed: a.failed + c.failed, sumMs: a.sumMs + c.sumMs, slow: a.slow + c.slow } : { ...c, t: null };
 
-function quantilesOf(sketches: Map<string, Sketch>): PercentileMap {
-  return new Map([...sketches].map(([k, s]) => [k, sketchQuantiles(s, QS)]));
+function quantilesOf(sketches: Map<string, DenseSketch>): PercentileMap {
+  return new Map([...sketches].map(([k, s]) => [k, denseQuantiles(s, QS)]));
 }
 
 /**
@@ -90,12 +90,12 @@ async function figures(db: Db, f: RollupFilter, by: Dim): Promise<Figures> {
     return { series, totals, pSeries, pTotals, exact: true };
   }
   const sk = sketches ?? (await rollupSketches(db, f, by, true));
-  const merged = new Map<string, Sketch[]>();
+  const merged = new Map<string, DenseSketch>();
   for (const [k, s] of sk) {
     const key = `|${k.slice(k.indexOf('|') + 1)}`;
-    (merged.get(key) ?? merged.set(key, []).get(key)!).push(s);
+    addDense(merged.get(key) ?? merged.set(key, denseSketch()).get(key)!, s);
   }
-  return { series, totals, pSeries: quantilesOf(sk), pTotals: new Map([...merged].map(([k, list]) => [k, sketchQuantiles(mergeSketches(...list), QS)])), exact: false };
+  return { series, totals, pSeries: quantilesOf(sk), pTotals: quantilesOf(merged), exact: false };
 }
 
 export type Overview = { resolution: string; current: Stats; previous: Stats; series: SeriesPoint[]; exactPercentiles: boolean };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binValue, exactQuantile, mergeSketches, relativeError, SKETCH_ALPHA, sketchBin, sketchCount, sketchOf, sketchQuantiles } from '@/lib/observability/sketch';
+import { addDense, binValue, denseQuantiles, denseSketch, exactQuantile, mergeSketches, relativeError, SKETCH_ALPHA, SKETCH_MAX_BIN, sketchBin, sketchCount, sketchOf, sketchQuantiles } from '@/lib/observability/sketch';
 import { ALERT_MIN_OPS, AUTH_SPIKE_MIN, denseMinutes, evaluateAlerts, ruleValue, type MinutePoint } from '@/lib/observability/alerts';
 import { failingUsersHref, parseDashboardParams, resolutionFor } from '@/lib/observability/range';
 
@@ -53,6 +53,24 @@ describe('latency sketch', () => {
   it('answers null for an empty sketch and the exact value for one value', () => {
     expect(sketchQuantiles(new Map(), [0.5])).toEqual([null]);
     expect(relativeError(sketchQuantiles(sketchOf([4200]), [0.99])[0]!, 4200)).toBeLessThanOrEqual(SKETCH_ALPHA);
+  });
+});
+
+describe('dense sketches', () => {
+  it('give the same quantiles as the sparse sketch, and merge by adding', () => {
+    const r = (() => { let x = 7; return () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31); })();
+    const a = Array.from({ length: 3000 }, () => Math.round(Math.exp(5 + 1.5 * r() * r()) + (r() < 0.01 ? 30_000 : 0)));
+    const b = Array.from({ length: 500 }, () => Math.round(50 + r() * 20));
+    const dense = (vals: number[]) => {
+      const d = denseSketch();
+      for (const v of vals) d[sketchBin(v)]! += 1;
+      return d;
+    };
+    const qs = [0, 0.5, 0.95, 0.99, 1];
+    expect(denseQuantiles(dense(a), qs)).toEqual(sketchQuantiles(sketchOf(a), qs));
+    expect(denseQuantiles(addDense(dense(a), dense(b)), qs)).toEqual(sketchQuantiles(mergeSketches(sketchOf(a), sketchOf(b)), qs));
+    expect(denseQuantiles(denseSketch(), [0.5])).toEqual([null]);
+    expect(sketchBin(2 ** 31 - 1)).toBeLessThanOrEqual(SKETCH_MAX_BIN);
   });
 });
 
