@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import { affectedUsersByError, exactPercentiles, gradeStats, gradeTrend, listProxies, rollupCounts, rollupSketches, type CountRow, type GradeSnapshot, type GradeStats, type PercentileMap, type RollupFilter } from '../../db/queries/observability';
+import { affectedUsersByError, alertMinutes, exactPercentiles, gradeStats, gradeTrend, listProxies, rollupCounts, rollupSketches, type CountRow, type GradeSnapshot, type GradeStats, type PercentileMap, type RollupFilter } from '../../db/queries/observability';
 import { evaluateAlerts, denseMinutes, type AlertEvent, type MinutePoint } from './alerts';
 import { resolutionFor, type DashboardParams } from './range';
 import { addDense, denseQuantiles, denseSketch, type DenseSketch } from './sketch';
@@ -179,17 +179,7 @@ export async function getAlerts(db: Db, p: DashboardParams): Promise<{ evaluated
   const from = evalFrom - 70 * 60_000; // windows and the AUTH_REQUIRED baseline look back 70 minutes
   // Minute rollups keep only overall figures: the rules watch all operations, proxies and auth types. Counts
   // only (the P99 rule counts operations over 5 s): 7 days of minute sketches would be ~10k arrays to merge.
-  const f: RollupFilter = { from: new Date(from), to: p.to, grain: 'minute', stepSeconds: 60 };
-  const counts = await rollupCounts(db, f, 'error', true);
-  const byT = new Map<number, MinutePoint>();
-  for (const c of counts) {
-    const m = byT.get(c.t!) ?? byT.set(c.t!, { t: c.t!, total: 0, success: 0, authRequired: 0, slow: 0 }).get(c.t!)!;
-    m.total += c.total;
-    m.success += c.success;
-    m.slow! += c.slow;
-    if (c.key === 'AUTH_REQUIRED') m.authRequired += c.failed;
-  }
-  const points = [...byT.values()];
+  const points: MinutePoint[] = await alertMinutes(db, { from: new Date(from), to: p.to });
   return { evaluatedFrom: evalFrom, events: evaluateAlerts(denseMinutes(points, Math.floor(from / 60_000) * 60_000, p.to.getTime()), evalFrom) };
 }
 
