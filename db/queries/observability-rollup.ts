@@ -47,6 +47,15 @@ async function addRows(db: Db, where: ReturnType<typeof sql>): Promise<number> {
         on conflict (grain, bucket, operation_type, status, error_type, proxy, auth_type)
         do update set n = r.n + excluded.n, sum_ms = r.sum_ms + excluded.sum_ms, slow = r.slow + excluded.slow
       ),
+      -- What the alert rules read, one row per minute.
+      m_ins as (
+        insert into oplog_rollup_minutes as r (bucket, n, success, auth_required, slow)
+        select date_trunc('minute', created_at, 'UTC'), count(*), count(*) filter (where status = 'SUCCESS'),
+               count(*) filter (where status = 'FAILED' and err = 'AUTH_REQUIRED'), count(*) filter (where ms > ${ALERT_SLOW_MS})
+        from raw group by 1
+        on conflict (bucket) do update set n = r.n + excluded.n, success = r.success + excluded.success,
+          auth_required = r.auth_required + excluded.auth_required, slow = r.slow + excluded.slow
+      ),
       -- Sketches, the keys each grain keeps (SKETCH_KEYS in db/schema/observability.ts): only the overall
       -- sketch per minute; per type and per proxy from the hour up; per (type, proxy) by day.
       s_hour as materialized (select date_trunc('hour', created_at, 'UTC') as bucket, op, px, bin, count(*)::int as n from raw group by 1, 2, 3, 4),
@@ -161,6 +170,7 @@ export async function rebuildRollups(db: Db, range: { from: Date; to: Date }): P
     const t = to.toISOString();
     await localWorkMem(tx as unknown as Db);
     await tx.execute(sql`delete from oplog_rollup_counts where bucket >= ${f}::timestamptz and bucket < ${t}::timestamptz`);
+    await tx.execute(sql`delete from oplog_rollup_minutes where bucket >= ${f}::timestamptz and bucket < ${t}::timestamptz`);
     await tx.execute(sql`delete from oplog_rollup_sketches where bucket >= ${f}::timestamptz and bucket < ${t}::timestamptz`);
     return addRows(tx as unknown as Db, sql`o.created_at >= ${f}::timestamptz and o.created_at < ${t}::timestamptz and o.id <= ${w}`);
   });

@@ -55,6 +55,18 @@ export const oplogRollupSketches = pgTable(
   (t) => [primaryKey({ name: 'oplog_rollup_sketches_pkey', columns: [t.grain, t.operationType, t.proxy, t.bucket] })],
 );
 
+/**
+ * One row per minute with what the alert rules read (all operations): the overview evaluates them over 7 days,
+ * 10,080 rows by primary key instead of ~70k status × error-type count rows.
+ */
+export const oplogRollupMinutes = pgTable('oplog_rollup_minutes', {
+  bucket: timestamp('bucket', { withTimezone: true }).primaryKey(),
+  n: bigint('n', { mode: 'number' }).notNull(),
+  success: bigint('success', { mode: 'number' }).notNull(),
+  authRequired: bigint('auth_required', { mode: 'number' }).notNull(),
+  slow: bigint('slow', { mode: 'number' }).notNull(),
+});
+
 export const SKETCH_KEYS: Record<RollupGrain, { typeAndProxy: boolean; type: boolean; proxy: boolean }> = {
   minute: { typeAndProxy: false, type: false, proxy: false },
   hour: { typeAndProxy: false, type: true, proxy: true },

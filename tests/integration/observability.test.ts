@@ -67,6 +67,7 @@ async function exact(where: string) {
 const snapshot = async () => ({
   counts: rowsOf(await t.handle.db.execute(sql`select grain, bucket, operation_type, status, error_type, proxy, auth_type, n::text, sum_ms::text from oplog_rollup_counts order by 1, 2, 3, 4, 5, 6, 7`)),
   sketches: rowsOf(await t.handle.db.execute(sql`select grain, bucket, operation_type, proxy, bins::text, counts::text from oplog_rollup_sketches order by 1, 2, 3, 4`)),
+  minutes: rowsOf(await t.handle.db.execute(sql`select bucket, n::text, success::text, auth_required::text, slow::text from oplog_rollup_minutes order by 1`)),
 });
 
 describe(`observability rollups (${TEST_DRIVER})`, () => {
