@@ -1,11 +1,14 @@
 // Dashboards: the 30-day overview and per-operation view from the rollups vs the same figures computed exactly
-// with percentile_cont over the raw rows, on a log filled by the simulator; and the rollup maintenance cost.
-// BENCH_DASH_ROWS changes the log size (default 10M on a PostgreSQL server, 200k on in-memory PGlite).
+// with percentile_cont over the raw rows, on a log filled with the simulator's traffic; and the rollup
+// maintenance cost. BENCH_DASH_ROWS changes the log size (default 10M on a PostgreSQL server, 200k on
+// in-memory PGlite); the fill is the set-based SQL generator (lib/oplog/simulate-sql.ts), or the app-side
+// simulator with BENCH_DASH_FILL=app (much slower: every row goes through the app's writer).
 import { runRollup } from '../db/queries/observability-rollup';
-import { filterOf, getOperations, getOverview } from '../lib/observability/dashboard-data';
+import { filterOf, getAlerts, getOperations, getOverview } from '../lib/observability/dashboard-data';
 import { parseDashboardParams } from '../lib/observability/range';
 import { relativeError } from '../lib/observability/sketch';
 import { simulateTraffic } from '../lib/oplog/simulate';
+import { simulateTrafficSql } from '../lib/oplog/simulate-sql';
 import { benchDatabase, measure } from './harness';
 
 type Pcts = { p50: number; p95: number; p99: number };
@@ -18,19 +21,31 @@ export async function run() {
   try {
     const now = new Date();
     const fillStart = Date.now();
-    await simulateTraffic(handle, { rows: ROWS, days: 30, seed: 11, now, users: 5000 });
+    const appFill = process.env.BENCH_DASH_FILL === 'app';
+    const fill = (rows: number, days: number, seed: number, at: Date) =>
+      appFill
+        ? simulateTraffic(handle, { rows, days, seed, now: at, users: 5000 })
+        : simulateTrafficSql(handle, { rows, days, now: at, users: 5000, onProgress: (n) => n % 2_000_000 === 0 && console.error(`dashboards: ${n.toLocaleString('en')} rows…`) });
+    await fill(ROWS, 30, 11, now);
     await handle.query('analyze operation_logs');
     const fillS = Math.round((Date.now() - fillStart) / 1000);
 
     // Rollup of the whole log (the first run after an upgrade), then the steady-state cost per 100k new rows.
     const first = await runRollup(handle.db);
-    await handle.query('analyze oplog_rollup_counts; analyze oplog_rollup_latency');
-    const rollupRows = await handle.query<{ c: string; l: string }>(`select (select count(*) from oplog_rollup_counts) as c, (select count(*) from oplog_rollup_latency) as l`);
+    await handle.query('analyze oplog_rollup_counts');
+    await handle.query('analyze oplog_rollup_sketches');
+    const rollupRows = await handle.query<{ c: string; l: string }>(`select (select count(*) from oplog_rollup_counts) as c, (select count(*) from oplog_rollup_sketches) as l`);
+    // Steady state: 100k new rows over the last day (they land in existing buckets, as live traffic does).
     const incremental: number[] = [];
     for (let i = 0; i < 3; i++) {
-      await simulateTraffic(handle, { rows: 100_000, days: 1, seed: 100 + i, now, users: 5000 });
+      await fill(100_000, 1, 100 + i, now);
       incremental.push((await runRollup(handle.db)).ms);
     }
+    const sizes = await handle.query<{ log: string; counts: string; sketches: string }>(
+      `select (select sum(pg_total_relation_size(relid)) from pg_partition_tree('operation_logs'))::bigint as log,
+              pg_total_relation_size('oplog_rollup_counts') as counts, pg_total_relation_size('oplog_rollup_sketches') as sketches`,
+    );
+    const mb = (v: string | undefined) => Math.round(Number(v ?? 0) / 1048576);
     incremental.sort((a, b) => a - b);
     console.log(
       JSON.stringify({
@@ -43,7 +58,10 @@ export async function run() {
         incremental_ms_per_100k_new_rows_median: Math.round(incremental[1]!),
         incremental_runs_ms: incremental.map(Math.round),
         rollup_count_rows: Number(rollupRows[0]!.c),
-        rollup_latency_rows: Number(rollupRows[0]!.l),
+        rollup_sketch_rows: Number(rollupRows[0]!.l),
+        log_mb: mb(sizes[0]?.log),
+        rollup_counts_mb: mb(sizes[0]?.counts),
+        rollup_sketches_mb: mb(sizes[0]?.sketches),
       }),
     );
 
@@ -78,6 +96,10 @@ export async function run() {
     const rolledOps = await measure('dashboards.operations_30d.rollups', () => getOperations(handle.db, p), { iterations: 30, warmup: 3, size });
     const rawOps = await measure('dashboards.operations_30d.raw_percentile_cont', rawOperations, { iterations: RAW_ITER, warmup: 1, size });
 
+    // Not a target, for the record: the overview page also evaluates the alert rules over the last 7 days of
+    // minute rollups (10,080 minute sketches).
+    await measure('dashboards.alerts_7d.rollups', () => getAlerts(handle.db, p), { iterations: 10, warmup: 2, size });
+
     // Accuracy: the tiles and every operation's P50/P95/P99 against percentile_cont.
     const arr = (v: number[] | string) => (typeof v === 'string' ? v.replace(/[{}]/g, '').split(',').map(Number) : v.map(Number));
     const errs: number[] = [];
@@ -98,10 +120,14 @@ export async function run() {
         bench: 'dashboards.summary',
         ...size,
         overview_rollups_median_ms: rolled.median_ms,
+        overview_rollups_p95_ms: rolled.p95_ms,
         overview_raw_median_ms: raw.median_ms,
+        overview_raw_p95_ms: raw.p95_ms,
         overview_speedup: Math.round(raw.median_ms / rolled.median_ms),
         operations_rollups_median_ms: rolledOps.median_ms,
+        operations_rollups_p95_ms: rolledOps.p95_ms,
         operations_raw_median_ms: rawOps.median_ms,
+        operations_raw_p95_ms: rawOps.p95_ms,
         operations_speedup: Math.round(rawOps.median_ms / rolledOps.median_ms),
         max_relative_error_p50_p95_p99: +Math.max(...errs).toFixed(5),
         percentiles_compared: errs.length,

@@ -2,6 +2,7 @@ import { count } from 'drizzle-orm';
 import type { Db, DbHandle } from './client';
 import { platformUserProfiles, users } from './schema';
 import { simulateTraffic } from '../lib/oplog/simulate';
+import { backfillGradeSnapshots } from './queries/observability';
 import { createStaff, setStaffActive } from './queries/staff';
 import { SYSTEM_ACTOR } from './queries/audit';
 import { DEMO_LOGINS } from './demo';
@@ -20,7 +21,12 @@ const DEMO_EXTRA = [
 export async function seedDemoOplog(handle: DbHandle): Promise<void> {
   const [row] = await handle.db.select({ n: count() }).from(platformUserProfiles);
   if ((row?.n ?? 0) > 0) return;
-  await simulateTraffic(handle, { rows: 40_000, days: 14, users: 60, seed: 7 });
+  const now = new Date();
+  await simulateTraffic(handle, { rows: 40_000, days: 14, users: 60, seed: 7, now });
+  // The Sessions trend for the simulated fortnight (profiles alone hold only the current state); the rollup
+  // job records the hours from now on.
+  const hour = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
+  await backfillGradeSnapshots(handle.db, { from: new Date(hour - 14 * 86_400_000), to: new Date(hour) });
 }
 
 /** Seeds demo data when the database has no staff yet. Returns whether it seeded. Idempotent. */

@@ -1,11 +1,19 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { ADMIN, MERCH, signIn } from './helpers';
 
 const fmtCount = (v: number) => new Intl.NumberFormat('en-US').format(v);
 const fmtPct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
+/** The server's first rollup (of the seeded log) runs in the background after start-up: wait until it is in. */
+async function waitForRollup(page: Page) {
+  await expect
+    .poll(async () => ((await (await page.request.get('/api/dashboards?view=overview&range=30d')).json()) as { overview: { current: { total: number } } }).overview.current.total, { timeout: 60_000 })
+    .toBeGreaterThan(1000);
+}
+
 test('an admin reads the overview, changes range and filter, and drills from an error type into failing users', async ({ page }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
+  await waitForRollup(page);
   await page.getByRole('link', { name: 'Dashboards' }).click();
   await expect(page.getByRole('heading', { name: 'Dashboards', level: 1 })).toBeVisible();
   await expect(page.getByTestId('tile-success')).toBeVisible();
@@ -48,12 +56,17 @@ test('an admin reads the overview, changes range and filter, and drills from an 
 
 test('the other dashboard pages render for an admin', async ({ page }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
+  await waitForRollup(page);
   await page.goto('/dashboards/operations?range=30d');
   await expect(page.getByTestId('operations-table').locator('tbody tr')).toHaveCount(7);
   await page.goto('/dashboards/proxies?range=30d');
   await expect(page.getByTestId('proxies-table').locator('tbody tr').first()).toContainText('proxy-');
   await page.goto('/dashboards/sessions');
   await expect(page.getByTestId('grade-counts')).toContainText('CRITICAL');
+  // The trend over the range: the seed's backfilled hourly snapshots, stacked shares per grade.
+  await expect(page.getByTestId('grade-trend').locator('.recharts-area')).toHaveCount(3);
+  await page.goto('/dashboards/sessions?range=7d');
+  await expect(page.getByTestId('grade-trend')).toContainText('6 h snapshots');
 });
 
 test('a merchandiser is refused the dashboards, their API, and metrics need a key', async ({ page }) => {

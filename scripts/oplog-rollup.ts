@@ -1,5 +1,6 @@
 import { migrateDatabase } from '../db/migrate';
 import { rebuildRollups, runRollup } from '../db/queries/observability-rollup';
+import { takeGradeSnapshot } from '../db/queries/observability';
 import { getLogDbHandle, setDbHandle } from '../db/client';
 import { getEnv } from '../lib/env';
 import { parseArgs, runWithDatabase, ScriptError } from './cli';
@@ -23,6 +24,7 @@ await runWithDatabase('oplog:rollup', async (handle) => {
     console.log(`oplog:rollup: rebuilt ${r.from.toISOString()} – ${r.to.toISOString()} from ${r.rows} row(s) in ${Math.round(performance.now() - started)} ms`);
   }
   const r = await runRollup(logHandle.db);
+  await takeGradeSnapshot(logHandle.db);
   console.log(`oplog:rollup: ${r.rows} new row(s) rolled up (ids ${r.from} → ${r.to}) in ${Math.round(r.ms)} ms`);
   if (logHandle !== handle) await logHandle.close();
 });

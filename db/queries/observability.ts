@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
-import { LATENCY_KEYS, type RollupGrain } from '../schema/observability';
-import { addToSketch, type Sketch } from '../../lib/observability/sketch';
+import { SKETCH_KEYS, type RollupGrain } from '../schema/observability';
+import { denseSketch, SKETCH_MAX_BIN, type DenseSketch } from '../../lib/observability/sketch';
 import { OPERATION_TYPES } from '../../lib/oplog/rules';
 
 /** What every dashboard query reads: a bucket range of one rollup grain, series step, optional filters. */
@@ -19,7 +19,7 @@ export type RollupFilter = {
 /** The dimension a query groups by, besides (optionally) the series bucket. */
 export type CountKey = 'none' | 'operation' | 'error' | 'proxy';
 
-export type CountRow = { t: number | null; key: string; total: number; success: number; failed: number; sumMs: number };
+export type CountRow = { t: number | null; key: string; total: number; success: number; failed: number; sumMs: number; slow: number };
 
 const keyCol: Record<CountKey, SQL> = {
   none: sql`''`,
@@ -30,11 +30,18 @@ const keyCol: Record<CountKey, SQL> = {
 
 const stepSql = (f: RollupFilter) => sql`to_timestamp(floor(extract(epoch from bucket) / ${f.stepSeconds}) * ${f.stepSeconds})`;
 
-function countWhere(f: RollupFilter): SQL {
+/**
+ * Rows with proxy = auth_type = '*' are the others summed over both: read those unless a proxy or auth-type
+ * filter or the per-proxy grouping needs the full rows (then exclude the '*' rows, or they count twice).
+ * Minute rows are all '*' (filterOf never sends a filtered or per-dimension query to the minute grain).
+ */
+function countWhere(f: RollupFilter, by: CountKey): SQL {
   const w: SQL[] = [sql`grain = ${f.grain}`, sql`bucket >= ${f.from.toISOString()}::timestamptz`, sql`bucket < ${f.to.toISOString()}::timestamptz`];
   if (f.operationType) w.push(sql`operation_type = ${f.operationType}`);
   if (f.authType) w.push(sql`auth_type = ${f.authType}`);
   if (f.proxy) w.push(sql`proxy = ${f.proxy}`);
+  else if (f.authType || by === 'proxy') w.push(sql`proxy <> '*'`);
+  else w.push(sql`proxy = '*'`);
   return sql.join(w, sql` and `);
 }
 
@@ -45,8 +52,8 @@ export async function rollupCounts(db: Db, f: RollupFilter, by: CountKey, series
     await db.execute(sql`
       select ${t} as t, ${keyCol[by]} as key, sum(n)::bigint as total,
              coalesce(sum(n) filter (where status = 'SUCCESS'), 0)::bigint as success,
-             coalesce(sum(n) filter (where status = 'FAILED'), 0)::bigint as failed, sum(sum_ms)::bigint as sum_ms
-      from oplog_rollup_counts where ${countWhere(f)}
+             coalesce(sum(n) filter (where status = 'FAILED'), 0)::bigint as failed, sum(sum_ms)::bigint as sum_ms, sum(slow)::bigint as slow
+      from oplog_rollup_counts where ${countWhere(f, by)}
       group by 1, 2 order by 1, 2`),
   );
   return rows.map((r) => ({
@@ -56,17 +63,19 @@ export async function rollupCounts(db: Db, f: RollupFilter, by: CountKey, series
     success: Number(r.success),
     failed: Number(r.failed),
     sumMs: Number(r.sum_ms),
+    slow: Number(r.slow),
   }));
 }
 
 /**
- * Latency sketches from the rollups, per series bucket and/or per operation type or proxy. The auth-type
- * filter does not apply (latency is not kept per auth type); the others pick their pre-summed '*' rows.
+ * Latency sketches from the rollups, per series bucket and/or per operation type or proxy: the few rows of the
+ * range (one array pair per bucket and key), merged here bin by bin. The auth-type filter does not apply
+ * (latency is not kept per auth type); the others pick their pre-summed '*' rows.
  */
-export async function rollupSketches(db: Db, f: RollupFilter, by: 'none' | 'operation' | 'proxy', series: boolean): Promise<Map<string, Sketch>> {
+export async function rollupSketches(db: Db, f: RollupFilter, by: 'none' | 'operation' | 'proxy', series: boolean): Promise<Map<string, DenseSketch>> {
   const byType = by === 'operation' || Boolean(f.operationType);
   const byProxy = by === 'proxy' || Boolean(f.proxy);
-  const kept = LATENCY_KEYS[f.grain];
+  const kept = SKETCH_KEYS[f.grain];
   // A combination this grain does not keep (e.g. one type through one proxy below a day): no percentiles.
   if ((byType && byProxy && !kept.typeAndProxy) || (byProxy && !kept.proxy) || (byType && !kept.type)) return new Map();
   const w: SQL[] = [sql`grain = ${f.grain}`, sql`bucket >= ${f.from.toISOString()}::timestamptz`, sql`bucket < ${f.to.toISOString()}::timestamptz`];
@@ -77,21 +86,85 @@ export async function rollupSketches(db: Db, f: RollupFilter, by: 'none' | 'oper
   if (by === 'proxy') w.push(f.proxy ? sql`proxy = ${f.proxy}` : sql`proxy <> '*'`);
   else w.push(sql`proxy = ${f.proxy ?? '*'}`);
   const key = by === 'operation' ? sql`operation_type` : by === 'proxy' ? sql`proxy` : sql`''`;
-  const t = series ? stepSql(f) : sql`null::timestamptz`;
-  const rows = rowsOf<{ t: string | null; key: string; bin: number; n: string | number }>(
-    await db.execute(sql`
-      select ${t} as t, ${key} as key, bin, sum(n)::bigint as n
-      from oplog_rollup_latency where ${sql.join(w, sql` and `)}
-      group by 1, 2, 3`),
+  // The arrays travel in PostgreSQL's binary array format (array_send): decoding bytes is several times faster
+  // than parsing the text form of a few hundred thousand numbers, which dominated a 30-day per-type view.
+  const rows = rowsOf<{ t: string | Date; key: string; bins: Uint8Array | string; counts: Uint8Array | string }>(
+    await db.execute(sql`select bucket as t, ${key} as key, array_send(bins) as bins, array_send(counts) as counts from oplog_rollup_sketches where ${sql.join(w, sql` and `)}`),
   );
-  const out = new Map<string, Sketch>();
+  const step = f.stepSeconds * 1000;
+  const out = new Map<string, DenseSketch>();
   for (const r of rows) {
-    const k = `${r.t == null ? '' : new Date(r.t).getTime()}|${r.key}`;
+    const t = series ? Math.floor(new Date(r.t).getTime() / step) * step : '';
+    const k = `${t}|${r.key}`;
     let s = out.get(k);
-    if (!s) out.set(k, (s = new Map()));
-    addToSketch(s, Number(r.bin), Number(r.n));
+    if (!s) out.set(k, (s = denseSketch()));
+    const bins = decodeIntArray(r.bins);
+    const counts = decodeIntArray(r.counts);
+    for (let i = 0; i < bins.length; i++) s[Math.min(bins[i]!, SKETCH_MAX_BIN)]! += counts[i]!;
   }
   return out;
+}
+
+/**
+ * Decodes a one-dimensional int2[] / int4[] without NULLs in PostgreSQL's binary array format: ndim, flags,
+ * element type, then (length, lower bound) per dimension, then each element as (byte length, big-endian value).
+ */
+export function decodeIntArray(v: Uint8Array | string): number[] {
+  const buf = typeof v === 'string' ? Buffer.from(v.startsWith('\\x') ? v.slice(2) : v, 'hex') : v;
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (dv.getInt32(0) === 0) return [];
+  const n = dv.getInt32(12);
+  const out = new Array<number>(n);
+  let at = 20;
+  for (let i = 0; i < n; i++) {
+    const len = dv.getInt32(at);
+    out[i] = len === 2 ? dv.getInt16(at + 4) : dv.getInt32(at + 4);
+    at += 4 + len;
+  }
+  return out;
+}
+
+/** Percentiles (P50/P95/P99) per key, as `${t}|${key}` like rollupSketches. */
+export type PercentileMap = Map<string, (number | null)[]>;
+
+/**
+ * Exact P50/P95/P99 with percentile_cont over the raw rows of the range (same filters and keys as
+ * rollupSketches), for ranges small enough to sort (the caller checks the row count). Rows past the rollup
+ * watermark are left out so the percentiles describe the same rows as the counts beside them.
+ */
+export async function exactPercentiles(db: Db, f: RollupFilter, by: 'none' | 'operation' | 'proxy', series: boolean): Promise<PercentileMap> {
+  const w: SQL[] = [
+    sql`created_at >= ${f.from.toISOString()}::timestamptz`,
+    sql`created_at < ${f.to.toISOString()}::timestamptz`,
+    sql`id <= (select watermark from oplog_rollup_state where name = 'operation_logs')`,
+  ];
+  if (f.operationType) w.push(sql`operation_type = ${f.operationType}`);
+  if (f.authType) w.push(sql`auth_type_detected = ${f.authType}`);
+  if (f.proxy) w.push(sql`proxy_used = ${f.proxy}`);
+  const key = by === 'operation' ? sql`operation_type` : by === 'proxy' ? sql`coalesce(proxy_used, '')` : sql`''`;
+  const t = series ? sql`to_timestamp(floor(extract(epoch from created_at) / ${f.stepSeconds}) * ${f.stepSeconds})` : sql`null::timestamptz`;
+  const rows = rowsOf<{ t: string | Date | null; key: string; p: number[] | string }>(
+    await db.execute(sql`
+      select ${t} as t, ${key} as key, percentile_cont(array[0.5, 0.95, 0.99]) within group (order by execution_time_ms) as p
+      from operation_logs where ${sql.join(w, sql` and `)} group by 1, 2`),
+  );
+  const out: PercentileMap = new Map();
+  for (const r of rows) {
+    const p = typeof r.p === 'string' ? r.p.replace(/[{}]/g, '').split(',').map(Number) : r.p.map(Number);
+    out.set(`${r.t == null ? '' : new Date(r.t).getTime()}|${r.key}`, p);
+  }
+  return out;
+}
+
+/** What the alert rules read per minute (all operations), from oplog_rollup_minutes; times as epoch ms. */
+export async function alertMinutes(db: Db, f: { from: Date; to: Date }): Promise<{ t: number; total: number; success: number; authRequired: number; slow: number }[]> {
+  const rows = rowsOf<{ t: string | number; total: string | number; success: string | number; auth: string | number; slow: string | number }>(
+    await db.execute(sql`
+      select (extract(epoch from bucket) * 1000)::float8 as t, n::float8 as total, success::float8 as success, auth_required::float8 as auth, slow::float8 as slow
+      from oplog_rollup_minutes where bucket >= ${f.from.toISOString()}::timestamptz and bucket < ${f.to.toISOString()}::timestamptz
+      order by bucket`),
+  );
+  return rows.map((r) => ({ t: Number(r.t), total: Number(r.total), success: Number(r.success), authRequired: Number(r.auth), slow: Number(r.slow) }));
 }
 
 /** Users affected by each error type in the range (exact: FAILED rows via the error-type index). */
@@ -115,7 +188,7 @@ export async function affectedUsersByError(db: Db, f: { from: Date; to: Date; op
 /** Distinct proxies seen in the range (for the filter). */
 export async function listProxies(db: Db, f: { from: Date; to: Date }): Promise<string[]> {
   const rows = rowsOf<{ p: string }>(
-    await db.execute(sql`select distinct proxy as p from oplog_rollup_latency where grain = 'day' and proxy not in ('*', '') and bucket >= ${new Date(f.from.getTime() - 86_400_000).toISOString()}::timestamptz and bucket < ${f.to.toISOString()}::timestamptz order by 1`),
+    await db.execute(sql`select distinct proxy as p from oplog_rollup_sketches where grain = 'day' and operation_type = '*' and proxy not in ('*', '') and bucket >= ${new Date(f.from.getTime() - 86_400_000).toISOString()}::timestamptz and bucket < ${f.to.toISOString()}::timestamptz order by 1`),
   );
   return rows.map((r) => r.p);
 }
@@ -143,13 +216,96 @@ export async function gradeStats(db: Db): Promise<GradeStats> {
 /** All-time totals for /api/metrics, from the day rollups (a few rows per day). */
 export async function metricsTotals(db: Db) {
   const [ops, lat, sums] = await Promise.all([
-    db.execute(sql`select operation_type, status, sum(n)::bigint as n from oplog_rollup_counts where grain = 'day' group by 1, 2 order by 1, 2`),
-    db.execute(sql`select operation_type, bin, sum(n)::bigint as n from oplog_rollup_latency where grain = 'day' and proxy = '*' and operation_type <> '*' group by 1, 2`),
-    db.execute(sql`select operation_type, sum(sum_ms)::bigint as s from oplog_rollup_counts where grain = 'day' group by 1`),
+    db.execute(sql`select operation_type, status, sum(n)::bigint as n from oplog_rollup_counts where grain = 'day' and proxy = '*' group by 1, 2 order by 1, 2`),
+    db.execute(sql`select s.operation_type, b.bin, sum(b.n)::bigint as n from oplog_rollup_sketches s cross join unnest(s.bins, s.counts) as b(bin, n) where s.grain = 'day' and s.proxy = '*' and s.operation_type <> '*' group by 1, 2`),
+    db.execute(sql`select operation_type, sum(sum_ms)::bigint as s from oplog_rollup_counts where grain = 'day' and proxy = '*' group by 1`),
   ]);
   return {
     operations: rowsOf<{ operation_type: string; status: string; n: string }>(ops).map((r) => ({ operationType: r.operation_type, status: r.status, n: Number(r.n) })),
     latency: rowsOf<{ operation_type: string; bin: number; n: string }>(lat).map((r) => ({ operationType: r.operation_type, bin: Number(r.bin), n: Number(r.n) })),
     latencySumMs: new Map(rowsOf<{ operation_type: string; s: string }>(sums).map((r) => [r.operation_type, Number(r.s)])),
   };
+}
+
+export type GradeSnapshot = {
+  t: number;
+  takenAt: number;
+  grades: GradeStats['grades'];
+  avgScoreByAuth: Record<'2FA' | 'NORMAL', { users: number; avgScore: number | null }>;
+};
+
+/**
+ * Records the grade distribution now into the hour's snapshot row (overwritten on each run within the hour, so
+ * a finished hour holds the state at its last run). One statement over the profiles (one row per user).
+ */
+export async function takeGradeSnapshot(db: Db, at: Date = new Date()): Promise<void> {
+  await db.execute(sql`
+    insert into session_grade_snapshots as s (bucket, taken_at, stable, unstable, critical, users_2fa, avg_score_2fa, users_normal, avg_score_normal)
+    select date_trunc('hour', ${at.toISOString()}::timestamptz, 'UTC'), ${at.toISOString()}::timestamptz,
+           count(*) filter (where session_stability_grade(session_stability_score) = 'STABLE'),
+           count(*) filter (where session_stability_grade(session_stability_score) = 'UNSTABLE'),
+           count(*) filter (where session_stability_grade(session_stability_score) = 'CRITICAL'),
+           count(*) filter (where auth_type = '2FA'), round(avg(session_stability_score) filter (where auth_type = '2FA'), 2),
+           count(*) filter (where auth_type = 'NORMAL'), round(avg(session_stability_score) filter (where auth_type = 'NORMAL'), 2)
+    from platform_user_profiles
+    on conflict (bucket) do update set taken_at = excluded.taken_at, stable = excluded.stable, unstable = excluded.unstable,
+      critical = excluded.critical, users_2fa = excluded.users_2fa, avg_score_2fa = excluded.avg_score_2fa,
+      users_normal = excluded.users_normal, avg_score_normal = excluded.avg_score_normal
+    -- A run that lost a race to a newer one must not overwrite it with an older state.
+    where s.taken_at <= excluded.taken_at`);
+}
+
+/** The grade snapshots in [from, to), the last one of each step (at most ~100 points for any range). */
+export async function gradeTrend(db: Db, f: { from: Date; to: Date; stepSeconds: number }): Promise<GradeSnapshot[]> {
+  const step = Math.max(3600, Math.floor(f.stepSeconds));
+  // Inlined (an integer): DISTINCT ON and ORDER BY must be the same expression, which two parameters are not.
+  const stepKey = sql.raw(`floor(extract(epoch from bucket) / ${step})`);
+  const rows = rowsOf<Record<string, string | number | Date | null>>(
+    await db.execute(sql`
+      select distinct on (${stepKey}) bucket, taken_at, stable, unstable, critical, users_2fa, avg_score_2fa, users_normal, avg_score_normal
+      from session_grade_snapshots where bucket >= ${f.from.toISOString()}::timestamptz and bucket < ${f.to.toISOString()}::timestamptz
+      order by ${stepKey}, bucket desc`),
+  );
+  const num = (v: unknown) => (v == null ? null : Number(v));
+  return rows.map((r) => ({
+    t: Math.floor(new Date(r.bucket as string).getTime() / (step * 1000)) * step * 1000,
+    takenAt: new Date(r.taken_at as string).getTime(),
+    grades: { STABLE: Number(r.stable), UNSTABLE: Number(r.unstable), CRITICAL: Number(r.critical) },
+    avgScoreByAuth: { '2FA': { users: Number(r.users_2fa), avgScore: num(r.avg_score_2fa) }, NORMAL: { users: Number(r.users_normal), avgScore: num(r.avg_score_normal) } },
+  }));
+}
+
+/**
+ * Reconstructs the hourly grade snapshots of the whole hours in [from, to) from the CHECK_LOGIN rows of the
+ * log: each profile's running success / total at the end of each hour, graded like the profiles. Only valid
+ * where the profiles were built from the logged login results (the demo seed's simulated traffic), so only
+ * the seed uses it; existing snapshots are kept.
+ */
+export async function backfillGradeSnapshots(db: Db, range: { from: Date; to: Date }): Promise<void> {
+  const f = range.from.toISOString();
+  const t = range.to.toISOString();
+  await db.execute(sql`
+    with hours as (
+      select h from generate_series(date_trunc('hour', ${f}::timestamptz, 'UTC'), ${t}::timestamptz - interval '1 hour', interval '1 hour') h
+    ), per_hour as (
+      select user_id, platform_account_id, date_trunc('hour', created_at, 'UTC') as h, count(*) as tot, count(*) filter (where status = 'SUCCESS') as ok
+      from operation_logs where operation_type = 'CHECK_LOGIN' and created_at < ${t}::timestamptz group by 1, 2, 3
+    ), running as (
+      -- A profile's counts as of each hour it logged in, valid until its next such hour.
+      select user_id, platform_account_id, h, lead(h) over w as until,
+             session_stability_score((sum(ok) over w)::int, (sum(tot) over w)::int) as score
+      from per_hour window w as (partition by user_id, platform_account_id order by h)
+    )
+    insert into session_grade_snapshots (bucket, taken_at, stable, unstable, critical, users_2fa, avg_score_2fa, users_normal, avg_score_normal)
+    select hours.h, hours.h + interval '1 hour' - interval '1 millisecond',
+           count(*) filter (where session_stability_grade(r.score) = 'STABLE'),
+           count(*) filter (where session_stability_grade(r.score) = 'UNSTABLE'),
+           count(*) filter (where session_stability_grade(r.score) = 'CRITICAL'),
+           count(*) filter (where p.auth_type = '2FA'), round(avg(r.score) filter (where p.auth_type = '2FA'), 2),
+           count(*) filter (where p.auth_type = 'NORMAL'), round(avg(r.score) filter (where p.auth_type = 'NORMAL'), 2)
+    from hours
+    join running r on r.h <= hours.h and (r.until is null or r.until > hours.h)
+    join platform_user_profiles p on p.user_id = r.user_id and p.platform_account_id = r.platform_account_id
+    group by hours.h
+    on conflict (bucket) do nothing`);
 }

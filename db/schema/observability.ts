@@ -1,15 +1,21 @@
-import { bigint, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { integer, numeric, pgTable, primaryKey, smallint, text, timestamp, bigint } from 'drizzle-orm/pg-core';
 
 /**
  * Dashboard rollups of the operation log (DOMAIN.md §5), kept with the op-log tables (LOG_DATABASE_URL).
- * Three grains (minute, hour, day) so a range reads a few thousand rows whatever its length. Dimensions
- * without a value are '' (no error type, no proxy); '*' in the latency table means "all" (grouping sets).
+ * Three grains (minute, hour, day) so a range reads a few hundred to a few thousand rows whatever its length.
+ * Dimensions without a value are '' (no error type, no proxy); '*' means "all" (summed over that dimension).
  * Counts add up, so rows maintained incrementally and rows rebuilt from the raw log are the same numbers.
  */
 export const ROLLUP_GRAINS = ['minute', 'hour', 'day'] as const;
 export type RollupGrain = (typeof ROLLUP_GRAINS)[number];
 
-/** Operation counts and total execution time per bucket and dimension combination. */
+/**
+ * Operation counts and total execution time per bucket and dimension combination. Minute rows keep only
+ * status × error type (operation type, proxy and auth type are '*'): minute buckets serve the unfiltered
+ * short-range charts and the alerts; any filter or per-dimension view reads hour rows (filterOf). Hour and
+ * day rows come twice: with every dimension, and summed over proxy and auth type (both '*') for the views
+ * without those filters, which then read ~9x fewer rows.
+ */
 export const oplogRollupCounts = pgTable(
   'oplog_rollup_counts',
   {
@@ -22,31 +28,46 @@ export const oplogRollupCounts = pgTable(
     authType: text('auth_type').notNull(),
     n: bigint('n', { mode: 'number' }).notNull(),
     sumMs: bigint('sum_ms', { mode: 'number' }).notNull(),
+    /** Operations slower than the P99 alert's 5 s (ALERT_SLOW_MS): the alert reads these counts, not sketches. */
+    slow: bigint('slow', { mode: 'number' }).notNull().default(0),
   },
   // The key leads with (grain, bucket): every dashboard query is a bucket range of one grain.
   (t) => [primaryKey({ name: 'oplog_rollup_counts_pkey', columns: [t.grain, t.bucket, t.operationType, t.status, t.errorType, t.proxy, t.authType] })],
 );
 
 /**
- * The latency sketch (lib/observability/sketch.ts): count per log-scale bin, per bucket, operation type and
- * proxy, each also summed over '*' (all), so the overview reads ('*', '*') rows only. Kept keys per grain
- * (LATENCY_KEYS): minute ('*', '*') only; hour adds (type, '*') and ('*', proxy); day adds (type, proxy).
- * Count rows at minute grain have proxy = auth_type = '*': filtering by those reads hour rows instead.
+ * The latency sketch (lib/observability/sketch.ts) of one bucket × operation type × proxy, as ONE row: the
+ * non-empty bins ascending and their counts, two parallel arrays. Each key is also summed over '*' (all), so
+ * the overview reads one ('*', '*') row per bucket. Kept keys per grain (SKETCH_KEYS): minute ('*', '*')
+ * only; hour adds (type, '*') and ('*', proxy); day adds (type, proxy).
  */
-export const oplogRollupLatency = pgTable(
-  'oplog_rollup_latency',
+export const oplogRollupSketches = pgTable(
+  'oplog_rollup_sketches',
   {
     grain: text('grain').$type<RollupGrain>().notNull(),
-    bucket: timestamp('bucket', { withTimezone: true }).notNull(),
     operationType: text('operation_type').notNull(),
     proxy: text('proxy').notNull(),
-    bin: smallint('bin').notNull(),
-    n: bigint('n', { mode: 'number' }).notNull(),
+    bucket: timestamp('bucket', { withTimezone: true }).notNull(),
+    bins: smallint('bins').array().notNull(),
+    counts: integer('counts').array().notNull(),
   },
-  (t) => [primaryKey({ name: 'oplog_rollup_latency_pkey', columns: [t.grain, t.operationType, t.proxy, t.bucket, t.bin] })],
+  // (grain, type, proxy) first: every read is "these keys over a bucket range".
+  (t) => [primaryKey({ name: 'oplog_rollup_sketches_pkey', columns: [t.grain, t.operationType, t.proxy, t.bucket] })],
 );
 
-export const LATENCY_KEYS: Record<RollupGrain, { typeAndProxy: boolean; type: boolean; proxy: boolean }> = {
+/**
+ * One row per minute with what the alert rules read (all operations): the overview evaluates them over 7 days,
+ * 10,080 rows by primary key instead of ~70k status × error-type count rows.
+ */
+export const oplogRollupMinutes = pgTable('oplog_rollup_minutes', {
+  bucket: timestamp('bucket', { withTimezone: true }).primaryKey(),
+  n: bigint('n', { mode: 'number' }).notNull(),
+  success: bigint('success', { mode: 'number' }).notNull(),
+  authRequired: bigint('auth_required', { mode: 'number' }).notNull(),
+  slow: bigint('slow', { mode: 'number' }).notNull(),
+});
+
+export const SKETCH_KEYS: Record<RollupGrain, { typeAndProxy: boolean; type: boolean; proxy: boolean }> = {
   minute: { typeAndProxy: false, type: false, proxy: false },
   hour: { typeAndProxy: false, type: true, proxy: true },
   day: { typeAndProxy: true, type: true, proxy: true },
@@ -57,4 +78,21 @@ export const oplogRollupState = pgTable('oplog_rollup_state', {
   name: text('name').primaryKey(),
   watermark: bigint('watermark', { mode: 'number' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * The session-stability grade distribution over time: profiles hold only the current state, so the rollup job
+ * records it once per hour (the hour's row is overwritten each run until the hour ends, so it ends up holding
+ * the distribution at the end of that hour). Average scores per auth type are over that type's profiles.
+ */
+export const sessionGradeSnapshots = pgTable('session_grade_snapshots', {
+  bucket: timestamp('bucket', { withTimezone: true }).primaryKey(),
+  takenAt: timestamp('taken_at', { withTimezone: true }).notNull(),
+  stable: integer('stable').notNull(),
+  unstable: integer('unstable').notNull(),
+  critical: integer('critical').notNull(),
+  users2fa: integer('users_2fa').notNull(),
+  avgScore2fa: numeric('avg_score_2fa', { precision: 5, scale: 2, mode: 'number' }),
+  usersNormal: integer('users_normal').notNull(),
+  avgScoreNormal: numeric('avg_score_normal', { precision: 5, scale: 2, mode: 'number' }),
 });

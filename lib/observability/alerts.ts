@@ -1,6 +1,5 @@
-import { mergeSketches, sketchCount, sketchQuantiles, type Sketch } from './sketch';
 
-/** The alert rules of DOMAIN.md §5, evaluated on per-minute rollups. */
+/** The alert rules of DOMAIN.md §5, evaluated on per-minute rollup counts. */
 export const ALERT_RULES = {
   SUCCESS_RATE_LOW: { label: 'Success rate below 90% over 10 min', windowMin: 10, threshold: 0.9 },
   P99_HIGH: { label: 'P99 latency above 5 s over 5 min', windowMin: 5, threshold: 5000 },
@@ -10,9 +9,11 @@ export type AlertRule = keyof typeof ALERT_RULES;
 /** Fewer operations than this in a window say nothing about a rate or a P99: no alert. */
 export const ALERT_MIN_OPS = 20;
 export const AUTH_SPIKE_MIN = 10;
+/** The P99 rule's threshold; the rollups count operations above it per bucket (oplog_rollup_counts.slow). */
+export const ALERT_SLOW_MS = ALERT_RULES.P99_HIGH.threshold;
 const AUTH_BASELINE_MIN = 60;
 
-export type MinutePoint = { t: number; total: number; success: number; authRequired: number; sketch?: Sketch };
+export type MinutePoint = { t: number; total: number; success: number; authRequired: number; slow?: number };
 export type AlertEvent = { rule: AlertRule; label: string; start: number; end: number; peak: number; firingNow: boolean };
 
 const MINUTE = 60_000;
@@ -36,10 +37,13 @@ export function ruleValue(rule: AlertRule, minutes: readonly MinutePoint[], i: n
     return { value: rate, fires: total >= ALERT_MIN_OPS && rate < ALERT_RULES.SUCCESS_RATE_LOW.threshold };
   }
   if (rule === 'P99_HIGH') {
-    const s = mergeSketches(...win.map((p) => p.sketch ?? new Map()));
-    const n = sketchCount(s);
-    const p99 = sketchQuantiles(s, [0.99])[0] ?? 0;
-    return { value: p99, fires: n >= ALERT_MIN_OPS && p99 > ALERT_RULES.P99_HIGH.threshold };
+    // Exact from counts, no sketch: percentile_cont's P99 lies between the order statistics at ranks
+    // ⌊0.99(n−1)⌋ and ⌈0.99(n−1)⌉; the rule fires when the lower one is slower than 5 s, i.e. when at least
+    // n − ⌊0.99(n−1)⌋ operations are. The value is the share of operations slower than 5 s.
+    const total = win.reduce((a, p) => a + p.total, 0);
+    const slow = win.reduce((a, p) => a + (p.slow ?? 0), 0);
+    const needed = total - Math.floor(0.99 * (total - 1));
+    return { value: total ? slow / total : 0, fires: total >= ALERT_MIN_OPS && slow >= needed };
   }
   const now = win.reduce((a, p) => a + p.authRequired, 0);
   const before = minutes.slice(Math.max(0, i - w + 1 - AUTH_BASELINE_MIN), Math.max(0, i - w + 1));

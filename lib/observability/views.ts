@@ -23,7 +23,7 @@ export async function getDashboardView(db: Db, view: DashboardView, p: Dashboard
     case 'proxies':
       return { view, meta, proxies: await getProxies(db, p) };
     case 'sessions':
-      return { view, meta, sessions: await getSessions(db) };
+      return { view, meta, sessions: await getSessions(db, f) };
   }
 }
 export type DashboardData = Awaited<ReturnType<typeof getDashboardView>>;

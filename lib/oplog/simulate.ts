@@ -16,7 +16,7 @@ function rng(seed: number) {
   };
 }
 
-const OPS: [OperationType, number, number][] = [
+export const SIM_OPS: [OperationType, number, number][] = [
   // type, share of traffic, median latency ms
   ['GET_REVIEWS', 0.35, 850],
   ['CHECK_LOGIN', 0.15, 1300],
@@ -26,7 +26,7 @@ const OPS: [OperationType, number, number][] = [
   ['UPDATE_REPLY', 0.08, 1400],
   ['DELETE_REPLY', 0.05, 900],
 ];
-const PROXIES: [string, number][] = [
+export const SIM_PROXIES: [string, number][] = [
   ['proxy-fra-1', 0.99],
   ['proxy-fra-2', 0.98],
   ['proxy-ams-1', 0.97],
@@ -36,7 +36,7 @@ const PROXIES: [string, number][] = [
   ['proxy-waw-1', 0.85],
   ['proxy-mad-1', 0.7], // the bad one
 ];
-const AGENTS = ['Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Safari/605.1', 'BobbinBot/2.3 (+headless)'];
+export const SIM_AGENTS = ['Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Safari/605.1', 'BobbinBot/2.3 (+headless)'];
 
 type SimUser = { userId: string; account: string; email: string; authType: '2FA' | 'NORMAL'; base: number; sliding: boolean };
 
@@ -64,7 +64,7 @@ export async function simulateTraffic(handle: DbHandle, opts: SimulateOptions): 
   });
   const proxyOutageAt = start + span * 0.7;
   const selectorBreak = start + Math.floor(opts.days * 0.5) * 86_400_000;
-  const opCumulative = OPS.reduce<number[]>((acc, [, share]) => [...acc, (acc.at(-1) ?? 0) + share], []);
+  const opCumulative = SIM_OPS.reduce<number[]>((acc, [, share]) => [...acc, (acc.at(-1) ?? 0) + share], []);
   const profiles = new Map<string, { user: SimUser; total: number; success: number; last: number; lastStatus: string; window: WindowEntry[] }>();
   const reviews: ReviewInput[] = [];
   const batchSize = opts.batchSize ?? 5000;
@@ -78,8 +78,8 @@ export async function simulateTraffic(handle: DbHandle, opts: SimulateOptions): 
     const user = users[Math.floor(rand() * rand() * userCount)]!; // some users are much busier than others
     const pr = rand();
     const opIndex = opCumulative.findIndex((c) => pr < c);
-    const [op, , median] = OPS[opIndex === -1 ? 0 : opIndex]!;
-    const [proxy, proxyOk] = PROXIES[Math.floor(rand() * PROXIES.length)]!;
+    const [op, , median] = SIM_OPS[opIndex === -1 ? 0 : opIndex]!;
+    const [proxy, proxyOk] = SIM_PROXIES[Math.floor(rand() * SIM_PROXIES.length)]!;
     const progress = (t - start) / span;
     let p = (user.sliding ? user.base - (user.base - 0.25) * progress : user.base) * proxyOk;
     const proxyDown = proxy === 'proxy-ams-2' && t >= proxyOutageAt;
@@ -106,13 +106,13 @@ export async function simulateTraffic(handle: DbHandle, opts: SimulateOptions): 
       status: ok ? 'SUCCESS' : 'FAILED',
       errorCode: errorType ? `E_${errorType}` : null,
       errorType,
-      errorMessage: errorType ? ERROR_MESSAGES[errorType] ?? errorType : null,
+      errorMessage: errorType ? SIM_ERROR_MESSAGES[errorType] ?? errorType : null,
       executionTimeMs: Math.max(5, latency),
       retryCount: ok ? (rand() < 0.1 ? 1 : 0) : Math.floor(rand() * 4),
       authTypeDetected: op === 'CHECK_LOGIN' ? user.authType : null,
       sessionRefreshed: op === 'VALIDATE_SESSION' && rand() < 0.2,
       proxyUsed: proxy,
-      userAgent: AGENTS[Math.floor(rand() * AGENTS.length)]!,
+      userAgent: SIM_AGENTS[Math.floor(rand() * SIM_AGENTS.length)]!,
       // The tooling sends credentials along; they must be redacted before storage.
       requestPayload: redactSecrets(op === 'CHECK_LOGIN' ? { login: user.email, password: 'hunter2', otp: '123456' } : { shopId: resource, page: 1 + Math.floor(rand() * 5), auth: { accessToken: 'tok_live_x' } }) as Record<string, unknown>,
       responseSummary: ok ? { items: Math.floor(rand() * 40) } : { httpStatus: errorType === 'RATE_LIMIT' ? 429 : errorType === 'AUTH_REQUIRED' ? 401 : 0 },
@@ -184,7 +184,7 @@ export async function simulateTraffic(handle: DbHandle, opts: SimulateOptions): 
   return { rows: written, users: userCount, profiles: profs.length, reviews: reviews.length, ms: Date.now() - started };
 }
 
-const ERROR_MESSAGES: Record<string, string> = {
+export const SIM_ERROR_MESSAGES: Record<string, string> = {
   TIMEOUT: 'Navigation timeout of 10000 ms exceeded',
   SELECTOR_NOT_FOUND: 'waiting for selector ".review-list > li" failed: timeout',
   AUTH_REQUIRED: 'Session expired: two-factor verification required',

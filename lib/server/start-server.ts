@@ -1,5 +1,6 @@
 import { getDb, getLogDbHandle } from '../../db/client';
 import { runRollup } from '../../db/queries/observability-rollup';
+import { takeGradeSnapshot } from '../../db/queries/observability';
 import { expireReservations } from '../../db/queries/inventory-reservations';
 import { applyRetention, ensurePartitions, planRetention } from '../../db/queries/oplog-maintenance';
 import { boot, describeStartupError } from './boot';
@@ -9,10 +10,14 @@ import { onShutdown } from './shutdown';
 const MAINTENANCE_EVERY_MS = 60 * 60 * 1000;
 const ROLLUP_EVERY_MS = 60 * 1000;
 
-/** Rolls up op-log rows added since the last run (dashboards read the rollups); idempotent, so safe every minute. */
+/**
+ * Rolls up op-log rows added since the last run (dashboards read the rollups) and records this hour's grade
+ * snapshot (the Sessions trend); both idempotent, so safe every minute.
+ */
 export async function runDashboardRollup(log: (line: string) => void = console.log): Promise<void> {
   const { db } = await getLogDbHandle();
   const r = await runRollup(db);
+  await takeGradeSnapshot(db);
   if (r.rows > 1000) log(`bobbin: dashboards: rolled up ${r.rows} op-log row(s) in ${Math.round(r.ms)} ms`);
 }
 
@@ -43,16 +48,18 @@ export async function startServer(): Promise<void> {
       runOplogMaintenance().catch((err) => console.error(`bobbin: op-log maintenance failed: ${(err as Error).message}`));
     }, MAINTENANCE_EVERY_MS);
     timer.unref();
-    // At start this also rolls up rows seeded or written while the server was down.
-    await runDashboardRollup();
+    // The first run also rolls up rows seeded or written while the server was down. It runs in the background
+    // (start-up does not wait for it; dashboards show what is rolled up so far) and one run at a time.
     let rolling = false;
-    const rollupTimer = setInterval(() => {
+    const rollup = () => {
       if (rolling) return;
       rolling = true;
       runDashboardRollup()
         .catch((err) => console.error(`bobbin: dashboard rollup failed: ${(err as Error).message}`))
         .finally(() => (rolling = false));
-    }, ROLLUP_EVERY_MS);
+    };
+    rollup();
+    const rollupTimer = setInterval(rollup, ROLLUP_EVERY_MS);
     rollupTimer.unref();
 
     const expiry = setInterval(() => {

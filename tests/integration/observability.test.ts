@@ -5,6 +5,8 @@ import { insertOperationLogs, type StoredEntry } from '@/db/queries/oplog-write'
 import { recordLoginResult } from '@/db/queries/oplog';
 import { gradeDistribution } from '@/db/queries/support';
 import { getWatermark, rebuildRollups, runRollup } from '@/db/queries/observability-rollup';
+import { backfillGradeSnapshots, takeGradeSnapshot } from '@/db/queries/observability';
+import { simulateTraffic } from '@/lib/oplog/simulate';
 import { getAlerts, getErrors, getOperations, getOverview, getProxies, getSessions } from '@/lib/observability/dashboard-data';
 import { parseDashboardParams, type DashboardParams } from '@/lib/observability/range';
 import { relativeError, SKETCH_ALPHA } from '@/lib/observability/sketch';
@@ -64,7 +66,8 @@ async function exact(where: string) {
 
 const snapshot = async () => ({
   counts: rowsOf(await t.handle.db.execute(sql`select grain, bucket, operation_type, status, error_type, proxy, auth_type, n::text, sum_ms::text from oplog_rollup_counts order by 1, 2, 3, 4, 5, 6, 7`)),
-  latency: rowsOf(await t.handle.db.execute(sql`select grain, bucket, operation_type, proxy, bin, n::text from oplog_rollup_latency order by 1, 2, 3, 4, 5`)),
+  sketches: rowsOf(await t.handle.db.execute(sql`select grain, bucket, operation_type, proxy, bins::text, counts::text from oplog_rollup_sketches order by 1, 2, 3, 4`)),
+  minutes: rowsOf(await t.handle.db.execute(sql`select bucket, n::text, success::text, auth_required::text, slow::text from oplog_rollup_minutes order by 1`)),
 });
 
 describe(`observability rollups (${TEST_DRIVER})`, () => {
@@ -139,10 +142,13 @@ describe(`observability rollups (${TEST_DRIVER})`, () => {
     await insertOperationLogs(t.handle.query, [failed('RATE_LIMIT', { createdAt: new Date(lateAt), executionTimeMs: 7777, operationType: 'GET_STORES' })]);
     expect((await runRollup(t.handle.db)).rows).toBe(1);
     const minute = Math.floor(lateAt / 60_000) * 60_000;
-    const rows = rowsOf<{ grain: string; bucket: string; n: string }>(await t.handle.db.execute(sql`select grain, bucket, n::text from oplog_rollup_counts where operation_type = 'GET_STORES'`));
+    const rows = rowsOf<{ grain: string; bucket: string; n: string }>(await t.handle.db.execute(sql`select grain, bucket, n::text from oplog_rollup_counts where (operation_type = 'GET_STORES' and proxy <> '*') or (grain = 'minute' and error_type = 'RATE_LIMIT')`));
     expect(rows.map((r) => [r.grain, new Date(r.bucket).getTime(), r.n]).sort()).toEqual(
       [['day', Math.floor(lateAt / 86_400_000) * 86_400_000, '1'], ['hour', Math.floor(lateAt / HOUR) * HOUR, '1'], ['minute', minute, '1']].sort(),
     );
+    // Its latency is in that minute's (and hour's, and day's) sketch.
+    const sk = rowsOf<{ grain: string; bucket: string }>(await t.handle.db.execute(sql`select grain, bucket from oplog_rollup_sketches where (operation_type = 'GET_STORES' and proxy = '*') or (grain = 'minute' and bucket = ${new Date(minute).toISOString()}::timestamptz)`));
+    expect(sk.map((r) => [r.grain, new Date(r.bucket).getTime()]).sort()).toEqual([['day', Math.floor(lateAt / 86_400_000) * 86_400_000], ['hour', Math.floor(lateAt / HOUR) * HOUR], ['minute', minute]].sort());
     const ov = await getOverview(t.handle.db, custom(minute, minute + 60_000));
     expect(ov.current).toMatchObject({ total: 1, failed: 1 });
     expect(relativeError(ov.current.p99!, 7777)).toBeLessThanOrEqual(SKETCH_ALPHA);
@@ -154,10 +160,82 @@ describe(`observability rollups (${TEST_DRIVER})`, () => {
       for (let i = 0; i < ok; i++) await recordLoginResult(t.handle.db, { userId: u, platformAccountId: 'x', status: 'SUCCESS', authType: u === 'a' ? '2FA' : 'NORMAL' } as never);
       for (let i = 0; i < ko; i++) await recordLoginResult(t.handle.db, { userId: u, platformAccountId: 'x', status: 'FAILED', authType: u === 'a' ? '2FA' : 'NORMAL' } as never);
     }
-    const s = await getSessions(t.handle.db);
+    const s = await getSessions(t.handle.db, custom(end - 24 * HOUR, end + HOUR));
     expect(s.grades).toEqual(await gradeDistribution(t.handle.db));
     expect(s.grades).toEqual({ STABLE: 2, UNSTABLE: 1, CRITICAL: 1 });
     expect(s.avgScoreByAuth['2FA']).toEqual({ users: 1, avgScore: 90 });
+  });
+
+  it('grade snapshots hold the profiles as they were when taken, one per hour, as a trend', async () => {
+    const login = async (u: string, ok: number, ko: number, authType = 'NORMAL') => {
+      for (let i = 0; i < ok; i++) await recordLoginResult(t.handle.db, { userId: u, platformAccountId: 'x', status: 'SUCCESS', authType } as never);
+      for (let i = 0; i < ko; i++) await recordLoginResult(t.handle.db, { userId: u, platformAccountId: 'x', status: 'FAILED', authType } as never);
+    };
+    await login('a', 9, 1, '2FA');
+    await login('b', 5, 5);
+    const h1 = end - 2 * HOUR;
+    await takeGradeSnapshot(t.handle.db, new Date(h1 + 60_000));
+    const first = await getSessions(t.handle.db, custom(end - 24 * HOUR, end + HOUR));
+    // b slides to CRITICAL and c arrives (CRITICAL) before the next hour's snapshot.
+    await login('b', 0, 8);
+    await login('c', 1, 9);
+    await takeGradeSnapshot(t.handle.db, new Date(end - HOUR + 60_000));
+    // A second run within the same hour overwrites that hour's row with the newer state.
+    await login('c', 0, 0);
+    await takeGradeSnapshot(t.handle.db, new Date(end - HOUR + 120_000));
+    const now = await getSessions(t.handle.db, custom(end - 24 * HOUR, end + HOUR));
+    expect(now.trend.map((p) => p.t)).toEqual([h1, end - HOUR]);
+    expect(now.trend[0]!.grades).toEqual(first.grades);
+    expect(now.trend[0]!.grades).toEqual({ STABLE: 1, UNSTABLE: 1, CRITICAL: 0 });
+    expect(now.trend[0]!.avgScoreByAuth).toEqual({ '2FA': { users: 1, avgScore: 90 }, NORMAL: { users: 1, avgScore: 50 } });
+    expect(now.trend[1]!.grades).toEqual(now.grades);
+    expect(now.trend[1]!.grades).toEqual({ STABLE: 1, UNSTABLE: 0, CRITICAL: 2 });
+    expect(now.trend[1]!.avgScoreByAuth.NORMAL).toEqual(now.avgScoreByAuth.NORMAL);
+    expect(now.trend[1]!.takenAt).toBe(end - HOUR + 120_000);
+    // An older run finishing late does not overwrite the newer state of its hour.
+    await takeGradeSnapshot(t.handle.db, new Date(end - HOUR + 30_000));
+    expect((await getSessions(t.handle.db, custom(end - 24 * HOUR, end + HOUR))).trend[1]!.takenAt).toBe(end - HOUR + 120_000);
+  });
+
+  it('backfilled snapshots (demo seed) end at the profiles built from the same logged logins', async () => {
+    await simulateTraffic(t.handle, { rows: 3000, days: 1, users: 30, seed: 3, now: new Date(end) });
+    await backfillGradeSnapshots(t.handle.db, { from: new Date(end - 24 * HOUR), to: new Date(end) });
+    await takeGradeSnapshot(t.handle.db, new Date(end));
+    const s = await getSessions(t.handle.db, custom(end - 24 * HOUR, end + HOUR));
+    expect(s.trend).toHaveLength(25);
+    const [lastBackfilled, taken] = s.trend.slice(-2);
+    expect(lastBackfilled!.grades).toEqual(taken!.grades);
+    expect(lastBackfilled!.avgScoreByAuth).toEqual(taken!.avgScoreByAuth);
+    expect(taken!.grades).toEqual(s.grades);
+    // Users appear as they first log in: the early hours count fewer.
+    const users = (p: (typeof s.trend)[number]) => p.grades.STABLE + p.grades.UNSTABLE + p.grades.CRITICAL;
+    expect(users(s.trend[0]!)).toBeLessThan(users(taken!));
+  });
+
+  it('uses exact percentile_cont for small ranges and the sketches beyond', async () => {
+    await insertOperationLogs(t.handle.query, knownTraffic(3000));
+    await runRollup(t.handle.db);
+    // Two whole hours: small enough for exact percentiles over the raw rows.
+    const small = await getOverview(t.handle.db, custom(start, start + 2 * HOUR));
+    expect(small.exactPercentiles).toBe(true);
+    const ex = rowsOf<{ p: number[] | string; n: number }>(
+      await t.handle.db.execute(sql`select count(*)::int as n, percentile_cont(array[0.5, 0.95, 0.99]) within group (order by execution_time_ms) as p from operation_logs where created_at >= ${new Date(start).toISOString()}::timestamptz and created_at < ${new Date(start + 2 * HOUR).toISOString()}::timestamptz`),
+    )[0]!;
+    const p = typeof ex.p === 'string' ? ex.p.replace(/[{}]/g, '').split(',').map(Number) : ex.p.map(Number);
+    expect(small.current.total).toBe(Number(ex.n));
+    expect([small.current.p50, small.current.p95, small.current.p99]).toEqual(p.map((v) => Math.round(v * 10) / 10));
+    // Per-minute series points are exact too: a minute's P50 equals percentile_cont over that minute's rows.
+    const busiest = small.series.reduce((a, b) => (b.total > a.total ? b : a));
+    const m = rowsOf<{ p: number }>(
+      await t.handle.db.execute(sql`select percentile_cont(0.5) within group (order by execution_time_ms) as p from operation_logs where created_at >= ${new Date(busiest.t).toISOString()}::timestamptz and created_at < ${new Date(busiest.t + 60_000).toISOString()}::timestamptz`),
+    )[0]!;
+    expect(busiest.p50).toBe(Math.round(Number(m.p) * 10) / 10);
+    // Three hours: the sketches (within the bound, not necessarily equal).
+    const big = await getOverview(t.handle.db, custom(start, end));
+    expect(big.exactPercentiles).toBe(false);
+    // Rows past the watermark are in neither the counts nor the exact percentiles until rolled up.
+    await insertOperationLogs(t.handle.query, [opEntry({ createdAt: new Date(start + 1000), executionTimeMs: 999_999 })]);
+    expect((await getOverview(t.handle.db, custom(start, start + 2 * HOUR))).current).toEqual(small.current);
   });
 
   it('alert rules fire exactly when their thresholds are crossed', async () => {

@@ -51,7 +51,7 @@ function DashboardBody({ view, state, initial }: { view: DashboardView; state: U
       {data.view === 'operations' && <OperationsView rows={data.operations} stepMs={stepMs} />}
       {data.view === 'errors' && <ErrorsView errors={data.errors} stepMs={stepMs} state={state} />}
       {data.view === 'proxies' && <ProxiesView rows={data.proxies} stepMs={stepMs} />}
-      {data.view === 'sessions' && <SessionsView sessions={data.sessions} state={state} />}
+      {data.view === 'sessions' && <SessionsView sessions={data.sessions} state={state} stepMs={stepMs} />}
     </>
   );
 }

@@ -7,6 +7,7 @@ import { TimeSeriesChart } from '@/components/charts/time-series-chart';
 import { Card } from '@/components/ui/page-header';
 import { EmptyState } from '@/components/ui/empty-state';
 import { failingUsersHref } from '@/lib/observability/range';
+import { SKETCH_ALPHA } from '@/lib/observability/sketch';
 import type { DashboardData } from '@/lib/observability/views';
 import type { UrlState } from './dashboard-toolbar';
 
@@ -35,7 +36,12 @@ export function OverviewView({ data, stepMs, state }: { data: Data; stepMs: numb
             <TimeSeriesChart data={series} lines={[{ key: 'successRate', name: 'Success rate', color: '#10b981' }]} stepMs={stepMs} format={(v) => fmtPct(v)} threshold={{ value: 0.9, label: '90% alert' }} domain={[0, 1]} />
           </Card>
           <Card className="p-4">
-            <h2 className="mb-2 text-sm font-semibold">Latency percentiles</h2>
+            <h2 className="mb-2 text-sm font-semibold">
+              Latency percentiles{' '}
+              <span className="font-normal text-zinc-500 dark:text-zinc-400" data-testid="percentile-source">
+                {data.overview.exactPercentiles ? '(exact, percentile_cont over the raw rows)' : `(from rollup sketches, within ${(SKETCH_ALPHA * 100).toFixed(2)}%)`}
+              </span>
+            </h2>
             <TimeSeriesChart
               data={series}
               lines={[
@@ -84,7 +90,7 @@ function AlertsPanel({ alerts, state }: { alerts: Data['alerts']; state: UrlStat
             <span className="text-zinc-500 dark:text-zinc-400">
               {fmtTime(e.start)} → {fmtTime(e.end)}
             </span>
-            <span>worst {e.rule === 'SUCCESS_RATE_LOW' ? fmtPct(e.peak) : e.rule === 'P99_HIGH' ? fmtMs(e.peak) : `${e.peak} in 10 min`}</span>
+            <span>worst {e.rule === 'SUCCESS_RATE_LOW' ? fmtPct(e.peak) : e.rule === 'P99_HIGH' ? `${fmtPct(e.peak)} over 5 s` : `${e.peak} in 10 min`}</span>
             {e.rule === 'AUTH_REQUIRED_SPIKE' && (
               <Link className="text-brand-600 hover:underline dark:text-brand-100" href={failingUsersHref('AUTH_REQUIRED', state)}>
                 users

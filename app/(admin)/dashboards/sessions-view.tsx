@@ -1,18 +1,24 @@
 'use client';
 
 import Link from 'next/link';
-import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, XAxis, YAxis } from 'recharts';
-import { fmtCount, fmtPct } from '@/components/charts/chart-format';
+import { Area, AreaChart, Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { fmtCount, fmtPct, fmtTick } from '@/components/charts/chart-format';
+import { ChartTooltip, TimeSeriesChart } from '@/components/charts/time-series-chart';
 import { Card } from '@/components/ui/page-header';
-import type { GradeStats } from '@/db/queries/observability';
+import { EmptyState } from '@/components/ui/empty-state';
+import type { SessionsView as SessionsData } from '@/lib/observability/dashboard-data';
 import type { UrlState } from './dashboard-toolbar';
 
 const GRADE_COLORS = { STABLE: '#10b981', UNSTABLE: '#f59e0b', CRITICAL: '#ef4444' } as const;
 
-/** Session-stability grades now (from the profiles) and 2FA vs NORMAL average score. */
-export function SessionsView({ sessions, state }: { sessions: GradeStats; state: UrlState }) {
+const GRADES = Object.keys(GRADE_COLORS) as (keyof typeof GRADE_COLORS)[];
+
+/** Session-stability grades now (from the profiles), 2FA vs NORMAL average score, and both over the range. */
+export function SessionsView({ sessions, state, stepMs }: { sessions: SessionsData; state: UrlState; stepMs: number }) {
   const total = Object.values(sessions.grades).reduce((a, b) => a + b, 0);
-  const data = (Object.keys(GRADE_COLORS) as (keyof typeof GRADE_COLORS)[]).map((g) => ({ grade: g, users: sessions.grades[g] }));
+  const trendStepMs = Math.max(3_600_000, stepMs);
+  const scores = sessions.trend.map((p) => ({ t: p.t, twoFa: p.avgScoreByAuth['2FA'].avgScore, normal: p.avgScoreByAuth.NORMAL.avgScore }));
+  const data = GRADES.map((g) => ({ grade: g, users: sessions.grades[g] }));
   return (
     <div className="grid gap-4 xl:grid-cols-2">
       <Card className="p-4">
@@ -66,7 +72,49 @@ export function SessionsView({ sessions, state }: { sessions: GradeStats; state:
             ))}
           </tbody>
         </table>
+        {sessions.trend.length > 0 && (
+          <div className="mt-6">
+            <h3 className="mb-1 text-xs font-medium text-zinc-500 dark:text-zinc-400">Average stability score over the range ({sessions.resolution} snapshots)</h3>
+            <TimeSeriesChart data={scores} lines={[{ key: 'twoFa', name: '2FA', color: '#a855f7' }, { key: 'normal', name: 'NORMAL', color: '#4f6bed' }]} stepMs={trendStepMs} format={(v) => v.toFixed(1)} height={200} domain={[0, 100]} />
+          </div>
+        )}
       </Card>
+      <GradeTrend sessions={sessions} stepMs={trendStepMs} />
     </div>
+  );
+}
+
+/** Shares of each grade over the range (stacked to 100%), from the hourly snapshots. */
+function GradeTrend({ sessions, stepMs }: { sessions: SessionsData; stepMs: number }) {
+  const shares = sessions.trend.map((p) => {
+    const n = p.grades.STABLE + p.grades.UNSTABLE + p.grades.CRITICAL;
+    return { t: p.t, ...Object.fromEntries(GRADES.map((g) => [g, n ? p.grades[g] / n : 0])) };
+  });
+  return (
+    <Card className="p-4 xl:col-span-2">
+      <div data-testid="grade-trend">
+        <h2 className="mb-3 text-sm font-semibold">Grades over time ({sessions.resolution} snapshots)</h2>
+        {shares.length === 0 ? (
+          <EmptyState title="No snapshots in this range yet">The rollup job records the grade distribution every hour; the trend starts with the first one.</EmptyState>
+        ) : (
+          <div className="h-64 text-zinc-500 dark:text-zinc-400">
+            <ResponsiveContainer width="100%" height="100%">
+              <AreaChart data={shares} margin={{ top: 8, right: 16, bottom: 0, left: 4 }}>
+                <CartesianGrid stroke="currentColor" strokeOpacity={0.15} vertical={false} />
+                <XAxis dataKey="t" tickFormatter={(t: number) => fmtTick(t, stepMs)} stroke="currentColor" tick={{ fill: 'currentColor', fontSize: 11 }} minTickGap={24} />
+                <YAxis tickFormatter={(v: number) => fmtPct(v, 0)} stroke="currentColor" tick={{ fill: 'currentColor', fontSize: 11 }} width={48} domain={[0, 1]} />
+                <Tooltip content={<ChartTooltip format={(v) => fmtPct(v)} />} />
+                {/* In grade order (recharts sorts legend entries by name otherwise). */}
+                <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={(item) => GRADES.indexOf(item.value as (typeof GRADES)[number])} />
+                {/* STABLE at the bottom of the stack, CRITICAL on top, in the legend's reading order. */}
+                {GRADES.map((g) => (
+                  <Area key={g} type="stepAfter" dataKey={g} name={g} stackId="grades" stroke={GRADE_COLORS[g]} fill={GRADE_COLORS[g]} fillOpacity={0.55} isAnimationActive={false} />
+                ))}
+              </AreaChart>
+            </ResponsiveContainer>
+          </div>
+        )}
+      </div>
+    </Card>
   );
 }

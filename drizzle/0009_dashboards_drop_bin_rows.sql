@@ -1,0 +1,1 @@
+DROP TABLE "oplog_rollup_latency" CASCADE;
