@@ -40,27 +40,35 @@ export function SizesEditor({ garment, label, initial }: { garment: GarmentType;
     <form action={save} aria-label={`${label} sizes`}>
       <input type="hidden" name="garment" value={garment} />
       <input type="hidden" name="sizes" value={JSON.stringify(rows.map(({ code, label }) => ({ code, label })))} />
+      <p className="mb-1 flex gap-1 text-xs font-medium text-zinc-500" aria-hidden>
+        <span className="w-20 shrink-0">Code</span>
+        <span>Label customers see</span>
+      </p>
       <ol className="grid gap-2" data-testid={`sizes-${garment}`}>
         {rows.map((r, i) => {
           const err = [...(errors[`sizes.${i}.code`] ?? []), ...(errors[`sizes.${i}.label`] ?? [])];
           return (
             <li key={r.key} className="grid gap-1">
               <div className="flex items-center gap-1">
+                <div className="w-20 shrink-0">
                 <input
-                  className={`${small} w-20 font-mono`}
+                  className={`${small} font-mono`}
                   value={r.code}
                   maxLength={SIZE_CODE_MAX}
                   aria-label={`${label} size ${i + 1} code`}
                   aria-invalid={err.length ? true : undefined}
                   onChange={(e) => change(rows.map((x) => (x.key === r.key ? { ...x, code: e.target.value } : x)))}
                 />
+                </div>
+                <div className="min-w-0 flex-1">
                 <input
-                  className={`${small} min-w-0 flex-1`}
+                  className={small}
                   value={r.label}
                   maxLength={SIZE_LABEL_MAX}
                   aria-label={`${label} size ${i + 1} label`}
                   onChange={(e) => change(rows.map((x) => (x.key === r.key ? { ...x, label: e.target.value } : x)))}
                 />
+                </div>
                 <Button variant="ghost" className="px-2" aria-label={`Move ${label} size ${r.code} up`} disabled={i === 0} onClick={() => change(moveItem(rows, i, -1))}>
                   ↑
                 </Button>
