@@ -88,6 +88,34 @@ export const DEMO_CATEGORIES: { name: string; nouns: string[]; sizes: string[]; 
   },
 ];
 
+/**
+ * Categories the size chart maps garment types to (bottoms: Skirts, shoes: Shoes) with a few products in every
+ * chart size, so each garment type's demand view has stock at first start. Kept apart from DEMO_CATEGORIES so
+ * the generated catalog above (and seed:large) stays the same; fixed names, no randomness.
+ */
+export const DEMO_GARMENT_CATEGORIES: { name: string; sizes: string[]; defs: AttributeDefinition[]; products: { name: string; price: number; colours: string[] }[] }[] = [
+  {
+    name: 'Skirts',
+    sizes: ['34', '36', '38', '40', '42', '44'],
+    defs: [{ key: 'fabric', label: 'Fabric', type: 'enum', options: ['Linen', 'Cotton', 'Wool', 'Denim'], required: true }, season, washable],
+    products: [
+      { name: 'Ava Linen A-Line Skirt', price: 6990, colours: ['Sand', 'Navy'] },
+      { name: 'Iris Pleated Midi Skirt', price: 8990, colours: ['Black'] },
+      { name: 'Juno Denim Skirt', price: 5990, colours: ['Navy'] },
+    ],
+  },
+  {
+    name: 'Shoes',
+    sizes: ['36', '37', '38', '39', '40', '41', '42', '43', '44', '45'],
+    defs: [{ key: 'material', label: 'Material', type: 'enum', options: ['Leather', 'Canvas', 'Suede'], required: true }, season],
+    products: [
+      { name: 'Nora Leather Loafer', price: 12900, colours: ['Black'] },
+      { name: 'Wren Canvas Sneaker', price: 6900, colours: ['Ecru', 'Navy'] },
+      { name: 'Olive Suede Ankle Boot', price: 15900, colours: ['Rust'] },
+    ],
+  },
+];
+
 export const DEMO_SUPPLIERS = [
   { name: 'Atelier Lumen', contact: 'orders@atelier-lumen.example', leadTimeDays: 21, notes: 'Linen and cotton wovens, Portugal.' },
   { name: 'Nordic Knit Co.', contact: '+45 33 12 34 56', leadTimeDays: 35, notes: 'Knitwear; minimum 50 units per colour.' },
@@ -180,9 +208,36 @@ export async function seedDemoCatalog(db: Db, productCount = 300): Promise<boole
         }
       }
     }
+    const garmentCats = await tx.insert(categories).values(DEMO_GARMENT_CATEGORIES.map((c) => ({ name: c.name, attributeDefs: c.defs }))).returning();
+    const garmentProducts = await tx
+      .insert(products)
+      .values(
+        DEMO_GARMENT_CATEGORIES.flatMap((c, ci) =>
+          c.products.map((p) => ({
+            name: p.name,
+            slug: p.name.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+            description: `${p.name}. Cut and sewn in small batches.`,
+            categoryId: garmentCats[ci]!.id,
+            status: 'active' as const,
+            basePrice: p.price,
+            currency: 'EUR',
+            supplierId: sups[ci === 0 ? 0 : 6]!.id,
+            tags: [],
+            attributes: { [c.defs[0]!.key]: c.defs[0]!.options![0]!, season: ['Spring', 'Autumn'] },
+          })),
+        ),
+      )
+      .returning({ id: products.id, slug: products.slug, categoryId: products.categoryId, name: products.name });
+    for (const p of garmentProducts) {
+      const ci = garmentCats.findIndex((c) => c.id === p.categoryId);
+      const def = DEMO_GARMENT_CATEGORIES[ci]!;
+      const colours = def.products.find((x) => x.name === p.name)!.colours;
+      for (const size of def.sizes) for (const colour of colours) variantRows.push({ productId: p.id, sku: [skuPart(p.slug), skuPart(size), colourCode(colour)].join('-'), size, colour, weightGrams: ci === 0 ? 300 : 800 });
+    }
     for (let i = 0; i < variantRows.length; i += 1000) await tx.insert(variants).values(variantRows.slice(i, i + 1000));
+    created.push(...garmentProducts);
     await tx.insert(auditLog).values([
-      ...cats.map((c) => ({ actorId: null, actorLabel: SYSTEM_ACTOR.label, entityType: 'category', entityId: c.id, action: 'create', changes: diffRecords(null, { name: c.name }) })),
+      ...[...cats, ...garmentCats].map((c) => ({ actorId: null, actorLabel: SYSTEM_ACTOR.label, entityType: 'category', entityId: c.id, action: 'create', changes: diffRecords(null, { name: c.name }) })),
       ...created.map((p) => ({ actorId: null, actorLabel: SYSTEM_ACTOR.label, entityType: 'product', entityId: p.id, action: 'create', changes: diffRecords(null, { name: p.name, slug: p.slug }) })),
     ]);
   });

@@ -178,8 +178,61 @@ test('the public form works without JavaScript (plain form post), and unknown li
 
 test('support staff cannot open surveys or customer profiles', async ({ page }) => {
   await signIn(page, SUPPORT.email, SUPPORT.password);
-  for (const path of ['/surveys', '/customers', '/surveys/demand']) {
+  for (const path of ['/surveys', '/customers', '/surveys/demand', '/surveys/size-chart']) {
     const res = await page.goto(path);
     expect(res?.status()).toBe(403);
   }
+});
+
+test('a merchandiser adds a size to the chart and a new survey offers it in the builder preview and on the public form', async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  await signIn(page, MERCH.email, MERCH.password);
+  await page.goto('/surveys/demand?garment=shoes');
+  await page.getByRole('link', { name: 'size chart' }).click();
+  await expect(page.getByRole('heading', { name: 'Size chart' })).toBeVisible();
+  await expect(page.getByTestId('chart-scope')).toContainText('Published versions keep the sizes they were published with');
+  const shoes = page.getByTestId('garment-shoes');
+
+  // A duplicate is refused next to its row and nothing is saved.
+  await shoes.getByLabel('New Shoes size code').fill('36');
+  await shoes.getByRole('button', { name: 'Add size' }).click();
+  await shoes.getByRole('button', { name: 'Save shoes sizes' }).click();
+  await expect(shoes.getByText('Size 36 is listed twice.')).toBeVisible();
+  await shoes.getByRole('button', { name: 'Remove Shoes size 36' }).last().click();
+
+  // Add 46 with its own label and save.
+  await shoes.getByLabel('New Shoes size code').fill('46');
+  await shoes.getByLabel('New Shoes size code').press('Enter');
+  await shoes.getByLabel('Shoes size 11 label').fill('EU 46');
+  await shoes.getByRole('button', { name: 'Save shoes sizes' }).click();
+  await expect(page.getByTestId('sizes-message-shoes')).toContainText('Shoes sizes saved (11)');
+
+  // The builder's preview of a new shoes size question offers it.
+  const title = `Shoe fit ${unique()}`;
+  await page.goto('/surveys');
+  await page.getByLabel('New survey title').fill(title);
+  await page.getByRole('button', { name: 'Create survey' }).click();
+  await expect(page.getByRole('heading', { name: title })).toBeVisible();
+  await page.getByLabel('Question 1 garment type').selectOption('shoes');
+  await expect(page.getByTestId('builder-preview').getByText('EU 46', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await expect(page.getByTestId('builder-message')).toHaveText('Draft saved.');
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await expect(page.getByTestId('public-link')).toBeVisible();
+  const publicPath = (await page.getByTestId('public-link').innerText()).trim();
+
+  // A customer picks it on the public form and the answer is accepted.
+  const customer = await freshContext(browser, PHONE);
+  const phone = await customer.newPage();
+  await phone.goto(publicPath);
+  await phone.getByText('EU 46', { exact: true }).click();
+  await phone.getByRole('button', { name: 'Send answers' }).click();
+  await expect(phone.getByTestId('survey-thanks')).toBeVisible();
+  await customer.close();
+
+  // Put the chart back for the other tests (the server's database is shared): remove 46 again.
+  await page.goto('/surveys/size-chart');
+  await shoes.getByRole('button', { name: 'Remove Shoes size 46' }).click();
+  await shoes.getByRole('button', { name: 'Save shoes sizes' }).click();
+  await expect(page.getByTestId('sizes-message-shoes')).toContainText('Shoes sizes saved (10)');
 });

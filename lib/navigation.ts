@@ -35,6 +35,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/surveys', label: 'Surveys', roles: SURVEY_ROLES, section: 'Customers', icon: 'survey' },
   { href: '/customers', label: 'Customer profiles', roles: SURVEY_ROLES, section: 'Customers', icon: 'profile' },
   { href: '/surveys/demand', label: 'Size demand', roles: SURVEY_ROLES, section: 'Customers', icon: 'chart' },
+  // Reached from Size demand and the builder's size questions.
+  { href: '/surveys/size-chart', label: 'Size chart', roles: SURVEY_ROLES, section: 'Customers', icon: 'chart', hidden: true },
   { href: '/support', label: 'Failing users', roles: ['admin', 'support'], section: 'Monitoring', icon: 'support' },
   // Admins watch the dashboards; support staff may view them (they drill from an error into failing users).
   { href: '/dashboards', label: 'Dashboards', roles: ['admin', 'support'], section: 'Monitoring', icon: 'chart' },

@@ -100,6 +100,8 @@ for (const theme of ['light', 'dark'] as const) {
       await shot('customer');
       await page.goto(`${base}/surveys/demand?garment=tops`);
       await shot('size-demand');
+      await page.goto(`${base}/surveys/size-chart`);
+      await shot('size-chart');
       await page.context().clearCookies();
       if (label === 'desktop') {
         // The public form as customers meet it: phone-sized, not signed in; then with a refused submit.

@@ -1,6 +1,6 @@
 import { fieldName } from '@/lib/surveys/answers';
 import type { Question, SurveyDefinition } from '@/lib/surveys/questions';
-import { SIZE_CHART } from '@/lib/surveys/size-chart';
+import { sizeOptionsOf, type SizeChart } from '@/lib/surveys/size-chart';
 import { inputClass } from '@/components/ui/field';
 
 /**
@@ -8,7 +8,7 @@ import { inputClass } from '@/components/ui/field';
  * it renders the same with or without client JavaScript. Choices are real radios/checkboxes inside a
  * fieldset with a legend, so keyboard and screen readers get native behaviour.
  */
-export function QuestionField({ question: q, number, defaults = [], error, definition, idPrefix = 'q' }: { question: Question; number: number; defaults?: string[]; error?: string[]; definition: SurveyDefinition; idPrefix?: string }) {
+export function QuestionField({ question: q, number, defaults = [], error, definition, idPrefix = 'q', chart }: { question: Question; number: number; defaults?: string[]; error?: string[]; definition: SurveyDefinition; idPrefix?: string; chart?: SizeChart }) {
   const id = `${idPrefix}-${q.id}`;
   const errorId = `${id}-error`;
   const helpId = `${id}-help`;
@@ -59,7 +59,7 @@ export function QuestionField({ question: q, number, defaults = [], error, defin
   }
 
   const choices: { value: string; label: string; imageUrl?: string }[] =
-    q.type === 'size' ? SIZE_CHART[q.garment].map((s) => ({ value: s, label: s })) : q.type === 'rating' ? range(q.min, q.max).map((n) => ({ value: String(n), label: String(n) })) : q.options.map((o) => ({ value: o.id, label: o.label, imageUrl: o.imageUrl }));
+    q.type === 'size' ? sizeOptionsOf(q, chart).map((s) => ({ value: s.code, label: s.label })) : q.type === 'rating' ? range(q.min, q.max).map((n) => ({ value: String(n), label: String(n) })) : q.options.map((o) => ({ value: o.id, label: o.label, imageUrl: o.imageUrl }));
   const multiple = q.type === 'multi' || q.type === 'style';
   const compact = q.type === 'size' || q.type === 'rating';
   return (

@@ -2,7 +2,8 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
 import { customerProfiles, customers, surveyResponses, surveys, surveyVersions } from '../schema';
 import { demandVsStock, type DemandRow } from '../../lib/surveys/demand';
-import { GARMENT_CATEGORIES, type GarmentType } from '../../lib/surveys/size-chart';
+import type { GarmentType } from '../../lib/surveys/size-chart';
+import { getGarmentCategories, getSizeChart } from './size-chart';
 
 export type CustomerFilter = { size?: string; style?: string; colour?: string; q?: string; page: number };
 export const CUSTOMERS_PAGE = 50;
@@ -53,21 +54,25 @@ export async function getCustomerProfile(db: Db, id: string) {
 /**
  * Demand vs stock for a garment type: customers whose profile prefers each size, beside the available units
  * (on hand - reserved, every location) of active variants of non-archived products in the garment type's
- * categories (GARMENT_CATEGORIES) whose `size` is that code.
+ * categories (the size chart's category mapping) whose `size` is that code. Sizes and mapping are read live.
  */
 export async function getDemandVsStock(db: Db, garment: GarmentType): Promise<{ rows: DemandRow[]; customers: number; units: number }> {
   const demand = rowsOf<{ size: string; n: number }>(
     await db.execute(sql`select substr(tok, ${garment.length + 2}) as size, count(*)::int as n
                            from customer_profiles, unnest(sizes) tok where tok like ${garment + ':%'} group by 1`),
   );
-  const names = GARMENT_CATEGORIES[garment].map((n) => n.toLowerCase());
-  const stock = rowsOf<{ size: string; n: number }>(
-    await db.execute(sql`select v.size, sum(s.on_hand - s.reserved)::int as n
-                           from stock_levels s join variants v on v.id = s.variant_id join products p on p.id = v.product_id join categories c on c.id = p.category_id
-                          where v.active and p.status <> 'archived' and lower(c.name) in (${sql.join(names.map((n) => sql`${n}`), sql`, `)})
-                          group by v.size`),
-  );
-  const rows = demandVsStock(garment, Object.fromEntries(demand.map((d) => [d.size, Number(d.n)])), Object.fromEntries(stock.map((s) => [s.size, Number(s.n)])));
+  const chart = await getSizeChart(db);
+  const mapping = await getGarmentCategories(db);
+  const names = mapping[garment].map((n) => n.toLowerCase());
+  const stock = names.length
+    ? rowsOf<{ size: string; n: number }>(
+        await db.execute(sql`select v.size, sum(s.on_hand - s.reserved)::int as n
+                               from stock_levels s join variants v on v.id = s.variant_id join products p on p.id = v.product_id join categories c on c.id = p.category_id
+                              where v.active and p.status <> 'archived' and lower(c.name) in (${sql.join(names.map((n) => sql`${n}`), sql`, `)})
+                              group by v.size`),
+      )
+    : [];
+  const rows = demandVsStock(chart[garment].map((s) => s.code), Object.fromEntries(demand.map((d) => [d.size, Number(d.n)])), Object.fromEntries(stock.map((s) => [s.size, Number(s.n)])));
   return { rows, customers: rows.reduce((n, r) => n + r.customers, 0), units: rows.reduce((n, r) => n + r.available, 0) };
 }
 

@@ -78,6 +78,13 @@ export async function submitResponse(db: Db, input: SubmitInput): Promise<Submit
   if (!checked.ok) throw new InvalidInput('Some answers need attention.', checked.errors);
 
   return db.transaction(async (tx) => {
+    // The check above ran outside this transaction, so a close could have committed since. Re-read the status
+    // under a share lock: closeSurvey takes the row `for update`, so a close in flight waits for this insert to
+    // commit, or this waits for the close and then sees `closed`. (The response's foreign key alone takes only
+    // a key-share lock, which does not conflict with a status update.)
+    const [locked] = await tx.select({ status: surveys.status }).from(surveys).where(eq(surveys.id, survey.id)).for('share');
+    if (!locked) throw new NotFound('The survey');
+    if (locked.status !== 'published') throw new SurveyClosed();
     let customerId: string | null = null;
     let email = input.email?.trim().toLowerCase() || null;
     if (input.customerToken) {

@@ -5,7 +5,8 @@ import { surveyResponses, surveys, surveyVersions, type Survey } from '../schema
 import { writeAudit, type Actor } from './audit';
 import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
 import { fieldErrorsOf } from '../../lib/validation';
-import { blankDefinition, definitionSchema, sameDefinition, type SurveyDefinition } from '../../lib/surveys/questions';
+import { blankDefinition, definitionSchema, freezeSizes, sameDefinition, type SurveyDefinition } from '../../lib/surveys/questions';
+import { getSizeChart } from './size-chart';
 
 /** A URL-safe slug from a title, with a short random tail so titles may repeat. */
 export function surveySlug(title: string): string {
@@ -40,7 +41,9 @@ export async function getSurvey(db: Db, id: string) {
   const versions = await db.select().from(surveyVersions).where(eq(surveyVersions.surveyId, id)).orderBy(desc(surveyVersions.number));
   const current = versions.find((v) => v.id === survey.currentVersionId) ?? null;
   const [n] = await db.select({ n: count() }).from(surveyResponses).where(eq(surveyResponses.surveyId, id));
-  return { survey, versions, current, responses: n?.n ?? 0, unpublishedChanges: !current || !sameDefinition(current.definition, survey.draft) };
+  // Compared as it would publish (sizes frozen from today's chart): a chart edit since then counts as a change.
+  const chart = await getSizeChart(db);
+  return { survey, versions, current, chart, responses: n?.n ?? 0, unpublishedChanges: !current || !sameDefinition(current.definition, freezeSizes(survey.draft, chart)) };
 }
 
 export async function createSurvey(db: Db, actor: Actor, input: { title: string }): Promise<Survey> {
@@ -55,6 +58,8 @@ export async function createSurvey(db: Db, actor: Actor, input: { title: string 
 export async function saveDraft(db: Db, actor: Actor, input: { id: string; version: number; definition: unknown }): Promise<Survey> {
   const parsed = definitionSchema.safeParse(input.definition);
   if (!parsed.success) throw new InvalidInput('Some questions need attention; nothing was saved.', fieldErrorsOf(parsed.error));
+  // A draft's size questions follow the live chart; only published versions carry a frozen list.
+  parsed.data.questions = parsed.data.questions.map((q) => (q.type === 'size' ? { ...q, sizes: undefined } : q));
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(surveys).where(eq(surveys.id, input.id)).for('update');
     if (!before) throw new NotFound('The survey');
@@ -82,14 +87,17 @@ export async function publishSurvey(db: Db, actor: Actor, input: { id: string; v
     if (before.version !== input.version) throw new StaleVersion(`The survey ${before.draft.title}`);
     const parsed = definitionSchema.safeParse(before.draft);
     if (!parsed.success) throw new InvalidInput('The draft has problems; fix them in the builder before publishing.', fieldErrorsOf(parsed.error));
+    // The version keeps its own copy of the chart's sizes, so later chart edits leave it (and its answers) alone;
+    // a chart change since the last publish therefore makes a new version.
+    const frozen = freezeSizes(parsed.data, await getSizeChart(tx));
     const [current] = before.currentVersionId ? await tx.select().from(surveyVersions).where(eq(surveyVersions.id, before.currentVersionId)) : [];
     let versionId = current?.id;
     let number = current?.number ?? 0;
-    const created = !current || !sameDefinition(current.definition, parsed.data);
+    const created = !current || !sameDefinition(current.definition, frozen);
     if (created) {
       const [{ max } = { max: 0 }] = await tx.select({ max: sql<number>`coalesce(max(${surveyVersions.number}), 0)::int` }).from(surveyVersions).where(eq(surveyVersions.surveyId, input.id));
       number = max + 1;
-      const [v] = await tx.insert(surveyVersions).values({ surveyId: input.id, number, definition: parsed.data }).returning({ id: surveyVersions.id });
+      const [v] = await tx.insert(surveyVersions).values({ surveyId: input.id, number, definition: frozen }).returning({ id: surveyVersions.id });
       versionId = v!.id;
     }
     const [survey] = await tx

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { SURVEY_STATUSES, type SurveyDefinition } from '../../lib/surveys/questions';
 import type { Answers } from '../../lib/surveys/logic';
 import type { Preferences } from '../../lib/surveys/profile';
@@ -120,3 +120,31 @@ export type Survey = typeof surveys.$inferSelect;
 export type SurveyVersion = typeof surveyVersions.$inferSelect;
 export type Customer = typeof customers.$inferSelect;
 export type SurveyResponse = typeof surveyResponses.$inferSelect;
+
+/**
+ * The brand's size chart: per garment type (tops / bottoms / shoes), the sizes customers pick from, in order.
+ * Drafts and the demand view read it live; publishing freezes it into the version's size questions.
+ */
+export const sizeChartSizes = pgTable(
+  'size_chart_sizes',
+  {
+    garment: text('garment').notNull(),
+    code: text('code').notNull(),
+    label: text('label').notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.garment, t.code] }), index('size_chart_sizes_order_idx').on(t.garment, t.position)],
+);
+
+/**
+ * Which catalog categories count as each garment type's stock in the demand view. By category name (matched
+ * case-insensitively) so the mapping can be set before the categories exist (fresh install, then the seed).
+ */
+export const sizeChartCategories = pgTable(
+  'size_chart_categories',
+  {
+    garment: text('garment').notNull(),
+    categoryName: text('category_name').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.garment, t.categoryName] })],
+);

@@ -1,7 +1,7 @@
 import type { FieldErrors } from '../errors';
 import { LONG_TEXT_MAX, SHORT_TEXT_MAX, type Question, type SurveyDefinition } from './questions';
 import { isVisible, type Answers, type AnswerValue } from './logic';
-import { SIZE_CHART } from './size-chart';
+import { sizeOptionsOf } from './size-chart';
 
 /** The form field name of a question's answer. */
 export const fieldName = (questionId: string) => `q_${questionId}`;
@@ -22,7 +22,7 @@ function readAnswer(q: Question, raw: unknown): { value?: AnswerValue; error?: s
     case 'single':
     case 'size': {
       if (values.length > 1) return { error: 'Choose one answer.' };
-      const allowed = q.type === 'size' ? SIZE_CHART[q.garment] : q.options.map((o) => o.id);
+      const allowed = q.type === 'size' ? sizeOptionsOf(q).map((s) => s.code) : q.options.map((o) => o.id);
       return allowed.includes(values[0]!) ? { value: values[0]! } : { error: 'Choose one of the listed answers.' };
     }
     case 'multi':

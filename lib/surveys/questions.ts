@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GARMENT_TYPES } from './size-chart';
+import { GARMENT_TYPES, sizeOptionSchema, type SizeChart } from './size-chart';
 
 /** Question types a survey may hold (Formbricks / Tally's common set, plus a size selector). */
 export const QUESTION_TYPES = ['single', 'multi', 'rating', 'size', 'style', 'short_text', 'long_text'] as const;
@@ -73,7 +73,8 @@ export const questionSchema = z.discriminatedUnion('type', [
     minLabel: z.string().trim().max(60).default(''),
     maxLabel: z.string().trim().max(60).default(''),
   }),
-  z.object({ ...base, type: z.literal('size'), garment: z.enum(GARMENT_TYPES) }),
+  // `sizes`: the chart's list frozen into the version at publish (absent in drafts and in older versions).
+  z.object({ ...base, type: z.literal('size'), garment: z.enum(GARMENT_TYPES), sizes: z.array(sizeOptionSchema).max(60).optional() }),
   z.object({ ...base, type: z.literal('short_text') }),
   z.object({ ...base, type: z.literal('long_text') }),
 ]);
@@ -134,4 +135,12 @@ function canonical(v: unknown): string {
 /** True when two definitions ask the same questions (texts included): publishing an identical draft is a no-op. */
 export function sameDefinition(a: SurveyDefinition, b: SurveyDefinition): boolean {
   return canonical(a) === canonical(b);
+}
+
+/**
+ * The definition as a version stores it: every size question carries the chart's current list for its garment,
+ * so later chart edits (a size renamed or removed) leave published versions, their answers and charts alone.
+ */
+export function freezeSizes(def: SurveyDefinition, chart: SizeChart): SurveyDefinition {
+  return { ...def, questions: def.questions.map((q) => (q.type === 'size' ? { ...q, sizes: chart[q.garment].map((s) => ({ ...s })) } : q)) };
 }

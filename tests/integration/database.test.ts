@@ -10,6 +10,8 @@ import { seedDemo } from '@/db/seed';
 import { DEMO_LOGINS } from '@/db/demo';
 import { GET as health } from '@/app/api/health/route';
 import { listStaff } from '@/db/queries/staff';
+import { getDemandVsStock } from '@/db/queries/customers';
+import { GARMENT_TYPES } from '@/lib/surveys/size-chart';
 import { authorizeCredentials } from '@/lib/server/auth-options';
 import { createTestDatabase, TEST_DRIVER, type TestDatabase } from '../support/test-db';
 
@@ -43,6 +45,13 @@ describe(`database (${TEST_DRIVER})`, () => {
     expect(total).toBeGreaterThanOrEqual(DEMO_LOGINS.length);
     for (const login of DEMO_LOGINS) {
       expect(await authorizeCredentials({ email: login.email, password: login.password }, '127.0.0.1')).toMatchObject({ role: login.role });
+    }
+    // Every garment type's demand view has stock at first start; the Skirts and Shoes demo products cover every
+    // bottoms and shoes chart size.
+    for (const g of GARMENT_TYPES) {
+      const view = await getDemandVsStock(t.handle.db, g);
+      expect(view.units, g).toBeGreaterThan(0);
+      if (g !== 'tops') expect(view.rows.filter((r) => r.available === 0).map((r) => r.size), g).toEqual([]);
     }
   });
 

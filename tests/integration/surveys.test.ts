@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import Papa from 'papaparse';
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, customerProfiles, customers, surveyResponses } from '@/db/schema';
@@ -10,7 +11,7 @@ import { closeSurvey, getSurvey, publishSurvey, saveDraft } from '@/db/queries/s
 import { InvalidInput, RateLimited, StaleVersion } from '@/lib/errors';
 import { responsesCsv } from '@/lib/surveys/csv';
 import { parseResponseFilter } from '@/lib/surveys/filters';
-import { createTestDatabase, resetTables, type TestDatabase } from '../support/test-db';
+import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
 import { makeCategory, makeProduct, variant } from '../support/factories';
 import { makeLocation, receive } from '../support/inventory-factories';
 import { createVariants } from '@/db/queries/catalog-variants';
@@ -91,6 +92,32 @@ describe('submitting', () => {
     await expect(submit(s, { q_top: 'M', q_fit: 'slim' })).rejects.toBeInstanceOf(SurveyClosed);
     await expect(submit({ ...s, slug: 'nope' }, {})).rejects.toMatchObject({ code: 'not_found' });
   });
+
+  // Needs a second connection to hold the close open; PGlite has one connection, so this runs on the server projects.
+  if (TEST_DRIVER !== 'pglite') {
+    it('a submit that passed the open check while a close was in flight is refused once the close commits', async () => {
+      const s = await makePublishedSurvey(db());
+      const closer = new pg.Client({ connectionString: t.url! });
+      await closer.connect();
+      try {
+        // The close's row lock and status change, not yet committed: the submit's first check still sees published.
+        await closer.query('begin');
+        await closer.query(`select 1 from surveys where id = $1 for update`, [s.id]);
+        await closer.query(`update surveys set status = 'closed' where id = $1`, [s.id]);
+        const pending = submit(s, { q_top: 'M', q_fit: 'slim' }).then(
+          () => 'saved',
+          (e: unknown) => e,
+        );
+        const early = await Promise.race([pending, new Promise((r) => setTimeout(() => r('waiting'), 300))]);
+        expect(early).toBe('waiting'); // blocked on the survey row, not inserted behind the close's back
+        await closer.query('commit');
+        expect(await pending).toBeInstanceOf(SurveyClosed);
+        expect(await db().select().from(surveyResponses)).toEqual([]);
+      } finally {
+        await closer.end();
+      }
+    });
+  }
 });
 
 describe('versions', () => {

@@ -3,6 +3,7 @@ import { answerText, validateAnswers } from '@/lib/surveys/answers';
 import { isVisible, visibleQuestionIds } from '@/lib/surveys/logic';
 import { coreColumns, emptyPreferences, mergePreferences, MULTI_KEEP, type Provenance } from '@/lib/surveys/profile';
 import { definitionSchema, type SurveyDefinition } from '@/lib/surveys/questions';
+import { DEFAULT_SIZE_CHART } from '@/lib/surveys/size-chart';
 
 const def: SurveyDefinition = definitionSchema.parse({
   title: 'Fit survey',
@@ -128,15 +129,15 @@ describe('profile merge', () => {
 describe('demand vs stock', () => {
   it('compares shares over the chart sizes only and flags sizes where demand outruns stock', async () => {
     const { demandVsStock } = await import('@/lib/surveys/demand');
-    const rows = demandVsStock('tops', { S: 1, M: 6, L: 3, XXL: 50 }, { S: 50, M: 30, L: 20, 'One size': 999, XL: -2 });
+    const rows = demandVsStock(DEFAULT_SIZE_CHART.tops.map((s) => s.code), { S: 1, M: 6, L: 3, XXL: 50 }, { S: 50, M: 30, L: 20, 'One size': 999, XL: -2 });
     const by = Object.fromEntries(rows.map((r) => [r.size, r]));
     expect(rows.map((r) => r.size)).toEqual(['XS', 'S', 'M', 'L', 'XL']);
     expect(by.M).toMatchObject({ customers: 6, demandShare: 0.6, available: 30, stockShare: 0.3, short: true });
     expect(by.L).toMatchObject({ demandShare: 0.3, stockShare: 0.2, short: true });
     expect(by.S).toMatchObject({ demandShare: 0.1, stockShare: 0.5, short: false });
     expect(by.XL).toMatchObject({ customers: 0, available: 0, short: false }); // negative never shows
-    expect(demandVsStock('shoes', { '38': 1 }, {}).find((r) => r.size === '38')).toMatchObject({ short: true, stockShare: 0 });
-    expect(demandVsStock('bottoms', {}, {}).every((r) => r.demandShare === 0 && !r.short)).toBe(true);
+    expect(demandVsStock(DEFAULT_SIZE_CHART.shoes.map((s) => s.code), { '38': 1 }, {}).find((r) => r.size === '38')).toMatchObject({ short: true, stockShare: 0 });
+    expect(demandVsStock(DEFAULT_SIZE_CHART.bottoms.map((s) => s.code), {}, {}).every((r) => r.demandShare === 0 && !r.short)).toBe(true);
   });
 });
 
@@ -149,5 +150,49 @@ describe('response filter', () => {
     expect(filterQuery(f)).toBe('?question=fit&answer=slim&email=ana');
     expect(parseResponseFilter(new URLSearchParams(filterQuery(f).slice(1)))).toEqual(f);
     expect(parseResponseFilter({ question: 'x y', page: '-1' })).toEqual({ page: 1 });
+  });
+});
+
+describe('size chart rules', () => {
+  it('checks an edited size list: normalises labels, flags duplicates (any case), bad codes, an empty list', async () => {
+    const { checkSizeList } = await import('@/lib/surveys/size-chart');
+    expect(checkSizeList([{ code: ' S ', label: '' }, { code: 'M', label: 'Medium' }])).toEqual({ ok: true, sizes: [{ code: 'S', label: 'S' }, { code: 'M', label: 'Medium' }] });
+    expect(checkSizeList([{ code: 'S', label: '' }, { code: 's', label: '' }, { code: 'a:b', label: '' }, { code: '', label: 'x'.repeat(41) }])).toEqual({
+      ok: false,
+      errors: {
+        'sizes.1.code': ['Size s is listed twice.'],
+        'sizes.2.code': ['Use letters, digits, spaces and . / + - only.'],
+        'sizes.3.code': ['Give the size a code.'],
+        'sizes.3.label': ['Use at most 40 characters.'],
+      },
+    });
+    expect(checkSizeList([])).toEqual({ ok: false, errors: { sizes: ['Keep at least one size.'] } });
+    expect(checkSizeList('nope')).toEqual({ ok: false, errors: { sizes: ['Keep at least one size.'] } });
+  });
+
+  it('moves a size one place and ignores moves past either end', async () => {
+    const { moveItem } = await import('@/lib/surveys/size-chart');
+    expect(moveItem(['a', 'b', 'c'], 2, -1)).toEqual(['a', 'c', 'b']);
+    expect(moveItem(['a', 'b', 'c'], 0, 1)).toEqual(['b', 'a', 'c']);
+    expect(moveItem(['a', 'b', 'c'], 0, -1)).toEqual(['a', 'b', 'c']);
+    expect(moveItem(['a', 'b', 'c'], 2, 1)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('a version validates against its frozen sizes, a draft against the chart given, an older version against the old code chart', async () => {
+    const { freezeSizes } = await import('@/lib/surveys/questions');
+    const { sizeOptionsOf } = await import('@/lib/surveys/size-chart');
+    const chart = { ...DEFAULT_SIZE_CHART, tops: [{ code: 'S', label: 'Small' }, { code: 'XXL', label: 'XXL' }] };
+    const def: SurveyDefinition = { title: 'T', intro: '', thankYou: '', questions: [{ id: 'top', type: 'size', garment: 'tops', label: 'Top', help: '', required: true, showIf: null, profileField: 'size' }] };
+    const frozen = freezeSizes(def, chart);
+    expect(frozen.questions[0]).toMatchObject({ sizes: chart.tops });
+    expect(def.questions[0]).not.toHaveProperty('sizes'); // the draft is not changed
+    expect(validateAnswers(frozen, { q_top: 'XXL' })).toMatchObject({ ok: true, answers: { top: 'XXL' } });
+    expect(validateAnswers(frozen, { q_top: 'M' })).toMatchObject({ ok: false, errors: { top: ['Choose one of the listed answers.'] } });
+    // No frozen list: the chart as it was in code (versions published before sizes were frozen).
+    expect(validateAnswers(def, { q_top: 'M' })).toMatchObject({ ok: true });
+    expect(sizeOptionsOf({ garment: 'tops' }, chart)).toEqual(chart.tops);
+    expect(sizeOptionsOf({ garment: 'tops', sizes: [{ code: 'L', label: 'L' }] }, chart)).toEqual([{ code: 'L', label: 'L' }]);
+    expect(sizeOptionsOf({ garment: 'shoes' })).toEqual(DEFAULT_SIZE_CHART.shoes);
+    expect(definitionSchema.safeParse(frozen).success).toBe(true);
   });
 });

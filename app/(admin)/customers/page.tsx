@@ -9,7 +9,8 @@ import { getDb } from '@/db/client';
 import { listCustomerProfiles, profileFacets } from '@/db/queries/customers';
 import { formatDateTime } from '@/lib/format';
 import { requireRole, rolesOf } from '@/lib/server/page-guard';
-import { GARMENT_LABELS, GARMENT_TYPES, SIZE_CHART } from '@/lib/surveys/size-chart';
+import { getSizeChart } from '@/db/queries/size-chart';
+import { GARMENT_LABELS, GARMENT_TYPES } from '@/lib/surveys/size-chart';
 import { customerQuery, parseCustomerParams } from './search-params';
 
 export const metadata: Metadata = { title: 'Customer profiles' };
@@ -20,7 +21,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
   await requireRole(rolesOf('/customers'), '/customers');
   const filter = parseCustomerParams(await searchParams);
   const db = await getDb();
-  const [list, facets] = await Promise.all([listCustomerProfiles(db, filter), profileFacets(db)]);
+  const [list, facets, chart] = await Promise.all([listCustomerProfiles(db, filter), profileFacets(db), getSizeChart(db)]);
   const filtered = customerQuery({ ...filter, page: 1 }) !== '';
   return (
     <>
@@ -32,9 +33,9 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
             <option value="">Any</option>
             {GARMENT_TYPES.map((g) => (
               <optgroup key={g} label={GARMENT_LABELS[g]}>
-                {SIZE_CHART[g].map((s) => (
-                  <option key={s} value={`${g}:${s}`}>
-                    {GARMENT_LABELS[g]} {s}
+                {chart[g].map((s) => (
+                  <option key={s.code} value={`${g}:${s.code}`}>
+                    {GARMENT_LABELS[g]} {s.label}
                   </option>
                 ))}
               </optgroup>

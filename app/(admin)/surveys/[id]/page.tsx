@@ -37,7 +37,7 @@ export default async function SurveyBuilderPage({ params }: { params: Promise<{ 
         )}
       </div>
       <SurveyTabs id={survey.id} active="builder" responses={data.responses} />
-      <SurveyBuilder surveyId={survey.id} version={survey.version} initial={survey.draft} published={survey.status === 'published'} />
+      <SurveyBuilder surveyId={survey.id} version={survey.version} initial={survey.draft} published={survey.status === 'published'} chart={data.chart} />
     </>
   );
 }

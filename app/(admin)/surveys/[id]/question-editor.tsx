@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { inputClass } from '@/components/ui/field';
 import { buttonClass } from '@/components/ui/button';
 import { PROFILE_FIELDS, PROFILE_FIELD_LABELS, QUESTION_TYPES, QUESTION_TYPE_LABELS, type Question, type QuestionType } from '@/lib/surveys/questions';
@@ -76,6 +77,9 @@ export function QuestionEditor({ q, index, count, earlier, errors, onChange, onM
               </option>
             ))}
           </select>
+          <Link href="/surveys/size-chart" className="mt-1 inline-block text-xs font-medium text-brand-700 underline dark:text-brand-400">
+            Edit the size chart
+          </Link>
         </label>
       )}
       {q.type === 'rating' && (

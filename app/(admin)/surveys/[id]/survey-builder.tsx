@@ -2,6 +2,7 @@
 
 import { startTransition, useActionState, useEffect, useState } from 'react';
 import { answersFromForm, SurveyQuestions } from '@/components/surveys/survey-form-body';
+import type { SizeChart } from '@/lib/surveys/size-chart';
 import { buttonClass } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
@@ -26,7 +27,7 @@ function move<T>(list: T[], from: number, to: number): T[] {
  * and a live preview rendered by the same component as the public page. Saving posts the whole definition;
  * the server validates it and answers with errors per field path ("questions.2.label").
  */
-export function SurveyBuilder({ surveyId, version, initial, published }: { surveyId: string; version: number; initial: SurveyDefinition; published: boolean }) {
+export function SurveyBuilder({ surveyId, version, initial, published, chart }: { surveyId: string; version: number; initial: SurveyDefinition; published: boolean; chart: SizeChart }) {
   const [def, setDef] = useState<SurveyDefinition>(initial);
   const [current, setCurrent] = useState(version);
   const [dragging, setDragging] = useState<number | null>(null);
@@ -181,7 +182,7 @@ export function SurveyBuilder({ surveyId, version, initial, published }: { surve
           <p className="text-xl font-semibold">{def.title || 'Untitled survey'}</p>
           {def.intro && <p className="mt-1 whitespace-pre-line text-sm text-zinc-600 dark:text-zinc-400">{def.intro}</p>}
           <form className="mt-4" onChange={(e) => setPreviewAnswers(answersFromForm(e.currentTarget, def))} onSubmit={(e) => e.preventDefault()} aria-label="Preview of the public form">
-            <SurveyQuestions definition={def} defaults={{}} answers={previewAnswers} idPrefix="preview" />
+            <SurveyQuestions definition={def} defaults={{}} answers={previewAnswers} idPrefix="preview" chart={chart} />
           </form>
         </div>
       </section>

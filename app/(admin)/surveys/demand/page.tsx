@@ -6,7 +6,8 @@ import { getDb } from '@/db/client';
 import { getDemandVsStock } from '@/db/queries/customers';
 import { requireRole, rolesOf } from '@/lib/server/page-guard';
 import { SHORTFALL_MARGIN } from '@/lib/surveys/demand';
-import { GARMENT_CATEGORIES, GARMENT_LABELS, GARMENT_TYPES, isGarmentType } from '@/lib/surveys/size-chart';
+import { getGarmentCategories } from '@/db/queries/size-chart';
+import { GARMENT_LABELS, GARMENT_TYPES, isGarmentType } from '@/lib/surveys/size-chart';
 
 export const metadata: Metadata = { title: 'Size demand vs stock' };
 
@@ -16,7 +17,9 @@ export default async function DemandPage({ searchParams }: { searchParams: Promi
   await requireRole(rolesOf('/surveys/demand'), '/surveys/demand');
   const sp = await searchParams;
   const garment = isGarmentType(sp.garment) ? sp.garment : 'tops';
-  const view = await getDemandVsStock(await getDb(), garment);
+  const db = await getDb();
+  const view = await getDemandVsStock(db, garment);
+  const mapping = await getGarmentCategories(db);
   return (
     <>
       <PageHeader
@@ -36,7 +39,11 @@ export default async function DemandPage({ searchParams }: { searchParams: Promi
         ))}
       </nav>
       <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">
-        {GARMENT_LABELS[garment]} stock counts variants in the categories {GARMENT_CATEGORIES[garment].join(', ')} whose size matches the size chart. {view.customers} customer{view.customers === 1 ? '' : 's'} with a preferred size · {view.units.toLocaleString('en')} units available.
+        {GARMENT_LABELS[garment]} stock counts variants in the categories {mapping[garment].join(', ') || '(none chosen)'} whose size matches the{' '}
+        <Link href="/surveys/size-chart" className="font-medium text-brand-700 underline dark:text-brand-400">
+          size chart
+        </Link>
+        . {view.customers} customer{view.customers === 1 ? '' : 's'} with a preferred size · {view.units.toLocaleString('en')} units available.
       </p>
       {view.customers === 0 && view.units === 0 ? (
         <EmptyState title="Nothing to compare yet">No customer has a preferred {GARMENT_LABELS[garment].toLowerCase()} size and no stock is mapped to this garment type.</EmptyState>

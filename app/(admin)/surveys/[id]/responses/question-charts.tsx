@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { CategoryBarChart } from '@/components/charts/category-bar-chart';
 import { Card } from '@/components/ui/page-header';
 import type { Question } from '@/lib/surveys/questions';
-import { GARMENT_LABELS, SIZE_CHART } from '@/lib/surveys/size-chart';
+import { GARMENT_LABELS, sizeOptionsOf } from '@/lib/surveys/size-chart';
 
 /** The categories of a chartable question in display order, or null for text questions. */
 export function answerChoices(q: Question): { value: string; label: string }[] {
@@ -11,7 +11,7 @@ export function answerChoices(q: Question): { value: string; label: string }[] {
 
 function categories(q: Question): { value: string; label: string }[] | null {
   if ('options' in q) return q.options.map((o) => ({ value: o.id, label: o.label }));
-  if (q.type === 'size') return SIZE_CHART[q.garment].map((s) => ({ value: s, label: s }));
+  if (q.type === 'size') return sizeOptionsOf(q).map((s) => ({ value: s.code, label: s.label }));
   if (q.type === 'rating') return Array.from({ length: q.max - q.min + 1 }, (_, i) => String(q.min + i)).map((v) => ({ value: v, label: v }));
   return null;
 }

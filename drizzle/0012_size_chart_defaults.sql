@@ -1,0 +1,5 @@
+-- Hand-written: today's size chart and garment → category mapping (formerly lib/surveys/size-chart.ts;
+-- DEFAULT_SIZE_CHART keeps the same values for versions published before the chart moved to the database).
+INSERT INTO "size_chart_sizes" ("garment", "code", "label", "position") VALUES ('tops', 'XS', 'XS', 0), ('tops', 'S', 'S', 1), ('tops', 'M', 'M', 2), ('tops', 'L', 'L', 3), ('tops', 'XL', 'XL', 4), ('bottoms', '34', '34', 0), ('bottoms', '36', '36', 1), ('bottoms', '38', '38', 2), ('bottoms', '40', '40', 3), ('bottoms', '42', '42', 4), ('bottoms', '44', '44', 5), ('shoes', '36', '36', 0), ('shoes', '37', '37', 1), ('shoes', '38', '38', 2), ('shoes', '39', '39', 3), ('shoes', '40', '40', 4), ('shoes', '41', '41', 5), ('shoes', '42', '42', 6), ('shoes', '43', '43', 7), ('shoes', '44', '44', 8), ('shoes', '45', '45', 9);
+--> statement-breakpoint
+INSERT INTO "size_chart_categories" ("garment", "category_name") VALUES ('tops', 'Tops'), ('tops', 'Knitwear'), ('tops', 'Dresses'), ('bottoms', 'Trousers'), ('bottoms', 'Skirts'), ('shoes', 'Shoes');
