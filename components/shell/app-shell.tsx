@@ -28,13 +28,13 @@ export function AppShell({ nav, user, children }: { nav: NavItem[]; user: ShellU
 
   const sidebar = (
     <nav aria-label="Main" className="flex h-full flex-col gap-1 p-3">
-      <Link href="/" className="mb-4 flex items-center gap-2 px-2 py-1 text-lg font-semibold tracking-tight">
+      <Link href="/" className="mb-3 flex items-center gap-2 px-2 py-1 text-lg font-semibold tracking-tight">
         <span className="grid size-8 place-items-center rounded-md bg-brand-600 text-sm font-bold text-white" aria-hidden>
           B
         </span>
         Bobbin
       </Link>
-      <div className="flex flex-col gap-4 overflow-y-auto">
+      <div className="-mx-1 flex min-h-0 flex-1 flex-col gap-3 overflow-y-auto px-1">
         {groupNav(nav).map(({ section, items }) => (
           <div key={section ?? 'top'} role={section ? 'group' : undefined} aria-labelledby={section ? `nav-${section}` : undefined} className="flex flex-col gap-0.5">
             {section && (
@@ -49,7 +49,7 @@ export function AppShell({ nav, user, children }: { nav: NavItem[]; user: ShellU
                   key={item.href}
                   href={item.href}
                   aria-current={active ? 'page' : undefined}
-                  className={`flex items-center gap-3 rounded-md px-3 py-1.5 text-sm font-medium transition-colors ${
+                  className={`flex items-center gap-3 rounded-md px-3 py-1 text-sm font-medium transition-colors ${
                     active
                       ? 'bg-brand-50 text-brand-700 dark:bg-brand-500/15 dark:text-brand-100'
                       : 'text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100'
@@ -63,14 +63,15 @@ export function AppShell({ nav, user, children }: { nav: NavItem[]; user: ShellU
           </div>
         ))}
       </div>
-      <p className="mt-auto px-3 text-xs text-zinc-400 dark:text-zinc-500">Signed in as {ROLE_LABELS[user.role].toLowerCase()}</p>
+      <p className="mt-auto shrink-0 px-3 pt-2 text-xs text-zinc-400 dark:text-zinc-500">Signed in as {ROLE_LABELS[user.role].toLowerCase()}</p>
     </nav>
   );
 
   return (
     <div className="flex min-h-screen">
-      <aside className="sticky top-0 hidden h-screen w-60 shrink-0 border-r border-zinc-200 bg-white lg:block dark:border-zinc-800 dark:bg-zinc-900">
-        {sidebar}
+      {/* The aside stretches to the page's height (its background and border run to the bottom); the nav inside stays in view. */}
+      <aside className="hidden w-60 shrink-0 border-r border-zinc-200 bg-white lg:block dark:border-zinc-800 dark:bg-zinc-900">
+        <div className="sticky top-0 h-screen">{sidebar}</div>
       </aside>
       {open && (
         <div className="fixed inset-0 z-40 lg:hidden" role="dialog" aria-modal="true" aria-label="Navigation">
