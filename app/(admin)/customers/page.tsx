@@ -17,6 +17,23 @@ export const metadata: Metadata = { title: 'Customer profiles' };
 
 const label = 'mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400';
 
+/** A filter select over the values customers' profiles hold (styles, colours); values are stored lower-case. */
+function FacetSelect({ name, title, values, current }: { name: string; title: string; values: readonly string[]; current: string | undefined }) {
+  return (
+    <label>
+      <span className={label}>{title}</span>
+      <select name={name} defaultValue={current?.toLowerCase() ?? ''} className={inputClass}>
+        <option value="">Any</option>
+        {values.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export default async function CustomersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireRole(rolesOf('/customers'), '/customers');
   const filter = parseCustomerParams(await searchParams);
@@ -42,28 +59,8 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
             ))}
           </select>
         </label>
-        <label>
-          <span className={label}>Style</span>
-          <select name="style" defaultValue={filter.style?.toLowerCase() ?? ''} className={inputClass}>
-            <option value="">Any</option>
-            {facets.styles.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span className={label}>Colour</span>
-          <select name="colour" defaultValue={filter.colour?.toLowerCase() ?? ''} className={inputClass}>
-            <option value="">Any</option>
-            {facets.colours.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FacetSelect name="style" title="Style" values={facets.styles} current={filter.style} />
+        <FacetSelect name="colour" title="Colour" values={facets.colours} current={filter.colour} />
         <label>
           <span className={label}>Email contains</span>
           <input name="q" defaultValue={filter.q} className={inputClass} />
