@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { loginThrottle, users } from '@/db/schema';
 import { SYSTEM_ACTOR } from '@/db/queries/audit';
@@ -6,19 +6,10 @@ import { setStaffActive } from '@/db/queries/staff';
 import { activeLock, recordFailure } from '@/db/queries/throttle';
 import { authorizeCredentials, DEACTIVATED, WRONG_CREDENTIALS } from '@/lib/server/auth-options';
 import { ACCOUNT_POLICY, IP_POLICY } from '@/lib/throttle';
-import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
+import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeStaff, TEST_PASSWORD } from '../support/factories';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await resetTables(t.handle);
-});
+const t = useTestDatabase();
 
 const signIn = (email: string, password: string, ip = '198.51.100.1') => authorizeCredentials({ email, password }, ip);
 

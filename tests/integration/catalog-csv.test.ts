@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { auditLog, products, variants } from '@/db/schema';
 import { SYSTEM_ACTOR } from '@/db/queries/audit';
@@ -8,22 +8,13 @@ import { toCsv } from '@/lib/catalog/csv';
 import type { SessionUser } from '@/lib/server/session';
 import { createSupplierAction, updateProductAction } from '@/app/(admin)/catalog/actions';
 import { POST as importRoute } from '@/app/api/catalog/import/route';
-import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
+import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { asSession, makeCategory, makeProduct, makeStaff, makeSupplier, makeVariants } from '../support/factories';
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock('@/lib/server/session', () => ({ getSessionUser: async () => session.user }));
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await resetTables(t.handle);
-});
+const t = useTestDatabase();
 
 const HEADER = 'slug,name,category,status,base_price,currency,supplier,tags,description,sku,size,colour,price_override,barcode,weight_grams,active,attr.fabric,attr.season';
 const bytes = (text: string) => new TextEncoder().encode(text);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { rowsOf } from '@/db/client';
 import { auditLog, products, variants } from '@/db/schema';
@@ -7,19 +7,10 @@ import { updateCategory } from '@/db/queries/catalog-categories';
 import { countProducts, listProductPage, productWhere, type ProductListQuery } from '@/db/queries/catalog-list';
 import { bulkUpdateProducts, getProduct, updateProduct, type ProductInput } from '@/db/queries/catalog-products';
 import { createVariants, updateVariant } from '@/db/queries/catalog-variants';
-import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
+import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { DRESS_DEFS, makeCategory, makeProduct, makeSupplier, makeVariants, variant } from '../support/factories';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await resetTables(t.handle);
-});
+const t = useTestDatabase();
 
 const slugs = async (q: ProductListQuery) => (await listProductPage(t.handle.db, { sort: 'name', ...q })).rows.map((r) => r.slug);
 

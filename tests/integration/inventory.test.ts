@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { openDatabase, rowsOf } from '@/db/client';
 import { stockLevels, stockMovements, transfers } from '@/db/schema';
@@ -10,20 +10,11 @@ import { applyMovement } from '@/db/queries/inventory-stock';
 import { countLowStock, listStock } from '@/db/queries/inventory-read';
 import { seedDemo } from '@/db/seed';
 import { Conflict, OutOfStock, StaleVersion } from '@/lib/errors';
-import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
+import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeSupplier } from '../support/factories';
 import { makeLocation, makeSkus, receive } from '../support/inventory-factories';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await resetTables(t.handle);
-});
+const t = useTestDatabase();
 
 const db = () => t.handle.db;
 

@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApiKey } from '@/db/queries/api-keys';
 import { insertOperationLogs } from '@/db/queries/oplog-write';
 import { runRollup } from '@/db/queries/observability-rollup';
 import { GET as metrics } from '@/app/api/metrics/route';
-import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
+import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeStaff } from '../support/factories';
 import { failed, opEntry } from '../support/oplog-factories';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await resetTables(t.handle);
-});
+const t = useTestDatabase();
 
 const ctx = { params: Promise.resolve({}) };
 const scrape = (auth: string) => metrics(new Request('http://test.local/api/metrics', { headers: { authorization: `Bearer ${auth}` } }), ctx);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '@/db/client';
 import { insertOperationLogs, type StoredEntry } from '@/db/queries/oplog-write';
@@ -10,19 +10,10 @@ import { simulateTraffic } from '@/lib/oplog/simulate';
 import { getAlerts, getErrors, getOperations, getOverview, getProxies, getSessions } from '@/lib/observability/dashboard-data';
 import { parseDashboardParams, type DashboardParams } from '@/lib/observability/range';
 import { relativeError, SKETCH_ALPHA } from '@/lib/observability/sketch';
-import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
+import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { failed, opEntry } from '../support/oplog-factories';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await resetTables(t.handle);
-});
+const t = useTestDatabase();
 
 const HOUR = 3_600_000;
 // Three whole hours ending at the last whole hour, inside partitions that exist (this month or last).

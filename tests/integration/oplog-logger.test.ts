@@ -2,24 +2,15 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openDatabase, rowsOf } from '@/db/client';
 import { writeOperationLogs, type StoredEntry } from '@/db/queries/oplog-write';
 import { OperationLogger } from '@/lib/oplog/logger';
-import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
+import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { opEntry } from '../support/oplog-factories';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await resetTables(t.handle);
-});
+const t = useTestDatabase();
 
 const stored = async (userId?: string) =>
   Number(rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(*)::int as n from operation_logs ${userId ? sql`where user_id = ${userId}` : sql``}`))[0]!.n);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '@/db/client';
 import { getProfiles, recordLoginResult, shopReviewSummary, upsertReviewMetadata } from '@/db/queries/oplog';
@@ -6,19 +6,10 @@ import { insertOperationLogs } from '@/db/queries/oplog-write';
 import { ensurePartitions } from '@/db/queries/oplog-maintenance';
 import { gradeDistribution, listFailingUsers, listTimeline, userErrorBreakdown } from '@/db/queries/support';
 import { stabilityGrade, stabilityScore } from '@/lib/oplog/rules';
-import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
+import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { failed, opEntry } from '../support/oplog-factories';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await resetTables(t.handle);
-});
+const t = useTestDatabase();
 
 const count = async (table: string) => Number(rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n);
 const monthName = (d: Date) => `operation_logs_y${d.getUTCFullYear()}m${String(d.getUTCMonth() + 1).padStart(2, '0')}`;

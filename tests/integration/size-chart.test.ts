@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditLog, surveyResponses, surveyVersions } from '@/db/schema';
 import { SYSTEM_ACTOR } from '@/db/queries/audit';
@@ -10,21 +10,12 @@ import { getSurvey, publishSurvey, saveDraft } from '@/db/queries/surveys';
 import { createVariants } from '@/db/queries/catalog-variants';
 import { InvalidInput } from '@/lib/errors';
 import { DEFAULT_SIZE_CHART, sizeOptionsOf } from '@/lib/surveys/size-chart';
-import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
+import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeCategory, makeProduct, variant } from '../support/factories';
 import { makeLocation, receive } from '../support/inventory-factories';
 import { makePublishedSurvey } from '../support/survey-factories';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await resetTables(t.handle);
-});
+const t = useTestDatabase();
 const db = () => t.handle.db;
 const submit = (s: { slug: string; versionId: string }, raw: Record<string, unknown>, email?: string) =>
   submitResponse(db(), { slug: s.slug, versionId: s.versionId, raw, idempotencyToken: crypto.randomUUID(), email, ipHash: 'h' });

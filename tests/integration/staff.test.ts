@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, users } from '@/db/schema';
 import { listAudit, SYSTEM_ACTOR } from '@/db/queries/audit';
 import { changeStaffRole, createStaff, findUserByEmail, listStaff, resetStaffPassword, setStaffActive } from '@/db/queries/staff';
 import { Conflict, InvalidInput, StaleVersion } from '@/lib/errors';
 import { verifyPassword } from '@/lib/server/password';
-import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
+import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeStaff } from '../support/factories';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await resetTables(t.handle);
-});
+const t = useTestDatabase();
 
 const auditCount = async () => (await t.handle.db.select().from(auditLog)).length;
 

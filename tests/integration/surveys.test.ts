@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import Papa from 'papaparse';
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, customerProfiles, customers, surveyResponses } from '@/db/schema';
 import { SYSTEM_ACTOR } from '@/db/queries/audit';
@@ -11,22 +11,13 @@ import { closeSurvey, getSurvey, publishSurvey, saveDraft } from '@/db/queries/s
 import { InvalidInput, RateLimited, StaleVersion } from '@/lib/errors';
 import { responsesCsv } from '@/lib/surveys/csv';
 import { parseResponseFilter } from '@/lib/surveys/filters';
-import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
+import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeCategory, makeProduct, variant } from '../support/factories';
 import { makeLocation, receive } from '../support/inventory-factories';
 import { createVariants } from '@/db/queries/catalog-variants';
 import { FIT_SURVEY, makePublishedSurvey } from '../support/survey-factories';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await resetTables(t.handle);
-});
+const t = useTestDatabase();
 const db = () => t.handle.db;
 const token = () => crypto.randomUUID();
 

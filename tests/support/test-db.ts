@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { openDatabase, setDbHandle, type DbHandle } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { insertDefaultSizeChart } from '@/db/queries/size-chart';
@@ -70,6 +70,38 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await cleanup.connect();
       await cleanup.query(`drop database if exists ${name} with (force)`);
       await cleanup.end();
+    },
+  };
+}
+
+/**
+ * The usual file setup: one database for the file (created before its tests, dropped after), emptied before each
+ * test. The returned object reads the current database, so `t.handle` / `t.url` work inside tests and hooks.
+ */
+export function useTestDatabase(): Omit<TestDatabase, 'drop'> {
+  let current: TestDatabase | undefined;
+  beforeAll(async () => {
+    current = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await current?.drop();
+  });
+  beforeEach(async () => {
+    await resetTables(current!.handle);
+  });
+  const get = () => {
+    if (!current) throw new Error('useTestDatabase: the database exists only inside tests and hooks');
+    return current;
+  };
+  return {
+    get handle() {
+      return get().handle;
+    },
+    get driver() {
+      return get().driver;
+    },
+    get url() {
+      return get().url;
     },
   };
 }
