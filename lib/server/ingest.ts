@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorResponse, readBodyLimited } from './route';
+import { errorResponse, readJsonLimited } from './route';
 
 export const MAX_BATCH = 1000;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -12,15 +12,9 @@ export type EntryError = { index: number; field: string; message: string };
  * every entry's errors as { index, field, message }), so a batch is written whole or not at all.
  */
 export async function parseBatch<S extends z.ZodType>(req: Request, key: string, entry: S): Promise<z.output<S>[] | Response> {
-  const body = await readBodyLimited(req, MAX_BODY_BYTES);
+  const body = await readJsonLimited(req, MAX_BODY_BYTES);
   if (body instanceof Response) return body;
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return errorResponse('invalid', 'The body is not valid JSON.');
-  }
-  const list = (json as Record<string, unknown> | null)?.[key];
+  const list = (body.json as Record<string, unknown> | null)?.[key];
   if (!Array.isArray(list)) return errorResponse('invalid', `Send a JSON object with an array "${key}".`);
   if (list.length === 0) return errorResponse('invalid', `"${key}" is empty.`);
   if (list.length > MAX_BATCH) return errorResponse('invalid', `Send at most ${MAX_BATCH} ${key} per request (got ${list.length}).`);

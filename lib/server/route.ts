@@ -63,6 +63,17 @@ export async function readBodyLimited(req: Request, maxBytes: number): Promise<s
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
+/** Reads a size-limited JSON body: the parsed value, or the Response to send (413 too large, 400 not JSON). */
+export async function readJsonLimited(req: Request, maxBytes: number): Promise<{ json: unknown } | Response> {
+  const body = await readBodyLimited(req, maxBytes);
+  if (body instanceof Response) return body;
+  try {
+    return { json: JSON.parse(body) as unknown };
+  } catch {
+    return errorResponse('invalid', 'The body is not valid JSON.');
+  }
+}
+
 /** A route anyone may call; `why` documents the decision and the role matrix test prints it. */
 export function publicRoute(why: string, run: (req: Request, ctx: Ctx) => Promise<Response>): Handler {
   const handler = async (req: Request, ctx: Ctx) => {

@@ -3,7 +3,7 @@ import { reserveStock } from '@/db/queries/inventory-reservations';
 import { OutOfStock } from '@/lib/errors';
 import { MAX_RESERVATION_BODY, reservationRequest } from '@/lib/inventory/api';
 import { outOfStockResponse } from '@/lib/server/inventory-api';
-import { apiKeyRoute, errorResponse, readBodyLimited } from '@/lib/server/route';
+import { apiKeyRoute, errorResponse, readJsonLimited } from '@/lib/server/route';
 import { fieldErrorsOf } from '@/lib/validation';
 
 /**
@@ -11,15 +11,9 @@ import { fieldErrorsOf } from '@/lib/validation';
  * idempotency key was used before, 409 with `available` when there is not enough stock.
  */
 export const POST = apiKeyRoute('inventory:reserve', async (req, key) => {
-  const body = await readBodyLimited(req, MAX_RESERVATION_BODY);
+  const body = await readJsonLimited(req, MAX_RESERVATION_BODY);
   if (body instanceof Response) return body;
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return errorResponse('invalid', 'The body is not valid JSON.');
-  }
-  const parsed = reservationRequest.safeParse(json);
+  const parsed = reservationRequest.safeParse(body.json);
   if (!parsed.success) return errorResponse('invalid', 'The reservation request is invalid; nothing was reserved.', fieldErrorsOf(parsed.error));
   try {
     const { reservation, created } = await reserveStock(await getDb(), { ...parsed.data, apiKeyId: key.id });
