@@ -56,6 +56,14 @@ export function sketchCount(s: Sketch): number {
   return n;
 }
 
+/** percentile_cont's rule: the order statistic at a fractional 0-based rank, linear between its two neighbours. */
+function interpolatedAt(rank: number, at: (r: number) => number): number {
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  const vLo = at(lo);
+  return lo === hi ? vLo : vLo + (at(hi) - vLo) * (rank - lo);
+}
+
 /** Quantiles (each q in [0, 1]) in the percentile_cont sense, or null for an empty sketch. */
 export function sketchQuantiles(s: Sketch, qs: readonly number[]): (number | null)[] {
   const n = sketchCount(s);
@@ -70,13 +78,7 @@ export function sketchQuantiles(s: Sketch, qs: readonly number[]): (number | nul
     }
     return binValue(bins[bins.length - 1]![0]);
   };
-  return qs.map((q) => {
-    const rank = Math.min(Math.max(q, 0), 1) * (n - 1);
-    const lo = Math.floor(rank);
-    const hi = Math.ceil(rank);
-    const vLo = at(lo);
-    return lo === hi ? vLo : vLo + (at(hi) - vLo) * (rank - lo);
-  });
+  return qs.map((q) => interpolatedAt(Math.min(Math.max(q, 0), 1) * (n - 1), at));
 }
 
 /**
@@ -110,22 +112,13 @@ export function denseQuantiles(d: DenseSketch, qs: readonly number[]): (number |
     }
     return binValue(last);
   };
-  return qs.map((q) => {
-    const rank = Math.min(Math.max(q, 0), 1) * (n - 1);
-    const lo = Math.floor(rank);
-    const hi = Math.ceil(rank);
-    const vLo = at(lo);
-    return lo === hi ? vLo : vLo + (at(hi) - vLo) * (rank - lo);
-  });
+  return qs.map((q) => interpolatedAt(Math.min(Math.max(q, 0), 1) * (n - 1), at));
 }
 
 /** Exact percentile_cont over raw values (for tests and the bench's error figure). */
 export function exactQuantile(sorted: readonly number[], q: number): number | null {
   if (!sorted.length) return null;
-  const rank = q * (sorted.length - 1);
-  const lo = Math.floor(rank);
-  const hi = Math.ceil(rank);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
+  return interpolatedAt(q * (sorted.length - 1), (i) => sorted[i]!);
 }
 
 /** Relative error of an estimate against the exact value (0 when both are 0). */
