@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '@/db/client';
 import { createApiKey, revokeApiKey } from '@/db/queries/api-keys';
@@ -6,19 +6,12 @@ import { getProfiles } from '@/db/queries/oplog';
 import { getOperationLogger } from '@/lib/server/oplog';
 import { POST as ingest } from '@/app/api/v1/oplog/route';
 import { POST as loginResults } from '@/app/api/v1/login-results/route';
-import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
+import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeStaff } from '../support/factories';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let key: string;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
 beforeEach(async () => {
-  await resetTables(t.handle);
   const admin = await makeStaff(t.handle.db, 'admin');
   key = (await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'ingest', scopes: ['oplog:write'] })).key;
 });

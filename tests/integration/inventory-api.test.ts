@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '@/db/client';
 import { createApiKey } from '@/db/queries/api-keys';
@@ -6,21 +6,14 @@ import { POST as reserve } from '@/app/api/v1/inventory/reservations/route';
 import { POST as release } from '@/app/api/v1/inventory/reservations/[id]/release/route';
 import { POST as fulfil } from '@/app/api/v1/inventory/reservations/[id]/fulfil/route';
 import { openApiDocument } from '@/lib/openapi';
-import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
+import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeStaff } from '../support/factories';
 import { makeLocation, makeSkus, receive } from '../support/inventory-factories';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let key: string;
 let sku: string;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
 beforeEach(async () => {
-  await resetTables(t.handle);
   const admin = await makeStaff(t.handle.db, 'admin');
   key = (await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'shop', scopes: ['inventory:reserve'] })).key;
   const loc = await makeLocation(t.handle.db, 'Berlin', 'BER');

@@ -1,24 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { revalidatePath } from 'next/cache';
 import { auditLog } from '@/db/schema';
 import { listStaff } from '@/db/queries/staff';
 import type { SessionUser } from '@/lib/server/session';
 import { changeStaffRoleAction, createStaffAction } from '@/app/(admin)/staff/actions';
-import { createTestDatabase, resetTables, TEST_DRIVER, type TestDatabase } from '../support/test-db';
+import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { asSession, makeStaff } from '../support/factories';
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock('@/lib/server/session', () => ({ getSessionUser: async () => session.user }));
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
+const t = useTestDatabase();
 beforeEach(async () => {
-  await resetTables(t.handle);
   session.user = asSession(await makeStaff(t.handle.db, 'admin'));
 });
 

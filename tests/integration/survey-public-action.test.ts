@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { surveyResponses } from '@/db/schema';
 import { SUBMIT_LIMIT } from '@/db/queries/survey-responses';
-import { createTestDatabase, resetTables, type TestDatabase } from '../support/test-db';
+import { useTestDatabase } from '../support/test-db';
 import { makePublishedSurvey } from '../support/survey-factories';
 
 // The action reads the client address from the request headers; here each test picks its own.
@@ -12,15 +12,8 @@ vi.mock('@/lib/server/secret', () => ({ resolveAuthSecret: () => 'x'.repeat(32) 
 
 const { submitSurvey } = await import('@/app/s/[slug]/actions');
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
+const t = useTestDatabase();
 beforeEach(async () => {
-  await resetTables(t.handle);
   client.ip = `203.0.113.${crypto.randomInt(1, 250)}`;
 });
 
