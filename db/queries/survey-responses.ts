@@ -66,25 +66,24 @@ export type SubmitResult = { responseId: string; duplicate: boolean; thankYou: s
  * token stores nothing and reports the first response.
  */
 export async function submitResponse(db: Db, input: SubmitInput): Promise<SubmitResult> {
-  const [survey] = await db.select({ id: surveys.id, status: surveys.status, currentVersionId: surveys.currentVersionId }).from(surveys).where(eq(surveys.slug, input.slug));
-  if (!survey || !survey.currentVersionId) throw new NotFound('The survey');
-  if (survey.status !== 'published') throw new SurveyClosed();
-  const [version] = await db
-    .select()
-    .from(surveyVersions)
-    .where(and(eq(surveyVersions.id, input.versionId), eq(surveyVersions.surveyId, survey.id)));
-  if (!version) throw new InvalidInput('This form is out of date. Reload the page and answer again.');
-  const checked = validateAnswers(version.definition, input.raw);
-  if (!checked.ok) throw new InvalidInput('Some answers need attention.', checked.errors);
-
   return db.transaction(async (tx) => {
-    // The check above ran outside this transaction, so a close could have committed since. Re-read the status
-    // under a share lock: closeSurvey takes the row `for update`, so a close in flight waits for this insert to
-    // commit, or this waits for the close and then sees `closed`. (The response's foreign key alone takes only
-    // a key-share lock, which does not conflict with a status update.)
-    const [locked] = await tx.select({ status: surveys.status }).from(surveys).where(eq(surveys.id, survey.id)).for('share');
-    if (!locked) throw new NotFound('The survey');
-    if (locked.status !== 'published') throw new SurveyClosed();
+    // The status is read under a share lock inside this transaction: closeSurvey takes the row `for update`, so
+    // a close in flight waits for this insert to commit, or this waits for the close and then sees `closed`.
+    // (The response's foreign key alone takes only a key-share lock, which does not conflict with a status update.)
+    const [survey] = await tx
+      .select({ id: surveys.id, status: surveys.status, currentVersionId: surveys.currentVersionId })
+      .from(surveys)
+      .where(eq(surveys.slug, input.slug))
+      .for('share');
+    if (!survey || !survey.currentVersionId) throw new NotFound('The survey');
+    if (survey.status !== 'published') throw new SurveyClosed();
+    const [version] = await tx
+      .select()
+      .from(surveyVersions)
+      .where(and(eq(surveyVersions.id, input.versionId), eq(surveyVersions.surveyId, survey.id)));
+    if (!version) throw new InvalidInput('This form is out of date. Reload the page and answer again.');
+    const checked = validateAnswers(version.definition, input.raw);
+    if (!checked.ok) throw new InvalidInput('Some answers need attention.', checked.errors);
     let customerId: string | null = null;
     let email = input.email?.trim().toLowerCase() || null;
     if (input.customerToken) {
