@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Metadata } from 'next';
+import { BrandMark } from '@/components/ui/brand-mark';
 import { getDb } from '@/db/client';
 import { getCustomerByToken } from '@/db/queries/customers';
 import { getPublicSurvey } from '@/db/queries/surveys';
@@ -50,9 +51,7 @@ function Shell({ title, intro, children }: { title: string; intro?: string; chil
   return (
     <main className="mx-auto w-full max-w-2xl px-4 py-6 sm:py-10">
       <p className="mb-4 flex items-center gap-2 text-sm font-semibold tracking-tight text-zinc-600 dark:text-zinc-400">
-        <span className="grid size-7 place-items-center rounded-md bg-brand-600 text-sm font-bold text-white" aria-hidden>
-          B
-        </span>
+        <BrandMark size={28} />
         Bobbin
       </p>
       <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
