@@ -9,7 +9,10 @@ import { formatDateTime, formatRelative } from '@/lib/format';
 import { REVIEW_TYPES } from '@/lib/oplog/rules';
 import { requireRole, rolesOf } from '@/lib/server/page-guard';
 
-export const metadata: Metadata = { title: 'Shop reviews' };
+export async function generateMetadata({ params }: { params: Promise<{ shopId: string }> }): Promise<Metadata> {
+  // The shop id is the URL's own; there is no record to look up or to keep from other roles.
+  return { title: `Shop ${decodeURIComponent((await params).shopId)}` };
+}
 
 const TYPE_HELP = { TYPE_A: 'booking-based (salons, clinics)', TYPE_B: 'receipt-based', TYPE_C: 'delivery / pickup' } as const;
 

@@ -1,0 +1,14 @@
+import { PublicFrame } from '@/components/surveys/public-shell';
+import { BackButton } from '@/components/ui/back-button';
+import { StatusPage } from '@/components/ui/status-page';
+
+/** An unknown or unpublished survey link, as a customer sees it: a 404 without staff navigation. */
+export default function SurveyNotFound() {
+  return (
+    <PublicFrame>
+      <StatusPage code="404" title="Survey not found" actions={<BackButton variant="primary" />}>
+        <p data-testid="survey-missing">This link does not lead to a survey. Check the address, or ask whoever sent it for a new link.</p>
+      </StatusPage>
+    </PublicFrame>
+  );
+}
