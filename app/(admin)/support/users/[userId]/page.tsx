@@ -11,15 +11,16 @@ import { getProfiles } from '@/db/queries/oplog';
 import { listTimeline, userErrorBreakdown, userFilterOptions, userOperationStats, userProxyStats } from '@/db/queries/support';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
+import { decodeSegment } from '@/lib/validation';
 import { parseUserSearch, RANGE_LABELS, RANGES, toQuery, type UserSearch } from '../../search-params';
 import { Timeline } from './timeline';
 import { TimelineFilters } from './timeline-filters';
 
 /** One read per request for the page and its title. */
-const loadProfiles = cache(async (userId: string) => getProfiles(await getLogDb(), userId));
+const loadProfiles = cache(async (userId: string | null) => (userId === null ? [] : getProfiles(await getLogDb(), userId)));
 
 export async function generateMetadata({ params }: { params: Promise<{ userId: string }> }): Promise<Metadata> {
-  const userId = decodeURIComponent((await params).userId);
+  const userId = decodeSegment((await params).userId);
   return recordMetadata(rolesOf('/support'), 'Platform user', async () => ((await loadProfiles(userId)).length ? `User ${userId}` : null));
 }
 
@@ -31,10 +32,10 @@ export default async function SupportUserPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await requireRole(rolesOf('/support'), '/support');
-  const userId = decodeURIComponent((await params).userId);
+  const userId = decodeSegment((await params).userId);
   const search = parseUserSearch(await searchParams);
   const profiles = await loadProfiles(userId);
-  if (profiles.length === 0) notFound();
+  if (userId === null || profiles.length === 0) notFound();
   const db = await getLogDb();
   const account = search.account && profiles.some((p) => p.platformAccountId === search.account) ? search.account : undefined;
   const to = new Date();
