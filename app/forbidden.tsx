@@ -5,11 +5,10 @@ import { StatusPage } from '@/components/ui/status-page';
 
 export const metadata: Metadata = { title: 'Not allowed' };
 
-/** Rendered with a 403 when a signed-in user opens a page outside their role. */
+/** Rendered with a 403, inside the shell, when a signed-in user opens a page outside their role. */
 export default function Forbidden() {
   return (
     <StatusPage
-      fullScreen
       code="403"
       title="Not allowed"
       actions={

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect } from 'react';
+import { applySavedTheme } from '@/components/shell/theme-sync';
 import { buttonClass } from '@/components/ui/button';
 import { errorReference, StatusPage } from '@/components/ui/status-page';
 import './globals.css';
@@ -11,15 +12,7 @@ import './globals.css';
  */
 export default function GlobalError({ error, retry }: { error: unknown; retry: () => void }) {
   const reference = errorReference(error);
-  useEffect(() => {
-    try {
-      const saved = localStorage.getItem('bobbin-theme');
-      const dark = saved ? saved === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
-      document.documentElement.classList.toggle('dark', dark);
-    } catch {
-      /* storage blocked: stay light */
-    }
-  }, []);
+  useEffect(applySavedTheme, []);
   return (
     <html lang="en">
       <body className="min-h-screen">

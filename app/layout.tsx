@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { ThemeSync } from '@/components/shell/theme-sync';
 import { BRAND } from '@/lib/brand';
 import './globals.css';
 
@@ -35,7 +36,10 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
       <head>
         <script dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
-      <body className="min-h-screen">{children}</body>
+      <body className="min-h-screen">
+        <ThemeSync />
+        {children}
+      </body>
     </html>
   );
 }

@@ -50,9 +50,9 @@ function Thread({ kind }: { kind: 'loose' | 'snapped' }) {
       ) : (
         <>
           <path className={stroke} strokeWidth="3" strokeLinecap="round" d="M6 40C30 40 44 18 66 18s24 18 28 22" />
-          <path className={stroke} strokeWidth="2" strokeLinecap="round" d="M94 40l6 3M94 40l5-5" />
+          <path className={stroke} strokeWidth="1.5" strokeLinecap="round" d="M94 40l7 1M94 40l6 4M94 40l4-4" />
           <path className={stroke} strokeWidth="3" strokeLinecap="round" d="M116 26c6-6 18-10 30-4s22 20 48 16" />
-          <path className={stroke} strokeWidth="2" strokeLinecap="round" d="M116 26l-6-2M116 26l-2 6" />
+          <path className={stroke} strokeWidth="1.5" strokeLinecap="round" d="M116 26l-7-1M116 26l-6-4M116 26l-4 4" />
         </>
       )}
     </svg>
