@@ -16,7 +16,7 @@ export function applySavedTheme(): void {
 /**
  * Applies the theme after hydration too. The head script covers server-rendered pages before paint, but a page
  * whose notFound() or error has no loading boundary above it is rendered in the browser (Next's error document,
- * vercel/next.js#59444), where that script never runs: the public survey's 404 and error pages would be light.
+ * vercel/next.js#59444), where that script never runs: the public survey's error page would be light.
  */
 export function ThemeSync() {
   useEffect(applySavedTheme, []);

@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { PublicShell } from '@/components/surveys/public-shell';
 import { getDb } from '@/db/client';
@@ -8,6 +7,7 @@ import { getCustomerByToken } from '@/db/queries/customers';
 import { getPublicSurvey } from '@/db/queries/surveys';
 import { BRAND } from '@/lib/brand';
 import { SurveyForm } from './survey-form';
+import { SurveyNotFound } from './survey-not-found';
 
 /** One read per request for the page and its metadata. Drafts are unknown to the public. */
 const loadSurvey = cache(async (slug: string) => {
@@ -32,12 +32,12 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
   };
 }
 
-/** The public survey page: no staff login (DOMAIN §3). Unknown surveys get the 404 page beside this file, closed ones a clear page. */
+/** The public survey page: no staff login (DOMAIN §3). Unknown and closed surveys get a clear page, not an error. */
 export default async function PublicSurveyPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { slug } = await params;
   const sp = await searchParams;
   const survey = await loadSurvey(slug);
-  if (!survey) notFound();
+  if (!survey) return <SurveyNotFound />;
   const db = await getDb();
   if (survey.status === 'closed') {
     return (
