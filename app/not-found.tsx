@@ -1,17 +1,24 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { buttonClass } from '@/components/ui/button';
+import { StatusPage } from '@/components/ui/status-page';
 
+export const metadata: Metadata = { title: 'Page not found' };
+
+/** Addresses no route matches, for anyone (no shell: the visitor may be signed out or a customer). */
 export default function NotFound() {
   return (
-    <main className="grid min-h-screen place-items-center px-4">
-      <div className="max-w-md text-center">
-        <p className="text-sm font-semibold text-brand-600">404</p>
-        <h1 className="mt-2 text-2xl font-semibold tracking-tight">Page not found</h1>
-        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">The page does not exist, or the record it showed was removed.</p>
-        <Link href="/" className={buttonClass('primary', 'mt-6')}>
+    <StatusPage
+      fullScreen
+      code="404"
+      title="Page not found"
+      actions={
+        <Link href="/" className={buttonClass('primary')}>
           Back to your home page
         </Link>
-      </div>
-    </main>
+      }
+    >
+      <p>Nothing lives at this address. It may be mistyped, or the page moved; the home page links to everything you can open.</p>
+    </StatusPage>
   );
 }

@@ -56,3 +56,16 @@ export type NavGroup = { section: NavSection; items: NavItem[] };
 export function groupNav(items: readonly NavItem[]): NavGroup[] {
   return NAV_SECTIONS.map((section) => ({ section, items: items.filter((i) => i.section === section) })).filter((g) => g.items.length > 0);
 }
+
+/**
+ * The sidebar entry a page sits under, for the "Back to …" link of its 404 and error pages: the longest
+ * visible entry whose path contains `pathname`'s, not the page itself (/catalog/products/<id> → Catalog,
+ * /inventory/purchase-orders/<id> → Purchase orders). Null for top-level and unknown paths: Home is the way back.
+ */
+export function sectionFor(pathname: string): NavItem | null {
+  const path = pathname.replace(/\/+$/, '');
+  return NAV_ITEMS.filter((i) => !i.hidden && i.href !== '/' && i.href !== path && path.startsWith(`${i.href}/`)).reduce<NavItem | null>(
+    (best, i) => (best === null || i.href.length > best.href.length ? i : best),
+    null,
+  );
+}

@@ -30,3 +30,15 @@ export const newPassword = z
   .string({ error: 'Enter a password.' })
   .min(12, 'Use at least 12 characters.')
   .max(200, 'Use at most 200 characters.');
+
+/**
+ * A dynamic route segment as the page means it (`/support/users/a%2Fb` → "a/b"), or null when it is not valid
+ * percent-encoding (`%E0%A4%A`): the page answers 404 instead of a 500 from decodeURIComponent's URIError.
+ */
+export function decodeSegment(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}

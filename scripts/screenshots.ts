@@ -119,5 +119,25 @@ for (const theme of ['light', 'dark'] as const) {
     await page.close();
   }
 }
+if (only === 'all' || only === 'status') {
+  // The 404 and 403 pages, staff (in the shell) and public, on a desktop and a phone.
+  for (const theme of ['light', 'dark'] as const) {
+    for (const [label, options] of [['desktop', { viewport: { width: 1280, height: 800 } }], ['phone', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }]] as const) {
+      const page = await browser.newPage({ ...options, colorScheme: theme });
+      const shot = (name: string) => page.screenshot({ path: `${out}/${name}-${theme}-${label}.png`, fullPage: true });
+      await page.goto(`${base}/s/no-such-survey`);
+      await shot('status-survey-404');
+      await page.goto(`${base}/no-such-page`);
+      await shot('status-404');
+      await signIn(page, 'merch@bobbin.test', 'bobbin-demo-merch');
+      await page.goto(`${base}/catalog/products/00000000-0000-4000-8000-000000000000`);
+      await page.getByRole('heading', { name: 'Nothing here' }).waitFor();
+      await shot('status-admin-404');
+      await page.goto(`${base}/staff`);
+      await shot('status-403');
+      await page.close();
+    }
+  }
+}
 await browser.close();
 console.log(`screenshots in ${out}/`);

@@ -1,18 +1,39 @@
 'use client';
 
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
 import { buttonClass } from '@/components/ui/button';
+import { errorReference, StatusPage } from '@/components/ui/status-page';
+import { sectionFor } from '@/lib/navigation';
 
-export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+/** A staff page that failed to render, inside the shell: try again, go back, or quote the reference. */
+export default function AdminError({ error, retry }: { error: unknown; retry: () => void }) {
+  const section = sectionFor(usePathname());
+  const reference = errorReference(error);
   return (
-    <div className="mx-auto max-w-lg rounded-lg border border-red-200 bg-white p-6 dark:border-red-900 dark:bg-zinc-900">
-      <h1 className="text-lg font-semibold text-red-700 dark:text-red-400">This page could not be loaded</h1>
-      <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-        Something went wrong on the server. Nothing you entered was lost. Try again; if it keeps happening, give the
-        team this reference: <code className="font-mono">{error.digest ?? 'none'}</code>.
-      </p>
-      <button type="button" onClick={reset} className={buttonClass('primary', 'mt-4')}>
-        Try again
-      </button>
-    </div>
+    <>
+      <title>Something went wrong · Bobbin</title>
+      <StatusPage
+        code="Error"
+        thread="snapped"
+        title="This page could not be loaded"
+        reference={reference}
+        actions={
+          <>
+            <button type="button" onClick={retry} className={buttonClass('primary')}>
+              Try again
+            </button>
+            <Link href={section?.href ?? '/'} className={buttonClass('secondary')}>
+              Back to {section?.label ?? 'your home page'}
+            </Link>
+          </>
+        }
+      >
+        <p>
+          Something went wrong on our side. Nothing you saved was lost. Try again in a moment; if it keeps happening, tell
+          support what you were doing{reference ? ' and quote the reference below' : ''}.
+        </p>
+      </StatusPage>
+    </>
   );
 }

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useEffect, useState } from 'react';
+import { BrandMark } from '@/components/ui/brand-mark';
 import { groupNav, type NavItem } from '@/lib/navigation';
 import { ROLE_LABELS, type Role } from '@/lib/roles';
 import { NavIcon } from './nav-icon';
@@ -29,9 +30,7 @@ export function AppShell({ nav, user, children }: { nav: NavItem[]; user: ShellU
   const sidebar = (
     <nav aria-label="Main" className="flex h-full flex-col gap-1 p-3">
       <Link href="/" className="mb-3 flex items-center gap-2 px-2 py-1 text-lg font-semibold tracking-tight">
-        <span className="grid size-8 place-items-center rounded-md bg-brand-600 text-sm font-bold text-white" aria-hidden>
-          B
-        </span>
+        <BrandMark size={32} />
         Bobbin
       </Link>
       <div className="-mx-1 flex min-h-0 flex-1 flex-col gap-3 overflow-y-auto px-1">

@@ -86,6 +86,9 @@ export const definitionSchema = z
     title: z.string().trim().min(1, 'Give the survey a title.').max(200),
     intro: z.string().trim().max(2000).default(''),
     thankYou: z.string().trim().max(1000).default(''),
+    // Search engines may index the public page (noindex otherwise). Absent rather than false, so definitions
+    // saved before the setting existed compare equal to drafts that leave it off.
+    searchable: z.literal(true).optional(),
     questions: z.array(questionSchema).min(1, 'Add at least one question.').max(MAX_QUESTIONS),
   })
   .superRefine((def, ctx) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupNav, NAV_ITEMS, NAV_SECTIONS, navFor } from '@/lib/navigation';
+import { groupNav, NAV_ITEMS, NAV_SECTIONS, navFor, sectionFor } from '@/lib/navigation';
 import { isRole, roleAllows, ROLES } from '@/lib/roles';
 
 describe('roles', () => {
@@ -48,5 +48,24 @@ describe('navigation', () => {
       // Flattening the groups gives back the sidebar order: entries of one section are adjacent in NAV_ITEMS.
       expect(groupNav(navFor(role)).flatMap((g) => g.items)).toEqual(navFor(role));
     }
+  });
+});
+
+describe('sectionFor (the way back from a 404 or error page)', () => {
+  it('names the most specific visible entry above the page', () => {
+    expect(sectionFor('/catalog/products/0b6a3c1e-0000-4000-8000-000000000000')?.label).toBe('Catalog');
+    expect(sectionFor('/inventory/purchase-orders/0b6a3c1e-0000-4000-8000-000000000000')?.label).toBe('Purchase orders');
+    expect(sectionFor('/surveys/0b6a3c1e-0000-4000-8000-000000000000/responses')?.label).toBe('Surveys');
+    expect(sectionFor('/support/users/u-1/')?.label).toBe('Failing users');
+    // Hidden entries are not a way back: a cycle-count sub-page goes back to Inventory.
+    expect(sectionFor('/inventory/count/x')?.label).toBe('Inventory');
+  });
+
+  it('has nothing for a section page itself, top-level and unknown paths', () => {
+    expect(sectionFor('/catalog')).toBeNull();
+    expect(sectionFor('/catalog/')).toBeNull();
+    expect(sectionFor('/')).toBeNull();
+    expect(sectionFor('/nope/deeper')).toBeNull();
+    expect(sectionFor('/catalogue/x')).toBeNull();
   });
 });

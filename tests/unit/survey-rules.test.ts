@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answerText, validateAnswers } from '@/lib/surveys/answers';
 import { isVisible, visibleQuestionIds } from '@/lib/surveys/logic';
 import { coreColumns, emptyPreferences, mergePreferences, MULTI_KEEP, type Provenance } from '@/lib/surveys/profile';
-import { definitionSchema, type SurveyDefinition } from '@/lib/surveys/questions';
+import { definitionSchema, sameDefinition, type SurveyDefinition } from '@/lib/surveys/questions';
 import { DEFAULT_SIZE_CHART } from '@/lib/surveys/size-chart';
 
 const def: SurveyDefinition = definitionSchema.parse({
@@ -20,6 +20,16 @@ const def: SurveyDefinition = definitionSchema.parse({
 });
 
 describe('survey definitions', () => {
+  it('lets search engines index the public page only when the survey says so, and leaves older definitions unchanged', () => {
+    const base = { title: 'x', questions: [{ id: 'a', type: 'short_text', label: 'A' }] };
+    expect(definitionSchema.parse(base).searchable).toBeUndefined();
+    expect(definitionSchema.parse({ ...base, searchable: true }).searchable).toBe(true);
+    // "Off" is the key's absence, so a draft that leaves it off equals a version saved before the setting existed.
+    expect(definitionSchema.safeParse({ ...base, searchable: false }).success).toBe(false);
+    expect(definitionSchema.safeParse({ ...base, searchable: 'yes' }).success).toBe(false);
+    expect(sameDefinition(definitionSchema.parse(base), definitionSchema.parse({ ...base, searchable: true }))).toBe(false);
+  });
+
   it('refuses a condition on a later question, an unknown answer, duplicate ids and a size field on a non-size question', () => {
     const bad = definitionSchema.safeParse({
       title: 'x',

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { BrandMark } from '@/components/ui/brand-mark';
 import { getSessionUser } from '@/lib/server/session';
 import { safeCallbackPath } from '@/lib/safe-redirect';
 import { LoginForm } from './login-form';
@@ -14,9 +15,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     <main className="grid min-h-screen place-items-center px-4">
       <div className="w-full max-w-sm">
         <div className="mb-8 flex items-center justify-center gap-2 text-xl font-semibold tracking-tight">
-          <span className="grid size-9 place-items-center rounded-md bg-brand-600 text-base font-bold text-white" aria-hidden>
-            B
-          </span>
+          <BrandMark size={36} />
           Bobbin
         </div>
         <div className="rounded-xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">

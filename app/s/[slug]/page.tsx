@@ -1,38 +1,57 @@
 import crypto from 'node:crypto';
 import type { Metadata } from 'next';
+import { cache } from 'react';
+import { PublicShell } from '@/components/surveys/public-shell';
 import { getDb } from '@/db/client';
 import { getCustomerByToken } from '@/db/queries/customers';
 import { getPublicSurvey } from '@/db/queries/surveys';
+import { BRAND } from '@/lib/brand';
 import { SurveyForm } from './survey-form';
+import { SurveyNotFound } from './survey-not-found';
 
-export const metadata: Metadata = { title: 'Survey', robots: { index: false } };
+/** One read per request for the page and its metadata. Drafts are unknown to the public. */
+const loadSurvey = cache(async (slug: string) => {
+  const survey = /^[a-z0-9-]{1,80}$/.test(slug) ? await getPublicSurvey(await getDb(), slug) : null;
+  return survey && survey.status !== 'draft' ? survey : null;
+});
+
+/**
+ * The survey's title, and whether search engines may index the page: only when the survey allows it (the
+ * builder's "Search engines may list this survey", frozen into the published version) and it is open. Every
+ * other page, and a survey by default, says noindex.
+ */
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  const survey = await loadSurvey((await params).slug);
+  if (!survey) return { title: 'Survey not found' };
+  const { title, intro, searchable } = survey.definition;
+  const indexable = searchable === true && survey.status === 'published';
+  return {
+    title,
+    description: intro ? intro.slice(0, 160) : `A short survey from ${BRAND.name}.`,
+    robots: { index: indexable, follow: false },
+  };
+}
 
 /** The public survey page: no staff login (DOMAIN §3). Unknown and closed surveys get a clear page, not an error. */
 export default async function PublicSurveyPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { slug } = await params;
   const sp = await searchParams;
+  const survey = await loadSurvey(slug);
+  if (!survey) return <SurveyNotFound />;
   const db = await getDb();
-  const survey = /^[a-z0-9-]{1,80}$/.test(slug) ? await getPublicSurvey(db, slug) : null;
-  if (!survey || survey.status === 'draft') {
-    return (
-      <Shell title="Survey not found">
-        <p data-testid="survey-missing">This link does not lead to a survey. Check the address, or ask whoever sent it for a new link.</p>
-      </Shell>
-    );
-  }
   if (survey.status === 'closed') {
     return (
-      <Shell title={survey.definition.title}>
+      <PublicShell title={survey.definition.title}>
         <p data-testid="survey-closed" className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200">
           This survey is closed and no longer takes answers. Thank you for your interest.
         </p>
-      </Shell>
+      </PublicShell>
     );
   }
   const t = typeof sp.t === 'string' && /^[A-Za-z0-9_-]{10,64}$/.test(sp.t) ? sp.t : undefined;
   const known = t ? await getCustomerByToken(db, t) : null;
   return (
-    <Shell title={survey.definition.title} intro={survey.definition.intro}>
+    <PublicShell title={survey.definition.title} intro={survey.definition.intro}>
       <SurveyForm
         slug={slug}
         versionId={survey.versionId}
@@ -42,22 +61,6 @@ export default async function PublicSurveyPage({ params, searchParams }: { param
         customerToken={known ? t : undefined}
         knownEmail={known ? known.email : undefined}
       />
-    </Shell>
-  );
-}
-
-function Shell({ title, intro, children }: { title: string; intro?: string; children: React.ReactNode }) {
-  return (
-    <main className="mx-auto w-full max-w-2xl px-4 py-6 sm:py-10">
-      <p className="mb-4 flex items-center gap-2 text-sm font-semibold tracking-tight text-zinc-600 dark:text-zinc-400">
-        <span className="grid size-7 place-items-center rounded-md bg-brand-600 text-sm font-bold text-white" aria-hidden>
-          B
-        </span>
-        Bobbin
-      </p>
-      <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
-      {intro && <p className="mt-2 whitespace-pre-line text-zinc-700 dark:text-zinc-300">{intro}</p>}
-      <div className="mt-6">{children}</div>
-    </main>
+    </PublicShell>
   );
 }

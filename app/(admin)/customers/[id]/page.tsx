@@ -1,17 +1,27 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { getCustomerProfile } from '@/db/queries/customers';
 import { listPublishedSurveys } from '@/db/queries/surveys';
 import { formatDateTime } from '@/lib/format';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
 import { answerText } from '@/lib/surveys/answers';
 import type { Provenance, Sourced } from '@/lib/surveys/profile';
 import { GARMENT_LABELS, GARMENT_TYPES } from '@/lib/surveys/size-chart';
 
-export const metadata: Metadata = { title: 'Customer profile' };
+/** One read per request for the page and its title. */
+const loadProfile = cache(async (id: string) => (/^[0-9a-f-]{36}$/.test(id) ? getCustomerProfile(await getDb(), id) : null));
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { id } = await params;
+  return recordMetadata(rolesOf('/customers'), 'Customer profile', async () => {
+    const data = await loadProfile(id);
+    return data && (data.customer.email ?? data.customer.name ?? 'Customer');
+  });
+}
 
 function Source({ s }: { s: Provenance }) {
   return (
@@ -28,9 +38,9 @@ function Source({ s }: { s: Provenance }) {
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   await requireRole(rolesOf('/customers'), '/customers');
   const { id } = await params;
-  const db = await getDb();
-  const data = /^[0-9a-f-]{36}$/.test(id) ? await getCustomerProfile(db, id) : null;
+  const data = await loadProfile(id);
   if (!data) notFound();
+  const db = await getDb();
   const open = await listPublishedSurveys(db);
   const { customer, profile, history } = data;
   const p = profile?.preferences;

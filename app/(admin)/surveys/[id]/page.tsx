@@ -1,21 +1,31 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { getSurvey } from '@/db/queries/surveys';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
 import { SurveyStatusBadge } from '../status-badge';
 import { SurveyBuilder } from './survey-builder';
 import { SurveyStatusActions } from './survey-status-actions';
 import { SurveyTabs } from './survey-tabs';
 
-export const metadata: Metadata = { title: 'Survey builder' };
+/** One read per request for the page and its title. */
+const loadSurvey = cache(async (id: string) => (/^[0-9a-f-]{36}$/.test(id) ? getSurvey(await getDb(), id) : null));
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { id } = await params;
+  return recordMetadata(rolesOf('/surveys'), 'Survey builder', async () => {
+    const data = await loadSurvey(id);
+    return data && `${data.survey.draft.title}`;
+  });
+}
 
 export default async function SurveyBuilderPage({ params }: { params: Promise<{ id: string }> }) {
   await requireRole(rolesOf('/surveys'), '/surveys');
   const { id } = await params;
-  const data = /^[0-9a-f-]{36}$/.test(id) ? await getSurvey(await getDb(), id) : null;
+  const data = await loadSurvey(id);
   if (!data) notFound();
   const { survey, current, unpublishedChanges } = data;
   return (

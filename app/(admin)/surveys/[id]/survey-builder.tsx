@@ -102,6 +102,21 @@ export function SurveyBuilder({ surveyId, version, initial, published, chart }: 
               {errors[k] && <p className="mt-1 text-xs font-medium text-red-600">{errors[k]!.join(' ')}</p>}
             </label>
           ))}
+          <label className="flex items-start gap-2 text-sm">
+            <input
+              type="checkbox"
+              className="mt-0.5"
+              checked={def.searchable === true}
+              onChange={(e) => {
+                const { searchable: _off, ...rest } = def;
+                update(e.target.checked ? { ...rest, searchable: true } : rest);
+              }}
+            />
+            <span>
+              <span className="font-medium">Search engines may list this survey</span>
+              <span className="block text-xs text-zinc-500 dark:text-zinc-400">Off: the public page asks them not to (noindex). Applies when published.</span>
+            </span>
+          </label>
         </div>
         <ol className="grid gap-3" aria-label="Questions">
           {def.questions.map((q, i) => (

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { AuditList } from '@/components/audit/audit-list';
 import { Badge } from '@/components/ui/badge';
 import { Card, PageHeader } from '@/components/ui/page-header';
@@ -12,22 +13,27 @@ import { supplierOptions } from '@/db/queries/catalog-suppliers';
 import { formatAttribute } from '@/lib/catalog/attributes';
 import { CATALOG_WRITERS, STATUS_LABELS, STATUS_TONES, formatMoney } from '@/lib/catalog/constants';
 import { roleAllows } from '@/lib/roles';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
 import { ProductForm } from '../product-form';
 import { VariantMatrix } from './variant-matrix';
 import { VariantsTable } from './variants-table';
 
-export const metadata: Metadata = { title: 'Product' };
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One read per request for the page and its title. */
+const loadProduct = cache(async (id: string) => (UUID.test(id) ? getProduct(await getDb(), id) : null));
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { id } = await params;
+  return recordMetadata(rolesOf('/catalog'), 'Product', async () => (await loadProduct(id))?.name);
+}
 
 export default async function ProductPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const me = await requireRole(rolesOf('/catalog'), '/catalog');
   const { id } = await params;
-  if (!UUID.test(id)) notFound();
-  const db = await getDb();
-  const product = await getProduct(db, id);
+  const product = await loadProduct(id);
   if (!product) notFound();
+  const db = await getDb();
   const canWrite = roleAllows(me.role, CATALOG_WRITERS);
   const [categories, suppliers, audit, { created }] = await Promise.all([
     canWrite ? categoryOptions(db) : Promise.resolve([]),

@@ -1,22 +1,32 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { inputClass } from '@/components/ui/field';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { getPurchaseOrder } from '@/db/queries/inventory-purchase-orders';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
 import { ActionForm } from '../../action-form';
 import { receivePurchaseOrderAction, setPurchaseOrderStatusAction } from '../../actions';
 
-export const metadata: Metadata = { title: 'Purchase order' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One read per request for the page and its title. */
+const loadPurchaseOrder = cache(async (id: string) => (UUID.test(id) ? getPurchaseOrder(await getDb(), id) : null));
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { id } = await params;
+  return recordMetadata(rolesOf('/inventory/purchase-orders'), 'Purchase order', async () => {
+    const po = await loadPurchaseOrder(id);
+    return po && `PO-${po.number}`;
+  });
+}
 
 export default async function PurchaseOrderPage({ params }: { params: Promise<{ id: string }> }) {
   await requireRole(rolesOf('/inventory/purchase-orders'), '/inventory/purchase-orders');
   const { id } = await params;
-  if (!UUID.test(id)) notFound();
-  const po = await getPurchaseOrder(await getDb(), id);
+  const po = await loadPurchaseOrder(id);
   if (!po) notFound();
   const receivable = po.status === 'ordered' || po.status === 'partially_received';
   return (

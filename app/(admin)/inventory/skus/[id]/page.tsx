@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { inputClass, RecordSelect } from '@/components/ui/field';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Card, PageHeader } from '@/components/ui/page-header';
@@ -8,23 +9,31 @@ import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
 import { getSku, listMovements, listStock } from '@/db/queries/inventory-read';
 import { ADJUSTMENT_REASONS } from '@/lib/inventory/constants';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
 import { ActionForm } from '../../action-form';
 import { adjustStockAction, updateReorderAction } from '../../actions';
 import { MovementList } from '../../movement-list';
 import { StockTable } from '../../stock-table';
 
-export const metadata: Metadata = { title: 'SKU stock' };
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One read per request for the page and its title. */
+const loadSku = cache(async (id: string) => (UUID.test(id) ? getSku(await getDb(), id) : null));
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { id } = await params;
+  return recordMetadata(rolesOf('/inventory'), 'SKU stock', async () => {
+    const variant = await loadSku(id);
+    return variant && `Stock of ${variant.sku}`;
+  });
+}
 
 export default async function SkuStockPage({ params }: { params: Promise<{ id: string }> }) {
   await requireRole(rolesOf('/inventory'), '/inventory');
   const { id } = await params;
-  if (!UUID.test(id)) notFound();
-  const db = await getDb();
-  const variant = await getSku(db, id);
+  const variant = await loadSku(id);
   if (!variant) notFound();
+  const db = await getDb();
   const [stock, locations, movements] = await Promise.all([listStock(db, { variantId: id, pageSize: 200 }), listLocations(db, { activeOnly: true }), listMovements(db, { variantId: id, limit: 50 })]);
   return (
     <>

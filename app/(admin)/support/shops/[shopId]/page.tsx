@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { notFound } from 'next/navigation';
 import { Badge } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Card, PageHeader } from '@/components/ui/page-header';
@@ -8,14 +9,20 @@ import { shopRecentReviews, shopReviewSummary } from '@/db/queries/oplog';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { REVIEW_TYPES } from '@/lib/oplog/rules';
 import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { decodeSegment } from '@/lib/validation';
 
-export const metadata: Metadata = { title: 'Shop reviews' };
+export async function generateMetadata({ params }: { params: Promise<{ shopId: string }> }): Promise<Metadata> {
+  // The shop id is the URL's own; there is no record to look up or to keep from other roles.
+  const shopId = decodeSegment((await params).shopId);
+  return { title: shopId === null ? 'Not found' : `Shop ${shopId}` };
+}
 
 const TYPE_HELP = { TYPE_A: 'booking-based (salons, clinics)', TYPE_B: 'receipt-based', TYPE_C: 'delivery / pickup' } as const;
 
 export default async function ShopPage({ params, searchParams }: { params: Promise<{ shopId: string }>; searchParams: Promise<{ type?: string }> }) {
   await requireRole(rolesOf('/support'), '/support');
-  const shopId = decodeURIComponent((await params).shopId);
+  const shopId = decodeSegment((await params).shopId);
+  if (shopId === null) notFound();
   const typeParam = (await searchParams).type;
   const type = REVIEW_TYPES.find((t) => t === typeParam);
   const db = await getLogDb();

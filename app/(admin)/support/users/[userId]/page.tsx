@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { GradeBadge } from '@/components/oplog/grade-badge';
 import { LoginWindow } from '@/components/oplog/login-window';
 import { Badge } from '@/components/ui/badge';
@@ -9,12 +10,19 @@ import { getLogDb } from '@/db/client';
 import { getProfiles } from '@/db/queries/oplog';
 import { listTimeline, userErrorBreakdown, userFilterOptions, userOperationStats, userProxyStats } from '@/db/queries/support';
 import { formatDateTime, formatRelative } from '@/lib/format';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
+import { decodeSegment } from '@/lib/validation';
 import { parseUserSearch, RANGE_LABELS, RANGES, toQuery, type UserSearch } from '../../search-params';
 import { Timeline } from './timeline';
 import { TimelineFilters } from './timeline-filters';
 
-export const metadata: Metadata = { title: 'Platform user' };
+/** One read per request for the page and its title. */
+const loadProfiles = cache(async (userId: string | null) => (userId === null ? [] : getProfiles(await getLogDb(), userId)));
+
+export async function generateMetadata({ params }: { params: Promise<{ userId: string }> }): Promise<Metadata> {
+  const userId = decodeSegment((await params).userId);
+  return recordMetadata(rolesOf('/support'), 'Platform user', async () => ((await loadProfiles(userId)).length ? `User ${userId}` : null));
+}
 
 export default async function SupportUserPage({
   params,
@@ -24,11 +32,11 @@ export default async function SupportUserPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await requireRole(rolesOf('/support'), '/support');
-  const userId = decodeURIComponent((await params).userId);
+  const userId = decodeSegment((await params).userId);
   const search = parseUserSearch(await searchParams);
+  const profiles = await loadProfiles(userId);
+  if (userId === null || profiles.length === 0) notFound();
   const db = await getLogDb();
-  const profiles = await getProfiles(db, userId);
-  if (profiles.length === 0) notFound();
   const account = search.account && profiles.some((p) => p.platformAccountId === search.account) ? search.account : undefined;
   const to = new Date();
   const from = new Date(to.getTime() - RANGES[search.range]);

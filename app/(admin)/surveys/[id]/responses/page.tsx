@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { CategoryBarChart } from '@/components/charts/category-bar-chart';
 import { buttonClass } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -11,22 +12,31 @@ import { getDb } from '@/db/client';
 import { listResponses, surveyAnalytics, surveyDefinitions } from '@/db/queries/survey-responses';
 import { getSurvey } from '@/db/queries/surveys';
 import { formatDateTime } from '@/lib/format';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
 import { answerText } from '@/lib/surveys/answers';
 import { filterQuery, parseResponseFilter } from '@/lib/surveys/filters';
 import { SurveyTabs } from '../survey-tabs';
 import { answerChoices, chartable, QuestionCharts } from './question-charts';
 
-export const metadata: Metadata = { title: 'Survey responses' };
+/** One read per request for the page and its title. */
+const loadSurvey = cache(async (id: string) => (/^[0-9a-f-]{36}$/.test(id) ? getSurvey(await getDb(), id) : null));
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { id } = await params;
+  return recordMetadata(rolesOf('/surveys'), 'Survey responses', async () => {
+    const data = await loadSurvey(id);
+    return data && `${data.survey.draft.title} · Responses`;
+  });
+}
 
 const label = 'mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400';
 
 export default async function SurveyResponsesPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireRole(rolesOf('/surveys'), '/surveys');
   const { id } = await params;
-  const db = await getDb();
-  const data = /^[0-9a-f-]{36}$/.test(id) ? await getSurvey(db, id) : null;
+  const data = await loadSurvey(id);
   if (!data) notFound();
+  const db = await getDb();
   const filter = parseResponseFilter(await searchParams);
   const definitions = await surveyDefinitions(db, id);
   const latest = data.current?.definition ?? data.survey.draft;
