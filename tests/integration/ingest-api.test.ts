@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf } from '@/db/client';
 import { createApiKey, revokeApiKey } from '@/db/queries/api-keys';
 import { getProfiles } from '@/db/queries/oplog';
+import { listTimeline } from '@/db/queries/support';
 import { getOperationLogger } from '@/lib/server/oplog';
 import { POST as ingest } from '@/app/api/v1/oplog/route';
 import { POST as loginResults } from '@/app/api/v1/login-results/route';
@@ -30,6 +31,33 @@ describe(`POST /api/v1/oplog (${TEST_DRIVER})`, () => {
     expect(await stored()).toBe(1000);
     const leaked = rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(*)::int as n from operation_logs where request_payload::text like '%secret%'`));
     expect(leaked[0]!.n).toBe(0);
+  });
+
+  it('redacts secrets by value in the error message, user agent, proxy and payload strings, and on the way out', async () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEifQ.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+    const res = await call(ingest, {
+      entries: [
+        {
+          ...entry(0),
+          userId: 'leaky',
+          errorMessage: `401 from https://api.example.com/v1?access_token=tok99x with Authorization: Bearer ${jwt}`,
+          userAgent: 'ReviewBot/2.1 (key=zq81XkPl0)',
+          proxyUsed: 'http://ada:pw1234@10.0.0.7:8080',
+          requestPayload: { url: 'https://ada:hunter2@shop.example.com/?page=2', auth: 'anything', keyword: 'linen' },
+        },
+      ],
+    });
+    expect(res.status).toBe(201);
+    const [row] = rowsOf<Record<string, unknown>>(await t.handle.db.execute(sql`select error_message, user_agent, proxy_used, request_payload::text as payload from operation_logs where user_id = 'leaky'`));
+    expect(JSON.stringify(row)).not.toMatch(/tok99x|eyJ|zq81|pw1234|hunter2|anything/);
+    expect(row!.error_message).toBe('401 from https://api.example.com/v1?access_token=[REDACTED] with Authorization: Bearer [REDACTED]');
+    expect(row!.proxy_used).toBe('http://[REDACTED]@10.0.0.7:8080');
+    expect(row!.payload).toContain('linen');
+
+    // A row stored before value-based redaction existed is redacted when support staff read it.
+    await t.handle.db.execute(sql`update operation_logs set error_message = ${`Bearer ${jwt}`}, request_payload = '{"jwt":"x","note":"token=abc123"}' where user_id = 'leaky'`);
+    const { rows } = await listTimeline(t.handle.db, { userId: 'leaky', from: new Date(0), to: new Date(Date.now() + 60_000) });
+    expect(rows[0]).toMatchObject({ errorMessage: 'Bearer [REDACTED]', requestPayload: { jwt: '[REDACTED]', note: 'token=[REDACTED]' } });
   });
 
   it('rejects the whole batch with per-entry errors when any entry is invalid', async () => {
