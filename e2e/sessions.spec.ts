@@ -27,6 +27,7 @@ test('after sign-out, a copy of the session cookie no longer works', async ({ br
     const stolen = await thief.newPage();
     await stolen.goto('/');
     await expect(stolen.getByTestId('current-user')).toContainText(staff.name);
+    expect((await (await thief.request.get('/api/auth/session')).json()).user).toMatchObject({ email: staff.email });
 
     await signOut(page);
 
@@ -36,6 +37,7 @@ test('after sign-out, a copy of the session cookie no longer works', async ({ br
     // Route handlers refuse it too.
     const res = await thief.request.get('/api/catalog/export');
     expect(res.status()).toBe(401);
+    expect((await (await thief.request.get('/api/auth/session')).json()).user).toBeUndefined();
   } finally {
     await theirs.close();
     await thief.close();

@@ -2,10 +2,10 @@ import type { AuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { getDb } from '../../db/client';
-import { endSession, startSession } from '../../db/queries/sessions';
+import { endSession, findSessionUser, startSession } from '../../db/queries/sessions';
 import { findUserByEmail, recordLogin } from '../../db/queries/staff';
 import { activeLock, clearFailures, recordFailure } from '../../db/queries/throttle';
-import { isRole, type Role } from '../roles';
+import type { Role } from '../roles';
 import { ACCOUNT_POLICY, IP_POLICY, accountKey, clientIp, ipKey, throttledMessage } from '../throttle';
 import { burnPasswordCheck, verifyPassword } from './password';
 import { resolveAuthSecret } from './secret';
@@ -67,10 +67,12 @@ export function getAuthOptions(): AuthOptions {
         }
         return token;
       },
+      // Runs for getServerSession and GET /api/auth/session alike: the user comes from the live session row,
+      // so an ended session shows no user anywhere (the JWT alone proves nothing once its row is gone).
       async session({ session, token }) {
-        if (session.user && typeof token.uid === 'string' && isRole(token.role)) {
-          Object.assign(session.user, { id: token.uid, role: token.role, sid: token.sid });
-        }
+        const user = typeof token.sid === 'string' ? await findSessionUser(await getDb(), token.sid) : null;
+        if (!user) return { expires: session.expires } as typeof session;
+        session.user = user;
         return session;
       },
     },

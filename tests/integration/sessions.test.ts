@@ -32,8 +32,13 @@ describe(`sessions that end (${TEST_DRIVER})`, () => {
   it('sign-out ends that session for every copy of the cookie, and only that one', async () => {
     const u = await makeStaff(t.handle.db, 'support');
     const [laptop, phone] = [await signIn(u.email), await signIn(u.email)];
+    const sessionOf = (sid: unknown) => getAuthOptions().callbacks!.session!({ session: { expires: 'x', user: { name: 'from the JWT' } }, token: { sid } } as never) as Promise<{ user?: unknown }>;
+    expect((await sessionOf(laptop)).user).toEqual({ id: u.id, email: u.email, name: u.name, role: 'support' });
     await getAuthOptions().events!.signOut!({ token: { sid: laptop }, session: undefined as never });
     expect(await findSessionUser(t.handle.db, laptop)).toBeNull();
+    // getServerSession and GET /api/auth/session both go through this callback: no user for an ended session.
+    expect(await sessionOf(laptop)).toEqual({ expires: 'x' });
+    expect(await sessionOf(undefined)).toEqual({ expires: 'x' });
     expect(await findSessionUser(t.handle.db, phone)).toMatchObject({ id: u.id });
     // A signed-out token without a session id is ignored rather than failing the sign-out.
     await getAuthOptions().events!.signOut!({ token: {}, session: undefined as never });
