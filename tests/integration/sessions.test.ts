@@ -32,7 +32,8 @@ describe(`sessions that end (${TEST_DRIVER})`, () => {
   it('sign-out ends that session for every copy of the cookie, and only that one', async () => {
     const u = await makeStaff(t.handle.db, 'support');
     const [laptop, phone] = [await signIn(u.email), await signIn(u.email)];
-    const sessionOf = (sid: unknown) => getAuthOptions().callbacks!.session!({ session: { expires: 'x', user: { name: 'from the JWT' } }, token: { sid } } as never) as Promise<{ user?: unknown }>;
+    const sessionOf = async (sid: unknown): Promise<{ user?: unknown }> =>
+      getAuthOptions().callbacks!.session!({ session: { expires: 'x', user: { name: 'from the JWT' } }, token: { sid } } as never);
     expect((await sessionOf(laptop)).user).toEqual({ id: u.id, email: u.email, name: u.name, role: 'support' });
     await getAuthOptions().events!.signOut!({ token: { sid: laptop }, session: undefined as never });
     expect(await findSessionUser(t.handle.db, laptop)).toBeNull();
