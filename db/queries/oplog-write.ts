@@ -34,6 +34,7 @@ export function toStoredEntry(entry: OperationLogEntry): StoredEntry {
   return {
     ...entry,
     createdAt: entry.createdAt ?? new Date(),
+    resourceId: redactNullableText(entry.resourceId), // may be a URL
     errorMessage: redactNullableText(entry.errorMessage),
     proxyUsed: redactNullableText(entry.proxyUsed),
     userAgent: redactNullableText(entry.userAgent),

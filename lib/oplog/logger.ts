@@ -103,7 +103,7 @@ export class OperationLogger {
         userId: e.userId,
         platformAccountId: e.platformAccountId,
         operationType: e.operationType as StoredEntry['operationType'],
-        resourceId: e.resourceId ?? null,
+        resourceId: redactNullableText(e.resourceId), // may be a URL
         status: e.status as StoredEntry['status'],
         errorCode: e.errorCode ?? null,
         errorType: e.errorType ?? null,

@@ -40,6 +40,7 @@ describe(`POST /api/v1/oplog (${TEST_DRIVER})`, () => {
         {
           ...entry(0),
           userId: 'leaky',
+          resourceId: 'https://shop.example.com/reviews?sig=ab12cd34&page=1',
           errorMessage: `401 from https://api.example.com/v1?access_token=tok99x with Authorization: Bearer ${jwt}`,
           userAgent: 'ReviewBot/2.1 (key=zq81XkPl0)',
           proxyUsed: 'http://ada:pw1234@10.0.0.7:8080',
@@ -48,8 +49,9 @@ describe(`POST /api/v1/oplog (${TEST_DRIVER})`, () => {
       ],
     });
     expect(res.status).toBe(201);
-    const [row] = rowsOf<Record<string, unknown>>(await t.handle.db.execute(sql`select error_message, user_agent, proxy_used, request_payload::text as payload from operation_logs where user_id = 'leaky'`));
-    expect(JSON.stringify(row)).not.toMatch(/tok99x|eyJ|zq81|pw1234|hunter2|anything/);
+    const [row] = rowsOf<Record<string, unknown>>(await t.handle.db.execute(sql`select resource_id, error_message, user_agent, proxy_used, request_payload::text as payload from operation_logs where user_id = 'leaky'`));
+    expect(JSON.stringify(row)).not.toMatch(/tok99x|eyJ|zq81|pw1234|hunter2|anything|ab12cd34/);
+    expect(row!.resource_id).toBe('https://shop.example.com/reviews?sig=[REDACTED]&page=1');
     expect(row!.error_message).toBe('401 from https://api.example.com/v1?access_token=[REDACTED] with Authorization: Bearer [REDACTED]');
     expect(row!.proxy_used).toBe('http://[REDACTED]@10.0.0.7:8080');
     expect(row!.payload).toContain('linen');
