@@ -70,6 +70,9 @@ export default async function DemandPage({ searchParams }: { searchParams: Promi
               <tr>
                 <th className="py-2 pr-4">Size</th>
                 <th className="py-2 pr-4 text-right">Customers</th>
+                <th className="py-2 pr-4 text-right" title="Sizes given with only a typed email (not through the customer’s personal link)">
+                  of which unverified
+                </th>
                 <th className="w-1/3 py-2 pr-4">Demand share vs stock share</th>
                 <th className="py-2 pr-4 text-right">Available</th>
                 <th className="py-2">Status</th>
@@ -81,9 +84,9 @@ export default async function DemandPage({ searchParams }: { searchParams: Promi
                   <th scope="row" className="py-2 pr-4 font-medium">
                     {r.size}
                   </th>
-                  <td className="py-2 pr-4 text-right tabular-nums">
-                    {r.customers}
-                    {r.unverified > 0 && <span className="block text-xs text-zinc-500">{r.unverified} unverified</span>}
+                  <td className="py-2 pr-4 text-right tabular-nums">{r.customers}</td>
+                  <td className="py-2 pr-4 text-right tabular-nums text-zinc-500" data-testid={`demand-unverified-${r.size}`}>
+                    {r.unverified}
                   </td>
                   <td className="py-2 pr-4">
                     <div className="grid gap-1" aria-label={`Demand ${pct(r.demandShare)}, stock ${pct(r.stockShare)}`}>
