@@ -2,6 +2,7 @@ import { count } from 'drizzle-orm';
 import type { Db } from './client';
 import { surveys } from './schema';
 import { SYSTEM_ACTOR } from './queries/audit';
+import { ensureCustomer } from './queries/customers';
 import { submitResponse } from './queries/survey-responses';
 import { createSurvey, publishSurvey, saveDraft } from './queries/surveys';
 import type { SurveyDefinition } from '../lib/surveys/questions';
@@ -67,12 +68,15 @@ export async function seedDemoSurveys(db: Db): Promise<boolean> {
     if (thorough || rand() < 0.6) raw.q_budget = pick(['under-50', '50-100', 'over-100'], [2, 4, 1]);
     // Half the people answer twice (20 customers): their profile shows the merge rule at work.
     const email = rand() < 0.85 ? `${names[i % names.length]}@example.com` : undefined;
+    // Every other customer answers through their personal link (verified); the rest type their email.
+    const customerToken = email && i % 2 === 0 ? (await ensureCustomer(db, { email })).token : undefined;
     await submitResponse(db, {
       slug: survey.slug,
       versionId: survey.currentVersionId!,
       idempotencyToken: `demo-${i}-${survey.id}`,
       raw,
       email,
+      customerToken,
       ipHash: 'demo',
       submittedAt: new Date(now - (40 - i) * 8 * 3600_000),
     });

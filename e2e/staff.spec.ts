@@ -129,7 +129,7 @@ test('an admin changes a staff member’s role, which takes effect for them', as
   await expect(role).toHaveValue('support');
   await role.selectOption('admin');
   await row.getByRole('button', { name: 'Save role' }).click();
-  await expect(row.getByRole('status')).toHaveText(`${staff.name} is now admin.`);
+  await expect(row.getByRole('status')).toHaveText(`${staff.name} is now admin and was signed out.`);
   await expect(role).toHaveValue('admin');
 
   // After a reload the list shows the stored role.

@@ -119,10 +119,13 @@ test('a merchandiser builds and publishes a survey; a customer answers it on a p
   await page.getByRole('link', { name: email }).click();
   await expect(page.getByTestId('pref-tops-size')).toContainText('XS');
   await expect(page.getByTestId('pref-tops-size')).toContainText(title);
+  // Only an email was typed: anyone could have, so the values are marked unverified.
+  await expect(page.getByTestId('pref-tops-size')).toContainText('unverified');
   await expect(page.getByTestId('pref-fit')).toContainText('Loose');
   await expect(page.getByTestId('pref-styles')).toContainText('Minimal');
   await expect(page.getByTestId('answer-history')).toContainText('Room to layer');
   expect(await demandFor(page, 'XS')).toBe(xsBefore + 1);
+  await expect(page.getByTestId('demand-unverified-XS')).not.toHaveText('0');
 
   // The customer's personal link: no email asked; the newer size wins on the profile.
   await page.goBack();
@@ -135,8 +138,11 @@ test('a merchandiser builds and publishes a survey; a customer answers it on a p
   await expect(phone.getByTestId('survey-thanks')).toBeVisible();
   await page.reload();
   await expect(page.getByTestId('pref-tops-size')).toContainText('M');
+  await expect(page.getByTestId('pref-tops-size')).not.toContainText('unverified'); // the link proves who answered
   await expect(page.getByTestId('pref-fit')).toContainText('Slim');
-  await expect(page.getByTestId('pref-styles')).toContainText('Minimal'); // kept: styles keep recent answers
+  // Kept: no verified styles yet, so the typed-email answer still shows, marked.
+  await expect(page.getByTestId('pref-styles')).toContainText('Minimal');
+  await expect(page.getByTestId('pref-styles')).toContainText('unverified');
   await expect(page.getByTestId('answer-history').locator('li')).toHaveCount(2);
 
   // Close: a form already open on the phone is refused, and the page says closed.

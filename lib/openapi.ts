@@ -54,7 +54,7 @@ export const openApiDocument = {
           sessionRefreshed: { type: 'boolean', default: false },
           proxyUsed: { type: ['string', 'null'] },
           userAgent: { type: ['string', 'null'] },
-          requestPayload: { type: ['object', 'null'], description: 'Secrets (password, token, secret, apiKey…) are redacted at any depth before storage.' },
+          requestPayload: { type: ['object', 'null'], description: 'Secrets are redacted at any depth before storage: values under secret-named keys (password, token, key, auth, cookie, session, jwt…) and credential-looking strings (Bearer/Basic, JWTs, URL userinfo, secret query parameters), also in errorMessage, userAgent and proxyUsed.' },
           responseSummary: { type: ['object', 'null'] },
         },
       },

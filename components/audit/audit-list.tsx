@@ -20,6 +20,8 @@ const ACTION_LABELS: Record<string, string> = {
   deactivate: 'deactivated',
   reactivate: 'reactivated',
   reset_password: 'reset the password of',
+  end_sessions: 'ended the sessions of',
+  unlock: 'lifted the sign-in lock of',
   update: 'changed',
   bulk_update: 'changed (bulk)',
   import: 'changed by CSV import',

@@ -1,22 +1,40 @@
 import crypto from 'node:crypto';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { apiKeys, users } from '../schema';
-import { NotFound } from '../../lib/errors';
+import { InvalidInput, NotFound } from '../../lib/errors';
 import type { ApiScope } from '../../lib/api-scopes';
 import { writeAudit, type Actor } from './audit';
 
 const hashKey = (key: string) => crypto.createHash('sha256').update(key).digest('hex');
 
-/** Creates a key and returns it in clear exactly once; only its SHA-256 is stored. */
-export async function createApiKey(db: Db, actor: Actor, input: { name: string; scopes: ApiScope[] }) {
+/**
+ * Creates a key and returns it in clear exactly once; only its SHA-256 is stored. At least one scope (least
+ * privilege: a key does only what its one consumer needs); `expiresInDays` null means it never expires.
+ */
+export async function createApiKey(db: Db, actor: Actor, input: { name: string; scopes: ApiScope[]; expiresInDays?: number | null }) {
+  if (input.scopes.length === 0) throw new InvalidInput('Choose at least one scope.', { scopes: ['Choose at least one scope.'] });
   const key = `bob_${crypto.randomBytes(24).toString('base64url')}`;
+  const days = input.expiresInDays ?? null;
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiKeys)
-      .values({ name: input.name, prefix: key.slice(0, 10), keyHash: hashKey(key), scopes: input.scopes, createdBy: actor.id })
-      .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, scopes: apiKeys.scopes });
-    await writeAudit(tx, actor, { entityType: 'api_key', entityId: row!.id, action: 'create', before: null, after: { name: row!.name, scopes: row!.scopes, prefix: row!.prefix } });
+      .values({
+        name: input.name,
+        prefix: key.slice(0, 10),
+        keyHash: hashKey(key),
+        scopes: [...new Set(input.scopes)],
+        createdBy: actor.id,
+        expiresAt: days === null ? null : sql`now() + make_interval(days => ${days}::int)`,
+      })
+      .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, scopes: apiKeys.scopes, expiresAt: apiKeys.expiresAt });
+    await writeAudit(tx, actor, {
+      entityType: 'api_key',
+      entityId: row!.id,
+      action: 'create',
+      before: null,
+      after: { name: row!.name, scopes: row!.scopes, prefix: row!.prefix, expiresAt: row!.expiresAt?.toISOString() ?? null },
+    });
     return { ...row!, key };
   });
 }
@@ -44,6 +62,8 @@ export async function listApiKeys(db: Db) {
       createdAt: apiKeys.createdAt,
       lastUsedAt: apiKeys.lastUsedAt,
       revokedAt: apiKeys.revokedAt,
+      expiresAt: apiKeys.expiresAt,
+      expired: sql<boolean>`coalesce(${apiKeys.expiresAt} <= now(), false)`,
       createdBy: users.name,
     })
     .from(apiKeys)
@@ -51,13 +71,13 @@ export async function listApiKeys(db: Db) {
     .orderBy(desc(apiKeys.createdAt));
 }
 
-/** The active key matching `key` with `scope`, or null. Marks it used (at most once a minute, to spare writes). */
+/** The active (not revoked, not expired) key matching `key` with `scope`, or null. Marks it used (at most once a minute, to spare writes). */
 export async function verifyApiKey(db: Db, key: string, scope: ApiScope) {
   if (!key.startsWith('bob_') || key.length > 200) return null;
   const [row] = await db
     .select({ id: apiKeys.id, name: apiKeys.name, scopes: apiKeys.scopes })
     .from(apiKeys)
-    .where(and(eq(apiKeys.keyHash, hashKey(key)), isNull(apiKeys.revokedAt)));
+    .where(and(eq(apiKeys.keyHash, hashKey(key)), isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`))));
   if (!row || !row.scopes.includes(scope)) return null;
   await db
     .update(apiKeys)

@@ -2,6 +2,7 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
 import { customerProfiles, customers, surveyResponses, surveys, surveyVersions } from '../schema';
 import { demandVsStock, type DemandRow } from '../../lib/surveys/demand';
+import { effectivePreferences } from '../../lib/surveys/profile';
 import type { GarmentType } from '../../lib/surveys/size-chart';
 import { getGarmentCategories, getSizeChart } from './size-chart';
 
@@ -23,7 +24,8 @@ export async function listCustomerProfiles(db: Db, f: CustomerFilter) {
     .orderBy(desc(customerProfiles.updatedAt), customers.id)
     .limit(CUSTOMERS_PAGE + 1)
     .offset((f.page - 1) * CUSTOMERS_PAGE);
-  return { rows: rows.slice(0, CUSTOMERS_PAGE), hasNext: rows.length > CUSTOMERS_PAGE };
+  // Staff see each value as the filters match it: verified when there is one, else unverified (marked).
+  return { rows: rows.slice(0, CUSTOMERS_PAGE).map((r) => ({ ...r, preferences: effectivePreferences(r.preferences) })), hasNext: rows.length > CUSTOMERS_PAGE };
 }
 
 /** Distinct style and colour values present in profiles, for the filter selects. */
@@ -41,25 +43,35 @@ export async function getCustomerProfile(db: Db, id: string) {
   if (!customer) return null;
   const [profile] = await db.select().from(customerProfiles).where(eq(customerProfiles.customerId, id));
   const history = await db
-    .select({ id: surveyResponses.id, submittedAt: surveyResponses.submittedAt, answers: surveyResponses.answers, surveyId: surveys.id, slug: surveys.slug, versionNumber: surveyVersions.number, definition: surveyVersions.definition })
+    .select({ id: surveyResponses.id, submittedAt: surveyResponses.submittedAt, verified: surveyResponses.verified, answers: surveyResponses.answers, surveyId: surveys.id, slug: surveys.slug, versionNumber: surveyVersions.number, definition: surveyVersions.definition })
     .from(surveyResponses)
     .innerJoin(surveyVersions, eq(surveyVersions.id, surveyResponses.versionId))
     .innerJoin(surveys, eq(surveys.id, surveyResponses.surveyId))
     .where(eq(surveyResponses.customerId, id))
     .orderBy(desc(surveyResponses.submittedAt))
     .limit(200);
-  return { customer, profile: profile ?? null, history };
+  return { customer, profile: profile ?? null, shown: profile ? effectivePreferences(profile.preferences) : null, history };
 }
 
 /**
  * Demand vs stock for a garment type: customers whose profile prefers each size, beside the available units
  * (on hand - reserved, every location) of active variants of non-archived products in the garment type's
  * categories (the size chart's category mapping) whose `size` is that code. Sizes and mapping are read live.
+ * A customer counts once, with the size staff see on the profile: the verified one (personal link) when there
+ * is one, else the unverified one (typed email); `unverified` says how many of the counted sizes are the latter,
+ * and `verifiedOnly` leaves those out.
  */
-export async function getDemandVsStock(db: Db, garment: GarmentType): Promise<{ rows: DemandRow[]; customers: number; units: number }> {
-  const demand = rowsOf<{ size: string; n: number }>(
-    await db.execute(sql`select substr(tok, ${garment.length + 2}) as size, count(*)::int as n
-                           from customer_profiles, unnest(sizes) tok where tok like ${garment + ':%'} group by 1`),
+export async function getDemandVsStock(
+  db: Db,
+  garment: GarmentType,
+  opts: { verifiedOnly?: boolean } = {},
+): Promise<{ rows: (DemandRow & { unverified: number })[]; customers: number; unverified: number; units: number }> {
+  const isVerified = sql`(preferences -> 'sizes') ? ${garment}`;
+  const demand = rowsOf<{ size: string; n: number; unverified: number }>(
+    await db.execute(sql`select substr(tok, ${garment.length + 2}) as size, count(*)::int as n, (count(*) filter (where not ${isVerified}))::int as unverified
+                           from customer_profiles, unnest(sizes) tok
+                          where tok like ${garment + ':%'} ${opts.verifiedOnly ? sql`and ${isVerified}` : sql``}
+                          group by 1`),
   );
   const chart = await getSizeChart(db);
   const mapping = await getGarmentCategories(db);
@@ -72,8 +84,16 @@ export async function getDemandVsStock(db: Db, garment: GarmentType): Promise<{ 
                               group by v.size`),
       )
     : [];
-  const rows = demandVsStock(chart[garment].map((s) => s.code), Object.fromEntries(demand.map((d) => [d.size, Number(d.n)])), Object.fromEntries(stock.map((s) => [s.size, Number(s.n)])));
-  return { rows, customers: rows.reduce((n, r) => n + r.customers, 0), units: rows.reduce((n, r) => n + r.available, 0) };
+  const unverifiedBySize = Object.fromEntries(demand.map((d) => [d.size, Number(d.unverified)]));
+  const rows = demandVsStock(chart[garment].map((s) => s.code), Object.fromEntries(demand.map((d) => [d.size, Number(d.n)])), Object.fromEntries(stock.map((s) => [s.size, Number(s.n)]))).map(
+    (r) => ({ ...r, unverified: unverifiedBySize[r.size] ?? 0 }),
+  );
+  return {
+    rows,
+    customers: rows.reduce((n, r) => n + r.customers, 0),
+    unverified: rows.reduce((n, r) => n + r.unverified, 0),
+    units: rows.reduce((n, r) => n + r.available, 0),
+  };
 }
 
 /** A personal link token for a known customer (created on first ask). */

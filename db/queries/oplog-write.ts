@@ -1,5 +1,5 @@
 import type { DbHandle } from '../client';
-import { redactSecrets } from '../../lib/oplog/redact';
+import { redactNullableText, redactSecrets } from '../../lib/oplog/redact';
 import type { OperationLogEntry } from '../../lib/oplog/entry';
 
 /** The columns the bulk path writes, in order, with their array types. */
@@ -34,6 +34,10 @@ export function toStoredEntry(entry: OperationLogEntry): StoredEntry {
   return {
     ...entry,
     createdAt: entry.createdAt ?? new Date(),
+    resourceId: redactNullableText(entry.resourceId), // may be a URL
+    errorMessage: redactNullableText(entry.errorMessage),
+    proxyUsed: redactNullableText(entry.proxyUsed),
+    userAgent: redactNullableText(entry.userAgent),
     requestPayload: entry.requestPayload ? (redactSecrets(entry.requestPayload) as Record<string, unknown>) : null,
     responseSummary: entry.responseSummary ? (redactSecrets(entry.responseSummary) as Record<string, unknown>) : null,
   };

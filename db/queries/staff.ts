@@ -1,10 +1,12 @@
 import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
-import { users, type User } from '../schema';
+import { loginThrottle, users, type User } from '../schema';
 import type { Role } from '../../lib/roles';
 import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
 import { hashPassword } from '../../lib/server/password';
+import { accountKey } from '../../lib/throttle';
 import { writeAudit, type Actor } from './audit';
+import { endUserSessions } from './sessions';
 
 /** What the staff pages may show: never the password hash. */
 export type StaffMember = Omit<User, 'passwordHash'>;
@@ -56,7 +58,7 @@ export async function listStaff(db: Db, filter: StaffFilter = {}) {
   const page = Math.max(filter.page ?? 1, 1);
   const [rows, [total]] = await Promise.all([
     db
-      .select(publicColumns)
+      .select({ ...publicColumns, lockedUntil: accountLockedUntil })
       .from(users)
       .where(condition)
       .orderBy(asc(users.name), asc(users.id))
@@ -65,6 +67,33 @@ export async function listStaff(db: Db, filter: StaffFilter = {}) {
     db.select({ n: count() }).from(users).where(condition),
   ]);
   return { rows, total: total?.n ?? 0, page, pageSize };
+}
+
+/** The account's sign-in lock still in force (lib/throttle.ts accountKey), or null. */
+const accountLockedUntil = sql<Date | null>`(
+  select ${loginThrottle.lockedUntil} from ${loginThrottle}
+  where ${loginThrottle.key} = 'email:' || lower(${users.email}) and ${loginThrottle.lockedUntil} > now()
+)`.mapWith((v: unknown) => (v == null ? null : new Date(v as string)));
+
+/**
+ * Lifts the sign-in lock on an account and restarts its failure count (audited). Address locks stay: they
+ * protect against password spraying from one client, not against guessing one account.
+ */
+export async function unlockStaff(db: Db, actor: Actor, input: { id: string }): Promise<StaffMember> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(users).where(eq(users.id, input.id)).for('update');
+    if (!row) throw new NotFound('That staff account');
+    const cleared = await tx.delete(loginThrottle).where(eq(loginThrottle.key, accountKey(row.email))).returning({ lockedUntil: loginThrottle.lockedUntil });
+    const lockedUntil = cleared[0]?.lockedUntil ?? null;
+    await writeAudit(tx, actor, {
+      entityType: 'user',
+      entityId: row.id,
+      action: 'unlock',
+      before: { lockedUntil: lockedUntil?.toISOString() ?? null },
+      after: { lockedUntil: null },
+    });
+    return stripHash(row);
+  });
 }
 
 export async function countStaffByRole(db: Db) {
@@ -128,6 +157,8 @@ export async function changeStaffRole(db: Db, actor: Actor, input: StaffEdit & {
       .set({ role: input.role, version: sql`${users.version} + 1`, updatedAt: sql`now()` })
       .where(eq(users.id, input.id))
       .returning(publicColumns);
+    // Pages and forms were rendered for the old role: the user signs in again under the new one.
+    await endUserSessions(tx, input.id);
     await writeAudit(tx, actor, { entityType: 'user', entityId: input.id, action: 'change_role', before: auditView(before), after: auditView(after!) });
     return after!;
   });
@@ -144,6 +175,8 @@ export async function setStaffActive(db: Db, actor: Actor, input: StaffEdit & { 
       .set({ active: input.active, version: sql`${users.version} + 1`, updatedAt: sql`now()` })
       .where(eq(users.id, input.id))
       .returning(publicColumns);
+    // Deactivation ends the sessions (rows deleted), so reactivating cannot bring an old cookie back.
+    if (!input.active) await endUserSessions(tx, input.id);
     await writeAudit(tx, actor, {
       entityType: 'user',
       entityId: input.id,
@@ -155,7 +188,7 @@ export async function setStaffActive(db: Db, actor: Actor, input: StaffEdit & { 
   });
 }
 
-/** Sets a new password; sessions signed in before it stop working (see lib/server/session.ts). */
+/** Sets a new password and ends all of the user's sessions in the same transaction (no grace window). */
 export async function resetStaffPassword(db: Db, actor: Actor, input: StaffEdit & { password: string }): Promise<StaffMember> {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
@@ -165,6 +198,7 @@ export async function resetStaffPassword(db: Db, actor: Actor, input: StaffEdit 
       .set({ passwordHash, passwordChangedAt: sql`now()`, version: sql`${users.version} + 1`, updatedAt: sql`now()` })
       .where(eq(users.id, input.id))
       .returning(publicColumns);
+    await endUserSessions(tx, input.id);
     await writeAudit(tx, actor, {
       entityType: 'user',
       entityId: input.id,

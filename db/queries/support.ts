@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
 import type { Grade, WindowEntry } from '../../lib/oplog/rules';
+import { redactNullableText, redactSecrets } from '../../lib/oplog/redact';
 
 export type FailingUsersFilter = {
   q?: string;
@@ -162,15 +163,16 @@ export async function listTimeline(db: Db, f: TimelineFilter): Promise<{ rows: T
     status: r.status as string,
     errorCode: (r.error_code as string | null) ?? null,
     errorType: (r.error_type as string | null) ?? null,
-    errorMessage: (r.error_message as string | null) ?? null,
+    // Redacted again on the way out: rows written before value-based redaction existed may hold secrets.
+    errorMessage: redactNullableText(r.error_message as string | null),
     executionTimeMs: Number(r.execution_time_ms),
     retryCount: Number(r.retry_count),
     authTypeDetected: (r.auth_type_detected as string | null) ?? null,
     sessionRefreshed: Boolean(r.session_refreshed),
-    proxyUsed: (r.proxy_used as string | null) ?? null,
-    userAgent: (r.user_agent as string | null) ?? null,
-    requestPayload: json(r.request_payload),
-    responseSummary: json(r.response_summary),
+    proxyUsed: redactNullableText(r.proxy_used as string | null),
+    userAgent: redactNullableText(r.user_agent as string | null),
+    requestPayload: redactSecrets(json(r.request_payload)),
+    responseSummary: redactSecrets(json(r.response_summary)),
   }));
   const last = rows.at(-1);
   return { rows, next: raw.length > limit && last ? { at: last.createdAt, id: last.id } : null };

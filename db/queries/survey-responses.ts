@@ -86,6 +86,8 @@ export async function submitResponse(db: Db, input: SubmitInput): Promise<Submit
     if (!checked.ok) throw new InvalidInput('Some answers need attention.', checked.errors);
     let customerId: string | null = null;
     let email = input.email?.trim().toLowerCase() || null;
+    // Only the personal link proves who answered; a typed email feeds the profile's unverified layer.
+    const verified = Boolean(input.customerToken);
     if (input.customerToken) {
       const [c] = await tx.select({ id: customers.id, email: customers.email }).from(customers).where(eq(customers.token, input.customerToken));
       if (!c) throw new InvalidInput('This personal link is not valid. Remove it from the address or ask us for a new one.');
@@ -101,7 +103,7 @@ export async function submitResponse(db: Db, input: SubmitInput): Promise<Submit
     }
     const [inserted] = await tx
       .insert(surveyResponses)
-      .values({ surveyId: survey.id, versionId: version.id, customerId, email, idempotencyToken: input.idempotencyToken, answers: checked.answers, completed: checked.completed, ipHash: input.ipHash, ...(input.submittedAt ? { submittedAt: input.submittedAt } : {}) })
+      .values({ surveyId: survey.id, versionId: version.id, customerId, email, verified, idempotencyToken: input.idempotencyToken, answers: checked.answers, completed: checked.completed, ipHash: input.ipHash, ...(input.submittedAt ? { submittedAt: input.submittedAt } : {}) })
       .onConflictDoNothing({ target: surveyResponses.idempotencyToken })
       .returning({ id: surveyResponses.id, submittedAt: surveyResponses.submittedAt });
     if (!inserted) {
@@ -113,7 +115,7 @@ export async function submitResponse(db: Db, input: SubmitInput): Promise<Submit
       await tx.insert(customerProfiles).values({ customerId, preferences: emptyPreferences() }).onConflictDoNothing();
       const [profile] = await tx.select().from(customerProfiles).where(eq(customerProfiles.customerId, customerId)).for('update');
       const source = { surveyId: survey.id, surveyTitle: version.definition.title, versionId: version.id, responseId: inserted.id, at: inserted.submittedAt.toISOString() };
-      const preferences = mergePreferences(profile!.preferences, version.definition, checked.answers, source);
+      const preferences = mergePreferences(profile!.preferences, version.definition, checked.answers, source, verified);
       await tx.update(customerProfiles).set({ preferences, ...coreColumns(preferences), updatedAt: new Date() }).where(eq(customerProfiles.customerId, customerId));
     }
     return { responseId: inserted.id, duplicate: false, thankYou: version.definition.thankYou };

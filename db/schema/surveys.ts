@@ -93,6 +93,11 @@ export const surveyResponses = pgTable(
       .references(() => surveyVersions.id, { onDelete: 'restrict' }),
     customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
     email: text('email'),
+    /**
+     * True when it came through the customer's personal link (the token proves who answered); false for a
+     * typed email, which anyone could type. Only verified answers shape the verified profile layer.
+     */
+    verified: boolean('verified').notNull().default(false),
     /** From the form: a double submit inserts once. */
     idempotencyToken: text('idempotency_token').notNull(),
     answers: jsonb('answers').$type<Answers>().notNull(),

@@ -1,6 +1,6 @@
 import type { OperationLogInput } from './entry';
 import type { StoredEntry } from '../../db/queries/oplog-write';
-import { redactSecrets } from './redact';
+import { redactNullableText, redactSecrets } from './redact';
 
 export type LoggerOptions = {
   /** Writes one batch atomically (the bulk unnest insert). */
@@ -103,17 +103,17 @@ export class OperationLogger {
         userId: e.userId,
         platformAccountId: e.platformAccountId,
         operationType: e.operationType as StoredEntry['operationType'],
-        resourceId: e.resourceId ?? null,
+        resourceId: redactNullableText(e.resourceId), // may be a URL
         status: e.status as StoredEntry['status'],
         errorCode: e.errorCode ?? null,
         errorType: e.errorType ?? null,
-        errorMessage: e.errorMessage ?? null,
+        errorMessage: redactNullableText(e.errorMessage),
         executionTimeMs: e.executionTimeMs,
         retryCount: e.retryCount ?? 0,
         authTypeDetected: (e.authTypeDetected ?? null) as StoredEntry['authTypeDetected'],
         sessionRefreshed: e.sessionRefreshed ?? false,
-        proxyUsed: e.proxyUsed ?? null,
-        userAgent: e.userAgent ?? null,
+        proxyUsed: redactNullableText(e.proxyUsed),
+        userAgent: redactNullableText(e.userAgent),
         requestPayload: e.requestPayload ? (redactSecrets(e.requestPayload) as Record<string, unknown>) : null,
         responseSummary: e.responseSummary ? (redactSecrets(e.responseSummary) as Record<string, unknown>) : null,
       });

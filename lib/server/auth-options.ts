@@ -2,9 +2,10 @@ import type { AuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { getDb } from '../../db/client';
+import { endSession, findSessionUser, startSession } from '../../db/queries/sessions';
 import { findUserByEmail, recordLogin } from '../../db/queries/staff';
 import { activeLock, clearFailures, recordFailure } from '../../db/queries/throttle';
-import { isRole, type Role } from '../roles';
+import type { Role } from '../roles';
 import { ACCOUNT_POLICY, IP_POLICY, accountKey, clientIp, ipKey, throttledMessage } from '../throttle';
 import { burnPasswordCheck, verifyPassword } from './password';
 import { resolveAuthSecret } from './secret';
@@ -32,9 +33,12 @@ export async function authorizeCredentials(raw: unknown, ip: string) {
     throw new Error(WRONG_CREDENTIALS);
   }
   if (!user.active) throw new Error(DEACTIVATED);
+  // Null when the password was reset or the account deactivated since it was read: the check above is stale.
+  const sid = await startSession(db, user.id, user.passwordHash);
+  if (!sid) throw new Error(WRONG_CREDENTIALS);
   await clearFailures(db, [keys[0]!]);
   await recordLogin(db, user.id);
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, sid };
 }
 
 let options: AuthOptions | null = null;
@@ -59,15 +63,23 @@ export function getAuthOptions(): AuthOptions {
         if (user) {
           token.uid = user.id;
           token.role = (user as unknown as { role: Role }).role;
-          token.authAt = Date.now();
+          token.sid = (user as unknown as { sid: string }).sid;
         }
         return token;
       },
+      // Runs for getServerSession and GET /api/auth/session alike: the user comes from the live session row,
+      // so an ended session shows no user anywhere (the JWT alone proves nothing once its row is gone).
       async session({ session, token }) {
-        if (session.user && typeof token.uid === 'string' && isRole(token.role)) {
-          Object.assign(session.user, { id: token.uid, role: token.role, authAt: token.authAt });
-        }
+        const user = typeof token.sid === 'string' ? await findSessionUser(await getDb(), token.sid) : null;
+        if (!user) return { expires: session.expires } as typeof session;
+        session.user = user;
         return session;
+      },
+    },
+    events: {
+      // Sign-out deletes the session row, so a copy of the cookie stops working too.
+      async signOut({ token }) {
+        if (typeof token?.sid === 'string') await endSession(await getDb(), token.sid);
       },
     },
     // Failed sign-ins are expected traffic; the default logger prints a stack for each.

@@ -16,7 +16,7 @@ const signIn = (email: string, password: string, ip = '198.51.100.1') => authori
 describe(`sign-in (${TEST_DRIVER})`, () => {
   it('signs in with the right password, case-insensitively, and records the time', async () => {
     const u = await makeStaff(t.handle.db, 'support');
-    expect(await signIn(u.email.toUpperCase(), TEST_PASSWORD)).toEqual({ id: u.id, email: u.email, name: u.name, role: 'support' });
+    expect(await signIn(u.email.toUpperCase(), TEST_PASSWORD)).toEqual({ id: u.id, email: u.email, name: u.name, role: 'support', sid: expect.any(String) });
     const [row] = await t.handle.db.select().from(users).where(eq(users.id, u.id));
     expect(row!.lastLoginAt).toBeInstanceOf(Date);
   });

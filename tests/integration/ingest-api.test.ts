@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf } from '@/db/client';
 import { createApiKey, revokeApiKey } from '@/db/queries/api-keys';
 import { getProfiles } from '@/db/queries/oplog';
+import { listTimeline } from '@/db/queries/support';
 import { getOperationLogger } from '@/lib/server/oplog';
 import { POST as ingest } from '@/app/api/v1/oplog/route';
 import { POST as loginResults } from '@/app/api/v1/login-results/route';
@@ -32,6 +33,35 @@ describe(`POST /api/v1/oplog (${TEST_DRIVER})`, () => {
     expect(leaked[0]!.n).toBe(0);
   });
 
+  it('redacts secrets by value in the error message, user agent, proxy and payload strings, and on the way out', async () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEifQ.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+    const res = await call(ingest, {
+      entries: [
+        {
+          ...entry(0),
+          userId: 'leaky',
+          resourceId: 'https://shop.example.com/reviews?sig=ab12cd34&page=1',
+          errorMessage: `401 from https://api.example.com/v1?access_token=tok99x with Authorization: Bearer ${jwt}`,
+          userAgent: 'ReviewBot/2.1 (key=zq81XkPl0)',
+          proxyUsed: 'http://ada:pw1234@10.0.0.7:8080',
+          requestPayload: { url: 'https://ada:hunter2@shop.example.com/?page=2', auth: 'anything', keyword: 'linen' },
+        },
+      ],
+    });
+    expect(res.status).toBe(201);
+    const [row] = rowsOf<Record<string, unknown>>(await t.handle.db.execute(sql`select resource_id, error_message, user_agent, proxy_used, request_payload::text as payload from operation_logs where user_id = 'leaky'`));
+    expect(JSON.stringify(row)).not.toMatch(/tok99x|eyJ|zq81|pw1234|hunter2|anything|ab12cd34/);
+    expect(row!.resource_id).toBe('https://shop.example.com/reviews?sig=[REDACTED]&page=1');
+    expect(row!.error_message).toBe('401 from https://api.example.com/v1?access_token=[REDACTED] with Authorization: Bearer [REDACTED]');
+    expect(row!.proxy_used).toBe('http://[REDACTED]@10.0.0.7:8080');
+    expect(row!.payload).toContain('linen');
+
+    // A row stored before value-based redaction existed is redacted when support staff read it.
+    await t.handle.db.execute(sql`update operation_logs set error_message = ${`Bearer ${jwt}`}, request_payload = '{"jwt":"x","note":"token=abc123"}' where user_id = 'leaky'`);
+    const { rows } = await listTimeline(t.handle.db, { userId: 'leaky', from: new Date(0), to: new Date(Date.now() + 60_000) });
+    expect(rows[0]).toMatchObject({ errorMessage: 'Bearer [REDACTED]', requestPayload: { jwt: '[REDACTED]', note: 'token=[REDACTED]' } });
+  });
+
   it('rejects the whole batch with per-entry errors when any entry is invalid', async () => {
     const entries = [entry(1), { ...entry(2), operationType: 'NOPE', executionTimeMs: -5 }, entry(3), { ...entry(4), userId: '' }];
     const res = await call(ingest, { entries });
@@ -46,8 +76,8 @@ describe(`POST /api/v1/oplog (${TEST_DRIVER})`, () => {
     expect((await call(ingest, { entries: [entry(1)] }, null)).status).toBe(401);
     expect((await call(ingest, { entries: [entry(1)] }, 'bob_wrong')).status).toBe(401);
     const admin = await makeStaff(t.handle.db, 'admin');
-    const scopeless = await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'none', scopes: [] as never });
-    expect((await call(ingest, { entries: [entry(1)] }, scopeless.key)).status).toBe(401);
+    const otherScope = await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'metrics', scopes: ['metrics:read'] });
+    expect((await call(ingest, { entries: [entry(1)] }, otherScope.key)).status).toBe(401);
     const revoked = await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'old', scopes: ['oplog:write'] });
     await revokeApiKey(t.handle.db, { id: admin.id, label: admin.email }, revoked.id);
     expect((await call(ingest, { entries: [entry(1)] }, revoked.key)).status).toBe(401);

@@ -1,11 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { revalidatePath } from 'next/cache';
-import { auditLog } from '@/db/schema';
+import { auditLog, loginThrottle } from '@/db/schema';
 import { listStaff } from '@/db/queries/staff';
 import type { SessionUser } from '@/lib/server/session';
-import { changeStaffRoleAction, createStaffAction } from '@/app/(admin)/staff/actions';
+import { changeStaffRoleAction, createStaffAction, endStaffSessionsAction, unlockStaffAction } from '@/app/(admin)/staff/actions';
+import { sql } from 'drizzle-orm';
+import { findSessionUser } from '@/db/queries/sessions';
+import { authorizeCredentials } from '@/lib/server/auth-options';
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
-import { asSession, makeStaff } from '../support/factories';
+import { asSession, makeStaff, TEST_PASSWORD } from '../support/factories';
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock('@/lib/server/session', () => ({ getSessionUser: async () => session.user }));
@@ -60,5 +63,22 @@ describe(`staff actions end to end through the helper (${TEST_DRIVER})`, () => {
     const result = await changeStaffRoleAction({ id: merch.id, version: merch.version, role: 'admin' });
     expect(result).toMatchObject({ ok: false, code: 'forbidden' });
     expect((await listStaff(t.handle.db, { role: 'admin' })).total).toBe(1);
+  });
+
+  it('ends a user’s sessions and lifts a lock through the admin-only actions', async () => {
+    const u = await makeStaff(t.handle.db, 'support');
+    const { sid } = await authorizeCredentials({ email: u.email, password: TEST_PASSWORD }, '198.51.100.20');
+    await t.handle.db.insert(loginThrottle).values({ key: `email:${u.email}`, failures: 5, lockedUntil: sql`now() + interval '10 minutes'` });
+    const admin = session.user;
+    session.user = asSession(u);
+    expect(await endStaffSessionsAction({ id: u.id })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await unlockStaffAction({ id: u.id })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await findSessionUser(t.handle.db, sid)).not.toBeNull();
+    session.user = admin;
+    expect(await endStaffSessionsAction({ id: u.id })).toMatchObject({ ok: true, message: `Ended 1 session of ${u.name}.` });
+    expect(await findSessionUser(t.handle.db, sid)).toBeNull();
+    expect(await unlockStaffAction({ id: u.id })).toMatchObject({ ok: true, message: `${u.name} can sign in again.` });
+    expect((await listStaff(t.handle.db, { q: u.email })).rows[0]!.lockedUntil).toBeNull();
+    expect(await endStaffSessionsAction({ id: 'not-a-uuid' })).toMatchObject({ ok: false, code: 'invalid' });
   });
 });

@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import Papa from 'papaparse';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import fs from 'node:fs';
+import path from 'node:path';
+import { eq, sql } from 'drizzle-orm';
 import { auditLog, customerProfiles, customers, surveyResponses } from '@/db/schema';
 import { SYSTEM_ACTOR } from '@/db/queries/audit';
 import { getCustomerProfile, getDemandVsStock, listCustomerProfiles } from '@/db/queries/customers';
@@ -35,12 +37,14 @@ describe('submitting', () => {
     expect(profile!.sizes).toEqual(['tops:M']);
     expect(profile!.fit).toBe('Slim');
     expect(profile!.styles).toEqual(['minimal']);
-    expect(profile!.preferences.sizes.tops).toMatchObject({ value: 'M', source: { surveyId: s.id, versionId: s.versionId, responseId: r.responseId, surveyTitle: 'Fit survey' } });
+    // A typed email proves nothing: the values go to the unverified layer (shown, filterable, marked).
+    expect(profile!.preferences.sizes).toEqual({});
+    expect(profile!.preferences.unverified!.sizes.tops).toMatchObject({ value: 'M', source: { surveyId: s.id, versionId: s.versionId, responseId: r.responseId, surveyTitle: 'Fit survey' } });
     // A later answer wins for a single-valued field; styles keep both.
     await submit(s, { q_top: 'L', q_fit: 'loose', q_why: 'Layers', q_styles: 'boho' }, { email: 'ANA@example.test' });
     const view = await getCustomerProfile(db(), customer!.id);
-    expect(view!.profile!.preferences.sizes.tops?.value).toBe('L');
-    expect(view!.profile!.preferences.styles.map((x) => x.value)).toEqual(['Boho', 'Minimal']);
+    expect(view!.shown!.sizes.tops).toMatchObject({ value: 'L', verified: false });
+    expect(view!.shown!.styles.map((x) => x.value)).toEqual(['Boho', 'Minimal']);
     expect(view!.history).toHaveLength(2);
     expect((await listCustomerProfiles(db(), { size: 'tops:L', page: 1 })).rows.map((c) => c.email)).toEqual(['ana@example.test']);
     expect((await listCustomerProfiles(db(), { size: 'tops:M', page: 1 })).rows).toEqual([]);
@@ -65,6 +69,64 @@ describe('submitting', () => {
     const [resp] = await db().select().from(surveyResponses);
     expect(resp!.customerId).toBe(c!.id);
     expect(resp!.email).toBe('known@example.test');
+  });
+
+  it('a stranger typing a known customer’s email cannot rewrite their verified profile; the answers still count', async () => {
+    const s = await makePublishedSurvey(db());
+    const [c] = await db().insert(customers).values({ email: 'vera@example.test', token: 'tok-vera' }).returning();
+    await submit(s, { q_top: 'M', q_fit: 'slim' }, { customerToken: 'tok-vera' });
+    // Later, someone else types Vera's email on the public form.
+    await submit(s, { q_top: 'XL', q_fit: 'loose', q_why: 'Layers', q_styles: 'boho' }, { email: 'Vera@Example.test' });
+    const view = (await getCustomerProfile(db(), c!.id))!;
+    expect(view.shown!.sizes.tops).toMatchObject({ value: 'M', verified: true });
+    expect(view.shown!.fit).toMatchObject({ value: 'Slim', verified: true });
+    // A field the customer never answered shows the stranger's value, marked unverified.
+    expect(view.shown!.styles).toMatchObject([{ value: 'Boho', verified: false }]);
+    expect(view.history.map((h) => h.verified)).toEqual([false, true]);
+    expect(view.profile!.preferences.unverified!.sizes.tops?.value).toBe('XL'); // stored, not applied
+    // Filters and the demand view follow what staff see.
+    expect((await listCustomerProfiles(db(), { size: 'tops:XL', page: 1 })).rows).toEqual([]);
+    expect((await listCustomerProfiles(db(), { size: 'tops:M', page: 1 })).rows.map((r) => r.email)).toEqual(['vera@example.test']);
+    const demand = await getDemandVsStock(db(), 'tops');
+    expect(demand.rows.find((r) => r.size === 'M')).toMatchObject({ customers: 1, unverified: 0 });
+    expect(demand.rows.find((r) => r.size === 'XL')).toMatchObject({ customers: 0 });
+    // The response itself is stored and counted in the survey's results.
+    expect((await listResponses(db(), s.id, parseResponseFilter({}))).rows).toHaveLength(2);
+    const [stranger] = await db().select().from(surveyResponses).where(eq(surveyResponses.verified, false));
+    expect(stranger).toMatchObject({ customerId: c!.id, email: 'vera@example.test' });
+  });
+
+  it('the demand view counts unverified sizes, says how many, and can leave them out', async () => {
+    const s = await makePublishedSurvey(db());
+    await db().insert(customers).values({ email: 'linked@example.test', token: 'tok-linked' });
+    await submit(s, { q_top: 'M', q_fit: 'slim' }, { customerToken: 'tok-linked' });
+    await submit(s, { q_top: 'M', q_fit: 'slim' }, { email: 'typed1@example.test' });
+    await submit(s, { q_top: 'S', q_fit: 'slim' }, { email: 'typed2@example.test' });
+    const all = await getDemandVsStock(db(), 'tops');
+    expect(all).toMatchObject({ customers: 3, unverified: 2 });
+    expect(all.rows.find((r) => r.size === 'M')).toMatchObject({ customers: 2, unverified: 1 });
+    const verified = await getDemandVsStock(db(), 'tops', { verifiedOnly: true });
+    expect(verified).toMatchObject({ customers: 1, unverified: 0 });
+    expect(verified.rows.find((r) => r.size === 'S')).toMatchObject({ customers: 0 });
+  });
+
+  it('the migration moves profiles of unknown origin into the unverified layer, keeping what staff see', async () => {
+    const s = await makePublishedSurvey(db());
+    const [c] = await db().insert(customers).values({ email: 'legacy@example.test', token: 'tok-legacy' }).returning();
+    await submit(s, { q_top: 'L', q_fit: 'slim' }, { customerToken: 'tok-legacy' });
+    const [before] = await db().select().from(customerProfiles).where(eq(customerProfiles.customerId, c!.id));
+    // Make it look like a profile written before the layers existed (no `unverified` key), then migrate.
+    await db().update(customerProfiles).set({ preferences: { ...before!.preferences } }).where(eq(customerProfiles.customerId, c!.id));
+    const migration = fs.readFileSync(path.join(process.cwd(), 'drizzle/0016_customer_profiles_unverified.sql'), 'utf8');
+    await db().execute(sql.raw(migration));
+    await db().execute(sql.raw(migration)); // idempotent
+    const view = (await getCustomerProfile(db(), c!.id))!;
+    expect(view.profile!.preferences.sizes).toEqual({});
+    expect(view.shown!.sizes.tops).toMatchObject({ value: 'L', verified: false });
+    expect(view.profile!.sizes).toEqual(['tops:L']);
+    // The customer's next answer through their link is verified again and wins.
+    await submit(s, { q_top: 'S', q_fit: 'slim' }, { customerToken: 'tok-legacy' });
+    expect((await getCustomerProfile(db(), c!.id))!.shown!.sizes.tops).toMatchObject({ value: 'S', verified: true });
   });
 
   it('an anonymous response stores answers without a profile; hidden answers are not stored', async () => {
@@ -176,7 +238,7 @@ describe('abuse guards', () => {
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(await db().select().from(surveyResponses)).toHaveLength(1);
     const [profile] = await db().select().from(customerProfiles);
-    expect(profile!.preferences.styles).toHaveLength(1);
+    expect(profile!.preferences.unverified!.styles).toHaveLength(1);
   });
 
   it('concurrent responses of one customer both merge', async () => {

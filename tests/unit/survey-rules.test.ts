@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerText, validateAnswers } from '@/lib/surveys/answers';
 import { isVisible, visibleQuestionIds } from '@/lib/surveys/logic';
-import { coreColumns, emptyPreferences, mergePreferences, MULTI_KEEP, type Provenance } from '@/lib/surveys/profile';
+import { coreColumns, effectivePreferences, emptyPreferences, mergePreferences, MULTI_KEEP, type Provenance } from '@/lib/surveys/profile';
 import { definitionSchema, sameDefinition, type SurveyDefinition } from '@/lib/surveys/questions';
 import { DEFAULT_SIZE_CHART } from '@/lib/surveys/size-chart';
 
@@ -114,25 +114,43 @@ describe('answer validation', () => {
 describe('profile merge', () => {
   const src = (at: string, responseId = at): Provenance => ({ surveyId: 's', surveyTitle: 'Fit survey', versionId: 'v', responseId, at });
   it('latest answer wins for single-valued fields, and an older response does not override a newer one', () => {
-    let p = mergePreferences(emptyPreferences(), def, { top: 'M', fit: 'slim' }, src('2026-01-02T00:00:00Z'));
-    p = mergePreferences(p, def, { top: 'L' }, src('2026-01-03T00:00:00Z'));
+    let p = mergePreferences(emptyPreferences(), def, { top: 'M', fit: 'slim' }, src('2026-01-02T00:00:00Z'), true);
+    p = mergePreferences(p, def, { top: 'L' }, src('2026-01-03T00:00:00Z'), true);
     expect(p.sizes.tops).toEqual({ value: 'L', source: src('2026-01-03T00:00:00Z') });
     expect(p.fit?.value).toBe('Slim');
-    p = mergePreferences(p, def, { top: 'XS', fit: 'loose' }, src('2026-01-01T00:00:00Z'));
+    p = mergePreferences(p, def, { top: 'XS', fit: 'loose' }, src('2026-01-01T00:00:00Z'), true);
     expect(p.sizes.tops?.value).toBe('L');
     expect(p.fit?.value).toBe('Slim');
   });
   it('multi-valued fields keep the newest distinct values, capped', () => {
-    let p = mergePreferences(emptyPreferences(), def, { styles: ['boho', 'minimal'], colours: ['red'] }, src('2026-01-01T00:00:00Z'));
-    p = mergePreferences(p, def, { styles: ['boho', 'sport'] }, src('2026-01-02T00:00:00Z'));
+    let p = mergePreferences(emptyPreferences(), def, { styles: ['boho', 'minimal'], colours: ['red'] }, src('2026-01-01T00:00:00Z'), true);
+    p = mergePreferences(p, def, { styles: ['boho', 'sport'] }, src('2026-01-02T00:00:00Z'), true);
     expect(p.styles.map((s) => s.value)).toEqual(['Boho', 'Sporty', 'Minimal']);
     expect(p.styles[0]!.source.at).toBe('2026-01-02T00:00:00Z');
     expect(p.colours.map((s) => s.value)).toEqual(['Red']);
     for (let i = 0; i < MULTI_KEEP + 2; i++) p.styles.push({ value: `old${i}`, source: src('2025-01-01T00:00:00Z') });
-    p = mergePreferences(p, def, { styles: ['minimal'] }, src('2026-01-03T00:00:00Z'));
+    p = mergePreferences(p, def, { styles: ['minimal'] }, src('2026-01-03T00:00:00Z'), true);
     expect(p.styles).toHaveLength(MULTI_KEEP);
     expect(p.styles[0]!.value).toBe('Minimal');
     expect(coreColumns(p)).toEqual({ sizes: [], styles: ['minimal', 'boho', 'sporty', 'old0', 'old1', 'old2'], colours: ['red'], fit: null });
+  });
+  it('answers with only a typed email fill the unverified layer and never override verified values', () => {
+    // A stranger types the customer's email first: the profile shows their answers, marked unverified.
+    let p = mergePreferences(emptyPreferences(), def, { top: 'XS', fit: 'loose', styles: ['sport'] }, src('2026-01-01T00:00:00Z'), false);
+    expect(p.sizes).toEqual({});
+    expect(effectivePreferences(p)).toMatchObject({ sizes: { tops: { value: 'XS', verified: false } }, fit: { value: 'Loose', verified: false }, styles: [{ value: 'Sporty', verified: false }] });
+    // The customer answers through their personal link: those values win.
+    p = mergePreferences(p, def, { top: 'M', colours: ['navy'] }, src('2026-01-02T00:00:00Z'), true);
+    // The stranger again, later: stored in the unverified layer, but the verified size stays.
+    p = mergePreferences(p, def, { top: 'XXL', fit: 'slim', colours: ['red'] }, src('2026-01-03T00:00:00Z'), false);
+    const shown = effectivePreferences(p);
+    expect(shown.sizes.tops).toMatchObject({ value: 'M', verified: true });
+    expect(shown.colours).toEqual([{ value: 'Navy', source: src('2026-01-02T00:00:00Z'), verified: true }]);
+    // Fields the customer never answered still show the unverified values, marked as such.
+    expect(shown.fit).toMatchObject({ value: 'Slim', verified: false });
+    expect(shown.styles).toMatchObject([{ value: 'Sporty', verified: false }]);
+    expect(p.unverified?.sizes.tops?.value).toBe('XXL');
+    expect(coreColumns(p)).toEqual({ sizes: ['tops:M'], styles: ['sporty'], colours: ['navy'], fit: 'Slim' });
   });
 });
 

@@ -4,7 +4,8 @@ import { startTransition, useActionState, useState } from 'react';
 import { buttonClass } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
-import { API_SCOPES, API_SCOPE_LABELS } from '@/lib/api-scopes';
+import { API_KEY_EXPIRY_CHOICES, API_KEY_EXPIRY_LABELS, API_SCOPES, API_SCOPE_LABELS } from '@/lib/api-scopes';
+import { inputClass } from '@/components/ui/field';
 import type { ActionResult } from '@/lib/server/action';
 import { createApiKeyAction } from './actions';
 
@@ -37,12 +38,30 @@ export function CreateApiKey() {
           <legend className="mb-1 text-sm font-medium text-zinc-700 dark:text-zinc-300">Scopes</legend>
           {API_SCOPES.map((s) => (
             <label key={s} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="scopes" value={s} defaultChecked className="size-4 accent-brand-600" />
+              {/* Nothing pre-ticked: the admin picks only what the key's one consumer needs. */}
+              <input type="checkbox" name="scopes" value={s} className="size-4 accent-brand-600" />
               <span className="font-mono text-xs">{s}</span> <span className="text-zinc-500">{API_SCOPE_LABELS[s]}</span>
             </label>
           ))}
-          {errors?.scopes && <p className="mt-1 text-xs text-red-600">{errors.scopes.join(' ')}</p>}
+          {errors?.scopes && (
+            <p className="mt-1 text-xs text-red-600" data-testid="error-scopes">
+              {errors.scopes.join(' ')}
+            </p>
+          )}
         </fieldset>
+        <div>
+          <label htmlFor="api-key-expires" className="mb-1 block text-sm font-medium text-zinc-700 dark:text-zinc-300">
+            Expires
+          </label>
+          <select id="api-key-expires" name="expiresIn" defaultValue="90" className={`${inputClass} w-36`}>
+            {API_KEY_EXPIRY_CHOICES.map((c) => (
+              <option key={c} value={c}>
+                {API_KEY_EXPIRY_LABELS[c]}
+              </option>
+            ))}
+          </select>
+          {errors?.expiresIn && <p className="mt-1 text-xs text-red-600">{errors.expiresIn.join(' ')}</p>}
+        </div>
         <button type="submit" disabled={pending} className={buttonClass('primary')}>
           {pending ? 'Creating…' : 'Create key'}
         </button>

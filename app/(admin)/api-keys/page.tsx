@@ -35,6 +35,7 @@ export default async function ApiKeysPage() {
                   <th className="px-4 py-2.5 font-medium">Key</th>
                   <th className="px-4 py-2.5 font-medium">Scopes</th>
                   <th className="px-4 py-2.5 font-medium">Last used</th>
+                  <th className="px-4 py-2.5 font-medium">Expires</th>
                   <th className="px-4 py-2.5 font-medium">Status</th>
                 </tr>
               </thead>
@@ -48,9 +49,20 @@ export default async function ApiKeysPage() {
                       </p>
                     </td>
                     <td className="px-4 py-3 font-mono text-xs">{k.prefix}…</td>
-                    <td className="px-4 py-3">{k.scopes.join(', ')}</td>
-                    <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">{formatRelative(k.lastUsedAt)}</td>
-                    <td className="px-4 py-3">{k.revokedAt ? <Badge tone="neutral">Revoked {formatRelative(k.revokedAt)}</Badge> : <RevokeButton id={k.id} name={k.name} />}</td>
+                    <td className="px-4 py-3 font-mono text-xs">{k.scopes.join(', ')}</td>
+                    <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400" title={formatDateTime(k.lastUsedAt)}>
+                      {k.lastUsedAt ? formatRelative(k.lastUsedAt) : 'Never used'}
+                    </td>
+                    <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400" data-testid={`api-key-expiry-${k.name}`}>
+                      {k.expiresAt === null ? 'Never' : k.expired ? <Badge tone="amber">Expired {formatDateTime(k.expiresAt)}</Badge> : formatDateTime(k.expiresAt)}
+                    </td>
+                    <td className="px-4 py-3">
+                      {k.revokedAt ? (
+                        <Badge tone="neutral">Revoked {formatRelative(k.revokedAt)}</Badge>
+                      ) : (
+                        <RevokeButton id={k.id} name={k.name} />
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

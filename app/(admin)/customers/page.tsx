@@ -42,7 +42,10 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
   const filtered = customerQuery({ ...filter, page: 1 }) !== '';
   return (
     <>
-      <PageHeader title="Customer profiles" description="Preferences merged from survey answers: the latest answer wins for sizes, fit and budget; styles and colours keep the most recent ones." />
+      <PageHeader
+        title="Customer profiles"
+        description="Preferences merged from survey answers: the latest answer wins for sizes, fit and budget; styles and colours keep the most recent ones. Answers through a customer’s personal link are verified and always win; answers given with only a typed email fill what is missing and are marked unverified."
+      />
       <form key={customerQuery({ ...filter, page: 1 })} className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter customer profiles">
         <label>
           <span className={label}>Preferred size</span>
@@ -98,13 +101,17 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
                     </Link>
                   </td>
                   <td className="px-4 py-2">
-                    {GARMENT_TYPES.filter((g) => c.preferences.sizes[g])
-                      .map((g) => `${GARMENT_LABELS[g]} ${c.preferences.sizes[g]!.value}`)
-                      .join(' · ') || '—'}
+                    <Values values={GARMENT_TYPES.filter((g) => c.preferences.sizes[g]).map((g) => ({ ...c.preferences.sizes[g]!, value: `${GARMENT_LABELS[g]} ${c.preferences.sizes[g]!.value}` }))} separator=" · " />
                   </td>
-                  <td className="px-4 py-2">{c.preferences.fit?.value ?? '—'}</td>
-                  <td className="px-4 py-2">{c.preferences.styles.map((s) => s.value).join(', ') || '—'}</td>
-                  <td className="px-4 py-2">{c.preferences.colours.map((s) => s.value).join(', ') || '—'}</td>
+                  <td className="px-4 py-2">
+                    <Values values={c.preferences.fit ? [c.preferences.fit] : []} />
+                  </td>
+                  <td className="px-4 py-2">
+                    <Values values={c.preferences.styles} />
+                  </td>
+                  <td className="px-4 py-2">
+                    <Values values={c.preferences.colours} />
+                  </td>
                   <td className="whitespace-nowrap px-4 py-2 text-zinc-500">{formatDateTime(c.updatedAt)}</td>
                 </tr>
               ))}
@@ -115,6 +122,27 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
           </div>
         </Card>
       )}
+    </>
+  );
+}
+
+/** Values joined, each unverified one (typed email only) marked so staff do not mistake it for the customer's. */
+function Values({ values, separator = ', ' }: { values: { value: string; verified: boolean }[]; separator?: string }) {
+  if (values.length === 0) return <>—</>;
+  return (
+    <>
+      {values.map((v, i) => (
+        <span key={`${v.value}-${i}`}>
+          {i > 0 && separator}
+          {v.verified ? (
+            v.value
+          ) : (
+            <span className="text-amber-800 dark:text-amber-300" title="Given with only a typed email: not confirmed by the customer">
+              {v.value} <span className="text-xs">(unverified)</span>
+            </span>
+          )}
+        </span>
+      ))}
     </>
   );
 }

@@ -1,7 +1,8 @@
 'use server';
 
 import { z } from 'zod';
-import { changeStaffRole, createStaff, resetStaffPassword, setStaffActive, type StaffMember } from '@/db/queries/staff';
+import { endStaffSessions } from '@/db/queries/sessions';
+import { changeStaffRole, createStaff, resetStaffPassword, setStaffActive, unlockStaff, type StaffMember } from '@/db/queries/staff';
 import { ROLES, ROLE_LABELS } from '@/lib/roles';
 import { defineAction } from '@/lib/server/action';
 import { checkbox, email, newPassword } from '@/lib/validation';
@@ -32,7 +33,7 @@ export const changeStaffRoleAction = defineAction(
     roles: ADMIN,
     input: z.object({ ...edit, role }),
     revalidate: ['/staff', '/'],
-    successMessage: (u: StaffMember) => `${u.name} is now ${ROLE_LABELS[u.role].toLowerCase()}.`,
+    successMessage: (u: StaffMember) => `${u.name} is now ${ROLE_LABELS[u.role].toLowerCase()} and was signed out.`,
   },
   (input, { db, actor }) => changeStaffRole(db, actor, input),
 );
@@ -54,7 +55,29 @@ export const resetStaffPasswordAction = defineAction(
     roles: ADMIN,
     input: z.object({ ...edit, password: newPassword }),
     revalidate: ['/staff'],
-    successMessage: (u: StaffMember) => `Password reset. ${u.name}'s other sessions were signed out.`,
+    successMessage: (u: StaffMember) => `Password reset. ${u.name}'s sessions were ended.`,
   },
   (input, { db, actor }) => resetStaffPassword(db, actor, input),
+);
+
+export const endStaffSessionsAction = defineAction(
+  {
+    name: 'staff.endSessions',
+    roles: ADMIN,
+    input: z.object({ id: edit.id }),
+    revalidate: ['/staff'],
+    successMessage: (r: { name: string; ended: number }) => `Ended ${r.ended} session${r.ended === 1 ? '' : 's'} of ${r.name}.`,
+  },
+  (input, { db, actor }) => endStaffSessions(db, actor, input),
+);
+
+export const unlockStaffAction = defineAction(
+  {
+    name: 'staff.unlock',
+    roles: ADMIN,
+    input: z.object({ id: edit.id }),
+    revalidate: ['/staff'],
+    successMessage: (u: StaffMember) => `${u.name} can sign in again.`,
+  },
+  (input, { db, actor }) => unlockStaff(db, actor, input),
 );

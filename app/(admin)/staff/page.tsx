@@ -6,6 +6,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { Pager } from '@/components/ui/pager';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
+import { countLiveSessions } from '@/db/queries/sessions';
 import { listStaff } from '@/db/queries/staff';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { requireRole, rolesOf } from '@/lib/server/page-guard';
@@ -19,7 +20,9 @@ export const metadata: Metadata = { title: 'Staff' };
 export default async function StaffPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const me = await requireRole(rolesOf('/staff'), '/staff');
   const search = parseStaffSearch(await searchParams);
-  const { rows, total, page, pageSize } = await listStaff(await getDb(), search);
+  const db = await getDb();
+  const { rows, total, page, pageSize } = await listStaff(db, search);
+  const sessions = await countLiveSessions(db, rows.map((r) => r.id));
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const filtered = Boolean(search.q || search.role || search.status);
 
@@ -66,12 +69,25 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
                       </p>
                       <p className="text-zinc-500 dark:text-zinc-400">{u.email}</p>
                     </td>
-                    <td className="px-4 py-3">{u.active ? <Badge tone="green">Active</Badge> : <Badge tone="neutral">Deactivated</Badge>}</td>
+                    <td className="space-y-1 px-4 py-3" data-testid={`staff-status-${u.email}`}>
+                      <p>{u.active ? <Badge tone="green">Active</Badge> : <Badge tone="neutral">Deactivated</Badge>}</p>
+                      {u.lockedUntil && (
+                        <p>
+                          <Badge tone="red">Locked until {formatDateTime(u.lockedUntil)}</Badge>
+                        </p>
+                      )}
+                      <p className="text-xs text-zinc-500 dark:text-zinc-400">
+                        {sessions.get(u.id) ?? 0} signed-in session{sessions.get(u.id) === 1 ? '' : 's'}
+                      </p>
+                    </td>
                     <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400" title={formatDateTime(u.lastLoginAt)}>
                       {formatRelative(u.lastLoginAt)}
                     </td>
                     <td className="px-4 py-3">
-                      <StaffRowActions user={{ id: u.id, name: u.name, role: u.role, active: u.active, version: u.version }} isSelf={u.id === me.id} />
+                      <StaffRowActions
+                        user={{ id: u.id, name: u.name, role: u.role, active: u.active, version: u.version, locked: u.lockedUntil !== null, sessions: sessions.get(u.id) ?? 0 }}
+                        isSelf={u.id === me.id}
+                      />
                     </td>
                   </tr>
                 ))}

@@ -6,9 +6,9 @@ import { inputClass } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { ROLES, ROLE_LABELS, type Role } from '@/lib/roles';
-import { changeStaffRoleAction, resetStaffPasswordAction, setStaffActiveAction } from './actions';
+import { changeStaffRoleAction, endStaffSessionsAction, resetStaffPasswordAction, setStaffActiveAction, unlockStaffAction } from './actions';
 
-type Row = { id: string; name: string; role: Role; active: boolean; version: number };
+type Row = { id: string; name: string; role: Role; active: boolean; version: number; locked: boolean; sessions: number };
 
 /** Per-row role change, (de)activation and password reset; each form carries the row version it was loaded with. */
 export function StaffRowActions({ user, isSelf }: { user: Row; isSelf: boolean }) {
@@ -24,6 +24,8 @@ export function StaffRowActions({ user, isSelf }: { user: Row; isSelf: boolean }
   const [, changeRole] = useActionState(track(changeStaffRoleAction), null);
   const [, setActive] = useActionState(track(setStaffActiveAction), null);
   const [resetResult, resetPassword] = useActionState(track(resetStaffPasswordAction), null);
+  const [, endSessions] = useActionState(track(endStaffSessionsAction), null);
+  const [, unlock] = useActionState(track(unlockStaffAction), null);
   const hidden = (
     <>
       <input type="hidden" name="id" value={user.id} />
@@ -56,6 +58,22 @@ export function StaffRowActions({ user, isSelf }: { user: Row; isSelf: boolean }
             {!user.active && <input type="hidden" name="active" value="on" />}
             <SubmitButton variant={user.active ? 'danger' : 'secondary'} className="py-1.5" pendingText="…">
               {user.active ? 'Deactivate' : 'Reactivate'}
+            </SubmitButton>
+          </form>
+        )}
+        {user.sessions > 0 && (
+          <form action={endSessions}>
+            <input type="hidden" name="id" value={user.id} />
+            <SubmitButton variant="secondary" className="py-1.5" pendingText="…">
+              End sessions
+            </SubmitButton>
+          </form>
+        )}
+        {user.locked && (
+          <form action={unlock}>
+            <input type="hidden" name="id" value={user.id} />
+            <SubmitButton variant="secondary" className="py-1.5" pendingText="…">
+              Unlock
             </SubmitButton>
           </form>
         )}

@@ -9,7 +9,8 @@ import { listPublishedSurveys } from '@/db/queries/surveys';
 import { formatDateTime } from '@/lib/format';
 import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
 import { answerText } from '@/lib/surveys/answers';
-import type { Provenance, Sourced } from '@/lib/surveys/profile';
+import type { Provenance, Shown } from '@/lib/surveys/profile';
+import { Badge } from '@/components/ui/badge';
 import { GARMENT_LABELS, GARMENT_TYPES } from '@/lib/surveys/size-chart';
 
 /** One read per request for the page and its title. */
@@ -23,9 +24,10 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   });
 }
 
-function Source({ s }: { s: Provenance }) {
+function Source({ s, verified }: { s: Provenance; verified: boolean }) {
   return (
     <span className="text-xs text-zinc-500">
+      {verified ? <Badge tone="green">verified</Badge> : <Badge tone="amber">unverified</Badge>}{' '}
       from{' '}
       <Link href={`/surveys/${s.surveyId}/responses`} className="hover:underline">
         {s.surveyTitle}
@@ -42,20 +44,23 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   if (!data) notFound();
   const db = await getDb();
   const open = await listPublishedSurveys(db);
-  const { customer, profile, history } = data;
-  const p = profile?.preferences;
-  const single: [string, Sourced<string> | undefined][] = [...GARMENT_TYPES.map((g) => [`${GARMENT_LABELS[g]} size`, p?.sizes[g]] as [string, Sourced<string> | undefined]), ['Fit', p?.fit], ['Budget', p?.budget]];
+  const { customer, shown: p, history } = data;
+  const single: [string, Shown<string> | undefined][] = [...GARMENT_TYPES.map((g) => [`${GARMENT_LABELS[g]} size`, p?.sizes[g]] as [string, Shown<string> | undefined]), ['Fit', p?.fit], ['Budget', p?.budget]];
   return (
     <>
       <PageHeader title={customer.email ?? customer.name ?? 'Customer'} description={`${history.length} response${history.length === 1 ? '' : 's'}${history.length ? ` · first ${formatDateTime(history.at(-1)!.submittedAt)} · latest ${formatDateTime(history[0]!.submittedAt)}` : ''}`} />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card className="p-4">
-          <h2 className="mb-3 font-medium">Current preferences</h2>
+          <h2 className="mb-1 font-medium">Current preferences</h2>
+          <p className="mb-3 text-xs text-zinc-500">
+            Verified: answered through this customer’s personal link. Unverified: answered with only this email typed in, which anyone could do; an
+            unverified value is shown only where no verified one exists, and never replaces it.
+          </p>
           <dl className="grid gap-3 text-sm" data-testid="preferences">
             {single.map(([k, v]) => (
               <div key={k} className="grid grid-cols-[8rem_1fr] gap-2">
                 <dt className="text-zinc-500">{k}</dt>
-                <dd data-testid={`pref-${k.toLowerCase().replace(/\s+/g, '-')}`}>{v ? <><span className="font-medium">{v.value}</span> <Source s={v.source} /></> : <span className="text-zinc-400">—</span>}</dd>
+                <dd data-testid={`pref-${k.toLowerCase().replace(/\s+/g, '-')}`}>{v ? <><span className="font-medium">{v.value}</span> <Source s={v.source} verified={v.verified} /></> : <span className="text-zinc-400">—</span>}</dd>
               </div>
             ))}
             {(['styles', 'colours'] as const).map((k) => (
@@ -66,7 +71,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
                     <ul className="grid gap-1">
                       {p[k].map((s) => (
                         <li key={s.value}>
-                          <span className="font-medium">{s.value}</span> <Source s={s.source} />
+                          <span className="font-medium">{s.value}</span> <Source s={s.source} verified={s.verified} />
                         </li>
                       ))}
                     </ul>
@@ -90,7 +95,9 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
                     <Link href={`/surveys/${h.surveyId}/responses`} className="hover:underline">
                       {h.definition.title}
                     </Link>{' '}
-                    <span className="font-normal text-zinc-500">v{h.versionNumber} · {formatDateTime(h.submittedAt)}</span>
+                    <span className="font-normal text-zinc-500">
+                      v{h.versionNumber} · {formatDateTime(h.submittedAt)} · {h.verified ? 'personal link' : 'typed email (unverified)'}
+                    </span>
                   </p>
                   <dl className="mt-1 grid gap-1 text-sm">
                     {h.definition.questions

@@ -17,8 +17,10 @@ export default async function DemandPage({ searchParams }: { searchParams: Promi
   await requireRole(rolesOf('/surveys/demand'), '/surveys/demand');
   const sp = await searchParams;
   const garment = isGarmentType(sp.garment) ? sp.garment : 'tops';
+  const verifiedOnly = sp.basis === 'verified';
   const db = await getDb();
-  const view = await getDemandVsStock(db, garment);
+  const view = await getDemandVsStock(db, garment, { verifiedOnly });
+  const href = (g: string, verified: boolean) => `/surveys/demand?garment=${g}${verified ? '&basis=verified' : ''}`;
   const mapping = await getGarmentCategories(db);
   return (
     <>
@@ -30,7 +32,7 @@ export default async function DemandPage({ searchParams }: { searchParams: Promi
         {GARMENT_TYPES.map((g) => (
           <Link
             key={g}
-            href={`/surveys/demand?garment=${g}`}
+            href={href(g, verifiedOnly)}
             aria-current={g === garment ? 'page' : undefined}
             className={`rounded-full px-3 py-1 text-sm font-medium ${g === garment ? 'bg-brand-600 text-white' : 'bg-zinc-100 text-zinc-700 hover:bg-zinc-200 dark:bg-zinc-800 dark:text-zinc-300'}`}
           >
@@ -45,6 +47,19 @@ export default async function DemandPage({ searchParams }: { searchParams: Promi
         </Link>
         . {view.customers} customer{view.customers === 1 ? '' : 's'} with a preferred size · {view.units.toLocaleString('en')} units available.
       </p>
+      <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400" data-testid="demand-basis">
+        {verifiedOnly ? (
+          <>Counting only sizes given through customers’ personal links (verified). </>
+        ) : (
+          <>
+            Counting each customer’s size as their profile shows it: the one given through their personal link (verified) when there is one, else one given
+            with only a typed email (unverified: anyone could have typed it). {view.unverified} of these {view.customers} sizes are unverified.{' '}
+          </>
+        )}
+        <Link href={href(garment, !verifiedOnly)} className="font-medium text-brand-700 underline dark:text-brand-400">
+          {verifiedOnly ? 'Count unverified sizes too' : 'Count verified sizes only'}
+        </Link>
+      </p>
       {view.customers === 0 && view.units === 0 ? (
         <EmptyState title="Nothing to compare yet">No customer has a preferred {GARMENT_LABELS[garment].toLowerCase()} size and no stock is mapped to this garment type.</EmptyState>
       ) : (
@@ -55,6 +70,9 @@ export default async function DemandPage({ searchParams }: { searchParams: Promi
               <tr>
                 <th className="py-2 pr-4">Size</th>
                 <th className="py-2 pr-4 text-right">Customers</th>
+                <th className="py-2 pr-4 text-right" title="Sizes given with only a typed email (not through the customer’s personal link)">
+                  of which unverified
+                </th>
                 <th className="w-1/3 py-2 pr-4">Demand share vs stock share</th>
                 <th className="py-2 pr-4 text-right">Available</th>
                 <th className="py-2">Status</th>
@@ -67,6 +85,9 @@ export default async function DemandPage({ searchParams }: { searchParams: Promi
                     {r.size}
                   </th>
                   <td className="py-2 pr-4 text-right tabular-nums">{r.customers}</td>
+                  <td className="py-2 pr-4 text-right tabular-nums text-zinc-500" data-testid={`demand-unverified-${r.size}`}>
+                    {r.unverified}
+                  </td>
                   <td className="py-2 pr-4">
                     <div className="grid gap-1" aria-label={`Demand ${pct(r.demandShare)}, stock ${pct(r.stockShare)}`}>
                       <Bar value={r.demandShare} className="bg-brand-500" label={`Demand ${pct(r.demandShare)}`} />
