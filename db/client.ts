@@ -22,6 +22,8 @@ export type DbHandle = {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** `COPY … FROM STDIN` of pre-encoded chunks on one pooled connection (node-postgres only). */
   copyFrom?(copySql: string, chunks: Iterable<Buffer>): Promise<void>;
+  /** The embedded instance itself (PGlite only): its physical dump is the embedded backup (db/backup.ts). */
+  pglite?: import('@electric-sql/pglite').PGlite;
   close(): Promise<void>;
 };
 
@@ -50,6 +52,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
       db,
       driver: 'pglite',
       target: opts.dir ?? 'memory',
+      pglite: client,
       query: async <T,>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows,
       async close() {
         await client.close();

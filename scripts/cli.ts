@@ -4,16 +4,28 @@ import { describeStartupError } from '../lib/server/boot';
 /** Runs a script body against the configured database and turns failures into one clear line. */
 export async function runWithDatabase(name: string, body: (handle: DbHandle) => Promise<void>): Promise<void> {
   let handle: DbHandle | null = null;
+  await runScript(
+    name,
+    async () => {
+      handle = await openDatabase(optionsFromEnv(`npm run ${name}`));
+      setDbHandle(handle);
+      await body(handle);
+    },
+    () => handle?.target,
+  );
+  await (handle as DbHandle | null)?.close().catch(() => {});
+}
+
+const KNOWN_ERRORS = ['EnvError', 'DataDirInUse', 'ScriptError', 'BackupError'];
+
+/** Runs a script body and turns failures into one clear line and exit code 1. */
+export async function runScript(name: string, body: () => Promise<void>, target: () => string | undefined = () => undefined): Promise<void> {
   try {
-    handle = await openDatabase(optionsFromEnv(`npm run ${name}`));
-    setDbHandle(handle);
-    await body(handle);
+    await body();
   } catch (err) {
-    const known = err instanceof Error && ['EnvError', 'DataDirInUse', 'ScriptError'].includes(err.name);
-    console.error(`${name}: ${known ? (err as Error).message : describeStartupError(err, handle?.target)}`);
+    const known = err instanceof Error && KNOWN_ERRORS.includes(err.name);
+    console.error(`${name}: ${known ? (err as Error).message : describeStartupError(err, target())}`);
     process.exitCode = 1;
-  } finally {
-    await handle?.close().catch(() => {});
   }
 }
 

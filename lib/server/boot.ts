@@ -6,6 +6,7 @@ import { seedDemo, seedDemoOplog } from '../../db/seed';
 import { EnvError, getEnv } from '../env';
 import { DataDirInUse } from '../../db/pglite-lock';
 import { resolveAuthSecret } from './secret';
+import { installEmbeddedBackupListener } from '../../db/backup';
 
 /** A start-up failure, reduced to the one line an operator needs. */
 export function describeStartupError(err: unknown, target?: string): string {
@@ -44,6 +45,7 @@ export async function boot(log: (line: string) => void = console.log): Promise<D
   const state = await migrationState(handle);
   log(`bobbin: database ${handle.driver} (${handle.target}), migration ${state.applied}`);
   if (env.driver === 'pglite') {
+    if (handle.pglite) installEmbeddedBackupListener(handle.pglite, env.pgliteDir); // `npm run db:backup` while serving
     if (await seedDemo(handle.db)) {
       await seedDemoOplog(handle);
       log('bobbin: seeded demo data');

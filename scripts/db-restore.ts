@@ -1,0 +1,29 @@
+import fs from 'node:fs';
+import { logBackupPath, restoreEmbedded, restoreServer } from '../db/backup';
+import { getEnv } from '../lib/env';
+import { parseArgs, runScript, ScriptError } from './cli';
+
+/**
+ * `npm run db:restore -- FILE [--force]`: into the configured database, which must be empty (an absent or empty
+ * PGLITE_DIR, or a database with no tables) unless --force replaces what is there. The next start migrates a
+ * backup taken by an older version.
+ */
+await runScript('db:restore', async () => {
+  const argv = process.argv.slice(2);
+  const file = argv.find((a) => !a.startsWith('--'));
+  const force = parseArgs(argv).force === 'true';
+  if (!file) throw new ScriptError('usage: npm run db:restore -- FILE [--force]');
+  const env = getEnv();
+  if (env.driver === 'pglite') {
+    const r = await restoreEmbedded(file, env.pgliteDir, { force });
+    console.log(`db:restore: ${file} → embedded ${env.pgliteDir} in ${Math.round(r.ms)} ms`);
+    return;
+  }
+  const main = await restoreServer(file, env.databaseUrl!, { force });
+  console.log(`db:restore: ${file} → main database in ${Math.round(main.ms)} ms`);
+  const logFile = logBackupPath(file);
+  if (env.logDatabaseUrl && fs.existsSync(logFile)) {
+    const log = await restoreServer(logFile, env.logDatabaseUrl, { force });
+    console.log(`db:restore: ${logFile} → log database in ${Math.round(log.ms)} ms`);
+  }
+});
