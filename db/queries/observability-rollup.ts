@@ -1,11 +1,9 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
 import { SKETCH_LN_GAMMA } from '../../lib/observability/sketch';
 import { ALERT_SLOW_MS } from '../../lib/observability/alerts';
 
 const STATE = 'operation_logs';
-/** Ids per step of the incremental job: bounds one transaction's work (and its lock time). */
-const STEP_IDS = 250_000;
 
 /** The sketch bin in SQL; mirrors sketchBin() in lib/observability/sketch.ts. */
 const binSql = sql.raw(`case when o.execution_time_ms >= 1 then ceil(ln(o.execution_time_ms::float8) / ${SKETCH_LN_GAMMA.toPrecision(17)})::int + 1 else 0 end`);
@@ -17,13 +15,15 @@ const binSql = sql.raw(`case when o.execution_time_ms >= 1 then ceil(ln(o.execut
  * Each coarser level is summed from the finer aggregate, not from the rows again. The caller guarantees each
  * row is added once: by id range past the watermark, or after deleting the buckets it rebuilds.
  */
-async function addRows(db: Db, where: ReturnType<typeof sql>): Promise<number> {
+async function addRows(db: Db, where: SQL): Promise<number> {
+  const cols = sql`o.created_at, o.operation_type as op, o.status, coalesce(o.error_type, '') as err, coalesce(o.proxy_used, '') as px,
+               coalesce(o.auth_type_detected, '') as auth, o.execution_time_ms as ms, ${binSql} as bin`;
   const counted = rowsOf<{ n: number }>(
     await db.execute(sql`
       with raw as materialized (
-        select o.created_at, o.operation_type as op, o.status, coalesce(o.error_type, '') as err, coalesce(o.proxy_used, '') as px,
-               coalesce(o.auth_type_detected, '') as auth, o.execution_time_ms as ms, ${binSql} as bin
-        from operation_logs o where ${where}
+        -- The archive too: a row retention moved there before it was counted is still counted once.
+        select ${cols} from operation_logs o where ${where}
+        union all select ${cols} from operation_logs_archive o where ${where}
       ),
       -- Counts. Minute rows keep status × error type only ('*'): with more dimensions they approach a copy of the log.
       -- Hour and day rows have every dimension, and again summed over proxy and auth type.
@@ -85,7 +85,7 @@ async function addRows(db: Db, where: ReturnType<typeof sql>): Promise<number> {
 }
 
 /**
- * A step aggregates up to STEP_IDS rows several ways and sorts the sketch bins: with the default 4 MB those
+ * A step aggregates up to 250k rows several ways and sorts the sketch bins: with the default 4 MB those
  * sorts and hashes spill to disk. Raised for this transaction only.
  */
 async function localWorkMem(db: Db): Promise<void> {
@@ -93,10 +93,9 @@ async function localWorkMem(db: Db): Promise<void> {
 }
 
 /**
- * The job finds new rows through the BRIN index on id, but block ranges filled since the last VACUUM are
- * unsummarized, and a bitmap scan must read every unsummarized range: after a bulk load (or with autovacuum
- * behind) each step read most of the log. Summarizing the new ranges first costs ~1 ms per range (only new
- * blocks are read). Best effort: a role that may not summarize (not the owner) still rolls up, just slower.
+ * The legacy pass reads rows by id through the BRIN index on id, but block ranges filled since the last VACUUM
+ * are unsummarized, and a bitmap scan must read every unsummarized range. Summarizing the new ranges first costs
+ * ~1 ms per range. Best effort: a role that may not summarize (not the owner) still rolls up, just slower.
  */
 async function summarizeIdBrin(db: Db): Promise<void> {
   try {
@@ -106,58 +105,186 @@ async function summarizeIdBrin(db: Db): Promise<void> {
   }
 }
 
+/** What the previous, id-based job's watermark is set to once the switch to the xid cursor is done. */
+export const LEGACY_DONE = Number.MAX_SAFE_INTEGER;
+
 async function ensureState(db: Db): Promise<void> {
   await db.execute(sql`insert into oplog_rollup_state (name, watermark) values (${STATE}, 0) on conflict do nothing`);
 }
 
-export async function getWatermark(db: Db): Promise<number> {
-  const rows = rowsOf<{ w: string | number }>(await db.execute(sql`select watermark as w from oplog_rollup_state where name = ${STATE}`));
-  return Number(rows[0]?.w ?? 0);
+type State = { watermark: number; legacyAt: number | null; legacyTop: number | null; target: string | null; cursorXid: string | null; cursorId: number };
+
+async function readState(db: Db, lock: boolean): Promise<State> {
+  const r = rowsOf<{ watermark: string | number; legacy_at: string | number | null; legacy_top: string | number | null; target: string | null; cx: string | null; cid: string | number | null }>(
+    await db.execute(sql`select watermark, legacy_at, legacy_top, target_xid::text as target, cursor_xid::text as cx, cursor_id as cid
+      from oplog_rollup_state where name = ${STATE} ${lock ? sql`for update` : sql``}`),
+  )[0];
+  const num = (v: string | number | null | undefined) => (v == null ? null : Number(v));
+  return { watermark: num(r?.watermark) ?? 0, legacyAt: num(r?.legacy_at), legacyTop: num(r?.legacy_top), target: r?.target ?? null, cursorXid: r?.cx ?? null, cursorId: num(r?.cid) ?? 0 };
 }
 
-export type RollupResult = { rows: number; from: number; to: number; ms: number };
+/**
+ * The snapshot horizon of this database: every transaction with a lower id that could have written to it has
+ * finished, and every id handed out later is higher. Of a snapshot S: its xmax (the next id to be assigned),
+ * lowered to the oldest transaction S saw running, leaving out those connected to another database (listed in
+ * pg_stat_activity with another datid: a transaction never writes outside its own database). S's own xmin
+ * would do too, but it is cluster-wide: a long transaction in any database of the server would hold the
+ * rollups back. Unknown transactions (prepared ones, rows a role may not see, ones that finished meanwhile)
+ * count as running here, which is only ever conservative. Taken in a statement of its own, before the caller
+ * holds a lock or a transaction id of its own.
+ */
+async function currentHorizon(db: Db): Promise<string> {
+  const rows = rowsOf<{ h: string }>(
+    await db.execute(sql`
+      with s as (select pg_current_snapshot() as snap)
+      select least(pg_snapshot_xmax(snap), (
+        select min(x) from pg_snapshot_xip(snap) x
+        where not exists (
+          select 1 from pg_stat_activity a
+          where a.backend_xid::text = (x::text::numeric % 4294967296)::text
+            and a.datid is distinct from (select oid from pg_database where datname = current_database()))
+      ))::text as h from s`),
+  );
+  return rows[0]!.h;
+}
 
 /**
- * The incremental job: rolls up op-log rows whose id is above the watermark, in steps, each step in one
- * transaction that also moves the watermark (so a crash or a concurrent run never counts a row twice: the
- * state row is locked, and a second runner waits then finds nothing new). Late-arriving rows (old created_at)
- * get new ids, so they are picked up and land in their own, older bucket.
- * Known gap: a row whose insert transaction commits after a later id was rolled up is skipped; the logger's
- * inserts are single short statements, and `--rebuild` over the range repairs it.
+ * A predicate on op-log rows (alias-free columns) true exactly for the rows the rollups count now, for readers
+ * that must describe the same rows as the rollups (exact percentiles beside rollup counts, oplog:verify). Read it
+ * in the same transaction (or snapshot) as the rollups it is compared with.
  */
-export async function runRollup(db: Db, opts: { maxSteps?: number } = {}): Promise<RollupResult> {
+export async function countedRowsSql(db: Db): Promise<SQL> {
+  const s = await readState(db, false);
+  if (s.cursorXid !== null) return sql`(xid is null or (xid, id) <= (${s.cursorXid}::xid8, ${s.cursorId}::bigint))`;
+  const upTo = s.legacyAt ?? s.watermark;
+  return s.target === null ? sql`id <= ${upTo}::bigint` : sql`(id <= ${upTo}::bigint and (xid is null or xid < ${s.target}::xid8))`;
+}
+
+/** Where the job stands, for /api/metrics: the horizon every row below which is counted (0 before the first run). */
+export async function getWatermark(db: Db): Promise<number> {
+  const s = await readState(db, false);
+  return Number(s.cursorXid ?? 0);
+}
+
+export type RollupResult = { rows: number; steps: number; ms: number; horizon: string };
+export type RollupOptions = {
+  /** Stop after this many steps (tests). */
+  maxSteps?: number;
+  /** Aim for steps this long: the row count per step adapts (default 1 s; the embedded server uses ~100 ms). */
+  stepMs?: number;
+  /** Rows in the first step (then adapted). */
+  stepRows?: number;
+  /** Pause between steps: on PGlite (one connection, in this process) it lets waiting requests run. */
+  pause?: (stepMs: number) => Promise<void>;
+};
+
+/**
+ * The incremental job: counts, once each, exactly the op-log rows whose inserting transactions have finished.
+ *
+ * Every row carries its inserting transaction's id (xid8 column `xid`, default pg_current_xact_id(): the
+ * top-level id, also inside a savepoint). The state row holds a cursor (cursor_xid, cursor_id) and a target
+ * horizon; every row with (xid, id) <= cursor is counted, and no other row is (proof):
+ *  1. A horizon h (currentHorizon) of a snapshot S: every xid < h that could write to this database had finished
+ *     when S was taken, and every xid assigned later is >= S's xmax >= h. So the set R(h) of committed rows
+ *     with xid < h is final once S is taken: no transaction can add to it afterwards, and any later snapshot
+ *     sees all of it (aborted rows never). h only grows (a transaction of this database running at a later
+ *     snapshot with an id below an earlier h was running at the earlier one, so it would have lowered that h).
+ *  2. A run takes h first (a statement of its own), then, each step in one transaction holding the state row
+ *     FOR UPDATE: if the cursor has reached the target, the target becomes h (when higher); otherwise the step
+ *     counts the rows with key (xid, id) in (cursor, boundary] where boundary is the N-th key past the cursor
+ *     below the target (all rows sharing the boundary key included, so even duplicate ids are never split), or
+ *     every remaining row below the target, setting the cursor to (target, 0). The rollup rows and the cursor
+ *     commit together, so a crash or a concurrent runner (it waits on the lock, then re-reads the cursor)
+ *     never counts a row twice. The ranges are disjoint and, per target, cover R(target) \ R(previous target).
+ *  3. Rows of transactions between the old and the new horizon: a transaction T with xid x < h had finished
+ *     when h was taken, so its rows (if it committed) are in R(h) and counted in that window whether it
+ *     committed early or late. If x >= h its rows are left alone even if T has already committed (they are
+ *     visible, but the window stops at the target), and are counted by the first later window whose horizon
+ *     passes x, which comes once T and every older transaction have finished. An open transaction therefore
+ *     delays counting (the rollups lag by the age of the oldest writing transaction on the server), never
+ *     skips or repeats a row. The old job's gap (a row committed after a higher id was rolled up) cannot occur.
+ *  4. Rows keep their key when moved: oplog_ensure_month re-inserts rows leaving DEFAULT with the same xid and
+ *     id in one transaction (a snapshot sees one copy or the other), and retention moves whole partitions to
+ *     the archive, which the job reads as well. COPY and the unnest insert leave xid to its default.
+ *  5. Legacy pass, once, when the state has no cursor yet (the id-based job's watermark W, fresh databases W = 0):
+ *     under the lock it takes target = h and then top = the id sequence's last value (in that order: a
+ *     transaction below h finished before h was taken, so its ids were drawn before top was read), and sets
+ *     the old watermark to LEGACY_DONE (an old process's job then finds nothing to do). It counts rows with id
+ *     in (W, top] and (xid null or xid < target) in id steps, then sets the cursor to (target, 0). Rows with a
+ *     null xid were all committed before the xid column existed (its migration holds an exclusive lock); those
+ *     with id <= W the old job had counted.
+ */
+export async function runRollup(db: Db, opts: RollupOptions = {}): Promise<RollupResult> {
   const started = performance.now();
   await ensureState(db);
-  await summarizeIdBrin(db);
-  const top = Number(rowsOf<{ v: string | number }>(await db.execute(sql`select last_value as v from operation_logs_id_seq`))[0]?.v ?? 0);
-  const first = await getWatermark(db);
+  const horizon = await currentHorizon(db);
+  const stepMs = opts.stepMs ?? 1000;
+  let stepRows = opts.stepRows ?? 20_000;
   let rows = 0;
   let steps = 0;
-  let at = first;
-  while (at < top && steps < (opts.maxSteps ?? Infinity)) {
-    const done = await db.transaction(async (tx) => {
-      const w = Number(rowsOf<{ w: string | number }>(await tx.execute(sql`select watermark as w from oplog_rollup_state where name = ${STATE} for update`))[0]?.w ?? 0);
-      if (w >= top) return { w, n: 0 };
-      const hi = Math.min(w + STEP_IDS, top);
-      await localWorkMem(tx as unknown as Db);
-      const n = await addRows(tx as unknown as Db, sql`o.id > ${w} and o.id <= ${hi}`);
-      await tx.execute(sql`update oplog_rollup_state set watermark = ${hi}, updated_at = now() where name = ${STATE}`);
-      return { w: hi, n };
+  while (steps < (opts.maxSteps ?? Infinity)) {
+    const t0 = performance.now();
+    const r = await db.transaction(async (tx) => {
+      const t = tx as unknown as Db;
+      const s = await readState(t, true);
+      if (s.cursorXid === null) return legacyStep(t, s, horizon, stepRows);
+      if (s.cursorXid === s.target) {
+        // Caught up with the target: move it to this run's horizon, or stop.
+        if (BigInt(horizon) <= BigInt(s.target)) return { n: 0, more: false };
+        await tx.execute(sql`update oplog_rollup_state set target_xid = ${horizon}::xid8, updated_at = now() where name = ${STATE}`);
+        return { n: 0, more: true };
+      }
+      const after = sql`(${s.cursorXid}::xid8, ${s.cursorId}::bigint)`;
+      const keys = sql`select xid, id from operation_logs where (xid, id) > ${after} and xid < ${s.target}::xid8`;
+      const boundary = rowsOf<{ x: string; id: string | number }>(
+        await tx.execute(sql`select xid::text as x, id from (${keys} union all ${sql`select xid, id from operation_logs_archive where (xid, id) > ${after} and xid < ${s.target}::xid8`}) k
+          order by xid, id offset ${stepRows - 1} limit 1`),
+      )[0];
+      await localWorkMem(t);
+      const n = boundary
+        ? await addRows(t, sql`(o.xid, o.id) > ${after} and (o.xid, o.id) <= (${boundary.x}::xid8, ${Number(boundary.id)}::bigint)`)
+        : await addRows(t, sql`(o.xid, o.id) > ${after} and o.xid < ${s.target}::xid8`);
+      const [cx, cid] = boundary ? [boundary.x, Number(boundary.id)] : [s.target!, 0];
+      await tx.execute(sql`update oplog_rollup_state set cursor_xid = ${cx}::xid8, cursor_id = ${cid}, updated_at = now() where name = ${STATE}`);
+      return { n, more: true };
     });
-    at = done.w;
-    rows += done.n;
+    rows += r.n;
     steps++;
+    if (!r.more) break;
+    const took = performance.now() - t0;
+    // Steps that counted rows steer the next step's size towards stepMs.
+    if (r.n > 0) stepRows = Math.max(500, Math.min(250_000, Math.round((stepRows * stepMs) / Math.max(took, 1))));
+    if (opts.pause) await opts.pause(took);
   }
-  return { rows, from: first, to: at, ms: performance.now() - started };
+  return { rows, steps, ms: performance.now() - started, horizon };
+}
+
+/** One step of the one-off legacy pass (point 5 above). */
+async function legacyStep(tx: Db, s: State, horizon: string, idStep: number): Promise<{ n: number; more: boolean }> {
+  if (s.legacyTop === null) {
+    const top = Number(rowsOf<{ v: string | number }>(await tx.execute(sql`select last_value as v from operation_logs_id_seq`))[0]?.v ?? 0);
+    await tx.execute(sql`update oplog_rollup_state set legacy_at = watermark, legacy_top = ${top}, target_xid = ${horizon}::xid8, watermark = ${LEGACY_DONE}, updated_at = now() where name = ${STATE}`);
+    await summarizeIdBrin(tx);
+    return { n: 0, more: true };
+  }
+  const from = s.legacyAt ?? 0;
+  const hi = Math.min(from + idStep, s.legacyTop);
+  await localWorkMem(tx);
+  const n = hi > from ? await addRows(tx, sql`o.id > ${from} and o.id <= ${hi} and (o.xid is null or o.xid < ${s.target}::xid8)`) : 0;
+  if (hi >= s.legacyTop) {
+    await tx.execute(sql`update oplog_rollup_state set legacy_at = null, legacy_top = null, cursor_xid = target_xid, cursor_id = 0, updated_at = now() where name = ${STATE}`);
+  } else {
+    await tx.execute(sql`update oplog_rollup_state set legacy_at = ${hi}, updated_at = now() where name = ${STATE}`);
+  }
+  return { n, more: true };
 }
 
 const dayFloor = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 
 /**
- * Rebuilds the rollups of whole UTC days covering [from, to) from the raw log, in one transaction holding the
- * watermark: the buckets are deleted and recounted from rows with id ≤ watermark (newer rows are the
- * incremental job's). Rows already moved to the archive by retention are not in the hot log and are not
- * recounted, so rebuild only ranges still hot.
+ * Rebuilds the rollups of whole UTC days covering [from, to) from the raw log (hot and archive), in one
+ * transaction holding the job's state row: the buckets are deleted and recounted from the rows the job has
+ * counted (countedRowsSql; later rows stay the incremental job's).
  */
 export async function rebuildRollups(db: Db, range: { from: Date; to: Date }): Promise<{ rows: number; from: Date; to: Date }> {
   const from = dayFloor(range.from);
@@ -165,14 +292,15 @@ export async function rebuildRollups(db: Db, range: { from: Date; to: Date }): P
   to.setUTCDate(to.getUTCDate() + 1);
   await ensureState(db);
   const rows = await db.transaction(async (tx) => {
-    const w = Number(rowsOf<{ w: string | number }>(await tx.execute(sql`select watermark as w from oplog_rollup_state where name = ${STATE} for update`))[0]?.w ?? 0);
+    await readState(tx as unknown as Db, true); // hold the job's lock: the counted set cannot move meanwhile
+    const counted = await countedRowsSql(tx as unknown as Db);
     const f = from.toISOString();
     const t = to.toISOString();
     await localWorkMem(tx as unknown as Db);
     await tx.execute(sql`delete from oplog_rollup_counts where bucket >= ${f}::timestamptz and bucket < ${t}::timestamptz`);
     await tx.execute(sql`delete from oplog_rollup_minutes where bucket >= ${f}::timestamptz and bucket < ${t}::timestamptz`);
     await tx.execute(sql`delete from oplog_rollup_sketches where bucket >= ${f}::timestamptz and bucket < ${t}::timestamptz`);
-    return addRows(tx as unknown as Db, sql`o.created_at >= ${f}::timestamptz and o.created_at < ${t}::timestamptz and o.id <= ${w}`);
+    return addRows(tx as unknown as Db, sql`o.created_at >= ${f}::timestamptz and o.created_at < ${t}::timestamptz and ${counted}`);
   });
   return { rows, from, to };
 }

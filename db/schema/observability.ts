@@ -1,4 +1,7 @@
-import { integer, numeric, pgTable, primaryKey, smallint, text, timestamp, bigint } from 'drizzle-orm/pg-core';
+import { customType, integer, numeric, pgTable, primaryKey, smallint, text, timestamp, bigint } from 'drizzle-orm/pg-core';
+
+/** A 64-bit transaction id (PostgreSQL's xid8), as the decimal string the drivers return. */
+export const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
 
 /**
  * Dashboard rollups of the operation log (DOMAIN.md §5), kept with the op-log tables (LOG_DATABASE_URL).
@@ -73,10 +76,24 @@ export const SKETCH_KEYS: Record<RollupGrain, { typeAndProxy: boolean; type: boo
   day: { typeAndProxy: true, type: true, proxy: true },
 };
 
-/** The incremental job's watermark: every op-log row with id ≤ watermark is counted in the rollups. */
+/**
+ * Where the incremental job stands (db/queries/observability-rollup.ts explains the proof). Every op-log row
+ * with (xid, id) <= (cursor_xid, cursor_id) is counted, and so is every row with a null xid (rows written before
+ * the xid column existed, counted by the one-off legacy pass). target_xid is the snapshot horizon the job is
+ * working towards: every transaction with a lower xid had finished when it was taken.
+ * `watermark` is the id watermark of the previous, id-based job: kept (expand/contract) only so the legacy pass
+ * knows what that job counted; once the switch is done it holds LEGACY_DONE, which makes an old process's job
+ * find nothing to do.
+ */
 export const oplogRollupState = pgTable('oplog_rollup_state', {
   name: text('name').primaryKey(),
   watermark: bigint('watermark', { mode: 'number' }).notNull(),
+  /** Legacy pass progress: rows with a null xid (or an xid below target_xid) and id in (legacy_at, legacy_top] remain. */
+  legacyAt: bigint('legacy_at', { mode: 'number' }),
+  legacyTop: bigint('legacy_top', { mode: 'number' }),
+  targetXid: xid8('target_xid'),
+  cursorXid: xid8('cursor_xid'),
+  cursorId: bigint('cursor_id', { mode: 'number' }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
