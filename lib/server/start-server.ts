@@ -3,6 +3,8 @@ import { runRollup } from '../../db/queries/observability-rollup';
 import { takeGradeSnapshot } from '../../db/queries/observability';
 import { expireReservations } from '../../db/queries/inventory-reservations';
 import { applyRetention, ensurePartitions, planRetention } from '../../db/queries/oplog-maintenance';
+import { expireIdempotencyKeys } from '../../db/queries/idempotency';
+import { IDEMPOTENCY_TTL_HOURS } from './idempotency';
 import { boot, describeStartupError } from './boot';
 import { getOperationLogger } from './oplog';
 import { onShutdown } from './shutdown';
@@ -29,13 +31,17 @@ export async function runReservationExpiry(log: (line: string) => void = console
   if (n) log(`bobbin: released ${n} expired reservation(s)`);
 }
 
-/** Creates next months' op-log partitions and applies retention; idempotent, so running it hourly is safe. */
+/**
+ * Creates next months' op-log partitions, applies retention and deletes expired ingest idempotency keys;
+ * idempotent, so running it hourly is safe.
+ */
 export async function runOplogMaintenance(log: (line: string) => void = console.log): Promise<void> {
   const { db } = await getLogDbHandle();
   const created = await ensurePartitions(db, { back: 1, ahead: 3 });
   const steps = await planRetention(db);
   await applyRetention(db, steps);
-  if (created || steps.length) log(`bobbin: op-log maintenance: ${created} partition(s) created, ${steps.length} retention step(s)`);
+  const keys = await expireIdempotencyKeys(db, IDEMPOTENCY_TTL_HOURS);
+  if (created || steps.length || keys) log(`bobbin: op-log maintenance: ${created} partition(s) created, ${steps.length} retention step(s), ${keys} expired idempotency key(s) deleted`);
 }
 
 /** Called once by instrumentation.ts in the Node runtime: boot, or exit with one clear line. */
