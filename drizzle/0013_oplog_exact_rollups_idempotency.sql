@@ -9,8 +9,8 @@ CREATE TABLE "ingest_idempotency_keys" (
 	CONSTRAINT "ingest_idempotency_keys_pkey" PRIMARY KEY("api_key_id","key")
 );
 --> statement-breakpoint
+ALTER TABLE "oplog_rollup_state" ADD COLUMN "legacy_floor" bigint;--> statement-breakpoint
 ALTER TABLE "oplog_rollup_state" ADD COLUMN "legacy_at" bigint;--> statement-breakpoint
-ALTER TABLE "oplog_rollup_state" ADD COLUMN "legacy_top" bigint;--> statement-breakpoint
 ALTER TABLE "oplog_rollup_state" ADD COLUMN "target_xid" "xid8";--> statement-breakpoint
 ALTER TABLE "oplog_rollup_state" ADD COLUMN "cursor_xid" "xid8";--> statement-breakpoint
 ALTER TABLE "oplog_rollup_state" ADD COLUMN "cursor_id" bigint;--> statement-breakpoint

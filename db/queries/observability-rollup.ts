@@ -92,35 +92,35 @@ async function localWorkMem(db: Db): Promise<void> {
   await db.execute(sql`select set_config('work_mem', '64MB', true)`);
 }
 
-/**
- * The legacy pass reads rows by id through the BRIN index on id, but block ranges filled since the last VACUUM
- * are unsummarized, and a bitmap scan must read every unsummarized range. Summarizing the new ranges first costs
- * ~1 ms per range. Best effort: a role that may not summarize (not the owner) still rolls up, just slower.
- */
-async function summarizeIdBrin(db: Db): Promise<void> {
-  try {
-    await db.execute(sql`select brin_summarize_new_values(relid) from pg_partition_tree('operation_logs_id_brin') where isleaf`);
-  } catch {
-    // Permissions or an older server without pg_partition_tree: the scan is correct either way.
-  }
-}
-
 /** What the previous, id-based job's watermark is set to once the switch to the xid cursor is done. */
 export const LEGACY_DONE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Runs a step's "N-th key past the cursor" query (on the hot log only: a UNION with the archive defeats the
+ * ordered plan) as a walk of the (xid, id) indexes in order (a Merge Append of index scans reading N entries). Without statistics (PGlite has no autovacuum; a freshly loaded server table)
+ * the planner reads every remaining row and sorts them instead, which made each step cost the whole backlog.
+ * The settings are put back before the step's aggregation.
+ */
+async function inIndexOrder<T>(tx: Db, query: () => Promise<T>): Promise<T> {
+  await tx.execute(sql`select set_config('enable_sort', 'off', true), set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`);
+  const out = await query();
+  await tx.execute(sql`select set_config('enable_sort', 'on', true), set_config('enable_seqscan', 'on', true), set_config('enable_bitmapscan', 'on', true)`);
+  return out;
+}
 
 async function ensureState(db: Db): Promise<void> {
   await db.execute(sql`insert into oplog_rollup_state (name, watermark) values (${STATE}, 0) on conflict do nothing`);
 }
 
-type State = { watermark: number; legacyAt: number | null; legacyTop: number | null; target: string | null; cursorXid: string | null; cursorId: number };
+type State = { watermark: number; legacyFloor: number | null; legacyAt: number | null; target: string | null; cursorXid: string | null; cursorId: number };
 
 async function readState(db: Db, lock: boolean): Promise<State> {
-  const r = rowsOf<{ watermark: string | number; legacy_at: string | number | null; legacy_top: string | number | null; target: string | null; cx: string | null; cid: string | number | null }>(
-    await db.execute(sql`select watermark, legacy_at, legacy_top, target_xid::text as target, cursor_xid::text as cx, cursor_id as cid
+  const r = rowsOf<{ watermark: string | number; legacy_floor: string | number | null; legacy_at: string | number | null; target: string | null; cx: string | null; cid: string | number | null }>(
+    await db.execute(sql`select watermark, legacy_floor, legacy_at, target_xid::text as target, cursor_xid::text as cx, cursor_id as cid
       from oplog_rollup_state where name = ${STATE} ${lock ? sql`for update` : sql``}`),
   )[0];
   const num = (v: string | number | null | undefined) => (v == null ? null : Number(v));
-  return { watermark: num(r?.watermark) ?? 0, legacyAt: num(r?.legacy_at), legacyTop: num(r?.legacy_top), target: r?.target ?? null, cursorXid: r?.cx ?? null, cursorId: num(r?.cid) ?? 0 };
+  return { watermark: num(r?.watermark) ?? 0, legacyFloor: num(r?.legacy_floor), legacyAt: num(r?.legacy_at), target: r?.target ?? null, cursorXid: r?.cx ?? null, cursorId: num(r?.cid) ?? 0 };
 }
 
 /**
@@ -155,9 +155,10 @@ async function currentHorizon(db: Db): Promise<string> {
  */
 export async function countedRowsSql(db: Db): Promise<SQL> {
   const s = await readState(db, false);
-  if (s.cursorXid !== null) return sql`(xid is null or (xid, id) <= (${s.cursorXid}::xid8, ${s.cursorId}::bigint))`;
-  const upTo = s.legacyAt ?? s.watermark;
-  return s.target === null ? sql`id <= ${upTo}::bigint` : sql`(id <= ${upTo}::bigint and (xid is null or xid < ${s.target}::xid8))`;
+  if (s.legacyFloor === null) return sql`(id <= ${s.watermark}::bigint)`; // not switched yet: the old job's watermark
+  const floor = sql`id <= ${s.legacyFloor}::bigint`;
+  if (s.cursorXid === null) return sql`(${floor} or (xid is null and id <= ${s.legacyAt ?? 0}::bigint))`;
+  return sql`(${floor} or xid is null or (xid, id) <= (${s.cursorXid}::xid8, ${s.cursorId}::bigint))`;
 }
 
 /** Where the job stands, for /api/metrics: the horizon every row below which is counted (0 before the first run). */
@@ -206,13 +207,13 @@ export type RollupOptions = {
  *  4. Rows keep their key when moved: oplog_ensure_month re-inserts rows leaving DEFAULT with the same xid and
  *     id in one transaction (a snapshot sees one copy or the other), and retention moves whole partitions to
  *     the archive, which the job reads as well. COPY and the unnest insert leave xid to its default.
- *  5. Legacy pass, once, when the state has no cursor yet (the id-based job's watermark W, fresh databases W = 0):
- *     under the lock it takes target = h and then top = the id sequence's last value (in that order: a
- *     transaction below h finished before h was taken, so its ids were drawn before top was read), and sets
- *     the old watermark to LEGACY_DONE (an old process's job then finds nothing to do). It counts rows with id
- *     in (W, top] and (xid null or xid < target) in id steps, then sets the cursor to (target, 0). Rows with a
- *     null xid were all committed before the xid column existed (its migration holds an exclusive lock); those
- *     with id <= W the old job had counted.
+ *  5. Switch from the previous, id-based job, once, when the state has no cursor yet: under the lock, its
+ *     watermark W becomes legacy_floor and the watermark LEGACY_DONE (an old process's job then finds nothing
+ *     to do). Rows with id <= W were that job's to count. Rows with a null xid were all committed before the
+ *     xid column existed (its migration holds an exclusive lock): the legacy pass counts those with id > W in id
+ *     order, a step at a time (legacy_at), then sets the cursor to ('0', 0). From then on windows count only rows
+ *     with id > W, so a row the old job counted in a mixed-version deploy is not counted again. A fresh
+ *     database has W = 0 and no null-xid rows.
  */
 export async function runRollup(db: Db, opts: RollupOptions = {}): Promise<RollupResult> {
   const started = performance.now();
@@ -227,23 +228,25 @@ export async function runRollup(db: Db, opts: RollupOptions = {}): Promise<Rollu
     const r = await db.transaction(async (tx) => {
       const t = tx as unknown as Db;
       const s = await readState(t, true);
-      if (s.cursorXid === null) return legacyStep(t, s, horizon, stepRows);
+      if (s.cursorXid === null) return legacyStep(t, s, stepRows);
       if (s.cursorXid === s.target) {
         // Caught up with the target: move it to this run's horizon, or stop.
-        if (BigInt(horizon) <= BigInt(s.target)) return { n: 0, more: false };
+        if (BigInt(horizon) <= BigInt(s.target!)) return { n: 0, more: false };
         await tx.execute(sql`update oplog_rollup_state set target_xid = ${horizon}::xid8, updated_at = now() where name = ${STATE}`);
         return { n: 0, more: true };
       }
       const after = sql`(${s.cursorXid}::xid8, ${s.cursorId}::bigint)`;
-      const keys = sql`select xid, id from operation_logs where (xid, id) > ${after} and xid < ${s.target}::xid8`;
-      const boundary = rowsOf<{ x: string; id: string | number }>(
-        await tx.execute(sql`select xid::text as x, id from (${keys} union all ${sql`select xid, id from operation_logs_archive where (xid, id) > ${after} and xid < ${s.target}::xid8`}) k
-          order by xid, id offset ${stepRows - 1} limit 1`),
-      )[0];
+      // Any boundary past the cursor is correct (the step counts every row up to it, archive included); the hot
+      // log's N-th key keeps the step near N rows (rows in the archive this young are rare).
+      const boundary = await inIndexOrder(t, () =>
+        t.execute(sql`select xid::text as x, id from operation_logs where (xid, id) > ${after} and xid < ${s.target}::xid8 order by xid, id offset ${stepRows - 1} limit 1`),
+      ).then((r) => rowsOf<{ x: string; id: string | number }>(r)[0]);
       await localWorkMem(t);
+      // Rows the old id-based job counted (point 5) are left out; on databases that never had it the floor is 0.
+      const floor = s.legacyFloor ? sql` and o.id > ${s.legacyFloor}::bigint` : sql``;
       const n = boundary
-        ? await addRows(t, sql`(o.xid, o.id) > ${after} and (o.xid, o.id) <= (${boundary.x}::xid8, ${Number(boundary.id)}::bigint)`)
-        : await addRows(t, sql`(o.xid, o.id) > ${after} and o.xid < ${s.target}::xid8`);
+        ? await addRows(t, sql`(o.xid, o.id) > ${after} and (o.xid, o.id) <= (${boundary.x}::xid8, ${Number(boundary.id)}::bigint)${floor}`)
+        : await addRows(t, sql`(o.xid, o.id) > ${after} and o.xid < ${s.target}::xid8${floor}`);
       const [cx, cid] = boundary ? [boundary.x, Number(boundary.id)] : [s.target!, 0];
       await tx.execute(sql`update oplog_rollup_state set cursor_xid = ${cx}::xid8, cursor_id = ${cid}, updated_at = now() where name = ${STATE}`);
       return { n, more: true };
@@ -253,28 +256,32 @@ export async function runRollup(db: Db, opts: RollupOptions = {}): Promise<Rollu
     if (!r.more) break;
     const took = performance.now() - t0;
     // Steps that counted rows steer the next step's size towards stepMs.
-    if (r.n > 0) stepRows = Math.max(500, Math.min(250_000, Math.round((stepRows * stepMs) / Math.max(took, 1))));
+    if (r.n > 0) stepRows = Math.max(200, Math.min(250_000, stepRows * 2, Math.round((stepRows * stepMs) / Math.max(took, 1))));
     if (opts.pause) await opts.pause(took);
   }
   return { rows, steps, ms: performance.now() - started, horizon };
 }
 
 /** One step of the one-off legacy pass (point 5 above). */
-async function legacyStep(tx: Db, s: State, horizon: string, idStep: number): Promise<{ n: number; more: boolean }> {
-  if (s.legacyTop === null) {
-    const top = Number(rowsOf<{ v: string | number }>(await tx.execute(sql`select last_value as v from operation_logs_id_seq`))[0]?.v ?? 0);
-    await tx.execute(sql`update oplog_rollup_state set legacy_at = watermark, legacy_top = ${top}, target_xid = ${horizon}::xid8, watermark = ${LEGACY_DONE}, updated_at = now() where name = ${STATE}`);
-    await summarizeIdBrin(tx);
+async function legacyStep(tx: Db, s: State, stepRows: number): Promise<{ n: number; more: boolean }> {
+  if (s.legacyFloor === null) {
+    await tx.execute(sql`update oplog_rollup_state set legacy_floor = watermark, legacy_at = watermark, watermark = ${LEGACY_DONE}, updated_at = now() where name = ${STATE}`);
     return { n: 0, more: true };
   }
   const from = s.legacyAt ?? 0;
-  const hi = Math.min(from + idStep, s.legacyTop);
+  // Rows with a null xid, in id order through the (xid, id) index (nulls sort together), stepRows at a time.
+  const boundary = await inIndexOrder(tx, () =>
+    tx.execute(sql`select id from operation_logs where xid is null and id > ${from}::bigint order by xid, id offset ${stepRows - 1} limit 1`),
+  ).then((r) => rowsOf<{ id: string | number }>(r)[0]);
   await localWorkMem(tx);
-  const n = hi > from ? await addRows(tx, sql`o.id > ${from} and o.id <= ${hi} and (o.xid is null or o.xid < ${s.target}::xid8)`) : 0;
-  if (hi >= s.legacyTop) {
-    await tx.execute(sql`update oplog_rollup_state set legacy_at = null, legacy_top = null, cursor_xid = target_xid, cursor_id = 0, updated_at = now() where name = ${STATE}`);
+  const upTo = boundary ? sql` and o.id <= ${Number(boundary.id)}::bigint` : sql``;
+  const n = await addRows(tx, sql`o.xid is null and o.id > ${from}::bigint${upTo}`);
+  if (boundary) {
+    await tx.execute(sql`update oplog_rollup_state set legacy_at = ${Number(boundary.id)}, updated_at = now() where name = ${STATE}`);
   } else {
-    await tx.execute(sql`update oplog_rollup_state set legacy_at = ${hi}, updated_at = now() where name = ${STATE}`);
+    // Every null-xid row is counted; the xid cursor starts below every transaction id (its first window then
+    // goes up to the next horizon).
+    await tx.execute(sql`update oplog_rollup_state set legacy_at = null, cursor_xid = '0'::xid8, cursor_id = 0, target_xid = '0'::xid8, updated_at = now() where name = ${STATE}`);
   }
   return { n, more: true };
 }

@@ -77,20 +77,19 @@ export const SKETCH_KEYS: Record<RollupGrain, { typeAndProxy: boolean; type: boo
 };
 
 /**
- * Where the incremental job stands (db/queries/observability-rollup.ts explains the proof). Every op-log row
- * with (xid, id) <= (cursor_xid, cursor_id) is counted, and so is every row with a null xid (rows written before
- * the xid column existed, counted by the one-off legacy pass). target_xid is the snapshot horizon the job is
- * working towards: every transaction with a lower xid had finished when it was taken.
- * `watermark` is the id watermark of the previous, id-based job: kept (expand/contract) only so the legacy pass
- * knows what that job counted; once the switch is done it holds LEGACY_DONE, which makes an old process's job
- * find nothing to do.
+ * Where the incremental job stands (db/queries/observability-rollup.ts explains the proof). Counted rows: those
+ * with id <= legacy_floor (the previous, id-based job counted them), those with a null xid (rows written before
+ * the xid column existed; while the one-off legacy pass runs, only up to id legacy_at), and those with
+ * (xid, id) <= (cursor_xid, cursor_id). target_xid is the snapshot horizon the job is working towards: every
+ * transaction of this database with a lower id had finished when it was taken.
+ * `watermark` is the previous job's id watermark: kept (expand/contract) for the switch; once switched it holds
+ * LEGACY_DONE, which makes an old process's job find nothing to do.
  */
 export const oplogRollupState = pgTable('oplog_rollup_state', {
   name: text('name').primaryKey(),
   watermark: bigint('watermark', { mode: 'number' }).notNull(),
-  /** Legacy pass progress: rows with a null xid (or an xid below target_xid) and id in (legacy_at, legacy_top] remain. */
+  legacyFloor: bigint('legacy_floor', { mode: 'number' }),
   legacyAt: bigint('legacy_at', { mode: 'number' }),
-  legacyTop: bigint('legacy_top', { mode: 'number' }),
   targetXid: xid8('target_xid'),
   cursorXid: xid8('cursor_xid'),
   cursorId: bigint('cursor_id', { mode: 'number' }),

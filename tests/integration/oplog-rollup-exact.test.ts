@@ -1,3 +1,8 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
@@ -156,7 +161,7 @@ describe(`exact rollups, interleaved writes and runs (${TEST_DRIVER})`, () => {
     // The first 25 rows were written before the xid column existed; the old job's state: watermark 10, no cursor.
     const base = Number(rowsOf<{ m: string | number }>(await t.handle.db.execute(sql`select min(id) as m from operation_logs`))[0]!.m);
     await t.handle.db.execute(sql`update operation_logs set xid = null where id < ${base + 25}`);
-    await t.handle.db.execute(sql`update oplog_rollup_state set watermark = ${base + 9}, target_xid = null, cursor_xid = null, cursor_id = null`);
+    await t.handle.db.execute(sql`update oplog_rollup_state set watermark = ${base + 9}, legacy_floor = null, legacy_at = null, target_xid = null, cursor_xid = null, cursor_id = null`);
     expect((await runRollup(t.handle.db)).rows).toBe(20);
     expect((await runRollup(t.handle.db)).rows).toBe(0);
     expect(await rolledUp()).toBe(30);
@@ -164,4 +169,45 @@ describe(`exact rollups, interleaved writes and runs (${TEST_DRIVER})`, () => {
     const state = rowsOf<{ w: string | number }>(await t.handle.db.execute(sql`select watermark as w from oplog_rollup_state`))[0]!;
     expect(Number(state.w)).toBe(Number.MAX_SAFE_INTEGER); // an old process's job now finds nothing to do
   });
+});
+
+// The embedded server (PGlite in the server's own process): a real child process (tests/support/embedded-server.ts:
+// the real health route handler and background rollup on node:http, not `next start`) holding 200k rows not yet
+// rolled up. Health is probed every 100 ms, without waiting for earlier probes, while the rollup runs.
+if (TEST_DRIVER === 'pglite') describe('the embedded server during a rollup of 200k new rows (pglite, child process)', () => {
+  it('answers every /api/health probe within 1 s', async () => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bobbin-stall-')), 'pglite');
+    const child = spawn(path.join(process.cwd(), 'node_modules/.bin/tsx'), ['tests/support/embedded-server.ts', dir, '200000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const first = await new Promise<string>((resolve, reject) => {
+        readline.createInterface({ input: child.stdout! }).once('line', resolve);
+        child.once('exit', (code) => reject(new Error(`embedded server exited (${code})`)));
+      });
+      const { port } = JSON.parse(first) as { port: number };
+      const base = `http://127.0.0.1:${port}`;
+      const probes: Promise<{ status: number; ms: number }>[] = [];
+      const probe = async () => {
+        const t0 = performance.now();
+        const r = await fetch(`${base}/api/health`);
+        await r.text();
+        return { status: r.status, ms: performance.now() - t0 };
+      };
+      probes.push(probe()); // warm: the route's first call loads the migration journal
+      await probes[0];
+      const timer = setInterval(() => probes.push(probe()), 100);
+      const rollup = await fetch(`${base}/rollup`, { method: 'POST' }).then((r) => r.json() as Promise<{ ms: number; lines: string[] }>);
+      clearInterval(timer);
+      const results = await Promise.all(probes);
+      const worst = Math.max(...results.map((r) => r.ms));
+      console.log(`embedded stall test: rollup ${Math.round(rollup.ms)} ms (${rollup.lines.join('; ')}); ${results.length} probes, worst ${Math.round(worst)} ms, median ${Math.round(results.map((r) => r.ms).sort((a, b) => a - b)[results.length >> 1]!)} ms`);
+      expect(rollup.lines.join(' ')).toContain('rolled up 200000 op-log row(s)');
+      expect(results.length).toBeGreaterThan(5);
+      expect(results.every((r) => r.status === 200)).toBe(true);
+      expect(worst).toBeLessThan(1000);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+      fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+    }
+  }, 600_000);
 });
