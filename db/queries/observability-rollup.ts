@@ -31,10 +31,13 @@ async function addRows(db: Db, where: SQL): Promise<number> {
         select date_trunc('hour', created_at, 'UTC') as bucket, op, status, err, px, auth, count(*) as n, sum(ms) as sum_ms, count(*) filter (where ms > ${ALERT_SLOW_MS}) as slow
         from raw group by 1, 2, 3, 4, 5, 6
       ),
+      -- Minutes by status × error type, once: both the minute count rows and the alert minutes are sums of it.
+      c_min as materialized (
+        select date_trunc('minute', created_at, 'UTC') as bucket, status, err, count(*) as n, sum(ms) as sum_ms, count(*) filter (where ms > ${ALERT_SLOW_MS}) as slow
+        from raw group by 1, 2, 3
+      ),
       c_all as (
-        select 'minute' as grain, date_trunc('minute', created_at, 'UTC') as bucket, '*' as op, status, err, '*' as px, '*' as auth, count(*) as n, sum(ms) as sum_ms,
-               count(*) filter (where ms > ${ALERT_SLOW_MS}) as slow
-        from raw group by 2, 4, 5
+        select 'minute' as grain, bucket, '*' as op, status, err, '*' as px, '*' as auth, n, sum_ms, slow from c_min
         union all select 'hour', * from c_hour
         union all select 'day', date_trunc('day', bucket, 'UTC'), op, status, err, px, auth, sum(n), sum(sum_ms), sum(slow) from c_hour group by 2, 3, 4, 5, 6, 7
         -- The same summed over proxy and auth type ('*'): what the unfiltered views read (~9x fewer rows).
@@ -50,9 +53,9 @@ async function addRows(db: Db, where: SQL): Promise<number> {
       -- What the alert rules read, one row per minute.
       m_ins as (
         insert into oplog_rollup_minutes as r (bucket, n, success, auth_required, slow)
-        select date_trunc('minute', created_at, 'UTC'), count(*), count(*) filter (where status = 'SUCCESS'),
-               count(*) filter (where status = 'FAILED' and err = 'AUTH_REQUIRED'), count(*) filter (where ms > ${ALERT_SLOW_MS})
-        from raw group by 1
+        select bucket, sum(n), coalesce(sum(n) filter (where status = 'SUCCESS'), 0),
+               coalesce(sum(n) filter (where status = 'FAILED' and err = 'AUTH_REQUIRED'), 0), sum(slow)
+        from c_min group by 1
         on conflict (bucket) do update set n = r.n + excluded.n, success = r.success + excluded.success,
           auth_required = r.auth_required + excluded.auth_required, slow = r.slow + excluded.slow
       ),
@@ -79,7 +82,8 @@ async function addRows(db: Db, where: SQL): Promise<number> {
                 from (select * from unnest(r.bins, r.counts) union all select * from unnest(excluded.bins, excluded.counts)) u(b, n)
                 group by b) m)
       )
-      select count(*)::bigint as n from raw`),
+      -- The row count from an aggregate already made (reading raw once more cost a fifth of the statement).
+      select coalesce(sum(n), 0)::bigint as n from c_hour`),
   );
   return Number(counted[0]?.n ?? 0);
 }
@@ -171,7 +175,7 @@ export type RollupResult = { rows: number; steps: number; ms: number; horizon: s
 export type RollupOptions = {
   /** Stop after this many steps (tests). */
   maxSteps?: number;
-  /** Aim for steps this long: the row count per step adapts (default 1 s; the embedded server uses ~100 ms). */
+  /** Aim for steps this long: the row count per step adapts (default 5 s, from 250k rows; the embedded server uses ~60 ms). */
   stepMs?: number;
   /** Rows in the first step (then adapted). */
   stepRows?: number;
@@ -219,8 +223,8 @@ export async function runRollup(db: Db, opts: RollupOptions = {}): Promise<Rollu
   const started = performance.now();
   await ensureState(db);
   const horizon = await currentHorizon(db);
-  const stepMs = opts.stepMs ?? 1000;
-  let stepRows = opts.stepRows ?? 20_000;
+  const stepMs = opts.stepMs ?? 5000;
+  let stepRows = opts.stepRows ?? 250_000;
   let rows = 0;
   let steps = 0;
   while (steps < (opts.maxSteps ?? Infinity)) {

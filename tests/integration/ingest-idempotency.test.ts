@@ -5,6 +5,7 @@ import { createApiKey } from '@/db/queries/api-keys';
 import { expireIdempotencyKeys } from '@/db/queries/idempotency';
 import { getOperationLogger } from '@/lib/server/oplog';
 import { IDEMPOTENCY_TTL_HOURS } from '@/lib/server/idempotency';
+import { openApiDocument } from '@/lib/openapi';
 import { POST as ingest } from '@/app/api/v1/oplog/route';
 import { POST as loginResults } from '@/app/api/v1/login-results/route';
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
@@ -66,6 +67,13 @@ describe(`Idempotency-Key on POST /api/v1/oplog (${TEST_DRIVER})`, () => {
     expect((await elsewhere.json()).error.message).toContain('was already used on /api/v1/oplog');
     expect(await stored()).toBe(3);
     expect(await count(sql`select count(*) as n from platform_user_profiles`)).toBe(0);
+    // Described in the OpenAPI document on both endpoints, with the 409.
+    for (const path of ['/api/v1/oplog', '/api/v1/login-results'] as const) {
+      const op = openApiDocument.paths[path].post;
+      expect(op.parameters[0].$ref).toBe('#/components/parameters/IdempotencyKey');
+      expect(op.responses['409'].description).toContain('Idempotency-Key');
+    }
+    expect(openApiDocument.components.parameters.IdempotencyKey.description).toContain(`${IDEMPOTENCY_TTL_HOURS} hours`);
   });
 
   it('refuses a malformed key with 400 and an invalid batch without claiming the key', async () => {
