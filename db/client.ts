@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import { getEnv, isNeonHost, type DbDriver } from '../lib/env';
 import { acquirePgliteLock } from './pglite-lock';
 import * as schema from './schema';
@@ -158,4 +158,17 @@ export async function getLogDb(): Promise<Db> {
 /** Rows of a raw `db.execute(sql...)` result; every driver returns `{ rows }`. */
 export function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
+}
+
+/**
+ * The raw `query(text, params)` shape on a drizzle database or transaction: `$n` placeholders become bound
+ * parameters (each used once, in order, as the bulk statements write them). Lets the bulk paths run inside a
+ * drizzle transaction, e.g. an op-log batch written with its idempotency key.
+ */
+export function queryOn(db: Db): DbHandle['query'] {
+  return async <T,>(text: string, params: unknown[] = []) => {
+    const parts = text.split(/\$(\d+)/);
+    const chunks: SQL[] = parts.map((p, i) => (i % 2 ? sql`${sql.param(params[Number(p) - 1])}` : sql.raw(p)));
+    return rowsOf<T>(await db.execute(sql.join(chunks, sql``)));
+  };
 }

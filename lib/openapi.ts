@@ -1,4 +1,5 @@
 import { AUTH_TYPES, OP_STATUSES, OPERATION_TYPES } from './oplog/rules';
+import { IDEMPOTENCY_TTL_HOURS } from './server/idempotency';
 import { MAX_BATCH } from './server/ingest';
 import { DEFAULT_RESERVATION_SECONDS, MAX_QUANTITY, MAX_RESERVATION_SECONDS, RESERVATION_STATUSES } from './inventory/constants';
 
@@ -27,6 +28,11 @@ const responses = {
   '413': { description: 'Body larger than 5 MB.', content: { 'application/json': { schema: error } } },
 };
 
+const idempotencyConflict = {
+  description: `The Idempotency-Key was used in the last ${IDEMPOTENCY_TTL_HOURS} hours (by this API key) with a different body or on the other ingest endpoint; nothing was written.`,
+  content: { 'application/json': { schema: error } },
+} as const;
+
 /** The OpenAPI 3.1 description of Bobbin's machine APIs, served at /api/openapi.json. */
 export const openApiDocument = {
   openapi: '3.1.0',
@@ -34,6 +40,19 @@ export const openApiDocument = {
   servers: [{ url: '/' }],
   components: {
     securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer bob_…' } },
+    parameters: {
+      IdempotencyKey: {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+        description:
+          `Optional; one per batch (e.g. a UUID), 1-255 visible ASCII characters, scoped to the API key. The key, a hash of the JSON body and the answer are stored in the same transaction as the rows, so a retry with the same key and body (also one sent while the first is still running) writes nothing again and gets the first answer, with Idempotency-Replayed: true. The same key with a different body, or on the other ingest endpoint, is a 409. Keys are kept ${IDEMPOTENCY_TTL_HOURS} hours; after that the key is new again (the hourly op-log maintenance deletes expired keys).`,
+      },
+    },
+    headers: {
+      IdempotencyReplayed: { description: 'Present (true) when the answer is the stored answer of an earlier request with the same Idempotency-Key.', schema: { type: 'string', enum: ['true'] } },
+    },
     schemas: {
       OperationLogEntry: {
         type: 'object',
@@ -107,12 +126,17 @@ export const openApiDocument = {
     '/api/v1/oplog': {
       post: {
         summary: `Append up to ${MAX_BATCH} operation-log entries`,
-        description: 'Scope oplog:write. The batch is validated whole and written in one statement: all or nothing.',
+        description: 'Scope oplog:write. The batch is validated whole and written in one statement: all or nothing. Send an Idempotency-Key to make retries safe.',
+        parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }],
         requestBody: {
           required: true,
           content: { 'application/json': { schema: { type: 'object', required: ['entries'], properties: { entries: { type: 'array', maxItems: MAX_BATCH, items: { $ref: '#/components/schemas/OperationLogEntry' } } } } } },
         },
-        responses: { '201': { description: 'Written.', content: { 'application/json': { schema: { type: 'object', properties: { accepted: { type: 'integer' } } } } } }, ...responses },
+        responses: {
+          '201': { description: 'Written (or, with Idempotency-Replayed: true, written by an earlier request with the same key and body).', headers: { 'Idempotency-Replayed': { $ref: '#/components/headers/IdempotencyReplayed' } }, content: { 'application/json': { schema: { type: 'object', properties: { accepted: { type: 'integer' } } } } } },
+          ...responses,
+          '409': idempotencyConflict,
+        },
       },
     },
     '/api/v1/inventory/reservations': {
@@ -159,14 +183,16 @@ export const openApiDocument = {
     '/api/v1/login-results': {
       post: {
         summary: `Record up to ${MAX_BATCH} login outcomes`,
-        description: 'Scope oplog:write. Each result updates its profile (counts, last-10 window, stability score) atomically; the batch commits together.',
+        description: 'Scope oplog:write. Each result updates its profile (counts, last-10 window, stability score) atomically; the batch commits together. Send an Idempotency-Key to make retries safe.',
+        parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }],
         requestBody: {
           required: true,
           content: { 'application/json': { schema: { type: 'object', required: ['results'], properties: { results: { type: 'array', maxItems: MAX_BATCH, items: { $ref: '#/components/schemas/LoginResult' } } } } } },
         },
         responses: {
           '201': {
-            description: 'Recorded; the updated profiles.',
+            description: 'Recorded; the updated profiles (with Idempotency-Replayed: true, the answer of the earlier request with the same key and body).',
+            headers: { 'Idempotency-Replayed': { $ref: '#/components/headers/IdempotencyReplayed' } },
             content: {
               'application/json': {
                 schema: {
@@ -180,6 +206,7 @@ export const openApiDocument = {
             },
           },
           ...responses,
+          '409': idempotencyConflict,
         },
       },
     },

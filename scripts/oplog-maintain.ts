@@ -1,5 +1,7 @@
 import { migrateDatabase } from '../db/migrate';
 import { applyRetention, ensurePartitions, planRetention } from '../db/queries/oplog-maintenance';
+import { expireIdempotencyKeys } from '../db/queries/idempotency';
+import { IDEMPOTENCY_TTL_HOURS } from '../lib/server/idempotency';
 import { getLogDbHandle, setDbHandle } from '../db/client';
 import { getEnv } from '../lib/env';
 import { parseArgs, runWithDatabase } from './cli';
@@ -21,6 +23,10 @@ await runWithDatabase('oplog:maintain', async (handle) => {
   }
   if (steps.length === 0) console.log('oplog:maintain: retention: nothing is old enough to archive or drop');
   for (const step of steps) console.log(`  ${dryRun ? 'would ' : ''}${step.description}`);
-  if (!dryRun) await applyRetention(logHandle.db, steps);
+  if (!dryRun) {
+    await applyRetention(logHandle.db, steps);
+    const keys = await expireIdempotencyKeys(logHandle.db, IDEMPOTENCY_TTL_HOURS);
+    console.log(`oplog:maintain: deleted ${keys} ingest idempotency key(s) older than ${IDEMPOTENCY_TTL_HOURS} hours`);
+  }
   if (logHandle !== handle) await logHandle.close();
 });

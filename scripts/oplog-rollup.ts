@@ -25,6 +25,6 @@ await runWithDatabase('oplog:rollup', async (handle) => {
   }
   const r = await runRollup(logHandle.db);
   await takeGradeSnapshot(logHandle.db);
-  console.log(`oplog:rollup: ${r.rows} new row(s) rolled up (ids ${r.from} → ${r.to}) in ${Math.round(r.ms)} ms`);
+  console.log(`oplog:rollup: ${r.rows} new row(s) rolled up in ${r.steps} step(s), up to transaction horizon ${r.horizon}, in ${Math.round(r.ms)} ms`);
   if (logHandle !== handle) await logHandle.close();
 });

@@ -3,6 +3,7 @@ import { rowsOf, type Db } from '../client';
 import { SKETCH_KEYS, type RollupGrain } from '../schema/observability';
 import { denseSketch, SKETCH_MAX_BIN, type DenseSketch } from '../../lib/observability/sketch';
 import { OPERATION_TYPES } from '../../lib/oplog/rules';
+import { countedRowsSql } from './observability-rollup';
 
 /** What every dashboard query reads: a bucket range of one rollup grain, series step, optional filters. */
 export type RollupFilter = {
@@ -130,13 +131,13 @@ export type PercentileMap = Map<string, (number | null)[]>;
 /**
  * Exact P50/P95/P99 with percentile_cont over the raw rows of the range (same filters and keys as
  * rollupSketches), for ranges small enough to sort (the caller checks the row count). Rows past the rollup
- * watermark are left out so the percentiles describe the same rows as the counts beside them.
+ * cursor (countedRowsSql) are left out so the percentiles describe the same rows as the counts beside them.
  */
 export async function exactPercentiles(db: Db, f: RollupFilter, by: 'none' | 'operation' | 'proxy', series: boolean): Promise<PercentileMap> {
   const w: SQL[] = [
     sql`created_at >= ${f.from.toISOString()}::timestamptz`,
     sql`created_at < ${f.to.toISOString()}::timestamptz`,
-    sql`id <= (select watermark from oplog_rollup_state where name = 'operation_logs')`,
+    await countedRowsSql(db),
   ];
   if (f.operationType) w.push(sql`operation_type = ${f.operationType}`);
   if (f.authType) w.push(sql`auth_type_detected = ${f.authType}`);

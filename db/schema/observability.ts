@@ -1,4 +1,7 @@
-import { integer, numeric, pgTable, primaryKey, smallint, text, timestamp, bigint } from 'drizzle-orm/pg-core';
+import { customType, integer, numeric, pgTable, primaryKey, smallint, text, timestamp, bigint } from 'drizzle-orm/pg-core';
+
+/** A 64-bit transaction id (PostgreSQL's xid8), as the decimal string the drivers return. */
+export const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
 
 /**
  * Dashboard rollups of the operation log (DOMAIN.md §5), kept with the op-log tables (LOG_DATABASE_URL).
@@ -73,10 +76,23 @@ export const SKETCH_KEYS: Record<RollupGrain, { typeAndProxy: boolean; type: boo
   day: { typeAndProxy: true, type: true, proxy: true },
 };
 
-/** The incremental job's watermark: every op-log row with id ≤ watermark is counted in the rollups. */
+/**
+ * Where the incremental job stands (db/queries/observability-rollup.ts explains the proof). Counted rows: those
+ * with id <= legacy_floor (the previous, id-based job counted them), those with a null xid (rows written before
+ * the xid column existed; while the one-off legacy pass runs, only up to id legacy_at), and those with
+ * (xid, id) <= (cursor_xid, cursor_id). target_xid is the snapshot horizon the job is working towards: every
+ * transaction of this database with a lower id had finished when it was taken.
+ * `watermark` is the previous job's id watermark: kept (expand/contract) for the switch; once switched it holds
+ * LEGACY_DONE, which makes an old process's job find nothing to do.
+ */
 export const oplogRollupState = pgTable('oplog_rollup_state', {
   name: text('name').primaryKey(),
   watermark: bigint('watermark', { mode: 'number' }).notNull(),
+  legacyFloor: bigint('legacy_floor', { mode: 'number' }),
+  legacyAt: bigint('legacy_at', { mode: 'number' }),
+  targetXid: xid8('target_xid'),
+  cursorXid: xid8('cursor_xid'),
+  cursorId: bigint('cursor_id', { mode: 'number' }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,4 +1,5 @@
 import { bigint, boolean, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { xid8 } from './observability';
 
 /**
  * The append-only operation log. NOT exported from db/schema/index.ts: drizzle-kit cannot declare a
@@ -24,6 +25,8 @@ const columns = {
   userAgent: text('user_agent'),
   requestPayload: jsonb('request_payload'),
   responseSummary: jsonb('response_summary'),
+  /** The inserting transaction (default pg_current_xact_id(), drizzle/0018_oplog_xid.sql); null on rows older than that. The rollup job's horizon reads it. */
+  xid: xid8('xid'),
 };
 
 export const operationLogs = pgTable('operation_logs', columns);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { WindowEntry } from '../../lib/oplog/rules';
 
 /**
@@ -64,3 +64,30 @@ export const platformReviewMetadata = pgTable(
 
 export type PlatformUserProfile = typeof platformUserProfiles.$inferSelect;
 export type ReviewMetadata = typeof platformReviewMetadata.$inferSelect;
+
+/**
+ * Idempotency keys of the ingest endpoints (`Idempotency-Key` on POST /api/v1/oplog and /api/v1/login-results),
+ * kept with the op-log tables so the key, the body hash and the response commit in the same transaction as the
+ * rows they describe. Scoped per API key. Kept for IDEMPOTENCY_TTL_HOURS (lib/server/idempotency.ts), then
+ * removed by op-log maintenance. status and response are filled before the transaction commits, so no other
+ * transaction ever sees them empty.
+ */
+export const ingestIdempotencyKeys = pgTable(
+  'ingest_idempotency_keys',
+  {
+    apiKeyId: text('api_key_id').notNull(),
+    key: text('key').notNull(),
+    /** The endpoint the key was first used on: the same key on another endpoint is a different request. */
+    route: text('route').notNull(),
+    /** sha256 (hex) of the parsed JSON body, re-serialized (whitespace and formatting do not matter). */
+    bodyHash: text('body_hash').notNull(),
+    status: integer('status'),
+    response: jsonb('response'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'ingest_idempotency_keys_pkey', columns: [t.apiKeyId, t.key] }),
+    // Expiry deletes by age.
+    index('ingest_idempotency_keys_created_idx').on(t.createdAt),
+  ],
+);

@@ -49,7 +49,7 @@ export function renderMetrics(m: MetricsInput): string {
   out.push('# TYPE bobbin_session_grade_users gauge');
   for (const [g, n] of Object.entries(m.grades)) out.push(`bobbin_session_grade_users{grade="${esc(g)}"} ${n}`);
 
-  out.push('# HELP bobbin_rollup_watermark Highest op-log id counted in the dashboard rollups.');
+  out.push('# HELP bobbin_rollup_watermark Transaction-id horizon of the dashboard rollups: every op-log row written by an older transaction is counted.');
   out.push('# TYPE bobbin_rollup_watermark gauge');
   out.push(`bobbin_rollup_watermark ${m.watermark}`);
   return `${out.join('\n')}\n`;

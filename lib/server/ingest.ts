@@ -7,11 +7,12 @@ export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 export type EntryError = { index: number; field: string; message: string };
 
 /**
- * Parses a JSON batch `{ [key]: [...] }` with per-entry validation. Returns the parsed entries, or the
+ * Parses a JSON batch `{ [key]: [...] }` with per-entry validation. Returns the parsed entries (and the JSON
+ * body, for the idempotency hash), or the
  * Response to send: 413 over the body limit, 400 for bad JSON, a bad envelope, or any invalid entry (with
  * every entry's errors as { index, field, message }), so a batch is written whole or not at all.
  */
-export async function parseBatch<S extends z.ZodType>(req: Request, key: string, entry: S): Promise<z.output<S>[] | Response> {
+export async function parseBatch<S extends z.ZodType>(req: Request, key: string, entry: S): Promise<{ items: z.output<S>[]; json: unknown } | Response> {
   const body = await readJsonLimited(req, MAX_BODY_BYTES);
   if (body instanceof Response) return body;
   const list = (body.json as Record<string, unknown> | null)?.[key];
@@ -31,5 +32,5 @@ export async function parseBatch<S extends z.ZodType>(req: Request, key: string,
       { status: 400 },
     );
   }
-  return parsed;
+  return { items: parsed, json: body.json };
 }

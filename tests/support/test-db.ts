@@ -106,11 +106,19 @@ export function useTestDatabase(): Omit<TestDatabase, 'drop'> {
   };
 }
 
+const tableLists = new WeakMap<DbHandle, Promise<string>>();
+
 /** Empties every application table between tests (migrations stay applied). */
 export async function resetTables(handle: DbHandle): Promise<void> {
-  await handle.db.execute(
-    sql`truncate table stock_movements, reservations, transfer_lines, transfers, purchase_order_lines, purchase_orders, stock_levels, locations, variants, products, categories, suppliers, audit_log, login_throttle, staff_sessions, api_keys, users, platform_user_profiles, platform_review_metadata, operation_logs, operation_logs_archive, oplog_rollup_counts, oplog_rollup_sketches, oplog_rollup_minutes, oplog_rollup_state, session_grade_snapshots, survey_rate_limits, survey_responses, customer_profiles, customers, survey_versions, surveys, size_chart_sizes, size_chart_categories restart identity cascade`,
-  );
+  // Every table of the schema, read from the catalog (partitions go with their parent), so a new table needs no edit here.
+  const tables = (tableLists.get(handle) ??
+    handle.query<{ list: string }>(
+      `select string_agg(format('%I.%I', n.nspname, c.relname), ', ' order by c.relname) as list
+         from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition`,
+    ).then((r) => r[0]!.list)) as Promise<string>;
+  tableLists.set(handle, tables);
+  await handle.query(`truncate table ${await tables} restart identity cascade`);
   // The migration seeds the chart; tests start from those values again.
   await insertDefaultSizeChart(handle.db);
 }

@@ -1,24 +1,32 @@
-import { getLogDb } from '@/db/client';
+import { getLogDb, type Db } from '@/db/client';
 import { recordLoginResult } from '@/db/queries/oplog';
-import { loginResultEntry } from '@/lib/oplog/entry';
+import { loginResultEntry, type LoginResult } from '@/lib/oplog/entry';
 import { stabilityGrade } from '@/lib/oplog/rules';
+import { idempotencyKeyOf, runIdempotent } from '@/lib/server/idempotency';
 import { parseBatch } from '@/lib/server/ingest';
 import { logOperation } from '@/lib/server/oplog';
 import { apiKeyRoute } from '@/lib/server/route';
 
-/**
- * Login outcomes: each updates its profile's counts, window and score atomically; the batch commits together.
- * Each is also appended to the operation log as a CHECK_LOGIN entry through the buffered logger.
- */
-export const POST = apiKeyRoute('oplog:write', async (req) => {
-  const results = await parseBatch(req, 'results', loginResultEntry);
-  if (results instanceof Response) return results;
-  const db = await getLogDb();
-  const profiles = await db.transaction(async (tx) => {
-    const out = [];
-    for (const r of results) out.push(await recordLoginResult(tx, r));
-    return out;
-  });
+async function record(tx: Db, results: LoginResult[]) {
+  const profiles = [];
+  for (const r of results) profiles.push(await recordLoginResult(tx, r));
+  return {
+    status: 201,
+    body: {
+      accepted: results.length,
+      profiles: profiles.map((p) => ({
+        userId: p.userId,
+        platformAccountId: p.platformAccountId,
+        sessionStabilityScore: p.sessionStabilityScore,
+        grade: stabilityGrade(p.sessionStabilityScore),
+        totalLoginCount: p.totalLoginCount,
+      })),
+    },
+  };
+}
+
+/** Each result is also appended to the operation log as a CHECK_LOGIN entry through the buffered logger. */
+function logResults(results: LoginResult[]): void {
   for (const r of results) {
     logOperation({
       createdAt: r.createdAt,
@@ -31,17 +39,23 @@ export const POST = apiKeyRoute('oplog:write', async (req) => {
       authTypeDetected: r.authType ?? null,
     });
   }
-  return Response.json(
-    {
-      accepted: results.length,
-      profiles: profiles.map((p) => ({
-        userId: p.userId,
-        platformAccountId: p.platformAccountId,
-        sessionStabilityScore: p.sessionStabilityScore,
-        grade: stabilityGrade(p.sessionStabilityScore),
-        totalLoginCount: p.totalLoginCount,
-      })),
-    },
-    { status: 201 },
-  );
+}
+
+/**
+ * Login outcomes: each updates its profile's counts, window and score atomically; the batch commits together.
+ * With an Idempotency-Key the key and the answer commit with the profiles, and a replay logs nothing again.
+ */
+export const POST = apiKeyRoute('oplog:write', async (req, apiKey) => {
+  const key = idempotencyKeyOf(req);
+  if (key instanceof Response) return key;
+  const batch = await parseBatch(req, 'results', loginResultEntry);
+  if (batch instanceof Response) return batch;
+  const results = batch.items;
+  const db = await getLogDb();
+  if (key !== null) {
+    return runIdempotent(db, { apiKeyId: apiKey.id, key, route: '/api/v1/login-results', json: batch.json }, (tx) => record(tx, results), () => logResults(results));
+  }
+  const r = await db.transaction((tx) => record(tx as unknown as Db, results));
+  logResults(results);
+  return Response.json(r.body, { status: r.status });
 });
