@@ -1,5 +1,8 @@
 import fs from 'node:fs';
 import { logBackupPath, restoreEmbedded, restoreServer } from '../db/backup';
+import { openDatabase } from '../db/client';
+import { migrateDatabase } from '../db/migrate';
+import { rebaseRollupCursor } from '../db/queries/observability-rollup';
 import { getEnv } from '../lib/env';
 import { parseArgs, runScript, ScriptError } from './cli';
 
@@ -25,5 +28,15 @@ await runScript('db:restore', async () => {
   if (env.logDatabaseUrl && fs.existsSync(logFile)) {
     const log = await restoreServer(logFile, env.logDatabaseUrl, { force });
     console.log(`db:restore: ${logFile} → log database in ${Math.round(log.ms)} ms`);
+  }
+  // Another cluster's transaction ids came with the op-log rows: renumber them if they are ahead of this one's.
+  const logUrl = env.logDatabaseUrl && fs.existsSync(logFile) ? env.logDatabaseUrl : env.databaseUrl!;
+  const handle = await openDatabase({ driver: env.driver === 'neon' ? 'neon' : 'pg', url: logUrl, max: 1 });
+  try {
+    await migrateDatabase(handle); // a backup from an older version: its op-log gets the xid column first
+    const moved = await rebaseRollupCursor(handle.db);
+    if (moved) console.log(`db:restore: ${moved} op-log row(s) renumbered to this cluster's transaction ids for the rollup job`);
+  } finally {
+    await handle.close();
   }
 });

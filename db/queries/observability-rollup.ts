@@ -290,6 +290,51 @@ async function legacyStep(tx: Db, s: State, stepRows: number): Promise<{ n: numb
   return { n, more: true };
 }
 
+/**
+ * After a logical restore (pg_restore) into another cluster, op-log rows and the job's cursor carry the old
+ * cluster's transaction ids, which may be ahead of the new cluster's: new rows would get ids at or below the
+ * cursor and never be counted, and old uncounted rows would wait for a horizon that may never come. This moves
+ * them to the new cluster's numbering, once, in one transaction holding the job's lock: counted rows get a
+ * null xid (counted, like rows from before the xid column), uncounted rows get this transaction's id (counted by
+ * the next window once it commits), and the cursor starts again below every id. A no-op when nothing is ahead
+ * (a restore into the same cluster, or a physical copy such as an embedded backup or PITR). Returns the rows
+ * renumbered.
+ */
+export async function rebaseRollupCursor(db: Db): Promise<number> {
+  await ensureState(db);
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const s = await readState(t, true);
+    const [now] = rowsOf<{ cur: string; ahead: boolean }>(
+      await t.execute(sql`
+        with cur as (select pg_current_xact_id() as x)
+        select (select x from cur)::text as cur,
+               coalesce(${s.cursorXid}::xid8 >= (select x from cur), false)
+               or coalesce(${s.target}::xid8 >= (select x from cur), false)
+               or exists (select 1 from operation_logs where xid >= (select x from cur))
+               or exists (select 1 from operation_logs_archive where xid >= (select x from cur)) as ahead`),
+    );
+    if (!now!.ahead) return 0;
+    let moved = 0;
+    for (const table of [sql`operation_logs`, sql`operation_logs_archive`]) {
+      if (s.cursorXid !== null) {
+        const counted = await countedRowsSql(t);
+        moved += rowsOf<{ n: string | number }>(
+          await t.execute(sql`with u as (update ${table} set xid = null where xid is not null and ${counted} returning 1) select count(*) as n from u`),
+        ).map((r) => Number(r.n))[0]!;
+      }
+      // Not counted yet (or, before the switch from the id job, every row with an id): this transaction's id.
+      moved += rowsOf<{ n: string | number }>(
+        await t.execute(sql`with u as (update ${table} set xid = ${now!.cur}::xid8 where xid is not null returning 1) select count(*) as n from u`),
+      ).map((r) => Number(r.n))[0]!;
+    }
+    if (s.cursorXid !== null) {
+      await t.execute(sql`update oplog_rollup_state set cursor_xid = '0'::xid8, cursor_id = 0, target_xid = '0'::xid8, updated_at = now() where name = ${STATE}`);
+    }
+    return moved;
+  });
+}
+
 const dayFloor = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 
 /**
