@@ -60,7 +60,9 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   if (opts.driver === 'pg') {
     const { Pool } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
-    const pool = new Pool({ connectionString: opts.url, max: opts.max ?? 10, connectionTimeoutMillis: 5000 });
+    // A request that finds every connection busy waits in the pool's queue; 30 s (not 5) so a burst on a loaded
+    // machine queues instead of failing, while a dead server still fails start-up checks in bounded time.
+    const pool = new Pool({ connectionString: opts.url, max: opts.max ?? 10, connectionTimeoutMillis: 30_000 });
     // An idle client that loses its server emits 'error'; without a listener that kills the process.
     pool.on('error', (err) => console.error(`bobbin: database connection lost (${err.message})`));
     return {

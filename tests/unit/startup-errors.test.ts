@@ -2,8 +2,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { acquirePgliteLock, DataDirInUse, lockPath } from '@/db/pglite-lock';
+
+// Each test spawns tsx (a cold TypeScript start): seconds on a loaded machine, so not the 5 s unit default.
+vi.setConfig({ testTimeout: 90_000 });
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bobbin-lock-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
