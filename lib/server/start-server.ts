@@ -1,73 +1,27 @@
-import { getDb, getLogDbHandle } from '../../db/client';
-import { runRollup } from '../../db/queries/observability-rollup';
-import { takeGradeSnapshot } from '../../db/queries/observability';
-import { expireReservations } from '../../db/queries/inventory-reservations';
-import { applyRetention, ensurePartitions, planRetention } from '../../db/queries/oplog-maintenance';
+import { getLogDbHandle } from '../../db/client';
+import { getEnv } from '../env';
 import { boot, describeStartupError } from './boot';
+import { runJob, startJobTimers } from './jobs';
 import { getOperationLogger } from './oplog';
-import { onShutdown } from './shutdown';
-
-const MAINTENANCE_EVERY_MS = 60 * 60 * 1000;
-const ROLLUP_EVERY_MS = 60 * 1000;
-
-/**
- * Rolls up op-log rows added since the last run (dashboards read the rollups) and records this hour's grade
- * snapshot (the Sessions trend); both idempotent, so safe every minute.
- */
-export async function runDashboardRollup(log: (line: string) => void = console.log): Promise<void> {
-  const { db } = await getLogDbHandle();
-  const r = await runRollup(db);
-  await takeGradeSnapshot(db);
-  if (r.rows > 1000) log(`bobbin: dashboards: rolled up ${r.rows} op-log row(s) in ${Math.round(r.ms)} ms`);
-}
-
-const EXPIRE_RESERVATIONS_EVERY_MS = 60 * 1000;
-
-/** Releases expired storefront reservations (also `npm run inventory:expire`). */
-export async function runReservationExpiry(log: (line: string) => void = console.log): Promise<void> {
-  const n = await expireReservations(await getDb());
-  if (n) log(`bobbin: released ${n} expired reservation(s)`);
-}
-
-/** Creates next months' op-log partitions and applies retention; idempotent, so running it hourly is safe. */
-export async function runOplogMaintenance(log: (line: string) => void = console.log): Promise<void> {
-  const { db } = await getLogDbHandle();
-  const created = await ensurePartitions(db, { back: 1, ahead: 3 });
-  const steps = await planRetention(db);
-  await applyRetention(db, steps);
-  if (created || steps.length) log(`bobbin: op-log maintenance: ${created} partition(s) created, ${steps.length} retention step(s)`);
-}
+import { FLUSH_BUDGET_MS, onShutdown, rememberHttpServers } from './shutdown';
 
 /** Called once by instrumentation.ts in the Node runtime: boot, or exit with one clear line. */
 export async function startServer(): Promise<void> {
   try {
     const handle = await boot();
     const logger = getOperationLogger();
-    await runOplogMaintenance();
-    const timer = setInterval(() => {
-      runOplogMaintenance().catch((err) => console.error(`bobbin: op-log maintenance failed: ${(err as Error).message}`));
-    }, MAINTENANCE_EVERY_MS);
-    timer.unref();
-    // The first run also rolls up rows seeded or written while the server was down. It runs in the background
-    // (start-up does not wait for it; dashboards show what is rolled up so far) and one run at a time.
-    let rolling = false;
-    const rollup = () => {
-      if (rolling) return;
-      rolling = true;
-      runDashboardRollup()
-        .catch((err) => console.error(`bobbin: dashboard rollup failed: ${(err as Error).message}`))
-        .finally(() => (rolling = false));
-    };
-    rollup();
-    const rollupTimer = setInterval(rollup, ROLLUP_EVERY_MS);
-    rollupTimer.unref();
-
-    const expiry = setInterval(() => {
-      runReservationExpiry().catch((err) => console.error(`bobbin: reservation expiry failed: ${(err as Error).message}`));
-    }, EXPIRE_RESERVATIONS_EVERY_MS);
-    expiry.unref();
-    // Order matters: flush buffered op-log entries while the pool is still open, then close it.
-    onShutdown('op-log flush', () => logger.shutdown(10_000));
+    rememberHttpServers();
+    let stopJobs = async (): Promise<void> => {};
+    if (getEnv().jobs === 'on') {
+      // Partitions for this month exist before the first ingest (another process may hold the lease: it does it).
+      await runJob('oplog-maintenance');
+      stopJobs = startJobTimers();
+    } else {
+      console.log('bobbin: BOBBIN_JOBS=off: no job timers in this process; run the jobs from cron (npm run job:<name> or POST /api/jobs/<name>)');
+    }
+    // Order matters: stop the jobs, flush buffered op-log entries while the pool is still open, then close it.
+    onShutdown('jobs', () => stopJobs());
+    onShutdown('op-log flush', () => logger.shutdown(FLUSH_BUDGET_MS));
     onShutdown('database', async () => {
       const logHandle = await getLogDbHandle();
       if (logHandle !== handle) await logHandle.close();

@@ -109,7 +109,7 @@ export function useTestDatabase(): Omit<TestDatabase, 'drop'> {
 /** Empties every application table between tests (migrations stay applied). */
 export async function resetTables(handle: DbHandle): Promise<void> {
   await handle.db.execute(
-    sql`truncate table stock_movements, reservations, transfer_lines, transfers, purchase_order_lines, purchase_orders, stock_levels, locations, variants, products, categories, suppliers, audit_log, login_throttle, api_keys, users, platform_user_profiles, platform_review_metadata, operation_logs, operation_logs_archive, oplog_rollup_counts, oplog_rollup_sketches, oplog_rollup_minutes, oplog_rollup_state, session_grade_snapshots, survey_rate_limits, survey_responses, customer_profiles, customers, survey_versions, surveys, size_chart_sizes, size_chart_categories restart identity cascade`,
+    sql`truncate table stock_movements, reservations, transfer_lines, transfers, purchase_order_lines, purchase_orders, stock_levels, locations, variants, products, categories, suppliers, audit_log, login_throttle, api_keys, users, platform_user_profiles, platform_review_metadata, operation_logs, operation_logs_archive, oplog_rollup_counts, oplog_rollup_sketches, oplog_rollup_minutes, oplog_rollup_state, session_grade_snapshots, survey_rate_limits, survey_responses, customer_profiles, customers, survey_versions, surveys, size_chart_sizes, size_chart_categories, job_leases restart identity cascade`,
   );
   // The migration seeds the chart; tests start from those values again.
   await insertDefaultSizeChart(handle.db);

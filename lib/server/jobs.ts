@@ -1,0 +1,145 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import { getDbHandle, getLogDbHandle, type DbHandle } from '../../db/client';
+import { expireReservations } from '../../db/queries/inventory-reservations';
+import { acquireLease, currentLease, releaseLease, renewLease } from '../../db/queries/job-leases';
+import { takeGradeSnapshot } from '../../db/queries/observability';
+import { runRollup } from '../../db/queries/observability-rollup';
+import { applyRetention, ensurePartitions, planRetention } from '../../db/queries/oplog-maintenance';
+
+/**
+ * The background jobs, in one registry used by the in-process timers (start-server.ts), `npm run job:<name>`
+ * (scripts/job.ts) and `POST /api/jobs/<name>` (cron callers). Every run takes the job's lease in the database
+ * the job works on, so with several processes (or a timer and a cron at once) one runs it at a time.
+ */
+import { JOB_NAMES, type JobName } from '../job-names';
+
+export { JOB_NAMES, type JobName };
+
+type Job = {
+  description: string;
+  /** How often the in-process timer runs it. */
+  everyMs: number;
+  /** The database the job works on (and holds its lease in). */
+  database: 'main' | 'log';
+  /** Does the work; returns a one-line summary, and whether it changed anything (the timers log only then). */
+  run(handle: DbHandle): Promise<{ summary: string; changed: boolean }>;
+};
+
+export const JOBS: Record<JobName, Job> = {
+  rollup: {
+    description: 'Rolls up op-log rows added since the last run (the dashboards read the rollups).',
+    everyMs: 60_000,
+    database: 'log',
+    async run({ db }) {
+      const r = await runRollup(db);
+      return { summary: `${r.rows} op-log row(s) rolled up in ${Math.round(r.ms)} ms`, changed: r.rows > 1000 };
+    },
+  },
+  'grade-snapshot': {
+    description: "Records this hour's session grade snapshot (the Sessions trend); idempotent.",
+    everyMs: 60_000,
+    database: 'log',
+    async run({ db }) {
+      await takeGradeSnapshot(db);
+      return { summary: 'grade snapshot taken', changed: false };
+    },
+  },
+  'oplog-maintenance': {
+    description: "Creates next months' op-log partitions and applies retention (archive, then drop); idempotent.",
+    everyMs: 60 * 60_000,
+    database: 'log',
+    async run({ db }) {
+      const created = await ensurePartitions(db, { back: 1, ahead: 3 });
+      const steps = await planRetention(db);
+      await applyRetention(db, steps);
+      return { summary: `${created} partition(s) created, ${steps.length} retention step(s)`, changed: created > 0 || steps.length > 0 };
+    },
+  },
+  'reservation-expiry': {
+    description: 'Releases storefront reservations past their expiry.',
+    everyMs: 60_000,
+    database: 'main',
+    async run({ db }) {
+      const n = await expireReservations(db);
+      return { summary: `${n} expired reservation(s) released`, changed: n > 0 };
+    },
+  },
+};
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(JOBS, name);
+}
+
+/** A lease outlives a crashed holder by at most this; a live holder renews it every third of it. */
+export const LEASE_TTL_MS = 60_000;
+
+/** This process, as named in the lease table (host, pid, and a random part so a reused pid is not us). */
+export const PROCESS_HOLDER = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
+
+export type JobRun = { job: JobName; ran: true; summary: string; changed: boolean; ms: number } | { job: JobName; ran: false; heldBy: string | null };
+
+/**
+ * Runs a job once if no other process is running it: takes the lease (or answers who holds it), renews it while
+ * the job runs, gives it back when done (also on failure, which is rethrown).
+ */
+export async function runJob(name: JobName, opts: { handle?: DbHandle; holder?: string; ttlMs?: number } = {}): Promise<JobRun> {
+  const job = JOBS[name];
+  const handle = opts.handle ?? (job.database === 'log' ? await getLogDbHandle() : await getDbHandle());
+  const holder = opts.holder ?? PROCESS_HOLDER;
+  const ttl = opts.ttlMs ?? LEASE_TTL_MS;
+  if (!(await acquireLease(handle.db, name, holder, ttl))) {
+    return { job: name, ran: false, heldBy: (await currentLease(handle.db, name))?.holder ?? null };
+  }
+  const renew = setInterval(() => {
+    renewLease(handle.db, name, holder, ttl)
+      .then((held) => {
+        if (!held) console.error(`bobbin: job ${name} lost its lease (it ran longer than ${ttl} ms without renewing); another process may run it too`);
+      })
+      .catch((err) => console.error(`bobbin: job ${name}: renewing the lease failed: ${(err as Error).message}`));
+  }, ttl / 3);
+  renew.unref();
+  const started = performance.now();
+  try {
+    const { summary, changed } = await job.run(handle);
+    return { job: name, ran: true, summary, changed, ms: Math.round(performance.now() - started) };
+  } finally {
+    clearInterval(renew);
+    await releaseLease(handle.db, name, holder).catch(() => {}); // else it expires
+  }
+}
+
+/**
+ * The in-process timers (a long-running server with BOBBIN_JOBS unset or `on`): every job at start and then
+ * every `everyMs`, one run at a time in this process and, through the lease, across processes. Returns a stop
+ * function (shutdown stops them before closing the pools).
+ */
+export function startJobTimers(log: (line: string) => void = console.log): (waitMs?: number) => Promise<void> {
+  const running = new Map<JobName, Promise<unknown>>();
+  const timers: NodeJS.Timeout[] = [];
+  let stopped = false;
+  const tick = (name: JobName) => {
+    if (stopped || running.has(name)) return;
+    const p = runJob(name)
+      .then((r) => {
+        if (r.ran && r.changed) log(`bobbin: ${name}: ${r.summary}`);
+      })
+      .catch((err) => console.error(`bobbin: job ${name} failed: ${(err as Error).message}`))
+      .finally(() => running.delete(name));
+    running.set(name, p);
+  };
+  for (const name of JOB_NAMES) {
+    tick(name); // the first run also catches up on what happened while no server ran
+    const timer = setInterval(() => tick(name), JOBS[name].everyMs);
+    timer.unref();
+    timers.push(timer);
+  }
+  // Stopping waits a little for running jobs (they are idempotent, and their lease expires if cut short).
+  return async (waitMs = 2_000) => {
+    stopped = true;
+    for (const timer of timers) clearInterval(timer);
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(running.values()), new Promise((r) => (timeout = setTimeout(r, waitMs)))]);
+    clearTimeout(timeout);
+  };
+}
