@@ -114,7 +114,8 @@ export async function runJob(name: JobName, opts: { handle?: DbHandle; holder?: 
  * every `everyMs`, one run at a time in this process and, through the lease, across processes. Returns a stop
  * function (shutdown stops them before closing the pools).
  */
-export function startJobTimers(log: (line: string) => void = console.log): (waitMs?: number) => Promise<void> {
+export function startJobTimers(opts: { ranAlready?: JobName[]; log?: (line: string) => void } = {}): (waitMs?: number) => Promise<void> {
+  const log = opts.log ?? console.log;
   const running = new Map<JobName, Promise<unknown>>();
   const timers: NodeJS.Timeout[] = [];
   let stopped = false;
@@ -129,7 +130,7 @@ export function startJobTimers(log: (line: string) => void = console.log): (wait
     running.set(name, p);
   };
   for (const name of JOB_NAMES) {
-    tick(name); // the first run also catches up on what happened while no server ran
+    if (!opts.ranAlready?.includes(name)) tick(name); // the first run also catches up on what happened while no server ran
     const timer = setInterval(() => tick(name), JOBS[name].everyMs);
     timer.unref();
     timers.push(timer);

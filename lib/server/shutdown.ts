@@ -30,6 +30,11 @@ export function isDraining(): boolean {
   return state.draining;
 }
 
+/** Marks the process as draining (the stop signal does this; tests turn it on and off directly). */
+export function markDraining(on = true): void {
+  state.draining = on;
+}
+
 function runSteps(): Promise<void> {
   state.running ??= (async () => {
     for (const step of state.steps) {
@@ -60,7 +65,7 @@ export function rememberHttpServers(): void {
 
 function onSignal(signal: NodeJS.Signals): void {
   const code = signal === 'SIGINT' ? 130 : 143;
-  state.draining = true;
+  markDraining();
   const realExit = process.exit.bind(process);
   setTimeout(() => realExit(code), HARD_EXIT_MS).unref();
   setTimeout(() => void runSteps().finally(() => realExit(code)), STEPS_AT_MS).unref();

@@ -15,7 +15,7 @@ export async function startServer(): Promise<void> {
     if (getEnv().jobs === 'on') {
       // Partitions for this month exist before the first ingest (another process may hold the lease: it does it).
       await runJob('oplog-maintenance');
-      stopJobs = startJobTimers();
+      stopJobs = startJobTimers({ ranAlready: ['oplog-maintenance'] });
     } else {
       console.log('bobbin: BOBBIN_JOBS=off: no job timers in this process; run the jobs from cron (npm run job:<name> or POST /api/jobs/<name>)');
     }

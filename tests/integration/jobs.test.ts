@@ -12,6 +12,8 @@ import { POST as runJobRoute } from '@/app/api/jobs/[name]/route';
 import { GET as live } from '@/app/api/health/live/route';
 import { GET as ready } from '@/app/api/health/ready/route';
 import { openApiDocument } from '@/lib/openapi';
+import { markDraining } from '@/lib/server/shutdown';
+import { GET as health } from '@/app/api/health/route';
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeStaff } from '../support/factories';
 import { makeLocation, makeSkus, receive } from '../support/inventory-factories';
@@ -119,6 +121,22 @@ describe(`health probes (${TEST_DRIVER})`, () => {
     const r = await ready(new Request('http://test.local/api/health/ready'), { params: Promise.resolve({}) });
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ status: 'ok', database: 'reachable', driver: TEST_DRIVER });
+  });
+
+  it('while draining (a stop signal arrived) ready and the old health answer 503 at once; live stays 200', async () => {
+    const probe = (handler: typeof live) => handler(new Request('http://test.local/api/health'), { params: Promise.resolve({}) });
+    markDraining();
+    try {
+      for (const handler of [ready, health]) {
+        const res = await probe(handler);
+        expect(res.status).toBe(503);
+        expect(await res.json()).toEqual({ status: 'draining', reason: 'the process is shutting down' });
+      }
+      expect((await probe(live)).status).toBe(200);
+    } finally {
+      markDraining(false);
+    }
+    expect((await probe(ready)).status).toBe(200);
   });
 });
 
