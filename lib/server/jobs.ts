@@ -6,6 +6,8 @@ import { acquireLease, currentLease, releaseLease, renewLease } from '../../db/q
 import { takeGradeSnapshot } from '../../db/queries/observability';
 import { runRollup } from '../../db/queries/observability-rollup';
 import { applyRetention, ensurePartitions, planRetention } from '../../db/queries/oplog-maintenance';
+import { log } from './log';
+import { setSpanAttributes, withSpan } from './tracing';
 
 /**
  * The background jobs, in one registry used by the in-process timers (start-server.ts), `npm run job:<name>`
@@ -83,7 +85,15 @@ export type JobRun = { job: JobName; ran: true; summary: string; changed: boolea
  * Runs a job once if no other process is running it: takes the lease (or answers who holds it), renews it while
  * the job runs, gives it back when done (also on failure, which is rethrown).
  */
-export async function runJob(name: JobName, opts: { handle?: DbHandle; holder?: string; ttlMs?: number } = {}): Promise<JobRun> {
+export function runJob(name: JobName, opts: { handle?: DbHandle; holder?: string; ttlMs?: number } = {}): Promise<JobRun> {
+  return withSpan(`job ${name}`, { 'bobbin.job': name }, async () => {
+    const r = await runJobUnderLease(name, opts);
+    setSpanAttributes(r.ran ? { 'bobbin.job.ran': true, 'bobbin.job.changed': r.changed } : { 'bobbin.job.ran': false });
+    return r;
+  });
+}
+
+async function runJobUnderLease(name: JobName, opts: { handle?: DbHandle; holder?: string; ttlMs?: number }): Promise<JobRun> {
   const job = JOBS[name];
   const handle = opts.handle ?? (job.database === 'log' ? await getLogDbHandle() : await getDbHandle());
   const holder = opts.holder ?? PROCESS_HOLDER;
@@ -94,9 +104,9 @@ export async function runJob(name: JobName, opts: { handle?: DbHandle; holder?: 
   const renew = setInterval(() => {
     renewLease(handle.db, name, holder, ttl)
       .then((held) => {
-        if (!held) console.error(`bobbin: job ${name} lost its lease (it ran longer than ${ttl} ms without renewing); another process may run it too`);
+        if (!held) log.error({ job: name, ttlMs: ttl }, 'job lost its lease (it ran longer than the lease without renewing); another process may run it too');
       })
-      .catch((err) => console.error(`bobbin: job ${name}: renewing the lease failed: ${(err as Error).message}`));
+      .catch((err) => log.error({ job: name, reason: (err as Error).message }, 'renewing the job lease failed'));
   }, ttl / 3);
   renew.unref();
   const started = performance.now();
@@ -114,8 +124,7 @@ export async function runJob(name: JobName, opts: { handle?: DbHandle; holder?: 
  * every `everyMs`, one run at a time in this process and, through the lease, across processes. Returns a stop
  * function (shutdown stops them before closing the pools).
  */
-export function startJobTimers(opts: { ranAlready?: JobName[]; log?: (line: string) => void } = {}): (waitMs?: number) => Promise<void> {
-  const log = opts.log ?? console.log;
+export function startJobTimers(opts: { ranAlready?: JobName[] } = {}): (waitMs?: number) => Promise<void> {
   const running = new Map<JobName, Promise<unknown>>();
   const timers: NodeJS.Timeout[] = [];
   let stopped = false;
@@ -123,9 +132,9 @@ export function startJobTimers(opts: { ranAlready?: JobName[]; log?: (line: stri
     if (stopped || running.has(name)) return;
     const p = runJob(name)
       .then((r) => {
-        if (r.ran && r.changed) log(`bobbin: ${name}: ${r.summary}`);
+        if (r.ran && r.changed) log.info({ job: name, summary: r.summary, ms: r.ms }, 'job ran');
       })
-      .catch((err) => console.error(`bobbin: job ${name} failed: ${(err as Error).message}`))
+      .catch((err) => log.error({ job: name, err }, 'job failed'))
       .finally(() => running.delete(name));
     running.set(name, p);
   };

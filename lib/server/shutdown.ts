@@ -1,5 +1,6 @@
 import http from 'node:http';
 import net from 'node:net';
+import { log } from './log';
 
 /**
  * Graceful shutdown within 10 s of SIGTERM / SIGINT:
@@ -41,7 +42,7 @@ function runSteps(): Promise<void> {
       try {
         await step.run();
       } catch (err) {
-        console.error(`bobbin: shutdown step ${step.name} failed: ${(err as Error).message}`);
+        log.error({ step: step.name, reason: (err as Error).message }, 'shutdown step failed');
       }
     }
   })();

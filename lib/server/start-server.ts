@@ -2,13 +2,14 @@ import { getLogDbHandle } from '../../db/client';
 import { getEnv } from '../env';
 import { boot, describeStartupError } from './boot';
 import { runJob, startJobTimers } from './jobs';
+import { log } from './log';
 import { getOperationLogger } from './oplog';
 import { FLUSH_BUDGET_MS, onShutdown, rememberHttpServers } from './shutdown';
 
 /** Called once by instrumentation.ts in the Node runtime: boot, or exit with one clear line. */
 export async function startServer(): Promise<void> {
   try {
-    const handle = await boot();
+    const handle = await boot((line) => log.info(line));
     const logger = getOperationLogger();
     rememberHttpServers();
     let stopJobs = async (): Promise<void> => {};
@@ -17,7 +18,7 @@ export async function startServer(): Promise<void> {
       await runJob('oplog-maintenance');
       stopJobs = startJobTimers({ ranAlready: ['oplog-maintenance'] });
     } else {
-      console.log('bobbin: BOBBIN_JOBS=off: no job timers in this process; run the jobs from cron (npm run job:<name> or POST /api/jobs/<name>)');
+      log.info('BOBBIN_JOBS=off: no job timers in this process; run the jobs from cron (npm run job:<name> or POST /api/jobs/<name>)');
     }
     // Order matters: stop the jobs, flush buffered op-log entries while the pool is still open, then close it.
     onShutdown('jobs', () => stopJobs());
@@ -28,7 +29,7 @@ export async function startServer(): Promise<void> {
       await handle.close();
     });
   } catch (err) {
-    console.error(`bobbin: ${describeStartupError(err)}`);
+    log.fatal(`bobbin: ${describeStartupError(err)}`);
     process.exit(1);
   }
 }

@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { expect, test } from '@playwright/test';
+
+/**
+ * The container image's command without Docker: the standalone output of the build Playwright's web server made
+ * (`output: 'standalone'`), prepared as the Dockerfile prepares it (static assets beside server.js), started with
+ * plain `node .next/standalone/server.js` on the test database: a fresh database on the PostgreSQL server when
+ * TEST_DATABASE_URL (or a postgres DATABASE_URL) is set, else a fresh embedded PGlite directory. It must migrate,
+ * become ready, and answer with request ids in headers, error bodies and its JSON log lines.
+ */
+const SERVER_URL = process.env.TEST_DATABASE_URL || (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : '');
+const PORT = Number(process.env.E2E_PORT ?? 3100) + 5;
+const root = process.cwd();
+const standalone = path.join(root, '.next', 'standalone');
+
+test.describe.configure({ timeout: 240_000 });
+
+type Target = { env: Record<string, string>; drop(): Promise<void> };
+
+async function freshTarget(): Promise<Target> {
+  if (!SERVER_URL) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bobbin-standalone-'));
+    return { env: { PGLITE_DIR: path.join(dir, 'pglite') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `bobbin_standalone_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    async drop() {
+      const c = new pg.Client({ connectionString: SERVER_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** What the Dockerfile's runner stage copies next to server.js (Next leaves static assets out of standalone). */
+function prepareStandalone() {
+  expect(fs.existsSync(path.join(standalone, 'server.js')), 'the build has standalone output').toBe(true);
+  fs.cpSync(path.join(root, '.next', 'static'), path.join(standalone, '.next', 'static'), { recursive: true });
+  if (fs.existsSync(path.join(root, 'public'))) fs.cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true });
+}
+
+test('node .next/standalone/server.js migrates the test database, turns ready, and answers with request ids', async () => {
+  prepareStandalone();
+  const target = await freshTarget();
+  let child: ChildProcess | null = null;
+  let out = '';
+  try {
+    child = spawn(process.execPath, [path.join(standalone, 'server.js')], {
+      cwd: standalone,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        PORT: String(PORT),
+        HOSTNAME: '127.0.0.1',
+        AUTH_SECRET: 'e2e-standalone-secret-0123456789abcdef',
+        NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
+        BOBBIN_JOBS: 'off',
+        ...target.env,
+      } as unknown as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+
+    // Readiness (database answers, migrations current), polled with a generous deadline for a loaded machine.
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      const res = await fetch(`http://127.0.0.1:${PORT}/api/health/ready`).catch(() => null);
+      if (res?.status === 200) {
+        expect(await res.json()).toMatchObject({ status: 'ok', database: 'reachable', driver: SERVER_URL ? 'pg' : 'pglite' });
+        break;
+      }
+      if (child.exitCode !== null) throw new Error(`the standalone server exited: ${out}`);
+      if (Date.now() > deadline) throw new Error(`the standalone server never became ready: ${out}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+
+    // A page (through the proxy) and a route handler both return a generated id.
+    const page = await fetch(`http://127.0.0.1:${PORT}/login`);
+    expect(page.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const live = await fetch(`http://127.0.0.1:${PORT}/api/health/live`, { headers: { 'x-request-id': 'bad id <script>' } });
+    expect(live.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/); // a malformed incoming id is replaced
+
+    // An error body carries the same id as the header: the caller's own id when it is sane.
+    const failed = await fetch(`http://127.0.0.1:${PORT}/api/jobs/rollup`, { method: 'POST', headers: { 'x-request-id': 'support-case-4711-abc' } });
+    expect(failed.status).toBe(401);
+    expect(failed.headers.get('x-request-id')).toBe('support-case-4711-abc');
+    expect(await failed.json()).toMatchObject({ error: { code: 'unauthenticated', requestId: 'support-case-4711-abc' } });
+
+    // ... and support finds the JSON log line by it.
+    const logDeadline = Date.now() + 30_000;
+    let line: Record<string, unknown> | undefined;
+    while (!line && Date.now() < logDeadline) {
+      line = out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.requestId === 'support-case-4711-abc' && l.msg === 'request');
+      if (!line) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(line).toMatchObject({ level: 'info', method: 'POST', route: '/api/jobs/rollup', status: 401 });
+    expect(typeof line!.ms).toBe('number');
+    expect(typeof line!.time).toBe('string');
+
+    child.kill('SIGTERM');
+    await exited;
+  } finally {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    await target.drop();
+  }
+});
