@@ -12,6 +12,7 @@ const error = {
       properties: {
         code: { type: 'string', example: 'invalid' },
         message: { type: 'string' },
+        requestId: { type: 'string', description: 'The request id (also the X-Request-Id response header); quote it to support, it finds the log line.' },
         entries: {
           type: 'array',
           description: 'Per-entry problems of a rejected batch.',
