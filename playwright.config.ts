@@ -32,7 +32,7 @@ export default defineConfig({
     // `npm start`'s own script: builds when needed, migrates and seeds the fresh data dir, serves.
     command: 'node scripts/start.mjs',
     url: `http://127.0.0.1:${PORT}/api/health`,
-    timeout: 240_000,
+    timeout: 900_000, // a first `next build` takes minutes on a loaded 2-core machine (3.6 min compile measured)
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',
