@@ -44,9 +44,11 @@ export function setSpanAttributes(attributes: Attributes): void {
  * names (`SELECT stock_levels`, `INSERT operation_log`), never the text's literals or the parameters.
  */
 export function summarizeSql(text: string): { operation: string; table?: string; summary: string } {
-  const t = text.replace(/\s+/g, ' ').trimStart();
+  // Leading comments (migration files start with them) are not the statement.
+  const t = text.replace(/^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)+/, '').replace(/\s+/g, ' ');
   const operation = (/^([A-Za-z]+)/.exec(t)?.[1] ?? 'QUERY').toUpperCase();
-  const m = /\b(?:from|into|update|table|join)\s+((?:"[^"]+"|[A-Za-z_][\w$]*)(?:\.(?:"[^"]+"|[A-Za-z_][\w$]*))?)/i.exec(t);
+  const name = String.raw`(?:"[^"]+"|[A-Za-z_][\w$]*)`;
+  const m = new RegExp(String.raw`\b(?:from|into|update|table|join|on)\s+(?:only\s+)?(?:if\s+(?:not\s+)?exists\s+)?(${name}(?:\.${name})?)`, 'i').exec(t);
   const table = m?.[1]?.replace(/"/g, '');
   return { operation, ...(table ? { table } : {}), summary: table ? `${operation} ${table}` : operation };
 }

@@ -85,5 +85,7 @@ describe('statement names for database spans', () => {
     expect(summarizeSql('delete from public.job_leases where name = $1').summary).toBe('DELETE public.job_leases');
     expect(summarizeSql('  begin').summary).toBe('BEGIN');
     expect(summarizeSql('select 1').summary).toBe('SELECT');
+    expect(summarizeSql('-- from the partitions of the month\n/* one */ CREATE TABLE IF NOT EXISTS "operation_logs_2026_11" (id int)').summary).toBe('CREATE operation_logs_2026_11');
+    expect(summarizeSql('create index if not exists "x_idx" on "stock_levels" (sku)').summary).toBe('CREATE stock_levels');
   });
 });
