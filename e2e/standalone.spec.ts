@@ -167,7 +167,8 @@ test('with OTEL_EXPORTER_OTLP_ENDPOINT set, spans reach the collector: Next requ
   let server: Standalone | null = null;
   try {
     server = await startStandalone(PORT + 2, { ...target.env, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${PORT + 1}`, OTEL_BSP_SCHEDULE_DELAY: '200' });
-    const res = await fetch(`http://127.0.0.1:${PORT + 2}/api/jobs/rollup`, { method: 'POST', headers: { 'x-request-id': 'traced-request-0001' } });
+    // An unknown key: looked up (a statement), refused.
+    const res = await fetch(`http://127.0.0.1:${PORT + 2}/api/jobs/rollup`, { method: 'POST', headers: { 'x-request-id': 'traced-request-0001', authorization: 'Bearer bob_not-a-real-key' } });
     expect(res.status).toBe(401);
 
     const route = await eventually(() => spans.find((s) => s.name === 'route POST /api/jobs/rollup'), 'our route span');
