@@ -9,7 +9,7 @@ import { FLUSH_BUDGET_MS, onShutdown, rememberHttpServers } from './shutdown';
 /** Called once by instrumentation.ts in the Node runtime: boot, or exit with one clear line. */
 export async function startServer(): Promise<void> {
   try {
-    const handle = await boot((line) => log.info(line));
+    const handle = await boot();
     const logger = getOperationLogger();
     rememberHttpServers();
     let stopJobs = async (): Promise<void> => {};
