@@ -40,11 +40,12 @@ async function hotSku() {
     const db = pool.db;
     const cat = await createCategory(db, SYSTEM_ACTOR, { name: 'Bench', attributeDefs: [] });
     const product = await createProduct(db, SYSTEM_ACTOR, { name: 'Hot dress', slug: 'hot-dress', description: '', categoryId: cat.id, status: 'active', basePrice: 100, currency: 'EUR', supplierId: null, tags: [], attributes: {} });
-    const [hot, ref, any] = await createVariants(db, SYSTEM_ACTOR, product.id, ['HOT-1', 'REF-1', 'ANY-1'].map((sku) => ({ sku, size: '', colour: '', priceOverride: null, barcode: '', weightGrams: null, active: true })));
+    const [hot, ref, any, hot2, hot3] = await createVariants(db, SYSTEM_ACTOR, product.id, ['HOT-1', 'REF-1', 'ANY-1', 'HOT-2', 'HOT-3'].map((sku) => ({ sku, size: '', colour: '', priceOverride: null, barcode: '', weightGrams: null, active: true })));
     const loc = await createLocation(db, SYSTEM_ACTOR, { code: 'BER', name: 'Berlin', address: '', active: true });
     const stock = Number(process.env.BENCH_INVENTORY_STOCK ?? (server ? 20_000 : 2_000));
     await applyMovement(db, SYSTEM_ACTOR, { variantId: hot!.id, locationId: loc.id, kind: 'receipt', onHandDelta: stock, reservedDelta: 0 });
     const refLevel = await applyMovement(db, SYSTEM_ACTOR, { variantId: ref!.id, locationId: loc.id, kind: 'receipt', onHandDelta: stock, reservedDelta: 0 });
+    for (const v of [hot2!, hot3!]) await applyMovement(db, SYSTEM_ACTOR, { variantId: v.id, locationId: loc.id, kind: 'receipt', onHandDelta: stock, reservedDelta: 0 });
     // Without a location: the same stock split over two locations, tried in turn.
     const ham = await createLocation(db, SYSTEM_ACTOR, { code: 'HAM', name: 'Hamburg', address: '', active: true });
     const anyStock = Math.round(stock / 2);
@@ -91,6 +92,49 @@ async function hotSku() {
     console.log(JSON.stringify(line));
     if (ours.successes !== stock || lvl!.reserved !== stock) throw new Error(`oversell or undersell: ${ours.successes} successes for ${stock} units`);
 
+    // Two app processes on one database, stood for by two pools of the app's default size (10), each with its
+    // own coalescer: the same clients alternate between them on another SKU with the same stock. Beside it, one
+    // process with the same pool size (the figure above has a 64-connection pool).
+    if (server) {
+      const url = (handle as DbHandle & { url: string }).url;
+      const procs = [await openDatabase({ driver: 'pg', url, max: 10 }), await openDatabase({ driver: 'pg', url, max: 10 })];
+      const reserveOn = (target: DbHandle, sku: string) => async () => {
+        try {
+          await reserveStock(target.db, { sku, location: 'BER', quantity: 1, idempotencyKey: `bench-${sku}-${seq++}`, expiresInSeconds: 900 });
+          return true;
+        } catch (err) {
+          if (err instanceof OutOfStock) return false;
+          throw err;
+        }
+      };
+      try {
+        const one = await hammer(reserveOn(procs[0]!, 'HOT-3'));
+        const onA = reserveOn(procs[0]!, 'HOT-2');
+        const onB = reserveOn(procs[1]!, 'HOT-2');
+        const two = await hammer((client) => (client % 2 ? onB() : onA()));
+        const [lvl2] = rowsOf<{ reserved: number }>(await db.execute(sql`select reserved from stock_levels where variant_id = ${hot2!.id}::uuid`));
+        console.log(
+          JSON.stringify({
+            bench: 'inventory.hot_sku_two_processes',
+            ...size,
+            pools: '2 x 10 connections',
+            successes: two.successes,
+            oversold: two.successes - stock,
+            reserved_after: lvl2!.reserved,
+            reservations_per_s: Math.round(two.successes / two.seconds),
+            p95_ms: +two.p95.toFixed(2),
+            one_process_same_pool_per_s: Math.round(one.successes / one.seconds),
+            one_process_same_pool_p95_ms: +one.p95.toFixed(2),
+            one_process_64_connections_per_s: line.adjustments_per_s,
+            reference_updates_per_s: line.reference_updates_per_s,
+          }),
+        );
+        if (one.successes !== stock || two.successes !== stock || lvl2!.reserved !== stock) throw new Error(`two processes: oversell or undersell: ${two.successes} successes for ${stock} units`);
+      } finally {
+        for (const p of procs) await p.close();
+      }
+    }
+
     const anyRun = await hammer(async () => {
       try {
         await reserveStock(db, { sku: 'ANY-1', quantity: 1, idempotencyKey: `bench-any-${seq++}`, expiresInSeconds: 900 });
@@ -129,16 +173,16 @@ async function hotSku() {
 }
 
 /** Runs `op` from CLIENTS concurrent loops until each loop sees a refusal; times every call. */
-async function hammer(op: () => Promise<boolean>) {
+async function hammer(op: (client: number) => Promise<boolean>) {
   const samples: number[] = [];
   let successes = 0;
   let refused = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
+    Array.from({ length: CLIENTS }, async (_, client) => {
       for (;;) {
         const t0 = performance.now();
-        const ok = await op();
+        const ok = await op(client);
         samples.push(performance.now() - t0);
         if (!ok) {
           refused++;

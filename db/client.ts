@@ -1,7 +1,9 @@
 import fs from 'node:fs';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { PgPreparedQuery, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
 import { sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import { getEnv, isNeonHost, type DbDriver } from '../lib/env';
+import { log } from '../lib/server/log';
+import { withDbSpan } from '../lib/server/tracing';
 import { acquirePgliteLock } from './pglite-lock';
 import * as schema from './schema';
 
@@ -31,6 +33,25 @@ export type OpenOptions =
   | { driver: 'pglite'; dir: string | null; holder?: string } // dir null = in memory (tests)
   | { driver: 'pg' | 'neon'; url: string; max?: number };
 
+/**
+ * Database spans at one place for every driver: each drizzle statement (queries, `db.execute`, a transaction's
+ * BEGIN/COMMIT) passes through PgPreparedQuery.queryWithCache, and the raw `handle.query` through `traced`
+ * below. Patched once per loaded copy of drizzle; a flag check when tracing is off.
+ */
+type QueryWithCache = (this: unknown, text: string, params: unknown[], query: () => Promise<unknown>) => Promise<unknown>;
+const proto = PgPreparedQuery.prototype as unknown as { queryWithCache: QueryWithCache; __bobbinTraced?: true };
+if (!proto.__bobbinTraced) {
+  const original = proto.queryWithCache;
+  proto.queryWithCache = function (this: unknown, text, params, query) {
+    return withDbSpan(text, () => original.call(this, text, params, query));
+  };
+  proto.__bobbinTraced = true;
+}
+
+function traced(query: DbHandle['query']): DbHandle['query'] {
+  return <T,>(text: string, params?: unknown[]) => withDbSpan(text, () => query<T>(text, params));
+}
+
 function describeUrl(url: string): string {
   const u = new URL(url);
   return `${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
@@ -53,7 +74,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
       driver: 'pglite',
       target: opts.dir ?? 'memory',
       pglite: client,
-      query: async <T,>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows,
+      query: traced(async <T,>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows),
       async close() {
         await client.close();
         release();
@@ -63,14 +84,16 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   if (opts.driver === 'pg') {
     const { Pool } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
-    const pool = new Pool({ connectionString: opts.url, max: opts.max ?? 10, connectionTimeoutMillis: 5000 });
+    // A request that finds every connection busy waits in the pool's queue; 30 s (not 5) so a burst on a loaded
+    // machine queues instead of failing, while a dead server still fails start-up checks in bounded time.
+    const pool = new Pool({ connectionString: opts.url, max: opts.max ?? 10, connectionTimeoutMillis: 30_000 });
     // An idle client that loses its server emits 'error'; without a listener that kills the process.
-    pool.on('error', (err) => console.error(`bobbin: database connection lost (${err.message})`));
+    pool.on('error', (err) => log.error({ target: describeUrl(opts.url), reason: err.message }, 'database connection lost'));
     return {
       db: drizzle({ client: pool, schema }) as unknown as Db,
       driver: 'pg',
       target: describeUrl(opts.url),
-      query: async <T,>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
+      query: traced(async <T,>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[]),
       async copyFrom(copySql: string, chunks: Iterable<Buffer>) {
         const [{ from }, { pipeline }, { Readable }] = await Promise.all([import('pg-copy-streams'), import('node:stream/promises'), import('node:stream')]);
         const client = await pool.connect();
@@ -96,7 +119,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     neonConfig.pipelineConnect = false;
   }
   const pool = new Pool({ connectionString: opts.url, max: opts.max ?? 10 });
-  pool.on('error', (err: Error) => console.error(`bobbin: database connection lost (${err.message})`));
+  pool.on('error', (err: Error) => log.error({ target: describeUrl(opts.url), reason: err.message }, 'database connection lost'));
   return {
     db: drizzle({ client: pool, schema }) as unknown as Db,
     driver: 'neon',

@@ -13,6 +13,8 @@ export type AppEnv = {
   /** Null in embedded mode until the generated secret is loaded (see lib/server/secret.ts). */
   authSecret: string | null;
   production: boolean;
+  /** `off`: no in-process job timers; cron drives the jobs (`npm run job:<name>` or POST /api/jobs/<name>). */
+  jobs: 'on' | 'off';
 };
 
 /** A configuration problem, phrased as the one line an operator needs to read. */
@@ -40,6 +42,7 @@ const schema = z.object({
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   NODE_ENV: z.string().optional(),
+  BOBBIN_JOBS: z.enum(['on', 'off']).optional(),
 });
 
 const emptyToUndefined = (env: Record<string, string | undefined>) =>
@@ -63,7 +66,7 @@ export function parseEnv(raw: Record<string, string | undefined>, cwd = process.
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
-    const shown = name === 'DATABASE_DRIVER' ? ' (use pglite, pg or neon)' : '';
+    const shown = name === 'DATABASE_DRIVER' ? ' (use pglite, pg or neon)' : name === 'BOBBIN_JOBS' ? ' (use on or off)' : '';
     throw new EnvError(`${name} ${issue.message}${shown}`);
   }
   const env = parsed.data;
@@ -91,6 +94,7 @@ export function parseEnv(raw: Record<string, string | undefined>, cwd = process.
     pgliteDir: path.resolve(cwd, env.PGLITE_DIR ?? '.data/pglite'),
     authSecret,
     production,
+    jobs: env.BOBBIN_JOBS ?? 'on',
   };
 }
 

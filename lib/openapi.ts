@@ -1,6 +1,7 @@
 import { AUTH_TYPES, OP_STATUSES, OPERATION_TYPES } from './oplog/rules';
 import { IDEMPOTENCY_TTL_HOURS } from './server/idempotency';
 import { MAX_BATCH } from './server/ingest';
+import { JOB_NAMES } from './job-names';
 import { DEFAULT_RESERVATION_SECONDS, MAX_QUANTITY, MAX_RESERVATION_SECONDS, RESERVATION_STATUSES } from './inventory/constants';
 
 const error = {
@@ -12,6 +13,7 @@ const error = {
       properties: {
         code: { type: 'string', example: 'invalid' },
         message: { type: 'string' },
+        requestId: { type: 'string', description: 'The request id (also the X-Request-Id response header); quote it to support, it finds the log line.' },
         entries: {
           type: 'array',
           description: 'Per-entry problems of a rejected batch.',
@@ -177,6 +179,29 @@ export const openApiDocument = {
           '401': responses['401'],
           '404': { description: 'No such reservation.', content: { 'application/json': { schema: error } } },
           '409': { description: 'Already released or expired.', content: { 'application/json': { schema: error } } },
+        },
+      },
+    },
+    '/api/jobs/{name}': {
+      post: {
+        summary: 'Run one background job now (for cron callers)',
+        description:
+          'Scope jobs:run. For deployments without a long-running server (serverless + cron) or with BOBBIN_JOBS=off. ' +
+          'Each job runs in one process at a time (a lease in the database): if another process is running it, the answer is 202 and nothing runs here. ' +
+          'rollup: op-log rollups (every minute); grade-snapshot: the hourly session grade snapshot (every minute is fine, idempotent); ' +
+          'oplog-maintenance: partitions and retention (hourly); reservation-expiry: release expired reservations (every minute).',
+        parameters: [{ name: 'name', in: 'path', required: true, schema: { enum: [...JOB_NAMES] } }],
+        responses: {
+          '200': {
+            description: 'The job ran in this process.',
+            content: { 'application/json': { schema: { type: 'object', properties: { job: { type: 'string' }, ran: { const: true }, summary: { type: 'string' }, changed: { type: 'boolean' }, ms: { type: 'integer' } } } } },
+          },
+          '202': {
+            description: 'Another process holds the job\'s lease (it is running there); nothing ran here.',
+            content: { 'application/json': { schema: { type: 'object', properties: { job: { type: 'string' }, ran: { const: false }, heldBy: { type: ['string', 'null'] } } } } },
+          },
+          '401': responses['401'],
+          '404': { description: 'No job of that name.', content: { 'application/json': { schema: error } } },
         },
       },
     },

@@ -1,5 +1,9 @@
 import { openDatabase, optionsFromEnv, setDbHandle, type DbHandle } from '../db/client';
 import { describeStartupError } from '../lib/server/boot';
+import { log, logToStderr } from '../lib/server/log';
+
+// Scripts print their results on stdout; log lines (errors, jobs' notes) go to stderr through the one logger.
+logToStderr();
 
 /** Runs a script body against the configured database and turns failures into one clear line. */
 export async function runWithDatabase(name: string, body: (handle: DbHandle) => Promise<void>): Promise<void> {
@@ -24,7 +28,7 @@ export async function runScript(name: string, body: () => Promise<void>, target:
     await body();
   } catch (err) {
     const known = err instanceof Error && KNOWN_ERRORS.includes(err.name);
-    console.error(`${name}: ${known ? (err as Error).message : describeStartupError(err, target())}`);
+    log.error({ script: name }, `${name}: ${known ? (err as Error).message : describeStartupError(err, target())}`);
     process.exitCode = 1;
   }
 }

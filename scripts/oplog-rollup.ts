@@ -1,6 +1,6 @@
 import { migrateDatabase } from '../db/migrate';
-import { rebuildRollups, runRollup } from '../db/queries/observability-rollup';
-import { takeGradeSnapshot } from '../db/queries/observability';
+import { rebuildRollups } from '../db/queries/observability-rollup';
+import { runJob } from '../lib/server/jobs';
 import { getLogDbHandle, setDbHandle } from '../db/client';
 import { getEnv } from '../lib/env';
 import { parseArgs, runWithDatabase, ScriptError } from './cli';
@@ -23,8 +23,10 @@ await runWithDatabase('oplog:rollup', async (handle) => {
     const r = await rebuildRollups(logHandle.db, { from, to });
     console.log(`oplog:rollup: rebuilt ${r.from.toISOString()} – ${r.to.toISOString()} from ${r.rows} row(s) in ${Math.round(performance.now() - started)} ms`);
   }
-  const r = await runRollup(logHandle.db);
-  await takeGradeSnapshot(logHandle.db);
-  console.log(`oplog:rollup: ${r.rows} new row(s) rolled up in ${r.steps} step(s), up to transaction horizon ${r.horizon}, in ${Math.round(r.ms)} ms`);
+  // The rollup and grade-snapshot jobs, under their leases (a server's timer may be running them right now).
+  for (const job of ['rollup', 'grade-snapshot'] as const) {
+    const r = await runJob(job, { handle: logHandle });
+    console.log(r.ran ? `oplog:rollup: ${job}: ${r.summary}` : `oplog:rollup: ${job}: another process is running it (${r.heldBy ?? 'lease just freed'}); nothing done`);
+  }
   if (logHandle !== handle) await logHandle.close();
 });

@@ -4,6 +4,9 @@ import { sql } from 'drizzle-orm';
 import { openDatabase, rowsOf } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { seedLargeCatalog } from '../db/seed-large';
+import { log, logToStderr } from '../lib/server/log';
+
+logToStderr();
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -14,7 +17,7 @@ function arg(name: string, fallback: number): number {
 
 const url = process.env.DATABASE_URL;
 if (!url?.startsWith('postgres')) {
-  console.error('seed:large needs DATABASE_URL=postgres://… (a PostgreSQL server); the embedded database is for the demo catalog.');
+  log.error({ script: 'seed:large' }, 'seed:large needs DATABASE_URL=postgres://… (a PostgreSQL server); the embedded database is for the demo catalog.');
   process.exit(1);
 }
 const productCount = arg('products', 100_000);
@@ -25,7 +28,7 @@ try {
   const [existing] = rowsOf<{ n: number }>(await handle.db.execute(sql`select count(*)::int as n from products`));
   if ((existing?.n ?? 0) > 0) {
     if (!process.argv.includes('--reset')) {
-      console.error(`The database already has ${existing!.n} products. Run again with --reset to replace the catalog (products, variants, categories, suppliers).`);
+      log.error({ script: 'seed:large', products: existing!.n }, `seed:large: the database already has ${existing!.n} products. Run again with --reset to replace the catalog (products, variants, categories, suppliers).`);
       process.exitCode = 1;
     } else {
       await handle.db.execute(sql`truncate table variants, products, categories, suppliers cascade`);

@@ -154,7 +154,9 @@ type BatchRow = { kind: 'ok' | 'dup' | 'level'; key: string | null; id: string |
 
 /**
  * One statement for the whole batch, in arrival order: lock the level (FOR UPDATE returns its latest value),
- * accept the longest prefix whose running sum fits in available, add exactly that to reserved, insert the
+ * accept the longest prefix whose running sum fits in available, write the level from that same locked
+ * version (the UPDATE's own view of the row can be the one read before waiting on a concurrent writer, so it
+ * must not be the base of the new values), insert the
  * accepted reservations (idempotency key unique) and one movement each. Keys that already have a reservation
  * are left out and replayed. If a concurrent duplicate from another process wins a key meanwhile, its
  * reservation insert comes back empty, the movement's reference comes out NULL and its NOT NULL constraint
@@ -188,7 +190,7 @@ async function runBatch(db: Db, batch: Pending[], queue: Queue) {
         ), acc as (
           select fit.*, cur.id as level_id from fit, cur where fit.run <= cur.on_hand - cur.reserved
         ), lvl as (
-          update stock_levels s set reserved = s.reserved + (select coalesce(sum(qty), 0) from acc)::int, updated_at = now()
+          update stock_levels s set on_hand = cur.on_hand, reserved = cur.reserved + (select coalesce(sum(qty), 0) from acc)::int, updated_at = now()
             from cur where s.id = cur.id
           returning s.id, s.on_hand - s.reserved as available
         ), r as (
@@ -208,8 +210,10 @@ async function runBatch(db: Db, batch: Pending[], queue: Queue) {
         union all select 'level', null, null, null, null, (select available from lvl)::int`),
     );
   } catch (err) {
-    const e = err as { code?: string; cause?: { code?: string } };
-    if (e?.code !== '23502' && e?.cause?.code !== '23502') throw err;
+    // A concurrent duplicate key (23502, see above), or as a safety net a check or serialization failure:
+    // each request goes again on its own, as a fresh single conditional UPDATE.
+    const code = (err as { code?: string; cause?: { code?: string } })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
+    if (code !== '23502' && code !== '23514' && code !== '40001') throw err;
     for (const p of batch) p.resolve(reserveOne(db, p));
     return;
   }

@@ -6,3 +6,4 @@ export * from './catalog';
 export * from './observability';
 export * from './inventory';
 export * from './surveys';
+export * from './jobs';

@@ -1,4 +1,5 @@
 import { revalidatePath } from 'next/cache';
+import { headers } from 'next/headers';
 import { unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
 import { getDb, type Db } from '../../db/client';
@@ -7,11 +8,15 @@ import { DomainError, type ErrorCode, type FieldErrors } from '../errors';
 import { formDataToObject, isFormData } from '../form-data';
 import { roleAllows, type Role } from '../roles';
 import { fieldErrorsOf } from '../validation';
+import { acceptRequestId, REQUEST_ID_HEADER } from '../request-id';
+import { log } from './log';
+import { currentRequestId, runWithRequest } from './request-context';
 import { getSessionUser, type SessionUser } from './session';
+import { setSpanAttributes, withSpan } from './tracing';
 
 export type ActionResult<T> =
   | { ok: true; data: T; message?: string }
-  | { ok: false; code: ErrorCode; message: string; fieldErrors?: FieldErrors };
+  | { ok: false; code: ErrorCode; message: string; fieldErrors?: FieldErrors; requestId?: string };
 
 export type ActionContext = { user: SessionUser; actor: Actor; db: Db };
 
@@ -49,11 +54,13 @@ export function defineAction<S extends z.ZodType, T>(
   def: Definition<S, T>,
   run: (input: z.output<S>, ctx: ActionContext) => Promise<T>,
 ): Action<T> {
-  const action = async (inputOrState: unknown, formData?: FormData): Promise<ActionResult<T>> => {
-    const raw = formData !== undefined ? formData : inputOrState;
+  const action = (inputOrState: unknown, formData?: FormData): Promise<ActionResult<T>> =>
+    observeAction(def.name, (caller) => attempt(formData !== undefined ? formData : inputOrState, caller));
+  const attempt = async (raw: unknown, caller: { userId?: string }): Promise<ActionResult<T>> => {
     try {
       const user = await getSessionUser();
       if (!user) return { ok: false, code: 'unauthenticated', message: 'Your session has ended. Sign in again.' };
+      caller.userId = user.id;
       if (!roleAllows(user.role, def.roles)) {
         return { ok: false, code: 'forbidden', message: 'You are not allowed to do this.' };
       }
@@ -73,11 +80,52 @@ export function defineAction<S extends z.ZodType, T>(
           ? { ok: false, code: err.code, message: err.message, fieldErrors: err.fieldErrors }
           : { ok: false, code: err.code, message: err.message };
       }
-      console.error(`bobbin: action ${def.name} failed:`, err);
-      return { ok: false, code: 'internal', message: 'Something went wrong and nothing was saved. Try again.' };
+      return internalFailure(def.name, err);
     }
   };
   return Object.assign(action, { meta: { name: def.name, roles: def.roles } }) as Action<T>;
+}
+
+/** A server action's request id: the proxy's X-Request-Id header, or a fresh one outside a request (tests, scripts). */
+async function actionRequestId(): Promise<string> {
+  try {
+    return acceptRequestId((await headers()).get(REQUEST_ID_HEADER));
+  } catch {
+    return acceptRequestId(null);
+  }
+}
+
+/**
+ * Around every server action (defineAction, definePublicAction): the request context (log lines and the
+ * `internal` result carry its id), a span `action <name>`, and one log line with the outcome, duration and user.
+ */
+export async function observeAction<R extends { ok: boolean; code?: ErrorCode }>(name: string, run: (caller: { userId?: string }) => Promise<R>): Promise<R> {
+  const requestId = await actionRequestId();
+  const started = performance.now();
+  const caller: { userId?: string } = {};
+  let outcome: string | null = null;
+  try {
+    return await runWithRequest({ requestId }, () =>
+      withSpan(`action ${name}`, { 'bobbin.action': name, 'bobbin.request_id': requestId }, async () => {
+        const result = await run(caller);
+        outcome = result.ok ? 'ok' : (result.code ?? 'failed');
+        setSpanAttributes({ 'bobbin.outcome': outcome, ...(caller.userId ? { 'enduser.id': caller.userId } : {}) });
+        return result;
+      }),
+    );
+  } finally {
+    // outcome null: redirect()/notFound() passed through as control flow.
+    const line = { requestId, action: name, outcome, ms: Math.round(performance.now() - started), ...caller };
+    if (outcome === 'internal') log.error(line, 'action failed');
+    else log.info(line, 'action');
+  }
+}
+
+/** The `internal` result: logs the error (with the request id) and hands the id to the UI for support. */
+export function internalFailure(name: string, err: unknown): { ok: false; code: 'internal'; message: string; requestId?: string } {
+  log.error({ action: name, err }, 'action threw');
+  const requestId = currentRequestId();
+  return { ok: false, code: 'internal', message: 'Something went wrong and nothing was saved. Try again.', ...(requestId ? { requestId } : {}) };
 }
 
 export function isAction(value: unknown): value is Action<unknown> {

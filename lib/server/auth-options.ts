@@ -7,6 +7,7 @@ import { findUserByEmail, recordLogin } from '../../db/queries/staff';
 import { activeLock, clearFailures, recordFailure } from '../../db/queries/throttle';
 import type { Role } from '../roles';
 import { ACCOUNT_POLICY, IP_POLICY, accountKey, clientIp, ipKey, throttledMessage } from '../throttle';
+import { log } from './log';
 import { burnPasswordCheck, verifyPassword } from './password';
 import { resolveAuthSecret } from './secret';
 
@@ -86,7 +87,7 @@ export function getAuthOptions(): AuthOptions {
     logger: {
       error(code, metadata) {
         if (code === 'CREDENTIALS_SIGNIN_ERROR' || code === 'JWT_SESSION_ERROR') return;
-        console.error(`next-auth: ${code}`, metadata instanceof Error ? metadata.message : '');
+        log.error({ code, reason: metadata instanceof Error ? metadata.message : undefined }, 'next-auth error');
       },
       warn() {},
       debug() {},

@@ -5,6 +5,7 @@ import { migrateDatabase, migrationState } from '../../db/migrate';
 import { seedDemo, seedDemoOplog } from '../../db/seed';
 import { EnvError, getEnv } from '../env';
 import { DataDirInUse } from '../../db/pglite-lock';
+import { log } from './log';
 import { resolveAuthSecret } from './secret';
 import { installEmbeddedBackupListener } from '../../db/backup';
 
@@ -24,7 +25,7 @@ export function describeStartupError(err: unknown, target?: string): string {
 }
 
 /** Opens the database, applies migrations, seeds the embedded demo, and prints how to sign in. */
-export async function boot(log: (line: string) => void = console.log): Promise<DbHandle> {
+export async function boot(say: (line: string) => void = (line) => log.info(line)): Promise<DbHandle> {
   const env = getEnv();
   resolveAuthSecret(); // embedded mode: create the secret now, not in the middle of a first request
   const handle = await getDbHandle();
@@ -43,14 +44,14 @@ export async function boot(log: (line: string) => void = console.log): Promise<D
     }
   }
   const state = await migrationState(handle);
-  log(`bobbin: database ${handle.driver} (${handle.target}), migration ${state.applied}`);
+  say(`bobbin: database ${handle.driver} (${handle.target}), migration ${state.applied}`);
   if (env.driver === 'pglite') {
     if (handle.pglite) installEmbeddedBackupListener(handle.pglite, env.pgliteDir); // `npm run db:backup` while serving
     if (await seedDemo(handle.db)) {
       await seedDemoOplog(handle);
-      log('bobbin: seeded demo data');
+      say('bobbin: seeded demo data');
     }
-    log(formatDemoLogins());
+    say(formatDemoLogins());
   }
   return handle;
 }

@@ -2,6 +2,7 @@ import { getLogDbHandle } from '../../db/client';
 import { writeOperationLogs } from '../../db/queries/oplog-write';
 import type { OperationLogInput } from '../oplog/entry';
 import { OperationLogger, type LoggerOptions } from '../oplog/logger';
+import { log } from './log';
 
 const g = globalThis as unknown as { __bobbinOpLogger?: OperationLogger };
 
@@ -9,6 +10,7 @@ const g = globalThis as unknown as { __bobbinOpLogger?: OperationLogger };
 export function getOperationLogger(options: Partial<LoggerOptions> = {}): OperationLogger {
   g.__bobbinOpLogger ??= new OperationLogger({
     write: async (entries) => writeOperationLogs(await getLogDbHandle(), entries),
+    onError: (message) => log.error({ component: 'oplog' }, message),
     ...options,
   });
   return g.__bobbinOpLogger;

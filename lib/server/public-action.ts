@@ -4,7 +4,7 @@ import { getDb, type Db } from '../../db/client';
 import { DomainError } from '../errors';
 import { formDataToObject, isFormData } from '../form-data';
 import { fieldErrorsOf } from '../validation';
-import type { Action, ActionResult } from './action';
+import { internalFailure, observeAction, type Action, type ActionResult } from './action';
 
 /** What a public form gets back: the usual result, plus what was submitted so a no-JS page can refill the form. */
 export type PublicActionResult<T> = ActionResult<T> & { submitted?: Record<string, unknown> };
@@ -18,8 +18,9 @@ export function definePublicAction<S extends z.ZodType, T>(
   def: { name: string; why: string; input: S },
   run: (input: z.output<S>, ctx: { db: Db }) => Promise<T>,
 ): Action<T> {
-  const action = async (inputOrState: unknown, formData?: FormData): Promise<PublicActionResult<T>> => {
-    const raw = formData !== undefined ? formData : inputOrState;
+  const action = (inputOrState: unknown, formData?: FormData): Promise<PublicActionResult<T>> =>
+    observeAction(def.name, () => attempt(formData !== undefined ? formData : inputOrState));
+  const attempt = async (raw: unknown): Promise<PublicActionResult<T>> => {
     const submitted = isFormData(raw) ? formDataToObject(raw) : ((raw ?? {}) as Record<string, unknown>);
     try {
       const parsed = def.input.safeParse(submitted);
@@ -30,8 +31,7 @@ export function definePublicAction<S extends z.ZodType, T>(
       if (err instanceof DomainError) {
         return err.fieldErrors ? { ok: false, code: err.code, message: err.message, fieldErrors: err.fieldErrors, submitted } : { ok: false, code: err.code, message: err.message, submitted };
       }
-      console.error(`bobbin: public action ${def.name} failed:`, err);
-      return { ok: false, code: 'internal', message: 'Something went wrong and nothing was saved. Try again.', submitted };
+      return { ...internalFailure(def.name, err), submitted };
     }
   };
   return Object.assign(action, { meta: { name: def.name, roles: [], public: def.why } }) as Action<T>;

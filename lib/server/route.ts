@@ -7,6 +7,10 @@ import type { ApiScope } from '../api-scopes';
 import { readBodyBytes } from './body';
 import { getDb } from '../../db/client';
 import { verifyApiKey } from '../../db/queries/api-keys';
+import { acceptRequestId, REQUEST_ID_HEADER } from '../request-id';
+import { log } from './log';
+import { currentRequestId, runWithRequest } from './request-context';
+import { setSpanAttributes, withSpan } from './tracing';
 
 export type RouteAccess = { kind: 'public'; why: string } | { kind: 'session'; roles: readonly Role[] } | { kind: 'apiKey'; scope: ApiScope };
 export type RouteMeta = { access: RouteAccess };
@@ -14,22 +18,71 @@ export type RouteMeta = { access: RouteAccess };
 type Ctx = { params: Promise<Record<string, string | string[]>> };
 export type Handler = ((req: Request, ctx: Ctx) => Promise<Response>) & { meta: RouteMeta };
 
+/** The error body every route answers with; `requestId` (inside a request) is what support searches the logs for. */
 export function errorResponse(code: ErrorCode, message: string, fieldErrors?: FieldErrors, init?: ResponseInit): Response {
-  return NextResponse.json({ error: { code, message, ...(fieldErrors ? { fieldErrors } : {}) } }, { status: STATUS_OF[code], ...init });
+  const requestId = currentRequestId();
+  return NextResponse.json({ error: { code, message, ...(fieldErrors ? { fieldErrors } : {}), ...(requestId ? { requestId } : {}) } }, { status: STATUS_OF[code], ...init });
+}
+
+/** Who made a request, for its log line and span (filled in once known; `keyId`: the redaction hides any "apiKey…" field). */
+type Caller = { userId?: string; keyId?: string };
+
+/**
+ * What every wrapper does around its handler: take the request id (a sane incoming X-Request-Id, which the proxy
+ * sets, or a fresh one), run the handler inside the request context and a span, turn failures into error
+ * responses, return the id as a header, and write one log line: route, status, duration, user or key.
+ */
+async function serve(req: Request, handle: (caller: Caller) => Promise<Response>): Promise<Response> {
+  const requestId = acceptRequestId(req.headers.get(REQUEST_ID_HEADER));
+  const started = performance.now();
+  const caller: Caller = {};
+  const route = new URL(req.url).pathname;
+  let status: number | undefined;
+  try {
+    return await runWithRequest({ requestId }, () =>
+      // Ids in the path would make every span name unique; the path itself is an attribute.
+      withSpan(`route ${req.method} ${route.replace(/\/(?:[0-9a-f-]{8,}|\d+)(?=\/|$)/gi, '/:id')}`, { 'http.request.method': req.method, 'url.path': route, 'bobbin.request_id': requestId }, async () => {
+        let res: Response;
+        try {
+          res = await handle(caller);
+        } catch (err) {
+          res = handleRouteError(err);
+        }
+        status = res.status;
+        setSpanAttributes({ 'http.response.status_code': res.status, ...(caller.userId ? { 'enduser.id': caller.userId } : {}), ...(caller.keyId ? { 'bobbin.api_key_id': caller.keyId } : {}) });
+        return withRequestIdHeader(res, requestId);
+      }),
+    );
+  } finally {
+    // No status: Next control flow (redirect, notFound) passed through; Next answers it.
+    const line = { requestId, method: req.method, route, status: status ?? null, ms: Math.round(performance.now() - started), ...caller };
+    if (status !== undefined && status >= 500) log.error(line, 'request failed');
+    else log.info(line, 'request');
+  }
+}
+
+function withRequestIdHeader(res: Response, requestId: string): Response {
+  try {
+    res.headers.set(REQUEST_ID_HEADER, requestId);
+    return res;
+  } catch {
+    // Immutable headers (Response.redirect): copy the response.
+    const copy = new Response(res.body, res);
+    copy.headers.set(REQUEST_ID_HEADER, requestId);
+    return copy;
+  }
 }
 
 /** Route handler for signed-in staff in `roles`; domain errors become JSON with the right status. */
 export function staffRoute(roles: readonly Role[], run: (req: Request, user: SessionUser, ctx: Ctx) => Promise<Response>): Handler {
-  const handler = async (req: Request, ctx: Ctx) => {
-    try {
+  const handler = (req: Request, ctx: Ctx) =>
+    serve(req, async (caller) => {
       const user = await getSessionUser();
       if (!user) return errorResponse('unauthenticated', 'Sign in first.');
+      caller.userId = user.id;
       if (!roleAllows(user.role, roles)) return errorResponse('forbidden', 'You are not allowed to do this.');
-      return await run(req, user, ctx);
-    } catch (err) {
-      return handleRouteError(err);
-    }
-  };
+      return run(req, user, ctx);
+    });
   return Object.assign(handler, { meta: { access: { kind: 'session', roles } as const } });
 }
 
@@ -37,8 +90,8 @@ export function staffRoute(roles: readonly Role[], run: (req: Request, user: Ses
  * Route handler for machines: `Authorization: Bearer <key>` with `scope`. A staff session does not grant access.
  */
 export function apiKeyRoute(scope: ApiScope, run: (req: Request, key: { id: string; name: string }, ctx: Ctx) => Promise<Response>): Handler {
-  const handler = async (req: Request, ctx: Ctx) => {
-    try {
+  const handler = (req: Request, ctx: Ctx) =>
+    serve(req, async (caller) => {
       const header = req.headers.get('authorization') ?? '';
       const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
       const key = token?.startsWith('bob_') ? await verifyApiKey(await getDb(), token, scope) : null;
@@ -47,11 +100,9 @@ export function apiKeyRoute(scope: ApiScope, run: (req: Request, key: { id: stri
           headers: { 'www-authenticate': 'Bearer' },
         });
       }
-      return await run(req, key, ctx);
-    } catch (err) {
-      return handleRouteError(err);
-    }
-  };
+      caller.keyId = key.id;
+      return run(req, key, ctx);
+    });
   return Object.assign(handler, { meta: { access: { kind: 'apiKey', scope } as const } });
 }
 
@@ -76,20 +127,14 @@ export async function readJsonLimited(req: Request, maxBytes: number): Promise<{
 
 /** A route anyone may call; `why` documents the decision and the role matrix test prints it. */
 export function publicRoute(why: string, run: (req: Request, ctx: Ctx) => Promise<Response>): Handler {
-  const handler = async (req: Request, ctx: Ctx) => {
-    try {
-      return await run(req, ctx);
-    } catch (err) {
-      return handleRouteError(err);
-    }
-  };
+  const handler = (req: Request, ctx: Ctx) => serve(req, () => run(req, ctx));
   return Object.assign(handler, { meta: { access: { kind: 'public', why } as const } });
 }
 
 function handleRouteError(err: unknown): Response {
   unstable_rethrow(err);
   if (err instanceof DomainError) return errorResponse(err.code, err.message, err.fieldErrors);
-  console.error('bobbin: route failed:', err);
+  log.error({ err }, 'route failed');
   return errorResponse('internal', 'Something went wrong.');
 }
 

@@ -13,6 +13,7 @@ import { Conflict, OutOfStock, StaleVersion } from '@/lib/errors';
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeSupplier } from '../support/factories';
 import { makeLocation, makeSkus, receive } from '../support/inventory-factories';
+import { inParallel } from '../support/parallel';
 
 const t = useTestDatabase();
 
@@ -402,7 +403,7 @@ describe(`concurrency (${TEST_DRIVER})`, () => {
       return seed % n;
     };
     const reservationsMade: string[] = [];
-    const ops = Array.from({ length: TEST_DRIVER === 'pglite' ? 1500 : 2500 }, (_, i) => async () => {
+    const op = async (i: number) => {
       const v = skus[rand(skus.length)]!;
       const l = locs[rand(locs.length)]!;
       const q = 1 + rand(5);
@@ -427,8 +428,8 @@ describe(`concurrency (${TEST_DRIVER})`, () => {
         default:
           return applyMovement(db(), SYSTEM_ACTOR, { variantId: v.id, locationId: l.id, kind: 'fulfilment', onHandDelta: -q, reservedDelta: -q });
       }
-    });
-    const results = await Promise.allSettled(ops.map((op) => op()));
+    };
+    const results = await inParallel(60, TEST_DRIVER === 'pglite' ? 1500 : 2500, op);
     const unexpected = results.filter((r) => r.status === 'rejected' && !(r.reason instanceof OutOfStock) && !/already|no longer/.test(String(r.reason)));
     expect(unexpected).toEqual([]);
     expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThan(100);

@@ -1,6 +1,6 @@
 /**
  * A child process standing for the embedded (PGlite) server in the stall test: one PGlite data dir in this
- * process, the real /api/health route handler and the real background rollup (runDashboardRollup) sharing
+ * process, the real /api/health route handler and the real background rollup job (runJob('rollup'), in the embedded server's short steps) sharing
  * its event loop, behind node:http instead of `next start` (a production build per test run costs minutes;
  * what stalls is the in-process database and event loop, which are the same here). Seeds `rows` op-log rows
  * (not rolled up), then serves GET /api/health and POST /rollup (runs the job, answers when it is done).
@@ -11,7 +11,7 @@ import { openDatabase, setDbHandle } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { insertOperationLogs, type StoredEntry } from '@/db/queries/oplog-write';
 import { GET as health } from '@/app/api/health/route';
-import { runDashboardRollup } from '@/lib/server/start-server';
+import { runJob } from '@/lib/server/jobs';
 
 const [dir, rowsArg] = process.argv.slice(2);
 const rows = Number(rowsArg);
@@ -48,7 +48,8 @@ const server = http.createServer((req, res) => {
   } else if (req.method === 'POST' && req.url === '/rollup') {
     const started = performance.now();
     const lines: string[] = [];
-    runDashboardRollup((l) => lines.push(l))
+    runJob('rollup', { handle })
+      .then((r) => lines.push(r.ran ? r.summary : `held by ${r.heldBy}`))
       .then(() => send(200, JSON.stringify({ ms: performance.now() - started, lines })))
       .catch((err: Error) => send(500, JSON.stringify({ error: err.message })));
   } else send(404, '{}');

@@ -68,13 +68,11 @@ describe('defineAction', () => {
     expect(revalidatePath).not.toHaveBeenCalled();
   });
 
-  it('hides unexpected errors behind a generic message', async () => {
-    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+  it('hides unexpected errors behind a generic message, with the request id support looks up', async () => {
     run.mockRejectedValueOnce(new Error('connection string postgres://secret@db'));
     const result = await act({ qty: 1 });
-    expect(result).toEqual({ ok: false, code: 'internal', message: 'Something went wrong and nothing was saved. Try again.' });
+    expect(result).toEqual({ ok: false, code: 'internal', message: 'Something went wrong and nothing was saved. Try again.', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(JSON.stringify(result)).not.toContain('secret');
-    spy.mockRestore();
   });
 
   it('lets redirect() through as control flow', async () => {

@@ -32,6 +32,12 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ DATABASE_DRIVER: 'pg' })).toThrow(/DATABASE_DRIVER=pg needs DATABASE_URL/);
   });
 
+  it('BOBBIN_JOBS turns the in-process job timers off; anything but on/off is refused', () => {
+    expect(parseEnv({}).jobs).toBe('on');
+    expect(parseEnv({ BOBBIN_JOBS: 'off' }).jobs).toBe('off');
+    expect(() => parseEnv({ BOBBIN_JOBS: 'no' })).toThrow(/^BOBBIN_JOBS .*\(use on or off\)/);
+  });
+
   it('requires a secret in production with a server database, but not in embedded mode', () => {
     expect(() => parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db/app' })).toThrow(/AUTH_SECRET \(or NEXTAUTH_SECRET\) is required/);
     expect(parseEnv({ NODE_ENV: 'production' }).authSecret).toBeNull();

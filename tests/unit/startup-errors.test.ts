@@ -2,8 +2,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { acquirePgliteLock, DataDirInUse, lockPath } from '@/db/pglite-lock';
+
+// Each test spawns tsx (a cold TypeScript start): seconds on a loaded machine, so not the 5 s unit default.
+vi.setConfig({ testTimeout: 90_000 });
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bobbin-lock-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -17,6 +20,15 @@ function runScript(file: string, env: Record<string, string>, args: string[] = [
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr.trim() };
+}
+
+/** A script's failure is one JSON log line on stderr (the logger's, not a terminal here); its message is the line. */
+function failureLine(stderr: string): string {
+  const lines = stderr.split('\n');
+  expect(lines).toHaveLength(1);
+  const line = JSON.parse(lines[0]!) as { level: string; msg: string; script: string };
+  expect(line.level).toBe('error');
+  return line.msg;
 }
 
 describe('PGlite data dir lock', () => {
@@ -39,8 +51,7 @@ describe('PGlite data dir lock', () => {
     fs.writeFileSync(lockPath(dir), JSON.stringify({ pid: process.pid, holder: 'the Bobbin server' })); // this test process is alive
     const { code, stderr } = runScript('scripts/db-migrate.ts', { PGLITE_DIR: dir });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^db:migrate: the embedded database .* is in use by the Bobbin server \(pid \d+\); stop it first/);
-    expect(stderr.split('\n')).toHaveLength(1);
+    expect(failureLine(stderr)).toMatch(/^db:migrate: the embedded database .* is in use by the Bobbin server \(pid \d+\); stop it first/);
   });
 });
 
@@ -48,14 +59,13 @@ describe('start-up errors are one clear line', () => {
   it('names a malformed DATABASE_URL', () => {
     const { code, stderr } = runScript('scripts/db-migrate.ts', { DATABASE_URL: 'mysql://nope' });
     expect(code).toBe(1);
-    expect(stderr).toBe('db:migrate: DATABASE_URL must look like postgres://user:password@host:5432/database');
+    expect(failureLine(stderr)).toBe('db:migrate: DATABASE_URL must look like postgres://user:password@host:5432/database');
   });
 
   it('says an unreachable server cannot be reached', () => {
     const { code, stderr } = runScript('scripts/db-migrate.ts', { DATABASE_URL: 'postgres://bobbin@127.0.0.1:1/bobbin' });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^db:migrate: cannot reach the database at 127\.0\.0\.1:1\/bobbin \(ECONNREFUSED\)/);
-    expect(stderr.split('\n')).toHaveLength(1);
+    expect(failureLine(stderr)).toMatch(/^db:migrate: cannot reach the database at 127\.0\.0\.1:1\/bobbin \(ECONNREFUSED\)/);
   });
 
   it('user:create validates its arguments', () => {

@@ -1,0 +1,175 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import { getDbHandle, getLogDbHandle, type DbHandle } from '../../db/client';
+import { expireReservations } from '../../db/queries/inventory-reservations';
+import { acquireLease, currentLease, releaseLease, renewLease } from '../../db/queries/job-leases';
+import { takeGradeSnapshot } from '../../db/queries/observability';
+import { runRollup } from '../../db/queries/observability-rollup';
+import { applyRetention, ensurePartitions, planRetention } from '../../db/queries/oplog-maintenance';
+import { expireIdempotencyKeys } from '../../db/queries/idempotency';
+import { IDEMPOTENCY_TTL_HOURS } from './idempotency';
+import { log } from './log';
+import { setSpanAttributes, withSpan } from './tracing';
+
+/**
+ * The background jobs, in one registry used by the in-process timers (start-server.ts), `npm run job:<name>`
+ * (scripts/job.ts) and `POST /api/jobs/<name>` (cron callers). Every run takes the job's lease in the database
+ * the job works on, so with several processes (or a timer and a cron at once) one runs it at a time.
+ */
+import { JOB_NAMES, type JobName } from '../job-names';
+
+export { JOB_NAMES, type JobName };
+
+type Job = {
+  description: string;
+  /** How often the in-process timer runs it. */
+  everyMs: number;
+  /** The database the job works on (and holds its lease in). */
+  database: 'main' | 'log';
+  /** Does the work; returns a one-line summary, and whether it changed anything (the timers log only then). */
+  run(handle: DbHandle): Promise<{ summary: string; changed: boolean }>;
+};
+
+/**
+ * On PGlite the database runs inside this process, one statement at a time, and a statement blocks the event
+ * loop while it runs: a rollup step of 250k rows froze the whole server for seconds. So the embedded server
+ * rolls up in ~60 ms steps (at least 200 rows) and, after each, pauses as long as the step took, so requests
+ * that arrived meanwhile get the database and the event loop first.
+ */
+export const EMBEDDED_ROLLUP = {
+  stepMs: 60,
+  stepRows: 1000,
+  // As long as the step took (15-100 ms): requests that arrived during a step need several turns of the event
+  // loop and several statements; a fixed 25 ms pause left 7% of probes waiting over 250 ms (worst 1.2 s).
+  pause: (took: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(15, Math.min(took, 100)))),
+};
+
+export const JOBS: Record<JobName, Job> = {
+  rollup: {
+    description: 'Rolls up op-log rows added since the last run (the dashboards read the rollups).',
+    everyMs: 60_000,
+    database: 'log',
+    async run({ db, driver }) {
+      const r = await runRollup(db, driver === 'pglite' ? EMBEDDED_ROLLUP : {});
+      return { summary: `${r.rows} op-log row(s) rolled up in ${r.steps} step(s), up to transaction horizon ${r.horizon}, in ${Math.round(r.ms)} ms`, changed: r.rows > 1000 };
+    },
+  },
+  'grade-snapshot': {
+    description: "Records this hour's session grade snapshot (the Sessions trend); idempotent.",
+    everyMs: 60_000,
+    database: 'log',
+    async run({ db }) {
+      await takeGradeSnapshot(db);
+      return { summary: 'grade snapshot taken', changed: false };
+    },
+  },
+  'oplog-maintenance': {
+    description: "Creates next months' op-log partitions, applies retention (archive, then drop) and deletes expired ingest idempotency keys; idempotent.",
+    everyMs: 60 * 60_000,
+    database: 'log',
+    async run({ db }) {
+      const created = await ensurePartitions(db, { back: 1, ahead: 3 });
+      const steps = await planRetention(db);
+      await applyRetention(db, steps);
+      const keys = await expireIdempotencyKeys(db, IDEMPOTENCY_TTL_HOURS);
+      return {
+        summary: `${created} partition(s) created, ${steps.length} retention step(s), ${keys} expired idempotency key(s) deleted`,
+        changed: created > 0 || steps.length > 0 || keys > 0,
+      };
+    },
+  },
+  'reservation-expiry': {
+    description: 'Releases storefront reservations past their expiry.',
+    everyMs: 60_000,
+    database: 'main',
+    async run({ db }) {
+      const n = await expireReservations(db);
+      return { summary: `${n} expired reservation(s) released`, changed: n > 0 };
+    },
+  },
+};
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(JOBS, name);
+}
+
+/** A lease outlives a crashed holder by at most this; a live holder renews it every third of it. */
+export const LEASE_TTL_MS = 60_000;
+
+/** This process, as named in the lease table (host, pid, and a random part so a reused pid is not us). */
+export const PROCESS_HOLDER = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
+
+export type JobRun = { job: JobName; ran: true; summary: string; changed: boolean; ms: number } | { job: JobName; ran: false; heldBy: string | null };
+
+/**
+ * Runs a job once if no other process is running it: takes the lease (or answers who holds it), renews it while
+ * the job runs, gives it back when done (also on failure, which is rethrown).
+ */
+export function runJob(name: JobName, opts: { handle?: DbHandle; holder?: string; ttlMs?: number } = {}): Promise<JobRun> {
+  return withSpan(`job ${name}`, { 'bobbin.job': name }, async () => {
+    const r = await runJobUnderLease(name, opts);
+    setSpanAttributes(r.ran ? { 'bobbin.job.ran': true, 'bobbin.job.changed': r.changed } : { 'bobbin.job.ran': false });
+    return r;
+  });
+}
+
+async function runJobUnderLease(name: JobName, opts: { handle?: DbHandle; holder?: string; ttlMs?: number }): Promise<JobRun> {
+  const job = JOBS[name];
+  const handle = opts.handle ?? (job.database === 'log' ? await getLogDbHandle() : await getDbHandle());
+  const holder = opts.holder ?? PROCESS_HOLDER;
+  const ttl = opts.ttlMs ?? LEASE_TTL_MS;
+  if (!(await acquireLease(handle.db, name, holder, ttl))) {
+    return { job: name, ran: false, heldBy: (await currentLease(handle.db, name))?.holder ?? null };
+  }
+  const renew = setInterval(() => {
+    renewLease(handle.db, name, holder, ttl)
+      .then((held) => {
+        if (!held) log.error({ job: name, ttlMs: ttl }, 'job lost its lease (it ran longer than the lease without renewing); another process may run it too');
+      })
+      .catch((err) => log.error({ job: name, reason: (err as Error).message }, 'renewing the job lease failed'));
+  }, ttl / 3);
+  renew.unref();
+  const started = performance.now();
+  try {
+    const { summary, changed } = await job.run(handle);
+    return { job: name, ran: true, summary, changed, ms: Math.round(performance.now() - started) };
+  } finally {
+    clearInterval(renew);
+    await releaseLease(handle.db, name, holder).catch(() => {}); // else it expires
+  }
+}
+
+/**
+ * The in-process timers (a long-running server with BOBBIN_JOBS unset or `on`): every job at start and then
+ * every `everyMs`, one run at a time in this process and, through the lease, across processes. Returns a stop
+ * function (shutdown stops them before closing the pools).
+ */
+export function startJobTimers(opts: { ranAlready?: JobName[] } = {}): (waitMs?: number) => Promise<void> {
+  const running = new Map<JobName, Promise<unknown>>();
+  const timers: NodeJS.Timeout[] = [];
+  let stopped = false;
+  const tick = (name: JobName) => {
+    if (stopped || running.has(name)) return;
+    const p = runJob(name)
+      .then((r) => {
+        if (r.ran && r.changed) log.info({ job: name, summary: r.summary, ms: r.ms }, 'job ran');
+      })
+      .catch((err) => log.error({ job: name, err }, 'job failed'))
+      .finally(() => running.delete(name));
+    running.set(name, p);
+  };
+  for (const name of JOB_NAMES) {
+    if (!opts.ranAlready?.includes(name)) tick(name); // the first run also catches up on what happened while no server ran
+    const timer = setInterval(() => tick(name), JOBS[name].everyMs);
+    timer.unref();
+    timers.push(timer);
+  }
+  // Stopping waits a little for running jobs (they are idempotent, and their lease expires if cut short).
+  return async (waitMs = 2_000) => {
+    stopped = true;
+    for (const timer of timers) clearInterval(timer);
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(running.values()), new Promise((r) => (timeout = setTimeout(r, waitMs)))]);
+    clearTimeout(timeout);
+  };
+}
