@@ -13,7 +13,16 @@ export type AppEnv = {
   /** Null in embedded mode until the generated secret is loaded (see lib/server/secret.ts). */
   authSecret: string | null;
   production: boolean;
+  /** Who tells us the client's address: see `clientIp` in lib/client-address.ts and the README's security section. */
+  trustedProxy: TrustedProxy;
 };
+
+/**
+ * `hops`: that many reverse proxies, each appending to X-Forwarded-For, stand between the client and Bobbin
+ * (0 = clients connect directly; the socket address counts). `vercel`: Vercel's edge, which overwrites
+ * X-Forwarded-For / X-Real-IP with the client's address.
+ */
+export type TrustedProxy = { kind: 'hops'; hops: number } | { kind: 'vercel' };
 
 /** A configuration problem, phrased as the one line an operator needs to read. */
 export class EnvError extends Error {
@@ -40,6 +49,11 @@ const schema = z.object({
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   NODE_ENV: z.string().optional(),
+  TRUSTED_PROXY_HOPS: z
+    .string()
+    .trim()
+    .regex(/^(?:[0-9]|10|vercel)$/i, 'must be a whole number of proxies from 0 to 10, or `vercel` (0 = no proxy: the socket address is the client)')
+    .optional(),
 });
 
 const emptyToUndefined = (env: Record<string, string | undefined>) =>
@@ -91,7 +105,13 @@ export function parseEnv(raw: Record<string, string | undefined>, cwd = process.
     pgliteDir: path.resolve(cwd, env.PGLITE_DIR ?? '.data/pglite'),
     authSecret,
     production,
+    trustedProxy: parseTrustedProxy(env.TRUSTED_PROXY_HOPS),
   };
+}
+
+function parseTrustedProxy(raw: string | undefined): TrustedProxy {
+  if (raw?.toLowerCase() === 'vercel') return { kind: 'vercel' };
+  return { kind: 'hops', hops: raw === undefined ? 0 : Number(raw) };
 }
 
 let cached: AppEnv | null = null;

@@ -5,7 +5,8 @@ import { getDb } from '../../db/client';
 import { findUserByEmail, recordLogin } from '../../db/queries/staff';
 import { activeLock, clearFailures, recordFailure } from '../../db/queries/throttle';
 import { isRole, type Role } from '../roles';
-import { ACCOUNT_POLICY, IP_POLICY, accountKey, clientIp, ipKey, throttledMessage } from '../throttle';
+import { ACCOUNT_POLICY, IP_POLICY, accountKey, ipKey, throttledMessage } from '../throttle';
+import { clientIp } from '../client-address';
 import { burnPasswordCheck, verifyPassword } from './password';
 import { resolveAuthSecret } from './secret';
 

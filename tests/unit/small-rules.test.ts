@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formDataToObject } from '@/lib/form-data';
 import { safeCallbackPath } from '@/lib/safe-redirect';
-import { accountKey, clientIp, throttledMessage } from '@/lib/throttle';
+import { accountKey, throttledMessage } from '@/lib/throttle';
+import { PEER_HEADER, clientIp } from '@/lib/client-address';
 
 describe('safeCallbackPath', () => {
   it('keeps same-site paths with their query', () => {
@@ -23,13 +24,31 @@ describe('throttle helpers', () => {
   it('keys accounts case-insensitively', () => {
     expect(accountKey('  Ada@Example.TEST ')).toBe('email:ada@example.test');
   });
-  it('trusts only the right end of X-Forwarded-For (what our own proxies appended), then x-real-ip, then unknown', () => {
-    const spoofed = new Headers({ 'x-forwarded-for': '1.2.3.4, 203.0.113.9, 10.0.0.1' });
-    expect(clientIp(spoofed, 1)).toBe('10.0.0.1');
-    expect(clientIp(spoofed, 2)).toBe('203.0.113.9');
-    expect(clientIp(new Headers({ 'x-forwarded-for': '203.0.113.9' }), 3)).toBe('203.0.113.9');
-    expect(clientIp({ 'x-real-ip': '198.51.100.7' })).toBe('198.51.100.7');
-    expect(clientIp(undefined)).toBe('unknown');
+  const token = 'per-process-token';
+  const hops = (n: number) => ({ kind: 'hops', hops: n }) as const;
+  const stamped = (peer: string, extra: Record<string, string> = {}) => new Headers({ [PEER_HEADER]: `${token} ${peer}`, ...extra });
+
+  it('with no trusted proxy (the default) counts the socket address and ignores what the client wrote', () => {
+    const h = stamped('::ffff:198.51.100.20', { 'x-forwarded-for': '203.0.113.7', 'x-real-ip': '203.0.113.8' });
+    expect(clientIp(h, hops(0), token)).toBe('198.51.100.20');
+  });
+  it('believes a socket stamp only with this process token; without one every client shares one bucket', () => {
+    const forged = new Headers({ [PEER_HEADER]: 'guessed 203.0.113.7', 'x-forwarded-for': '203.0.113.7' });
+    expect(clientIp(forged, hops(0), token)).toBe('unknown');
+    expect(clientIp(stamped('198.51.100.20'), hops(0), undefined)).toBe('unknown');
+    expect(clientIp(undefined, hops(0), token)).toBe('unknown');
+  });
+  it('with n trusted proxies takes the n-th address from the right of [...X-Forwarded-For, socket]', () => {
+    const h = stamped('10.0.0.1', { 'x-forwarded-for': '1.2.3.4, 203.0.113.9, 192.0.2.44' });
+    expect(clientIp(h, hops(1), token)).toBe('192.0.2.44');
+    expect(clientIp(h, hops(2), token)).toBe('203.0.113.9');
+    expect(clientIp(stamped('10.0.0.1', { 'x-forwarded-for': '203.0.113.9' }), hops(3), token)).toBe('203.0.113.9');
+    // No stamp (started without scripts/server.mjs): the proxy's own address is simply not in the chain.
+    expect(clientIp(new Headers({ 'x-forwarded-for': '1.2.3.4, 192.0.2.44' }), hops(1), token)).toBe('192.0.2.44');
+  });
+  it('on Vercel reads the address its edge overwrites', () => {
+    expect(clientIp({ 'x-real-ip': '198.51.100.7', 'x-forwarded-for': '198.51.100.7' }, { kind: 'vercel' }, token)).toBe('198.51.100.7');
+    expect(clientIp({ 'x-forwarded-for': '198.51.100.7' }, { kind: 'vercel' }, token)).toBe('198.51.100.7');
   });
   it('rounds the wait up to whole minutes', () => {
     const now = new Date('2026-01-01T00:00:00Z');
