@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { getDb, type Db } from '../../db/client';
 import { DomainError } from '../errors';
 import { formDataToObject, isFormData } from '../form-data';
-import { fieldErrorsOf } from '../validation';
+import { fieldErrorsOf, findUnstorableText, UNSTORABLE_TEXT } from '../validation';
+import { BAD_INPUT_MESSAGE, isBadInputDbError } from './db-errors';
 import type { Action, ActionResult } from './action';
 
 /** What a public form gets back: the usual result, plus what was submitted so a no-JS page can refill the form. */
@@ -22,6 +23,8 @@ export function definePublicAction<S extends z.ZodType, T>(
     const raw = formData !== undefined ? formData : inputOrState;
     const submitted = isFormData(raw) ? formDataToObject(raw) : ((raw ?? {}) as Record<string, unknown>);
     try {
+      const bad = findUnstorableText(submitted);
+      if (bad !== null) return { ok: false, code: 'invalid', message: 'Some fields need attention.', fieldErrors: { [bad]: [UNSTORABLE_TEXT] }, submitted: {} };
       const parsed = def.input.safeParse(submitted);
       if (!parsed.success) return { ok: false, code: 'invalid', message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error), submitted };
       return { ok: true, data: await run(parsed.data, { db: await getDb() }) };
@@ -30,6 +33,7 @@ export function definePublicAction<S extends z.ZodType, T>(
       if (err instanceof DomainError) {
         return err.fieldErrors ? { ok: false, code: err.code, message: err.message, fieldErrors: err.fieldErrors, submitted } : { ok: false, code: err.code, message: err.message, submitted };
       }
+      if (isBadInputDbError(err)) return { ok: false, code: 'invalid', message: BAD_INPUT_MESSAGE, submitted };
       console.error(`bobbin: public action ${def.name} failed:`, err);
       return { ok: false, code: 'internal', message: 'Something went wrong and nothing was saved. Try again.', submitted };
     }

@@ -3,6 +3,7 @@ import { formDataToObject } from '@/lib/form-data';
 import { safeCallbackPath } from '@/lib/safe-redirect';
 import { accountKey, throttledMessage } from '@/lib/throttle';
 import { PEER_HEADER, clientIp } from '@/lib/client-address';
+import { checkSameOrigin } from '@/lib/server/origin';
 
 describe('safeCallbackPath', () => {
   it('keeps same-site paths with their query', () => {
@@ -65,5 +66,28 @@ describe('formDataToObject', () => {
     fd.append('tag', 'a');
     fd.append('tag', 'b');
     expect(formDataToObject(fd)).toEqual({ name: 'Ada', tag: ['a', 'b'] });
+  });
+});
+
+describe('checkSameOrigin', () => {
+  const none = { kind: 'hops', hops: 0 } as const;
+  const h = (o: Record<string, string>) => new Headers({ host: 'bobbin.example:3000', ...o });
+  it('accepts our own origin and a browser-vouched same-origin request without Origin', () => {
+    expect(checkSameOrigin(h({ origin: 'http://bobbin.example:3000' }), none, undefined)).toEqual({ ok: true });
+    expect(checkSameOrigin(h({ 'sec-fetch-site': 'same-origin' }), none, undefined)).toEqual({ ok: true });
+  });
+  it('refuses foreign, same-site, null and missing origins', () => {
+    const refused: Record<string, string>[] = [{ origin: 'http://evil.example' }, { origin: 'http://bobbin.example:3001' }, { origin: 'null' }, {}, { 'sec-fetch-site': 'same-site' }];
+    for (const o of refused) {
+      expect(checkSameOrigin(h(o), none, undefined).ok, JSON.stringify(o)).toBe(false);
+    }
+  });
+  it('believes X-Forwarded-Host only behind a trusted proxy', () => {
+    const forged = h({ origin: 'https://evil.example', 'x-forwarded-host': 'evil.example' });
+    expect(checkSameOrigin(forged, none, undefined).ok).toBe(false);
+    const proxied = new Headers({ host: '127.0.0.1:3000', origin: 'https://bobbin.example', 'x-forwarded-host': 'bobbin.example' });
+    expect(checkSameOrigin(proxied, { kind: 'hops', hops: 1 }, undefined)).toEqual({ ok: true });
+    expect(checkSameOrigin(proxied, none, undefined).ok).toBe(false);
+    expect(checkSameOrigin(proxied, none, 'https://bobbin.example')).toEqual({ ok: true }); // NEXTAUTH_URL names it
   });
 });

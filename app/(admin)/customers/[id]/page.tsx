@@ -6,7 +6,7 @@ import { getDb } from '@/db/client';
 import { getCustomerProfile } from '@/db/queries/customers';
 import { listPublishedSurveys } from '@/db/queries/surveys';
 import { formatDateTime } from '@/lib/format';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requireRole, rolesOf, uuidParam } from '@/lib/server/page-guard';
 import { answerText } from '@/lib/surveys/answers';
 import type { Provenance, Sourced } from '@/lib/surveys/profile';
 import { GARMENT_LABELS, GARMENT_TYPES } from '@/lib/surveys/size-chart';
@@ -27,7 +27,7 @@ function Source({ s }: { s: Provenance }) {
 
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   await requireRole(rolesOf('/customers'), '/customers');
-  const { id } = await params;
+  const id = uuidParam((await params).id);
   const db = await getDb();
   const data = /^[0-9a-f-]{36}$/.test(id) ? await getCustomerProfile(db, id) : null;
   if (!data) notFound();

@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { getSurvey } from '@/db/queries/surveys';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requireRole, rolesOf, uuidParam } from '@/lib/server/page-guard';
 import { SurveyStatusBadge } from '../status-badge';
 import { SurveyBuilder } from './survey-builder';
 import { SurveyStatusActions } from './survey-status-actions';
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: 'Survey builder' };
 
 export default async function SurveyBuilderPage({ params }: { params: Promise<{ id: string }> }) {
   await requireRole(rolesOf('/surveys'), '/surveys');
-  const { id } = await params;
+  const id = uuidParam((await params).id);
   const data = /^[0-9a-f-]{36}$/.test(id) ? await getSurvey(await getDb(), id) : null;
   if (!data) notFound();
   const { survey, current, unpublishedChanges } = data;

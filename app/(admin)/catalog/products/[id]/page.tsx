@@ -12,7 +12,7 @@ import { supplierOptions } from '@/db/queries/catalog-suppliers';
 import { formatAttribute } from '@/lib/catalog/attributes';
 import { CATALOG_WRITERS, STATUS_LABELS, STATUS_TONES, formatMoney } from '@/lib/catalog/constants';
 import { roleAllows } from '@/lib/roles';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requireRole, rolesOf, uuidParam } from '@/lib/server/page-guard';
 import { ProductForm } from '../product-form';
 import { VariantMatrix } from './variant-matrix';
 import { VariantsTable } from './variants-table';
@@ -23,7 +23,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function ProductPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const me = await requireRole(rolesOf('/catalog'), '/catalog');
-  const { id } = await params;
+  const id = uuidParam((await params).id);
   if (!UUID.test(id)) notFound();
   const db = await getDb();
   const product = await getProduct(db, id);

@@ -5,7 +5,7 @@ import { inputClass } from '@/components/ui/field';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { getPurchaseOrder } from '@/db/queries/inventory-purchase-orders';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requireRole, rolesOf, uuidParam } from '@/lib/server/page-guard';
 import { ActionForm } from '../../action-form';
 import { receivePurchaseOrderAction, setPurchaseOrderStatusAction } from '../../actions';
 
@@ -14,7 +14,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function PurchaseOrderPage({ params }: { params: Promise<{ id: string }> }) {
   await requireRole(rolesOf('/inventory/purchase-orders'), '/inventory/purchase-orders');
-  const { id } = await params;
+  const id = uuidParam((await params).id);
   if (!UUID.test(id)) notFound();
   const po = await getPurchaseOrder(await getDb(), id);
   if (!po) notFound();

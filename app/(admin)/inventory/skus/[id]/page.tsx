@@ -8,7 +8,7 @@ import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
 import { getSku, listMovements, listStock } from '@/db/queries/inventory-read';
 import { ADJUSTMENT_REASONS } from '@/lib/inventory/constants';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requireRole, rolesOf, uuidParam } from '@/lib/server/page-guard';
 import { ActionForm } from '../../action-form';
 import { adjustStockAction, updateReorderAction } from '../../actions';
 import { MovementList } from '../../movement-list';
@@ -20,7 +20,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function SkuStockPage({ params }: { params: Promise<{ id: string }> }) {
   await requireRole(rolesOf('/inventory'), '/inventory');
-  const { id } = await params;
+  const id = uuidParam((await params).id);
   if (!UUID.test(id)) notFound();
   const db = await getDb();
   const variant = await getSku(db, id);

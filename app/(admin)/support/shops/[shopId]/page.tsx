@@ -7,7 +7,7 @@ import { getLogDb } from '@/db/client';
 import { shopRecentReviews, shopReviewSummary } from '@/db/queries/oplog';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { REVIEW_TYPES } from '@/lib/oplog/rules';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { decodedPathParam, requireRole, rolesOf } from '@/lib/server/page-guard';
 
 export const metadata: Metadata = { title: 'Shop reviews' };
 
@@ -15,7 +15,7 @@ const TYPE_HELP = { TYPE_A: 'booking-based (salons, clinics)', TYPE_B: 'receipt-
 
 export default async function ShopPage({ params, searchParams }: { params: Promise<{ shopId: string }>; searchParams: Promise<{ type?: string }> }) {
   await requireRole(rolesOf('/support'), '/support');
-  const shopId = decodeURIComponent((await params).shopId);
+  const shopId = decodedPathParam((await params).shopId);
   const typeParam = (await searchParams).type;
   const type = REVIEW_TYPES.find((t) => t === typeParam);
   const db = await getLogDb();

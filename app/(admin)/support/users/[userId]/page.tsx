@@ -9,7 +9,8 @@ import { getLogDb } from '@/db/client';
 import { getProfiles } from '@/db/queries/oplog';
 import { listTimeline, userErrorBreakdown, userFilterOptions, userOperationStats, userProxyStats } from '@/db/queries/support';
 import { formatDateTime, formatRelative } from '@/lib/format';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { decodedPathParam, requireRole, rolesOf } from '@/lib/server/page-guard';
+import { parseTimeCursor } from '@/lib/validation';
 import { parseUserSearch, RANGE_LABELS, RANGES, toQuery, type UserSearch } from '../../search-params';
 import { Timeline } from './timeline';
 import { TimelineFilters } from './timeline-filters';
@@ -24,7 +25,7 @@ export default async function SupportUserPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await requireRole(rolesOf('/support'), '/support');
-  const userId = decodeURIComponent((await params).userId);
+  const userId = decodedPathParam((await params).userId);
   const search = parseUserSearch(await searchParams);
   const db = await getLogDb();
   const profiles = await getProfiles(db, userId);
@@ -33,8 +34,7 @@ export default async function SupportUserPage({
   const to = new Date();
   const from = new Date(to.getTime() - RANGES[search.range]);
   const scope = { userId, platformAccountId: account, from, to };
-  const [_at, _id] = search.before?.split('_') ?? [];
-  const before = _at && _id ? { at: new Date(_at), id: Number(_id) } : undefined;
+  const before = parseTimeCursor(search.before);
   const [errors, ops, proxies, options, timeline] = await Promise.all([
     userErrorBreakdown(db, scope),
     userOperationStats(db, scope),

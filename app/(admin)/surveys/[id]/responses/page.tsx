@@ -11,7 +11,7 @@ import { getDb } from '@/db/client';
 import { listResponses, surveyAnalytics, surveyDefinitions } from '@/db/queries/survey-responses';
 import { getSurvey } from '@/db/queries/surveys';
 import { formatDateTime } from '@/lib/format';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requireRole, rolesOf, uuidParam } from '@/lib/server/page-guard';
 import { answerText } from '@/lib/surveys/answers';
 import { filterQuery, parseResponseFilter } from '@/lib/surveys/filters';
 import { SurveyTabs } from '../survey-tabs';
@@ -23,7 +23,7 @@ const label = 'mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400';
 
 export default async function SurveyResponsesPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireRole(rolesOf('/surveys'), '/surveys');
-  const { id } = await params;
+  const id = uuidParam((await params).id);
   const db = await getDb();
   const data = /^[0-9a-f-]{36}$/.test(id) ? await getSurvey(db, id) : null;
   if (!data) notFound();

@@ -1,0 +1,47 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { getEnv } from './lib/env';
+import { isStateChanging } from './lib/server/origin';
+import { API_CSP, HSTS, pageCsp } from './lib/server/security-headers';
+import { screenPagePost, screenUrl } from './lib/server/request-screen';
+
+/**
+ * Runs before every request except static files (Next 16's proxy, formerly middleware):
+ * - refuses addresses with malformed percent-encoding (`/s/%ZZ`) or NUL bytes with 400 (lib/server/request-screen.ts);
+ * - guards server actions (any POST to a page, with or without JavaScript): foreign or missing Origin 403,
+ *   body over the action limit 413, no declared length 411 (screenPagePost);
+ * - drops a client-written X-Forwarded-Host when no proxy is trusted, so Next's checks compare with Host;
+ * - sets the per-request CSP nonce (read by Next for its scripts and by app/layout.tsx) and HSTS over https.
+ */
+export function proxy(request: NextRequest) {
+  const { pathname } = request.nextUrl;
+  const api = pathname === '/api' || pathname.startsWith('/api/');
+  const trust = getEnv().trustedProxy;
+  const proxied = trust.kind === 'vercel' || trust.hops > 0;
+  const https = (proxied ? request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() : request.nextUrl.protocol.replace(/:$/, '')) === 'https';
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
+  const csp = api ? API_CSP : pageCsp(nonce, { dev: process.env.NODE_ENV === 'development', https });
+  const finish = (res: Response) => {
+    res.headers.set('Content-Security-Policy', csp);
+    if (https) res.headers.set('Strict-Transport-Security', HSTS);
+    return res;
+  };
+
+  const malformed = screenUrl(request.nextUrl);
+  if (malformed) return finish(malformed);
+  if (!api && isStateChanging(request.method)) {
+    const refused = screenPagePost(request.headers, trust);
+    if (refused) return finish(refused);
+  }
+
+  const headers = new Headers(request.headers);
+  if (!proxied) headers.delete('x-forwarded-host');
+  if (!api) {
+    headers.set('x-nonce', nonce);
+    headers.set('Content-Security-Policy', csp);
+  }
+  return finish(NextResponse.next({ request: { headers } }));
+}
+
+export const config = {
+  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
+};
