@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { z } from 'zod';
+import { z } from './zod';
 
 /** Which database the process talks to. `pglite` is the embedded default. */
 export type DbDriver = 'pglite' | 'pg' | 'neon';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 import type { FieldErrors } from './errors';
 
 /** Field-level messages from a zod error, keyed by dotted path ('' for form-level). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { reportedInstant } from '../validation';
 import { AUTH_TYPES, OP_STATUSES, OPERATION_TYPES } from './rules';
 

@@ -1,6 +1,6 @@
 import { revalidatePath } from 'next/cache';
 import { unstable_rethrow } from 'next/navigation';
-import { z } from 'zod';
+import { z } from '../zod';
 import { getDb, type Db } from '../../db/client';
 import type { Actor } from '../../db/queries/audit';
 import { DomainError, type ErrorCode, type FieldErrors } from '../errors';

@@ -1,5 +1,5 @@
 import { unstable_rethrow } from 'next/navigation';
-import { z } from 'zod';
+import { z } from '../zod';
 import { getDb, type Db } from '../../db/client';
 import { DomainError } from '../errors';
 import { formDataToObject, isFormData } from '../form-data';

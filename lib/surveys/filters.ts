@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { calendarDay } from '../validation';
 
 /** The responses table's filter, in the URL; the same parser serves the page and the CSV export. */

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formDataToObject } from '@/lib/form-data';
 import { safeCallbackPath } from '@/lib/safe-redirect';
@@ -89,5 +91,17 @@ describe('checkSameOrigin', () => {
     expect(checkSameOrigin(proxied, { kind: 'hops', hops: 1 }, undefined)).toEqual({ ok: true });
     expect(checkSameOrigin(proxied, none, undefined).ok).toBe(false);
     expect(checkSameOrigin(proxied, none, 'https://bobbin.example')).toEqual({ ok: true }); // NEXTAUTH_URL names it
+  });
+});
+
+describe('zod is imported through lib/zod.ts only', () => {
+  it('so browsers never probe eval under the CSP (a reported violation)', () => {
+    const root = path.resolve(__dirname, '../..');
+    const walk = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
+    const direct = ['app', 'components', 'lib', 'db']
+      .flatMap((d) => walk(path.join(root, d)))
+      .filter((f) => !f.endsWith(path.join('lib', 'zod.ts')) && /from 'zod'/.test(fs.readFileSync(f, 'utf8')));
+    expect(direct.map((f) => path.relative(root, f))).toEqual([]);
   });
 });

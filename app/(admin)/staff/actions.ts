@@ -1,6 +1,6 @@
 'use server';
 
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { changeStaffRole, createStaff, resetStaffPassword, setStaffActive, type StaffMember } from '@/db/queries/staff';
 import { ROLES, ROLE_LABELS } from '@/lib/roles';
 import { defineAction } from '@/lib/server/action';

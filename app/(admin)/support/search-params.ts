@@ -1,5 +1,5 @@
 import { parseTimeCursor } from '@/lib/validation';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { AUTH_TYPES, GRADES, OP_STATUSES, OPERATION_TYPES } from '@/lib/oplog/rules';
 
 type Params = Record<string, string | string[] | undefined>;

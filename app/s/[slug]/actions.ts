@@ -1,7 +1,7 @@
 'use server';
 
 import { headers } from 'next/headers';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { hashIp, hitRateLimit, submitResponse } from '@/db/queries/survey-responses';
 import { InvalidInput } from '@/lib/errors';
 import { definePublicAction } from '@/lib/server/public-action';
