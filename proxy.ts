@@ -2,17 +2,18 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { getEnv } from './lib/env';
 import { isStateChanging } from './lib/server/origin';
 import { API_CSP, HSTS, pageCsp } from './lib/server/security-headers';
-import { screenPagePost, screenUrl } from './lib/server/request-screen';
+import { screenActionBody, screenPagePost, screenUrl } from './lib/server/request-screen';
 
 /**
  * Runs before every request except static files (Next 16's proxy, formerly middleware):
  * - refuses addresses with malformed percent-encoding (`/s/%ZZ`) or NUL bytes with 400 (lib/server/request-screen.ts);
  * - guards server actions (any POST to a page, with or without JavaScript): foreign or missing Origin 403,
- *   body over the action limit 413, no declared length 411 (screenPagePost);
+ *   body over the action limit 413, no declared length 411 (screenPagePost); a JavaScript action call whose
+ *   body is not a well-formed React reply 400 (screenActionBody), where Next would answer 500;
  * - drops a client-written X-Forwarded-Host when no proxy is trusted, so Next's checks compare with Host;
  * - sets the per-request CSP nonce (read by Next for its scripts and by app/layout.tsx) and HSTS over https.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   const api = pathname === '/api' || pathname.startsWith('/api/');
   const trust = getEnv().trustedProxy;
@@ -29,7 +30,7 @@ export function proxy(request: NextRequest) {
   const malformed = screenUrl(request.nextUrl);
   if (malformed) return finish(malformed);
   if (!api && isStateChanging(request.method)) {
-    const refused = screenPagePost(request.headers, trust);
+    const refused = screenPagePost(request.headers, trust) ?? (request.headers.has('next-action') ? await screenActionBody(request) : null);
     if (refused) return finish(refused);
   }
 

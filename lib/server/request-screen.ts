@@ -40,3 +40,45 @@ export function screenPagePost(headers: Headers, trust: TrustedProxy): Response 
   if (Number(declared) > ACTION_BODY_LIMIT_BYTES) return errorResponse('invalid', 'The form is larger than 1 MB; nothing was saved.', undefined, { status: 413 });
   return null;
 }
+
+/**
+ * The body of a server action call made by JavaScript (`Next-Action` header) in React's reply format: a JSON
+ * array of arguments, as text or as the `0` field of a multipart form whose other numeric fields are the parts
+ * `$<hex>`-style references point to. Next answers a body that is not (`{{{`, a truncated multipart, `["$Q1"]`
+ * pointing at a part that is not there) with a 500; here it is a 400 before Next decodes it. Only structure is
+ * checked; the values are the action's zod schema's business.
+ */
+export async function screenActionBody(request: Request): Promise<Response | null> {
+  const bad = () => errorResponse('invalid', 'The action request is malformed; nothing was saved. Reload the page and try again.');
+  const type = request.headers.get('content-type') ?? '';
+  let root: string;
+  let parts: Map<number, string>;
+  try {
+    if (type.startsWith('multipart/form-data')) {
+      const form = await request.clone().formData();
+      parts = new Map();
+      for (const [k, v] of form) if (/^\d+$/.test(k) && typeof v === 'string') parts.set(Number(k), v);
+      if (!parts.has(0)) return bad();
+      root = parts.get(0)!;
+    } else {
+      root = await request.clone().text();
+      parts = new Map([[0, root]]);
+    }
+    const args: unknown = JSON.parse(root);
+    if (!Array.isArray(args)) return bad();
+    for (const part of parts.values()) if (!referencesResolve(JSON.parse(part), parts)) return bad();
+  } catch {
+    return bad();
+  }
+  return null;
+}
+
+/** `$<hex>`, `$@<hex>`, `$Q<hex>`… (optionally `:path`) name part <hex>; it must exist. Other `$` forms are values. */
+function referencesResolve(value: unknown, parts: Map<number, string>, depth = 0): boolean {
+  if (typeof value === 'string') {
+    const ref = /^\$[@QWiBhF]?([0-9a-f]{1,8})(?::|$)/.exec(value);
+    return !ref || parts.has(parseInt(ref[1]!, 16));
+  }
+  if (depth > 64 || value === null || typeof value !== 'object') return true;
+  return Object.values(value).every((v) => referencesResolve(v, parts, depth + 1));
+}

@@ -8,7 +8,7 @@ import { writeOperationLogs } from '@/db/queries/oplog-write';
 import { API_SCOPES } from '@/lib/api-scopes';
 import { isAction, type Action } from '@/lib/server/action';
 import { getAuthOptions } from '@/lib/server/auth-options';
-import { screenPagePost, screenUrl } from '@/lib/server/request-screen';
+import { screenActionBody, screenPagePost, screenUrl } from '@/lib/server/request-screen';
 import { isHandler, type Handler } from '@/lib/server/route';
 import type { SessionUser } from '@/lib/server/session';
 import { asSession, makeCategory, makeProduct, makeStaff, makeVariants } from '../support/factories';
@@ -294,5 +294,25 @@ describe('what proxy.ts refuses before a page or action runs', () => {
     expect(post({ origin: 'http://test.local', 'content-length': String(1024 * 1024 + 1) })).toBe(413);
     expect(post({ origin: 'http://test.local' })).toBe(411);
     expect(post({ origin: 'http://test.local', 'content-length': '10' })).toBe(200);
+  });
+
+  it('a JavaScript action call whose body is not a React reply is 400; real replies pass', async () => {
+    const call = (body: BodyInit) => screenActionBody(new Request('http://test.local/surveys', { method: 'POST', headers: { 'next-action': 'ab'.repeat(21) }, body }));
+    for (const body of ['{{{', '[', 'x', '"\u0000"', '{"a":1}', '["$Q1"]', '["$@1"]', '[{"a":"$2:b"}]']) expect((await call(body))?.status, body).toBe(400);
+    for (const body of ['[]', '[{"id":"x","n":"$n12","d":"$D2026-01-01T00:00:00.000Z","u":"$undefined"}]', '["$K1"]', '[{"a":1},"$0:0"]', '["$$literal dollar"]']) {
+      expect(await call(body), body).toBeNull();
+    }
+    const form = (fields: Record<string, string>) => {
+      const fd = new FormData();
+      for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+      return fd;
+    };
+    expect(await call(form({ '0': '["$K1"]', '1_email': 'a@example.test' }))).toBeNull();
+    expect(await call(form({ '0': '["$Q1"]', '1': '[["a",1]]' }))).toBeNull();
+    expect((await call(form({ '0': '["$Q2"]', '1': '[]' })))?.status).toBe(400);
+    expect((await call(form({ '1': '[]' })))?.status).toBe(400);
+    expect((await call(form({ '0': '{{' })))?.status).toBe(400);
+    const truncated = new Request('http://test.local/surveys', { method: 'POST', headers: { 'next-action': 'ab', 'content-type': 'multipart/form-data; boundary=zzz' }, body: '--zzz\r\nContent-Disposition: form-data; name="0"\r\n\r\nabc' });
+    expect((await screenActionBody(truncated))?.status).toBe(400);
   });
 });
