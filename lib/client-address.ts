@@ -8,6 +8,7 @@ import { getEnv, type TrustedProxy } from './env';
  * is random per process and lives only in that process's environment, so a client cannot forge the stamp
  * even when the app is started some other way (then there is no token and no stamp is believed).
  */
+// Same name as scripts/peer-stamp.mjs (tests/unit/small-rules.test.ts stamps with one and reads with the other).
 export const PEER_HEADER = 'x-bobbin-peer';
 export const PEER_TOKEN_ENV = 'BOBBIN_PEER_TOKEN';
 

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
+import { stampPeer } from './peer-stamp.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const dev = process.argv.includes('--dev');
@@ -20,7 +21,7 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = http.createServer((req, res) => {
-  req.headers['x-bobbin-peer'] = `${token} ${req.socket.remoteAddress ?? ''}`;
+  stampPeer(req, token);
   void handle(req, res);
 });
 const upgrade = app.getUpgradeHandler(); // dev: hot-reload websocket

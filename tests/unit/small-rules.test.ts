@@ -49,6 +49,13 @@ describe('throttle helpers', () => {
     // No stamp (started without scripts/server.mjs): the proxy's own address is simply not in the chain.
     expect(clientIp(new Headers({ 'x-forwarded-for': '1.2.3.4, 192.0.2.44' }), hops(1), token)).toBe('192.0.2.44');
   });
+  it('scripts/server.mjs replaces a forged stamp with the socket address, so spoofed headers count nothing', async () => {
+    const { stampPeer } = await import('../../scripts/peer-stamp.mjs');
+    const req = { headers: { [PEER_HEADER]: `${token} 203.0.113.7`, 'x-forwarded-for': '203.0.113.7', 'x-real-ip': '203.0.113.7' } as Record<string, string>, socket: { remoteAddress: '::ffff:192.0.2.10' } };
+    stampPeer(req, token);
+    expect(clientIp(req.headers, hops(0), token)).toBe('192.0.2.10');
+    expect(clientIp(req.headers, hops(1), token)).toBe('203.0.113.7'); // only when a proxy really appended it
+  });
   it('on Vercel reads the address its edge overwrites', () => {
     expect(clientIp({ 'x-real-ip': '198.51.100.7', 'x-forwarded-for': '198.51.100.7' }, { kind: 'vercel' }, token)).toBe('198.51.100.7');
     expect(clientIp({ 'x-forwarded-for': '198.51.100.7' }, { kind: 'vercel' }, token)).toBe('198.51.100.7');
