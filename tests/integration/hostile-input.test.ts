@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { unstable_rethrow } from 'next/navigation';
+import { NextRequest } from 'next/server';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApiKey } from '@/db/queries/api-keys';
 import { SYSTEM_ACTOR } from '@/db/queries/audit';
@@ -8,6 +9,7 @@ import { writeOperationLogs } from '@/db/queries/oplog-write';
 import { API_SCOPES } from '@/lib/api-scopes';
 import { isAction, type Action } from '@/lib/server/action';
 import { getAuthOptions } from '@/lib/server/auth-options';
+import { isAcceptableCallbackUrl } from '@/lib/safe-redirect';
 import { screenActionBody, screenPagePost, screenUrl } from '@/lib/server/request-screen';
 import { isHandler, type Handler } from '@/lib/server/route';
 import type { SessionUser } from '@/lib/server/session';
@@ -68,7 +70,7 @@ async function outcome(label: string, run: () => Promise<Response | unknown>): P
   }
   if (result instanceof Response) {
     const body = await result.text();
-    if (result.status >= 500) return `${label}: ${result.status} ${body.slice(0, 300)}`;
+    if (result.status >= 500) return `${label}: ${result.status} ${body.slice(0, 300)} ${errors[0]?.map(String).join(' ').slice(0, 300) ?? ''}`;
     if (result.status >= 400 && INTERNALS.test(body)) return `${label}: ${result.status} shows internals: ${body.slice(0, 300)}`;
   } else if (result && typeof result === 'object' && (result as { code?: unknown }).code === 'internal') {
     return `${label}: internal ${JSON.stringify(result).slice(0, 200)} ${errors[0]?.map(String).join(' ').slice(0, 400) ?? ''}`;
@@ -248,6 +250,32 @@ describe('sign-in answers hostile credentials and callback URLs with its own mes
       if (redirected) failures.push(redirected);
     }
     expect(failures.slice(0, 5)).toEqual([]);
+  });
+});
+
+describe('the next-auth route refuses callback URLs next-auth itself would answer with a 500', () => {
+  // next-auth reads next/headers through require(), out of reach of vi.mock, so only the refusals run here;
+  // the accepted ones are what next-auth's own check accepts (isAcceptableCallbackUrl mirrors it).
+  it(`${CASES} cases`, async () => {
+    const { GET } = (await import('@/app/api/auth/[...nextauth]/route')) as { GET: Handler };
+    const r = seeded(SEED + 2);
+    const failures: string[] = [];
+    let refused = 0;
+    for (let i = 0; i < CASES; i++) {
+      const callbackUrl = anyString(r);
+      if (isAcceptableCallbackUrl(callbackUrl)) continue;
+      const url = new URL(`http://test.local/api/auth/${pick(r, ['signin', 'session', 'csrf', 'providers', 'signout', 'error'])}`);
+      url.searchParams.set('callbackUrl', callbackUrl);
+      const failure = await outcome(`GET ${url.pathname}${url.search}`, async () => {
+        const res = screenUrl(url) ?? (await GET(new NextRequest(url), { params: Promise.resolve({ nextauth: url.pathname.split('/').slice(3) }) }));
+        if (res.status !== 400) throw new Error(`expected 400, got ${res.status}`);
+        refused++;
+        return res;
+      });
+      if (failure) failures.push(failure);
+    }
+    expect(failures.slice(0, 5)).toEqual([]);
+    expect(refused).toBeGreaterThan(CASES / 4);
   });
 });
 
