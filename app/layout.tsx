@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { headers } from 'next/headers';
 import { ThemeSync } from '@/components/shell/theme-sync';
 import { BRAND } from '@/lib/brand';
 import './globals.css';
@@ -30,11 +31,13 @@ export const viewport: Viewport = {
 // Applies the saved or system theme before first paint, so dark mode never flashes white.
 const themeScript = `(function(){try{var t=localStorage.getItem('bobbin-theme');var d=t?t==='dark':matchMedia('(prefers-color-scheme: dark)').matches;document.documentElement.classList.toggle('dark',d)}catch(e){}})()`;
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // proxy.ts puts a fresh CSP nonce on every page request; inline scripts run only with it.
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body className="min-h-screen">
         <ThemeSync />

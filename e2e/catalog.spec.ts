@@ -195,15 +195,18 @@ test('support staff read the catalog without edit controls, and a forged write i
     await theirs.goto('/catalog/categories');
     await expect(theirs.getByRole('form', { name: 'New category' })).toHaveCount(0);
 
+    // Sent as a script on our own page would (same Origin), so it gets past the CSRF check to the role check.
+    const origin = new URL(request.url()).origin;
     const forged = await theirs.request.post(request.url(), {
-      headers: { 'next-action': headers['next-action']!, 'content-type': headers['content-type']!, accept: 'text/x-component' },
+      headers: { 'next-action': headers['next-action']!, 'content-type': headers['content-type']!, accept: 'text/x-component', origin },
       data: request.postDataBuffer()!,
     });
     const body = await forged.text();
     expect(body).toContain('You are not allowed to do this.');
     expect(body).not.toContain('Saved.');
-    const upload = await theirs.request.post('/api/catalog/import?mode=commit', { headers: { 'content-type': 'text/csv' }, data: HEADER });
+    const upload = await theirs.request.post('/api/catalog/import?mode=commit', { headers: { 'content-type': 'text/csv', origin }, data: HEADER });
     expect(upload.status()).toBe(403);
+    expect((await upload.json()).error.message).toBe('You are not allowed to do this.');
   } finally {
     await support.close();
   }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { z } from 'zod';
+import { z } from './zod';
 
 /** Which database the process talks to. `pglite` is the embedded default. */
 export type DbDriver = 'pglite' | 'pg' | 'neon';
@@ -15,7 +15,16 @@ export type AppEnv = {
   production: boolean;
   /** `off`: no in-process job timers; cron drives the jobs (`npm run job:<name>` or POST /api/jobs/<name>). */
   jobs: 'on' | 'off';
+  /** Who tells us the client's address: see `clientIp` in lib/client-address.ts and the README's security section. */
+  trustedProxy: TrustedProxy;
 };
+
+/**
+ * `hops`: that many reverse proxies, each appending to X-Forwarded-For, stand between the client and Bobbin
+ * (0 = clients connect directly; the socket address counts). `vercel`: Vercel's edge, which overwrites
+ * X-Forwarded-For / X-Real-IP with the client's address.
+ */
+export type TrustedProxy = { kind: 'hops'; hops: number } | { kind: 'vercel' };
 
 /** A configuration problem, phrased as the one line an operator needs to read. */
 export class EnvError extends Error {
@@ -43,6 +52,11 @@ const schema = z.object({
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   NODE_ENV: z.string().optional(),
   BOBBIN_JOBS: z.enum(['on', 'off']).optional(),
+  TRUSTED_PROXY_HOPS: z
+    .string()
+    .trim()
+    .regex(/^(?:[0-9]|10|vercel)$/i, 'must be a whole number of proxies from 0 to 10, or `vercel` (0 = no proxy: the socket address is the client)')
+    .optional(),
 });
 
 const emptyToUndefined = (env: Record<string, string | undefined>) =>
@@ -95,7 +109,13 @@ export function parseEnv(raw: Record<string, string | undefined>, cwd = process.
     authSecret,
     production,
     jobs: env.BOBBIN_JOBS ?? 'on',
+    trustedProxy: parseTrustedProxy(env.TRUSTED_PROXY_HOPS),
   };
+}
+
+function parseTrustedProxy(raw: string | undefined): TrustedProxy {
+  if (raw?.toLowerCase() === 'vercel') return { kind: 'vercel' };
+  return { kind: 'hops', hops: raw === undefined ? 0 : Number(raw) };
 }
 
 let cached: AppEnv | null = null;

@@ -1,3 +1,4 @@
+import { isSaneInstant } from '../validation';
 import { KNOWN_ERROR_TYPES, OPERATION_TYPES, AUTH_TYPES } from '../oplog/rules';
 import type { RollupGrain } from '../../db/schema/observability';
 
@@ -50,7 +51,7 @@ export function parseDashboardParams(sp: Record<string, string | string[] | unde
   if (range === 'custom') {
     from = new Date(get('from') ?? '');
     to = new Date(get('to') ?? '');
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to <= from || to.getTime() - from.getTime() > 400 * DAY) {
+    if (!isSaneInstant(from) || !isSaneInstant(to) || to <= from || to.getTime() - from.getTime() > 400 * DAY) {
       range = '24h';
     }
   }

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { z } from '../zod';
+import { reportedInstant } from '../validation';
 import { AUTH_TYPES, OP_STATUSES, OPERATION_TYPES } from './rules';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -7,7 +8,7 @@ const optText = (max: number) => z.string().max(max).nullish().transform((v) => 
 /** One operation-log entry as the ingest API and the logger accept it. */
 export const operationLogEntry = z
   .object({
-    createdAt: z.coerce.date().optional(),
+    createdAt: reportedInstant.optional(),
     userId: text(128),
     platformAccountId: text(128),
     operationType: z.enum(OPERATION_TYPES),
@@ -36,7 +37,7 @@ export const loginResultEntry = z.object({
   status: z.enum(OP_STATUSES),
   authType: z.enum(AUTH_TYPES).optional(),
   email: z.email().max(254).optional(),
-  createdAt: z.coerce.date().optional(),
+  createdAt: reportedInstant.optional(),
   errorType: optText(64),
   executionTimeMs: z.number().int().min(0).max(3_600_000).optional(),
 });

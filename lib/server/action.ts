@@ -1,14 +1,15 @@
 import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { unstable_rethrow } from 'next/navigation';
-import { z } from 'zod';
+import { z } from '../zod';
 import { getDb, type Db } from '../../db/client';
 import type { Actor } from '../../db/queries/audit';
 import { DomainError, type ErrorCode, type FieldErrors } from '../errors';
 import { formDataToObject, isFormData } from '../form-data';
 import { roleAllows, type Role } from '../roles';
-import { fieldErrorsOf } from '../validation';
+import { fieldErrorsOf, findUnstorableText, UNSTORABLE_TEXT } from '../validation';
 import { acceptRequestId, REQUEST_ID_HEADER } from '../request-id';
+import { BAD_INPUT_MESSAGE, isBadInputDbError } from './db-errors';
 import { log } from './log';
 import { currentRequestId, runWithRequest } from './request-context';
 import { getSessionUser, type SessionUser } from './session';
@@ -64,7 +65,10 @@ export function defineAction<S extends z.ZodType, T>(
       if (!roleAllows(user.role, def.roles)) {
         return { ok: false, code: 'forbidden', message: 'You are not allowed to do this.' };
       }
-      const parsed = def.input.safeParse(isFormData(raw) ? formDataToObject(raw) : raw);
+      const input = isFormData(raw) ? formDataToObject(raw) : raw;
+      const bad = findUnstorableText(input);
+      if (bad !== null) return { ok: false, code: 'invalid', message: 'Some fields need attention.', fieldErrors: { [bad]: [UNSTORABLE_TEXT] } };
+      const parsed = def.input.safeParse(input);
       if (!parsed.success) {
         return { ok: false, code: 'invalid', message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
       }
@@ -80,6 +84,7 @@ export function defineAction<S extends z.ZodType, T>(
           ? { ok: false, code: err.code, message: err.message, fieldErrors: err.fieldErrors }
           : { ok: false, code: err.code, message: err.message };
       }
+      if (isBadInputDbError(err)) return { ok: false, code: 'invalid', message: BAD_INPUT_MESSAGE };
       return internalFailure(def.name, err);
     }
   };

@@ -1,20 +1,25 @@
 import type { AuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { z } from 'zod';
+import { z } from '../zod';
 import { getDb } from '../../db/client';
 import { endSession, findSessionUser, startSession } from '../../db/queries/sessions';
 import { findUserByEmail, recordLogin } from '../../db/queries/staff';
 import { activeLock, clearFailures, recordFailure } from '../../db/queries/throttle';
 import type { Role } from '../roles';
-import { ACCOUNT_POLICY, IP_POLICY, accountKey, clientIp, ipKey, throttledMessage } from '../throttle';
+import { ACCOUNT_POLICY, IP_POLICY, accountKey, ipKey, throttledMessage } from '../throttle';
+import { clientIp } from '../client-address';
+import { storableString } from '../validation';
+import { safeCallbackPath } from '../safe-redirect';
 import { log } from './log';
 import { burnPasswordCheck, verifyPassword } from './password';
 import { resolveAuthSecret } from './secret';
 
 export const WRONG_CREDENTIALS = 'Email or password is incorrect.';
 export const DEACTIVATED = 'This account is deactivated. Ask an admin to reactivate it.';
+export const SIGN_IN_UNAVAILABLE = 'Sign-in is not available right now. Try again in a minute.';
+const SIGN_IN_MESSAGES: (string | RegExp)[] = [WRONG_CREDENTIALS, DEACTIVATED, /^Too many failed sign-in attempts\./];
 
-const credentials = z.object({ email: z.string().trim().toLowerCase().min(3).max(254), password: z.string().min(1).max(200) });
+const credentials = z.object({ email: storableString().trim().toLowerCase().min(3).max(254), password: storableString().min(1).max(200) });
 
 /** The sign-in check, apart from next-auth so it can be tested directly. Throws with the message to show. */
 export async function authorizeCredentials(raw: unknown, ip: string) {
@@ -55,11 +60,23 @@ export function getAuthOptions(): AuthOptions {
         name: 'Email and password',
         credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
         async authorize(creds, req) {
-          return authorizeCredentials(creds, clientIp(req?.headers as Record<string, string> | undefined));
+          try {
+            return await authorizeCredentials(creds, clientIp(req?.headers as Record<string, string> | undefined));
+          } catch (err) {
+            // next-auth shows the thrown message to the (anonymous) caller: only our own messages may pass.
+            if (err instanceof Error && SIGN_IN_MESSAGES.some((m) => (typeof m === 'string' ? m === err.message : m.test(err.message)))) throw err;
+            log.error({ err }, 'sign-in failed');
+            throw new Error(SIGN_IN_UNAVAILABLE);
+          }
         },
       }),
     ],
     callbacks: {
+      // Every callbackUrl (query, form field or cookie) becomes a same-site path; next-auth's default throws on
+      // unparsable URLs, and the value ends up in a cookie, where a NUL byte would fail too.
+      async redirect({ url, baseUrl }) {
+        return url === '/login' ? `${baseUrl}/login` : `${baseUrl}${safeCallbackPath(url)}`; // sign-out lands on /login
+      },
       async jwt({ token, user }) {
         if (user) {
           token.uid = user.id;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { errorResponse, readJsonLimited } from './route';
 
 export const MAX_BATCH = 1000;

@@ -1,9 +1,9 @@
 import { endReservation } from '../../db/queries/inventory-reservations';
 import { getDb } from '../../db/client';
 import { OutOfStock } from '../errors';
+import { isUuid } from '../validation';
 import { apiKeyRoute, errorResponse } from './route';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** 409 with the quantity that is available, so a storefront can offer it. */
 export function outOfStockResponse(err: OutOfStock): Response {
@@ -14,7 +14,7 @@ export function outOfStockResponse(err: OutOfStock): Response {
 export function endReservationRoute(how: 'release' | 'fulfil') {
   return apiKeyRoute('inventory:reserve', async (_req, key, ctx) => {
     const { id } = await ctx.params;
-    if (typeof id !== 'string' || !UUID.test(id)) return errorResponse('not_found', 'That reservation was not found.');
+    if (!isUuid(id)) return errorResponse('not_found', 'That reservation was not found.');
     try {
       return Response.json({ reservation: await endReservation(await getDb(), id, how, { id: null, label: `api key ${key.name}` }) });
     } catch (err) {

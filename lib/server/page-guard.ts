@@ -33,3 +33,5 @@ export async function recordMetadata(roles: readonly Role[], fallback: string, t
   if (!user || !roleAllows(user.role, roles)) return { title: fallback };
   return { title: (await title()) ?? 'Not found' };
 }
+
+

@@ -1,9 +1,10 @@
 import { unstable_rethrow } from 'next/navigation';
-import { z } from 'zod';
+import { z } from '../zod';
 import { getDb, type Db } from '../../db/client';
 import { DomainError } from '../errors';
 import { formDataToObject, isFormData } from '../form-data';
-import { fieldErrorsOf } from '../validation';
+import { fieldErrorsOf, findUnstorableText, UNSTORABLE_TEXT } from '../validation';
+import { BAD_INPUT_MESSAGE, isBadInputDbError } from './db-errors';
 import { internalFailure, observeAction, type Action, type ActionResult } from './action';
 
 /** What a public form gets back: the usual result, plus what was submitted so a no-JS page can refill the form. */
@@ -23,6 +24,8 @@ export function definePublicAction<S extends z.ZodType, T>(
   const attempt = async (raw: unknown): Promise<PublicActionResult<T>> => {
     const submitted = isFormData(raw) ? formDataToObject(raw) : ((raw ?? {}) as Record<string, unknown>);
     try {
+      const bad = findUnstorableText(submitted);
+      if (bad !== null) return { ok: false, code: 'invalid', message: 'Some fields need attention.', fieldErrors: { [bad]: [UNSTORABLE_TEXT] }, submitted: {} };
       const parsed = def.input.safeParse(submitted);
       if (!parsed.success) return { ok: false, code: 'invalid', message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error), submitted };
       return { ok: true, data: await run(parsed.data, { db: await getDb() }) };
@@ -31,6 +34,7 @@ export function definePublicAction<S extends z.ZodType, T>(
       if (err instanceof DomainError) {
         return err.fieldErrors ? { ok: false, code: err.code, message: err.message, fieldErrors: err.fieldErrors, submitted } : { ok: false, code: err.code, message: err.message, submitted };
       }
+      if (isBadInputDbError(err)) return { ok: false, code: 'invalid', message: BAD_INPUT_MESSAGE, submitted };
       return { ...internalFailure(def.name, err), submitted };
     }
   };

@@ -5,6 +5,10 @@ import { roleAllows, type Role } from '../roles';
 import { getSessionUser, type SessionUser } from './session';
 import type { ApiScope } from '../api-scopes';
 import { readBodyBytes } from './body';
+import { errorResponse } from './error-response';
+import { checkSameOrigin, isStateChanging } from './origin';
+import { BAD_INPUT_MESSAGE, isBadInputDbError } from './db-errors';
+import { findUnstorableText, UNSTORABLE_TEXT } from '../validation';
 import { getDb } from '../../db/client';
 import { verifyApiKey } from '../../db/queries/api-keys';
 import { acceptRequestId, REQUEST_ID_HEADER } from '../request-id';
@@ -17,12 +21,6 @@ export type RouteMeta = { access: RouteAccess };
 
 type Ctx = { params: Promise<Record<string, string | string[]>> };
 export type Handler = ((req: Request, ctx: Ctx) => Promise<Response>) & { meta: RouteMeta };
-
-/** The error body every route answers with; `requestId` (inside a request) is what support searches the logs for. */
-export function errorResponse(code: ErrorCode, message: string, fieldErrors?: FieldErrors, init?: ResponseInit): Response {
-  const requestId = currentRequestId();
-  return NextResponse.json({ error: { code, message, ...(fieldErrors ? { fieldErrors } : {}), ...(requestId ? { requestId } : {}) } }, { status: STATUS_OF[code], ...init });
-}
 
 /** Who made a request, for its log line and span (filled in once known; `keyId`: the redaction hides any "apiKey…" field). */
 type Caller = { userId?: string; keyId?: string };
@@ -73,10 +71,20 @@ function withRequestIdHeader(res: Response, requestId: string): Response {
   }
 }
 
-/** Route handler for signed-in staff in `roles`; domain errors become JSON with the right status. */
+export { errorResponse };
+
+/**
+ * Route handler for signed-in staff in `roles`; domain errors become JSON with the right status. The session
+ * is a cookie, so a state-changing method must come from our own origin (lib/server/origin.ts), checked before
+ * the session so a cross-site request learns nothing.
+ */
 export function staffRoute(roles: readonly Role[], run: (req: Request, user: SessionUser, ctx: Ctx) => Promise<Response>): Handler {
   const handler = (req: Request, ctx: Ctx) =>
     serve(req, async (caller) => {
+      if (isStateChanging(req.method)) {
+        const verdict = checkSameOrigin(req.headers);
+        if (!verdict.ok) return errorResponse('forbidden', verdict.message);
+      }
       const user = await getSessionUser();
       if (!user) return errorResponse('unauthenticated', 'Sign in first.');
       caller.userId = user.id;
@@ -118,11 +126,15 @@ export async function readBodyLimited(req: Request, maxBytes: number): Promise<s
 export async function readJsonLimited(req: Request, maxBytes: number): Promise<{ json: unknown } | Response> {
   const body = await readBodyLimited(req, maxBytes);
   if (body instanceof Response) return body;
+  let json: unknown;
   try {
-    return { json: JSON.parse(body) as unknown };
+    json = JSON.parse(body) as unknown;
   } catch {
     return errorResponse('invalid', 'The body is not valid JSON.');
   }
+  const bad = findUnstorableText(json);
+  if (bad !== null) return errorResponse('invalid', 'Some fields need attention.', { [bad]: [UNSTORABLE_TEXT] });
+  return { json };
 }
 
 /** A route anyone may call; `why` documents the decision and the role matrix test prints it. */
@@ -134,6 +146,7 @@ export function publicRoute(why: string, run: (req: Request, ctx: Ctx) => Promis
 function handleRouteError(err: unknown): Response {
   unstable_rethrow(err);
   if (err instanceof DomainError) return errorResponse(err.code, err.message, err.fieldErrors);
+  if (isBadInputDbError(err)) return errorResponse('invalid', BAD_INPUT_MESSAGE);
   log.error({ err }, 'route failed');
   return errorResponse('internal', 'Something went wrong.');
 }

@@ -1,9 +1,10 @@
-import { z } from 'zod';
+import { z } from '../zod';
+import { calendarDay } from '../validation';
 
 /** The responses table's filter, in the URL; the same parser serves the page and the CSV export. */
 export type ResponseFilter = { from?: string; to?: string; version?: number; question?: string; answer?: string; email?: string; page: number };
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
+const day = calendarDay.optional().catch(undefined);
 const schema = z.object({
   from: day,
   to: day,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { GARMENT_TYPES, sizeOptionSchema, type SizeChart } from './size-chart';
 
 /** Question types a survey may hold (Formbricks / Tally's common set, plus a size selector). */

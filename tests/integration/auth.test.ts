@@ -1,13 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { loginThrottle, users } from '@/db/schema';
 import { SYSTEM_ACTOR } from '@/db/queries/audit';
 import { setStaffActive } from '@/db/queries/staff';
 import { activeLock, recordFailure } from '@/db/queries/throttle';
-import { authorizeCredentials, DEACTIVATED, WRONG_CREDENTIALS } from '@/lib/server/auth-options';
+import { authorizeCredentials, DEACTIVATED, getAuthOptions, WRONG_CREDENTIALS } from '@/lib/server/auth-options';
 import { ACCOUNT_POLICY, IP_POLICY } from '@/lib/throttle';
+import { PEER_HEADER, PEER_TOKEN_ENV } from '@/lib/client-address';
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeStaff, TEST_PASSWORD } from '../support/factories';
+
+vi.mock('@/lib/server/secret', () => ({ resolveAuthSecret: () => 'x'.repeat(32) }));
 
 const t = useTestDatabase();
 
@@ -44,6 +47,27 @@ describe(`sign-in (${TEST_DRIVER})`, () => {
     for (let i = 0; i < IP_POLICY.maxFailures; i++) await expect(signIn(`spray${i}@example.test`, 'x', '192.0.2.66')).rejects.toThrow(WRONG_CREDENTIALS);
     await expect(signIn(u.email, TEST_PASSWORD, '192.0.2.66')).rejects.toThrow(/Too many failed/);
     expect(await signIn(u.email, TEST_PASSWORD, '192.0.2.67')).toMatchObject({ id: u.id });
+  });
+
+  it('counts the socket address through next-auth: a spoofed X-Forwarded-For can neither bypass nor aim the address lock', async () => {
+    vi.stubEnv(PEER_TOKEN_ENV, 'test-peer-token');
+    const provider = getAuthOptions().providers[0] as unknown as { options: { authorize: (c: unknown, req: unknown) => Promise<unknown> } };
+    // What next-auth hands authorize(): the request headers as a record, with the stamp scripts/server.mjs adds.
+    const from = (socket: string, forwardedFor?: string) => ({
+      headers: { [PEER_HEADER]: `test-peer-token ${socket}`, ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
+    });
+    const authorize = (email: string, password: string, req: unknown) => provider.options.authorize({ email, password }, req);
+    const u = await makeStaff(t.handle.db, 'support');
+    for (let i = 0; i < IP_POLICY.maxFailures; i++) {
+      await expect(authorize(`spray${i}@example.test`, 'x', from('192.0.2.90', `203.0.113.${i + 1}`))).rejects.toThrow(WRONG_CREDENTIALS);
+    }
+    await expect(authorize(u.email, TEST_PASSWORD, from('192.0.2.90', '203.0.113.7'))).rejects.toThrow(/Too many failed/);
+    await expect(authorize(u.email, TEST_PASSWORD, from('192.0.2.90', '203.0.113.7, 198.51.100.3'))).rejects.toThrow(/Too many failed/);
+    // The addresses named in the header were never counted: their owner signs in.
+    const counted = await t.handle.db.select({ key: loginThrottle.key }).from(loginThrottle);
+    expect(counted.filter((r) => r.key.startsWith('ip:')).map((r) => r.key)).toEqual(['ip:192.0.2.90']);
+    expect(await authorize(u.email, TEST_PASSWORD, from('203.0.113.7'))).toMatchObject({ id: u.id });
+    vi.unstubAllEnvs();
   });
 
   it('clears the account counter after a successful sign-in', async () => {

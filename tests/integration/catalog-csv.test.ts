@@ -131,7 +131,9 @@ describe(`CSV import (${TEST_DRIVER})`, () => {
   it('the import route refuses support staff and oversized uploads, and names the importer in the audit', async () => {
     session.user = asSession(await makeStaff(t.handle.db, 'support'));
     const post = (body: BodyInit, mode = 'commit', headers: Record<string, string> = {}) =>
-      importRoute(new Request(`http://test.local/api/catalog/import?mode=${mode}`, { method: 'POST', body, headers }), { params: Promise.resolve({}) });
+      importRoute(new Request(`http://test.local/api/catalog/import?mode=${mode}`, { method: 'POST', body, headers: { host: 'test.local', origin: 'http://test.local', ...headers } }), {
+        params: Promise.resolve({}),
+      });
     expect((await post(bigFile(3))).status).toBe(403);
     session.user = asSession(await makeStaff(t.handle.db, 'merchandiser'));
     const big = await post('x', 'check', { 'content-length': String(50 * 1024 * 1024) });
@@ -141,6 +143,29 @@ describe(`CSV import (${TEST_DRIVER})`, () => {
     expect(ok.status).toBe(200);
     const audit = await t.handle.db.select().from(auditLog).where(eq(auditLog.action, 'create'));
     expect(audit.filter((a) => a.entityType === 'product').every((a) => a.actorId === session.user!.id)).toBe(true);
+  });
+
+  it('the import route refuses a cross-site commit with the writer\'s cookie (foreign, same-site or missing Origin) and imports nothing', async () => {
+    session.user = asSession(await makeStaff(t.handle.db, 'merchandiser'));
+    const post = (headers: Record<string, string>) =>
+      importRoute(new Request('http://test.local/api/catalog/import?mode=commit', { method: 'POST', body: bigFile(3), headers: { host: 'test.local', ...headers } }), {
+        params: Promise.resolve({}),
+      });
+    const crossSite: Record<string, string>[] = [
+      { origin: 'http://evil.example' },
+      { origin: 'http://test.local:4000' },
+      { origin: 'http://evil.example', 'x-forwarded-host': 'evil.example' },
+      {},
+      { 'sec-fetch-site': 'cross-site' },
+    ];
+    for (const headers of crossSite) {
+      const res = await post(headers);
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect((await res.json()).error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/Origin/) });
+    }
+    expect(await t.handle.db.select().from(products)).toEqual([]);
+    // A browser on our own page: Origin matches, or Sec-Fetch-Site vouches for it.
+    expect((await post({ 'sec-fetch-site': 'same-origin' })).status).toBe(200);
   });
 });
 

@@ -5,9 +5,15 @@ import { SUBMIT_LIMIT } from '@/db/queries/survey-responses';
 import { useTestDatabase } from '../support/test-db';
 import { makePublishedSurvey } from '../support/survey-factories';
 
-// The action reads the client address from the request headers; here each test picks its own.
-const client = vi.hoisted(() => ({ ip: '203.0.113.7' }));
-vi.mock('next/headers', () => ({ headers: async () => new Headers({ 'x-forwarded-for': client.ip }) }));
+// The action reads the client address from the request headers: the socket stamp scripts/server.mjs adds
+// (see lib/client-address.ts), and whatever X-Forwarded-For the client wrote. Each test picks its own.
+const client = vi.hoisted(() => {
+  process.env.BOBBIN_PEER_TOKEN = 'test-peer-token';
+  return { ip: '203.0.113.7', forwardedFor: '' };
+});
+vi.mock('next/headers', () => ({
+  headers: async () => new Headers({ 'x-bobbin-peer': `test-peer-token ${client.ip}`, ...(client.forwardedFor ? { 'x-forwarded-for': client.forwardedFor } : {}) }),
+}));
 vi.mock('@/lib/server/secret', () => ({ resolveAuthSecret: () => 'x'.repeat(32) }));
 
 const { submitSurvey } = await import('@/app/s/[slug]/actions');
@@ -15,6 +21,7 @@ const { submitSurvey } = await import('@/app/s/[slug]/actions');
 const t = useTestDatabase();
 beforeEach(async () => {
   client.ip = `203.0.113.${crypto.randomInt(1, 250)}`;
+  client.forwardedFor = '';
 });
 
 function form(s: { slug: string; versionId: string }, fields: Record<string, string | string[]>, token = crypto.randomBytes(18).toString('base64url')) {
@@ -62,6 +69,21 @@ describe('the public submit action', () => {
     expect(results.slice(0, SUBMIT_LIMIT.max).every((r) => r.ok)).toBe(true);
     expect(results.at(-1)).toMatchObject({ ok: false, code: 'rate_limited' });
     client.ip = '198.51.100.1';
+    expect(await submitSurvey(null, form(s, { q_top: 'S', q_fit: 'slim' }))).toMatchObject({ ok: true });
+  });
+
+  it('counts the socket address: a spoofed X-Forwarded-For neither escapes the limit nor spends another address', async () => {
+    const s = await makePublishedSurvey(t.handle.db);
+    client.ip = '192.0.2.150';
+    for (let i = 0; i < SUBMIT_LIMIT.max; i++) {
+      client.forwardedFor = `198.51.100.${i + 1}`;
+      expect(await submitSurvey(null, form(s, { q_top: 'S', q_fit: 'slim' }))).toMatchObject({ ok: true });
+    }
+    client.forwardedFor = '198.51.100.200';
+    expect(await submitSurvey(null, form(s, { q_top: 'S', q_fit: 'slim' }))).toMatchObject({ ok: false, code: 'rate_limited' });
+    // The addresses written in the header were never counted: their owner submits normally.
+    client.ip = '198.51.100.1';
+    client.forwardedFor = '';
     expect(await submitSurvey(null, form(s, { q_top: 'S', q_fit: 'slim' }))).toMatchObject({ ok: true });
   });
 

@@ -18,6 +18,15 @@ describe('parseEnv', () => {
     expect(parseEnv({ DATABASE_URL: 'postgres://u:p@db/app', DATABASE_DRIVER: 'neon' }).driver).toBe('neon');
   });
 
+  it('trusts no proxy by default; TRUSTED_PROXY_HOPS takes 0-10 or vercel and names itself otherwise', () => {
+    expect(parseEnv({}).trustedProxy).toEqual({ kind: 'hops', hops: 0 });
+    expect(parseEnv({ TRUSTED_PROXY_HOPS: '2' }).trustedProxy).toEqual({ kind: 'hops', hops: 2 });
+    expect(parseEnv({ TRUSTED_PROXY_HOPS: 'Vercel' }).trustedProxy).toEqual({ kind: 'vercel' });
+    for (const bad of ['-1', '11', '1.5', 'yes']) {
+      expect(() => parseEnv({ TRUSTED_PROXY_HOPS: bad })).toThrow(/^TRUSTED_PROXY_HOPS must be a whole number of proxies from 0 to 10, or `vercel`/);
+    }
+  });
+
   it('treats empty variables as unset', () => {
     expect(parseEnv({ DATABASE_URL: '', DATABASE_DRIVER: '' }).driver).toBe('pglite');
   });

@@ -32,6 +32,17 @@ beforeEach(() => {
   setDbHandle({ db: new Proxy({}, { get: () => { throw new Error('database touched before the role check'); } }) as Db, driver: 'pglite', target: 'fake', query: async () => { throw new Error('database touched before the role check'); }, close: async () => {} });
 });
 
+/** What a browser sends from one of our pages, and what a cross-site page or a script can send. */
+const SAME_ORIGIN = { host: 'test.local', origin: 'http://test.local' };
+const CROSS_SITE: Record<string, string>[] = [
+  { host: 'test.local', origin: 'http://evil.example' },
+  { host: 'test.local', origin: 'http://test.local:3999' }, // same site, another port
+  { host: 'test.local', origin: 'null' },
+  { host: 'test.local' }, // no Origin at all
+  { host: 'test.local', 'sec-fetch-site': 'same-site' },
+  { host: 'test.local', origin: 'http://evil.example', 'x-forwarded-host': 'evil.example' }, // no proxy is trusted
+];
+
 describe('server actions', () => {
   it('finds the action files', () => {
     expect(actionFiles.length).toBeGreaterThan(0);
@@ -104,8 +115,19 @@ describe('route handlers', () => {
           if (allowed) continue; // allowed calls are exercised by the feature's own tests
           it(`${method} as ${caller} is refused`, async () => {
             session.user = caller === 'anonymous' ? null : asRole(caller);
-            const res = await handler(new Request('http://test.local/', { method }), { params: Promise.resolve({}) });
+            const res = await handler(new Request('http://test.local/', { method, headers: SAME_ORIGIN }), { params: Promise.resolve({}) });
             expect(res.status).toBe(caller === 'anonymous' ? 401 : 403);
+          });
+        }
+        if (!['GET', 'HEAD', 'OPTIONS'].includes(method)) {
+          const allowedRole = access.roles[0]!;
+          it(`${method} with a session refuses a foreign or missing Origin (CSRF) with 403 JSON`, async () => {
+            session.user = asRole(allowedRole);
+            for (const headers of CROSS_SITE) {
+              const res = await handler(new Request('http://test.local/', { method, headers }), { params: Promise.resolve({}) });
+              expect(res.status, JSON.stringify(headers)).toBe(403);
+              expect((await res.json()).error.code).toBe('forbidden');
+            }
           });
         }
       }

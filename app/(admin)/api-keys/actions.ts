@@ -1,6 +1,6 @@
 'use server';
 
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { createApiKey, revokeApiKey } from '@/db/queries/api-keys';
 import { API_KEY_EXPIRY_CHOICES, API_SCOPES, expiryDays } from '@/lib/api-scopes';
 import { defineAction } from '@/lib/server/action';

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { AuditList } from '@/components/audit/audit-list';
 import { buttonClass } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/field';

@@ -1,6 +1,6 @@
 'use server';
 
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { createCategory, updateCategory } from '@/db/queries/catalog-categories';
 import { bulkUpdateProducts, createProduct, updateProduct } from '@/db/queries/catalog-products';
 import { createSupplier, updateSupplier } from '@/db/queries/catalog-suppliers';

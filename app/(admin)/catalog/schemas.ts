@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { ATTRIBUTE_TYPES } from '@/lib/catalog/attributes';
 import { CURRENCIES, PRODUCT_STATUSES, parseList, parseMoney, slugify } from '@/lib/catalog/constants';
 import { optionalText } from '@/lib/validation';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import type { CustomerFilter } from '@/db/queries/customers';
 
 const text = z.string().trim().min(1).max(120).optional().catch(undefined);

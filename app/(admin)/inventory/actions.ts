@@ -1,6 +1,6 @@
 'use server';
 
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { getDb } from '@/db/client';
 import { adjustStock, cancelTransfer, createLocation, createTransfer, receiveTransfer, setLocationActive, updateLocation, recordCycleCount, undoAdjustment, updateReorderSettings } from '@/db/queries/inventory-ops';
 import { createPurchaseOrder, receivePurchaseOrder, setPurchaseOrderStatus, variantIdsBySku } from '@/db/queries/inventory-purchase-orders';

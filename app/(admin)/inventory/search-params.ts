@@ -1,10 +1,10 @@
 import { MOVEMENT_KINDS, type MovementKind } from '@/lib/inventory/constants';
+import { isUuid, parseIdCursor } from '@/lib/validation';
 
 type Params = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const cursorOf = (v: string) => (/^\d{1,15}$/.test(v) ? Number(v) : undefined);
+const cursorOf = (v: string) => parseIdCursor(v);
 
 /** The stock list's URL state: ?location=&q=&low=1&page=&after=|before= (shared by the page and its links). */
 export function parseStockParams(p: Params) {
@@ -12,7 +12,7 @@ export function parseStockParams(p: Params) {
   const page = Number.parseInt(one(p.page), 10);
   const after = cursorOf(one(p.after));
   return {
-    locationId: UUID.test(location) ? location : undefined,
+    locationId: isUuid(location) ? location : undefined,
     q: one(p.q).trim().slice(0, 60) || undefined,
     low: one(p.low) === '1',
     page: Number.isFinite(page) && page > 0 ? Math.min(page, 10_000) : 1,
@@ -37,12 +37,11 @@ export function pageLinks(
 export function parseMovementParams(p: Params) {
   const location = one(p.location);
   const kind = one(p.kind);
-  const before = Number.parseInt(one(p.before), 10);
   return {
     sku: one(p.sku).trim().slice(0, 100) || undefined,
-    locationId: UUID.test(location) ? location : undefined,
+    locationId: isUuid(location) ? location : undefined,
     kind: (MOVEMENT_KINDS as readonly string[]).includes(kind) ? (kind as MovementKind) : undefined,
-    before: Number.isFinite(before) && before > 0 ? before : undefined,
+    before: parseIdCursor(one(p.before)),
   };
 }
 

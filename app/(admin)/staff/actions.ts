@@ -1,6 +1,6 @@
 'use server';
 
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { endStaffSessions } from '@/db/queries/sessions';
 import { changeStaffRole, createStaff, resetStaffPassword, setStaffActive, unlockStaff, type StaffMember } from '@/db/queries/staff';
 import { ROLES, ROLE_LABELS } from '@/lib/roles';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { ROLES } from '@/lib/roles';
 
 /** The staff list's URL state; unknown or malformed values fall back to defaults instead of failing. */

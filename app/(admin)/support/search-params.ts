@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { parseTimeCursor } from '@/lib/validation';
+import { z } from '@/lib/zod';
 import { AUTH_TYPES, GRADES, OP_STATUSES, OPERATION_TYPES } from '@/lib/oplog/rules';
 
 type Params = Record<string, string | string[] | undefined>;
@@ -31,7 +32,7 @@ export const userParams = z.object({
   error: errorType,
   proxy: z.string().trim().max(128).optional().catch(undefined),
   /** Cursor: `<ISO time>_<id>` of the last row shown. */
-  before: z.string().regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z_\d+$/).optional().catch(undefined),
+  before: z.string().refine((v) => parseTimeCursor(v) !== undefined).optional().catch(undefined),
 });
 export type UserSearch = z.infer<typeof userParams>;
 export const parseUserSearch = (p: Params) => userParams.parse(first(p));

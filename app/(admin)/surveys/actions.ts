@@ -1,7 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { closeSurvey, createSurvey, publishSurvey, saveDraft } from '@/db/queries/surveys';
 import { defineAction } from '@/lib/server/action';
 import { SURVEY_ROLES } from '@/lib/surveys/roles';

@@ -1,12 +1,12 @@
 'use server';
 
 import { headers } from 'next/headers';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { hashIp, hitRateLimit, submitResponse } from '@/db/queries/survey-responses';
 import { InvalidInput } from '@/lib/errors';
 import { definePublicAction } from '@/lib/server/public-action';
 import { resolveAuthSecret } from '@/lib/server/secret';
-import { clientIp } from '@/lib/throttle';
+import { clientIp } from '@/lib/client-address';
 import { optionalText } from '@/lib/validation';
 
 /** Answers are short; anything past this is not a customer filling in a form (Next caps the body at 1 MB too). */

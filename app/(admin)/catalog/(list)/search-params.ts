@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { PAGE_SIZES, PRODUCT_SORTS, type ProductListQuery } from '@/lib/catalog/list-query';
 import { PRODUCT_STATUSES, parseMoney } from '@/lib/catalog/constants';
 

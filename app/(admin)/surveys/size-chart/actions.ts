@@ -1,6 +1,6 @@
 'use server';
 
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { saveGarmentCategories, saveGarmentSizes } from '@/db/queries/size-chart';
 import { defineAction } from '@/lib/server/action';
 import { GARMENT_LABELS, GARMENT_TYPES } from '@/lib/surveys/size-chart';

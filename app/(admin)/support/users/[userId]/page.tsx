@@ -11,7 +11,7 @@ import { getProfiles } from '@/db/queries/oplog';
 import { listTimeline, userErrorBreakdown, userFilterOptions, userOperationStats, userProxyStats } from '@/db/queries/support';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
-import { decodeSegment } from '@/lib/validation';
+import { decodeSegment, parseTimeCursor } from '@/lib/validation';
 import { parseUserSearch, RANGE_LABELS, RANGES, toQuery, type UserSearch } from '../../search-params';
 import { Timeline } from './timeline';
 import { TimelineFilters } from './timeline-filters';
@@ -41,8 +41,7 @@ export default async function SupportUserPage({
   const to = new Date();
   const from = new Date(to.getTime() - RANGES[search.range]);
   const scope = { userId, platformAccountId: account, from, to };
-  const [_at, _id] = search.before?.split('_') ?? [];
-  const before = _at && _id ? { at: new Date(_at), id: Number(_id) } : undefined;
+  const before = parseTimeCursor(search.before);
   const [errors, ops, proxies, options, timeline] = await Promise.all([
     userErrorBreakdown(db, scope),
     userOperationStats(db, scope),

@@ -5,11 +5,12 @@ import { staffRoute } from '@/lib/server/route';
 import { responsesCsv } from '@/lib/surveys/csv';
 import { parseResponseFilter } from '@/lib/surveys/filters';
 import { SURVEY_ROLES } from '@/lib/surveys/roles';
+import { isUuid } from '@/lib/validation';
 
 /** CSV of a survey's responses under exactly the responses page's filter (same parser, same query). */
 export const GET = staffRoute(SURVEY_ROLES, async (req, _user, ctx) => {
   const { id } = (await ctx.params) as { id: string };
-  if (!/^[0-9a-f-]{36}$/.test(id ?? '')) throw new NotFound('The survey');
+  if (!isUuid(id)) throw new NotFound('The survey');
   const db = await getDb();
   const definitions = await surveyDefinitions(db, id);
   if (definitions.size === 0) throw new NotFound('A published version of the survey');
