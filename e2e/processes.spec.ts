@@ -13,7 +13,7 @@ import { makeStaff } from '../tests/support/factories';
 import { makeLocation, makeSkus, receive } from '../tests/support/inventory-factories';
 
 /**
- * The built app as separate `next start` processes on one PostgreSQL database (the build Playwright's web server
+ * The built app as separate server processes (`scripts/server.mjs`, what `npm start` runs) on one PostgreSQL database (the build Playwright's web server
  * made): several processes starting at once, and graceful shutdown under load. Needs a PostgreSQL server
  * (TEST_DATABASE_URL or DATABASE_URL, as the server runs of the integration suite); playwright.config.ts leaves this
  * file out without one.
@@ -21,7 +21,7 @@ import { makeLocation, makeSkus, receive } from '../tests/support/inventory-fact
 const SERVER_URL = process.env.TEST_DATABASE_URL || (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : '');
 const BASE_PORT = Number(process.env.E2E_PORT ?? 3100);
 const root = process.cwd();
-const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+const serverScript = path.join(root, 'scripts', 'server.mjs');
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -58,11 +58,13 @@ async function freshDatabase(): Promise<Db> {
 type Server = { port: number; child: ChildProcess; output: () => string; exited: Promise<number | null> };
 
 function startServer(port: number, databaseUrl: string): Server {
-  const child = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, [serverScript], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      PORT: String(port),
       DATABASE_URL: databaseUrl,
       AUTH_SECRET: 'e2e-processes-secret-0123456789abcdef',
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,

@@ -9,8 +9,8 @@ import { expect, test } from '@playwright/test';
 
 /**
  * The container image's command without Docker: the standalone output of the build Playwright's web server made
- * (`output: 'standalone'`), prepared as the Dockerfile prepares it (static assets beside server.js), started with
- * plain `node .next/standalone/server.js` on the test database: a fresh database on the PostgreSQL server when
+ * (`output: 'standalone'`), prepared as the Dockerfile prepares it (static assets and scripts/server.mjs beside
+ * Next's server.js), started with plain `node scripts/server.mjs` in .next/standalone on the test database: a fresh database on the PostgreSQL server when
  * TEST_DATABASE_URL (or a postgres DATABASE_URL) is set, else a fresh embedded PGlite directory. It must migrate,
  * become ready, and answer with request ids in headers, error bodies and its JSON log lines; with an OTLP endpoint
  * set, its traces reach the collector.
@@ -47,10 +47,15 @@ async function freshTarget(): Promise<Target> {
   };
 }
 
-/** What the Dockerfile's runner stage copies next to server.js (Next leaves static assets out of standalone). */
+/**
+ * What the Dockerfile's runner stage copies next to server.js: static assets (Next leaves them out of standalone)
+ * and our HTTP server (scripts/server.mjs, which stamps the socket address the per-address limits count).
+ */
 function prepareStandalone() {
   expect(fs.existsSync(path.join(standalone, 'server.js')), 'the build has standalone output').toBe(true);
   fs.cpSync(path.join(root, '.next', 'static'), path.join(standalone, '.next', 'static'), { recursive: true });
+  fs.mkdirSync(path.join(standalone, 'scripts'), { recursive: true });
+  for (const f of ['server.mjs', 'peer-stamp.mjs']) fs.copyFileSync(path.join(root, 'scripts', f), path.join(standalone, 'scripts', f));
   if (fs.existsSync(path.join(root, 'public'))) fs.cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true });
 }
 
@@ -59,7 +64,7 @@ type Standalone = { child: ChildProcess; output: () => string; stop(): Promise<v
 /** Starts the standalone server and waits for readiness (database answers, migrations current), generously. */
 async function startStandalone(port: number, env: Record<string, string>): Promise<Standalone> {
   prepareStandalone();
-  const child = spawn(process.execPath, [path.join(standalone, 'server.js')], {
+  const child = spawn(process.execPath, [path.join(standalone, 'scripts', 'server.mjs')], {
     cwd: standalone,
     env: {
       PATH: process.env.PATH,
@@ -118,7 +123,7 @@ const jsonLines = (out: string) =>
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
-test('node .next/standalone/server.js migrates the test database, turns ready, and answers with request ids', async () => {
+test('the standalone scripts/server.mjs migrates the test database, turns ready, and answers with request ids', async () => {
   const target = await freshTarget();
   let server: Standalone | null = null;
   try {

@@ -5,6 +5,7 @@
 // replaced by `<token> <socket address>`; the token is random per process and known only to this process, so
 // lib/client-address.ts believes the stamp only when it came from this server.
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
@@ -15,6 +16,14 @@ const dev = process.argv.includes('--dev');
 const port = Number(process.env.PORT ?? 3000);
 const token = randomBytes(24).toString('base64url');
 process.env.BOBBIN_PEER_TOKEN = token;
+
+// The container image runs this file from Next's standalone output (the Dockerfile copies scripts/ beside
+// server.js), where there is no next.config.ts: the build's own config is used, as Next's standalone server.js does.
+const serverFiles = path.join(root, '.next', 'required-server-files.json');
+if (!dev && !fs.existsSync(path.join(root, 'next.config.ts')) && fs.existsSync(serverFiles)) {
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG ??= JSON.stringify(JSON.parse(fs.readFileSync(serverFiles, 'utf8')).config);
+  process.chdir(root);
+}
 
 const app = next({ dev, dir: root, port, hostname: 'localhost' });
 const handle = app.getRequestHandler();
