@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { openDatabase, rowsOf, type DbHandle } from '../db/client';
 import { createApiKey } from '../db/queries/api-keys';
 import { verifyLedger } from '../db/queries/inventory-ops';
+import { verifyRollups } from '../db/queries/observability-rollup';
 import type { ApiScope } from '../lib/api-scopes';
 import { makeStaff } from '../tests/support/factories';
 import { makeLocation, makeSkus, receive } from '../tests/support/inventory-factories';
@@ -100,7 +101,7 @@ async function apiKey(handle: DbHandle, scopes: ApiScope[]) {
   return (await createApiKey(handle.db, { id: admin.id, label: admin.email }, { name: 'e2e', scopes })).key;
 }
 
-test('two processes starting at once on an empty database both come up; 200 reservations of 20 units across both: exactly 20 succeed', async () => {
+test('two processes starting at once on an empty database both come up; 200 reservations of 20 units across both: exactly 20 succeed; op-logs through both with both running jobs: rollups == raw', async () => {
   const db = await freshDatabase();
   const servers = [startServer(BASE_PORT + 1, db.url), startServer(BASE_PORT + 2, db.url)];
   try {
@@ -130,6 +131,33 @@ test('two processes starting at once on an empty database both come up; 200 rese
     const [level] = rowsOf<{ on_hand: number; reserved: number }>(await db.handle.db.execute(sql`select on_hand, reserved from stock_levels`));
     expect(level).toEqual({ on_hand: 20, reserved: 20 });
     expect((await verifyLedger(db.handle.db)).drift).toEqual([]);
+
+    // Op-logs ingested through both while both processes' job timers run, and cron-style rollup calls to both at
+    // once (one of them finds the lease taken): every row counted once (the rollups equal the raw log).
+    const writer = await apiKey(db.handle, ['oplog:write', 'jobs:run']);
+    const post = (i: number, path: string, body?: unknown) =>
+      fetch(`http://127.0.0.1:${servers[i % 2]!.port}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${writer}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const BATCHES = 40;
+    const ingested = await Promise.all(
+      Array.from({ length: BATCHES }, (_, b) =>
+        post(b, '/api/v1/oplog', { entries: Array.from({ length: 50 }, (_, i) => ({ userId: `u${i % 9}`, platformAccountId: `b${b}`, operationType: 'GET_REVIEWS', status: i % 5 ? 'SUCCESS' : 'FAILED', errorType: i % 5 ? undefined : 'TIMEOUT', executionTimeMs: 20 + i })) }).then((r) => r.status),
+      ),
+    );
+    expect(ingested.filter((s) => s !== 201)).toEqual([]);
+    const range = { from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 3_600_000) };
+    const deadline = Date.now() + 120_000;
+    let verified = await verifyRollups(db.handle.db, range);
+    while (verified.rawRows < BATCHES * 50 && Date.now() < deadline) {
+      const runs = await Promise.all([post(0, '/api/jobs/rollup'), post(1, '/api/jobs/rollup')]);
+      expect(runs.map((r) => r.status).filter((s) => s !== 200 && s !== 202)).toEqual([]);
+      verified = await verifyRollups(db.handle.db, range);
+    }
+    expect(verified.drift).toEqual([]);
+    expect(verified.rawRows).toBe(BATCHES * 50);
   } finally {
     await Promise.all(servers.map(stop));
     await db.drop();
