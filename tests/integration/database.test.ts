@@ -81,7 +81,8 @@ describe(`database (${TEST_DRIVER})`, () => {
     const password = created.stdout.match(/shown once\): (\S+)/)![1]!;
     const dup = await run('--email', 'first.admin@example.test', '--role', 'support');
     expect(dup.status).toBe(1);
-    expect(dup.stderr.trim()).toBe('user:create: A staff account with this email already exists.');
+    // Script failures go through the logger: one JSON line on stderr (a human line on a terminal).
+    expect(JSON.parse(dup.stderr.trim())).toMatchObject({ level: 'error', msg: 'user:create: A staff account with this email already exists.' });
     if (dir) {
       fs.rmSync(path.dirname(dir), { recursive: true, force: true });
     } else {

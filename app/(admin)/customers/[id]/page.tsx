@@ -8,13 +8,14 @@ import { getCustomerProfile } from '@/db/queries/customers';
 import { listPublishedSurveys } from '@/db/queries/surveys';
 import { formatDateTime } from '@/lib/format';
 import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
+import { isUuid } from '@/lib/validation';
 import { answerText } from '@/lib/surveys/answers';
 import type { Provenance, Shown } from '@/lib/surveys/profile';
 import { Badge } from '@/components/ui/badge';
 import { GARMENT_LABELS, GARMENT_TYPES } from '@/lib/surveys/size-chart';
 
 /** One read per request for the page and its title. */
-const loadProfile = cache(async (id: string) => (/^[0-9a-f-]{36}$/.test(id) ? getCustomerProfile(await getDb(), id) : null));
+const loadProfile = cache(async (id: string) => (isUuid(id) ? getCustomerProfile(await getDb(), id) : null));
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { id } = await params;

@@ -6,13 +6,14 @@ import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { getSurvey } from '@/db/queries/surveys';
 import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
+import { isUuid } from '@/lib/validation';
 import { SurveyStatusBadge } from '../status-badge';
 import { SurveyBuilder } from './survey-builder';
 import { SurveyStatusActions } from './survey-status-actions';
 import { SurveyTabs } from './survey-tabs';
 
 /** One read per request for the page and its title. */
-const loadSurvey = cache(async (id: string) => (/^[0-9a-f-]{36}$/.test(id) ? getSurvey(await getDb(), id) : null));
+const loadSurvey = cache(async (id: string) => (isUuid(id) ? getSurvey(await getDb(), id) : null));
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { id } = await params;

@@ -14,14 +14,13 @@ import { formatAttribute } from '@/lib/catalog/attributes';
 import { CATALOG_WRITERS, STATUS_LABELS, STATUS_TONES, formatMoney } from '@/lib/catalog/constants';
 import { roleAllows } from '@/lib/roles';
 import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
+import { isUuid } from '@/lib/validation';
 import { ProductForm } from '../product-form';
 import { VariantMatrix } from './variant-matrix';
 import { VariantsTable } from './variants-table';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** One read per request for the page and its title. */
-const loadProduct = cache(async (id: string) => (UUID.test(id) ? getProduct(await getDb(), id) : null));
+const loadProduct = cache(async (id: string) => (isUuid(id) ? getProduct(await getDb(), id) : null));
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { id } = await params;

@@ -7,13 +7,12 @@ import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { getPurchaseOrder } from '@/db/queries/inventory-purchase-orders';
 import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
+import { isUuid } from '@/lib/validation';
 import { ActionForm } from '../../action-form';
 import { receivePurchaseOrderAction, setPurchaseOrderStatusAction } from '../../actions';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** One read per request for the page and its title. */
-const loadPurchaseOrder = cache(async (id: string) => (UUID.test(id) ? getPurchaseOrder(await getDb(), id) : null));
+const loadPurchaseOrder = cache(async (id: string) => (isUuid(id) ? getPurchaseOrder(await getDb(), id) : null));
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { id } = await params;

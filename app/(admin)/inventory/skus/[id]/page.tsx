@@ -10,15 +10,14 @@ import { listLocations } from '@/db/queries/inventory-ops';
 import { getSku, listMovements, listStock } from '@/db/queries/inventory-read';
 import { ADJUSTMENT_REASONS } from '@/lib/inventory/constants';
 import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
+import { isUuid } from '@/lib/validation';
 import { ActionForm } from '../../action-form';
 import { adjustStockAction, updateReorderAction } from '../../actions';
 import { MovementList } from '../../movement-list';
 import { StockTable } from '../../stock-table';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** One read per request for the page and its title. */
-const loadSku = cache(async (id: string) => (UUID.test(id) ? getSku(await getDb(), id) : null));
+const loadSku = cache(async (id: string) => (isUuid(id) ? getSku(await getDb(), id) : null));
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { id } = await params;

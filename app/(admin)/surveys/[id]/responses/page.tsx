@@ -13,13 +13,14 @@ import { listResponses, surveyAnalytics, surveyDefinitions } from '@/db/queries/
 import { getSurvey } from '@/db/queries/surveys';
 import { formatDateTime } from '@/lib/format';
 import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
+import { isUuid } from '@/lib/validation';
 import { answerText } from '@/lib/surveys/answers';
 import { filterQuery, parseResponseFilter } from '@/lib/surveys/filters';
 import { SurveyTabs } from '../survey-tabs';
 import { answerChoices, chartable, QuestionCharts } from './question-charts';
 
 /** One read per request for the page and its title. */
-const loadSurvey = cache(async (id: string) => (/^[0-9a-f-]{36}$/.test(id) ? getSurvey(await getDb(), id) : null));
+const loadSurvey = cache(async (id: string) => (isUuid(id) ? getSurvey(await getDb(), id) : null));
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { id } = await params;
