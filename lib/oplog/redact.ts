@@ -34,9 +34,14 @@ function segmentsNameSecret(name: string): boolean {
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase()
-    .split(/[^a-z0-9]+/);
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  // The id of one of our API keys (keyId, api_key_id) names which key, not the key: request logs need it. A
+  // session id or an access key id stays secret (each is, or is half of, a credential).
+  if (OUR_KEY_ID.has(segments.join(' '))) return false;
   return segments.some((s) => SECRET_SEGMENTS.has(s) || SECRET_SUFFIX.test(s));
 }
+const OUR_KEY_ID = new Set(['key id', 'api key id', 'apikey id']);
 
 // Value patterns. Each keeps the harmless part (scheme, parameter name) so the entry still reads.
 const PATTERNS: [RegExp, (...m: string[]) => string][] = [

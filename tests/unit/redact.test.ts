@@ -17,7 +17,7 @@ describe('isSecretKey: by key segment', () => {
   it.each([
     'keyword', 'keywords', 'monkey', 'turkey', 'hockey', 'jockey', 'donkey', 'keyboard', 'author', 'authorName', 'passport', 'compass',
     'bypass', 'spinner', 'pinned', 'tokenizer', 'sessions_count_total'.replace('sessions', 'visits'), 'signal', 'design',
-    'privacy', 'userId', 'shopId', 'page', 'email', 'name', 'status', 'resourceId', 'cookbook', 'secretary'.replace('secretary', 'secretariat'),
+    'privacy', 'userId', 'shopId', 'keyId', 'apiKeyId', 'api_key_id', 'page', 'email', 'name', 'status', 'resourceId', 'cookbook', 'secretary'.replace('secretary', 'secretariat'),
   ])('%s is not a secret', (name) => expect(isSecretKey(name)).toBe(false));
 });
 
