@@ -105,7 +105,7 @@ test('a new API key has no scope ticked, needs one, and the list shows scopes, l
   await page.goto('/api-keys');
   for (const box of await page.getByRole('checkbox').all()) await expect(box).not.toBeChecked();
   const name = `e2e prometheus ${unique()}`;
-  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByRole('button', { name: 'Create key' }).click();
   await expect(page.getByTestId('error-scopes')).toHaveText('Choose at least one scope.');
   await expect(page.getByTestId(`api-key-${name}`)).toHaveCount(0);

@@ -8,7 +8,7 @@ async function createIngestKey(browser: Browser): Promise<string> {
     const page = await context.newPage();
     await signIn(page, ADMIN.email, ADMIN.password);
     await page.goto('/api-keys');
-    await page.getByLabel('Name').fill(`e2e ingest ${unique()}`);
+    await page.getByLabel('Name', { exact: true }).fill(`e2e ingest ${unique()}`);
     await page.getByRole('checkbox', { name: /oplog:write/ }).check();
     await page.getByRole('button', { name: 'Create key' }).click();
     await expect(page.getByTestId('new-api-key')).toContainText('it will not be shown again');
