@@ -58,13 +58,32 @@ async function lookup(db: Db, input: ReserveInput): Promise<{ target: Target; pl
 }
 
 /**
+ * Lookups in flight per handle: concurrent requests naming the same SKU and location share one query, so a hot
+ * SKU's requests do not each pay a round trip before joining a batch. A shared answer is no staler than a private
+ * one: the batch statement re-checks the location under its lock, and nothing is cached past the query.
+ */
+const lookups = new WeakMap<Db, Map<string, ReturnType<typeof lookup>>>();
+
+function sharedLookup(db: Db, input: ReserveInput): ReturnType<typeof lookup> {
+  let inFlight = lookups.get(db);
+  if (!inFlight) lookups.set(db, (inFlight = new Map()));
+  const key = `${input.sku}\u0000${input.location ?? ''}`;
+  let found = inFlight.get(key);
+  if (!found) {
+    found = lookup(db, input).finally(() => inFlight.delete(key));
+    inFlight.set(key, found);
+  }
+  return found;
+}
+
+/**
  * Reserves stock for a storefront. At a known location the request joins the coalescer below: concurrent
  * requests for the same level share one statement and one commit. Without a location, the active locations
  * with the most available stock are tried in turn through the same path (each attempt is atomic on its own).
  * Idempotency: a key that already has a reservation answers it (created: false), also for concurrent retries.
  */
 export async function reserveStock(db: Db, input: ReserveInput): Promise<{ reservation: ReservationView; created: boolean }> {
-  const { target, place } = await lookup(db, input);
+  const { target, place } = await sharedLookup(db, input);
   if (place) return reserveAt(db, target, place, input);
   const candidates = rowsOf<{ id: string; code: string; name: string }>(
     await db.execute(sql`
