@@ -1,8 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { expect, test } from '@playwright/test';
 import { sql } from 'drizzle-orm';
 import { openDatabase, rowsOf, type DbHandle } from '../db/client';
@@ -11,6 +9,7 @@ import { verifyLedger } from '../db/queries/inventory-ops';
 import { verifyRollups } from '../db/queries/observability-rollup';
 import type { ApiScope } from '../lib/api-scopes';
 import { makeStaff } from '../tests/support/factories';
+import { createServerDatabase } from '../tests/support/server-db';
 import { makeLocation, makeSkus, receive } from '../tests/support/inventory-factories';
 
 /**
@@ -29,16 +28,10 @@ test.describe.configure({ timeout: 240_000 });
 type Db = { url: string; handle: DbHandle; drop(): Promise<void> };
 
 async function freshDatabase(): Promise<Db> {
-  const name = `bobbin_e2e_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
+  const created = await createServerDatabase(SERVER_URL, 'bobbin_e2e');
   let handle: DbHandle | null = null;
   return {
-    url: url.toString(),
+    url: created.url,
     get handle() {
       if (!handle) throw new Error('open() first');
       return handle;
@@ -48,10 +41,7 @@ async function freshDatabase(): Promise<Db> {
     },
     async drop() {
       await handle?.close();
-      const c = new pg.Client({ connectionString: SERVER_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await created.drop();
     },
   };
 }

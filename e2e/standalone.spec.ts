@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { expect, test } from '@playwright/test';
+import { createServerDatabase } from '../tests/support/server-db';
 
 /**
  * The container image's command without Docker: the standalone output of the build Playwright's web server made
@@ -29,22 +28,8 @@ async function freshTarget(): Promise<Target> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bobbin-standalone-'));
     return { env: { PGLITE_DIR: path.join(dir, 'pglite') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   }
-  const name = `bobbin_standalone_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: url.toString() },
-    async drop() {
-      const c = new pg.Client({ connectionString: SERVER_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  const created = await createServerDatabase(SERVER_URL, 'bobbin_standalone');
+  return { env: { DATABASE_URL: created.url }, drop: () => created.drop() };
 }
 
 /**

@@ -1,8 +1,6 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type DbHandle } from '@/db/client';
 import {
@@ -24,6 +22,7 @@ import { seedDemo } from '@/db/seed';
 import { simulateTraffic } from '@/lib/oplog/simulate';
 import { verifyPassword } from '@/lib/server/password';
 import { failed, opEntry } from '../support/oplog-factories';
+import { createServerDatabase } from '../support/server-db';
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 
 const t = useTestDatabase();
@@ -165,26 +164,9 @@ if (TEST_DRIVER === 'pglite') {
 
 } else {
   describe('backup and restore drill: PostgreSQL server (pg_dump / pg_restore)', () => {
-    async function freshDatabase() {
-      const name = `bobbin_restore_${crypto.randomBytes(4).toString('hex')}`;
-      const url = new URL(t.url!);
-      const admin = new pg.Client({ connectionString: url.toString() });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      await admin.end();
-      url.pathname = `/${name}`;
-      return {
-        url: url.toString(),
-        async drop() {
-          const c = new pg.Client({ connectionString: t.url! });
-          await c.connect();
-          await c.query(`drop database if exists ${name} with (force)`);
-          await c.end();
-        },
-      };
-    }
+    const freshDatabase = () => createServerDatabase(t.url!, 'bobbin_restore');
 
-    it('pg_dump while writes continue restores a sound copy; a quiet dump restores an identical copy; a non-empty target is refused', async () => {
+  it('pg_dump while writes continue restores a sound copy; a quiet dump restores an identical copy; a non-empty target is refused', async () => {
       await seed(t.handle);
       const work = tmp();
       const writer = keepWriting(t.handle);

@@ -1,14 +1,13 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { openDatabase, setDbHandle, type DbHandle } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { insertDefaultSizeChart } from '@/db/queries/size-chart';
 import { startNeonProxy } from './neon-proxy';
+import { createServerDatabase } from './server-db';
 
 export type TestDriver = 'pglite' | 'pg' | 'neon';
 export const TEST_DRIVER = (process.env.TEST_DRIVER ?? 'pglite') as TestDriver;
@@ -45,31 +44,21 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       },
     };
   }
-  const base = new URL(serverUrl());
-  const name = `bobbin_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base.toString() });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
+  const created = await createServerDatabase(serverUrl(), 'bobbin_test');
   const proxy = TEST_DRIVER === 'neon' ? await startNeonProxy() : null;
   if (proxy) process.env.NEON_WS_PROXY = proxy.address;
-  const handle = await openDatabase({ driver: TEST_DRIVER, url: url.toString(), max: 20 });
+  const handle = await openDatabase({ driver: TEST_DRIVER, url: created.url, max: 20 });
   await migrateDatabase(handle);
   setDbHandle(handle);
   return {
     handle,
     driver: TEST_DRIVER,
-    url: url.toString(),
+    url: created.url,
     async drop() {
       setDbHandle(null);
       await handle.close();
       await proxy?.close();
-      const cleanup = new pg.Client({ connectionString: base.toString() });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await created.drop();
     },
   };
 }
