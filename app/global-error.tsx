@@ -3,7 +3,8 @@
 import { useEffect } from 'react';
 import { applySavedTheme } from '@/components/shell/theme-sync';
 import { buttonClass } from '@/components/ui/button';
-import { errorReference, StatusPage } from '@/components/ui/status-page';
+import { ErrorStatus } from '@/components/ui/error-status';
+import { errorReference } from '@/components/ui/status-page';
 import './globals.css';
 
 /**
@@ -16,27 +17,20 @@ export default function GlobalError({ error, retry }: { error: unknown; retry: (
   return (
     <html lang="en">
       <body className="min-h-screen">
-        <title>Something went wrong · Bobbin</title>
-        <StatusPage
+        <ErrorStatus
           fullScreen
-          code="Error"
-          thread="snapped"
           title="Bobbin could not be loaded"
           reference={reference}
-          actions={
-            <>
-              <button type="button" onClick={retry} className={buttonClass('primary')}>
-                Try again
-              </button>
-              {/* A full page load: the app's own navigation is what failed. */}
-              <a href="/" className={buttonClass('secondary')}>
-                Back to your home page
-              </a>
-            </>
+          retry={retry}
+          back={
+            // A full page load: the app's own navigation is what failed.
+            <a href="/" className={buttonClass('secondary')}>
+              Back to your home page
+            </a>
           }
         >
           <p>Something went wrong on our side. Nothing you saved was lost. Try again in a moment{reference ? '; if it keeps happening, quote the reference below to support' : ''}.</p>
-        </StatusPage>
+        </ErrorStatus>
       </body>
     </html>
   );
