@@ -10,6 +10,7 @@ import { verifyRollups } from '../db/queries/observability-rollup';
 import type { ApiScope } from '../lib/api-scopes';
 import { makeStaff } from '../tests/support/factories';
 import { createServerDatabase } from '../tests/support/server-db';
+import { until } from '../tests/support/until';
 import { makeLocation, makeSkus, receive } from '../tests/support/inventory-factories';
 
 /**
@@ -71,14 +72,11 @@ function startServer(port: number, databaseUrl: string): Server {
 
 /** Polls readiness with a generous deadline (a cold start on a loaded machine takes seconds). */
 async function untilReady(s: Server) {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const res = await fetch(`http://127.0.0.1:${s.port}/api/health/ready`).catch(() => null);
-    if (res?.status === 200) return;
-    if (s.child.exitCode !== null) throw new Error(`the server on ${s.port} exited: ${s.output()}`);
-    if (Date.now() > deadline) throw new Error(`the server on ${s.port} never became ready: ${s.output()}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await until(
+    async () => ((await fetch(`http://127.0.0.1:${s.port}/api/health/ready`).catch(() => null))?.status === 200 ? true : undefined),
+    `the server on ${s.port} ready`,
+    { timeoutMs: 120_000, gaveUp: () => (s.child.exitCode !== null ? `it exited: ${s.output()}` : null) },
+  );
 }
 
 async function stop(s: Server) {
@@ -180,8 +178,7 @@ test('SIGTERM under ingest load: readiness turns 503, every acknowledged batch i
       }
     };
     const loops = Array.from({ length: 4 }, ingest);
-    const deadline = Date.now() + 60_000;
-    while (acked.length < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await until(() => (acked.length >= 20 ? true : undefined), 'twenty acknowledged batches');
     expect(acked.length).toBeGreaterThanOrEqual(20);
 
     stopping = true;

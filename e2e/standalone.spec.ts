@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { createServerDatabase } from '../tests/support/server-db';
+import { until } from '../tests/support/until';
 
 /**
  * The container image's command without Docker: the standalone output of the build Playwright's web server made
@@ -75,30 +76,20 @@ async function startStandalone(port: number, env: Record<string, string>): Promi
       await exited;
     },
   };
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    const res = await fetch(`http://127.0.0.1:${port}/api/health/ready`).catch(() => null);
-    if (res?.status === 200) {
-      expect(await res.json()).toMatchObject({ status: 'ok', database: 'reachable', driver: SERVER_URL ? 'pg' : 'pglite' });
-      return s;
-    }
-    if (child.exitCode !== null) throw new Error(`the standalone server exited: ${out}`);
-    if (Date.now() > deadline) {
-      await s.stop();
-      throw new Error(`the standalone server never became ready: ${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-/** Polls `find` until it returns something, within a generous deadline. */
-async function eventually<T>(find: () => T | undefined, what: string, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`never saw ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    const res = await until(
+      async () => {
+        const r = await fetch(`http://127.0.0.1:${port}/api/health/ready`).catch(() => null);
+        return r?.status === 200 ? r : undefined;
+      },
+      'the standalone server ready',
+      { timeoutMs: 180_000, gaveUp: () => (child.exitCode !== null ? `it exited: ${out}` : null) },
+    );
+    expect(await res.json()).toMatchObject({ status: 'ok', database: 'reachable', driver: SERVER_URL ? 'pg' : 'pglite' });
+    return s;
+  } catch (err) {
+    await s.stop();
+    throw new Error(`${(err as Error).message}\n${out}`);
   }
 }
 
@@ -127,7 +118,7 @@ test('the standalone scripts/server.mjs migrates the test database, turns ready,
     expect(await failed.json()).toMatchObject({ error: { code: 'unauthenticated', requestId: 'support-case-4711-abc' } });
 
     // ... and support finds the JSON log line by it.
-    const line = await eventually(() => jsonLines(server!.output()).find((l) => l.requestId === 'support-case-4711-abc' && l.msg === 'request'), 'the request log line');
+    const line = await until(() => jsonLines(server!.output()).find((l) => l.requestId === 'support-case-4711-abc' && l.msg === 'request'), 'the request log line');
     expect(line).toMatchObject({ level: 'info', method: 'POST', route: '/api/jobs/rollup', status: 401 });
     expect(typeof line.ms).toBe('number');
     expect(typeof line.time).toBe('string');
@@ -161,14 +152,14 @@ test('with OTEL_EXPORTER_OTLP_ENDPOINT set, spans reach the collector: Next requ
     const res = await fetch(`http://127.0.0.1:${PORT + 2}/api/jobs/rollup`, { method: 'POST', headers: { 'x-request-id': 'traced-request-0001', authorization: 'Bearer bob_not-a-real-key' } });
     expect(res.status).toBe(401);
 
-    const route = await eventually(() => spans.find((s) => s.name === 'route POST /api/jobs/rollup'), 'our route span');
+    const route = await until(() => spans.find((s) => s.name === 'route POST /api/jobs/rollup'), 'our route span');
     const trace = () => spans.filter((s) => s.traceId === route.traceId);
     // Next's own root span for the request, ours under it, and the API key lookup under ours.
-    await eventually(() => trace().find((s) => !s.parentSpanId && /^POST\b/.test(s.name)), "Next's request span");
-    await eventually(() => trace().find((s) => s.name === 'executing api route (app) /api/jobs/[name]'), "Next's route handler span");
-    await eventually(() => trace().find((s) => s.parentSpanId === route.spanId && s.name === 'SELECT api_keys'), 'the key lookup statement');
+    await until(() => trace().find((s) => !s.parentSpanId && /^POST\b/.test(s.name)), "Next's request span");
+    await until(() => trace().find((s) => s.name === 'executing api route (app) /api/jobs/[name]'), "Next's route handler span");
+    await until(() => trace().find((s) => s.parentSpanId === route.spanId && s.name === 'SELECT api_keys'), 'the key lookup statement');
     // The log line of that request names the same trace.
-    const line = await eventually(() => jsonLines(server!.output()).find((l) => l.requestId === 'traced-request-0001' && l.msg === 'request'), 'the request log line');
+    const line = await until(() => jsonLines(server!.output()).find((l) => l.requestId === 'traced-request-0001' && l.msg === 'request'), 'the request log line');
     expect(line.traceId).toBe(route.traceId);
   } finally {
     await server?.stop();
