@@ -14,8 +14,10 @@ const serverUrl = process.env.TEST_DATABASE_URL || (process.env.DATABASE_URL?.st
 export default defineConfig({
   testDir: './e2e',
   testIgnore: serverUrl ? [] : ['processes.spec.ts'],
-  timeout: 30_000,
-  expect: { timeout: 10_000 },
+  // Ceilings for hangs, not speed targets: on a shared 2-core machine under heavy load a sign-in or a first page
+  // compile has taken over 30 s. Passing tests never wait for these.
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
   fullyParallel: false,
   workers: 1, // one PGlite server process; tests share it and use their own records
   forbidOnly: Boolean(process.env.CI),
