@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { unstable_rethrow } from 'next/navigation';
 import { DomainError, STATUS_OF, type ErrorCode, type FieldErrors } from '../errors';
-import { roleAllows, type Role } from '../roles';
+import { can, type Permission } from '../permissions';
 import { getSessionUser, type SessionUser } from './session';
 import type { ApiScope } from '../api-scopes';
 import { readBodyBytes } from './body';
@@ -16,7 +16,7 @@ import { log } from './log';
 import { currentRequestId, runWithRequest } from './request-context';
 import { setSpanAttributes, withSpan } from './tracing';
 
-export type RouteAccess = { kind: 'public'; why: string } | { kind: 'session'; roles: readonly Role[] } | { kind: 'apiKey'; scope: ApiScope };
+export type RouteAccess = { kind: 'public'; why: string } | { kind: 'session'; permission: Permission } | { kind: 'apiKey'; scope: ApiScope };
 export type RouteMeta = { access: RouteAccess };
 
 type Ctx = { params: Promise<Record<string, string | string[]>> };
@@ -74,11 +74,11 @@ function withRequestIdHeader(res: Response, requestId: string): Response {
 export { errorResponse };
 
 /**
- * Route handler for signed-in staff in `roles`; domain errors become JSON with the right status. The session
+ * Route handler for signed-in staff holding `permission` (lib/permissions.ts); domain errors become JSON with the right status. The session
  * is a cookie, so a state-changing method must come from our own origin (lib/server/origin.ts), checked before
  * the session so a cross-site request learns nothing.
  */
-export function staffRoute(roles: readonly Role[], run: (req: Request, user: SessionUser, ctx: Ctx) => Promise<Response>): Handler {
+export function staffRoute(permission: Permission, run: (req: Request, user: SessionUser, ctx: Ctx) => Promise<Response>): Handler {
   const handler = (req: Request, ctx: Ctx) =>
     serve(req, async (caller) => {
       if (isStateChanging(req.method)) {
@@ -88,10 +88,10 @@ export function staffRoute(roles: readonly Role[], run: (req: Request, user: Ses
       const user = await getSessionUser();
       if (!user) return errorResponse('unauthenticated', 'Sign in first.');
       caller.userId = user.id;
-      if (!roleAllows(user.role, roles)) return errorResponse('forbidden', 'You are not allowed to do this.');
+      if (!can(user.role, permission)) return errorResponse('forbidden', 'You are not allowed to do this.');
       return run(req, user, ctx);
     });
-  return Object.assign(handler, { meta: { access: { kind: 'session', roles } as const } });
+  return Object.assign(handler, { meta: { access: { kind: 'session', permission } as const } });
 }
 
 /**

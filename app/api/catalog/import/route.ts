@@ -2,7 +2,6 @@ import { revalidatePath } from 'next/cache';
 import { NextResponse } from 'next/server';
 import { getDb } from '@/db/client';
 import { checkImport, commitImport } from '@/db/queries/catalog-import';
-import { CATALOG_WRITERS } from '@/lib/catalog/constants';
 import { MAX_IMPORT_BYTES } from '@/lib/catalog/csv';
 import { InvalidInput } from '@/lib/errors';
 import { readBodyBytes } from '@/lib/server/body';
@@ -20,7 +19,7 @@ async function readLimited(req: Request, max: number): Promise<Uint8Array> {
  * A route handler rather than a server action: the file can be megabytes (beyond the action body limit),
  * and the size is refused while streaming. Writers only; the audit rows name the caller.
  */
-export const POST = staffRoute(CATALOG_WRITERS, async (req, user) => {
+export const POST = staffRoute('catalog.write', async (req, user) => {
   const mode = new URL(req.url).searchParams.get('mode');
   if (mode !== 'check' && mode !== 'commit') throw new InvalidInput('Choose a dry run (mode=check) or an import (mode=commit).');
   const bytes = await readLimited(req, MAX_IMPORT_BYTES);
