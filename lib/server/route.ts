@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { unstable_rethrow } from 'next/navigation';
-import { DomainError, STATUS_OF, type ErrorCode, type FieldErrors } from '../errors';
+import { DomainError } from '../errors';
 import { can, type Permission } from '../permissions';
 import { getSessionUser, type SessionUser } from './session';
 import type { ApiScope } from '../api-scopes';
@@ -118,7 +118,7 @@ export function apiKeyRoute(scope: ApiScope, run: (req: Request, key: { id: stri
 export async function readBodyLimited(req: Request, maxBytes: number): Promise<string | Response> {
   const bytes = await readBodyBytes(req, maxBytes);
   const limit = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} KB`;
-  if (!bytes) return errorResponse('invalid', `The request body is larger than ${limit}.`, undefined, { status: 413 });
+  if (!bytes) return errorResponse('payload_too_large', `The request body is larger than ${limit}.`);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
@@ -145,7 +145,7 @@ export function publicRoute(why: string, run: (req: Request, ctx: Ctx) => Promis
 
 function handleRouteError(err: unknown): Response {
   unstable_rethrow(err);
-  if (err instanceof DomainError) return errorResponse(err.code, err.message, err.fieldErrors);
+  if (err instanceof DomainError) return errorResponse(err.code, err.message, err.fieldErrors, { details: err.details });
   if (isBadInputDbError(err)) return errorResponse('invalid', BAD_INPUT_MESSAGE);
   log.error({ err }, 'route failed');
   return errorResponse('internal', 'Something went wrong.');

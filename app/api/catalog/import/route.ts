@@ -3,14 +3,14 @@ import { NextResponse } from 'next/server';
 import { getDb } from '@/db/client';
 import { checkImport, commitImport } from '@/db/queries/catalog-import';
 import { MAX_IMPORT_BYTES } from '@/lib/catalog/csv';
-import { InvalidInput } from '@/lib/errors';
+import { InvalidInput, PayloadTooLarge } from '@/lib/errors';
 import { readBodyBytes } from '@/lib/server/body';
 import { staffRoute } from '@/lib/server/route';
 
-/** Reads the body up to `max` bytes; refuses more without buffering it. */
+/** Reads the body up to `max` bytes; refuses more (413, like every route) without buffering it. */
 async function readLimited(req: Request, max: number): Promise<Uint8Array> {
   const bytes = await readBodyBytes(req, max);
-  if (!bytes) throw new InvalidInput(`The file is larger than ${max / 1024 / 1024} MB. Split it into smaller files.`);
+  if (!bytes) throw new PayloadTooLarge(`The file is larger than ${max / 1024 / 1024} MB. Split it into smaller files.`);
   return bytes;
 }
 
