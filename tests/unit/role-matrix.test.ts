@@ -185,6 +185,16 @@ describe('the permission map', () => {
     });
   });
 
+  it('agrees with the capabilities column of the README Roles table', () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    for (const role of ROLES) {
+      const row = readme.split('\n').find((l) => l.startsWith(`| \`${role}\` |`));
+      const cell = row?.split('|')[3]?.trim();
+      const listed = cell === 'all' ? PERMISSION_NAMES : [...(cell ?? '').matchAll(/`([\w.]+)`/g)].map((m) => m[1]);
+      expect(listed, `README Roles row of ${role}`).toEqual(PERMISSION_NAMES.filter((p) => can(role, p)));
+    }
+  });
+
   it('lists only known roles, each once', () => {
     for (const [name, roles] of Object.entries(PERMISSIONS) as [Permission, readonly Role[]][]) {
       expect(new Set(roles).size, name).toBe(roles.length);
