@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { NAV_ITEMS } from '../lib/navigation';
-import type { Role } from '../lib/roles';
+import { can, type Permission } from '../lib/permissions';
 import { ADMIN, MERCH, SUPPORT, freshContext, mainNav, signIn, unique } from './helpers';
 
 /**
@@ -47,14 +47,14 @@ async function visitDetail(page: Page, list: string, href: RegExp): Promise<void
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** Record pages reached from a list, and who may open them. */
-const DETAILS: { roles: Role[]; list: string; href: RegExp }[] = [
-  { roles: ['admin', 'merchandiser', 'support'], list: '/catalog', href: new RegExp(`^/catalog/products/${UUID}$`) },
-  { roles: ['admin', 'merchandiser'], list: '/inventory', href: new RegExp(`^/inventory/skus/${UUID}$`) },
-  { roles: ['admin', 'merchandiser'], list: '/inventory/purchase-orders', href: new RegExp(`^/inventory/purchase-orders/${UUID}$`) },
-  { roles: ['admin', 'merchandiser'], list: '/surveys', href: new RegExp(`^/surveys/${UUID}$`) },
-  { roles: ['admin', 'merchandiser'], list: '/surveys', href: new RegExp(`^/surveys/${UUID}/responses$`) },
-  { roles: ['admin', 'merchandiser'], list: '/customers', href: new RegExp(`^/customers/${UUID}$`) },
-  { roles: ['admin', 'support'], list: '/support?grade=CRITICAL', href: /^\/support\/users\/[^/?]+(\?.*)?$/ },
+const DETAILS: { permission: Permission; list: string; href: RegExp }[] = [
+  { permission: 'catalog.read', list: '/catalog', href: new RegExp(`^/catalog/products/${UUID}$`) },
+  { permission: 'inventory.manage', list: '/inventory', href: new RegExp(`^/inventory/skus/${UUID}$`) },
+  { permission: 'inventory.manage', list: '/inventory/purchase-orders', href: new RegExp(`^/inventory/purchase-orders/${UUID}$`) },
+  { permission: 'surveys.manage', list: '/surveys', href: new RegExp(`^/surveys/${UUID}$`) },
+  { permission: 'surveys.manage', list: '/surveys', href: new RegExp(`^/surveys/${UUID}/responses$`) },
+  { permission: 'customers.read', list: '/customers', href: new RegExp(`^/customers/${UUID}$`) },
+  { permission: 'support.read', list: '/support?grade=CRITICAL', href: /^\/support\/users\/[^/?]+(\?.*)?$/ },
 ];
 
 for (const login of [ADMIN, MERCH, SUPPORT]) {
@@ -63,8 +63,8 @@ for (const login of [ADMIN, MERCH, SUPPORT]) {
     const problems = watchProblems(page);
     await signIn(page, login.email, login.password);
     // The sidebar's pages and the ones only reached from them ("New product", "Cycle count", "Size chart").
-    for (const item of NAV_ITEMS.filter((i) => i.roles.includes(login.role))) await visit(page, item.href);
-    for (const d of DETAILS.filter((d) => d.roles.includes(login.role))) await visitDetail(page, d.list, d.href);
+    for (const item of NAV_ITEMS.filter((i) => can(login.role, i.permission))) await visit(page, item.href);
+    for (const d of DETAILS.filter((d) => can(login.role, d.permission))) await visitDetail(page, d.list, d.href);
     if (login.role !== 'merchandiser') await visit(page, '/support/shops/shop-07');
     expect(problems).toEqual([]);
   });

@@ -1,35 +1,45 @@
 /**
- * Typed domain errors. Domain code throws them; the action and route helpers translate them once into
- * `{ ok: false, message, fieldErrors }` or an HTTP status.
+ * The one error vocabulary of Bobbin's HTTP and action contract, and typed domain errors. Domain code throws
+ * them; the action and route helpers translate them once into `{ ok: false, code, message, fieldErrors }` or
+ * the JSON error `{ error: { code, message, fieldErrors?, ...details, requestId? } }` with the code's status.
+ * The OpenAPI document (lib/openapi.ts) is generated from this table.
+ */
+
+/**
+ * Field errors, keyed by the input's dot path (zod's issue path): `email`, `Idempotency-Key`, and for a batch
+ * `entries.3.userId` (the array key, the entry's index, the field; `entries.3` for the entry as a whole).
  */
 export type FieldErrors = Record<string, string[]>;
 
-export type ErrorCode =
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'invalid'
-  | 'not_found'
-  | 'conflict'
-  | 'stale_version'
-  | 'rate_limited'
-  | 'internal';
+/** Every error code, with its HTTP status and what it means (the OpenAPI descriptions). */
+export const ERRORS = {
+  invalid: { status: 400, meaning: 'The request is invalid (malformed JSON, a bad field: see fieldErrors); nothing changed.' },
+  unauthenticated: { status: 401, meaning: 'No valid session or API key (missing, revoked, expired or without the scope).' },
+  forbidden: { status: 403, meaning: 'Signed in, but the role does not allow this (or a cross-site request).' },
+  not_found: { status: 404, meaning: 'No such record.' },
+  conflict: { status: 409, meaning: 'The request clashes with the current state (a duplicate, a reused idempotency key, a reservation already ended).' },
+  stale_version: { status: 409, meaning: 'Someone else saved the record after it was read; nothing was saved.' },
+  out_of_stock: { status: 409, meaning: 'Not enough available stock; `available` says how much there is now. Nothing was reserved.' },
+  length_required: { status: 411, meaning: 'A form was sent without a Content-Length.' },
+  payload_too_large: { status: 413, meaning: 'The body is larger than the endpoint accepts; nothing was read past the limit.' },
+  rate_limited: { status: 429, meaning: 'Too many attempts; try again later.' },
+  internal: { status: 500, meaning: 'Something went wrong; quote the requestId to support. Nothing was saved.' },
+} as const satisfies Record<string, { status: number; meaning: string }>;
 
-export const STATUS_OF: Record<ErrorCode, number> = {
-  unauthenticated: 401,
-  forbidden: 403,
-  invalid: 400,
-  not_found: 404,
-  conflict: 409,
-  stale_version: 409,
-  rate_limited: 429,
-  internal: 500,
-};
+export type ErrorCode = keyof typeof ERRORS;
+export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
+
+export const STATUS_OF = Object.fromEntries(ERROR_CODES.map((c) => [c, ERRORS[c].status])) as { [C in ErrorCode]: (typeof ERRORS)[C]['status'] };
+
+/** Machine-readable facts about an error, sent beside `code` and `message` (e.g. `available` for out_of_stock). */
+export type ErrorDetails = Record<string, string | number | boolean | null> & { code?: never; message?: never; fieldErrors?: never; requestId?: never };
 
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly fieldErrors?: FieldErrors,
+    readonly details?: ErrorDetails,
   ) {
     super(message);
     this.name = new.target.name;
@@ -89,13 +99,20 @@ export class RateLimited extends DomainError {
   }
 }
 
-/** A decrement would take available stock below zero; `available` is what there is now. */
+/** A decrement would take available stock below zero; `available` is what there is now (sent as a detail). */
 export class OutOfStock extends DomainError {
   constructor(
     readonly available: number,
     where: string,
     readonly sku?: string,
   ) {
-    super('conflict', `Only ${available} available${sku ? ` of ${sku}` : ''} at ${where}.`);
+    super('out_of_stock', `Only ${available} available${sku ? ` of ${sku}` : ''} at ${where}.`, undefined, { available });
+  }
+}
+
+/** A body past an endpoint's limit (413), refused while streaming. */
+export class PayloadTooLarge extends DomainError {
+  constructor(message: string) {
+    super('payload_too_large', message);
   }
 }

@@ -1,53 +1,50 @@
-import { CATALOG_WRITERS } from './catalog/constants';
-import { INVENTORY_ROLES } from './inventory/constants';
+import { can, type Permission } from './permissions';
 import type { Role } from './roles';
-import { SURVEY_ROLES } from './surveys/roles';
 
 /**
- * One sidebar entry; `roles` is the same list the page itself checks on the server. A `hidden` entry is a
- * page reached from another one (e.g. "New product"): it has roles but no sidebar link.
+ * One sidebar entry; `permission` is the capability (lib/permissions.ts) the page itself requires on the server,
+ * so a link is shown exactly to the roles its page admits. A `hidden` entry is a page reached from another one
+ * (e.g. "New product"): it has a capability but no sidebar link. Pages do not read their roles from here.
  */
-export type NavItem = { href: string; label: string; roles: readonly Role[]; icon: NavIcon; section: NavSection; hidden?: boolean };
+export type NavItem = { href: string; label: string; permission: Permission; icon: NavIcon; section: NavSection; hidden?: boolean };
 /** Sidebar headings, in order; `null` is the ungrouped top (Home). */
 export const NAV_SECTIONS = [null, 'Catalog', 'Inventory', 'Customers', 'Monitoring', 'Administration'] as const;
 export type NavSection = (typeof NAV_SECTIONS)[number];
 export type NavIcon = 'home' | 'users' | 'audit' | 'catalog' | 'category' | 'supplier' | 'upload' | 'support' | 'key' | 'chart' | 'inventory' | 'movements' | 'transfer' | 'order' | 'alert' | 'location' | 'survey' | 'profile';
 
-const EVERYONE = ['admin', 'merchandiser', 'support'] as const;
-
 export const NAV_ITEMS: readonly NavItem[] = [
-  { href: '/', label: 'Home', roles: EVERYONE, section: null, icon: 'home' },
+  { href: '/', label: 'Home', permission: 'home.read', section: null, icon: 'home' },
   // Support staff read the catalog (to answer customers); only admins and merchandisers change it.
-  { href: '/catalog', label: 'Catalog', roles: EVERYONE, section: 'Catalog', icon: 'catalog' },
-  { href: '/catalog/categories', label: 'Categories', roles: EVERYONE, section: 'Catalog', icon: 'category' },
-  { href: '/catalog/suppliers', label: 'Suppliers', roles: EVERYONE, section: 'Catalog', icon: 'supplier' },
-  { href: '/catalog/import', label: 'CSV import', roles: CATALOG_WRITERS, section: 'Catalog', icon: 'upload' },
-  { href: '/catalog/products/new', label: 'New product', roles: CATALOG_WRITERS, section: 'Catalog', icon: 'catalog', hidden: true },
+  { href: '/catalog', label: 'Catalog', permission: 'catalog.read', section: 'Catalog', icon: 'catalog' },
+  { href: '/catalog/categories', label: 'Categories', permission: 'catalog.read', section: 'Catalog', icon: 'category' },
+  { href: '/catalog/suppliers', label: 'Suppliers', permission: 'catalog.read', section: 'Catalog', icon: 'supplier' },
+  { href: '/catalog/import', label: 'CSV import', permission: 'catalog.write', section: 'Catalog', icon: 'upload' },
+  { href: '/catalog/products/new', label: 'New product', permission: 'catalog.write', section: 'Catalog', icon: 'catalog', hidden: true },
   // Merchandisers keep the inventory (DOMAIN §2); support staff do not see it.
-  { href: '/inventory', label: 'Inventory', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'inventory' },
-  { href: '/inventory/movements', label: 'Movements', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'movements' },
-  { href: '/inventory/transfers', label: 'Transfers', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'transfer' },
-  { href: '/inventory/purchase-orders', label: 'Purchase orders', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'order' },
-  { href: '/inventory/low-stock', label: 'Low stock', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'alert' },
-  { href: '/inventory/locations', label: 'Locations', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'location' },
-  { href: '/inventory/count', label: 'Cycle count', roles: INVENTORY_ROLES, section: 'Inventory', icon: 'inventory', hidden: true },
+  { href: '/inventory', label: 'Inventory', permission: 'inventory.manage', section: 'Inventory', icon: 'inventory' },
+  { href: '/inventory/movements', label: 'Movements', permission: 'inventory.manage', section: 'Inventory', icon: 'movements' },
+  { href: '/inventory/transfers', label: 'Transfers', permission: 'inventory.manage', section: 'Inventory', icon: 'transfer' },
+  { href: '/inventory/purchase-orders', label: 'Purchase orders', permission: 'inventory.manage', section: 'Inventory', icon: 'order' },
+  { href: '/inventory/low-stock', label: 'Low stock', permission: 'inventory.manage', section: 'Inventory', icon: 'alert' },
+  { href: '/inventory/locations', label: 'Locations', permission: 'inventory.manage', section: 'Inventory', icon: 'location' },
+  { href: '/inventory/count', label: 'Cycle count', permission: 'inventory.manage', section: 'Inventory', icon: 'inventory', hidden: true },
   // Merchandisers run the preference surveys (what customers want informs what to stock); admins see everything.
-  { href: '/surveys', label: 'Surveys', roles: SURVEY_ROLES, section: 'Customers', icon: 'survey' },
-  { href: '/customers', label: 'Customer profiles', roles: SURVEY_ROLES, section: 'Customers', icon: 'profile' },
-  { href: '/surveys/demand', label: 'Size demand', roles: SURVEY_ROLES, section: 'Customers', icon: 'chart' },
+  { href: '/surveys', label: 'Surveys', permission: 'surveys.manage', section: 'Customers', icon: 'survey' },
+  { href: '/customers', label: 'Customer profiles', permission: 'customers.read', section: 'Customers', icon: 'profile' },
+  { href: '/surveys/demand', label: 'Size demand', permission: 'surveys.manage', section: 'Customers', icon: 'chart' },
   // Reached from Size demand and the builder's size questions.
-  { href: '/surveys/size-chart', label: 'Size chart', roles: SURVEY_ROLES, section: 'Customers', icon: 'chart', hidden: true },
-  { href: '/support', label: 'Failing users', roles: ['admin', 'support'], section: 'Monitoring', icon: 'support' },
+  { href: '/surveys/size-chart', label: 'Size chart', permission: 'surveys.manage', section: 'Customers', icon: 'chart', hidden: true },
+  { href: '/support', label: 'Failing users', permission: 'support.read', section: 'Monitoring', icon: 'support' },
   // Admins watch the dashboards; support staff may view them (they drill from an error into failing users).
-  { href: '/dashboards', label: 'Dashboards', roles: ['admin', 'support'], section: 'Monitoring', icon: 'chart' },
-  { href: '/staff', label: 'Staff', roles: ['admin'], section: 'Administration', icon: 'users' },
-  { href: '/api-keys', label: 'API keys', roles: ['admin'], section: 'Administration', icon: 'key' },
-  { href: '/audit', label: 'Audit log', roles: ['admin'], section: 'Administration', icon: 'audit' },
+  { href: '/dashboards', label: 'Dashboards', permission: 'dashboards.read', section: 'Monitoring', icon: 'chart' },
+  { href: '/staff', label: 'Staff', permission: 'staff.manage', section: 'Administration', icon: 'users' },
+  { href: '/api-keys', label: 'API keys', permission: 'apiKeys.manage', section: 'Administration', icon: 'key' },
+  { href: '/audit', label: 'Audit log', permission: 'audit.read', section: 'Administration', icon: 'audit' },
 ];
 
 /** The navigation a role sees, in sidebar order (entries of one section are adjacent). */
 export function navFor(role: Role): NavItem[] {
-  return NAV_ITEMS.filter((item) => !item.hidden && item.roles.includes(role));
+  return NAV_ITEMS.filter((item) => !item.hidden && can(role, item.permission));
 }
 
 export type NavGroup = { section: NavSection; items: NavItem[] };

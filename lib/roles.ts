@@ -1,4 +1,4 @@
-/** Staff roles and what each may use. Shared by the server checks, the navigation and zod schemas. */
+/** Staff roles. What each may use is lib/permissions.ts (capability → roles); nothing else lists roles. */
 export const ROLES = ['admin', 'merchandiser', 'support'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -22,9 +22,4 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}
-
-/** True when `role` is one of `allowed`. An empty list allows nobody, never everybody. */
-export function roleAllows(role: Role | null | undefined, allowed: readonly Role[]): boolean {
-  return role != null && allowed.includes(role);
 }

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
+import { col, decodeRows } from '../codec';
 import { SKETCH_KEYS, type RollupGrain } from '../schema/observability';
 import { denseSketch, SKETCH_MAX_BIN, type DenseSketch } from '../../lib/observability/sketch';
 import { OPERATION_TYPES } from '../../lib/oplog/rules';
@@ -111,7 +112,7 @@ export async function rollupSketches(db: Db, f: RollupFilter, by: 'none' | 'oper
  * element type, then (length, lower bound) per dimension, then each element as (byte length, big-endian value).
  */
 export function decodeIntArray(v: Uint8Array | string): number[] {
-  const buf = typeof v === 'string' ? Buffer.from(v.startsWith('\\x') ? v.slice(2) : v, 'hex') : v;
+  const buf = col.bytea(v, 'int array');
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   if (dv.getInt32(0) === 0) return [];
   const n = dv.getInt32(12);
@@ -144,15 +145,15 @@ export async function exactPercentiles(db: Db, f: RollupFilter, by: 'none' | 'op
   if (f.proxy) w.push(sql`proxy_used = ${f.proxy}`);
   const key = by === 'operation' ? sql`operation_type` : by === 'proxy' ? sql`coalesce(proxy_used, '')` : sql`''`;
   const t = series ? sql`to_timestamp(floor(extract(epoch from created_at) / ${f.stepSeconds}) * ${f.stepSeconds})` : sql`null::timestamptz`;
-  const rows = rowsOf<{ t: string | Date | null; key: string; p: number[] | string }>(
+  const rows = decodeRows(
+    { t: col.nullable(col.instant), key: col.text, p: col.numberArray },
     await db.execute(sql`
       select ${t} as t, ${key} as key, percentile_cont(array[0.5, 0.95, 0.99]) within group (order by execution_time_ms) as p
       from operation_logs where ${sql.join(w, sql` and `)} group by 1, 2`),
   );
   const out: PercentileMap = new Map();
   for (const r of rows) {
-    const p = typeof r.p === 'string' ? r.p.replace(/[{}]/g, '').split(',').map(Number) : r.p.map(Number);
-    out.set(`${r.t == null ? '' : new Date(r.t).getTime()}|${r.key}`, p);
+    out.set(`${r.t === null ? '' : r.t.getTime()}|${r.key}`, r.p);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
+import { col, decodeRows } from '../codec';
 import type { Grade, WindowEntry } from '../../lib/oplog/rules';
 import { redactNullableText, redactSecrets } from '../../lib/oplog/redact';
 
@@ -228,9 +229,9 @@ export async function userFilterOptions(db: Db, f: { userId: string; from: Date;
     select array_remove(array_agg(distinct o.error_type), null) as error_types,
            array_remove(array_agg(distinct o.proxy_used), null) as proxies
     from operation_logs o where ${timelineWhere(f)}`);
-  const row = rowsOf<{ error_types: string[] | string | null; proxies: string[] | string | null }>(result)[0];
-  const arr = (v: string[] | string | null | undefined) => (Array.isArray(v) ? v : typeof v === 'string' ? v.replace(/^\{|\}$/g, '').split(',').filter(Boolean) : []);
-  return { errorTypes: arr(row?.error_types).sort(), proxies: arr(row?.proxies).sort() };
+  // array_agg of no rows is NULL; an array may arrive as a literal with quoted elements (a proxy name with a comma).
+  const [row] = decodeRows({ error_types: col.nullable(col.strings), proxies: col.nullable(col.strings) }, result);
+  return { errorTypes: (row?.error_types ?? []).sort(), proxies: (row?.proxies ?? []).sort() };
 }
 
 /** How many platform user accounts are STABLE / UNSTABLE / CRITICAL now (from the profiles, by the SQL grade rule). */

@@ -8,9 +8,6 @@ export const STATUS_TONES = { draft: 'amber', active: 'green', archived: 'neutra
 export const CURRENCIES = ['EUR', 'USD', 'GBP'] as const;
 export type Currency = (typeof CURRENCIES)[number];
 
-/** Who may change the catalog; support staff read it only. */
-export const CATALOG_WRITERS = ['admin', 'merchandiser'] as const;
-
 /** "12.50" or "12,50" or "12" → 1250 minor units; null when it is not a price. */
 export function parseMoney(input: string | number): number | null {
   if (typeof input === 'number') return Number.isInteger(input) && input >= 0 ? input : null;

@@ -2,6 +2,9 @@ import Papa from 'papaparse';
 import { validateAttributes, type AttributeDefinition, type AttributeValue, type AttributeValues } from './attributes';
 import { CURRENCIES, PRODUCT_STATUSES, formatMoneyPlain, parseMoney, type ProductStatus } from './constants';
 import { SKU_RE } from './sku';
+import type { CsvError } from './csv-errors';
+
+export { csvErrorsOf, csvFieldErrors, type CsvError } from './csv-errors';
 
 /**
  * The catalog CSV format, shared by export and import: one row per variant (a row with an empty `sku` is a
@@ -31,8 +34,6 @@ export type BaseColumn = (typeof BASE_COLUMNS)[number];
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 50_000;
 
-/** One problem in a file: `row` is the line number as a spreadsheet shows it (the header is row 1). */
-export type CsvError = { row: number; column: string; message: string };
 
 /** Bytes → text, refusing anything that is not UTF-8 (a BOM is allowed and dropped). */
 export function decodeUtf8(bytes: Uint8Array): string | null {

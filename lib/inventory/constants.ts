@@ -42,5 +42,3 @@ export const MAX_QUANTITY = 1_000_000;
 export const DEFAULT_RESERVATION_SECONDS = 15 * 60;
 export const MAX_RESERVATION_SECONDS = 7 * 24 * 3600;
 
-/** Who keeps inventory (pages and actions). */
-export const INVENTORY_ROLES = ['admin', 'merchandiser'] as const;

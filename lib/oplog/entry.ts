@@ -8,14 +8,14 @@ const optText = (max: number) => z.string().max(max).nullish().transform((v) => 
 /** One operation-log entry as the ingest API and the logger accept it. */
 export const operationLogEntry = z
   .object({
-    createdAt: reportedInstant.optional(),
+    createdAt: reportedInstant.optional().describe('Defaults to the time of receipt.'),
     userId: text(128),
     platformAccountId: text(128),
     operationType: z.enum(OPERATION_TYPES),
     resourceId: optText(256),
     status: z.enum(OP_STATUSES),
     errorCode: optText(64),
-    errorType: optText(64),
+    errorType: optText(64).describe('Only for FAILED, e.g. TIMEOUT, SELECTOR_NOT_FOUND, AUTH_REQUIRED, RATE_LIMIT.'),
     errorMessage: optText(2000),
     executionTimeMs: z.number().int().min(0).max(3_600_000),
     retryCount: z.number().int().min(0).max(100).default(0),
@@ -23,7 +23,13 @@ export const operationLogEntry = z
     sessionRefreshed: z.boolean().default(false),
     proxyUsed: optText(128),
     userAgent: optText(512),
-    requestPayload: z.record(z.string(), z.unknown()).nullish().transform((v) => v ?? null),
+    requestPayload: z
+      .record(z.string(), z.unknown())
+      .nullish()
+      .transform((v) => v ?? null)
+      .describe(
+        'Secrets are redacted at any depth before storage: values under secret-named keys (password, token, key, auth, cookie, session, jwt…) and credential-looking strings (Bearer/Basic, JWTs, URL userinfo, secret query parameters), also in errorMessage, userAgent and proxyUsed.',
+      ),
     responseSummary: z.record(z.string(), z.unknown()).nullish().transform((v) => v ?? null),
   })
   .refine((e) => e.status === 'FAILED' || !e.errorType, { path: ['errorType'], message: 'Only FAILED operations carry an error type.' });

@@ -6,7 +6,7 @@ import { getDb, type Db } from '../../db/client';
 import type { Actor } from '../../db/queries/audit';
 import { DomainError, type ErrorCode, type FieldErrors } from '../errors';
 import { formDataToObject, isFormData } from '../form-data';
-import { roleAllows, type Role } from '../roles';
+import { can, type Permission } from '../permissions';
 import { fieldErrorsOf, findUnstorableText, UNSTORABLE_TEXT } from '../validation';
 import { acceptRequestId, REQUEST_ID_HEADER } from '../request-id';
 import { BAD_INPUT_MESSAGE, isBadInputDbError } from './db-errors';
@@ -21,8 +21,11 @@ export type ActionResult<T> =
 
 export type ActionContext = { user: SessionUser; actor: Actor; db: Db };
 
-/** `public`: set by `definePublicAction` only, with the reason it needs no session. */
-export type ActionMeta = { name: string; roles: readonly Role[]; public?: string };
+/**
+ * `permission`: the capability a caller needs (lib/permissions.ts); absent only on public actions, where
+ * `public` (set by `definePublicAction` only) says why no session is needed.
+ */
+export type ActionMeta = { name: string; permission?: Permission; public?: string };
 
 /** A server action built by `defineAction`: callable directly or through `useActionState`. */
 export type Action<T> = {
@@ -36,8 +39,8 @@ export type Action<T> = {
 type Definition<S extends z.ZodType, T> = {
   /** Unique, for logs and the role matrix test. */
   name: string;
-  /** Who may call it. Checked on the server on every call. */
-  roles: readonly Role[];
+  /** The capability a caller needs (lib/permissions.ts). Checked on the server on every call. */
+  permission: Permission;
   input: S;
   /** Paths to revalidate after success. */
   revalidate?: string[] | ((data: T, input: z.output<S>) => string[]);
@@ -46,7 +49,7 @@ type Definition<S extends z.ZodType, T> = {
 };
 
 /**
- * The one way to write a mutation: resolve the session, check the role, parse the input with zod (form
+ * The one way to write a mutation: resolve the session, check the capability, parse the input with zod (form
  * strings coerced by the schema), run the body, translate typed domain errors once, revalidate.
  *
  * Accepts `(input)` for direct calls and `(previousState, formData)` for `useActionState`.
@@ -62,7 +65,7 @@ export function defineAction<S extends z.ZodType, T>(
       const user = await getSessionUser();
       if (!user) return { ok: false, code: 'unauthenticated', message: 'Your session has ended. Sign in again.' };
       caller.userId = user.id;
-      if (!roleAllows(user.role, def.roles)) {
+      if (!can(user.role, def.permission)) {
         return { ok: false, code: 'forbidden', message: 'You are not allowed to do this.' };
       }
       const input = isFormData(raw) ? formDataToObject(raw) : raw;
@@ -88,7 +91,7 @@ export function defineAction<S extends z.ZodType, T>(
       return internalFailure(def.name, err);
     }
   };
-  return Object.assign(action, { meta: { name: def.name, roles: def.roles } }) as Action<T>;
+  return Object.assign(action, { meta: { name: def.name, permission: def.permission } }) as Action<T>;
 }
 
 /** A server action's request id: the proxy's X-Request-Id header, or a fresh one outside a request (tests, scripts). */

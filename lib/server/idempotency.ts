@@ -6,13 +6,14 @@ import { errorResponse } from './route';
 /** How long an ingest Idempotency-Key is honoured (README, OpenAPI); op-log maintenance deletes older keys. */
 export const IDEMPOTENCY_TTL_HOURS = 24;
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
-const KEY = /^[\x21-\x7e]{1,255}$/;
+/** The header's value: 1-255 visible ASCII characters (the check below and the OpenAPI document). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /** The request's Idempotency-Key: null without one, a 400 Response when malformed. */
 export function idempotencyKeyOf(req: Request): string | null | Response {
   const key = req.headers.get(IDEMPOTENCY_HEADER);
   if (key === null) return null;
-  if (!KEY.test(key)) {
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
     return errorResponse('invalid', `${IDEMPOTENCY_HEADER} must be 1 to 255 visible ASCII characters (no spaces).`, { [IDEMPOTENCY_HEADER]: ['1 to 255 visible ASCII characters.'] });
   }
   return key;

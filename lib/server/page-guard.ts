@@ -1,25 +1,18 @@
 import type { Metadata } from 'next';
 import { forbidden, redirect } from 'next/navigation';
-import { roleAllows, type Role } from '../roles';
-import { NAV_ITEMS } from '../navigation';
+import { can, type Permission } from '../permissions';
 import { getSessionUser, type SessionUser } from './session';
 
 /**
- * Every page calls this first: signed out goes to /login, a role outside `roles` gets the 403 page.
- * The proxy is not trusted for this (CVE-2025-29927).
+ * Every staff page calls this first with its capability (lib/permissions.ts): signed out goes to /login (and
+ * back to `from`), a role without `permission` gets the 403 page. The argument is the `Permission` union, so a
+ * page cannot name a capability the map does not have. The proxy is not trusted for this (CVE-2025-29927).
  */
-export async function requireRole(roles: readonly Role[], from?: string): Promise<SessionUser> {
+export async function requirePermission(permission: Permission, from?: string): Promise<SessionUser> {
   const user = await getSessionUser();
   if (!user) redirect(from ? `/login?callbackUrl=${encodeURIComponent(from)}` : '/login');
-  if (!roleAllows(user.role, roles)) forbidden();
+  if (!can(user.role, permission)) forbidden();
   return user;
-}
-
-/** The roles of a sidebar entry, so a page and its navigation link cannot disagree. */
-export function rolesOf(href: string): readonly Role[] {
-  const item = NAV_ITEMS.find((i) => i.href === href);
-  if (!item) throw new Error(`no navigation entry for ${href}`);
-  return item.roles;
 }
 
 /**
@@ -28,10 +21,8 @@ export function rolesOf(href: string): readonly Role[] {
  * missing record is titled "Not found", like the page it renders. Pass the page's own `cache()`d loader so the
  * page and its title read the record once per request.
  */
-export async function recordMetadata(roles: readonly Role[], fallback: string, title: () => Promise<string | null | undefined>): Promise<Metadata> {
+export async function recordMetadata(permission: Permission, fallback: string, title: () => Promise<string | null | undefined>): Promise<Metadata> {
   const user = await getSessionUser();
-  if (!user || !roleAllows(user.role, roles)) return { title: fallback };
+  if (!user || !can(user.role, permission)) return { title: fallback };
   return { title: (await title()) ?? 'Not found' };
 }
-
-

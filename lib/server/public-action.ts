@@ -38,5 +38,5 @@ export function definePublicAction<S extends z.ZodType, T>(
       return { ...internalFailure(def.name, err), submitted };
     }
   };
-  return Object.assign(action, { meta: { name: def.name, roles: [], public: def.why } }) as Action<T>;
+  return Object.assign(action, { meta: { name: def.name, public: def.why } }) as Action<T>;
 }

@@ -36,8 +36,8 @@ export function screenPagePost(headers: Headers, trust: TrustedProxy): Response 
   const verdict = checkSameOrigin(headers, trust);
   if (!verdict.ok) return errorResponse('forbidden', verdict.message);
   const declared = headers.get('content-length');
-  if (declared === null || !/^\d+$/.test(declared)) return errorResponse('invalid', 'Send the form with a Content-Length.', undefined, { status: 411 });
-  if (Number(declared) > ACTION_BODY_LIMIT_BYTES) return errorResponse('invalid', 'The form is larger than 1 MB; nothing was saved.', undefined, { status: 413 });
+  if (declared === null || !/^\d+$/.test(declared)) return errorResponse('length_required', 'Send the form with a Content-Length.');
+  if (Number(declared) > ACTION_BODY_LIMIT_BYTES) return errorResponse('payload_too_large', 'The form is larger than 1 MB; nothing was saved.');
   return null;
 }
 

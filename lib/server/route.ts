@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { unstable_rethrow } from 'next/navigation';
-import { DomainError, STATUS_OF, type ErrorCode, type FieldErrors } from '../errors';
-import { roleAllows, type Role } from '../roles';
+import { DomainError } from '../errors';
+import { can, type Permission } from '../permissions';
 import { getSessionUser, type SessionUser } from './session';
 import type { ApiScope } from '../api-scopes';
 import { readBodyBytes } from './body';
@@ -16,7 +16,7 @@ import { log } from './log';
 import { currentRequestId, runWithRequest } from './request-context';
 import { setSpanAttributes, withSpan } from './tracing';
 
-export type RouteAccess = { kind: 'public'; why: string } | { kind: 'session'; roles: readonly Role[] } | { kind: 'apiKey'; scope: ApiScope };
+export type RouteAccess = { kind: 'public'; why: string } | { kind: 'session'; permission: Permission } | { kind: 'apiKey'; scope: ApiScope };
 export type RouteMeta = { access: RouteAccess };
 
 type Ctx = { params: Promise<Record<string, string | string[]>> };
@@ -74,11 +74,11 @@ function withRequestIdHeader(res: Response, requestId: string): Response {
 export { errorResponse };
 
 /**
- * Route handler for signed-in staff in `roles`; domain errors become JSON with the right status. The session
+ * Route handler for signed-in staff holding `permission` (lib/permissions.ts); domain errors become JSON with the right status. The session
  * is a cookie, so a state-changing method must come from our own origin (lib/server/origin.ts), checked before
  * the session so a cross-site request learns nothing.
  */
-export function staffRoute(roles: readonly Role[], run: (req: Request, user: SessionUser, ctx: Ctx) => Promise<Response>): Handler {
+export function staffRoute(permission: Permission, run: (req: Request, user: SessionUser, ctx: Ctx) => Promise<Response>): Handler {
   const handler = (req: Request, ctx: Ctx) =>
     serve(req, async (caller) => {
       if (isStateChanging(req.method)) {
@@ -88,10 +88,10 @@ export function staffRoute(roles: readonly Role[], run: (req: Request, user: Ses
       const user = await getSessionUser();
       if (!user) return errorResponse('unauthenticated', 'Sign in first.');
       caller.userId = user.id;
-      if (!roleAllows(user.role, roles)) return errorResponse('forbidden', 'You are not allowed to do this.');
+      if (!can(user.role, permission)) return errorResponse('forbidden', 'You are not allowed to do this.');
       return run(req, user, ctx);
     });
-  return Object.assign(handler, { meta: { access: { kind: 'session', roles } as const } });
+  return Object.assign(handler, { meta: { access: { kind: 'session', permission } as const } });
 }
 
 /**
@@ -118,7 +118,7 @@ export function apiKeyRoute(scope: ApiScope, run: (req: Request, key: { id: stri
 export async function readBodyLimited(req: Request, maxBytes: number): Promise<string | Response> {
   const bytes = await readBodyBytes(req, maxBytes);
   const limit = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} KB`;
-  if (!bytes) return errorResponse('invalid', `The request body is larger than ${limit}.`, undefined, { status: 413 });
+  if (!bytes) return errorResponse('payload_too_large', `The request body is larger than ${limit}.`);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
@@ -145,7 +145,7 @@ export function publicRoute(why: string, run: (req: Request, ctx: Ctx) => Promis
 
 function handleRouteError(err: unknown): Response {
   unstable_rethrow(err);
-  if (err instanceof DomainError) return errorResponse(err.code, err.message, err.fieldErrors);
+  if (err instanceof DomainError) return errorResponse(err.code, err.message, err.fieldErrors, { details: err.details });
   if (isBadInputDbError(err)) return errorResponse('invalid', BAD_INPUT_MESSAGE);
   log.error({ err }, 'route failed');
   return errorResponse('internal', 'Something went wrong.');

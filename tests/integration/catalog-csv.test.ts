@@ -4,7 +4,7 @@ import { auditLog, products, variants } from '@/db/schema';
 import { SYSTEM_ACTOR } from '@/db/queries/audit';
 import { exportHeader, exportRows } from '@/db/queries/catalog-export';
 import { checkImport, commitImport } from '@/db/queries/catalog-import';
-import { toCsv } from '@/lib/catalog/csv';
+import { csvErrorsOf, toCsv } from '@/lib/catalog/csv';
 import type { SessionUser } from '@/lib/server/session';
 import { createSupplierAction, updateProductAction } from '@/app/(admin)/catalog/actions';
 import { POST as importRoute } from '@/app/api/catalog/import/route';
@@ -85,6 +85,17 @@ describe(`CSV import (${TEST_DRIVER})`, () => {
     expect(found).toEqual(['3:base_price', '4:name', '5:category', '5:base_price', '5:supplier', '5:barcode', '5:active', '6:sku'].filter((x) => x !== '6:sku'));
     expect(result.errors.find((e) => e.row === 4)!.message).toMatch(/spreadsheet would run as a formula/);
     expect(await counts()).toMatchObject({ products: 0, variants: 0 });
+
+    // Through the route: the contract's 400 invalid, the same row errors as field errors rows.<row>.<column>.
+    session.user = asSession(await makeStaff(t.handle.db, 'merchandiser'));
+    const res = await importRoute(new Request('http://test.local/api/catalog/import?mode=check', { method: 'POST', body: file, headers: { host: 'test.local', origin: 'http://test.local' } }), {
+      params: Promise.resolve({}),
+    });
+    expect(res.status).toBe(400);
+    const { error } = await res.json();
+    expect(error).toMatchObject({ code: 'invalid', errorCount: result.errors.length, message: `${result.errors.length} problems found. Nothing was imported. Fix the file and check it again.` });
+    expect(csvErrorsOf(error.fieldErrors)).toEqual(result.errors);
+    expect(await counts()).toMatchObject({ products: 0, variants: 0 });
   });
 
   it('keeps stored values of attributes the file has no column for; a new product still needs its required ones', async () => {
@@ -137,8 +148,8 @@ describe(`CSV import (${TEST_DRIVER})`, () => {
     expect((await post(bigFile(3))).status).toBe(403);
     session.user = asSession(await makeStaff(t.handle.db, 'merchandiser'));
     const big = await post('x', 'check', { 'content-length': String(50 * 1024 * 1024) });
-    expect(big.status).toBe(400);
-    expect((await big.json()).error.message).toMatch(/larger than 10 MB/);
+    expect(big.status).toBe(413); // the one oversize answer of every route
+    expect((await big.json()).error).toMatchObject({ code: 'payload_too_large', message: expect.stringMatching(/larger than 10 MB/) });
     const ok = await post(bigFile(3));
     expect(ok.status).toBe(200);
     const audit = await t.handle.db.select().from(auditLog).where(eq(auditLog.action, 'create'));

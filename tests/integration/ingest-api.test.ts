@@ -68,7 +68,10 @@ describe(`POST /api/v1/oplog (${TEST_DRIVER})`, () => {
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.error.message).toBe('2 of 4 entries are invalid; nothing was written.');
-    expect(body.error.entries.map((e: { index: number; field: string }) => `${e.index}:${e.field}`).sort()).toEqual(['1:executionTimeMs', '1:operationType', '3:userId']);
+    // One field-error shape: the key is the batch key, the entry's index and the field.
+    expect(Object.keys(body.error.fieldErrors).sort()).toEqual(['entries.1.executionTimeMs', 'entries.1.operationType', 'entries.3.userId']);
+    for (const messages of Object.values(body.error.fieldErrors)) expect(messages).toEqual([expect.any(String)]);
+    expect(body.error.entries).toBeUndefined();
     expect(await stored()).toBe(0);
   });
 

@@ -70,8 +70,8 @@ describe(`Idempotency-Key on POST /api/v1/oplog (${TEST_DRIVER})`, () => {
     // Described in the OpenAPI document on both endpoints, with the 409.
     for (const path of ['/api/v1/oplog', '/api/v1/login-results'] as const) {
       const op = openApiDocument.paths[path].post;
-      expect(op.parameters[0].$ref).toBe('#/components/parameters/IdempotencyKey');
-      expect(op.responses['409'].description).toContain('Idempotency-Key');
+      expect(op.parameters[0]?.$ref).toBe('#/components/parameters/IdempotencyKey');
+      expect(op.responses['409']?.description).toContain('Idempotency-Key');
     }
     expect(openApiDocument.components.parameters.IdempotencyKey.description).toContain(`${IDEMPOTENCY_TTL_HOURS} hours`);
   });

@@ -39,8 +39,8 @@ function descendants(root: ReadableSpan): ReadableSpan[] {
   return out;
 }
 
-const listAction = defineAction({ name: 'test.listStaff', roles: ['admin'], input: z.object({}) }, async (_input, { db }) => (await listStaff(db)).total);
-const brokenAction = defineAction({ name: 'test.broken', roles: ['admin'], input: z.object({}) }, async (_input, { db }) => {
+const listAction = defineAction({ name: 'test.listStaff', permission: 'staff.manage', input: z.object({}) }, async (_input, { db }) => (await listStaff(db)).total);
+const brokenAction = defineAction({ name: 'test.broken', permission: 'staff.manage', input: z.object({}) }, async (_input, { db }) => {
   await db.execute(sql`select 1 from staff_users_that_do_not_exist`);
   return 0;
 });

@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { setDbHandle, type Db } from '@/db/client';
 import { Conflict, StaleVersion } from '@/lib/errors';
+import { rolesWith } from '@/lib/permissions';
 import { defineAction } from '@/lib/server/action';
 import type { SessionUser } from '@/lib/server/session';
 
@@ -17,7 +18,7 @@ const run = vi.fn(async (input: { qty: number; note?: string }) => ({ doubled: i
 const act = defineAction(
   {
     name: 'test.double',
-    roles: ['admin', 'merchandiser'],
+    permission: 'catalog.write',
     input: z.object({ qty: z.coerce.number().int().min(1, 'At least 1.'), note: z.string().max(5, 'Too long.').optional() }),
     revalidate: (data) => [`/things/${data.doubled}`],
     successMessage: 'Done.',
@@ -80,7 +81,8 @@ describe('defineAction', () => {
     await expect(act({ qty: 1 })).rejects.toThrow('NEXT_REDIRECT');
   });
 
-  it('exposes its name and roles for the role matrix', () => {
-    expect(act.meta).toEqual({ name: 'test.double', roles: ['admin', 'merchandiser'] });
+  it('exposes its name and capability for the role matrix', () => {
+    expect(act.meta).toEqual({ name: 'test.double', permission: 'catalog.write' });
+    expect(rolesWith(act.meta.permission!)).toEqual(['admin', 'merchandiser']);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attributeFilterFragment, validateAttributes, validateDefinitions, type AttributeDefinition } from '@/lib/catalog/attributes';
 import { formatMoney, parseList, parseMoney, slugify } from '@/lib/catalog/constants';
-import { BASE_COLUMNS, checkHeader, decodeUtf8, escapeCell, parseCsv, unescapeCell, validateRow, type ImportContext } from '@/lib/catalog/csv';
+import { BASE_COLUMNS, checkHeader, csvErrorsOf, csvFieldErrors, decodeUtf8, escapeCell, parseCsv, unescapeCell, validateRow, type ImportContext } from '@/lib/catalog/csv';
 import { generateSkus, skuProblems } from '@/lib/catalog/sku';
 import { toPrefixQuery } from '@/db/queries/catalog-list';
 
@@ -105,6 +105,21 @@ describe('money, slugs, lists, search', () => {
     expect(parseList(' a, b ,, a ')).toEqual(['a', 'b']);
     expect(toPrefixQuery("lin wrap's & | !")).toBe('lin:* & wrap:* & s:*');
     expect(toPrefixQuery('%%%')).toBeNull();
+  });
+});
+
+describe('CSV row errors in the field-error shape', () => {
+  it('keys them rows.<row>.<column> (rows.<row> for a whole row) and reads them back, dotted columns included', () => {
+    const errors = [
+      { row: 4, column: 'attr.fabric', message: 'Choose one of: Linen.' },
+      { row: 4, column: 'attr.fabric', message: 'Second problem.' },
+      { row: 7, column: '', message: 'Too many cells.' },
+      { row: 12, column: 'name', message: 'Required.' },
+    ];
+    expect(csvFieldErrors(errors)).toEqual({ 'rows.4.attr.fabric': ['Choose one of: Linen.', 'Second problem.'], 'rows.7': ['Too many cells.'], 'rows.12.name': ['Required.'] });
+    expect(csvErrorsOf(csvFieldErrors(errors))).toEqual(errors);
+    expect(csvErrorsOf({ email: ['x'] })).toEqual([]);
+    expect(csvErrorsOf(undefined)).toEqual([]);
   });
 });
 

@@ -2,14 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setDbHandle, type Db } from '@/db/client';
+import { NAV_ITEMS } from '@/lib/navigation';
+import { can, PERMISSION_NAMES, PERMISSIONS, rolesWith, type Permission } from '@/lib/permissions';
 import { ROLES, type Role } from '@/lib/roles';
 import { isAction } from '@/lib/server/action';
 import { isHandler } from '@/lib/server/route';
 import type { SessionUser } from '@/lib/server/session';
 
 /**
- * Every server action and route handler, found by walking app/, called as each role and as anonymous.
- * A new action or route that skips the helpers (and so the role check) fails here.
+ * Every server action and route handler, found by walking app/, called as each role and as anonymous; who is
+ * let through is read from the permission map (lib/permissions.ts), never restated here. A new action or route
+ * that skips the helpers (and so the capability check) fails here, and so does a page without its guard.
  */
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock('@/lib/server/session', () => ({ getSessionUser: async () => session.user }));
@@ -61,14 +64,18 @@ describe('server actions', () => {
           // definePublicAction: no session needed, by decision; an empty form still stops at validation, before any query.
           it(`${exportName} is public on purpose: ${why}`, async () => {
             expect(why.length).toBeGreaterThan(10);
-            expect(value.meta.roles).toEqual([]);
+            expect(value.meta.permission).toBeUndefined();
             session.user = null;
             expect(await value(null, new FormData())).toMatchObject({ ok: false, code: 'invalid' });
           });
           continue;
         }
+        const permission = value.meta.permission;
+        it(`${exportName} names a capability of the map`, () => {
+          expect(PERMISSION_NAMES).toContain(permission);
+        });
         for (const caller of callers) {
-          const allowed = caller !== 'anonymous' && value.meta.roles.includes(caller);
+          const allowed = caller !== 'anonymous' && can(caller, permission!);
           it(`${exportName} as ${caller}: ${allowed ? 'gets past the role check' : 'is refused'}`, async () => {
             session.user = caller === 'anonymous' ? null : asRole(caller);
             // An empty form: allowed callers stop at validation, refused ones never get that far.
@@ -111,7 +118,7 @@ describe('route handlers', () => {
           continue;
         }
         for (const caller of callers) {
-          const allowed = caller !== 'anonymous' && access.roles.includes(caller);
+          const allowed = caller !== 'anonymous' && can(caller, access.permission);
           if (allowed) continue; // allowed calls are exercised by the feature's own tests
           it(`${method} as ${caller} is refused`, async () => {
             session.user = caller === 'anonymous' ? null : asRole(caller);
@@ -120,7 +127,7 @@ describe('route handlers', () => {
           });
         }
         if (!['GET', 'HEAD', 'OPTIONS'].includes(method)) {
-          const allowedRole = access.roles[0]!;
+          const allowedRole = rolesWith(access.permission)[0]!;
           it(`${method} with a session refuses a foreign or missing Origin (CSRF) with 403 JSON`, async () => {
             session.user = asRole(allowedRole);
             for (const headers of CROSS_SITE) {
@@ -135,27 +142,80 @@ describe('route handlers', () => {
   }
 });
 
+/** The capability a page guard or a gating layout names, read from its source (the calls take string literals). */
+const pageCapability = (source: string) => /await\s+requirePermission\('([\w.]+)'/.exec(source)?.[1];
+const layoutCapability = (source: string) => /export default permissionLayout\('([\w.]+)', '\/[\w/-]*'\)/.exec(source)?.[1];
+
 describe('pages', () => {
   const staffPages = pageFiles.filter((f) => rel(f).startsWith('(admin)/'));
   it('finds the staff pages', () => {
     expect(staffPages.length).toBeGreaterThan(0);
   });
   for (const file of staffPages) {
-    it(`${rel(file)} checks the role on the server before anything else`, () => {
-      const source = fs.readFileSync(file, 'utf8');
+    const source = fs.readFileSync(file, 'utf8');
+    it(`${rel(file)} checks its capability on the server before anything else`, () => {
       const body = source.slice(source.indexOf('export default async function'));
       expect(body, 'a page must be an async server component').not.toBe('');
-      // The first await in the page is the role check.
-      expect(body.match(/await\s+([\w.]+)\(/)?.[1]).toBe('requireRole');
+      // The first await in the page is the capability check.
+      expect(body.match(/await\s+([\w.]+)\(/)?.[1]).toBe('requirePermission');
+      expect(PERMISSION_NAMES).toContain(pageCapability(body));
     });
-    // A roleLayout layout in the page's folder or an ancestor below (admin)/ gates the role before streaming.
-    it(`${rel(file)} has a role-gating layout above its loading state`, () => {
-      const gates: string[] = [];
+    // A permissionLayout in the page's folder or an ancestor below (admin)/ gates it before streaming.
+    it(`${rel(file)} has a gating layout above its loading state, with the page's own capability`, () => {
+      const gates: { layout: string; capability: string | undefined }[] = [];
       for (let dir = path.dirname(file); path.basename(dir) !== '(admin)' && dir.startsWith(APP); dir = path.dirname(dir)) {
         const layout = path.join(dir, 'layout.tsx');
-        if (fs.existsSync(layout) && /export default roleLayout\('\/[\w/-]*'\)/.test(fs.readFileSync(layout, 'utf8'))) gates.push(rel(layout));
+        const capability = fs.existsSync(layout) ? layoutCapability(fs.readFileSync(layout, 'utf8')) : undefined;
+        if (capability) gates.push({ layout: rel(layout), capability });
       }
-      expect(gates, `${rel(file)} needs a layout.tsx: export default roleLayout('<href>') in its folder or a parent feature folder`).not.toEqual([]);
+      expect(gates, `${rel(file)} needs a layout.tsx: export default permissionLayout('<capability>', '<href>') in its folder or a parent feature folder`).not.toEqual([]);
+      // The nearest gate decides the 403 before streaming; it must admit exactly whom the page admits.
+      expect(gates[0]!.capability, `${gates[0]!.layout} gates ${rel(file)}`).toBe(pageCapability(source));
     });
   }
+});
+
+describe('the permission map', () => {
+  it('is the contract of the README Roles table (a change of who may do what is made here and there)', () => {
+    const matrix = Object.fromEntries(ROLES.map((role) => [role, PERMISSION_NAMES.filter((p) => can(role, p))]));
+    expect(matrix).toEqual({
+      admin: ['home.read', 'catalog.read', 'catalog.write', 'inventory.manage', 'surveys.manage', 'customers.read', 'support.read', 'dashboards.read', 'staff.manage', 'apiKeys.manage', 'audit.read'],
+      merchandiser: ['home.read', 'catalog.read', 'catalog.write', 'inventory.manage', 'surveys.manage', 'customers.read'],
+      support: ['home.read', 'catalog.read', 'support.read', 'dashboards.read'],
+    });
+  });
+
+  it('agrees with the capabilities column of the README Roles table', () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    for (const role of ROLES) {
+      const row = readme.split('\n').find((l) => l.startsWith(`| \`${role}\` |`));
+      const cell = row?.split('|')[3]?.trim();
+      const listed = cell === 'all' ? PERMISSION_NAMES : [...(cell ?? '').matchAll(/`([\w.]+)`/g)].map((m) => m[1]);
+      expect(listed, `README Roles row of ${role}`).toEqual(PERMISSION_NAMES.filter((p) => can(role, p)));
+    }
+  });
+
+  it('lists only known roles, each once', () => {
+    for (const [name, roles] of Object.entries(PERMISSIONS) as [Permission, readonly Role[]][]) {
+      expect(new Set(roles).size, name).toBe(roles.length);
+      for (const role of roles) expect(ROLES, name).toContain(role);
+    }
+  });
+
+  it('has no unused capability: each is required by a page, action or route, or carried by a nav entry', async () => {
+    const used = new Set<string>(NAV_ITEMS.map((i) => i.permission));
+    for (const file of [...actionFiles, ...routeFiles, ...pageFiles]) {
+      for (const m of fs.readFileSync(file, 'utf8').matchAll(/(?:permission: |requirePermission\(|staffRoute\(|can\([\w.]+, )'([\w.]+)'/g)) used.add(m[1]!);
+    }
+    expect(PERMISSION_NAMES.filter((p) => !used.has(p))).toEqual([]);
+  });
+
+  it('gives every navigation entry the capability its page requires', () => {
+    for (const item of NAV_ITEMS) {
+      // The page file of an href: app/(admin)/<href>/page.tsx, possibly under route groups such as (list).
+      const page = pageFiles.find((f) => rel(f).startsWith('(admin)/') && `/${rel(f).replace(/^\(admin\)\//, '').replace(/\([\w-]+\)\//g, '').replace(/\/?page\.tsx$/, '')}` === item.href);
+      expect(page, `no page for ${item.href}`).toBeDefined();
+      expect(pageCapability(fs.readFileSync(page!, 'utf8')), item.href).toBe(item.permission);
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupNav, NAV_ITEMS, NAV_SECTIONS, navFor, sectionFor } from '@/lib/navigation';
-import { isRole, roleAllows, ROLES } from '@/lib/roles';
+import { can, PERMISSION_NAMES, permissionsOf, rolesWith } from '@/lib/permissions';
+import { isRole, ROLES } from '@/lib/roles';
 
 describe('roles', () => {
   it('knows exactly the three staff roles', () => {
@@ -10,11 +11,16 @@ describe('roles', () => {
     expect(isRole(undefined)).toBe(false);
   });
 
-  it('allows only listed roles, and nobody for an empty list or a missing role', () => {
-    expect(roleAllows('admin', ['admin'])).toBe(true);
-    expect(roleAllows('support', ['admin', 'merchandiser'])).toBe(false);
-    expect(roleAllows('admin', [])).toBe(false);
-    expect(roleAllows(null, ['admin'])).toBe(false);
+  it('allows only the roles a capability lists, nobody for a missing role, and never an empty list', () => {
+    expect(can('admin', 'staff.manage')).toBe(true);
+    expect(can('merchandiser', 'staff.manage')).toBe(false);
+    expect(can('support', 'catalog.write')).toBe(false);
+    expect(can('support', 'catalog.read')).toBe(true);
+    expect(can(null, 'home.read')).toBe(false);
+    expect(can(undefined, 'home.read')).toBe(false);
+    // A capability nobody holds would be dead code (and an empty list must never mean "everybody").
+    for (const p of PERMISSION_NAMES) expect(rolesWith(p).length, p).toBeGreaterThan(0);
+    for (const role of ROLES) expect(permissionsOf(role).every((p) => can(role, p))).toBe(true);
   });
 });
 
@@ -28,16 +34,16 @@ describe('navigation', () => {
     expect(navFor('support').map((i) => i.href)).toEqual(['/', ...catalog, '/support', '/dashboards']);
   });
 
-  it('keeps hidden entries (pages reached from another page) out of the sidebar but gives them roles', () => {
+  it('keeps hidden entries (pages reached from another page) out of the sidebar but gives them a capability', () => {
     const hidden = NAV_ITEMS.filter((i) => i.hidden);
     expect(hidden.map((i) => i.href)).toEqual(['/catalog/products/new', '/inventory/count', '/surveys/size-chart']);
-    for (const item of hidden) expect(item.roles).toEqual(['admin', 'merchandiser']);
+    for (const item of hidden) expect(rolesWith(item.permission)).toEqual(['admin', 'merchandiser']);
     for (const role of ['admin', 'merchandiser', 'support'] as const) expect(navFor(role).some((i) => i.hidden)).toBe(false);
   });
 
   it('has unique hrefs, each allowed to at least one role', () => {
     expect(new Set(NAV_ITEMS.map((i) => i.href)).size).toBe(NAV_ITEMS.length);
-    for (const item of NAV_ITEMS) expect(item.roles.length).toBeGreaterThan(0);
+    for (const item of NAV_ITEMS) expect(rolesWith(item.permission).length).toBeGreaterThan(0);
   });
 
   it('groups each role\'s sidebar under section headings, in section order, with no empty section and no entry lost', () => {

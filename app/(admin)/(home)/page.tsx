@@ -7,23 +7,24 @@ import { listAudit } from '@/db/queries/audit';
 import { countStaffByRole } from '@/db/queries/staff';
 import { gradeDistribution } from '@/db/queries/support';
 import { countLowStock } from '@/db/queries/inventory-read';
-import { INVENTORY_ROLES } from '@/lib/inventory/constants';
-import { roleAllows } from '@/lib/roles';
+import { can } from '@/lib/permissions';
 import { getLogDb } from '@/db/client';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLE_PLURALS, ROLES } from '@/lib/roles';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requirePermission } from '@/lib/server/page-guard';
 
 export const metadata: Metadata = { title: 'Home' };
 
 /** Each role's start page; later modules add their summaries (stock alerts, failing users, dashboards) here. */
 export default async function HomePage() {
-  const user = await requireRole(rolesOf('/'), '/');
+  const user = await requirePermission('home.read', '/');
   const db = await getDb();
-  const isAdmin = user.role === 'admin';
-  const seesSupport = user.role === 'admin' || user.role === 'support';
-  const keepsStock = roleAllows(user.role, INVENTORY_ROLES);
+  // Each summary is shown to the roles holding the capability of the page it summarises.
+  const isAdmin = can(user.role, 'staff.manage');
+  const seesAllActivity = can(user.role, 'audit.read');
+  const seesSupport = can(user.role, 'support.read');
+  const keepsStock = can(user.role, 'inventory.manage');
   const [activity, staffCounts, grades, lowStock] = await Promise.all([
-    listAudit(db, isAdmin ? { limit: 8 } : { actorId: user.id, limit: 8 }),
+    listAudit(db, seesAllActivity ? { limit: 8 } : { actorId: user.id, limit: 8 }),
     isAdmin ? countStaffByRole(db) : Promise.resolve([]),
     seesSupport ? getLogDb().then(gradeDistribution) : Promise.resolve(null),
     keepsStock ? countLowStock(db) : Promise.resolve(null),

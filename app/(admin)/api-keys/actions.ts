@@ -5,12 +5,11 @@ import { createApiKey, revokeApiKey } from '@/db/queries/api-keys';
 import { API_KEY_EXPIRY_CHOICES, API_SCOPES, expiryDays } from '@/lib/api-scopes';
 import { defineAction } from '@/lib/server/action';
 
-const ADMIN = ['admin'] as const;
 
 export const createApiKeyAction = defineAction(
   {
     name: 'apiKeys.create',
-    roles: ADMIN,
+    permission: 'apiKeys.manage',
     input: z.object({
       name: z.string({ error: 'Name the key after what uses it.' }).trim().min(3, 'Use at least 3 characters.').max(80, 'Use at most 80 characters.'),
       scopes: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.enum(API_SCOPES)).min(1, 'Choose at least one scope.')),
@@ -25,7 +24,7 @@ export const createApiKeyAction = defineAction(
 export const revokeApiKeyAction = defineAction(
   {
     name: 'apiKeys.revoke',
-    roles: ADMIN,
+    permission: 'apiKeys.manage',
     input: z.object({ id: z.uuid({ error: 'Unknown key.' }) }),
     revalidate: ['/api-keys'],
     successMessage: (k: { name: string }) => `${k.name} is revoked; requests with it now get 401.`,

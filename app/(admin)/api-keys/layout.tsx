@@ -1,3 +1,3 @@
-import { roleLayout } from '@/lib/server/role-layout';
+import { permissionLayout } from '@/lib/server/permission-layout';
 
-export default roleLayout('/api-keys');
+export default permissionLayout('apiKeys.manage', '/api-keys');

@@ -5,14 +5,14 @@ import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listApiKeys } from '@/db/queries/api-keys';
 import { formatDateTime, formatRelative } from '@/lib/format';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requirePermission } from '@/lib/server/page-guard';
 import { CreateApiKey } from './create-api-key';
 import { RevokeButton } from './revoke-button';
 
 export const metadata: Metadata = { title: 'API keys' };
 
 export default async function ApiKeysPage() {
-  await requireRole(rolesOf('/api-keys'), '/api-keys');
+  await requirePermission('apiKeys.manage', '/api-keys');
   const keys = await listApiKeys(await getDb());
   return (
     <>

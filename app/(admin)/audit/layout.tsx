@@ -1,3 +1,3 @@
-import { roleLayout } from '@/lib/server/role-layout';
+import { permissionLayout } from '@/lib/server/permission-layout';
 
-export default roleLayout('/audit');
+export default permissionLayout('audit.read', '/audit');

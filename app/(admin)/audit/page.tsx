@@ -7,7 +7,7 @@ import { inputClass } from '@/components/ui/field';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listAudit } from '@/db/queries/audit';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requirePermission } from '@/lib/server/page-guard';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
@@ -18,7 +18,7 @@ const params = z.object({
 });
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireRole(rolesOf('/audit'), '/audit');
+  await requirePermission('audit.read', '/audit');
   const raw = await searchParams;
   const search = params.parse({ entity: raw.entity || undefined, before: raw.before || undefined });
   const rows = await listAudit(await getDb(), { entityType: search.entity, before: search.before, limit: PAGE });

@@ -5,18 +5,17 @@ import { createCategory, updateCategory } from '@/db/queries/catalog-categories'
 import { bulkUpdateProducts, createProduct, updateProduct } from '@/db/queries/catalog-products';
 import { createSupplier, updateSupplier } from '@/db/queries/catalog-suppliers';
 import { createVariants, updateVariant } from '@/db/queries/catalog-variants';
-import { CATALOG_WRITERS, PRODUCT_STATUSES } from '@/lib/catalog/constants';
+import { PRODUCT_STATUSES } from '@/lib/catalog/constants';
 import { defineAction } from '@/lib/server/action';
 import { checkbox, optionalText } from '@/lib/validation';
 import { attributeDefsJson, attributesFrom, id, productFields, slugOr, variantFields, version } from './schemas';
 
 // Support staff read the catalog; every write below is refused to them on the server.
-const WRITERS = CATALOG_WRITERS;
 
 export const createProductAction = defineAction(
   {
     name: 'catalog.createProduct',
-    roles: WRITERS,
+    permission: 'catalog.write',
     input: z.looseObject(productFields),
     revalidate: ['/catalog'],
     successMessage: (p: { name: string }) => `${p.name} was created. Add its variants below.`,
@@ -27,7 +26,7 @@ export const createProductAction = defineAction(
 export const updateProductAction = defineAction(
   {
     name: 'catalog.updateProduct',
-    roles: WRITERS,
+    permission: 'catalog.write',
     input: z.looseObject({ id: id('product'), version, ...productFields }),
     revalidate: (p: { id: string }) => ['/catalog', `/catalog/products/${p.id}`],
     successMessage: 'Saved.',
@@ -40,7 +39,7 @@ const ids = z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(id('p
 export const bulkUpdateProductsAction = defineAction(
   {
     name: 'catalog.bulkUpdate',
-    roles: WRITERS,
+    permission: 'catalog.write',
     input: z.discriminatedUnion(
       'op',
       [
@@ -82,7 +81,7 @@ const variantRows = z.preprocess((v) => {
 export const createVariantsAction = defineAction(
   {
     name: 'catalog.createVariants',
-    roles: WRITERS,
+    permission: 'catalog.write',
     input: z.object({ productId: id('product'), variants: variantRows }),
     revalidate: (_r, input) => [`/catalog/products/${input.productId}`, '/catalog'],
     successMessage: (rows: unknown[]) => `${rows.length} variant${rows.length === 1 ? '' : 's'} added.`,
@@ -93,7 +92,7 @@ export const createVariantsAction = defineAction(
 export const updateVariantAction = defineAction(
   {
     name: 'catalog.updateVariant',
-    roles: WRITERS,
+    permission: 'catalog.write',
     input: z.object({ id: id('variant'), version, ...variantFields, active: checkbox }),
     revalidate: (v: { sku: string; productId: string }) => [`/catalog/products/${v.productId}`],
     successMessage: (v: { sku: string; productId: string }) => `${v.sku} saved.`,
@@ -109,14 +108,14 @@ const supplierFields = {
 };
 
 export const createSupplierAction = defineAction(
-  { name: 'catalog.createSupplier', roles: WRITERS, input: z.object(supplierFields), revalidate: ['/catalog/suppliers'], successMessage: (s: { name: string }) => `${s.name} added.` },
+  { name: 'catalog.createSupplier', permission: 'catalog.write', input: z.object(supplierFields), revalidate: ['/catalog/suppliers'], successMessage: (s: { name: string }) => `${s.name} added.` },
   (input, { db, actor }) => createSupplier(db, actor, input),
 );
 
 export const updateSupplierAction = defineAction(
   {
     name: 'catalog.updateSupplier',
-    roles: WRITERS,
+    permission: 'catalog.write',
     input: z.object({ id: id('supplier'), version, ...supplierFields }),
     revalidate: ['/catalog/suppliers'],
     successMessage: (s: { name: string }) => `${s.name} saved.`,
@@ -130,14 +129,14 @@ const categoryFields = {
 };
 
 export const createCategoryAction = defineAction(
-  { name: 'catalog.createCategory', roles: WRITERS, input: z.object(categoryFields), revalidate: ['/catalog/categories', '/catalog'], successMessage: (c: { name: string }) => `${c.name} created.` },
+  { name: 'catalog.createCategory', permission: 'catalog.write', input: z.object(categoryFields), revalidate: ['/catalog/categories', '/catalog'], successMessage: (c: { name: string }) => `${c.name} created.` },
   (input, { db, actor }) => createCategory(db, actor, input),
 );
 
 export const updateCategoryAction = defineAction(
   {
     name: 'catalog.updateCategory',
-    roles: WRITERS,
+    permission: 'catalog.write',
     input: z.object({ id: id('category'), version, ...categoryFields }),
     revalidate: ['/catalog/categories', '/catalog'],
     successMessage: (c: { name: string }) => `${c.name} saved. Products are checked against the new attributes when next saved.`,

@@ -8,7 +8,7 @@ import { Pager } from '@/components/ui/pager';
 import { getDb } from '@/db/client';
 import { listCustomerProfiles, profileFacets } from '@/db/queries/customers';
 import { formatDateTime } from '@/lib/format';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requirePermission } from '@/lib/server/page-guard';
 import { getSizeChart } from '@/db/queries/size-chart';
 import { GARMENT_LABELS, GARMENT_TYPES } from '@/lib/surveys/size-chart';
 import { customerQuery, parseCustomerParams } from './search-params';
@@ -35,7 +35,7 @@ function FacetSelect({ name, title, values, current }: { name: string; title: st
 }
 
 export default async function CustomersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireRole(rolesOf('/customers'), '/customers');
+  await requirePermission('customers.read', '/customers');
   const filter = parseCustomerParams(await searchParams);
   const db = await getDb();
   const [list, facets, chart] = await Promise.all([listCustomerProfiles(db, filter), profileFacets(db), getSizeChart(db)]);

@@ -5,12 +5,11 @@ import { getDb } from '@/db/client';
 import { adjustStock, cancelTransfer, createLocation, createTransfer, receiveTransfer, setLocationActive, updateLocation, recordCycleCount, undoAdjustment, updateReorderSettings } from '@/db/queries/inventory-ops';
 import { createPurchaseOrder, receivePurchaseOrder, setPurchaseOrderStatus, variantIdsBySku } from '@/db/queries/inventory-purchase-orders';
 import { InvalidInput } from '@/lib/errors';
-import { ADJUSTMENT_REASONS, INVENTORY_ROLES, MAX_QUANTITY } from '@/lib/inventory/constants';
+import { ADJUSTMENT_REASONS, MAX_QUANTITY } from '@/lib/inventory/constants';
 import { parseSkuLines } from '@/lib/inventory/lines';
 import { defineAction } from '@/lib/server/action';
 import { checkbox, optionalText } from '@/lib/validation';
 
-const ROLES = INVENTORY_ROLES;
 const uuid = (what: string) => z.uuid({ error: `Choose ${what}.` });
 const count = (label: string) => z.coerce.number({ error: `${label} must be a number.` }).int(`${label} must be a whole number.`).min(0, `${label} cannot be negative.`).max(MAX_QUANTITY);
 const INVENTORY_PATHS = ['/inventory', '/inventory/movements', '/inventory/low-stock', '/'];
@@ -28,7 +27,7 @@ async function resolveLines(text: string, field: string, allowZero = false) {
 export const adjustStockAction = defineAction(
   {
     name: 'inventory.adjust',
-    roles: ROLES,
+    permission: 'inventory.manage',
     input: z.object({
       variantId: uuid('a SKU'),
       locationId: uuid('a location'),
@@ -48,14 +47,14 @@ export const adjustStockAction = defineAction(
 );
 
 export const undoAdjustmentAction = defineAction(
-  { name: 'inventory.undo', roles: ROLES, input: z.object({ movementId: z.coerce.number().int().positive() }), revalidate: INVENTORY_PATHS, successMessage: 'Undone with a compensating movement.' },
+  { name: 'inventory.undo', permission: 'inventory.manage', input: z.object({ movementId: z.coerce.number().int().positive() }), revalidate: INVENTORY_PATHS, successMessage: 'Undone with a compensating movement.' },
   (input, { db, actor }) => undoAdjustment(db, actor, input.movementId),
 );
 
 export const updateReorderAction = defineAction(
   {
     name: 'inventory.reorderSettings',
-    roles: ROLES,
+    permission: 'inventory.manage',
     input: z.object({ levelId: z.coerce.number().int().positive(), version: z.coerce.number().int(), reorderPoint: count('Reorder point'), reorderQuantity: count('Reorder quantity') }),
     revalidate: INVENTORY_PATHS,
     successMessage: 'Reorder settings saved.',
@@ -73,7 +72,7 @@ const LOCATION_PATHS = ['/inventory', '/inventory/locations', '/inventory/transf
 export const createLocationAction = defineAction(
   {
     name: 'inventory.createLocation',
-    roles: ROLES,
+    permission: 'inventory.manage',
     input: z.object(locationFields),
     revalidate: ['/inventory'],
     successMessage: (l: { name: string }) => `${l.name} was added.`,
@@ -84,7 +83,7 @@ export const createLocationAction = defineAction(
 export const updateLocationAction = defineAction(
   {
     name: 'inventory.updateLocation',
-    roles: ROLES,
+    permission: 'inventory.manage',
     input: z.object({ id: z.uuid(), ...locationFields }),
     revalidate: LOCATION_PATHS,
     successMessage: (l: { name: string }) => `${l.name} was saved.`,
@@ -95,7 +94,7 @@ export const updateLocationAction = defineAction(
 export const setLocationActiveAction = defineAction(
   {
     name: 'inventory.setLocationActive',
-    roles: ROLES,
+    permission: 'inventory.manage',
     input: z.object({ id: z.uuid(), active: z.enum(['true', 'false']).transform((v) => v === 'true') }),
     revalidate: LOCATION_PATHS,
     successMessage: (l: { name: string; active: boolean }) =>
@@ -107,7 +106,7 @@ export const setLocationActiveAction = defineAction(
 export const cancelTransferAction = defineAction(
   {
     name: 'inventory.cancelTransfer',
-    roles: ROLES,
+    permission: 'inventory.manage',
     input: z.object({ id: z.uuid() }),
     revalidate: [...INVENTORY_PATHS, '/inventory/transfers'],
     successMessage: (t: { number: number }) => `Transfer T-${t.number} was cancelled; its stock is back at the source.`,
@@ -118,7 +117,7 @@ export const cancelTransferAction = defineAction(
 export const createTransferAction = defineAction(
   {
     name: 'inventory.createTransfer',
-    roles: ROLES,
+    permission: 'inventory.manage',
     input: z.object({ fromLocationId: uuid('where it leaves'), toLocationId: uuid('where it goes'), lines: z.string().max(20_000), receiveNow: checkbox, note: optionalText(200) }),
     revalidate: [...INVENTORY_PATHS, '/inventory/transfers'],
     successMessage: (t: { number: number; status: string }) => `Transfer T-${t.number} ${t.status === 'received' ? 'booked at both locations' : 'is in transit'}.`,
@@ -127,14 +126,14 @@ export const createTransferAction = defineAction(
 );
 
 export const receiveTransferAction = defineAction(
-  { name: 'inventory.receiveTransfer', roles: ROLES, input: z.object({ id: z.uuid() }), revalidate: [...INVENTORY_PATHS, '/inventory/transfers'], successMessage: 'Received.' },
+  { name: 'inventory.receiveTransfer', permission: 'inventory.manage', input: z.object({ id: z.uuid() }), revalidate: [...INVENTORY_PATHS, '/inventory/transfers'], successMessage: 'Received.' },
   (input, { db, actor }) => receiveTransfer(db, actor, input.id),
 );
 
 export const createPurchaseOrderAction = defineAction(
   {
     name: 'inventory.createPurchaseOrder',
-    roles: ROLES,
+    permission: 'inventory.manage',
     input: z.object({
       supplierId: uuid('a supplier'),
       locationId: uuid('a location'),
@@ -152,7 +151,7 @@ export const createPurchaseOrderAction = defineAction(
 export const setPurchaseOrderStatusAction = defineAction(
   {
     name: 'inventory.purchaseOrderStatus',
-    roles: ROLES,
+    permission: 'inventory.manage',
     input: z.object({ id: z.uuid(), version: z.coerce.number().int(), status: z.enum(['ordered', 'cancelled']) }),
     revalidate: (po: { id: string; status: string }) => ['/inventory/purchase-orders', `/inventory/purchase-orders/${po.id}`, '/inventory'],
     successMessage: (po: { status: string }) => `The order is now ${po.status}.`,
@@ -163,7 +162,7 @@ export const setPurchaseOrderStatusAction = defineAction(
 export const receivePurchaseOrderAction = defineAction(
   {
     name: 'inventory.receivePurchaseOrder',
-    roles: ROLES,
+    permission: 'inventory.manage',
     input: z.looseObject({ id: z.uuid() }),
     revalidate: (po: { id: string; status: string }) => ['/inventory/purchase-orders', `/inventory/purchase-orders/${po.id}`, ...INVENTORY_PATHS],
     successMessage: (po: { status: string }) => (po.status === 'received' ? 'Received in full.' : 'Received; the rest is still expected.'),
@@ -184,7 +183,7 @@ export const receivePurchaseOrderAction = defineAction(
 export const cycleCountAction = defineAction(
   {
     name: 'inventory.cycleCount',
-    roles: ROLES,
+    permission: 'inventory.manage',
     input: z.object({ locationId: uuid('a location'), counts: z.string().max(200_000) }),
     revalidate: INVENTORY_PATHS,
     successMessage: (r: { counted: number; corrections: number }) => `${r.counted} counted, ${r.corrections} correction${r.corrections === 1 ? '' : 's'} booked.`,

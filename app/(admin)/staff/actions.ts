@@ -7,14 +7,13 @@ import { ROLES, ROLE_LABELS } from '@/lib/roles';
 import { defineAction } from '@/lib/server/action';
 import { checkbox, email, newPassword } from '@/lib/validation';
 
-const ADMIN = ['admin'] as const;
 const role = z.enum(ROLES, { error: 'Choose a role.' });
 const edit = { id: z.uuid({ error: 'Unknown staff account.' }), version: z.coerce.number().int().positive() };
 
 export const createStaffAction = defineAction(
   {
     name: 'staff.create',
-    roles: ADMIN,
+    permission: 'staff.manage',
     input: z.object({
       email,
       name: z.string({ error: 'Enter a name.' }).trim().min(1, 'Enter a name.').max(120, 'Use at most 120 characters.'),
@@ -30,7 +29,7 @@ export const createStaffAction = defineAction(
 export const changeStaffRoleAction = defineAction(
   {
     name: 'staff.changeRole',
-    roles: ADMIN,
+    permission: 'staff.manage',
     input: z.object({ ...edit, role }),
     revalidate: ['/staff', '/'],
     successMessage: (u: StaffMember) => `${u.name} is now ${ROLE_LABELS[u.role].toLowerCase()} and was signed out.`,
@@ -41,7 +40,7 @@ export const changeStaffRoleAction = defineAction(
 export const setStaffActiveAction = defineAction(
   {
     name: 'staff.setActive',
-    roles: ADMIN,
+    permission: 'staff.manage',
     input: z.object({ ...edit, active: checkbox }),
     revalidate: ['/staff', '/'],
     successMessage: (u: StaffMember) => `${u.name} is ${u.active ? 'active again' : 'deactivated and signed out'}.`,
@@ -52,7 +51,7 @@ export const setStaffActiveAction = defineAction(
 export const resetStaffPasswordAction = defineAction(
   {
     name: 'staff.resetPassword',
-    roles: ADMIN,
+    permission: 'staff.manage',
     input: z.object({ ...edit, password: newPassword }),
     revalidate: ['/staff'],
     successMessage: (u: StaffMember) => `Password reset. ${u.name}'s sessions were ended.`,
@@ -63,7 +62,7 @@ export const resetStaffPasswordAction = defineAction(
 export const endStaffSessionsAction = defineAction(
   {
     name: 'staff.endSessions',
-    roles: ADMIN,
+    permission: 'staff.manage',
     input: z.object({ id: edit.id }),
     revalidate: ['/staff'],
     successMessage: (r: { name: string; ended: number }) => `Ended ${r.ended} session${r.ended === 1 ? '' : 's'} of ${r.name}.`,
@@ -74,7 +73,7 @@ export const endStaffSessionsAction = defineAction(
 export const unlockStaffAction = defineAction(
   {
     name: 'staff.unlock',
-    roles: ADMIN,
+    permission: 'staff.manage',
     input: z.object({ id: edit.id }),
     revalidate: ['/staff'],
     successMessage: (u: StaffMember) => `${u.name} can sign in again.`,

@@ -9,7 +9,7 @@ import { getDb } from '@/db/client';
 import { countLiveSessions } from '@/db/queries/sessions';
 import { listStaff } from '@/db/queries/staff';
 import { formatDateTime, formatRelative } from '@/lib/format';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requirePermission } from '@/lib/server/page-guard';
 import { CreateStaffPanel } from './create-staff-panel';
 import { parseStaffSearch, staffHref } from './search-params';
 import { StaffFilters } from './staff-filters';
@@ -18,7 +18,7 @@ import { StaffRowActions } from './staff-row-actions';
 export const metadata: Metadata = { title: 'Staff' };
 
 export default async function StaffPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const me = await requireRole(rolesOf('/staff'), '/staff');
+  const me = await requirePermission('staff.manage', '/staff');
   const search = parseStaffSearch(await searchParams);
   const db = await getDb();
   const { rows, total, page, pageSize } = await listStaff(db, search);

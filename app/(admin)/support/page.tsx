@@ -10,7 +10,7 @@ import { Card, PageHeader } from '@/components/ui/page-header';
 import { getLogDb } from '@/db/client';
 import { listFailingUsers } from '@/db/queries/support';
 import { formatDateTime, formatRelative } from '@/lib/format';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requirePermission } from '@/lib/server/page-guard';
 import { FailingUsersFilters } from './failing-users-filters';
 import { parseFailingUsers, RANGE_LABELS, RANGES, toQuery, type FailingUsersSearch } from './search-params';
 
@@ -22,7 +22,7 @@ const href = (s: FailingUsersSearch, patch: Partial<FailingUsersSearch> = {}) =>
 };
 
 export default async function FailingUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireRole(rolesOf('/support'), '/support');
+  await requirePermission('support.read', '/support');
   const search = parseFailingUsers(await searchParams);
   const since = new Date(Date.now() - RANGES[search.range]);
   const { rows, total, page, pageSize } = await listFailingUsers(await getLogDb(), {

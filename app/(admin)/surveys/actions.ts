@@ -4,13 +4,12 @@ import { redirect } from 'next/navigation';
 import { z } from '@/lib/zod';
 import { closeSurvey, createSurvey, publishSurvey, saveDraft } from '@/db/queries/surveys';
 import { defineAction } from '@/lib/server/action';
-import { SURVEY_ROLES } from '@/lib/surveys/roles';
 
 const ref = { id: z.uuid({ error: 'Choose a survey.' }), version: z.coerce.number().int().min(1) };
 const paths = (id: string) => ['/surveys', `/surveys/${id}`, `/surveys/${id}/responses`];
 
 export const createSurveyAction = defineAction(
-  { name: 'surveys.create', roles: SURVEY_ROLES, input: z.object({ title: z.string({ error: 'Give the survey a title.' }).trim().min(1, 'Give the survey a title.').max(200) }) },
+  { name: 'surveys.create', permission: 'surveys.manage', input: z.object({ title: z.string({ error: 'Give the survey a title.' }).trim().min(1, 'Give the survey a title.').max(200) }) },
   async (input, { db, actor }) => {
     const survey = await createSurvey(db, actor, input);
     redirect(`/surveys/${survey.id}`);
@@ -21,7 +20,7 @@ export const createSurveyAction = defineAction(
 export const saveSurveyAction = defineAction(
   {
     name: 'surveys.save',
-    roles: SURVEY_ROLES,
+    permission: 'surveys.manage',
     input: z.object({
       ...ref,
       definition: z.string({ error: 'Nothing to save.' }).max(200_000).transform((s, ctx) => {
@@ -43,7 +42,7 @@ export const saveSurveyAction = defineAction(
 );
 
 export const publishSurveyAction = defineAction(
-  { name: 'surveys.publish', roles: SURVEY_ROLES, input: z.object(ref), revalidate: (_d: unknown, input: { id: string }) => paths(input.id), successMessage: (d: { created: boolean; versionNumber: number }) => (d.created ? `Published as version ${d.versionNumber}.` : 'Published; the questions are unchanged.') },
+  { name: 'surveys.publish', permission: 'surveys.manage', input: z.object(ref), revalidate: (_d: unknown, input: { id: string }) => paths(input.id), successMessage: (d: { created: boolean; versionNumber: number }) => (d.created ? `Published as version ${d.versionNumber}.` : 'Published; the questions are unchanged.') },
   async (input, { db, actor }) => {
     const r = await publishSurvey(db, actor, input);
     return { id: r.survey.id, version: r.survey.version, versionNumber: r.versionNumber, created: r.created };
@@ -51,7 +50,7 @@ export const publishSurveyAction = defineAction(
 );
 
 export const closeSurveyAction = defineAction(
-  { name: 'surveys.close', roles: SURVEY_ROLES, input: z.object(ref), revalidate: (_d: unknown, input: { id: string }) => paths(input.id), successMessage: 'Closed: the public page no longer takes answers.' },
+  { name: 'surveys.close', permission: 'surveys.manage', input: z.object(ref), revalidate: (_d: unknown, input: { id: string }) => paths(input.id), successMessage: 'Closed: the public page no longer takes answers.' },
   async (input, { db, actor }) => {
     const s = await closeSurvey(db, actor, input);
     return { id: s.id, version: s.version };

@@ -5,14 +5,14 @@ import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listSurveys } from '@/db/queries/surveys';
 import { formatDateTime } from '@/lib/format';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requirePermission } from '@/lib/server/page-guard';
 import { CreateSurveyForm } from './create-survey-form';
 import { SurveyStatusBadge } from './status-badge';
 
 export const metadata: Metadata = { title: 'Surveys' };
 
 export default async function SurveysPage() {
-  await requireRole(rolesOf('/surveys'), '/surveys');
+  await requirePermission('surveys.manage', '/surveys');
   const surveys = await listSurveys(await getDb());
   return (
     <>

@@ -3,10 +3,9 @@ import { getLogDb } from '@/db/client';
 import { getDashboardView, isDashboardView } from '@/lib/observability/views';
 import { parseDashboardParams } from '@/lib/observability/range';
 import { errorResponse, staffRoute } from '@/lib/server/route';
-import { rolesOf } from '@/lib/server/page-guard';
 
 /** What the dashboards poll: `?view=overview|operations|errors|proxies|sessions` plus the page's URL state. */
-export const GET = staffRoute(rolesOf('/dashboards'), async (req) => {
+export const GET = staffRoute('dashboards.read', async (req) => {
   const url = new URL(req.url);
   const view = url.searchParams.get('view') ?? 'overview';
   if (!isDashboardView(view)) return errorResponse('invalid', `Unknown view ${view}.`);

@@ -9,9 +9,8 @@ import { getDb } from '@/db/client';
 import { categoryOptions } from '@/db/queries/catalog-categories';
 import { countProducts, isFiltered, listProductPage, popularTags } from '@/db/queries/catalog-list';
 import { supplierOptions } from '@/db/queries/catalog-suppliers';
-import { CATALOG_WRITERS } from '@/lib/catalog/constants';
-import { roleAllows } from '@/lib/roles';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { can } from '@/lib/permissions';
+import { requirePermission } from '@/lib/server/page-guard';
 import { ProductFilters } from './product-filters';
 import { ProductTable } from './product-table';
 import { parseProductSearch, productQueryString, productsHref, toListQuery } from './search-params';
@@ -19,7 +18,7 @@ import { parseProductSearch, productQueryString, productsHref, toListQuery } fro
 export const metadata: Metadata = { title: 'Catalog' };
 
 export default async function CatalogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const me = await requireRole(rolesOf('/catalog'), '/catalog');
+  const me = await requirePermission('catalog.read', '/catalog');
   const raw = await searchParams;
   const search = parseProductSearch(raw);
   // The GET filter form sends every field, empty ones too, and the attribute as two fields: tidy the URL.
@@ -33,7 +32,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
     listProductPage(db, query),
     countProducts(db, query),
   ]);
-  const canWrite = roleAllows(me.role, CATALOG_WRITERS);
+  const canWrite = can(me.role, 'catalog.write');
   const filtered = isFiltered(query);
   const qs = productQueryString(search, { page: undefined });
   const first = (page - 1) * pageSize + 1;

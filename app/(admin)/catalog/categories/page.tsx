@@ -5,17 +5,16 @@ import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listCategories } from '@/db/queries/catalog-categories';
 import { ATTRIBUTE_TYPE_LABELS } from '@/lib/catalog/attributes';
-import { CATALOG_WRITERS } from '@/lib/catalog/constants';
-import { roleAllows } from '@/lib/roles';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { can } from '@/lib/permissions';
+import { requirePermission } from '@/lib/server/page-guard';
 import { CategoryEditor } from './category-editor';
 
 export const metadata: Metadata = { title: 'Categories' };
 
 export default async function CategoriesPage() {
-  const me = await requireRole(rolesOf('/catalog/categories'), '/catalog/categories');
+  const me = await requirePermission('catalog.read', '/catalog/categories');
   const categories = await listCategories(await getDb());
-  const canWrite = roleAllows(me.role, CATALOG_WRITERS);
+  const canWrite = can(me.role, 'catalog.write');
   return (
     <>
       <PageHeader

@@ -5,6 +5,7 @@ import { useRef, useState } from 'react';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/page-header';
 import type { ImportResult, ImportSummary } from '@/db/queries/catalog-import';
+import { csvErrorsOf } from '@/lib/catalog/csv-errors';
 
 type Phase = { kind: 'idle' } | { kind: 'busy'; label: string; percent: number | null } | { kind: 'done'; mode: 'check' | 'commit'; result: ImportResult | { error: string } };
 
@@ -19,7 +20,10 @@ function send(file: File, mode: 'check' | 'commit', onProgress: (percent: number
     xhr.onload = () => {
       try {
         const body = JSON.parse(xhr.responseText);
-        resolve(body.error ? { error: body.error.message } : body);
+        if (!body.error) return resolve(body);
+        // Row problems arrive as field errors keyed rows.<row>.<column> (the one error shape of every route).
+        const errors = csvErrorsOf(body.error.fieldErrors);
+        resolve(errors.length ? { ok: false, committed: false, errors, errorCount: body.error.errorCount ?? errors.length } : { error: body.error.message });
       } catch {
         resolve({ error: `The server answered ${xhr.status}. Nothing was imported.` });
       }

@@ -1,3 +1,3 @@
-import { roleLayout } from '@/lib/server/role-layout';
+import { permissionLayout } from '@/lib/server/permission-layout';
 
-export default roleLayout('/catalog/import');
+export default permissionLayout('catalog.write', '/catalog/import');

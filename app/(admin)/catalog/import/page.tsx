@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { BASE_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '@/lib/catalog/csv';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requirePermission } from '@/lib/server/page-guard';
 import { ImportPanel } from './import-panel';
 
 export const metadata: Metadata = { title: 'CSV import' };
 
 export default async function ImportPage() {
-  await requireRole(rolesOf('/catalog/import'), '/catalog/import');
+  await requirePermission('catalog.write', '/catalog/import');
   return (
     <>
       <PageHeader

@@ -3,17 +3,16 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listSuppliers } from '@/db/queries/catalog-suppliers';
-import { CATALOG_WRITERS } from '@/lib/catalog/constants';
-import { roleAllows } from '@/lib/roles';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { can } from '@/lib/permissions';
+import { requirePermission } from '@/lib/server/page-guard';
 import { SupplierForm } from './supplier-form';
 
 export const metadata: Metadata = { title: 'Suppliers' };
 
 export default async function SuppliersPage() {
-  const me = await requireRole(rolesOf('/catalog/suppliers'), '/catalog/suppliers');
+  const me = await requirePermission('catalog.read', '/catalog/suppliers');
   const suppliers = await listSuppliers(await getDb());
-  const canWrite = roleAllows(me.role, CATALOG_WRITERS);
+  const canWrite = can(me.role, 'catalog.write');
   return (
     <>
       <PageHeader title="Suppliers" description="Who makes the products, how to reach them, and how long an order takes." />

@@ -7,7 +7,7 @@ import { getDb } from '@/db/client';
 import { getCustomerProfile } from '@/db/queries/customers';
 import { listPublishedSurveys } from '@/db/queries/surveys';
 import { formatDateTime } from '@/lib/format';
-import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
+import { recordMetadata, requirePermission } from '@/lib/server/page-guard';
 import { isUuid } from '@/lib/validation';
 import { answerText } from '@/lib/surveys/answers';
 import type { Provenance, Shown } from '@/lib/surveys/profile';
@@ -19,7 +19,7 @@ const loadProfile = cache(async (id: string) => (isUuid(id) ? getCustomerProfile
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { id } = await params;
-  return recordMetadata(rolesOf('/customers'), 'Customer profile', async () => {
+  return recordMetadata('customers.read', 'Customer profile', async () => {
     const data = await loadProfile(id);
     return data && (data.customer.email ?? data.customer.name ?? 'Customer');
   });
@@ -39,7 +39,7 @@ function Source({ s, verified }: { s: Provenance; verified: boolean }) {
 }
 
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
-  await requireRole(rolesOf('/customers'), '/customers');
+  await requirePermission('customers.read', '/customers');
   const { id } = await params;
   const data = await loadProfile(id);
   if (!data) notFound();

@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requirePermission } from '@/lib/server/page-guard';
 import { DashboardPage } from '../dashboard-page';
 
 export const metadata: Metadata = { title: 'Sessions · Dashboards' };
 
 export default async function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireRole(rolesOf('/dashboards'), '/dashboards');
+  await requirePermission('dashboards.read', '/dashboards');
   return <DashboardPage view="sessions" searchParams={await searchParams} />;
 }

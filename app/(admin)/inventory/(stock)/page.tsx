@@ -7,7 +7,7 @@ import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
 import { listStock } from '@/db/queries/inventory-read';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requirePermission } from '@/lib/server/page-guard';
 import { FilterBar } from '../filter-bar';
 import { pageLinks, parseStockParams } from '../search-params';
 import { StockTable } from '../stock-table';
@@ -15,7 +15,7 @@ import { StockTable } from '../stock-table';
 export const metadata: Metadata = { title: 'Inventory' };
 
 export default async function InventoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireRole(rolesOf('/inventory'), '/inventory');
+  await requirePermission('inventory.manage', '/inventory');
   const params = parseStockParams(await searchParams);
   const db = await getDb();
   const [locations, stock] = await Promise.all([listLocations(db), listStock(db, params)]);

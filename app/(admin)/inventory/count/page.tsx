@@ -3,14 +3,14 @@ import { inputClass, RecordSelect } from '@/components/ui/field';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requirePermission } from '@/lib/server/page-guard';
 import { ActionForm } from '../action-form';
 import { cycleCountAction } from '../actions';
 
 export const metadata: Metadata = { title: 'Cycle count' };
 
 export default async function CycleCountPage() {
-  await requireRole(rolesOf('/inventory/count'), '/inventory/count');
+  await requirePermission('inventory.manage', '/inventory/count');
   const locations = await listLocations(await getDb(), { activeOnly: true });
   return (
     <>

@@ -5,7 +5,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requirePermission } from '@/lib/server/page-guard';
 import { ActionForm } from '../action-form';
 import { createLocationAction, setLocationActiveAction, updateLocationAction } from '../actions';
 
@@ -31,7 +31,7 @@ function LocationFields({ code = '', name = '', address = '' }: { code?: string;
 }
 
 export default async function LocationsPage() {
-  await requireRole(rolesOf('/inventory/locations'), '/inventory/locations');
+  await requirePermission('inventory.manage', '/inventory/locations');
   const locations = await listLocations(await getDb());
   return (
     <>

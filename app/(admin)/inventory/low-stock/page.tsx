@@ -8,14 +8,14 @@ import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
 import { listLowStock } from '@/db/queries/inventory-read';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requirePermission } from '@/lib/server/page-guard';
 import { FilterBar } from '../filter-bar';
 import { pageLinks, parseStockParams } from '../search-params';
 
 export const metadata: Metadata = { title: 'Low stock' };
 
 export default async function LowStockPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireRole(rolesOf('/inventory/low-stock'), '/inventory/low-stock');
+  await requirePermission('inventory.manage', '/inventory/low-stock');
   const params = parseStockParams(await searchParams);
   const db = await getDb();
   const [locations, low] = await Promise.all([listLocations(db), listLowStock(db, { locationId: params.locationId, page: params.page, after: params.after, before: params.before })]);

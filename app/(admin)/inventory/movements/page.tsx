@@ -8,7 +8,7 @@ import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
 import { findSku, listMovements } from '@/db/queries/inventory-read';
 import { MOVEMENT_KIND_LABELS, MOVEMENT_KINDS } from '@/lib/inventory/constants';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requirePermission } from '@/lib/server/page-guard';
 import { MovementList } from '../movement-list';
 import { FilterBar } from '../filter-bar';
 import { parseMovementParams, qs } from '../search-params';
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: 'Stock movements' };
 const PAGE = 50;
 
 export default async function MovementsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireRole(rolesOf('/inventory/movements'), '/inventory/movements');
+  await requirePermission('inventory.manage', '/inventory/movements');
   const params = parseMovementParams(await searchParams);
   const db = await getDb();
   const [locations, sku] = await Promise.all([listLocations(db), params.sku ? findSku(db, params.sku) : null]);

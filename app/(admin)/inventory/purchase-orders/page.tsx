@@ -8,7 +8,7 @@ import { getDb } from '@/db/client';
 import { supplierOptions } from '@/db/queries/catalog-suppliers';
 import { listLocations } from '@/db/queries/inventory-ops';
 import { listPurchaseOrders } from '@/db/queries/inventory-purchase-orders';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requirePermission } from '@/lib/server/page-guard';
 import { ActionForm } from '../action-form';
 import { createPurchaseOrderAction } from '../actions';
 
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: 'Purchase orders' };
 const PO_TONE = { draft: 'neutral', ordered: 'blue', partially_received: 'amber', received: 'green', cancelled: 'neutral' } as const;
 
 export default async function PurchaseOrdersPage() {
-  await requireRole(rolesOf('/inventory/purchase-orders'), '/inventory/purchase-orders');
+  await requirePermission('inventory.manage', '/inventory/purchase-orders');
   const db = await getDb();
   const [orders, suppliers, locations] = await Promise.all([listPurchaseOrders(db), supplierOptions(db), listLocations(db, { activeOnly: true })]);
   return (

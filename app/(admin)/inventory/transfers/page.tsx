@@ -6,14 +6,14 @@ import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
 import { listTransfers } from '@/db/queries/inventory-read';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requirePermission } from '@/lib/server/page-guard';
 import { ActionForm } from '../action-form';
 import { cancelTransferAction, createTransferAction, receiveTransferAction } from '../actions';
 
 export const metadata: Metadata = { title: 'Transfers' };
 
 export default async function TransfersPage() {
-  await requireRole(rolesOf('/inventory/transfers'), '/inventory/transfers');
+  await requirePermission('inventory.manage', '/inventory/transfers');
   const db = await getDb();
   const [locations, transfers] = await Promise.all([listLocations(db, { activeOnly: true }), listTransfers(db)]);
   return (

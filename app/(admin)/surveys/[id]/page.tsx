@@ -5,7 +5,7 @@ import { cache } from 'react';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { getSurvey } from '@/db/queries/surveys';
-import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
+import { recordMetadata, requirePermission } from '@/lib/server/page-guard';
 import { isUuid } from '@/lib/validation';
 import { SurveyStatusBadge } from '../status-badge';
 import { SurveyBuilder } from './survey-builder';
@@ -17,14 +17,14 @@ const loadSurvey = cache(async (id: string) => (isUuid(id) ? getSurvey(await get
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { id } = await params;
-  return recordMetadata(rolesOf('/surveys'), 'Survey builder', async () => {
+  return recordMetadata('surveys.manage', 'Survey builder', async () => {
     const data = await loadSurvey(id);
     return data && `${data.survey.draft.title}`;
   });
 }
 
 export default async function SurveyBuilderPage({ params }: { params: Promise<{ id: string }> }) {
-  await requireRole(rolesOf('/surveys'), '/surveys');
+  await requirePermission('surveys.manage', '/surveys');
   const { id } = await params;
   const data = await loadSurvey(id);
   if (!data) notFound();

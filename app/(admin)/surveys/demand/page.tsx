@@ -4,7 +4,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { getDemandVsStock } from '@/db/queries/customers';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requirePermission } from '@/lib/server/page-guard';
 import { SHORTFALL_MARGIN } from '@/lib/surveys/demand';
 import { getGarmentCategories } from '@/db/queries/size-chart';
 import { GARMENT_LABELS, GARMENT_TYPES, isGarmentType } from '@/lib/surveys/size-chart';
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: 'Size demand vs stock' };
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 export default async function DemandPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireRole(rolesOf('/surveys/demand'), '/surveys/demand');
+  await requirePermission('surveys.manage', '/surveys/demand');
   const sp = await searchParams;
   const garment = isGarmentType(sp.garment) ? sp.garment : 'tops';
   const verifiedOnly = sp.basis === 'verified';

@@ -4,7 +4,6 @@ import { z } from '@/lib/zod';
 import { saveGarmentCategories, saveGarmentSizes } from '@/db/queries/size-chart';
 import { defineAction } from '@/lib/server/action';
 import { GARMENT_LABELS, GARMENT_TYPES } from '@/lib/surveys/size-chart';
-import { SURVEY_ROLES } from '@/lib/surveys/roles';
 
 const paths = ['/surveys/size-chart', '/surveys/demand', '/customers'];
 const garment = z.enum(GARMENT_TYPES, { error: 'Choose a garment type.' });
@@ -13,7 +12,7 @@ const garment = z.enum(GARMENT_TYPES, { error: 'Choose a garment type.' });
 export const saveSizesAction = defineAction(
   {
     name: 'surveys.sizeChart.saveSizes',
-    roles: SURVEY_ROLES,
+    permission: 'surveys.manage',
     input: z.object({
       garment,
       sizes: z.string({ error: 'Nothing to save.' }).max(20_000).transform((s, ctx) => {
@@ -37,7 +36,7 @@ export const saveSizesAction = defineAction(
 export const saveCategoriesAction = defineAction(
   {
     name: 'surveys.sizeChart.saveCategories',
-    roles: SURVEY_ROLES,
+    permission: 'surveys.manage',
     // Checkboxes: absent when none is ticked, one string for one, a list for several.
     input: z.object({ garment, categories: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(200)).max(200)) }),
     revalidate: paths,

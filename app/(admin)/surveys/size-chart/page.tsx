@@ -3,14 +3,14 @@ import Link from 'next/link';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { getGarmentCategories, getSizeChart, listCategoryNames } from '@/db/queries/size-chart';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requirePermission } from '@/lib/server/page-guard';
 import { GARMENT_LABELS, GARMENT_TYPES } from '@/lib/surveys/size-chart';
 import { CategoriesForm, SizesEditor } from './size-chart-forms';
 
 export const metadata: Metadata = { title: 'Size chart' };
 
 export default async function SizeChartPage() {
-  await requireRole(rolesOf('/surveys/size-chart'), '/surveys/size-chart');
+  await requirePermission('surveys.manage', '/surveys/size-chart');
   const db = await getDb();
   const chart = await getSizeChart(db);
   const mapping = await getGarmentCategories(db);

@@ -8,7 +8,7 @@ import { parseProductSearch, toListQuery } from '@/app/(admin)/catalog/(list)/se
  * CSV export of exactly the filtered product list (same URL parameters as /catalog), streamed in batches.
  * Cells a spreadsheet would run as formulas are prefixed with ' (see lib/catalog/csv.ts).
  */
-export const GET = staffRoute(['admin', 'merchandiser', 'support'], async (req) => {
+export const GET = staffRoute('catalog.read', async (req) => {
   const url = new URL(req.url);
   const params: Record<string, string | string[]> = {};
   for (const key of new Set(url.searchParams.keys())) {

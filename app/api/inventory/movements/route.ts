@@ -1,6 +1,5 @@
 import { getDb } from '@/db/client';
 import { findSku, listMovements } from '@/db/queries/inventory-read';
-import { INVENTORY_ROLES } from '@/lib/inventory/constants';
 import { movementsCsv } from '@/lib/inventory/csv';
 import { staffRoute } from '@/lib/server/route';
 import { parseMovementParams } from '@/app/(admin)/inventory/search-params';
@@ -8,7 +7,7 @@ import { parseMovementParams } from '@/app/(admin)/inventory/search-params';
 const MAX_ROWS = 100_000;
 
 /** The filtered movement history as CSV (newest first, at most 100,000 rows), read in keyset batches. */
-export const GET = staffRoute(INVENTORY_ROLES, async (req) => {
+export const GET = staffRoute('inventory.manage', async (req) => {
   const params = parseMovementParams(Object.fromEntries(new URL(req.url).searchParams));
   const db = await getDb();
   const sku = params.sku ? await findSku(db, params.sku) : null;

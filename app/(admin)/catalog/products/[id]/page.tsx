@@ -11,9 +11,9 @@ import { categoryOptions } from '@/db/queries/catalog-categories';
 import { getProduct } from '@/db/queries/catalog-products';
 import { supplierOptions } from '@/db/queries/catalog-suppliers';
 import { formatAttribute } from '@/lib/catalog/attributes';
-import { CATALOG_WRITERS, STATUS_LABELS, STATUS_TONES, formatMoney } from '@/lib/catalog/constants';
-import { roleAllows } from '@/lib/roles';
-import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
+import { STATUS_LABELS, STATUS_TONES, formatMoney } from '@/lib/catalog/constants';
+import { can } from '@/lib/permissions';
+import { recordMetadata, requirePermission } from '@/lib/server/page-guard';
 import { isUuid } from '@/lib/validation';
 import { ProductForm } from '../product-form';
 import { VariantMatrix } from './variant-matrix';
@@ -24,16 +24,16 @@ const loadProduct = cache(async (id: string) => (isUuid(id) ? getProduct(await g
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { id } = await params;
-  return recordMetadata(rolesOf('/catalog'), 'Product', async () => (await loadProduct(id))?.name);
+  return recordMetadata('catalog.read', 'Product', async () => (await loadProduct(id))?.name);
 }
 
 export default async function ProductPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
-  const me = await requireRole(rolesOf('/catalog'), '/catalog');
+  const me = await requirePermission('catalog.read', '/catalog');
   const { id } = await params;
   const product = await loadProduct(id);
   if (!product) notFound();
   const db = await getDb();
-  const canWrite = roleAllows(me.role, CATALOG_WRITERS);
+  const canWrite = can(me.role, 'catalog.write');
   const [categories, suppliers, audit, { created }] = await Promise.all([
     canWrite ? categoryOptions(db) : Promise.resolve([]),
     canWrite ? supplierOptions(db) : Promise.resolve([]),

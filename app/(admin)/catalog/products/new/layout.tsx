@@ -1,3 +1,3 @@
-import { roleLayout } from '@/lib/server/role-layout';
+import { permissionLayout } from '@/lib/server/permission-layout';
 
-export default roleLayout('/catalog/products/new');
+export default permissionLayout('catalog.write', '/catalog/products/new');

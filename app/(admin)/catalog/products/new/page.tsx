@@ -4,13 +4,13 @@ import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { categoryOptions } from '@/db/queries/catalog-categories';
 import { supplierOptions } from '@/db/queries/catalog-suppliers';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requirePermission } from '@/lib/server/page-guard';
 import { ProductForm } from '../product-form';
 
 export const metadata: Metadata = { title: 'New product' };
 
 export default async function NewProductPage() {
-  await requireRole(rolesOf('/catalog/products/new'), '/catalog/products/new');
+  await requirePermission('catalog.write', '/catalog/products/new');
   const db = await getDb();
   const [categories, suppliers] = await Promise.all([categoryOptions(db), supplierOptions(db)]);
   return (

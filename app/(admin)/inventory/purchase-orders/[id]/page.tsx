@@ -6,7 +6,7 @@ import { inputClass } from '@/components/ui/field';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { getPurchaseOrder } from '@/db/queries/inventory-purchase-orders';
-import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
+import { recordMetadata, requirePermission } from '@/lib/server/page-guard';
 import { isUuid } from '@/lib/validation';
 import { ActionForm } from '../../action-form';
 import { receivePurchaseOrderAction, setPurchaseOrderStatusAction } from '../../actions';
@@ -16,14 +16,14 @@ const loadPurchaseOrder = cache(async (id: string) => (isUuid(id) ? getPurchaseO
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { id } = await params;
-  return recordMetadata(rolesOf('/inventory/purchase-orders'), 'Purchase order', async () => {
+  return recordMetadata('inventory.manage', 'Purchase order', async () => {
     const po = await loadPurchaseOrder(id);
     return po && `PO-${po.number}`;
   });
 }
 
 export default async function PurchaseOrderPage({ params }: { params: Promise<{ id: string }> }) {
-  await requireRole(rolesOf('/inventory/purchase-orders'), '/inventory/purchase-orders');
+  await requirePermission('inventory.manage', '/inventory/purchase-orders');
   const { id } = await params;
   const po = await loadPurchaseOrder(id);
   if (!po) notFound();

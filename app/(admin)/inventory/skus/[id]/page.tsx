@@ -9,7 +9,7 @@ import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
 import { getSku, listMovements, listStock } from '@/db/queries/inventory-read';
 import { ADJUSTMENT_REASONS } from '@/lib/inventory/constants';
-import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
+import { recordMetadata, requirePermission } from '@/lib/server/page-guard';
 import { isUuid } from '@/lib/validation';
 import { ActionForm } from '../../action-form';
 import { adjustStockAction, updateReorderAction } from '../../actions';
@@ -21,14 +21,14 @@ const loadSku = cache(async (id: string) => (isUuid(id) ? getSku(await getDb(), 
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { id } = await params;
-  return recordMetadata(rolesOf('/inventory'), 'SKU stock', async () => {
+  return recordMetadata('inventory.manage', 'SKU stock', async () => {
     const variant = await loadSku(id);
     return variant && `Stock of ${variant.sku}`;
   });
 }
 
 export default async function SkuStockPage({ params }: { params: Promise<{ id: string }> }) {
-  await requireRole(rolesOf('/inventory'), '/inventory');
+  await requirePermission('inventory.manage', '/inventory');
   const { id } = await params;
   const variant = await loadSku(id);
   if (!variant) notFound();

@@ -8,7 +8,7 @@ import { getLogDb } from '@/db/client';
 import { shopRecentReviews, shopReviewSummary } from '@/db/queries/oplog';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { REVIEW_TYPES } from '@/lib/oplog/rules';
-import { requireRole, rolesOf } from '@/lib/server/page-guard';
+import { requirePermission } from '@/lib/server/page-guard';
 import { decodeSegment } from '@/lib/validation';
 
 export async function generateMetadata({ params }: { params: Promise<{ shopId: string }> }): Promise<Metadata> {
@@ -20,7 +20,7 @@ export async function generateMetadata({ params }: { params: Promise<{ shopId: s
 const TYPE_HELP = { TYPE_A: 'booking-based (salons, clinics)', TYPE_B: 'receipt-based', TYPE_C: 'delivery / pickup' } as const;
 
 export default async function ShopPage({ params, searchParams }: { params: Promise<{ shopId: string }>; searchParams: Promise<{ type?: string }> }) {
-  await requireRole(rolesOf('/support'), '/support');
+  await requirePermission('support.read', '/support');
   const shopId = decodeSegment((await params).shopId);
   if (shopId === null) notFound();
   const typeParam = (await searchParams).type;

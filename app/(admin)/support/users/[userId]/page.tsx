@@ -10,7 +10,7 @@ import { getLogDb } from '@/db/client';
 import { getProfiles } from '@/db/queries/oplog';
 import { listTimeline, userErrorBreakdown, userFilterOptions, userOperationStats, userProxyStats } from '@/db/queries/support';
 import { formatDateTime, formatRelative } from '@/lib/format';
-import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
+import { recordMetadata, requirePermission } from '@/lib/server/page-guard';
 import { decodeSegment, parseTimeCursor } from '@/lib/validation';
 import { parseUserSearch, RANGE_LABELS, RANGES, toQuery, type UserSearch } from '../../search-params';
 import { Timeline } from './timeline';
@@ -21,7 +21,7 @@ const loadProfiles = cache(async (userId: string | null) => (userId === null ? [
 
 export async function generateMetadata({ params }: { params: Promise<{ userId: string }> }): Promise<Metadata> {
   const userId = decodeSegment((await params).userId);
-  return recordMetadata(rolesOf('/support'), 'Platform user', async () => ((await loadProfiles(userId)).length ? `User ${userId}` : null));
+  return recordMetadata('support.read', 'Platform user', async () => ((await loadProfiles(userId)).length ? `User ${userId}` : null));
 }
 
 export default async function SupportUserPage({
@@ -31,7 +31,7 @@ export default async function SupportUserPage({
   params: Promise<{ userId: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requireRole(rolesOf('/support'), '/support');
+  await requirePermission('support.read', '/support');
   const userId = decodeSegment((await params).userId);
   const search = parseUserSearch(await searchParams);
   const profiles = await loadProfiles(userId);

@@ -12,7 +12,7 @@ import { getDb } from '@/db/client';
 import { listResponses, surveyAnalytics, surveyDefinitions } from '@/db/queries/survey-responses';
 import { getSurvey } from '@/db/queries/surveys';
 import { formatDateTime } from '@/lib/format';
-import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
+import { recordMetadata, requirePermission } from '@/lib/server/page-guard';
 import { isUuid } from '@/lib/validation';
 import { answerText } from '@/lib/surveys/answers';
 import { filterQuery, parseResponseFilter } from '@/lib/surveys/filters';
@@ -24,7 +24,7 @@ const loadSurvey = cache(async (id: string) => (isUuid(id) ? getSurvey(await get
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { id } = await params;
-  return recordMetadata(rolesOf('/surveys'), 'Survey responses', async () => {
+  return recordMetadata('surveys.manage', 'Survey responses', async () => {
     const data = await loadSurvey(id);
     return data && `${data.survey.draft.title} · Responses`;
   });
@@ -33,7 +33,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 const label = 'mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400';
 
 export default async function SurveyResponsesPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireRole(rolesOf('/surveys'), '/surveys');
+  await requirePermission('surveys.manage', '/surveys');
   const { id } = await params;
   const data = await loadSurvey(id);
   if (!data) notFound();

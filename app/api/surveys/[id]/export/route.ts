@@ -4,11 +4,10 @@ import { NotFound } from '@/lib/errors';
 import { staffRoute } from '@/lib/server/route';
 import { responsesCsv } from '@/lib/surveys/csv';
 import { parseResponseFilter } from '@/lib/surveys/filters';
-import { SURVEY_ROLES } from '@/lib/surveys/roles';
 import { isUuid } from '@/lib/validation';
 
 /** CSV of a survey's responses under exactly the responses page's filter (same parser, same query). */
-export const GET = staffRoute(SURVEY_ROLES, async (req, _user, ctx) => {
+export const GET = staffRoute('surveys.manage', async (req, _user, ctx) => {
   const { id } = (await ctx.params) as { id: string };
   if (!isUuid(id)) throw new NotFound('The survey');
   const db = await getDb();

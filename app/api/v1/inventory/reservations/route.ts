@@ -1,8 +1,6 @@
 import { getDb } from '@/db/client';
 import { reserveStock } from '@/db/queries/inventory-reservations';
-import { OutOfStock } from '@/lib/errors';
 import { MAX_RESERVATION_BODY, reservationRequest } from '@/lib/inventory/api';
-import { outOfStockResponse } from '@/lib/server/inventory-api';
 import { apiKeyRoute, errorResponse, readJsonLimited } from '@/lib/server/route';
 import { fieldErrorsOf } from '@/lib/validation';
 
@@ -15,11 +13,7 @@ export const POST = apiKeyRoute('inventory:reserve', async (req, key) => {
   if (body instanceof Response) return body;
   const parsed = reservationRequest.safeParse(body.json);
   if (!parsed.success) return errorResponse('invalid', 'The reservation request is invalid; nothing was reserved.', fieldErrorsOf(parsed.error));
-  try {
-    const { reservation, created } = await reserveStock(await getDb(), { ...parsed.data, apiKeyId: key.id });
-    return Response.json({ reservation, created }, { status: created ? 201 : 200 });
-  } catch (err) {
-    if (err instanceof OutOfStock) return outOfStockResponse(err);
-    throw err;
-  }
+  // OutOfStock becomes 409 { code: 'out_of_stock', available } in the route helper.
+  const { reservation, created } = await reserveStock(await getDb(), { ...parsed.data, apiKeyId: key.id });
+  return Response.json({ reservation, created }, { status: created ? 201 : 200 });
 });
