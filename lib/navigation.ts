@@ -40,6 +40,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/support', label: 'Failing users', roles: ['admin', 'support'], section: 'Monitoring', icon: 'support' },
   // Admins watch the dashboards; support staff may view them (they drill from an error into failing users).
   { href: '/dashboards', label: 'Dashboards', roles: ['admin', 'support'], section: 'Monitoring', icon: 'chart' },
+  // Admins own the alert rules, channels and chart notes (issue #16).
+  { href: '/alerts', label: 'Alerts', roles: ['admin'], section: 'Monitoring', icon: 'alert' },
   { href: '/staff', label: 'Staff', roles: ['admin'], section: 'Administration', icon: 'users' },
   { href: '/api-keys', label: 'API keys', roles: ['admin'], section: 'Administration', icon: 'key' },
   { href: '/audit', label: 'Audit log', roles: ['admin'], section: 'Administration', icon: 'audit' },
