@@ -105,12 +105,12 @@ export function ChannelForm() {
   return (
     <form noValidate onSubmit={onSubmit} className="space-y-3" data-testid="channel-form">
       <div className="grid gap-3 sm:grid-cols-3">
-        <TextField label="Name" name="name" errors={errors?.name} placeholder="e.g. ops-room" />
-        <SelectField label="Kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value)} options={[{ value: 'webhook', label: 'Signed webhook' }, { value: 'slack', label: 'Slack-compatible webhook' }, { value: 'email', label: 'Email (SMTP)' }]} errors={errors?.kind} />
+        <TextField id="channel-name" label="Name" name="name" errors={errors?.name} placeholder="e.g. ops-room" />
+        <SelectField id="channel-kind" label="Kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value)} options={[{ value: 'webhook', label: 'Signed webhook' }, { value: 'slack', label: 'Slack-compatible webhook' }, { value: 'email', label: 'Email (SMTP)' }]} errors={errors?.kind} />
         {kind === 'email' ? (
-          <TextField label="Recipients" name="emailTo" errors={errors?.emailTo} placeholder="oncall@example.com, …" />
+          <TextField id="channel-email-to" label="Recipients" name="emailTo" errors={errors?.emailTo} placeholder="oncall@example.com, …" />
         ) : (
-          <TextField label="URL" name="url" errors={errors?.url} placeholder="https://hooks.example.com/…" />
+          <TextField id="channel-url" label="URL" name="url" errors={errors?.url} placeholder="https://hooks.example.com/…" />
         )}
       </div>
       <div className="flex flex-wrap items-center gap-3">
@@ -204,10 +204,10 @@ export function AnnotationForm() {
   return (
     <form noValidate onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-4 sm:items-end" data-testid="annotation-form">
       <div className="sm:col-span-2">
-        <TextField label="Note" name="text" errors={errors?.text} placeholder="e.g. deployed 2.3" />
+        <TextField id="note-text" label="Note" name="text" errors={errors?.text} placeholder="e.g. deployed 2.3" />
       </div>
-      <TextField label="At" name="at" type="datetime-local" errors={errors?.at} />
-      <TextField label="Until (optional)" name="endAt" type="datetime-local" errors={errors?.endAt} />
+      <TextField id="note-at" label="At" name="at" type="datetime-local" errors={errors?.at} />
+      <TextField id="note-end-at" label="Until (optional)" name="endAt" type="datetime-local" errors={errors?.endAt} />
       <div className="flex flex-wrap items-center gap-3 sm:col-span-4">
         <button type="submit" disabled={pending} className={buttonClass('secondary')}>
           {pending ? 'Adding…' : 'Add note'}
