@@ -8,6 +8,8 @@ import { acknowledgeRule, alertHistory, createAnnotation, createChannel, createR
 import { insertOperationLogs } from '@/db/queries/oplog-write';
 import { runRollup } from '@/db/queries/observability-rollup';
 import { getOverview } from '@/lib/observability/dashboard-data';
+import { parseDashboardParams } from '@/lib/observability/range';
+import { getDashboardView } from '@/lib/observability/views';
 import { resetEnvCache } from '@/lib/env';
 import { evaluateAlertRules } from '@/lib/server/alerts';
 import { runJob } from '@/lib/server/jobs';
@@ -15,6 +17,7 @@ import { verifySignature } from '@/lib/webhooks/signature';
 import { checkUrl, guardedPost } from '@/lib/webhooks/url-guard';
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeStaff } from '../support/factories';
+import { makeLocation, makeSkus, receive } from '../support/inventory-factories';
 import { failed, opEntry } from '../support/oplog-factories';
 import { until } from '../support/until';
 
@@ -179,6 +182,47 @@ describe(`alert rules evaluated from the rollups (${TEST_DRIVER})`, () => {
     expect(h[0]).toMatchObject({ fromState: 'firing', toState: 'resolved', note: 'rule disabled' });
     // Disabled rules are not evaluated.
     expect(await evaluateAlertRules({ db: db(), logDb: db() })).toMatchObject({ rules: 1 });
+  });
+
+  it('ingest lag: the age of rows the rollups have not counted yet, 0 once rolled up; low-stock count from the inventory', async () => {
+    const admin = await makeStaff(db(), 'admin');
+    const actor = { id: admin.id, label: admin.email };
+    const lag = await createRule(db(), actor, rule({ name: 'Lag', metric: 'ingest_lag', threshold: 60, recoveryThreshold: 10, minVolume: 0 }));
+    const low = await createRule(db(), actor, rule({ name: 'Low stock', metric: 'low_stock_count', threshold: 0, recoveryThreshold: null, minVolume: 0 }));
+    await insertOperationLogs(t.handle.query, [opEntry({ createdAt: new Date(Date.now() - 300_000) })]);
+    await evaluateAlertRules({ db: db(), logDb: db() });
+    expect((await getRule(db(), lag.id))!.state).toBe('firing');
+    expect((await getRule(db(), lag.id))!.lastValue).toBeGreaterThanOrEqual(299);
+    expect((await getRule(db(), low.id))!).toMatchObject({ state: 'ok', lastValue: 0 });
+    await runRollup(db());
+    const loc = await makeLocation(db());
+    const [sku] = await makeSkus(db(), 1);
+    await receive(db(), sku!.id, loc.id, 2);
+    await db().execute(sql`update stock_levels set reorder_point = 5`);
+    await evaluateAlertRules({ db: db(), logDb: db() });
+    expect((await getRule(db(), lag.id))!).toMatchObject({ state: 'resolved', lastValue: 0 });
+    expect((await getRule(db(), low.id))!).toMatchObject({ state: 'firing', lastValue: 1 });
+  });
+
+  it('the dashboards get the firing periods and notes as chart marks, and the previous period as a series', async () => {
+    const admin = await makeStaff(db(), 'admin');
+    const actor = { id: admin.id, label: admin.email };
+    const now = Date.now();
+    await createRule(db(), actor, rule({ minVolume: 1 }));
+    await traffic(new Date(now), 0, 5);
+    await evaluateAlertRules({ db: db(), logDb: db(), now });
+    await createAnnotation(db(), actor, { at: new Date(now - 60_000), endAt: null, text: 'deployed 2.3' });
+    const p = parseDashboardParams({ range: '1h' });
+    const data = await getDashboardView(db(), 'overview', p, db());
+    expect(data.meta.marks).toEqual([
+      { kind: 'alert', start: now, end: data.meta.to, label: 'Success rate low' },
+      { kind: 'note', start: now - 60_000, end: null, label: 'deployed 2.3' },
+    ]);
+    if (data.view !== 'overview') throw new Error('overview expected');
+    expect(data.overview.previousSeries).toHaveLength(data.overview.series.length);
+    // Empty buckets: no rate (a gap), a count of 0.
+    const empty = data.overview.series.find((s) => s.total === 0)!;
+    expect(empty.successRate).toBeNull();
   });
 
   it('refuses a recovery threshold on the wrong side with a field error', async () => {
