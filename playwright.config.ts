@@ -44,6 +44,8 @@ export default defineConfig({
       DATABASE_URL: '',
       DATABASE_DRIVER: '',
       NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
+      // The alerts spec's webhook receiver listens on 127.0.0.1, which the SSRF guard refuses by default.
+      ALERT_ALLOW_LOCAL_URLS: 'on',
     },
   },
 });

@@ -17,6 +17,18 @@ export type AppEnv = {
   jobs: 'on' | 'off';
   /** Who tells us the client's address: see `clientIp` in lib/client-address.ts and the README's security section. */
   trustedProxy: TrustedProxy;
+  /** Alert notifications (issue #16): SMTP for email channels, and whether channel URLs may be local. */
+  alerts: AlertEnv;
+};
+
+export type AlertEnv = {
+  /** smtp://user:password@host:port (smtps:// for TLS); null: email channels report "SMTP not configured". */
+  smtpUrl: string | null;
+  emailFrom: string;
+  /** The app's public URL, for links in messages (NEXTAUTH_URL); null: links are relative paths. */
+  publicUrl: string | null;
+  /** ALERT_ALLOW_LOCAL_URLS=on lets channels post to loopback/private addresses (tests, a receiver on the host). */
+  allowLocalUrls: boolean;
 };
 
 /**
@@ -57,6 +69,14 @@ const schema = z.object({
     .trim()
     .regex(/^(?:[0-9]|10|vercel)$/i, 'must be a whole number of proxies from 0 to 10, or `vercel` (0 = no proxy: the socket address is the client)')
     .optional(),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must look like smtp://user:password@host:587 (or smtps:// for TLS)')
+    .optional(),
+  ALERT_EMAIL_FROM: z.string().trim().min(3).optional(),
+  ALERT_ALLOW_LOCAL_URLS: z.enum(['on', 'off']).optional(),
+  NEXTAUTH_URL: z.string().trim().optional(),
 });
 
 const emptyToUndefined = (env: Record<string, string | undefined>) =>
@@ -110,6 +130,12 @@ export function parseEnv(raw: Record<string, string | undefined>, cwd = process.
     production,
     jobs: env.BOBBIN_JOBS ?? 'on',
     trustedProxy: parseTrustedProxy(env.TRUSTED_PROXY_HOPS),
+    alerts: {
+      smtpUrl: env.SMTP_URL ?? null,
+      emailFrom: env.ALERT_EMAIL_FROM ?? 'Bobbin alerts <alerts@bobbin.invalid>',
+      publicUrl: env.NEXTAUTH_URL?.replace(/\/+$/, '') || null,
+      allowLocalUrls: env.ALERT_ALLOW_LOCAL_URLS === 'on',
+    },
   };
 }
 

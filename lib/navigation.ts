@@ -37,6 +37,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/support', label: 'Failing users', permission: 'support.read', section: 'Monitoring', icon: 'support' },
   // Admins watch the dashboards; support staff may view them (they drill from an error into failing users).
   { href: '/dashboards', label: 'Dashboards', permission: 'dashboards.read', section: 'Monitoring', icon: 'chart' },
+  // Admins own the alert rules, channels and chart notes (issue #16).
+  { href: '/alerts', label: 'Alerts', permission: 'alerts.manage', section: 'Monitoring', icon: 'alert' },
   { href: '/staff', label: 'Staff', permission: 'staff.manage', section: 'Administration', icon: 'users' },
   { href: '/api-keys', label: 'API keys', permission: 'apiKeys.manage', section: 'Administration', icon: 'key' },
   { href: '/audit', label: 'Audit log', permission: 'audit.read', section: 'Administration', icon: 'audit' },

@@ -24,6 +24,10 @@ export const PERMISSIONS = {
   'support.read': ['admin', 'support'],
   /** The observability dashboards (support staff drill from an error into failing users). */
   'dashboards.read': ['admin', 'support'],
+  /** Alert rules, notification channels, acknowledgements, silences and chart notes. */
+  'alerts.manage': ['admin'],
+  /** Outbound webhook endpoints, their secrets, the delivery log and redelivery. */
+  'webhooks.manage': ['admin'],
   /** Staff accounts: create, change role, deactivate/reactivate, reset password, end sessions, unlock. */
   'staff.manage': ['admin'],
   /** API keys for machines (ingest, metrics, reservations, jobs). */

@@ -81,6 +81,17 @@ for (const theme of ['light', 'dark'] as const) {
       }
       await page.context().clearCookies();
     }
+    if (only === 'all' || only === 'alerts') {
+      await signIn(page, 'admin@bobbin.test', 'bobbin-demo-admin');
+      await page.goto(`${base}/alerts`);
+      await page.locator('h1').first().waitFor();
+      await shot('alerts');
+      await page.goto(`${base}/dashboards?range=24h`);
+      await page.getByTestId('compare-previous').check();
+      await page.waitForTimeout(500); // charts measure their container after the first paint
+      await shot('dash-overview-compare');
+      await page.context().clearCookies();
+    }
     if (only === 'all' || only === 'surveys') {
       await signIn(page, 'merch@bobbin.test', 'bobbin-demo-merch');
       await page.goto(`${base}/surveys`);

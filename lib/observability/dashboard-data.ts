@@ -98,7 +98,8 @@ async function figures(db: Db, f: RollupFilter, by: Dim): Promise<Figures> {
   return { series, totals, pSeries: quantilesOf(sk), pTotals: quantilesOf(merged), exact: false };
 }
 
-export type Overview = { resolution: string; current: Stats; previous: Stats; series: SeriesPoint[]; exactPercentiles: boolean };
+/** `previousSeries`: the previous period's points at this period's times (t + span), for the comparison overlay. */
+export type Overview = { resolution: string; current: Stats; previous: Stats; series: SeriesPoint[]; previousSeries: SeriesPoint[]; exactPercentiles: boolean };
 
 /** Stat tiles (with the previous period of the same length) and the time series. */
 export async function getOverview(db: Db, p: DashboardParams): Promise<Overview> {
@@ -107,7 +108,8 @@ export async function getOverview(db: Db, p: DashboardParams): Promise<Overview>
   const prev = { ...f, from: new Date(f.from.getTime() - span), to: f.from };
   const [cur, before] = await Promise.all([figures(db, f, 'none'), figures(db, prev, 'none')]);
   const series = steps(f).map((t) => ({ t, ...statsOf(cur.series.get(`${t}|`), cur.pSeries.get(`${t}|`)) }));
-  return { resolution: labelOf(f.stepSeconds), current: statsOf(cur.totals.get('|'), cur.pTotals.get('|')), previous: statsOf(before.totals.get('|'), before.pTotals.get('|')), series, exactPercentiles: cur.exact };
+  const previousSeries = steps(f).map((t) => ({ t, ...statsOf(before.series.get(`${t - span}|`), before.pSeries.get(`${t - span}|`)) }));
+  return { resolution: labelOf(f.stepSeconds), current: statsOf(cur.totals.get('|'), cur.pTotals.get('|')), previous: statsOf(before.totals.get('|'), before.pTotals.get('|')), series, previousSeries, exactPercentiles: cur.exact };
 }
 
 export type OperationRow = Stats & { operationType: string; series: SeriesPoint[] };

@@ -1,16 +1,31 @@
 import type { Db } from '../../db/client';
 import { filterOf, getAlerts, getErrors, getOperations, getOverview, getProxies, getProxyOptions, getSessions } from './dashboard-data';
 import type { DashboardParams } from './range';
+import { firingPeriods, listAnnotations } from '../../db/queries/alerts';
+import type { ChartMark } from '../alerts/marks';
+
+/** Alert firing periods and admins' notes overlapping the range, as chart marks. */
+export async function chartMarks(db: Db, f: { from: Date; to: Date }): Promise<ChartMark[]> {
+  const [periods, notes] = await Promise.all([firingPeriods(db, f), listAnnotations(db, f)]);
+  return [
+    ...periods.map((p): ChartMark => ({ kind: 'alert', start: p.start, end: p.end ?? f.to.getTime(), label: p.ruleName })),
+    ...notes.map((n): ChartMark => ({ kind: 'note', start: n.at, end: n.endAt, label: n.text })),
+  ];
+}
 
 export const DASHBOARD_VIEWS = ['overview', 'operations', 'errors', 'proxies', 'sessions'] as const;
 export type DashboardView = (typeof DASHBOARD_VIEWS)[number];
 export const isDashboardView = (v: string): v is DashboardView => (DASHBOARD_VIEWS as readonly string[]).includes(v);
 
-/** One view's data, exactly what its page renders first and what the client polls (JSON-safe). */
-export async function getDashboardView(db: Db, view: DashboardView, p: DashboardParams) {
+/**
+ * One view's data, exactly what its page renders first and what the client polls (JSON-safe). `mainDb` (where
+ * alert history and chart notes live) adds the marks drawn on the time-series charts.
+ */
+export async function getDashboardView(db: Db, view: DashboardView, p: DashboardParams, mainDb?: Db) {
   // The range as read: widened to whole buckets of the chosen grain.
   const f = filterOf(p, view === 'proxies' || view === 'operations');
-  const meta = { from: f.from.getTime(), to: f.to.getTime(), generatedAt: Date.now(), proxies: await getProxyOptions(db, p) };
+  const [proxies, marks] = await Promise.all([getProxyOptions(db, p), mainDb ? chartMarks(mainDb, f) : Promise.resolve([])]);
+  const meta = { from: f.from.getTime(), to: f.to.getTime(), generatedAt: Date.now(), proxies, marks };
   switch (view) {
     case 'overview': {
       const [overview, alerts] = await Promise.all([getOverview(db, p), getAlerts(db, p)]);

@@ -8,6 +8,8 @@ import { runRollup } from '../../db/queries/observability-rollup';
 import { applyRetention, ensurePartitions, planRetention } from '../../db/queries/oplog-maintenance';
 import { expireIdempotencyKeys } from '../../db/queries/idempotency';
 import { IDEMPOTENCY_TTL_HOURS } from './idempotency';
+import { getEnv } from '../env';
+import { evaluateAlertRules } from './alerts';
 import { log } from './log';
 import { setSpanAttributes, withSpan } from './tracing';
 
@@ -85,6 +87,21 @@ export const JOBS: Record<JobName, Job> = {
     async run({ db }) {
       const n = await expireReservations(db);
       return { summary: `${n} expired reservation(s) released`, changed: n > 0 };
+    },
+  },
+  alerts: {
+    description: 'Evaluates the enabled alert rules against the rollups and notifies their channels of firing and resolved alerts.',
+    everyMs: 60_000,
+    // The rules, their state and history live in the main database; the measurements read the log database.
+    database: 'main',
+    async run({ db }) {
+      // Without LOG_DATABASE_URL the op-log tables are in this same database (and tests pass their own handle).
+      const logDb = getEnv().logDatabaseUrl ? (await getLogDbHandle()).db : db;
+      const r = await evaluateAlertRules({ db, logDb });
+      return {
+        summary: `${r.rules} rule(s) evaluated, ${r.transitions} transition(s), ${r.notified} notification(s) sent, ${r.failedNotifications} failed, ${r.errors} rule error(s)`,
+        changed: r.transitions > 0 || r.errors > 0,
+      };
     },
   },
 };

@@ -179,7 +179,7 @@ describe('the permission map', () => {
   it('is the contract of the README Roles table (a change of who may do what is made here and there)', () => {
     const matrix = Object.fromEntries(ROLES.map((role) => [role, PERMISSION_NAMES.filter((p) => can(role, p))]));
     expect(matrix).toEqual({
-      admin: ['home.read', 'catalog.read', 'catalog.write', 'inventory.manage', 'surveys.manage', 'customers.read', 'support.read', 'dashboards.read', 'staff.manage', 'apiKeys.manage', 'audit.read'],
+      admin: ['home.read', 'catalog.read', 'catalog.write', 'inventory.manage', 'surveys.manage', 'customers.read', 'support.read', 'dashboards.read', 'alerts.manage', 'webhooks.manage', 'staff.manage', 'apiKeys.manage', 'audit.read'],
       merchandiser: ['home.read', 'catalog.read', 'catalog.write', 'inventory.manage', 'surveys.manage', 'customers.read'],
       support: ['home.read', 'catalog.read', 'support.read', 'dashboards.read'],
     });

@@ -29,7 +29,7 @@ describe('navigation', () => {
     const catalog = ['/catalog', '/catalog/categories', '/catalog/suppliers'];
     const inventory = ['/inventory', '/inventory/movements', '/inventory/transfers', '/inventory/purchase-orders', '/inventory/low-stock', '/inventory/locations'];
     const surveys = ['/surveys', '/customers', '/surveys/demand'];
-    expect(navFor('admin').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import', ...inventory, ...surveys, '/support', '/dashboards', '/staff', '/api-keys', '/audit']);
+    expect(navFor('admin').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import', ...inventory, ...surveys, '/support', '/dashboards', '/alerts', '/staff', '/api-keys', '/audit']);
     expect(navFor('merchandiser').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import', ...inventory, ...surveys]);
     expect(navFor('support').map((i) => i.href)).toEqual(['/', ...catalog, '/support', '/dashboards']);
   });

@@ -80,15 +80,18 @@ export function DashboardToolbar({ view, state, proxies }: { view: DashboardView
             </button>
           </form>
         )}
-        <label className="flex flex-col text-xs text-zinc-500">
-          Operation
-          <select aria-label="Operation type" className={select} value={state.operationType ?? ''} onChange={(e) => go({ operationType: e.target.value || undefined })}>
-            <option value="">All operations</option>
-            {OPERATION_TYPES.map((o) => (
-              <option key={o}>{o}</option>
-            ))}
-          </select>
-        </label>
+        {/* Session grades are per user, not per operation or proxy: those filters would change nothing there. */}
+        {view !== 'sessions' && (
+          <label className="flex flex-col text-xs text-zinc-500">
+            Operation
+            <select aria-label="Operation type" className={select} value={state.operationType ?? ''} onChange={(e) => go({ operationType: e.target.value || undefined })}>
+              <option value="">All operations</option>
+              {OPERATION_TYPES.map((o) => (
+                <option key={o}>{o}</option>
+              ))}
+            </select>
+          </label>
+        )}
         <label className="flex flex-col text-xs text-zinc-500">
           Auth type
           <select aria-label="Auth type" className={select} value={state.authType ?? ''} onChange={(e) => go({ authType: e.target.value || undefined })}>
@@ -98,15 +101,17 @@ export function DashboardToolbar({ view, state, proxies }: { view: DashboardView
             ))}
           </select>
         </label>
-        <label className="flex flex-col text-xs text-zinc-500">
-          Proxy
-          <select aria-label="Proxy" className={select} value={state.proxy ?? ''} onChange={(e) => go({ proxy: e.target.value || undefined })}>
-            <option value="">All proxies</option>
-            {[...new Set([...proxies, ...(state.proxy ? [state.proxy] : [])])].map((o) => (
-              <option key={o}>{o}</option>
-            ))}
-          </select>
-        </label>
+        {view !== 'sessions' && (
+          <label className="flex flex-col text-xs text-zinc-500">
+            Proxy
+            <select aria-label="Proxy" className={select} value={state.proxy ?? ''} onChange={(e) => go({ proxy: e.target.value || undefined })}>
+              <option value="">All proxies</option>
+              {[...new Set([...proxies, ...(state.proxy ? [state.proxy] : [])])].map((o) => (
+                <option key={o}>{o}</option>
+              ))}
+            </select>
+          </label>
+        )}
         <label className="ml-auto flex flex-col text-xs text-zinc-500">
           Auto-refresh
           <select aria-label="Auto-refresh" className={select} value={state.refresh} onChange={(e) => go({ refresh: e.target.value as RefreshKey })}>
