@@ -7,6 +7,8 @@ import { takeGradeSnapshot } from '../../db/queries/observability';
 import { runRollup } from '../../db/queries/observability-rollup';
 import { applyRetention, ensurePartitions, planRetention } from '../../db/queries/oplog-maintenance';
 import { expireIdempotencyKeys } from '../../db/queries/idempotency';
+import { webhookSettings } from '../webhooks/settings';
+import { dispatchWebhooks } from './webhook-dispatch';
 import { IDEMPOTENCY_TTL_HOURS } from './idempotency';
 import { log } from './log';
 import { setSpanAttributes, withSpan } from './tracing';
@@ -85,6 +87,21 @@ export const JOBS: Record<JobName, Job> = {
     async run({ db }) {
       const n = await expireReservations(db);
       return { summary: `${n} expired reservation(s) released`, changed: n > 0 };
+    },
+  },
+  'webhook-dispatch': {
+    description: 'Delivers outbox events (stock, reservations, products, …) to the subscribed webhook endpoints.',
+    // Read when the timers start (WEBHOOK_DISPATCH_EVERY_MS), not at import: a bad value fails the start, not a build.
+    get everyMs() {
+      return webhookSettings().everyMs;
+    },
+    database: 'main',
+    async run({ db }) {
+      const r = await dispatchWebhooks(db);
+      return {
+        summary: `${r.fannedOut} event(s) fanned out, ${r.delivered} delivered, ${r.failed} failed (will retry), ${r.dead} dead-lettered`,
+        changed: r.delivered + r.failed + r.dead > 0,
+      };
     },
   },
 };
