@@ -42,6 +42,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/dashboards', label: 'Dashboards', roles: ['admin', 'support'], section: 'Monitoring', icon: 'chart' },
   { href: '/staff', label: 'Staff', roles: ['admin'], section: 'Administration', icon: 'users' },
   { href: '/api-keys', label: 'API keys', roles: ['admin'], section: 'Administration', icon: 'key' },
+  { href: '/webhooks', label: 'Webhooks', roles: ['admin'], section: 'Administration', icon: 'key' },
   { href: '/audit', label: 'Audit log', roles: ['admin'], section: 'Administration', icon: 'audit' },
 ];
 

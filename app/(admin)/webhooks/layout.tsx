@@ -1,0 +1,3 @@
+import { roleLayout } from '@/lib/server/role-layout';
+
+export default roleLayout('/webhooks');
