@@ -42,6 +42,9 @@ export default defineConfig({
       DATABASE_URL: '',
       DATABASE_DRIVER: '',
       NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
+      // The webhook spec delivers to a receiver it starts on 127.0.0.1, which the SSRF guard refuses by default.
+      WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32',
+      WEBHOOK_DISPATCH_EVERY_MS: '500',
     },
   },
 });

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifySignature } from '@/lib/webhooks/signature';
+import { verifySignature } from '../../lib/webhooks/signature';
 
 export type Received = { headers: http.IncomingHttpHeaders; body: string; json: { id: string; type: string; entity: string; data: Record<string, unknown> } };
 
