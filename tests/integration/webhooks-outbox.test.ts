@@ -221,6 +221,9 @@ describe(`outbox: SSRF guard (${TEST_DRIVER})`, () => {
     const refused = await sendWebhook(rx.url, {}, '{}', strict);
     expect(refused).toMatchObject({ ok: false, status: null });
     expect(refused.error).toMatch(/loopback/);
+    // By name too: the check runs inside the connection's own DNS lookup.
+    const byName = await sendWebhook(rx.url.replace('127.0.0.1', 'localhost'), {}, '{}', strict);
+    expect(byName.error).toMatch(/loopback/);
     expect(rx.received).toHaveLength(0);
 
     const big = await receiver(() => ({ status: 200, body: 'y'.repeat(100_000) }));
