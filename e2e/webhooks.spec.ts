@@ -6,6 +6,7 @@ import { ADMIN, signIn, unique } from './helpers';
 // The server runs with WEBHOOK_ALLOW_NETWORKS=127.0.0.1/32 (playwright.config.ts), so it may deliver to the
 // receiver this test starts; link-local/metadata addresses stay refused.
 test('an admin adds a webhook endpoint, changes a stock level, and the receiver gets a correctly signed event shown in the delivery log', async ({ page }) => {
+  test.setTimeout(180_000); // a whole flow across pages plus a delivery; generous for a loaded machine
   const rx = await startReceiver();
   try {
     await signIn(page, ADMIN.email, ADMIN.password);
