@@ -24,7 +24,7 @@ export async function run() {
   const total = Number(process.env.BENCH_WEBHOOK_EVENTS ?? (server ? 10_000 : 2_000));
   const entities = Number(process.env.BENCH_WEBHOOK_ENTITIES ?? 200);
   const everyMs = Number(process.env.BENCH_WEBHOOK_EVERY_MS ?? 250);
-  const batch = Number(process.env.BENCH_WEBHOOK_BATCH ?? 50);
+  const batch = Number(process.env.BENCH_WEBHOOK_BATCH ?? 100);
   const pool: DbHandle = server ? await openDatabase({ driver: 'pg', url: (handle as DbHandle & { url: string }).url, max: WRITERS + 2 }) : handle;
   const rx = await startReceiver();
   const arrived = new Map<number, number>();

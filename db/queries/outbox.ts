@@ -120,22 +120,33 @@ export type AttemptResult = {
 };
 
 /**
- * Records an attempt: delivered on 2xx; otherwise due again after `retryInMs`, or dead once `maxAttempts` are
- * spent. Conditional on the attempt number, so a late answer never overwrites a newer claim's outcome.
+ * Records a round's attempts in one statement: delivered on 2xx; otherwise due again after its `retryInMs`, or
+ * dead once `maxAttempts` are spent. Conditional on the attempt number, so a late answer never overwrites a
+ * newer claim's outcome. Returns each delivery's new status.
  */
-export async function recordAttempt(
+export async function recordAttempts(
   db: Db,
-  d: { id: number; attempt: number },
-  r: AttemptResult,
-  opts: { maxAttempts: number; retryInMs: number },
-): Promise<'delivered' | 'pending' | 'dead'> {
-  const status = r.ok ? 'delivered' : d.attempt >= opts.maxAttempts ? 'dead' : 'pending';
+  attempts: readonly { id: number; attempt: number; result: AttemptResult; retryInMs: number }[],
+  maxAttempts: number,
+): Promise<('delivered' | 'pending' | 'dead')[]> {
+  if (attempts.length === 0) return [];
+  const rows = attempts.map((a) => ({
+    id: a.id,
+    attempt: a.attempt,
+    status: a.result.ok ? 'delivered' : a.attempt >= maxAttempts ? 'dead' : 'pending',
+    code: a.result.status,
+    body: a.result.body,
+    error: a.result.error,
+    latency: Math.round(a.result.latencyMs),
+    retry: a.retryInMs / 1000,
+  }));
   await db.execute(sql`
-    update webhook_deliveries
-       set status = ${status}, response_status = ${r.status}, response_body = ${r.body}, error = ${r.error},
-           latency_ms = ${Math.round(r.latencyMs)},
-           delivered_at = case when ${status} = 'delivered' then now() else delivered_at end,
-           next_attempt_at = case when ${status} = 'pending' then now() + make_interval(secs => ${opts.retryInMs / 1000}::float8) else next_attempt_at end
-     where id = ${d.id} and attempts = ${d.attempt} and status = 'pending'`);
-  return status;
+    update webhook_deliveries d
+       set status = r.status, response_status = r.code, response_body = r.body, error = r.error, latency_ms = r.latency,
+           delivered_at = case when r.status = 'delivered' then now() else d.delivered_at end,
+           next_attempt_at = case when r.status = 'pending' then now() + make_interval(secs => r.retry) else d.next_attempt_at end
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+           as r(id bigint, attempt int, status text, code int, body text, error text, latency int, retry float8)
+     where d.id = r.id and d.attempts = r.attempt and d.status = 'pending'`);
+  return rows.map((r) => r.status as 'delivered' | 'pending' | 'dead');
 }

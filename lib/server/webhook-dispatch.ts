@@ -5,7 +5,7 @@
  * db/queries/outbox.ts keep it correct even if two ran at once.
  */
 import type { Db } from '../../db/client';
-import { claimDue, fanOut, recordAttempt, type ClaimedDelivery } from '../../db/queries/outbox';
+import { claimDue, fanOut, recordAttempts, type ClaimedDelivery } from '../../db/queries/outbox';
 import { backoffMs } from '../webhooks/backoff';
 import type { WebhookBody, WebhookEventType } from '../webhooks/events';
 import { webhookSettings, type WebhookSettings } from '../webhooks/settings';
@@ -31,7 +31,7 @@ export function requestFor(d: ClaimedDelivery, nowSeconds = Math.floor(Date.now(
 
 export type DispatchOptions = {
   settings?: WebhookSettings;
-  /** Deliveries claimed per round (sent concurrently; they are all different entities or endpoints). */
+  /** Deliveries claimed per round (default 100; sent concurrently: all different entities or endpoints). */
   batch?: number;
   /** How long a claim hides a delivery from other dispatchers (and how soon a crashed attempt is retried). */
   claimMs?: number;
@@ -44,14 +44,15 @@ export type DispatchSummary = { fannedOut: number; delivered: number; failed: nu
 /** One claim → send → record round. */
 export async function dispatchRound(db: Db, opts: DispatchOptions = {}): Promise<{ delivered: number; failed: number; dead: number; claimed: number }> {
   const s = opts.settings ?? webhookSettings();
-  const claimed = await claimDue(db, { limit: opts.batch ?? 50, claimMs: opts.claimMs ?? s.timeoutMs + 5_000 });
-  const outcomes = await Promise.all(
+  const claimed = await claimDue(db, { limit: opts.batch ?? 100, claimMs: opts.claimMs ?? s.timeoutMs + 5_000 });
+  const results = await Promise.all(
     claimed.map(async (d) => {
       const { body, headers } = requestFor(d);
-      const result = await sendWebhook(d.url, headers, body, s);
-      return recordAttempt(db, d, result, { maxAttempts: s.maxAttempts, retryInMs: backoffMs(d.attempt, s.backoff) });
+      return { id: d.id, attempt: d.attempt, result: await sendWebhook(d.url, headers, body, s), retryInMs: backoffMs(d.attempt, s.backoff) };
     }),
   );
+  // One statement for the round's outcomes (a crash before it = the claims lapse and these are sent again).
+  const outcomes = await recordAttempts(db, results, s.maxAttempts);
   return {
     claimed: claimed.length,
     delivered: outcomes.filter((o) => o === 'delivered').length,
