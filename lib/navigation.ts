@@ -41,6 +41,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/alerts', label: 'Alerts', permission: 'alerts.manage', section: 'Monitoring', icon: 'alert' },
   { href: '/staff', label: 'Staff', permission: 'staff.manage', section: 'Administration', icon: 'users' },
   { href: '/api-keys', label: 'API keys', permission: 'apiKeys.manage', section: 'Administration', icon: 'key' },
+  { href: '/webhooks', label: 'Webhooks', permission: 'webhooks.manage', section: 'Administration', icon: 'key' },
   { href: '/audit', label: 'Audit log', permission: 'audit.read', section: 'Administration', icon: 'audit' },
 ];
 

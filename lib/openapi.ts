@@ -140,7 +140,8 @@ export const API_OPERATIONS = {
       'Scope jobs:run. For deployments without a long-running server (serverless + cron) or with BOBBIN_JOBS=off. ' +
       'Each job runs in one process at a time (a lease in the database): if another process is running it, the answer is 202 and nothing runs here. ' +
       'rollup: op-log rollups (every minute); grade-snapshot: the hourly session grade snapshot (every minute is fine, idempotent); ' +
-      'oplog-maintenance: partitions and retention (hourly); reservation-expiry: release expired reservations (every minute).',
+      'oplog-maintenance: partitions and retention (hourly); reservation-expiry: release expired reservations (every minute); ' +
+      'alerts: evaluate the alert rules (every minute, after rollup); webhook-dispatch: deliver outbox events to webhook endpoints (every 2 s).',
     scope: 'jobs:run',
     pathParams: { name: z.enum(JOB_NAMES) },
     responses: {

@@ -4,7 +4,7 @@ import { getEnv } from '../lib/env';
 import { isJobName, JOB_NAMES, runJob } from '../lib/server/jobs';
 import { runWithDatabase, ScriptError } from './cli';
 
-// npm run job:<name>   (rollup, grade-snapshot, oplog-maintenance, reservation-expiry, alerts): run one background job
+// npm run job:<name>   (rollup, grade-snapshot, oplog-maintenance, reservation-expiry, alerts, webhook-dispatch): run one background job
 // now, e.g. from cron. Same registry and lease as the server's timers: if another process is running the job,
 // this says so and exits 0 without running it.
 const name = process.argv[2] ?? '';

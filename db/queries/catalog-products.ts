@@ -6,6 +6,7 @@ import { formatMoneyPlain, type ProductStatus } from '../../lib/catalog/constant
 import { formatValue } from '../../lib/format';
 import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
 import { writeAudit, type Actor } from './audit';
+import { enqueueEvent } from './outbox';
 
 /** A product as the audit trail shows it: names rather than ids, prices as money, one entry per attribute. */
 export function productAuditView(p: Pick<Product, 'name' | 'slug' | 'description' | 'status' | 'basePrice' | 'currency' | 'tags' | 'attributes'>, categoryName: string, supplierName: string | null) {
@@ -109,6 +110,15 @@ async function changesSince(tx: Db, id: string, current: number, version: number
   return [...merged].map(([field, [from, to]]) => `${field}: ${formatValue(from)} → ${formatValue(to)}`);
 }
 
+/** The `product.updated` webhook event (written in the transaction that saved the product). */
+function productUpdated(p: Product) {
+  return {
+    type: 'product.updated' as const,
+    entityKey: `product:${p.id}`,
+    payload: { id: p.id, name: p.name, slug: p.slug, status: p.status, basePrice: p.basePrice, currency: p.currency, tags: p.tags, version: p.version },
+  };
+}
+
 /** Saves the edit form. Refused when someone saved after the form was loaded; the message says what they changed. */
 export async function updateProduct(db: Db, actor: Actor, input: ProductInput & { id: string; version: number }): Promise<Product> {
   return db.transaction(async (tx) => {
@@ -136,6 +146,7 @@ export async function updateProduct(db: Db, actor: Actor, input: ProductInput & 
       before: productAuditView(before, oldCategory?.name ?? '', oldSupplier),
       after: productAuditView(after!, category.name, supplier),
     });
+    await enqueueEvent(tx, productUpdated(after!));
     return after!;
   });
 }
@@ -186,6 +197,7 @@ export async function bulkUpdateProducts(db: Db, actor: Actor, ids: string[], ch
         before: productAuditView(before, categoryName, supplier),
         after: productAuditView(after!, target?.name ?? categoryName, supplier),
       });
+      await enqueueEvent(tx, productUpdated(after!));
       updated += 1;
     }
     if (misfits.length) {

@@ -5,6 +5,7 @@ import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors
 import type { PoStatus } from '../../lib/inventory/constants';
 import { poStatusAfterReceipt } from '../../lib/inventory/rules';
 import { writeAudit, type Actor } from './audit';
+import { enqueueEvent } from './outbox';
 import { requireActiveLocation } from './inventory-ops';
 import { applyMovement, ensureLevels, lockLevels } from './inventory-stock';
 
@@ -89,6 +90,20 @@ export async function receivePurchaseOrder(db: Db, actor: Actor, input: { id: st
       action: 'receive',
       before: { status: po.status },
       after: { status, received: wanted.reduce((s, w) => s + w.quantity, 0) },
+    });
+    const skus = await tx.select({ id: variants.id, sku: variants.sku }).from(variants).where(inArray(variants.id, wanted.map((w) => byId.get(w.lineId)!.variantId)));
+    const skuOf = new Map(skus.map((v) => [v.id, v.sku]));
+    const [loc] = await tx.select({ code: locations.code }).from(locations).where(eq(locations.id, po.locationId));
+    await enqueueEvent(tx, {
+      type: 'purchase_order.received',
+      entityKey: `purchase_order:${po.id}`,
+      payload: {
+        id: po.id,
+        number: po.number,
+        status,
+        location: loc?.code ?? null,
+        lines: wanted.map((w) => ({ sku: skuOf.get(byId.get(w.lineId)!.variantId) ?? null, quantity: w.quantity })),
+      },
     });
     return after!;
   });

@@ -3,7 +3,8 @@ import { rowsOf, type Db } from '../client';
 import { locations, reservations, type Reservation } from '../schema';
 import { Conflict, InvalidInput, NotFound, OutOfStock } from '../../lib/errors';
 import { SYSTEM_ACTOR, type Actor } from './audit';
-import { applyMovement, outOfStock } from './inventory-stock';
+import { enqueueEvent } from './outbox';
+import { applyMovement, levelChangedPayload, outOfStock } from './inventory-stock';
 
 export type ReserveInput = {
   sku: string;
@@ -211,7 +212,7 @@ async function runBatch(db: Db, batch: Pending[], queue: Queue) {
         ), lvl as (
           update stock_levels s set on_hand = cur.on_hand, reserved = cur.reserved + (select coalesce(sum(qty), 0) from acc)::int, updated_at = now()
             from cur where s.id = cur.id
-          returning s.id, s.on_hand - s.reserved as available
+          returning s.id, s.on_hand, s.reserved, s.on_hand - s.reserved as available
         ), r as (
           insert into reservations (idempotency_key, variant_id, location_id, level_id, quantity, expires_at, api_key_id)
           select acc.key, ${target.variantId}::uuid, ${place.id}::uuid, lvl.id, acc.qty, now() + make_interval(secs => acc.secs), acc.api
@@ -223,6 +224,19 @@ async function runBatch(db: Db, batch: Pending[], queue: Queue) {
           select acc.level_id, ${target.variantId}::uuid, ${place.id}::uuid, 'reservation', 0, acc.qty, '', 'reservation ' || r.id::text, acc.actor_id, acc.label
             from acc left join r on r.idempotency_key = acc.key order by acc.ord
           returning 1
+        ), ev as (
+          -- The webhook events, in this statement (same transaction, no extra round trip): one per reservation,
+          -- and one level change when anything was reserved.
+          insert into outbox_events (type, entity_key, payload)
+          select 'reservation.created', 'reservation:' || r.id,
+                 jsonb_build_object('id', r.id, 'sku', ${target.sku}::text, 'location', ${place.code}::text, 'quantity', acc.qty,
+                                    'status', 'active', 'expiresAt', r.expires_at)
+            from r join acc on acc.key = r.idempotency_key
+          union all
+          select 'stock.level_changed', 'stock_level:' || lvl.id,
+                 jsonb_build_object('sku', ${target.sku}::text, 'location', ${place.code}::text, 'onHand', lvl.on_hand,
+                                    'reserved', lvl.reserved, 'available', lvl.on_hand - lvl.reserved, 'cause', 'reservation')
+            from lvl where exists (select 1 from acc)
         )
         select 'ok' as kind, r.idempotency_key as key, r.id, r.created_at, r.expires_at, null::int as available from r
         union all select 'dup', req.key, null, null, null, null from req where req.dup
@@ -261,6 +275,13 @@ async function runBatch(db: Db, batch: Pending[], queue: Queue) {
       p.reject(new OutOfStock(available, p.place.name, p.target.sku));
     }
   }
+}
+
+async function skuAndLocation(db: Db, variantId: string, locationId: string | null) {
+  const [row] = rowsOf<{ sku: string; location: string | null }>(
+    await db.execute(sql`select v.sku, (select code from locations where id = ${locationId}::uuid) as location from variants v where v.id = ${variantId}::uuid`),
+  );
+  return { sku: row?.sku ?? null, location: row?.location ?? null };
 }
 
 async function noLevel(db: Db, p: Pending) {
@@ -307,7 +328,7 @@ async function reserveAtLocation(db: Db, variantId: string, locationId: string, 
           update stock_levels set reserved = reserved + ${input.quantity}::int, updated_at = now()
            where variant_id = ${variantId}::uuid and location_id = ${locationId}::uuid and on_hand - reserved >= ${input.quantity}::int
              and exists (select 1 from locations loc where loc.id = ${locationId}::uuid and loc.active)
-          returning id
+          returning id, on_hand, reserved
         ), r as (
           insert into reservations (idempotency_key, variant_id, location_id, level_id, quantity, expires_at, api_key_id)
           select ${input.idempotencyKey}, ${variantId}::uuid, ${locationId}::uuid, lvl.id, ${input.quantity}::int,
@@ -320,6 +341,16 @@ async function reserveAtLocation(db: Db, variantId: string, locationId: string, 
           select lvl.id, ${variantId}::uuid, ${locationId}::uuid, 'reservation', 0, ${input.quantity}::int, '', 'reservation ' || r.id::text, ${actor.id}::uuid, ${actor.label}::text
             from lvl left join r on true
           returning id
+        ), ev as (
+          insert into outbox_events (type, entity_key, payload)
+          select 'reservation.created', 'reservation:' || r.id,
+                 jsonb_build_object('id', r.id, 'sku', (select sku from variants where id = ${variantId}::uuid),
+                                    'location', (select code from locations where id = ${locationId}::uuid),
+                                    'quantity', ${input.quantity}::int, 'status', 'active', 'expiresAt', r.expires_at)
+            from r
+          union all
+          select 'stock.level_changed', 'stock_level:' || lvl.id, ${levelChangedPayload(sql`lvl`, variantId, locationId, sql`'reservation'`)}
+            from lvl, r
         )
         select r.id from r, mv`),
     );
@@ -353,6 +384,11 @@ export async function endReservation(db: Db, id: string, how: 'release' | 'fulfi
       reservedDelta: -r.quantity,
       reason: how === 'expire' ? 'expired' : '',
       reference: `reservation ${r.id}`,
+    });
+    await enqueueEvent(tx, {
+      type: `reservation.${target}`,
+      entityKey: `reservation:${r.id}`,
+      payload: { id: r.id, quantity: r.quantity, status: target, ...(await skuAndLocation(tx, r.variantId, r.locationId)) },
     });
     return true;
   });

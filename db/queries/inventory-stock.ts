@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
 import { InvalidInput, NotFound, OutOfStock, type DomainError } from '../../lib/errors';
 import type { MovementKind } from '../../lib/inventory/constants';
@@ -21,6 +21,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function uuidArray(ids: readonly string[]) {
   for (const id of ids) if (!UUID.test(id)) throw new InvalidInput('Not a valid id.');
   return sql`${`{${ids.join(',')}}`}::uuid[]`;
+}
+
+/**
+ * The `stock.level_changed` event body, as SQL over a level row alias `lvl` (id, on_hand, reserved) inside
+ * the statement that changed it: the outbox row is written by the same statement, in the same transaction.
+ */
+export function levelChangedPayload(lvl: SQL, variantId: string, locationId: string, cause: SQL): SQL {
+  return sql`jsonb_build_object(
+      'sku', (select sku from variants where id = ${variantId}::uuid),
+      'location', (select code from locations where id = ${locationId}::uuid),
+      'onHand', ${lvl}.on_hand, 'reserved', ${lvl}.reserved, 'available', ${lvl}.on_hand - ${lvl}.reserved, 'cause', ${cause})`;
 }
 
 export type Applied = { levelId: number; onHand: number; reserved: number; movementId: number };
@@ -80,6 +91,10 @@ export async function applyMovement(tx: Db, actor: Actor, m: MovementInput): Pro
                ${m.reason ?? ''}::text, ${m.reference ?? ''}::text, ${actor.id}::uuid, ${actor.label}::text, ${m.undoesId ?? null}::bigint
           from lvl
         returning id
+      ), ev as (
+        insert into outbox_events (type, entity_key, payload)
+        select 'stock.level_changed', 'stock_level:' || lvl.id, ${levelChangedPayload(sql`lvl`, m.variantId, m.locationId, sql`${m.kind}::text`)}
+          from lvl
       )
       select lvl.id::int as level_id, lvl.on_hand, lvl.reserved, mv.id::int as movement_id from lvl, mv`),
   );

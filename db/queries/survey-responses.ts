@@ -3,6 +3,7 @@ import { rowsOf, type Db } from '../client';
 import { customerProfiles, customers, surveyRateLimits, surveyResponses, surveys, surveyVersions } from '../schema';
 import { InvalidInput, NotFound, RateLimited } from '../../lib/errors';
 import { validateAnswers } from '../../lib/surveys/answers';
+import { enqueueEvent } from './outbox';
 import type { Answers } from '../../lib/surveys/logic';
 import { coreColumns, emptyPreferences, mergePreferences } from '../../lib/surveys/profile';
 import type { ResponseFilter } from '../../lib/surveys/filters';
@@ -118,6 +119,12 @@ export async function submitResponse(db: Db, input: SubmitInput): Promise<Submit
       const preferences = mergePreferences(profile!.preferences, version.definition, checked.answers, source, verified);
       await tx.update(customerProfiles).set({ preferences, ...coreColumns(preferences), updatedAt: new Date() }).where(eq(customerProfiles.customerId, customerId));
     }
+    // Answers stay out of the event (they may be personal); the receiver fetches what it is allowed to see.
+    await enqueueEvent(tx, {
+      type: 'survey.response_created',
+      entityKey: `survey_response:${inserted.id}`,
+      payload: { id: inserted.id, surveyId: survey.id, slug: input.slug, versionId: version.id, completed: checked.completed, verified, submittedAt: inserted.submittedAt.toISOString() },
+    });
     return { responseId: inserted.id, duplicate: false, thankYou: version.definition.thankYou };
   });
 }

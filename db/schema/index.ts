@@ -8,3 +8,4 @@ export * from './inventory';
 export * from './surveys';
 export * from './jobs';
 export * from './alerts';
+export * from './webhooks';

@@ -7,6 +7,8 @@ import { takeGradeSnapshot } from '../../db/queries/observability';
 import { runRollup } from '../../db/queries/observability-rollup';
 import { applyRetention, ensurePartitions, planRetention } from '../../db/queries/oplog-maintenance';
 import { expireIdempotencyKeys } from '../../db/queries/idempotency';
+import { webhookSettings } from '../webhooks/settings';
+import { dispatchWebhooks } from './webhook-dispatch';
 import { IDEMPOTENCY_TTL_HOURS } from './idempotency';
 import { getEnv } from '../env';
 import { evaluateAlertRules } from './alerts';
@@ -101,6 +103,21 @@ export const JOBS: Record<JobName, Job> = {
       return {
         summary: `${r.rules} rule(s) evaluated, ${r.transitions} transition(s), ${r.notified} notification(s) sent, ${r.failedNotifications} failed, ${r.errors} rule error(s)`,
         changed: r.transitions > 0 || r.errors > 0,
+      };
+    },
+  },
+  'webhook-dispatch': {
+    description: 'Delivers outbox events (stock, reservations, products, …) to the subscribed webhook endpoints.',
+    // Read when the timers start (WEBHOOK_DISPATCH_EVERY_MS), not at import: a bad value fails the start, not a build.
+    get everyMs() {
+      return webhookSettings().everyMs;
+    },
+    database: 'main',
+    async run({ db }) {
+      const r = await dispatchWebhooks(db);
+      return {
+        summary: `${r.fannedOut} event(s) fanned out, ${r.delivered} delivered, ${r.failed} failed (will retry), ${r.dead} dead-lettered`,
+        changed: r.delivered + r.failed + r.dead > 0,
       };
     },
   },

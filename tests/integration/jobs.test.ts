@@ -98,7 +98,7 @@ describe(`POST /api/jobs/<name> (${TEST_DRIVER})`, () => {
 
     const unknown = await call('vacuum', key);
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).error.message).toMatch(/the jobs are rollup, grade-snapshot, oplog-maintenance, reservation-expiry, alerts/);
+    expect((await unknown.json()).error.message).toMatch(/the jobs are rollup, grade-snapshot, oplog-maintenance, reservation-expiry, alerts, webhook-dispatch/);
 
     const admin = await makeStaff(db(), 'admin');
     const wrongScope = (await createApiKey(db(), { id: admin.id, label: admin.email }, { name: 'shop', scopes: ['inventory:reserve'] })).key;

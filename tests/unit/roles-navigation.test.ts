@@ -25,11 +25,11 @@ describe('roles', () => {
 });
 
 describe('navigation', () => {
-  it('shows staff, API keys and the audit log to admins only, the support workspace and dashboards to support and admins, the catalog to all, its import, the inventory and the surveys to writers', () => {
+  it('shows staff, API keys, webhooks and the audit log to admins only, the support workspace and dashboards to support and admins, the catalog to all, its import, the inventory and the surveys to writers', () => {
     const catalog = ['/catalog', '/catalog/categories', '/catalog/suppliers'];
     const inventory = ['/inventory', '/inventory/movements', '/inventory/transfers', '/inventory/purchase-orders', '/inventory/low-stock', '/inventory/locations'];
     const surveys = ['/surveys', '/customers', '/surveys/demand'];
-    expect(navFor('admin').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import', ...inventory, ...surveys, '/support', '/dashboards', '/alerts', '/staff', '/api-keys', '/audit']);
+    expect(navFor('admin').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import', ...inventory, ...surveys, '/support', '/dashboards', '/alerts', '/staff', '/api-keys', '/webhooks', '/audit']);
     expect(navFor('merchandiser').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import', ...inventory, ...surveys]);
     expect(navFor('support').map((i) => i.href)).toEqual(['/', ...catalog, '/support', '/dashboards']);
   });

@@ -1,0 +1,152 @@
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '../client';
+import type { WebhookEventType } from '../../lib/webhooks/events';
+
+/**
+ * The transactional outbox (docs/adr/0005-webhook-outbox.md). Call `enqueueEvent` with the transaction that
+ * makes the change: the event then exists exactly when the change committed, and a rolled-back change leaves
+ * nothing to send. Hot statements (reservation batches, stock movements) insert their events inside their own
+ * statement instead (see inventory-stock.ts / inventory-reservations.ts), so they pay no extra round trip.
+ */
+export type EventInput = { type: WebhookEventType; entityKey: string; payload: Record<string, unknown> };
+
+export async function enqueueEvent(tx: Db, event: EventInput): Promise<void> {
+  await tx.execute(sql`
+    insert into outbox_events (type, entity_key, payload)
+    values (${event.type}, ${event.entityKey}, ${JSON.stringify(event.payload)}::jsonb)`);
+}
+
+/** Several events of one transaction in one statement (their order is the array's). */
+export async function enqueueEvents(tx: Db, events: readonly EventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.execute(sql`
+    insert into outbox_events (type, entity_key, payload)
+    select t.type, t.entity_key, t.payload
+      from jsonb_to_recordset(${JSON.stringify(events.map((e) => ({ type: e.type, entity_key: e.entityKey, payload: e.payload })))}::jsonb)
+           with ordinality as t(type text, entity_key text, payload jsonb, ord bigint)
+     order by t.ord`);
+}
+
+/**
+ * Fans new events out to the endpoints subscribed at this moment (one delivery row each) and stamps them.
+ * FOR UPDATE (not SKIP LOCKED): a second dispatcher waits for the first's rows and then skips them as done,
+ * so no event of an entity is fanned out before an earlier one of the same entity.
+ */
+export async function fanOut(db: Db, limit = 1000): Promise<{ events: number; deliveries: number }> {
+  const [row] = rowsOf<{ events: number; deliveries: number }>(
+    await db.execute(sql`
+      with ev as (
+        select id, type, entity_key from outbox_events where fanned_out_at is null order by id limit ${limit} for update
+      ), ins as (
+        insert into webhook_deliveries (event_id, endpoint_id, entity_key)
+        select ev.id, e.id, ev.entity_key from ev join webhook_endpoints e on e.enabled and ev.type = any(e.event_types)
+         order by ev.id
+        on conflict (endpoint_id, event_id) do nothing
+        returning 1
+      ), upd as (
+        update outbox_events o set fanned_out_at = now() from ev where o.id = ev.id returning 1
+      )
+      select (select count(*) from upd)::int as events, (select count(*) from ins)::int as deliveries`),
+  );
+  return { events: Number(row?.events ?? 0), deliveries: Number(row?.deliveries ?? 0) };
+}
+
+export type ClaimedDelivery = {
+  id: number;
+  attempt: number;
+  endpointId: string;
+  url: string;
+  secrets: string[];
+  event: { id: string; type: string; entityKey: string; payload: Record<string, unknown>; createdAt: string };
+};
+
+/**
+ * Claims due deliveries that are first in line for their (endpoint, entity): no earlier pending delivery of
+ * the same entity to the same endpoint exists, so per entity one is in flight at a time, in event order. The
+ * claim bumps `attempts` and moves `next_attempt_at` `claimMs` ahead in one conditional UPDATE: a concurrent
+ * dispatcher skips it, and if this process dies mid-request the delivery is due again after `claimMs`
+ * (at least once; same event id).
+ */
+export async function claimDue(db: Db, opts: { limit: number; claimMs: number }): Promise<ClaimedDelivery[]> {
+  const rows = rowsOf<{
+    id: number; attempts: number; endpoint_id: string; url: string; secret: string; previous_secret: string | null;
+    event_uuid: string; type: string; entity_key: string; payload: Record<string, unknown> | string; created_at: string | Date;
+  }>(
+    await db.execute(sql`
+      with head as (
+        select d.id from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id and e.enabled
+         where d.status = 'pending' and d.next_attempt_at <= now()
+           and not exists (
+             select 1 from webhook_deliveries p
+              where p.endpoint_id = d.endpoint_id and p.entity_key = d.entity_key and p.status = 'pending' and p.event_id < d.event_id)
+         order by d.event_id
+         limit ${opts.limit}
+         for update of d skip locked
+      ), claimed as (
+        update webhook_deliveries d
+           set attempts = d.attempts + 1, last_attempt_at = now(),
+               next_attempt_at = now() + make_interval(secs => ${opts.claimMs / 1000}::float8)
+          from head where d.id = head.id and d.status = 'pending' and d.next_attempt_at <= now()
+        returning d.id, d.attempts, d.endpoint_id, d.event_id
+      )
+      select c.id::int as id, c.attempts, c.endpoint_id, e.url, e.secret,
+             case when e.previous_secret_expires_at > now() then e.previous_secret end as previous_secret,
+             o.event_id as event_uuid, o.type, o.entity_key, o.payload, o.created_at
+        from claimed c join outbox_events o on o.id = c.event_id join webhook_endpoints e on e.id = c.endpoint_id
+       order by c.event_id`),
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    attempt: r.attempts,
+    endpointId: r.endpoint_id,
+    url: r.url,
+    secrets: r.previous_secret ? [r.secret, r.previous_secret] : [r.secret],
+    event: {
+      id: r.event_uuid,
+      type: r.type,
+      entityKey: r.entity_key,
+      payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
+      createdAt: new Date(r.created_at).toISOString(),
+    },
+  }));
+}
+
+export type AttemptResult = {
+  ok: boolean;
+  status: number | null;
+  body: string | null;
+  error: string | null;
+  latencyMs: number;
+};
+
+/**
+ * Records a round's attempts in one statement: delivered on 2xx; otherwise due again after its `retryInMs`, or
+ * dead once `maxAttempts` are spent. Conditional on the attempt number, so a late answer never overwrites a
+ * newer claim's outcome. Returns each delivery's new status.
+ */
+export async function recordAttempts(
+  db: Db,
+  attempts: readonly { id: number; attempt: number; result: AttemptResult; retryInMs: number }[],
+  maxAttempts: number,
+): Promise<('delivered' | 'pending' | 'dead')[]> {
+  if (attempts.length === 0) return [];
+  const rows = attempts.map((a) => ({
+    id: a.id,
+    attempt: a.attempt,
+    status: a.result.ok ? 'delivered' : a.attempt >= maxAttempts ? 'dead' : 'pending',
+    code: a.result.status,
+    body: a.result.body,
+    error: a.result.error,
+    latency: Math.round(a.result.latencyMs),
+    retry: a.retryInMs / 1000,
+  }));
+  await db.execute(sql`
+    update webhook_deliveries d
+       set status = r.status, response_status = r.code, response_body = r.body, error = r.error, latency_ms = r.latency,
+           delivered_at = case when r.status = 'delivered' then now() else d.delivered_at end,
+           next_attempt_at = case when r.status = 'pending' then now() + make_interval(secs => r.retry) else d.next_attempt_at end
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+           as r(id bigint, attempt int, status text, code int, body text, error text, latency int, retry float8)
+     where d.id = r.id and d.attempts = r.attempt and d.status = 'pending'`);
+  return rows.map((r) => r.status as 'delivered' | 'pending' | 'dead');
+}

@@ -1,0 +1,239 @@
+import { sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, rowsOf, type Db } from '@/db/client';
+import { SYSTEM_ACTOR } from '@/db/queries/audit';
+import { adjustStock } from '@/db/queries/inventory-ops';
+import { endReservation, reserveStock } from '@/db/queries/inventory-reservations';
+import { claimDue, enqueueEvent, fanOut } from '@/db/queries/outbox';
+import { createEndpoint, listDeliveries, redeliver, rotateEndpointSecret } from '@/db/queries/webhook-endpoints';
+import { runJob } from '@/lib/server/jobs';
+import { dispatchWebhooks, requestFor } from '@/lib/server/webhook-dispatch';
+import { checkEndpointUrl, sendWebhook } from '@/lib/server/webhook-send';
+import { parseWebhookSettings } from '@/lib/webhooks/settings';
+import { OutOfStock } from '@/lib/errors';
+import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
+import { makeLocation, makeSkus, receive } from '../support/inventory-factories';
+import { inParallel } from '../support/parallel';
+import { until } from '../support/until';
+import { startReceiver } from '../support/webhook-receiver';
+
+const t = useTestDatabase();
+const db = () => t.handle.db;
+
+// Tests deliver to a receiver on 127.0.0.1, which the SSRF guard refuses unless allowed (as a deployment would).
+const settings = parseWebhookSettings({ WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_RETRY_CAP_MS: '100', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '2000' });
+
+const receivers: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  while (receivers.length) await receivers.pop()!.close();
+});
+async function receiver(...args: Parameters<typeof startReceiver>) {
+  const r = await startReceiver(...args);
+  receivers.push(r);
+  return r;
+}
+
+const events = async (d: Db = db()) =>
+  rowsOf<{ type: string; entity_key: string; payload: Record<string, unknown> }>(await d.execute(sql`select type, entity_key, payload from outbox_events order by id`));
+
+async function stocked(qty = 10) {
+  const loc = await makeLocation(db());
+  const [v] = await makeSkus(db(), 1);
+  await receive(db(), v!.id, loc.id, qty);
+  return { loc, v: v! };
+}
+
+describe(`outbox: events commit with their change (${TEST_DRIVER})`, () => {
+  it('a rolled-back transaction leaves no event; a committed one leaves exactly its events', async () => {
+    await expect(
+      db().transaction(async (tx) => {
+        await enqueueEvent(tx, { type: 'product.updated', entityKey: 'product:x', payload: { id: 'x' } });
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await events()).toEqual([]);
+
+    const { loc, v } = await stocked(3);
+    expect((await events()).map((e) => e.type)).toEqual(['stock.level_changed']); // the receipt
+    // A refused adjustment (would go below zero) and a refused reservation write nothing.
+    await expect(adjustStock(db(), SYSTEM_ACTOR, { variantId: v.id, locationId: loc.id, quantity: -5, reason: 'damaged' })).rejects.toBeInstanceOf(OutOfStock);
+    await expect(reserveStock(db(), { sku: v.sku, location: loc.code, quantity: 4, idempotencyKey: 'too-many', expiresInSeconds: 60 })).rejects.toBeInstanceOf(OutOfStock);
+    expect(await events()).toHaveLength(1);
+
+    const { reservation } = await reserveStock(db(), { sku: v.sku, location: loc.code, quantity: 2, idempotencyKey: 'r1', expiresInSeconds: 60 });
+    await reserveStock(db(), { sku: v.sku, location: loc.code, quantity: 2, idempotencyKey: 'r1', expiresInSeconds: 60 }); // a replay: nothing new
+    await endReservation(db(), reservation.id, 'release');
+    const all = await events();
+    expect(all.map((e) => e.type)).toEqual(['stock.level_changed', 'reservation.created', 'stock.level_changed', 'stock.level_changed', 'reservation.released']);
+    expect(all[1]).toMatchObject({ entity_key: `reservation:${reservation.id}`, payload: { id: reservation.id, sku: v.sku, location: loc.code, quantity: 2, status: 'active' } });
+    expect(all[2]!.payload).toMatchObject({ sku: v.sku, location: loc.code, onHand: 3, reserved: 2, available: 1, cause: 'reservation' });
+    expect(all[3]!.payload).toMatchObject({ onHand: 3, reserved: 0, available: 3, cause: 'release' });
+    expect(all[4]).toMatchObject({ entity_key: `reservation:${reservation.id}`, payload: { status: 'released', sku: v.sku, location: loc.code } });
+  });
+
+  it('concurrent reservations of a hot SKU (the batched statement): one reservation.created per reservation, levels in order', async () => {
+    const { loc, v } = await stocked(30);
+    const results = await inParallel(20, 40, (i) => reserveStock(db(), { sku: v.sku, location: loc.code, quantity: 1, idempotencyKey: `hot-${i}`, expiresInSeconds: 60 }));
+    const ok = results.filter((r) => r.status === 'fulfilled').length;
+    expect(ok).toBe(30);
+    const all = await events();
+    const created = all.filter((e) => e.type === 'reservation.created');
+    expect(created).toHaveLength(30);
+    expect(new Set(created.map((e) => e.entity_key)).size).toBe(30);
+    // The level events, in id order, show reserved only growing, ending at 30 (each batch's level after it).
+    const reserved = all.filter((e) => e.type === 'stock.level_changed').map((e) => e.payload.reserved as number);
+    expect(reserved.at(-1)).toBe(30);
+    expect([...reserved].sort((a, b) => a - b)).toEqual(reserved);
+  });
+});
+
+describe(`outbox: dispatcher (${TEST_DRIVER})`, () => {
+  it('delivers a signed event once to each subscribed endpoint and logs it; unsubscribed endpoints get nothing', async () => {
+    const rx = await receiver();
+    const other = await receiver();
+    const ep = await createEndpoint(db(), SYSTEM_ACTOR, { url: rx.url, description: 'shop', eventTypes: ['stock.level_changed'], enabled: true });
+    await createEndpoint(db(), SYSTEM_ACTOR, { url: other.url, description: 'surveys', eventTypes: ['survey.response_created'], enabled: true });
+    const { loc, v } = await stocked(7);
+    const summary = await dispatchWebhooks(db(), { settings });
+    expect(summary).toMatchObject({ fannedOut: 1, delivered: 1, failed: 0, dead: 0 });
+    expect(rx.received).toHaveLength(1);
+    expect(other.received).toHaveLength(0);
+    const [got] = rx.received;
+    expect(rx.verify(got!, ep.secret)).toEqual({ ok: true });
+    expect(got!.json).toMatchObject({ type: 'stock.level_changed', data: { sku: v.sku, location: loc.code, onHand: 7, available: 7 } });
+    expect(got!.headers['bobbin-event-id']).toBe(got!.json.id);
+    const { rows } = await listDeliveries(db());
+    expect(rows).toEqual([expect.objectContaining({ status: 'delivered', attempts: 1, responseStatus: 200, responseBody: 'ok', eventId: got!.json.id })]);
+    expect(rows[0]!.latencyMs).toBeGreaterThanOrEqual(0);
+    // Nothing left to do: a second run sends nothing.
+    expect(await dispatchWebhooks(db(), { settings })).toMatchObject({ delivered: 0, fannedOut: 0 });
+    expect(rx.received).toHaveLength(1);
+  });
+
+  it('a dispatcher that crashed mid-delivery (sent, never recorded): the event is sent again with the same id', async () => {
+    const rx = await receiver();
+    await createEndpoint(db(), SYSTEM_ACTOR, { url: rx.url, description: '', eventTypes: ['stock.level_changed'], enabled: true });
+    await stocked(2);
+    await fanOut(db());
+    // The first dispatcher claims and sends, then dies before recording the answer.
+    const [claimed] = await claimDue(db(), { limit: 10, claimMs: 300 });
+    const { body, headers } = requestFor(claimed!);
+    expect((await sendWebhook(claimed!.url, headers, body, settings)).ok).toBe(true);
+    // While its claim runs, nobody else sends it.
+    expect(await dispatchWebhooks(db(), { settings })).toMatchObject({ delivered: 0 });
+    // After the claim lapses, the next dispatcher (here: the job, under its lease) sends it again.
+    await until(async () => ((await dispatchWebhooks(db(), { settings })).delivered === 1 ? true : undefined), 'the redelivery');
+    expect(rx.received.map((r) => r.json.id)).toEqual([claimed!.event.id, claimed!.event.id]);
+    expect(rx.received.map((r) => r.headers['bobbin-delivery-attempt'])).toEqual(['1', '2']);
+    expect((await listDeliveries(db())).rows[0]).toMatchObject({ status: 'delivered', attempts: 2 });
+  });
+
+  it('retries a failing endpoint with backoff, dead-letters it after the attempt limit, and redelivers on request', async () => {
+    let failing = true;
+    const rx = await receiver(() => (failing ? { status: 503, body: 'x'.repeat(2000) } : { status: 204 }));
+    await createEndpoint(db(), SYSTEM_ACTOR, { url: rx.url, description: '', eventTypes: ['stock.level_changed'], enabled: true });
+    await stocked(1);
+    await until(async () => {
+      await dispatchWebhooks(db(), { settings });
+      const [d] = (await listDeliveries(db())).rows;
+      return d?.status === 'dead' ? d : undefined;
+    }, 'the dead letter');
+    const [dead] = (await listDeliveries(db())).rows;
+    expect(dead).toMatchObject({ status: 'dead', attempts: 3, responseStatus: 503 });
+    expect(dead!.responseBody).toHaveLength(512); // the first bytes only
+    expect(rx.received).toHaveLength(3);
+    expect(new Set(rx.received.map((r) => r.json.id)).size).toBe(1);
+
+    failing = false;
+    await redeliver(db(), SYSTEM_ACTOR, dead!.id);
+    await dispatchWebhooks(db(), { settings });
+    expect((await listDeliveries(db())).rows[0]).toMatchObject({ status: 'delivered', attempts: 1, responseStatus: 204 });
+    expect(rx.received.at(-1)!.json.id).toBe(rx.received[0]!.json.id);
+  });
+
+  it('after a secret rotation both secrets sign until the overlap ends', async () => {
+    const rx = await receiver();
+    const ep = await createEndpoint(db(), SYSTEM_ACTOR, { url: rx.url, description: '', eventTypes: ['stock.level_changed'], enabled: true });
+    const rotated = await rotateEndpointSecret(db(), SYSTEM_ACTOR, ep.id, 24);
+    expect(rotated.secret).not.toBe(ep.secret);
+    await stocked(1);
+    await dispatchWebhooks(db(), { settings });
+    const [got] = rx.received;
+    expect(String(got!.headers['bobbin-signature']).match(/v1=/g)).toHaveLength(2);
+    expect(rx.verify(got!, ep.secret)).toEqual({ ok: true });
+    expect(rx.verify(got!, rotated.secret)).toEqual({ ok: true });
+  });
+
+  it('runs as the webhook-dispatch job under the lease', async () => {
+    const r = await runJob('webhook-dispatch', { handle: t.handle });
+    expect(r).toMatchObject({ job: 'webhook-dispatch', ran: true });
+  });
+
+  it('two dispatchers at once deliver every event once per endpoint, in order per entity', async () => {
+    const a = await receiver((_r, n) => ({ status: 200, delayMs: n % 3 }));
+    const b = await receiver((_r, n) => ({ status: 200, delayMs: (n + 1) % 3 }));
+    for (const rx of [a, b]) await createEndpoint(db(), SYSTEM_ACTOR, { url: rx.url, description: '', eventTypes: ['stock.level_changed'], enabled: true });
+    const loc = await makeLocation(db());
+    const skus = await makeSkus(db(), 3);
+    const other =
+      TEST_DRIVER === 'pglite' ? null : await openDatabase({ driver: TEST_DRIVER as 'pg' | 'neon', url: t.url!, max: 4 });
+    try {
+      // Events keep arriving while both dispatch (each SKU's level changes 15 times: on hand 1..15).
+      let writing = true;
+      const writer = (async () => {
+        for (let i = 0; i < 15; i++) for (const v of skus) await receive(db(), v.id, loc.id, 1);
+        writing = false;
+      })();
+      const loop = async (d: Db) => {
+        while (writing) await dispatchWebhooks(d, { settings, batch: 4 });
+        await dispatchWebhooks(d, { settings, batch: 4 });
+      };
+      await Promise.all([writer, loop(db()), loop(other?.db ?? db())]);
+      await dispatchWebhooks(db(), { settings });
+    } finally {
+      await other?.close();
+    }
+    for (const rx of [a, b]) {
+      expect(rx.received).toHaveLength(45);
+      expect(new Set(rx.received.map((r) => r.json.id)).size).toBe(45);
+      for (const v of skus) {
+        const seq = rx.received.filter((r) => r.json.data.sku === v.sku).map((r) => r.json.data.onHand);
+        expect(seq).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+      }
+    }
+  });
+});
+
+describe(`outbox: SSRF guard (${TEST_DRIVER})`, () => {
+  const strict = parseWebhookSettings({ WEBHOOK_TIMEOUT_MS: '500', WEBHOOK_MAX_RESPONSE_BYTES: '1024' });
+
+  it('refuses loopback, private, link-local and metadata URLs unless allowed', async () => {
+    for (const url of ['http://127.0.0.1:9/x', 'http://localhost/x', 'http://[::1]/x', 'http://169.254.169.254/latest/meta-data', 'http://10.0.0.5/', 'http://[fd00:ec2::254]/', 'http://0.0.0.0/']) {
+      expect(await checkEndpointUrl(url, strict.allowNetworks), url).toMatch(/^Refused: /);
+    }
+    expect(await checkEndpointUrl('ftp://example.com/x', strict.allowNetworks)).toMatch(/http or https/);
+    expect(await checkEndpointUrl('https://user:pw@example.com/x', strict.allowNetworks)).toMatch(/credentials/);
+    expect(await checkEndpointUrl('http://127.0.0.1:9/x', settings.allowNetworks)).toBeNull();
+  });
+
+  it('refuses to send to a refused address at delivery time (no request leaves), cuts big and slow answers', async () => {
+    const rx = await receiver();
+    const refused = await sendWebhook(rx.url, {}, '{}', strict);
+    expect(refused).toMatchObject({ ok: false, status: null });
+    expect(refused.error).toMatch(/loopback/);
+    // By name too: the check runs inside the connection's own DNS lookup.
+    const byName = await sendWebhook(rx.url.replace('127.0.0.1', 'localhost'), {}, '{}', strict);
+    expect(byName.error).toMatch(/loopback/);
+    expect(rx.received).toHaveLength(0);
+
+    const big = await receiver(() => ({ status: 200, body: 'y'.repeat(100_000) }));
+    const allowedStrict = { ...strict, allowNetworks: settings.allowNetworks };
+    const capped = await sendWebhook(big.url, {}, '{}', allowedStrict);
+    expect(capped.error).toMatch(/response cut at 1024 bytes/);
+    expect(capped.body).toHaveLength(512);
+
+    const slow = await receiver(() => 'hang');
+    const timedOut = await sendWebhook(slow.url, {}, '{}', allowedStrict);
+    expect(timedOut).toMatchObject({ ok: false, status: null, error: 'timed out after 500 ms' });
+  });
+});
