@@ -195,3 +195,20 @@ export function queryOn(db: Db): DbHandle['query'] {
     return rowsOf<T>(await db.execute(sql.join(chunks, sql``)));
   };
 }
+
+/**
+ * `COPY … FROM STDIN` on the connection a node-postgres drizzle transaction runs on, so a bulk COPY commits or
+ * rolls back with the transaction's other statements (an ingest batch with its idempotency key). Null on other
+ * drivers or outside a transaction. Reads drizzle's session client (NodePgSession.client: inside a transaction,
+ * the pooled pg connection it holds); tests/integration/ingest-api.test.ts covers it on the server.
+ */
+export function copyOn(tx: Db, driver: DbDriver): DbHandle['copyFrom'] {
+  if (driver !== 'pg') return undefined;
+  type Client = { query(q: unknown): NodeJS.WritableStream; release?: unknown };
+  const client = (tx as unknown as { session?: { client?: Client } }).session?.client;
+  if (!client || typeof client.release !== 'function') return undefined; // a Pool: not inside a transaction
+  return async (copySql, chunks) => {
+    const [{ from }, { pipeline }, { Readable }] = await Promise.all([import('pg-copy-streams'), import('node:stream/promises'), import('node:stream')]);
+    await pipeline(Readable.from(chunks), client.query(from(copySql)));
+  };
+}

@@ -48,12 +48,30 @@ export const UNSTORABLE_TEXT = 'Remove the control or broken characters (NUL, un
 export function findUnstorableText(value: unknown, path = '', depth = 0): string | null {
   if (typeof value === 'string') return isStorableText(value) ? null : path;
   if (depth > 64 || value === null || typeof value !== 'object') return null;
-  const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
-  for (const [key, v] of entries) {
-    const at = path ? `${path}.${key}` : key;
+  // Runs on every ingest body (thousands of small objects): paths are built only on the way into a nested
+  // object or out of a failure, not for every element.
+  const at = (key: string) => (path ? `${path}.${key}` : key);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'string') {
+        if (!isStorableText(v)) return at(String(i));
+      } else if (v !== null && typeof v === 'object') {
+        const bad = findUnstorableText(v, at(String(i)), depth + 1);
+        if (bad !== null) return bad;
+      }
+    }
+    return null;
+  }
+  for (const key of Object.keys(value)) {
     if (!isStorableText(key)) return path;
-    const bad = findUnstorableText(v, at, depth + 1);
-    if (bad !== null) return bad;
+    const v = (value as Record<string, unknown>)[key];
+    if (typeof v === 'string') {
+      if (!isStorableText(v)) return at(key);
+    } else if (v !== null && typeof v === 'object') {
+      const bad = findUnstorableText(v, at(key), depth + 1);
+      if (bad !== null) return bad;
+    }
   }
   return null;
 }
