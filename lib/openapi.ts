@@ -1,6 +1,8 @@
 import { AUTH_TYPES, OP_STATUSES, OPERATION_TYPES } from './oplog/rules';
 import { IDEMPOTENCY_TTL_HOURS } from './server/idempotency';
-import { MAX_BATCH } from './server/ingest';
+import { MAX_BATCH, MAX_BODY_BYTES } from './server/ingest';
+
+const BODY_FORMATS = `JSON or NDJSON (Content-Type: application/x-ndjson, one entry per line), optionally with Content-Encoding: gzip; at most ${MAX_BODY_BYTES / 1024 / 1024} MB after decompression (413 past it, 415 for another encoding).`;
 import { JOB_NAMES } from './job-names';
 import { DEFAULT_RESERVATION_SECONDS, MAX_QUANTITY, MAX_RESERVATION_SECONDS, RESERVATION_STATUSES } from './inventory/constants';
 
@@ -128,11 +130,14 @@ export const openApiDocument = {
     '/api/v1/oplog': {
       post: {
         summary: `Append up to ${MAX_BATCH} operation-log entries`,
-        description: 'Scope oplog:write. The batch is validated whole and written in one statement: all or nothing. Send an Idempotency-Key to make retries safe.',
+        description: `Scope oplog:write. The batch is validated whole and written in one statement: all or nothing. Send an Idempotency-Key to make retries safe. ${BODY_FORMATS}`,
         parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }],
         requestBody: {
           required: true,
-          content: { 'application/json': { schema: { type: 'object', required: ['entries'], properties: { entries: { type: 'array', maxItems: MAX_BATCH, items: { $ref: '#/components/schemas/OperationLogEntry' } } } } } },
+          content: {
+            'application/json': { schema: { type: 'object', required: ['entries'], properties: { entries: { type: 'array', maxItems: MAX_BATCH, items: { $ref: '#/components/schemas/OperationLogEntry' } } } } },
+            'application/x-ndjson': { schema: { type: 'string', description: `One OperationLogEntry JSON object per line, at most ${MAX_BATCH} lines.` } },
+          },
         },
         responses: {
           '201': { description: 'Written (or, with Idempotency-Replayed: true, written by an earlier request with the same key and body).', headers: { 'Idempotency-Replayed': { $ref: '#/components/headers/IdempotencyReplayed' } }, content: { 'application/json': { schema: { type: 'object', properties: { accepted: { type: 'integer' } } } } } },
@@ -208,11 +213,14 @@ export const openApiDocument = {
     '/api/v1/login-results': {
       post: {
         summary: `Record up to ${MAX_BATCH} login outcomes`,
-        description: 'Scope oplog:write. Each result updates its profile (counts, last-10 window, stability score) atomically; the batch commits together. Send an Idempotency-Key to make retries safe.',
+        description: `Scope oplog:write. Each result updates its profile (counts, last-10 window, stability score) atomically; the batch commits together. Send an Idempotency-Key to make retries safe. ${BODY_FORMATS}`,
         parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }],
         requestBody: {
           required: true,
-          content: { 'application/json': { schema: { type: 'object', required: ['results'], properties: { results: { type: 'array', maxItems: MAX_BATCH, items: { $ref: '#/components/schemas/LoginResult' } } } } } },
+          content: {
+            'application/json': { schema: { type: 'object', required: ['results'], properties: { results: { type: 'array', maxItems: MAX_BATCH, items: { $ref: '#/components/schemas/LoginResult' } } } } },
+            'application/x-ndjson': { schema: { type: 'string', description: `One LoginResult JSON object per line, at most ${MAX_BATCH} lines.` } },
+          },
         },
         responses: {
           '201': {

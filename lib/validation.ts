@@ -45,19 +45,22 @@ export const UNSTORABLE_TEXT = 'Remove the control or broken characters (NUL, un
  * The dotted path of the first string or key in `value` that `isStorableText` refuses ('' for the value itself),
  * or null when every string is fine. One scan for every input the server takes: action forms, JSON bodies.
  */
+function joinPath(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
 export function findUnstorableText(value: unknown, path = '', depth = 0): string | null {
   if (typeof value === 'string') return isStorableText(value) ? null : path;
   if (depth > 64 || value === null || typeof value !== 'object') return null;
   // Runs on every ingest body (thousands of small objects): paths are built only on the way into a nested
-  // object or out of a failure, not for every element.
-  const at = (key: string) => (path ? `${path}.${key}` : key);
+  // object or out of a failure, not for every element (and no closure per call).
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
       if (typeof v === 'string') {
-        if (!isStorableText(v)) return at(String(i));
+        if (!isStorableText(v)) return joinPath(path, String(i));
       } else if (v !== null && typeof v === 'object') {
-        const bad = findUnstorableText(v, at(String(i)), depth + 1);
+        const bad = findUnstorableText(v, joinPath(path, String(i)), depth + 1);
         if (bad !== null) return bad;
       }
     }
@@ -67,9 +70,9 @@ export function findUnstorableText(value: unknown, path = '', depth = 0): string
     if (!isStorableText(key)) return path;
     const v = (value as Record<string, unknown>)[key];
     if (typeof v === 'string') {
-      if (!isStorableText(v)) return at(key);
+      if (!isStorableText(v)) return joinPath(path, key);
     } else if (v !== null && typeof v === 'object') {
-      const bad = findUnstorableText(v, at(key), depth + 1);
+      const bad = findUnstorableText(v, joinPath(path, key), depth + 1);
       if (bad !== null) return bad;
     }
   }

@@ -46,6 +46,8 @@ export type LoginResult = z.output<typeof loginResultEntry>;
 const OPERATION_TYPE_SET = new Set<string>(OPERATION_TYPES);
 const AUTH_TYPE_SET = new Set<string>(AUTH_TYPES);
 const DAY_MS = 24 * 60 * 60 * 1000;
+const INSTANT_MIN = Date.UTC(2000, 0, 1);
+const INSTANT_MAX = Date.UTC(2100, 0, 1);
 
 /** The trimmed value when `v` passes `text(max)`, else undefined. */
 function fastText(v: unknown, max: number): string | undefined {
@@ -84,7 +86,7 @@ export function fastOperationLogEntry(v: unknown, now = Date.now()): OperationLo
     if (typeof e.createdAt !== 'string') return null;
     createdAt = new Date(e.createdAt);
     const t = createdAt.getTime();
-    if (!(t >= Date.UTC(2000, 0, 1) && t < Date.UTC(2100, 0, 1) && t <= now + DAY_MS)) return null;
+    if (!(t >= INSTANT_MIN && t < INSTANT_MAX && t <= now + DAY_MS)) return null;
   }
   const userId = fastText(e.userId, 128);
   const platformAccountId = fastText(e.platformAccountId, 128);
@@ -112,8 +114,7 @@ export function fastOperationLogEntry(v: unknown, now = Date.now()): OperationLo
   const requestPayload = fastRecord(e.requestPayload);
   const responseSummary = fastRecord(e.responseSummary);
   if (requestPayload === undefined || responseSummary === undefined) return null;
-  return {
-    ...(createdAt ? { createdAt } : {}),
+  const out: OperationLogEntry = {
     userId,
     platformAccountId,
     operationType: operationType as OperationLogEntry['operationType'],
@@ -131,4 +132,6 @@ export function fastOperationLogEntry(v: unknown, now = Date.now()): OperationLo
     requestPayload,
     responseSummary,
   };
+  if (createdAt) out.createdAt = createdAt; // absent, not undefined: the schema's output has no key then
+  return out;
 }
