@@ -158,6 +158,7 @@ export function startJobTimers(opts: { ranAlready?: JobName[] } = {}): (waitMs?:
       .finally(() => running.delete(name));
     running.set(name, p);
   };
+  const consumer = startStreamConsumer();
   for (const name of JOB_NAMES) {
     if (!opts.ranAlready?.includes(name)) tick(name); // the first run also catches up on what happened while no server ran
     const timer = setInterval(() => tick(name), JOBS[name].everyMs);
@@ -169,7 +170,34 @@ export function startJobTimers(opts: { ranAlready?: JobName[] } = {}): (waitMs?:
     stopped = true;
     for (const timer of timers) clearInterval(timer);
     let timeout: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled(running.values()), new Promise((r) => (timeout = setTimeout(r, waitMs)))]);
+    consumer.abort();
+    await Promise.race([Promise.allSettled([...running.values(), consumer.done]), new Promise((r) => (timeout = setTimeout(r, waitMs)))]);
     clearTimeout(timeout);
   };
+}
+
+/**
+ * With OPLOG_STREAM_URL, this process also drains the op-log stream into the log database (one consumer; any
+ * number of processes and `npm run oplog:consume` share the work). Restarts after a failure (NATS unreachable)
+ * with backoff until stopped. A stopped consumer leaves unacknowledged batches for the others (at-least-once,
+ * deduped on write).
+ */
+function startStreamConsumer(): { abort(): void; done: Promise<unknown> } {
+  const stop = new AbortController();
+  const done = (async () => {
+    const { streamConfigFromEnv, runStreamConsumer } = await import('./oplog-stream');
+    const cfg = streamConfigFromEnv();
+    if (!cfg) return;
+    let backoffMs = 1000;
+    while (!stop.signal.aborted) {
+      try {
+        await runStreamConsumer(cfg, await getLogDbHandle(), stop.signal);
+      } catch (err) {
+        log.error({ component: 'oplog-stream', reason: (err as Error).message }, 'op-log stream consumer failed; restarting');
+        await new Promise((r) => setTimeout(r, backoffMs).unref());
+        backoffMs = Math.min(backoffMs * 2, 30_000);
+      }
+    }
+  })();
+  return { abort: () => stop.abort(), done };
 }

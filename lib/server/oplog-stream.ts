@@ -119,6 +119,16 @@ export async function oplogStreamLag(cfg = streamConfigFromEnv(), nc?: NatsConne
 /** Thrown by a test hook: the consumer stops dead, as a killed process would (no ack, no nak). */
 export class ConsumerCrash extends Error {}
 
+/** The lag for /api/metrics and the dashboards: null without the stage, or while NATS does not answer (logged). */
+export async function currentStreamLag(): Promise<StreamLag | null> {
+  try {
+    return await oplogStreamLag();
+  } catch (err) {
+    log.error({ component: 'oplog-stream', reason: (err as Error).message }, 'op-log stream lag unavailable');
+    return null;
+  }
+}
+
 export type ConsumerOptions = {
   /** Messages (batches of up to 1,000 rows) per database transaction. */
   maxMessages?: number;

@@ -5,6 +5,8 @@ import { connect, type NatsConnection } from 'nats';
 import { openDatabase, rowsOf } from '@/db/client';
 import { createApiKey } from '@/db/queries/api-keys';
 import { POST as ingest } from '@/app/api/v1/oplog/route';
+import { GET as getMetrics } from '@/app/api/metrics/route';
+import { STREAM_LAG_METRICS } from '@/lib/observability/prometheus';
 import { closeOplogStream, ConsumerCrash, oplogStreamLag, runStreamConsumer, type StreamConfig } from '@/lib/server/oplog-stream';
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeStaff } from '../support/factories';
@@ -125,6 +127,12 @@ describe(`op-log through JetStream (${TEST_DRIVER})`, () => {
     }, 'a lag of 12 messages with an age');
     expect(lag.messages).toBe(12);
     expect(stuckBatches).toBe(0); // the stuck consumer wrote no batch
+    // The backlog is on the Prometheus endpoint, under the names alert rules use.
+    const admin = await makeStaff(t.handle.db, 'admin');
+    const scrape = (await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'prom', scopes: ['metrics:read'] })).key;
+    const metrics = await (await getMetrics(new Request('http://test.local/api/metrics', { headers: { authorization: `Bearer ${scrape}` } }), ctx)).text();
+    expect(metrics).toContain(`${STREAM_LAG_METRICS.messages} 12\n`);
+    expect(metrics).toMatch(new RegExp(`${STREAM_LAG_METRICS.seconds} [0-9.]+\n`));
     stuck.stop.abort();
     await stuck.done;
     await down.close();

@@ -3,6 +3,7 @@ import { gradeStats, metricsTotals } from '@/db/queries/observability';
 import { getWatermark } from '@/db/queries/observability-rollup';
 import { renderMetrics } from '@/lib/observability/prometheus';
 import { getOperationLogger } from '@/lib/server/oplog';
+import { currentStreamLag } from '@/lib/server/oplog-stream';
 import { apiKeyRoute } from '@/lib/server/route';
 
 /**
@@ -11,8 +12,8 @@ import { apiKeyRoute } from '@/lib/server/route';
  */
 export const GET = apiKeyRoute('metrics:read', async () => {
   const db = await getLogDb();
-  const [totals, grades, watermark] = await Promise.all([metricsTotals(db), gradeStats(db), getWatermark(db)]);
+  const [totals, grades, watermark, streamLag] = await Promise.all([metricsTotals(db), gradeStats(db), getWatermark(db), currentStreamLag()]);
   const { ...logger } = getOperationLogger().counters();
-  const body = renderMetrics({ ...totals, logger: logger as unknown as Record<string, number>, grades: grades.grades, watermark });
+  const body = renderMetrics({ ...totals, logger: logger as unknown as Record<string, number>, grades: grades.grades, watermark, streamLag });
   return new Response(body, { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' } });
 });
