@@ -43,6 +43,9 @@ const server = http.createServer(async (req, res) => {
   res.writeHead(out.status, Object.fromEntries(out.headers));
   res.end(Buffer.from(await out.arrayBuffer()));
 });
+// The clients keep connections open between batches; a short idle timeout races their next request (ECONNRESET).
+server.keepAliveTimeout = 120_000;
+server.requestTimeout = 0;
 server.listen(0, '127.0.0.1', () => console.log(`listening ${(server.address() as { port: number }).port} ${key}`));
 const stop = () => server.close(() => void handle.close().then(() => process.exit(0)));
 process.on('SIGTERM', stop);
