@@ -114,3 +114,12 @@ export async function applyStreamBatches(handle: Pick<DbHandle, 'db' | 'driver'>
     return writeOperationLogs({ query: queryOn(tx), copyFrom: copyOn(tx, handle.driver) }, rows);
   });
 }
+
+/**
+ * Forgets applied stream sequences older than `days`: a batch is redelivered only while unacknowledged (ack wait
+ * 30 s), so after a week its sequence can no longer come back. Op-log maintenance runs it hourly.
+ */
+export async function expireStreamApplied(db: Db, days = 7): Promise<number> {
+  const rows = await queryOn(db)('delete from oplog_stream_applied where applied_at < now() - make_interval(days => $1::int) returning 1', [days]);
+  return rows.length;
+}

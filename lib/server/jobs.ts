@@ -7,6 +7,7 @@ import { takeGradeSnapshot } from '../../db/queries/observability';
 import { runRollup } from '../../db/queries/observability-rollup';
 import { applyRetention, ensurePartitions, planRetention } from '../../db/queries/oplog-maintenance';
 import { expireIdempotencyKeys } from '../../db/queries/idempotency';
+import { expireStreamApplied } from '../../db/queries/oplog-write';
 import { IDEMPOTENCY_TTL_HOURS } from './idempotency';
 import { log } from './log';
 import { setSpanAttributes, withSpan } from './tracing';
@@ -64,7 +65,7 @@ export const JOBS: Record<JobName, Job> = {
     },
   },
   'oplog-maintenance': {
-    description: "Creates next months' op-log partitions, applies retention (archive, then drop) and deletes expired ingest idempotency keys; idempotent.",
+    description: "Creates next months' op-log partitions, applies retention (archive, then drop) and deletes expired ingest idempotency keys and stream sequences; idempotent.",
     everyMs: 60 * 60_000,
     database: 'log',
     async run({ db }) {
@@ -72,9 +73,10 @@ export const JOBS: Record<JobName, Job> = {
       const steps = await planRetention(db);
       await applyRetention(db, steps);
       const keys = await expireIdempotencyKeys(db, IDEMPOTENCY_TTL_HOURS);
+      const applied = await expireStreamApplied(db);
       return {
-        summary: `${created} partition(s) created, ${steps.length} retention step(s), ${keys} expired idempotency key(s) deleted`,
-        changed: created > 0 || steps.length > 0 || keys > 0,
+        summary: `${created} partition(s) created, ${steps.length} retention step(s), ${keys} expired idempotency key(s) and ${applied} stream sequence(s) deleted`,
+        changed: created > 0 || steps.length > 0 || keys > 0 || applied > 0,
       };
     },
   },
