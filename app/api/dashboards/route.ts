@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { getLogDb } from '@/db/client';
+import { getLogReadDb } from '@/db/client';
 import { getDashboardView, isDashboardView } from '@/lib/observability/views';
 import { parseDashboardParams } from '@/lib/observability/range';
 import { errorResponse, staffRoute } from '@/lib/server/route';
@@ -11,6 +11,6 @@ export const GET = staffRoute(rolesOf('/dashboards'), async (req) => {
   const view = url.searchParams.get('view') ?? 'overview';
   if (!isDashboardView(view)) return errorResponse('invalid', `Unknown view ${view}.`);
   const params = parseDashboardParams(url.searchParams);
-  const data = await getDashboardView(await getLogDb(), view, params);
+  const data = await getDashboardView(await getLogReadDb(), view, params);
   return NextResponse.json(data, { headers: { 'cache-control': 'no-store' } });
 });

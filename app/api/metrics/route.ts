@@ -1,4 +1,4 @@
-import { getLogDb } from '@/db/client';
+import { getLogReadDb } from '@/db/client';
 import { gradeStats, metricsTotals } from '@/db/queries/observability';
 import { getWatermark } from '@/db/queries/observability-rollup';
 import { renderMetrics } from '@/lib/observability/prometheus';
@@ -11,7 +11,7 @@ import { apiKeyRoute } from '@/lib/server/route';
  * as `Authorization: Bearer bob_…` (Prometheus: `authorization: { credentials: bob_… }`).
  */
 export const GET = apiKeyRoute('metrics:read', async () => {
-  const db = await getLogDb();
+  const db = await getLogReadDb();
   const [totals, grades, watermark, streamLag] = await Promise.all([metricsTotals(db), gradeStats(db), getWatermark(db), currentStreamLag()]);
   const { ...logger } = getOperationLogger().counters();
   const body = renderMetrics({ ...totals, logger: logger as unknown as Record<string, number>, grades: grades.grades, watermark, streamLag });
