@@ -178,6 +178,49 @@ export async function getLogDb(): Promise<Db> {
   return (await getLogDbHandle()).db;
 }
 
+const replicas = globalThis as unknown as { __bobbinReplicas?: Map<string, Promise<DbHandle>>; __bobbinReplicaTurn?: number };
+
+/** One handle per replica URL (small pools: replicas serve the lagging-tolerant reads only). */
+function replicaHandle(url: string): Promise<DbHandle> {
+  replicas.__bobbinReplicas ??= new Map();
+  let h = replicas.__bobbinReplicas.get(url);
+  if (!h) {
+    h = openDatabase({ driver: isNeonHost(url) ? 'neon' : 'pg', url, max: 5 });
+    h.catch(() => replicas.__bobbinReplicas?.delete(url));
+    replicas.__bobbinReplicas.set(url, h);
+  }
+  return h;
+}
+
+function pickReplica(urls: string[]): Promise<DbHandle> {
+  const turn = (replicas.__bobbinReplicaTurn = ((replicas.__bobbinReplicaTurn ?? -1) + 1) % urls.length);
+  return replicaHandle(urls[turn]!);
+}
+
+/**
+ * The database for reads that may lag the primary by a moment (dashboards, the support workspace): a streaming
+ * replica from DATABASE_REPLICA_URLS, round-robin, or the primary without any. Writes, and pages that must see
+ * the user's own last save, use getDb(). Never write through it: a replica refuses writes.
+ */
+export async function getReadDb(): Promise<Db> {
+  const urls = getEnv().replicaUrls;
+  return urls.length ? (await pickReplica(urls)).db : getDb();
+}
+
+/** Like getReadDb for the op-log tables: LOG_DATABASE_REPLICA_URLS with a log database, else the main replicas. */
+export async function getLogReadDb(): Promise<Db> {
+  const env = getEnv();
+  const urls = env.logDatabaseUrl ? env.logReplicaUrls : env.replicaUrls;
+  return urls.length ? (await pickReplica(urls)).db : getLogDb();
+}
+
+/** Closes the replica pools (shutdown, tests). */
+export async function closeReplicas(): Promise<void> {
+  const open = [...(replicas.__bobbinReplicas?.values() ?? [])];
+  replicas.__bobbinReplicas = undefined;
+  await Promise.all(open.map(async (h) => (await h.catch(() => null))?.close()));
+}
+
 /** Rows of a raw `db.execute(sql...)` result; every driver returns `{ rows }`. */
 export function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
@@ -193,5 +236,22 @@ export function queryOn(db: Db): DbHandle['query'] {
     const parts = text.split(/\$(\d+)/);
     const chunks: SQL[] = parts.map((p, i) => (i % 2 ? sql`${sql.param(params[Number(p) - 1])}` : sql.raw(p)));
     return rowsOf<T>(await db.execute(sql.join(chunks, sql``)));
+  };
+}
+
+/**
+ * `COPY … FROM STDIN` on the connection a node-postgres drizzle transaction runs on, so a bulk COPY commits or
+ * rolls back with the transaction's other statements (an ingest batch with its idempotency key). Null on other
+ * drivers or outside a transaction. Reads drizzle's session client (NodePgSession.client: inside a transaction,
+ * the pooled pg connection it holds); tests/integration/ingest-api.test.ts covers it on the server.
+ */
+export function copyOn(tx: Db, driver: DbDriver): DbHandle['copyFrom'] {
+  if (driver !== 'pg') return undefined;
+  type Client = { query(q: unknown): NodeJS.WritableStream; release?: unknown };
+  const client = (tx as unknown as { session?: { client?: Client } }).session?.client;
+  if (!client || typeof client.release !== 'function') return undefined; // a Pool: not inside a transaction
+  return async (copySql, chunks) => {
+    const [{ from }, { pipeline }, { Readable }] = await Promise.all([import('pg-copy-streams'), import('node:stream/promises'), import('node:stream')]);
+    await pipeline(Readable.from(chunks), client.query(from(copySql)));
   };
 }

@@ -9,6 +9,9 @@ export type AppEnv = {
   databaseUrl: string | null;
   /** A separate database for the operation-log tables; null = the main one. */
   logDatabaseUrl: string | null;
+  /** Streaming replicas of the main / log database that lagging-tolerant pages read from (DATABASE_REPLICA_URLS). */
+  replicaUrls: string[];
+  logReplicaUrls: string[];
   pgliteDir: string;
   /** Null in embedded mode until the generated secret is loaded (see lib/server/secret.ts). */
   authSecret: string | null;
@@ -59,6 +62,8 @@ const schema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_DRIVER: z.enum(['pglite', 'pg', 'neon']).optional(),
   LOG_DATABASE_URL: postgresUrl.optional(),
+  DATABASE_REPLICA_URLS: z.string().optional(),
+  LOG_DATABASE_REPLICA_URLS: z.string().optional(),
   PGLITE_DIR: z.string().trim().min(1).optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -116,6 +121,9 @@ export function parseEnv(raw: Record<string, string | undefined>, cwd = process.
   } else {
     driver = 'pglite';
   }
+  const replicaUrls = urlList('DATABASE_REPLICA_URLS', env.DATABASE_REPLICA_URLS);
+  const logReplicaUrls = urlList('LOG_DATABASE_REPLICA_URLS', env.LOG_DATABASE_REPLICA_URLS);
+  if (driver === 'pglite' && replicaUrls.length) throw new EnvError('DATABASE_REPLICA_URLS needs DATABASE_URL (a PostgreSQL primary)');
   const production = env.NODE_ENV === 'production';
   const authSecret = env.AUTH_SECRET ?? env.NEXTAUTH_SECRET ?? null;
   if (!authSecret && production && driver !== 'pglite') {
@@ -125,6 +133,8 @@ export function parseEnv(raw: Record<string, string | undefined>, cwd = process.
     driver,
     databaseUrl: driver === 'pglite' ? null : databaseUrl,
     logDatabaseUrl: env.LOG_DATABASE_URL ?? null,
+    replicaUrls,
+    logReplicaUrls,
     pgliteDir: path.resolve(cwd, env.PGLITE_DIR ?? '.data/pglite'),
     authSecret,
     production,
@@ -137,6 +147,15 @@ export function parseEnv(raw: Record<string, string | undefined>, cwd = process.
       allowLocalUrls: env.ALERT_ALLOW_LOCAL_URLS === 'on',
     },
   };
+}
+
+/** A comma-separated list of postgres:// URLs (empty when unset). */
+function urlList(name: string, raw: string | undefined): string[] {
+  const urls = (raw ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  for (const u of urls) {
+    if (!postgresUrl.safeParse(u).success) throw new EnvError(`${name} must be comma-separated postgres://user:password@host:5432/database URLs`);
+  }
+  return urls;
 }
 
 function parseTrustedProxy(raw: string | undefined): TrustedProxy {

@@ -22,6 +22,7 @@ export const ERRORS = {
   out_of_stock: { status: 409, meaning: 'Not enough available stock; `available` says how much there is now. Nothing was reserved.' },
   length_required: { status: 411, meaning: 'A form was sent without a Content-Length.' },
   payload_too_large: { status: 413, meaning: 'The body is larger than the endpoint accepts; nothing was read past the limit.' },
+  unsupported_media_type: { status: 415, meaning: 'The body is in an encoding or format the endpoint does not take (ingest: identity or gzip).' },
   rate_limited: { status: 429, meaning: 'Too many attempts; try again later.' },
   internal: { status: 500, meaning: 'Something went wrong; quote the requestId to support. Nothing was saved.' },
 } as const satisfies Record<string, { status: number; meaning: string }>;

@@ -4,6 +4,8 @@ import { GRADES } from './oplog/rules';
 import { loginResultEntry, operationLogEntry } from './oplog/entry';
 import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_TTL_HOURS } from './server/idempotency';
 import { MAX_BATCH, MAX_BODY_BYTES } from './server/ingest';
+
+const BODY_FORMATS = `JSON or NDJSON (Content-Type: application/x-ndjson, one entry per line), optionally with Content-Encoding: gzip; at most ${MAX_BODY_BYTES / 1024 / 1024} MB after decompression (413 past it, 415 for another encoding).`;
 import { JOB_NAMES } from './job-names';
 import { MAX_RESERVATION_BODY, reservationRequest } from './inventory/api';
 import { MAX_QUANTITY, RESERVATION_STATUSES } from './inventory/constants';
@@ -74,18 +76,18 @@ const batchInvalid = `Malformed JSON, a missing, empty or oversized batch (at mo
 export const API_OPERATIONS = {
   '/api/v1/oplog': {
     summary: `Append up to ${MAX_BATCH} operation-log entries`,
-    description: 'Scope oplog:write. The batch is validated whole and written in one statement: all or nothing. Send an Idempotency-Key to make retries safe.',
+    description: 'Scope oplog:write. The batch is validated whole and written in one statement: all or nothing. Send an Idempotency-Key to make retries safe. ' + BODY_FORMATS,
     scope: 'oplog:write',
     idempotencyKey: true,
     requestBody: batch('entries', operationLogEntry),
     responses: {
       201: { description: 'Written (or, with Idempotency-Replayed: true, written by an earlier request with the same key and body).', body: z.object({ accepted: z.number().int() }), replayable: true },
     },
-    errors: { invalid: batchInvalid, unauthenticated, conflict: idempotencyConflict, payload_too_large: `Body larger than ${sizeOf(MAX_BODY_BYTES)}.` },
+    errors: { invalid: batchInvalid, unauthenticated, conflict: idempotencyConflict, payload_too_large: `Body larger than ${sizeOf(MAX_BODY_BYTES)} (after decompression).`, unsupported_media_type: 'A Content-Encoding other than gzip.' },
   },
   '/api/v1/login-results': {
     summary: `Record up to ${MAX_BATCH} login outcomes`,
-    description: 'Scope oplog:write. Each result updates its profile (counts, last-10 window, stability score) atomically; the batch commits together. Send an Idempotency-Key to make retries safe.',
+    description: 'Scope oplog:write. Each result updates its profile (counts, last-10 window, stability score) atomically; the batch commits together. Send an Idempotency-Key to make retries safe. ' + BODY_FORMATS,
     scope: 'oplog:write',
     idempotencyKey: true,
     requestBody: batch('results', loginResultEntry),
@@ -99,7 +101,7 @@ export const API_OPERATIONS = {
         replayable: true,
       },
     },
-    errors: { invalid: batchInvalid, unauthenticated, conflict: idempotencyConflict, payload_too_large: `Body larger than ${sizeOf(MAX_BODY_BYTES)}.` },
+    errors: { invalid: batchInvalid, unauthenticated, conflict: idempotencyConflict, payload_too_large: `Body larger than ${sizeOf(MAX_BODY_BYTES)} (after decompression).`, unsupported_media_type: 'A Content-Encoding other than gzip.' },
   },
   '/api/v1/inventory/reservations': {
     summary: 'Reserve stock of one SKU',
@@ -240,3 +242,4 @@ export const openApiDocument = {
   security: [{ apiKey: [] }],
   paths: Object.fromEntries(Object.entries(API_OPERATIONS).map(([path, op]) => [path, { post: operation(op) }])) as { [P in ApiPath]: { post: OpenApiOperation } },
 };
+

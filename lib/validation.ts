@@ -45,15 +45,36 @@ export const UNSTORABLE_TEXT = 'Remove the control or broken characters (NUL, un
  * The dotted path of the first string or key in `value` that `isStorableText` refuses ('' for the value itself),
  * or null when every string is fine. One scan for every input the server takes: action forms, JSON bodies.
  */
+function joinPath(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
 export function findUnstorableText(value: unknown, path = '', depth = 0): string | null {
   if (typeof value === 'string') return isStorableText(value) ? null : path;
   if (depth > 64 || value === null || typeof value !== 'object') return null;
-  const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
-  for (const [key, v] of entries) {
-    const at = path ? `${path}.${key}` : key;
+  // Runs on every ingest body (thousands of small objects): paths are built only on the way into a nested
+  // object or out of a failure, not for every element (and no closure per call).
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'string') {
+        if (!isStorableText(v)) return joinPath(path, String(i));
+      } else if (v !== null && typeof v === 'object') {
+        const bad = findUnstorableText(v, joinPath(path, String(i)), depth + 1);
+        if (bad !== null) return bad;
+      }
+    }
+    return null;
+  }
+  for (const key of Object.keys(value)) {
     if (!isStorableText(key)) return path;
-    const bad = findUnstorableText(v, at, depth + 1);
-    if (bad !== null) return bad;
+    const v = (value as Record<string, unknown>)[key];
+    if (typeof v === 'string') {
+      if (!isStorableText(v)) return joinPath(path, key);
+    } else if (v !== null && typeof v === 'object') {
+      const bad = findUnstorableText(v, joinPath(path, key), depth + 1);
+      if (bad !== null) return bad;
+    }
   }
   return null;
 }

@@ -1,4 +1,4 @@
-import type { DbHandle } from '../client';
+import { copyOn, queryOn, type Db, type DbHandle } from '../client';
 import { redactNullableText, redactSecrets } from '../../lib/oplog/redact';
 import type { OperationLogEntry } from '../../lib/oplog/entry';
 
@@ -31,11 +31,21 @@ const INSERT_SQL =
 export type StoredEntry = Omit<OperationLogEntry, 'createdAt'> & { createdAt: Date | number };
 
 export function toStoredEntry(entry: OperationLogEntry): StoredEntry {
+  // Field by field, not `{ ...entry }`: on the ingest hot path an object spread costs several times more.
   return {
-    ...entry,
     createdAt: entry.createdAt ?? new Date(),
+    userId: entry.userId,
+    platformAccountId: entry.platformAccountId,
+    operationType: entry.operationType,
     resourceId: redactNullableText(entry.resourceId), // may be a URL
+    status: entry.status,
+    errorCode: entry.errorCode,
+    errorType: entry.errorType,
     errorMessage: redactNullableText(entry.errorMessage),
+    executionTimeMs: entry.executionTimeMs,
+    retryCount: entry.retryCount,
+    authTypeDetected: entry.authTypeDetected,
+    sessionRefreshed: entry.sessionRefreshed,
     proxyUsed: redactNullableText(entry.proxyUsed),
     userAgent: redactNullableText(entry.userAgent),
     requestPayload: entry.requestPayload ? (redactSecrets(entry.requestPayload) as Record<string, unknown>) : null,
@@ -83,4 +93,33 @@ export async function writeOperationLogs(handle: Pick<DbHandle, 'query' | 'copyF
   const { COPY_COLUMNS, encodeCopyBinary } = await import('./oplog-copy');
   await handle.copyFrom(`copy operation_logs (${COPY_COLUMNS}) from stdin with (format binary)`, [encodeCopyBinary(entries, true, true)]);
   return entries.length;
+}
+
+/**
+ * Writes JetStream batches (stream consumers, lib/server/oplog-stream.ts) in one transaction: each message's
+ * stream sequence is recorded in `oplog_stream_applied` with its rows, so a message delivered again (a consumer
+ * died between commit and ack) is skipped. Returns the rows written (0 for replays).
+ */
+export async function applyStreamBatches(handle: Pick<DbHandle, 'db' | 'driver'>, stream: string, messages: readonly { seq: number; entries: readonly StoredEntry[] }[]): Promise<number> {
+  if (messages.length === 0) return 0;
+  return handle.db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const fresh = new Set(
+      (await queryOn(tx)<{ seq: string | number }>(
+        'insert into oplog_stream_applied (stream, seq) select $1, unnest($2::bigint[]) on conflict do nothing returning seq',
+        [stream, messages.map((m) => m.seq)],
+      )).map((r) => Number(r.seq)),
+    );
+    const rows = messages.filter((m) => fresh.has(m.seq)).flatMap((m) => m.entries);
+    return writeOperationLogs({ query: queryOn(tx), copyFrom: copyOn(tx, handle.driver) }, rows);
+  });
+}
+
+/**
+ * Forgets applied stream sequences older than `days`: a batch is redelivered only while unacknowledged (ack wait
+ * 30 s), so after a week its sequence can no longer come back. Op-log maintenance runs it hourly.
+ */
+export async function expireStreamApplied(db: Db, days = 7): Promise<number> {
+  const rows = await queryOn(db)('delete from oplog_stream_applied where applied_at < now() - make_interval(days => $1::int) returning 1', [days]);
+  return rows.length;
 }

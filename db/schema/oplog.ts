@@ -91,3 +91,18 @@ export const ingestIdempotencyKeys = pgTable(
     index('ingest_idempotency_keys_created_idx').on(t.createdAt),
   ],
 );
+
+/**
+ * The JetStream messages (op-log batches) the stream consumers have written, committed in the same transaction
+ * as their rows: a message redelivered after a crash between commit and ack finds its sequence here and writes
+ * nothing again. Op-log maintenance deletes rows older than the stream keeps messages.
+ */
+export const oplogStreamApplied = pgTable(
+  'oplog_stream_applied',
+  {
+    stream: text('stream').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    appliedAt: timestamp('applied_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'oplog_stream_applied_pkey', columns: [t.stream, t.seq] }), index('oplog_stream_applied_at_idx').on(t.appliedAt)],
+);

@@ -10,7 +10,12 @@ export type MetricsInput = {
   logger: Record<string, number>;
   grades: Record<string, number>;
   watermark: number;
+  /** The JetStream stage's backlog (OPLOG_STREAM_URL), absent without it. */
+  streamLag?: { messages: number; seconds: number } | null;
 };
+
+/** Metric names an alert rule can use for the op-log stream's backlog. */
+export const STREAM_LAG_METRICS = { messages: 'bobbin_oplog_stream_lag_messages', seconds: 'bobbin_oplog_stream_lag_seconds' } as const;
 
 const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
@@ -52,5 +57,13 @@ export function renderMetrics(m: MetricsInput): string {
   out.push('# HELP bobbin_rollup_watermark Transaction-id horizon of the dashboard rollups: every op-log row written by an older transaction is counted.');
   out.push('# TYPE bobbin_rollup_watermark gauge');
   out.push(`bobbin_rollup_watermark ${m.watermark}`);
+  if (m.streamLag) {
+    out.push(`# HELP ${STREAM_LAG_METRICS.messages} Op-log batches in JetStream not yet written to the log database.`);
+    out.push(`# TYPE ${STREAM_LAG_METRICS.messages} gauge`);
+    out.push(`${STREAM_LAG_METRICS.messages} ${m.streamLag.messages}`);
+    out.push(`# HELP ${STREAM_LAG_METRICS.seconds} Age in seconds of the oldest op-log batch not yet written to the log database.`);
+    out.push(`# TYPE ${STREAM_LAG_METRICS.seconds} gauge`);
+    out.push(`${STREAM_LAG_METRICS.seconds} ${m.streamLag.seconds.toFixed(1)}`);
+  }
   return `${out.join('\n')}\n`;
 }

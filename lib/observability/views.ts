@@ -12,6 +12,7 @@ export async function chartMarks(db: Db, f: { from: Date; to: Date }): Promise<C
     ...notes.map((n): ChartMark => ({ kind: 'note', start: n.at, end: n.endAt, label: n.text })),
   ];
 }
+import { currentStreamLag } from '../server/oplog-stream';
 
 export const DASHBOARD_VIEWS = ['overview', 'operations', 'errors', 'proxies', 'sessions'] as const;
 export type DashboardView = (typeof DASHBOARD_VIEWS)[number];
@@ -24,8 +25,13 @@ export const isDashboardView = (v: string): v is DashboardView => (DASHBOARD_VIE
 export async function getDashboardView(db: Db, view: DashboardView, p: DashboardParams, mainDb?: Db) {
   // The range as read: widened to whole buckets of the chosen grain.
   const f = filterOf(p, view === 'proxies' || view === 'operations');
-  const [proxies, marks] = await Promise.all([getProxyOptions(db, p), mainDb ? chartMarks(mainDb, f) : Promise.resolve([])]);
-  const meta = { from: f.from.getTime(), to: f.to.getTime(), generatedAt: Date.now(), proxies, marks };
+  const [proxies, marks, streamLag] = await Promise.all([
+    getProxyOptions(db, p),
+    mainDb ? chartMarks(mainDb, f) : Promise.resolve([]),
+    currentStreamLag(),
+  ]);
+  // streamLag: the JetStream backlog (OPLOG_STREAM_URL): rows acknowledged to the tooling but not yet counted here.
+  const meta = { from: f.from.getTime(), to: f.to.getTime(), generatedAt: Date.now(), proxies, marks, streamLag };
   switch (view) {
     case 'overview': {
       const [overview, alerts] = await Promise.all([getOverview(db, p), getAlerts(db, p)]);

@@ -48,3 +48,96 @@ export const loginResultEntry = z.object({
   executionTimeMs: z.number().int().min(0).max(3_600_000).optional(),
 });
 export type LoginResult = z.output<typeof loginResultEntry>;
+
+const OPERATION_TYPE_SET = new Set<string>(OPERATION_TYPES);
+const AUTH_TYPE_SET = new Set<string>(AUTH_TYPES);
+const DAY_MS = 24 * 60 * 60 * 1000;
+const INSTANT_MIN = Date.UTC(2000, 0, 1);
+const INSTANT_MAX = Date.UTC(2100, 0, 1);
+
+/** The trimmed value when `v` passes `text(max)`, else undefined. */
+function fastText(v: unknown, max: number): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  return t.length >= 1 && t.length <= max ? t : undefined;
+}
+
+/** The value `optText(max)` outputs (null for absent or ''), or undefined when it would refuse it. */
+function fastOptText(v: unknown, max: number): string | null | undefined {
+  if (v === undefined || v === null || v === '') return null;
+  return typeof v === 'string' && v.length <= max ? v : undefined;
+}
+
+function fastRecord(v: unknown): Record<string, unknown> | null | undefined {
+  if (v === undefined || v === null) return null;
+  return typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype ? (v as Record<string, unknown>) : undefined;
+}
+
+function fastInt(v: unknown, min: number, max: number): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : undefined;
+}
+
+/**
+ * The ingest hot path's validation: the common well-formed entry checked field by field without zod's
+ * per-issue machinery, returning exactly what `operationLogEntry` would output for it. Anything unusual (a
+ * wrong type, a numeric timestamp, a value out of range) returns null and the caller runs the schema, which
+ * then either accepts it or produces the field messages. So the schema stays the one definition of valid;
+ * tests/unit/oplog-entry-fast.test.ts checks the two agree.
+ */
+export function fastOperationLogEntry(v: unknown, now = Date.now()): OperationLogEntry | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
+  const e = v as Record<string, unknown>;
+  let createdAt: Date | undefined;
+  if (e.createdAt !== undefined) {
+    if (typeof e.createdAt !== 'string') return null;
+    createdAt = new Date(e.createdAt);
+    const t = createdAt.getTime();
+    if (!(t >= INSTANT_MIN && t < INSTANT_MAX && t <= now + DAY_MS)) return null;
+  }
+  const userId = fastText(e.userId, 128);
+  const platformAccountId = fastText(e.platformAccountId, 128);
+  const operationType = e.operationType;
+  const status = e.status;
+  if (userId === undefined || platformAccountId === undefined) return null;
+  if (typeof operationType !== 'string' || !OPERATION_TYPE_SET.has(operationType)) return null;
+  if (status !== 'SUCCESS' && status !== 'FAILED') return null;
+  const resourceId = fastOptText(e.resourceId, 256);
+  const errorCode = fastOptText(e.errorCode, 64);
+  const errorType = fastOptText(e.errorType, 64);
+  const errorMessage = fastOptText(e.errorMessage, 2000);
+  const proxyUsed = fastOptText(e.proxyUsed, 128);
+  const userAgent = fastOptText(e.userAgent, 512);
+  if (resourceId === undefined || errorCode === undefined || errorType === undefined || errorMessage === undefined) return null;
+  if (proxyUsed === undefined || userAgent === undefined) return null;
+  if (status !== 'FAILED' && errorType) return null;
+  const executionTimeMs = fastInt(e.executionTimeMs, 0, 3_600_000);
+  const retryCount = e.retryCount === undefined ? 0 : fastInt(e.retryCount, 0, 100);
+  if (executionTimeMs === undefined || retryCount === undefined) return null;
+  const auth = e.authTypeDetected;
+  if (auth !== undefined && auth !== null && !(typeof auth === 'string' && AUTH_TYPE_SET.has(auth))) return null;
+  const sessionRefreshed = e.sessionRefreshed === undefined ? false : e.sessionRefreshed;
+  if (typeof sessionRefreshed !== 'boolean') return null;
+  const requestPayload = fastRecord(e.requestPayload);
+  const responseSummary = fastRecord(e.responseSummary);
+  if (requestPayload === undefined || responseSummary === undefined) return null;
+  const out: OperationLogEntry = {
+    userId,
+    platformAccountId,
+    operationType: operationType as OperationLogEntry['operationType'],
+    resourceId,
+    status,
+    errorCode,
+    errorType,
+    errorMessage,
+    executionTimeMs,
+    retryCount,
+    authTypeDetected: (auth ?? null) as OperationLogEntry['authTypeDetected'],
+    sessionRefreshed,
+    proxyUsed,
+    userAgent,
+    requestPayload,
+    responseSummary,
+  };
+  if (createdAt) out.createdAt = createdAt; // absent, not undefined: the schema's output has no key then
+  return out;
+}

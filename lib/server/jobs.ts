@@ -9,6 +9,7 @@ import { applyRetention, ensurePartitions, planRetention } from '../../db/querie
 import { expireIdempotencyKeys } from '../../db/queries/idempotency';
 import { webhookSettings } from '../webhooks/settings';
 import { dispatchWebhooks } from './webhook-dispatch';
+import { expireStreamApplied } from '../../db/queries/oplog-write';
 import { IDEMPOTENCY_TTL_HOURS } from './idempotency';
 import { getEnv } from '../env';
 import { evaluateAlertRules } from './alerts';
@@ -68,7 +69,7 @@ export const JOBS: Record<JobName, Job> = {
     },
   },
   'oplog-maintenance': {
-    description: "Creates next months' op-log partitions, applies retention (archive, then drop) and deletes expired ingest idempotency keys; idempotent.",
+    description: "Creates next months' op-log partitions, applies retention (archive, then drop) and deletes expired ingest idempotency keys and stream sequences; idempotent.",
     everyMs: 60 * 60_000,
     database: 'log',
     async run({ db }) {
@@ -76,9 +77,10 @@ export const JOBS: Record<JobName, Job> = {
       const steps = await planRetention(db);
       await applyRetention(db, steps);
       const keys = await expireIdempotencyKeys(db, IDEMPOTENCY_TTL_HOURS);
+      const applied = await expireStreamApplied(db);
       return {
-        summary: `${created} partition(s) created, ${steps.length} retention step(s), ${keys} expired idempotency key(s) deleted`,
-        changed: created > 0 || steps.length > 0 || keys > 0,
+        summary: `${created} partition(s) created, ${steps.length} retention step(s), ${keys} expired idempotency key(s) and ${applied} stream sequence(s) deleted`,
+        changed: created > 0 || steps.length > 0 || keys > 0 || applied > 0,
       };
     },
   },
@@ -192,6 +194,7 @@ export function startJobTimers(opts: { ranAlready?: JobName[] } = {}): (waitMs?:
       .finally(() => running.delete(name));
     running.set(name, p);
   };
+  const consumer = startStreamConsumer();
   for (const name of JOB_NAMES) {
     if (!opts.ranAlready?.includes(name)) tick(name); // the first run also catches up on what happened while no server ran
     const timer = setInterval(() => tick(name), JOBS[name].everyMs);
@@ -203,7 +206,34 @@ export function startJobTimers(opts: { ranAlready?: JobName[] } = {}): (waitMs?:
     stopped = true;
     for (const timer of timers) clearInterval(timer);
     let timeout: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled(running.values()), new Promise((r) => (timeout = setTimeout(r, waitMs)))]);
+    consumer.abort();
+    await Promise.race([Promise.allSettled([...running.values(), consumer.done]), new Promise((r) => (timeout = setTimeout(r, waitMs)))]);
     clearTimeout(timeout);
   };
+}
+
+/**
+ * With OPLOG_STREAM_URL, this process also drains the op-log stream into the log database (one consumer; any
+ * number of processes and `npm run oplog:consume` share the work). Restarts after a failure (NATS unreachable)
+ * with backoff until stopped. A stopped consumer leaves unacknowledged batches for the others (at-least-once,
+ * deduped on write).
+ */
+function startStreamConsumer(): { abort(): void; done: Promise<unknown> } {
+  const stop = new AbortController();
+  const done = (async () => {
+    const { streamConfigFromEnv, runStreamConsumer } = await import('./oplog-stream');
+    const cfg = streamConfigFromEnv();
+    if (!cfg) return;
+    let backoffMs = 1000;
+    while (!stop.signal.aborted) {
+      try {
+        await runStreamConsumer(cfg, await getLogDbHandle(), stop.signal);
+      } catch (err) {
+        log.error({ component: 'oplog-stream', reason: (err as Error).message }, 'op-log stream consumer failed; restarting');
+        await new Promise((r) => setTimeout(r, backoffMs).unref());
+        backoffMs = Math.min(backoffMs * 2, 30_000);
+      }
+    }
+  })();
+  return { abort: () => stop.abort(), done };
 }

@@ -59,6 +59,7 @@ const batchCalls = (handler: Handler, key_: 'entries' | 'results', item: (i: num
       return send(handler, { body: { [key_]: [item(2)] }, headers: { 'idempotency-key': 'contract-key' } });
     },
     payload_too_large: () => send(handler, { raw: 'x'.repeat(MAX_BODY_BYTES + 1) }),
+    unsupported_media_type: () => send(handler, { body: { [key_]: [item(1)] }, headers: { 'content-encoding': 'br' } }),
   },
   success: { 201: () => send(handler, { body: { [key_]: [item(1), item(2)] } }) },
 });

@@ -18,6 +18,7 @@ describe('Prometheus text format', () => {
       logger: { logged: 5, buffered: 1, written: 4, retried: 0, dropped: 0 },
       grades: { STABLE: 3, UNSTABLE: 2, CRITICAL: 1 },
       watermark: 100,
+      streamLag: { messages: 7, seconds: 12.345 },
     });
     const lines = text.trim().split('\n');
     expect(lines).toContain('# TYPE bobbin_operations_total counter');
@@ -29,6 +30,8 @@ describe('Prometheus text format', () => {
     expect(lines).toContain('bobbin_oplog_logger_written_total 4');
     expect(lines).toContain('bobbin_oplog_logger_buffered 1');
     expect(lines).toContain('bobbin_session_grade_users{grade="CRITICAL"} 1');
+    expect(lines).toContain('bobbin_oplog_stream_lag_messages 7');
+    expect(lines).toContain('bobbin_oplog_stream_lag_seconds 12.3');
     // Every sample line is `name{labels} value`.
     for (const l of lines.filter((x) => !x.startsWith('#'))) expect(l).toMatch(/^[a-z_]+(\{[^}]*\})? [0-9.]+$/);
   });

@@ -44,6 +44,12 @@ function DashboardBody({ view, state, initial }: { view: DashboardView; state: U
       <p className="mb-4 text-xs text-zinc-500 dark:text-zinc-400" data-testid="dash-range">
         {new Date(data.meta.from).toISOString().slice(0, 16).replace('T', ' ')} – {new Date(data.meta.to).toISOString().slice(0, 16).replace('T', ' ')} UTC · updated{' '}
         {new Date(data.meta.generatedAt).toISOString().slice(11, 19)}
+        {data.meta.streamLag && (
+          <span className={data.meta.streamLag.messages > 0 ? 'ml-2 text-amber-700 dark:text-amber-400' : 'ml-2'} data-testid="dash-stream-lag">
+            · ingest stream backlog: {data.meta.streamLag.messages} batch{data.meta.streamLag.messages === 1 ? '' : 'es'}
+            {data.meta.streamLag.messages > 0 && `, oldest ${Math.round(data.meta.streamLag.seconds)} s`}
+          </span>
+        )}
         {q.isFetching && <span className="ml-2 text-brand-600">refreshing…</span>}
         {q.isError && <span className="ml-2 text-red-600">{(q.error as Error).message}</span>}
       </p>

@@ -1,5 +1,5 @@
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb, getLogDb } from '@/db/client';
+import { getDb, getLogReadDb } from '@/db/client';
 import { parseDashboardParams } from '@/lib/observability/range';
 import { getDashboardView, type DashboardView } from '@/lib/observability/views';
 import { Dashboard } from './dashboard-client';
@@ -15,7 +15,7 @@ const TITLES: Record<DashboardView, [string, string]> = {
 /** Server part of every dashboard page (after its role check): parse the URL, read the rollups, render. */
 export async function DashboardPage({ view, searchParams }: { view: DashboardView; searchParams: Record<string, string | string[] | undefined> }) {
   const p = parseDashboardParams(searchParams);
-  const initial = await getDashboardView(await getLogDb(), view, p, await getDb());
+  const initial = await getDashboardView(await getLogReadDb(), view, p, await getDb());
   const [title, description] = TITLES[view];
   return (
     <>

@@ -7,7 +7,7 @@ import { buttonClass } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Pager } from '@/components/ui/pager';
 import { Card, PageHeader } from '@/components/ui/page-header';
-import { getLogDb } from '@/db/client';
+import { getLogReadDb } from '@/db/client';
 import { listFailingUsers } from '@/db/queries/support';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { requirePermission } from '@/lib/server/page-guard';
@@ -25,7 +25,7 @@ export default async function FailingUsersPage({ searchParams }: { searchParams:
   await requirePermission('support.read', '/support');
   const search = parseFailingUsers(await searchParams);
   const since = new Date(Date.now() - RANGES[search.range]);
-  const { rows, total, page, pageSize } = await listFailingUsers(await getLogDb(), {
+  const { rows, total, page, pageSize } = await listFailingUsers(await getLogReadDb(), {
     q: search.q,
     grade: search.grade,
     authType: search.auth,

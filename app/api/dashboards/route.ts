@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { getDb, getLogDb } from '@/db/client';
+import { getDb, getLogReadDb } from '@/db/client';
 import { getDashboardView, isDashboardView } from '@/lib/observability/views';
 import { parseDashboardParams } from '@/lib/observability/range';
 import { errorResponse, staffRoute } from '@/lib/server/route';
@@ -10,6 +10,6 @@ export const GET = staffRoute('dashboards.read', async (req) => {
   const view = url.searchParams.get('view') ?? 'overview';
   if (!isDashboardView(view)) return errorResponse('invalid', `Unknown view ${view}.`);
   const params = parseDashboardParams(url.searchParams);
-  const data = await getDashboardView(await getLogDb(), view, params, await getDb());
+  const data = await getDashboardView(await getLogReadDb(), view, params, await getDb());
   return NextResponse.json(data, { headers: { 'cache-control': 'no-store' } });
 });

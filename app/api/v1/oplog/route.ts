@@ -1,28 +1,38 @@
-import { getLogDbHandle, queryOn } from '@/db/client';
-import { insertOperationLogs, toStoredEntry, writeOperationLogs } from '@/db/queries/oplog-write';
-import { operationLogEntry } from '@/lib/oplog/entry';
-import { idempotencyKeyOf, runIdempotent } from '@/lib/server/idempotency';
+import { copyOn, getLogDbHandle, queryOn } from '@/db/client';
+import { toStoredEntry, writeOperationLogs } from '@/db/queries/oplog-write';
+import { fastOperationLogEntry, operationLogEntry } from '@/lib/oplog/entry';
+import { bodyHash, idempotencyKeyOf, runIdempotent } from '@/lib/server/idempotency';
 import { parseBatch } from '@/lib/server/ingest';
+import { batchMessageId, publishBatch, streamConfigFromEnv } from '@/lib/server/oplog-stream';
 import { apiKeyRoute } from '@/lib/server/route';
 
 /**
- * Batch ingest of operation-log entries from the platform tooling. All valid, or nothing written. With an
- * Idempotency-Key the batch, the key and the answer commit together (lib/server/idempotency.ts).
+ * Batch ingest of operation-log entries from the platform tooling: JSON or NDJSON, optionally gzip. All valid,
+ * or nothing written. Written through the logger's writer (binary COPY on node-postgres, the unnest insert
+ * elsewhere); with an Idempotency-Key the rows, the key and the answer commit together in one transaction
+ * (lib/server/idempotency.ts), the COPY running on that transaction's connection. With OPLOG_STREAM_URL the
+ * batch goes to JetStream instead (lib/server/oplog-stream.ts) and 201 means JetStream has stored it.
  */
 export const POST = apiKeyRoute('oplog:write', async (req, apiKey) => {
   const key = idempotencyKeyOf(req);
   if (key instanceof Response) return key;
-  const batch = await parseBatch(req, 'entries', operationLogEntry);
+  const batch = await parseBatch(req, 'entries', operationLogEntry, fastOperationLogEntry);
   if (batch instanceof Response) return batch;
   const entries = batch.items.map(toStoredEntry);
+  const stream = streamConfigFromEnv();
+  if (stream) {
+    // JetStream's dedupe window stands in for the key table (the database may be down): a retry is stored once
+    // and answered as replayed; a reused key with another body is not detected here (no 409).
+    const { duplicate } = await publishBatch(stream, entries, batchMessageId(apiKey.id, key, bodyHash(batch.json)));
+    return Response.json({ accepted: entries.length }, { status: 201, headers: duplicate ? { 'Idempotency-Replayed': 'true' } : {} });
+  }
   const handle = await getLogDbHandle();
   if (key === null) {
     const written = await writeOperationLogs(handle, entries); // one statement: atomic
     return Response.json({ accepted: written }, { status: 201 });
   }
-  // The unnest insert inside the key's transaction (COPY runs on a connection of its own).
   return runIdempotent(handle.db, { apiKeyId: apiKey.id, key, route: '/api/v1/oplog', json: batch.json }, async (tx) => ({
     status: 201,
-    body: { accepted: await insertOperationLogs(queryOn(tx), entries) },
+    body: { accepted: await writeOperationLogs({ query: queryOn(tx), copyFrom: copyOn(tx, handle.driver) }, entries) },
   }));
 });

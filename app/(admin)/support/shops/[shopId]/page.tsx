@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { Badge } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Card, PageHeader } from '@/components/ui/page-header';
-import { getLogDb } from '@/db/client';
+import { getLogReadDb } from '@/db/client';
 import { shopRecentReviews, shopReviewSummary } from '@/db/queries/oplog';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { REVIEW_TYPES } from '@/lib/oplog/rules';
@@ -25,7 +25,7 @@ export default async function ShopPage({ params, searchParams }: { params: Promi
   if (shopId === null) notFound();
   const typeParam = (await searchParams).type;
   const type = REVIEW_TYPES.find((t) => t === typeParam);
-  const db = await getLogDb();
+  const db = await getLogReadDb();
   const [summary, recent] = await Promise.all([shopReviewSummary(db, shopId), shopRecentReviews(db, shopId, { type })]);
   return (
     <>

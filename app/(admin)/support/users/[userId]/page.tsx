@@ -6,7 +6,7 @@ import { GradeBadge } from '@/components/oplog/grade-badge';
 import { LoginWindow } from '@/components/oplog/login-window';
 import { Badge } from '@/components/ui/badge';
 import { Card, PageHeader } from '@/components/ui/page-header';
-import { getLogDb } from '@/db/client';
+import { getLogReadDb } from '@/db/client';
 import { getProfiles } from '@/db/queries/oplog';
 import { listTimeline, userErrorBreakdown, userFilterOptions, userOperationStats, userProxyStats } from '@/db/queries/support';
 import { formatDateTime, formatRelative } from '@/lib/format';
@@ -17,7 +17,7 @@ import { Timeline } from './timeline';
 import { TimelineFilters } from './timeline-filters';
 
 /** One read per request for the page and its title. */
-const loadProfiles = cache(async (userId: string | null) => (userId === null ? [] : getProfiles(await getLogDb(), userId)));
+const loadProfiles = cache(async (userId: string | null) => (userId === null ? [] : getProfiles(await getLogReadDb(), userId)));
 
 export async function generateMetadata({ params }: { params: Promise<{ userId: string }> }): Promise<Metadata> {
   const userId = decodeSegment((await params).userId);
@@ -36,7 +36,7 @@ export default async function SupportUserPage({
   const search = parseUserSearch(await searchParams);
   const profiles = await loadProfiles(userId);
   if (userId === null || profiles.length === 0) notFound();
-  const db = await getLogDb();
+  const db = await getLogReadDb();
   const account = search.account && profiles.some((p) => p.platformAccountId === search.account) ? search.account : undefined;
   const to = new Date();
   const from = new Date(to.getTime() - RANGES[search.range]);
