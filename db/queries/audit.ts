@@ -121,3 +121,19 @@ export async function listAudit(db: Db, filter: AuditFilter = {}) {
 export async function listAuditActors(db: Db): Promise<{ id: string; name: string; email: string }[]> {
   return db.select({ id: users.id, name: users.name, email: users.email }).from(users).orderBy(asc(users.name), asc(users.email));
 }
+
+/**
+ * Who made the latest recorded change to an entity, for a stale-version message: their name, and `you` when it
+ * was `actor` (the same person in another tab). Null when nothing is recorded.
+ */
+export async function lastEditor(tx: Db, actor: Actor, entityType: string, entityId: string): Promise<{ name: string; you: boolean } | null> {
+  const [row] = await tx
+    .select({ actorId: auditLog.actorId, label: auditLog.actorLabel, name: users.name })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorId))
+    .where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId)))
+    .orderBy(desc(auditLog.id))
+    .limit(1);
+  if (!row) return null;
+  return { name: row.name ?? row.label, you: row.actorId !== null && row.actorId === actor.id };
+}
