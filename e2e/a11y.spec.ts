@@ -31,6 +31,8 @@ async function scan(page: Page, scheme: string, findings: Finding[]): Promise<vo
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
   const where = new URL(page.url()).pathname;
   for (const v of result.violations) {
+    // Printed as found, so a run cut short still says what it saw.
+    console.log(`axe [${v.impact}] ${scheme} ${where} ${v.id} ×${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
     findings.push({
       page: where,
       scheme,
@@ -63,7 +65,6 @@ function report(label: string, findings: Finding[]): Finding[] {
   const bad = findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
   const count = (fs: Finding[]) => `${fs.length} violation(s), ${fs.reduce((n, f) => n + f.nodes, 0)} element(s)`;
   console.log(`axe ${label}: all ${count(findings)}; serious or critical ${count(bad)}`);
-  for (const f of findings) console.log(`  [${f.impact}] ${f.scheme} ${f.page} ${f.id} ×${f.nodes}: ${f.help} ${f.targets.join(' | ')}`);
   return bad;
 }
 
@@ -74,7 +75,7 @@ async function themedContext(browser: Browser, scheme: 'light' | 'dark') {
 for (const scheme of ['light', 'dark'] as const) {
   for (const login of [ADMIN, MERCH, SUPPORT]) {
     test(`axe: every page the ${login.role} opens has no serious or critical violation (${scheme})`, async ({ browser }) => {
-      test.setTimeout(300_000);
+      test.setTimeout(900_000); // a loaded 2-core machine: each axe run takes seconds
       const context = await themedContext(browser, scheme);
       const page = await context.newPage();
       const findings: Finding[] = [];

@@ -94,7 +94,7 @@ export class StaleVersion extends DomainError {
   ) {
     super(
       'stale_version',
-      `${what} was changed by ${savedBy(conflict ? conflict.by : by)} while you were editing` +
+      `${what} was changed by ${savedBy(conflict ? conflict.by : by)}${(conflict ? conflict.by : by)?.you ? ',' : ''} while you were editing` +
         (changed.length ? ` (${changed.join(', ')})` : '') +
         (conflict ? '. Nothing was saved: compare the versions below and choose what to keep.' : '. Reload to see their version; nothing was saved.'),
     );

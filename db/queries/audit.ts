@@ -124,7 +124,7 @@ export async function listAuditActors(db: Db): Promise<{ id: string; name: strin
 
 /**
  * Who made the latest recorded change to an entity, for a stale-version message: their name, and `you` when it
- * was `actor` (the same person in another tab). Null when nothing is recorded.
+ * was `actor` (the same person in another tab). Null when nothing is recorded or a script made it.
  */
 export async function lastEditor(tx: Db, actor: Actor, entityType: string, entityId: string): Promise<{ name: string; you: boolean } | null> {
   const [row] = await tx
@@ -134,6 +134,7 @@ export async function lastEditor(tx: Db, actor: Actor, entityType: string, entit
     .where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId)))
     .orderBy(desc(auditLog.id))
     .limit(1);
-  if (!row) return null;
-  return { name: row.name ?? row.label, you: row.actorId !== null && row.actorId === actor.id };
+  // Nothing recorded, or a script (no account): "someone else".
+  if (!row || row.actorId === null) return null;
+  return { name: row.name ?? row.label, you: row.actorId === actor.id };
 }

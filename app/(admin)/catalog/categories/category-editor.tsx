@@ -129,7 +129,7 @@ export function CategoryEditor({ category }: { category?: Category }) {
                 ) : r.type === 'enum' || r.type === 'multi_enum' ? (
                   <input aria-label="Allowed values" placeholder="Allowed values, comma-separated" value={r.options} onChange={(e) => set(i, { options: e.target.value })} className={inputClass} />
                 ) : (
-                  <span className="block py-2 text-xs text-zinc-400">—</span>
+                  <span className="block py-2 text-xs text-zinc-500">—</span>
                 )}
                 {(err(i, 'options') || err(i, 'unit')) && <p className="mt-0.5 text-xs text-red-600">{err(i, 'options') ?? err(i, 'unit')}</p>}
               </div>
