@@ -109,3 +109,25 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(report(`signed out ${scheme}`, findings)).toEqual([]);
   });
 }
+
+test('the keyboard: the first tab stop skips to the page, and the dashboard alert history scrolls by keyboard', async ({ page }) => {
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.goto('/catalog');
+  await expect(page.locator('h1').first()).toBeVisible();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main#main')).toBeFocused();
+  // The next tab stop is inside the page, not the sidebar.
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => Boolean(document.activeElement?.closest('main')))).toBe(true);
+
+  await page.goto('/dashboards');
+  const history = page.getByTestId('alerts-history');
+  await expect(history).toBeVisible();
+  await history.focus();
+  await expect(history).toBeFocused();
+  expect(await history.getAttribute('tabindex')).toBe('0');
+});
