@@ -44,8 +44,8 @@ function DashboardBody({ view, state, initial }: { view: DashboardView; state: U
       <p className="mb-4 text-xs text-zinc-500 dark:text-zinc-400" data-testid="dash-range">
         {new Date(data.meta.from).toISOString().slice(0, 16).replace('T', ' ')} – {new Date(data.meta.to).toISOString().slice(0, 16).replace('T', ' ')} UTC · updated{' '}
         {new Date(data.meta.generatedAt).toISOString().slice(11, 19)}
-        {q.isFetching && <span className="ml-2 text-brand-600">refreshing…</span>}
-        {q.isError && <span className="ml-2 text-red-600">{(q.error as Error).message}</span>}
+        {q.isFetching && <span className="ml-2 text-brand-600 dark:text-brand-100">refreshing…</span>}
+        {q.isError && <span className="ml-2 text-red-600 dark:text-red-400">{(q.error as Error).message}</span>}
       </p>
       {data.view === 'overview' && <OverviewView data={data} stepMs={stepMs} state={state} />}
       {data.view === 'operations' && <OperationsView rows={data.operations} stepMs={stepMs} />}

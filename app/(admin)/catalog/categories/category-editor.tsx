@@ -114,11 +114,11 @@ export function CategoryEditor({ category }: { category?: Category }) {
                   onChange={(e) => set(i, { label: e.target.value, key: r.key === '' || r.key === keyOf(r.label) ? keyOf(e.target.value) : r.key })}
                   className={inputClass}
                 />
-                {err(i, 'label') && <p className="mt-0.5 text-xs text-red-600">{err(i, 'label')}</p>}
+                {err(i, 'label') && <p className="mt-0.5 text-xs text-red-600 dark:text-red-400">{err(i, 'label')}</p>}
               </div>
               <div>
                 <input aria-label="Attribute key" placeholder="key, e.g. fabric" value={r.key} onChange={(e) => set(i, { key: e.target.value })} className={`${inputClass} font-mono`} />
-                {err(i, 'key') && <p className="mt-0.5 text-xs text-red-600" data-testid={`error-attr-${i}-key`}>{err(i, 'key')}</p>}
+                {err(i, 'key') && <p className="mt-0.5 text-xs text-red-600 dark:text-red-400" data-testid={`error-attr-${i}-key`}>{err(i, 'key')}</p>}
               </div>
               <select aria-label="Attribute type" value={r.type} onChange={(e) => set(i, { type: e.target.value as AttributeType })} className={inputClass}>
                 {ATTRIBUTE_TYPES.map((t) => <option key={t} value={t}>{ATTRIBUTE_TYPE_LABELS[t]}</option>)}
@@ -131,7 +131,7 @@ export function CategoryEditor({ category }: { category?: Category }) {
                 ) : (
                   <span className="block py-2 text-xs text-zinc-500">—</span>
                 )}
-                {(err(i, 'options') || err(i, 'unit')) && <p className="mt-0.5 text-xs text-red-600">{err(i, 'options') ?? err(i, 'unit')}</p>}
+                {(err(i, 'options') || err(i, 'unit')) && <p className="mt-0.5 text-xs text-red-600 dark:text-red-400">{err(i, 'options') ?? err(i, 'unit')}</p>}
               </div>
               <label className="inline-flex items-center gap-1.5 py-2 text-sm">
                 <input type="checkbox" checked={r.required} onChange={(e) => set(i, { required: e.target.checked })} /> Required

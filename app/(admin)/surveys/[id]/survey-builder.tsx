@@ -99,7 +99,7 @@ export function SurveyBuilder({ surveyId, version, initial, published, chart }: 
               ) : (
                 <input className={inputClass} value={def[k]} onChange={(e) => update({ ...def, [k]: e.target.value })} aria-invalid={errors[k] ? true : undefined} />
               )}
-              {errors[k] && <p className="mt-1 text-xs font-medium text-red-600">{errors[k]!.join(' ')}</p>}
+              {errors[k] && <p className="mt-1 text-xs font-medium text-red-600 dark:text-red-400">{errors[k]!.join(' ')}</p>}
             </label>
           ))}
           <label className="flex items-start gap-2 text-sm">
@@ -159,7 +159,7 @@ export function SurveyBuilder({ surveyId, version, initial, published, chart }: 
             </li>
           ))}
         </ol>
-        {errors.questions && <p className="text-sm font-medium text-red-600">{errors.questions.join(' ')}</p>}
+        {errors.questions && <p className="text-sm font-medium text-red-600 dark:text-red-400">{errors.questions.join(' ')}</p>}
         <div className="flex flex-wrap items-center gap-2">
           <label className="text-sm">
             <span className="sr-only">Question type to add</span>
