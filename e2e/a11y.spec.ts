@@ -75,7 +75,7 @@ async function themedContext(browser: Browser, scheme: 'light' | 'dark') {
 for (const scheme of ['light', 'dark'] as const) {
   for (const login of [ADMIN, MERCH, SUPPORT]) {
     test(`axe: every page the ${login.role} opens has no serious or critical violation (${scheme})`, async ({ browser }) => {
-      test.setTimeout(900_000); // a loaded 2-core machine: each axe run takes seconds
+      test.setTimeout(2_400_000); // a loaded 2-core machine: each axe run takes seconds
       const context = await themedContext(browser, scheme);
       const page = await context.newPage();
       const findings: Finding[] = [];

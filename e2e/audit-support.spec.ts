@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { ADMIN, MERCH, SUPPORT, freshContext, signIn, unique } from './helpers';
 
 test('the audit log names and links every kind of subject and filters by person, entity type and dates', async ({ page, browser }) => {
+  test.setTimeout(180_000); // two sign-ins and several page loads on a loaded machine
   // Mona adds a supplier: one audit row by her today.
   const name = `Audited Mill ${unique()}`;
   const merch = await freshContext(browser);
@@ -56,6 +57,7 @@ test('the audit log names and links every kind of subject and filters by person,
 });
 
 test('support staff start from the failing users: Home leads with them and opens a timeline', async ({ page }) => {
+  test.setTimeout(180_000); // two sign-ins and several page loads on a loaded machine
   await signIn(page, SUPPORT.email, SUPPORT.password);
   await expect(page).toHaveURL(/\/$/);
   const first = page.locator('main h2').first();
@@ -67,5 +69,5 @@ test('support staff start from the failing users: Home leads with them and opens
   await expect(page.getByRole('heading', { name: 'Failing users' })).toBeVisible();
   await page.goBack();
   await table.locator('tbody tr').first().getByRole('link').click();
-  await expect(page).toHaveURL(/\/support\/users\/[^/?]+\?account=/);
+  await expect(page).toHaveURL(/\/support\/users\/[^/?]+\?account=/, { timeout: 30_000 });
 });

@@ -23,6 +23,7 @@ async function openEdit(page: Page, name: string) {
 }
 
 test('an edit conflict with another person keeps what I typed and merges field by field', async ({ page, browser }) => {
+  test.setTimeout(180_000); // two sign-ins and several page loads on a loaded machine
   await signIn(page, MERCH.email, MERCH.password);
   const name = await addSupplier(page);
   const mine = await openEdit(page, name);
@@ -70,6 +71,7 @@ test('an edit conflict with another person keeps what I typed and merges field b
 });
 
 test('an edit conflict with myself in another tab says so, and keeping mine saves over it', async ({ page, browser }) => {
+  test.setTimeout(180_000); // two sign-ins and several page loads on a loaded machine
   await signIn(page, MERCH.email, MERCH.password);
   const name = await addSupplier(page);
   const mine = await openEdit(page, name);
