@@ -28,8 +28,8 @@ test('the audit log names and links every kind of subject and filters by person,
   const today = new Date().toISOString().slice(0, 10);
   await page.getByLabel('Person').selectOption({ label: `${MERCH.name} (${MERCH.email})` });
   await entity.selectOption({ label: 'Suppliers' });
-  await page.getByLabel('From').fill(today);
-  await page.getByLabel('To').fill(today);
+  await page.getByLabel('From', { exact: true }).fill(today);
+  await page.getByLabel('To', { exact: true }).fill(today);
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page).toHaveURL(new RegExp(`/audit\\?actor=[0-9a-f-]{36}&entity=supplier&from=${today}&to=${today}$`));
   const list = page.getByTestId('audit-list');
@@ -52,7 +52,7 @@ test('the audit log names and links every kind of subject and filters by person,
   expect(bad?.status()).toBe(200);
   await expect(page.getByLabel('Entity')).toHaveValue('');
   await expect(page.getByLabel('Person')).toHaveValue('');
-  await expect(page.getByLabel('From')).toHaveValue('');
+  await expect(page.getByLabel('From', { exact: true })).toHaveValue('');
   await expect(page.getByTestId('audit-list').locator('li').first()).toBeVisible();
 });
 

@@ -6,8 +6,8 @@ async function addSupplier(page: Page): Promise<string> {
   const name = `Conflict Mill ${unique()}`;
   await page.goto('/catalog/suppliers');
   const form = page.getByRole('form', { name: 'Add supplier' });
-  await form.getByLabel('Name').fill(name);
-  await form.getByLabel('Contact').fill('mill@example.test');
+  await form.getByLabel('Name', { exact: true }).fill(name);
+  await form.getByLabel('Contact', { exact: true }).fill('mill@example.test');
   await form.getByRole('button', { name: 'Add supplier' }).click();
   await expect(page.getByTestId(`supplier-${name}`)).toBeVisible();
   return name;
@@ -34,23 +34,23 @@ test('an edit conflict with another person keeps what I typed and merges field b
     const ada = await other.newPage();
     await signIn(ada, ADMIN.email, ADMIN.password);
     const theirs = await openEdit(ada, name);
-    await theirs.getByLabel('Contact').fill('orders@mill.test');
-    await theirs.getByLabel('Lead time (days)').fill('21');
+    await theirs.getByLabel('Contact', { exact: true }).fill('orders@mill.test');
+    await theirs.getByLabel('Lead time (days)', { exact: true }).fill('21');
     await theirs.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(theirs.getByRole('status')).toHaveText(`${name} saved.`);
   } finally {
     await other.close();
   }
 
-  await mine.getByLabel('Lead time (days)').fill('30');
-  await mine.getByLabel('Notes').fill('Ships on Fridays');
+  await mine.getByLabel('Lead time (days)', { exact: true }).fill('30');
+  await mine.getByLabel('Notes', { exact: true }).fill('Ships on Fridays');
   await mine.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(mine.getByRole('status')).toContainText(`changed by ${ADMIN.name} while you were editing`);
   const panel = mine.getByTestId('edit-conflict');
   const heading = panel.getByRole('heading', { name: `Saved meanwhile by ${ADMIN.name}` });
   await expect(heading).toBeFocused();
   // What I typed is still in the form, and shown beside theirs.
-  await expect(mine.getByLabel('Notes')).toHaveValue('Ships on Fridays');
+  await expect(mine.getByLabel('Notes', { exact: true })).toHaveValue('Ships on Fridays');
   await expect(panel.getByTestId('conflict-contact')).toContainText('orders@mill.test');
   await expect(panel.getByTestId('conflict-leadTimeDays')).toContainText('changed on both sides');
   await expect(panel.getByTestId('conflict-name')).toHaveCount(0);
@@ -81,14 +81,14 @@ test('an edit conflict with myself in another tab says so, and keeping mine save
     const tab = await secondTab.newPage();
     await signIn(tab, MERCH.email, MERCH.password);
     const there = await openEdit(tab, name);
-    await there.getByLabel('Notes').fill('typed in the other tab');
+    await there.getByLabel('Notes', { exact: true }).fill('typed in the other tab');
     await there.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(there.getByRole('status')).toHaveText(`${name} saved.`);
   } finally {
     await secondTab.close();
   }
 
-  await mine.getByLabel('Notes').fill('typed in this tab');
+  await mine.getByLabel('Notes', { exact: true }).fill('typed in this tab');
   await mine.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(mine.getByRole('status')).toContainText('changed by you, in another tab, while you were editing');
   const panel = mine.getByTestId('edit-conflict');
