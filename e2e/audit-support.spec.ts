@@ -43,7 +43,8 @@ test('the audit log names and links every kind of subject and filters by person,
   const survey = page.getByTestId('audit-list').getByRole('link', { name: 'Autumn fit check' }).first();
   await expect(survey).toHaveAttribute('href', /^\/surveys\/[0-9a-f-]{36}$/);
   await survey.click();
-  await expect(page.getByRole('heading', { name: 'Autumn fit check' })).toBeVisible();
+  await expect(page).toHaveURL(/\/surveys\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { name: 'Autumn fit check' })).toBeVisible({ timeout: 60_000 }); // the builder is heavy
 
   // A day with nothing: the empty state. Parameters that do not parse: ignored, not an error.
   await page.goto('/audit?from=2001-01-01&to=2001-01-02');
