@@ -21,9 +21,12 @@ const DETAILS: { roles: Role[]; list: string; href: RegExp }[] = [
   { roles: ['admin', 'merchandiser'], list: '/surveys', href: new RegExp(`^/surveys/${UUID}/responses$`) },
   { roles: ['admin', 'merchandiser'], list: '/customers', href: new RegExp(`^/customers/${UUID}$`) },
   { roles: ['admin', 'support'], list: '/support?grade=CRITICAL', href: /^\/support\/users\/[^/?]+(\?.*)?$/ },
-  { roles: ['admin'], list: '/dashboards', href: /^\/dashboards\/[^/?]+$/ },
 ];
-const EXTRA: { roles: Role[]; path: string }[] = [{ roles: ['admin', 'support'], path: '/support/shops/shop-07' }];
+const DASHBOARD_TABS = ['/dashboards/operations', '/dashboards/errors', '/dashboards/proxies', '/dashboards/sessions'];
+const EXTRA: { roles: Role[]; path: string }[] = [
+  { roles: ['admin', 'support'], path: '/support/shops/shop-07' },
+  ...DASHBOARD_TABS.map((path) => ({ roles: ['admin', 'support'] as Role[], path })),
+];
 
 async function scan(page: Page, scheme: string, findings: Finding[]): Promise<void> {
   await expect(page.locator('h1').first()).toBeVisible();
