@@ -63,7 +63,8 @@ test('a merchandiser defines an attribute, creates a product with a 3×3 matrix,
   await expect(page.getByTestId(`product-row-${slug}`)).toContainText('9');
   await expect(page.getByTestId('product-count')).toContainText('of 1 product matching');
 
-  // Edit, with someone else saving first in another browser: refused, and told what changed.
+  // Edit, with the same person saving first in another browser: refused, told who and what changed, and the
+  // conflict panel keeps the typed price; saved against the stored version with it.
   await page.getByRole('link', { name }).click();
   const edit = page.getByRole('form', { name: 'Edit product' });
   await expect(edit).toBeVisible();
@@ -80,11 +81,13 @@ test('a merchandiser defines an attribute, creates a product with a 3×3 matrix,
   }
   await edit.getByLabel('Base price').fill('120.00');
   await edit.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByTestId('product-form-message')).toContainText('was changed by someone else while you were editing (status: draft → active)');
-  await page.reload();
-  await page.getByRole('form', { name: 'Edit product' }).getByLabel('Base price').fill('120.00');
-  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByTestId('product-form-message')).toContainText('was changed by you, in another tab, while you were editing (status: draft → active)');
+  const conflict = page.getByTestId('edit-conflict');
+  await expect(conflict.getByTestId('conflict-basePrice')).toContainText('120.00');
+  await expect(conflict.getByLabel('Take stored for Status')).toBeChecked();
+  await conflict.getByRole('button', { name: 'Save with these choices' }).click();
   await expect(page.getByTestId('product-form-message')).toHaveText('Saved.');
+  await expect(edit.getByLabel('Status')).toHaveValue('active');
   const trail = page.getByTestId('audit-list');
   await expect(trail.locator('li').first()).toContainText('Mona Merchandiser');
   await expect(trail.locator('li').first()).toContainText('89.00 EUR → 120.00 EUR');

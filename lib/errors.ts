@@ -79,17 +79,35 @@ export class Conflict extends DomainError {
   }
 }
 
-/** Someone else saved the record after this form was loaded. `changed` lists what they changed. */
+/**
+ * What an edit form needs to resolve a conflict instead of losing the user's work: the stored `version` to save
+ * against, the stored values (`current`, the record's editable fields as the form's loader gives them) and who
+ * saved them (`you` when it was the same person, e.g. in another tab).
+ */
+export type EditConflict = { version: number; current: Record<string, unknown>; by: { name: string; you: boolean } | null };
+
+/** Who saved meanwhile, as a message says it. */
+export function savedBy(by: EditConflict['by'] | undefined): string {
+  if (!by) return 'someone else';
+  return by.you ? 'you, in another tab' : by.name;
+}
+
+/**
+ * The record was saved after this form was loaded. `changed` lists what changed; `conflict`, when the form can
+ * resolve it field by field, carries the stored version. `by` says who saved it when the conflict is not given.
+ */
 export class StaleVersion extends DomainError {
   constructor(
     what: string,
     readonly changed: string[] = [],
+    readonly conflict?: EditConflict,
+    by?: EditConflict['by'],
   ) {
     super(
       'stale_version',
-      `${what} was changed by someone else while you were editing` +
+      `${what} was changed by ${savedBy(conflict ? conflict.by : by)}${(conflict ? conflict.by : by)?.you ? ',' : ''} while you were editing` +
         (changed.length ? ` (${changed.join(', ')})` : '') +
-        '. Reload to see their version; nothing was saved.',
+        (conflict ? '. Nothing was saved: compare the versions below and choose what to keep.' : '. Reload to see their version; nothing was saved.'),
     );
   }
 }

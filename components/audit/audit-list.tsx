@@ -1,5 +1,7 @@
 import { formatDateTime, formatRelative, formatValue } from '@/lib/format';
 import type { AuditChanges } from '@/lib/audit-diff';
+import Link from 'next/link';
+import { AUDIT_ENTITIES, auditEntityHref, fallbackSubject, isAuditEntityType } from '@/lib/audit/entities';
 import { EmptyState } from '../ui/empty-state';
 
 export type AuditListRow = {
@@ -7,6 +9,8 @@ export type AuditListRow = {
   actorLabel: string;
   actorName: string | null;
   subjectName: string | null;
+  /** The second key the subject's page needs (a staff account's email, a stock level's variant); see lib/audit/entities. */
+  subjectRef?: string | null;
   entityType: string;
   entityId: string;
   action: string;
@@ -27,7 +31,35 @@ const ACTION_LABELS: Record<string, string> = {
   import: 'changed by CSV import',
   add_variants: 'added variants to',
   update_variant: 'changed a variant of',
+  save_draft: 'saved a draft of',
+  status: 'changed the status of',
+  receive: 'received',
+  cancel: 'cancelled',
+  revoke: 'revoked',
+  cycle_count: 'counted stock at',
+  undo: 'undid a movement of',
+  update_sizes: 'changed the sizes of',
+  update_categories: 'changed the categories of',
 };
+
+/** The subject, named and linked to its page when there is one: "product Linen wrap dress". */
+function Subject({ row }: { row: AuditListRow }) {
+  const name = row.subjectName ?? fallbackSubject(row.entityType, row.entityId);
+  const href = row.subjectName === null ? null : auditEntityHref(row.entityType, row.entityId, row.subjectRef ?? null);
+  const noun = isAuditEntityType(row.entityType) ? AUDIT_ENTITIES[row.entityType].noun : null;
+  return (
+    <>
+      {noun && row.subjectName !== null && <span className="text-zinc-600 dark:text-zinc-400">{noun} </span>}
+      {href ? (
+        <Link href={href} className="font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+          {name}
+        </Link>
+      ) : (
+        <span className="font-medium">{name}</span>
+      )}
+    </>
+  );
+}
 
 /** An audit trail: who, what, when, and each field's before → after. Shared by every feature's history view. */
 export function AuditList({ rows, describeEntity }: { rows: AuditListRow[]; describeEntity?: (row: AuditListRow) => string }) {
@@ -42,9 +74,9 @@ export function AuditList({ rows, describeEntity }: { rows: AuditListRow[]; desc
             <p>
               <span className="font-medium">{row.actorName ?? row.actorLabel}</span>{' '}
               <span className="text-zinc-600 dark:text-zinc-400">{ACTION_LABELS[row.action] ?? row.action.replaceAll('_', ' ')}</span>{' '}
-              <span className="font-medium">{describeEntity ? describeEntity(row) : (row.subjectName ?? `${row.entityType} ${row.entityId.slice(0, 8)}`)}</span>
+              {describeEntity ? <span className="font-medium">{describeEntity(row)}</span> : <Subject row={row} />}
             </p>
-            <time dateTime={new Date(row.createdAt).toISOString()} title={formatDateTime(row.createdAt)} className="text-xs text-zinc-500">
+            <time dateTime={new Date(row.createdAt).toISOString()} title={formatDateTime(row.createdAt)} className="text-xs text-zinc-600 dark:text-zinc-400">
               {formatRelative(row.createdAt)}
             </time>
           </div>
@@ -52,7 +84,7 @@ export function AuditList({ rows, describeEntity }: { rows: AuditListRow[]; desc
             <dl className="mt-1.5 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5 text-xs">
               {Object.entries(row.changes).map(([field, [from, to]]) => (
                 <div key={field} className="contents">
-                  <dt className="text-zinc-500">{field}</dt>
+                  <dt className="text-zinc-600 dark:text-zinc-400">{field}</dt>
                   <dd className="font-mono text-zinc-700 dark:text-zinc-300">
                     {from === null ? '' : <span className="text-red-700 line-through decoration-red-400/60 dark:text-red-400">{formatValue(from)}</span>}
                     {from !== null && to !== null && ' → '}

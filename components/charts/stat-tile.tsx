@@ -1,6 +1,6 @@
 /** A headline number with its change against the previous period; `goodWhenUp` colours the change. */
 export function StatTile({ label, value, current, previous, goodWhenUp, testId }: { label: string; value: string; current: number | null; previous: number | null; goodWhenUp: boolean; testId?: string }) {
-  let change: React.ReactNode = <span className="text-zinc-400">no previous data</span>;
+  let change: React.ReactNode = <span className="text-zinc-500">no previous data</span>;
   if (current != null && previous != null && previous !== 0) {
     const pct = ((current - previous) / Math.abs(previous)) * 100;
     const good = pct === 0 ? null : pct > 0 === goodWhenUp;

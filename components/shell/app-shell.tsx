@@ -37,7 +37,7 @@ export function AppShell({ nav, user, children }: { nav: NavItem[]; user: ShellU
         {groupNav(nav).map(({ section, items }) => (
           <div key={section ?? 'top'} role={section ? 'group' : undefined} aria-labelledby={section ? `nav-${section}` : undefined} className="flex flex-col gap-0.5">
             {section && (
-              <p id={`nav-${section}`} className="px-3 pb-1 text-[11px] font-semibold uppercase tracking-wider text-zinc-400 dark:text-zinc-500">
+              <p id={`nav-${section}`} className="px-3 pb-1 text-[11px] font-semibold uppercase tracking-wider text-zinc-600 dark:text-zinc-400">
                 {section}
               </p>
             )}
@@ -62,12 +62,19 @@ export function AppShell({ nav, user, children }: { nav: NavItem[]; user: ShellU
           </div>
         ))}
       </div>
-      <p className="mt-auto shrink-0 px-3 pt-2 text-xs text-zinc-400 dark:text-zinc-500">Signed in as {ROLE_LABELS[user.role].toLowerCase()}</p>
+      <p className="mt-auto shrink-0 px-3 pt-2 text-xs text-zinc-600 dark:text-zinc-400">Signed in as {ROLE_LABELS[user.role].toLowerCase()}</p>
     </nav>
   );
 
   return (
     <div className="flex min-h-screen">
+      {/* The first tab stop: past the sidebar's links straight to the page. */}
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium text-brand-700 shadow focus:not-sr-only focus:fixed focus:left-3 focus:top-3 dark:bg-zinc-900 dark:text-brand-100"
+      >
+        Skip to content
+      </a>
       {/* The aside stretches to the page's height (its background and border run to the bottom); the nav inside stays in view. */}
       <aside className="hidden w-60 shrink-0 border-r border-zinc-200 bg-white lg:block dark:border-zinc-800 dark:bg-zinc-900">
         <div className="sticky top-0 h-screen">{sidebar}</div>
@@ -101,7 +108,7 @@ export function AppShell({ nav, user, children }: { nav: NavItem[]; user: ShellU
             <SignOutButton />
           </div>
         </header>
-        <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 lg:px-8">{children}</main>
+        <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 outline-none sm:px-6 lg:px-8">{children}</main>
       </div>
     </div>
   );

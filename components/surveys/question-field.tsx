@@ -17,9 +17,9 @@ export function QuestionField({ question: q, number, defaults = [], error, defin
   const condition = q.showIf ? definition.questions.find((x) => x.id === q.showIf!.questionId) : undefined;
   const label = (
     <>
-      <span className="mr-1 text-zinc-400">{number}.</span>
+      <span className="mr-1 text-zinc-500">{number}.</span>
       {q.label}
-      {q.required ? <span className="ml-1 text-red-600" aria-hidden>*</span> : <span className="ml-1 text-xs font-normal text-zinc-500">(optional)</span>}
+      {q.required ? <span className="ml-1 text-red-600 dark:text-red-400" aria-hidden>*</span> : <span className="ml-1 text-xs font-normal text-zinc-500">(optional)</span>}
       {q.required && <span className="sr-only"> (required)</span>}
     </>
   );

@@ -3,7 +3,7 @@ import type { Db } from '../client';
 import { categories, products, type Category } from '../schema';
 import { normaliseDefinition, validateDefinitions, type AttributeDefinition } from '../../lib/catalog/attributes';
 import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
-import { writeAudit, type Actor } from './audit';
+import { lastEditor, writeAudit, type Actor } from './audit';
 
 const auditView = (c: Pick<Category, 'name' | 'attributeDefs'>) => ({
   name: c.name,
@@ -79,7 +79,10 @@ export async function updateCategory(db: Db, actor: Actor, input: CategoryInput 
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(categories).where(eq(categories.id, input.id)).for('update');
     if (!before) throw new NotFound('That category');
-    if (before.version !== input.version) throw new StaleVersion(`The category ${before.name}`);
+    if (before.version !== input.version) {
+      const conflict = { version: before.version, current: { name: before.name, attributeDefs: before.attributeDefs }, by: await lastEditor(tx, actor, 'category', input.id) };
+      throw new StaleVersion(`The category ${before.name}`, [], conflict);
+    }
     await assertNameFree(tx, input.name, input.id);
     const [after] = await tx
       .update(categories)

@@ -5,7 +5,7 @@ import { validateAttributes, type AttributeValues } from '../../lib/catalog/attr
 import { formatMoneyPlain, type ProductStatus } from '../../lib/catalog/constants';
 import { formatValue } from '../../lib/format';
 import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
-import { writeAudit, type Actor } from './audit';
+import { lastEditor, writeAudit, type Actor } from './audit';
 import { enqueueEvent } from './outbox';
 
 /** A product as the audit trail shows it: names rather than ids, prices as money, one entry per attribute. */
@@ -125,7 +125,10 @@ export async function updateProduct(db: Db, actor: Actor, input: ProductInput & 
     const [before] = await tx.select().from(products).where(eq(products.id, input.id)).for('update');
     if (!before) throw new NotFound('That product');
     if (before.version !== input.version) {
-      throw new StaleVersion(`“${before.name}”`, await changesSince(tx, input.id, before.version, input.version));
+      const { name, slug, description, categoryId, status, basePrice, currency, supplierId, tags, attributes } = before;
+      const current = { name, slug, description, categoryId, status, basePrice, currency, supplierId, tags, attributes };
+      const by = await lastEditor(tx, actor, 'product', input.id);
+      throw new StaleVersion(`“${before.name}”`, await changesSince(tx, input.id, before.version, input.version), { version: before.version, current, by });
     }
     const [oldCategory] = await tx.select({ name: categories.name }).from(categories).where(eq(categories.id, before.categoryId));
     const category = await loadCategory(tx, input.categoryId);

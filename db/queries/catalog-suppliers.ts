@@ -2,7 +2,7 @@ import { asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { products, suppliers, type Supplier } from '../schema';
 import { Conflict, NotFound, StaleVersion } from '../../lib/errors';
-import { writeAudit, type Actor } from './audit';
+import { lastEditor, writeAudit, type Actor } from './audit';
 
 const auditView = (s: Pick<Supplier, 'name' | 'contact' | 'leadTimeDays' | 'notes'>) => ({
   name: s.name,
@@ -54,7 +54,10 @@ export async function updateSupplier(db: Db, actor: Actor, input: SupplierInput 
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(suppliers).where(eq(suppliers.id, input.id)).for('update');
     if (!before) throw new NotFound('That supplier');
-    if (before.version !== input.version) throw new StaleVersion(`The supplier ${before.name}`);
+    if (before.version !== input.version) {
+      const current = { name: before.name, contact: before.contact, leadTimeDays: before.leadTimeDays, notes: before.notes };
+      throw new StaleVersion(`The supplier ${before.name}`, [], { version: before.version, current, by: await lastEditor(tx, actor, 'supplier', input.id) });
+    }
     await assertNameFree(tx, input.name, input.id);
     const { id: _id, version: _v, ...values } = input;
     const [after] = await tx

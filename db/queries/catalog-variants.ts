@@ -5,7 +5,7 @@ import { skuProblems } from '../../lib/catalog/sku';
 import { formatMoneyPlain } from '../../lib/catalog/constants';
 import type { FieldErrors } from '../../lib/errors';
 import { InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
-import { writeAudit, type Actor } from './audit';
+import { lastEditor, writeAudit, type Actor } from './audit';
 
 export type VariantInput = {
   sku: string;
@@ -89,7 +89,7 @@ export async function updateVariant(db: Db, actor: Actor, input: VariantInput & 
     return await db.transaction(async (tx) => {
       const [before] = await tx.select().from(variants).where(eq(variants.id, input.id)).for('update');
       if (!before) throw new NotFound('That variant');
-      if (before.version !== input.version) throw new StaleVersion(`Variant ${before.sku}`);
+      if (before.version !== input.version) throw new StaleVersion(`Variant ${before.sku}`, [], undefined, await lastEditor(tx, actor, 'product', before.productId));
       if ((await takenSkus(tx, [input.sku], input.id)).size) throw new InvalidInput(`SKU ${input.sku} is already used.`, { sku: [`SKU ${input.sku} is already used.`] });
       const { id, version: _v, ...values } = input;
       const [after] = await tx

@@ -3,7 +3,7 @@ import { rowsOf, type Db } from '../client';
 import { locations, stockLevels, stockMovements, transferLines, transfers, type Location } from '../schema';
 import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
 import { withinUndoWindow } from '../../lib/inventory/rules';
-import { writeAudit, type Actor } from './audit';
+import { lastEditor, writeAudit, type Actor } from './audit';
 import { applyMovement, ensureLevels, lockLevels } from './inventory-stock';
 
 // ---- locations ----
@@ -155,7 +155,7 @@ export async function updateReorderSettings(
       const changed = [];
       if (before.reorderPoint !== input.reorderPoint) changed.push(`reorder point is now ${before.reorderPoint}`);
       if (before.reorderQuantity !== input.reorderQuantity) changed.push(`reorder quantity is now ${before.reorderQuantity}`);
-      throw new StaleVersion('This stock level', changed);
+      throw new StaleVersion('This stock level', changed, undefined, await lastEditor(tx, actor, 'stock_level', String(input.levelId)));
     }
     const [after] = await tx
       .update(stockLevels)

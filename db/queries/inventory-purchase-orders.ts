@@ -4,7 +4,7 @@ import { locations, purchaseOrderLines, purchaseOrders, suppliers, variants, typ
 import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
 import type { PoStatus } from '../../lib/inventory/constants';
 import { poStatusAfterReceipt } from '../../lib/inventory/rules';
-import { writeAudit, type Actor } from './audit';
+import { lastEditor, writeAudit, type Actor } from './audit';
 import { enqueueEvent } from './outbox';
 import { requireActiveLocation } from './inventory-ops';
 import { applyMovement, ensureLevels, lockLevels } from './inventory-stock';
@@ -35,7 +35,7 @@ export async function setPurchaseOrderStatus(db: Db, actor: Actor, input: { id: 
   return db.transaction(async (tx) => {
     const [po] = await tx.select().from(purchaseOrders).where(eq(purchaseOrders.id, input.id)).for('update');
     if (!po) throw new NotFound('That purchase order');
-    if (po.version !== input.version) throw new StaleVersion(`Purchase order PO-${po.number}`, [`status is now ${po.status}`]);
+    if (po.version !== input.version) throw new StaleVersion(`Purchase order PO-${po.number}`, [`status is now ${po.status}`], undefined, await lastEditor(tx, actor, 'purchase_order', po.id));
     const allowed: Record<string, PoStatus[]> = { ordered: ['draft'], cancelled: ['draft', 'ordered'] };
     if (!allowed[input.status]!.includes(po.status)) throw new Conflict(`A purchase order that is ${po.status.replace('_', ' ')} cannot become ${input.status}.`);
     const [after] = await tx

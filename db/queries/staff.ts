@@ -5,7 +5,7 @@ import type { Role } from '../../lib/roles';
 import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
 import { hashPassword } from '../../lib/server/password';
 import { accountKey } from '../../lib/throttle';
-import { writeAudit, type Actor } from './audit';
+import { lastEditor, writeAudit, type Actor } from './audit';
 import { endUserSessions } from './sessions';
 
 /** What the staff pages may show: never the password hash. */
@@ -125,7 +125,7 @@ export async function createStaff(db: Db, actor: Actor, input: CreateStaffInput)
  * loaded with. Taking the admin set first, always in the same order, serialises concurrent edits that could
  * otherwise leave no admin, without deadlocks. Staff edits are rare; the lock costs nothing noticeable.
  */
-async function lockForEdit(tx: Db, id: string, version: number): Promise<{ row: User; adminIds: string[] }> {
+async function lockForEdit(tx: Db, actor: Actor, id: string, version: number): Promise<{ row: User; adminIds: string[] }> {
   const admins = await tx
     .select({ id: users.id })
     .from(users)
@@ -134,7 +134,7 @@ async function lockForEdit(tx: Db, id: string, version: number): Promise<{ row: 
     .for('update');
   const [row] = await tx.select().from(users).where(eq(users.id, id)).for('update');
   if (!row) throw new NotFound('That staff account');
-  if (row.version !== version) throw new StaleVersion(`${row.name}'s account`);
+  if (row.version !== version) throw new StaleVersion(`${row.name}'s account`, [], undefined, await lastEditor(tx, actor, 'user', id));
   return { row, adminIds: admins.map((a) => a.id) };
 }
 
@@ -149,7 +149,7 @@ export type StaffEdit = { id: string; version: number };
 
 export async function changeStaffRole(db: Db, actor: Actor, input: StaffEdit & { role: Role }): Promise<StaffMember> {
   return db.transaction(async (tx) => {
-    const { row: before, adminIds } = await lockForEdit(tx, input.id, input.version);
+    const { row: before, adminIds } = await lockForEdit(tx, actor, input.id, input.version);
     if (before.role === input.role) return stripHash(before);
     if (before.role === 'admin' && before.active) assertAnotherAdmin(adminIds, before.id);
     const [after] = await tx
@@ -166,7 +166,7 @@ export async function changeStaffRole(db: Db, actor: Actor, input: StaffEdit & {
 
 export async function setStaffActive(db: Db, actor: Actor, input: StaffEdit & { active: boolean }): Promise<StaffMember> {
   return db.transaction(async (tx) => {
-    const { row: before, adminIds } = await lockForEdit(tx, input.id, input.version);
+    const { row: before, adminIds } = await lockForEdit(tx, actor, input.id, input.version);
     if (before.active === input.active) return stripHash(before);
     if (!input.active && actor.id === before.id) throw new InvalidInput('You cannot deactivate your own account.');
     if (!input.active && before.role === 'admin') assertAnotherAdmin(adminIds, before.id);
@@ -192,7 +192,7 @@ export async function setStaffActive(db: Db, actor: Actor, input: StaffEdit & { 
 export async function resetStaffPassword(db: Db, actor: Actor, input: StaffEdit & { password: string }): Promise<StaffMember> {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    const { row: before } = await lockForEdit(tx, input.id, input.version);
+    const { row: before } = await lockForEdit(tx, actor, input.id, input.version);
     const [after] = await tx
       .update(users)
       .set({ passwordHash, passwordChangedAt: sql`now()`, version: sql`${users.version} + 1`, updatedAt: sql`now()` })

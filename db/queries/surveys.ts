@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { count, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { surveyResponses, surveys, surveyVersions, type Survey } from '../schema';
-import { writeAudit, type Actor } from './audit';
+import { lastEditor, writeAudit, type Actor } from './audit';
 import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
 import { fieldErrorsOf } from '../../lib/validation';
 import { blankDefinition, definitionSchema, freezeSizes, sameDefinition, type SurveyDefinition } from '../../lib/surveys/questions';
@@ -63,7 +63,7 @@ export async function saveDraft(db: Db, actor: Actor, input: { id: string; versi
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(surveys).where(eq(surveys.id, input.id)).for('update');
     if (!before) throw new NotFound('The survey');
-    if (before.version !== input.version) throw new StaleVersion(`The survey ${before.draft.title}`);
+    if (before.version !== input.version) throw new StaleVersion(`The survey ${before.draft.title}`, [], undefined, await lastEditor(tx, actor, 'survey', input.id));
     const [saved] = await tx
       .update(surveys)
       .set({ draft: parsed.data, version: before.version + 1, updatedAt: new Date() })
@@ -84,7 +84,7 @@ export async function publishSurvey(db: Db, actor: Actor, input: { id: string; v
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(surveys).where(eq(surveys.id, input.id)).for('update');
     if (!before) throw new NotFound('The survey');
-    if (before.version !== input.version) throw new StaleVersion(`The survey ${before.draft.title}`);
+    if (before.version !== input.version) throw new StaleVersion(`The survey ${before.draft.title}`, [], undefined, await lastEditor(tx, actor, 'survey', input.id));
     const parsed = definitionSchema.safeParse(before.draft);
     if (!parsed.success) throw new InvalidInput('The draft has problems; fix them in the builder before publishing.', fieldErrorsOf(parsed.error));
     // The version keeps its own copy of the chart's sizes, so later chart edits leave it (and its answers) alone;
@@ -115,7 +115,7 @@ export async function closeSurvey(db: Db, actor: Actor, input: { id: string; ver
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(surveys).where(eq(surveys.id, input.id)).for('update');
     if (!before) throw new NotFound('The survey');
-    if (before.version !== input.version) throw new StaleVersion(`The survey ${before.draft.title}`);
+    if (before.version !== input.version) throw new StaleVersion(`The survey ${before.draft.title}`, [], undefined, await lastEditor(tx, actor, 'survey', input.id));
     if (before.status !== 'published') throw new Conflict('Only a published survey can be closed.');
     const [survey] = await tx.update(surveys).set({ status: 'closed', version: before.version + 1, updatedAt: new Date() }).where(eq(surveys.id, input.id)).returning();
     await writeAudit(tx, actor, { entityType: 'survey', entityId: input.id, action: 'close', before: { status: before.status }, after: { status: 'closed' } });

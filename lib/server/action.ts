@@ -4,7 +4,7 @@ import { unstable_rethrow } from 'next/navigation';
 import { z } from '../zod';
 import { getDb, type Db } from '../../db/client';
 import type { Actor } from '../../db/queries/audit';
-import { DomainError, type ErrorCode, type FieldErrors } from '../errors';
+import { DomainError, StaleVersion, type EditConflict, type ErrorCode, type FieldErrors } from '../errors';
 import { formDataToObject, isFormData } from '../form-data';
 import { can, type Permission } from '../permissions';
 import { fieldErrorsOf, findUnstorableText, UNSTORABLE_TEXT } from '../validation';
@@ -17,7 +17,7 @@ import { setSpanAttributes, withSpan } from './tracing';
 
 export type ActionResult<T> =
   | { ok: true; data: T; message?: string }
-  | { ok: false; code: ErrorCode; message: string; fieldErrors?: FieldErrors; requestId?: string };
+  | { ok: false; code: ErrorCode; message: string; fieldErrors?: FieldErrors; requestId?: string; conflict?: EditConflict };
 
 export type ActionContext = { user: SessionUser; actor: Actor; db: Db };
 
@@ -82,6 +82,7 @@ export function defineAction<S extends z.ZodType, T>(
       return message ? { ok: true, data, message } : { ok: true, data };
     } catch (err) {
       unstable_rethrow(err); // redirect() and notFound() are control flow, not failures
+      if (err instanceof StaleVersion && err.conflict) return { ok: false, code: err.code, message: err.message, conflict: err.conflict };
       if (err instanceof DomainError) {
         return err.fieldErrors
           ? { ok: false, code: err.code, message: err.message, fieldErrors: err.fieldErrors }

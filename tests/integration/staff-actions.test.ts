@@ -50,11 +50,11 @@ describe(`staff actions end to end through the helper (${TEST_DRIVER})`, () => {
     expect(result).toMatchObject({ ok: false, code: 'conflict', fieldErrors: { email: ['A staff account with this email already exists.'] } });
   });
 
-  it('maps a stale version to a clear message', async () => {
+  it('maps a stale version to a clear message, saying it was the same person when it was', async () => {
     const u = await makeStaff(t.handle.db, 'support');
     expect(await changeStaffRoleAction({ id: u.id, version: u.version, role: 'merchandiser' })).toMatchObject({ ok: true });
     const stale = await changeStaffRoleAction({ id: u.id, version: u.version, role: 'admin' });
-    expect(stale).toMatchObject({ ok: false, code: 'stale_version', message: expect.stringMatching(/changed by someone else/) });
+    expect(stale).toMatchObject({ ok: false, code: 'stale_version', message: expect.stringMatching(/changed by you, in another tab, while you were editing/) });
   });
 
   it('refuses a forged call from a non-admin and changes nothing', async () => {

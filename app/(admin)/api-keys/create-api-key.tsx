@@ -44,7 +44,7 @@ export function CreateApiKey() {
             </label>
           ))}
           {errors?.scopes && (
-            <p className="mt-1 text-xs text-red-600" data-testid="error-scopes">
+            <p className="mt-1 text-xs text-red-600 dark:text-red-400" data-testid="error-scopes">
               {errors.scopes.join(' ')}
             </p>
           )}
@@ -60,7 +60,7 @@ export function CreateApiKey() {
               </option>
             ))}
           </select>
-          {errors?.expiresIn && <p className="mt-1 text-xs text-red-600">{errors.expiresIn.join(' ')}</p>}
+          {errors?.expiresIn && <p className="mt-1 text-xs text-red-600 dark:text-red-400">{errors.expiresIn.join(' ')}</p>}
         </div>
         <button type="submit" disabled={pending} className={buttonClass('primary')}>
           {pending ? 'Creating…' : 'Create key'}

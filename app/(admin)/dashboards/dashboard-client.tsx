@@ -50,8 +50,8 @@ function DashboardBody({ view, state, initial }: { view: DashboardView; state: U
             {data.meta.streamLag.messages > 0 && `, oldest ${Math.round(data.meta.streamLag.seconds)} s`}
           </span>
         )}
-        {q.isFetching && <span className="ml-2 text-brand-600">refreshing…</span>}
-        {q.isError && <span className="ml-2 text-red-600">{(q.error as Error).message}</span>}
+        {q.isFetching && <span className="ml-2 text-brand-600 dark:text-brand-100">refreshing…</span>}
+        {q.isError && <span className="ml-2 text-red-600 dark:text-red-400">{(q.error as Error).message}</span>}
       </p>
       {data.view === 'overview' && <OverviewView data={data} stepMs={stepMs} state={state} />}
       {data.view === 'operations' && <OperationsView rows={data.operations} stepMs={stepMs} />}

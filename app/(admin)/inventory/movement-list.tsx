@@ -22,7 +22,9 @@ export function MovementList({ rows, now, showSku = true }: { rows: MovementRow[
             <th className="px-4 py-2 text-right">Reserved</th>
             <th className="px-4 py-2">Reason / reference</th>
             <th className="px-4 py-2">By</th>
-            <th className="px-4 py-2" />
+            <th className="px-4 py-2">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">

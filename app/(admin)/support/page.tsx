@@ -95,7 +95,7 @@ export default async function FailingUsersPage({ searchParams }: { searchParams:
                       </p>
                     </td>
                     <td className="px-4 py-3 text-right font-semibold tabular-nums">{r.failures.toLocaleString('en')}</td>
-                    <td className="px-4 py-3">{r.dominantErrorType ? <Badge tone="red">{r.dominantErrorType}</Badge> : <span className="text-zinc-400">—</span>}</td>
+                    <td className="px-4 py-3">{r.dominantErrorType ? <Badge tone="red">{r.dominantErrorType}</Badge> : <span className="text-zinc-500">—</span>}</td>
                     <td className="px-4 py-3">
                       <div className="flex items-center gap-2">
                         <GradeBadge score={r.score} />

@@ -149,7 +149,7 @@ export function ProductTable({ rows, canWrite, categories, search }: { rows: Row
                 <td className="px-3 py-2.5"><Badge tone={STATUS_TONES[p.status]}>{STATUS_LABELS[p.status]}</Badge></td>
                 <td className="px-3 py-2.5 text-right tabular-nums">{formatMoney(p.basePrice, p.currency)}</td>
                 <td className="px-3 py-2.5 text-right tabular-nums">{p.variantCount}</td>
-                <td className="hidden px-3 py-2.5 md:table-cell">{p.supplierName ?? <span className="text-zinc-400">—</span>}</td>
+                <td className="hidden px-3 py-2.5 md:table-cell">{p.supplierName ?? <span className="text-zinc-500">—</span>}</td>
                 <td className="hidden px-3 py-2.5 lg:table-cell">
                   <div className="flex flex-wrap gap-1">{p.tags.map((t) => <Badge key={t}>{t}</Badge>)}</div>
                 </td>

@@ -1,7 +1,8 @@
 'use client';
 
-import { startTransition, useActionState, useEffect, useState } from 'react';
+import { startTransition, useActionState, useEffect, useRef, useState } from 'react';
 import { buttonClass } from '@/components/ui/button';
+import { EditConflictPanel, useVersionedForm, type ConflictField } from '@/components/ui/edit-conflict';
 import { TextField, inputClass } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { ATTRIBUTE_TYPES, ATTRIBUTE_TYPE_LABELS, type AttributeDefinition, type AttributeType } from '@/lib/catalog/attributes';
@@ -15,6 +16,17 @@ type Row = { key: string; label: string; type: AttributeType; unit: string; opti
 const toRow = (d: AttributeDefinition): Row => ({ key: d.key, label: d.label, type: d.type, unit: d.unit ?? '', options: (d.options ?? []).join(', '), required: Boolean(d.required) });
 const blank = (): Row => ({ key: '', label: '', type: 'text', unit: '', options: '', required: false });
 
+type Values = { name: string; attributes: Row[] };
+const valuesOf = (c: { name: string; attributeDefs: AttributeDefinition[] }): Values => ({ name: c.name, attributes: c.attributeDefs.map(toRow) });
+const FIELDS: ConflictField[] = [
+  { name: 'name', label: 'Category name' },
+  {
+    name: 'attributes',
+    label: 'Attributes',
+    show: (v) => (v as Row[]).map((r) => `${r.label} (${ATTRIBUTE_TYPE_LABELS[r.type]}${r.required ? ', required' : ''}${r.options ? `: ${r.options}` : ''})`).join('; ') || '(none)',
+  },
+];
+
 /** Keys are made from labels ("Inseam length" → "inseam_length") until edited by hand. */
 function keyOf(label: string): string {
   return label.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').replace(/^(\d)/, 'a_$1').slice(0, 40);
@@ -26,6 +38,18 @@ export function CategoryEditor({ category }: { category?: Category }) {
   const [rows, setRows] = useState<Row[]>(category?.attributeDefs.map(toRow) ?? []);
   const [result, submit, pending] = useActionState<ActionResult<unknown> | null, FormData>(category ? updateCategoryAction : createCategoryAction, null);
   const errors = result && !result.ok ? result.fieldErrors : undefined;
+  const formRef = useRef<HTMLFormElement>(null);
+  const versioned = useVersionedForm<Values>({
+    version: category?.version ?? 0,
+    values: category ? valuesOf(category) : { name: '', attributes: [] },
+    result,
+    formRef,
+    apply: (v) => {
+      setName(v.name);
+      setRows(v.attributes);
+    },
+    fromStored: (c) => valuesOf(c as { name: string; attributeDefs: AttributeDefinition[] }),
+  });
   useEffect(() => {
     if (result?.ok && !category) {
       setName('');
@@ -39,7 +63,7 @@ export function CategoryEditor({ category }: { category?: Category }) {
     const fd = new FormData();
     if (category) {
       fd.set('id', category.id);
-      fd.set('version', String(category.version));
+      fd.set('version', String(versioned.version));
     }
     fd.set('name', name);
     fd.set(
@@ -61,7 +85,7 @@ export function CategoryEditor({ category }: { category?: Category }) {
   const err = (i: number, f: string) => errors?.[`attributeDefs.${i}.${f}`]?.join(' ');
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label={category ? `Edit category ${category.name}` : 'New category'} className="space-y-4">
+    <form ref={formRef} onSubmit={onSubmit} noValidate aria-label={category ? `Edit category ${category.name}` : 'New category'} className="space-y-4">
       <div className="max-w-sm">
         <TextField id={`c-${prefix}-name`} label="Category name" name="name" value={name} onChange={(e) => setName(e.target.value)} errors={errors?.name} />
       </div>
@@ -90,11 +114,11 @@ export function CategoryEditor({ category }: { category?: Category }) {
                   onChange={(e) => set(i, { label: e.target.value, key: r.key === '' || r.key === keyOf(r.label) ? keyOf(e.target.value) : r.key })}
                   className={inputClass}
                 />
-                {err(i, 'label') && <p className="mt-0.5 text-xs text-red-600">{err(i, 'label')}</p>}
+                {err(i, 'label') && <p className="mt-0.5 text-xs text-red-600 dark:text-red-400">{err(i, 'label')}</p>}
               </div>
               <div>
                 <input aria-label="Attribute key" placeholder="key, e.g. fabric" value={r.key} onChange={(e) => set(i, { key: e.target.value })} className={`${inputClass} font-mono`} />
-                {err(i, 'key') && <p className="mt-0.5 text-xs text-red-600" data-testid={`error-attr-${i}-key`}>{err(i, 'key')}</p>}
+                {err(i, 'key') && <p className="mt-0.5 text-xs text-red-600 dark:text-red-400" data-testid={`error-attr-${i}-key`}>{err(i, 'key')}</p>}
               </div>
               <select aria-label="Attribute type" value={r.type} onChange={(e) => set(i, { type: e.target.value as AttributeType })} className={inputClass}>
                 {ATTRIBUTE_TYPES.map((t) => <option key={t} value={t}>{ATTRIBUTE_TYPE_LABELS[t]}</option>)}
@@ -105,9 +129,9 @@ export function CategoryEditor({ category }: { category?: Category }) {
                 ) : r.type === 'enum' || r.type === 'multi_enum' ? (
                   <input aria-label="Allowed values" placeholder="Allowed values, comma-separated" value={r.options} onChange={(e) => set(i, { options: e.target.value })} className={inputClass} />
                 ) : (
-                  <span className="block py-2 text-xs text-zinc-400">—</span>
+                  <span className="block py-2 text-xs text-zinc-500">—</span>
                 )}
-                {(err(i, 'options') || err(i, 'unit')) && <p className="mt-0.5 text-xs text-red-600">{err(i, 'options') ?? err(i, 'unit')}</p>}
+                {(err(i, 'options') || err(i, 'unit')) && <p className="mt-0.5 text-xs text-red-600 dark:text-red-400">{err(i, 'options') ?? err(i, 'unit')}</p>}
               </div>
               <label className="inline-flex items-center gap-1.5 py-2 text-sm">
                 <input type="checkbox" checked={r.required} onChange={(e) => set(i, { required: e.target.checked })} /> Required
@@ -128,6 +152,18 @@ export function CategoryEditor({ category }: { category?: Category }) {
         </button>
         <FormMessage result={result} testId={category ? `category-message-${category.name}` : 'category-message'} />
       </div>
+      {versioned.conflict && versioned.theirs && (
+        <EditConflictPanel
+          key={versioned.conflict.version}
+          conflict={versioned.conflict}
+          fields={FIELDS}
+          base={versioned.base}
+          mine={{ name, attributes: rows }}
+          theirs={versioned.theirs}
+          onResolve={versioned.resolve}
+          onDismiss={versioned.dismiss}
+        />
+      )}
     </form>
   );
 }

@@ -38,7 +38,7 @@ function Counts({ summary }: { summary: ImportSummary }) {
   return (
     <table className="text-sm" data-testid="import-summary">
       <thead className="text-xs uppercase text-zinc-500">
-        <tr><th className="px-3 py-1.5 text-left" /><th className={cell}>New</th><th className={cell}>Changed</th><th className={cell}>Unchanged</th></tr>
+        <tr><th className="px-3 py-1.5 text-left"><span className="sr-only">Record</span></th><th className={cell}>New</th><th className={cell}>Changed</th><th className={cell}>Unchanged</th></tr>
       </thead>
       <tbody>
         {(['products', 'variants'] as const).map((k) => (
@@ -133,7 +133,7 @@ export function ImportPanel({ maxBytes }: { maxBytes: number }) {
               <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-300" data-testid="import-error">
                 {result.errorCount} problem{result.errorCount === 1 ? '' : 's'} found. Nothing was imported. Fix the file and check it again.
               </p>
-              <div className="max-h-96 overflow-auto rounded-md border border-zinc-200 dark:border-zinc-800">
+              <div className="max-h-96 overflow-auto rounded-md border border-zinc-200 dark:border-zinc-800" tabIndex={0} role="region" aria-label="Problems found">
                 <table className="w-full text-left text-sm" data-testid="import-errors">
                   <thead className="sticky top-0 bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900">
                     <tr><th className="px-3 py-1.5">Row</th><th className="px-3 py-1.5">Column</th><th className="px-3 py-1.5">Problem</th></tr>

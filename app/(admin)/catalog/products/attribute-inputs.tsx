@@ -28,7 +28,7 @@ export function AttributeInputs({
           <span className="mb-1 block text-sm font-medium text-zinc-700 dark:text-zinc-300">
             {d.label}
             {d.unit ? ` (${d.unit})` : ''}
-            {d.required && <span className="text-red-600"> *</span>}
+            {d.required && <span className="text-red-600 dark:text-red-400"> *</span>}
           </span>
         );
         const common = { name: `attr.${d.key}`, 'aria-invalid': err ? true : undefined, className: inputClass };

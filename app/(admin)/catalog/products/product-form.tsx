@@ -1,8 +1,9 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { startTransition, useActionState, useEffect, useState } from 'react';
+import { startTransition, useActionState, useEffect, useRef, useState } from 'react';
 import { buttonClass } from '@/components/ui/button';
+import { EditConflictPanel, useVersionedForm, type ConflictField } from '@/components/ui/edit-conflict';
 import { SelectField, TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import type { AttributeDefinition, AttributeValues } from '@/lib/catalog/attributes';
@@ -34,27 +35,51 @@ function toFormAttributes(values: AttributeValues): AttributeFormValues {
   );
 }
 
+type StoredProduct = Omit<FormProduct, 'id' | 'version'>;
+
+/** The form's values of a stored product (also of the stored version after a conflict). */
+function formValuesOf(p: StoredProduct | undefined) {
+  return {
+    name: p?.name ?? '',
+    slug: p?.slug ?? '',
+    description: p?.description ?? '',
+    categoryId: p?.categoryId ?? '',
+    status: p?.status ?? 'draft',
+    basePrice: p ? formatMoneyPlain(p.basePrice) : '',
+    currency: p?.currency ?? 'EUR',
+    supplierId: p?.supplierId ?? '',
+    tags: p?.tags.join(', ') ?? '',
+    attributes: toFormAttributes(p?.attributes ?? {}),
+  };
+}
+type ProductFormValues = ReturnType<typeof formValuesOf>;
+
 /**
  * Create and edit form. Controlled and submitted through onSubmit (not the form's `action`), so values
  * survive a refused save (React 19 resets forms after an action). The edit form carries the version it was
- * loaded with; a save over someone else's newer save is refused with what they changed.
+ * loaded with; a save over a newer one (someone else's, or the same person's in another tab) is refused and
+ * opens the shared conflict panel, which merges field by field and saves against the stored version.
  */
 export function ProductForm({ product, categories, suppliers }: { product?: FormProduct; categories: Category[]; suppliers: { id: string; name: string }[] }) {
   const router = useRouter();
   const action = product ? updateProductAction : createProductAction;
   const [result, submit, pending] = useActionState<ActionResult<{ id: string }> | null, FormData>(action, null);
-  const [values, setValues] = useState({
-    name: product?.name ?? '',
-    slug: product?.slug ?? '',
-    description: product?.description ?? '',
-    categoryId: product?.categoryId ?? '',
-    status: product?.status ?? 'draft',
-    basePrice: product ? formatMoneyPlain(product.basePrice) : '',
-    currency: product?.currency ?? 'EUR',
-    supplierId: product?.supplierId ?? '',
-    tags: product?.tags.join(', ') ?? '',
+  const loaded = formValuesOf(product);
+  const { attributes: loadedAttributes, ...loadedValues } = loaded;
+  const [values, setValues] = useState(loadedValues);
+  const [attributes, setAttributes] = useState<AttributeFormValues>(loadedAttributes);
+  const formRef = useRef<HTMLFormElement>(null);
+  const versioned = useVersionedForm<ProductFormValues>({
+    version: product?.version ?? 0,
+    values: loaded,
+    result,
+    formRef,
+    apply: ({ attributes: a, ...v }) => {
+      setValues(v);
+      setAttributes(a);
+    },
+    fromStored: (current) => formValuesOf(current as StoredProduct),
   });
-  const [attributes, setAttributes] = useState<AttributeFormValues>(toFormAttributes(product?.attributes ?? {}));
   const errors = result && !result.ok ? result.fieldErrors : undefined;
   const category = categories.find((c) => c.id === values.categoryId);
 
@@ -75,11 +100,11 @@ export function ProductForm({ product, categories, suppliers }: { product?: Form
   };
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label={product ? 'Edit product' : 'New product'} className="space-y-6">
+    <form ref={formRef} onSubmit={onSubmit} noValidate aria-label={product ? 'Edit product' : 'New product'} className="space-y-6">
       {product && (
         <>
           <input type="hidden" name="id" value={product.id} />
-          <input type="hidden" name="version" value={product.version} />
+          <input type="hidden" name="version" value={versioned.version} />
         </>
       )}
       <div className="grid gap-4 sm:grid-cols-2">
@@ -119,6 +144,43 @@ export function ProductForm({ product, categories, suppliers }: { product?: Form
         </button>
         <FormMessage result={result} testId="product-form-message" />
       </div>
+      {versioned.conflict && versioned.theirs && (
+        <EditConflictPanel
+          key={versioned.conflict.version}
+          conflict={versioned.conflict}
+          fields={conflictFields(categories, suppliers)}
+          base={versioned.base}
+          mine={{ ...values, attributes }}
+          theirs={versioned.theirs}
+          onResolve={versioned.resolve}
+          onDismiss={versioned.dismiss}
+        />
+      )}
     </form>
   );
+}
+
+/** The product fields the conflict panel compares, shown as the form shows them. */
+function conflictFields(categories: Category[], suppliers: { id: string; name: string }[]): ConflictField[] {
+  const nameOf = (list: { id: string; name: string }[], empty: string) => (v: unknown) => list.find((x) => x.id === v)?.name ?? empty;
+  return [
+    { name: 'name', label: 'Name' },
+    { name: 'slug', label: 'Slug' },
+    { name: 'description', label: 'Description' },
+    { name: 'categoryId', label: 'Category', show: nameOf(categories, '(none)') },
+    { name: 'status', label: 'Status', show: (v) => STATUS_LABELS[v as keyof typeof STATUS_LABELS] ?? String(v) },
+    { name: 'basePrice', label: 'Base price' },
+    { name: 'currency', label: 'Currency' },
+    { name: 'supplierId', label: 'Supplier', show: nameOf(suppliers, 'No supplier') },
+    { name: 'tags', label: 'Tags' },
+    {
+      name: 'attributes',
+      label: 'Attributes',
+      show: (v) =>
+        Object.entries((v ?? {}) as AttributeFormValues)
+          .filter(([, x]) => x !== '' && !(Array.isArray(x) && x.length === 0))
+          .map(([k, x]) => `${k}: ${Array.isArray(x) ? x.join(', ') : x}`)
+          .join('; ') || '(none)',
+    },
+  ];
 }

@@ -1,7 +1,8 @@
 'use client';
 
-import { startTransition, useActionState, useEffect, useState } from 'react';
+import { startTransition, useActionState, useEffect, useRef, useState } from 'react';
 import { buttonClass } from '@/components/ui/button';
+import { EditConflictPanel, useVersionedForm, type ConflictField } from '@/components/ui/edit-conflict';
 import { TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ActionResult } from '@/lib/server/action';
@@ -9,12 +10,26 @@ import { createSupplierAction, updateSupplierAction } from '../actions';
 
 type Supplier = { id: string; version: number; name: string; contact: string; leadTimeDays: number; notes: string };
 
-/** Create (no `supplier`) or edit form; controlled so values survive a refused save. */
+type Stored = Omit<Supplier, 'id' | 'version'>;
+const formValuesOf = (s: Stored) => ({ name: s.name, contact: s.contact, leadTimeDays: String(s.leadTimeDays), notes: s.notes });
+const FIELDS: ConflictField[] = [
+  { name: 'name', label: 'Name' },
+  { name: 'contact', label: 'Contact' },
+  { name: 'leadTimeDays', label: 'Lead time (days)' },
+  { name: 'notes', label: 'Notes' },
+];
+
+/**
+ * Create (no `supplier`) or edit form; controlled so values survive a refused save. An edit refused because the
+ * supplier was saved meanwhile opens the shared conflict panel (components/ui/edit-conflict).
+ */
 export function SupplierForm({ supplier }: { supplier?: Supplier }) {
   const empty = { name: '', contact: '', leadTimeDays: '14', notes: '' };
-  const initial = supplier ? { name: supplier.name, contact: supplier.contact, leadTimeDays: String(supplier.leadTimeDays), notes: supplier.notes } : empty;
+  const initial = supplier ? formValuesOf(supplier) : empty;
   const [values, setValues] = useState(initial);
   const [result, submit, pending] = useActionState<ActionResult<unknown> | null, FormData>(supplier ? updateSupplierAction : createSupplierAction, null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const versioned = useVersionedForm({ version: supplier?.version ?? 0, values: initial, result, formRef, apply: setValues, fromStored: (c) => formValuesOf(c as Stored) });
   const errors = result && !result.ok ? result.fieldErrors : undefined;
   useEffect(() => {
     if (result?.ok && !supplier) setValues(empty);
@@ -33,11 +48,11 @@ export function SupplierForm({ supplier }: { supplier?: Supplier }) {
     startTransition(() => submit(new FormData(e.currentTarget)));
   };
   return (
-    <form onSubmit={onSubmit} noValidate aria-label={supplier ? `Edit ${supplier.name}` : 'Add supplier'}>
+    <form ref={formRef} onSubmit={onSubmit} noValidate aria-label={supplier ? `Edit ${supplier.name}` : 'Add supplier'}>
       {supplier && (
         <>
           <input type="hidden" name="id" value={supplier.id} />
-          <input type="hidden" name="version" value={supplier.version} />
+          <input type="hidden" name="version" value={versioned.version} />
         </>
       )}
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
@@ -52,6 +67,20 @@ export function SupplierForm({ supplier }: { supplier?: Supplier }) {
         </button>
         <FormMessage result={result} />
       </div>
+      {versioned.conflict && versioned.theirs && (
+        <div className="mt-3">
+          <EditConflictPanel
+            key={versioned.conflict.version}
+            conflict={versioned.conflict}
+            fields={FIELDS}
+            base={versioned.base}
+            mine={values}
+            theirs={versioned.theirs}
+            onResolve={versioned.resolve}
+            onDismiss={versioned.dismiss}
+          />
+        </div>
+      )}
     </form>
   );
 }

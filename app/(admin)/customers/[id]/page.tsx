@@ -61,7 +61,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
             {single.map(([k, v]) => (
               <div key={k} className="grid grid-cols-[8rem_1fr] gap-2">
                 <dt className="text-zinc-500">{k}</dt>
-                <dd data-testid={`pref-${k.toLowerCase().replace(/\s+/g, '-')}`}>{v ? <><span className="font-medium">{v.value}</span> <Source s={v.source} verified={v.verified} /></> : <span className="text-zinc-400">—</span>}</dd>
+                <dd data-testid={`pref-${k.toLowerCase().replace(/\s+/g, '-')}`}>{v ? <><span className="font-medium">{v.value}</span> <Source s={v.source} verified={v.verified} /></> : <span className="text-zinc-500">—</span>}</dd>
               </div>
             ))}
             {(['styles', 'colours'] as const).map((k) => (
@@ -77,7 +77,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
                       ))}
                     </ul>
                   ) : (
-                    <span className="text-zinc-400">—</span>
+                    <span className="text-zinc-500">—</span>
                   )}
                 </dd>
               </div>

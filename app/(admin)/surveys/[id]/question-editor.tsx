@@ -77,7 +77,7 @@ export function QuestionEditor({ q, index, count, earlier, errors, onChange, onM
               </option>
             ))}
           </select>
-          <Link href="/surveys/size-chart" className="mt-1 inline-block text-xs font-medium text-brand-700 underline dark:text-brand-400">
+          <Link href="/surveys/size-chart" className="mt-1 inline-block text-xs font-medium text-brand-700 underline dark:text-brand-100">
             Edit the size chart
           </Link>
         </label>

@@ -99,7 +99,7 @@ export function SurveyBuilder({ surveyId, version, initial, published, chart }: 
               ) : (
                 <input className={inputClass} value={def[k]} onChange={(e) => update({ ...def, [k]: e.target.value })} aria-invalid={errors[k] ? true : undefined} />
               )}
-              {errors[k] && <p className="mt-1 text-xs font-medium text-red-600">{errors[k]!.join(' ')}</p>}
+              {errors[k] && <p className="mt-1 text-xs font-medium text-red-600 dark:text-red-400">{errors[k]!.join(' ')}</p>}
             </label>
           ))}
           <label className="flex items-start gap-2 text-sm">
@@ -159,7 +159,7 @@ export function SurveyBuilder({ surveyId, version, initial, published, chart }: 
             </li>
           ))}
         </ol>
-        {errors.questions && <p className="text-sm font-medium text-red-600">{errors.questions.join(' ')}</p>}
+        {errors.questions && <p className="text-sm font-medium text-red-600 dark:text-red-400">{errors.questions.join(' ')}</p>}
         <div className="flex flex-wrap items-center gap-2">
           <label className="text-sm">
             <span className="sr-only">Question type to add</span>
@@ -193,7 +193,7 @@ export function SurveyBuilder({ surveyId, version, initial, published, chart }: 
         <h2 id="preview-title" className="mb-2 text-sm font-semibold uppercase tracking-wide text-zinc-500">
           Live preview
         </h2>
-        <div className="max-h-[80vh] overflow-y-auto rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900" data-testid="builder-preview">
+        <div className="max-h-[80vh] overflow-y-auto rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900" data-testid="builder-preview" tabIndex={0} role="region" aria-label="Live preview">
           <p className="text-xl font-semibold">{def.title || 'Untitled survey'}</p>
           {def.intro && <p className="mt-1 whitespace-pre-line text-sm text-zinc-600 dark:text-zinc-400">{def.intro}</p>}
           <form className="mt-4" onChange={(e) => setPreviewAnswers(answersFromForm(e.currentTarget, def))} onSubmit={(e) => e.preventDefault()} aria-label="Preview of the public form">

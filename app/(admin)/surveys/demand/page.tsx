@@ -42,7 +42,7 @@ export default async function DemandPage({ searchParams }: { searchParams: Promi
       </nav>
       <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">
         {GARMENT_LABELS[garment]} stock counts variants in the categories {mapping[garment].join(', ') || '(none chosen)'} whose size matches the{' '}
-        <Link href="/surveys/size-chart" className="font-medium text-brand-700 underline dark:text-brand-400">
+        <Link href="/surveys/size-chart" className="font-medium text-brand-700 underline dark:text-brand-100">
           size chart
         </Link>
         . {view.customers} customer{view.customers === 1 ? '' : 's'} with a preferred size · {view.units.toLocaleString('en')} units available.
@@ -56,7 +56,7 @@ export default async function DemandPage({ searchParams }: { searchParams: Promi
             with only a typed email (unverified: anyone could have typed it). {view.unverified} of these {view.customers} sizes are unverified.{' '}
           </>
         )}
-        <Link href={href(garment, !verifiedOnly)} className="font-medium text-brand-700 underline dark:text-brand-400">
+        <Link href={href(garment, !verifiedOnly)} className="font-medium text-brand-700 underline dark:text-brand-100">
           {verifiedOnly ? 'Count unverified sizes too' : 'Count verified sizes only'}
         </Link>
       </p>

@@ -80,7 +80,7 @@ export function VariantMatrix({ productId, productCode, existing }: { productId:
       {rows.length > 0 && (
         <>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">{rows.length} variants. Edit any SKU code before saving; leave the price empty to use the base price.</p>
-          <div className="max-h-96 overflow-auto rounded-md border border-zinc-200 dark:border-zinc-800">
+          <div className="max-h-96 overflow-auto rounded-md border border-zinc-200 dark:border-zinc-800" tabIndex={0} role="region" aria-label="Variants to create">
             <table className="w-full text-left text-sm" data-testid="matrix-table">
               <thead className="bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900/60">
                 <tr>

@@ -79,7 +79,7 @@ export function VariantsTable({ variants, currency, basePrice, canWrite }: { var
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm" data-testid="variants-table">
         <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/60">
-          <tr>{head.map((h, i) => <th key={i} scope="col" className="px-2 py-2 font-medium">{h}</th>)}</tr>
+          <tr>{head.map((h, i) => <th key={i} scope="col" className="px-2 py-2 font-medium">{h || <span className="sr-only">Actions</span>}</th>)}</tr>
         </thead>
         <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
           {canWrite

@@ -72,7 +72,7 @@ export default async function ShopPage({ params, searchParams }: { params: Promi
                     <td className="px-4 py-2">{r.source ?? '—'}</td>
                     <td className="px-4 py-2">
                       {!r.replyAttempted ? (
-                        <span className="text-zinc-400">not tried</span>
+                        <span className="text-zinc-500">not tried</span>
                       ) : r.replySuccess ? (
                         <Badge tone="green">replied</Badge>
                       ) : (

@@ -5,8 +5,8 @@ import type { TimelineRow } from '@/db/queries/support';
 import { formatDateTime } from '@/lib/format';
 
 function Json({ value }: { value: unknown }) {
-  if (value === null || value === undefined) return <span className="text-zinc-400">none</span>;
-  return <pre className="max-h-64 overflow-auto rounded bg-zinc-50 p-2 font-mono text-xs dark:bg-zinc-950">{JSON.stringify(value, null, 2)}</pre>;
+  if (value === null || value === undefined) return <span className="text-zinc-500">none</span>;
+  return <pre tabIndex={0} className="max-h-64 overflow-auto rounded bg-zinc-50 p-2 font-mono text-xs dark:bg-zinc-950">{JSON.stringify(value, null, 2)}</pre>;
 }
 
 /** Operations newest first; each opens to its details (native <details>: works without JavaScript). */

@@ -146,7 +146,7 @@ export default async function SurveyResponsesPage({ params, searchParams }: { pa
                             {r.email ?? 'personal link'}
                           </Link>
                         ) : (
-                          <span className="text-zinc-400">anonymous</span>
+                          <span className="text-zinc-500">anonymous</span>
                         )}
                       </td>
                       <td className="px-3 py-2 tabular-nums">v{r.versionNumber}</td>
@@ -154,7 +154,7 @@ export default async function SurveyResponsesPage({ params, searchParams }: { pa
                         const vq = def?.questions.find((x) => x.id === q.id);
                         return (
                           <td key={q.id} className="max-w-56 truncate px-3 py-2">
-                            {vq ? answerText(vq, r.answers[q.id]) || <span className="text-zinc-400">—</span> : <span className="text-zinc-400">not asked</span>}
+                            {vq ? answerText(vq, r.answers[q.id]) || <span className="text-zinc-500">—</span> : <span className="text-zinc-500">not asked</span>}
                           </td>
                         );
                       })}
