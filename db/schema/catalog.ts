@@ -104,7 +104,39 @@ export const variants = pgTable(
   ],
 );
 
+/**
+ * A product image. `colour` '' is the product's own image; a colour names the images of that colour's variants.
+ * Order is `position` within (product, colour); the first is the primary image. The files live in the media
+ * store (lib/server/media-store.ts) under keys that carry the image id and a hash of their bytes, so a URL
+ * never changes meaning and can be cached forever.
+ */
+export const productImages = pgTable(
+  'product_images',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    colour: text('colour').notNull().default(''),
+    position: integer('position').notNull(),
+    alt: text('alt').notNull().default(''),
+    thumbKey: text('thumb_key').notNull(),
+    displayKey: text('display_key').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: integer('bytes').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // The list's thumbnail is the first image of (product, '') and the gallery reads in this order.
+    index('product_images_order_idx').on(t.productId, t.colour, t.position),
+    uniqueIndex('product_images_thumb_key').on(t.thumbKey),
+    uniqueIndex('product_images_display_key').on(t.displayKey),
+  ],
+);
+
 export type Supplier = typeof suppliers.$inferSelect;
+export type ProductImage = typeof productImages.$inferSelect;
 export type Category = typeof categories.$inferSelect;
 export type Product = typeof products.$inferSelect;
 export type Variant = typeof variants.$inferSelect;

@@ -8,6 +8,7 @@ import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listAudit } from '@/db/queries/audit';
 import { categoryOptions } from '@/db/queries/catalog-categories';
+import { listProductImages } from '@/db/queries/catalog-images';
 import { getProduct } from '@/db/queries/catalog-products';
 import { supplierOptions } from '@/db/queries/catalog-suppliers';
 import { formatAttribute } from '@/lib/catalog/attributes';
@@ -16,6 +17,7 @@ import { roleAllows } from '@/lib/roles';
 import { recordMetadata, requireRole, rolesOf } from '@/lib/server/page-guard';
 import { isUuid } from '@/lib/validation';
 import { ProductForm } from '../product-form';
+import { ImageManager } from './image-manager';
 import { VariantMatrix } from './variant-matrix';
 import { VariantsTable } from './variants-table';
 
@@ -34,12 +36,20 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
   if (!product) notFound();
   const db = await getDb();
   const canWrite = roleAllows(me.role, CATALOG_WRITERS);
-  const [categories, suppliers, audit, { created }] = await Promise.all([
+  const [categories, suppliers, audit, { created }, images] = await Promise.all([
     canWrite ? categoryOptions(db) : Promise.resolve([]),
     canWrite ? supplierOptions(db) : Promise.resolve([]),
     listAudit(db, { entityType: 'product', entityId: id, limit: 100 }),
     searchParams,
+    listProductImages(db, id),
   ]);
+  const colours = [...new Set(product.variants.map((v) => v.colour).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+  // A variant shows its colour's primary image, else the product's.
+  const firstOf = (c: string) => images.find((i) => i.colour === c && i.position === 0) ?? null;
+  const thumbOf = (c: string) => {
+    const img = firstOf(c) ?? firstOf('') ?? images[0] ?? null;
+    return img ? { url: img.thumbUrl, alt: img.alt } : null;
+  };
 
   return (
     <>
@@ -86,6 +96,10 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
               </dl>
             )}
           </Card>
+          <Card className="p-5">
+            <h2 className="mb-4 text-base font-semibold">Images</h2>
+            <ImageManager productId={product.id} images={images} colours={colours} canWrite={canWrite} />
+          </Card>
         </div>
         <Card className="h-fit p-5">
           <h2 className="mb-2 text-base font-semibold">History</h2>
@@ -97,7 +111,7 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
           <h2 className="text-base font-semibold">Variants</h2>
           <span className="text-sm text-zinc-500">{product.variants.length} SKU{product.variants.length === 1 ? '' : 's'}</span>
         </div>
-        <VariantsTable variants={product.variants} currency={product.currency} basePrice={product.basePrice} canWrite={canWrite} />
+        <VariantsTable variants={product.variants.map((v) => ({ ...v, thumb: thumbOf(v.colour) }))} currency={product.currency} basePrice={product.basePrice} canWrite={canWrite} />
         {canWrite && <VariantMatrix productId={product.id} productCode={product.slug} existing={product.variants.map((v) => v.sku)} />}
       </Card>
 
