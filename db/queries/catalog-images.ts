@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { productImages, products, type ProductImage } from '../schema';
+import { productImages, products, variants, type ProductImage } from '../schema';
 import { InvalidInput, NotFound } from '../../lib/errors';
 import { writeAudit, type Actor } from './audit';
 
@@ -166,4 +166,16 @@ export async function allImageKeys(db: Db): Promise<Set<string>> {
     keys.add(r.d);
   }
   return keys;
+}
+
+/** Each variant's thumbnail: its colour's primary image, else the product's own primary (stock pages). */
+export async function variantThumbs(db: Db, variantIds: string[]): Promise<Map<string, { url: string; alt: string }>> {
+  if (variantIds.length === 0) return new Map();
+  const rows = await db
+    .selectDistinctOn([variants.id], { variantId: variants.id, key: productImages.thumbKey, alt: productImages.alt })
+    .from(variants)
+    .innerJoin(productImages, and(eq(productImages.productId, variants.productId), or(eq(productImages.colour, variants.colour), eq(productImages.colour, ''))))
+    .where(inArray(variants.id, variantIds))
+    .orderBy(variants.id, desc(sql`${productImages.colour} = ${variants.colour}`), asc(productImages.position));
+  return new Map(rows.map((r) => [r.variantId, { url: mediaUrl(r.key), alt: r.alt }]));
 }

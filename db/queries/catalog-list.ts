@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-or
 import type { Db } from '../client';
 import { rowsOf } from '../client';
 import { categories, products, suppliers, variants } from '../schema';
+import { primaryThumbs } from './catalog-images';
 import { attributeFilterFragment, type AttributeDefinition, type AttributeValues } from '../../lib/catalog/attributes';
 import { PAGE_SIZES, type ProductFilter, type ProductListQuery, type ProductSort } from '../../lib/catalog/list-query';
 
@@ -92,7 +93,7 @@ export function isFiltered(f: ProductFilter): boolean {
  * skips index entries, not joined rows), then their details; one row more than the page tells whether a
  * next page exists, so paging needs no count.
  */
-export async function listProductPage(db: Db, query: ProductListQuery) {
+export async function listProductPage(db: Db, query: ProductListQuery, opts: { thumbs?: boolean } = {}) {
   const pageSize = (PAGE_SIZES as readonly number[]).includes(query.pageSize ?? 0) ? query.pageSize! : 25;
   const page = Math.min(Math.max(query.page ?? 1, 1), 10_000);
   const where = await productWhere(db, query);
@@ -126,7 +127,9 @@ export async function listProductPage(db: Db, query: ProductListQuery) {
         .leftJoin(suppliers, eq(suppliers.id, products.supplierId))
         .where(inArray(products.id, ids))
     : [];
-  const byId = new Map(details.map((d) => [d.id, d]));
+  // Thumbnails by one DISTINCT ON over the page's ids (the (product, colour, position) index), beside the details.
+  const thumbs = opts.thumbs === false ? new Map<string, { url: string; alt: string }>() : await primaryThumbs(db, ids);
+  const byId = new Map(details.map((d) => [d.id, { ...d, thumb: thumbs.get(d.id) ?? null }]));
   const rows = ids.map((id) => byId.get(id)).filter((r): r is NonNullable<typeof r> => r !== undefined);
   return { rows, hasNext: idRows.length > pageSize, page, pageSize };
 }

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { startTransition, useActionState, useEffect, useState } from 'react';
+import { ProductThumb } from '@/components/product-thumb';
 import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/field';
@@ -22,6 +23,7 @@ type Row = {
   categoryName: string;
   supplierName: string | null;
   variantCount: number;
+  thumb?: { url: string; alt: string } | null;
 };
 
 const th = 'px-3 py-2.5 font-medium';
@@ -142,8 +144,13 @@ export function ProductTable({ rows, canWrite, categories, search }: { rows: Row
                   </td>
                 )}
                 <td className="px-3 py-2.5">
-                  <Link href={`/catalog/products/${p.id}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">{p.name}</Link>
-                  <p className="text-xs text-zinc-500">{p.slug}</p>
+                  <div className="flex items-center gap-3">
+                    <ProductThumb thumb={p.thumb} label={p.name} />
+                    <div className="min-w-0">
+                      <Link href={`/catalog/products/${p.id}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">{p.name}</Link>
+                      <p className="text-xs text-zinc-500">{p.slug}</p>
+                    </div>
+                  </div>
                 </td>
                 <td className="px-3 py-2.5">{p.categoryName}</td>
                 <td className="px-3 py-2.5"><Badge tone={STATUS_TONES[p.status]}>{STATUS_LABELS[p.status]}</Badge></td>
