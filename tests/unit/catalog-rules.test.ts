@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { attributeFilterFragment, validateAttributes, validateDefinitions, type AttributeDefinition } from '@/lib/catalog/attributes';
 import { formatMoney, parseList, parseMoney, slugify } from '@/lib/catalog/constants';
 import { BASE_COLUMNS, checkHeader, decodeUtf8, escapeCell, parseCsv, unescapeCell, validateRow, type ImportContext } from '@/lib/catalog/csv';
-import { generateSkus, skuProblems } from '@/lib/catalog/sku';
+import { generateSkus, markExisting, skuProblems } from '@/lib/catalog/sku';
 import { toPrefixQuery } from '@/db/queries/catalog-list';
 
 const DEFS: AttributeDefinition[] = [
@@ -165,5 +165,21 @@ describe('CSV rows', () => {
     expect(decodeUtf8(new Uint8Array([0x61, 0xe9, 0x62]))).toBeNull();
     expect(parseCsv('a,b\n"unclosed,1')).toHaveProperty('error');
     expect(parseCsv('a,b\n1,"x, y"\n\n')).toEqual({ header: ['a', 'b'], rows: [['1', 'x, y']] });
+  });
+});
+
+describe('variant generator against existing variants', () => {
+  it('marks combinations the product has (ignoring case and spaces) and leaves the rest to create', () => {
+    const rows = markExisting(generateSkus('{product}-{size}-{colour}', 'dress', ['S', 'M'], ['Navy', 'Sand']), [
+      { size: 'm', colour: ' navy ', sku: 'DRESS-M-NAV-OLD' },
+      { size: 'L', colour: 'Navy', sku: 'DRESS-L-NAV' },
+    ]);
+    expect(rows.map((r) => [r.size, r.colour, r.existingSku])).toEqual([
+      ['S', 'Navy', null],
+      ['S', 'Sand', null],
+      ['M', 'Navy', 'DRESS-M-NAV-OLD'],
+      ['M', 'Sand', null],
+    ]);
+    expect(markExisting(generateSkus('{product}', 'x', [], []), [{ size: '', colour: '', sku: 'X' }])[0]!.existingSku).toBe('X');
   });
 });

@@ -46,6 +46,12 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
   const colours = [...new Set(product.variants.map((v) => v.colour).filter(Boolean))].sort((a, b) => a.localeCompare(b));
   // A variant shows its colour's primary image, else the product's.
   const firstOf = (c: string) => images.find((i) => i.colour === c && i.position === 0) ?? null;
+  const colourThumbMap = Object.fromEntries(
+    ['', ...colours].flatMap((c) => {
+      const img = firstOf(c);
+      return img ? [[c.toLowerCase(), { url: img.thumbUrl, alt: img.alt }]] : [];
+    }),
+  );
   const thumbOf = (c: string) => {
     const img = firstOf(c) ?? firstOf('') ?? images[0] ?? null;
     return img ? { url: img.thumbUrl, alt: img.alt } : null;
@@ -112,7 +118,7 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
           <span className="text-sm text-zinc-500">{product.variants.length} SKU{product.variants.length === 1 ? '' : 's'}</span>
         </div>
         <VariantsTable variants={product.variants.map((v) => ({ ...v, thumb: thumbOf(v.colour) }))} currency={product.currency} basePrice={product.basePrice} canWrite={canWrite} />
-        {canWrite && <VariantMatrix productId={product.id} productCode={product.slug} existing={product.variants.map((v) => v.sku)} />}
+        {canWrite && <VariantMatrix productId={product.id} productCode={product.slug} existing={product.variants.map((v) => ({ sku: v.sku, size: v.size, colour: v.colour }))} thumbs={colourThumbMap} />}
       </Card>
 
     </>
