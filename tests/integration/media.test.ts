@@ -204,3 +204,37 @@ describe(`image routes and actions (${TEST_DRIVER})`, () => {
     expect((await listProductPage(db, { category: cat.id, sort: 'name' }, { thumbs: false })).rows.every((r) => r.thumb === null)).toBe(true);
   });
 });
+
+describe(`CSV carries image URLs (${TEST_DRIVER})`, () => {
+  beforeEach(() => setMediaStoreForTests(new DirMediaStore(dir)));
+  it('exports the URLs in order; an import reorders stored images and refuses any other URL', async () => {
+    const { exportHeader, exportRows } = await import('@/db/queries/catalog-export');
+    const { checkImport, commitImport } = await import('@/db/queries/catalog-import');
+    const { toCsv } = await import('@/lib/catalog/csv');
+    const db = t.handle.db;
+    const cat = await makeCategory(db, `Csv ${crypto.randomUUID().slice(0, 6)}`);
+    const p = await makeProduct(db, cat.id, { name: `Csv Dress ${crypto.randomUUID().slice(0, 6)}`, status: 'draft' });
+    const other = await makeProduct(db, cat.id, { status: 'draft' });
+    const a = await uploadProductImage(db, SYSTEM_ACTOR, { productId: p.id, colour: '', bytes: await jpeg(200, 200, 10) });
+    const b = await uploadProductImage(db, SYSTEM_ACTOR, { productId: p.id, colour: '', bytes: await jpeg(200, 200, 90) });
+    const foreign = await uploadProductImage(db, SYSTEM_ACTOR, { productId: other.id, colour: '', bytes: await jpeg(200, 200, 150) });
+    const header = await exportHeader(db);
+    const rows: string[][] = [];
+    for await (const batch of exportRows(db, header, { category: cat.id }, 'products')) rows.push(...batch);
+    const col = header.indexOf('images');
+    const mine = rows.find((r) => r[0] === p.slug)!;
+    expect(mine[col]).toBe(`${a.displayUrl}|${b.displayUrl}`);
+
+    const withImages = (cell: string) => new TextEncoder().encode(toCsv(header, [mine.map((c, i) => (i === col ? cell : c))]));
+    // Reversed, as an absolute URL on any host: the order is applied, nothing is fetched.
+    expect(await commitImport(db, SYSTEM_ACTOR, withImages(`https://shop.example${b.displayUrl}|${a.thumbUrl}`))).toMatchObject({ ok: true, committed: true });
+    expect((await listProductImages(db, p.id)).map((i) => i.id)).toEqual([b.id, a.id]);
+    const refused = await checkImport(db, withImages(`${b.displayUrl}|${foreign.displayUrl}`));
+    expect(refused).toMatchObject({ ok: false, errors: [{ column: 'images', message: expect.stringContaining('not an image of this product') }] });
+    const remote = await checkImport(db, withImages('https://cdn.example/photos/dress.jpg'));
+    expect(remote).toMatchObject({ ok: false, errors: [{ column: 'images', message: expect.stringContaining('not the address of a stored catalog image') }] });
+    // Going live by import needs alt text too.
+    const live = await checkImport(db, new TextEncoder().encode(toCsv(header, [mine.map((c, i) => (i === header.indexOf('status') ? 'active' : c))])));
+    expect(live).toMatchObject({ ok: false, errors: [{ column: 'status' }] });
+  });
+});
