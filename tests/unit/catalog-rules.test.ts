@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attributeFilterFragment, validateAttributes, validateDefinitions, type AttributeDefinition } from '@/lib/catalog/attributes';
 import { formatMoney, parseList, parseMoney, slugify } from '@/lib/catalog/constants';
-import { BASE_COLUMNS, checkHeader, decodeUtf8, escapeCell, parseCsv, unescapeCell, validateRow, type ImportContext } from '@/lib/catalog/csv';
+import { BASE_COLUMNS, checkHeader, parseImagesCell, decodeUtf8, escapeCell, parseCsv, unescapeCell, validateRow, type ImportContext } from '@/lib/catalog/csv';
 import { generateSkus, markExisting, skuProblems } from '@/lib/catalog/sku';
 import { toPrefixQuery } from '@/db/queries/catalog-list';
 
@@ -132,8 +132,18 @@ describe('CSV rows', () => {
         variant: { sku: 'WL-38', size: '38', colour: 'Sand', priceOverride: null, barcode: '', weightGrams: null, active: true },
         absentKeys: ['lined', 'care'],
         missingRequired: [],
+        images: null,
       },
     });
+  });
+
+  it('reads the optional images column: stored catalog image paths (any host), by colour; nothing else', () => {
+    const url = '/media/catalog/8d3f0c52-5b0e-4d7e-9a43-0d5a1f1f2b11/0123456789abcdef-display.webp';
+    expect(parseImagesCell(`${url}| Navy = https://shop.example${url}`)).toEqual({ refs: [{ colour: '', url }, { colour: 'Navy', url }] });
+    expect(parseImagesCell('')).toEqual({ refs: [] });
+    expect(parseImagesCell('https://cdn.example/a.jpg')).toMatchObject({ error: expect.stringContaining('not the address of a stored catalog image') });
+    expect(parseImagesCell('/media/catalog/../../etc/passwd')).toHaveProperty('error');
+    expect(checkHeader([...BASE_COLUMNS, 'images'])).toEqual({ attrKeys: [] });
   });
 
   it('leaves a required attribute without a column to the import (the stored product may have it)', () => {
