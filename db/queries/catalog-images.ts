@@ -3,6 +3,7 @@ import type { Db } from '../client';
 import { productImages, products, variants, type ProductImage } from '../schema';
 import { InvalidInput, NotFound } from '../../lib/errors';
 import { writeAudit, type Actor } from './audit';
+import { refreshCompleteness } from './catalog-completeness';
 
 /** At most this many images per product (all colours together). */
 export const MAX_IMAGES_PER_PRODUCT = 40;
@@ -78,6 +79,7 @@ export async function addProductImage(db: Db, actor: Actor, img: NewImage): Prom
     if ((stats?.n ?? 0) >= MAX_IMAGES_PER_PRODUCT) throw new InvalidInput(`A product has at most ${MAX_IMAGES_PER_PRODUCT} images.`);
     const [row] = await tx.insert(productImages).values({ ...img, position: stats?.next ?? 0 }).returning();
     await writeAudit(tx, actor, { entityType: 'product', entityId: img.productId, action: 'image_add', before: null, after: { image: `${img.colour || 'product'} #${(stats?.next ?? 0) + 1}` } });
+    await refreshCompleteness(tx, [img.productId]);
     return view(row!);
   });
 }
@@ -122,6 +124,7 @@ export async function setImageAlt(db: Db, actor: Actor, imageId: string, alt: st
     if (before.alt !== alt) {
       await writeAudit(tx, actor, { entityType: 'product', entityId: before.productId, action: 'image_alt', before: { 'image alt text': before.alt }, after: { 'image alt text': alt } });
     }
+    await refreshCompleteness(tx, [before.productId]);
     return view(after!);
   });
 }
@@ -143,6 +146,7 @@ export async function deleteProductImage(db: Db, actor: Actor, imageId: string):
       position += 1;
     }
     await writeAudit(tx, actor, { entityType: 'product', entityId: img.productId, action: 'image_delete', before: { image: img.alt || '(no alt text)' }, after: null });
+    await refreshCompleteness(tx, [img.productId]);
     return { productId: img.productId, keys: [img.thumbKey, img.displayKey] };
   });
 }

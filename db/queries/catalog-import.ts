@@ -22,6 +22,7 @@ import {
 import { keyOfMediaUrl, productsWithUndescribedImages } from './catalog-images';
 import { productAuditView } from './catalog-products';
 import type { Actor } from './audit';
+import { refreshCompleteness } from './catalog-completeness';
 
 export type ImportCounts = { create: number; update: number; unchanged: number };
 export type ImportSummary = { rows: number; products: ImportCounts; variants: ImportCounts };
@@ -338,6 +339,7 @@ export async function commitImport(db: Db, actor: Actor, bytes: Uint8Array): Pro
 
     const reordered = await applyImageOrders(tx, p.imageOrders);
     await writeImportAudit(tx, actor, p, idOfSlug, toUpdate.map((u) => u.fields.slug), newVariants, changedVariants, reordered);
+    await refreshCompleteness(tx, [...idOfSlug.values()]);
     return { ok: true, committed: true, summary: p.summary };
   });
 }

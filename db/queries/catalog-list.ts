@@ -65,6 +65,7 @@ export async function productWhere(db: Db, f: ProductFilter): Promise<SQL | unde
   }
   if (f.priceMin !== undefined) where.push(gte(products.basePrice, f.priceMin));
   if (f.priceMax !== undefined) where.push(lte(products.basePrice, f.priceMax));
+  if (f.incomplete) where.push(sql`${products.completeness} < 100`);
   return where.length ? and(...where) : undefined;
 }
 
@@ -78,6 +79,11 @@ function orderOf(sort: ProductSort | undefined) {
       return [asc(products.basePrice), asc(products.id)];
     case '-price':
       return [desc(products.basePrice), desc(products.id)];
+    // Least complete first; both directions follow products_completeness_idx (NULLS as the index keeps them).
+    case 'completeness':
+      return [sql`${products.completeness} asc nulls last`, asc(products.id)];
+    case '-completeness':
+      return [sql`${products.completeness} desc nulls first`, desc(products.id)];
     default:
       // NULLS LAST to match the indexes drizzle builds for `.desc()` (the column is NOT NULL anyway).
       return [sql`${products.updatedAt} desc nulls last`, asc(products.id)];
@@ -85,7 +91,7 @@ function orderOf(sort: ProductSort | undefined) {
 }
 
 export function isFiltered(f: ProductFilter): boolean {
-  return Boolean(f.q || f.category || f.status || f.supplier || f.tag || f.attrs?.length || f.priceMin !== undefined || f.priceMax !== undefined);
+  return Boolean(f.q || f.category || f.status || f.supplier || f.tag || f.attrs?.length || f.priceMin !== undefined || f.priceMax !== undefined || f.incomplete);
 }
 
 /**
@@ -118,6 +124,7 @@ export async function listProductPage(db: Db, query: ProductListQuery, opts: { t
           attributes: products.attributes,
           updatedAt: products.updatedAt,
           version: products.version,
+          completeness: products.completeness,
           categoryName: categories.name,
           supplierName: suppliers.name,
           variantCount: sql<number>`(select count(*)::int from ${variants} where ${variants.productId} = ${products.id})`,

@@ -7,6 +7,7 @@ import { formatValue } from '../../lib/format';
 import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
 import { productsWithUndescribedImages } from './catalog-images';
 import { writeAudit, type Actor } from './audit';
+import { refreshCompleteness } from './catalog-completeness';
 
 /** A product as the audit trail shows it: names rather than ids, prices as money, one entry per attribute. */
 export function productAuditView(p: Pick<Product, 'name' | 'slug' | 'description' | 'status' | 'basePrice' | 'currency' | 'tags' | 'attributes'>, categoryName: string, supplierName: string | null) {
@@ -85,6 +86,7 @@ export async function createProduct(db: Db, actor: Actor, input: ProductInput): 
     await assertSlugFree(tx, input.slug);
     const [created] = await tx.insert(products).values({ ...input, attributes }).returning();
     await writeAudit(tx, actor, { entityType: 'product', entityId: created!.id, action: 'create', before: null, after: productAuditView(created!, category.name, supplier) });
+    await refreshCompleteness(tx, [created!.id]);
     return created!;
   });
 }
@@ -138,6 +140,7 @@ export async function updateProduct(db: Db, actor: Actor, input: ProductInput & 
       before: productAuditView(before, oldCategory?.name ?? '', oldSupplier),
       after: productAuditView(after!, category.name, supplier),
     });
+    await refreshCompleteness(tx, [id]);
     return after!;
   });
 }
@@ -209,6 +212,8 @@ export async function bulkUpdateProducts(db: Db, actor: Actor, ids: string[], ch
         `Nothing was moved: ${misfits.length} product${misfits.length === 1 ? ' does' : 's do'} not fit ${target!.name}'s attributes: ${misfits.slice(0, 5).join('; ')}${misfits.length > 5 ? '…' : ''}`,
       );
     }
+    // A new category brings other attributes and rules.
+    if ('categoryId' in change) await refreshCompleteness(tx, rows.map((r) => r.product.id));
     return { updated };
   });
 }

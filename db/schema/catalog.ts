@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { AttributeDefinition, AttributeValues } from '../../lib/catalog/attributes';
+import type { CompletenessRules } from '../../lib/catalog/completeness';
 import { PRODUCT_STATUSES } from '../../lib/catalog/constants';
 
 export const productStatus = pgEnum('product_status', PRODUCT_STATUSES);
@@ -31,6 +32,8 @@ export const categories = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     name: text('name').notNull(),
     attributeDefs: jsonb('attribute_defs').$type<AttributeDefinition[]>().notNull().default([]),
+    /** What its products need to be complete (lib/catalog/completeness.ts); missing keys take the defaults. */
+    completenessRules: jsonb('completeness_rules').$type<Partial<CompletenessRules>>().notNull().default({}),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -55,12 +58,19 @@ export const products = pgTable(
     supplierId: uuid('supplier_id').references(() => suppliers.id, { onDelete: 'set null' }),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     attributes: jsonb('attributes').$type<AttributeValues>().notNull().default({}),
+    /**
+     * The completeness score (0-100) under its category's rules, kept by every write that changes what it reads
+     * (db/queries/catalog-completeness.ts); null until first computed (rows from before the column).
+     */
+    completeness: smallint('completeness'),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('products_slug_key').on(t.slug),
+    // "Incomplete" filter and the completeness sort.
+    index('products_completeness_idx').on(t.completeness, t.id),
     // Attribute filters are containment queries (attributes @> '{"fabric":"linen"}').
     index('products_attributes_gin').using('gin', sql`${t.attributes} jsonb_path_ops`),
     index('products_tags_gin').using('gin', t.tags),

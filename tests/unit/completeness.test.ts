@@ -4,7 +4,7 @@ import { assessCompleteness, DEFAULT_COMPLETENESS_RULES, rulesOf, type ProductFa
 
 const defs: AttributeDefinition[] = [
   { key: 'fabric', label: 'Fabric', type: 'enum', options: ['Linen', 'Silk'], required: true },
-  { key: 'season', label: 'Season', type: 'multi', options: ['Summer', 'Winter'], required: true },
+  { key: 'season', label: 'Season', type: 'multi_enum', options: ['Summer', 'Winter'], required: true },
   { key: 'care', label: 'Care', type: 'text' },
 ];
 const full: ProductFacts = {

@@ -24,13 +24,14 @@ type Row = {
   supplierName: string | null;
   variantCount: number;
   thumb?: { url: string; alt: string } | null;
+  completeness?: number | null;
 };
 
 const th = 'px-3 py-2.5 font-medium';
 // The shared input class without its full width, for the inline bulk bar.
 const inline = inputClass.replace('w-full', '');
 
-function SortHeader({ label, sort, search }: { label: string; sort: 'name' | 'price'; search: ProductSearch }) {
+function SortHeader({ label, sort, search }: { label: string; sort: 'name' | 'price' | 'completeness'; search: ProductSearch }) {
   const current = search.sort === sort ? 'asc' : search.sort === `-${sort}` ? 'desc' : null;
   const next = current === 'asc' ? (`-${sort}` as const) : sort;
   return (
@@ -131,6 +132,7 @@ export function ProductTable({ rows, canWrite, categories, search }: { rows: Row
               <th scope="col" className={th}>Status</th>
               <th scope="col" className={`${th} text-right`}><SortHeader label="Price" sort="price" search={search} /></th>
               <th scope="col" className={`${th} text-right`}>Variants</th>
+              <th scope="col" className={`${th} text-right`}><SortHeader label="Complete" sort="completeness" search={search} /></th>
               <th scope="col" className={`${th} hidden md:table-cell`}>Supplier</th>
               <th scope="col" className={`${th} hidden lg:table-cell`}>Tags</th>
             </tr>
@@ -156,6 +158,9 @@ export function ProductTable({ rows, canWrite, categories, search }: { rows: Row
                 <td className="px-3 py-2.5"><Badge tone={STATUS_TONES[p.status]}>{STATUS_LABELS[p.status]}</Badge></td>
                 <td className="px-3 py-2.5 text-right tabular-nums">{formatMoney(p.basePrice, p.currency)}</td>
                 <td className="px-3 py-2.5 text-right tabular-nums">{p.variantCount}</td>
+                <td className="px-3 py-2.5 text-right tabular-nums" data-testid="completeness">
+                  {p.completeness == null ? <span className="text-zinc-400">—</span> : <Badge tone={p.completeness === 100 ? 'green' : p.completeness >= 60 ? 'amber' : 'red'}>{p.completeness}%</Badge>}
+                </td>
                 <td className="hidden px-3 py-2.5 md:table-cell">{p.supplierName ?? <span className="text-zinc-400">—</span>}</td>
                 <td className="hidden px-3 py-2.5 lg:table-cell">
                   <div className="flex flex-wrap gap-1">{p.tags.map((t) => <Badge key={t}>{t}</Badge>)}</div>

@@ -9,6 +9,7 @@ import { getDb } from '@/db/client';
 import { listAudit } from '@/db/queries/audit';
 import { categoryOptions } from '@/db/queries/catalog-categories';
 import { listProductImages } from '@/db/queries/catalog-images';
+import { productCompleteness } from '@/db/queries/catalog-completeness';
 import { getProduct } from '@/db/queries/catalog-products';
 import { supplierOptions } from '@/db/queries/catalog-suppliers';
 import { formatAttribute } from '@/lib/catalog/attributes';
@@ -36,12 +37,13 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
   if (!product) notFound();
   const db = await getDb();
   const canWrite = roleAllows(me.role, CATALOG_WRITERS);
-  const [categories, suppliers, audit, { created }, images] = await Promise.all([
+  const [categories, suppliers, audit, { created }, images, completeness] = await Promise.all([
     canWrite ? categoryOptions(db) : Promise.resolve([]),
     canWrite ? supplierOptions(db) : Promise.resolve([]),
     listAudit(db, { entityType: 'product', entityId: id, limit: 100 }),
     searchParams,
     listProductImages(db, id),
+    productCompleteness(db, id),
   ]);
   const colours = [...new Set(product.variants.map((v) => v.colour).filter(Boolean))].sort((a, b) => a.localeCompare(b));
   // A variant shows its colour's primary image, else the product's.
@@ -107,10 +109,33 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
             <ImageManager productId={product.id} images={images} colours={colours} canWrite={canWrite} />
           </Card>
         </div>
+        <div className="space-y-6">
+        {completeness && (
+          <Card className="h-fit p-5">
+            <div className="mb-2 flex items-center justify-between">
+              <h2 className="text-base font-semibold">Completeness</h2>
+              <Badge tone={completeness.score === 100 ? 'green' : completeness.score >= 60 ? 'amber' : 'red'}>{completeness.score}%</Badge>
+            </div>
+            <div className="mb-3 h-2 overflow-hidden rounded-full bg-zinc-100 dark:bg-zinc-800" aria-hidden="true">
+              <div className={`h-full ${completeness.score === 100 ? 'bg-emerald-500' : 'bg-amber-500'}`} style={{ width: `${completeness.score}%` }} />
+            </div>
+            {completeness.missing.length === 0 ? (
+              <p className="text-sm text-emerald-700 dark:text-emerald-400">Complete under the {product.category.name} rules.</p>
+            ) : (
+              <>
+                <p className="mb-1 text-sm text-zinc-600 dark:text-zinc-400">Missing under the {product.category.name} rules:</p>
+                <ul className="list-disc space-y-0.5 pl-5 text-sm" data-testid="completeness-missing">
+                  {completeness.missing.map((m) => <li key={m}>{m}</li>)}
+                </ul>
+              </>
+            )}
+          </Card>
+        )}
         <Card className="h-fit p-5">
           <h2 className="mb-2 text-base font-semibold">History</h2>
           <AuditList rows={audit} describeEntity={() => 'this product'} />
         </Card>
+        </div>
       </div>
       <Card className="mt-6 overflow-hidden">
         <div className="flex items-center justify-between border-b border-zinc-200 px-5 py-3 dark:border-zinc-800">
