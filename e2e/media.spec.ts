@@ -23,6 +23,11 @@ async function newProduct(page: Page, name: string): Promise<string> {
   return page.url();
 }
 
+// Several pages, uploads and conversions per test: more than the suite's default 30 s on a loaded 2-core machine.
+test.describe.configure({ timeout: 300_000 });
+// Each upload is converted on the server (seconds under load): waits that follow one get longer.
+const SLOW = { timeout: 60_000 };
+
 const order = (page: Page) => page.getByTestId('image-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-image-id')));
 
 test('a merchandiser uploads two images, reorders them by keyboard and by dragging, describes them, and sees the thumbnail on the list', async ({ page }) => {
@@ -35,49 +40,49 @@ test('a merchandiser uploads two images, reorders them by keyboard and by draggi
     { name: 'front.png', mimeType: 'image/png', buffer: await png(200, 60, 90) },
     { name: 'back.png', mimeType: 'image/png', buffer: await png(40, 90, 160) },
   ]);
-  await expect(page.getByTestId('image-item')).toHaveCount(2);
+  await expect(page.getByTestId('image-item')).toHaveCount(2, SLOW);
   await page.getByTestId('image-input').setInputFiles([{ name: 'fake.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('<html>not an image</html>') }]);
-  await expect(page.getByTestId('upload-status')).toContainText('fake.jpg: This is not a JPEG, PNG, WebP or AVIF image.');
+  await expect(page.getByTestId('upload-status')).toContainText('fake.jpg: This is not a JPEG, PNG, WebP or AVIF image.', SLOW);
   const [first, second] = await order(page);
   await expect(page.getByTestId('image-item').first()).toContainText('Primary');
 
   // Keyboard: the second image's handle, arrow up, makes it the primary; the order survives a reload.
   await page.getByTestId('image-handle').nth(1).focus();
   await page.keyboard.press('ArrowUp');
-  await expect.poll(() => order(page)).toEqual([second, first]);
+  await expect.poll(() => order(page), SLOW).toEqual([second, first]);
   await page.reload();
-  await expect.poll(() => order(page)).toEqual([second, first]);
+  await expect.poll(() => order(page), SLOW).toEqual([second, first]);
 
   // Drag the primary below the other one.
   await page.getByTestId('image-handle').nth(0).dragTo(page.getByTestId('image-item').nth(1));
-  await expect.poll(() => order(page)).toEqual([first, second]);
+  await expect.poll(() => order(page), SLOW).toEqual([first, second]);
   await page.reload();
-  await expect.poll(() => order(page)).toEqual([first, second]);
+  await expect.poll(() => order(page), SLOW).toEqual([first, second]);
 
   // Going live needs alt text on every image.
   const form = page.getByRole('form', { name: 'Edit product' });
   await form.getByLabel('Status').selectOption('active');
   await form.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByTestId('product-form-message')).toContainText('Add alt text to every image');
+  await expect(page.getByTestId('product-form-message')).toContainText('Add alt text to every image', SLOW);
   const alts = page.getByTestId('image-alt');
   await alts.nth(0).fill('Mira wrap dress in rose, front');
   await alts.nth(0).press('Enter');
-  await expect(page.getByTestId('image-item').nth(0)).toContainText('Saved');
+  await expect(page.getByTestId('image-item').nth(0)).toContainText('Saved', SLOW);
   await alts.nth(1).fill('Mira wrap dress in blue, back');
   await alts.nth(1).press('Enter');
-  await expect(page.getByTestId('image-item').nth(1)).toContainText('Saved');
+  await expect(page.getByTestId('image-item').nth(1)).toContainText('Saved', SLOW);
   await page.reload();
   await expect(page.getByTestId('image-alt').nth(0)).toHaveValue('Mira wrap dress in rose, front');
   await page.getByRole('form', { name: 'Edit product' }).getByLabel('Status').selectOption('active');
   await page.getByRole('form', { name: 'Edit product' }).getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByTestId('product-form-message')).toHaveText('Saved.');
+  await expect(page.getByTestId('product-form-message')).toHaveText('Saved.', SLOW);
 
   // The list shows the primary image's thumbnail, served with immutable caching.
   await page.goto(`/catalog?q=${encodeURIComponent(name)}`);
   const thumb = page.getByTestId('product-table').getByTestId('product-thumb');
   await expect(thumb).toHaveCount(1);
   await expect(thumb).toHaveAttribute('alt', 'Mira wrap dress in rose, front');
-  await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(240);
+  await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), SLOW).toBe(240);
   const src = await thumb.getAttribute('src');
   expect(src).toMatch(/^\/media\/catalog\/[0-9a-f-]{36}\/[0-9a-f]{16}-thumb\.webp$/);
   const res = await page.request.get(src!);
@@ -95,7 +100,7 @@ test('the variant generator shows existing combinations and adds only the missin
   await page.getByLabel('Colours').fill('Navy');
   await page.getByRole('button', { name: 'Generate rows' }).click();
   await page.getByRole('button', { name: 'Save 2 variants' }).click();
-  await expect(page.getByTestId('matrix-message')).toHaveText('2 variants added.');
+  await expect(page.getByTestId('matrix-message')).toHaveText('2 variants added.', SLOW);
 
   await page.getByRole('button', { name: 'Add variants (size × colour)' }).click();
   await page.getByLabel('Sizes').fill('S, M, L');
@@ -105,7 +110,7 @@ test('the variant generator shows existing combinations and adds only the missin
   await expect(page.getByTestId('matrix-existing')).toContainText('S / Navy');
   await expect(page.getByTestId('matrix-table').locator('tbody tr')).toHaveCount(4);
   await page.getByRole('button', { name: 'Save 4 variants' }).click();
-  await expect(page.getByTestId('matrix-message')).toHaveText('4 variants added.');
+  await expect(page.getByTestId('matrix-message')).toHaveText('4 variants added.', SLOW);
   await expect(page.getByTestId('variants-table').locator('tbody tr')).toHaveCount(6);
 
   // Everything exists now: nothing to add.
