@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import { MERCH, signIn, unique } from './helpers';
+import { MERCH, submitLogin, unique } from './helpers';
 
 const png = (r: number, g: number, b: number, width = 900, height = 1200) =>
   sharp({ create: { width, height, channels: 3, background: { r, g, b } } }).png().toBuffer();
@@ -27,6 +27,13 @@ async function newProduct(page: Page, name: string): Promise<string> {
 test.describe.configure({ timeout: 300_000 });
 // Each upload is converted on the server (seconds under load): waits that follow one get longer.
 const SLOW = { timeout: 60_000 };
+
+/** The helpers' sign-in, with this file's longer wait for the first page. */
+async function signIn(page: Page, email: string, password: string) {
+  await page.goto('/login');
+  await submitLogin(page, email, password);
+  await expect(page.getByTestId('current-user')).toBeVisible(SLOW);
+}
 
 const order = (page: Page) => page.getByTestId('image-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-image-id')));
 
