@@ -11,7 +11,7 @@ async function newProduct(page: Page, name: string): Promise<string> {
   const form = page.getByRole('form', { name: 'New category' });
   await form.getByLabel('Category name').fill(category);
   await form.getByRole('button', { name: 'Create category' }).click();
-  await expect(page.getByTestId('category-message')).toHaveText(`${category} created.`);
+  await expect(page.getByTestId('category-message')).toHaveText(`${category} created.`, SLOW);
   await page.goto('/catalog/products/new');
   const product = page.getByRole('form', { name: 'New product' });
   await product.getByLabel('Name').fill(name);
@@ -19,7 +19,7 @@ async function newProduct(page: Page, name: string): Promise<string> {
   await product.getByLabel('Status').selectOption('draft');
   await product.getByLabel('Base price').fill('59.00');
   await product.getByRole('button', { name: 'Create product' }).click();
-  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible(SLOW);
   return page.url();
 }
 
@@ -113,12 +113,12 @@ test('the variant generator shows existing combinations and adds only the missin
   await page.getByLabel('Sizes').fill('S, M, L');
   await page.getByLabel('Colours').fill('navy, Sand');
   await page.getByRole('button', { name: 'Generate rows' }).click();
-  await expect(page.getByTestId('matrix-existing')).toContainText('2 combinations already exist');
+  await expect(page.getByTestId('matrix-existing')).toContainText('2 combinations already exist', SLOW);
   await expect(page.getByTestId('matrix-existing')).toContainText('S / Navy');
   await expect(page.getByTestId('matrix-table').locator('tbody tr')).toHaveCount(4);
   await page.getByRole('button', { name: 'Save 4 variants' }).click();
   await expect(page.getByTestId('matrix-message')).toHaveText('4 variants added.', SLOW);
-  await expect(page.getByTestId('variants-table').locator('tbody tr')).toHaveCount(6);
+  await expect(page.getByTestId('variants-table').locator('tbody tr')).toHaveCount(6, SLOW);
 
   // Everything exists now: nothing to add.
   await page.getByRole('button', { name: 'Add variants (size × colour)' }).click();
