@@ -114,7 +114,7 @@ test('the variant generator shows existing combinations and adds only the missin
   await page.getByLabel('Colours').fill('navy, Sand');
   await page.getByRole('button', { name: 'Generate rows' }).click();
   await expect(page.getByTestId('matrix-existing')).toContainText('2 combinations already exist', SLOW);
-  await expect(page.getByTestId('matrix-existing')).toContainText('S / Navy');
+  await expect(page.getByTestId('matrix-existing')).toContainText(/S \/ navy \(/i);
   await expect(page.getByTestId('matrix-table').locator('tbody tr')).toHaveCount(4);
   await page.getByRole('button', { name: 'Save 4 variants' }).click();
   await expect(page.getByTestId('matrix-message')).toHaveText('4 variants added.', SLOW);
