@@ -132,7 +132,7 @@ export function ImageManager({ productId, images, colours, canWrite }: { product
       {shown.length === 0 ? (
         <p className="rounded-md bg-zinc-50 px-3 py-4 text-sm text-zinc-500 dark:bg-zinc-900">No images {colour ? `for ${colour}` : 'for the product'} yet.</p>
       ) : (
-        <ol className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3" data-testid="image-list">
+        <ol className="grid grid-cols-1 gap-3 2xl:grid-cols-2" data-testid="image-list">
           {shown.map((img, i) => (
             <li
               key={img.id}
