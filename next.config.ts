@@ -16,10 +16,10 @@ const nextConfig: NextConfig = {
   ],
   // The container image runs `node server.js` from .next/standalone: the server and only the node_modules it
   // traces. Files read by path at run time are not traced, so they are named here: the migrations, PGlite's
-  // WASM and data files, and the native argon2 binary (picked by platform at run time).
+  // WASM and data files, and the native argon2 and sharp (libvips) binaries (picked by platform at run time).
   output: 'standalone',
   outputFileTracingIncludes: {
-    '/**': ['./drizzle/**/*', './node_modules/@electric-sql/pglite/dist/**/*', './node_modules/@node-rs/argon2-*/**/*'],
+    '/**': ['./drizzle/**/*', './node_modules/@electric-sql/pglite/dist/**/*', './node_modules/@node-rs/argon2-*/**/*', './node_modules/@img/**/*'],
   },
   // `forbidden()` renders app/forbidden.tsx with a 403 for pages outside the caller's role.
   experimental: { authInterrupts: true },

@@ -28,6 +28,12 @@ export async function run() {
 
     // What the list page runs for one request: the page (+1 row) and the capped count.
     const page = (q: ProductListQuery) => Promise.all([listProductPage(db, q), countProducts(db, q)]);
+
+    // Thumbnails: three images per product (two of its own, one for a colour), then the same list requests with
+    // and without the thumbnail lookup, alternating in one run so both see the same load.
+    await thumbnailCases(db, data, page);
+    if (process.env.BENCH_CATALOG_ONLY === 'thumbs') return;
+
     const cases: [string, ProductListQuery][] = [
       ['catalog.list_first_page', {}],
       ['catalog.list_text_search', { q: 'wrap dress' }],
@@ -66,6 +72,38 @@ export async function run() {
   } finally {
     await drop();
   }
+}
+
+async function thumbnailCases(
+  db: Awaited<ReturnType<typeof benchDatabase>>['handle']['db'],
+  data: Record<string, string | number>,
+  page: (q: ProductListQuery) => Promise<unknown>,
+) {
+  const started = Date.now();
+  await db.execute(sql`
+    insert into product_images (product_id, colour, position, alt, thumb_key, display_key, width, height, bytes)
+    select p.id, g.colour, g.position, 'Bench image',
+      'catalog/' || p.id || '/' || g.colour || g.position || '-thumb.webp', 'catalog/' || p.id || '/' || g.colour || g.position || '-display.webp',
+      1200, 1600, 95000
+    from products p cross join (values ('', 0), ('', 1), ('Navy', 0)) as g(colour, position)`);
+  await db.execute(sql`analyze product_images`);
+  const [{ n } = { n: 0 }] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from product_images`));
+  console.error(`bench: ${n} image rows in ${Date.now() - started} ms`);
+  const withImages = { ...data, images: n };
+  const cases: [string, ProductListQuery][] = [
+    ['first_page', {}],
+    ['first_page_100', { pageSize: 100 }],
+    ['attribute_filter', { attrs: [['fabric', 'Linen']] }],
+    ['deep_page_400', { page: 400, pageSize: 25 }],
+  ];
+  for (const [name, q] of cases) {
+    // The two variants back to back in the same run, on the same data.
+    const plain = (x: ProductListQuery) => Promise.all([listProductPage(db, x, { thumbs: false }), countProducts(db, x)]);
+    await measure(`catalog.list_${name}_no_thumbs`, () => plain(q), { size: { ...withImages, query: JSON.stringify(q) } });
+    await measure(`catalog.list_${name}_with_thumbs`, () => page(q), { size: { ...withImages, query: JSON.stringify(q) } });
+  }
+  const rows = await listProductPage(db, { pageSize: 100 });
+  if (rows.rows.some((r) => !r.thumb)) throw new Error('bench: a product on the page has no thumbnail');
 }
 
 function importFile(rows: number, run: number): string {

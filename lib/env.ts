@@ -20,6 +20,8 @@ export type AppEnv = {
   jobs: 'on' | 'off';
   /** Who tells us the client's address: see `clientIp` in lib/client-address.ts and the README's security section. */
   trustedProxy: TrustedProxy;
+  /** Where catalog images are stored (lib/server/media-store.ts). */
+  media: MediaConfig;
   /** Alert notifications (issue #16): SMTP for email channels, and whether channel URLs may be local. */
   alerts: AlertEnv;
 };
@@ -33,6 +35,11 @@ export type AlertEnv = {
   /** ALERT_ALLOW_LOCAL_URLS=on lets channels post to loopback/private addresses (tests, a receiver on the host). */
   allowLocalUrls: boolean;
 };
+
+/** `dir`: files under a folder (default `<data dir>/media`, beside PGLITE_DIR). `s3`: an S3-compatible bucket. */
+export type MediaConfig =
+  | { kind: 'dir'; dir: string }
+  | { kind: 's3'; endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string; prefix: string };
 
 /**
  * `hops`: that many reverse proxies, each appending to X-Forwarded-For, stand between the client and Bobbin
@@ -82,6 +89,13 @@ const schema = z.object({
   ALERT_EMAIL_FROM: z.string().trim().min(3).optional(),
   ALERT_ALLOW_LOCAL_URLS: z.enum(['on', 'off']).optional(),
   NEXTAUTH_URL: z.string().trim().optional(),
+  MEDIA_DIR: z.string().trim().min(1).optional(),
+  S3_ENDPOINT: z.url({ error: 'must be a URL such as https://s3.eu-central-1.amazonaws.com' }).optional(),
+  S3_BUCKET: z.string().trim().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name (3-63 lower-case letters, digits, dots, dashes)').optional(),
+  S3_REGION: z.string().trim().min(1).optional(),
+  S3_ACCESS_KEY_ID: z.string().trim().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_PREFIX: z.string().trim().regex(/^[A-Za-z0-9._/-]*$/, 'must be a key prefix of letters, digits, . _ / -').optional(),
 });
 
 const emptyToUndefined = (env: Record<string, string | undefined>) =>
@@ -146,6 +160,29 @@ export function parseEnv(raw: Record<string, string | undefined>, cwd = process.
       publicUrl: env.NEXTAUTH_URL?.replace(/\/+$/, '') || null,
       allowLocalUrls: env.ALERT_ALLOW_LOCAL_URLS === 'on',
     },
+    media: parseMedia(env, cwd),
+  };
+}
+
+/** Any S3_* setting selects the bucket, and then all of endpoint, bucket and keys are required. */
+function parseMedia(env: z.output<typeof schema>, cwd: string): MediaConfig {
+  const anyS3 = env.S3_ENDPOINT ?? env.S3_BUCKET ?? env.S3_ACCESS_KEY_ID ?? env.S3_SECRET_ACCESS_KEY;
+  if (!anyS3) {
+    const dataDir = path.dirname(path.resolve(cwd, env.PGLITE_DIR ?? '.data/pglite'));
+    return { kind: 'dir', dir: path.resolve(cwd, env.MEDIA_DIR ?? path.join(dataDir, 'media')) };
+  }
+  for (const name of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+    if (!env[name]) throw new EnvError(`${name} is required when any S3_* setting is set (images are then stored in that bucket)`);
+  }
+  const prefix = (env.S3_PREFIX ?? '').replace(/^\/+/, '');
+  return {
+    kind: 's3',
+    endpoint: env.S3_ENDPOINT!.replace(/\/+$/, ''),
+    bucket: env.S3_BUCKET!,
+    region: env.S3_REGION ?? 'us-east-1',
+    accessKeyId: env.S3_ACCESS_KEY_ID!,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY!,
+    prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix,
   };
 }
 

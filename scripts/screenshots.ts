@@ -15,6 +15,61 @@ async function signIn(page: Page, email: string, password: string) {
   await page.waitForURL(`${base}/`);
 }
 
+/** A garment-like picture for the catalog screenshots (an SVG rendered by sharp). */
+async function picture(hue: number): Promise<Buffer> {
+  const sharp = (await import('sharp')).default;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="1200"><rect width="900" height="1200" fill="hsl(${hue},30%,92%)"/>
+    <path d="M300 150 L600 150 L700 400 L620 430 L640 1100 L260 1100 L280 430 L200 400 Z" fill="hsl(${hue},45%,45%)"/>
+    <path d="M380 150 Q450 230 520 150" fill="none" stroke="hsl(${hue},30%,92%)" stroke-width="18"/></svg>`;
+  return sharp(Buffer.from(svg)).jpeg().toBuffer();
+}
+
+if (only === 'media') {
+  // Give the first products of the list two images each (once), then shoot the pages that show them.
+  const page = await browser.newPage();
+  await signIn(page, 'merch@bobbin.test', 'bobbin-demo-merch');
+  await page.goto(`${base}/catalog`);
+  const hrefs = await page.getByTestId('product-table').locator('tbody a[href^="/catalog/products/"]').evaluateAll((as) => as.slice(0, 6).map((a) => a.getAttribute('href')!));
+  for (const [i, href] of hrefs.entries()) {
+    const id = href.split('/').pop()!;
+    await page.goto(`${base}${href}`);
+    if ((await page.getByTestId('image-item').count()) > 0) continue;
+    for (const hue of [i * 50, i * 50 + 25]) {
+      const res = await page.request.post(`${base}/api/catalog/products/${id}/images`, { data: await picture(hue), headers: { 'content-type': 'image/jpeg', origin: base } });
+      if (res.status() !== 201) throw new Error(`upload answered ${res.status()}: ${await res.text()}`);
+    }
+    if (i % 2 === 0) {
+      await page.reload();
+      await page.getByTestId('image-alt').first().fill('Front view on a plain background');
+      await page.getByTestId('image-alt').first().press('Enter');
+      await page.getByText('Saved').first().waitFor();
+    }
+  }
+  await page.close();
+  for (const theme of ['light', 'dark'] as const) {
+    for (const [width, label] of [[1280, 'desktop'], [390, 'phone']] as const) {
+      const p = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: theme });
+      await signIn(p, 'merch@bobbin.test', 'bobbin-demo-merch');
+      const shot = (name: string) => p.screenshot({ path: `${out}/${name}-${theme}-${label}.png`, fullPage: true });
+      await p.goto(`${base}/catalog`);
+      await shot('media-catalog-list');
+      await p.goto(`${base}${hrefs[0]}`);
+      await p.getByTestId('image-item').first().waitFor();
+      await shot('media-product');
+      await p.getByRole('button', { name: 'Add variants (size × colour)' }).click();
+      await p.getByLabel('Sizes').fill('XS, S, M, L, XL');
+      await p.getByLabel('Colours').fill('Navy, Sand');
+      await p.getByRole('button', { name: 'Generate rows' }).click();
+      await shot('media-generator');
+      await p.goto(`${base}/inventory`);
+      await shot('media-stock');
+      await p.close();
+    }
+  }
+  await browser.close();
+  process.exit(0);
+}
+
 for (const theme of ['light', 'dark'] as const) {
   for (const [width, label] of [[1280, 'desktop'], [820, 'tablet']] as const) {
     const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: theme });

@@ -4,6 +4,7 @@ import { categories, products, type Category } from '../schema';
 import { normaliseDefinition, validateDefinitions, type AttributeDefinition } from '../../lib/catalog/attributes';
 import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
 import { lastEditor, writeAudit, type Actor } from './audit';
+import { refreshCategoryCompleteness } from './catalog-completeness';
 
 const auditView = (c: Pick<Category, 'name' | 'attributeDefs'>) => ({
   name: c.name,
@@ -90,6 +91,7 @@ export async function updateCategory(db: Db, actor: Actor, input: CategoryInput 
       .where(eq(categories.id, input.id))
       .returning();
     await writeAudit(tx, actor, { entityType: 'category', entityId: input.id, action: 'update', before: auditView(before), after: auditView(after!) });
+    await refreshCategoryCompleteness(tx, input.id);
     return after!;
   });
 }

@@ -1,7 +1,8 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { categories, products, suppliers, variants } from '../schema';
-import { BASE_COLUMNS, attributeCell, moneyCell } from '../../lib/catalog/csv';
+import { categories, productImages, products, suppliers, variants } from '../schema';
+import { BASE_COLUMNS, IMAGES_COLUMN, attributeCell, imagesCell, moneyCell } from '../../lib/catalog/csv';
+import { mediaUrl } from './catalog-images';
 import { productWhere, type ProductFilter } from './catalog-list';
 
 export type ExportKind = 'products' | 'variants';
@@ -11,7 +12,7 @@ export const EXPORT_MAX_PRODUCTS = 200_000;
 export async function exportHeader(db: Db): Promise<string[]> {
   const rows = await db.select({ defs: categories.attributeDefs }).from(categories);
   const keys = [...new Set(rows.flatMap((r) => r.defs.map((d) => d.key)))].sort();
-  return [...BASE_COLUMNS, ...keys.map((k) => `attr.${k}`)];
+  return [...BASE_COLUMNS, IMAGES_COLUMN, ...keys.map((k) => `attr.${k}`)];
 }
 
 /**
@@ -43,12 +44,20 @@ export async function* exportRows(db: Db, header: string[], filter: ProductFilte
             .where(sql`${variants.productId} in (${sql.join(page.map((r) => sql`${r.p.id}::uuid`), sql`, `)})`)
             .orderBy(asc(variants.productId), asc(sql`lower(${variants.sku})`))
         : [];
+    // Display-size URLs, the product's own first, then per colour, each in order.
+    const imgs = await db
+      .select({ productId: productImages.productId, colour: productImages.colour, key: productImages.displayKey })
+      .from(productImages)
+      .where(sql`${productImages.productId} in (${sql.join(page.map((r) => sql`${r.p.id}::uuid`), sql`, `)})`)
+      .orderBy(asc(productImages.productId), asc(productImages.colour), asc(productImages.position));
+    const imagesOf = new Map<string, { colour: string; url: string }[]>();
+    for (const i of imgs) (imagesOf.get(i.productId) ?? imagesOf.set(i.productId, []).get(i.productId)!).push({ colour: i.colour, url: mediaUrl(i.key) });
     const byProduct = new Map<string, typeof vs>();
     for (const v of vs) (byProduct.get(v.productId) ?? byProduct.set(v.productId, []).get(v.productId)!).push(v);
     const out: string[][] = [];
     for (const { p, categoryName, supplierName } of page) {
       const productCells = [p.slug, p.name, categoryName, p.status, moneyCell(p.basePrice), p.currency, supplierName ?? '', p.tags.join('|'), p.description];
-      const attrCells = attrKeys.map((k) => attributeCell(p.attributes[k]));
+      const attrCells = [imagesCell(imagesOf.get(p.id) ?? []), ...attrKeys.map((k) => attributeCell(p.attributes[k]))];
       const list = byProduct.get(p.id) ?? [];
       if (list.length === 0) out.push([...productCells, '', '', '', '', '', '', '', ...attrCells]);
       for (const v of list) {

@@ -1,12 +1,14 @@
-import { inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { rowsOf } from '../client';
-import { auditLog, categories, products, suppliers, variants } from '../schema';
+import { auditLog, categories, productImages, products, suppliers, variants } from '../schema';
 import { diffRecords } from '../../lib/audit-diff';
 import { validateAttributes } from '../../lib/catalog/attributes';
 import {
   checkHeader,
   decodeUtf8,
+  IMAGES_COLUMN,
+  imagesCell,
   parseCsv,
   productDifference,
   stable,
@@ -17,8 +19,10 @@ import {
   type ProductFields,
   type VariantFields,
 } from '../../lib/catalog/csv';
+import { keyOfMediaUrl, productsWithUndescribedImages } from './catalog-images';
 import { productAuditView } from './catalog-products';
 import type { Actor } from './audit';
+import { refreshCompleteness } from './catalog-completeness';
 
 export type ImportCounts = { create: number; update: number; unchanged: number };
 export type ImportSummary = { rows: number; products: ImportCounts; variants: ImportCounts };
@@ -55,6 +59,8 @@ type Plan = {
   /** Products to write, by slug, with the row they came from. */
   productsBySlug: Map<string, { fields: ProductFields; line: number; row: ImportRow; existing?: ExistingProduct }>;
   variantRows: { slug: string; fields: VariantFields; existing?: ExistingVariant }[];
+  /** Products whose `images` cell lists stored images: their image ids per colour group, in the file's order. */
+  imageOrders: { productId: string; slug: string; groups: Map<string, string[]> }[];
 };
 
 /** Validates every row and compares it with the database: what would be created, updated or left alone. */
@@ -74,7 +80,7 @@ async function plan(db: Db, header: string[], data: string[][]): Promise<Plan> {
     const first = productsBySlug.get(r.product.slug);
     if (!first) productsBySlug.set(r.product.slug, { fields: r.product, line: r.line, row: r });
     else {
-      const column = productDifference(first.fields, r.product);
+      const column = productDifference(first.fields, r.product) ?? (imagesCell(first.row.images ?? []) !== imagesCell(r.images ?? []) ? IMAGES_COLUMN : null);
       if (column) errors.push({ row: r.line, column, message: `Differs from row ${first.line}, which has the same slug. Rows of one product must agree on its columns.` });
     }
     if (r.variant) {
@@ -121,6 +127,13 @@ async function plan(db: Db, header: string[], data: string[][]): Promise<Plan> {
     entry.fields = { ...entry.fields, attributes: values };
   }
   const slugOfId = new Map(existingProducts.map((p) => [p.id, p.slug]));
+  const imageOrders = await planImageOrders(db, productsBySlug, errors);
+  // Going live by import follows the same rule as the form: every image has alt text.
+  const activating = [...productsBySlug.values()].filter((x) => x.existing && x.existing.status !== 'active' && x.fields.status === 'active');
+  const undescribed = await productsWithUndescribedImages(db, activating.map((x) => x.existing!.id));
+  for (const x of activating) {
+    if (undescribed.has(x.existing!.id)) errors.push({ row: x.line, column: 'status', message: 'Add alt text to every image of this product (on its page) before making it active.' });
+  }
 
   const variantInputs = rows.filter((r) => r.variant).map((r) => ({ slug: r.product.slug, fields: r.variant!, line: r.line }));
   const existingVariants = await inChunks(variantInputs.map((v) => v.fields.sku.toLowerCase()), (chunk) =>
@@ -165,7 +178,69 @@ async function plan(db: Db, header: string[], data: string[][]): Promise<Plan> {
     else summary.products.unchanged += 1;
   }
   errors.sort((a, b) => a.row - b.row);
-  return { summary, errors, productsBySlug, variantRows };
+  return { summary, errors, productsBySlug, variantRows, imageOrders };
+}
+
+/**
+ * The `images` column: every URL must name an image already stored for that product, under the colour it is
+ * listed with (nothing is fetched from anywhere). Returns the order to apply per product and colour group.
+ */
+async function planImageOrders(db: Db, productsBySlug: Plan['productsBySlug'], errors: CsvError[]): Promise<Plan['imageOrders']> {
+  const listed = [...productsBySlug.values()].filter((p) => p.row.images && p.row.images.length > 0);
+  const keys = listed.flatMap((p) => p.row.images!.map((r) => keyOfMediaUrl(r.url)!));
+  const stored = await inChunks([...new Set(keys)], (chunk) =>
+    db
+      .select({ id: productImages.id, productId: productImages.productId, colour: productImages.colour, thumbKey: productImages.thumbKey, displayKey: productImages.displayKey })
+      .from(productImages)
+      .where(or(inArray(productImages.displayKey, chunk), inArray(productImages.thumbKey, chunk))),
+  );
+  const byKey = new Map(stored.flatMap((s) => [[s.displayKey, s] as const, [s.thumbKey, s] as const]));
+  const orders: Plan['imageOrders'] = [];
+  for (const p of listed) {
+    const groups = new Map<string, string[]>();
+    let ok = true;
+    for (const ref of p.row.images!) {
+      const img = byKey.get(keyOfMediaUrl(ref.url)!);
+      const problem = !img || img.productId !== p.existing?.id
+        ? `${ref.url} is not an image of this product. The import accepts only images already stored for the product; upload new ones on its page.`
+        : img.colour.toLowerCase() !== ref.colour.toLowerCase()
+          ? `${ref.url} is filed under ${img.colour ? `colour ${img.colour}` : 'the product'}, not ${ref.colour ? `colour ${ref.colour}` : 'the product'}.`
+          : (groups.get(img.colour) ?? []).includes(img.id)
+            ? `${ref.url} is listed twice.`
+            : null;
+      if (problem) {
+        errors.push({ row: p.line, column: IMAGES_COLUMN, message: problem });
+        ok = false;
+        continue;
+      }
+      (groups.get(img!.colour) ?? groups.set(img!.colour, []).get(img!.colour)!).push(img!.id);
+    }
+    if (ok) orders.push({ productId: p.existing!.id, slug: p.fields.slug, groups });
+  }
+  return orders;
+}
+
+/** Puts the listed images of each group first, in the file's order; images the file leaves out follow, as they were. */
+async function applyImageOrders(tx: Db, orders: Plan['imageOrders']): Promise<string[]> {
+  const reordered: string[] = [];
+  for (const o of orders) {
+    let changed = false;
+    for (const [colour, ids] of o.groups) {
+      const current = await tx
+        .select({ id: productImages.id, position: productImages.position })
+        .from(productImages)
+        .where(and(eq(productImages.productId, o.productId), eq(productImages.colour, colour)))
+        .orderBy(asc(productImages.position));
+      const next = [...ids, ...current.map((c) => c.id).filter((id) => !ids.includes(id))];
+      for (const [position, id] of next.entries()) {
+        if (current[position]?.id === id) continue;
+        await tx.update(productImages).set({ position }).where(eq(productImages.id, id));
+        changed = true;
+      }
+    }
+    if (changed) reordered.push(o.slug);
+  }
+  return reordered;
 }
 
 function productChanged(a: ProductFields, b: ProductFields): boolean {
@@ -262,7 +337,9 @@ export async function commitImport(db: Db, actor: Actor, bytes: Uint8Array): Pro
         where v.id = x.id`);
     }
 
-    await writeImportAudit(tx, actor, p, idOfSlug, toUpdate.map((u) => u.fields.slug), newVariants, changedVariants);
+    const reordered = await applyImageOrders(tx, p.imageOrders);
+    await writeImportAudit(tx, actor, p, idOfSlug, toUpdate.map((u) => u.fields.slug), newVariants, changedVariants, reordered);
+    await refreshCompleteness(tx, [...idOfSlug.values()]);
     return { ok: true, committed: true, summary: p.summary };
   });
 }
@@ -295,6 +372,7 @@ async function writeImportAudit(
   updatedSlugs: string[],
   newVariants: Plan['variantRows'],
   changedVariants: Plan['variantRows'],
+  reordered: string[] = [],
 ) {
   const ctx = await loadImportContext(tx);
   const catName = new Map([...ctx.categories.values()].map((c) => [c.id, c.name]));
@@ -305,13 +383,14 @@ async function writeImportAudit(
   for (const v of newVariants) (added.get(v.slug) ?? added.set(v.slug, []).get(v.slug)!).push(v.fields.sku);
   for (const v of changedVariants) (changed.get(v.slug) ?? changed.set(v.slug, []).get(v.slug)!).push(v.fields.sku);
   const updated = new Set(updatedSlugs);
-  const touched = new Set([...updated, ...added.keys(), ...changed.keys(), ...[...p.productsBySlug.values()].filter((x) => !x.existing).map((x) => x.fields.slug)]);
+  const touched = new Set([...updated, ...reordered, ...added.keys(), ...changed.keys(), ...[...p.productsBySlug.values()].filter((x) => !x.existing).map((x) => x.fields.slug)]);
   const rows = [...touched].map((slug) => {
     const entry = p.productsBySlug.get(slug)!;
     const before = entry.existing ? view(entry.existing) : null;
     const after: Record<string, unknown> = updated.has(slug) || !entry.existing ? view(entry.fields) : { ...before };
     if (added.has(slug)) after['variants added'] = added.get(slug)!.join(', ');
     if (changed.has(slug)) after['variants changed'] = changed.get(slug)!.join(', ');
+    if (reordered.includes(slug)) after['image order'] = 'set by import';
     return {
       actorId: actor.id,
       actorLabel: actor.label,

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-or
 import type { Db } from '../client';
 import { rowsOf } from '../client';
 import { categories, products, suppliers, variants } from '../schema';
+import { primaryThumbs } from './catalog-images';
 import { attributeFilterFragment, type AttributeDefinition, type AttributeValues } from '../../lib/catalog/attributes';
 import { PAGE_SIZES, type ProductFilter, type ProductListQuery, type ProductSort } from '../../lib/catalog/list-query';
 
@@ -64,6 +65,7 @@ export async function productWhere(db: Db, f: ProductFilter): Promise<SQL | unde
   }
   if (f.priceMin !== undefined) where.push(gte(products.basePrice, f.priceMin));
   if (f.priceMax !== undefined) where.push(lte(products.basePrice, f.priceMax));
+  if (f.incomplete) where.push(sql`${products.completeness} < 100`);
   return where.length ? and(...where) : undefined;
 }
 
@@ -77,6 +79,11 @@ function orderOf(sort: ProductSort | undefined) {
       return [asc(products.basePrice), asc(products.id)];
     case '-price':
       return [desc(products.basePrice), desc(products.id)];
+    // Least complete first; both directions follow products_completeness_idx (NULLS as the index keeps them).
+    case 'completeness':
+      return [sql`${products.completeness} asc nulls last`, asc(products.id)];
+    case '-completeness':
+      return [sql`${products.completeness} desc nulls first`, desc(products.id)];
     default:
       // NULLS LAST to match the indexes drizzle builds for `.desc()` (the column is NOT NULL anyway).
       return [sql`${products.updatedAt} desc nulls last`, asc(products.id)];
@@ -84,7 +91,7 @@ function orderOf(sort: ProductSort | undefined) {
 }
 
 export function isFiltered(f: ProductFilter): boolean {
-  return Boolean(f.q || f.category || f.status || f.supplier || f.tag || f.attrs?.length || f.priceMin !== undefined || f.priceMax !== undefined);
+  return Boolean(f.q || f.category || f.status || f.supplier || f.tag || f.attrs?.length || f.priceMin !== undefined || f.priceMax !== undefined || f.incomplete);
 }
 
 /**
@@ -92,7 +99,7 @@ export function isFiltered(f: ProductFilter): boolean {
  * skips index entries, not joined rows), then their details; one row more than the page tells whether a
  * next page exists, so paging needs no count.
  */
-export async function listProductPage(db: Db, query: ProductListQuery) {
+export async function listProductPage(db: Db, query: ProductListQuery, opts: { thumbs?: boolean } = {}) {
   const pageSize = (PAGE_SIZES as readonly number[]).includes(query.pageSize ?? 0) ? query.pageSize! : 25;
   const page = Math.min(Math.max(query.page ?? 1, 1), 10_000);
   const where = await productWhere(db, query);
@@ -117,6 +124,7 @@ export async function listProductPage(db: Db, query: ProductListQuery) {
           attributes: products.attributes,
           updatedAt: products.updatedAt,
           version: products.version,
+          completeness: products.completeness,
           categoryName: categories.name,
           supplierName: suppliers.name,
           variantCount: sql<number>`(select count(*)::int from ${variants} where ${variants.productId} = ${products.id})`,
@@ -126,7 +134,9 @@ export async function listProductPage(db: Db, query: ProductListQuery) {
         .leftJoin(suppliers, eq(suppliers.id, products.supplierId))
         .where(inArray(products.id, ids))
     : [];
-  const byId = new Map(details.map((d) => [d.id, d]));
+  // Thumbnails by one DISTINCT ON over the page's ids (the (product, colour, position) index), beside the details.
+  const thumbs = opts.thumbs === false ? new Map<string, { url: string; alt: string }>() : await primaryThumbs(db, ids);
+  const byId = new Map(details.map((d) => [d.id, { ...d, thumb: thumbs.get(d.id) ?? null }]));
   const rows = ids.map((id) => byId.get(id)).filter((r): r is NonNullable<typeof r> => r !== undefined);
   return { rows, hasNext: idRows.length > pageSize, page, pageSize };
 }

@@ -5,7 +5,9 @@ import { validateAttributes, type AttributeValues } from '../../lib/catalog/attr
 import { formatMoneyPlain, type ProductStatus } from '../../lib/catalog/constants';
 import { formatValue } from '../../lib/format';
 import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
+import { productsWithUndescribedImages } from './catalog-images';
 import { lastEditor, writeAudit, type Actor } from './audit';
+import { refreshCompleteness } from './catalog-completeness';
 import { enqueueEvent } from './outbox';
 
 /** A product as the audit trail shows it: names rather than ids, prices as money, one entry per attribute. */
@@ -85,6 +87,7 @@ export async function createProduct(db: Db, actor: Actor, input: ProductInput): 
     await assertSlugFree(tx, input.slug);
     const [created] = await tx.insert(products).values({ ...input, attributes }).returning();
     await writeAudit(tx, actor, { entityType: 'product', entityId: created!.id, action: 'create', before: null, after: productAuditView(created!, category.name, supplier) });
+    await refreshCompleteness(tx, [created!.id]);
     return created!;
   });
 }
@@ -136,6 +139,7 @@ export async function updateProduct(db: Db, actor: Actor, input: ProductInput & 
     const supplier = await supplierName(tx, input.supplierId);
     const oldSupplier = await supplierName(tx, before.supplierId).catch(() => null);
     await assertSlugFree(tx, input.slug, input.id);
+    if (input.status === 'active' && before.status !== 'active') await assertImagesDescribed(tx, [input.id]);
     const { id, version: _v, ...values } = input;
     const [after] = await tx
       .update(products)
@@ -149,9 +153,21 @@ export async function updateProduct(db: Db, actor: Actor, input: ProductInput & 
       before: productAuditView(before, oldCategory?.name ?? '', oldSupplier),
       after: productAuditView(after!, category.name, supplier),
     });
+    await refreshCompleteness(tx, [id]);
     await enqueueEvent(tx, productUpdated(after!));
     return after!;
   });
+}
+
+/**
+ * The rule for going live: every image of the product has alt text (screen readers and the public survey pages
+ * show it). Images added to an already active product are flagged by its completeness until described.
+ */
+async function assertImagesDescribed(tx: Db, ids: string[], names?: Map<string, string>): Promise<void> {
+  const bad = await productsWithUndescribedImages(tx, ids);
+  if (bad.size === 0) return;
+  const which = names ? ` (${[...bad].slice(0, 5).map((id) => names.get(id) ?? id).join(', ')}${bad.size > 5 ? '…' : ''})` : '';
+  throw new InvalidInput(`Add alt text to every image before making ${names ? 'these products' : 'the product'} active${which}.`, names ? undefined : { status: ['Every image needs alt text before the product can be active.'] });
 }
 
 export type BulkChange = { status: ProductStatus } | { categoryId: string } | { addTag: string } | { removeTag: string };
@@ -172,6 +188,9 @@ export async function bulkUpdateProducts(db: Db, actor: Actor, ids: string[], ch
       .for('update', { of: products });
     if (rows.length !== new Set(ids).size) throw new NotFound('One of the selected products');
     const target = 'categoryId' in change ? await loadCategory(tx, change.categoryId) : null;
+    if ('status' in change && change.status === 'active') {
+      await assertImagesDescribed(tx, rows.filter((r) => r.product.status !== 'active').map((r) => r.product.id), new Map(rows.map((r) => [r.product.id, r.product.name])));
+    }
     const misfits: string[] = [];
     let updated = 0;
     for (const { product: before, categoryName, supplierName: supplier } of rows) {
@@ -208,6 +227,8 @@ export async function bulkUpdateProducts(db: Db, actor: Actor, ids: string[], ch
         `Nothing was moved: ${misfits.length} product${misfits.length === 1 ? ' does' : 's do'} not fit ${target!.name}'s attributes: ${misfits.slice(0, 5).join('; ')}${misfits.length > 5 ? '…' : ''}`,
       );
     }
+    // A new category brings other attributes and rules.
+    if ('categoryId' in change) await refreshCompleteness(tx, rows.map((r) => r.product.id));
     return { updated };
   });
 }

@@ -6,6 +6,7 @@ import { formatMoneyPlain } from '../../lib/catalog/constants';
 import type { FieldErrors } from '../../lib/errors';
 import { InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
 import { lastEditor, writeAudit, type Actor } from './audit';
+import { refreshCompleteness } from './catalog-completeness';
 
 export type VariantInput = {
   sku: string;
@@ -72,6 +73,7 @@ export async function createVariants(db: Db, actor: Actor, productId: string, ro
         before: null,
         after: { variants: created.map((v) => [v.sku, v.size, v.colour].filter(Boolean).join(' ')).join('; ') },
       });
+      await refreshCompleteness(tx, [productId]);
       return created;
     });
   } catch (err) {
@@ -104,6 +106,7 @@ export async function updateVariant(db: Db, actor: Actor, input: VariantInput & 
         before: variantAuditView(before, before.sku),
         after: variantAuditView(after!, before.sku),
       });
+      await refreshCompleteness(tx, [after!.productId]);
       return after!;
     });
   } catch (err) {

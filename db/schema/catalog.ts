@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { AttributeDefinition, AttributeValues } from '../../lib/catalog/attributes';
+import type { CompletenessRules } from '../../lib/catalog/completeness';
 import { PRODUCT_STATUSES } from '../../lib/catalog/constants';
 
 export const productStatus = pgEnum('product_status', PRODUCT_STATUSES);
@@ -31,6 +32,8 @@ export const categories = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     name: text('name').notNull(),
     attributeDefs: jsonb('attribute_defs').$type<AttributeDefinition[]>().notNull().default([]),
+    /** What its products need to be complete (lib/catalog/completeness.ts); missing keys take the defaults. */
+    completenessRules: jsonb('completeness_rules').$type<Partial<CompletenessRules>>().notNull().default({}),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -55,12 +58,19 @@ export const products = pgTable(
     supplierId: uuid('supplier_id').references(() => suppliers.id, { onDelete: 'set null' }),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     attributes: jsonb('attributes').$type<AttributeValues>().notNull().default({}),
+    /**
+     * The completeness score (0-100) under its category's rules, kept by every write that changes what it reads
+     * (db/queries/catalog-completeness.ts); null until first computed (rows from before the column).
+     */
+    completeness: smallint('completeness'),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('products_slug_key').on(t.slug),
+    // "Incomplete" filter and the completeness sort.
+    index('products_completeness_idx').on(t.completeness, t.id),
     // Attribute filters are containment queries (attributes @> '{"fabric":"linen"}').
     index('products_attributes_gin').using('gin', sql`${t.attributes} jsonb_path_ops`),
     index('products_tags_gin').using('gin', t.tags),
@@ -104,7 +114,39 @@ export const variants = pgTable(
   ],
 );
 
+/**
+ * A product image. `colour` '' is the product's own image; a colour names the images of that colour's variants.
+ * Order is `position` within (product, colour); the first is the primary image. The files live in the media
+ * store (lib/server/media-store.ts) under keys that carry the image id and a hash of their bytes, so a URL
+ * never changes meaning and can be cached forever.
+ */
+export const productImages = pgTable(
+  'product_images',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    colour: text('colour').notNull().default(''),
+    position: integer('position').notNull(),
+    alt: text('alt').notNull().default(''),
+    thumbKey: text('thumb_key').notNull(),
+    displayKey: text('display_key').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: integer('bytes').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // The list's thumbnail is the first image of (product, '') and the gallery reads in this order.
+    index('product_images_order_idx').on(t.productId, t.colour, t.position),
+    uniqueIndex('product_images_thumb_key').on(t.thumbKey),
+    uniqueIndex('product_images_display_key').on(t.displayKey),
+  ],
+);
+
 export type Supplier = typeof suppliers.$inferSelect;
+export type ProductImage = typeof productImages.$inferSelect;
 export type Category = typeof categories.$inferSelect;
 export type Product = typeof products.$inferSelect;
 export type Variant = typeof variants.$inferSelect;

@@ -31,6 +31,43 @@ export const BASE_COLUMNS = [
 ] as const;
 export type BaseColumn = (typeof BASE_COLUMNS)[number];
 
+/**
+ * `images`: optional. The product's image URLs in order, `|`-separated, a colour's images as `Colour=URL`. The
+ * import fetches nothing: it accepts only URLs of images already stored for that product, and applies their order.
+ */
+export const IMAGES_COLUMN = 'images';
+
+/** A parsed `images` cell entry: the colour group ('' = the product's own) and the served path. */
+export type ImageRef = { colour: string; url: string };
+
+export function parseImagesCell(cell: string): { refs: ImageRef[] } | { error: string } {
+  const refs: ImageRef[] = [];
+  for (const part of splitList(cell)) {
+    const eq = part.indexOf('=');
+    const colour = eq >= 0 ? part.slice(0, eq).trim() : '';
+    const url = (eq >= 0 ? part.slice(eq + 1) : part).trim();
+    let path = url;
+    if (/^https?:\/\//i.test(url)) {
+      try {
+        path = new URL(url).pathname;
+      } catch {
+        return { error: `"${url}" is not a URL.` };
+      }
+    }
+    if (!/^\/media\/catalog\/[0-9a-f-]{36}\/[0-9a-f]{16}-(?:display|thumb)\.webp$/.test(path)) {
+      return { error: `"${url}" is not the address of a stored catalog image (/media/catalog/…). Upload new images on the product page.` };
+    }
+    if (colour.length > 40) return { error: 'Use at most 40 characters for a colour.' };
+    refs.push({ colour, url: path });
+  }
+  if (refs.length > 40) return { error: 'List at most 40 images.' };
+  return { refs };
+}
+
+export function imagesCell(refs: readonly ImageRef[]): string {
+  return refs.map((r) => (r.colour ? `${r.colour}=${r.url}` : r.url)).join('|');
+}
+
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 50_000;
 
@@ -82,7 +119,7 @@ export function parseCsv(text: string): { header: string[]; rows: string[][] } |
 /** Checks the header row: every base column once, plus any `attr.<key>` columns. */
 export function checkHeader(header: string[]): { attrKeys: string[] } | { error: string } {
   const missing = BASE_COLUMNS.filter((c) => !header.includes(c));
-  const unknown = header.filter((h) => !(BASE_COLUMNS as readonly string[]).includes(h) && !/^attr\.[a-z][a-z0-9_]{0,39}$/.test(h));
+  const unknown = header.filter((h) => !(BASE_COLUMNS as readonly string[]).includes(h) && h !== IMAGES_COLUMN && !/^attr\.[a-z][a-z0-9_]{0,39}$/.test(h));
   const dupes = header.filter((h, i) => header.indexOf(h) !== i);
   const problems: string[] = [];
   if (missing.length) problems.push(`missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
@@ -124,7 +161,7 @@ export type VariantFields = {
  * A valid row. `absentKeys`: attributes of the category without a column in the file (an existing product
  * keeps its values for them); `missingRequired`: the required ones among them (a new product needs a column).
  */
-export type ImportRow = { line: number; product: ProductFields; variant: VariantFields | null; absentKeys: string[]; missingRequired: string[] };
+export type ImportRow = { line: number; product: ProductFields; variant: VariantFields | null; absentKeys: string[]; missingRequired: string[]; images: ImageRef[] | null };
 
 const splitList = (s: string) => s.split('|').map((x) => x.trim()).filter(Boolean);
 
@@ -163,6 +200,12 @@ export function validateRow(header: string[], cells: string[], line: number, ctx
   const tags = splitList(get.tags!.toLowerCase());
   if (tags.length > 20 || tags.some((t) => t.length > 40)) err('tags', 'Use at most 20 tags of at most 40 characters.');
   if (get.description!.length > 5000) err('description', 'Use at most 5000 characters.');
+  let images: ImageRef[] | null = null;
+  if (IMAGES_COLUMN in get) {
+    const parsed = parseImagesCell(get[IMAGES_COLUMN]!);
+    if ('error' in parsed) err(IMAGES_COLUMN, parsed.error);
+    else images = parsed.refs;
+  }
 
   let attributes: AttributeValues = {};
   const inFile = new Set(header.filter((h) => h.startsWith('attr.')).map((h) => h.slice(5)));
@@ -223,6 +266,7 @@ export function validateRow(header: string[], cells: string[], line: number, ctx
       variant,
       absentKeys,
       missingRequired,
+      images,
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { ProductStatus } from './constants';
 
 /** The product list's query shape, shared by the URL parser (client and server) and the SQL builder. */
-export const PRODUCT_SORTS = ['updated', 'name', '-name', 'price', '-price'] as const;
+export const PRODUCT_SORTS = ['updated', 'name', '-name', 'price', '-price', 'completeness', '-completeness'] as const;
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
 
 export const PAGE_SIZES = [25, 50, 100] as const;
@@ -17,6 +17,8 @@ export type ProductFilter = {
   /** Minor units, on the base price. */
   priceMin?: number;
   priceMax?: number;
+  /** Only products whose completeness score is below 100. */
+  incomplete?: boolean;
 };
 
 export type ProductListQuery = ProductFilter & { sort?: ProductSort; page?: number; pageSize?: number };

@@ -56,3 +56,18 @@ export function skuProblems(skus: readonly string[]): Map<number, string> {
   });
   return problems;
 }
+
+/** A size × colour combination, compared ignoring case and surrounding spaces. */
+export const comboKey = (size: string, colour: string) => `${size.trim().toLowerCase()}\u0000${colour.trim().toLowerCase()}`;
+
+export type GeneratedRow = MatrixRow & { existingSku: string | null };
+
+/**
+ * Marks generated rows whose size × colour the product already has (with that variant's SKU), so the generator
+ * shows them as existing and creates only the missing ones.
+ */
+export function markExisting(rows: readonly MatrixRow[], existing: readonly { size: string; colour: string; sku: string }[]): GeneratedRow[] {
+  const have = new Map<string, string>();
+  for (const v of existing) if (!have.has(comboKey(v.size, v.colour))) have.set(comboKey(v.size, v.colour), v.sku);
+  return rows.map((r) => ({ ...r, existingSku: have.get(comboKey(r.size, r.colour)) ?? null }));
+}

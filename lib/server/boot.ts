@@ -3,6 +3,7 @@ import { getDbHandle, getLogDbHandle, type DbHandle } from '../../db/client';
 import { formatDemoLogins } from '../../db/demo';
 import { migrateDatabase, migrationState } from '../../db/migrate';
 import { seedDemo, seedDemoOplog } from '../../db/seed';
+import { backfillCompleteness } from '../../db/queries/catalog-completeness';
 import { EnvError, getEnv } from '../env';
 import { DataDirInUse } from '../../db/pglite-lock';
 import { log } from './log';
@@ -53,5 +54,10 @@ export async function boot(say: (line: string) => void = (line) => log.info(line
     }
     say(formatDemoLogins());
   }
+  // Products without a completeness score (written before the column, or by bulk SQL such as seeds): scored in
+  // the background, 1,000 at a time, so start-up does not wait for a large catalog.
+  void backfillCompleteness(handle.db)
+    .then((n) => n && log.info({ products: n }, 'completeness scores computed'))
+    .catch((err: unknown) => log.warn({ err }, 'completeness backfill failed; it runs again at the next start'));
   return handle;
 }

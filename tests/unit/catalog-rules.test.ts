@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { attributeFilterFragment, validateAttributes, validateDefinitions, type AttributeDefinition } from '@/lib/catalog/attributes';
 import { formatMoney, parseList, parseMoney, slugify } from '@/lib/catalog/constants';
-import { BASE_COLUMNS, checkHeader, csvErrorsOf, csvFieldErrors, decodeUtf8, escapeCell, parseCsv, unescapeCell, validateRow, type ImportContext } from '@/lib/catalog/csv';
-import { generateSkus, skuProblems } from '@/lib/catalog/sku';
+import { BASE_COLUMNS, checkHeader, csvErrorsOf, csvFieldErrors, parseImagesCell, decodeUtf8, escapeCell, parseCsv, unescapeCell, validateRow, type ImportContext } from '@/lib/catalog/csv';
+import { generateSkus, markExisting, skuProblems } from '@/lib/catalog/sku';
 import { toPrefixQuery } from '@/db/queries/catalog-list';
 
 const DEFS: AttributeDefinition[] = [
@@ -147,8 +147,18 @@ describe('CSV rows', () => {
         variant: { sku: 'WL-38', size: '38', colour: 'Sand', priceOverride: null, barcode: '', weightGrams: null, active: true },
         absentKeys: ['lined', 'care'],
         missingRequired: [],
+        images: null,
       },
     });
+  });
+
+  it('reads the optional images column: stored catalog image paths (any host), by colour; nothing else', () => {
+    const url = '/media/catalog/8d3f0c52-5b0e-4d7e-9a43-0d5a1f1f2b11/0123456789abcdef-display.webp';
+    expect(parseImagesCell(`${url}| Navy = https://shop.example${url}`)).toEqual({ refs: [{ colour: '', url }, { colour: 'Navy', url }] });
+    expect(parseImagesCell('')).toEqual({ refs: [] });
+    expect(parseImagesCell('https://cdn.example/a.jpg')).toMatchObject({ error: expect.stringContaining('not the address of a stored catalog image') });
+    expect(parseImagesCell('/media/catalog/../../etc/passwd')).toHaveProperty('error');
+    expect(checkHeader([...BASE_COLUMNS, 'images'])).toEqual({ attrKeys: [] });
   });
 
   it('leaves a required attribute without a column to the import (the stored product may have it)', () => {
@@ -180,5 +190,21 @@ describe('CSV rows', () => {
     expect(decodeUtf8(new Uint8Array([0x61, 0xe9, 0x62]))).toBeNull();
     expect(parseCsv('a,b\n"unclosed,1')).toHaveProperty('error');
     expect(parseCsv('a,b\n1,"x, y"\n\n')).toEqual({ header: ['a', 'b'], rows: [['1', 'x, y']] });
+  });
+});
+
+describe('variant generator against existing variants', () => {
+  it('marks combinations the product has (ignoring case and spaces) and leaves the rest to create', () => {
+    const rows = markExisting(generateSkus('{product}-{size}-{colour}', 'dress', ['S', 'M'], ['Navy', 'Sand']), [
+      { size: 'm', colour: ' navy ', sku: 'DRESS-M-NAV-OLD' },
+      { size: 'L', colour: 'Navy', sku: 'DRESS-L-NAV' },
+    ]);
+    expect(rows.map((r) => [r.size, r.colour, r.existingSku])).toEqual([
+      ['S', 'Navy', null],
+      ['S', 'Sand', null],
+      ['M', 'Navy', 'DRESS-M-NAV-OLD'],
+      ['M', 'Sand', null],
+    ]);
+    expect(markExisting(generateSkus('{product}', 'x', [], []), [{ size: '', colour: '', sku: 'X' }])[0]!.existingSku).toBe('X');
   });
 });

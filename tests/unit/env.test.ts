@@ -12,6 +12,16 @@ describe('parseEnv', () => {
     expect(parseEnv({ PGLITE_DIR: '/data/x' }, '/srv').pgliteDir).toBe('/data/x');
   });
 
+  it('stores images beside the data dir by default, or in an S3 bucket when S3_* is set (all of it, or it says what is missing)', () => {
+    expect(parseEnv({}, '/srv/bobbin').media).toEqual({ kind: 'dir', dir: '/srv/bobbin/.data/media' });
+    expect(parseEnv({ PGLITE_DIR: '/var/lib/bobbin/db' }, '/srv').media).toEqual({ kind: 'dir', dir: '/var/lib/bobbin/media' });
+    expect(parseEnv({ MEDIA_DIR: 'uploads' }, '/srv').media).toEqual({ kind: 'dir', dir: '/srv/uploads' });
+    const s3 = { S3_ENDPOINT: 'https://s3.eu-central-1.amazonaws.com/', S3_BUCKET: 'bobbin-media', S3_ACCESS_KEY_ID: 'AKIA', S3_SECRET_ACCESS_KEY: 'secret', S3_PREFIX: 'prod' };
+    expect(parseEnv(s3).media).toEqual({ kind: 's3', endpoint: 'https://s3.eu-central-1.amazonaws.com', bucket: 'bobbin-media', region: 'us-east-1', accessKeyId: 'AKIA', secretAccessKey: 'secret', prefix: 'prod/' });
+    expect(() => parseEnv({ ...s3, S3_SECRET_ACCESS_KEY: '' })).toThrow(/^S3_SECRET_ACCESS_KEY is required when any S3_\* setting is set/);
+    expect(() => parseEnv({ ...s3, S3_BUCKET: 'Bad_Bucket' })).toThrow(/^S3_BUCKET must be a bucket name/);
+  });
+
   it('chooses node-postgres for a postgres:// URL and Neon for a Neon host', () => {
     expect(parseEnv({ DATABASE_URL: 'postgres://u:p@db:5432/app' }).driver).toBe('pg');
     expect(parseEnv({ DATABASE_URL: 'postgresql://u:p@ep-x-1.eu-central-1.aws.neon.tech/app' }).driver).toBe('neon');

@@ -3,10 +3,12 @@
 import { z } from '@/lib/zod';
 import { createCategory, updateCategory } from '@/db/queries/catalog-categories';
 import { bulkUpdateProducts, createProduct, updateProduct } from '@/db/queries/catalog-products';
+import { MAX_IMAGES_PER_PRODUCT, reorderProductImages, setImageAlt } from '@/db/queries/catalog-images';
 import { createSupplier, updateSupplier } from '@/db/queries/catalog-suppliers';
 import { createVariants, updateVariant } from '@/db/queries/catalog-variants';
 import { PRODUCT_STATUSES } from '@/lib/catalog/constants';
 import { defineAction } from '@/lib/server/action';
+import { removeProductImage } from '@/lib/server/media';
 import { checkbox, optionalText } from '@/lib/validation';
 import { attributeDefsJson, attributesFrom, id, productFields, slugOr, variantFields, version } from './schemas';
 
@@ -142,4 +144,52 @@ export const updateCategoryAction = defineAction(
     successMessage: (c: { name: string }) => `${c.name} saved. Products are checked against the new attributes when next saved.`,
   },
   (input, { db, actor }) => updateCategory(db, actor, input),
+);
+
+// Images: the upload itself is a route (app/api/catalog/products/[id]/images), everything else is here.
+const imageRevalidate = (r: { productId: string }) => ['/catalog', `/catalog/products/${r.productId}`];
+
+export const reorderImagesAction = defineAction(
+  {
+    name: 'catalog.reorderImages',
+    permission: 'catalog.write',
+    input: z.object({
+      productId: id('product'),
+      colour: z.string().trim().max(40),
+      ids: z.array(z.uuid({ error: 'Reload the page and try again.' })).min(1).max(MAX_IMAGES_PER_PRODUCT),
+    }),
+    revalidate: imageRevalidate,
+  },
+  async (input, { db, actor }) => {
+    await reorderProductImages(db, actor, input.productId, input.colour, input.ids);
+    return { productId: input.productId };
+  },
+);
+
+export const setImageAltAction = defineAction(
+  {
+    name: 'catalog.setImageAlt',
+    permission: 'catalog.write',
+    input: z.object({
+      imageId: z.uuid({ error: 'Reload the page and try again.' }),
+      alt: z.string().trim().max(250, 'Use at most 250 characters.'),
+    }),
+    revalidate: (r: { productId: string }) => imageRevalidate(r),
+    successMessage: 'Alt text saved.',
+  },
+  async (input, { db, actor }) => {
+    const image = await setImageAlt(db, actor, input.imageId, input.alt);
+    return { productId: image.productId, alt: image.alt };
+  },
+);
+
+export const deleteImageAction = defineAction(
+  {
+    name: 'catalog.deleteImage',
+    permission: 'catalog.write',
+    input: z.object({ imageId: z.uuid({ error: 'Reload the page and try again.' }) }),
+    revalidate: imageRevalidate,
+    successMessage: 'Image deleted.',
+  },
+  (input, { db, actor }) => removeProductImage(db, actor, input.imageId),
 );

@@ -1,10 +1,11 @@
 import Link from 'next/link';
+import { ProductThumb } from '@/components/product-thumb';
 import { Badge } from '@/components/ui/badge';
 import type { StockRow } from '@/db/queries/inventory-read';
 import { isLowStock } from '@/lib/inventory/rules';
 
 /** Stock levels as a table; `perSku` hides the SKU column on a SKU's own page. */
-export function StockTable({ rows, perSku = false }: { rows: StockRow[]; perSku?: boolean }) {
+export function StockTable({ rows, perSku = false, thumbs }: { rows: StockRow[]; perSku?: boolean; thumbs?: Map<string, { url: string; alt: string }> }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm" data-testid="stock-table">
@@ -24,10 +25,15 @@ export function StockTable({ rows, perSku = false }: { rows: StockRow[]; perSku?
             <tr key={r.id} data-testid={`stock-${r.sku}-${r.locationCode}`}>
               {!perSku && (
                 <td className="px-4 py-2">
-                  <Link href={`/inventory/skus/${r.variantId}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
-                    {r.sku}
-                  </Link>
-                  <div className="text-xs text-zinc-500">{r.product}</div>
+                  <div className="flex items-center gap-3">
+                    {thumbs && <ProductThumb thumb={thumbs.get(r.variantId)} size={32} label={r.sku} />}
+                    <div>
+                      <Link href={`/inventory/skus/${r.variantId}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
+                        {r.sku}
+                      </Link>
+                      <div className="text-xs text-zinc-500">{r.product}</div>
+                    </div>
+                  </div>
                 </td>
               )}
               <td className="px-4 py-2">

@@ -100,8 +100,14 @@ export function ProductFilters({ search, categories, suppliers, tags }: Props) {
             <option value="-name">Name Z–A</option>
             <option value="price">Price, low to high</option>
             <option value="-price">Price, high to low</option>
+            <option value="completeness">Least complete first</option>
+            <option value="-completeness">Most complete first</option>
           </select>
         </div>
+        <label className="flex items-center gap-2 self-end pb-2 text-sm">
+          <input type="checkbox" name="incomplete" value="1" defaultChecked={search.incomplete === '1'} />
+          Incomplete only
+        </label>
         <div>
           <label htmlFor="p-size" className={label}>Per page</label>
           <select id="p-size" name="size" defaultValue={String(search.size ?? 25)} className={inputClass}>

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { startTransition, useActionState, useEffect, useState } from 'react';
+import { ProductThumb } from '@/components/product-thumb';
 import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/field';
@@ -22,13 +23,15 @@ type Row = {
   categoryName: string;
   supplierName: string | null;
   variantCount: number;
+  thumb?: { url: string; alt: string } | null;
+  completeness?: number | null;
 };
 
 const th = 'px-3 py-2.5 font-medium';
 // The shared input class without its full width, for the inline bulk bar.
 const inline = inputClass.replace('w-full', '');
 
-function SortHeader({ label, sort, search }: { label: string; sort: 'name' | 'price'; search: ProductSearch }) {
+function SortHeader({ label, sort, search }: { label: string; sort: 'name' | 'price' | 'completeness'; search: ProductSearch }) {
   const current = search.sort === sort ? 'asc' : search.sort === `-${sort}` ? 'desc' : null;
   const next = current === 'asc' ? (`-${sort}` as const) : sort;
   return (
@@ -129,6 +132,7 @@ export function ProductTable({ rows, canWrite, categories, search }: { rows: Row
               <th scope="col" className={th}>Status</th>
               <th scope="col" className={`${th} text-right`}><SortHeader label="Price" sort="price" search={search} /></th>
               <th scope="col" className={`${th} text-right`}>Variants</th>
+              <th scope="col" className={`${th} text-right`}><SortHeader label="Complete" sort="completeness" search={search} /></th>
               <th scope="col" className={`${th} hidden md:table-cell`}>Supplier</th>
               <th scope="col" className={`${th} hidden lg:table-cell`}>Tags</th>
             </tr>
@@ -142,13 +146,21 @@ export function ProductTable({ rows, canWrite, categories, search }: { rows: Row
                   </td>
                 )}
                 <td className="px-3 py-2.5">
-                  <Link href={`/catalog/products/${p.id}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">{p.name}</Link>
-                  <p className="text-xs text-zinc-500">{p.slug}</p>
+                  <div className="flex items-center gap-3">
+                    <ProductThumb thumb={p.thumb} label={p.name} />
+                    <div className="min-w-0">
+                      <Link href={`/catalog/products/${p.id}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">{p.name}</Link>
+                      <p className="text-xs text-zinc-500">{p.slug}</p>
+                    </div>
+                  </div>
                 </td>
                 <td className="px-3 py-2.5">{p.categoryName}</td>
                 <td className="px-3 py-2.5"><Badge tone={STATUS_TONES[p.status]}>{STATUS_LABELS[p.status]}</Badge></td>
                 <td className="px-3 py-2.5 text-right tabular-nums">{formatMoney(p.basePrice, p.currency)}</td>
                 <td className="px-3 py-2.5 text-right tabular-nums">{p.variantCount}</td>
+                <td className="px-3 py-2.5 text-right tabular-nums" data-testid="completeness">
+                  {p.completeness == null ? <span className="text-zinc-500">—</span> : <Badge tone={p.completeness === 100 ? 'green' : p.completeness >= 60 ? 'amber' : 'red'}>{p.completeness}%</Badge>}
+                </td>
                 <td className="hidden px-3 py-2.5 md:table-cell">{p.supplierName ?? <span className="text-zinc-500">—</span>}</td>
                 <td className="hidden px-3 py-2.5 lg:table-cell">
                   <div className="flex flex-wrap gap-1">{p.tags.map((t) => <Badge key={t}>{t}</Badge>)}</div>

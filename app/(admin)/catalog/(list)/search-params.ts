@@ -23,6 +23,7 @@ const schema = z.object({
   sort: z.enum(PRODUCT_SORTS).optional().catch(undefined),
   size: z.coerce.number().pipe(z.union(PAGE_SIZES.map((n) => z.literal(n)))).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
+  incomplete: z.enum(['1']).optional().catch(undefined),
 });
 
 export type ProductSearch = z.infer<typeof schema> & { attrs: [string, string][] };
@@ -59,6 +60,7 @@ export function toListQuery(s: ProductSearch): ProductListQuery {
     attrs: s.attrs,
     priceMin: s.min,
     priceMax: s.max,
+    incomplete: s.incomplete === '1',
     sort: s.sort,
     page: s.page,
     pageSize: s.size,

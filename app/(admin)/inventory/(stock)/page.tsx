@@ -6,6 +6,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
+import { variantThumbs } from '@/db/queries/catalog-images';
 import { listStock } from '@/db/queries/inventory-read';
 import { requirePermission } from '@/lib/server/page-guard';
 import { FilterBar } from '../filter-bar';
@@ -19,6 +20,7 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
   const params = parseStockParams(await searchParams);
   const db = await getDb();
   const [locations, stock] = await Promise.all([listLocations(db), listStock(db, params)]);
+  const thumbs = await variantThumbs(db, [...new Set(stock.rows.map((r) => r.variantId))]);
   const links = pageLinks('/inventory', { location: params.locationId, q: params.q, low: params.low }, stock);
   return (
     <>
@@ -47,7 +49,7 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
         </EmptyState>
       ) : (
         <Card className="overflow-hidden">
-          <StockTable rows={stock.rows} />
+          <StockTable rows={stock.rows} thumbs={thumbs} />
           <nav className="flex items-center justify-between border-t border-zinc-200 px-4 py-2 text-sm dark:border-zinc-800" aria-label="Pages">
             <span className="text-zinc-500">Page {stock.page}</span>
             <span className="flex gap-2">

@@ -8,6 +8,8 @@ import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listAudit } from '@/db/queries/audit';
 import { categoryOptions } from '@/db/queries/catalog-categories';
+import { listProductImages } from '@/db/queries/catalog-images';
+import { productCompleteness } from '@/db/queries/catalog-completeness';
 import { getProduct } from '@/db/queries/catalog-products';
 import { supplierOptions } from '@/db/queries/catalog-suppliers';
 import { formatAttribute } from '@/lib/catalog/attributes';
@@ -16,6 +18,7 @@ import { can } from '@/lib/permissions';
 import { recordMetadata, requirePermission } from '@/lib/server/page-guard';
 import { isUuid } from '@/lib/validation';
 import { ProductForm } from '../product-form';
+import { ImageManager } from './image-manager';
 import { VariantMatrix } from './variant-matrix';
 import { VariantsTable } from './variants-table';
 
@@ -34,12 +37,27 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
   if (!product) notFound();
   const db = await getDb();
   const canWrite = can(me.role, 'catalog.write');
-  const [categories, suppliers, audit, { created }] = await Promise.all([
+  const [categories, suppliers, audit, { created }, images, completeness] = await Promise.all([
     canWrite ? categoryOptions(db) : Promise.resolve([]),
     canWrite ? supplierOptions(db) : Promise.resolve([]),
     listAudit(db, { entityType: 'product', entityId: id, limit: 100 }),
     searchParams,
+    listProductImages(db, id),
+    productCompleteness(db, id),
   ]);
+  const colours = [...new Set(product.variants.map((v) => v.colour).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+  // A variant shows its colour's primary image, else the product's.
+  const firstOf = (c: string) => images.find((i) => i.colour === c && i.position === 0) ?? null;
+  const colourThumbMap = Object.fromEntries(
+    ['', ...colours].flatMap((c) => {
+      const img = firstOf(c);
+      return img ? [[c.toLowerCase(), { url: img.thumbUrl, alt: img.alt }]] : [];
+    }),
+  );
+  const thumbOf = (c: string) => {
+    const img = firstOf(c) ?? firstOf('') ?? images[0] ?? null;
+    return img ? { url: img.thumbUrl, alt: img.alt } : null;
+  };
 
   return (
     <>
@@ -86,19 +104,46 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
               </dl>
             )}
           </Card>
+          <Card className="p-5">
+            <h2 className="mb-4 text-base font-semibold">Images</h2>
+            <ImageManager productId={product.id} images={images} colours={colours} canWrite={canWrite} />
+          </Card>
         </div>
+        <div className="space-y-6">
+        {completeness && (
+          <Card className="h-fit p-5">
+            <div className="mb-2 flex items-center justify-between">
+              <h2 className="text-base font-semibold">Completeness</h2>
+              <Badge tone={completeness.score === 100 ? 'green' : completeness.score >= 60 ? 'amber' : 'red'}>{completeness.score}%</Badge>
+            </div>
+            <div className="mb-3 h-2 overflow-hidden rounded-full bg-zinc-100 dark:bg-zinc-800" aria-hidden="true">
+              <div className={`h-full ${completeness.score === 100 ? 'bg-emerald-500' : 'bg-amber-500'}`} style={{ width: `${completeness.score}%` }} />
+            </div>
+            {completeness.missing.length === 0 ? (
+              <p className="text-sm text-emerald-700 dark:text-emerald-400">Complete under the {product.category.name} rules.</p>
+            ) : (
+              <>
+                <p className="mb-1 text-sm text-zinc-600 dark:text-zinc-400">Missing under the {product.category.name} rules:</p>
+                <ul className="list-disc space-y-0.5 pl-5 text-sm" data-testid="completeness-missing">
+                  {completeness.missing.map((m) => <li key={m}>{m}</li>)}
+                </ul>
+              </>
+            )}
+          </Card>
+        )}
         <Card className="h-fit p-5">
           <h2 className="mb-2 text-base font-semibold">History</h2>
           <AuditList rows={audit} describeEntity={() => 'this product'} />
         </Card>
+        </div>
       </div>
       <Card className="mt-6 overflow-hidden">
         <div className="flex items-center justify-between border-b border-zinc-200 px-5 py-3 dark:border-zinc-800">
           <h2 className="text-base font-semibold">Variants</h2>
           <span className="text-sm text-zinc-500">{product.variants.length} SKU{product.variants.length === 1 ? '' : 's'}</span>
         </div>
-        <VariantsTable variants={product.variants} currency={product.currency} basePrice={product.basePrice} canWrite={canWrite} />
-        {canWrite && <VariantMatrix productId={product.id} productCode={product.slug} existing={product.variants.map((v) => v.sku)} />}
+        <VariantsTable variants={product.variants.map((v) => ({ ...v, thumb: thumbOf(v.colour) }))} currency={product.currency} basePrice={product.basePrice} canWrite={canWrite} />
+        {canWrite && <VariantMatrix productId={product.id} productCode={product.slug} existing={product.variants.map((v) => ({ sku: v.sku, size: v.size, colour: v.colour }))} thumbs={colourThumbMap} />}
       </Card>
 
     </>

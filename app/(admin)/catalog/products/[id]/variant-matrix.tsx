@@ -1,42 +1,52 @@
 'use client';
 
 import { startTransition, useActionState, useEffect, useMemo, useState } from 'react';
+import { ProductThumb } from '@/components/product-thumb';
 import { buttonClass } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { parseList } from '@/lib/catalog/constants';
-import { DEFAULT_SKU_PATTERN, generateSkus, skuProblems } from '@/lib/catalog/sku';
+import { DEFAULT_SKU_PATTERN, generateSkus, markExisting, skuProblems } from '@/lib/catalog/sku';
 import type { ActionResult } from '@/lib/server/action';
 import { createVariantsAction } from '../../actions';
 
 type Row = { size: string; colour: string; sku: string; priceOverride: string };
+type Existing = { size: string; colour: string; sku: string };
 
 /**
  * Size × colour matrix: lists of sizes and colours and a SKU pattern generate rows whose codes the
  * merchandiser can still edit before saving them all in one go.
  */
-export function VariantMatrix({ productId, productCode, existing }: { productId: string; productCode: string; existing: string[] }) {
+export function VariantMatrix({ productId, productCode, existing, thumbs = {} }: { productId: string; productCode: string; existing: Existing[]; thumbs?: Record<string, { url: string; alt: string }> }) {
+  // A row shows its colour's primary image, else the product's ('' key).
+  const thumbOf = (colour: string) => thumbs[colour.trim().toLowerCase()] ?? thumbs[''] ?? null;
   const [open, setOpen] = useState(false);
   const [sizes, setSizes] = useState('S, M, L');
   const [colours, setColours] = useState('');
   const [pattern, setPattern] = useState(DEFAULT_SKU_PATTERN);
   const [rows, setRows] = useState<Row[]>([]);
+  // Combinations the product already has: listed as existing, never generated again.
+  const [already, setAlready] = useState<Existing[]>([]);
   const [result, submit, pending] = useActionState<ActionResult<unknown[]> | null, FormData>(createVariantsAction, null);
   const errors = result && !result.ok ? result.fieldErrors : undefined;
 
   useEffect(() => {
     if (result?.ok) {
       setRows([]);
+      setAlready([]);
       setOpen(false);
     }
   }, [result]);
 
   const generate = () => {
-    const generated = generateSkus(pattern, productCode, parseList(sizes), parseList(colours));
-    setRows(generated.map((g) => ({ ...g, priceOverride: '' })));
+    const generated = markExisting(generateSkus(pattern, productCode, parseList(sizes), parseList(colours)), existing);
+    setRows(generated.filter((g) => !g.existingSku).map(({ existingSku: _e, ...g }) => ({ ...g, priceOverride: '' })));
+    setAlready(generated.filter((g) => g.existingSku).map((g) => ({ size: g.size, colour: g.colour, sku: g.existingSku! })));
+    setGenerated(true);
   };
 
-  const taken = useMemo(() => new Set(existing.map((s) => s.toLowerCase())), [existing]);
+  const [generatedOnce, setGenerated] = useState(false);
+  const taken = useMemo(() => new Set(existing.map((s) => s.sku.toLowerCase())), [existing]);
   const local = useMemo(() => skuProblems(rows.map((r) => r.sku)), [rows]);
 
   const save = () => {
@@ -77,13 +87,30 @@ export function VariantMatrix({ productId, productCode, existing }: { productId:
         <button type="button" className={buttonClass('secondary')} onClick={generate}>Generate rows</button>
         <button type="button" className={buttonClass('ghost')} onClick={() => setOpen(false)}>Cancel</button>
       </div>
+      {generatedOnce && already.length > 0 && (
+        <div className="rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 text-sm dark:border-zinc-800 dark:bg-zinc-900/60" data-testid="matrix-existing">
+          <p className="font-medium">
+            {already.length} combination{already.length === 1 ? '' : 's'} already exist{already.length === 1 ? 's' : ''}
+            {rows.length === 0 ? ': nothing to add.' : ' and will not be created again:'}
+          </p>
+          <ul className="mt-1 flex flex-wrap gap-1.5">
+            {already.map((e) => (
+              <li key={e.sku} className="inline-flex items-center gap-1.5 rounded bg-white px-2 py-0.5 text-xs text-zinc-600 ring-1 ring-zinc-200 dark:bg-zinc-900 dark:text-zinc-400 dark:ring-zinc-700">
+                <ProductThumb thumb={thumbOf(e.colour)} size={20} />
+                {[e.size, e.colour].filter(Boolean).join(' / ') || 'no size or colour'} <span className="font-mono">({e.sku})</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {rows.length > 0 && (
         <>
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">{rows.length} variants. Edit any SKU code before saving; leave the price empty to use the base price.</p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">{rows.length} new variant{rows.length === 1 ? '' : 's'}. Edit any SKU code before saving; leave the price empty to use the base price.</p>
           <div className="max-h-96 overflow-auto rounded-md border border-zinc-200 dark:border-zinc-800" tabIndex={0} role="region" aria-label="Variants to create">
             <table className="w-full text-left text-sm" data-testid="matrix-table">
               <thead className="bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900/60">
                 <tr>
+                  <th className="px-2 py-1.5"><span className="sr-only">Image</span></th>
                   <th className="px-2 py-1.5">Size</th>
                   <th className="px-2 py-1.5">Colour</th>
                   <th className="px-2 py-1.5">SKU</th>
@@ -96,7 +123,8 @@ export function VariantMatrix({ productId, productCode, existing }: { productId:
                   const problem = errors?.[`variants.${i}.sku`]?.join(' ') ?? local.get(i) ?? (taken.has(r.sku.toLowerCase()) ? `SKU ${r.sku} is already used by this product.` : undefined);
                   const set = (patch: Partial<Row>) => setRows((all) => all.map((x, j) => (j === i ? { ...x, ...patch } : x)));
                   return (
-                    <tr key={i} className="align-top">
+                    <tr key={i} className="align-top" data-testid="matrix-row">
+                      <td className="px-2 py-1"><ProductThumb thumb={thumbOf(r.colour)} size={28} /></td>
                       <td className="px-2 py-1">{r.size || '—'}</td>
                       <td className="px-2 py-1">{r.colour || '—'}</td>
                       <td className="px-2 py-1">

@@ -1,6 +1,7 @@
 'use client';
 
 import { startTransition, useActionState } from 'react';
+import { ProductThumb } from '@/components/product-thumb';
 import { Badge } from '@/components/ui/badge';
 import { inputClass } from '@/components/ui/field';
 import { buttonClass } from '@/components/ui/button';
@@ -19,6 +20,7 @@ type Variant = {
   barcode: string;
   weightGrams: number | null;
   active: boolean;
+  thumb?: { url: string; alt: string } | null;
 };
 
 const cell = 'px-2 py-1.5';
@@ -44,6 +46,7 @@ function VariantRow({ v }: { v: Variant }) {
   );
   return (
     <tr data-testid={`variant-row-${v.sku}`} className="align-top">
+      <td className={cell}><ProductThumb thumb={v.thumb} size={36} label={`${v.sku}`} /></td>
       {field('sku', v.sku, 'SKU', 'w-64')}
       {field('size', v.size, 'Size', 'w-20')}
       {field('colour', v.colour, 'Colour', 'w-24')}
@@ -73,8 +76,8 @@ export function VariantsTable({ variants, currency, basePrice, canWrite }: { var
     return <div className="p-5"><EmptyState title="No variants yet">{canWrite ? 'Create sizes and colours with the matrix below.' : 'A merchandiser has not added sizes or colours yet.'}</EmptyState></div>;
   }
   const head = canWrite
-    ? ['SKU', 'Size', 'Colour', 'Price', 'Barcode', 'Weight (g)', 'Active', '']
-    : ['SKU', 'Size', 'Colour', 'Price', 'Barcode', 'Weight (g)', 'Active'];
+    ? ['', 'SKU', 'Size', 'Colour', 'Price', 'Barcode', 'Weight (g)', 'Active', '']
+    : ['', 'SKU', 'Size', 'Colour', 'Price', 'Barcode', 'Weight (g)', 'Active'];
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm" data-testid="variants-table">
@@ -86,6 +89,7 @@ export function VariantsTable({ variants, currency, basePrice, canWrite }: { var
             ? variants.map((v) => <VariantRow key={v.id} v={v} />)
             : variants.map((v) => (
                 <tr key={v.id} data-testid={`variant-row-${v.sku}`}>
+                  <td className="px-2 py-2"><ProductThumb thumb={v.thumb} size={36} label={v.sku} /></td>
                   <td className="px-2 py-2 font-mono">{v.sku}</td>
                   <td className="px-2 py-2">{v.size}</td>
                   <td className="px-2 py-2">{v.colour}</td>
