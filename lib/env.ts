@@ -27,8 +27,6 @@ export type AlertEnv = {
   emailFrom: string;
   /** The app's public URL, for links in messages (NEXTAUTH_URL); null: links are relative paths. */
   publicUrl: string | null;
-  /** ALERT_ALLOW_LOCAL_URLS=on lets channels post to loopback/private addresses (tests, a receiver on the host). */
-  allowLocalUrls: boolean;
 };
 
 /**
@@ -75,7 +73,6 @@ const schema = z.object({
     .regex(/^smtps?:\/\/[^\s]+$/, 'must look like smtp://user:password@host:587 (or smtps:// for TLS)')
     .optional(),
   ALERT_EMAIL_FROM: z.string().trim().min(3).optional(),
-  ALERT_ALLOW_LOCAL_URLS: z.enum(['on', 'off']).optional(),
   NEXTAUTH_URL: z.string().trim().optional(),
 });
 
@@ -134,7 +131,6 @@ export function parseEnv(raw: Record<string, string | undefined>, cwd = process.
       smtpUrl: env.SMTP_URL ?? null,
       emailFrom: env.ALERT_EMAIL_FROM ?? 'Bobbin alerts <alerts@bobbin.invalid>',
       publicUrl: env.NEXTAUTH_URL?.replace(/\/+$/, '') || null,
-      allowLocalUrls: env.ALERT_ALLOW_LOCAL_URLS === 'on',
     },
   };
 }
