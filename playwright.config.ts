@@ -44,9 +44,8 @@ export default defineConfig({
       DATABASE_URL: '',
       DATABASE_DRIVER: '',
       NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
-      // The alerts spec's webhook receiver listens on 127.0.0.1, which the SSRF guard refuses by default.
-      ALERT_ALLOW_LOCAL_URLS: 'on',
-      // The webhook spec delivers to a receiver it starts on 127.0.0.1, which the SSRF guard refuses by default.
+      // The webhooks and alerts specs deliver to receivers they start on 127.0.0.1, which the SSRF guard refuses
+      // by default (alert channels post through the same guard).
       WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32',
       WEBHOOK_DISPATCH_EVERY_MS: '500',
     },

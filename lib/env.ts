@@ -32,8 +32,6 @@ export type AlertEnv = {
   emailFrom: string;
   /** The app's public URL, for links in messages (NEXTAUTH_URL); null: links are relative paths. */
   publicUrl: string | null;
-  /** ALERT_ALLOW_LOCAL_URLS=on lets channels post to loopback/private addresses (tests, a receiver on the host). */
-  allowLocalUrls: boolean;
 };
 
 /** `dir`: files under a folder (default `<data dir>/media`, beside PGLITE_DIR). `s3`: an S3-compatible bucket. */
@@ -87,7 +85,6 @@ const schema = z.object({
     .regex(/^smtps?:\/\/[^\s]+$/, 'must look like smtp://user:password@host:587 (or smtps:// for TLS)')
     .optional(),
   ALERT_EMAIL_FROM: z.string().trim().min(3).optional(),
-  ALERT_ALLOW_LOCAL_URLS: z.enum(['on', 'off']).optional(),
   NEXTAUTH_URL: z.string().trim().optional(),
   MEDIA_DIR: z.string().trim().min(1).optional(),
   S3_ENDPOINT: z.url({ error: 'must be a URL such as https://s3.eu-central-1.amazonaws.com' }).optional(),
@@ -158,7 +155,6 @@ export function parseEnv(raw: Record<string, string | undefined>, cwd = process.
       smtpUrl: env.SMTP_URL ?? null,
       emailFrom: env.ALERT_EMAIL_FROM ?? 'Bobbin alerts <alerts@bobbin.invalid>',
       publicUrl: env.NEXTAUTH_URL?.replace(/\/+$/, '') || null,
-      allowLocalUrls: env.ALERT_ALLOW_LOCAL_URLS === 'on',
     },
     media: parseMedia(env, cwd),
   };

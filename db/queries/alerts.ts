@@ -5,6 +5,7 @@ import { alertChannels, alertEvents, alertRuleChannels, alertRules, chartAnnotat
 import { InvalidInput, NotFound } from '../../lib/errors';
 import { ruleProblems, stepRule, type AlertChannelKind, type AlertMetric, type AlertState, type Sample, type Transition } from '../../lib/alerts/rules';
 import { writeAudit, type Actor } from './audit';
+import { enqueueEvent } from './outbox';
 
 export type RuleInput = {
   name: string;
@@ -143,12 +144,12 @@ export async function silenceRule(db: Db, actor: Actor, id: string, until: Date 
 
 /**
  * THE place a rule's state change is recorded: one history row per transition, in the caller's transaction.
- * The integrator adds the outbox call here (`enqueueEvent(tx, 'alert.firing' | 'alert.resolved', …)` for
- * transitions to firing or resolved), so the event commits exactly when the state change does.
+ * Transitions to firing or resolved also go to the outbox (`alert.firing` / `alert.resolved` for webhook
+ * endpoints), so the event commits exactly when the state change does and a rolled-back evaluation sends nothing.
  */
 export async function recordAlertTransition(
   tx: Tx | Db,
-  rule: Pick<AlertRule, 'id'>,
+  rule: Pick<AlertRule, 'id' | 'name' | 'metric' | 'errorType' | 'threshold' | 'recoveryThreshold' | 'windowMinutes'>,
   t: Transition,
   extra: { note?: string; actorId?: string | null } = {},
 ): Promise<{ eventId: number }> {
@@ -156,6 +157,27 @@ export async function recordAlertTransition(
     .insert(alertEvents)
     .values({ ruleId: rule.id, kind: 'transition', fromState: t.from, toState: t.to, at: new Date(t.at), value: t.value, note: extra.note ?? null, actorId: extra.actorId ?? null })
     .returning({ id: alertEvents.id });
+  if (t.to === 'firing' || t.to === 'resolved') {
+    await enqueueEvent(tx as Db, {
+      type: t.to === 'firing' ? 'alert.firing' : 'alert.resolved',
+      entityKey: `alert_rule:${rule.id}`,
+      payload: {
+        ruleId: rule.id,
+        name: rule.name,
+        metric: rule.metric,
+        errorType: rule.errorType,
+        threshold: rule.threshold,
+        recoveryThreshold: rule.recoveryThreshold,
+        windowMinutes: rule.windowMinutes,
+        from: t.from,
+        to: t.to,
+        value: t.value,
+        at: new Date(t.at).toISOString(),
+        alertEventId: row!.id,
+        ...(extra.note ? { note: extra.note } : {}),
+      },
+    });
+  }
   return { eventId: row!.id };
 }
 

@@ -12,8 +12,9 @@ import { getEnv } from '../env';
 import { filterOf, getOverview } from '../observability/dashboard-data';
 import type { DashboardParams } from '../observability/range';
 import { signatureHeader, SIGNATURE_HEADER } from '../webhooks/signature';
-import { guardedPost } from '../webhooks/url-guard';
+import { webhookSettings, type WebhookSettings } from '../webhooks/settings';
 import { log } from './log';
+import { sendWebhook } from './webhook-send';
 
 const MIN = 60_000;
 
@@ -62,17 +63,32 @@ export async function measureRule(rule: RuleWithChannels, ctx: { db: Db; logDb: 
 
 export type NotifyResult = { channel: string; ok: boolean; detail: string };
 
-/** Sends one notice to one channel; never throws (the result says what happened). */
-export async function sendToChannel(channel: AlertChannel, notice: AlertNotice, nowSeconds = Math.floor(Date.now() / 1000)): Promise<NotifyResult> {
+/**
+ * Sends one notice to one channel; never throws (the result says what happened). Webhook and Slack channels post
+ * through the outbound webhooks' sender (lib/server/webhook-send.ts): the same SSRF guard, WEBHOOK_ALLOW_NETWORKS,
+ * timeout and response cap.
+ */
+export async function sendToChannel(
+  channel: AlertChannel,
+  notice: AlertNotice,
+  nowSeconds = Math.floor(Date.now() / 1000),
+  settings: WebhookSettings = webhookSettings(),
+): Promise<NotifyResult> {
   const env = getEnv().alerts;
   const name = `${channel.kind}:${channel.name}`;
   try {
     if (channel.kind === 'webhook' || channel.kind === 'slack') {
       if (!channel.url) return { channel: name, ok: false, detail: 'no URL' };
       const body = channel.kind === 'webhook' ? webhookBody(notice, env.publicUrl) : slackBody(notice, env.publicUrl);
-      const headers: Record<string, string> = channel.kind === 'webhook' && channel.secret ? { [SIGNATURE_HEADER]: signatureHeader([channel.secret], body, nowSeconds), 'Bobbin-Event': notice.type } : {};
-      const r = await guardedPost(channel.url, body, headers, { allowLocal: env.allowLocalUrls, timeoutMs: 5000 });
-      return { channel: name, ok: r.ok, detail: `${r.detail} (${r.ms} ms)` };
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Bobbin-Alerts/1' };
+      if (channel.kind === 'webhook' && channel.secret) {
+        headers[SIGNATURE_HEADER] = signatureHeader([channel.secret], body, nowSeconds);
+        headers['Bobbin-Event'] = notice.type;
+      }
+      const r = await sendWebhook(channel.url, headers, body, settings);
+      const answer = r.status === null ? (r.error ?? 'failed') : `HTTP ${r.status}${r.body ? `: ${r.body.slice(0, 200)}` : ''}`;
+      const detail = `${answer}${r.status !== null && r.error ? ` (${r.error})` : ''} (${Math.round(r.latencyMs)} ms)`;
+      return { channel: name, ok: r.ok, detail };
     }
     if (!env.smtpUrl) return { channel: name, ok: false, detail: 'SMTP not configured (set SMTP_URL)' };
     if (!channel.emailTo) return { channel: name, ok: false, detail: 'no recipients' };

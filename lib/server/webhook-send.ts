@@ -9,7 +9,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
-import { checkAddress } from '../webhooks/ssrf';
+import { checkAddress, checkHostName } from '../webhooks/ssrf';
 import type { AttemptResult } from '../../db/queries/outbox';
 
 export const KEPT_RESPONSE_BYTES = 512;
@@ -28,9 +28,14 @@ export class BlockedAddress extends Error {
 
 export type SendOptions = { timeoutMs: number; maxResponseBytes: number; allowNetworks: net.BlockList };
 
-/** Resolves `host` and checks every address; throws BlockedAddress naming the first refused one. */
+/**
+ * Checks the name (localhost, metadata names), resolves `host` and checks every address; throws BlockedAddress
+ * naming the first refused one.
+ */
 export async function resolveChecked(host: string, allow: net.BlockList): Promise<{ address: string; family: number }[]> {
   const bare = host.replace(/^\[|\]$/g, '');
+  const named = checkHostName(bare, allow);
+  if (!named.ok) throw new BlockedAddress(named.reason);
   const found = net.isIP(bare) ? [{ address: bare, family: net.isIP(bare) }] : await dns.promises.lookup(bare, { all: true, verbatim: true });
   const self = selfAddresses();
   for (const a of found) {

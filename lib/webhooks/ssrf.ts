@@ -35,6 +35,9 @@ const v4: [string, number, AddressClass][] = [
 const v6: [string, number, AddressClass][] = [
   ['::', 128, 'unspecified'],
   ['::1', 128, 'loopback'],
+  ['::', 96, 'reserved'], // deprecated IPv4-compatible addresses (::127.0.0.1)
+  ['fec0::', 10, 'reserved'], // deprecated site-local
+  ['::ffff:0:0:0', 96, 'reserved'], // IPv4-translated (SIIT)
   ['fe80::', 10, 'link-local'],
   ['fc00::', 7, 'unique-local'], // fd00::/8 (AWS's metadata fd00:ec2::254) is inside
   ['ff00::', 8, 'multicast'],
@@ -51,10 +54,30 @@ function blockListOf(entries: [string, number, AddressClass][], family: 'ipv4' |
 }
 const RANGES = [...blockListOf(v4, 'ipv4'), ...blockListOf(v6, 'ipv6')];
 
-/** The IPv4 address inside an IPv4-mapped IPv6 address (::ffff:127.0.0.1), else the address itself. */
+/** The 8 16-bit groups of an IPv6 address (a dotted IPv4 tail counts as two), or null. */
+function groupsOf(ip: string): number[] | null {
+  if (!net.isIPv6(ip)) return null;
+  let text = ip.toLowerCase();
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const part = (s: string) => (s ? s.split(':').map((g) => parseInt(g, 16)) : []);
+  const h = part(head);
+  const t = tail === undefined ? [] : part(tail);
+  return [...h, ...Array<number>(8 - h.length - t.length).fill(0), ...t];
+}
+
+/**
+ * The IPv4 address inside an IPv4-mapped IPv6 address in any spelling (::ffff:127.0.0.1, and ::ffff:7f00:1 as URL
+ * parsing writes it), else the address itself: a mapped address connects to the IPv4 one, so it is judged as that.
+ */
 function unmap(address: string): string {
-  const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return m ? m[1]! : address;
+  const g = groupsOf(address);
+  if (!g || g.slice(0, 5).some((x) => x !== 0) || g[5] !== 0xffff) return address;
+  return [g[6]! >> 8, g[6]! & 255, g[7]! >> 8, g[7]! & 255].join('.');
 }
 
 export function classifyAddress(address: string, selfAddresses: readonly string[] = []): AddressClass {
@@ -62,7 +85,7 @@ export function classifyAddress(address: string, selfAddresses: readonly string[
   const family = net.isIPv4(ip) ? 'ipv4' : net.isIPv6(ip) ? 'ipv6' : null;
   if (!family) return 'reserved';
   for (const r of RANGES) if (r.family === family && r.list.check(ip, family)) return r.cls;
-  if (selfAddresses.some((s) => unmap(s) === ip)) return 'self';
+  if (selfAddresses.some((s) => unmap(s.split('%')[0]!) === ip)) return 'self';
   return 'public';
 }
 
@@ -95,4 +118,22 @@ export function checkAddress(address: string, allowed: net.BlockList, selfAddres
   if (net.isIP(ip) && allowed.check(ip, family)) return { ok: true };
   const what = cls === 'self' ? 'this server' : `a ${cls} address`;
   return { ok: false, cls, reason: `${ip} is ${what}; webhooks are not delivered there unless WEBHOOK_ALLOW_NETWORKS allows it` };
+}
+
+/** Cloud metadata services' host names (they resolve to link-local addresses inside the cloud only). */
+const METADATA_HOSTS = new Set(['metadata.google.internal', 'metadata', 'instance-data', 'metadata.azure.com']);
+
+/**
+ * Host names refused by name, before any DNS answer (which may differ between here and the cloud): metadata
+ * service names always; `localhost` and `*.localhost` (RFC 6761: always loopback) unless loopback is allowed.
+ */
+export function checkHostName(host: string, allowed: net.BlockList): AddressVerdict {
+  const name = host.toLowerCase().replace(/\.+$/, '');
+  if (METADATA_HOSTS.has(name)) return { ok: false, cls: 'link-local', reason: `${name} is a cloud metadata host name` };
+  if (name === 'localhost' || name.endsWith('.localhost')) {
+    if (allowed.check('127.0.0.1', 'ipv4') || allowed.check('::1', 'ipv6')) return { ok: true };
+    const reason = `${name} is this server (a loopback address); webhooks are not delivered there unless WEBHOOK_ALLOW_NETWORKS allows it`;
+    return { ok: false, cls: 'loopback', reason };
+  }
+  return { ok: true };
 }

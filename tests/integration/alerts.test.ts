@@ -3,18 +3,21 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { rowsOf } from '@/db/client';
-import { acknowledgeRule, alertHistory, createAnnotation, createChannel, createRule, firingPeriods, getRule, listAnnotations, setRuleEnabled, silenceRule, type RuleInput } from '@/db/queries/alerts';
+import { rowsOf, type Db } from '@/db/client';
+import type { AlertChannel } from '@/db/schema';
+import { acknowledgeRule, alertHistory, applyEvaluation, createAnnotation, createChannel, createRule, firingPeriods, getRule, listAnnotations, setRuleEnabled, silenceRule, type RuleInput } from '@/db/queries/alerts';
 import { insertOperationLogs } from '@/db/queries/oplog-write';
 import { runRollup } from '@/db/queries/observability-rollup';
 import { getOverview } from '@/lib/observability/dashboard-data';
 import { parseDashboardParams } from '@/lib/observability/range';
 import { getDashboardView } from '@/lib/observability/views';
 import { resetEnvCache } from '@/lib/env';
-import { evaluateAlertRules } from '@/lib/server/alerts';
 import { runJob } from '@/lib/server/jobs';
+import type { AlertNotice } from '@/lib/alerts/messages';
 import { verifySignature } from '@/lib/webhooks/signature';
-import { checkUrl, guardedPost } from '@/lib/webhooks/url-guard';
+import { evaluateAlertRules, sendToChannel } from '@/lib/server/alerts';
+import { checkEndpointUrl, sendWebhook } from '@/lib/server/webhook-send';
+import { parseWebhookSettings } from '@/lib/webhooks/settings';
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeStaff } from '../support/factories';
 import { makeLocation, makeSkus, receive } from '../support/inventory-factories';
@@ -57,14 +60,15 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
   process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
-  process.env.ALERT_ALLOW_LOCAL_URLS = 'on';
+  // The receivers run on 127.0.0.1, which the SSRF guard refuses by default (webhookSettings() reads this once).
+  process.env.WEBHOOK_ALLOW_NETWORKS = '127.0.0.1/32';
   process.env.NEXTAUTH_URL = 'https://bobbin.example';
   resetEnvCache();
 });
 
 afterAll(async () => {
   delete process.env.SMTP_URL;
-  delete process.env.ALERT_ALLOW_LOCAL_URLS;
+  delete process.env.WEBHOOK_ALLOW_NETWORKS;
   delete process.env.NEXTAUTH_URL;
   resetEnvCache();
   await new Promise((r) => receiver.close(r));
@@ -244,18 +248,66 @@ describe(`alert rules evaluated from the rollups (${TEST_DRIVER})`, () => {
   });
 });
 
-describe('SSRF guard for channel URLs', () => {
-  it('refuses loopback, link-local/metadata and localhost names unless local URLs are allowed', async () => {
-    for (const url of ['http://127.0.0.1:8080/x', 'http://[::1]/x', 'http://169.254.169.254/latest/meta-data', 'http://localhost/x', 'http://metadata.google.internal/', 'http://0.0.0.0/', 'http://[::ffff:127.0.0.1]/']) {
-      const r = await checkUrl(url, false);
-      expect(r.ok, url).toBe(false);
-    }
-    expect((await checkUrl('ftp://example.com/x', true)).ok).toBe(false);
-    expect((await checkUrl('https://user:pw@example.com/x', true)).ok).toBe(false);
-    expect((await checkUrl('http://127.0.0.1:8080/x', true)).ok).toBe(true);
+describe(`alert transitions reach the outbox (${TEST_DRIVER})`, () => {
+  const outbox = async () =>
+    rowsOf<{ type: string; entity_key: string; payload: Record<string, unknown> }>(
+      await db().execute(sql`select type, entity_key, payload from outbox_events order by id`),
+    );
+
+  it('a firing transition leaves exactly one alert.firing event; a rolled-back evaluation leaves none', async () => {
+    const admin = await makeStaff(db(), 'admin');
+    const actor = { id: admin.id, label: admin.email };
+    const { id } = await createRule(db(), actor, rule());
+    const now = Date.now();
+    const breach = { value: 0.2, volume: 50 };
+
+    const rollback = new Error('rolled back');
+    await expect(
+      db().transaction(async (tx) => {
+        expect((await applyEvaluation(tx as unknown as Db, id, breach, now))!.transitions).toHaveLength(2);
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+    expect(await outbox()).toEqual([]);
+    expect((await getRule(db(), id))!.state).toBe('ok');
+
+    const applied = (await applyEvaluation(db(), id, breach, now))!;
+    expect(applied.transitions.map((x) => x.to)).toEqual(['pending', 'firing']);
+    const events = await outbox();
+    expect(events).toHaveLength(1); // ok → pending is not an outbox event
+    expect(events[0]).toMatchObject({
+      type: 'alert.firing',
+      entity_key: `alert_rule:${id}`,
+      payload: { ruleId: id, name: 'Success rate low', from: 'pending', to: 'firing', value: 0.2, alertEventId: applied.transitions[1]!.eventId },
+    });
+
+    // Disabling the firing rule resolves it: an alert.resolved event in the same transaction.
+    await setRuleEnabled(db(), actor, id, false);
+    expect((await outbox()).map((e) => `${e.type} ${e.entity_key}`)).toEqual([`alert.firing alert_rule:${id}`, `alert.resolved alert_rule:${id}`]);
+  });
+});
+
+describe('SSRF guard for channel URLs (the outbound webhooks\' guard)', () => {
+  const strict = parseWebhookSettings({ WEBHOOK_TIMEOUT_MS: '2000' });
+  const allowed = parseWebhookSettings({ WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32' });
+
+  it('refuses loopback, link-local/metadata and localhost names unless the network is allowed', async () => {
+    const refused = [
+      'http://127.0.0.1:8080/x', 'http://[::1]/x', 'http://169.254.169.254/latest/meta-data', 'http://localhost/x',
+      'http://metadata.google.internal/', 'http://0.0.0.0/', 'http://[::ffff:127.0.0.1]/', 'http://[fd00:ec2::254]/',
+    ];
+    for (const url of refused) expect(await checkEndpointUrl(url, strict.allowNetworks), url).toMatch(/^Refused: /);
+    expect(await checkEndpointUrl('ftp://example.com/x', allowed.allowNetworks)).toMatch(/http or https/);
+    expect(await checkEndpointUrl('https://user:pw@example.com/x', allowed.allowNetworks)).toMatch(/credentials/);
+    expect(await checkEndpointUrl('http://127.0.0.1:8080/x', allowed.allowNetworks)).toBeNull();
     // At send time as well: the receiver is on loopback, so without the setting nothing is posted.
-    const r = await guardedPost(receiverUrl, '{}', {}, { allowLocal: false });
-    expect(r).toMatchObject({ ok: false, status: null });
+    expect(await sendWebhook(receiverUrl, {}, '{}', strict)).toMatchObject({ ok: false, status: null, error: expect.stringMatching(/loopback/) });
+    // And the alert channel's sender goes through that guard.
+    const hook: AlertChannel = { id: 'c', name: 'receiver', kind: 'webhook', url: receiverUrl, secret: SECRET, emailTo: null, enabled: true, createdAt: new Date() };
+    const { enabled: _e, channelIds: _c, ...r } = rule();
+    const notice: AlertNotice = { eventId: 1, type: 'alert.firing', rule: { ...r, id: 'r' }, value: 0.2, firingSince: Date.now(), at: Date.now() };
+    const viaChannel = await sendToChannel(hook, notice, undefined, strict);
+    expect(viaChannel).toMatchObject({ channel: 'webhook:receiver', ok: false, detail: expect.stringMatching(/loopback/) });
     expect(received).toHaveLength(0);
   });
 });

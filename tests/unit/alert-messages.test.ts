@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { emailMessage, noticeLinks, slackBody, webhookBody, type AlertNotice } from '@/lib/alerts/messages';
-import { forbiddenAddress } from '@/lib/webhooks/url-guard';
 
 const T = Date.UTC(2026, 10, 27, 14, 3);
 const notice = (over: Partial<AlertNotice['rule']> = {}, type: AlertNotice['type'] = 'alert.firing'): AlertNotice => ({
@@ -38,14 +37,5 @@ describe('alert messages', () => {
     const mail = emailMessage(notice(), 'https://b.example');
     expect(mail.subject).toBe('[FIRING] Timeouts on proxy-ams: 37');
     expect(mail.text).toContain('Dashboard: https://b.example/dashboards/errors?');
-  });
-});
-
-describe('SSRF guard addresses', () => {
-  it('refuses loopback, link-local/metadata, unspecified and multicast; allows public and private ranges', () => {
-    for (const a of ['127.0.0.1', '127.8.9.1', '169.254.169.254', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00:ec2::254', '::ffff:127.0.0.1', '::ffff:7f00:1', '224.0.0.1', '100.100.100.200']) {
-      expect(forbiddenAddress(a), a).not.toBeNull();
-    }
-    for (const a of ['93.184.216.34', '10.0.0.5', '192.168.1.2', '2606:4700::1111']) expect(forbiddenAddress(a), a).toBeNull();
   });
 });

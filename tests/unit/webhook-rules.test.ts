@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { backoffCeilingMs, backoffMs } from '@/lib/webhooks/backoff';
-import { checkAddress, classifyAddress, parseAllowedNetworks } from '@/lib/webhooks/ssrf';
+import { checkAddress, checkHostName, classifyAddress, parseAllowedNetworks } from '@/lib/webhooks/ssrf';
 import { parseWebhookSettings } from '@/lib/webhooks/settings';
 
 describe('webhook retry backoff', () => {
@@ -29,6 +29,12 @@ describe('webhook SSRF address classification', () => {
     ['127.9.9.9', 'loopback'],
     ['::1', 'loopback'],
     ['::ffff:127.0.0.1', 'loopback'],
+    ['::ffff:7f00:1', 'loopback'], // how URL parsing writes [::ffff:127.0.0.1]
+    ['0:0:0:0:0:ffff:a9fe:a9fe', 'link-local'],
+    ['::ffff:8.8.8.8', 'public'],
+    ['::7f00:1', 'reserved'],
+    ['::ffff:0:7f00:1', 'reserved'],
+    ['fec0::1', 'reserved'],
     ['0.0.0.0', 'unspecified'],
     ['::', 'unspecified'],
     ['10.1.2.3', 'private'],
@@ -67,6 +73,28 @@ describe('webhook SSRF address classification', () => {
     expect(checkAddress('10.200.0.1', allowed)).toEqual({ ok: true });
     expect(checkAddress('127.0.0.2', allowed).ok).toBe(false);
     expect(checkAddress('169.254.169.254', allowed).ok).toBe(false);
+  });
+
+  it('refuses by default every address the alert channels refused (loopback, metadata, unspecified, multicast)', () => {
+    const none = parseAllowedNetworks(undefined).list;
+    for (const a of [
+      '127.0.0.1', '127.8.9.1', '169.254.169.254', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00:ec2::254',
+      '::ffff:127.0.0.1', '::ffff:7f00:1', '[::ffff:7f00:1]', '224.0.0.1', '100.100.100.200', 'fe80::1%eth0',
+    ]) {
+      expect(checkAddress(a, none).ok, a).toBe(false);
+    }
+    for (const a of ['93.184.216.34', '2606:4700::1111']) expect(checkAddress(a, none), a).toEqual({ ok: true });
+  });
+
+  it('refuses localhost and metadata host names by name', () => {
+    const none = parseAllowedNetworks(undefined).list;
+    for (const h of ['localhost', 'LOCALHOST.', 'api.localhost', 'metadata.google.internal', 'metadata', 'instance-data']) {
+      expect(checkHostName(h, none).ok, h).toBe(false);
+    }
+    expect(checkHostName('hooks.example.com', none)).toEqual({ ok: true });
+    expect(checkHostName('localhost', parseAllowedNetworks('127.0.0.1/32').list)).toEqual({ ok: true });
+    // A metadata name is never a legitimate target, whatever is allowed.
+    expect(checkHostName('metadata.google.internal', parseAllowedNetworks('169.254.0.0/16').list).ok).toBe(false);
   });
 
   it('rejects a malformed allow list naming the setting', () => {

@@ -4,11 +4,11 @@ import crypto from 'node:crypto';
 import { z } from '@/lib/zod';
 import { acknowledgeRule, createAnnotation, createChannel, createRule, deleteAnnotation, deleteChannel, deleteRule, setRuleEnabled, silenceRule, updateRule } from '@/db/queries/alerts';
 import { ALERT_CHANNEL_KINDS, ALERT_METRICS, METRIC_INFO } from '@/lib/alerts/rules';
-import { getEnv } from '@/lib/env';
 import { InvalidInput } from '@/lib/errors';
 import { AUTH_TYPES, OPERATION_TYPES } from '@/lib/oplog/rules';
 import { defineAction } from '@/lib/server/action';
-import { checkUrl } from '@/lib/webhooks/url-guard';
+import { checkEndpointUrl } from '@/lib/server/webhook-send';
+import { webhookSettings } from '@/lib/webhooks/settings';
 
 const PATHS = ['/alerts'];
 
@@ -100,10 +100,11 @@ export const createChannelAction = defineAction(
       return createChannel(db, actor, { name: input.name, kind: 'email', url: null, emailTo: addrs.join(', '), enabled: true, secret: null });
     }
     if (!input.url) throw new InvalidInput('Some fields need attention.', { url: ['Enter the URL to post to.'] });
-    const check = await checkUrl(input.url, getEnv().alerts.allowLocalUrls);
-    if (!check.ok) throw new InvalidInput('Some fields need attention.', { url: [check.reason] });
+    // The outbound webhooks' guard (the same one runs again inside every send's DNS lookup).
+    const refused = await checkEndpointUrl(input.url, webhookSettings().allowNetworks);
+    if (refused) throw new InvalidInput('Some fields need attention.', { url: [refused] });
     const secret = input.kind === 'webhook' ? `whsec_${crypto.randomBytes(24).toString('base64url')}` : null;
-    return createChannel(db, actor, { name: input.name, kind: input.kind, url: check.url.toString(), emailTo: null, enabled: true, secret });
+    return createChannel(db, actor, { name: input.name, kind: input.kind, url: new URL(input.url).toString(), emailTo: null, enabled: true, secret });
   },
 );
 

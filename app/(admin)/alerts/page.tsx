@@ -156,7 +156,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
         <Card className="p-5">
           <h2 className="mb-1 text-base font-semibold">Channels</h2>
           <p className="mb-3 text-xs text-zinc-500 dark:text-zinc-400">
-            Webhooks are signed (Bobbin-Signature, see the README); email goes through SMTP_URL. URLs on loopback, link-local or metadata addresses are refused unless ALERT_ALLOW_LOCAL_URLS=on.
+            Webhooks are signed (Bobbin-Signature, see the README); email goes through SMTP_URL. URLs on loopback, private, link-local or metadata addresses are refused unless WEBHOOK_ALLOW_NETWORKS allows them.
           </p>
           <ul className="mb-4 divide-y divide-zinc-200 text-sm dark:divide-zinc-800" data-testid="channels-list">
             {channels.length === 0 && <li className="py-2 text-zinc-500">No channels yet.</li>}
