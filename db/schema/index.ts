@@ -7,3 +7,4 @@ export * from './observability';
 export * from './inventory';
 export * from './surveys';
 export * from './jobs';
+export * from './views';

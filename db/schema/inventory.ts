@@ -50,6 +50,9 @@ export const stockLevels = pgTable(
     uniqueIndex('stock_levels_variant_location_key').on(t.variantId, t.locationId),
     index('stock_levels_location_idx').on(t.locationId, t.variantId),
     // Low-stock list: the few rows at or below their reorder point.
+    // Sorting the stock lists by on hand / available (keyset on (value, id)).
+    index('stock_levels_on_hand_sort_idx').on(t.onHand, t.id),
+    index('stock_levels_available_sort_idx').on(sql`(${t.onHand} - ${t.reserved})`, t.id),
     index('stock_levels_low_idx').on(t.locationId).where(sql`${t.onHand} - ${t.reserved} <= ${t.reorderPoint} and ${t.reorderPoint} > 0`),
     check('stock_levels_on_hand_nonneg', sql`${t.onHand} >= 0`),
     check('stock_levels_reserved_nonneg', sql`${t.reserved} >= 0`),

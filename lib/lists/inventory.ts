@@ -1,0 +1,49 @@
+import { MOVEMENT_KINDS } from '../inventory/constants';
+import { defineList, field } from '../url-state';
+
+/**
+ * The inventory lists' URL state, shared by each page, its CSV export route and its links. To add a filter, add a
+ * field here and a condition in the list's query (db/queries/inventory-read.ts); to add a column, add its key
+ * here and its cell in the page's columns.
+ */
+export const stockList = defineList({
+  path: '/inventory',
+  fields: {
+    q: field.text(60),
+    location: field.uuid(),
+    low: field.flag(),
+  },
+  paging: { page: field.page(), after: field.id(), before: field.id() },
+  // Each sort has an index: lower(sku) on variants; (on_hand, id) and ((on_hand - reserved), id) on stock_levels.
+  sorts: ['sku', 'onHand', 'available'],
+  defaultSort: { key: 'sku', dir: 'asc' },
+  columns: ['sku', 'location', 'onHand', 'reserved', 'available', 'incoming', 'reorderPoint'],
+  required: ['sku'],
+});
+
+export const lowStockList = defineList({
+  path: '/inventory/low-stock',
+  fields: { location: field.uuid() },
+  paging: { page: field.page(), after: field.id(), before: field.id() },
+  sorts: ['sku', 'onHand', 'available'],
+  defaultSort: { key: 'sku', dir: 'asc' },
+  columns: ['sku', 'location', 'onHand', 'available', 'reorderPoint', 'incoming', 'suggested'],
+  defaultColumns: ['sku', 'location', 'available', 'reorderPoint', 'incoming', 'suggested'],
+  required: ['sku'],
+});
+
+export const movementList = defineList({
+  path: '/inventory/movements',
+  fields: {
+    sku: field.text(100),
+    location: field.uuid(),
+    kind: field.oneOf(MOVEMENT_KINDS),
+  },
+  // Keyset cursor: the id the page continues from, in the sort's direction (`before`, as old links had it).
+  paging: { before: field.id() },
+  // The ledger's id is its time order (bigserial, written at created_at): "when" sorts by the primary key.
+  sorts: ['when'],
+  defaultSort: { key: 'when', dir: 'desc' },
+  columns: ['when', 'kind', 'sku', 'location', 'onHand', 'reserved', 'reason', 'actor', 'undo'],
+  required: ['when'],
+});
