@@ -21,5 +21,6 @@ ALTER TABLE "saved_view_defaults" ADD CONSTRAINT "saved_view_defaults_view_id_sa
 ALTER TABLE "saved_views" ADD CONSTRAINT "saved_views_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "saved_views_owner_list_name_key" ON "saved_views" USING btree ("owner_id","list",lower("name"));--> statement-breakpoint
 CREATE INDEX "saved_views_shared_idx" ON "saved_views" USING btree ("list") WHERE "saved_views"."shared";--> statement-breakpoint
+CREATE INDEX "users_name_idx" ON "users" USING btree ("name","id");--> statement-breakpoint
 CREATE INDEX "stock_levels_on_hand_sort_idx" ON "stock_levels" USING btree ("on_hand","id");--> statement-breakpoint
 CREATE INDEX "stock_levels_available_sort_idx" ON "stock_levels" USING btree (("on_hand" - "reserved"),"id");
