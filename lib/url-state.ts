@@ -9,6 +9,8 @@ import { z } from './zod';
  * `dropped` (a saved view that no longer parses says which of its parts were left out).
  */
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export type RawParams = Record<string, string | string[] | undefined> | URLSearchParams;
 export type SortDir = 'asc' | 'desc';
 export type Sort<K extends string = string> = { key: K; dir: SortDir };
@@ -41,6 +43,8 @@ export type ListState<F extends Fields, S extends string, C extends string> = {
 
 export type Parsed<F extends Fields, S extends string, C extends string, P extends Fields = Fields> = ListState<F, S, C> & {
   paging: FieldValues<P>;
+  /** `?view=<id>`: the saved view this URL was opened from; `?view=none`: the plain list, skipping one's default. */
+  view: string | 'none' | undefined;
   /** URL keys whose values were malformed (or named unknown sorts/columns) and fell back to defaults. */
   dropped: string[];
 };
@@ -101,7 +105,9 @@ export function defineList<F extends Fields, S extends string, C extends string,
       // Display order is the list's, whatever order the URL names them in; required columns always show.
       if (known.length) columns = spec.columns.filter((c) => known.includes(c) || required.includes(c));
     }
-    return { filters, paging, sort: sort ?? spec.defaultSort, columns, dropped };
+    const viewRaw = firstOf(raw, 'view');
+    const view = viewRaw === 'none' || (viewRaw !== undefined && UUID.test(viewRaw)) ? viewRaw : undefined;
+    return { filters, paging, sort: sort ?? spec.defaultSort, columns, dropped, view };
   }
 
   /** The query string (with `?`, or '') for a state: defaults are left out, so URLs stay short and stable. */
@@ -143,7 +149,7 @@ export type AnyList = {
   columns: readonly string[];
   required: readonly string[];
   query: (state: { sort?: Sort; columns?: readonly string[] }) => string;
-  parse: (raw: RawParams) => { sort: Sort; columns: string[]; dropped: string[] };
+  parse: (raw: RawParams) => { sort: Sort; columns: string[]; dropped: string[]; view: string | undefined };
 };
 
 /** Field schemas the lists share (URL values are strings; each coerces and bounds its own). */

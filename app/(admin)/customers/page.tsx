@@ -47,6 +47,8 @@ const columns: Column<Row>[] = [
     cell: (c) => formatDateTime(c.updatedAt),
   },
 ];
+import { loadListViews } from '@/lib/server/views';
+import { ListViewsMenu } from '../views/list-views';
 
 export const metadata: Metadata = { title: 'Customer profiles' };
 
@@ -70,9 +72,10 @@ function FacetSelect({ name, title, values, current }: { name: string; title: st
 }
 
 export default async function CustomersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireRole(rolesOf('/customers'), '/customers');
+  const me = await requireRole(rolesOf('/customers'), '/customers');
   const raw = await searchParams;
   const state = customerList.parse(raw);
+  const views = await loadListViews('customers', me, raw, state);
   const filter = state.filters;
   const page = state.paging.page ?? 1;
   const db = await getDb();
@@ -89,6 +92,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
         }
         description="Preferences merged from survey answers: the latest answer wins for sizes, fit and budget; styles and colours keep the most recent ones. Answers through a customer’s personal link are verified and always win; answers given with only a typed email fill what is missing and are marked unverified."
       />
+      <ListViewsMenu views={views} />
       <form key={customerList.query({ filters: filter })} className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter customer profiles">
         {Object.entries(keepFields(customerList, state)).map(([k, v]) => (
           <input key={k} type="hidden" name={k} value={v} />

@@ -15,6 +15,8 @@ import { staffList } from '@/lib/lists/staff';
 import { keepFields } from '@/lib/url-state';
 import { StaffFilters } from './staff-filters';
 import { StaffRowActions } from './staff-row-actions';
+import { loadListViews } from '@/lib/server/views';
+import { ListViewsMenu } from '../views/list-views';
 
 export const metadata: Metadata = { title: 'Staff' };
 
@@ -22,6 +24,7 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
   const me = await requireRole(rolesOf('/staff'), '/staff');
   const raw = await searchParams;
   const state = staffList.parse(raw);
+  const views = await loadListViews('staff', me, raw, state);
   const search = state.filters;
   const db = await getDb();
   const { rows, total, page, pageSize } = await listStaff(db, { ...search, sort: state.sort, page: state.paging.page });
@@ -80,6 +83,7 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <PageHeader title="Staff" description="Who can sign in, and with which role. Every change here is recorded in the audit log." />
+      <ListViewsMenu views={views} />
       <CreateStaffPanel />
       <StaffFilters search={search} keep={keepFields(staffList, state)} />
       <DataTable

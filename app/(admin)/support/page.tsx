@@ -16,6 +16,8 @@ import { DataTable, toSearchParams, type Column } from '@/components/data-table/
 import { DEFAULT_RANGE, failingUsersList, RANGE_LABELS } from '@/lib/lists/support';
 import { failingUsersQueryOf } from '@/lib/lists/support-query';
 import { keepFields } from '@/lib/url-state';
+import { loadListViews } from '@/lib/server/views';
+import { ListViewsMenu } from '../views/list-views';
 
 export const metadata: Metadata = { title: 'Failing users' };
 
@@ -68,9 +70,10 @@ function columnsFor(range: string): Column<Row>[] {
 }
 
 export default async function FailingUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireRole(rolesOf('/support'), '/support');
+  const me = await requireRole(rolesOf('/support'), '/support');
   const raw = await searchParams;
   const state = failingUsersList.parse(raw);
+  const views = await loadListViews('support.failing-users', me, raw, state);
   const search = state.filters;
   const range = search.range ?? DEFAULT_RANGE;
   const { rows, total, page, pageSize } = await listFailingUsers(await getLogDb(), failingUsersQueryOf(state, new Date()));
@@ -89,6 +92,7 @@ export default async function FailingUsersPage({ searchParams }: { searchParams:
         }
         description={`Platform users ranked by failed operations (${RANGE_LABELS[range].toLowerCase()}), then by session stability. Open one to see what failed, since when, where and why.`}
       />
+      <ListViewsMenu views={views} />
       <FailingUsersFilters search={search} keep={keepFields(failingUsersList, state)} />
       {search.error && (
         <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">

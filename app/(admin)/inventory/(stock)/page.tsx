@@ -14,13 +14,16 @@ import { requireRole, rolesOf } from '@/lib/server/page-guard';
 import { keepFields } from '@/lib/url-state';
 import { FilterBar } from '../filter-bar';
 import { stockColumns } from '../stock-table';
+import { loadListViews } from '@/lib/server/views';
+import { ListViewsMenu } from '../../views/list-views';
 
 export const metadata: Metadata = { title: 'Inventory' };
 
 export default async function InventoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireRole(rolesOf('/inventory'), '/inventory');
+  const me = await requireRole(rolesOf('/inventory'), '/inventory');
   const raw = await searchParams;
   const state = stockList.parse(raw);
+  const views = await loadListViews('inventory.stock', me, raw, state);
   const { filters } = state;
   const db = await getDb();
   const [locations, stock] = await Promise.all([listLocations(db), listStock(db, stockQueryOf(state))]);
@@ -42,6 +45,7 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
           </div>
         }
       />
+      <ListViewsMenu views={views} />
       <FilterBar label="Filter stock" keep={keepFields(stockList, state)}>
         <label className="text-sm">
           <span className="mb-1 block font-medium">SKU starts with</span>

@@ -14,6 +14,8 @@ import { lowStockQueryOf } from '@/lib/lists/inventory-query';
 import { requireRole, rolesOf } from '@/lib/server/page-guard';
 import { keepFields } from '@/lib/url-state';
 import { FilterBar } from '../filter-bar';
+import { loadListViews } from '@/lib/server/views';
+import { ListViewsMenu } from '../../views/list-views';
 
 export const metadata: Metadata = { title: 'Low stock' };
 
@@ -47,9 +49,10 @@ const columns: Column<LowRow>[] = [
 ];
 
 export default async function LowStockPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireRole(rolesOf('/inventory/low-stock'), '/inventory/low-stock');
+  const me = await requireRole(rolesOf('/inventory/low-stock'), '/inventory/low-stock');
   const raw = await searchParams;
   const state = lowStockList.parse(raw);
+  const views = await loadListViews('inventory.low-stock', me, raw, state);
   const db = await getDb();
   const [locations, low] = await Promise.all([listLocations(db), listLowStock(db, lowStockQueryOf(state))]);
   const page = low.page;
@@ -64,6 +67,7 @@ export default async function LowStockPage({ searchParams }: { searchParams: Pro
           </a>
         }
       />
+      <ListViewsMenu views={views} />
       <FilterBar label="Filter low stock" keep={keepFields(lowStockList, state)}>
         <RecordSelect label="Location" name="location" records={locations} allLabel="All locations" defaultValue={state.filters.location ?? ''} />
       </FilterBar>

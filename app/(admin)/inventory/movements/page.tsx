@@ -13,14 +13,17 @@ import { requireRole, rolesOf } from '@/lib/server/page-guard';
 import { keepFields } from '@/lib/url-state';
 import { FilterBar } from '../filter-bar';
 import { MovementList } from '../movement-list';
+import { loadListViews } from '@/lib/server/views';
+import { ListViewsMenu } from '../../views/list-views';
 
 export const metadata: Metadata = { title: 'Stock movements' };
 const PAGE = 50;
 
 export default async function MovementsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireRole(rolesOf('/inventory/movements'), '/inventory/movements');
+  const me = await requireRole(rolesOf('/inventory/movements'), '/inventory/movements');
   const raw = await searchParams;
   const state = movementList.parse(raw);
+  const views = await loadListViews('inventory.movements', me, raw, state);
   const { filters } = state;
   const db = await getDb();
   const [locations, sku] = await Promise.all([listLocations(db), filters.sku ? findSku(db, filters.sku) : null]);
@@ -38,6 +41,7 @@ export default async function MovementsPage({ searchParams }: { searchParams: Pr
           </a>
         }
       />
+      <ListViewsMenu views={views} />
       <FilterBar label="Filter movements" keep={keepFields(movementList, state)}>
         <label className="text-sm">
           <span className="mb-1 block font-medium">SKU</span>
