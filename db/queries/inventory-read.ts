@@ -221,8 +221,8 @@ export type MovementRow = {
   undoneBy: number | null;
 };
 
-/** The ledger, by id (its time order) in `dir`, keyset-paged (`before`), filtered by SKU, location and kind. */
-export async function listMovements(db: Db, query: MovementQuery = {}): Promise<MovementRow[]> {
+/** The ledger page's SQL (listMovements runs it; the lists bench explains it). */
+export function movementPageSql(query: MovementQuery = {}) {
   const limit = Math.min(query.limit ?? 50, 5000);
   const where: SQL[] = [sql`true`];
   if (query.variantId) where.push(sql`m.variant_id = ${query.variantId}::uuid`);
@@ -230,6 +230,20 @@ export async function listMovements(db: Db, query: MovementQuery = {}): Promise<
   if (query.kind) where.push(sql`m.kind = ${query.kind}::movement_kind`);
   const asc = query.dir === 'asc';
   if (query.before) where.push(asc ? sql`m.id > ${query.before}` : sql`m.id < ${query.before}`);
+  return sql`
+      select m.id::int as id, m.created_at, m.kind, v.sku, m.variant_id, loc.name as location, m.on_hand_delta, m.reserved_delta,
+             m.reason, m.reference, m.actor_label, m.undoes_id::int as undoes_id,
+             (select u.id::int from stock_movements u where u.undoes_id = m.id) as undone_by
+        from stock_movements m
+        join variants v on v.id = m.variant_id
+        join locations loc on loc.id = m.location_id
+       where ${sql.join(where, sql` and `)}
+       order by m.id ${asc ? sql`asc` : sql`desc`}
+       limit ${limit}`;
+}
+
+/** The ledger, by id (its time order) in `dir`, keyset-paged (`before`), filtered by SKU, location and kind. */
+export async function listMovements(db: Db, query: MovementQuery = {}): Promise<MovementRow[]> {
   const rows = rowsOf<{
     id: number;
     created_at: string | Date;
@@ -245,16 +259,7 @@ export async function listMovements(db: Db, query: MovementQuery = {}): Promise<
     undoes_id: number | null;
     undone_by: number | null;
   }>(
-    await db.execute(sql`
-      select m.id::int as id, m.created_at, m.kind, v.sku, m.variant_id, loc.name as location, m.on_hand_delta, m.reserved_delta,
-             m.reason, m.reference, m.actor_label, m.undoes_id::int as undoes_id,
-             (select u.id::int from stock_movements u where u.undoes_id = m.id) as undone_by
-        from stock_movements m
-        join variants v on v.id = m.variant_id
-        join locations loc on loc.id = m.location_id
-       where ${sql.join(where, sql` and `)}
-       order by m.id ${asc ? sql`asc` : sql`desc`}
-       limit ${limit}`),
+    await db.execute(movementPageSql(query)),
   );
   return rows.map((r) => ({
     id: Number(r.id),
