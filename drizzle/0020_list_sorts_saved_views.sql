@@ -22,5 +22,7 @@ ALTER TABLE "saved_views" ADD CONSTRAINT "saved_views_owner_id_users_id_fk" FORE
 CREATE UNIQUE INDEX "saved_views_owner_list_name_key" ON "saved_views" USING btree ("owner_id","list",lower("name"));--> statement-breakpoint
 CREATE INDEX "saved_views_shared_idx" ON "saved_views" USING btree ("list") WHERE "saved_views"."shared";--> statement-breakpoint
 CREATE INDEX "users_name_idx" ON "users" USING btree ("name","id");--> statement-breakpoint
+CREATE UNIQUE INDEX "purchase_orders_number_key" ON "purchase_orders" USING btree ("number");--> statement-breakpoint
 CREATE INDEX "stock_levels_on_hand_sort_idx" ON "stock_levels" USING btree ("on_hand","id");--> statement-breakpoint
-CREATE INDEX "stock_levels_available_sort_idx" ON "stock_levels" USING btree (("on_hand" - "reserved"),"id");
+CREATE INDEX "stock_levels_available_sort_idx" ON "stock_levels" USING btree (("on_hand" - "reserved"),"id");--> statement-breakpoint
+CREATE UNIQUE INDEX "transfers_number_key" ON "transfers" USING btree ("number");

@@ -29,6 +29,11 @@ test('sorting a list by clicking a header puts the sort in the URL, and a reload
   const desc = (await screenRows(page)).map((r) => r.onHand);
   expect(desc).toEqual([...desc].sort((a, b) => b - a));
   expect(desc[0]).toBeGreaterThanOrEqual(asc[asc.length - 1]!);
+  // Screenshots of the shared table for review (light and dark, desktop and phone); test-results/ keeps them.
+  await page.screenshot({ path: test.info().outputPath('stock-sorted-light.png'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: test.info().outputPath('stock-sorted-dark-phone.png'), fullPage: true });
 });
 
 test('a shared view saved by one person opens for another, with its filters, sort and columns', async ({ page, browser }) => {

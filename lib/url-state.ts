@@ -148,8 +148,8 @@ export type AnyList = {
   path: string;
   columns: readonly string[];
   required: readonly string[];
-  query: (state: { sort?: Sort; columns?: readonly string[] }) => string;
-  parse: (raw: RawParams) => { sort: Sort; columns: string[]; dropped: string[]; view: string | undefined };
+  query: (state: { filters?: Record<string, unknown>; sort?: Sort; columns?: readonly string[] }) => string;
+  parse: (raw: RawParams) => { filters: Record<string, unknown>; sort: Sort; columns: string[]; dropped: string[]; view: string | undefined };
 };
 
 /** Field schemas the lists share (URL values are strings; each coerces and bounds its own). */

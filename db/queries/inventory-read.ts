@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
-import type { MovementKind } from '../../lib/inventory/constants';
+import type { MovementKind, TransferStatus } from '../../lib/inventory/constants';
 import { suggestedReorder } from '../../lib/inventory/rules';
 
 /** Stock expected at a level: open purchase-order lines plus transfers in transit to it. */
@@ -294,14 +294,30 @@ export async function getSku(db: Db, id: string) {
   return row ?? null;
 }
 
-/** Transfers, newest first, with their lines summarised. */
-export async function listTransfers(db: Db) {
+export type TransferQuery = {
+  status?: TransferStatus;
+  /** From or to this location. */
+  locationId?: string;
+  /** By number (transfers_number_key), newest first by default; keyset-paged on the number. */
+  dir?: 'asc' | 'desc';
+  before?: number;
+  limit?: number;
+};
+
+/** Transfers by number with their lines summarised, filtered by status and location, keyset-paged. */
+export async function listTransfers(db: Db, query: TransferQuery = {}) {
+  const asc = query.dir === 'asc';
+  const where: SQL[] = [sql`true`];
+  if (query.status) where.push(sql`t.status = ${query.status}::transfer_status`);
+  if (query.locationId) where.push(sql`(t.from_location_id = ${query.locationId}::uuid or t.to_location_id = ${query.locationId}::uuid)`);
+  if (query.before) where.push(asc ? sql`t.number > ${query.before}` : sql`t.number < ${query.before}`);
   return rowsOf<{ id: string; number: number; status: string; from_name: string; to_name: string; lines: string; units: number; created_at: Date; created_by: string; received_at: Date | null }>(
     await db.execute(sql`
       select t.id, t.number::int as number, t.status, f.name as from_name, d.name as to_name, t.created_at, t.created_by, t.received_at,
              (select string_agg(v.sku || ' × ' || tl.quantity, ', ' order by v.sku) from transfer_lines tl join variants v on v.id = tl.variant_id where tl.transfer_id = t.id) as lines,
              (select sum(tl.quantity)::int from transfer_lines tl where tl.transfer_id = t.id) as units
         from transfers t join locations f on f.id = t.from_location_id join locations d on d.id = t.to_location_id
-       order by t.number desc limit 100`),
+       where ${sql.join(where, sql` and `)}
+       order by t.number ${asc ? sql`asc` : sql`desc`} limit ${Math.min(query.limit ?? 100, 5000)}`),
   );
 }

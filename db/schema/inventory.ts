@@ -136,6 +136,8 @@ export const transfers = pgTable(
   },
   (t) => [
     index('transfers_created_idx').on(t.createdAt.desc()),
+    // The transfer list sorts and pages by number.
+    uniqueIndex('transfers_number_key').on(t.number),
     index('transfers_to_idx').on(t.toLocationId).where(sql`${t.status} = 'in_transit'`),
     check('transfers_distinct_locations', sql`${t.fromLocationId} <> ${t.toLocationId}`),
   ],
@@ -175,7 +177,10 @@ export const purchaseOrders = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('purchase_orders_status_idx').on(t.status, t.createdAt.desc()), index('purchase_orders_supplier_idx').on(t.supplierId), index('purchase_orders_location_idx').on(t.locationId)],
+  (t) => [
+    // The purchase-order list sorts and pages by number.
+    uniqueIndex('purchase_orders_number_key').on(t.number),
+    index('purchase_orders_status_idx').on(t.status, t.createdAt.desc()), index('purchase_orders_supplier_idx').on(t.supplierId), index('purchase_orders_location_idx').on(t.locationId)],
 );
 
 export const purchaseOrderLines = pgTable(

@@ -1,5 +1,6 @@
+import type { AnyList } from '../url-state';
 import { customerList } from './customers';
-import { lowStockList, movementList, stockList } from './inventory';
+import { lowStockList, movementList, purchaseOrderList, stockList, transferList } from './inventory';
 import { staffList } from './staff';
 import { failingUsersList } from './support';
 
@@ -11,6 +12,8 @@ export const LISTS = {
   'inventory.stock': stockList,
   'inventory.low-stock': lowStockList,
   'inventory.movements': movementList,
+  'inventory.purchase-orders': purchaseOrderList,
+  'inventory.transfers': transferList,
   staff: staffList,
   customers: customerList,
   'support.failing-users': failingUsersList,
@@ -18,3 +21,6 @@ export const LISTS = {
 
 export type ListKey = keyof typeof LISTS;
 export const LIST_KEYS = Object.keys(LISTS) as [ListKey, ...ListKey[]];
+
+/** A list by key, seen through what every list has (views and exports work on any list). */
+export const listDef = (key: ListKey): AnyList => LISTS[key] as unknown as AnyList;

@@ -1,5 +1,6 @@
-import type { MovementQuery, StockQuery } from '../../db/queries/inventory-read';
-import type { lowStockList, movementList, stockList } from './inventory';
+import type { PurchaseOrderQuery } from '../../db/queries/inventory-purchase-orders';
+import type { MovementQuery, StockQuery, TransferQuery } from '../../db/queries/inventory-read';
+import type { lowStockList, movementList, purchaseOrderList, stockList, transferList } from './inventory';
 
 type StockState = ReturnType<typeof stockList.parse>;
 type LowState = ReturnType<typeof lowStockList.parse>;
@@ -21,4 +22,12 @@ export function lowStockQueryOf(state: LowState) {
 export function movementQueryOf(state: MovementState): Omit<MovementQuery, 'variantId'> {
   const f = state.filters;
   return { locationId: f.location, kind: f.kind, dir: state.sort.dir, before: state.paging.before };
+}
+
+export function purchaseOrderQueryOf(state: ReturnType<typeof purchaseOrderList.parse>): PurchaseOrderQuery {
+  return { status: state.filters.status, locationId: state.filters.location, dir: state.sort.dir, before: state.paging.before };
+}
+
+export function transferQueryOf(state: ReturnType<typeof transferList.parse>): TransferQuery {
+  return { status: state.filters.status, locationId: state.filters.location, dir: state.sort.dir, before: state.paging.before };
 }

@@ -1,4 +1,4 @@
-import { MOVEMENT_KINDS } from '../inventory/constants';
+import { MOVEMENT_KINDS, PO_STATUSES, TRANSFER_STATUSES } from '../inventory/constants';
 import { defineList, field } from '../url-state';
 
 /**
@@ -46,4 +46,27 @@ export const movementList = defineList({
   defaultSort: { key: 'when', dir: 'desc' },
   columns: ['when', 'kind', 'sku', 'location', 'onHand', 'reserved', 'reason', 'actor', 'undo'],
   required: ['when'],
+});
+
+export const purchaseOrderList = defineList({
+  path: '/inventory/purchase-orders',
+  fields: { status: field.oneOf(PO_STATUSES), location: field.uuid() },
+  // Keyset cursor: the order number the page continues from, in the sort's direction.
+  paging: { before: field.id() },
+  // purchase_orders_number_key.
+  sorts: ['number'],
+  defaultSort: { key: 'number', dir: 'desc' },
+  columns: ['number', 'status', 'supplier', 'location', 'received', 'expected'],
+  required: ['number'],
+});
+
+export const transferList = defineList({
+  path: '/inventory/transfers',
+  fields: { status: field.oneOf(TRANSFER_STATUSES), location: field.uuid() },
+  paging: { before: field.id() },
+  // transfers_number_key.
+  sorts: ['number'],
+  defaultSort: { key: 'number', dir: 'desc' },
+  columns: ['number', 'route', 'status', 'lines', 'units', 'by', 'actions'],
+  required: ['number'],
 });

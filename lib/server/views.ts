@@ -2,7 +2,7 @@
 import { redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { listViews, type ViewRow } from '@/db/queries/saved-views';
-import { LISTS, type ListKey } from '@/lib/lists';
+import { listDef, type ListKey } from '@/lib/lists';
 import type { RawParams } from '@/lib/url-state';
 import type { SessionUser } from './session';
 
@@ -35,7 +35,7 @@ export async function loadListViews(
   raw: RawParams,
   state: { dropped: string[]; view: string | undefined; sort: { key: string; dir: 'asc' | 'desc' }; columns: string[] },
 ): Promise<ListViews> {
-  const def = LISTS[list];
+  const def = listDef(list);
   const { views, defaultId } = await listViews(await getDb(), user.id, list);
   if (isEmpty(raw) && defaultId) {
     const view = views.find((v) => v.id === defaultId);
@@ -48,7 +48,7 @@ export async function loadListViews(
       ? `Parts of the view "${current.name}" no longer apply and were left out: ${left.join(', ')}. The rest is shown.`
       : `Some settings in this link were not understood and were left out: ${left.join(', ')}.`
     : null;
-  const parsed = (def.parse as (r: RawParams) => Parameters<typeof def.query>[0])(raw);
+  const parsed = def.parse(raw);
   return {
     list,
     views: views.map((v) => ({ ...v, href: viewHref(def.path, v), mine: v.ownerId === user.id })),

@@ -97,3 +97,26 @@ describe('sorted stock lists (SQL order, keyset paging on sort value + id)', () 
     expect(skus.length).toBe(9);
   });
 });
+
+describe('purchase orders and transfers by number, keyset-paged both ways', () => {
+  it('walks every transfer once, newest or oldest first, filtered by location', async () => {
+    const { a, b, skus } = await stockWithTies();
+    const { createTransfer } = await import('@/db/queries/inventory-ops');
+    const { listTransfers } = await import('@/db/queries/inventory-read');
+    for (let i = 0; i < 5; i++) {
+      await createTransfer(db(), SYSTEM_ACTOR, { fromLocationId: a.id, toLocationId: b.id, lines: [{ variantId: skus[i]!.id, quantity: 1 }], receiveNow: false });
+    }
+    for (const dir of ['asc', 'desc'] as const) {
+      const seen: number[] = [];
+      let before: number | undefined;
+      for (;;) {
+        const rows = await listTransfers(db(), { dir, before, limit: 2, locationId: b.id });
+        seen.push(...rows.map((t) => t.number));
+        if (rows.length < 2) break;
+        before = rows[rows.length - 1]!.number;
+      }
+      expect(seen).toHaveLength(5);
+      expect(seen).toEqual([...seen].sort((x, y) => (dir === 'asc' ? x - y : y - x)));
+    }
+  });
+});

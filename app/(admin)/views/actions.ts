@@ -2,7 +2,7 @@
 
 import { createView, deleteView, setDefaultView, updateView } from '@/db/queries/saved-views';
 import { Forbidden } from '@/lib/errors';
-import { LIST_KEYS, LISTS, type ListKey } from '@/lib/lists';
+import { LIST_KEYS, LISTS, listDef, type ListKey } from '@/lib/lists';
 import { ROLES, roleAllows } from '@/lib/roles';
 import { defineAction } from '@/lib/server/action';
 import type { SessionUser } from '@/lib/server/session';
@@ -33,7 +33,7 @@ export const saveViewAction = defineAction(
   },
   async (input, { db, actor, user }) => {
     mayUse(user, input.list);
-    const def = LISTS[input.list];
+    const def = listDef(input.list);
     const state = def.parse(new URLSearchParams(input.query.replace(/^\?/, '')));
     return createView(db, { ...actor, id: user.id }, { ...input, query: def.query(state) });
   },
