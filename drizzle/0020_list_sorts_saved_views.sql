@@ -25,4 +25,6 @@ CREATE INDEX "users_name_idx" ON "users" USING btree ("name","id");--> statement
 CREATE UNIQUE INDEX "purchase_orders_number_key" ON "purchase_orders" USING btree ("number");--> statement-breakpoint
 CREATE INDEX "stock_levels_on_hand_sort_idx" ON "stock_levels" USING btree ("on_hand","id");--> statement-breakpoint
 CREATE INDEX "stock_levels_available_sort_idx" ON "stock_levels" USING btree (("on_hand" - "reserved"),"id");--> statement-breakpoint
+CREATE INDEX "stock_levels_low_on_hand_idx" ON "stock_levels" USING btree ("on_hand","id") WHERE "stock_levels"."on_hand" - "stock_levels"."reserved" <= "stock_levels"."reorder_point" and "stock_levels"."reorder_point" > 0;--> statement-breakpoint
+CREATE INDEX "stock_levels_low_available_idx" ON "stock_levels" USING btree (("on_hand" - "reserved"),"id") WHERE "stock_levels"."on_hand" - "stock_levels"."reserved" <= "stock_levels"."reorder_point" and "stock_levels"."reorder_point" > 0;--> statement-breakpoint
 CREATE UNIQUE INDEX "transfers_number_key" ON "transfers" USING btree ("number");

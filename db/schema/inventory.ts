@@ -54,6 +54,12 @@ export const stockLevels = pgTable(
     index('stock_levels_on_hand_sort_idx').on(t.onHand, t.id),
     index('stock_levels_available_sort_idx').on(sql`(${t.onHand} - ${t.reserved})`, t.id),
     index('stock_levels_low_idx').on(t.locationId).where(sql`${t.onHand} - ${t.reserved} <= ${t.reorderPoint} and ${t.reorderPoint} > 0`),
+    // Low only, sorted by on hand / available: the few low rows in sort order (the full sort indexes, walked from the
+    // high end, would filter most of the table before finding them).
+    index('stock_levels_low_on_hand_idx').on(t.onHand, t.id).where(sql`${t.onHand} - ${t.reserved} <= ${t.reorderPoint} and ${t.reorderPoint} > 0`),
+    index('stock_levels_low_available_idx')
+      .on(sql`(${t.onHand} - ${t.reserved})`, t.id)
+      .where(sql`${t.onHand} - ${t.reserved} <= ${t.reorderPoint} and ${t.reorderPoint} > 0`),
     check('stock_levels_on_hand_nonneg', sql`${t.onHand} >= 0`),
     check('stock_levels_reserved_nonneg', sql`${t.reserved} >= 0`),
     check('stock_levels_reserved_le_on_hand', sql`${t.reserved} <= ${t.onHand}`),
