@@ -223,53 +223,7 @@ async function stockPages() {
   const server = label.startsWith('postgresql');
   try {
     const db = handle.db;
-    const started = Date.now();
-    const catalog = await seedLargeCatalog(db, { products: server ? 100_000 : 20_000, variantsPerProduct: 3 });
-    await db.execute(sql`insert into locations (code, name) values ('BER', 'Berlin'), ('HAM', 'Hamburg'), ('MUC', 'Munich'), ('VIE', 'Vienna')`);
-    await db.execute(sql`
-      insert into stock_levels (variant_id, location_id, on_hand, reserved, reorder_point, reorder_quantity)
-      select v.id, l.id, h.on_hand, h.on_hand * (h.x % 3) / 10, case when h.x % 20 = 0 then h.on_hand + 5 else h.x % 8 end, 20
-        from variants v cross join locations l
-        cross join lateral (select abs(hashtext(v.id::text || l.code)) as x) hx
-        cross join lateral (select hx.x, 10 + hx.x % 90 as on_hand) h`);
-    // The ledger stays whole: each level's stock as one opening receipt.
-    await db.execute(sql`
-      insert into stock_movements (level_id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reference, actor_label)
-      select id, variant_id, location_id, 'receipt', on_hand, reserved, 'bench opening', 'bench' from stock_levels`);
-    const [supplier] = rowsOf<{ id: string }>(await db.execute(sql`select id from suppliers limit 1`));
-    const orders = server ? 2_000 : 400;
-    await db.execute(sql`
-      insert into purchase_orders (supplier_id, location_id, status, expected_at)
-      select ${supplier!.id}::uuid, (select id from locations order by code offset g % 4 limit 1),
-             (array['draft', 'ordered', 'partially_received', 'received', 'cancelled'])[1 + g % 5]::po_status, current_date + g % 30
-        from generate_series(1, ${orders}) g`);
-    await db.execute(sql`
-      insert into purchase_order_lines (purchase_order_id, variant_id, quantity_ordered, quantity_received)
-      select po.id, v.id, 50, case when po.status = 'partially_received' then 20 when po.status = 'received' then 50 else 0 end
-        from (select id, status, row_number() over (order by number) as n from purchase_orders) po
-        cross join generate_series(0, 19) k
-        join (select id, row_number() over (order by id) - 1 as i from variants) v on v.i = (po.n * 7919 + k * 104729) % ${catalog.variants}
-      on conflict do nothing`);
-    const transfersN = server ? 500 : 100;
-    await db.execute(sql`
-      insert into transfers (from_location_id, to_location_id, status, created_by)
-      select (select id from locations order by code offset g % 4 limit 1), (select id from locations order by code offset (g + 1) % 4 limit 1),
-             (case when g % 3 = 0 then 'received' else 'in_transit' end)::transfer_status, 'bench'
-        from generate_series(1, ${transfersN}) g`);
-    await db.execute(sql`
-      insert into transfer_lines (transfer_id, variant_id, quantity)
-      select t.id, v.id, 5 from (select id, row_number() over (order by number) as n from transfers) t
-        cross join generate_series(0, 9) k
-        join (select id, row_number() over (order by id) - 1 as i from variants) v on v.i = (t.n * 6007 + k * 7727) % ${catalog.variants}
-      on conflict do nothing`);
-    for (const table of ['stock_levels', 'stock_movements', 'purchase_orders', 'purchase_order_lines', 'transfers', 'transfer_lines', 'locations']) {
-      await db.execute(sql.raw(`vacuum analyze ${table}`));
-    }
-    const [counts] = rowsOf<{ levels: number; po_lines: number; transfer_lines: number }>(
-      await db.execute(sql`select (select count(*)::int from stock_levels) as levels, (select count(*)::int from purchase_order_lines) as po_lines, (select count(*)::int from transfer_lines) as transfer_lines`),
-    );
-    console.error(`bench: stock pages seeded in ${Date.now() - started} ms`);
-    const size = { database: label, variants: catalog.variants, locations: 4, ...counts };
+    const { size } = await seedStockPages(db, server, label);
     const [loc] = rowsOf<{ id: string }>(await db.execute(sql`select id from locations where code = 'HAM'`));
     // A SKU with something incoming, so the per-SKU page computes it.
     const [sku] = rowsOf<{ variant_id: string }>(await db.execute(sql`select variant_id from transfer_lines limit 1`));
@@ -304,6 +258,62 @@ async function stockPages() {
   } finally {
     await drop();
   }
+}
+
+/**
+ * The stock pages' data set (shared with bench/lists.bench.ts): 300k variants × 4 locations of levels (20k
+ * products × 3 on in-memory PGlite), one opening movement per level, ~5% at or below their reorder point, open
+ * purchase-order lines and transfers in transit, all seeded set-based.
+ */
+export async function seedStockPages(db: DbHandle['db'], server: boolean, label: string) {
+  const started = Date.now();
+  const catalog = await seedLargeCatalog(db, { products: server ? 100_000 : 20_000, variantsPerProduct: 3 });
+  await db.execute(sql`insert into locations (code, name) values ('BER', 'Berlin'), ('HAM', 'Hamburg'), ('MUC', 'Munich'), ('VIE', 'Vienna')`);
+  await db.execute(sql`
+    insert into stock_levels (variant_id, location_id, on_hand, reserved, reorder_point, reorder_quantity)
+    select v.id, l.id, h.on_hand, h.on_hand * (h.x % 3) / 10, case when h.x % 20 = 0 then h.on_hand + 5 else h.x % 8 end, 20
+      from variants v cross join locations l
+      cross join lateral (select abs(hashtext(v.id::text || l.code)) as x) hx
+      cross join lateral (select hx.x, 10 + hx.x % 90 as on_hand) h`);
+  // The ledger stays whole: each level's stock as one opening receipt.
+  await db.execute(sql`
+    insert into stock_movements (level_id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reference, actor_label)
+    select id, variant_id, location_id, 'receipt', on_hand, reserved, 'bench opening', 'bench' from stock_levels`);
+  const [supplier] = rowsOf<{ id: string }>(await db.execute(sql`select id from suppliers limit 1`));
+  const orders = server ? 2_000 : 400;
+  await db.execute(sql`
+    insert into purchase_orders (supplier_id, location_id, status, expected_at)
+    select ${supplier!.id}::uuid, (select id from locations order by code offset g % 4 limit 1),
+           (array['draft', 'ordered', 'partially_received', 'received', 'cancelled'])[1 + g % 5]::po_status, current_date + g % 30
+      from generate_series(1, ${orders}) g`);
+  await db.execute(sql`
+    insert into purchase_order_lines (purchase_order_id, variant_id, quantity_ordered, quantity_received)
+    select po.id, v.id, 50, case when po.status = 'partially_received' then 20 when po.status = 'received' then 50 else 0 end
+      from (select id, status, row_number() over (order by number) as n from purchase_orders) po
+      cross join generate_series(0, 19) k
+      join (select id, row_number() over (order by id) - 1 as i from variants) v on v.i = (po.n * 7919 + k * 104729) % ${catalog.variants}
+    on conflict do nothing`);
+  const transfersN = server ? 500 : 100;
+  await db.execute(sql`
+    insert into transfers (from_location_id, to_location_id, status, created_by)
+    select (select id from locations order by code offset g % 4 limit 1), (select id from locations order by code offset (g + 1) % 4 limit 1),
+           (case when g % 3 = 0 then 'received' else 'in_transit' end)::transfer_status, 'bench'
+      from generate_series(1, ${transfersN}) g`);
+  await db.execute(sql`
+    insert into transfer_lines (transfer_id, variant_id, quantity)
+    select t.id, v.id, 5 from (select id, row_number() over (order by number) as n from transfers) t
+      cross join generate_series(0, 9) k
+      join (select id, row_number() over (order by id) - 1 as i from variants) v on v.i = (t.n * 6007 + k * 7727) % ${catalog.variants}
+    on conflict do nothing`);
+  for (const table of ['stock_levels', 'stock_movements', 'purchase_orders', 'purchase_order_lines', 'transfers', 'transfer_lines', 'locations']) {
+    await db.execute(sql.raw(`vacuum analyze ${table}`));
+  }
+  const [counts] = rowsOf<{ levels: number; po_lines: number; transfer_lines: number }>(
+    await db.execute(sql`select (select count(*)::int from stock_levels) as levels, (select count(*)::int from purchase_order_lines) as po_lines, (select count(*)::int from transfer_lines) as transfer_lines`),
+  );
+  console.error(`bench: stock pages seeded in ${Date.now() - started} ms`);
+  const size = { database: label, variants: catalog.variants, locations: 4, ...counts };
+  return { size };
 }
 
 /** The statements the stock pages run, for EXPLAIN. */

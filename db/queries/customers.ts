@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
 import { customerProfiles, customers, surveyResponses, surveys, surveyVersions } from '../schema';
 import { demandVsStock, type DemandRow } from '../../lib/surveys/demand';
@@ -6,7 +6,16 @@ import { effectivePreferences } from '../../lib/surveys/profile';
 import type { GarmentType } from '../../lib/surveys/size-chart';
 import { getGarmentCategories, getSizeChart } from './size-chart';
 
-export type CustomerFilter = { size?: string; style?: string; colour?: string; q?: string; page: number };
+export type CustomerFilter = {
+  size?: string;
+  style?: string;
+  colour?: string;
+  q?: string;
+  /** Last updated (customer_profiles_updated_idx) or email (customers_email_key); default newest first. */
+  sort?: { key: 'updated' | 'email'; dir: 'asc' | 'desc' };
+  page: number;
+  pageSize?: number;
+};
 export const CUSTOMERS_PAGE = 50;
 
 /** Customers with a profile, filtered through the GIN-indexed core columns, most recently updated first. */
@@ -16,16 +25,18 @@ export async function listCustomerProfiles(db: Db, f: CustomerFilter) {
   if (f.style) where.push(sql`${customerProfiles.styles} @> array[${f.style.toLowerCase()}]::text[]`);
   if (f.colour) where.push(sql`${customerProfiles.colours} @> array[${f.colour.toLowerCase()}]::text[]`);
   if (f.q) where.push(sql`lower(${customers.email}) like ${'%' + f.q.toLowerCase().replace(/[%_\\]/g, '\\$&') + '%'}`);
+  const by = (f.sort?.dir ?? 'desc') === 'desc' ? desc : asc;
+  const size = Math.min(f.pageSize ?? CUSTOMERS_PAGE, 1000);
   const rows = await db
     .select({ id: customers.id, email: customers.email, name: customers.name, preferences: customerProfiles.preferences, updatedAt: customerProfiles.updatedAt })
     .from(customerProfiles)
     .innerJoin(customers, eq(customers.id, customerProfiles.customerId))
     .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(customerProfiles.updatedAt), customers.id)
-    .limit(CUSTOMERS_PAGE + 1)
-    .offset((f.page - 1) * CUSTOMERS_PAGE);
+    .orderBy(...(f.sort?.key === 'email' ? [by(customers.email), by(customers.id)] : [by(customerProfiles.updatedAt), by(customers.id)]))
+    .limit(size + 1)
+    .offset((f.page - 1) * size);
   // Staff see each value as the filters match it: verified when there is one, else unverified (marked).
-  return { rows: rows.slice(0, CUSTOMERS_PAGE).map((r) => ({ ...r, preferences: effectivePreferences(r.preferences) })), hasNext: rows.length > CUSTOMERS_PAGE };
+  return { rows: rows.slice(0, size).map((r) => ({ ...r, preferences: effectivePreferences(r.preferences) })), hasNext: rows.length > size };
 }
 
 /** Distinct style and colour values present in profiles, for the filter selects. */

@@ -1,4 +1,4 @@
-import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { locations, purchaseOrderLines, purchaseOrders, suppliers, variants, type PurchaseOrder } from '../schema';
 import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
@@ -109,8 +109,23 @@ export async function receivePurchaseOrder(db: Db, actor: Actor, input: { id: st
   });
 }
 
-/** Purchase orders, newest first, optionally by status. */
-export async function listPurchaseOrders(db: Db, filter: { status?: PoStatus } = {}) {
+export type PurchaseOrderQuery = {
+  status?: PoStatus;
+  /** Delivered to this location. */
+  locationId?: string;
+  /** By number (purchase_orders_number_key), newest first by default; keyset-paged on the number. */
+  dir?: 'asc' | 'desc';
+  before?: number;
+  limit?: number;
+};
+
+/** Purchase orders by number, filtered by status and location, keyset-paged (`before`: the number to continue from). */
+export async function listPurchaseOrders(db: Db, filter: PurchaseOrderQuery = {}) {
+  const asc_ = filter.dir === 'asc';
+  const where: SQL[] = [];
+  if (filter.status) where.push(eq(purchaseOrders.status, filter.status));
+  if (filter.locationId) where.push(eq(purchaseOrders.locationId, filter.locationId));
+  if (filter.before) where.push(asc_ ? gt(purchaseOrders.number, filter.before) : lt(purchaseOrders.number, filter.before));
   return db
     .select({
       id: purchaseOrders.id,
@@ -126,9 +141,9 @@ export async function listPurchaseOrders(db: Db, filter: { status?: PoStatus } =
     .from(purchaseOrders)
     .innerJoin(suppliers, eq(suppliers.id, purchaseOrders.supplierId))
     .innerJoin(locations, eq(locations.id, purchaseOrders.locationId))
-    .where(filter.status ? eq(purchaseOrders.status, filter.status) : undefined)
-    .orderBy(desc(purchaseOrders.number))
-    .limit(200);
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(asc_ ? asc(purchaseOrders.number) : desc(purchaseOrders.number))
+    .limit(Math.min(filter.limit ?? 100, 5000));
 }
 
 /** One purchase order with its lines and their SKUs. */

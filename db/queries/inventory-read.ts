@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
-import type { MovementKind } from '../../lib/inventory/constants';
+import type { MovementKind, TransferStatus } from '../../lib/inventory/constants';
 import { suggestedReorder } from '../../lib/inventory/rules';
 
 /** Stock expected at a level: open purchase-order lines plus transfers in transit to it. */
@@ -64,11 +64,15 @@ const toStock = (r: RawStock): StockRow => ({
   version: r.version,
 });
 
+export type StockSortKey = 'sku' | 'onHand' | 'available';
+
 export type StockQuery = {
   locationId?: string;
   variantId?: string;
   q?: string;
   low?: boolean;
+  /** Column and direction (default: SKU ascending). Every sort walks an index; see the schema's stock_levels. */
+  sort?: { key: StockSortKey; dir: 'asc' | 'desc' };
   /** Page number: shown, and the offset only when no cursor is given (old links). */
   page?: number;
   pageSize?: number;
@@ -77,17 +81,23 @@ export type StockQuery = {
   before?: number;
 };
 
+// Numeric sorts: the indexed expression on stock_levels; (expr, id) is the keyset, id breaking ties.
+const NUMERIC_SORT = { onHand: sql`s.on_hand`, available: sql`(s.on_hand - s.reserved)` } as const;
+const NUMERIC_SORT_K = { onHand: sql`cs.on_hand`, available: sql`(cs.on_hand - cs.reserved)` } as const;
+
 /**
  * The stock list's SQL. The page's level ids are picked first, in index order (SKUs by `lower(sku)` from the
- * variants index, each probing its levels through (variant_id, location_id)), so a page reads about a page of
- * rows even at 300k SKUs × locations; only those rows then get their details and "incoming" (two indexed sums
- * per row). Next/Previous are keyset cursors (the level id a page starts after / ends before), so a deep page
- * costs what the first does; OFFSET is used only for a bare page number. Asks one row more than a page to know
- * whether there is another page, instead of counting.
+ * variants index, each probing its levels through (variant_id, location_id); on hand and available from their
+ * (expression, id) indexes), so a page reads about a page of rows even at 300k SKUs × locations; only those rows
+ * then get their details and "incoming" (two indexed sums per row). Next/Previous are keyset cursors (the level
+ * id a page starts after / ends before; its sort value is looked up), so a deep page costs what the first does;
+ * OFFSET is used only for a bare page number. Asks one row more than a page to know whether there is another
+ * page, instead of counting.
  */
 export function stockPageSql(query: StockQuery = {}) {
-  const pageSize = Math.min(query.pageSize ?? 50, 200);
+  const pageSize = Math.min(query.pageSize ?? 50, 1000);
   const page = Math.max(1, query.page ?? 1);
+  const sortKey = query.sort?.key ?? 'sku';
   const where: SQL[] = [sql`true`];
   if (query.locationId) where.push(sql`s.location_id = ${query.locationId}::uuid`);
   if (query.variantId) where.push(sql`s.variant_id = ${query.variantId}::uuid`);
@@ -95,25 +105,42 @@ export function stockPageSql(query: StockQuery = {}) {
   if (query.low) where.push(sql`s.reorder_point > 0 and s.on_hand - s.reserved <= s.reorder_point`);
   const cursor = query.after ?? query.before;
   const backwards = query.after === undefined && query.before !== undefined;
+  // The direction the index is walked: the sort's, reversed when paging back.
+  const desc = (query.sort?.dir === 'desc') !== backwards;
+  const direction = desc ? sql`desc` : sql`asc`;
+  const gt = desc ? sql`<` : sql`>`;
   let cursorCte = sql``;
-  if (cursor !== undefined) {
-    // Split so the SKU bound is an index condition on lower(sku); the location code breaks ties.
-    cursorCte = sql`k as (select lower(cv.sku) as sku, cl.code from stock_levels cs join variants cv on cv.id = cs.variant_id join locations cl on cl.id = cs.location_id where cs.id = ${cursor}), `;
-    where.push(
-      backwards
-        ? sql`lower(v.sku) <= (select sku from k) and (lower(v.sku) < (select sku from k) or loc.code < (select code from k))`
-        : sql`lower(v.sku) >= (select sku from k) and (lower(v.sku) > (select sku from k) or loc.code > (select code from k))`,
-    );
+  let sortA: SQL;
+  let sortB: SQL;
+  if (sortKey === 'sku') {
+    sortA = sql`lower(v.sku)`;
+    sortB = sql`loc.code`;
+    if (cursor !== undefined) {
+      // Split so the SKU bound is an index condition on lower(sku); the location code breaks ties.
+      cursorCte = sql`k as (select lower(cv.sku) as a, cl.code as b from stock_levels cs join variants cv on cv.id = cs.variant_id join locations cl on cl.id = cs.location_id where cs.id = ${cursor}), `;
+      where.push(
+        desc
+          ? sql`lower(v.sku) <= (select a from k) and (lower(v.sku) < (select a from k) or loc.code < (select b from k))`
+          : sql`lower(v.sku) >= (select a from k) and (lower(v.sku) > (select a from k) or loc.code > (select b from k))`,
+      );
+    }
+  } else {
+    sortA = NUMERIC_SORT[sortKey];
+    sortB = sql`s.id`;
+    if (cursor !== undefined) {
+      cursorCte = sql`k as (select ${NUMERIC_SORT_K[sortKey]} as a, cs.id as b from stock_levels cs where cs.id = ${cursor}), `;
+      // A row comparison on (expression, id) is one index range condition.
+      where.push(sql`(${sortA}, s.id) ${gt} ((select a from k), (select b from k))`);
+    }
   }
-  const direction = backwards ? sql`desc` : sql`asc`;
   const text = sql`
       with ${cursorCte}page as materialized (
-        select s.id, lower(v.sku) as sort_sku, loc.code as sort_code
+        select s.id, ${sortA} as sort_a, ${sortB} as sort_b
           from stock_levels s
           join variants v on v.id = s.variant_id
           join locations loc on loc.id = s.location_id
          where ${sql.join(where, sql` and `)}
-         order by lower(v.sku) ${direction}, loc.code ${direction}
+         order by ${sortA} ${direction}, ${sortB} ${direction}
          limit ${pageSize + 1} offset ${cursor === undefined ? (page - 1) * pageSize : 0}
       )
       select s.id::int as id, s.variant_id, v.sku, p.name as product, s.location_id, loc.code as location_code, loc.name as location,
@@ -123,7 +150,7 @@ export function stockPageSql(query: StockQuery = {}) {
         join variants v on v.id = s.variant_id
         join products p on p.id = v.product_id
         join locations loc on loc.id = s.location_id
-       order by page.sort_sku ${direction}, page.sort_code ${direction}`;
+       order by page.sort_a ${direction}, page.sort_b ${direction}`;
   return { text, page, pageSize, backwards, cursor };
 }
 
@@ -150,8 +177,11 @@ export async function listStock(db: Db, query: StockQuery = {}) {
 }
 
 /** Low stock: at or below the reorder point, with incoming stock and a suggested order quantity. */
-export async function listLowStock(db: Db, query: { locationId?: string; page?: number; after?: number; before?: number } = {}) {
-  const { rows, ...paging } = await listStock(db, { ...query, low: true, pageSize: 100 });
+export async function listLowStock(
+  db: Db,
+  query: { locationId?: string; sort?: StockQuery['sort']; page?: number; after?: number; before?: number; pageSize?: number } = {},
+) {
+  const { rows, ...paging } = await listStock(db, { pageSize: 100, ...query, low: true });
   return { rows: rows.map((r) => ({ ...r, suggested: suggestedReorder(r, r.incoming) })), ...paging };
 }
 
@@ -164,7 +194,16 @@ export async function countLowStock(db: Db): Promise<number> {
   return row?.n ?? 0;
 }
 
-export type MovementQuery = { variantId?: string; locationId?: string; kind?: MovementKind; before?: number; limit?: number };
+export type MovementQuery = {
+  variantId?: string;
+  locationId?: string;
+  kind?: MovementKind;
+  /** Newest first (default) or oldest first; both walk the primary key or the (variant|location, id desc) index. */
+  dir?: 'asc' | 'desc';
+  /** Keyset cursor: the id the page continues from (older when newest first, newer when oldest first). */
+  before?: number;
+  limit?: number;
+};
 
 export type MovementRow = {
   id: number;
@@ -182,14 +221,29 @@ export type MovementRow = {
   undoneBy: number | null;
 };
 
-/** The ledger, newest first, keyset-paged by id (`before`), filtered by SKU, location and kind. */
-export async function listMovements(db: Db, query: MovementQuery = {}): Promise<MovementRow[]> {
+/** The ledger page's SQL (listMovements runs it; the lists bench explains it). */
+export function movementPageSql(query: MovementQuery = {}) {
   const limit = Math.min(query.limit ?? 50, 5000);
   const where: SQL[] = [sql`true`];
   if (query.variantId) where.push(sql`m.variant_id = ${query.variantId}::uuid`);
   if (query.locationId) where.push(sql`m.location_id = ${query.locationId}::uuid`);
   if (query.kind) where.push(sql`m.kind = ${query.kind}::movement_kind`);
-  if (query.before) where.push(sql`m.id < ${query.before}`);
+  const asc = query.dir === 'asc';
+  if (query.before) where.push(asc ? sql`m.id > ${query.before}` : sql`m.id < ${query.before}`);
+  return sql`
+      select m.id::int as id, m.created_at, m.kind, v.sku, m.variant_id, loc.name as location, m.on_hand_delta, m.reserved_delta,
+             m.reason, m.reference, m.actor_label, m.undoes_id::int as undoes_id,
+             (select u.id::int from stock_movements u where u.undoes_id = m.id) as undone_by
+        from stock_movements m
+        join variants v on v.id = m.variant_id
+        join locations loc on loc.id = m.location_id
+       where ${sql.join(where, sql` and `)}
+       order by m.id ${asc ? sql`asc` : sql`desc`}
+       limit ${limit}`;
+}
+
+/** The ledger, by id (its time order) in `dir`, keyset-paged (`before`), filtered by SKU, location and kind. */
+export async function listMovements(db: Db, query: MovementQuery = {}): Promise<MovementRow[]> {
   const rows = rowsOf<{
     id: number;
     created_at: string | Date;
@@ -205,16 +259,7 @@ export async function listMovements(db: Db, query: MovementQuery = {}): Promise<
     undoes_id: number | null;
     undone_by: number | null;
   }>(
-    await db.execute(sql`
-      select m.id::int as id, m.created_at, m.kind, v.sku, m.variant_id, loc.name as location, m.on_hand_delta, m.reserved_delta,
-             m.reason, m.reference, m.actor_label, m.undoes_id::int as undoes_id,
-             (select u.id::int from stock_movements u where u.undoes_id = m.id) as undone_by
-        from stock_movements m
-        join variants v on v.id = m.variant_id
-        join locations loc on loc.id = m.location_id
-       where ${sql.join(where, sql` and `)}
-       order by m.id desc
-       limit ${limit}`),
+    await db.execute(movementPageSql(query)),
   );
   return rows.map((r) => ({
     id: Number(r.id),
@@ -249,14 +294,30 @@ export async function getSku(db: Db, id: string) {
   return row ?? null;
 }
 
-/** Transfers, newest first, with their lines summarised. */
-export async function listTransfers(db: Db) {
+export type TransferQuery = {
+  status?: TransferStatus;
+  /** From or to this location. */
+  locationId?: string;
+  /** By number (transfers_number_key), newest first by default; keyset-paged on the number. */
+  dir?: 'asc' | 'desc';
+  before?: number;
+  limit?: number;
+};
+
+/** Transfers by number with their lines summarised, filtered by status and location, keyset-paged. */
+export async function listTransfers(db: Db, query: TransferQuery = {}) {
+  const asc = query.dir === 'asc';
+  const where: SQL[] = [sql`true`];
+  if (query.status) where.push(sql`t.status = ${query.status}::transfer_status`);
+  if (query.locationId) where.push(sql`(t.from_location_id = ${query.locationId}::uuid or t.to_location_id = ${query.locationId}::uuid)`);
+  if (query.before) where.push(asc ? sql`t.number > ${query.before}` : sql`t.number < ${query.before}`);
   return rowsOf<{ id: string; number: number; status: string; from_name: string; to_name: string; lines: string; units: number; created_at: Date; created_by: string; received_at: Date | null }>(
     await db.execute(sql`
       select t.id, t.number::int as number, t.status, f.name as from_name, d.name as to_name, t.created_at, t.created_by, t.received_at,
              (select string_agg(v.sku || ' × ' || tl.quantity, ', ' order by v.sku) from transfer_lines tl join variants v on v.id = tl.variant_id where tl.transfer_id = t.id) as lines,
              (select sum(tl.quantity)::int from transfer_lines tl where tl.transfer_id = t.id) as units
         from transfers t join locations f on f.id = t.from_location_id join locations d on d.id = t.to_location_id
-       order by t.number desc limit 100`),
+       where ${sql.join(where, sql` and `)}
+       order by t.number ${asc ? sql`asc` : sql`desc`} limit ${Math.min(query.limit ?? 100, 5000)}`),
   );
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { loginThrottle, users, type User } from '../schema';
 import type { Role } from '../../lib/roles';
@@ -42,7 +42,15 @@ export async function getStaffMember(db: Db, id: string): Promise<StaffMember | 
   return row ?? null;
 }
 
-export type StaffFilter = { q?: string; role?: Role; status?: 'active' | 'inactive'; page?: number; pageSize?: number };
+export type StaffFilter = {
+  q?: string;
+  role?: Role;
+  status?: 'active' | 'inactive';
+  /** Name (users_name_idx) or email (users_email_lower_key), id breaking ties. */
+  sort?: { key: 'name' | 'email'; dir: 'asc' | 'desc' };
+  page?: number;
+  pageSize?: number;
+};
 
 /** The staff list, filtered and paged in SQL. Staff tables stay small, so an exact count is fine here. */
 export async function listStaff(db: Db, filter: StaffFilter = {}) {
@@ -61,12 +69,17 @@ export async function listStaff(db: Db, filter: StaffFilter = {}) {
       .select({ ...publicColumns, lockedUntil: accountLockedUntil })
       .from(users)
       .where(condition)
-      .orderBy(asc(users.name), asc(users.id))
+      .orderBy(...staffOrder(filter.sort))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
     db.select({ n: count() }).from(users).where(condition),
   ]);
   return { rows, total: total?.n ?? 0, page, pageSize };
+}
+
+function staffOrder(sort: StaffFilter['sort']) {
+  const by = sort?.dir === 'desc' ? desc : asc;
+  return sort?.key === 'email' ? [by(sql`lower(${users.email})`), by(users.id)] : [by(users.name), by(users.id)];
 }
 
 /** The account's sign-in lock still in force (lib/throttle.ts accountKey), or null. */

@@ -10,6 +10,8 @@ export type FailingUsersFilter = {
   authType?: '2FA' | 'NORMAL';
   errorType?: string;
   since: Date;
+  /** Failures in the range (the ranking) or session stability, each with the other keys breaking ties. */
+  sort?: { key: 'failures' | 'stability'; dir: 'asc' | 'desc' };
   page?: number;
   pageSize?: number;
 };
@@ -54,6 +56,15 @@ export async function listFailingUsers(db: Db, f: FailingUsersFilter) {
   const whereSql = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;
   const errorFilter = f.errorType ? sql`and o.error_type = ${f.errorType}` : sql``;
   const since = f.since.toISOString();
+  const d = f.sort?.dir === 'asc' ? sql`asc` : sql`desc`;
+  const nd = f.sort?.dir === 'asc' ? sql`desc` : sql`asc`;
+  const byStability = f.sort?.key === 'stability';
+  const order = byStability
+    ? sql`p.session_stability_score ${d}, p.user_id, p.platform_account_id`
+    : sql`coalesce(r.failures, 0) ${d}, p.session_stability_score ${nd}, p.user_id, p.platform_account_id`;
+  const outerOrder = byStability
+    ? sql`ranked.session_stability_score ${d}, ranked.user_id, ranked.platform_account_id`
+    : sql`ranked.failures ${d}, ranked.session_stability_score ${nd}, ranked.user_id, ranked.platform_account_id`;
 
   const result = await db.execute(sql`
     with recent as (
@@ -67,7 +78,7 @@ export async function listFailingUsers(db: Db, f: FailingUsersFilter) {
       from platform_user_profiles p
       left join recent r on r.user_id = p.user_id and r.platform_account_id = p.platform_account_id
       ${whereSql}
-      order by coalesce(r.failures, 0) desc, p.session_stability_score asc, p.user_id
+      order by ${order}
       limit ${pageSize} offset ${(page - 1) * pageSize}
     )
     select ranked.*, dom.error_type as dominant_error_type
@@ -78,7 +89,7 @@ export async function listFailingUsers(db: Db, f: FailingUsersFilter) {
         and o.status = 'FAILED' and o.created_at >= ${since}::timestamptz and o.error_type is not null ${errorFilter}
       group by o.error_type order by count(*) desc, o.error_type limit 1
     ) dom on true
-    order by ranked.failures desc, ranked.session_stability_score asc, ranked.user_id`);
+    order by ${outerOrder}`);
   const raw = rowsOf<Record<string, unknown>>(result);
   const rows: FailingUserRow[] = raw.map((r) => ({
     userId: r.user_id as string,

@@ -26,6 +26,8 @@ export const users = pgTable(
     uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`),
     // The staff list filters by role and status.
     index('users_role_active_idx').on(t.role, t.active),
+    // The staff list sorts by name.
+    index('users_name_idx').on(t.name, t.id),
   ],
 );
 

@@ -9,3 +9,4 @@ export * from './surveys';
 export * from './jobs';
 export * from './alerts';
 export * from './webhooks';
+export * from './views';

@@ -50,7 +50,16 @@ export const stockLevels = pgTable(
     uniqueIndex('stock_levels_variant_location_key').on(t.variantId, t.locationId),
     index('stock_levels_location_idx').on(t.locationId, t.variantId),
     // Low-stock list: the few rows at or below their reorder point.
+    // Sorting the stock lists by on hand / available (keyset on (value, id)).
+    index('stock_levels_on_hand_sort_idx').on(t.onHand, t.id),
+    index('stock_levels_available_sort_idx').on(sql`(${t.onHand} - ${t.reserved})`, t.id),
     index('stock_levels_low_idx').on(t.locationId).where(sql`${t.onHand} - ${t.reserved} <= ${t.reorderPoint} and ${t.reorderPoint} > 0`),
+    // Low only, sorted by on hand / available: the few low rows in sort order (the full sort indexes, walked from the
+    // high end, would filter most of the table before finding them).
+    index('stock_levels_low_on_hand_idx').on(t.onHand, t.id).where(sql`${t.onHand} - ${t.reserved} <= ${t.reorderPoint} and ${t.reorderPoint} > 0`),
+    index('stock_levels_low_available_idx')
+      .on(sql`(${t.onHand} - ${t.reserved})`, t.id)
+      .where(sql`${t.onHand} - ${t.reserved} <= ${t.reorderPoint} and ${t.reorderPoint} > 0`),
     check('stock_levels_on_hand_nonneg', sql`${t.onHand} >= 0`),
     check('stock_levels_reserved_nonneg', sql`${t.reserved} >= 0`),
     check('stock_levels_reserved_le_on_hand', sql`${t.reserved} <= ${t.onHand}`),
@@ -133,6 +142,8 @@ export const transfers = pgTable(
   },
   (t) => [
     index('transfers_created_idx').on(t.createdAt.desc()),
+    // The transfer list sorts and pages by number.
+    uniqueIndex('transfers_number_key').on(t.number),
     index('transfers_to_idx').on(t.toLocationId).where(sql`${t.status} = 'in_transit'`),
     check('transfers_distinct_locations', sql`${t.fromLocationId} <> ${t.toLocationId}`),
   ],
@@ -172,7 +183,10 @@ export const purchaseOrders = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('purchase_orders_status_idx').on(t.status, t.createdAt.desc()), index('purchase_orders_supplier_idx').on(t.supplierId), index('purchase_orders_location_idx').on(t.locationId)],
+  (t) => [
+    // The purchase-order list sorts and pages by number.
+    uniqueIndex('purchase_orders_number_key').on(t.number),
+    index('purchase_orders_status_idx').on(t.status, t.createdAt.desc()), index('purchase_orders_supplier_idx').on(t.supplierId), index('purchase_orders_location_idx').on(t.locationId)],
 );
 
 export const purchaseOrderLines = pgTable(

@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { formulaSafe } from '../csv';
 import { validateAttributes, type AttributeDefinition, type AttributeValue, type AttributeValues } from './attributes';
 import { CURRENCIES, PRODUCT_STATUSES, formatMoneyPlain, parseMoney, type ProductStatus } from './constants';
 import { SKU_RE } from './sku';
@@ -82,22 +83,18 @@ export function decodeUtf8(bytes: Uint8Array): string | null {
   }
 }
 
-// Spreadsheets run cells starting with these as formulas (CSV injection).
-const FORMULA = /^'*[=+\-@\t\r]/;
-
-/** Export side: a cell that a spreadsheet would run as a formula gets a leading `'`. */
-export function escapeCell(value: string): string {
-  return FORMULA.test(value) ? `'${value}` : value;
-}
+/** Export side: a cell that a spreadsheet would run as a formula gets a leading `'` (the one shared helper). */
+export const escapeCell = formulaSafe;
 
 /** Import side: a formula-looking cell is refused; one escaped by `escapeCell` is restored. */
 export function unescapeCell(value: string): { value: string } | { error: string } {
   // A plain signed number ("-2") is data, not a formula; its column's own check decides if it fits.
-  if (/^[=+\-@\t\r]/.test(value) && !/^[-+]\d+([.,]\d+)?$/.test(value)) {
-    const shown = value[0] === '\t' ? 'a tab' : value[0] === '\r' ? 'a line break' : `"${value[0]}"`;
+  if (!value.startsWith("'") && formulaSafe(value) !== value && !/^[-+]\d+([.,]\d+)?$/.test(value)) {
+    const c = value.trimStart()[0] ?? value[0];
+    const shown = value[0] === '\t' ? 'a tab' : value[0] === '\r' ? 'a line break' : `"${c}"`;
     return { error: `Starts with ${shown}, which a spreadsheet would run as a formula. Remove it, or put a ' in front to keep it as text.` };
   }
-  return { value: /^'+[=+\-@\t\r]/.test(value) ? value.slice(1) : value };
+  return { value: value.startsWith("'") && formulaSafe(value.slice(1)) !== value.slice(1) ? value.slice(1) : value };
 }
 
 export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -1,12 +1,13 @@
 import Papa from 'papaparse';
+import { formulaSafe } from '../csv';
 import { answerText } from './answers';
 import type { Answers } from './logic';
 import type { SurveyDefinition } from './questions';
 
 type Row = { id: string; submittedAt: Date; email: string | null; versionNumber: number; completed: boolean; answers: Answers };
 
-/** A cell a spreadsheet would run as a formula gets a leading quote (CSV injection). */
-const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+/** A cell a spreadsheet would run as a formula gets a leading quote (CSV injection; the one shared helper). */
+const safe = formulaSafe;
 
 /**
  * Responses as CSV: one row per response, one column per question of the current version (answers shown as

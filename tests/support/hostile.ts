@@ -130,6 +130,7 @@ export const PARAM_NAMES = [
   'q', 'page', 'size', 'colour', 'style', 'after', 'before', 'kind', 'location', 'low', 'sku', 'inactive', 'a', 'a.fabric', 'category', 'min',
   'max', 'sort', 'status', 'supplier', 'tag', 'range', 'from', 'to', 'op', 'auth', 'proxy', 'refresh', 'view', 'version', 'question', 'answer',
   'qa', 'email', 'callbackUrl', 'error', 't', 'type', 'account', 'mode', 'cursor', 'id', 'role', 'entity', 'garment', 'user', '\u0000', 'x',
+  'cols', 'views',
 ] as const;
 
 /** A query: the case's focus parameter (cycling through all) plus a few others; some repeated. */

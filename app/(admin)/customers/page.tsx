@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { buttonClass } from '@/components/ui/button';
-import { EmptyState } from '@/components/ui/empty-state';
 import { inputClass } from '@/components/ui/field';
-import { Card, PageHeader } from '@/components/ui/page-header';
+import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
 import { getDb } from '@/db/client';
 import { listCustomerProfiles, profileFacets } from '@/db/queries/customers';
@@ -11,7 +10,45 @@ import { formatDateTime } from '@/lib/format';
 import { requirePermission } from '@/lib/server/page-guard';
 import { getSizeChart } from '@/db/queries/size-chart';
 import { GARMENT_LABELS, GARMENT_TYPES } from '@/lib/surveys/size-chart';
-import { customerQuery, parseCustomerParams } from './search-params';
+import { customerList } from '@/lib/lists/customers';
+import { keepFields } from '@/lib/url-state';
+import { DataTable, toSearchParams, type Column } from '@/components/data-table/data-table';
+
+type Row = Awaited<ReturnType<typeof listCustomerProfiles>>['rows'][number];
+
+const columns: Column<Row>[] = [
+  {
+    key: 'customer',
+    label: 'Customer',
+    cell: (c) => (
+      <Link href={`/customers/${c.id}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
+        {c.email ?? c.name ?? 'Customer'}
+      </Link>
+    ),
+  },
+  {
+    key: 'sizes',
+    label: 'Sizes',
+    cell: (c) => (
+      <Values
+        values={GARMENT_TYPES.filter((g) => c.preferences.sizes[g]).map((g) => ({ ...c.preferences.sizes[g]!, value: `${GARMENT_LABELS[g]} ${c.preferences.sizes[g]!.value}` }))}
+        separator=" · "
+      />
+    ),
+  },
+  { key: 'fit', label: 'Fit', cell: (c) => <Values values={c.preferences.fit ? [c.preferences.fit] : []} /> },
+  { key: 'styles', label: 'Styles', cell: (c) => <Values values={c.preferences.styles} /> },
+  { key: 'colours', label: 'Colours', cell: (c) => <Values values={c.preferences.colours} /> },
+  {
+    key: 'updated',
+    label: 'Updated',
+    sortable: true,
+    className: 'whitespace-nowrap text-zinc-600 dark:text-zinc-400',
+    cell: (c) => formatDateTime(c.updatedAt),
+  },
+];
+import { loadListViews } from '@/lib/server/views';
+import { ListViewsMenu } from '../views/list-views';
 
 export const metadata: Metadata = { title: 'Customer profiles' };
 
@@ -35,18 +72,31 @@ function FacetSelect({ name, title, values, current }: { name: string; title: st
 }
 
 export default async function CustomersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePermission('customers.read', '/customers');
-  const filter = parseCustomerParams(await searchParams);
+  const me = await requirePermission('customers.read', '/customers');
+  const raw = await searchParams;
+  const state = customerList.parse(raw);
+  const views = await loadListViews('customers', me, raw, state);
+  const filter = state.filters;
+  const page = state.paging.page ?? 1;
   const db = await getDb();
-  const [list, facets, chart] = await Promise.all([listCustomerProfiles(db, filter), profileFacets(db), getSizeChart(db)]);
-  const filtered = customerQuery({ ...filter, page: 1 }) !== '';
+  const [list, facets, chart] = await Promise.all([listCustomerProfiles(db, { ...filter, sort: state.sort, page }), profileFacets(db), getSizeChart(db)]);
+  const filtered = customerList.query({ filters: filter }) !== '';
   return (
     <>
       <PageHeader
         title="Customer profiles"
+        actions={
+          <a href={`/api/customers/export${customerList.query(state)}`} className={buttonClass('secondary')} data-testid="customers-csv">
+            Export CSV
+          </a>
+        }
         description="Preferences merged from survey answers: the latest answer wins for sizes, fit and budget; styles and colours keep the most recent ones. Answers through a customer’s personal link are verified and always win; answers given with only a typed email fill what is missing and are marked unverified."
       />
-      <form key={customerQuery({ ...filter, page: 1 })} className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter customer profiles">
+      <ListViewsMenu views={views} />
+      <form key={customerList.query({ filters: filter })} className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter customer profiles">
+        {Object.entries(keepFields(customerList, state)).map(([k, v]) => (
+          <input key={k} type="hidden" name={k} value={v} />
+        ))}
         <label>
           <span className={label}>Preferred size</span>
           <select name="size" defaultValue={filter.size ?? ''} className={inputClass}>
@@ -75,53 +125,25 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
           </Link>
         )}
       </form>
-      {list.rows.length === 0 ? (
-        <EmptyState title={filtered ? 'No profile matches' : 'No customer profiles yet'}>
-          {filtered ? 'Loosen the filter to see more.' : 'A profile appears when someone answers a survey with their email or a personal link.'}
-        </EmptyState>
-      ) : (
-        <Card className="overflow-x-auto">
-          <table className="w-full text-sm" data-testid="customer-table">
-            <thead className="bg-zinc-50 text-left text-xs uppercase tracking-wide text-zinc-500 dark:bg-zinc-800/50 dark:text-zinc-400">
-              <tr>
-                <th className="px-4 py-2">Customer</th>
-                <th className="px-4 py-2">Sizes</th>
-                <th className="px-4 py-2">Fit</th>
-                <th className="px-4 py-2">Styles</th>
-                <th className="px-4 py-2">Colours</th>
-                <th className="px-4 py-2">Updated</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-              {list.rows.map((c) => (
-                <tr key={c.id}>
-                  <td className="px-4 py-2">
-                    <Link href={`/customers/${c.id}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
-                      {c.email ?? c.name ?? 'Customer'}
-                    </Link>
-                  </td>
-                  <td className="px-4 py-2">
-                    <Values values={GARMENT_TYPES.filter((g) => c.preferences.sizes[g]).map((g) => ({ ...c.preferences.sizes[g]!, value: `${GARMENT_LABELS[g]} ${c.preferences.sizes[g]!.value}` }))} separator=" · " />
-                  </td>
-                  <td className="px-4 py-2">
-                    <Values values={c.preferences.fit ? [c.preferences.fit] : []} />
-                  </td>
-                  <td className="px-4 py-2">
-                    <Values values={c.preferences.styles} />
-                  </td>
-                  <td className="px-4 py-2">
-                    <Values values={c.preferences.colours} />
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-2 text-zinc-500">{formatDateTime(c.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <div className="flex justify-end border-t border-zinc-200 px-4 py-2 text-sm dark:border-zinc-800">
-            <Pager page={filter.page} hasNext={list.hasNext} href={(p) => `/customers${customerQuery({ ...filter, page: p })}`} />
-          </div>
-        </Card>
-      )}
+      <DataTable
+        label="Customer profiles"
+        testId="customer-table"
+        columns={columns}
+        visible={state.columns}
+        required={customerList.required}
+        rows={list.rows}
+        rowKey={(c) => c.id}
+        sort={state.sort}
+        sortHref={(sort) => customerList.href(state, { sort })}
+        params={toSearchParams(raw)}
+        empty={{
+          title: filtered ? 'No profile matches' : 'No customer profiles yet',
+          body: filtered ? 'Loosen the filter to see more.' : 'A profile appears when someone answers a survey with their email or a personal link.',
+        }}
+      />
+      <div className="mt-3 flex justify-end text-sm">
+        <Pager page={page} hasNext={list.hasNext} href={(p) => customerList.href(state, {}, { page: p })} />
+      </div>
     </>
   );
 }

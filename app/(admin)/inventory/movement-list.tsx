@@ -1,3 +1,5 @@
+import type { Column, DataTableProps } from '@/components/data-table/data-table';
+import { DataTable } from '@/components/data-table/data-table';
 import { Badge } from '@/components/ui/badge';
 import type { MovementRow } from '@/db/queries/inventory-read';
 import { MOVEMENT_KIND_LABELS } from '@/lib/inventory/constants';
@@ -7,51 +9,67 @@ import { undoAdjustmentAction } from './actions';
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
-/** The ledger rows; manual adjustments inside the undo window get an Undo button. */
-export function MovementList({ rows, now, showSku = true }: { rows: MovementRow[]; now: Date; showSku?: boolean }) {
+/** The ledger's columns (keys as in lib/lists/inventory.ts); manual adjustments inside the undo window get Undo. */
+export function movementColumns(now: Date): Column<MovementRow>[] {
+  return [
+    {
+      key: 'when',
+      label: 'When',
+      sortable: true,
+      className: 'whitespace-nowrap text-zinc-600 dark:text-zinc-400',
+      cell: (m) => m.createdAt.toISOString().slice(0, 16).replace('T', ' '),
+    },
+    {
+      key: 'kind',
+      label: 'Kind',
+      cell: (m) => <Badge tone={m.onHandDelta < 0 ? 'red' : m.onHandDelta > 0 ? 'green' : 'blue'}>{MOVEMENT_KIND_LABELS[m.kind]}</Badge>,
+    },
+    { key: 'sku', label: 'SKU', className: 'font-medium', cell: (m) => m.sku },
+    { key: 'location', label: 'Location', cell: (m) => m.location },
+    { key: 'onHand', label: 'On hand', align: 'right', cell: (m) => (m.onHandDelta ? signed(m.onHandDelta) : '') },
+    { key: 'reserved', label: 'Reserved', align: 'right', cell: (m) => (m.reservedDelta ? signed(m.reservedDelta) : '') },
+    {
+      key: 'reason',
+      label: 'Reason / reference',
+      className: 'text-zinc-600 dark:text-zinc-400',
+      cell: (m) => [m.reason, m.reference].filter(Boolean).join(' · '),
+    },
+    { key: 'actor', label: 'By', className: 'text-zinc-600 dark:text-zinc-400', cell: (m) => m.actor },
+    {
+      key: 'undo',
+      label: 'Undo',
+      srOnly: true,
+      cell: (m) => (
+        <>
+          {m.kind === 'adjustment' && m.undoesId === null && m.undoneBy === null && withinUndoWindow(m.createdAt, now) && (
+            <ActionForm action={undoAdjustmentAction} submitLabel="Undo" variant="secondary" label={`Undo movement ${m.id}`}>
+              <input type="hidden" name="movementId" value={m.id} />
+            </ActionForm>
+          )}
+          {m.undoneBy !== null && <span className="text-xs text-zinc-600 dark:text-zinc-400">undone</span>}
+        </>
+      ),
+    },
+  ];
+}
+
+type Props = { rows: MovementRow[]; now: Date; showSku?: boolean } & Partial<
+  Pick<DataTableProps<MovementRow>, 'sort' | 'sortHref' | 'visible' | 'params' | 'pager' | 'required' | 'toolbar' | 'empty'>
+>;
+
+/** The ledger rows as the shared data table. */
+export function MovementList({ rows, now, showSku = true, ...table }: Props) {
+  const columns = movementColumns(now).filter((c) => showSku || c.key !== 'sku');
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-sm" data-testid="movement-table">
-        <thead className="bg-zinc-50 text-left text-xs uppercase tracking-wide text-zinc-500 dark:bg-zinc-800/50 dark:text-zinc-400">
-          <tr>
-            <th className="px-4 py-2">When</th>
-            <th className="px-4 py-2">Kind</th>
-            {showSku && <th className="px-4 py-2">SKU</th>}
-            <th className="px-4 py-2">Location</th>
-            <th className="px-4 py-2 text-right">On hand</th>
-            <th className="px-4 py-2 text-right">Reserved</th>
-            <th className="px-4 py-2">Reason / reference</th>
-            <th className="px-4 py-2">By</th>
-            <th className="px-4 py-2">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-          {rows.map((m) => (
-            <tr key={m.id} data-testid={`movement-${m.id}`}>
-              <td className="whitespace-nowrap px-4 py-2 text-zinc-500">{m.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</td>
-              <td className="px-4 py-2">
-                <Badge tone={m.onHandDelta < 0 ? 'red' : m.onHandDelta > 0 ? 'green' : 'blue'}>{MOVEMENT_KIND_LABELS[m.kind]}</Badge>
-              </td>
-              {showSku && <td className="px-4 py-2 font-medium">{m.sku}</td>}
-              <td className="px-4 py-2">{m.location}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{m.onHandDelta ? signed(m.onHandDelta) : ''}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{m.reservedDelta ? signed(m.reservedDelta) : ''}</td>
-              <td className="px-4 py-2 text-zinc-600 dark:text-zinc-400">{[m.reason, m.reference].filter(Boolean).join(' · ')}</td>
-              <td className="px-4 py-2 text-zinc-500">{m.actor}</td>
-              <td className="px-4 py-2">
-                {m.kind === 'adjustment' && m.undoesId === null && m.undoneBy === null && withinUndoWindow(m.createdAt, now) && (
-                  <ActionForm action={undoAdjustmentAction} submitLabel="Undo" variant="secondary" label={`Undo movement ${m.id}`}>
-                    <input type="hidden" name="movementId" value={m.id} />
-                  </ActionForm>
-                )}
-                {m.undoneBy !== null && <span className="text-xs text-zinc-500">undone</span>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label="Stock movements"
+      testId="movement-table"
+      columns={columns}
+      rows={rows}
+      rowKey={(m) => m.id}
+      rowTestId={(m) => `movement-${m.id}`}
+      empty={{ title: 'No movements match', body: 'Change the filters.' }}
+      {...table}
+    />
   );
 }

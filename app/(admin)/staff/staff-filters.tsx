@@ -2,12 +2,17 @@ import Link from 'next/link';
 import { buttonClass } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/field';
 import { ROLES, ROLE_LABELS } from '@/lib/roles';
-import type { StaffSearch } from './search-params';
+import type { staffList } from '@/lib/lists/staff';
+
+type StaffSearch = ReturnType<typeof staffList.parse>['filters'];
 
 /** A plain GET form: the filters live in the URL and work without JavaScript. */
-export function StaffFilters({ search }: { search: StaffSearch }) {
+export function StaffFilters({ search, keep }: { search: StaffSearch; keep: Record<string, string> }) {
   return (
     <form method="get" action="/staff" className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter staff">
+      {Object.entries(keep).map(([k, v]) => (
+        <input key={k} type="hidden" name={k} value={v} />
+      ))}
       <div className="min-w-48 flex-1">
         <label htmlFor="staff-q" className="mb-1 block text-xs font-medium text-zinc-500">
           Search

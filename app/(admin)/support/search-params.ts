@@ -1,27 +1,13 @@
 import { parseTimeCursor } from '@/lib/validation';
 import { z } from '@/lib/zod';
-import { AUTH_TYPES, GRADES, OP_STATUSES, OPERATION_TYPES } from '@/lib/oplog/rules';
+import { OP_STATUSES, OPERATION_TYPES } from '@/lib/oplog/rules';
 
 type Params = Record<string, string | string[] | undefined>;
 const first = (p: Params) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, (Array.isArray(v) ? v[0] : v) || undefined]));
 
-export const RANGES = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
-export type RangeKey = keyof typeof RANGES;
-export const RANGE_LABELS: Record<RangeKey, string> = { '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days' };
+export { RANGES, RANGE_LABELS, type RangeKey } from '@/lib/lists/support';
 
 const errorType = z.string().trim().regex(/^[A-Z_]{2,64}$/).optional().catch(undefined);
-
-/** Failing-users list URL state; bad values fall back to defaults. */
-export const failingUsersParams = z.object({
-  q: z.string().trim().max(254).optional().catch(undefined),
-  grade: z.enum(GRADES).optional().catch(undefined),
-  auth: z.enum(AUTH_TYPES).optional().catch(undefined),
-  error: errorType,
-  range: z.enum(['24h', '7d', '30d']).default('7d').catch('7d'),
-  page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
-});
-export type FailingUsersSearch = z.infer<typeof failingUsersParams>;
-export const parseFailingUsers = (p: Params) => failingUsersParams.parse(first(p));
 
 /** User page URL state: the range and the timeline filters and cursor. */
 export const userParams = z.object({

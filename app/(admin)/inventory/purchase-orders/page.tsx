@@ -1,28 +1,74 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { DataTable, toSearchParams, type Column } from '@/components/data-table/data-table';
 import { Badge } from '@/components/ui/badge';
+import { buttonClass } from '@/components/ui/button';
 import { inputClass, RecordSelect } from '@/components/ui/field';
-import { EmptyState } from '@/components/ui/empty-state';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { supplierOptions } from '@/db/queries/catalog-suppliers';
 import { listLocations } from '@/db/queries/inventory-ops';
 import { listPurchaseOrders } from '@/db/queries/inventory-purchase-orders';
+import { PO_STATUSES } from '@/lib/inventory/constants';
+import { purchaseOrderList } from '@/lib/lists/inventory';
+import { purchaseOrderQueryOf } from '@/lib/lists/inventory-query';
 import { requirePermission } from '@/lib/server/page-guard';
+import { loadListViews } from '@/lib/server/views';
+import { keepFields } from '@/lib/url-state';
+import { ListViewsMenu } from '../../views/list-views';
 import { ActionForm } from '../action-form';
 import { createPurchaseOrderAction } from '../actions';
+import { FilterBar } from '../filter-bar';
 
 export const metadata: Metadata = { title: 'Purchase orders' };
 
 const PO_TONE = { draft: 'neutral', ordered: 'blue', partially_received: 'amber', received: 'green', cancelled: 'neutral' } as const;
+const PAGE = 50;
 
-export default async function PurchaseOrdersPage() {
-  await requirePermission('inventory.manage', '/inventory/purchase-orders');
+type Row = Awaited<ReturnType<typeof listPurchaseOrders>>[number];
+
+const columns: Column<Row>[] = [
+  {
+    key: 'number',
+    label: 'Order',
+    sortable: true,
+    cell: (o) => (
+      <Link href={`/inventory/purchase-orders/${o.id}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
+        PO-{o.number}
+      </Link>
+    ),
+  },
+  { key: 'status', label: 'Status', cell: (o) => <Badge tone={PO_TONE[o.status]}>{o.status.replace('_', ' ')}</Badge> },
+  { key: 'supplier', label: 'Supplier', cell: (o) => o.supplier },
+  { key: 'location', label: 'Deliver to', cell: (o) => o.location },
+  { key: 'received', label: 'Received', align: 'right', cell: (o) => `${o.received}/${o.ordered}` },
+  { key: 'expected', label: 'Expected', className: 'whitespace-nowrap', cell: (o) => o.expectedAt ?? '—' },
+];
+
+export default async function PurchaseOrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const me = await requirePermission('inventory.manage', '/inventory/purchase-orders');
+  const raw = await searchParams;
+  const state = purchaseOrderList.parse(raw);
+  const views = await loadListViews('inventory.purchase-orders', me, raw, state);
   const db = await getDb();
-  const [orders, suppliers, locations] = await Promise.all([listPurchaseOrders(db), supplierOptions(db), listLocations(db, { activeOnly: true })]);
+  const [orders, suppliers, locations, allLocations] = await Promise.all([
+    listPurchaseOrders(db, { ...purchaseOrderQueryOf(state), limit: PAGE }),
+    supplierOptions(db),
+    listLocations(db, { activeOnly: true }),
+    listLocations(db),
+  ]);
   return (
     <>
-      <PageHeader title="Purchase orders" description="Restocks from suppliers. Ordered quantities show as incoming on the stock pages until received." />
+      <PageHeader
+        title="Purchase orders"
+        description="Restocks from suppliers. Ordered quantities show as incoming on the stock pages until received."
+        actions={
+          <a href={`/api/inventory/purchase-orders${purchaseOrderList.query(state)}`} className={buttonClass('secondary')} data-testid="po-csv">
+            Export CSV
+          </a>
+        }
+      />
+      <ListViewsMenu views={views} />
       <Card className="mb-6 p-5">
         <h2 className="mb-3 text-base font-semibold">New purchase order</h2>
         <ActionForm action={createPurchaseOrderAction} submitLabel="Create order" label="New purchase order" testId="po-result">
@@ -43,27 +89,34 @@ export default async function PurchaseOrdersPage() {
           </label>
         </ActionForm>
       </Card>
-      {orders.length === 0 ? (
-        <EmptyState title="No purchase orders yet" />
-      ) : (
-        <Card className="overflow-hidden">
-          <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" data-testid="po-list">
-            {orders.map((o) => (
-              <li key={o.id} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3 text-sm">
-                <div>
-                  <Link href={`/inventory/purchase-orders/${o.id}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
-                    PO-{o.number}
-                  </Link>{' '}
-                  <Badge tone={PO_TONE[o.status]}>{o.status.replace('_', ' ')}</Badge>
-                  <p className="text-zinc-500">
-                    {o.supplier} → {o.location} · {o.received}/{o.ordered} received{o.expectedAt ? ` · expected ${o.expectedAt}` : ''}
-                  </p>
-                </div>
-              </li>
+      <FilterBar label="Filter purchase orders" keep={keepFields(purchaseOrderList, state)}>
+        <label className="text-sm">
+          <span className="mb-1 block font-medium">Status</span>
+          <select aria-label="Status" name="status" defaultValue={state.filters.status ?? ''} className={inputClass}>
+            <option value="">Any status</option>
+            {PO_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s.replace('_', ' ')}
+              </option>
             ))}
-          </ul>
-        </Card>
-      )}
+          </select>
+        </label>
+        <RecordSelect label="Location" name="location" records={allLocations} allLabel="All locations" defaultValue={state.filters.location ?? ''} />
+      </FilterBar>
+      <DataTable
+        label="Purchase orders"
+        testId="po-list"
+        columns={columns}
+        visible={state.columns}
+        required={purchaseOrderList.required}
+        rows={orders}
+        rowKey={(o) => o.id}
+        sort={state.sort}
+        sortHref={(sort) => purchaseOrderList.href(state, { sort })}
+        params={toSearchParams(raw)}
+        empty={{ title: 'No purchase orders match', body: 'Create one above, or change the filters.' }}
+        pager={{ next: orders.length === PAGE ? purchaseOrderList.href(state, {}, { before: orders[orders.length - 1]!.number }) : null }}
+      />
     </>
   );
 }

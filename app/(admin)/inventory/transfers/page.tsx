@@ -1,24 +1,80 @@
 import type { Metadata } from 'next';
+import { DataTable, toSearchParams, type Column } from '@/components/data-table/data-table';
 import { Badge } from '@/components/ui/badge';
+import { buttonClass } from '@/components/ui/button';
 import { inputClass, RecordSelect } from '@/components/ui/field';
-import { EmptyState } from '@/components/ui/empty-state';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
 import { listTransfers } from '@/db/queries/inventory-read';
+import { TRANSFER_STATUSES } from '@/lib/inventory/constants';
+import { transferList } from '@/lib/lists/inventory';
+import { transferQueryOf } from '@/lib/lists/inventory-query';
 import { requirePermission } from '@/lib/server/page-guard';
+import { loadListViews } from '@/lib/server/views';
+import { keepFields } from '@/lib/url-state';
+import { ListViewsMenu } from '../../views/list-views';
 import { ActionForm } from '../action-form';
 import { cancelTransferAction, createTransferAction, receiveTransferAction } from '../actions';
+import { FilterBar } from '../filter-bar';
 
 export const metadata: Metadata = { title: 'Transfers' };
+const PAGE = 50;
 
-export default async function TransfersPage() {
-  await requirePermission('inventory.manage', '/inventory/transfers');
+type Row = Awaited<ReturnType<typeof listTransfers>>[number];
+
+const columns: Column<Row>[] = [
+  { key: 'number', label: 'Transfer', sortable: true, className: 'font-medium whitespace-nowrap', cell: (t) => `T-${t.number}` },
+  { key: 'route', label: 'From → to', cell: (t) => `${t.from_name} → ${t.to_name}` },
+  {
+    key: 'status',
+    label: 'Status',
+    cell: (t) => <Badge tone={t.status === 'in_transit' ? 'amber' : t.status === 'received' ? 'green' : 'neutral'}>{t.status.replace('_', ' ')}</Badge>,
+  },
+  { key: 'lines', label: 'Lines', className: 'text-zinc-600 dark:text-zinc-400', cell: (t) => t.lines },
+  { key: 'units', label: 'Units', align: 'right', cell: (t) => t.units },
+  { key: 'by', label: 'By', className: 'text-zinc-600 dark:text-zinc-400', cell: (t) => t.created_by },
+  {
+    key: 'actions',
+    label: 'Actions',
+    srOnly: true,
+    cell: (t) =>
+      t.status === 'in_transit' && (
+        <div className="flex flex-wrap items-start gap-3">
+          <ActionForm action={receiveTransferAction} submitLabel="Receive" variant="secondary" label={`Receive T-${t.number}`} testId={`receive-T-${t.number}-result`}>
+            <input type="hidden" name="id" value={t.id} />
+          </ActionForm>
+          <ActionForm action={cancelTransferAction} submitLabel="Cancel transfer" variant="danger" label={`Cancel T-${t.number}`} testId={`cancel-T-${t.number}-result`}>
+            <input type="hidden" name="id" value={t.id} />
+          </ActionForm>
+        </div>
+      ),
+  },
+];
+
+export default async function TransfersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const me = await requirePermission('inventory.manage', '/inventory/transfers');
+  const raw = await searchParams;
+  const state = transferList.parse(raw);
+  const views = await loadListViews('inventory.transfers', me, raw, state);
   const db = await getDb();
-  const [locations, transfers] = await Promise.all([listLocations(db, { activeOnly: true }), listTransfers(db)]);
+  const [locations, allLocations, transfers] = await Promise.all([
+    listLocations(db, { activeOnly: true }),
+    listLocations(db),
+    listTransfers(db, { ...transferQueryOf(state), limit: PAGE }),
+  ]);
   return (
     <>
-      <PageHeader title="Transfers" description="Move stock between locations. Every line leaves the source together, or none does; it shows as incoming at the destination until received." />
+      <PageHeader
+        title="Transfers"
+        description="Move stock between locations. Every line leaves the source together, or none does; it shows as incoming at the destination until received."
+        actions={
+          <a href={`/api/inventory/transfers${transferList.query(state)}`} className={buttonClass('secondary')} data-testid="transfers-csv">
+            Export CSV
+          </a>
+        }
+      />
+      <ListViewsMenu views={views} />
       <Card className="mb-6 p-5">
         <h2 className="mb-3 text-base font-semibold">New transfer</h2>
         <ActionForm action={createTransferAction} submitLabel="Ship transfer" label="New transfer" testId="transfer-result">
@@ -35,36 +91,35 @@ export default async function TransfersPage() {
           </label>
         </ActionForm>
       </Card>
-      {transfers.length === 0 ? (
-        <EmptyState title="No transfers yet" />
-      ) : (
-        <Card className="overflow-hidden">
-          <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" data-testid="transfer-list">
-            {transfers.map((t) => (
-              <li key={t.id} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3 text-sm" data-testid={`transfer-T-${t.number}`}>
-                <div>
-                  <p className="font-medium">
-                    T-{t.number}: {t.from_name} → {t.to_name} <Badge tone={t.status === 'in_transit' ? 'amber' : t.status === 'received' ? 'green' : 'neutral'}>{t.status.replace('_', ' ')}</Badge>
-                  </p>
-                  <p className="text-zinc-500">
-                    {t.lines} · {t.units} units · by {t.created_by}
-                  </p>
-                </div>
-                {t.status === 'in_transit' && (
-                  <div className="flex flex-wrap items-start gap-3">
-                    <ActionForm action={receiveTransferAction} submitLabel="Receive" variant="secondary" label={`Receive T-${t.number}`} testId={`receive-T-${t.number}-result`}>
-                      <input type="hidden" name="id" value={t.id} />
-                    </ActionForm>
-                    <ActionForm action={cancelTransferAction} submitLabel="Cancel transfer" variant="danger" label={`Cancel T-${t.number}`} testId={`cancel-T-${t.number}-result`}>
-                      <input type="hidden" name="id" value={t.id} />
-                    </ActionForm>
-                  </div>
-                )}
-              </li>
+      <FilterBar label="Filter transfers" keep={keepFields(transferList, state)}>
+        <label className="text-sm">
+          <span className="mb-1 block font-medium">Status</span>
+          <select aria-label="Status" name="status" defaultValue={state.filters.status ?? ''} className={inputClass}>
+            <option value="">Any status</option>
+            {TRANSFER_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s.replace('_', ' ')}
+              </option>
             ))}
-          </ul>
-        </Card>
-      )}
+          </select>
+        </label>
+        <RecordSelect label="Location" name="location" records={allLocations} allLabel="All locations" defaultValue={state.filters.location ?? ''} />
+      </FilterBar>
+      <DataTable
+        label="Transfers"
+        testId="transfer-list"
+        columns={columns}
+        visible={state.columns}
+        required={transferList.required}
+        rows={transfers}
+        rowKey={(t) => t.id}
+        rowTestId={(t) => `transfer-T-${t.number}`}
+        sort={state.sort}
+        sortHref={(sort) => transferList.href(state, { sort })}
+        params={toSearchParams(raw)}
+        empty={{ title: 'No transfers match', body: 'Ship one above, or change the filters.' }}
+        pager={{ next: transfers.length === PAGE ? transferList.href(state, {}, { before: transfers[transfers.length - 1]!.number }) : null }}
+      />
     </>
   );
 }

@@ -1,27 +1,30 @@
 import { getDb } from '@/db/client';
 import { findSku, listMovements } from '@/db/queries/inventory-read';
-import { movementsCsv } from '@/lib/inventory/csv';
+import { csvResponse } from '@/lib/csv';
+import { movementList } from '@/lib/lists/inventory';
+import { csvShape, movementCsvColumns } from '@/lib/lists/inventory-csv';
+import { movementQueryOf } from '@/lib/lists/inventory-query';
 import { staffRoute } from '@/lib/server/route';
-import { parseMovementParams } from '@/app/(admin)/inventory/search-params';
 
-const MAX_ROWS = 100_000;
+const MAX_ROWS = 1_000_000;
+const BATCH = 5000;
 
-/** The filtered movement history as CSV (newest first, at most 100,000 rows), read in keyset batches. */
+/** The filtered, sorted movement history as CSV: the page's own URL state and query, streamed in keyset batches. */
 export const GET = staffRoute('inventory.manage', async (req) => {
-  const params = parseMovementParams(Object.fromEntries(new URL(req.url).searchParams));
+  const state = movementList.parse(new URL(req.url).searchParams);
+  const shape = csvShape(movementCsvColumns, state.columns);
   const db = await getDb();
-  const sku = params.sku ? await findSku(db, params.sku) : null;
-  const rows = [];
-  if (!params.sku || sku) {
+  const sku = state.filters.sku ? await findSku(db, state.filters.sku) : null;
+  async function* batches() {
+    if (state.filters.sku && !sku) return;
     let before: number | undefined;
-    while (rows.length < MAX_ROWS) {
-      const batch = await listMovements(db, { variantId: sku?.id, locationId: params.locationId, kind: params.kind, before, limit: 5000 });
-      rows.push(...batch);
-      if (batch.length < 5000) break;
-      before = batch[batch.length - 1]!.id;
+    for (let sent = 0; sent < MAX_ROWS; ) {
+      const rows = await listMovements(db, { ...movementQueryOf(state), variantId: sku?.id, before, limit: BATCH });
+      yield rows.map(shape.row);
+      sent += rows.length;
+      if (rows.length < BATCH) return;
+      before = rows[rows.length - 1]!.id;
     }
   }
-  return new Response(movementsCsv(rows), {
-    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="stock-movements.csv"` },
-  });
+  return csvResponse('stock-movements.csv', shape.header, batches());
 });

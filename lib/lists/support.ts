@@ -1,0 +1,30 @@
+import { AUTH_TYPES, GRADES } from '../oplog/rules';
+import { defineList, field } from '../url-state';
+
+export const RANGES = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
+export type RangeKey = keyof typeof RANGES;
+export const RANGE_LABELS: Record<RangeKey, string> = { '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days' };
+export const DEFAULT_RANGE: RangeKey = '7d';
+
+export const errorTypeField = () => field.text(64).pipe(field.text(64).regex(/^[A-Z_]{2,64}$/));
+
+/**
+ * The failing-users list's URL state (page, CSV export, views). Sorts: failures in the range (the ranking,
+ * counted per request as before) and session stability (platform_user_profiles_score_idx).
+ */
+export const failingUsersList = defineList({
+  path: '/support',
+  permission: 'support.read',
+  fields: {
+    q: field.text(254),
+    grade: field.oneOf(GRADES),
+    auth: field.oneOf(AUTH_TYPES),
+    error: errorTypeField(),
+    range: field.oneOf(['24h', '7d', '30d']),
+  },
+  paging: { page: field.page() },
+  sorts: ['failures', 'stability'],
+  defaultSort: { key: 'failures', dir: 'desc' },
+  columns: ['user', 'failures', 'error', 'stability', 'logins', 'lastFailure'],
+  required: ['user'],
+});

@@ -1,0 +1,183 @@
+import { z } from './zod';
+import type { Permission } from './permissions';
+
+/**
+ * One URL-state layer for every list: a list declares its filters (zod schemas), its sortable columns, its
+ * columns and its paging params once, and gets one parser and one serializer that the page, its CSV export route,
+ * its links and forms and saved views all share. See docs/adr/0005-url-state.md for why this is not nuqs.
+ *
+ * Parsing never throws: a missing value takes the default; a malformed one takes the default too and is named in
+ * `dropped` (a saved view that no longer parses says which of its parts were left out).
+ */
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type RawParams = Record<string, string | string[] | undefined> | URLSearchParams;
+export type SortDir = 'asc' | 'desc';
+export type Sort<K extends string = string> = { key: K; dir: SortDir };
+
+type Fields = Record<string, z.ZodType>;
+type FieldValues<F extends Fields> = { [K in keyof F]?: z.output<F[K]> };
+
+export type ListSpec<F extends Fields, S extends string, C extends string, P extends Fields = Fields> = {
+  /** The page's path, e.g. `/inventory`. */
+  path: string;
+  /** Who may open the list (its page's capability): its views and export follow it. */
+  permission: Permission;
+  /** Filters: each a zod schema for one URL value (no `.catch`: the layer falls back). Saved views keep these. */
+  fields: F;
+  /** Page number and keyset cursors: parsed like filters, but dropped by every link that changes the list. */
+  paging?: P;
+  /** Sortable column keys and the default sort. */
+  sorts: readonly S[];
+  defaultSort: Sort<S>;
+  /** Every column key, in display order; `defaultColumns` are those shown when the URL names none. */
+  columns: readonly C[];
+  defaultColumns?: readonly C[];
+  /** Columns that cannot be hidden (the row's identity). */
+  required?: readonly C[];
+};
+
+export type ListState<F extends Fields, S extends string, C extends string> = {
+  filters: FieldValues<F>;
+  sort: Sort<S>;
+  columns: C[];
+};
+
+export type Parsed<F extends Fields, S extends string, C extends string, P extends Fields = Fields> = ListState<F, S, C> & {
+  paging: FieldValues<P>;
+  /** `?view=<id>`: the saved view this URL was opened from; `?view=none`: the plain list, skipping one's default. */
+  view: string | 'none' | undefined;
+  /** URL keys whose values were malformed (or named unknown sorts/columns) and fell back to defaults. */
+  dropped: string[];
+};
+
+/** The first value of a param (forms and hand-typed URLs may repeat one). */
+function firstOf(raw: RawParams, key: string): string | undefined {
+  const v = raw instanceof URLSearchParams ? (raw.get(key) ?? undefined) : raw[key];
+  const one = Array.isArray(v) ? v[0] : v;
+  return one === undefined || one === '' ? undefined : one;
+}
+
+function allOf(raw: RawParams, key: string): string[] {
+  const v = raw instanceof URLSearchParams ? raw.getAll(key) : raw[key];
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).flatMap((s) => s.split(',')).filter(Boolean);
+}
+
+/** `sku` → ascending, `-sku` → descending. */
+export function parseSort<S extends string>(value: string | undefined, sorts: readonly S[]): Sort<S> | undefined {
+  if (!value || value.length > 64) return undefined;
+  const desc = value.startsWith('-');
+  const key = (desc ? value.slice(1) : value) as S;
+  return sorts.includes(key) ? { key, dir: desc ? 'desc' : 'asc' } : undefined;
+}
+
+export const sortParam = (s: Sort) => (s.dir === 'desc' ? `-${s.key}` : s.key);
+
+export function defineList<F extends Fields, S extends string, C extends string, P extends Fields = Record<never, z.ZodType>>(
+  spec: ListSpec<F, S, C, P>,
+) {
+  const defaults = (spec.defaultColumns ?? spec.columns) as readonly C[];
+  const required = spec.required ?? [];
+
+  function parseFields<G extends Fields>(fields: G, raw: RawParams, dropped: string[]): FieldValues<G> {
+    const out = {} as FieldValues<G>;
+    for (const [key, schema] of Object.entries(fields) as [keyof G & string, z.ZodType][]) {
+      const value = firstOf(raw, key);
+      if (value === undefined) continue;
+      // Text no database can store (NUL, lone surrogates) or absurdly long input is malformed like any other.
+      const ok = value.length <= 2000 && value.isWellFormed() && !value.includes('\u0000') ? schema.safeParse(value) : null;
+      if (ok?.success && ok.data !== undefined && ok.data !== '') out[key] = ok.data as FieldValues<G>[typeof key];
+      else if (!ok?.success) dropped.push(key);
+    }
+    return out;
+  }
+
+  function parse(raw: RawParams): Parsed<F, S, C, P> {
+    const dropped: string[] = [];
+    const filters = parseFields(spec.fields, raw, dropped);
+    const paging = parseFields(spec.paging ?? ({} as P), raw, dropped);
+    const sortRaw = firstOf(raw, 'sort');
+    const sort = parseSort(sortRaw, spec.sorts);
+    if (sortRaw !== undefined && !sort) dropped.push('sort');
+    const asked = allOf(raw, 'cols');
+    let columns = [...defaults];
+    if (asked.length) {
+      const known = asked.filter((c): c is C => (spec.columns as readonly string[]).includes(c));
+      if (known.length < asked.length) dropped.push('cols');
+      // Display order is the list's, whatever order the URL names them in; required columns always show.
+      if (known.length) columns = spec.columns.filter((c) => known.includes(c) || required.includes(c));
+    }
+    const viewRaw = firstOf(raw, 'view');
+    const view = viewRaw === 'none' || (viewRaw !== undefined && UUID.test(viewRaw)) ? viewRaw : undefined;
+    return { filters, paging, sort: sort ?? spec.defaultSort, columns, dropped, view };
+  }
+
+  /** The query string (with `?`, or '') for a state: defaults are left out, so URLs stay short and stable. */
+  // Links are built from a parsed state plus a patch (a sort a header asks for): loosely typed, parsed again on arrival.
+  type LinkState = { filters?: FieldValues<F>; sort?: Sort; columns?: readonly string[] };
+
+  function query(state: LinkState, extra: Record<string, string | number | undefined> = {}): string {
+    const u = new URLSearchParams();
+    for (const [key, value] of Object.entries(state.filters ?? {})) {
+      if (value === undefined || value === '' || value === false) continue;
+      u.set(key, value === true ? '1' : value instanceof Date ? value.toISOString().slice(0, 10) : String(value));
+    }
+    if (state.sort && sortParam(state.sort) !== sortParam(spec.defaultSort)) u.set('sort', sortParam(state.sort));
+    if (state.columns && !sameColumns(state.columns, defaults)) u.set('cols', state.columns.join(','));
+    for (const [key, value] of Object.entries(extra)) if (value !== undefined && value !== '') u.set(key, String(value));
+    const s = u.toString();
+    return s ? `?${s}` : '';
+  }
+
+  /** A link to this list with `patch` applied (paging params dropped unless given: a new sort starts at the top). */
+  function href(
+    state: LinkState,
+    patch: LinkState = {},
+    extra: Record<string, string | number | undefined> = {},
+  ) {
+    return `${spec.path}${query({ ...state, ...patch }, extra)}`;
+  }
+
+  return { ...spec, defaultColumns: defaults, required, parse, query, href };
+}
+
+function sameColumns(a: readonly string[], b: readonly string[]) {
+  return a.length === b.length && a.every((c, i) => c === b[i]);
+}
+
+/** What code that works on any list (views, exports, forms) needs of one. */
+export type AnyList = {
+  path: string;
+  permission: Permission;
+  columns: readonly string[];
+  required: readonly string[];
+  query: (state: { filters?: Record<string, unknown>; sort?: Sort; columns?: readonly string[] }) => string;
+  parse: (raw: RawParams) => { filters: Record<string, unknown>; sort: Sort; columns: string[]; dropped: string[]; view: string | undefined };
+};
+
+/** Field schemas the lists share (URL values are strings; each coerces and bounds its own). */
+export const field = {
+  text: (max: number) => z.string().trim().max(max),
+  uuid: () => z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i),
+  oneOf: <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values),
+  flag: () => z.enum(['1']).transform(() => true as const),
+  page: () => z.coerce.number().int().min(1).max(10_000),
+  /** A positive bigint id used as a keyset cursor. */
+  id: () => z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  /** A calendar day, YYYY-MM-DD; 2026-02-30 is refused (Date would roll it over into March). */
+  date: () =>
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .refine((s) => {
+        const t = Date.parse(`${s}T00:00:00Z`);
+        return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+      }),
+};
+
+/** The sort and columns of a state as form fields (hidden inputs of a filter form keep them). */
+export function keepFields(list: AnyList, state: { sort: Sort; columns: readonly string[] }): Record<string, string> {
+  const u = new URLSearchParams(list.query({ sort: state.sort, columns: [...state.columns] }).slice(1));
+  return Object.fromEntries(u.entries());
+}

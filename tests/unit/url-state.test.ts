@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { csvLines, formulaSafe } from '@/lib/csv';
+import { lowStockList, movementList, stockList } from '@/lib/lists/inventory';
+import { defineList, field, keepFields, parseSort } from '@/lib/url-state';
+
+const LOC = '3f1c2a8e-1b2c-4d5e-8f90-123456789abc';
+
+describe('url-state: one parser and serializer per list', () => {
+  it('round-trips a full state through the query string', () => {
+    const state = stockList.parse({ q: 'DRS-', location: LOC, low: '1', sort: '-available', cols: 'sku,available,onHand' });
+    expect(state).toMatchObject({
+      filters: { q: 'DRS-', location: LOC, low: true },
+      sort: { key: 'available', dir: 'desc' },
+      columns: ['sku', 'onHand', 'available'],
+      dropped: [],
+    });
+    const again = stockList.parse(new URLSearchParams(stockList.query(state).slice(1)));
+    expect(again).toEqual(state);
+  });
+
+  it('leaves defaults out of the URL', () => {
+    expect(stockList.query(stockList.parse({}))).toBe('');
+    expect(movementList.query(movementList.parse({ sort: '-when' }))).toBe('');
+    expect(movementList.query(movementList.parse({ sort: 'when' }))).toBe('?sort=when');
+  });
+
+  it('falls back to defaults on malformed input and names what it dropped', () => {
+    const s = stockList.parse({ location: 'not-a-uuid', low: 'yes', sort: '-password', cols: 'sku,secret', page: '-3', q: 'x'.repeat(61) });
+    expect(s.filters).toEqual({});
+    expect(s.paging).toEqual({});
+    expect(s.sort).toEqual({ key: 'sku', dir: 'asc' });
+    expect(s.columns).toEqual(['sku']);
+    expect(s.dropped.sort()).toEqual(['cols', 'location', 'low', 'page', 'q', 'sort']);
+  });
+
+  it('refuses text the database cannot hold, repeated and array values take the first', () => {
+    expect(stockList.parse({ q: 'a\u0000b' }).dropped).toEqual(['q']);
+    expect(stockList.parse({ q: '\ud800' }).dropped).toEqual(['q']);
+    expect(stockList.parse({ q: ['AB', 'CD'] }).filters.q).toBe('AB');
+    expect(movementList.parse({ kind: 'receipt' }).filters.kind).toBe('receipt');
+    expect(movementList.parse({ kind: 'nonsense' }).dropped).toEqual(['kind']);
+  });
+
+  it('keeps required columns and the list order whatever the URL says', () => {
+    expect(stockList.parse({ cols: ['available', 'location'] }).columns).toEqual(['sku', 'location', 'available']);
+    expect(lowStockList.parse({}).columns).not.toContain('onHand');
+  });
+
+  it('links drop paging, keep filters, and carry sort and columns into forms', () => {
+    const s = stockList.parse({ q: 'A', after: '40', page: '3', sort: 'onHand' });
+    expect(s.paging).toEqual({ after: 40, page: 3 });
+    expect(stockList.href(s, { sort: { key: 'available', dir: 'desc' } })).toBe('/inventory?q=A&sort=-available');
+    expect(stockList.href(s, {}, { after: 9 })).toBe('/inventory?q=A&sort=onHand&after=9');
+    expect(keepFields(stockList, s)).toEqual({ sort: 'onHand' });
+  });
+
+  it('parses sorts strictly', () => {
+    expect(parseSort('-a', ['a'])).toEqual({ key: 'a', dir: 'desc' });
+    expect(parseSort('--a', ['a'])).toBeUndefined();
+    expect(parseSort('b', ['a'])).toBeUndefined();
+  });
+
+  it('a list declares dates and numbers once', () => {
+    const list = defineList({
+      path: '/x',
+      permission: 'home.read',
+      fields: { from: field.date(), n: field.id() },
+      sorts: ['a'],
+      defaultSort: { key: 'a', dir: 'asc' },
+      columns: ['a'],
+    });
+    expect(list.parse({ from: '2026-02-30', n: '1e3' }).dropped).toEqual(['from']);
+    expect(list.parse({ from: '2026-02-28', n: '12' }).filters).toEqual({ from: '2026-02-28', n: 12 });
+    expect(list.parse({ from: '2026-99-01' }).dropped).toEqual(['from']);
+  });
+});
+
+describe('csv: one formula-safe writer', () => {
+  it('escapes cells a spreadsheet would run, leading spaces included', () => {
+    for (const bad of ['=1+1', '+A1', '-x', '@SUM(A1)', '\tx', '\rx', '  =HYPERLINK("x")', ' \t+1', "'=x"]) {
+      expect(formulaSafe(bad)).toBe(`'${bad}`);
+    }
+    for (const ok of ['plain', 'a=b', '', ' x']) expect(formulaSafe(ok)).toBe(ok);
+  });
+
+  it('numbers pass unchanged; text is quoted per RFC 4180', () => {
+    expect(csvLines(['a', 'b'], [[-2, ' =1'], ['x,y', null]])).toBe("a,b\r\n-2,' =1\r\n\"x,y\",\r\n");
+    expect(csvLines(['a'], [])).toBe('a\r\n');
+  });
+});
