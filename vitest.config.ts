@@ -18,7 +18,8 @@ const integration = (name: string, driver: string) => ({
 });
 
 export default defineConfig({
-  resolve: { alias: { '@': root } },
+  // `import 'server-only'` marks server modules for Next's bundler (which aliases it); under vitest it is empty.
+  resolve: { alias: { '@': root, 'server-only': path.join(root, 'node_modules/next/dist/compiled/server-only/empty.js') } },
   test: {
     environment: 'node',
     setupFiles: ['tests/support/setup.ts'],

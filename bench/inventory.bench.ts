@@ -43,14 +43,14 @@ async function hotSku() {
     const [hot, ref, any, hot2, hot3] = await createVariants(db, SYSTEM_ACTOR, product.id, ['HOT-1', 'REF-1', 'ANY-1', 'HOT-2', 'HOT-3'].map((sku) => ({ sku, size: '', colour: '', priceOverride: null, barcode: '', weightGrams: null, active: true })));
     const loc = await createLocation(db, SYSTEM_ACTOR, { code: 'BER', name: 'Berlin', address: '', active: true });
     const stock = Number(process.env.BENCH_INVENTORY_STOCK ?? (server ? 20_000 : 2_000));
-    await applyMovement(db, SYSTEM_ACTOR, { variantId: hot!.id, locationId: loc.id, kind: 'receipt', onHandDelta: stock, reservedDelta: 0 });
-    const refLevel = await applyMovement(db, SYSTEM_ACTOR, { variantId: ref!.id, locationId: loc.id, kind: 'receipt', onHandDelta: stock, reservedDelta: 0 });
-    for (const v of [hot2!, hot3!]) await applyMovement(db, SYSTEM_ACTOR, { variantId: v.id, locationId: loc.id, kind: 'receipt', onHandDelta: stock, reservedDelta: 0 });
+    await applyMovement(db, SYSTEM_ACTOR, { variantId: hot!.id, locationId: loc.id, kind: 'receipt', quantity: stock });
+    const refLevel = await applyMovement(db, SYSTEM_ACTOR, { variantId: ref!.id, locationId: loc.id, kind: 'receipt', quantity: stock });
+    for (const v of [hot2!, hot3!]) await applyMovement(db, SYSTEM_ACTOR, { variantId: v.id, locationId: loc.id, kind: 'receipt', quantity: stock });
     // Without a location: the same stock split over two locations, tried in turn.
     const ham = await createLocation(db, SYSTEM_ACTOR, { code: 'HAM', name: 'Hamburg', address: '', active: true });
     const anyStock = Math.round(stock / 2);
-    await applyMovement(db, SYSTEM_ACTOR, { variantId: any!.id, locationId: loc.id, kind: 'receipt', onHandDelta: anyStock / 2, reservedDelta: 0 });
-    await applyMovement(db, SYSTEM_ACTOR, { variantId: any!.id, locationId: ham.id, kind: 'receipt', onHandDelta: anyStock / 2, reservedDelta: 0 });
+    await applyMovement(db, SYSTEM_ACTOR, { variantId: any!.id, locationId: loc.id, kind: 'receipt', quantity: anyStock / 2 });
+    await applyMovement(db, SYSTEM_ACTOR, { variantId: any!.id, locationId: ham.id, kind: 'receipt', quantity: anyStock / 2 });
     console.error('bench: seeded, hammering');
     const size = { database: label, clients: server ? CLIENTS : 1, starting_stock: stock };
 

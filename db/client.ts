@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { PgPreparedQuery, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
+import { PgPreparedQuery, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import { getEnv, isNeonHost, type DbDriver } from '../lib/env';
 import { log } from '../lib/server/log';
@@ -10,7 +10,6 @@ import * as schema from './schema';
 export type Schema = typeof schema;
 /** The one database type every query function takes; a transaction is one too. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 
 export type DbHandle = {
   db: Db;
@@ -19,7 +18,7 @@ export type DbHandle = {
   target: string;
   /**
    * A raw parameterised query on the driver, bypassing drizzle's statement builder: for bulk paths
-   * (unnest inserts) where building a statement per row costs more than the write (STACK-NOTES).
+   * (unnest inserts) where building a statement per row costs more than the write (docs/adr/0005-drivers.md).
    */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** `COPY … FROM STDIN` of pre-encoded chunks on one pooled connection (node-postgres only). */

@@ -1,7 +1,7 @@
 import { count } from 'drizzle-orm';
 import type { Db, DbHandle } from './client';
 import { platformUserProfiles, users } from './schema';
-import { simulateTraffic } from '../lib/oplog/simulate';
+import { simulateTraffic } from './simulate-traffic';
 import { backfillGradeSnapshots } from './queries/observability';
 import { createStaff, setStaffActive } from './queries/staff';
 import { SYSTEM_ACTOR } from './queries/audit';

@@ -125,8 +125,3 @@ export function getEnv(): AppEnv {
   cached ??= parseEnv(process.env);
   return cached;
 }
-
-/** Tests switch databases between runs. */
-export function resetEnvCache(): void {
-  cached = null;
-}

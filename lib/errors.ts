@@ -36,18 +36,6 @@ export class DomainError extends Error {
   }
 }
 
-export class Unauthenticated extends DomainError {
-  constructor(message = 'Please sign in.') {
-    super('unauthenticated', message);
-  }
-}
-
-export class Forbidden extends DomainError {
-  constructor(message = 'You are not allowed to do this.') {
-    super('forbidden', message);
-  }
-}
-
 export class NotFound extends DomainError {
   constructor(what: string) {
     super('not_found', `${what} was not found. It may have been removed.`);

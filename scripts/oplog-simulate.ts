@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { migrateDatabase } from '../db/migrate';
-import { simulateTraffic } from '../lib/oplog/simulate';
+import { simulateTraffic } from '../db/simulate-traffic';
 import { getLogDbHandle, setDbHandle } from '../db/client';
 import { parseArgs, runWithDatabase } from './cli';
 import { getEnv } from '../lib/env';

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
-import { SKETCH_KEYS, type RollupGrain } from '../schema/observability';
+import { SKETCH_KEYS } from '../schema/observability';
+import type { RollupGrain } from '../../lib/observability/range';
 import { denseSketch, SKETCH_MAX_BIN, type DenseSketch } from '../../lib/observability/sketch';
 import { OPERATION_TYPES } from '../../lib/oplog/rules';
 import { countedRowsSql } from './observability-rollup';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
 
-/** DOMAIN.md §4: success logs 90 days hot, failed 180 days, archive 2 years. */
+/** docs/domain.md §4: success logs 90 days hot, failed 180 days, archive 2 years. */
 export const RETENTION = { successDays: 90, failedDays: 180, archiveDays: 730 } as const;
 
 /** Creates month partitions `back` months before to `ahead` months after `at`, and for any month with rows in DEFAULT. */
@@ -93,16 +93,4 @@ export async function applyRetention(db: Db, steps: RetentionStep[]): Promise<vo
       }
     });
   }
-}
-
-/** Rows per partition, for the maintenance report and tests. */
-export async function partitionRowCounts(db: Db): Promise<Record<string, number>> {
-  const parts = await listPartitions(db);
-  const leaves = parts.filter((p) => p.status !== null);
-  const out: Record<string, number> = {};
-  for (const p of leaves) {
-    out[p.name] = Number(rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${sql.identifier(p.name)}`))[0]!.n);
-  }
-  out.operation_logs_default = Number(rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from operation_logs_default`))[0]!.n);
-  return out;
 }

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
-import type { Grade, WindowEntry } from '../../lib/oplog/rules';
+import { GRADE_FLOOR, type Grade, type WindowEntry } from '../../lib/oplog/rules';
 import { redactNullableText, redactSecrets } from '../../lib/oplog/redact';
 
 export type FailingUsersFilter = {
@@ -32,6 +32,15 @@ export type FailingUserRow = {
 const json = <T,>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 const date = (v: unknown) => (v ? new Date(v as string) : null);
 
+/** A grade filter as a score range over profiles aliased `p`, so the score index serves it. */
+function gradeCondition(grade: Grade): SQL {
+  if (grade === 'STABLE') return sql`p.session_stability_score >= ${GRADE_FLOOR.STABLE}`;
+  if (grade === 'UNSTABLE') {
+    return sql`p.session_stability_score >= ${GRADE_FLOOR.UNSTABLE} and p.session_stability_score < ${GRADE_FLOOR.STABLE}`;
+  }
+  return sql`p.session_stability_score < ${GRADE_FLOOR.UNSTABLE}`;
+}
+
 /**
  * Users ranked by failures since `since` (then by worst score). Recent failures come from the FAILED
  * sub-partitions of the months in range (partition pruning + BRIN on created_at); the dominant error type is
@@ -45,9 +54,7 @@ export async function listFailingUsers(db: Db, f: FailingUsersFilter) {
     const q = f.q.trim();
     where.push(sql`(p.user_id = ${q} or p.platform_account_id = ${q} or lower(p.email) = lower(${q}) or p.user_id like ${`${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`);
   }
-  if (f.grade === 'STABLE') where.push(sql`p.session_stability_score >= 80`);
-  if (f.grade === 'UNSTABLE') where.push(sql`p.session_stability_score >= 50 and p.session_stability_score < 80`);
-  if (f.grade === 'CRITICAL') where.push(sql`p.session_stability_score < 50`);
+  if (f.grade) where.push(gradeCondition(f.grade));
   if (f.authType) where.push(sql`p.auth_type = ${f.authType}`);
   if (f.errorType) where.push(sql`coalesce(r.failures, 0) > 0`);
   const whereSql = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;

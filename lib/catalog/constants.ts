@@ -6,7 +6,6 @@ export const STATUS_LABELS: Record<ProductStatus, string> = { draft: 'Draft', ac
 export const STATUS_TONES = { draft: 'amber', active: 'green', archived: 'neutral' } as const;
 
 export const CURRENCIES = ['EUR', 'USD', 'GBP'] as const;
-export type Currency = (typeof CURRENCIES)[number];
 
 /** Who may change the catalog; support staff read it only. */
 export const CATALOG_WRITERS = ['admin', 'merchandiser'] as const;

@@ -13,7 +13,6 @@ export const reservationRequest = z.strictObject({
   idempotencyKey: z.string({ error: 'idempotencyKey is required.' }).trim().min(8, 'idempotencyKey needs at least 8 characters.').max(200),
   expiresInSeconds: z.number().int().min(10).max(MAX_RESERVATION_SECONDS).default(DEFAULT_RESERVATION_SECONDS),
 });
-export type ReservationRequest = z.output<typeof reservationRequest>;
 
 /** Reservation request bodies are tiny; anything bigger is refused before parsing. */
 export const MAX_RESERVATION_BODY = 16 * 1024;

@@ -42,3 +42,6 @@ export const loginResultEntry = z.object({
   executionTimeMs: z.number().int().min(0).max(3_600_000).optional(),
 });
 export type LoginResult = z.output<typeof loginResultEntry>;
+
+/** Entry with secrets already redacted, ready for the bulk path. `createdAt` may be epoch ms (the logger's buffer). */
+export type StoredEntry = Omit<OperationLogEntry, 'createdAt'> & { createdAt: Date | number };

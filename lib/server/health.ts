@@ -1,3 +1,4 @@
+import 'server-only';
 import { sql } from 'drizzle-orm';
 import { getDbHandle } from '../../db/client';
 import { migrationState } from '../../db/migrate';

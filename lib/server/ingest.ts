@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from '../zod';
 import { errorResponse, readJsonLimited } from './route';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { requireRole, rolesOf } from './page-guard';
 
 /**

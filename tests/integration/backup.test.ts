@@ -19,7 +19,7 @@ import { rebaseRollupCursor, runRollup, verifyRollups } from '@/db/queries/obser
 import { writeOperationLogs } from '@/db/queries/oplog-write';
 import { findUserByEmail } from '@/db/queries/staff';
 import { seedDemo } from '@/db/seed';
-import { simulateTraffic } from '@/lib/oplog/simulate';
+import { simulateTraffic } from '@/db/simulate-traffic';
 import { verifyPassword } from '@/lib/server/password';
 import { failed, opEntry } from '../support/oplog-factories';
 import { createServerDatabase } from '../support/server-db';
@@ -57,8 +57,7 @@ function keepWriting(handle: DbHandle) {
         variantId: level!.variant_id,
         locationId: level!.location_id,
         kind: 'receipt',
-        onHandDelta: 1,
-        reservedDelta: 0,
+        quantity: 1,
         reference: 'backup drill',
       });
       await writeOperationLogs(handle, [opEntry(), failed('TIMEOUT')]);

@@ -6,8 +6,9 @@ import { recordLoginResult } from '@/db/queries/oplog';
 import { gradeDistribution } from '@/db/queries/support';
 import { getWatermark, rebuildRollups, runRollup } from '@/db/queries/observability-rollup';
 import { backfillGradeSnapshots, takeGradeSnapshot } from '@/db/queries/observability';
-import { simulateTraffic } from '@/lib/oplog/simulate';
-import { getAlerts, getErrors, getOperations, getOverview, getProxies, getSessions } from '@/lib/observability/dashboard-data';
+import { simulateTraffic } from '@/db/simulate-traffic';
+import { getAlerts, getErrors, getOperations, getOverview, getProxies, getSessions } from '@/lib/server/dashboard-data';
+import { getDashboardView } from '@/lib/server/dashboard-views';
 import { parseDashboardParams, type DashboardParams } from '@/lib/observability/range';
 import { relativeError, SKETCH_ALPHA } from '@/lib/observability/sketch';
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
@@ -250,5 +251,12 @@ describe(`observability rollups (${TEST_DRIVER})`, () => {
     expect(p99.map((e) => [e.start, e.end])).toEqual([[at(41).getTime(), at(48).getTime()]]);
     expect(events.some((e) => e.rule === 'AUTH_REQUIRED_SPIKE')).toBe(false);
     expect(await getWatermark(t.handle.db)).toBeGreaterThan(0);
+  });
+
+  it('sends the bucket size it read at: minutes for a short range, hours once a filter needs the per-dimension rollups', async () => {
+    const short = custom(end - HOUR, end);
+    expect((await getDashboardView(t.handle.db, 'overview', short)).meta.stepMs).toBe(60_000);
+    expect((await getDashboardView(t.handle.db, 'overview', { ...short, operationType: 'GET_REVIEWS' })).meta.stepMs).toBe(HOUR);
+    expect((await getDashboardView(t.handle.db, 'operations', short)).meta.stepMs).toBe(HOUR);
   });
 });

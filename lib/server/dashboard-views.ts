@@ -1,6 +1,7 @@
+import 'server-only';
 import type { Db } from '../../db/client';
 import { filterOf, getAlerts, getErrors, getOperations, getOverview, getProxies, getProxyOptions, getSessions } from './dashboard-data';
-import type { DashboardParams } from './range';
+import type { DashboardParams } from '../observability/range';
 
 export const DASHBOARD_VIEWS = ['overview', 'operations', 'errors', 'proxies', 'sessions'] as const;
 export type DashboardView = (typeof DASHBOARD_VIEWS)[number];
@@ -10,7 +11,8 @@ export const isDashboardView = (v: string): v is DashboardView => (DASHBOARD_VIE
 export async function getDashboardView(db: Db, view: DashboardView, p: DashboardParams) {
   // The range as read: widened to whole buckets of the chosen grain.
   const f = filterOf(p, view === 'proxies' || view === 'operations');
-  const meta = { from: f.from.getTime(), to: f.to.getTime(), generatedAt: Date.now(), proxies: await getProxyOptions(db, p) };
+  // stepMs: the bucket size the series were read at (a filtered view reads hours where the span alone says minutes).
+  const meta = { from: f.from.getTime(), to: f.to.getTime(), stepMs: f.stepSeconds * 1000, generatedAt: Date.now(), proxies: await getProxyOptions(db, p) };
   switch (view) {
     case 'overview': {
       const [overview, alerts] = await Promise.all([getOverview(db, p), getAlerts(db, p)]);

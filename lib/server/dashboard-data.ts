@@ -1,8 +1,9 @@
+import 'server-only';
 import type { Db } from '../../db/client';
 import { affectedUsersByError, alertMinutes, exactPercentiles, gradeStats, gradeTrend, listProxies, rollupCounts, rollupSketches, type CountRow, type GradeSnapshot, type GradeStats, type PercentileMap, type RollupFilter } from '../../db/queries/observability';
-import { evaluateAlerts, denseMinutes, type AlertEvent, type MinutePoint } from './alerts';
-import { resolutionFor, type DashboardParams } from './range';
-import { addDense, denseQuantiles, denseSketch, type DenseSketch } from './sketch';
+import { evaluateAlerts, denseMinutes, type AlertEvent, type MinutePoint } from '../observability/alerts';
+import { resolutionFor, type DashboardParams } from '../observability/range';
+import { addDense, denseQuantiles, denseSketch, type DenseSketch } from '../observability/sketch';
 
 /** What the dashboards show, computed from the rollups (never by sorting raw rows). */
 export type Stats = { total: number; success: number; failed: number; successRate: number | null; errorRate: number | null; avgMs: number | null; p50: number | null; p95: number | null; p99: number | null };
