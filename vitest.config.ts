@@ -5,17 +5,23 @@ const root = path.dirname(new URL(import.meta.url).pathname);
 // The PostgreSQL server runs of the integration suite need a server URL; without one only PGlite runs.
 const serverUrl = process.env.TEST_DATABASE_URL || (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : '');
 
-const integration = (name: string, driver: string) => ({
+const integration = (name: string, driver: string, include = ['tests/integration/**/*.test.ts'], env: Record<string, string> = {}) => ({
   extends: true as const,
   test: {
     name,
     globalSetup: driver === 'pglite' ? ['tests/support/pglite-template.ts'] : [],
-    include: ['tests/integration/**/*.test.ts'],
-    env: { TEST_DRIVER: driver, TEST_DATABASE_URL: serverUrl },
+    include,
+    env: { TEST_DRIVER: driver, TEST_DATABASE_URL: serverUrl, ...env },
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
 });
+
+// The op-log, rollup and support tests again with the op-log tables in a second database (a second PGlite
+// directory, or a second database on the server), installed as the log database as LOG_DATABASE_URL does: a
+// query sent to the wrong database reads empty tables and fails (docs/adr/0011-log-database.md).
+const LOG_SPLIT_FILES = ['oplog', 'observability', 'observability-api', 'oplog-retention', 'ingest-api'].map((f) => `tests/integration/${f}.test.ts`);
+const logSplit = (name: string, driver: string) => integration(name, driver, LOG_SPLIT_FILES, { TEST_LOG_DATABASE: 'split' });
 
 export default defineConfig({
   // `import 'server-only'` marks server modules for Next's bundler (which aliases it); under vitest it is empty.
@@ -26,7 +32,8 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       integration('integration-pglite', 'pglite'),
-      ...(serverUrl ? [integration('integration-pg', 'pg'), integration('integration-neon', 'neon')] : []),
+      logSplit('integration-logdb-pglite', 'pglite'),
+      ...(serverUrl ? [integration('integration-pg', 'pg'), integration('integration-neon', 'neon'), logSplit('integration-logdb-pg', 'pg')] : []),
     ],
   },
 });

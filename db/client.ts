@@ -159,22 +159,56 @@ export function setDbHandle(handle: DbHandle | null): void {
   g.__bobbinLogDb = undefined;
 }
 
+/** Tests set a log database apart (after setDbHandle), as LOG_DATABASE_URL does for the server. */
+export function setLogDbHandle(handle: DbHandle | null): void {
+  g.__bobbinLogDb = handle ? Promise.resolve(handle) : undefined;
+}
+
 /**
  * The database holding the operation-log tables: LOG_DATABASE_URL when set (logs can outgrow the main
  * database), otherwise the main one.
  */
-export function getLogDbHandle(): Promise<DbHandle> {
+export function getLogDbHandle(): Promise<LogDbHandle> {
+  if (g.__bobbinLogDb) return g.__bobbinLogDb as Promise<LogDbHandle>;
   const url = getEnv().logDatabaseUrl;
-  if (!url) return getDbHandle();
+  if (!url) return getDbHandle() as Promise<LogDbHandle>;
   g.__bobbinLogDb ??= openDatabase({ driver: isNeonHost(url) ? 'neon' : 'pg', url }).catch((err) => {
     g.__bobbinLogDb = undefined;
     throw err;
   });
-  return g.__bobbinLogDb;
+  return g.__bobbinLogDb as Promise<LogDbHandle>;
 }
 
-export async function getLogDb(): Promise<Db> {
+export async function getLogDb(): Promise<LogDb> {
   return (await getLogDbHandle()).db;
+}
+
+declare const logDbBrand: unique symbol;
+/**
+ * The database holding the op-log tables (operation logs, profiles, review metadata, rollups, grade snapshots):
+ * a `Db` branded apart, so a query on those tables (which takes a `LogDb`) cannot be handed the main database by
+ * mistake; with LOG_DATABASE_URL set the main database does not hold them (docs/adr/0011-log-database.md).
+ * Obtained from getLogDb()/getLogDbHandle(), or asLogDb() where the caller knows the log tables live there.
+ */
+export type LogDb = Db & { readonly [logDbBrand]: true };
+export type LogDbHandle = Omit<DbHandle, 'db'> & { db: LogDb };
+
+/** Declares that this database holds the op-log tables: the main one when LOG_DATABASE_URL is unset, or the log one. */
+export function asLogDb(db: Db): LogDb {
+  return db as LogDb;
+}
+
+/** The same for a handle (tests and scripts that opened the log database themselves). */
+export function asLogHandle(handle: DbHandle): LogDbHandle {
+  return handle as LogDbHandle;
+}
+
+/**
+ * Runs `fn` in a transaction on the log database; the transaction is a LogDb too (drizzle types it as a plain
+ * transaction).
+ */
+export function logTransaction<T>(db: LogDb, fn: (tx: LogDb) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => fn(tx as unknown as LogDb));
 }
 
 /** Rows of a raw `db.execute(sql...)` result; every driver returns `{ rows }`. */

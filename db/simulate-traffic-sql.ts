@@ -1,4 +1,4 @@
-import type { DbHandle } from './client';
+import type { LogDbHandle } from './client';
 import { REDACTED } from '../lib/oplog/redact';
 import type { WindowEntry } from '../lib/oplog/rules';
 import { mergeLoginTallies } from './queries/oplog';
@@ -20,7 +20,7 @@ const values = (rows: (string | number | boolean)[][]) => rows.map((r) => `(${r.
  * so runs differ row by row but follow the same distributions. Profiles are then computed from the
  * generated CHECK_LOGIN rows. No review metadata (the dashboards do not read it).
  */
-export async function simulateTrafficSql(handle: DbHandle, opts: SqlSimulateOptions): Promise<SqlSimulateResult> {
+export async function simulateTrafficSql(handle: LogDbHandle, opts: SqlSimulateOptions): Promise<SqlSimulateResult> {
   const started = Date.now();
   const now = (opts.now ?? new Date()).getTime();
   const span = opts.days * 86_400_000;

@@ -1,4 +1,4 @@
-import type { DbHandle } from './client';
+import type { LogDbHandle } from './client';
 import { writeOperationLogs, type StoredEntry } from './queries/oplog-write';
 import { mergeLoginTallies, upsertReviewMetadata, type ReviewInput } from './queries/oplog';
 import { redactSecrets } from '../lib/oplog/redact';
@@ -48,7 +48,7 @@ export type SimulateResult = { rows: number; users: number; profiles: number; re
  * CRITICAL), 2FA and NORMAL, proxies with different success rates (one starts timing out at 70% of the run),
  * long-tailed per-operation latencies, and a selector that breaks for a day halfway through.
  */
-export async function simulateTraffic(handle: DbHandle, opts: SimulateOptions): Promise<SimulateResult> {
+export async function simulateTraffic(handle: LogDbHandle, opts: SimulateOptions): Promise<SimulateResult> {
   const started = Date.now();
   const rand = rng(opts.seed ?? 42);
   const now = (opts.now ?? new Date()).getTime();

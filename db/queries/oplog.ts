@@ -1,5 +1,5 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Db } from '../client';
+import { rowsOf, type LogDb } from '../client';
 import { platformReviewMetadata, platformUserProfiles, type PlatformUserProfile } from '../schema';
 import type { LoginResult } from '../../lib/oplog/entry';
 import { reviewType, type Grade, type WindowEntry } from '../../lib/oplog/rules';
@@ -26,7 +26,7 @@ export type LoginTally = {
  * results for a profile queue up rather than overwrite each other. The score uses session_stability_score(),
  * the SQL twin of stabilityScore(). At most one tally per profile in a call.
  */
-export async function mergeLoginTallies(db: Db, tallies: readonly LoginTally[]): Promise<Record<string, unknown>[]> {
+export async function mergeLoginTallies(db: LogDb, tallies: readonly LoginTally[]): Promise<Record<string, unknown>[]> {
   if (tallies.length === 0) return [];
   const json = JSON.stringify(
     tallies.map((t) => ({ u: t.userId, a: t.platformAccountId, e: t.email, t: t.authType, tot: t.total, ok: t.success, last: t.lastAt, ls: t.lastStatus, w: t.window })),
@@ -61,7 +61,7 @@ export async function mergeLoginTallies(db: Db, tallies: readonly LoginTally[]):
 
 /** Records one login attempt (the login-results API): one tally through mergeLoginTallies. */
 export async function recordLoginResult(
-  db: Db,
+  db: LogDb,
   r: Pick<LoginResult, 'userId' | 'platformAccountId' | 'status'> & Partial<LoginResult>,
 ): Promise<PlatformUserProfile> {
   const at = (r.createdAt ?? new Date()).toISOString();
@@ -98,7 +98,7 @@ export async function recordLoginResult(
   };
 }
 
-export async function getProfiles(db: Db, userId: string) {
+export async function getProfiles(db: LogDb, userId: string) {
   return db.select().from(platformUserProfiles).where(eq(platformUserProfiles.userId, userId)).orderBy(platformUserProfiles.platformAccountId);
 }
 
@@ -115,7 +115,7 @@ export type ReviewInput = {
 };
 
 /** Upserts review metadata by review id; the type is always derived by the rule, never taken from input. */
-export async function upsertReviewMetadata(db: Db, reviews: ReviewInput[]): Promise<void> {
+export async function upsertReviewMetadata(db: LogDb, reviews: ReviewInput[]): Promise<void> {
   if (reviews.length === 0) return;
   await db
     .insert(platformReviewMetadata)
@@ -145,7 +145,7 @@ export async function upsertReviewMetadata(db: Db, reviews: ReviewInput[]): Prom
 }
 
 /** A shop's reviews per type with reply outcomes. */
-export async function shopReviewSummary(db: Db, shopId: string) {
+export async function shopReviewSummary(db: LogDb, shopId: string) {
   return db
     .select({
       reviewType: platformReviewMetadata.reviewType,
@@ -161,7 +161,7 @@ export async function shopReviewSummary(db: Db, shopId: string) {
     .orderBy(platformReviewMetadata.reviewType);
 }
 
-export async function shopRecentReviews(db: Db, shopId: string, filter: { type?: string; limit?: number } = {}) {
+export async function shopRecentReviews(db: LogDb, shopId: string, filter: { type?: string; limit?: number } = {}) {
   const where: SQL[] = [eq(platformReviewMetadata.shopId, shopId)];
   if (filter.type) where.push(eq(platformReviewMetadata.reviewType, filter.type));
   return db

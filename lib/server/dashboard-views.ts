@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Db } from '../../db/client';
+import type { LogDb } from '../../db/client';
 import { filterOf, getAlerts, getErrors, getOperations, getOverview, getProxies, getProxyOptions, getSessions } from './dashboard-data';
 import type { DashboardParams } from '../observability/range';
 
@@ -8,7 +8,7 @@ export type DashboardView = (typeof DASHBOARD_VIEWS)[number];
 export const isDashboardView = (v: string): v is DashboardView => (DASHBOARD_VIEWS as readonly string[]).includes(v);
 
 /** One view's data, exactly what its page renders first and what the client polls (JSON-safe). */
-export async function getDashboardView(db: Db, view: DashboardView, p: DashboardParams) {
+export async function getDashboardView(db: LogDb, view: DashboardView, p: DashboardParams) {
   // The range as read: widened to whole buckets of the chosen grain.
   const f = filterOf(p, view === 'proxies' || view === 'operations');
   // stepMs: the bucket size the series were read at (a filtered view reads hours where the span alone says minutes).

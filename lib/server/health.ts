@@ -1,4 +1,3 @@
-import 'server-only';
 import { sql } from 'drizzle-orm';
 import { getDbHandle } from '../../db/client';
 import { migrationState } from '../../db/migrate';

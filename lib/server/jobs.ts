@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
-import { getDbHandle, getLogDbHandle, type DbHandle } from '../../db/client';
+import { asLogDb, getDbHandle, getLogDbHandle, type DbHandle } from '../../db/client';
 import { expireReservations } from '../../db/queries/inventory-reservations';
 import { acquireLease, currentLease, releaseLease, renewLease } from '../../db/queries/job-leases';
 import { takeGradeSnapshot } from '../../db/queries/observability';
@@ -50,7 +50,7 @@ export const JOBS: Record<JobName, Job> = {
     everyMs: 60_000,
     database: 'log',
     async run({ db, driver }) {
-      const r = await runRollup(db, driver === 'pglite' ? EMBEDDED_ROLLUP : {});
+      const r = await runRollup(asLogDb(db), driver === 'pglite' ? EMBEDDED_ROLLUP : {});
       return { summary: `${r.rows} op-log row(s) rolled up in ${r.steps} step(s), up to transaction horizon ${r.horizon}, in ${Math.round(r.ms)} ms`, changed: r.rows > 1000 };
     },
   },
@@ -59,7 +59,7 @@ export const JOBS: Record<JobName, Job> = {
     everyMs: 60_000,
     database: 'log',
     async run({ db }) {
-      await takeGradeSnapshot(db);
+      await takeGradeSnapshot(asLogDb(db));
       return { summary: 'grade snapshot taken', changed: false };
     },
   },
@@ -67,7 +67,8 @@ export const JOBS: Record<JobName, Job> = {
     description: "Creates next months' op-log partitions, applies retention (archive, then drop) and deletes expired ingest idempotency keys; idempotent.",
     everyMs: 60 * 60_000,
     database: 'log',
-    async run({ db }) {
+    async run(handle) {
+      const db = asLogDb(handle.db); // database: 'log' above
       const created = await ensurePartitions(db, { back: 1, ahead: 3 });
       const steps = await planRetention(db);
       await applyRetention(db, steps);
