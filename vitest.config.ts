@@ -5,15 +5,15 @@ const root = path.dirname(new URL(import.meta.url).pathname);
 // The PostgreSQL server runs of the integration suite need a server URL; without one only PGlite runs.
 const serverUrl = process.env.TEST_DATABASE_URL || (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : '');
 
-const integration = (name: string, driver: string, include = ['tests/integration/**/*.test.ts'], env: Record<string, string> = {}) => ({
+const integration = (name: string, driver: string, include = ['tests/integration/**/*.test.ts'], env: Record<string, string> = {}, timeout = 60_000) => ({
   extends: true as const,
   test: {
     name,
     globalSetup: driver === 'pglite' ? ['tests/support/pglite-template.ts'] : [],
     include,
     env: { TEST_DRIVER: driver, TEST_DATABASE_URL: serverUrl, ...env },
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    testTimeout: timeout,
+    hookTimeout: timeout,
   },
 });
 
@@ -21,7 +21,8 @@ const integration = (name: string, driver: string, include = ['tests/integration
 // directory, or a second database on the server), installed as the log database as LOG_DATABASE_URL does: a
 // query sent to the wrong database reads empty tables and fails (docs/adr/0011-log-database.md).
 const LOG_SPLIT_FILES = ['oplog', 'observability', 'observability-api', 'oplog-retention', 'ingest-api'].map((f) => `tests/integration/${f}.test.ts`);
-const logSplit = (name: string, driver: string) => integration(name, driver, LOG_SPLIT_FILES, { TEST_LOG_DATABASE: 'split' });
+// Two databases per file (on PGlite two WASM instances in one worker): twice the setup, so twice the time allowed.
+const logSplit = (name: string, driver: string) => integration(name, driver, LOG_SPLIT_FILES, { TEST_LOG_DATABASE: 'split' }, 120_000);
 
 export default defineConfig({
   // `import 'server-only'` marks server modules for Next's bundler (which aliases it); under vitest it is empty.

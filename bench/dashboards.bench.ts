@@ -1,4 +1,3 @@
-import { asLogHandle } from '../db/client';
 // Dashboards: the 30-day overview and per-operation view from the rollups vs the same figures computed exactly
 // with percentile_cont over the raw rows, on a log filled with the simulator's traffic; and the rollup
 // maintenance cost. BENCH_DASH_ROWS changes the log size (default 10M on a PostgreSQL server, 200k on
@@ -15,9 +14,7 @@ import { benchDatabase, measure } from './harness';
 type Pcts = { p50: number; p95: number; p99: number };
 
 export async function run() {
-  const bench = await benchDatabase();
-  const { label, drop } = bench;
-  const handle = asLogHandle(bench.handle); // one database: the op-log tables live in the main one
+  const { handle, label, drop } = await benchDatabase();
   const server = handle.driver !== 'pglite';
   const ROWS = Number(process.env.BENCH_DASH_ROWS ?? (server ? 10_000_000 : 200_000));
   const RAW_ITER = Number(process.env.BENCH_DASH_RAW_ITERATIONS ?? 3);

@@ -35,7 +35,7 @@ async function hotSku() {
   const { handle, label, drop } = await benchDatabase();
   const server = label.startsWith('postgresql');
   // The bench's own pool, one connection per client (the app's pool has 10).
-  const pool: DbHandle = server ? await openDatabase({ driver: 'pg', url: (handle as DbHandle & { url: string }).url, max: CLIENTS }) : handle;
+  const pool: DbHandle = server ? await openDatabase({ driver: 'pg', url: (handle as unknown as { url: string }).url, max: CLIENTS }) : handle;
   try {
     const db = pool.db;
     const cat = await createCategory(db, SYSTEM_ACTOR, { name: 'Bench', attributeDefs: [] });
@@ -96,7 +96,7 @@ async function hotSku() {
     // own coalescer: the same clients alternate between them on another SKU with the same stock. Beside it, one
     // process with the same pool size (the figure above has a 64-connection pool).
     if (server) {
-      const url = (handle as DbHandle & { url: string }).url;
+      const url = (handle as unknown as { url: string }).url;
       const procs = [await openDatabase({ driver: 'pg', url, max: 10 }), await openDatabase({ driver: 'pg', url, max: 10 })];
       const reserveOn = (target: DbHandle, sku: string) => async () => {
         try {

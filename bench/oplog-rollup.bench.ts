@@ -1,4 +1,3 @@
-import { asLogHandle } from '../db/client';
 // Rollup maintenance beside sustained ingest, in the same run (PostgreSQL server): writers keep appending
 // op-log rows through the app's bulk path (binary COPY) while the rollup job runs back to back, as several
 // app processes' jobs would under a heavy load. Reports the sustained ingest rate, the rate at which the job
@@ -49,9 +48,7 @@ export async function run() {
     console.error('bench: oplog-rollup needs DATABASE_URL (a PostgreSQL server); skipped');
     return;
   }
-  const bench = await benchDatabase();
-  const { label, drop } = bench;
-  const handle = asLogHandle(bench.handle); // one database: the op-log tables live in the main one
+  const { handle, label, drop } = await benchDatabase();
   try {
     let ingested = 0;
     let seq = 0;

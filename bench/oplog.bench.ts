@@ -1,4 +1,3 @@
-import { asLogHandle } from '../db/client';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
@@ -51,9 +50,7 @@ export async function run() {
     console.error('bench: oplog needs DATABASE_URL (a PostgreSQL server); skipped');
     return;
   }
-  const bench = await benchDatabase();
-  const { label, drop } = bench;
-  const handle = asLogHandle(bench.handle); // one database: the op-log tables live in the main one
+  const { handle, label, drop } = await benchDatabase();
   const url = (handle as unknown as { url?: string }).url ?? process.env.BENCH_DB_URL!;
   try {
     // 1. logOperation call cost over 1M calls, the logger draining to a no-op writer between rounds (steady

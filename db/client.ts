@@ -191,7 +191,7 @@ declare const logDbBrand: unique symbol;
  * Obtained from getLogDb()/getLogDbHandle(), or asLogDb() where the caller knows the log tables live there.
  */
 export type LogDb = Db & { readonly [logDbBrand]: true };
-export type LogDbHandle = Omit<DbHandle, 'db'> & { db: LogDb };
+export type LogDbHandle = DbHandle & { db: LogDb };
 
 /** Declares that this database holds the op-log tables: the main one when LOG_DATABASE_URL is unset, or the log one. */
 export function asLogDb(db: Db): LogDb {

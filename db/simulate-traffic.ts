@@ -2,19 +2,11 @@ import type { LogDbHandle } from './client';
 import { writeOperationLogs, type StoredEntry } from './queries/oplog-write';
 import { mergeLoginTallies, upsertReviewMetadata, type ReviewInput } from './queries/oplog';
 import { redactSecrets } from '../lib/oplog/redact';
+import { seeded } from '../lib/random';
 import { type OperationType, type WindowEntry, WINDOW_SIZE } from '../lib/oplog/rules';
 
 /** Deterministic PRNG (mulberry32): the same seed gives the same traffic, so demos and tests repeat. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seeded;
 
 export const SIM_OPS: [OperationType, number, number][] = [
   // type, share of traffic, median latency ms
