@@ -2,7 +2,7 @@ import type { NextConfig } from 'next';
 import { STATIC_SECURITY_HEADERS } from './lib/server/security-headers';
 
 const nextConfig: NextConfig = {
-  // PGlite loads its WASM/data files by path; bundling it breaks that (STACK-NOTES).
+  // PGlite loads its WASM/data files by path; bundling it breaks that (docs/adr/0005-drivers.md).
   serverExternalPackages: [
     '@electric-sql/pglite',
     '@node-rs/argon2',

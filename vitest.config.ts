@@ -5,29 +5,40 @@ const root = path.dirname(new URL(import.meta.url).pathname);
 // The PostgreSQL server runs of the integration suite need a server URL; without one only PGlite runs.
 const serverUrl = process.env.TEST_DATABASE_URL || (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : '');
 
-const integration = (name: string, driver: string) => ({
+// Timeouts catch hangs, not slowness: on a 2-core machine loaded far past its cores (load average 30+ seen), the
+// heaviest race and backup tests took just over 60 s, so the ceiling is generous.
+const HANG_TIMEOUT_MS = 300_000;
+
+const integration = (name: string, driver: string, include = ['tests/integration/**/*.test.ts'], env: Record<string, string> = {}, timeout = HANG_TIMEOUT_MS) => ({
   extends: true as const,
   test: {
     name,
     globalSetup: driver === 'pglite' ? ['tests/support/pglite-template.ts'] : [],
-    include: ['tests/integration/**/*.test.ts'],
-    env: { TEST_DRIVER: driver, TEST_DATABASE_URL: serverUrl },
-    // Timeouts catch hangs, not slowness: on a 2-core machine loaded far past its cores (load average 30+ seen),
-    // the heaviest race and backup tests took just over 60 s, so the ceiling is generous.
-    testTimeout: 300_000,
-    hookTimeout: 300_000,
+    include,
+    env: { TEST_DRIVER: driver, TEST_DATABASE_URL: serverUrl, ...env },
+    testTimeout: timeout,
+    hookTimeout: timeout,
   },
 });
 
+// The op-log, rollup and support tests again with the op-log tables in a second database (a second PGlite
+// directory, or a second database on the server), installed as the log database as LOG_DATABASE_URL does: a
+// query sent to the wrong database reads empty tables and fails (docs/adr/0011-log-database.md).
+const LOG_SPLIT_FILES = ['oplog', 'observability', 'observability-api', 'oplog-retention', 'ingest-api'].map((f) => `tests/integration/${f}.test.ts`);
+// Two databases per file (on PGlite two WASM instances in one worker): twice the setup, so twice the time allowed.
+const logSplit = (name: string, driver: string) => integration(name, driver, LOG_SPLIT_FILES, { TEST_LOG_DATABASE: 'split' }, 2 * HANG_TIMEOUT_MS);
+
 export default defineConfig({
-  resolve: { alias: { '@': root } },
+  // `import 'server-only'` marks server modules for Next's bundler (which aliases it); under vitest it is empty.
+  resolve: { alias: { '@': root, 'server-only': path.join(root, 'node_modules/next/dist/compiled/server-only/empty.js') } },
   test: {
     environment: 'node',
     setupFiles: ['tests/support/setup.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       integration('integration-pglite', 'pglite'),
-      ...(serverUrl ? [integration('integration-pg', 'pg'), integration('integration-neon', 'neon')] : []),
+      logSplit('integration-logdb-pglite', 'pglite'),
+      ...(serverUrl ? [integration('integration-pg', 'pg'), integration('integration-neon', 'neon'), logSplit('integration-logdb-pg', 'pg')] : []),
     ],
   },
 });

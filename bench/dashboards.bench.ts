@@ -4,11 +4,11 @@
 // in-memory PGlite); the fill is the set-based SQL generator (lib/oplog/simulate-sql.ts), or the app-side
 // simulator with BENCH_DASH_FILL=app (much slower: every row goes through the app's writer).
 import { runRollup } from '../db/queries/observability-rollup';
-import { filterOf, getAlerts, getOperations, getOverview } from '../lib/observability/dashboard-data';
+import { filterOf, getAlerts, getOperations, getOverview } from '../lib/server/dashboard-data';
 import { parseDashboardParams } from '../lib/observability/range';
 import { relativeError } from '../lib/observability/sketch';
-import { simulateTraffic } from '../lib/oplog/simulate';
-import { simulateTrafficSql } from '../lib/oplog/simulate-sql';
+import { simulateTraffic } from '../db/simulate-traffic';
+import { simulateTrafficSql } from '../db/simulate-traffic-sql';
 import { benchDatabase, measure } from './harness';
 
 type Pcts = { p50: number; p95: number; p99: number };

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type DbHandle } from '../db/client';
+import { asLogHandle, openDatabase, type LogDbHandle } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 
 /** Times `fn` `iterations` times after `warmup` runs; prints one JSON line with median and p95 in ms. */
@@ -24,12 +24,13 @@ export async function measure(name: string, fn: () => Promise<unknown>, opts: { 
  * A throw-away database for a benchmark: a new database on the server in DATABASE_URL (dropped afterwards),
  * or an in-memory PGlite when none is set.
  */
-export async function benchDatabase(): Promise<{ handle: DbHandle; label: string; drop(): Promise<void> }> {
+/** One database for the whole bench: the op-log tables live in it too, so its handle is also the log database's. */
+export async function benchDatabase(): Promise<{ handle: LogDbHandle; label: string; drop(): Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     const handle = await openDatabase({ driver: 'pglite', dir: null });
     await migrateDatabase(handle);
-    return { handle, label: 'pglite (memory)', drop: () => handle.close() };
+    return { handle: asLogHandle(handle), label: 'pglite (memory)', drop: () => handle.close() };
   }
   const name = `bobbin_bench_${crypto.randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
@@ -41,7 +42,7 @@ export async function benchDatabase(): Promise<{ handle: DbHandle; label: string
   const handle = Object.assign(await openDatabase({ driver: 'pg', url: target.toString() }), { url: target.toString() });
   await migrateDatabase(handle);
   return {
-    handle,
+    handle: asLogHandle(handle),
     label: 'postgresql server',
     async drop() {
       await handle.close();

@@ -35,7 +35,7 @@ async function hotSku() {
   const { handle, label, drop } = await benchDatabase();
   const server = label.startsWith('postgresql');
   // The bench's own pool, one connection per client (the app's pool has 10).
-  const pool: DbHandle = server ? await openDatabase({ driver: 'pg', url: (handle as DbHandle & { url: string }).url, max: CLIENTS }) : handle;
+  const pool: DbHandle = server ? await openDatabase({ driver: 'pg', url: (handle as unknown as { url: string }).url, max: CLIENTS }) : handle;
   try {
     const db = pool.db;
     const cat = await createCategory(db, SYSTEM_ACTOR, { name: 'Bench', attributeDefs: [] });
@@ -43,14 +43,14 @@ async function hotSku() {
     const [hot, ref, any, hot2, hot3] = await createVariants(db, SYSTEM_ACTOR, product.id, ['HOT-1', 'REF-1', 'ANY-1', 'HOT-2', 'HOT-3'].map((sku) => ({ sku, size: '', colour: '', priceOverride: null, barcode: '', weightGrams: null, active: true })));
     const loc = await createLocation(db, SYSTEM_ACTOR, { code: 'BER', name: 'Berlin', address: '', active: true });
     const stock = Number(process.env.BENCH_INVENTORY_STOCK ?? (server ? 20_000 : 2_000));
-    await applyMovement(db, SYSTEM_ACTOR, { variantId: hot!.id, locationId: loc.id, kind: 'receipt', onHandDelta: stock, reservedDelta: 0 });
-    const refLevel = await applyMovement(db, SYSTEM_ACTOR, { variantId: ref!.id, locationId: loc.id, kind: 'receipt', onHandDelta: stock, reservedDelta: 0 });
-    for (const v of [hot2!, hot3!]) await applyMovement(db, SYSTEM_ACTOR, { variantId: v.id, locationId: loc.id, kind: 'receipt', onHandDelta: stock, reservedDelta: 0 });
+    await applyMovement(db, SYSTEM_ACTOR, { variantId: hot!.id, locationId: loc.id, kind: 'receipt', quantity: stock });
+    const refLevel = await applyMovement(db, SYSTEM_ACTOR, { variantId: ref!.id, locationId: loc.id, kind: 'receipt', quantity: stock });
+    for (const v of [hot2!, hot3!]) await applyMovement(db, SYSTEM_ACTOR, { variantId: v.id, locationId: loc.id, kind: 'receipt', quantity: stock });
     // Without a location: the same stock split over two locations, tried in turn.
     const ham = await createLocation(db, SYSTEM_ACTOR, { code: 'HAM', name: 'Hamburg', address: '', active: true });
     const anyStock = Math.round(stock / 2);
-    await applyMovement(db, SYSTEM_ACTOR, { variantId: any!.id, locationId: loc.id, kind: 'receipt', onHandDelta: anyStock / 2, reservedDelta: 0 });
-    await applyMovement(db, SYSTEM_ACTOR, { variantId: any!.id, locationId: ham.id, kind: 'receipt', onHandDelta: anyStock / 2, reservedDelta: 0 });
+    await applyMovement(db, SYSTEM_ACTOR, { variantId: any!.id, locationId: loc.id, kind: 'receipt', quantity: anyStock / 2 });
+    await applyMovement(db, SYSTEM_ACTOR, { variantId: any!.id, locationId: ham.id, kind: 'receipt', quantity: anyStock / 2 });
     console.error('bench: seeded, hammering');
     const size = { database: label, clients: server ? CLIENTS : 1, starting_stock: stock };
 
@@ -96,7 +96,7 @@ async function hotSku() {
     // own coalescer: the same clients alternate between them on another SKU with the same stock. Beside it, one
     // process with the same pool size (the figure above has a 64-connection pool).
     if (server) {
-      const url = (handle as DbHandle & { url: string }).url;
+      const url = (handle as unknown as { url: string }).url;
       const procs = [await openDatabase({ driver: 'pg', url, max: 10 }), await openDatabase({ driver: 'pg', url, max: 10 })];
       const reserveOn = (target: DbHandle, sku: string) => async () => {
         try {

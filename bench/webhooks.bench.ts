@@ -25,7 +25,7 @@ export async function run() {
   const entities = Number(process.env.BENCH_WEBHOOK_ENTITIES ?? 200);
   const everyMs = Number(process.env.BENCH_WEBHOOK_EVERY_MS ?? 250);
   const batch = Number(process.env.BENCH_WEBHOOK_BATCH ?? 100);
-  const pool: DbHandle = server ? await openDatabase({ driver: 'pg', url: (handle as DbHandle & { url: string }).url, max: WRITERS + 2 }) : handle;
+  const pool: DbHandle = server ? await openDatabase({ driver: 'pg', url: (handle as unknown as { url: string }).url, max: WRITERS + 2 }) : handle;
   const rx = await startReceiver();
   const arrived = new Map<number, number>();
   const settings = parseWebhookSettings({ WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32' });

@@ -7,7 +7,7 @@ export function ProductThumb({ thumb, size = 40, label }: { thumb: { url: string
   if (!thumb) {
     return (
       <span aria-hidden="true" data-testid="product-thumb-empty" className={`${box} inline-flex items-center justify-center text-zinc-400 dark:text-zinc-600`} style={{ width: size, height: size }}>
-        <svg viewBox="0 0 24 24" width={size / 2} height={size / 2} fill="none" stroke="currentColor" strokeWidth="1.5">
+        <svg viewBox="0 0 24 24" width={size / 2} height={size / 2} fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden="true">
           <rect x="3" y="4" width="18" height="16" rx="2" />
           <circle cx="9" cy="10" r="2" />
           <path d="m21 16-5-5-9 9" />

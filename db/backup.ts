@@ -5,7 +5,7 @@ import path from 'node:path';
 import { lockPath } from './pglite-lock';
 
 /**
- * Backups and restores for both modes (docs/adr/0007-backups.md):
+ * Backups and restores for both modes (docs/adr/0004-backups.md):
  * - embedded: PGlite's own physical dump (`dumpDataDir`, a gzipped tar of the data dir). It runs inside the
  *   process that holds the database, between two queries, so it is crash-consistent and restores like a copy of
  *   a cleanly stopped server (recovery discards transactions that were open). A running server takes it on

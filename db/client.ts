@@ -10,6 +10,7 @@ import * as schema from './schema';
 export type Schema = typeof schema;
 /** The one database type every query function takes; a transaction is one too. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** A transaction, where a function must run inside its caller's (e.g. an outbox event with its change). */
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 
 export type DbHandle = {
@@ -19,7 +20,7 @@ export type DbHandle = {
   target: string;
   /**
    * A raw parameterised query on the driver, bypassing drizzle's statement builder: for bulk paths
-   * (unnest inserts) where building a statement per row costs more than the write (STACK-NOTES).
+   * (unnest inserts) where building a statement per row costs more than the write (docs/adr/0005-drivers.md).
    */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** `COPY … FROM STDIN` of pre-encoded chunks on one pooled connection (node-postgres only). */
@@ -160,22 +161,56 @@ export function setDbHandle(handle: DbHandle | null): void {
   g.__bobbinLogDb = undefined;
 }
 
+/** Tests set a log database apart (after setDbHandle), as LOG_DATABASE_URL does for the server. */
+export function setLogDbHandle(handle: DbHandle | null): void {
+  g.__bobbinLogDb = handle ? Promise.resolve(handle) : undefined;
+}
+
 /**
  * The database holding the operation-log tables: LOG_DATABASE_URL when set (logs can outgrow the main
  * database), otherwise the main one.
  */
-export function getLogDbHandle(): Promise<DbHandle> {
+export function getLogDbHandle(): Promise<LogDbHandle> {
+  if (g.__bobbinLogDb) return g.__bobbinLogDb as Promise<LogDbHandle>;
   const url = getEnv().logDatabaseUrl;
-  if (!url) return getDbHandle();
+  if (!url) return getDbHandle() as Promise<LogDbHandle>;
   g.__bobbinLogDb ??= openDatabase({ driver: isNeonHost(url) ? 'neon' : 'pg', url }).catch((err) => {
     g.__bobbinLogDb = undefined;
     throw err;
   });
-  return g.__bobbinLogDb;
+  return g.__bobbinLogDb as Promise<LogDbHandle>;
 }
 
-export async function getLogDb(): Promise<Db> {
+export async function getLogDb(): Promise<LogDb> {
   return (await getLogDbHandle()).db;
+}
+
+declare const logDbBrand: unique symbol;
+/**
+ * The database holding the op-log tables (operation logs, profiles, review metadata, rollups, grade snapshots):
+ * a `Db` branded apart, so a query on those tables (which takes a `LogDb`) cannot be handed the main database by
+ * mistake; with LOG_DATABASE_URL set the main database does not hold them (docs/adr/0011-log-database.md).
+ * Obtained from getLogDb()/getLogDbHandle(), or asLogDb() where the caller knows the log tables live there.
+ */
+export type LogDb = Db & { readonly [logDbBrand]: true };
+export type LogDbHandle = DbHandle & { db: LogDb };
+
+/** Declares that this database holds the op-log tables: the main one when LOG_DATABASE_URL is unset, or the log one. */
+export function asLogDb(db: Db): LogDb {
+  return db as LogDb;
+}
+
+/** The same for a handle (tests and scripts that opened the log database themselves). */
+export function asLogHandle(handle: DbHandle): LogDbHandle {
+  return handle as LogDbHandle;
+}
+
+/**
+ * Runs `fn` in a transaction on the log database; the transaction is a LogDb too (drizzle types it as a plain
+ * transaction).
+ */
+export function logTransaction<T>(db: LogDb, fn: (tx: LogDb) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => fn(tx as unknown as LogDb));
 }
 
 const replicas = globalThis as unknown as { __bobbinReplicas?: Map<string, Promise<DbHandle>>; __bobbinReplicaTurn?: number };
@@ -208,10 +243,10 @@ export async function getReadDb(): Promise<Db> {
 }
 
 /** Like getReadDb for the op-log tables: LOG_DATABASE_REPLICA_URLS with a log database, else the main replicas. */
-export async function getLogReadDb(): Promise<Db> {
+export async function getLogReadDb(): Promise<LogDb> {
   const env = getEnv();
   const urls = env.logDatabaseUrl ? env.logReplicaUrls : env.replicaUrls;
-  return urls.length ? (await pickReplica(urls)).db : getLogDb();
+  return urls.length ? asLogDb((await pickReplica(urls)).db) : getLogDb();
 }
 
 /** Closes the replica pools (shutdown, tests). */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * PGlite has no lock between processes: two writers on one data dir silently lose writes (STACK-NOTES).
+ * PGlite has no lock between processes: two writers on one data dir silently lose writes (docs/adr/0005-drivers.md).
  * The server holds `<dir>.lock` with its pid; scripts refuse to open a dir a live process holds.
  */
 export class DataDirInUse extends Error {

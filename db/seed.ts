@@ -1,7 +1,7 @@
 import { count } from 'drizzle-orm';
-import type { Db, DbHandle } from './client';
+import type { Db, DbHandle, LogDbHandle } from './client';
 import { platformUserProfiles, users } from './schema';
-import { simulateTraffic } from '../lib/oplog/simulate';
+import { simulateTraffic } from './simulate-traffic';
 import { backfillGradeSnapshots } from './queries/observability';
 import { createStaff, setStaffActive } from './queries/staff';
 import { SYSTEM_ACTOR } from './queries/audit';
@@ -18,7 +18,7 @@ const DEMO_EXTRA = [
 ];
 
 /** Demo op-log traffic: two weeks of a small brand's platform tooling, with some users failing badly. */
-export async function seedDemoOplog(handle: DbHandle): Promise<void> {
+export async function seedDemoOplog(handle: LogDbHandle): Promise<void> {
   const [row] = await handle.db.select({ n: count() }).from(platformUserProfiles);
   if ((row?.n ?? 0) > 0) return;
   const now = new Date();

@@ -27,7 +27,7 @@ export function resolveChromium(env: Record<string, string | undefined> = proces
   );
 }
 
-/** Flags for a headless Chromium on a machine with a closed network (see STACK-NOTES.md). */
+/** Flags for a headless Chromium on a machine with a closed network (no GPU, no network for component updates). */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

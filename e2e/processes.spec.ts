@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { sql } from 'drizzle-orm';
-import { openDatabase, rowsOf, type DbHandle } from '../db/client';
+import { asLogDb, openDatabase, rowsOf, type DbHandle } from '../db/client';
 import { createApiKey } from '../db/queries/api-keys';
 import { verifyLedger } from '../db/queries/inventory-ops';
 import { verifyRollups } from '../db/queries/observability-rollup';
@@ -138,11 +138,11 @@ test('two processes starting at once on an empty database both come up; 200 rese
     expect(ingested.filter((s) => s !== 201)).toEqual([]);
     const range = { from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 3_600_000) };
     const deadline = Date.now() + 120_000;
-    let verified = await verifyRollups(db.handle.db, range);
+    let verified = await verifyRollups(asLogDb(db.handle.db), range);
     while (verified.rawRows < BATCHES * 50 && Date.now() < deadline) {
       const runs = await Promise.all([post(0, '/api/jobs/rollup'), post(1, '/api/jobs/rollup')]);
       expect(runs.map((r) => r.status).filter((s) => s !== 200 && s !== 202)).toEqual([]);
-      verified = await verifyRollups(db.handle.db, range);
+      verified = await verifyRollups(asLogDb(db.handle.db), range);
     }
     expect(verified.drift).toEqual([]);
     expect(verified.rawRows).toBe(BATCHES * 50);

@@ -33,11 +33,6 @@ export function csvLines(fields: readonly string[], rows: readonly (readonly Csv
   return `${text}\r\n`;
 }
 
-/** A whole CSV document in memory (small lists). */
-export function toCsvText(fields: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
-  return csvLines(fields, rows);
-}
-
 /**
  * A streamed CSV response: `batches` yields rows page by page (keyset reads of the list's own query), each
  * written as it arrives, so a large list never sits in memory and the first bytes go out at once.

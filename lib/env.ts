@@ -204,7 +204,7 @@ export function getEnv(): AppEnv {
   return cached;
 }
 
-/** Tests switch databases between runs. */
+/** Tests switch settings between runs. */
 export function resetEnvCache(): void {
   cached = null;
 }

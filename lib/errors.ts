@@ -47,12 +47,6 @@ export class DomainError extends Error {
   }
 }
 
-export class Unauthenticated extends DomainError {
-  constructor(message = 'Please sign in.') {
-    super('unauthenticated', message);
-  }
-}
-
 export class Forbidden extends DomainError {
   constructor(message = 'You are not allowed to do this.') {
     super('forbidden', message);

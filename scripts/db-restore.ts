@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { logBackupPath, restoreEmbedded, restoreServer } from '../db/backup';
-import { openDatabase } from '../db/client';
+import { asLogDb, openDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { rebaseRollupCursor } from '../db/queries/observability-rollup';
 import { getEnv } from '../lib/env';
@@ -34,7 +34,7 @@ await runScript('db:restore', async () => {
   const handle = await openDatabase({ driver: env.driver === 'neon' ? 'neon' : 'pg', url: logUrl, max: 1 });
   try {
     await migrateDatabase(handle); // a backup from an older version: its op-log gets the xid column first
-    const moved = await rebaseRollupCursor(handle.db);
+    const moved = await rebaseRollupCursor(asLogDb(handle.db)); // the database that holds the op log
     if (moved) console.log(`db:restore: ${moved} op-log row(s) renumbered to this cluster's transaction ids for the rollup job`);
   } finally {
     await handle.close();

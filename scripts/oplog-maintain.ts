@@ -2,7 +2,7 @@ import { migrateDatabase } from '../db/migrate';
 import { applyRetention, ensurePartitions, planRetention } from '../db/queries/oplog-maintenance';
 import { expireIdempotencyKeys } from '../db/queries/idempotency';
 import { IDEMPOTENCY_TTL_HOURS } from '../lib/server/idempotency';
-import { getLogDbHandle, setDbHandle } from '../db/client';
+import { asLogHandle, getLogDbHandle, setDbHandle } from '../db/client';
 import { getEnv } from '../lib/env';
 import { parseArgs, runWithDatabase } from './cli';
 
@@ -12,7 +12,7 @@ const dryRun = args['dry-run'] === 'true';
 await runWithDatabase('oplog:maintain', async (handle) => {
   await migrateDatabase(handle);
   setDbHandle(handle);
-  const logHandle = getEnv().logDatabaseUrl ? await getLogDbHandle() : handle;
+  const logHandle = getEnv().logDatabaseUrl ? await getLogDbHandle() : asLogHandle(handle);
   const steps = await planRetention(logHandle.db);
   if (dryRun) {
     console.log('oplog:maintain: dry run; nothing changes');

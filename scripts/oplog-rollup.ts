@@ -1,7 +1,7 @@
 import { migrateDatabase } from '../db/migrate';
 import { rebuildRollups } from '../db/queries/observability-rollup';
 import { runJob } from '../lib/server/jobs';
-import { getLogDbHandle, setDbHandle } from '../db/client';
+import { asLogHandle, getLogDbHandle, setDbHandle } from '../db/client';
 import { getEnv } from '../lib/env';
 import { parseArgs, runWithDatabase, ScriptError } from './cli';
 
@@ -12,7 +12,7 @@ const args = parseArgs(process.argv.slice(2));
 await runWithDatabase('oplog:rollup', async (handle) => {
   await migrateDatabase(handle);
   setDbHandle(handle);
-  const logHandle = getEnv().logDatabaseUrl ? await getLogDbHandle() : handle;
+  const logHandle = getEnv().logDatabaseUrl ? await getLogDbHandle() : asLogHandle(handle);
   if (args.rebuild === 'true') {
     const from = new Date(args.from ?? '');
     const to = new Date(args.to ?? '');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { migrateDatabase } from '../db/migrate';
-import { simulateTraffic } from '../lib/oplog/simulate';
-import { getLogDbHandle, setDbHandle } from '../db/client';
+import { simulateTraffic } from '../db/simulate-traffic';
+import { asLogHandle, getLogDbHandle, setDbHandle } from '../db/client';
 import { parseArgs, runWithDatabase } from './cli';
 import { getEnv } from '../lib/env';
 
@@ -16,7 +16,7 @@ if (!args.success) {
 await runWithDatabase('oplog:simulate', async (handle) => {
   await migrateDatabase(handle);
   setDbHandle(handle);
-  const logHandle = getEnv().logDatabaseUrl ? await getLogDbHandle() : handle;
+  const logHandle = getEnv().logDatabaseUrl ? await getLogDbHandle() : asLogHandle(handle);
   if (logHandle !== handle) await migrateDatabase(logHandle);
   const { rows, days, seed } = args.data;
   let last = 0;

@@ -1,6 +1,6 @@
 import { migrateDatabase } from '../db/migrate';
 import { verifyRollups } from '../db/queries/observability-rollup';
-import { getLogDbHandle, setDbHandle } from '../db/client';
+import { asLogHandle, getLogDbHandle, setDbHandle } from '../db/client';
 import { getEnv } from '../lib/env';
 import { parseArgs, runWithDatabase, ScriptError } from './cli';
 
@@ -14,7 +14,7 @@ const HOUR = 3_600_000;
 await runWithDatabase('oplog:verify', async (handle) => {
   await migrateDatabase(handle);
   setDbHandle(handle);
-  const logHandle = getEnv().logDatabaseUrl ? await getLogDbHandle() : handle;
+  const logHandle = getEnv().logDatabaseUrl ? await getLogDbHandle() : asLogHandle(handle);
   const to = args.to ? new Date(args.to) : new Date(Math.ceil(Date.now() / HOUR) * HOUR);
   const from = args.from ? new Date(args.from) : new Date(to.getTime() - 7 * 24 * HOUR);
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to <= from) throw new ScriptError('--from and --to must be dates or ISO times, from before to');

@@ -42,11 +42,6 @@ export async function categoryOptions(db: Db) {
     .orderBy(asc(sql`lower(${categories.name})`));
 }
 
-export async function getCategory(db: Db, id: string): Promise<Category | null> {
-  const [row] = await db.select().from(categories).where(eq(categories.id, id));
-  return row ?? null;
-}
-
 export type CategoryInput = { name: string; attributeDefs: AttributeDefinition[] };
 
 function checkDefinitions(defs: AttributeDefinition[]): AttributeDefinition[] {

@@ -100,9 +100,3 @@ export async function backfillCompleteness(db: Db, batchSize = 1000): Promise<nu
     done += batch.length;
   }
 }
-
-/** The category's rules with defaults filled in (the category editor). */
-export async function categoryRules(db: Db, categoryId: string): Promise<CompletenessRules | null> {
-  const [row] = await db.select({ rules: categories.completenessRules }).from(categories).where(inArray(categories.id, [categoryId]));
-  return row ? rulesOf(row.rules) : null;
-}

@@ -45,21 +45,6 @@ export async function primaryThumbs(db: Db, productIds: string[]): Promise<Map<s
   return new Map(rows.map((r) => [r.productId, { url: mediaUrl(r.key), alt: r.alt }]));
 }
 
-/** The thumbnail per colour of a product's variants: the colour's first image, else the product's primary. */
-export async function colourThumbs(db: Db, productIds: string[]): Promise<Map<string, { url: string; alt: string }>> {
-  if (productIds.length === 0) return new Map();
-  const rows = await db
-    .selectDistinctOn([productImages.productId, productImages.colour], { productId: productImages.productId, colour: productImages.colour, key: productImages.thumbKey, alt: productImages.alt })
-    .from(productImages)
-    .where(inArray(productImages.productId, productIds))
-    .orderBy(productImages.productId, productImages.colour, asc(productImages.position));
-  return new Map(rows.map((r) => [`${r.productId}|${r.colour.toLowerCase()}`, { url: mediaUrl(r.key), alt: r.alt }]));
-}
-
-/** Looks up `colourThumbs`' answer for a variant. */
-export function thumbForVariant(map: Map<string, { url: string; alt: string }>, productId: string, colour: string) {
-  return map.get(`${productId}|${colour.toLowerCase()}`) ?? map.get(`${productId}|`) ?? null;
-}
 
 export type NewImage = { id: string; productId: string; colour: string; thumbKey: string; displayKey: string; width: number; height: number; bytes: number };
 

@@ -6,7 +6,7 @@ import { primaryThumbs } from './catalog-images';
 import { attributeFilterFragment, type AttributeDefinition, type AttributeValues } from '../../lib/catalog/attributes';
 import { PAGE_SIZES, type ProductFilter, type ProductListQuery, type ProductSort } from '../../lib/catalog/list-query';
 
-export { PAGE_SIZES, PRODUCT_SORTS, type ProductFilter, type ProductListQuery, type ProductSort } from '../../lib/catalog/list-query';
+export { type ProductFilter, type ProductListQuery, type ProductSort } from '../../lib/catalog/list-query';
 
 /** Exact counting stops here; past it the list shows the planner's estimate ("about 10,200"). */
 export const COUNT_CAP = 1_000;

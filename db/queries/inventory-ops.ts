@@ -94,8 +94,7 @@ export async function adjustStock(
       variantId: input.variantId,
       locationId: input.locationId,
       kind: 'adjustment',
-      onHandDelta: input.quantity,
-      reservedDelta: 0,
+      quantity: input.quantity,
       reason: input.reason,
       reference: input.note ?? '',
     });
@@ -125,8 +124,7 @@ export async function undoAdjustment(db: Db, actor: Actor, movementId: number, n
         variantId: m.variantId,
         locationId: m.locationId,
         kind: 'adjustment',
-        onHandDelta: -m.onHandDelta,
-        reservedDelta: 0,
+        quantity: -m.onHandDelta,
         reason: m.reason,
         reference: `undo of #${m.id}`,
         undoesId: m.id,
@@ -173,16 +171,6 @@ export async function updateReorderSettings(
   });
 }
 
-/** Ensures a level exists (so reorder settings can be set before the first receipt) and returns it. */
-export async function getOrCreateLevel(db: Db, variantId: string, locationId: string) {
-  await ensureLevels(db, [{ variantId, locationId }]);
-  const [level] = await db
-    .select()
-    .from(stockLevels)
-    .where(and(eq(stockLevels.variantId, variantId), eq(stockLevels.locationId, locationId)));
-  return level!;
-}
-
 // ---- transfers ----
 
 export type TransferLineInput = { variantId: string; quantity: number };
@@ -224,7 +212,7 @@ export async function createTransfer(
     await lockLevels(tx, input.receiveNow ? [...source, ...destination] : source);
     const reference = `transfer T-${transfer!.number}`;
     for (const l of input.lines) {
-      await applyMovement(tx, actor, { variantId: l.variantId, locationId: input.fromLocationId, kind: 'transfer_out', onHandDelta: -l.quantity, reservedDelta: 0, reference });
+      await applyMovement(tx, actor, { variantId: l.variantId, locationId: input.fromLocationId, kind: 'transfer_out', quantity: l.quantity, reference });
     }
     if (input.receiveNow) await bookTransferIn(tx, actor, transfer!.id);
     await writeAudit(tx, actor, { entityType: 'transfer', entityId: transfer!.id, action: 'create', before: null, after: { lines: input.lines.length, to: to.name } });
@@ -244,7 +232,7 @@ async function bookTransferIn(tx: Db, actor: Actor, transferId: string) {
   await ensureLevels(tx, pairs);
   await lockLevels(tx, pairs);
   for (const l of lines) {
-    await applyMovement(tx, actor, { variantId: l.variantId, locationId: t.toLocationId, kind: 'transfer_in', onHandDelta: l.quantity, reservedDelta: 0, reference: `transfer T-${t.number}` });
+    await applyMovement(tx, actor, { variantId: l.variantId, locationId: t.toLocationId, kind: 'transfer_in', quantity: l.quantity, reference: `transfer T-${t.number}` });
   }
   return t;
 }
@@ -287,8 +275,7 @@ export async function cancelTransfer(db: Db, actor: Actor, transferId: string) {
         variantId: l.variantId,
         locationId: t.fromLocationId,
         kind: 'transfer_in',
-        onHandDelta: l.quantity,
-        reservedDelta: 0,
+        quantity: l.quantity,
         reason: 'transfer cancelled',
         reference: `cancel of transfer T-${t.number}`,
       });
@@ -317,7 +304,7 @@ export async function recordCycleCount(db: Db, actor: Actor, input: { locationId
       const level = byVariant.get(c.variantId)!;
       const diff = c.counted - level.on_hand;
       if (diff === 0) continue;
-      await applyMovement(tx, actor, { variantId: c.variantId, locationId: input.locationId, kind: 'correction', onHandDelta: diff, reservedDelta: 0, reason: 'cycle count', reference: `counted ${c.counted}` });
+      await applyMovement(tx, actor, { variantId: c.variantId, locationId: input.locationId, kind: 'correction', quantity: diff, reason: 'cycle count', reference: `counted ${c.counted}` });
       corrections++;
     }
     await writeAudit(tx, actor, { entityType: 'location', entityId: input.locationId, action: 'cycle_count', before: null, after: { counted: input.counts.length, corrections } });

@@ -76,7 +76,7 @@ export async function receivePurchaseOrder(db: Db, actor: Actor, input: { id: st
       const line = byId.get(w.lineId)!;
       await tx.update(purchaseOrderLines).set({ quantityReceived: sql`${purchaseOrderLines.quantityReceived} + ${w.quantity}` }).where(eq(purchaseOrderLines.id, w.lineId));
       line.quantityReceived += w.quantity;
-      await applyMovement(tx, actor, { variantId: line.variantId, locationId: po.locationId, kind: 'receipt', onHandDelta: w.quantity, reservedDelta: 0, reference: `PO-${po.number}` });
+      await applyMovement(tx, actor, { variantId: line.variantId, locationId: po.locationId, kind: 'receipt', quantity: w.quantity, reference: `PO-${po.number}` });
     }
     const status = poStatusAfterReceipt(lines.map((l) => ({ ordered: l.quantityOrdered, received: l.quantityReceived })));
     const [after] = await tx

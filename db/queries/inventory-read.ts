@@ -86,6 +86,12 @@ const NUMERIC_SORT = { onHand: sql`s.on_hand`, available: sql`(s.on_hand - s.res
 const NUMERIC_SORT_K = { onHand: sql`cs.on_hand`, available: sql`(cs.on_hand - cs.reserved)` } as const;
 
 /**
+ * The low-stock rule in SQL over a level aliased `s`: the twin of `isLowStock` (lib/inventory/rules), and the
+ * predicate of the partial index stock_levels_low_idx (db/schema/inventory.ts), so the index serves it.
+ */
+const LOW_STOCK = sql`s.reorder_point > 0 and s.on_hand - s.reserved <= s.reorder_point`;
+
+/**
  * The stock list's SQL. The page's level ids are picked first, in index order (SKUs by `lower(sku)` from the
  * variants index, each probing its levels through (variant_id, location_id); on hand and available from their
  * (expression, id) indexes), so a page reads about a page of rows even at 300k SKUs × locations; only those rows
@@ -102,7 +108,7 @@ export function stockPageSql(query: StockQuery = {}) {
   if (query.locationId) where.push(sql`s.location_id = ${query.locationId}::uuid`);
   if (query.variantId) where.push(sql`s.variant_id = ${query.variantId}::uuid`);
   if (query.q) where.push(sql`lower(v.sku) like ${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + '%'}`);
-  if (query.low) where.push(sql`s.reorder_point > 0 and s.on_hand - s.reserved <= s.reorder_point`);
+  if (query.low) where.push(LOW_STOCK);
   const cursor = query.after ?? query.before;
   const backwards = query.after === undefined && query.before !== undefined;
   // The direction the index is walked: the sort's, reversed when paging back.
@@ -189,7 +195,7 @@ export async function listLowStock(
 export async function countLowStock(db: Db): Promise<number> {
   const [row] = rowsOf<{ n: number }>(
     await db.execute(sql`select count(*)::int as n from stock_levels s join locations loc on loc.id = s.location_id and loc.active
-                          where s.reorder_point > 0 and s.on_hand - s.reserved <= s.reorder_point`),
+                          where ${LOW_STOCK}`),
   );
   return row?.n ?? 0;
 }

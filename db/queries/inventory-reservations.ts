@@ -3,6 +3,7 @@ import { rowsOf, type Db } from '../client';
 import { locations, reservations, type Reservation } from '../schema';
 import { Conflict, InvalidInput, NotFound, OutOfStock } from '../../lib/errors';
 import { SYSTEM_ACTOR, type Actor } from './audit';
+import { deltaOf } from '../../lib/inventory/rules';
 import { enqueueEvent } from './outbox';
 import { applyMovement, levelChangedPayload, outOfStock } from './inventory-stock';
 
@@ -187,6 +188,8 @@ async function runBatch(db: Db, batch: Pending[], queue: Queue) {
   const requests = batch.map((p, ord) => ({
     key: p.input.idempotencyKey,
     qty: p.input.quantity,
+    dh: deltaOf('reservation', p.input.quantity).onHand,
+    dr: deltaOf('reservation', p.input.quantity).reserved,
     secs: p.input.expiresInSeconds,
     api: p.input.apiKeyId ?? null,
     actor_id: apiActor(p.input.apiKeyId).id,
@@ -199,18 +202,19 @@ async function runBatch(db: Db, batch: Pending[], queue: Queue) {
       await db.execute(sql`
         with req as (
           select t.*, exists (select 1 from reservations x where x.idempotency_key = t.key) as dup
-            from jsonb_to_recordset(${JSON.stringify(requests)}::jsonb) as t(key text, qty int, secs int, api uuid, actor_id uuid, label text, ord int)
+            from jsonb_to_recordset(${JSON.stringify(requests)}::jsonb) as t(key text, qty int, dh int, dr int, secs int, api uuid, actor_id uuid, label text, ord int)
         ), cur as (
           select s.id, s.on_hand, s.reserved from stock_levels s
            where s.variant_id = ${target.variantId}::uuid and s.location_id = ${place.id}::uuid
              and exists (select 1 from locations loc where loc.id = s.location_id and loc.active)
            for update of s
         ), fit as (
-          select q.*, sum(q.qty) over (order by q.ord) as run from req q where not q.dup
+          select q.*, sum(q.dr - q.dh) over (order by q.ord) as run from req q where not q.dup
         ), acc as (
           select fit.*, cur.id as level_id from fit, cur where fit.run <= cur.on_hand - cur.reserved
         ), lvl as (
-          update stock_levels s set on_hand = cur.on_hand, reserved = cur.reserved + (select coalesce(sum(qty), 0) from acc)::int, updated_at = now()
+          update stock_levels s set on_hand = cur.on_hand + (select coalesce(sum(dh), 0) from acc)::int,
+                                reserved = cur.reserved + (select coalesce(sum(dr), 0) from acc)::int, updated_at = now()
             from cur where s.id = cur.id
           returning s.id, s.on_hand, s.reserved, s.on_hand - s.reserved as available
         ), r as (
@@ -221,7 +225,7 @@ async function runBatch(db: Db, batch: Pending[], queue: Queue) {
           returning id, idempotency_key, created_at, expires_at
         ), mv as (
           insert into stock_movements (level_id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reason, reference, actor_id, actor_label)
-          select acc.level_id, ${target.variantId}::uuid, ${place.id}::uuid, 'reservation', 0, acc.qty, '', 'reservation ' || r.id::text, acc.actor_id, acc.label
+          select acc.level_id, ${target.variantId}::uuid, ${place.id}::uuid, 'reservation', acc.dh, acc.dr, '', 'reservation ' || r.id::text, acc.actor_id, acc.label
             from acc left join r on r.idempotency_key = acc.key order by acc.ord
           returning 1
         ), ev as (
@@ -321,12 +325,14 @@ async function replay(db: Db, variantId: string, input: ReserveInput): Promise<{
  */
 async function reserveAtLocation(db: Db, variantId: string, locationId: string, input: ReserveInput): Promise<string | 'duplicate' | null> {
   const actor = apiActor(input.apiKeyId);
+  const d = deltaOf('reservation', input.quantity);
   try {
     const rows = rowsOf<{ id: string }>(
       await db.execute(sql`
         with lvl as (
-          update stock_levels set reserved = reserved + ${input.quantity}::int, updated_at = now()
-           where variant_id = ${variantId}::uuid and location_id = ${locationId}::uuid and on_hand - reserved >= ${input.quantity}::int
+          update stock_levels set on_hand = on_hand + ${d.onHand}::int, reserved = reserved + ${d.reserved}::int, updated_at = now()
+           where variant_id = ${variantId}::uuid and location_id = ${locationId}::uuid
+             and reserved + ${d.reserved}::int >= 0 and on_hand + ${d.onHand}::int >= reserved + ${d.reserved}::int
              and exists (select 1 from locations loc where loc.id = ${locationId}::uuid and loc.active)
           returning id, on_hand, reserved
         ), r as (
@@ -338,7 +344,7 @@ async function reserveAtLocation(db: Db, variantId: string, locationId: string, 
           returning id
         ), mv as (
           insert into stock_movements (level_id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reason, reference, actor_id, actor_label)
-          select lvl.id, ${variantId}::uuid, ${locationId}::uuid, 'reservation', 0, ${input.quantity}::int, '', 'reservation ' || r.id::text, ${actor.id}::uuid, ${actor.label}::text
+          select lvl.id, ${variantId}::uuid, ${locationId}::uuid, 'reservation', ${d.onHand}::int, ${d.reserved}::int, '', 'reservation ' || r.id::text, ${actor.id}::uuid, ${actor.label}::text
             from lvl left join r on true
           returning id
         ), ev as (
@@ -380,8 +386,7 @@ export async function endReservation(db: Db, id: string, how: 'release' | 'fulfi
       variantId: r.variantId,
       locationId: r.locationId!,
       kind: how === 'fulfil' ? 'fulfilment' : 'release',
-      onHandDelta: how === 'fulfil' ? -r.quantity : 0,
-      reservedDelta: -r.quantity,
+      quantity: r.quantity,
       reason: how === 'expire' ? 'expired' : '',
       reference: `reservation ${r.id}`,
     });

@@ -2,14 +2,15 @@ import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
 import { InvalidInput, NotFound, OutOfStock, type DomainError } from '../../lib/errors';
 import type { MovementKind } from '../../lib/inventory/constants';
+import { deltaOf } from '../../lib/inventory/rules';
 import type { Actor } from './audit';
 
 export type MovementInput = {
   variantId: string;
   locationId: string;
   kind: MovementKind;
-  onHandDelta: number;
-  reservedDelta: number;
+  /** Positive, except for adjustments and corrections (signed); the deltas come from `deltaOf` (lib/inventory/rules). */
+  quantity: number;
   reason?: string;
   reference?: string;
   undoesId?: number | null;
@@ -74,20 +75,21 @@ export async function lockLevels(tx: Db, pairs: readonly { variantId: string; lo
  * value. Refused → OutOfStock with what is available now. Positive on-hand deltas create the level if needed.
  */
 export async function applyMovement(tx: Db, actor: Actor, m: MovementInput): Promise<Applied> {
-  if (!Number.isInteger(m.onHandDelta) || !Number.isInteger(m.reservedDelta)) throw new InvalidInput('Quantities must be whole numbers.');
-  if (m.onHandDelta > 0) await ensureLevels(tx, [m]);
+  if (!Number.isInteger(m.quantity)) throw new InvalidInput('Quantities must be whole numbers.');
+  const d = deltaOf(m.kind, m.quantity);
+  if (d.onHand > 0) await ensureLevels(tx, [m]);
   const rows = rowsOf<{ level_id: number; on_hand: number; reserved: number; movement_id: number }>(
     await tx.execute(sql`
       with lvl as (
         update stock_levels
-           set on_hand = on_hand + ${m.onHandDelta}::int, reserved = reserved + ${m.reservedDelta}::int, updated_at = now()
+           set on_hand = on_hand + ${d.onHand}::int, reserved = reserved + ${d.reserved}::int, updated_at = now()
          where variant_id = ${m.variantId}::uuid and location_id = ${m.locationId}::uuid
-           and reserved + ${m.reservedDelta}::int >= 0
-           and on_hand + ${m.onHandDelta}::int >= reserved + ${m.reservedDelta}::int
+           and reserved + ${d.reserved}::int >= 0
+           and on_hand + ${d.onHand}::int >= reserved + ${d.reserved}::int
         returning id, on_hand, reserved
       ), mv as (
         insert into stock_movements (level_id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reason, reference, actor_id, actor_label, undoes_id)
-        select id, ${m.variantId}::uuid, ${m.locationId}::uuid, ${m.kind}::movement_kind, ${m.onHandDelta}::int, ${m.reservedDelta}::int,
+        select id, ${m.variantId}::uuid, ${m.locationId}::uuid, ${m.kind}::movement_kind, ${d.onHand}::int, ${d.reserved}::int,
                ${m.reason ?? ''}::text, ${m.reference ?? ''}::text, ${actor.id}::uuid, ${actor.label}::text, ${m.undoesId ?? null}::bigint
           from lvl
         returning id

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Db } from '../client';
+import { rowsOf, type LogDb } from '../client';
 import { SKETCH_LN_GAMMA } from '../../lib/observability/sketch';
 import { ALERT_SLOW_MS } from '../../lib/observability/alerts';
 
@@ -15,7 +15,7 @@ const binSql = sql.raw(`case when o.execution_time_ms >= 1 then ceil(ln(o.execut
  * Each coarser level is summed from the finer aggregate, not from the rows again. The caller guarantees each
  * row is added once: by id range past the watermark, or after deleting the buckets it rebuilds.
  */
-async function addRows(db: Db, where: SQL): Promise<number> {
+async function addRows(db: LogDb, where: SQL): Promise<number> {
   const cols = sql`o.created_at, o.operation_type as op, o.status, coalesce(o.error_type, '') as err, coalesce(o.proxy_used, '') as px,
                coalesce(o.auth_type_detected, '') as auth, o.execution_time_ms as ms, ${binSql} as bin`;
   const counted = rowsOf<{ n: number }>(
@@ -92,7 +92,7 @@ async function addRows(db: Db, where: SQL): Promise<number> {
  * A step aggregates up to 250k rows several ways and sorts the sketch bins: with the default 4 MB those
  * sorts and hashes spill to disk. Raised for this transaction only.
  */
-async function localWorkMem(db: Db): Promise<void> {
+async function localWorkMem(db: LogDb): Promise<void> {
   await db.execute(sql`select set_config('work_mem', '64MB', true)`);
 }
 
@@ -105,20 +105,20 @@ export const LEGACY_DONE = Number.MAX_SAFE_INTEGER;
  * the planner reads every remaining row and sorts them instead, which made each step cost the whole backlog.
  * The settings are put back before the step's aggregation.
  */
-async function inIndexOrder<T>(tx: Db, query: () => Promise<T>): Promise<T> {
+async function inIndexOrder<T>(tx: LogDb, query: () => Promise<T>): Promise<T> {
   await tx.execute(sql`select set_config('enable_sort', 'off', true), set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`);
   const out = await query();
   await tx.execute(sql`select set_config('enable_sort', 'on', true), set_config('enable_seqscan', 'on', true), set_config('enable_bitmapscan', 'on', true)`);
   return out;
 }
 
-async function ensureState(db: Db): Promise<void> {
+async function ensureState(db: LogDb): Promise<void> {
   await db.execute(sql`insert into oplog_rollup_state (name, watermark) values (${STATE}, 0) on conflict do nothing`);
 }
 
 type State = { watermark: number; legacyFloor: number | null; legacyAt: number | null; target: string | null; cursorXid: string | null; cursorId: number };
 
-async function readState(db: Db, lock: boolean): Promise<State> {
+async function readState(db: LogDb, lock: boolean): Promise<State> {
   const r = rowsOf<{ watermark: string | number; legacy_floor: string | number | null; legacy_at: string | number | null; target: string | null; cx: string | null; cid: string | number | null }>(
     await db.execute(sql`select watermark, legacy_floor, legacy_at, target_xid::text as target, cursor_xid::text as cx, cursor_id as cid
       from oplog_rollup_state where name = ${STATE} ${lock ? sql`for update` : sql``}`),
@@ -137,7 +137,7 @@ async function readState(db: Db, lock: boolean): Promise<State> {
  * count as running here, which is only ever conservative. Taken in a statement of its own, before the caller
  * holds a lock or a transaction id of its own.
  */
-async function currentHorizon(db: Db): Promise<string> {
+async function currentHorizon(db: LogDb): Promise<string> {
   const rows = rowsOf<{ h: string }>(
     await db.execute(sql`
       with s as (select pg_current_snapshot() as snap)
@@ -157,7 +157,7 @@ async function currentHorizon(db: Db): Promise<string> {
  * that must describe the same rows as the rollups (exact percentiles beside rollup counts, oplog:verify). Read it
  * in the same transaction (or snapshot) as the rollups it is compared with.
  */
-export async function countedRowsSql(db: Db): Promise<SQL> {
+export async function countedRowsSql(db: LogDb): Promise<SQL> {
   const s = await readState(db, false);
   if (s.legacyFloor === null) return sql`(id <= ${s.watermark}::bigint)`; // not switched yet: the old job's watermark
   const floor = sql`id <= ${s.legacyFloor}::bigint`;
@@ -166,7 +166,7 @@ export async function countedRowsSql(db: Db): Promise<SQL> {
 }
 
 /** Where the job stands, for /api/metrics: the horizon every row below which is counted (0 before the first run). */
-export async function getWatermark(db: Db): Promise<number> {
+export async function getWatermark(db: LogDb): Promise<number> {
   const s = await readState(db, false);
   return Number(s.cursorXid ?? 0);
 }
@@ -219,7 +219,7 @@ export type RollupOptions = {
  *     with id > W, so a row the old job counted in a mixed-version deploy is not counted again. A fresh
  *     database has W = 0 and no null-xid rows.
  */
-export async function runRollup(db: Db, opts: RollupOptions = {}): Promise<RollupResult> {
+export async function runRollup(db: LogDb, opts: RollupOptions = {}): Promise<RollupResult> {
   const started = performance.now();
   await ensureState(db);
   const horizon = await currentHorizon(db);
@@ -230,7 +230,7 @@ export async function runRollup(db: Db, opts: RollupOptions = {}): Promise<Rollu
   while (steps < (opts.maxSteps ?? Infinity)) {
     const t0 = performance.now();
     const r = await db.transaction(async (tx) => {
-      const t = tx as unknown as Db;
+      const t = tx as unknown as LogDb;
       const s = await readState(t, true);
       if (s.cursorXid === null) return legacyStep(t, s, stepRows);
       if (s.cursorXid === s.target) {
@@ -267,7 +267,7 @@ export async function runRollup(db: Db, opts: RollupOptions = {}): Promise<Rollu
 }
 
 /** One step of the one-off legacy pass (point 5 above). */
-async function legacyStep(tx: Db, s: State, stepRows: number): Promise<{ n: number; more: boolean }> {
+async function legacyStep(tx: LogDb, s: State, stepRows: number): Promise<{ n: number; more: boolean }> {
   if (s.legacyFloor === null) {
     await tx.execute(sql`update oplog_rollup_state set legacy_floor = watermark, legacy_at = watermark, watermark = ${LEGACY_DONE}, updated_at = now() where name = ${STATE}`);
     return { n: 0, more: true };
@@ -300,10 +300,10 @@ async function legacyStep(tx: Db, s: State, stepRows: number): Promise<{ n: numb
  * (a restore into the same cluster, or a physical copy such as an embedded backup or PITR). Returns the rows
  * renumbered.
  */
-export async function rebaseRollupCursor(db: Db): Promise<number> {
+export async function rebaseRollupCursor(db: LogDb): Promise<number> {
   await ensureState(db);
   return db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+    const t = tx as unknown as LogDb;
     const s = await readState(t, true);
     const [now] = rowsOf<{ cur: string; ahead: boolean }>(
       await t.execute(sql`
@@ -342,21 +342,21 @@ const dayFloor = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMont
  * transaction holding the job's state row: the buckets are deleted and recounted from the rows the job has
  * counted (countedRowsSql; later rows stay the incremental job's).
  */
-export async function rebuildRollups(db: Db, range: { from: Date; to: Date }): Promise<{ rows: number; from: Date; to: Date }> {
+export async function rebuildRollups(db: LogDb, range: { from: Date; to: Date }): Promise<{ rows: number; from: Date; to: Date }> {
   const from = dayFloor(range.from);
   const to = dayFloor(new Date(range.to.getTime() - 1));
   to.setUTCDate(to.getUTCDate() + 1);
   await ensureState(db);
   const rows = await db.transaction(async (tx) => {
-    await readState(tx as unknown as Db, true); // hold the job's lock: the counted set cannot move meanwhile
-    const counted = await countedRowsSql(tx as unknown as Db);
+    await readState(tx as unknown as LogDb, true); // hold the job's lock: the counted set cannot move meanwhile
+    const counted = await countedRowsSql(tx as unknown as LogDb);
     const f = from.toISOString();
     const t = to.toISOString();
-    await localWorkMem(tx as unknown as Db);
+    await localWorkMem(tx as unknown as LogDb);
     await tx.execute(sql`delete from oplog_rollup_counts where bucket >= ${f}::timestamptz and bucket < ${t}::timestamptz`);
     await tx.execute(sql`delete from oplog_rollup_minutes where bucket >= ${f}::timestamptz and bucket < ${t}::timestamptz`);
     await tx.execute(sql`delete from oplog_rollup_sketches where bucket >= ${f}::timestamptz and bucket < ${t}::timestamptz`);
-    return addRows(tx as unknown as Db, sql`o.created_at >= ${f}::timestamptz and o.created_at < ${t}::timestamptz and ${counted}`);
+    return addRows(tx as unknown as LogDb, sql`o.created_at >= ${f}::timestamptz and o.created_at < ${t}::timestamptz and ${counted}`);
   });
   return { rows, from, to };
 }
@@ -370,10 +370,10 @@ export type VerifyResult = { hours: number; rawRows: number; drift: { hour: Date
  * snapshot, so the job's cursor and the rollups it committed with it are read together; rows not counted yet
  * are left out of the raw side. Any difference is drift.
  */
-export async function verifyRollups(db: Db, range: { from: Date; to: Date }): Promise<VerifyResult> {
+export async function verifyRollups(db: LogDb, range: { from: Date; to: Date }): Promise<VerifyResult> {
   return db.transaction(
     async (tx) => {
-      const t = tx as unknown as Db;
+      const t = tx as unknown as LogDb;
       await ensureState(t);
       const counted = await countedRowsSql(t);
       const f = range.from.toISOString();

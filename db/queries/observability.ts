@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Db } from '../client';
+import { rowsOf, type LogDb } from '../client';
 import { col, decodeRows } from '../codec';
-import { SKETCH_KEYS, type RollupGrain } from '../schema/observability';
+import { SKETCH_KEYS } from '../schema/observability';
+import type { RollupGrain } from '../../lib/observability/range';
 import { denseSketch, SKETCH_MAX_BIN, type DenseSketch } from '../../lib/observability/sketch';
 import { OPERATION_TYPES } from '../../lib/oplog/rules';
 import { countedRowsSql } from './observability-rollup';
@@ -48,7 +49,7 @@ function countWhere(f: RollupFilter, by: CountKey): SQL {
 }
 
 /** Operation counts from the rollups, per series bucket (`series`) and/or per dimension value. */
-export async function rollupCounts(db: Db, f: RollupFilter, by: CountKey, series: boolean): Promise<CountRow[]> {
+export async function rollupCounts(db: LogDb, f: RollupFilter, by: CountKey, series: boolean): Promise<CountRow[]> {
   const t = series ? stepSql(f) : sql`null::timestamptz`;
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
@@ -74,7 +75,7 @@ export async function rollupCounts(db: Db, f: RollupFilter, by: CountKey, series
  * range (one array pair per bucket and key), merged here bin by bin. The auth-type filter does not apply
  * (latency is not kept per auth type); the others pick their pre-summed '*' rows.
  */
-export async function rollupSketches(db: Db, f: RollupFilter, by: 'none' | 'operation' | 'proxy', series: boolean): Promise<Map<string, DenseSketch>> {
+export async function rollupSketches(db: LogDb, f: RollupFilter, by: 'none' | 'operation' | 'proxy', series: boolean): Promise<Map<string, DenseSketch>> {
   const byType = by === 'operation' || Boolean(f.operationType);
   const byProxy = by === 'proxy' || Boolean(f.proxy);
   const kept = SKETCH_KEYS[f.grain];
@@ -134,7 +135,7 @@ export type PercentileMap = Map<string, (number | null)[]>;
  * rollupSketches), for ranges small enough to sort (the caller checks the row count). Rows past the rollup
  * cursor (countedRowsSql) are left out so the percentiles describe the same rows as the counts beside them.
  */
-export async function exactPercentiles(db: Db, f: RollupFilter, by: 'none' | 'operation' | 'proxy', series: boolean): Promise<PercentileMap> {
+export async function exactPercentiles(db: LogDb, f: RollupFilter, by: 'none' | 'operation' | 'proxy', series: boolean): Promise<PercentileMap> {
   const w: SQL[] = [
     sql`created_at >= ${f.from.toISOString()}::timestamptz`,
     sql`created_at < ${f.to.toISOString()}::timestamptz`,
@@ -159,7 +160,7 @@ export async function exactPercentiles(db: Db, f: RollupFilter, by: 'none' | 'op
 }
 
 /** What the alert rules read per minute (all operations), from oplog_rollup_minutes; times as epoch ms. */
-export async function alertMinutes(db: Db, f: { from: Date; to: Date }): Promise<{ t: number; total: number; success: number; authRequired: number; slow: number }[]> {
+export async function alertMinutes(db: LogDb, f: { from: Date; to: Date }): Promise<{ t: number; total: number; success: number; authRequired: number; slow: number }[]> {
   const rows = rowsOf<{ t: string | number; total: string | number; success: string | number; auth: string | number; slow: string | number }>(
     await db.execute(sql`
       select (extract(epoch from bucket) * 1000)::float8 as t, n::float8 as total, success::float8 as success, auth_required::float8 as auth, slow::float8 as slow
@@ -170,7 +171,7 @@ export async function alertMinutes(db: Db, f: { from: Date; to: Date }): Promise
 }
 
 /** Users affected by each error type in the range (exact: FAILED rows via the error-type index). */
-export async function affectedUsersByError(db: Db, f: { from: Date; to: Date; operationType?: string; authType?: string; proxy?: string }, errorTypes: string[]): Promise<Map<string, number>> {
+export async function affectedUsersByError(db: LogDb, f: { from: Date; to: Date; operationType?: string; authType?: string; proxy?: string }, errorTypes: string[]): Promise<Map<string, number>> {
   if (!errorTypes.length) return new Map();
   const w: SQL[] = [
     sql`status = 'FAILED'`,
@@ -188,7 +189,7 @@ export async function affectedUsersByError(db: Db, f: { from: Date; to: Date; op
 }
 
 /** Distinct proxies seen in the range (for the filter). */
-export async function listProxies(db: Db, f: { from: Date; to: Date }): Promise<string[]> {
+export async function listProxies(db: LogDb, f: { from: Date; to: Date }): Promise<string[]> {
   const rows = rowsOf<{ p: string }>(
     await db.execute(sql`select distinct proxy as p from oplog_rollup_sketches where grain = 'day' and operation_type = '*' and proxy not in ('*', '') and bucket >= ${new Date(f.from.getTime() - 86_400_000).toISOString()}::timestamptz and bucket < ${f.to.toISOString()}::timestamptz order by 1`),
   );
@@ -198,7 +199,7 @@ export async function listProxies(db: Db, f: { from: Date; to: Date }): Promise<
 export type GradeStats = { grades: Record<'STABLE' | 'UNSTABLE' | 'CRITICAL', number>; avgScoreByAuth: Record<string, { users: number; avgScore: number }> };
 
 /** Grade distribution and average score per auth type, from the profiles table (small: one row per user). */
-export async function gradeStats(db: Db): Promise<GradeStats> {
+export async function gradeStats(db: LogDb): Promise<GradeStats> {
   const rows = rowsOf<{ grade: 'STABLE' | 'UNSTABLE' | 'CRITICAL'; auth: string; n: number; s: string | number }>(
     await db.execute(sql`select session_stability_grade(session_stability_score) as grade, auth_type as auth, count(*)::int as n, sum(session_stability_score) as s from platform_user_profiles group by 1, 2`),
   );
@@ -216,7 +217,7 @@ export async function gradeStats(db: Db): Promise<GradeStats> {
 }
 
 /** All-time totals for /api/metrics, from the day rollups (a few rows per day). */
-export async function metricsTotals(db: Db) {
+export async function metricsTotals(db: LogDb) {
   const [ops, lat, sums] = await Promise.all([
     db.execute(sql`select operation_type, status, sum(n)::bigint as n from oplog_rollup_counts where grain = 'day' and proxy = '*' group by 1, 2 order by 1, 2`),
     db.execute(sql`select s.operation_type, b.bin, sum(b.n)::bigint as n from oplog_rollup_sketches s cross join unnest(s.bins, s.counts) as b(bin, n) where s.grain = 'day' and s.proxy = '*' and s.operation_type <> '*' group by 1, 2`),
@@ -240,7 +241,7 @@ export type GradeSnapshot = {
  * Records the grade distribution now into the hour's snapshot row (overwritten on each run within the hour, so
  * a finished hour holds the state at its last run). One statement over the profiles (one row per user).
  */
-export async function takeGradeSnapshot(db: Db, at: Date = new Date()): Promise<void> {
+export async function takeGradeSnapshot(db: LogDb, at: Date = new Date()): Promise<void> {
   await db.execute(sql`
     insert into session_grade_snapshots as s (bucket, taken_at, stable, unstable, critical, users_2fa, avg_score_2fa, users_normal, avg_score_normal)
     select date_trunc('hour', ${at.toISOString()}::timestamptz, 'UTC'), ${at.toISOString()}::timestamptz,
@@ -258,7 +259,7 @@ export async function takeGradeSnapshot(db: Db, at: Date = new Date()): Promise<
 }
 
 /** The grade snapshots in [from, to), the last one of each step (at most ~100 points for any range). */
-export async function gradeTrend(db: Db, f: { from: Date; to: Date; stepSeconds: number }): Promise<GradeSnapshot[]> {
+export async function gradeTrend(db: LogDb, f: { from: Date; to: Date; stepSeconds: number }): Promise<GradeSnapshot[]> {
   const step = Math.max(3600, Math.floor(f.stepSeconds));
   // Inlined (an integer): DISTINCT ON and ORDER BY must be the same expression, which two parameters are not.
   const stepKey = sql.raw(`floor(extract(epoch from bucket) / ${step})`);
@@ -283,7 +284,7 @@ export async function gradeTrend(db: Db, f: { from: Date; to: Date; stepSeconds:
  * where the profiles were built from the logged login results (the demo seed's simulated traffic), so only
  * the seed uses it; existing snapshots are kept.
  */
-export async function backfillGradeSnapshots(db: Db, range: { from: Date; to: Date }): Promise<void> {
+export async function backfillGradeSnapshots(db: LogDb, range: { from: Date; to: Date }): Promise<void> {
   const f = range.from.toISOString();
   const t = range.to.toISOString();
   await db.execute(sql`

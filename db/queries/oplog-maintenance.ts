@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '../client';
+import { rowsOf, type LogDb } from '../client';
 
-/** DOMAIN.md §4: success logs 90 days hot, failed 180 days, archive 2 years. */
+/** docs/domain.md §4: success logs 90 days hot, failed 180 days, archive 2 years. */
 export const RETENTION = { successDays: 90, failedDays: 180, archiveDays: 730 } as const;
 
 /** Creates month partitions `back` months before to `ahead` months after `at`, and for any month with rows in DEFAULT. */
-export async function ensurePartitions(db: Db, opts: { back?: number; ahead?: number; at?: Date } = {}): Promise<number> {
+export async function ensurePartitions(db: LogDb, opts: { back?: number; ahead?: number; at?: Date } = {}): Promise<number> {
   const rows = rowsOf<{ n: number }>(
     await db.execute(sql`select oplog_ensure_partitions(${opts.back ?? 1}, ${opts.ahead ?? 3}, ${(opts.at ?? new Date()).toISOString()}::timestamptz) as n`),
   );
@@ -16,7 +16,7 @@ type Partition = { name: string; parent: string; month: Date; status: 'SUCCESS' 
 
 const NAME = /^(operation_logs(?:_archive)?)_y(\d{4})m(\d{2})(?:_(success|failed))?$/;
 
-async function listPartitions(db: Db): Promise<Partition[]> {
+async function listPartitions(db: LogDb): Promise<Partition[]> {
   const rows = rowsOf<{ name: string; parent: string }>(
     await db.execute(sql`
       select c.relname as name, p.relname as parent
@@ -44,7 +44,7 @@ export type RetentionStep =
  * once the whole month is older than 90 days, its FAILED one after 180 days, an emptied hot month is dropped,
  * and archive months older than 2 years are dropped. Rows are never deleted one by one.
  */
-export async function planRetention(db: Db, now = new Date()): Promise<RetentionStep[]> {
+export async function planRetention(db: LogDb, now = new Date()): Promise<RetentionStep[]> {
   const day = 86_400_000;
   const parts = await listPartitions(db);
   const steps: RetentionStep[] = [];
@@ -74,7 +74,7 @@ export async function planRetention(db: Db, now = new Date()): Promise<Retention
 }
 
 /** Carries out a retention plan; each step is one short transaction of catalog changes, no row copying. */
-export async function applyRetention(db: Db, steps: RetentionStep[]): Promise<void> {
+export async function applyRetention(db: LogDb, steps: RetentionStep[]): Promise<void> {
   for (const step of steps) {
     await db.transaction(async (tx) => {
       const id = (name: string) => sql.identifier(name);
@@ -93,16 +93,4 @@ export async function applyRetention(db: Db, steps: RetentionStep[]): Promise<vo
       }
     });
   }
-}
-
-/** Rows per partition, for the maintenance report and tests. */
-export async function partitionRowCounts(db: Db): Promise<Record<string, number>> {
-  const parts = await listPartitions(db);
-  const leaves = parts.filter((p) => p.status !== null);
-  const out: Record<string, number> = {};
-  for (const p of leaves) {
-    out[p.name] = Number(rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${sql.identifier(p.name)}`))[0]!.n);
-  }
-  out.operation_logs_default = Number(rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from operation_logs_default`))[0]!.n);
-  return out;
 }

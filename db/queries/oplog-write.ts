@@ -1,6 +1,6 @@
 import { copyOn, queryOn, type Db, type DbHandle } from '../client';
 import { redactNullableText, redactSecrets } from '../../lib/oplog/redact';
-import type { OperationLogEntry } from '../../lib/oplog/entry';
+import type { OperationLogEntry, StoredEntry } from '../../lib/oplog/entry';
 
 /** The columns the bulk path writes, in order, with their array types. */
 const COLUMNS: [string, string][] = [
@@ -27,8 +27,7 @@ const INSERT_SQL =
   `insert into operation_logs (${COLUMNS.map(([c]) => c).join(', ')}) ` +
   `select * from unnest(${COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})`;
 
-/** Entry with secrets already redacted, ready for the bulk path. `createdAt` may be epoch ms (the logger's buffer). */
-export type StoredEntry = Omit<OperationLogEntry, 'createdAt'> & { createdAt: Date | number };
+export type { StoredEntry };
 
 export function toStoredEntry(entry: OperationLogEntry): StoredEntry {
   // Field by field, not `{ ...entry }`: on the ingest hot path an object spread costs several times more.
@@ -55,7 +54,7 @@ export function toStoredEntry(entry: OperationLogEntry): StoredEntry {
 
 /**
  * Appends entries in one statement: one array parameter per column, `unnest` turns them into rows. About 6×
- * faster than drizzle's row-by-row builder (STACK-NOTES) and atomic: the batch is written whole or not at all.
+ * faster than drizzle's row-by-row builder (docs/adr/0005-drivers.md) and atomic: the batch is written whole or not at all.
  */
 export async function insertOperationLogs(query: DbHandle['query'], entries: readonly StoredEntry[]): Promise<number> {
   if (entries.length === 0) return 0;

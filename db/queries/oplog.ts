@@ -1,44 +1,85 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Db } from '../client';
+import { rowsOf, type LogDb } from '../client';
 import { platformReviewMetadata, platformUserProfiles, type PlatformUserProfile } from '../schema';
 import type { LoginResult } from '../../lib/oplog/entry';
 import { reviewType, type Grade, type WindowEntry } from '../../lib/oplog/rules';
 
+/** Login attempts of one profile, tallied: what recordLoginResult sends for one, the simulator for many. */
+export type LoginTally = {
+  userId: string;
+  platformAccountId: string;
+  email: string | null;
+  /** null: keep what the profile has (a new profile starts as NORMAL). */
+  authType: string | null;
+  total: number;
+  success: number;
+  /** ISO time of the newest attempt, and its status. */
+  lastAt: string;
+  lastStatus: string;
+  /** The newest attempts, newest first (at most WINDOW_SIZE kept). */
+  window: WindowEntry[];
+};
+
 /**
- * Records one login attempt in ONE statement: counts, last login, the newest-first window of 10 and the score
- * move together, and the row lock taken by ON CONFLICT makes concurrent results for a profile queue up rather
- * than overwrite each other. The score uses session_stability_score(), the SQL twin of stabilityScore().
+ * The one login-profile upsert: merges tallies into profiles in ONE statement. Counts, last login, the
+ * newest-first window of 10 and the score move together, and the row lock taken by ON CONFLICT makes concurrent
+ * results for a profile queue up rather than overwrite each other. The score uses session_stability_score(),
+ * the SQL twin of stabilityScore(). At most one tally per profile in a call.
  */
+export async function mergeLoginTallies(db: LogDb, tallies: readonly LoginTally[]): Promise<Record<string, unknown>[]> {
+  if (tallies.length === 0) return [];
+  const json = JSON.stringify(
+    tallies.map((t) => ({ u: t.userId, a: t.platformAccountId, e: t.email, t: t.authType, tot: t.total, ok: t.success, last: t.lastAt, ls: t.lastStatus, w: t.window })),
+  );
+  return rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      with v as (
+        select * from jsonb_to_recordset(${json}::jsonb) as v(u text, a text, e text, t text, tot int, ok int, last timestamptz, ls text, w jsonb)
+      )
+      insert into platform_user_profiles as p
+        (user_id, platform_account_id, email, auth_type, total_login_count, success_login_count, failed_login_count,
+         last_login_at, last_login_status, recent_login_window, session_stability_score)
+      select u, a, e, coalesce(t, 'NORMAL'), tot, ok, tot - ok, last, ls, w, session_stability_score(ok, tot) from v
+      on conflict (user_id, platform_account_id) do update set
+        total_login_count = p.total_login_count + excluded.total_login_count,
+        success_login_count = p.success_login_count + excluded.success_login_count,
+        failed_login_count = p.failed_login_count + excluded.failed_login_count,
+        session_stability_score = session_stability_score(p.success_login_count + excluded.success_login_count, p.total_login_count + excluded.total_login_count),
+        -- A late-arriving result does not move "last login" backwards.
+        last_login_status = case when p.last_login_at is null or excluded.last_login_at >= p.last_login_at then excluded.last_login_status else p.last_login_status end,
+        last_login_at = greatest(p.last_login_at, excluded.last_login_at),
+        recent_login_window = (
+          select coalesce(jsonb_agg(e order by (e->>'createdAt')::timestamptz desc), '[]'::jsonb)
+          from (select e from jsonb_array_elements(excluded.recent_login_window || p.recent_login_window) e
+                order by (e->>'createdAt')::timestamptz desc limit 10) newest),
+        auth_type = coalesce((select v.t from v where v.u = excluded.user_id and v.a = excluded.platform_account_id), p.auth_type),
+        email = coalesce(excluded.email, p.email),
+        updated_at = now()
+      returning *`),
+  );
+}
+
+/** Records one login attempt (the login-results API): one tally through mergeLoginTallies. */
 export async function recordLoginResult(
-  db: Db,
+  db: LogDb,
   r: Pick<LoginResult, 'userId' | 'platformAccountId' | 'status'> & Partial<LoginResult>,
 ): Promise<PlatformUserProfile> {
   const at = (r.createdAt ?? new Date()).toISOString();
   const ok = r.status === 'SUCCESS' ? 1 : 0;
-  const entry = JSON.stringify([{ status: r.status, createdAt: at }]);
-  const result = await db.execute(sql`
-    insert into platform_user_profiles as p
-      (user_id, platform_account_id, email, auth_type, total_login_count, success_login_count, failed_login_count,
-       last_login_at, last_login_status, recent_login_window, session_stability_score)
-    values (${r.userId}, ${r.platformAccountId}, ${r.email ?? null}, ${r.authType ?? 'NORMAL'}, 1, ${ok}, ${1 - ok},
-       ${at}::timestamptz, ${r.status}, ${entry}::jsonb, session_stability_score(${ok}, 1))
-    on conflict (user_id, platform_account_id) do update set
-      total_login_count = p.total_login_count + 1,
-      success_login_count = p.success_login_count + excluded.success_login_count,
-      failed_login_count = p.failed_login_count + excluded.failed_login_count,
-      session_stability_score = session_stability_score(p.success_login_count + excluded.success_login_count, p.total_login_count + 1),
-      -- A late-arriving result does not move "last login" backwards.
-      last_login_status = case when p.last_login_at is null or excluded.last_login_at >= p.last_login_at then excluded.last_login_status else p.last_login_status end,
-      last_login_at = greatest(p.last_login_at, excluded.last_login_at),
-      recent_login_window = (
-        select coalesce(jsonb_agg(e order by (e->>'createdAt')::timestamptz desc), '[]'::jsonb)
-        from (select e from jsonb_array_elements(excluded.recent_login_window || p.recent_login_window) e
-              order by (e->>'createdAt')::timestamptz desc limit 10) newest),
-      auth_type = coalesce(${r.authType ?? null}, p.auth_type),
-      email = coalesce(excluded.email, p.email),
-      updated_at = now()
-    returning *`);
-  const row = rowsOf<Record<string, unknown>>(result)[0]!;
+  const [row] = await mergeLoginTallies(db, [
+    {
+      userId: r.userId,
+      platformAccountId: r.platformAccountId,
+      email: r.email ?? null,
+      authType: r.authType ?? null,
+      total: 1,
+      success: ok,
+      lastAt: at,
+      lastStatus: r.status,
+      window: [{ status: r.status, createdAt: at }],
+    },
+  ]);
+  if (!row) throw new Error('the login-profile upsert returned no row');
   return {
     id: row.id as string,
     userId: row.user_id as string,
@@ -57,7 +98,7 @@ export async function recordLoginResult(
   };
 }
 
-export async function getProfiles(db: Db, userId: string) {
+export async function getProfiles(db: LogDb, userId: string) {
   return db.select().from(platformUserProfiles).where(eq(platformUserProfiles.userId, userId)).orderBy(platformUserProfiles.platformAccountId);
 }
 
@@ -74,7 +115,7 @@ export type ReviewInput = {
 };
 
 /** Upserts review metadata by review id; the type is always derived by the rule, never taken from input. */
-export async function upsertReviewMetadata(db: Db, reviews: ReviewInput[]): Promise<void> {
+export async function upsertReviewMetadata(db: LogDb, reviews: ReviewInput[]): Promise<void> {
   if (reviews.length === 0) return;
   await db
     .insert(platformReviewMetadata)
@@ -104,7 +145,7 @@ export async function upsertReviewMetadata(db: Db, reviews: ReviewInput[]): Prom
 }
 
 /** A shop's reviews per type with reply outcomes. */
-export async function shopReviewSummary(db: Db, shopId: string) {
+export async function shopReviewSummary(db: LogDb, shopId: string) {
   return db
     .select({
       reviewType: platformReviewMetadata.reviewType,
@@ -120,7 +161,7 @@ export async function shopReviewSummary(db: Db, shopId: string) {
     .orderBy(platformReviewMetadata.reviewType);
 }
 
-export async function shopRecentReviews(db: Db, shopId: string, filter: { type?: string; limit?: number } = {}) {
+export async function shopRecentReviews(db: LogDb, shopId: string, filter: { type?: string; limit?: number } = {}) {
   const where: SQL[] = [eq(platformReviewMetadata.shopId, shopId)];
   if (filter.type) where.push(eq(platformReviewMetadata.reviewType, filter.type));
   return db
@@ -131,10 +172,3 @@ export async function shopRecentReviews(db: Db, shopId: string, filter: { type?:
     .limit(Math.min(filter.limit ?? 50, 200));
 }
 
-/** SQL for a grade filter as a score range, so the score index serves it. */
-export function gradeCondition(grade: Grade): SQL {
-  const score = platformUserProfiles.sessionStabilityScore;
-  if (grade === 'STABLE') return sql`${score} >= 80`;
-  if (grade === 'UNSTABLE') return sql`${score} >= 50 and ${score} < 80`;
-  return sql`${score} < 50`;
-}

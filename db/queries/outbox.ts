@@ -16,17 +16,6 @@ export async function enqueueEvent(tx: Db, event: EventInput): Promise<void> {
     values (${event.type}, ${event.entityKey}, ${JSON.stringify(event.payload)}::jsonb)`);
 }
 
-/** Several events of one transaction in one statement (their order is the array's). */
-export async function enqueueEvents(tx: Db, events: readonly EventInput[]): Promise<void> {
-  if (events.length === 0) return;
-  await tx.execute(sql`
-    insert into outbox_events (type, entity_key, payload)
-    select t.type, t.entity_key, t.payload
-      from jsonb_to_recordset(${JSON.stringify(events.map((e) => ({ type: e.type, entity_key: e.entityKey, payload: e.payload })))}::jsonb)
-           with ordinality as t(type text, entity_key text, payload jsonb, ord bigint)
-     order by t.ord`);
-}
-
 /**
  * Fans new events out to the endpoints subscribed at this moment (one delivery row each) and stamps them.
  * FOR UPDATE (not SKIP LOCKED): a second dispatcher waits for the first's rows and then skips them as done,

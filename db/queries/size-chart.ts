@@ -58,7 +58,7 @@ export async function saveGarmentCategories(db: Db, actor: Actor, input: { garme
   });
 }
 
-/** Today's chart and mapping (what migration 0008 inserts): for tests that truncate the tables. */
+/** Today's chart and mapping (what drizzle/0012_size_chart_defaults.sql inserts): for tests that truncate the tables. */
 export async function insertDefaultSizeChart(db: Db): Promise<void> {
   await db.insert(sizeChartSizes).values(GARMENT_TYPES.flatMap((g) => DEFAULT_SIZE_CHART[g].map((s, i) => ({ garment: g, code: s.code, label: s.label, position: i }))));
   await db.insert(sizeChartCategories).values(GARMENT_TYPES.flatMap((g) => DEFAULT_GARMENT_CATEGORIES[g].map((categoryName) => ({ garment: g, categoryName }))));

@@ -37,11 +37,6 @@ export async function findUserByEmail(db: Db, email: string): Promise<User | nul
   return row ?? null;
 }
 
-export async function getStaffMember(db: Db, id: string): Promise<StaffMember | null> {
-  const [row] = await db.select(publicColumns).from(users).where(eq(users.id, id));
-  return row ?? null;
-}
-
 export type StaffFilter = {
   q?: string;
   role?: Role;

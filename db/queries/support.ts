@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Db } from '../client';
+import { rowsOf, type LogDb } from '../client';
 import { col, decodeRows } from '../codec';
-import type { Grade, WindowEntry } from '../../lib/oplog/rules';
+import { GRADE_FLOOR, type Grade, type WindowEntry } from '../../lib/oplog/rules';
 import { redactNullableText, redactSecrets } from '../../lib/oplog/redact';
 
 export type FailingUsersFilter = {
@@ -35,12 +35,21 @@ export type FailingUserRow = {
 const json = <T,>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 const date = (v: unknown) => (v ? new Date(v as string) : null);
 
+/** A grade filter as a score range over profiles aliased `p`, so the score index serves it. */
+function gradeCondition(grade: Grade): SQL {
+  if (grade === 'STABLE') return sql`p.session_stability_score >= ${GRADE_FLOOR.STABLE}`;
+  if (grade === 'UNSTABLE') {
+    return sql`p.session_stability_score >= ${GRADE_FLOOR.UNSTABLE} and p.session_stability_score < ${GRADE_FLOOR.STABLE}`;
+  }
+  return sql`p.session_stability_score < ${GRADE_FLOOR.UNSTABLE}`;
+}
+
 /**
  * Users ranked by failures since `since` (then by worst score). Recent failures come from the FAILED
  * sub-partitions of the months in range (partition pruning + BRIN on created_at); the dominant error type is
  * computed only for the page's rows, through the (user_id, created_at) index.
  */
-export async function listFailingUsers(db: Db, f: FailingUsersFilter) {
+export async function listFailingUsers(db: LogDb, f: FailingUsersFilter) {
   const pageSize = Math.min(Math.max(f.pageSize ?? 25, 1), 100);
   const page = Math.max(f.page ?? 1, 1);
   const where: SQL[] = [];
@@ -48,9 +57,7 @@ export async function listFailingUsers(db: Db, f: FailingUsersFilter) {
     const q = f.q.trim();
     where.push(sql`(p.user_id = ${q} or p.platform_account_id = ${q} or lower(p.email) = lower(${q}) or p.user_id like ${`${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`);
   }
-  if (f.grade === 'STABLE') where.push(sql`p.session_stability_score >= 80`);
-  if (f.grade === 'UNSTABLE') where.push(sql`p.session_stability_score >= 50 and p.session_stability_score < 80`);
-  if (f.grade === 'CRITICAL') where.push(sql`p.session_stability_score < 50`);
+  if (f.grade) where.push(gradeCondition(f.grade));
   if (f.authType) where.push(sql`p.auth_type = ${f.authType}`);
   if (f.errorType) where.push(sql`coalesce(r.failures, 0) > 0`);
   const whereSql = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;
@@ -157,7 +164,7 @@ function timelineWhere(f: Omit<TimelineFilter, 'before' | 'limit'>): SQL {
  * One user's operations, newest first, keyset-paged by (created_at, id): every page is an index range scan on
  * (user_id, created_at desc, id desc) in the partitions of the range, however deep the user scrolls.
  */
-export async function listTimeline(db: Db, f: TimelineFilter): Promise<{ rows: TimelineRow[]; next: { at: Date; id: number } | null }> {
+export async function listTimeline(db: LogDb, f: TimelineFilter): Promise<{ rows: TimelineRow[]; next: { at: Date; id: number } | null }> {
   const limit = Math.min(Math.max(f.limit ?? 50, 1), 200);
   const cursor = f.before ? sql`and (o.created_at, o.id) < (${f.before.at.toISOString()}::timestamptz, ${f.before.id})` : sql``;
   const result = await db.execute(sql`
@@ -191,7 +198,7 @@ export async function listTimeline(db: Db, f: TimelineFilter): Promise<{ rows: T
 }
 
 /** What failed for one user in a range, with when each error type was first and last seen. */
-export async function userErrorBreakdown(db: Db, f: { userId: string; platformAccountId?: string; from: Date; to: Date }) {
+export async function userErrorBreakdown(db: LogDb, f: { userId: string; platformAccountId?: string; from: Date; to: Date }) {
   const result = await db.execute(sql`
     select coalesce(o.error_type, 'UNSPECIFIED') as error_type, count(*)::int as n,
            min(o.created_at) as first_seen, max(o.created_at) as last_seen,
@@ -209,7 +216,7 @@ export async function userErrorBreakdown(db: Db, f: { userId: string; platformAc
 }
 
 /** Per operation type for one user: volume, failures and latency percentiles (exact: one user's rows are few). */
-export async function userOperationStats(db: Db, f: { userId: string; platformAccountId?: string; from: Date; to: Date }) {
+export async function userOperationStats(db: LogDb, f: { userId: string; platformAccountId?: string; from: Date; to: Date }) {
   const result = await db.execute(sql`
     select o.operation_type, count(*)::int as n, count(*) filter (where o.status = 'FAILED')::int as failed,
            percentile_cont(0.5) within group (order by o.execution_time_ms) as p50,
@@ -226,7 +233,7 @@ export async function userOperationStats(db: Db, f: { userId: string; platformAc
 }
 
 /** Per proxy for one user: which proxies their failures went through. */
-export async function userProxyStats(db: Db, f: { userId: string; platformAccountId?: string; from: Date; to: Date }) {
+export async function userProxyStats(db: LogDb, f: { userId: string; platformAccountId?: string; from: Date; to: Date }) {
   const result = await db.execute(sql`
     select coalesce(o.proxy_used, 'direct') as proxy, count(*)::int as n, count(*) filter (where o.status = 'FAILED')::int as failed
     from operation_logs o where ${timelineWhere(f)}
@@ -235,7 +242,7 @@ export async function userProxyStats(db: Db, f: { userId: string; platformAccoun
 }
 
 /** Distinct values for the timeline's filter menus, from the user's own rows in range. */
-export async function userFilterOptions(db: Db, f: { userId: string; from: Date; to: Date }) {
+export async function userFilterOptions(db: LogDb, f: { userId: string; from: Date; to: Date }) {
   const result = await db.execute(sql`
     select array_remove(array_agg(distinct o.error_type), null) as error_types,
            array_remove(array_agg(distinct o.proxy_used), null) as proxies
@@ -246,7 +253,7 @@ export async function userFilterOptions(db: Db, f: { userId: string; from: Date;
 }
 
 /** How many platform user accounts are STABLE / UNSTABLE / CRITICAL now (from the profiles, by the SQL grade rule). */
-export async function gradeDistribution(db: Db): Promise<Record<'STABLE' | 'UNSTABLE' | 'CRITICAL', number>> {
+export async function gradeDistribution(db: LogDb): Promise<Record<'STABLE' | 'UNSTABLE' | 'CRITICAL', number>> {
   const rows = rowsOf<{ grade: 'STABLE' | 'UNSTABLE' | 'CRITICAL'; n: number }>(
     await db.execute(sql`select session_stability_grade(session_stability_score) as grade, count(*)::int as n from platform_user_profiles group by 1`),
   );

@@ -19,12 +19,6 @@ export async function listEndpoints(db: Db) {
   return db.select().from(webhookEndpoints).orderBy(desc(webhookEndpoints.createdAt));
 }
 
-export async function getEndpoint(db: Db, id: string) {
-  const [row] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id));
-  if (!row) throw new NotFound('That webhook endpoint');
-  return row;
-}
-
 export async function createEndpoint(db: Db, actor: Actor, input: EndpointInput): Promise<WebhookEndpoint> {
   return db.transaction(async (tx) => {
     const [row] = await tx.insert(webhookEndpoints).values({ ...input, secret: newWebhookSecret() }).returning();

@@ -1,16 +1,15 @@
+import type { RollupGrain } from '../../lib/observability/range';
 import { customType, integer, numeric, pgTable, primaryKey, smallint, text, timestamp, bigint } from 'drizzle-orm/pg-core';
 
 /** A 64-bit transaction id (PostgreSQL's xid8), as the decimal string the drivers return. */
 export const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
 
 /**
- * Dashboard rollups of the operation log (DOMAIN.md §5), kept with the op-log tables (LOG_DATABASE_URL).
+ * Dashboard rollups of the operation log (docs/domain.md §5), kept with the op-log tables (LOG_DATABASE_URL).
  * Three grains (minute, hour, day) so a range reads a few hundred to a few thousand rows whatever its length.
  * Dimensions without a value are '' (no error type, no proxy); '*' means "all" (summed over that dimension).
  * Counts add up, so rows maintained incrementally and rows rebuilt from the raw log are the same numbers.
  */
-export const ROLLUP_GRAINS = ['minute', 'hour', 'day'] as const;
-export type RollupGrain = (typeof ROLLUP_GRAINS)[number];
 
 /**
  * Operation counts and total execution time per bucket and dimension combination. Minute rows keep only

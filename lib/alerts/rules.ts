@@ -150,10 +150,3 @@ export function describeRule(r: RuleSpec & { windowMinutes: number; errorType?: 
   const rec = r.recoveryThreshold !== null ? ` (recovers at ${formatMetricValue(r.metric, r.recoveryThreshold)})` : '';
   return `${what} ${info.direction} ${formatMetricValue(r.metric, r.threshold)}${window}${forPart}${rec}`;
 }
-
-/** The three alerts the overview always had, as rules (the migration inserts them; admins may edit them). */
-export const DEFAULT_RULES = [
-  { name: 'Success rate below 90%', metric: 'success_rate', windowMinutes: 10, threshold: 0.9, recoveryThreshold: 0.95, forSeconds: 120, minVolume: 20 },
-  { name: 'P99 latency above 5 s', metric: 'p99_latency', windowMinutes: 5, threshold: 5000, recoveryThreshold: 4000, forSeconds: 120, minVolume: 20 },
-  { name: 'AUTH_REQUIRED spike', metric: 'auth_required_spike', windowMinutes: 10, threshold: 3, recoveryThreshold: 2, forSeconds: 0, minVolume: 10 },
-] as const satisfies readonly (Omit<RuleSpec, 'metric'> & { name: string; metric: AlertMetric; windowMinutes: number })[];

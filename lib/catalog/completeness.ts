@@ -23,15 +23,6 @@ export type CompletenessRules = {
 
 export const DEFAULT_COMPLETENESS_RULES: CompletenessRules = { attributes: true, minImages: 1, altText: true, minDescription: 40, prices: true, barcodes: true };
 
-export const completenessRulesSchema = z.object({
-  attributes: z.boolean(),
-  minImages: z.number().int().min(0).max(20),
-  altText: z.boolean(),
-  minDescription: z.number().int().min(0).max(2000),
-  prices: z.boolean(),
-  barcodes: z.boolean(),
-});
-
 /** Rules as stored (possibly older or partial): missing keys take the defaults. */
 export function rulesOf(stored: Partial<CompletenessRules> | null | undefined): CompletenessRules {
   return { ...DEFAULT_COMPLETENESS_RULES, ...(stored ?? {}) };

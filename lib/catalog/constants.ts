@@ -6,7 +6,6 @@ export const STATUS_LABELS: Record<ProductStatus, string> = { draft: 'Draft', ac
 export const STATUS_TONES = { draft: 'amber', active: 'green', archived: 'neutral' } as const;
 
 export const CURRENCIES = ['EUR', 'USD', 'GBP'] as const;
-export type Currency = (typeof CURRENCIES)[number];
 
 /** "12.50" or "12,50" or "12" → 1250 minor units; null when it is not a price. */
 export function parseMoney(input: string | number): number | null {

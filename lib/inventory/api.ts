@@ -30,7 +30,6 @@ export const reservationRequest = z.strictObject({
     .default(DEFAULT_RESERVATION_SECONDS)
     .describe('Unreleased reservations are released after this.'),
 });
-export type ReservationRequest = z.output<typeof reservationRequest>;
 
 /** Reservation request bodies are tiny; anything bigger is refused before parsing. */
 export const MAX_RESERVATION_BODY = 16 * 1024;

@@ -23,7 +23,6 @@ export const MOVEMENT_KIND_LABELS: Record<MovementKind, string> = {
 };
 
 export const RESERVATION_STATUSES = ['active', 'released', 'fulfilled', 'expired'] as const;
-export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
 
 export const TRANSFER_STATUSES = ['in_transit', 'received', 'cancelled'] as const;
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
@@ -32,7 +31,6 @@ export const PO_STATUSES = ['draft', 'ordered', 'partially_received', 'received'
 export type PoStatus = (typeof PO_STATUSES)[number];
 
 export const ADJUSTMENT_REASONS = ['damaged', 'lost', 'found', 'returned', 'correction', 'other'] as const;
-export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
 
 /** A manual adjustment can be undone (by a compensating movement) for this long. */
 export const UNDO_WINDOW_MS = 10 * 60 * 1000;

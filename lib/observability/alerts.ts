@@ -1,5 +1,5 @@
 
-/** The alert rules of DOMAIN.md §5, evaluated on per-minute rollup counts. */
+/** The alert rules of docs/domain.md §5, evaluated on per-minute rollup counts. */
 export const ALERT_RULES = {
   SUCCESS_RATE_LOW: { label: 'Success rate below 90% over 10 min', windowMin: 10, threshold: 0.9 },
   P99_HIGH: { label: 'P99 latency above 5 s over 5 min', windowMin: 5, threshold: 5000 },

@@ -141,3 +141,6 @@ export function fastOperationLogEntry(v: unknown, now = Date.now()): OperationLo
   if (createdAt) out.createdAt = createdAt; // absent, not undefined: the schema's output has no key then
   return out;
 }
+
+/** Entry with secrets already redacted, ready for the bulk path. `createdAt` may be epoch ms (the logger's buffer). */
+export type StoredEntry = Omit<OperationLogEntry, 'createdAt'> & { createdAt: Date | number };

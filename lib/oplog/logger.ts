@@ -1,13 +1,12 @@
-import type { OperationLogInput } from './entry';
-import type { StoredEntry } from '../../db/queries/oplog-write';
+import type { OperationLogInput, StoredEntry } from './entry';
 import { redactNullableText, redactSecrets } from './redact';
 
 export type LoggerOptions = {
   /** Writes one batch atomically (the bulk unnest insert). */
   write: (entries: StoredEntry[]) => Promise<unknown>;
-  /** Flush when this many entries are buffered (DOMAIN.md: 100). */
+  /** Flush when this many entries are buffered (docs/domain.md §4: 100). */
   batchSize?: number;
-  /** …or this often (DOMAIN.md: 5 s). */
+  /** …or this often (docs/domain.md §4: 5 s). */
   flushIntervalMs?: number;
   /** Most entries written by one statement when a backlog drains (large statements are what make COPY fast). */
   maxWriteBatch?: number;

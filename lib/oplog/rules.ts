@@ -1,4 +1,4 @@
-/** Operation-log domain rules (DOMAIN.md §4). Pure functions; the SQL in db/queries/oplog.ts mirrors them. */
+/** Operation-log domain rules (docs/domain.md §4). Pure functions; the SQL in db/queries/oplog.ts mirrors them. */
 
 export const OPERATION_TYPES = ['CHECK_LOGIN', 'VALIDATE_SESSION', 'GET_REVIEWS', 'ADD_REPLY', 'UPDATE_REPLY', 'DELETE_REPLY', 'GET_STORES'] as const;
 export type OperationType = (typeof OPERATION_TYPES)[number];
@@ -10,7 +10,6 @@ export type OpStatus = (typeof OP_STATUSES)[number];
 export const KNOWN_ERROR_TYPES = ['TIMEOUT', 'SELECTOR_NOT_FOUND', 'AUTH_REQUIRED', 'RATE_LIMIT', 'NETWORK', 'CAPTCHA', 'UNKNOWN'] as const;
 
 export const AUTH_TYPES = ['2FA', 'NORMAL'] as const;
-export type AuthType = (typeof AUTH_TYPES)[number];
 
 export const GRADES = ['STABLE', 'UNSTABLE', 'CRITICAL'] as const;
 export type Grade = (typeof GRADES)[number];
@@ -25,10 +24,16 @@ export function stabilityScore(success: number, total: number): number {
   return Math.round((success * 10_000) / total) / 100;
 }
 
+/**
+ * The lowest score of each grade. Twin of the SQL function session_stability_grade (drizzle/0002); the oplog
+ * integration test checks the two agree, and score-range filters (db/queries/support.ts) use these numbers.
+ */
+export const GRADE_FLOOR = { STABLE: 80, UNSTABLE: 50 } as const;
+
 /** score ≥ 80 → STABLE; ≥ 50 → UNSTABLE; below → CRITICAL. */
 export function stabilityGrade(score: number): Grade {
-  if (score >= 80) return 'STABLE';
-  if (score >= 50) return 'UNSTABLE';
+  if (score >= GRADE_FLOOR.STABLE) return 'STABLE';
+  if (score >= GRADE_FLOOR.UNSTABLE) return 'UNSTABLE';
   return 'CRITICAL';
 }
 

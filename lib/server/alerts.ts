@@ -1,6 +1,6 @@
 // Server glue for alert rules (issue #16): measuring from the rollups, the evaluation job, the channels.
 import nodemailer from 'nodemailer';
-import type { Db } from '../../db/client';
+import type { Db, LogDb } from '../../db/client';
 import { applyEvaluation, channelsOfRule, ingestLagSeconds, listRules, markNotified, type RuleWithChannels } from '../../db/queries/alerts';
 import { countLowStock } from '../../db/queries/inventory-read';
 import { alertMinutes, rollupCounts } from '../../db/queries/observability';
@@ -9,7 +9,7 @@ import type { AlertChannel } from '../../db/schema';
 import { emailMessage, slackBody, webhookBody, type AlertNotice } from '../alerts/messages';
 import { authSpike, type Sample } from '../alerts/rules';
 import { getEnv } from '../env';
-import { filterOf, getOverview } from '../observability/dashboard-data';
+import { filterOf, getOverview } from './dashboard-data';
 import type { DashboardParams } from '../observability/range';
 import { signatureHeader, SIGNATURE_HEADER } from '../webhooks/signature';
 import { webhookSettings, type WebhookSettings } from '../webhooks/settings';
@@ -24,7 +24,7 @@ const MIN = 60_000;
  * for the AUTH_REQUIRED spike. The range ends at the next whole minute like the dashboards' (so it includes
  * the current minute); a filtered rule reads hour rows, as a filtered dashboard does.
  */
-export async function measureRule(rule: RuleWithChannels, ctx: { db: Db; logDb: Db; now: number }): Promise<Sample> {
+export async function measureRule(rule: RuleWithChannels, ctx: { db: Db; logDb: LogDb; now: number }): Promise<Sample> {
   const to = new Date(Math.floor(ctx.now / MIN) * MIN + MIN);
   const p: DashboardParams = {
     range: 'custom',
@@ -112,7 +112,7 @@ export type EvaluationSummary = { rules: number; transitions: number; notified: 
  * lock, record transitions, then — after commit — notify the rule's channels of firing and resolved transitions
  * unless the rule is silenced. A rule whose measurement fails is skipped this run (logged), the others go on.
  */
-export async function evaluateAlertRules(ctx: { db: Db; logDb: Db; now?: number }): Promise<EvaluationSummary> {
+export async function evaluateAlertRules(ctx: { db: Db; logDb: LogDb; now?: number }): Promise<EvaluationSummary> {
   const now = ctx.now ?? Date.now();
   const rules = (await listRules(ctx.db)).filter((r) => r.enabled);
   const out: EvaluationSummary = { rules: rules.length, transitions: 0, notified: 0, failedNotifications: 0, errors: 0 };

@@ -49,7 +49,7 @@ export async function boot(say: (line: string) => void = (line) => log.info(line
   if (env.driver === 'pglite') {
     if (handle.pglite) installEmbeddedBackupListener(handle.pglite, env.pgliteDir); // `npm run db:backup` while serving
     if (await seedDemo(handle.db)) {
-      await seedDemoOplog(handle);
+      await seedDemoOplog(logHandle); // the op-log tables' database (the main one unless LOG_DATABASE_URL)
       say('bobbin: seeded demo data');
     }
     say(formatDemoLogins());

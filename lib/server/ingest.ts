@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from '../zod';
 import type { FieldErrors } from '../errors';
 import { findUnstorableText, UNSTORABLE_TEXT } from '../validation';

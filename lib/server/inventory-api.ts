@@ -1,3 +1,4 @@
+import 'server-only';
 import { endReservation } from '../../db/queries/inventory-reservations';
 import { getDb } from '../../db/client';
 import { isUuid } from '../validation';

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
-import { getDbHandle, getLogDbHandle, type DbHandle } from '../../db/client';
+import { asLogDb, getDbHandle, getLogDbHandle, type DbHandle } from '../../db/client';
 import { expireReservations } from '../../db/queries/inventory-reservations';
 import { acquireLease, currentLease, releaseLease, renewLease } from '../../db/queries/job-leases';
 import { takeGradeSnapshot } from '../../db/queries/observability';
@@ -55,7 +55,7 @@ export const JOBS: Record<JobName, Job> = {
     everyMs: 60_000,
     database: 'log',
     async run({ db, driver }) {
-      const r = await runRollup(db, driver === 'pglite' ? EMBEDDED_ROLLUP : {});
+      const r = await runRollup(asLogDb(db), driver === 'pglite' ? EMBEDDED_ROLLUP : {});
       return { summary: `${r.rows} op-log row(s) rolled up in ${r.steps} step(s), up to transaction horizon ${r.horizon}, in ${Math.round(r.ms)} ms`, changed: r.rows > 1000 };
     },
   },
@@ -64,7 +64,7 @@ export const JOBS: Record<JobName, Job> = {
     everyMs: 60_000,
     database: 'log',
     async run({ db }) {
-      await takeGradeSnapshot(db);
+      await takeGradeSnapshot(asLogDb(db));
       return { summary: 'grade snapshot taken', changed: false };
     },
   },
@@ -72,7 +72,8 @@ export const JOBS: Record<JobName, Job> = {
     description: "Creates next months' op-log partitions, applies retention (archive, then drop) and deletes expired ingest idempotency keys and stream sequences; idempotent.",
     everyMs: 60 * 60_000,
     database: 'log',
-    async run({ db }) {
+    async run(handle) {
+      const db = asLogDb(handle.db); // database: 'log' above
       const created = await ensurePartitions(db, { back: 1, ahead: 3 });
       const steps = await planRetention(db);
       await applyRetention(db, steps);
@@ -100,7 +101,7 @@ export const JOBS: Record<JobName, Job> = {
     database: 'main',
     async run({ db }) {
       // Without LOG_DATABASE_URL the op-log tables are in this same database (and tests pass their own handle).
-      const logDb = getEnv().logDatabaseUrl ? (await getLogDbHandle()).db : db;
+      const logDb = getEnv().logDatabaseUrl ? (await getLogDbHandle()).db : asLogDb(db);
       const r = await evaluateAlertRules({ db, logDb });
       return {
         summary: `${r.rules} rule(s) evaluated, ${r.transitions} transition(s), ${r.notified} notification(s) sent, ${r.failedNotifications} failed, ${r.errors} rule error(s)`,

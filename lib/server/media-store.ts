@@ -1,4 +1,5 @@
 import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import path from 'node:path';
 import { AwsClient } from 'aws4fetch';
 import { getEnv, type MediaConfig } from '../env';
@@ -69,7 +70,7 @@ export class DirMediaStore implements MediaStore {
 
   async *list(prefix: string): AsyncIterable<MediaObject> {
     const root = path.join(this.dir, ...prefix.split('/').filter(Boolean));
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(root, { recursive: true, withFileTypes: true });
     } catch (err) {

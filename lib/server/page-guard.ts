@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Metadata } from 'next';
 import { forbidden, redirect } from 'next/navigation';
 import { can, type Permission } from '../permissions';

@@ -46,10 +46,8 @@ const optionSchema = z.object({
     .refine((u) => u === '' || /^(https:\/\/|\/)/.test(u), 'Use an https:// or /-relative image URL.')
     .optional(),
 });
-export type QuestionOption = z.infer<typeof optionSchema>;
 
 const conditionSchema = z.object({ questionId: id, optionIds: z.array(id).min(1, 'Pick at least one answer that shows this question.') });
-export type Condition = z.infer<typeof conditionSchema>;
 
 const base = {
   id,

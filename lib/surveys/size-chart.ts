@@ -5,7 +5,7 @@ import type { FieldErrors } from '../errors';
  * Garment types and the brand's size chart. The chart itself is maintained in the app (tables
  * `size_chart_sizes` and `size_chart_categories`, page /surveys/size-chart); this file holds the fixed garment
  * types, the pure rules for editing a size list, and the chart as it was when it lived in code. That default
- * seeds the tables (migration 0008) and is the size list of survey versions published before sizes were frozen
+ * seeds the tables (drizzle/0012_size_chart_defaults.sql) and is the size list of survey versions published before sizes were frozen
  * into versions, so their answers still validate and chart whatever the live chart becomes.
  */
 export const GARMENT_TYPES = ['tops', 'bottoms', 'shoes'] as const;

@@ -13,10 +13,6 @@ export const WEBHOOK_EVENT_TYPES = [
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
-export function isWebhookEventType(value: string): value is WebhookEventType {
-  return (WEBHOOK_EVENT_TYPES as readonly string[]).includes(value);
-}
-
 /** The JSON body of every delivery; `id` is the same on every attempt and redelivery (receivers dedupe on it). */
 export type WebhookBody = {
   id: string;

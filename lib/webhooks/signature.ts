@@ -8,6 +8,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+/** @public The header receivers read (the outbox's deliveries send it). */
 export const SIGNATURE_HEADER = 'Bobbin-Signature';
 /** How far a receiver should let `t` drift from its clock, either way. */
 export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;

@@ -8,9 +8,9 @@ import type { AlertChannel } from '@/db/schema';
 import { acknowledgeRule, alertHistory, applyEvaluation, createAnnotation, createChannel, createRule, firingPeriods, getRule, listAnnotations, setRuleEnabled, silenceRule, type RuleInput } from '@/db/queries/alerts';
 import { insertOperationLogs } from '@/db/queries/oplog-write';
 import { runRollup } from '@/db/queries/observability-rollup';
-import { getOverview } from '@/lib/observability/dashboard-data';
+import { getOverview } from '@/lib/server/dashboard-data';
 import { parseDashboardParams } from '@/lib/observability/range';
-import { getDashboardView } from '@/lib/observability/views';
+import { getDashboardView } from '@/lib/server/dashboard-views';
 import { resetEnvCache } from '@/lib/env';
 import { runJob } from '@/lib/server/jobs';
 import type { AlertNotice } from '@/lib/alerts/messages';
@@ -100,8 +100,8 @@ const rule = (over: Partial<RuleInput> = {}): RuleInput => ({
 /** Writes ops at `at` and rolls them up, as the ingest API and the rollup job would. */
 async function traffic(at: Date, ok: number, bad: number, errorType = 'TIMEOUT') {
   const entries = [...Array.from({ length: ok }, () => opEntry({ createdAt: at })), ...Array.from({ length: bad }, (_, i) => failed(errorType, { createdAt: at, userId: `user-${i % 7}` }))];
-  await insertOperationLogs(t.handle.query, entries);
-  await runRollup(db());
+  await insertOperationLogs(t.log.query, entries);
+  await runRollup(t.log.db);
 }
 
 describe(`alert rules evaluated from the rollups (${TEST_DRIVER})`, () => {
@@ -115,12 +115,12 @@ describe(`alert rules evaluated from the rollups (${TEST_DRIVER})`, () => {
 
     const now = Date.now();
     await traffic(new Date(now), 10, 40);
-    const summary = await evaluateAlertRules({ db: db(), logDb: db(), now });
+    const summary = await evaluateAlertRules({ db: db(), logDb: t.log.db, now });
     expect(summary).toMatchObject({ rules: 1, transitions: 2, notified: 3, failedNotifications: 0, errors: 0 });
 
     // The value is the overview's success rate over the same range.
     const to = new Date(Math.floor(now / 60_000) * 60_000 + 60_000);
-    const overview = await getOverview(db(), { range: 'custom', from: new Date(to.getTime() - 600_000), to, refresh: 'off' });
+    const overview = await getOverview(t.log.db, { range: 'custom', from: new Date(to.getTime() - 600_000), to, refresh: 'off' });
     const firing = (await getRule(db(), id))!;
     expect(firing.state).toBe('firing');
     expect(firing.lastValue).toBe(overview.current.successRate);
@@ -142,7 +142,7 @@ describe(`alert rules evaluated from the rollups (${TEST_DRIVER})`, () => {
 
     // Evaluating again changes nothing (no repeated notification).
     received = [];
-    expect(await evaluateAlertRules({ db: db(), logDb: db(), now: now + 1000 })).toMatchObject({ transitions: 0, notified: 0 });
+    expect(await evaluateAlertRules({ db: db(), logDb: t.log.db, now: now + 1000 })).toMatchObject({ transitions: 0, notified: 0 });
     expect(received).toHaveLength(0);
 
     await acknowledgeRule(db(), actor, id, 'looking at the proxy pool');
@@ -151,11 +151,11 @@ describe(`alert rules evaluated from the rollups (${TEST_DRIVER})`, () => {
 
     // Back to 93%: above the threshold, below the recovery threshold (95%): still firing.
     await traffic(new Date(now), 480, 0);
-    await evaluateAlertRules({ db: db(), logDb: db(), now: now + 2000 });
+    await evaluateAlertRules({ db: db(), logDb: t.log.db, now: now + 2000 });
     expect((await getRule(db(), id))!.state).toBe('firing');
     // 98%: resolved; silenced, so nobody is told, and the history says so.
     await traffic(new Date(now), 1500, 0);
-    await evaluateAlertRules({ db: db(), logDb: db(), now: now + 3000 });
+    await evaluateAlertRules({ db: db(), logDb: t.log.db, now: now + 3000 });
     const resolved = (await getRule(db(), id))!;
     expect(resolved).toMatchObject({ state: 'resolved', ackNote: null, ackedAt: null });
     expect(received).toHaveLength(0);
@@ -185,7 +185,7 @@ describe(`alert rules evaluated from the rollups (${TEST_DRIVER})`, () => {
     const h = await alertHistory(db(), { ruleId: id });
     expect(h[0]).toMatchObject({ fromState: 'firing', toState: 'resolved', note: 'rule disabled' });
     // Disabled rules are not evaluated.
-    expect(await evaluateAlertRules({ db: db(), logDb: db() })).toMatchObject({ rules: 1 });
+    expect(await evaluateAlertRules({ db: db(), logDb: t.log.db })).toMatchObject({ rules: 1 });
   });
 
   it('ingest lag: the age of rows the rollups have not counted yet, 0 once rolled up; low-stock count from the inventory', async () => {
@@ -193,17 +193,17 @@ describe(`alert rules evaluated from the rollups (${TEST_DRIVER})`, () => {
     const actor = { id: admin.id, label: admin.email };
     const lag = await createRule(db(), actor, rule({ name: 'Lag', metric: 'ingest_lag', threshold: 60, recoveryThreshold: 10, minVolume: 0 }));
     const low = await createRule(db(), actor, rule({ name: 'Low stock', metric: 'low_stock_count', threshold: 0, recoveryThreshold: null, minVolume: 0 }));
-    await insertOperationLogs(t.handle.query, [opEntry({ createdAt: new Date(Date.now() - 300_000) })]);
-    await evaluateAlertRules({ db: db(), logDb: db() });
+    await insertOperationLogs(t.log.query, [opEntry({ createdAt: new Date(Date.now() - 300_000) })]);
+    await evaluateAlertRules({ db: db(), logDb: t.log.db });
     expect((await getRule(db(), lag.id))!.state).toBe('firing');
     expect((await getRule(db(), lag.id))!.lastValue).toBeGreaterThanOrEqual(299);
     expect((await getRule(db(), low.id))!).toMatchObject({ state: 'ok', lastValue: 0 });
-    await runRollup(db());
+    await runRollup(t.log.db);
     const loc = await makeLocation(db());
     const [sku] = await makeSkus(db(), 1);
     await receive(db(), sku!.id, loc.id, 2);
     await db().execute(sql`update stock_levels set reorder_point = 5`);
-    await evaluateAlertRules({ db: db(), logDb: db() });
+    await evaluateAlertRules({ db: db(), logDb: t.log.db });
     expect((await getRule(db(), lag.id))!).toMatchObject({ state: 'resolved', lastValue: 0 });
     expect((await getRule(db(), low.id))!).toMatchObject({ state: 'firing', lastValue: 1 });
   });
@@ -214,10 +214,10 @@ describe(`alert rules evaluated from the rollups (${TEST_DRIVER})`, () => {
     const now = Date.now();
     await createRule(db(), actor, rule({ minVolume: 1 }));
     await traffic(new Date(now), 0, 5);
-    await evaluateAlertRules({ db: db(), logDb: db(), now });
+    await evaluateAlertRules({ db: db(), logDb: t.log.db, now });
     await createAnnotation(db(), actor, { at: new Date(now - 60_000), endAt: null, text: 'deployed 2.3' });
     const p = parseDashboardParams({ range: '1h' });
-    const data = await getDashboardView(db(), 'overview', p, db());
+    const data = await getDashboardView(t.log.db, 'overview', p, db());
     expect(data.meta.marks).toEqual([
       { kind: 'alert', start: now, end: data.meta.to, label: 'Success rate low' },
       { kind: 'note', start: now - 60_000, end: null, label: 'deployed 2.3' },

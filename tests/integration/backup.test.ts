@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, type DbHandle } from '@/db/client';
+import { asLogDb, asLogHandle, openDatabase, type DbHandle } from '@/db/client';
 import {
   BackupError,
   backupEmbedded,
@@ -19,7 +19,7 @@ import { rebaseRollupCursor, runRollup, verifyRollups } from '@/db/queries/obser
 import { writeOperationLogs } from '@/db/queries/oplog-write';
 import { findUserByEmail } from '@/db/queries/staff';
 import { seedDemo } from '@/db/seed';
-import { simulateTraffic } from '@/lib/oplog/simulate';
+import { simulateTraffic } from '@/db/simulate-traffic';
 import { verifyPassword } from '@/lib/server/password';
 import { failed, opEntry } from '../support/oplog-factories';
 import { createServerDatabase } from '../support/server-db';
@@ -57,8 +57,7 @@ function keepWriting(handle: DbHandle) {
         variantId: level!.variant_id,
         locationId: level!.location_id,
         kind: 'receipt',
-        onHandDelta: 1,
-        reservedDelta: 0,
+        quantity: 1,
         reference: 'backup drill',
       });
       await writeOperationLogs(handle, [opEntry(), failed('TIMEOUT')]);
@@ -79,7 +78,7 @@ function keepWriting(handle: DbHandle) {
 /** What must hold in any restored copy: the ledger, the rollups against the raw log, and the demo logins. */
 async function expectSound(handle: DbHandle) {
   expect((await verifyLedger(handle.db)).drift).toEqual([]);
-  await runRollup(handle.db);
+  await runRollup(asLogDb(handle.db));
   // Per hour: raw rows against the hour rollup summed over proxy and auth type (the '*' rows).
   const drift = await handle.query<{ hour: string; raw: string; rolled: string }>(
     `select coalesce(r.hour, c.bucket)::text as hour, coalesce(r.n, 0)::text as raw, coalesce(c.n, 0)::text as rolled
@@ -98,26 +97,26 @@ async function expectSound(handle: DbHandle) {
 
 async function seed(handle: DbHandle) {
   expect(await seedDemo(handle.db)).toBe(true);
-  await simulateTraffic(handle, { rows: 3_000, days: 2, users: 20, seed: 11, now: new Date() });
-  await runRollup(handle.db);
+  await simulateTraffic(asLogHandle(handle), { rows: 3_000, days: 2, users: 20, seed: 11, now: new Date() });
+  await runRollup(asLogDb(handle.db));
 }
 
 describe('after a logical restore from another cluster', () => {
   it('op-log rows and the rollup cursor numbered ahead of this cluster are rebased, so old and new rows are all counted once', async () => {
     await writeOperationLogs(t.handle, [opEntry(), opEntry(), failed('TIMEOUT')]);
-    await runRollup(t.handle.db); // counted
+    await runRollup(asLogDb(t.handle.db)); // counted
     await writeOperationLogs(t.handle, [opEntry(), failed('AUTH_REQUIRED')]); // restored before it was counted
     // What a pg_restore into a younger cluster looks like: every id a billion ahead of this cluster's.
     const ahead = (col: string) => `(${col}::text::numeric + 1000000000)::text::xid8`;
     await t.handle.query(`update operation_logs set xid = ${ahead('xid')}`);
     await t.handle.query(`update oplog_rollup_state set cursor_xid = ${ahead('cursor_xid')}, target_xid = ${ahead('target_xid')}`);
-    expect(await rebaseRollupCursor(t.handle.db)).toBe(5);
-    expect(await rebaseRollupCursor(t.handle.db)).toBe(0); // once
+    expect(await rebaseRollupCursor(asLogDb(t.handle.db))).toBe(5);
+    expect(await rebaseRollupCursor(asLogDb(t.handle.db))).toBe(0); // once
 
     await writeOperationLogs(t.handle, [opEntry(), opEntry()]); // written after the restore
-    await runRollup(t.handle.db);
+    await runRollup(asLogDb(t.handle.db));
     const range = { from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 3_600_000) };
-    const verified = await verifyRollups(t.handle.db, range);
+    const verified = await verifyRollups(asLogDb(t.handle.db), range);
     expect(verified.drift).toEqual([]);
     expect(verified.rawRows).toBe(7); // every row counted, none twice
   });

@@ -20,7 +20,7 @@ beforeEach(async () => {
 const ctx = { params: Promise.resolve({}) };
 const call = (handler: typeof ingest, body: unknown, auth: string | null = key, raw = false) =>
   handler(new Request('http://test.local/api', { method: 'POST', body: raw ? (body as string) : JSON.stringify(body), headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) } }), ctx);
-const stored = async () => Number(rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(*)::int as n from operation_logs`))[0]!.n);
+const stored = async () => Number(rowsOf<{ n: number }>(await t.log.db.execute(sql`select count(*)::int as n from operation_logs`))[0]!.n);
 const entry = (i: number) => ({ userId: `u${i % 3}`, platformAccountId: 'a', operationType: 'GET_REVIEWS', status: i % 4 ? 'SUCCESS' : 'FAILED', errorType: i % 4 ? null : 'TIMEOUT', executionTimeMs: 100 + i, requestPayload: { token: 'secret', page: i } });
 
 describe(`POST /api/v1/oplog (${TEST_DRIVER})`, () => {
@@ -29,7 +29,7 @@ describe(`POST /api/v1/oplog (${TEST_DRIVER})`, () => {
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ accepted: 1000 });
     expect(await stored()).toBe(1000);
-    const leaked = rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(*)::int as n from operation_logs where request_payload::text like '%secret%'`));
+    const leaked = rowsOf<{ n: number }>(await t.log.db.execute(sql`select count(*)::int as n from operation_logs where request_payload::text like '%secret%'`));
     expect(leaked[0]!.n).toBe(0);
   });
 
@@ -49,7 +49,7 @@ describe(`POST /api/v1/oplog (${TEST_DRIVER})`, () => {
       ],
     });
     expect(res.status).toBe(201);
-    const [row] = rowsOf<Record<string, unknown>>(await t.handle.db.execute(sql`select resource_id, error_message, user_agent, proxy_used, request_payload::text as payload from operation_logs where user_id = 'leaky'`));
+    const [row] = rowsOf<Record<string, unknown>>(await t.log.db.execute(sql`select resource_id, error_message, user_agent, proxy_used, request_payload::text as payload from operation_logs where user_id = 'leaky'`));
     expect(JSON.stringify(row)).not.toMatch(/tok99x|eyJ|zq81|pw1234|hunter2|anything|ab12cd34/);
     expect(row!.resource_id).toBe('https://shop.example.com/reviews?sig=[REDACTED]&page=1');
     expect(row!.error_message).toBe('401 from https://api.example.com/v1?access_token=[REDACTED] with Authorization: Bearer [REDACTED]');
@@ -57,8 +57,8 @@ describe(`POST /api/v1/oplog (${TEST_DRIVER})`, () => {
     expect(row!.payload).toContain('linen');
 
     // A row stored before value-based redaction existed is redacted when support staff read it.
-    await t.handle.db.execute(sql`update operation_logs set error_message = ${`Bearer ${jwt}`}, request_payload = '{"jwt":"x","note":"token=abc123"}' where user_id = 'leaky'`);
-    const { rows } = await listTimeline(t.handle.db, { userId: 'leaky', from: new Date(0), to: new Date(Date.now() + 60_000) });
+    await t.log.db.execute(sql`update operation_logs set error_message = ${`Bearer ${jwt}`}, request_payload = '{"jwt":"x","note":"token=abc123"}' where user_id = 'leaky'`);
+    const { rows } = await listTimeline(t.log.db, { userId: 'leaky', from: new Date(0), to: new Date(Date.now() + 60_000) });
     expect(rows[0]).toMatchObject({ errorMessage: 'Bearer [REDACTED]', requestPayload: { jwt: '[REDACTED]', note: 'token=[REDACTED]' } });
   });
 
@@ -112,16 +112,16 @@ describe(`POST /api/v1/login-results (${TEST_DRIVER})`, () => {
     expect(res.status).toBe(201);
     const body = await res.json();
     expect(body.profiles.at(-1)).toEqual({ userId: 'lr', platformAccountId: 'a', sessionStabilityScore: 33.33, grade: 'CRITICAL', totalLoginCount: 3 });
-    const [p] = await getProfiles(t.handle.db, 'lr');
+    const [p] = await getProfiles(t.log.db, 'lr');
     expect(p!.recentLoginWindow.map((e) => e.status)).toEqual(['FAILED', 'FAILED', 'SUCCESS']);
     await getOperationLogger().flush();
-    const ops = rowsOf<{ status: string; error_type: string | null }>(await t.handle.db.execute(sql`select status, error_type from operation_logs where user_id = 'lr' and operation_type = 'CHECK_LOGIN' order by created_at`));
+    const ops = rowsOf<{ status: string; error_type: string | null }>(await t.log.db.execute(sql`select status, error_type from operation_logs where user_id = 'lr' and operation_type = 'CHECK_LOGIN' order by created_at`));
     expect(ops).toEqual([{ status: 'SUCCESS', error_type: null }, { status: 'FAILED', error_type: 'AUTH_REQUIRED' }, { status: 'FAILED', error_type: 'UNKNOWN' }]);
   });
 
   it('records nothing when one result is invalid', async () => {
     const res = await call(loginResults, { results: [{ userId: 'x', platformAccountId: 'a', status: 'SUCCESS' }, { userId: 'x', platformAccountId: 'a', status: 'MAYBE' }] });
     expect(res.status).toBe(400);
-    expect(await getProfiles(t.handle.db, 'x')).toEqual([]);
+    expect(await getProfiles(t.log.db, 'x')).toEqual([]);
   });
 });

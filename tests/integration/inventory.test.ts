@@ -426,7 +426,7 @@ describe(`concurrency (${TEST_DRIVER})`, () => {
         case 4:
           return adjustStock(db(), SYSTEM_ACTOR, { variantId: v.id, locationId: l.id, quantity: rand(2) ? q : -q, reason: 'other' });
         default:
-          return applyMovement(db(), SYSTEM_ACTOR, { variantId: v.id, locationId: l.id, kind: 'fulfilment', onHandDelta: -q, reservedDelta: -q });
+          return applyMovement(db(), SYSTEM_ACTOR, { variantId: v.id, locationId: l.id, kind: 'fulfilment', quantity: q });
       }
     };
     const results = await inParallel(60, TEST_DRIVER === 'pglite' ? 1500 : 2500, op);

@@ -3,7 +3,7 @@ import { listLowStock, listMovements, listStock, type StockQuery } from '@/db/qu
 import { adjustStock, updateReorderSettings } from '@/db/queries/inventory-ops';
 import { SYSTEM_ACTOR } from '@/db/queries/audit';
 import { stockList } from '@/lib/lists/inventory';
-import { stockQueryOf } from '@/lib/lists/inventory-query';
+import { stockQueryOf } from '@/lib/server/lists/inventory-query';
 import { useTestDatabase } from '../support/test-db';
 import { makeLocation, makeSkus, receive } from '../support/inventory-factories';
 

@@ -17,8 +17,8 @@ describe(`GET /api/metrics (${TEST_DRIVER})`, () => {
     const admin = await makeStaff(t.handle.db, 'admin');
     const reader = (await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'grafana', scopes: ['metrics:read'] })).key;
     const writer = (await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'ingest', scopes: ['oplog:write'] })).key;
-    await insertOperationLogs(t.handle.query, [opEntry({ executionTimeMs: 40 }), opEntry({ executionTimeMs: 700 }), failed('TIMEOUT', { executionTimeMs: 20_000 })]);
-    await runRollup(t.handle.db);
+    await insertOperationLogs(t.log.query, [opEntry({ executionTimeMs: 40 }), opEntry({ executionTimeMs: 700 }), failed('TIMEOUT', { executionTimeMs: 20_000 })]);
+    await runRollup(t.log.db);
 
     expect((await scrape(writer)).status).toBe(401);
     const res = await scrape(reader);

@@ -26,10 +26,10 @@ function batch(n: number, seed: number): StoredEntry[] {
 }
 
 async function rawCount(): Promise<number> {
-  return Number(rowsOf<{ n: string | number }>(await t.handle.db.execute(sql`select count(*) as n from operation_logs`))[0]!.n);
+  return Number(rowsOf<{ n: string | number }>(await t.log.db.execute(sql`select count(*) as n from operation_logs`))[0]!.n);
 }
 async function rolledUp(): Promise<number> {
-  return Number(rowsOf<{ n: string | number | null }>(await t.handle.db.execute(sql`select sum(n) as n from oplog_rollup_minutes`))[0]!.n ?? 0);
+  return Number(rowsOf<{ n: string | number | null }>(await t.log.db.execute(sql`select sum(n) as n from oplog_rollup_minutes`))[0]!.n ?? 0);
 }
 /** A second, independent connection to the test database (the server projects). */
 async function connect(): Promise<pg.Client> {
@@ -43,27 +43,27 @@ const insertOn = (c: pg.Client, rows: StoredEntry[]) => insertOperationLogs(asyn
 // Held-open and concurrent transactions need a second connection: the server projects only (PGlite has one).
 if (TEST_DRIVER !== 'pglite') describe(`exact rollups under concurrent writers (${TEST_DRIVER})`, () => {
   it('counts an insert transaction held open across a rollup run exactly once, after it commits', async () => {
-    await insertOperationLogs(t.handle.query, batch(100, 1));
+    await insertOperationLogs(t.log.query, batch(100, 1));
     const held = await connect();
     try {
       await held.query('begin');
       await insertOn(held, batch(10, 2)); // lower ids than the rows below, committed after they are rolled up
-      await insertOperationLogs(t.handle.query, batch(50, 3));
-      const during = await runRollup(t.handle.db);
+      await insertOperationLogs(t.log.query, batch(50, 3));
+      const during = await runRollup(t.log.db);
       // The 50 committed rows came from a transaction newer than the open one: they wait for it (no skip later).
       expect(during.rows).toBe(100);
       expect(await rolledUp()).toBe(100);
-      expect((await verifyRollups(t.handle.db, range)).drift).toEqual([]);
+      expect((await verifyRollups(t.log.db, range)).drift).toEqual([]);
       await held.query('commit');
     } finally {
       await held.end();
     }
-    const after = await runRollup(t.handle.db);
+    const after = await runRollup(t.log.db);
     expect(after.rows).toBe(60);
-    expect((await runRollup(t.handle.db)).rows).toBe(0);
+    expect((await runRollup(t.log.db)).rows).toBe(0);
     expect(await rolledUp()).toBe(160);
     expect(await rawCount()).toBe(160);
-    const v = await verifyRollups(t.handle.db, range);
+    const v = await verifyRollups(t.log.db, range);
     expect(v.drift).toEqual([]);
     expect(v.rawRows).toBe(160);
   });
@@ -73,15 +73,15 @@ if (TEST_DRIVER !== 'pglite') describe(`exact rollups under concurrent writers (
     try {
       await c.query('begin');
       await insertOn(c, batch(20, 4));
-      await insertOperationLogs(t.handle.query, batch(5, 5));
-      await runRollup(t.handle.db);
+      await insertOperationLogs(t.log.query, batch(5, 5));
+      await runRollup(t.log.db);
       await c.query('rollback');
     } finally {
       await c.end();
     }
-    await runRollup(t.handle.db);
+    await runRollup(t.log.db);
     expect(await rolledUp()).toBe(5);
-    expect((await verifyRollups(t.handle.db, range)).drift).toEqual([]);
+    expect((await verifyRollups(t.log.db, range)).drift).toEqual([]);
   });
 
   it('4 concurrent writers (COPY, unnest, held and rolled-back transactions) with rollups alongside end with rollups == raw counts', async () => {
@@ -96,7 +96,7 @@ if (TEST_DRIVER !== 'pglite') describe(`exact rollups under concurrent writers (
           const rows = batch(50 + ((w * 31 + b * 17) % 200), w * 1000 + b);
           if (b % 3 === 0) {
             // Through the app's bulk path: binary COPY on node-postgres, the unnest insert on Neon.
-            await writeOperationLogs(t.handle, rows);
+            await writeOperationLogs(t.log, rows);
             committed += rows.length;
             continue;
           }
@@ -119,16 +119,16 @@ if (TEST_DRIVER !== 'pglite') describe(`exact rollups under concurrent writers (
     let runs = 0;
     const roller = async () => {
       while (writing > 0) {
-        await runRollup(t.handle.db, { stepRows: 300 }); // small steps: many cursor moves while rows land
+        await runRollup(t.log.db, { stepRows: 300 }); // small steps: many cursor moves while rows land
         runs++;
       }
     };
     await Promise.all([...Array.from({ length: writers }, (_, w) => writer(w)), roller(), roller()]);
-    await runRollup(t.handle.db);
+    await runRollup(t.log.db);
     expect(runs).toBeGreaterThan(2);
     expect(await rawCount()).toBe(committed);
     expect(await rolledUp()).toBe(committed);
-    const v = await verifyRollups(t.handle.db, range);
+    const v = await verifyRollups(t.log.db, range);
     expect(v.drift).toEqual([]);
     expect(v.rawRows).toBe(committed);
   });
@@ -139,34 +139,34 @@ describe(`exact rollups, interleaved writes and runs (${TEST_DRIVER})`, () => {
     let total = 0;
     const writes = Array.from({ length: 8 }, async (_, i) => {
       const rows = batch(100 + i * 13, 50 + i);
-      await writeOperationLogs(t.handle, rows);
+      await writeOperationLogs(t.log, rows);
       total += rows.length;
     });
-    const runs = Array.from({ length: 4 }, () => runRollup(t.handle.db, { stepRows: 150 }));
+    const runs = Array.from({ length: 4 }, () => runRollup(t.log.db, { stepRows: 150 }));
     await Promise.all([...writes, ...runs]);
-    await runRollup(t.handle.db);
+    await runRollup(t.log.db);
     expect(await rolledUp()).toBe(total);
-    expect((await verifyRollups(t.handle.db, range)).drift).toEqual([]);
+    expect((await verifyRollups(t.log.db, range)).drift).toEqual([]);
     // oplog:verify's check itself: one count off in one hour is reported for that hour.
-    await t.handle.db.execute(sql`update oplog_rollup_counts set n = n + 1 where ctid = (select ctid from oplog_rollup_counts where grain = 'hour' and proxy <> '*' limit 1)`);
-    const v = await verifyRollups(t.handle.db, range);
+    await t.log.db.execute(sql`update oplog_rollup_counts set n = n + 1 where ctid = (select ctid from oplog_rollup_counts where grain = 'hour' and proxy <> '*' limit 1)`);
+    const v = await verifyRollups(t.log.db, range);
     expect(v.drift).toHaveLength(1);
     expect(v.drift[0]!.rollups.hour).toBe(v.drift[0]!.raw + 1);
   });
 
   it('takes over from the id watermark of the previous job: rows without an xid past it are counted once', async () => {
-    await insertOperationLogs(t.handle.query, batch(10, 60));
-    await runRollup(t.handle.db); // stands for the old job having counted ids 1-10
-    await insertOperationLogs(t.handle.query, batch(20, 61));
+    await insertOperationLogs(t.log.query, batch(10, 60));
+    await runRollup(t.log.db); // stands for the old job having counted ids 1-10
+    await insertOperationLogs(t.log.query, batch(20, 61));
     // The first 25 rows were written before the xid column existed; the old job's state: watermark 10, no cursor.
-    const base = Number(rowsOf<{ m: string | number }>(await t.handle.db.execute(sql`select min(id) as m from operation_logs`))[0]!.m);
-    await t.handle.db.execute(sql`update operation_logs set xid = null where id < ${base + 25}`);
-    await t.handle.db.execute(sql`update oplog_rollup_state set watermark = ${base + 9}, legacy_floor = null, legacy_at = null, target_xid = null, cursor_xid = null, cursor_id = null`);
-    expect((await runRollup(t.handle.db)).rows).toBe(20);
-    expect((await runRollup(t.handle.db)).rows).toBe(0);
+    const base = Number(rowsOf<{ m: string | number }>(await t.log.db.execute(sql`select min(id) as m from operation_logs`))[0]!.m);
+    await t.log.db.execute(sql`update operation_logs set xid = null where id < ${base + 25}`);
+    await t.log.db.execute(sql`update oplog_rollup_state set watermark = ${base + 9}, legacy_floor = null, legacy_at = null, target_xid = null, cursor_xid = null, cursor_id = null`);
+    expect((await runRollup(t.log.db)).rows).toBe(20);
+    expect((await runRollup(t.log.db)).rows).toBe(0);
     expect(await rolledUp()).toBe(30);
-    expect((await verifyRollups(t.handle.db, range)).drift).toEqual([]);
-    const state = rowsOf<{ w: string | number }>(await t.handle.db.execute(sql`select watermark as w from oplog_rollup_state`))[0]!;
+    expect((await verifyRollups(t.log.db, range)).drift).toEqual([]);
+    const state = rowsOf<{ w: string | number }>(await t.log.db.execute(sql`select watermark as w from oplog_rollup_state`))[0]!;
     expect(Number(state.w)).toBe(Number.MAX_SAFE_INTEGER); // an old process's job now finds nothing to do
   });
 });

@@ -9,7 +9,7 @@ import { POST as ingest } from '@/app/api/v1/oplog/route';
 import { GET as getMetrics } from '@/app/api/metrics/route';
 import { STREAM_LAG_METRICS } from '@/lib/observability/prometheus';
 import { parseDashboardParams } from '@/lib/observability/range';
-import { getDashboardView } from '@/lib/observability/views';
+import { getDashboardView } from '@/lib/server/dashboard-views';
 import { closeOplogStream, ConsumerCrash, oplogStreamLag, runStreamConsumer, type StreamConfig } from '@/lib/server/oplog-stream';
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeStaff } from '../support/factories';
@@ -139,7 +139,7 @@ describe(`op-log through JetStream (${TEST_DRIVER})`, () => {
     expect(metrics).toContain(`${STREAM_LAG_METRICS.messages} 12\n`);
     expect(metrics).toMatch(new RegExp(`${STREAM_LAG_METRICS.seconds} [0-9.]+\n`));
     // And on the dashboards (every view's meta; the page shows it beside the range).
-    const dash = await getDashboardView(t.handle.db, 'overview', parseDashboardParams({}));
+    const dash = await getDashboardView(t.log.db, 'overview', parseDashboardParams({}));
     expect(dash.meta.streamLag).toMatchObject({ messages: 12 });
     stuck.stop.abort();
     await stuck.done;

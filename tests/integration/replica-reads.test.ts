@@ -5,7 +5,7 @@ import { insertOperationLogs, type StoredEntry } from '@/db/queries/oplog-write'
 import { runRollup } from '@/db/queries/observability-rollup';
 import { EnvError, parseEnv, resetEnvCache } from '@/lib/env';
 import { parseDashboardParams } from '@/lib/observability/range';
-import { getDashboardView } from '@/lib/observability/views';
+import { getDashboardView } from '@/lib/server/dashboard-views';
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { startReplica, type Replica } from '../support/replica';
 import { until } from '../support/until';
@@ -51,8 +51,8 @@ if (TEST_DRIVER === 'pg') describe('dashboard reads from a streaming replica (pg
       errorType: i % 5 ? null : 'TIMEOUT',
       executionTimeMs: 100 + i,
     })) as StoredEntry[];
-    await insertOperationLogs(t.handle.query, rows);
-    await runRollup(t.handle.db);
+    await insertOperationLogs(t.log.query, rows);
+    await runRollup(t.log.db);
     const database = t.handle.target.split('/').pop()!; // host:port/database
     const primary = new URL(process.env.TEST_DATABASE_URL!);
     primary.pathname = `/${database}`;
@@ -70,7 +70,7 @@ if (TEST_DRIVER === 'pg') describe('dashboard reads from a streaming replica (pg
       const d = await getDashboardView(read, 'overview', p);
       return total(d) === 500 ? d : undefined;
     }, 'the replica to replay the rolled-up rows');
-    const fromPrimary = await getDashboardView(t.handle.db, 'overview', p);
+    const fromPrimary = await getDashboardView(t.log.db, 'overview', p);
     expect(total(fromReplica)).toBe(total(fromPrimary));
     expect(fromReplica.view === 'overview' && fromReplica.overview.current).toEqual(fromPrimary.view === 'overview' && fromPrimary.overview.current);
   });

@@ -70,10 +70,10 @@ describe(`raw row codec (${TEST_DRIVER})`, () => {
     const entries = ['proxy "a,b"', 'plain', null].map((proxyUsed, i) =>
       toStoredEntry(operationLogEntry.parse({ createdAt: at.toISOString(), userId: 'codec-user', platformAccountId: 'a', operationType: 'GET_REVIEWS', status: 'FAILED', errorType: i ? 'TIMEOUT' : 'RATE, LIMIT', executionTimeMs: 5, proxyUsed })),
     );
-    await insertOperationLogs(t.handle.query, entries);
-    const options = await userFilterOptions(t.handle.db, { userId: 'codec-user', from: new Date(at.getTime() - 1000), to: new Date() });
+    await insertOperationLogs(t.log.query, entries);
+    const options = await userFilterOptions(t.log.db, { userId: 'codec-user', from: new Date(at.getTime() - 1000), to: new Date() });
     expect(options).toEqual({ errorTypes: ['RATE, LIMIT', 'TIMEOUT'], proxies: ['plain', 'proxy "a,b"'] });
-    expect(await userFilterOptions(t.handle.db, { userId: 'nobody', from: new Date(0), to: new Date() })).toEqual({ errorTypes: [], proxies: [] });
+    expect(await userFilterOptions(t.log.db, { userId: 'nobody', from: new Date(0), to: new Date() })).toEqual({ errorTypes: [], proxies: [] });
   });
 
   it('refuses a value of the wrong type, naming the column', async () => {

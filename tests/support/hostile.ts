@@ -4,19 +4,12 @@
  * cursors, malformed percent-encoding, huge numbers, injection-looking text) mixed with plausible values so
  * the cases reach past the first check. Deterministic: the same seed gives the same cases.
  */
+import { seeded as seededRandom } from '../../lib/random';
+
 export type Rng = () => number;
 
-/** mulberry32: small, fast, good enough to spread cases. */
-export function seeded(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (lib/random.ts): small, fast, good enough to spread cases. */
+export const seeded: (seed: number) => Rng = seededRandom;
 
 export const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const int = (r: Rng, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));

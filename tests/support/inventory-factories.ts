@@ -23,5 +23,5 @@ export async function makeSkus(db: Db, n: number, prefix = `SKU-${crypto.randomB
 
 /** Books a receipt of `quantity` (a movement, like every stock change). */
 export async function receive(db: Db, variantId: string, locationId: string, quantity: number) {
-  return applyMovement(db, SYSTEM_ACTOR, { variantId, locationId, kind: 'receipt', onHandDelta: quantity, reservedDelta: 0, reference: 'test' });
+  return applyMovement(db, SYSTEM_ACTOR, { variantId, locationId, kind: 'receipt', quantity, reference: 'test' });
 }

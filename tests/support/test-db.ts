@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
-import { openDatabase, setDbHandle, type DbHandle } from '@/db/client';
+import { asLogHandle, openDatabase, setDbHandle, setLogDbHandle, type DbHandle, type LogDbHandle } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { insertDefaultSizeChart } from '@/db/queries/size-chart';
 import { startNeonProxy } from './neon-proxy';
@@ -18,7 +18,44 @@ function serverUrl(): string {
   return url;
 }
 
-export type TestDatabase = { handle: DbHandle; driver: TestDriver; url: string | null; drop(): Promise<void> };
+/**
+ * `log` is the database holding the op-log tables: the main one, or, in the integration-logdb-* projects
+ * (TEST_LOG_DATABASE=split), a second database installed as the log database (as LOG_DATABASE_URL does).
+ */
+export type TestDatabase = { handle: DbHandle; log: LogDbHandle; driver: TestDriver; url: string | null; drop(): Promise<void> };
+
+/** Whether this run sets the op-log tables apart in a second database. */
+export const SPLIT_LOG = process.env.TEST_LOG_DATABASE === 'split';
+
+/** One fresh migrated database on this run's driver. */
+async function openFresh(): Promise<{ handle: DbHandle; url: string | null; drop(): Promise<void> }> {
+  if (TEST_DRIVER === 'pglite') {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bobbin-it-')), 'pglite');
+    const template = inject('pgliteTemplate');
+    if (template) fs.cpSync(template, dir, { recursive: true });
+    const handle = await openDatabase({ driver: 'pglite', dir, holder: 'vitest' });
+    await migrateDatabase(handle); // a no-op on the template's copy
+    return {
+      handle,
+      url: null,
+      async drop() {
+        await handle.close();
+        fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+      },
+    };
+  }
+  const created = await createServerDatabase(serverUrl(), 'bobbin_test');
+  const handle = await openDatabase({ driver: TEST_DRIVER, url: created.url, max: SPLIT_LOG ? 10 : 20 });
+  await migrateDatabase(handle);
+  return {
+    handle,
+    url: created.url,
+    async drop() {
+      await handle.close();
+      await created.drop();
+    },
+  };
+}
 
 /**
  * A fresh, migrated database for one test file: a new PGlite data dir, or a new database on the server
@@ -26,39 +63,22 @@ export type TestDatabase = { handle: DbHandle; driver: TestDriver; url: string |
  * It is also installed as the process-wide database, so actions and route handlers use it.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  if (TEST_DRIVER === 'pglite') {
-    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bobbin-it-')), 'pglite');
-    const template = inject('pgliteTemplate');
-    if (template) fs.cpSync(template, dir, { recursive: true });
-    const handle = await openDatabase({ driver: 'pglite', dir, holder: 'vitest' });
-    await migrateDatabase(handle); // a no-op on the template's copy
-    setDbHandle(handle);
-    return {
-      handle,
-      driver: 'pglite',
-      url: null,
-      async drop() {
-        setDbHandle(null);
-        await handle.close();
-        fs.rmSync(path.dirname(dir), { recursive: true, force: true });
-      },
-    };
-  }
-  const created = await createServerDatabase(serverUrl(), 'bobbin_test');
   const proxy = TEST_DRIVER === 'neon' ? await startNeonProxy() : null;
   if (proxy) process.env.NEON_WS_PROXY = proxy.address;
-  const handle = await openDatabase({ driver: TEST_DRIVER, url: created.url, max: 20 });
-  await migrateDatabase(handle);
-  setDbHandle(handle);
+  const main = await openFresh();
+  const apart = SPLIT_LOG ? await openFresh() : null;
+  setDbHandle(main.handle);
+  if (apart) setLogDbHandle(apart.handle);
   return {
-    handle,
+    handle: main.handle,
+    log: asLogHandle((apart ?? main).handle),
     driver: TEST_DRIVER,
-    url: created.url,
+    url: main.url,
     async drop() {
       setDbHandle(null);
-      await handle.close();
+      await apart?.drop();
+      await main.drop();
       await proxy?.close();
-      await created.drop();
     },
   };
 }
@@ -77,6 +97,7 @@ export function useTestDatabase(): Omit<TestDatabase, 'drop'> {
   });
   beforeEach(async () => {
     await resetTables(current!.handle);
+    if (current!.log !== current!.handle) await resetTables(current!.log);
   });
   const get = () => {
     if (!current) throw new Error('useTestDatabase: the database exists only inside tests and hooks');
@@ -85,6 +106,9 @@ export function useTestDatabase(): Omit<TestDatabase, 'drop'> {
   return {
     get handle() {
       return get().handle;
+    },
+    get log() {
+      return get().log;
     },
     get driver() {
       return get().driver;

@@ -3,7 +3,7 @@
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { REFRESH_MS } from '@/lib/observability/range';
-import type { DashboardData, DashboardView } from '@/lib/observability/views';
+import type { DashboardData, DashboardView } from '@/lib/server/dashboard-views';
 import { DashboardToolbar, searchOf, type UrlState } from './dashboard-toolbar';
 import { ErrorsView } from './errors-view';
 import { OperationsView } from './operations-view';
@@ -37,7 +37,7 @@ function DashboardBody({ view, state, initial }: { view: DashboardView; state: U
     refetchIntervalInBackground: false,
   });
   const data = q.data;
-  const stepMs = stepOf(data.meta.to - data.meta.from);
+  const stepMs = data.meta.stepMs;
   return (
     <>
       <DashboardToolbar view={view} state={state} proxies={data.meta.proxies} />
@@ -60,13 +60,4 @@ function DashboardBody({ view, state, initial }: { view: DashboardView; state: U
       {data.view === 'sessions' && <SessionsView sessions={data.sessions} state={state} stepMs={stepMs} />}
     </>
   );
-}
-
-/** Mirrors resolutionFor() (the step the server used) for tick labels. */
-function stepOf(span: number): number {
-  if (span <= 2 * 3_600_000) return 60_000;
-  if (span <= 6 * 3_600_000) return 300_000;
-  if (span <= 2 * 86_400_000) return 3_600_000;
-  if (span <= 10 * 86_400_000) return 6 * 3_600_000;
-  return 86_400_000;
 }

@@ -1,7 +1,7 @@
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb, getLogReadDb } from '@/db/client';
 import { parseDashboardParams } from '@/lib/observability/range';
-import { getDashboardView, type DashboardView } from '@/lib/observability/views';
+import { getDashboardView, type DashboardView } from '@/lib/server/dashboard-views';
 import { Dashboard } from './dashboard-client';
 
 const TITLES: Record<DashboardView, [string, string]> = {

@@ -5,7 +5,7 @@ import { usePathname, useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { AUTH_TYPES, OPERATION_TYPES } from '@/lib/oplog/rules';
 import { dashboardSearch, RANGES, REFRESH, type RangeKey, type RefreshKey } from '@/lib/observability/range';
-import type { DashboardView } from '@/lib/observability/views';
+import type { DashboardView } from '@/lib/server/dashboard-views';
 
 export type UrlState = { range: RangeKey; from: number; to: number; operationType?: string; authType?: string; proxy?: string; refresh: RefreshKey };
 

@@ -6,7 +6,7 @@ import { fmtCount, fmtPct } from '@/components/charts/chart-format';
 import { StackedBarChart } from '@/components/charts/stacked-bar-chart';
 import { Card } from '@/components/ui/page-header';
 import { EmptyState } from '@/components/ui/empty-state';
-import type { ErrorsView as Errors } from '@/lib/observability/dashboard-data';
+import type { ErrorsView as Errors } from '@/lib/server/dashboard-data';
 import { failingUsersHref } from '@/lib/observability/range';
 import type { UrlState } from './dashboard-toolbar';
 

@@ -5,7 +5,7 @@ import { fmtCount, fmtMs, fmtPct } from '@/components/charts/chart-format';
 import { TimeSeriesChart } from '@/components/charts/time-series-chart';
 import { Card } from '@/components/ui/page-header';
 import { EmptyState } from '@/components/ui/empty-state';
-import type { OperationRow } from '@/lib/observability/dashboard-data';
+import type { OperationRow } from '@/lib/server/dashboard-data';
 
 type SortKey = 'operationType' | 'total' | 'successRate' | 'p50' | 'p95' | 'p99';
 const COLS: [SortKey, string, (r: OperationRow) => string][] = [

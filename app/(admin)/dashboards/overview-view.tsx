@@ -9,7 +9,7 @@ import { Card } from '@/components/ui/page-header';
 import { EmptyState } from '@/components/ui/empty-state';
 import { failingUsersHref } from '@/lib/observability/range';
 import { SKETCH_ALPHA } from '@/lib/observability/sketch';
-import type { DashboardData } from '@/lib/observability/views';
+import type { DashboardData } from '@/lib/server/dashboard-views';
 import type { UrlState } from './dashboard-toolbar';
 
 type Data = Extract<DashboardData, { view: 'overview' }>;

@@ -4,7 +4,7 @@ import { fmtCount, fmtMs, fmtPct } from '@/components/charts/chart-format';
 import { TimeSeriesChart } from '@/components/charts/time-series-chart';
 import { Card } from '@/components/ui/page-header';
 import { EmptyState } from '@/components/ui/empty-state';
-import type { ProxyRow } from '@/lib/observability/dashboard-data';
+import type { ProxyRow } from '@/lib/server/dashboard-data';
 
 /** Per proxy, worst success rate first; the five worst charted over time. */
 export function ProxiesView({ rows, stepMs }: { rows: ProxyRow[]; stepMs: number }) {

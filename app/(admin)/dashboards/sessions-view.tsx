@@ -6,7 +6,7 @@ import { fmtCount, fmtPct, fmtTick } from '@/components/charts/chart-format';
 import { ChartTooltip, TimeSeriesChart } from '@/components/charts/time-series-chart';
 import { Card } from '@/components/ui/page-header';
 import { EmptyState } from '@/components/ui/empty-state';
-import type { SessionsView as SessionsData } from '@/lib/observability/dashboard-data';
+import type { SessionsView as SessionsData } from '@/lib/server/dashboard-data';
 import type { UrlState } from './dashboard-toolbar';
 
 const GRADE_COLORS = { STABLE: '#10b981', UNSTABLE: '#f59e0b', CRITICAL: '#ef4444' } as const;

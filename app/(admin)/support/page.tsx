@@ -14,7 +14,7 @@ import { FailingUsersFilters } from './failing-users-filters';
 import { toQuery } from './search-params';
 import { DataTable, toSearchParams, type Column } from '@/components/data-table/data-table';
 import { DEFAULT_RANGE, failingUsersList, RANGE_LABELS } from '@/lib/lists/support';
-import { failingUsersQueryOf } from '@/lib/lists/support-query';
+import { failingUsersQueryOf } from '@/lib/server/lists/support-query';
 import { keepFields } from '@/lib/url-state';
 import { loadListViews } from '@/lib/server/views';
 import { ListViewsMenu } from '../views/list-views';

@@ -5,7 +5,7 @@ import { OP_STATUSES, OPERATION_TYPES } from '@/lib/oplog/rules';
 type Params = Record<string, string | string[] | undefined>;
 const first = (p: Params) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, (Array.isArray(v) ? v[0] : v) || undefined]));
 
-export { RANGES, RANGE_LABELS, type RangeKey } from '@/lib/lists/support';
+export { RANGES, RANGE_LABELS } from '@/lib/lists/support';
 
 const errorType = z.string().trim().regex(/^[A-Z_]{2,64}$/).optional().catch(undefined);
 

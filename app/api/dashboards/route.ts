@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { getDb, getLogReadDb } from '@/db/client';
-import { getDashboardView, isDashboardView } from '@/lib/observability/views';
+import { getDashboardView, isDashboardView } from '@/lib/server/dashboard-views';
 import { parseDashboardParams } from '@/lib/observability/range';
 import { errorResponse, staffRoute } from '@/lib/server/route';
 

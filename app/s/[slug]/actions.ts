@@ -24,7 +24,7 @@ const input = z.looseObject({
 
 /** The public survey form's submit. Works as a plain form post (no JavaScript) and through useActionState. */
 export const submitSurvey = definePublicAction(
-  { name: 'surveys.submit', why: 'customers answer a published survey without a staff login (DOMAIN §3)', input },
+  { name: 'surveys.submit', why: 'customers answer a published survey without a staff login (docs/domain.md §3)', input },
   async (form, { db }) => {
     const h = await headers();
     const ipHash = hashIp(clientIp(h), resolveAuthSecret());

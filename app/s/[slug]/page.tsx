@@ -32,7 +32,7 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
   };
 }
 
-/** The public survey page: no staff login (DOMAIN §3). Unknown and closed surveys get a clear page, not an error. */
+/** The public survey page: no staff login (docs/domain.md §3). Unknown and closed surveys get a clear page, not an error. */
 export default async function PublicSurveyPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { slug } = await params;
   const sp = await searchParams;

@@ -10,7 +10,7 @@ import { listLocations } from '@/db/queries/inventory-ops';
 import { variantThumbs } from '@/db/queries/catalog-images';
 import { listStock } from '@/db/queries/inventory-read';
 import { stockList } from '@/lib/lists/inventory';
-import { stockQueryOf } from '@/lib/lists/inventory-query';
+import { stockQueryOf } from '@/lib/server/lists/inventory-query';
 import { requirePermission } from '@/lib/server/page-guard';
 import { keepFields } from '@/lib/url-state';
 import { FilterBar } from '../filter-bar';

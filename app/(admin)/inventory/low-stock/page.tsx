@@ -10,7 +10,7 @@ import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
 import { listLowStock } from '@/db/queries/inventory-read';
 import { lowStockList } from '@/lib/lists/inventory';
-import { lowStockQueryOf } from '@/lib/lists/inventory-query';
+import { lowStockQueryOf } from '@/lib/server/lists/inventory-query';
 import { requirePermission } from '@/lib/server/page-guard';
 import { keepFields } from '@/lib/url-state';
 import { FilterBar } from '../filter-bar';

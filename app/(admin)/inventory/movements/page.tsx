@@ -8,7 +8,7 @@ import { listLocations } from '@/db/queries/inventory-ops';
 import { findSku, listMovements } from '@/db/queries/inventory-read';
 import { MOVEMENT_KIND_LABELS, MOVEMENT_KINDS } from '@/lib/inventory/constants';
 import { movementList } from '@/lib/lists/inventory';
-import { movementQueryOf } from '@/lib/lists/inventory-query';
+import { movementQueryOf } from '@/lib/server/lists/inventory-query';
 import { requirePermission } from '@/lib/server/page-guard';
 import { keepFields } from '@/lib/url-state';
 import { FilterBar } from '../filter-bar';

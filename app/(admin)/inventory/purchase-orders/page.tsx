@@ -11,7 +11,7 @@ import { listLocations } from '@/db/queries/inventory-ops';
 import { listPurchaseOrders } from '@/db/queries/inventory-purchase-orders';
 import { PO_STATUSES } from '@/lib/inventory/constants';
 import { purchaseOrderList } from '@/lib/lists/inventory';
-import { purchaseOrderQueryOf } from '@/lib/lists/inventory-query';
+import { purchaseOrderQueryOf } from '@/lib/server/lists/inventory-query';
 import { requirePermission } from '@/lib/server/page-guard';
 import { loadListViews } from '@/lib/server/views';
 import { keepFields } from '@/lib/url-state';

@@ -9,7 +9,7 @@ import { listLocations } from '@/db/queries/inventory-ops';
 import { listTransfers } from '@/db/queries/inventory-read';
 import { TRANSFER_STATUSES } from '@/lib/inventory/constants';
 import { transferList } from '@/lib/lists/inventory';
-import { transferQueryOf } from '@/lib/lists/inventory-query';
+import { transferQueryOf } from '@/lib/server/lists/inventory-query';
 import { requirePermission } from '@/lib/server/page-guard';
 import { loadListViews } from '@/lib/server/views';
 import { keepFields } from '@/lib/url-state';

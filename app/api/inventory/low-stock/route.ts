@@ -2,8 +2,8 @@ import { getDb } from '@/db/client';
 import { listLowStock } from '@/db/queries/inventory-read';
 import { csvResponse } from '@/lib/csv';
 import { lowStockList } from '@/lib/lists/inventory';
-import { csvShape, stockCsvColumns } from '@/lib/lists/inventory-csv';
-import { lowStockQueryOf } from '@/lib/lists/inventory-query';
+import { csvShape, stockCsvColumns } from '@/lib/server/lists/inventory-csv';
+import { lowStockQueryOf } from '@/lib/server/lists/inventory-query';
 import { staffRoute } from '@/lib/server/route';
 
 const MAX_ROWS = 500_000;

@@ -2,8 +2,8 @@ import { getDb } from '@/db/client';
 import { findSku, listMovements } from '@/db/queries/inventory-read';
 import { csvResponse } from '@/lib/csv';
 import { movementList } from '@/lib/lists/inventory';
-import { csvShape, movementCsvColumns } from '@/lib/lists/inventory-csv';
-import { movementQueryOf } from '@/lib/lists/inventory-query';
+import { csvShape, movementCsvColumns } from '@/lib/server/lists/inventory-csv';
+import { movementQueryOf } from '@/lib/server/lists/inventory-query';
 import { staffRoute } from '@/lib/server/route';
 
 const MAX_ROWS = 1_000_000;

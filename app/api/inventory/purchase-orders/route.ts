@@ -2,7 +2,7 @@ import { getDb } from '@/db/client';
 import { listPurchaseOrders } from '@/db/queries/inventory-purchase-orders';
 import { csvResponse, type CsvValue } from '@/lib/csv';
 import { purchaseOrderList } from '@/lib/lists/inventory';
-import { purchaseOrderQueryOf } from '@/lib/lists/inventory-query';
+import { purchaseOrderQueryOf } from '@/lib/server/lists/inventory-query';
 import { staffRoute } from '@/lib/server/route';
 
 const BATCH = 1000;

@@ -2,7 +2,7 @@ import { getDb } from '@/db/client';
 import { listTransfers } from '@/db/queries/inventory-read';
 import { csvResponse, type CsvValue } from '@/lib/csv';
 import { transferList } from '@/lib/lists/inventory';
-import { transferQueryOf } from '@/lib/lists/inventory-query';
+import { transferQueryOf } from '@/lib/server/lists/inventory-query';
 import { staffRoute } from '@/lib/server/route';
 
 const BATCH = 1000;

@@ -2,7 +2,7 @@ import { getLogDb } from '@/db/client';
 import { listFailingUsers } from '@/db/queries/support';
 import { csvResponse, type CsvValue } from '@/lib/csv';
 import { failingUsersList } from '@/lib/lists/support';
-import { failingUsersQueryOf } from '@/lib/lists/support-query';
+import { failingUsersQueryOf } from '@/lib/server/lists/support-query';
 import { staffRoute } from '@/lib/server/route';
 
 const BATCH = 100;

@@ -1,4 +1,4 @@
-import { getLogDb, type Db } from '@/db/client';
+import { asLogDb, getLogDb, logTransaction, type LogDb } from '@/db/client';
 import { recordLoginResult } from '@/db/queries/oplog';
 import { loginResultEntry, type LoginResult } from '@/lib/oplog/entry';
 import { stabilityGrade } from '@/lib/oplog/rules';
@@ -7,7 +7,7 @@ import { parseBatch } from '@/lib/server/ingest';
 import { logOperation } from '@/lib/server/oplog';
 import { apiKeyRoute } from '@/lib/server/route';
 
-async function record(tx: Db, results: LoginResult[]) {
+async function record(tx: LogDb, results: LoginResult[]) {
   const profiles = [];
   for (const r of results) profiles.push(await recordLoginResult(tx, r));
   return {
@@ -53,9 +53,9 @@ export const POST = apiKeyRoute('oplog:write', async (req, apiKey) => {
   const results = batch.items;
   const db = await getLogDb();
   if (key !== null) {
-    return runIdempotent(db, { apiKeyId: apiKey.id, key, route: '/api/v1/login-results', json: batch.json }, (tx) => record(tx, results), () => logResults(results));
+    return runIdempotent(db, { apiKeyId: apiKey.id, key, route: '/api/v1/login-results', json: batch.json }, (tx) => record(asLogDb(tx), results), () => logResults(results));
   }
-  const r = await db.transaction((tx) => record(tx as unknown as Db, results));
+  const r = await logTransaction(db, (tx) => record(tx, results));
   logResults(results);
   return Response.json(r.body, { status: r.status });
 });

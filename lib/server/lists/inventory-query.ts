@@ -1,6 +1,6 @@
-import type { PurchaseOrderQuery } from '../../db/queries/inventory-purchase-orders';
-import type { MovementQuery, StockQuery, TransferQuery } from '../../db/queries/inventory-read';
-import type { lowStockList, movementList, purchaseOrderList, stockList, transferList } from './inventory';
+import type { PurchaseOrderQuery } from '../../../db/queries/inventory-purchase-orders';
+import type { MovementQuery, StockQuery, TransferQuery } from '../../../db/queries/inventory-read';
+import type { lowStockList, movementList, purchaseOrderList, stockList, transferList } from '../../lists/inventory';
 
 type StockState = ReturnType<typeof stockList.parse>;
 type LowState = ReturnType<typeof lowStockList.parse>;

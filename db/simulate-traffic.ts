@@ -1,20 +1,12 @@
-import type { DbHandle } from '../../db/client';
-import { writeOperationLogs, type StoredEntry } from '../../db/queries/oplog-write';
-import { upsertReviewMetadata, type ReviewInput } from '../../db/queries/oplog';
-import { redactSecrets } from './redact';
-import { type OperationType, type WindowEntry, WINDOW_SIZE } from './rules';
+import type { LogDbHandle } from './client';
+import { writeOperationLogs, type StoredEntry } from './queries/oplog-write';
+import { mergeLoginTallies, upsertReviewMetadata, type ReviewInput } from './queries/oplog';
+import { redactSecrets } from '../lib/oplog/redact';
+import { seeded } from '../lib/random';
+import { type OperationType, type WindowEntry, WINDOW_SIZE } from '../lib/oplog/rules';
 
 /** Deterministic PRNG (mulberry32): the same seed gives the same traffic, so demos and tests repeat. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seeded;
 
 export const SIM_OPS: [OperationType, number, number][] = [
   // type, share of traffic, median latency ms
@@ -48,7 +40,7 @@ export type SimulateResult = { rows: number; users: number; profiles: number; re
  * CRITICAL), 2FA and NORMAL, proxies with different success rates (one starts timing out at 70% of the run),
  * long-tailed per-operation latencies, and a selector that breaks for a day halfway through.
  */
-export async function simulateTraffic(handle: DbHandle, opts: SimulateOptions): Promise<SimulateResult> {
+export async function simulateTraffic(handle: LogDbHandle, opts: SimulateOptions): Promise<SimulateResult> {
   const started = Date.now();
   const rand = rng(opts.seed ?? 42);
   const now = (opts.now ?? new Date()).getTime();
@@ -146,38 +138,22 @@ export async function simulateTraffic(handle: DbHandle, opts: SimulateOptions): 
   await pending;
   if (batch.length) written += await writeOperationLogs(handle, batch);
 
-  // Profiles: merged into existing ones the way recordLoginResult would, in one statement.
+  // Profiles: merged into existing ones by the login-profile upsert the API uses, in one statement.
   const profs = [...profiles.values()];
-  if (profs.length) {
-    await handle.query(
-      `insert into platform_user_profiles as p (user_id, platform_account_id, email, auth_type, total_login_count, success_login_count,
-         failed_login_count, last_login_at, last_login_status, recent_login_window, session_stability_score)
-       select u, a, e, t, tot, ok, tot - ok, last, ls, w, session_stability_score(ok, tot)
-       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::int4[], $7::timestamptz[], $8::text[], $9::jsonb[])
-         as v(u, a, e, t, tot, ok, last, ls, w)
-       on conflict (user_id, platform_account_id) do update set
-         total_login_count = p.total_login_count + excluded.total_login_count,
-         success_login_count = p.success_login_count + excluded.success_login_count,
-         failed_login_count = p.failed_login_count + excluded.failed_login_count,
-         session_stability_score = session_stability_score(p.success_login_count + excluded.success_login_count, p.total_login_count + excluded.total_login_count),
-         last_login_at = greatest(p.last_login_at, excluded.last_login_at),
-         last_login_status = case when p.last_login_at is null or excluded.last_login_at >= p.last_login_at then excluded.last_login_status else p.last_login_status end,
-         recent_login_window = (select coalesce(jsonb_agg(x order by (x->>'createdAt')::timestamptz desc), '[]'::jsonb)
-           from (select x from jsonb_array_elements(excluded.recent_login_window || p.recent_login_window) x order by (x->>'createdAt')::timestamptz desc limit 10) s),
-         updated_at = now()`,
-      [
-        profs.map((p) => p.user.userId),
-        profs.map((p) => p.user.account),
-        profs.map((p) => p.user.email),
-        profs.map((p) => p.user.authType),
-        profs.map((p) => p.total),
-        profs.map((p) => p.success),
-        profs.map((p) => new Date(p.last).toISOString()),
-        profs.map((p) => p.lastStatus),
-        profs.map((p) => JSON.stringify(p.window)),
-      ],
-    );
-  }
+  await mergeLoginTallies(
+    handle.db,
+    profs.map((p) => ({
+      userId: p.user.userId,
+      platformAccountId: p.user.account,
+      email: p.user.email,
+      authType: p.user.authType,
+      total: p.total,
+      success: p.success,
+      lastAt: new Date(p.last).toISOString(),
+      lastStatus: p.lastStatus,
+      window: p.window,
+    })),
+  );
   for (let i = 0; i < reviews.length; i += 1000) {
     await upsertReviewMetadata(handle.db, reviews.slice(i, i + 1000));
   }

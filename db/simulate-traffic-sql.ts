@@ -1,15 +1,18 @@
-import type { DbHandle } from '../../db/client';
-import { REDACTED } from './redact';
-import { SIM_OPS, SIM_PROXIES, SIM_AGENTS, SIM_ERROR_MESSAGES } from './simulate';
+import type { LogDbHandle } from './client';
+import { REDACTED } from '../lib/oplog/redact';
+import type { WindowEntry } from '../lib/oplog/rules';
+import { mergeLoginTallies } from './queries/oplog';
+import { SIM_OPS, SIM_PROXIES, SIM_AGENTS, SIM_ERROR_MESSAGES } from './simulate-traffic';
 
 export type SqlSimulateOptions = { rows: number; days: number; now?: Date; users?: number; chunkRows?: number; onProgress?: (done: number) => void };
 export type SqlSimulateResult = { rows: number; users: number; profiles: number; ms: number };
 
+const iso = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const values = (rows: (string | number | boolean)[][]) => rows.map((r) => `(${r.map((v) => (typeof v === 'string' ? lit(v) : String(v))).join(', ')})`).join(', ');
 
 /**
- * The simulator's traffic (lib/oplog/simulate.ts: same users of varied stability, operation mix and median
+ * The simulator's traffic (db/simulate-traffic.ts: same users of varied stability, operation mix and median
  * latencies, log-normal latencies with a 1% long tail, proxies and their success rates, the proxy outage at
  * 70% of the run, the selector break halfway, the error-type mix, redacted payloads) generated inside the
  * database with INSERT … SELECT FROM generate_series, one statement per chunk: what fills 10M rows for the
@@ -17,7 +20,7 @@ const values = (rows: (string | number | boolean)[][]) => rows.map((r) => `(${r.
  * so runs differ row by row but follow the same distributions. Profiles are then computed from the
  * generated CHECK_LOGIN rows. No review metadata (the dashboards do not read it).
  */
-export async function simulateTrafficSql(handle: DbHandle, opts: SqlSimulateOptions): Promise<SqlSimulateResult> {
+export async function simulateTrafficSql(handle: LogDbHandle, opts: SqlSimulateOptions): Promise<SqlSimulateResult> {
   const started = Date.now();
   const now = (opts.now ?? new Date()).getTime();
   const span = opts.days * 86_400_000;
@@ -103,28 +106,36 @@ export async function simulateTrafficSql(handle: DbHandle, opts: SqlSimulateOpti
       done = hi + 1;
       opts.onProgress?.(done);
     }
-    // Profiles from the CHECK_LOGIN rows generated: counts, last login, the last-10 window, the score.
-    const prof = await handle.query<{ n: string }>(`
+    // Profiles from the CHECK_LOGIN rows generated (counts, last login, the last-10 window), merged by the one
+    // login-profile upsert (db/queries/oplog.ts); at most 5,000 users, so one statement.
+    const tallies = await handle.query<{ u: string; a: string; t: string; tot: number; ok: number; last: string; ls: string; w: string }>(`
       with logins as (
         select l.user_id, l.platform_account_id, l.status, l.created_at, l.auth_type_detected,
                row_number() over (partition by l.user_id, l.platform_account_id order by l.created_at desc) as rn
         from operation_logs l join ${usersT} u on u.user_id = l.user_id and u.account = l.platform_account_id
         where l.operation_type = 'CHECK_LOGIN' and l.created_at >= to_timestamp(${start} / 1000.0)
-      ), agg as (
-        select user_id, platform_account_id, max(auth_type_detected) as auth_type, count(*)::int as tot,
-               (count(*) filter (where status = 'SUCCESS'))::int as ok, max(created_at) as last,
-               max(status) filter (where rn = 1) as last_status,
-               jsonb_agg(jsonb_build_object('status', status, 'createdAt', to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) order by created_at desc) filter (where rn <= 10) as w
-        from logins group by 1, 2
-      ), ins as (
-        insert into platform_user_profiles as p (user_id, platform_account_id, email, auth_type, total_login_count, success_login_count,
-          failed_login_count, last_login_at, last_login_status, recent_login_window, session_stability_score)
-        select user_id, platform_account_id, 'user' || substr(user_id, 3) || '@shop.example', auth_type, tot, ok, tot - ok, last, last_status, w, session_stability_score(ok, tot)
-        from agg
-        on conflict (user_id, platform_account_id) do nothing
-        returning 1
-      ) select count(*) as n from ins`);
-    return { rows: done, users: userCount, profiles: Number(prof[0]?.n ?? 0), ms: Date.now() - started };
+      )
+      select user_id as u, platform_account_id as a, max(auth_type_detected) as t, count(*)::int as tot,
+             (count(*) filter (where status = 'SUCCESS'))::int as ok, ${iso('max(created_at)')} as last,
+             max(status) filter (where rn = 1) as ls,
+             (jsonb_agg(jsonb_build_object('status', status, 'createdAt', ${iso('created_at')}) order by created_at desc)
+               filter (where rn <= 10))::text as w
+      from logins group by 1, 2`);
+    const merged = await mergeLoginTallies(
+      handle.db,
+      tallies.map((r) => ({
+        userId: r.u,
+        platformAccountId: r.a,
+        email: `user${r.u.slice(2)}@shop.example`,
+        authType: r.t,
+        total: Number(r.tot),
+        success: Number(r.ok),
+        lastAt: r.last,
+        lastStatus: r.ls,
+        window: JSON.parse(r.w) as WindowEntry[],
+      })),
+    );
+    return { rows: done, users: userCount, profiles: merged.length, ms: Date.now() - started };
   } finally {
     await handle.query(`drop table if exists ${usersT}, ${opsT}, ${proxiesT}`);
   }

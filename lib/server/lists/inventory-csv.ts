@@ -1,6 +1,6 @@
-import type { MovementRow, StockRow } from '../../db/queries/inventory-read';
-import type { CsvValue } from '../csv';
-import { suggestedReorder } from '../inventory/rules';
+import type { MovementRow, StockRow } from '../../../db/queries/inventory-read';
+import type { CsvValue } from '../../csv';
+import { suggestedReorder } from '../../inventory/rules';
 
 /**
  * CSV cells per column key (the keys of lib/lists/inventory.ts): an export writes the list's visible columns in

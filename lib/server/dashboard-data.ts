@@ -1,8 +1,8 @@
-import type { Db } from '../../db/client';
+import type { LogDb } from '../../db/client';
 import { affectedUsersByError, alertMinutes, exactPercentiles, gradeStats, gradeTrend, listProxies, rollupCounts, rollupSketches, type CountRow, type GradeSnapshot, type GradeStats, type PercentileMap, type RollupFilter } from '../../db/queries/observability';
-import { evaluateAlerts, denseMinutes, type AlertEvent, type MinutePoint } from './alerts';
-import { resolutionFor, type DashboardParams } from './range';
-import { addDense, denseQuantiles, denseSketch, type DenseSketch } from './sketch';
+import { evaluateAlerts, denseMinutes, type AlertEvent, type MinutePoint } from '../observability/alerts';
+import { resolutionFor, type DashboardParams } from '../observability/range';
+import { addDense, denseQuantiles, denseSketch, type DenseSketch } from '../observability/sketch';
 
 /** What the dashboards show, computed from the rollups (never by sorting raw rows). */
 export type Stats = { total: number; success: number; failed: number; successRate: number | null; errorRate: number | null; avgMs: number | null; p50: number | null; p95: number | null; p99: number | null };
@@ -73,7 +73,7 @@ function quantilesOf(sketches: Map<string, DenseSketch>): PercentileMap {
  * One range's figures from one count query and one sketch query (or, for small ranges, two percentile_cont
  * queries): the totals are the series summed here, sketches merged bin by bin.
  */
-async function figures(db: Db, f: RollupFilter, by: Dim): Promise<Figures> {
+async function figures(db: LogDb, f: RollupFilter, by: Dim): Promise<Figures> {
   const small = f.to.getTime() - f.from.getTime() <= EXACT_MAX_SPAN_MS;
   // Long ranges never go exact: fetch the sketches alongside the counts.
   const [counts, sketches] = await Promise.all([rollupCounts(db, f, by, true), small ? null : rollupSketches(db, f, by, true)]);
@@ -102,7 +102,7 @@ async function figures(db: Db, f: RollupFilter, by: Dim): Promise<Figures> {
 export type Overview = { resolution: string; current: Stats; previous: Stats; series: SeriesPoint[]; previousSeries: SeriesPoint[]; exactPercentiles: boolean };
 
 /** Stat tiles (with the previous period of the same length) and the time series. */
-export async function getOverview(db: Db, p: DashboardParams): Promise<Overview> {
+export async function getOverview(db: LogDb, p: DashboardParams): Promise<Overview> {
   const f = filterOf(p);
   const span = f.to.getTime() - f.from.getTime();
   const prev = { ...f, from: new Date(f.from.getTime() - span), to: f.from };
@@ -125,7 +125,7 @@ function perKey(f: RollupFilter, fig: Figures): (Stats & { key: string; series: 
 }
 
 /** Per operation type: totals and a small series each. */
-export async function getOperations(db: Db, p: DashboardParams): Promise<OperationRow[]> {
+export async function getOperations(db: LogDb, p: DashboardParams): Promise<OperationRow[]> {
   const f = filterOf(p, true);
   return perKey(f, await figures(db, f, 'operation'))
     .sort((a, b) => a.key.localeCompare(b.key))
@@ -135,7 +135,7 @@ export async function getOperations(db: Db, p: DashboardParams): Promise<Operati
 export type ErrorsView = { types: string[]; series: ({ t: number } & Record<string, number>)[]; top: { errorType: string; count: number; share: number; affectedUsers: number }[] };
 
 /** Error types over time (for a stacked chart) and the top errors with affected users. */
-export async function getErrors(db: Db, p: DashboardParams): Promise<ErrorsView> {
+export async function getErrors(db: LogDb, p: DashboardParams): Promise<ErrorsView> {
   const f = filterOf(p);
   const [tot, counts] = await Promise.all([rollupCounts(db, f, 'error', false), rollupCounts(db, f, 'error', true)]);
   const errs = tot.filter((c) => c.key !== '' && c.failed > 0).sort((a, b) => b.failed - a.failed);
@@ -154,7 +154,7 @@ export async function getErrors(db: Db, p: DashboardParams): Promise<ErrorsView>
 export type ProxyRow = Stats & { proxy: string; series: SeriesPoint[] };
 
 /** Per proxy: success rate and P95, worst success rate first. */
-export async function getProxies(db: Db, p: DashboardParams): Promise<ProxyRow[]> {
+export async function getProxies(db: LogDb, p: DashboardParams): Promise<ProxyRow[]> {
   const f = filterOf(p, true);
   return perKey(f, await figures(db, f, 'proxy'))
     .filter((r) => r.key !== '')
@@ -165,7 +165,7 @@ export async function getProxies(db: Db, p: DashboardParams): Promise<ProxyRow[]
 export type SessionsView = GradeStats & { trend: GradeSnapshot[]; resolution: string };
 
 /** Grades now (from the profiles) and their trend over the range (the hourly snapshots). */
-export async function getSessions(db: Db, p: Pick<DashboardParams, 'from' | 'to'>): Promise<SessionsView> {
+export async function getSessions(db: LogDb, p: Pick<DashboardParams, 'from' | 'to'>): Promise<SessionsView> {
   const r = resolutionFor(p.to.getTime() - p.from.getTime());
   const stepSeconds = Math.max(3600, r.stepSeconds);
   const [now, trend] = await Promise.all([gradeStats(db), gradeTrend(db, { from: p.from, to: p.to, stepSeconds })]);
@@ -176,7 +176,7 @@ export async function getSessions(db: Db, p: Pick<DashboardParams, 'from' | 'to'
 export const ALERT_LOOKBACK_MS = 7 * 86_400_000;
 
 /** Alert events in the range (at most its last 7 days), and which are firing at its end. */
-export async function getAlerts(db: Db, p: DashboardParams): Promise<{ evaluatedFrom: number; events: AlertEvent[] }> {
+export async function getAlerts(db: LogDb, p: DashboardParams): Promise<{ evaluatedFrom: number; events: AlertEvent[] }> {
   const evalFrom = Math.max(p.from.getTime(), p.to.getTime() - ALERT_LOOKBACK_MS);
   const from = evalFrom - 70 * 60_000; // windows and the AUTH_REQUIRED baseline look back 70 minutes
   // Minute rollups keep only overall figures: the rules watch all operations, proxies and auth types. Counts
@@ -185,4 +185,4 @@ export async function getAlerts(db: Db, p: DashboardParams): Promise<{ evaluated
   return { evaluatedFrom: evalFrom, events: evaluateAlerts(denseMinutes(points, Math.floor(from / 60_000) * 60_000, p.to.getTime()), evalFrom) };
 }
 
-export const getProxyOptions = (db: Db, p: DashboardParams) => listProxies(db, p);
+export const getProxyOptions = (db: LogDb, p: DashboardParams) => listProxies(db, p);

@@ -1,8 +1,10 @@
-import type { Db } from '../../db/client';
+import 'server-only';
+import type { Db, LogDb } from '../../db/client';
 import { filterOf, getAlerts, getErrors, getOperations, getOverview, getProxies, getProxyOptions, getSessions } from './dashboard-data';
-import type { DashboardParams } from './range';
+import type { DashboardParams } from '../observability/range';
 import { firingPeriods, listAnnotations } from '../../db/queries/alerts';
 import type { ChartMark } from '../alerts/marks';
+import { currentStreamLag } from './oplog-stream';
 
 /** Alert firing periods and admins' notes overlapping the range, as chart marks. */
 export async function chartMarks(db: Db, f: { from: Date; to: Date }): Promise<ChartMark[]> {
@@ -12,7 +14,6 @@ export async function chartMarks(db: Db, f: { from: Date; to: Date }): Promise<C
     ...notes.map((n): ChartMark => ({ kind: 'note', start: n.at, end: n.endAt, label: n.text })),
   ];
 }
-import { currentStreamLag } from '../server/oplog-stream';
 
 export const DASHBOARD_VIEWS = ['overview', 'operations', 'errors', 'proxies', 'sessions'] as const;
 export type DashboardView = (typeof DASHBOARD_VIEWS)[number];
@@ -22,7 +23,7 @@ export const isDashboardView = (v: string): v is DashboardView => (DASHBOARD_VIE
  * One view's data, exactly what its page renders first and what the client polls (JSON-safe). `mainDb` (where
  * alert history and chart notes live) adds the marks drawn on the time-series charts.
  */
-export async function getDashboardView(db: Db, view: DashboardView, p: DashboardParams, mainDb?: Db) {
+export async function getDashboardView(db: LogDb, view: DashboardView, p: DashboardParams, mainDb?: Db) {
   // The range as read: widened to whole buckets of the chosen grain.
   const f = filterOf(p, view === 'proxies' || view === 'operations');
   const [proxies, marks, streamLag] = await Promise.all([
@@ -30,8 +31,9 @@ export async function getDashboardView(db: Db, view: DashboardView, p: Dashboard
     mainDb ? chartMarks(mainDb, f) : Promise.resolve([]),
     currentStreamLag(),
   ]);
+  // stepMs: the bucket size the series were read at (a filtered view reads hours where the span alone says minutes).
   // streamLag: the JetStream backlog (OPLOG_STREAM_URL): rows acknowledged to the tooling but not yet counted here.
-  const meta = { from: f.from.getTime(), to: f.to.getTime(), generatedAt: Date.now(), proxies, marks, streamLag };
+  const meta = { from: f.from.getTime(), to: f.to.getTime(), stepMs: f.stepSeconds * 1000, generatedAt: Date.now(), proxies, marks, streamLag };
   switch (view) {
     case 'overview': {
       const [overview, alerts] = await Promise.all([getOverview(db, p), getAlerts(db, p)]);

@@ -1,5 +1,5 @@
-import type { FailingUsersFilter } from '../../db/queries/support';
-import { DEFAULT_RANGE, RANGES, type failingUsersList } from './support';
+import type { FailingUsersFilter } from '../../../db/queries/support';
+import { DEFAULT_RANGE, RANGES, type failingUsersList } from '../../lists/support';
 
 /** The failing-users query from its URL state: the page and the CSV export run exactly this. */
 export function failingUsersQueryOf(state: ReturnType<typeof failingUsersList.parse>, now: Date): FailingUsersFilter {
