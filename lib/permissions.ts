@@ -5,7 +5,7 @@ import type { Role } from './roles';
  * feature layouts (`permissionLayout`), server actions (`defineAction({ permission })`), staff route handlers
  * (`staffRoute(permission, …)`) and navigation entries name a capability from here; none restates a role list.
  * Changing who may do something is an edit to this object (and the README's Roles table, which the role-matrix
- * test checks against it). See docs/adr/0005-permission-map.md.
+ * test checks against it). See docs/adr/0012-permission-map.md.
  */
 export const PERMISSIONS = {
   /** The home page (each role sees its own summaries). */

@@ -4,7 +4,7 @@ import type { Permission } from './permissions';
 /**
  * One URL-state layer for every list: a list declares its filters (zod schemas), its sortable columns, its
  * columns and its paging params once, and gets one parser and one serializer that the page, its CSV export route,
- * its links and forms and saved views all share. See docs/adr/0005-url-state.md for why this is not nuqs.
+ * its links and forms and saved views all share. See docs/adr/0016-url-state.md for why this is not nuqs.
  *
  * Parsing never throws: a missing value takes the default; a malformed one takes the default too and is named in
  * `dropped` (a saved view that no longer parses says which of its parts were left out).

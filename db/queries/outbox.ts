@@ -3,7 +3,7 @@ import { rowsOf, type Db } from '../client';
 import type { WebhookEventType } from '../../lib/webhooks/events';
 
 /**
- * The transactional outbox (docs/adr/0005-webhook-outbox.md). Call `enqueueEvent` with the transaction that
+ * The transactional outbox (docs/adr/0014-webhook-outbox.md). Call `enqueueEvent` with the transaction that
  * makes the change: the event then exists exactly when the change committed, and a rolled-back change leaves
  * nothing to send. Hot statements (reservation batches, stock movements) insert their events inside their own
  * statement instead (see inventory-stock.ts / inventory-reservations.ts), so they pay no extra round trip.
