@@ -4,7 +4,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   if (process.env.NEXT_PHASE === 'phase-production-build') return; // `next build` never opens the database
   // Traces only when an OTLP endpoint is configured: otherwise the SDK is never loaded and spans cost a flag check.
-  const tracing = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? await (await import('./lib/server/tracing-setup')).startTracing() : null;
+  const tracing = process.env.OTEL_EXPORTER_OTLP_ENDPOINT
+    ? await (await import('./lib/server/tracing-setup')).startTracing()
+    : null;
   const { startServer } = await import('./lib/server/start-server');
   await startServer();
   if (tracing) {

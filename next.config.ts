@@ -19,7 +19,12 @@ const nextConfig: NextConfig = {
   // WASM and data files, and the native argon2 and sharp (libvips) binaries (picked by platform at run time).
   output: 'standalone',
   outputFileTracingIncludes: {
-    '/**': ['./drizzle/**/*', './node_modules/@electric-sql/pglite/dist/**/*', './node_modules/@node-rs/argon2-*/**/*', './node_modules/@img/**/*'],
+    '/**': [
+      './drizzle/**/*',
+      './node_modules/@electric-sql/pglite/dist/**/*',
+      './node_modules/@node-rs/argon2-*/**/*',
+      './node_modules/@img/**/*',
+    ],
   },
   // `forbidden()` renders app/forbidden.tsx with a 403 for pages outside the caller's role.
   experimental: { authInterrupts: true },

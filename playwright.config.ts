@@ -9,7 +9,8 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 process.env.E2E_PGLITE_DIR ??= path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bobbin-e2e-')), 'pglite');
 
 // Specs that need the PostgreSQL server run only when one is configured (as vitest.config.ts's pg projects).
-const serverUrl = process.env.TEST_DATABASE_URL || (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : '');
+const serverUrl =
+  process.env.TEST_DATABASE_URL || (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : '');
 
 export default defineConfig({
   testDir: './e2e',

@@ -21,7 +21,10 @@ export async function proxy(request: NextRequest) {
   const api = pathname === '/api' || pathname.startsWith('/api/');
   const trust = getEnv().trustedProxy;
   const proxied = trust.kind === 'vercel' || trust.hops > 0;
-  const https = (proxied ? request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() : request.nextUrl.protocol.replace(/:$/, '')) === 'https';
+  const https =
+    (proxied
+      ? request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim()
+      : request.nextUrl.protocol.replace(/:$/, '')) === 'https';
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const csp = api ? API_CSP : pageCsp(nonce, { dev: process.env.NODE_ENV === 'development', https });
   const requestId = acceptRequestId(request.headers.get(REQUEST_ID_HEADER));
@@ -35,7 +38,9 @@ export async function proxy(request: NextRequest) {
   const malformed = screenUrl(request.nextUrl);
   if (malformed) return finish(malformed);
   if (!api && isStateChanging(request.method)) {
-    const refused = screenPagePost(request.headers, trust) ?? (request.headers.has('next-action') ? await screenActionBody(request) : null);
+    const refused =
+      screenPagePost(request.headers, trust) ??
+      (request.headers.has('next-action') ? await screenActionBody(request) : null);
     if (refused) return finish(refused);
   }
 

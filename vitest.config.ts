@@ -3,13 +3,20 @@ import { defineConfig } from 'vitest/config';
 
 const root = path.dirname(new URL(import.meta.url).pathname);
 // The PostgreSQL server runs of the integration suite need a server URL; without one only PGlite runs.
-const serverUrl = process.env.TEST_DATABASE_URL || (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : '');
+const serverUrl =
+  process.env.TEST_DATABASE_URL || (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : '');
 
 // Timeouts catch hangs, not slowness: on a 2-core machine loaded far past its cores (load average 30+ seen), the
 // heaviest race and backup tests took just over 60 s, so the ceiling is generous.
 const HANG_TIMEOUT_MS = 300_000;
 
-const integration = (name: string, driver: string, include = ['tests/integration/**/*.test.ts'], env: Record<string, string> = {}, timeout = HANG_TIMEOUT_MS) => ({
+const integration = (
+  name: string,
+  driver: string,
+  include = ['tests/integration/**/*.test.ts'],
+  env: Record<string, string> = {},
+  timeout = HANG_TIMEOUT_MS,
+) => ({
   extends: true as const,
   test: {
     name,
@@ -24,13 +31,18 @@ const integration = (name: string, driver: string, include = ['tests/integration
 // The op-log, rollup and support tests again with the op-log tables in a second database (a second PGlite
 // directory, or a second database on the server), installed as the log database as LOG_DATABASE_URL does: a
 // query sent to the wrong database reads empty tables and fails (docs/adr/0011-log-database.md).
-const LOG_SPLIT_FILES = ['oplog', 'observability', 'observability-api', 'oplog-retention', 'ingest-api'].map((f) => `tests/integration/${f}.test.ts`);
+const LOG_SPLIT_FILES = ['oplog', 'observability', 'observability-api', 'oplog-retention', 'ingest-api'].map(
+  (f) => `tests/integration/${f}.test.ts`,
+);
 // Two databases per file (on PGlite two WASM instances in one worker): twice the setup, so twice the time allowed.
-const logSplit = (name: string, driver: string) => integration(name, driver, LOG_SPLIT_FILES, { TEST_LOG_DATABASE: 'split' }, 2 * HANG_TIMEOUT_MS);
+const logSplit = (name: string, driver: string) =>
+  integration(name, driver, LOG_SPLIT_FILES, { TEST_LOG_DATABASE: 'split' }, 2 * HANG_TIMEOUT_MS);
 
 export default defineConfig({
   // `import 'server-only'` marks server modules for Next's bundler (which aliases it); under vitest it is empty.
-  resolve: { alias: { '@': root, 'server-only': path.join(root, 'node_modules/next/dist/compiled/server-only/empty.js') } },
+  resolve: {
+    alias: { '@': root, 'server-only': path.join(root, 'node_modules/next/dist/compiled/server-only/empty.js') },
+  },
   test: {
     environment: 'node',
     setupFiles: ['tests/support/setup.ts'],
@@ -38,7 +50,13 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       integration('integration-pglite', 'pglite'),
       logSplit('integration-logdb-pglite', 'pglite'),
-      ...(serverUrl ? [integration('integration-pg', 'pg'), integration('integration-neon', 'neon'), logSplit('integration-logdb-pg', 'pg')] : []),
+      ...(serverUrl
+        ? [
+            integration('integration-pg', 'pg'),
+            integration('integration-neon', 'neon'),
+            logSplit('integration-logdb-pg', 'pg'),
+          ]
+        : []),
     ],
   },
 });

@@ -29,7 +29,10 @@ export default function GlobalError({ error, retry }: { error: unknown; retry: (
             </a>
           }
         >
-          <p>Something went wrong on our side. Nothing you saved was lost. Try again in a moment{reference ? '; if it keeps happening, quote the reference below to support' : ''}.</p>
+          <p>
+            Something went wrong on our side. Nothing you saved was lost. Try again in a moment
+            {reference ? '; if it keeps happening, quote the reference below to support' : ''}.
+          </p>
         </ErrorStatus>
       </body>
     </html>

@@ -18,7 +18,10 @@ export default function NotFound() {
         </Link>
       }
     >
-      <p>Nothing lives at this address. It may be mistyped, or the page moved; the home page links to everything you can open.</p>
+      <p>
+        Nothing lives at this address. It may be mistyped, or the page moved; the home page links to everything you can
+        open.
+      </p>
     </StatusPage>
   );
 }

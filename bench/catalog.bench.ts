@@ -2,7 +2,13 @@ import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client';
 import { SYSTEM_ACTOR } from '../db/queries/audit';
 import { categoryOptions } from '../db/queries/catalog-categories';
-import { countProducts, listProductPage, popularTags, productWhere, type ProductListQuery } from '../db/queries/catalog-list';
+import {
+  countProducts,
+  listProductPage,
+  popularTags,
+  productWhere,
+  type ProductListQuery,
+} from '../db/queries/catalog-list';
 import { supplierOptions } from '../db/queries/catalog-suppliers';
 import { commitImport } from '../db/queries/catalog-import';
 import { seedLargeCatalog } from '../db/seed-large';
@@ -22,9 +28,14 @@ export async function run() {
     const db = handle.db;
     const seeded = Date.now();
     const counts = await seedLargeCatalog(db, { products: size.products, variantsPerProduct: size.variantsPerProduct });
-    console.error(`bench: seeded ${counts.products} products / ${counts.variants} variants in ${Date.now() - seeded} ms`);
+    console.error(
+      `bench: seeded ${counts.products} products / ${counts.variants} variants in ${Date.now() - seeded} ms`,
+    );
     const data = { database: label, products: counts.products, variants: counts.variants };
-    const [dresses] = await db.select({ id: categories.id }).from(categories).where(sql`${categories.name} = 'Dresses'`);
+    const [dresses] = await db
+      .select({ id: categories.id })
+      .from(categories)
+      .where(sql`${categories.name} = 'Dresses'`);
 
     // What the list page runs for one request: the page (+1 row) and the capped count.
     const page = (q: ProductListQuery) => Promise.all([listProductPage(db, q), countProducts(db, q)]);
@@ -39,7 +50,19 @@ export async function run() {
       ['catalog.list_text_search', { q: 'wrap dress' }],
       ['catalog.list_sku_search', { q: 'STYLE-4242' }],
       ['catalog.list_attribute_filter', { attrs: [['fabric', 'Linen']] }],
-      ['catalog.list_attribute_category_price', { category: dresses!.id, attrs: [['fabric', 'Silk'], ['season', 'Summer']], priceMin: 5000, priceMax: 15000, sort: 'price' }],
+      [
+        'catalog.list_attribute_category_price',
+        {
+          category: dresses!.id,
+          attrs: [
+            ['fabric', 'Silk'],
+            ['season', 'Summer'],
+          ],
+          priceMin: 5000,
+          priceMax: 15000,
+          sort: 'price',
+        },
+      ],
       ['catalog.list_sort_price', { sort: 'price' }],
       ['catalog.list_tag_status_sort_name', { tag: 'bestseller', status: 'active', sort: 'name' }],
       ['catalog.list_deep_page_400', { page: 400, pageSize: 25 }],
@@ -47,15 +70,26 @@ export async function run() {
     ];
     for (const [name, q] of cases) await measure(name, () => page(q), { size: { ...data, query: JSON.stringify(q) } });
     // Everything the /catalog page loads for one request, filter form included.
-    const everything = (q: ProductListQuery) => Promise.all([page(q), categoryOptions(db), supplierOptions(db), popularTags(db)]);
-    await measure('catalog.list_page_all_queries', () => everything({ attrs: [['fabric', 'Linen']], sort: 'price' }), { size: data });
+    const everything = (q: ProductListQuery) =>
+      Promise.all([page(q), categoryOptions(db), supplierOptions(db), popularTags(db)]);
+    await measure('catalog.list_page_all_queries', () => everything({ attrs: [['fabric', 'Linen']], sort: 'price' }), {
+      size: data,
+    });
 
     // The plan of the attribute filter on this data: the GIN index, not a scan of the table.
     const where = await productWhere(db, { attrs: [['fabric', 'Linen']] });
     const plan = rowsOf<Record<string, string>>(await db.execute(sql`explain select id from products where ${where}`))
       .map((r) => Object.values(r)[0])
       .join(' | ');
-    console.log(JSON.stringify({ bench: 'catalog.explain_attribute_filter', uses_gin: plan.includes('products_attributes_gin'), seq_scan: plan.includes('Seq Scan on products'), plan, ...data }));
+    console.log(
+      JSON.stringify({
+        bench: 'catalog.explain_attribute_filter',
+        uses_gin: plan.includes('products_attributes_gin'),
+        seq_scan: plan.includes('Seq Scan on products'),
+        plan,
+        ...data,
+      }),
+    );
 
     // 10,000 rows (3,334 new products with 3 variants each) imported in one transaction.
     let run = 0;
@@ -87,7 +121,9 @@ async function thumbnailCases(
       1200, 1600, 95000
     from products p cross join (values ('', 0), ('', 1), ('Navy', 0)) as g(colour, position)`);
   await db.execute(sql`analyze product_images`);
-  const [{ n } = { n: 0 }] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from product_images`));
+  const [{ n } = { n: 0 }] = rowsOf<{ n: number }>(
+    await db.execute(sql`select count(*)::int as n from product_images`),
+  );
   console.error(`bench: ${n} image rows in ${Date.now() - started} ms`);
   const withImages = { ...data, images: n };
   const cases: [string, ProductListQuery][] = [
@@ -98,9 +134,14 @@ async function thumbnailCases(
   ];
   for (const [name, q] of cases) {
     // The two variants back to back in the same run, on the same data.
-    const plain = (x: ProductListQuery) => Promise.all([listProductPage(db, x, { thumbs: false }), countProducts(db, x)]);
-    await measure(`catalog.list_${name}_no_thumbs`, () => plain(q), { size: { ...withImages, query: JSON.stringify(q) } });
-    await measure(`catalog.list_${name}_with_thumbs`, () => page(q), { size: { ...withImages, query: JSON.stringify(q) } });
+    const plain = (x: ProductListQuery) =>
+      Promise.all([listProductPage(db, x, { thumbs: false }), countProducts(db, x)]);
+    await measure(`catalog.list_${name}_no_thumbs`, () => plain(q), {
+      size: { ...withImages, query: JSON.stringify(q) },
+    });
+    await measure(`catalog.list_${name}_with_thumbs`, () => page(q), {
+      size: { ...withImages, query: JSON.stringify(q) },
+    });
   }
   const rows = await listProductPage(db, { pageSize: 100 });
   if (rows.rows.some((r) => !r.thumb)) throw new Error('bench: a product on the page has no thumbnail');
@@ -111,7 +152,9 @@ function importFile(rows: number, run: number): string {
   const lines = [header];
   for (let i = 0; i < rows; i++) {
     const p = Math.floor(i / 3);
-    lines.push(`bench-${run}-${p},Bench ${run} ${p},Dresses,active,59.90,EUR,Atelier Lumen,new-in,,B${run}-${p}-${i % 3},${['S', 'M', 'L'][i % 3]},Navy,,,300,yes,Linen,Summer|Spring`);
+    lines.push(
+      `bench-${run}-${p},Bench ${run} ${p},Dresses,active,59.90,EUR,Atelier Lumen,new-in,,B${run}-${p}-${i % 3},${['S', 'M', 'L'][i % 3]},Navy,,,300,yes,Linen,Summer|Spring`,
+    );
   }
   return lines.join('\n');
 }

@@ -25,7 +25,13 @@ export async function run() {
     const fill = (rows: number, days: number, seed: number, at: Date) =>
       appFill
         ? simulateTraffic(handle, { rows, days, seed, now: at, users: 5000 })
-        : simulateTrafficSql(handle, { rows, days, now: at, users: 5000, onProgress: (n) => n % 2_000_000 === 0 && console.error(`dashboards: ${n.toLocaleString('en')} rows…`) });
+        : simulateTrafficSql(handle, {
+            rows,
+            days,
+            now: at,
+            users: 5000,
+            onProgress: (n) => n % 2_000_000 === 0 && console.error(`dashboards: ${n.toLocaleString('en')} rows…`),
+          });
     await fill(ROWS, 30, 11, now);
     await handle.query('analyze operation_logs');
     const fillS = Math.round((Date.now() - fillStart) / 1000);
@@ -34,7 +40,9 @@ export async function run() {
     const first = await runRollup(handle.db);
     await handle.query('analyze oplog_rollup_counts');
     await handle.query('analyze oplog_rollup_sketches');
-    const rollupRows = await handle.query<{ c: string; l: string }>(`select (select count(*) from oplog_rollup_counts) as c, (select count(*) from oplog_rollup_sketches) as l`);
+    const rollupRows = await handle.query<{ c: string; l: string }>(
+      `select (select count(*) from oplog_rollup_counts) as c, (select count(*) from oplog_rollup_sketches) as l`,
+    );
     // Steady state: 100k new rows over the last day (they land in existing buckets, as live traffic does).
     const incremental: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -78,9 +86,18 @@ export async function run() {
     const rawOverview = async () => {
       const pct = `percentile_cont(array[0.5, 0.95, 0.99]) within group (order by execution_time_ms)`;
       const [tot, prev, series] = await Promise.all([
-        handle.query<{ n: string; s: string; p: number[] | string }>(`select count(*) as n, count(*) filter (where status = 'SUCCESS') as s, ${pct} as p from operation_logs where created_at >= $1 and created_at < $2`, [f, t]),
-        handle.query(`select count(*) as n, count(*) filter (where status = 'SUCCESS') as s, ${pct} as p from operation_logs where created_at >= $1 and created_at < $2`, [pf, f]),
-        handle.query(`select date_trunc('day', created_at, 'UTC') as d, count(*) as n, count(*) filter (where status = 'SUCCESS') as s, ${pct} as p from operation_logs where created_at >= $1 and created_at < $2 group by 1 order by 1`, [f, t]),
+        handle.query<{ n: string; s: string; p: number[] | string }>(
+          `select count(*) as n, count(*) filter (where status = 'SUCCESS') as s, ${pct} as p from operation_logs where created_at >= $1 and created_at < $2`,
+          [f, t],
+        ),
+        handle.query(
+          `select count(*) as n, count(*) filter (where status = 'SUCCESS') as s, ${pct} as p from operation_logs where created_at >= $1 and created_at < $2`,
+          [pf, f],
+        ),
+        handle.query(
+          `select date_trunc('day', created_at, 'UTC') as d, count(*) as n, count(*) filter (where status = 'SUCCESS') as s, ${pct} as p from operation_logs where created_at >= $1 and created_at < $2 group by 1 order by 1`,
+          [f, t],
+        ),
       ]);
       return { tot: tot[0]!, prev, series };
     };
@@ -91,20 +108,38 @@ export async function run() {
         [f, t],
       );
 
-    const rolled = await measure('dashboards.overview_30d.rollups', () => getOverview(handle.db, p), { iterations: 30, warmup: 3, size });
-    const raw = await measure('dashboards.overview_30d.raw_percentile_cont', rawOverview, { iterations: RAW_ITER, warmup: 1, size });
-    const rolledOps = await measure('dashboards.operations_30d.rollups', () => getOperations(handle.db, p), { iterations: 30, warmup: 3, size });
-    const rawOps = await measure('dashboards.operations_30d.raw_percentile_cont', rawOperations, { iterations: RAW_ITER, warmup: 1, size });
+    const rolled = await measure('dashboards.overview_30d.rollups', () => getOverview(handle.db, p), {
+      iterations: 30,
+      warmup: 3,
+      size,
+    });
+    const raw = await measure('dashboards.overview_30d.raw_percentile_cont', rawOverview, {
+      iterations: RAW_ITER,
+      warmup: 1,
+      size,
+    });
+    const rolledOps = await measure('dashboards.operations_30d.rollups', () => getOperations(handle.db, p), {
+      iterations: 30,
+      warmup: 3,
+      size,
+    });
+    const rawOps = await measure('dashboards.operations_30d.raw_percentile_cont', rawOperations, {
+      iterations: RAW_ITER,
+      warmup: 1,
+      size,
+    });
 
     // Not a target, for the record: the overview page also evaluates the alert rules over the last 7 days of
     // minute rollups (10,080 minute sketches).
     await measure('dashboards.alerts_7d.rollups', () => getAlerts(handle.db, p), { iterations: 10, warmup: 2, size });
 
     // Accuracy: the tiles and every operation's P50/P95/P99 against percentile_cont.
-    const arr = (v: number[] | string) => (typeof v === 'string' ? v.replace(/[{}]/g, '').split(',').map(Number) : v.map(Number));
+    const arr = (v: number[] | string) =>
+      typeof v === 'string' ? v.replace(/[{}]/g, '').split(',').map(Number) : v.map(Number);
     const errs: number[] = [];
     let exactCounts = true;
-    const cmp = (est: Pcts, exact: number[]) => [est.p50, est.p95, est.p99].forEach((v, i) => errs.push(relativeError(v, exact[i]!)));
+    const cmp = (est: Pcts, exact: number[]) =>
+      [est.p50, est.p95, est.p99].forEach((v, i) => errs.push(relativeError(v, exact[i]!)));
     const ov = await getOverview(handle.db, p);
     const ex = (await rawOverview()).tot;
     cmp(ov.current as Pcts, arr(ex.p));

@@ -21,8 +21,12 @@ export async function run() {
     await handle.db.execute(sql`analyze users`);
     const size = { database: label, staff };
     await measure('staff.find_by_email', () => findUserByEmail(handle.db, 'STAFF1234@bench.test'), { size });
-    await measure('auth.throttle_check', () => activeLock(handle.db, ['email:staff1234@bench.test', 'ip:127.0.0.1']), { size });
-    await measure('staff.list_search_page', () => listStaff(handle.db, { q: 'staff12', role: 'support', page: 1 }), { size });
+    await measure('auth.throttle_check', () => activeLock(handle.db, ['email:staff1234@bench.test', 'ip:127.0.0.1']), {
+      size,
+    });
+    await measure('staff.list_search_page', () => listStaff(handle.db, { q: 'staff12', role: 'support', page: 1 }), {
+      size,
+    });
   } finally {
     await drop();
   }

@@ -4,7 +4,11 @@ import { asLogHandle, openDatabase, type LogDbHandle } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 
 /** Times `fn` `iterations` times after `warmup` runs; prints one JSON line with median and p95 in ms. */
-export async function measure(name: string, fn: () => Promise<unknown>, opts: { iterations?: number; warmup?: number; size?: Record<string, number | string> } = {}) {
+export async function measure(
+  name: string,
+  fn: () => Promise<unknown>,
+  opts: { iterations?: number; warmup?: number; size?: Record<string, number | string> } = {},
+) {
   const { iterations = 50, warmup = 5 } = opts;
   for (let i = 0; i < warmup; i++) await fn();
   const samples: number[] = [];
@@ -15,7 +19,13 @@ export async function measure(name: string, fn: () => Promise<unknown>, opts: { 
   }
   samples.sort((a, b) => a - b);
   const pick = (q: number) => samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)]!;
-  const line = { bench: name, iterations, median_ms: +pick(0.5).toFixed(3), p95_ms: +pick(0.95).toFixed(3), ...opts.size };
+  const line = {
+    bench: name,
+    iterations,
+    median_ms: +pick(0.5).toFixed(3),
+    p95_ms: +pick(0.95).toFixed(3),
+    ...opts.size,
+  };
   console.log(JSON.stringify(line));
   return line;
 }
@@ -39,7 +49,9 @@ export async function benchDatabase(): Promise<{ handle: LogDbHandle; label: str
   await admin.end();
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const handle = Object.assign(await openDatabase({ driver: 'pg', url: target.toString() }), { url: target.toString() });
+  const handle = Object.assign(await openDatabase({ driver: 'pg', url: target.toString() }), {
+    url: target.toString(),
+  });
   await migrateDatabase(handle);
   return {
     handle: asLogHandle(handle),

@@ -51,7 +51,10 @@ function bodies(rows: Input[], format: 'json' | 'ndjson' | 'gzip'): Body[] {
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = rows.slice(i, i + BATCH);
     if (format === 'ndjson') {
-      out.push({ bytes: Buffer.from(batch.map((r) => JSON.stringify(r)).join('\n') + '\n'), headers: { 'content-type': 'application/x-ndjson' } });
+      out.push({
+        bytes: Buffer.from(batch.map((r) => JSON.stringify(r)).join('\n') + '\n'),
+        headers: { 'content-type': 'application/x-ndjson' },
+      });
     } else {
       const json = Buffer.from(JSON.stringify({ entries: batch }));
       out.push(
@@ -97,8 +100,16 @@ async function send(base: string, key: string, list: Body[], clients: number, id
       while (next < list.length) {
         const i = next++;
         const b = list[i]!;
-        const headers = { ...b.headers, authorization: `Bearer ${key}`, ...(idempotent ? { 'idempotency-key': `bench-${runId}-${i}` } : {}) };
-        const res = await fetch(`${base}/api/v1/oplog`, { method: 'POST', body: b.bytes as unknown as BodyInit, headers });
+        const headers = {
+          ...b.headers,
+          authorization: `Bearer ${key}`,
+          ...(idempotent ? { 'idempotency-key': `bench-${runId}-${i}` } : {}),
+        };
+        const res = await fetch(`${base}/api/v1/oplog`, {
+          method: 'POST',
+          body: b.bytes as unknown as BodyInit,
+          headers,
+        });
         if (res.status !== 201) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
         await res.arrayBuffer();
       }
@@ -117,10 +128,14 @@ async function copyReference(url: string, rows: Input[], truncate: () => Promise
   const chunk = 10_000;
   const source = Readable.from(
     (function* () {
-      for (let i = 0; i < stored.length; i += chunk) yield encodeCopyBinary(stored.slice(i, i + chunk), i === 0, i + chunk >= stored.length);
+      for (let i = 0; i < stored.length; i += chunk)
+        yield encodeCopyBinary(stored.slice(i, i + chunk), i === 0, i + chunk >= stored.length);
     })(),
   );
-  await pipeline(source, client.query(copyFrom(`copy operation_logs (${COPY_COLUMNS}) from stdin with (format binary)`)));
+  await pipeline(
+    source,
+    client.query(copyFrom(`copy operation_logs (${COPY_COLUMNS}) from stdin with (format binary)`)),
+  );
   const rate = Math.round(rows.length / ((performance.now() - t0) / 1000));
   await client.end();
   return rate;
@@ -148,7 +163,8 @@ export async function run() {
   const { handle, drop } = await benchDatabase();
   const url = (handle as unknown as { url: string }).url;
   const truncate = () => handle.query('truncate operation_logs');
-  const count = async () => Number((await handle.query<{ n: string }>('select count(*) as n from operation_logs'))[0]!.n);
+  const count = async () =>
+    Number((await handle.query<{ n: string }>('select count(*) as n from operation_logs'))[0]!.n);
   const s = await startServer(url, process.env.BENCH_CPU_PROF);
   try {
     out.database = 'postgresql server';
@@ -173,7 +189,8 @@ export async function run() {
     out.copy_binary_after_rows_per_s = await copyReference(url, rows, truncate);
     const copyRate = (Number(out.copy_binary_before_rows_per_s) + Number(out.copy_binary_after_rows_per_s)) / 2;
     for (const [name] of runs) {
-      if (out[`${name}_rows_per_s`] !== undefined) out[`ratio_${name}_to_copy`] = +(Number(out[`${name}_rows_per_s`]) / copyRate).toFixed(2);
+      if (out[`${name}_rows_per_s`] !== undefined)
+        out[`ratio_${name}_to_copy`] = +(Number(out[`${name}_rows_per_s`]) / copyRate).toFixed(2);
     }
   } finally {
     await stopServer(s.child);

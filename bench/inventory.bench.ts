@@ -35,22 +35,64 @@ async function hotSku() {
   const { handle, label, drop } = await benchDatabase();
   const server = label.startsWith('postgresql');
   // The bench's own pool, one connection per client (the app's pool has 10).
-  const pool: DbHandle = server ? await openDatabase({ driver: 'pg', url: (handle as unknown as { url: string }).url, max: CLIENTS }) : handle;
+  const pool: DbHandle = server
+    ? await openDatabase({ driver: 'pg', url: (handle as unknown as { url: string }).url, max: CLIENTS })
+    : handle;
   try {
     const db = pool.db;
     const cat = await createCategory(db, SYSTEM_ACTOR, { name: 'Bench', attributeDefs: [] });
-    const product = await createProduct(db, SYSTEM_ACTOR, { name: 'Hot dress', slug: 'hot-dress', description: '', categoryId: cat.id, status: 'active', basePrice: 100, currency: 'EUR', supplierId: null, tags: [], attributes: {} });
-    const [hot, ref, any, hot2, hot3] = await createVariants(db, SYSTEM_ACTOR, product.id, ['HOT-1', 'REF-1', 'ANY-1', 'HOT-2', 'HOT-3'].map((sku) => ({ sku, size: '', colour: '', priceOverride: null, barcode: '', weightGrams: null, active: true })));
+    const product = await createProduct(db, SYSTEM_ACTOR, {
+      name: 'Hot dress',
+      slug: 'hot-dress',
+      description: '',
+      categoryId: cat.id,
+      status: 'active',
+      basePrice: 100,
+      currency: 'EUR',
+      supplierId: null,
+      tags: [],
+      attributes: {},
+    });
+    const [hot, ref, any, hot2, hot3] = await createVariants(
+      db,
+      SYSTEM_ACTOR,
+      product.id,
+      ['HOT-1', 'REF-1', 'ANY-1', 'HOT-2', 'HOT-3'].map((sku) => ({
+        sku,
+        size: '',
+        colour: '',
+        priceOverride: null,
+        barcode: '',
+        weightGrams: null,
+        active: true,
+      })),
+    );
     const loc = await createLocation(db, SYSTEM_ACTOR, { code: 'BER', name: 'Berlin', address: '', active: true });
     const stock = Number(process.env.BENCH_INVENTORY_STOCK ?? (server ? 20_000 : 2_000));
     await applyMovement(db, SYSTEM_ACTOR, { variantId: hot!.id, locationId: loc.id, kind: 'receipt', quantity: stock });
-    const refLevel = await applyMovement(db, SYSTEM_ACTOR, { variantId: ref!.id, locationId: loc.id, kind: 'receipt', quantity: stock });
-    for (const v of [hot2!, hot3!]) await applyMovement(db, SYSTEM_ACTOR, { variantId: v.id, locationId: loc.id, kind: 'receipt', quantity: stock });
+    const refLevel = await applyMovement(db, SYSTEM_ACTOR, {
+      variantId: ref!.id,
+      locationId: loc.id,
+      kind: 'receipt',
+      quantity: stock,
+    });
+    for (const v of [hot2!, hot3!])
+      await applyMovement(db, SYSTEM_ACTOR, { variantId: v.id, locationId: loc.id, kind: 'receipt', quantity: stock });
     // Without a location: the same stock split over two locations, tried in turn.
     const ham = await createLocation(db, SYSTEM_ACTOR, { code: 'HAM', name: 'Hamburg', address: '', active: true });
     const anyStock = Math.round(stock / 2);
-    await applyMovement(db, SYSTEM_ACTOR, { variantId: any!.id, locationId: loc.id, kind: 'receipt', quantity: anyStock / 2 });
-    await applyMovement(db, SYSTEM_ACTOR, { variantId: any!.id, locationId: ham.id, kind: 'receipt', quantity: anyStock / 2 });
+    await applyMovement(db, SYSTEM_ACTOR, {
+      variantId: any!.id,
+      locationId: loc.id,
+      kind: 'receipt',
+      quantity: anyStock / 2,
+    });
+    await applyMovement(db, SYSTEM_ACTOR, {
+      variantId: any!.id,
+      locationId: ham.id,
+      kind: 'receipt',
+      quantity: anyStock / 2,
+    });
     console.error('bench: seeded, hammering');
     const size = { database: label, clients: server ? CLIENTS : 1, starting_stock: stock };
 
@@ -59,18 +101,29 @@ async function hotSku() {
     let seq = 0;
     const ours = await hammer(async () => {
       try {
-        await reserveStock(db, { sku: 'HOT-1', location: 'BER', quantity: 1, idempotencyKey: `bench-${seq++}`, expiresInSeconds: 900 });
+        await reserveStock(db, {
+          sku: 'HOT-1',
+          location: 'BER',
+          quantity: 1,
+          idempotencyKey: `bench-${seq++}`,
+          expiresInSeconds: 900,
+        });
         return true;
       } catch (err) {
         if (err instanceof OutOfStock) return false;
         throw err;
       }
     });
-    const [lvl] = rowsOf<{ on_hand: number; reserved: number }>(await db.execute(sql`select on_hand, reserved from stock_levels where variant_id = ${hot!.id}::uuid`));
+    const [lvl] = rowsOf<{ on_hand: number; reserved: number }>(
+      await db.execute(sql`select on_hand, reserved from stock_levels where variant_id = ${hot!.id}::uuid`),
+    );
     const oversold = ours.successes - stock;
     // Reference: the bare conditional UPDATE on the same table, no ledger, no reservation row.
     const reference = await hammer(async () => {
-      const rows = await pool.query(`update stock_levels set reserved = reserved + 1 where id = $1 and on_hand - reserved >= 1 returning id`, [refLevel.levelId]);
+      const rows = await pool.query(
+        `update stock_levels set reserved = reserved + 1 where id = $1 and on_hand - reserved >= 1 returning id`,
+        [refLevel.levelId],
+      );
       return rows.length === 1;
     });
     // The reference wrote no movements; book its result as one so the ledger (verified below) stays whole.
@@ -90,17 +143,27 @@ async function hotSku() {
       ratio_to_reference: +(ours.successes / ours.seconds / (reference.successes / reference.seconds)).toFixed(3),
     };
     console.log(JSON.stringify(line));
-    if (ours.successes !== stock || lvl!.reserved !== stock) throw new Error(`oversell or undersell: ${ours.successes} successes for ${stock} units`);
+    if (ours.successes !== stock || lvl!.reserved !== stock)
+      throw new Error(`oversell or undersell: ${ours.successes} successes for ${stock} units`);
 
     // Two app processes on one database, stood for by two pools of the app's default size (10), each with its
     // own coalescer: the same clients alternate between them on another SKU with the same stock. Beside it, one
     // process with the same pool size (the figure above has a 64-connection pool).
     if (server) {
       const url = (handle as unknown as { url: string }).url;
-      const procs = [await openDatabase({ driver: 'pg', url, max: 10 }), await openDatabase({ driver: 'pg', url, max: 10 })];
+      const procs = [
+        await openDatabase({ driver: 'pg', url, max: 10 }),
+        await openDatabase({ driver: 'pg', url, max: 10 }),
+      ];
       const reserveOn = (target: DbHandle, sku: string) => async () => {
         try {
-          await reserveStock(target.db, { sku, location: 'BER', quantity: 1, idempotencyKey: `bench-${sku}-${seq++}`, expiresInSeconds: 900 });
+          await reserveStock(target.db, {
+            sku,
+            location: 'BER',
+            quantity: 1,
+            idempotencyKey: `bench-${sku}-${seq++}`,
+            expiresInSeconds: 900,
+          });
           return true;
         } catch (err) {
           if (err instanceof OutOfStock) return false;
@@ -112,7 +175,9 @@ async function hotSku() {
         const onA = reserveOn(procs[0]!, 'HOT-2');
         const onB = reserveOn(procs[1]!, 'HOT-2');
         const two = await hammer((client) => (client % 2 ? onB() : onA()));
-        const [lvl2] = rowsOf<{ reserved: number }>(await db.execute(sql`select reserved from stock_levels where variant_id = ${hot2!.id}::uuid`));
+        const [lvl2] = rowsOf<{ reserved: number }>(
+          await db.execute(sql`select reserved from stock_levels where variant_id = ${hot2!.id}::uuid`),
+        );
         console.log(
           JSON.stringify({
             bench: 'inventory.hot_sku_two_processes',
@@ -129,7 +194,8 @@ async function hotSku() {
             reference_updates_per_s: line.reference_updates_per_s,
           }),
         );
-        if (one.successes !== stock || two.successes !== stock || lvl2!.reserved !== stock) throw new Error(`two processes: oversell or undersell: ${two.successes} successes for ${stock} units`);
+        if (one.successes !== stock || two.successes !== stock || lvl2!.reserved !== stock)
+          throw new Error(`two processes: oversell or undersell: ${two.successes} successes for ${stock} units`);
       } finally {
         for (const p of procs) await p.close();
       }
@@ -137,14 +203,23 @@ async function hotSku() {
 
     const anyRun = await hammer(async () => {
       try {
-        await reserveStock(db, { sku: 'ANY-1', quantity: 1, idempotencyKey: `bench-any-${seq++}`, expiresInSeconds: 900 });
+        await reserveStock(db, {
+          sku: 'ANY-1',
+          quantity: 1,
+          idempotencyKey: `bench-any-${seq++}`,
+          expiresInSeconds: 900,
+        });
         return true;
       } catch (err) {
         if (err instanceof OutOfStock) return false;
         throw err;
       }
     });
-    const [anyLvl] = rowsOf<{ reserved: number }>(await db.execute(sql`select sum(reserved)::int as reserved from stock_levels where variant_id = ${any!.id}::uuid`));
+    const [anyLvl] = rowsOf<{ reserved: number }>(
+      await db.execute(
+        sql`select sum(reserved)::int as reserved from stock_levels where variant_id = ${any!.id}::uuid`,
+      ),
+    );
     console.log(
       JSON.stringify({
         bench: 'inventory.any_location_reservations',
@@ -158,14 +233,19 @@ async function hotSku() {
         p95_ms: +anyRun.p95.toFixed(2),
       }),
     );
-    if (anyRun.successes !== anyStock || anyLvl!.reserved !== anyStock) throw new Error(`oversell or undersell without a location: ${anyRun.successes} for ${anyStock}`);
+    if (anyRun.successes !== anyStock || anyLvl!.reserved !== anyStock)
+      throw new Error(`oversell or undersell without a location: ${anyRun.successes} for ${anyStock}`);
 
     // inventory:verify over 1M movements (3,000 levels), written set-based.
     const movements = Number(process.env.BENCH_INVENTORY_MOVEMENTS ?? (server ? 1_000_000 : 100_000));
     await seedLedger(db, movements);
     const verified = await verifyLedger(db);
     if (verified.drift.length) throw new Error('bench ledger drifted');
-    await measure('inventory.verify', () => verifyLedger(db), { iterations: 3, warmup: 1, size: { database: label, movements: verified.movements, levels: verified.levels } });
+    await measure('inventory.verify', () => verifyLedger(db), {
+      iterations: 3,
+      warmup: 1,
+      size: { database: label, movements: verified.movements, levels: verified.levels },
+    });
   } finally {
     if (pool !== handle) await pool.close();
     await drop();
@@ -198,9 +278,15 @@ async function hammer(op: (client: number) => Promise<boolean>) {
 /** 1,000 SKUs × 3 locations with `n` receipt movements spread over them, levels set to their sums. */
 async function seedLedger(db: DbHandle['db'], n: number) {
   await db.execute(sql`insert into locations (code, name) values ('L2', 'Two'), ('L3', 'Three')`);
-  const [{ product_id } = { product_id: '' }] = rowsOf<{ product_id: string }>(await db.execute(sql`select id as product_id from products limit 1`));
-  await db.execute(sql`insert into variants (product_id, sku) select ${product_id}::uuid, 'LEDGER-' || g from generate_series(1, 1000) g`);
-  await db.execute(sql`insert into stock_levels (variant_id, location_id) select v.id, l.id from variants v cross join locations l where v.sku like 'LEDGER-%' and l.code in ('BER', 'L2', 'L3')`);
+  const [{ product_id } = { product_id: '' }] = rowsOf<{ product_id: string }>(
+    await db.execute(sql`select id as product_id from products limit 1`),
+  );
+  await db.execute(
+    sql`insert into variants (product_id, sku) select ${product_id}::uuid, 'LEDGER-' || g from generate_series(1, 1000) g`,
+  );
+  await db.execute(
+    sql`insert into stock_levels (variant_id, location_id) select v.id, l.id from variants v cross join locations l where v.sku like 'LEDGER-%' and l.code in ('BER', 'L2', 'L3')`,
+  );
   await db.execute(sql`
     with lv as (select id, variant_id, location_id, row_number() over (order by id) - 1 as i, count(*) over () as n from stock_levels s
                  where exists (select 1 from variants v where v.id = s.variant_id and v.sku like 'LEDGER-%'))
@@ -234,7 +320,10 @@ async function stockPages() {
       ['all_locations_first_page', () => listStock(db, {})],
       ['per_location_first_page', () => listStock(db, { locationId: loc!.id })],
       ['per_location_deep_page_200_next', () => listStock(db, { locationId: loc!.id, page: 200, after: deepCursor })],
-      ['per_location_deep_page_200_previous', () => listStock(db, { locationId: loc!.id, page: 200, before: deepCursor })],
+      [
+        'per_location_deep_page_200_previous',
+        () => listStock(db, { locationId: loc!.id, page: 200, before: deepCursor }),
+      ],
       // A bare ?page=200 (no cursor) still works through OFFSET: linear in the depth, for reference.
       ['per_location_page_200_offset', () => listStock(db, { locationId: loc!.id, page: 200 })],
       ['sku_prefix_filter', () => listStock(db, { q: 'STYLE-1234' })],
@@ -243,7 +332,8 @@ async function stockPages() {
       ['low_stock_per_location_page_3', () => listLowStock(db, { locationId: loc!.id, page: 3, after: lowCursor })],
       ['low_only_per_location', () => listStock(db, { locationId: loc!.id, low: true })],
     ];
-    for (const [name, fn] of cases) await measure(`inventory.stock_page.${name}`, fn, { iterations: 30, warmup: 3, size });
+    for (const [name, fn] of cases)
+      await measure(`inventory.stock_page.${name}`, fn, { iterations: 30, warmup: 3, size });
     // The plans: no page reads the level table sequentially.
     const plans: Record<string, string> = {};
     for (const [name, query] of stockPlanQueries(loc!.id, sku!.variant_id, deepCursor)) {
@@ -252,7 +342,9 @@ async function stockPages() {
         .join('\n');
       plans[name] = plan;
     }
-    const seqScans = Object.entries(plans).filter(([, p]) => /Seq Scan on stock_levels/.test(p)).map(([n]) => n);
+    const seqScans = Object.entries(plans)
+      .filter(([, p]) => /Seq Scan on stock_levels/.test(p))
+      .map(([n]) => n);
     console.log(JSON.stringify({ bench: 'inventory.stock_page.explain', seq_scan_on_stock_levels: seqScans, ...size }));
     if (process.env.BENCH_SHOW_PLANS) for (const [n, p] of Object.entries(plans)) console.error(`--- ${n}\n${p}`);
   } finally {
@@ -268,7 +360,9 @@ async function stockPages() {
 export async function seedStockPages(db: DbHandle['db'], server: boolean, label: string) {
   const started = Date.now();
   const catalog = await seedLargeCatalog(db, { products: server ? 100_000 : 20_000, variantsPerProduct: 3 });
-  await db.execute(sql`insert into locations (code, name) values ('BER', 'Berlin'), ('HAM', 'Hamburg'), ('MUC', 'Munich'), ('VIE', 'Vienna')`);
+  await db.execute(
+    sql`insert into locations (code, name) values ('BER', 'Berlin'), ('HAM', 'Hamburg'), ('MUC', 'Munich'), ('VIE', 'Vienna')`,
+  );
   await db.execute(sql`
     insert into stock_levels (variant_id, location_id, on_hand, reserved, reorder_point, reorder_quantity)
     select v.id, l.id, h.on_hand, h.on_hand * (h.x % 3) / 10, case when h.x % 20 = 0 then h.on_hand + 5 else h.x % 8 end, 20
@@ -305,11 +399,21 @@ export async function seedStockPages(db: DbHandle['db'], server: boolean, label:
       cross join generate_series(0, 9) k
       join (select id, row_number() over (order by id) - 1 as i from variants) v on v.i = (t.n * 6007 + k * 7727) % ${catalog.variants}
     on conflict do nothing`);
-  for (const table of ['stock_levels', 'stock_movements', 'purchase_orders', 'purchase_order_lines', 'transfers', 'transfer_lines', 'locations']) {
+  for (const table of [
+    'stock_levels',
+    'stock_movements',
+    'purchase_orders',
+    'purchase_order_lines',
+    'transfers',
+    'transfer_lines',
+    'locations',
+  ]) {
     await db.execute(sql.raw(`vacuum analyze ${table}`));
   }
   const [counts] = rowsOf<{ levels: number; po_lines: number; transfer_lines: number }>(
-    await db.execute(sql`select (select count(*)::int from stock_levels) as levels, (select count(*)::int from purchase_order_lines) as po_lines, (select count(*)::int from transfer_lines) as transfer_lines`),
+    await db.execute(
+      sql`select (select count(*)::int from stock_levels) as levels, (select count(*)::int from purchase_order_lines) as po_lines, (select count(*)::int from transfer_lines) as transfer_lines`,
+    ),
   );
   console.error(`bench: stock pages seeded in ${Date.now() - started} ms`);
   const size = { database: label, variants: catalog.variants, locations: 4, ...counts };
@@ -317,7 +421,11 @@ export async function seedStockPages(db: DbHandle['db'], server: boolean, label:
 }
 
 /** The statements the stock pages run, for EXPLAIN. */
-function stockPlanQueries(locationId: string, variantId: string, cursor: number): [string, ReturnType<typeof stockPageSql>['text']][] {
+function stockPlanQueries(
+  locationId: string,
+  variantId: string,
+  cursor: number,
+): [string, ReturnType<typeof stockPageSql>['text']][] {
   return [
     ['all_locations', stockPageSql({}).text],
     ['per_location_deep_next', stockPageSql({ locationId, after: cursor }).text],

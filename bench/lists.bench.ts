@@ -1,6 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client';
-import { listMovements, listStock, movementPageSql, stockPageSql, type MovementQuery, type StockQuery } from '../db/queries/inventory-read';
+import {
+  listMovements,
+  listStock,
+  movementPageSql,
+  stockPageSql,
+  type MovementQuery,
+  type StockQuery,
+} from '../db/queries/inventory-read';
 import { benchDatabase, measure } from './harness';
 import { seedStockPages } from './inventory.bench';
 
@@ -44,7 +51,10 @@ export async function run() {
       for (const [n, fn] of cases) await measure(`lists.stock_sorted.${n}`, fn, { iterations: 20, warmup: 2, size });
       statements.push([`stock ${name} first`, stockPageSql({ sort }).text]);
       statements.push([`stock ${name} deep`, stockPageSql({ sort, after: deep }).text]);
-      statements.push([`stock ${name} per location`, stockPageSql({ sort, locationId: loc!.id, after: perLoc.next! }).text]);
+      statements.push([
+        `stock ${name} per location`,
+        stockPageSql({ sort, locationId: loc!.id, after: perLoc.next! }).text,
+      ]);
       statements.push([`stock ${name} low`, stockPageSql({ sort, low: true }).text]);
     }
     // The ledger: newest (default) and oldest first, all and per location, first page and a deep keyset page.
@@ -54,9 +64,13 @@ export async function run() {
         [`${dir}.first_page`, () => listMovements(db, { dir, limit: 50 })],
         [`${dir}.deep_page`, () => listMovements(db, { dir, before: mid!.id, limit: 50 })],
         [`${dir}.per_location_first_page`, () => listMovements(db, { dir, locationId: loc!.id, limit: 50 })],
-        [`${dir}.per_location_deep_page`, () => listMovements(db, { dir, locationId: loc!.id, before: mid!.id, limit: 50 })],
+        [
+          `${dir}.per_location_deep_page`,
+          () => listMovements(db, { dir, locationId: loc!.id, before: mid!.id, limit: 50 }),
+        ],
       ];
-      for (const [n, fn] of cases) await measure(`lists.movements_sorted.${n}`, fn, { iterations: 20, warmup: 2, size });
+      for (const [n, fn] of cases)
+        await measure(`lists.movements_sorted.${n}`, fn, { iterations: 20, warmup: 2, size });
     }
     // EXPLAIN of the movement statements, through a spy on the executed SQL (listMovements builds it inline).
     const movementPlans = await explainMovements(db, loc!.id, mid!.id);
@@ -69,7 +83,14 @@ export async function run() {
     const seq = Object.entries(plans)
       .filter(([, p]) => /Seq Scan on (stock_levels|stock_movements)/.test(p))
       .map(([n]) => n);
-    console.log(JSON.stringify({ bench: 'lists.sorted.explain', statements: Object.keys(plans).length, seq_scans_on_levels_or_movements: seq, ...size }));
+    console.log(
+      JSON.stringify({
+        bench: 'lists.sorted.explain',
+        statements: Object.keys(plans).length,
+        seq_scans_on_levels_or_movements: seq,
+        ...size,
+      }),
+    );
     if (process.env.BENCH_SHOW_PLANS) for (const [n, p] of Object.entries(plans)) console.error(`--- ${n}\n${p}`);
   } finally {
     await drop();
@@ -77,7 +98,11 @@ export async function run() {
 }
 
 /** The ledger statements listMovements runs, explained. */
-async function explainMovements(db: Awaited<ReturnType<typeof benchDatabase>>['handle']['db'], locationId: string, before: number) {
+async function explainMovements(
+  db: Awaited<ReturnType<typeof benchDatabase>>['handle']['db'],
+  locationId: string,
+  before: number,
+) {
   const plans: Record<string, string> = {};
   for (const dir of ['desc', 'asc'] as const) {
     const queries: [string, MovementQuery][] = [
@@ -87,7 +112,9 @@ async function explainMovements(db: Awaited<ReturnType<typeof benchDatabase>>['h
       ['per location deep', { dir, locationId, before }],
     ];
     for (const [name, query] of queries) {
-      const rows = rowsOf<Record<string, string>>(await db.execute(sql`explain ${movementPageSql({ ...query, limit: 50 })}`));
+      const rows = rowsOf<Record<string, string>>(
+        await db.execute(sql`explain ${movementPageSql({ ...query, limit: 50 })}`),
+      );
       plans[`movements ${dir} ${name}`] = rows.map((r) => Object.values(r)[0]).join('\n');
     }
   }

@@ -109,14 +109,30 @@ export async function run() {
     );
     // The plans of a step's scans on the filled log (a step of 20k rows from the first key).
     await handle.query('analyze operation_logs');
-    const first = (await handle.query<{ x: string; id: string }>(`select xid::text as x, id::text from operation_logs order by xid, id limit 1`))[0]!;
-    const b = (await handle.query<{ x: string; id: string }>(`select xid::text as x, id::text from operation_logs order by xid, id offset 20000 limit 1`))[0]!;
+    const first = (
+      await handle.query<{ x: string; id: string }>(
+        `select xid::text as x, id::text from operation_logs order by xid, id limit 1`,
+      )
+    )[0]!;
+    const b = (
+      await handle.query<{ x: string; id: string }>(
+        `select xid::text as x, id::text from operation_logs order by xid, id offset 20000 limit 1`,
+      )
+    )[0]!;
     for (const q of [
       `select xid, id from operation_logs where (xid, id) > ('${first.x}'::xid8, ${first.id}) and xid < '${BigInt(b.x) + 1n}'::xid8 order by xid, id offset 19999 limit 1`,
       `select count(*) from operation_logs o where (o.xid, o.id) > ('${first.x}'::xid8, ${first.id}) and (o.xid, o.id) <= ('${b.x}'::xid8, ${b.id})`,
     ]) {
-      const plan = await handle.query<{ 'QUERY PLAN': string }>(`explain (analyze, costs off, timing off, summary on) ${q}`);
-      console.error(`${q.slice(0, 60)}…\n${plan.map((r) => r['QUERY PLAN']).filter((l) => !/^\s+->  (Index Only Scan|Index Scan|Bitmap).*rows=0\.00/.test(l)).slice(0, 14).join('\n')}`);
+      const plan = await handle.query<{ 'QUERY PLAN': string }>(
+        `explain (analyze, costs off, timing off, summary on) ${q}`,
+      );
+      console.error(
+        `${q.slice(0, 60)}…\n${plan
+          .map((r) => r['QUERY PLAN'])
+          .filter((l) => !/^\s+->  (Index Only Scan|Index Scan|Bitmap).*rows=0\.00/.test(l))
+          .slice(0, 14)
+          .join('\n')}`,
+      );
     }
   } finally {
     await drop();

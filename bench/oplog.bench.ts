@@ -55,8 +55,20 @@ export async function run() {
   try {
     // 1. logOperation call cost over 1M calls, the logger draining to a no-op writer between rounds (steady
     //    state), then the memory a full 1M-entry buffer holds (the bound past which entries are dropped).
-    const entry = { userId: 'u-1', platformAccountId: 'a-1', operationType: 'GET_REVIEWS' as const, status: 'SUCCESS' as const, executionTimeMs: 120, requestPayload: { shopId: 'shop-1', page: 2, token: 'x' } };
-    const steady = new OperationLogger({ write: async () => {}, batchSize: 1000, maxWriteBatch: 100_000, flushIntervalMs: 3_600_000 });
+    const entry = {
+      userId: 'u-1',
+      platformAccountId: 'a-1',
+      operationType: 'GET_REVIEWS' as const,
+      status: 'SUCCESS' as const,
+      executionTimeMs: 120,
+      requestPayload: { shopId: 'shop-1', page: 2, token: 'x' },
+    };
+    const steady = new OperationLogger({
+      write: async () => {},
+      batchSize: 1000,
+      maxWriteBatch: 100_000,
+      flushIntervalMs: 3_600_000,
+    });
     const samples: number[] = [];
     for (let round = 0; round < 20; round++) {
       const start = process.hrtime.bigint();
@@ -67,7 +79,12 @@ export async function run() {
     samples.sort((a, b) => a - b);
     await steady.shutdown(1000);
     const heapBefore = process.memoryUsage().heapUsed;
-    const full = new OperationLogger({ write: async () => {}, batchSize: 10_000_000, flushIntervalMs: 3_600_000, maxBuffered: 1_000_000 });
+    const full = new OperationLogger({
+      write: async () => {},
+      batchSize: 10_000_000,
+      flushIntervalMs: 3_600_000,
+      maxBuffered: 1_000_000,
+    });
     for (let i = 0; i < 1_000_100; i++) full.log(entry);
     const held = full.counters();
     console.log(
@@ -88,7 +105,13 @@ export async function run() {
     const rows = makeRows(INGEST_ROWS, Date.now() - INGEST_ROWS);
     const viaLogger = async (write: (batch: StoredEntry[]) => Promise<unknown>) => {
       await truncate(url);
-      const logger = new OperationLogger({ write, batchSize: 5000, flushIntervalMs: 3_600_000, maxBuffered: INGEST_ROWS, concurrency: 2 });
+      const logger = new OperationLogger({
+        write,
+        batchSize: 5000,
+        flushIntervalMs: 3_600_000,
+        maxBuffered: INGEST_ROWS,
+        concurrency: 2,
+      });
       const t0 = Date.now();
       for (const r of rows) logger.log(r);
       await logger.shutdown(600_000);
@@ -105,10 +128,14 @@ export async function run() {
     const chunk = 10_000;
     const source = Readable.from(
       (function* () {
-        for (let i = 0; i < rows.length; i += chunk) yield encodeCopyBinary(rows.slice(i, i + chunk), i === 0, i + chunk >= rows.length);
+        for (let i = 0; i < rows.length; i += chunk)
+          yield encodeCopyBinary(rows.slice(i, i + chunk), i === 0, i + chunk >= rows.length);
       })(),
     );
-    await pipeline(source, client.query(copyFrom(`copy operation_logs (${COPY_COLUMNS}) from stdin with (format binary)`)));
+    await pipeline(
+      source,
+      client.query(copyFrom(`copy operation_logs (${COPY_COLUMNS}) from stdin with (format binary)`)),
+    );
     const copyRate = Math.round(INGEST_ROWS / ((Date.now() - start) / 1000));
     await client.end();
     console.log(
@@ -142,14 +169,39 @@ export async function run() {
     const from = new Date(to.getTime() - 30 * 86_400_000);
     let u = 0;
     const size = { database: label, log_rows: LOG_ROWS, users: 20000, fill_s: Math.round(fillMs / 1000) };
-    await measure('oplog.timeline_first_page', () => listTimeline(handle.db, { userId: `u-${(u = (u + 37) % 20000)}`, from, to, limit: 50 }), { iterations: 200, size });
-    await measure('oplog.timeline_failed_timeout', () => listTimeline(handle.db, { userId: `u-${(u = (u + 37) % 20000)}`, from, to, status: 'FAILED', errorType: 'TIMEOUT', limit: 50 }), { iterations: 200, size });
+    await measure(
+      'oplog.timeline_first_page',
+      () => listTimeline(handle.db, { userId: `u-${(u = (u + 37) % 20000)}`, from, to, limit: 50 }),
+      { iterations: 200, size },
+    );
+    await measure(
+      'oplog.timeline_failed_timeout',
+      () =>
+        listTimeline(handle.db, {
+          userId: `u-${(u = (u + 37) % 20000)}`,
+          from,
+          to,
+          status: 'FAILED',
+          errorType: 'TIMEOUT',
+          limit: 50,
+        }),
+      { iterations: 200, size },
+    );
     const firstPage = await listTimeline(handle.db, { userId: 'u-123', from, to, limit: 50 });
-    await measure('oplog.timeline_next_page', () => listTimeline(handle.db, { userId: 'u-123', from, to, before: firstPage.next ?? undefined, limit: 50 }), { iterations: 200, size });
+    await measure(
+      'oplog.timeline_next_page',
+      () => listTimeline(handle.db, { userId: 'u-123', from, to, before: firstPage.next ?? undefined, limit: 50 }),
+      { iterations: 200, size },
+    );
     const plan = await handle.query<{ 'QUERY PLAN': string }>(
       `explain select * from operation_logs where user_id = 'u-123' and created_at >= now() - interval '30 days' order by created_at desc, id desc limit 51`,
     );
-    console.error(plan.map((r) => r['QUERY PLAN']).slice(0, 8).join('\n'));
+    console.error(
+      plan
+        .map((r) => r['QUERY PLAN'])
+        .slice(0, 8)
+        .join('\n'),
+    );
   } finally {
     await drop();
   }

@@ -25,7 +25,9 @@ export async function run() {
   const entities = Number(process.env.BENCH_WEBHOOK_ENTITIES ?? 200);
   const everyMs = Number(process.env.BENCH_WEBHOOK_EVERY_MS ?? 250);
   const batch = Number(process.env.BENCH_WEBHOOK_BATCH ?? 100);
-  const pool: DbHandle = server ? await openDatabase({ driver: 'pg', url: (handle as unknown as { url: string }).url, max: WRITERS + 2 }) : handle;
+  const pool: DbHandle = server
+    ? await openDatabase({ driver: 'pg', url: (handle as unknown as { url: string }).url, max: WRITERS + 2 })
+    : handle;
   const rx = await startReceiver();
   const arrived = new Map<number, number>();
   const settings = parseWebhookSettings({ WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32' });
@@ -38,7 +40,18 @@ export async function run() {
         Array.from({ length: WRITERS }, async () => {
           for (let seq = next++; seq < total; seq = next++) {
             await db.transaction((tx) =>
-              enqueueEvent(tx, { type: 'stock.level_changed', entityKey: `bench:${tag}:${seq % entities}`, payload: { seq, sku: `SKU-${seq % entities}`, location: 'BER', onHand: seq, reserved: 0, available: seq } }),
+              enqueueEvent(tx, {
+                type: 'stock.level_changed',
+                entityKey: `bench:${tag}:${seq % entities}`,
+                payload: {
+                  seq,
+                  sku: `SKU-${seq % entities}`,
+                  location: 'BER',
+                  onHand: seq,
+                  reserved: 0,
+                  available: seq,
+                },
+              }),
             );
             committed?.set(seq, performance.now());
           }
@@ -52,7 +65,12 @@ export async function run() {
     await db.execute(sql`update outbox_events set fanned_out_at = now() where fanned_out_at is null`); // not for delivery
 
     // 2. The same events with a subscribed endpoint and the dispatcher running.
-    await createEndpoint(db, SYSTEM_ACTOR, { url: rx.url, description: 'bench', eventTypes: ['stock.level_changed'], enabled: true });
+    await createEndpoint(db, SYSTEM_ACTOR, {
+      url: rx.url,
+      description: 'bench',
+      eventTypes: ['stock.level_changed'],
+      enabled: true,
+    });
     const origin = performance.now();
     rx.received.length = 0;
     const receiverPush = rx.received.push.bind(rx.received);
@@ -77,7 +95,9 @@ export async function run() {
     const delays = [...committed].map(([seq, at]) => arrived.get(seq)! - at).sort((a, b) => a - b);
     const pick = (q: number) => delays[Math.min(delays.length - 1, Math.ceil(q * delays.length) - 1)]!;
     const [check] = rowsOf<{ delivered: number; pending: number }>(
-      await db.execute(sql`select count(*) filter (where status = 'delivered')::int as delivered, count(*) filter (where status <> 'delivered')::int as pending from webhook_deliveries`),
+      await db.execute(
+        sql`select count(*) filter (where status = 'delivered')::int as delivered, count(*) filter (where status <> 'delivered')::int as pending from webhook_deliveries`,
+      ),
     );
     console.log(
       JSON.stringify({

@@ -82,7 +82,12 @@ export function embeddedHolder(dir: string): number | null {
 }
 
 /** Asks the process holding `dir` for a backup and waits for it (polling its result file). */
-export async function requestEmbeddedBackup(dir: string, pid: number, out: string, opts: { waitMs?: number } = {}): Promise<BackupResult> {
+export async function requestEmbeddedBackup(
+  dir: string,
+  pid: number,
+  out: string,
+  opts: { waitMs?: number } = {},
+): Promise<BackupResult> {
   const id = crypto.randomBytes(8).toString('hex');
   const file = path.resolve(out);
   fs.writeFileSync(requestFile(dir), JSON.stringify({ id, out: file } satisfies BackupRequest));
@@ -121,12 +126,17 @@ function isEmptyDir(dir: string): boolean {
 }
 
 /** Restores an embedded backup into `dir`, which must be empty or absent unless `force`. */
-export async function restoreEmbedded(file: string, dir: string, opts: { force?: boolean } = {}): Promise<{ ms: number }> {
+export async function restoreEmbedded(
+  file: string,
+  dir: string,
+  opts: { force?: boolean } = {},
+): Promise<{ ms: number }> {
   const started = performance.now();
   if (!fs.existsSync(file)) throw new BackupError(`no backup at ${file}`);
   if (embeddedHolder(dir)) throw new BackupError(`the embedded database ${dir} is in use; stop the server first`);
   if (!isEmptyDir(dir)) {
-    if (!opts.force) throw new BackupError(`${dir} is not empty; restore into an empty directory, or pass --force to replace it`);
+    if (!opts.force)
+      throw new BackupError(`${dir} is not empty; restore into an empty directory, or pass --force to replace it`);
     fs.rmSync(dir, { recursive: true, force: true });
   }
   fs.mkdirSync(dir, { recursive: true });
@@ -145,9 +155,17 @@ function run(cmd: string, args: string[]): Promise<void> {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', (err) =>
-      reject(new BackupError(`${cmd} could not run (${err.message}); install the PostgreSQL client tools (Debian: postgresql-client)`)),
+      reject(
+        new BackupError(
+          `${cmd} could not run (${err.message}); install the PostgreSQL client tools (Debian: postgresql-client)`,
+        ),
+      ),
     );
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new BackupError(`${cmd} failed: ${stderr.trim().split('\n').slice(-3).join(' ')}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new BackupError(`${cmd} failed: ${stderr.trim().split('\n').slice(-3).join(' ')}`)),
+    );
   });
 }
 
@@ -182,12 +200,18 @@ export async function serverObjectCount(url: string): Promise<number> {
 }
 
 /** Restores a custom-format dump in one transaction (all or nothing) into an empty database unless `force`. */
-export async function restoreServer(file: string, url: string, opts: { force?: boolean } = {}): Promise<{ ms: number }> {
+export async function restoreServer(
+  file: string,
+  url: string,
+  opts: { force?: boolean } = {},
+): Promise<{ ms: number }> {
   const started = performance.now();
   if (!fs.existsSync(file)) throw new BackupError(`no backup at ${file}`);
   const existing = await serverObjectCount(url);
   if (existing > 0 && !opts.force) {
-    throw new BackupError(`the target database is not empty (${existing} tables/sequences); restore into an empty database, or pass --force to replace them`);
+    throw new BackupError(
+      `the target database is not empty (${existing} tables/sequences); restore into an empty database, or pass --force to replace them`,
+    );
   }
   const args = ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${url}`];
   if (existing > 0) args.push('--clean', '--if-exists');

@@ -39,7 +39,12 @@ export type OpenOptions =
  * BEGIN/COMMIT) passes through PgPreparedQuery.queryWithCache, and the raw `handle.query` through `traced`
  * below. Patched once per loaded copy of drizzle; a flag check when tracing is off.
  */
-type QueryWithCache = (this: unknown, text: string, params: unknown[], query: () => Promise<unknown>) => Promise<unknown>;
+type QueryWithCache = (
+  this: unknown,
+  text: string,
+  params: unknown[],
+  query: () => Promise<unknown>,
+) => Promise<unknown>;
 const proto = PgPreparedQuery.prototype as unknown as { queryWithCache: QueryWithCache; __bobbinTraced?: true };
 if (!proto.__bobbinTraced) {
   const original = proto.queryWithCache;
@@ -50,7 +55,7 @@ if (!proto.__bobbinTraced) {
 }
 
 function traced(query: DbHandle['query']): DbHandle['query'] {
-  return <T,>(text: string, params?: unknown[]) => withDbSpan(text, () => query<T>(text, params));
+  return <T>(text: string, params?: unknown[]) => withDbSpan(text, () => query<T>(text, params));
 }
 
 function describeUrl(url: string): string {
@@ -75,7 +80,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
       driver: 'pglite',
       target: opts.dir ?? 'memory',
       pglite: client,
-      query: traced(async <T,>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows),
+      query: traced(async <T>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows),
       async close() {
         await client.close();
         release();
@@ -89,14 +94,20 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     // machine queues instead of failing, while a dead server still fails start-up checks in bounded time.
     const pool = new Pool({ connectionString: opts.url, max: opts.max ?? 10, connectionTimeoutMillis: 30_000 });
     // An idle client that loses its server emits 'error'; without a listener that kills the process.
-    pool.on('error', (err) => log.error({ target: describeUrl(opts.url), reason: err.message }, 'database connection lost'));
+    pool.on('error', (err) =>
+      log.error({ target: describeUrl(opts.url), reason: err.message }, 'database connection lost'),
+    );
     return {
       db: drizzle({ client: pool, schema }) as unknown as Db,
       driver: 'pg',
       target: describeUrl(opts.url),
-      query: traced(async <T,>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[]),
+      query: traced(async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[]),
       async copyFrom(copySql: string, chunks: Iterable<Buffer>) {
-        const [{ from }, { pipeline }, { Readable }] = await Promise.all([import('pg-copy-streams'), import('node:stream/promises'), import('node:stream')]);
+        const [{ from }, { pipeline }, { Readable }] = await Promise.all([
+          import('pg-copy-streams'),
+          import('node:stream/promises'),
+          import('node:stream'),
+        ]);
         const client = await pool.connect();
         try {
           await pipeline(Readable.from(chunks), client.query(from(copySql)));
@@ -120,12 +131,14 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     neonConfig.pipelineConnect = false;
   }
   const pool = new Pool({ connectionString: opts.url, max: opts.max ?? 10 });
-  pool.on('error', (err: Error) => log.error({ target: describeUrl(opts.url), reason: err.message }, 'database connection lost'));
+  pool.on('error', (err: Error) =>
+    log.error({ target: describeUrl(opts.url), reason: err.message }, 'database connection lost'),
+  );
   return {
     db: drizzle({ client: pool, schema }) as unknown as Db,
     driver: 'neon',
     target: describeUrl(opts.url),
-    query: async <T,>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
+    query: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
     close: () => pool.end(),
   };
 }
@@ -213,7 +226,10 @@ export function logTransaction<T>(db: LogDb, fn: (tx: LogDb) => Promise<T>): Pro
   return db.transaction((tx) => fn(tx as unknown as LogDb));
 }
 
-const replicas = globalThis as unknown as { __bobbinReplicas?: Map<string, Promise<DbHandle>>; __bobbinReplicaTurn?: number };
+const replicas = globalThis as unknown as {
+  __bobbinReplicas?: Map<string, Promise<DbHandle>>;
+  __bobbinReplicaTurn?: number;
+};
 
 /** One handle per replica URL (small pools: replicas serve the lagging-tolerant reads only). */
 function replicaHandle(url: string): Promise<DbHandle> {
@@ -267,7 +283,7 @@ export function rowsOf<T>(result: unknown): T[] {
  * drizzle transaction, e.g. an op-log batch written with its idempotency key.
  */
 export function queryOn(db: Db): DbHandle['query'] {
-  return async <T,>(text: string, params: unknown[] = []) => {
+  return async <T>(text: string, params: unknown[] = []) => {
     const parts = text.split(/\$(\d+)/);
     const chunks: SQL[] = parts.map((p, i) => (i % 2 ? sql`${sql.param(params[Number(p) - 1])}` : sql.raw(p)));
     return rowsOf<T>(await db.execute(sql.join(chunks, sql``)));
@@ -286,7 +302,11 @@ export function copyOn(tx: Db, driver: DbDriver): DbHandle['copyFrom'] {
   const client = (tx as unknown as { session?: { client?: Client } }).session?.client;
   if (!client || typeof client.release !== 'function') return undefined; // a Pool: not inside a transaction
   return async (copySql, chunks) => {
-    const [{ from }, { pipeline }, { Readable }] = await Promise.all([import('pg-copy-streams'), import('node:stream/promises'), import('node:stream')]);
+    const [{ from }, { pipeline }, { Readable }] = await Promise.all([
+      import('pg-copy-streams'),
+      import('node:stream/promises'),
+      import('node:stream'),
+    ]);
     await pipeline(Readable.from(chunks), client.query(from(copySql)));
   };
 }

@@ -11,7 +11,9 @@ import { rowsOf } from './client';
 export type Decoder<T> = (value: unknown, column: string) => T;
 
 function fail(column: string, want: string, value: unknown): never {
-  throw new TypeError(`column ${column}: expected ${want}, got ${typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value}`);
+  throw new TypeError(
+    `column ${column}: expected ${want}, got ${typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value}`,
+  );
 }
 
 /** Parses a one-dimensional PostgreSQL array literal: quoted elements (with `\` escapes), unquoted NULL. */
@@ -42,7 +44,8 @@ export function parseArrayLiteral(text: string): (string | null)[] {
 }
 
 const instant: Decoder<Date> = (v, c) => {
-  const d = v instanceof Date ? v : typeof v === 'string' || typeof v === 'number' ? new Date(v) : fail(c, 'a timestamp', v);
+  const d =
+    v instanceof Date ? v : typeof v === 'string' || typeof v === 'number' ? new Date(v) : fail(c, 'a timestamp', v);
   return Number.isNaN(d.getTime()) ? fail(c, 'a timestamp', v) : d;
 };
 
@@ -50,18 +53,33 @@ const text: Decoder<string> = (v, c) => (typeof v === 'string' ? v : fail(c, 'te
 
 /** int2/int4/int8/numeric/float as a JS number (int8 and numeric arrive as strings from every driver). */
 const number: Decoder<number> = (v, c) => {
-  const n = typeof v === 'number' ? v : typeof v === 'string' || typeof v === 'bigint' ? Number(v) : fail(c, 'a number', v);
+  const n =
+    typeof v === 'number' ? v : typeof v === 'string' || typeof v === 'bigint' ? Number(v) : fail(c, 'a number', v);
   return Number.isNaN(n) ? fail(c, 'a number', v) : n;
 };
 
-const boolean: Decoder<boolean> = (v, c) => (typeof v === 'boolean' ? v : v === 't' || v === 'true' ? true : v === 'f' || v === 'false' ? false : fail(c, 'a boolean', v));
+const boolean: Decoder<boolean> = (v, c) =>
+  typeof v === 'boolean'
+    ? v
+    : v === 't' || v === 'true'
+      ? true
+      : v === 'f' || v === 'false'
+        ? false
+        : fail(c, 'a boolean', v);
 
 const json: Decoder<unknown> = (v) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
 
 const textArray: Decoder<(string | null)[]> = (v, c) =>
-  Array.isArray(v) ? v.map((x) => (x === null ? null : String(x))) : typeof v === 'string' ? parseArrayLiteral(v) : fail(c, 'an array', v);
+  Array.isArray(v)
+    ? v.map((x) => (x === null ? null : String(x)))
+    : typeof v === 'string'
+      ? parseArrayLiteral(v)
+      : fail(c, 'an array', v);
 
-const numberArray: Decoder<(number | null)[]> = (v, c) => textArray(Array.isArray(v) ? v.map((x) => (x === null ? null : String(x))) : v, c).map((x) => (x === null ? null : number(x, c)));
+const numberArray: Decoder<(number | null)[]> = (v, c) =>
+  textArray(Array.isArray(v) ? v.map((x) => (x === null ? null : String(x))) : v, c).map((x) =>
+    x === null ? null : number(x, c),
+  );
 
 const bytea: Decoder<Uint8Array> = (v, c) => {
   if (v instanceof Uint8Array) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength); // Buffer included

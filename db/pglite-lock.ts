@@ -28,7 +28,9 @@ export function acquirePgliteLock(dir: string, holder: string): () => void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      fs.writeFileSync(file, JSON.stringify({ pid: process.pid, holder, since: new Date().toISOString() }), { flag: 'wx' });
+      fs.writeFileSync(file, JSON.stringify({ pid: process.pid, holder, since: new Date().toISOString() }), {
+        flag: 'wx',
+      });
       const release = () => {
         try {
           const current = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number };

@@ -12,14 +12,26 @@ const washable: AttributeDefinition = { key: 'machine_washable', label: 'Machine
 const season: AttributeDefinition = { key: 'season', label: 'Season', type: 'multi_enum', options: SEASONS };
 
 /** The demo categories and their attribute definitions (also the shape used by seed:large and the bench). */
-export const DEMO_CATEGORIES: { name: string; nouns: string[]; sizes: string[]; price: [number, number]; defs: AttributeDefinition[] }[] = [
+export const DEMO_CATEGORIES: {
+  name: string;
+  nouns: string[];
+  sizes: string[];
+  price: [number, number];
+  defs: AttributeDefinition[];
+}[] = [
   {
     name: 'Dresses',
     nouns: ['Wrap Dress', 'Midi Dress', 'Shirt Dress', 'Slip Dress', 'Maxi Dress', 'Tea Dress'],
     sizes: ['XS', 'S', 'M', 'L', 'XL'],
     price: [4900, 18900],
     defs: [
-      { key: 'fabric', label: 'Fabric', type: 'enum', options: ['Linen', 'Cotton', 'Silk', 'Viscose', 'Wool', 'Denim'], required: true },
+      {
+        key: 'fabric',
+        label: 'Fabric',
+        type: 'enum',
+        options: ['Linen', 'Cotton', 'Silk', 'Viscose', 'Wool', 'Denim'],
+        required: true,
+      },
       season,
       { key: 'length_cm', label: 'Length', type: 'number', unit: 'cm' },
       { key: 'pattern_type', label: 'Pattern', type: 'enum', options: PATTERNS },
@@ -32,7 +44,13 @@ export const DEMO_CATEGORIES: { name: string; nouns: string[]; sizes: string[]; 
     sizes: ['XS', 'S', 'M', 'L', 'XL'],
     price: [1900, 8900],
     defs: [
-      { key: 'fabric', label: 'Fabric', type: 'enum', options: ['Linen', 'Cotton', 'Silk', 'Viscose', 'Jersey'], required: true },
+      {
+        key: 'fabric',
+        label: 'Fabric',
+        type: 'enum',
+        options: ['Linen', 'Cotton', 'Silk', 'Viscose', 'Jersey'],
+        required: true,
+      },
       season,
       { key: 'sleeve', label: 'Sleeve', type: 'enum', options: ['Sleeveless', 'Short', 'Three-quarter', 'Long'] },
       { key: 'pattern_type', label: 'Pattern', type: 'enum', options: PATTERNS },
@@ -45,7 +63,13 @@ export const DEMO_CATEGORIES: { name: string; nouns: string[]; sizes: string[]; 
     sizes: ['34', '36', '38', '40', '42', '44'],
     price: [3900, 12900],
     defs: [
-      { key: 'fabric', label: 'Fabric', type: 'enum', options: ['Linen', 'Cotton', 'Wool', 'Denim', 'Corduroy'], required: true },
+      {
+        key: 'fabric',
+        label: 'Fabric',
+        type: 'enum',
+        options: ['Linen', 'Cotton', 'Wool', 'Denim', 'Corduroy'],
+        required: true,
+      },
       season,
       { key: 'inseam_cm', label: 'Inseam', type: 'number', unit: 'cm' },
       { key: 'fit', label: 'Fit', type: 'enum', options: ['Slim', 'Regular', 'Wide'] },
@@ -58,7 +82,13 @@ export const DEMO_CATEGORIES: { name: string; nouns: string[]; sizes: string[]; 
     sizes: ['S', 'M', 'L'],
     price: [5900, 21900],
     defs: [
-      { key: 'fabric', label: 'Fabric', type: 'enum', options: ['Wool', 'Cashmere', 'Cotton', 'Alpaca', 'Merino'], required: true },
+      {
+        key: 'fabric',
+        label: 'Fabric',
+        type: 'enum',
+        options: ['Wool', 'Cashmere', 'Cotton', 'Alpaca', 'Merino'],
+        required: true,
+      },
       season,
       { key: 'gauge', label: 'Gauge', type: 'number', unit: 'gg' },
       { key: 'neckline', label: 'Neckline', type: 'enum', options: ['Crew', 'V-neck', 'Turtle'] },
@@ -70,7 +100,13 @@ export const DEMO_CATEGORIES: { name: string; nouns: string[]; sizes: string[]; 
     sizes: ['6-18', '16-30'],
     price: [1200, 2400],
     defs: [
-      { key: 'difficulty', label: 'Difficulty', type: 'enum', options: ['Beginner', 'Intermediate', 'Advanced'], required: true },
+      {
+        key: 'difficulty',
+        label: 'Difficulty',
+        type: 'enum',
+        options: ['Beginner', 'Intermediate', 'Advanced'],
+        required: true,
+      },
       { key: 'format', label: 'Format', type: 'multi_enum', options: ['PDF', 'Printed'] },
       { key: 'pieces', label: 'Pattern pieces', type: 'number' },
       { key: 'fabric_m', label: 'Fabric needed', type: 'number', unit: 'm' },
@@ -82,7 +118,13 @@ export const DEMO_CATEGORIES: { name: string; nouns: string[]; sizes: string[]; 
     sizes: ['One size'],
     price: [900, 6900],
     defs: [
-      { key: 'material', label: 'Material', type: 'enum', options: ['Leather', 'Canvas', 'Silk', 'Cotton', 'Linen'], required: true },
+      {
+        key: 'material',
+        label: 'Material',
+        type: 'enum',
+        options: ['Leather', 'Canvas', 'Silk', 'Cotton', 'Linen'],
+        required: true,
+      },
       { key: 'gift_wrap', label: 'Gift wrap available', type: 'boolean' },
     ],
   },
@@ -93,11 +135,20 @@ export const DEMO_CATEGORIES: { name: string; nouns: string[]; sizes: string[]; 
  * chart size, so each garment type's demand view has stock at first start. Kept apart from DEMO_CATEGORIES so
  * the generated catalog above (and seed:large) stays the same; fixed names, no randomness.
  */
-export const DEMO_GARMENT_CATEGORIES: { name: string; sizes: string[]; defs: AttributeDefinition[]; products: { name: string; price: number; colours: string[] }[] }[] = [
+export const DEMO_GARMENT_CATEGORIES: {
+  name: string;
+  sizes: string[];
+  defs: AttributeDefinition[];
+  products: { name: string; price: number; colours: string[] }[];
+}[] = [
   {
     name: 'Skirts',
     sizes: ['34', '36', '38', '40', '42', '44'],
-    defs: [{ key: 'fabric', label: 'Fabric', type: 'enum', options: ['Linen', 'Cotton', 'Wool', 'Denim'], required: true }, season, washable],
+    defs: [
+      { key: 'fabric', label: 'Fabric', type: 'enum', options: ['Linen', 'Cotton', 'Wool', 'Denim'], required: true },
+      season,
+      washable,
+    ],
     products: [
       { name: 'Ava Linen A-Line Skirt', price: 6990, colours: ['Sand', 'Navy'] },
       { name: 'Iris Pleated Midi Skirt', price: 8990, colours: ['Black'] },
@@ -107,7 +158,10 @@ export const DEMO_GARMENT_CATEGORIES: { name: string; sizes: string[]; defs: Att
   {
     name: 'Shoes',
     sizes: ['36', '37', '38', '39', '40', '41', '42', '43', '44', '45'],
-    defs: [{ key: 'material', label: 'Material', type: 'enum', options: ['Leather', 'Canvas', 'Suede'], required: true }, season],
+    defs: [
+      { key: 'material', label: 'Material', type: 'enum', options: ['Leather', 'Canvas', 'Suede'], required: true },
+      season,
+    ],
     products: [
       { name: 'Nora Leather Loafer', price: 12900, colours: ['Black'] },
       { name: 'Wren Canvas Sneaker', price: 6900, colours: ['Ecru', 'Navy'] },
@@ -117,19 +171,56 @@ export const DEMO_GARMENT_CATEGORIES: { name: string; sizes: string[]; defs: Att
 ];
 
 export const DEMO_SUPPLIERS = [
-  { name: 'Atelier Lumen', contact: 'orders@atelier-lumen.example', leadTimeDays: 21, notes: 'Linen and cotton wovens, Portugal.' },
-  { name: 'Nordic Knit Co.', contact: '+45 33 12 34 56', leadTimeDays: 35, notes: 'Knitwear; minimum 50 units per colour.' },
+  {
+    name: 'Atelier Lumen',
+    contact: 'orders@atelier-lumen.example',
+    leadTimeDays: 21,
+    notes: 'Linen and cotton wovens, Portugal.',
+  },
+  {
+    name: 'Nordic Knit Co.',
+    contact: '+45 33 12 34 56',
+    leadTimeDays: 35,
+    notes: 'Knitwear; minimum 50 units per colour.',
+  },
   { name: 'Mill & Thread', contact: 'sales@millthread.example', leadTimeDays: 14, notes: '' },
   { name: 'Indigo Works', contact: 'hello@indigoworks.example', leadTimeDays: 28, notes: 'Denim and chambray.' },
-  { name: 'Paper Pattern Press', contact: 'print@pppress.example', leadTimeDays: 7, notes: 'Prints the paper patterns.' },
-  { name: 'Silk Road Textiles', contact: 'silk@srt.example', leadTimeDays: 42, notes: 'Silk and viscose; long lead time before summer.' },
+  {
+    name: 'Paper Pattern Press',
+    contact: 'print@pppress.example',
+    leadTimeDays: 7,
+    notes: 'Prints the paper patterns.',
+  },
+  {
+    name: 'Silk Road Textiles',
+    contact: 'silk@srt.example',
+    leadTimeDays: 42,
+    notes: 'Silk and viscose; long lead time before summer.',
+  },
   { name: 'Leather Lane', contact: 'info@leatherlane.example', leadTimeDays: 18, notes: '' },
 ];
 
 /** Which demo suppliers (indexes into DEMO_SUPPLIERS) make each demo category. */
 const SUPPLIERS_OF = [[0, 2, 5], [0, 2, 5], [2, 3], [1], [4], [6, 0]];
 
-const NAMES = ['Ava', 'Isla', 'Mila', 'Nora', 'Elsie', 'Ruby', 'Hazel', 'Iris', 'Juno', 'Olive', 'Maud', 'Wren', 'Clara', 'Freya', 'Lotte', 'Greta'];
+const NAMES = [
+  'Ava',
+  'Isla',
+  'Mila',
+  'Nora',
+  'Elsie',
+  'Ruby',
+  'Hazel',
+  'Iris',
+  'Juno',
+  'Olive',
+  'Maud',
+  'Wren',
+  'Clara',
+  'Freya',
+  'Lotte',
+  'Greta',
+];
 export const COLOURS = ['Navy', 'Sand', 'Olive', 'Black', 'Ecru', 'Rust', 'Sage', 'Plum'];
 const TAGS = ['bestseller', 'new-in', 'organic', 'limited', 'sale', 'staff-pick', 'made-to-order'];
 
@@ -150,7 +241,9 @@ export function demoAttributes(defs: AttributeDefinition[], rand: () => number):
     if (d.type === 'enum') out[d.key] = d.options![Math.floor(rand() * d.options!.length)]!;
     else if (d.type === 'multi_enum') out[d.key] = d.options!.filter(() => rand() < 0.5).slice(0, 3);
     else if (d.type === 'boolean') out[d.key] = rand() < 0.6;
-    else if (d.type === 'number') out[d.key] = d.unit === 'm' ? Math.round(rand() * 30 + 10) / 10 : Math.round(rand() * 60 + (d.unit === 'cm' ? 60 : 5));
+    else if (d.type === 'number')
+      out[d.key] =
+        d.unit === 'm' ? Math.round(rand() * 30 + 10) / 10 : Math.round(rand() * 60 + (d.unit === 'cm' ? 60 : 5));
     else out[d.key] = 'Note';
     if (Array.isArray(out[d.key]) && (out[d.key] as string[]).length === 0) out[d.key] = [d.options![0]!];
   }
@@ -166,7 +259,10 @@ export async function seedDemoCatalog(db: Db, productCount = 300): Promise<boole
   if ((row?.n ?? 0) > 0) return false;
   const rand = rng(42);
   await db.transaction(async (tx) => {
-    const cats = await tx.insert(categories).values(DEMO_CATEGORIES.map((c) => ({ name: c.name, attributeDefs: c.defs }))).returning();
+    const cats = await tx
+      .insert(categories)
+      .values(DEMO_CATEGORIES.map((c) => ({ name: c.name, attributeDefs: c.defs })))
+      .returning();
     const sups = await tx.insert(suppliers).values(DEMO_SUPPLIERS).returning();
     const productRows: (typeof products.$inferInsert)[] = [];
     const used = new Set<string>();
@@ -194,7 +290,10 @@ export async function seedDemoCatalog(db: Db, productCount = 300): Promise<boole
         attributes,
       });
     }
-    const created = await tx.insert(products).values(productRows).returning({ id: products.id, slug: products.slug, categoryId: products.categoryId, name: products.name });
+    const created = await tx
+      .insert(products)
+      .values(productRows)
+      .returning({ id: products.id, slug: products.slug, categoryId: products.categoryId, name: products.name });
     const catIndex = new Map(cats.map((c, i) => [c.id, i]));
     const variantRows: (typeof variants.$inferInsert)[] = [];
     for (const p of created) {
@@ -204,11 +303,20 @@ export async function seedDemoCatalog(db: Db, productCount = 300): Promise<boole
       const sizes = c.sizes.length > 3 ? c.sizes.slice(1, 4) : c.sizes;
       for (const size of sizes) {
         for (const colour of colours.length ? colours : ['Black']) {
-          variantRows.push({ productId: p.id, sku: [skuPart(p.slug), skuPart(size), colourCode(colour)].filter(Boolean).join('-'), size, colour, weightGrams: 150 + Math.floor(rand() * 600) });
+          variantRows.push({
+            productId: p.id,
+            sku: [skuPart(p.slug), skuPart(size), colourCode(colour)].filter(Boolean).join('-'),
+            size,
+            colour,
+            weightGrams: 150 + Math.floor(rand() * 600),
+          });
         }
       }
     }
-    const garmentCats = await tx.insert(categories).values(DEMO_GARMENT_CATEGORIES.map((c) => ({ name: c.name, attributeDefs: c.defs }))).returning();
+    const garmentCats = await tx
+      .insert(categories)
+      .values(DEMO_GARMENT_CATEGORIES.map((c) => ({ name: c.name, attributeDefs: c.defs })))
+      .returning();
     const garmentProducts = await tx
       .insert(products)
       .values(
@@ -232,13 +340,35 @@ export async function seedDemoCatalog(db: Db, productCount = 300): Promise<boole
       const ci = garmentCats.findIndex((c) => c.id === p.categoryId);
       const def = DEMO_GARMENT_CATEGORIES[ci]!;
       const colours = def.products.find((x) => x.name === p.name)!.colours;
-      for (const size of def.sizes) for (const colour of colours) variantRows.push({ productId: p.id, sku: [skuPart(p.slug), skuPart(size), colourCode(colour)].join('-'), size, colour, weightGrams: ci === 0 ? 300 : 800 });
+      for (const size of def.sizes)
+        for (const colour of colours)
+          variantRows.push({
+            productId: p.id,
+            sku: [skuPart(p.slug), skuPart(size), colourCode(colour)].join('-'),
+            size,
+            colour,
+            weightGrams: ci === 0 ? 300 : 800,
+          });
     }
     for (let i = 0; i < variantRows.length; i += 1000) await tx.insert(variants).values(variantRows.slice(i, i + 1000));
     created.push(...garmentProducts);
     await tx.insert(auditLog).values([
-      ...[...cats, ...garmentCats].map((c) => ({ actorId: null, actorLabel: SYSTEM_ACTOR.label, entityType: 'category', entityId: c.id, action: 'create', changes: diffRecords(null, { name: c.name }) })),
-      ...created.map((p) => ({ actorId: null, actorLabel: SYSTEM_ACTOR.label, entityType: 'product', entityId: p.id, action: 'create', changes: diffRecords(null, { name: p.name, slug: p.slug }) })),
+      ...[...cats, ...garmentCats].map((c) => ({
+        actorId: null,
+        actorLabel: SYSTEM_ACTOR.label,
+        entityType: 'category',
+        entityId: c.id,
+        action: 'create',
+        changes: diffRecords(null, { name: c.name }),
+      })),
+      ...created.map((p) => ({
+        actorId: null,
+        actorLabel: SYSTEM_ACTOR.label,
+        entityType: 'product',
+        entityId: p.id,
+        action: 'create',
+        changes: diffRecords(null, { name: p.name, slug: p.slug }),
+      })),
     ]);
   });
   return true;

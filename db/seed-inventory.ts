@@ -44,7 +44,13 @@ export async function seedDemoInventory(db: Db): Promise<boolean> {
       order: true,
       lines: some.slice(0, 3).map((v, i) => ({ variantId: v.id, quantity: 20 + i * 10 })),
     });
-    await createPurchaseOrder(db, SYSTEM_ACTOR, { supplierId: supplier.id, locationId: created[1]!.id, expectedAt: null, note: 'Draft for the Paris store', lines: some.slice(3).map((v) => ({ variantId: v.id, quantity: 8 })) });
+    await createPurchaseOrder(db, SYSTEM_ACTOR, {
+      supplierId: supplier.id,
+      locationId: created[1]!.id,
+      expectedAt: null,
+      note: 'Draft for the Paris store',
+      lines: some.slice(3).map((v) => ({ variantId: v.id, quantity: 8 })),
+    });
   }
   return true;
 }

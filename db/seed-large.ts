@@ -4,7 +4,24 @@ import { rowsOf } from './client';
 import { categories, suppliers } from './schema';
 import { COLOURS, DEMO_CATEGORIES, DEMO_SUPPLIERS, demoAttributes } from './seed-catalog';
 
-const NAMES = ['Ava', 'Isla', 'Mila', 'Nora', 'Elsie', 'Ruby', 'Hazel', 'Iris', 'Juno', 'Olive', 'Maud', 'Wren', 'Clara', 'Freya', 'Lotte', 'Greta'];
+const NAMES = [
+  'Ava',
+  'Isla',
+  'Mila',
+  'Nora',
+  'Elsie',
+  'Ruby',
+  'Hazel',
+  'Iris',
+  'Juno',
+  'Olive',
+  'Maud',
+  'Wren',
+  'Clara',
+  'Freya',
+  'Lotte',
+  'Greta',
+];
 const TEMPLATES = 200;
 
 /**
@@ -14,10 +31,21 @@ const TEMPLATES = 200;
  */
 export async function seedLargeCatalog(db: Db, opts: { products: number; variantsPerProduct: number }) {
   let seed = 7;
-  const rand = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-  const cats = await db.insert(categories).values(DEMO_CATEGORIES.map((c) => ({ name: c.name, attributeDefs: c.defs }))).returning({ id: categories.id });
-  const extra = Array.from({ length: 43 }, (_, i) => ({ name: `Workshop ${i + 1}`, contact: `workshop${i + 1}@example.test`, leadTimeDays: 7 + (i % 40), notes: '' }));
-  const sups = await db.insert(suppliers).values([...DEMO_SUPPLIERS, ...extra]).returning({ id: suppliers.id });
+  const rand = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+  const cats = await db
+    .insert(categories)
+    .values(DEMO_CATEGORIES.map((c) => ({ name: c.name, attributeDefs: c.defs })))
+    .returning({ id: categories.id });
+  const extra = Array.from({ length: 43 }, (_, i) => ({
+    name: `Workshop ${i + 1}`,
+    contact: `workshop${i + 1}@example.test`,
+    leadTimeDays: 7 + (i % 40),
+    notes: '',
+  }));
+  const sups = await db
+    .insert(suppliers)
+    .values([...DEMO_SUPPLIERS, ...extra])
+    .returning({ id: suppliers.id });
   const templates = DEMO_CATEGORIES.map((c) => Array.from({ length: TEMPLATES }, () => demoAttributes(c.defs, rand)));
   const nouns = DEMO_CATEGORIES.map((c) => c.nouns);
   const sizes = ['S', 'M', 'L', 'XL', 'XS', '38', '40'];
@@ -56,7 +84,9 @@ export async function seedLargeCatalog(db: Db, opts: { products: number; variant
   await db.execute(sql`vacuum analyze products`);
   await db.execute(sql`vacuum analyze variants`);
   const [counts] = rowsOf<{ products: number; variants: number }>(
-    await db.execute(sql`select (select count(*)::int from products) as products, (select count(*)::int from variants) as variants`),
+    await db.execute(
+      sql`select (select count(*)::int from products) as products, (select count(*)::int from variants) as variants`,
+    ),
   );
   return counts!;
 }

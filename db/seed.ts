@@ -34,7 +34,12 @@ export async function seedDemo(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(users);
   if ((row?.n ?? 0) > 0) return false;
   for (const login of DEMO_LOGINS) {
-    await createStaff(db, SYSTEM_ACTOR, { email: login.email, name: login.name, role: login.role, password: login.password });
+    await createStaff(db, SYSTEM_ACTOR, {
+      email: login.email,
+      name: login.name,
+      role: login.role,
+      password: login.password,
+    });
   }
   for (const extra of DEMO_EXTRA) {
     const created = await createStaff(db, SYSTEM_ACTOR, {
@@ -43,7 +48,8 @@ export async function seedDemo(db: Db): Promise<boolean> {
       role: extra.role,
       password: `${extra.email}-not-a-demo-login`,
     });
-    if ('inactive' in extra) await setStaffActive(db, SYSTEM_ACTOR, { id: created.id, version: created.version, active: false });
+    if ('inactive' in extra)
+      await setStaffActive(db, SYSTEM_ACTOR, { id: created.id, version: created.version, active: false });
   }
   await seedDemoCatalog(db);
   await seedDemoInventory(db);

@@ -4,12 +4,20 @@ import type { WindowEntry } from '../lib/oplog/rules';
 import { mergeLoginTallies } from './queries/oplog';
 import { SIM_OPS, SIM_PROXIES, SIM_AGENTS, SIM_ERROR_MESSAGES } from './simulate-traffic';
 
-export type SqlSimulateOptions = { rows: number; days: number; now?: Date; users?: number; chunkRows?: number; onProgress?: (done: number) => void };
+export type SqlSimulateOptions = {
+  rows: number;
+  days: number;
+  now?: Date;
+  users?: number;
+  chunkRows?: number;
+  onProgress?: (done: number) => void;
+};
 export type SqlSimulateResult = { rows: number; users: number; profiles: number; ms: number };
 
 const iso = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const values = (rows: (string | number | boolean)[][]) => rows.map((r) => `(${r.map((v) => (typeof v === 'string' ? lit(v) : String(v))).join(', ')})`).join(', ');
+const values = (rows: (string | number | boolean)[][]) =>
+  rows.map((r) => `(${r.map((v) => (typeof v === 'string' ? lit(v) : String(v))).join(', ')})`).join(', ');
 
 /**
  * The simulator's traffic (db/simulate-traffic.ts: same users of varied stability, operation mix and median
@@ -108,7 +116,16 @@ export async function simulateTrafficSql(handle: LogDbHandle, opts: SqlSimulateO
     }
     // Profiles from the CHECK_LOGIN rows generated (counts, last login, the last-10 window), merged by the one
     // login-profile upsert (db/queries/oplog.ts); at most 5,000 users, so one statement.
-    const tallies = await handle.query<{ u: string; a: string; t: string; tot: number; ok: number; last: string; ls: string; w: string }>(`
+    const tallies = await handle.query<{
+      u: string;
+      a: string;
+      t: string;
+      tot: number;
+      ok: number;
+      last: string;
+      ls: string;
+      w: string;
+    }>(`
       with logins as (
         select l.user_id, l.platform_account_id, l.status, l.created_at, l.auth_type_detected,
                row_number() over (partition by l.user_id, l.platform_account_id order by l.created_at desc) as rn

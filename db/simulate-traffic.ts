@@ -28,11 +28,30 @@ export const SIM_PROXIES: [string, number][] = [
   ['proxy-waw-1', 0.85],
   ['proxy-mad-1', 0.7], // the bad one
 ];
-export const SIM_AGENTS = ['Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Safari/605.1', 'BobbinBot/2.3 (+headless)'];
+export const SIM_AGENTS = [
+  'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Safari/605.1',
+  'BobbinBot/2.3 (+headless)',
+];
 
-type SimUser = { userId: string; account: string; email: string; authType: '2FA' | 'NORMAL'; base: number; sliding: boolean };
+type SimUser = {
+  userId: string;
+  account: string;
+  email: string;
+  authType: '2FA' | 'NORMAL';
+  base: number;
+  sliding: boolean;
+};
 
-export type SimulateOptions = { rows: number; days: number; seed?: number; now?: Date; batchSize?: number; users?: number; onProgress?: (done: number) => void };
+export type SimulateOptions = {
+  rows: number;
+  days: number;
+  seed?: number;
+  now?: Date;
+  batchSize?: number;
+  users?: number;
+  onProgress?: (done: number) => void;
+};
 export type SimulateResult = { rows: number; users: number; profiles: number; reviews: number; ms: number };
 
 /**
@@ -50,14 +69,25 @@ export async function simulateTraffic(handle: LogDbHandle, opts: SimulateOptions
   const users: SimUser[] = Array.from({ length: userCount }, (_, i) => {
     const r = rand();
     const kind = r < 0.7 ? 'stable' : r < 0.88 ? 'unstable' : 'critical';
-    const base = kind === 'stable' ? 0.9 + rand() * 0.09 : kind === 'unstable' ? 0.6 + rand() * 0.18 : 0.2 + rand() * 0.25;
+    const base =
+      kind === 'stable' ? 0.9 + rand() * 0.09 : kind === 'unstable' ? 0.6 + rand() * 0.18 : 0.2 + rand() * 0.25;
     const id = String(i + 1).padStart(5, '0');
-    return { userId: `u-${id}`, account: `acct-${id}${rand() < 0.15 ? 'b' : 'a'}`, email: `user${id}@shop.example`, authType: rand() < 0.3 ? '2FA' : 'NORMAL', base, sliding: rand() < 0.06 };
+    return {
+      userId: `u-${id}`,
+      account: `acct-${id}${rand() < 0.15 ? 'b' : 'a'}`,
+      email: `user${id}@shop.example`,
+      authType: rand() < 0.3 ? '2FA' : 'NORMAL',
+      base,
+      sliding: rand() < 0.06,
+    };
   });
   const proxyOutageAt = start + span * 0.7;
   const selectorBreak = start + Math.floor(opts.days * 0.5) * 86_400_000;
   const opCumulative = SIM_OPS.reduce<number[]>((acc, [, share]) => [...acc, (acc.at(-1) ?? 0) + share], []);
-  const profiles = new Map<string, { user: SimUser; total: number; success: number; last: number; lastStatus: string; window: WindowEntry[] }>();
+  const profiles = new Map<
+    string,
+    { user: SimUser; total: number; success: number; last: number; lastStatus: string; window: WindowEntry[] }
+  >();
   const reviews: ReviewInput[] = [];
   const batchSize = opts.batchSize ?? 5000;
   let batch: StoredEntry[] = [];
@@ -82,13 +112,31 @@ export async function simulateTraffic(handle: LogDbHandle, opts: SimulateOptions
     let errorType: string | null = null;
     if (!ok) {
       const e = rand();
-      errorType = proxyDown && e < 0.8 ? 'TIMEOUT' : selectorBroken && e < 0.85 ? 'SELECTOR_NOT_FOUND' : user.authType === '2FA' && e < 0.5 ? 'AUTH_REQUIRED' : e < 0.35 ? 'TIMEOUT' : e < 0.55 ? 'RATE_LIMIT' : e < 0.75 ? 'SELECTOR_NOT_FOUND' : e < 0.9 ? 'AUTH_REQUIRED' : 'NETWORK';
+      errorType =
+        proxyDown && e < 0.8
+          ? 'TIMEOUT'
+          : selectorBroken && e < 0.85
+            ? 'SELECTOR_NOT_FOUND'
+            : user.authType === '2FA' && e < 0.5
+              ? 'AUTH_REQUIRED'
+              : e < 0.35
+                ? 'TIMEOUT'
+                : e < 0.55
+                  ? 'RATE_LIMIT'
+                  : e < 0.75
+                    ? 'SELECTOR_NOT_FOUND'
+                    : e < 0.9
+                      ? 'AUTH_REQUIRED'
+                      : 'NETWORK';
     }
     let latency = Math.round(median * Math.exp(0.55 * normal()));
     if (rand() < 0.01) latency *= 5 + Math.floor(rand() * 15); // the long tail
     if (errorType === 'TIMEOUT') latency = 10_000 + Math.floor(rand() * 20_000);
     const createdAt = new Date(t);
-    const resource = op === 'GET_STORES' || op === 'CHECK_LOGIN' || op === 'VALIDATE_SESSION' ? null : `shop-${String(1 + Math.floor(rand() * 40)).padStart(2, '0')}`;
+    const resource =
+      op === 'GET_STORES' || op === 'CHECK_LOGIN' || op === 'VALIDATE_SESSION'
+        ? null
+        : `shop-${String(1 + Math.floor(rand() * 40)).padStart(2, '0')}`;
     batch.push({
       createdAt,
       userId: user.userId,
@@ -98,7 +146,7 @@ export async function simulateTraffic(handle: LogDbHandle, opts: SimulateOptions
       status: ok ? 'SUCCESS' : 'FAILED',
       errorCode: errorType ? `E_${errorType}` : null,
       errorType,
-      errorMessage: errorType ? SIM_ERROR_MESSAGES[errorType] ?? errorType : null,
+      errorMessage: errorType ? (SIM_ERROR_MESSAGES[errorType] ?? errorType) : null,
       executionTimeMs: Math.max(5, latency),
       retryCount: ok ? (rand() < 0.1 ? 1 : 0) : Math.floor(rand() * 4),
       authTypeDetected: op === 'CHECK_LOGIN' ? user.authType : null,
@@ -106,8 +154,14 @@ export async function simulateTraffic(handle: LogDbHandle, opts: SimulateOptions
       proxyUsed: proxy,
       userAgent: SIM_AGENTS[Math.floor(rand() * SIM_AGENTS.length)]!,
       // The tooling sends credentials along; they must be redacted before storage.
-      requestPayload: redactSecrets(op === 'CHECK_LOGIN' ? { login: user.email, password: 'hunter2', otp: '123456' } : { shopId: resource, page: 1 + Math.floor(rand() * 5), auth: { accessToken: 'tok_live_x' } }) as Record<string, unknown>,
-      responseSummary: ok ? { items: Math.floor(rand() * 40) } : { httpStatus: errorType === 'RATE_LIMIT' ? 429 : errorType === 'AUTH_REQUIRED' ? 401 : 0 },
+      requestPayload: redactSecrets(
+        op === 'CHECK_LOGIN'
+          ? { login: user.email, password: 'hunter2', otp: '123456' }
+          : { shopId: resource, page: 1 + Math.floor(rand() * 5), auth: { accessToken: 'tok_live_x' } },
+      ) as Record<string, unknown>,
+      responseSummary: ok
+        ? { items: Math.floor(rand() * 40) }
+        : { httpStatus: errorType === 'RATE_LIMIT' ? 429 : errorType === 'AUTH_REQUIRED' ? 401 : 0 },
     });
     if (op === 'CHECK_LOGIN') {
       const key = `${user.userId}|${user.account}`;
@@ -123,7 +177,17 @@ export async function simulateTraffic(handle: LogDbHandle, opts: SimulateOptions
     if (op === 'GET_REVIEWS' && ok && rand() < 0.3) {
       const source = rand() < 0.2 ? 'PICKUP' : rand() < 0.5 ? 'VISIT' : 'RECEIPT';
       const attempted = rand() < 0.6;
-      reviews.push({ reviewId: `rv-${i}`, shopId: resource!, externalShopId: `ext-${resource}`, source, hasBookingDetail: source === 'VISIT' && rand() < 0.8, replyAttempted: attempted, replySuccess: attempted ? rand() < 0.85 : null, replyErrorType: null, fetchedAt: createdAt });
+      reviews.push({
+        reviewId: `rv-${i}`,
+        shopId: resource!,
+        externalShopId: `ext-${resource}`,
+        source,
+        hasBookingDetail: source === 'VISIT' && rand() < 0.8,
+        replyAttempted: attempted,
+        replySuccess: attempted ? rand() < 0.85 : null,
+        replyErrorType: null,
+        fetchedAt: createdAt,
+      });
     }
     if (batch.length >= batchSize) {
       const rows = batch;

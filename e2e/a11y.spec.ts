@@ -10,14 +10,26 @@ import { ADMIN, MERCH, SUPPORT, freshContext, signIn } from './helpers';
  * plus the signed-out pages, in the light and the dark theme. Serious and critical violations fail the test;
  * every violation is printed with its page so a failure says where to look.
  */
-type Finding = { page: string; scheme: string; id: string; impact: string; nodes: number; help: string; targets: string[] };
+type Finding = {
+  page: string;
+  scheme: string;
+  id: string;
+  impact: string;
+  nodes: number;
+  help: string;
+  targets: string[];
+};
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** Record pages, reached from a list (their ids are the seed's), and who may open them. */
 const DETAILS: { roles: Role[]; list: string; href: RegExp }[] = [
   { roles: ['admin', 'merchandiser', 'support'], list: '/catalog', href: new RegExp(`^/catalog/products/${UUID}$`) },
   { roles: ['admin', 'merchandiser'], list: '/inventory', href: new RegExp(`^/inventory/skus/${UUID}$`) },
-  { roles: ['admin', 'merchandiser'], list: '/inventory/purchase-orders', href: new RegExp(`^/inventory/purchase-orders/${UUID}$`) },
+  {
+    roles: ['admin', 'merchandiser'],
+    list: '/inventory/purchase-orders',
+    href: new RegExp(`^/inventory/purchase-orders/${UUID}$`),
+  },
   { roles: ['admin', 'merchandiser'], list: '/surveys', href: new RegExp(`^/surveys/${UUID}$`) },
   { roles: ['admin', 'merchandiser'], list: '/surveys', href: new RegExp(`^/surveys/${UUID}/responses$`) },
   { roles: ['admin', 'merchandiser'], list: '/customers', href: new RegExp(`^/customers/${UUID}$`) },
@@ -32,11 +44,18 @@ const EXTRA: { roles: Role[]; path: string }[] = [
 async function scan(page: Page, scheme: string, findings: Finding[]): Promise<void> {
   await expect(page.locator('h1').first()).toBeVisible();
   await page.waitForLoadState('networkidle');
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
   const where = new URL(page.url()).pathname;
   for (const v of result.violations) {
     // Printed as found, so a run cut short still says what it saw.
-    console.log(`axe [${v.impact}] ${scheme} ${where} ${v.id} ×${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    console.log(
+      `axe [${v.impact}] ${scheme} ${where} ${v.id} ×${v.nodes.length}: ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(' | ')}`,
+    );
     findings.push({
       page: where,
       scheme,
@@ -78,7 +97,9 @@ async function themedContext(browser: Browser, scheme: 'light' | 'dark') {
 
 for (const scheme of ['light', 'dark'] as const) {
   for (const login of [ADMIN, MERCH, SUPPORT]) {
-    test(`axe: every page the ${login.role} opens has no serious or critical violation (${scheme})`, async ({ browser }) => {
+    test(`axe: every page the ${login.role} opens has no serious or critical violation (${scheme})`, async ({
+      browser,
+    }) => {
       test.setTimeout(2_400_000); // a loaded 2-core machine: each axe run takes seconds
       const context = await themedContext(browser, scheme);
       const page = await context.newPage();
@@ -121,7 +142,9 @@ for (const scheme of ['light', 'dark'] as const) {
   });
 }
 
-test('the keyboard: the first tab stop skips to the page, and the dashboard alert history scrolls by keyboard', async ({ page }) => {
+test('the keyboard: the first tab stop skips to the page, and the dashboard alert history scrolls by keyboard', async ({
+  page,
+}) => {
   await signIn(page, ADMIN.email, ADMIN.password);
   await page.goto('/catalog');
   await expect(page.locator('h1').first()).toBeVisible();

@@ -23,24 +23,53 @@ async function startReceiver() {
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { got, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/bobbin`, close: () => new Promise((r) => server.close(r)) };
+  return {
+    got,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/bobbin`,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
 /** Runs a job through the cron endpoint; a 202 means the server's own timer holds it right now: ask again. */
 async function runJob(request: APIRequestContext, key: string, name: string) {
-  await until(async () => ((await request.post(`/api/jobs/${name}`, { headers: { authorization: `Bearer ${key}` } })).status() === 200 ? true : undefined), `job ${name} to run`, { timeoutMs: 300_000 });
+  await until(
+    async () =>
+      (await request.post(`/api/jobs/${name}`, { headers: { authorization: `Bearer ${key}` } })).status() === 200
+        ? true
+        : undefined,
+    `job ${name} to run`,
+    { timeoutMs: 300_000 },
+  );
 }
 
 async function ingest(request: APIRequestContext, key: string, proxy: string, ok: number, bad: number) {
   const entries = [
-    ...Array.from({ length: bad }, (_, i) => ({ userId: `alert-user-${i % 5}`, platformAccountId: 'acct-e2e', operationType: 'GET_REVIEWS', status: 'FAILED', errorType: 'TIMEOUT', executionTimeMs: 900, proxyUsed: proxy })),
-    ...Array.from({ length: ok }, (_, i) => ({ userId: `alert-user-${i % 5}`, platformAccountId: 'acct-e2e', operationType: 'GET_REVIEWS', status: 'SUCCESS', executionTimeMs: 120, proxyUsed: proxy })),
+    ...Array.from({ length: bad }, (_, i) => ({
+      userId: `alert-user-${i % 5}`,
+      platformAccountId: 'acct-e2e',
+      operationType: 'GET_REVIEWS',
+      status: 'FAILED',
+      errorType: 'TIMEOUT',
+      executionTimeMs: 900,
+      proxyUsed: proxy,
+    })),
+    ...Array.from({ length: ok }, (_, i) => ({
+      userId: `alert-user-${i % 5}`,
+      platformAccountId: 'acct-e2e',
+      operationType: 'GET_REVIEWS',
+      status: 'SUCCESS',
+      executionTimeMs: 120,
+      proxyUsed: proxy,
+    })),
   ];
   const res = await request.post('/api/v1/oplog', { headers: { authorization: `Bearer ${key}` }, data: { entries } });
   expect(res.status(), await res.text()).toBe(201);
 }
 
-test('a rule and a signed webhook channel: failing operations fire it, the receiver verifies the signature, the UI shows it firing; acknowledge; resolve', async ({ page, request }) => {
+test('a rule and a signed webhook channel: failing operations fire it, the receiver verifies the signature, the UI shows it firing; acknowledge; resolve', async ({
+  page,
+  request,
+}) => {
   test.setTimeout(900_000);
   const receiver = await startReceiver();
   const id = unique();
@@ -89,13 +118,21 @@ test('a rule and a signed webhook channel: failing operations fire it, the recei
 
     // 30 failures through the ingest API; the rollup and the evaluation run through the job endpoint.
     await ingest(request, key, proxy, 2, 30);
-    const firing = await until(async () => {
-      await runJob(request, key, 'rollup');
-      await runJob(request, key, 'alerts');
-      return receiver.got.find((h) => h.body.includes('"alert.firing"') && h.body.includes(proxy));
-    }, 'the firing webhook', { timeoutMs: 300_000 });
-    expect(verifySignature(firing.headers['bobbin-signature'] as string, secret, firing.body, firing.at)).toEqual({ ok: true });
-    expect(verifySignature(firing.headers['bobbin-signature'] as string, 'whsec_wrong', firing.body, firing.at)).toEqual({ ok: false, reason: 'mismatch' });
+    const firing = await until(
+      async () => {
+        await runJob(request, key, 'rollup');
+        await runJob(request, key, 'alerts');
+        return receiver.got.find((h) => h.body.includes('"alert.firing"') && h.body.includes(proxy));
+      },
+      'the firing webhook',
+      { timeoutMs: 300_000 },
+    );
+    expect(verifySignature(firing.headers['bobbin-signature'] as string, secret, firing.body, firing.at)).toEqual({
+      ok: true,
+    });
+    expect(
+      verifySignature(firing.headers['bobbin-signature'] as string, 'whsec_wrong', firing.body, firing.at),
+    ).toEqual({ ok: false, reason: 'mismatch' });
     const message = JSON.parse(firing.body);
     expect(message).toMatchObject({ type: 'alert.firing', rule: { name: ruleName, proxy }, valueText: '6.3%' });
     expect(message.links.dashboard).toContain(`/dashboards?range=custom&from=`);
@@ -114,12 +151,18 @@ test('a rule and a signed webhook channel: failing operations fire it, the recei
 
     // Recovery: 300 successes (2+300 of 332 = 91%, past the 90% recovery threshold) resolve it.
     await ingest(request, key, proxy, 300, 0);
-    const resolved = await until(async () => {
-      await runJob(request, key, 'rollup');
-      await runJob(request, key, 'alerts');
-      return receiver.got.find((h) => h.body.includes('"alert.resolved"') && h.body.includes(proxy));
-    }, 'the resolved webhook', { timeoutMs: 300_000 });
-    expect(verifySignature(resolved.headers['bobbin-signature'] as string, secret, resolved.body, resolved.at)).toEqual({ ok: true });
+    const resolved = await until(
+      async () => {
+        await runJob(request, key, 'rollup');
+        await runJob(request, key, 'alerts');
+        return receiver.got.find((h) => h.body.includes('"alert.resolved"') && h.body.includes(proxy));
+      },
+      'the resolved webhook',
+      { timeoutMs: 300_000 },
+    );
+    expect(verifySignature(resolved.headers['bobbin-signature'] as string, secret, resolved.body, resolved.at)).toEqual(
+      { ok: true },
+    );
     expect(JSON.parse(resolved.body)).toMatchObject({ type: 'alert.resolved', valueText: '91.0%' });
     await page.reload();
     await ui(row.getByText('resolved', { exact: true })).toBeVisible();

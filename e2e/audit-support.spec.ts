@@ -1,7 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { ADMIN, MERCH, SUPPORT, freshContext, signIn, unique } from './helpers';
 
-test('the audit log names and links every kind of subject and filters by person, entity type and dates', async ({ page, browser }) => {
+test('the audit log names and links every kind of subject and filters by person, entity type and dates', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(180_000); // two sign-ins and several page loads on a loaded machine
   // Mona adds a supplier: one audit row by her today.
   const name = `Audited Mill ${unique()}`;
@@ -22,7 +25,19 @@ test('the audit log names and links every kind of subject and filters by person,
   await page.goto('/audit');
   const entity = page.getByLabel('Entity');
   // Every audited entity type is offered.
-  for (const label of ['Staff accounts', 'Products', 'Categories', 'Suppliers', 'Locations', 'Stock levels', 'Transfers', 'Purchase orders', 'Surveys', 'Size chart', 'API keys']) {
+  for (const label of [
+    'Staff accounts',
+    'Products',
+    'Categories',
+    'Suppliers',
+    'Locations',
+    'Stock levels',
+    'Transfers',
+    'Purchase orders',
+    'Surveys',
+    'Size chart',
+    'API keys',
+  ]) {
     await expect(entity.locator('option', { hasText: label })).toHaveCount(1);
   }
   const today = new Date().toISOString().slice(0, 10);

@@ -1,8 +1,24 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, MERCH, NAV_ADMIN, NAV_MERCH, NAV_SUPPORT, SUPPORT, WRONG_CREDENTIALS, expectNav, loginError, signIn, signOut, submitLogin, uniqueEmail } from './helpers';
+import {
+  ADMIN,
+  MERCH,
+  NAV_ADMIN,
+  NAV_MERCH,
+  NAV_SUPPORT,
+  SUPPORT,
+  WRONG_CREDENTIALS,
+  expectNav,
+  loginError,
+  signIn,
+  signOut,
+  submitLogin,
+  uniqueEmail,
+} from './helpers';
 
 test.describe('sign-in and navigation per role', () => {
-  test('admin sees everything: catalog, support, staff, API keys and audit log, and their name in the header', async ({ page }) => {
+  test('admin sees everything: catalog, support, staff, API keys and audit log, and their name in the header', async ({
+    page,
+  }) => {
     await signIn(page, ADMIN.email, ADMIN.password);
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByTestId('current-user')).toContainText(ADMIN.name);
@@ -54,7 +70,10 @@ test('signing out returns to the sign-in page and the app stays closed', async (
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 });
 
-test('signed out, /staff redirects to the sign-in page and returns there after signing in', async ({ page, request }) => {
+test('signed out, /staff redirects to the sign-in page and returns there after signing in', async ({
+  page,
+  request,
+}) => {
   const direct = await request.get('/staff', { maxRedirects: 0 });
   expect([302, 303, 307, 308]).toContain(direct.status());
   expect(new URL(direct.headers()['location'] ?? '', 'http://x').pathname).toBe('/login');

@@ -1,7 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { MERCH, SUPPORT, freshContext, signIn, unique } from './helpers';
 
-const HEADER = 'slug,name,category,status,base_price,currency,supplier,tags,description,sku,size,colour,price_override,barcode,weight_grams,active,attr.fabric,attr.season';
+const HEADER =
+  'slug,name,category,status,base_price,currency,supplier,tags,description,sku,size,colour,price_override,barcode,weight_grams,active,attr.fabric,attr.season';
 
 async function createCategory(page: Page, name: string, attribute: { label: string; options: string }) {
   await page.goto('/catalog/categories');
@@ -15,7 +16,10 @@ async function createCategory(page: Page, name: string, attribute: { label: stri
   await expect(page.getByTestId('category-message')).toHaveText(`${name} created.`);
 }
 
-test('a merchandiser defines an attribute, creates a product with a 3×3 matrix, finds it by the attribute, edits it and sees the trail', async ({ page, browser }) => {
+test('a merchandiser defines an attribute, creates a product with a 3×3 matrix, finds it by the attribute, edits it and sees the trail', async ({
+  page,
+  browser,
+}) => {
   const id = unique();
   const category = `Capes ${id}`;
   const attribute = `Repeat ${id}`;
@@ -81,7 +85,9 @@ test('a merchandiser defines an attribute, creates a product with a 3×3 matrix,
   }
   await edit.getByLabel('Base price').fill('120.00');
   await edit.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByTestId('product-form-message')).toContainText('was changed by you, in another tab, while you were editing (status: draft → active)');
+  await expect(page.getByTestId('product-form-message')).toContainText(
+    'was changed by you, in another tab, while you were editing (status: draft → active)',
+  );
   const conflict = page.getByTestId('edit-conflict');
   await expect(conflict.getByTestId('conflict-basePrice')).toContainText('120.00');
   await expect(conflict.getByLabel('Take stored for Status')).toBeChecked();
@@ -106,9 +112,13 @@ test('a CSV with one bad row shows the row error and imports nothing; fixed, it 
     ].join('\n');
   await signIn(page, MERCH.email, MERCH.password);
   await page.goto('/catalog/import');
-  await page.getByLabel('CSV file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(rows('Tweed')) });
+  await page
+    .getByLabel('CSV file')
+    .setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(rows('Tweed')) });
   await page.getByRole('button', { name: 'Check file (dry run)' }).click();
-  await expect(page.getByTestId('import-error')).toHaveText('1 problem found. Nothing was imported. Fix the file and check it again.');
+  await expect(page.getByTestId('import-error')).toHaveText(
+    '1 problem found. Nothing was imported. Fix the file and check it again.',
+  );
   const errorRow = page.getByTestId('import-errors').locator('tbody tr');
   await expect(errorRow).toHaveCount(1);
   await expect(errorRow).toContainText('4');
@@ -119,7 +129,9 @@ test('a CSV with one bad row shows the row error and imports nothing; fixed, it 
   await expect(page.getByText('No products match these filters')).toBeVisible();
 
   await page.goto('/catalog/import');
-  await page.getByLabel('CSV file').setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(rows('Silk')) });
+  await page
+    .getByLabel('CSV file')
+    .setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(rows('Silk')) });
   await page.getByRole('button', { name: 'Check file (dry run)' }).click();
   await expect(page.getByTestId('import-message')).toContainText('All 3 rows are valid. Nothing has been written yet');
   await expect(page.getByTestId('import-summary')).toContainText('Products');
@@ -141,13 +153,21 @@ test('a CSV with one bad row shows the row error and imports nothing; fixed, it 
 
   // Too big: refused before uploading, nothing partial written.
   await page.goto('/catalog/import');
-  await page.getByLabel('CSV file').setInputFiles({ name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.alloc(11 * 1024 * 1024, 'a') });
+  await page
+    .getByLabel('CSV file')
+    .setInputFiles({ name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.alloc(11 * 1024 * 1024, 'a') });
   await page.getByRole('button', { name: 'Check file (dry run)' }).click();
-  await expect(page.getByTestId('import-error')).toHaveText('The file is larger than 10 MB. Split it into smaller files.');
+  await expect(page.getByTestId('import-error')).toHaveText(
+    'The file is larger than 10 MB. Split it into smaller files.',
+  );
 
   // Not UTF-8 (a Latin-1 "é"): refused with what to do about it.
   await page.goto('/catalog/import');
-  const latin1 = Buffer.concat([Buffer.from(`${HEADER}\nx,Caf`), Buffer.from([0xe9]), Buffer.from(',Dresses,active,1,EUR,,,,X-1,,,,,,,Linen,')]);
+  const latin1 = Buffer.concat([
+    Buffer.from(`${HEADER}\nx,Caf`),
+    Buffer.from([0xe9]),
+    Buffer.from(',Dresses,active,1,EUR,,,,X-1,,,,,,,Linen,'),
+  ]);
   await page.getByLabel('CSV file').setInputFiles({ name: 'latin1.csv', mimeType: 'text/csv', buffer: latin1 });
   await page.getByRole('button', { name: 'Check file (dry run)' }).click();
   await expect(page.getByTestId('import-error')).toContainText('The file is not UTF-8 text.');
@@ -155,12 +175,17 @@ test('a CSV with one bad row shows the row error and imports nothing; fixed, it 
   // A formula cell is refused with a clear message.
   await page.goto('/catalog/import');
   const injected = rows('Silk').replace(`Import Dress B ${id}`, '=cmd|"/C calc"!A0');
-  await page.getByLabel('CSV file').setInputFiles({ name: 'evil.csv', mimeType: 'text/csv', buffer: Buffer.from(injected) });
+  await page
+    .getByLabel('CSV file')
+    .setInputFiles({ name: 'evil.csv', mimeType: 'text/csv', buffer: Buffer.from(injected) });
   await page.getByRole('button', { name: 'Check file (dry run)' }).click();
   await expect(page.getByTestId('import-errors')).toContainText('which a spreadsheet would run as a formula');
 });
 
-test('support staff read the catalog without edit controls, and a forged write is refused on the server', async ({ page, browser }) => {
+test('support staff read the catalog without edit controls, and a forged write is refused on the server', async ({
+  page,
+  browser,
+}) => {
   // A merchandiser's real save, recorded to be replayed with a support session.
   await signIn(page, MERCH.email, MERCH.password);
   await page.goto('/catalog?sort=name');
@@ -201,13 +226,21 @@ test('support staff read the catalog without edit controls, and a forged write i
     // Sent as a script on our own page would (same Origin), so it gets past the CSRF check to the role check.
     const origin = new URL(request.url()).origin;
     const forged = await theirs.request.post(request.url(), {
-      headers: { 'next-action': headers['next-action']!, 'content-type': headers['content-type']!, accept: 'text/x-component', origin },
+      headers: {
+        'next-action': headers['next-action']!,
+        'content-type': headers['content-type']!,
+        accept: 'text/x-component',
+        origin,
+      },
       data: request.postDataBuffer()!,
     });
     const body = await forged.text();
     expect(body).toContain('You are not allowed to do this.');
     expect(body).not.toContain('Saved.');
-    const upload = await theirs.request.post('/api/catalog/import?mode=commit', { headers: { 'content-type': 'text/csv', origin }, data: HEADER });
+    const upload = await theirs.request.post('/api/catalog/import?mode=commit', {
+      headers: { 'content-type': 'text/csv', origin },
+      data: HEADER,
+    });
     expect(upload.status()).toBe(403);
     expect((await upload.json()).error.message).toBe('You are not allowed to do this.');
   } finally {

@@ -7,11 +7,21 @@ const fmtPct = (v: number) => `${(v * 100).toFixed(1)}%`;
 /** The server's first rollup (of the seeded log) runs in the background after start-up: wait until it is in. */
 async function waitForRollup(page: Page) {
   await expect
-    .poll(async () => ((await (await page.request.get('/api/dashboards?view=overview&range=30d')).json()) as { overview: { current: { total: number } } }).overview.current.total, { timeout: 60_000 })
+    .poll(
+      async () =>
+        (
+          (await (await page.request.get('/api/dashboards?view=overview&range=30d')).json()) as {
+            overview: { current: { total: number } };
+          }
+        ).overview.current.total,
+      { timeout: 60_000 },
+    )
     .toBeGreaterThan(1000);
 }
 
-test('an admin reads the overview, changes range and filter, and drills from an error type into failing users', async ({ page }) => {
+test('an admin reads the overview, changes range and filter, and drills from an error type into failing users', async ({
+  page,
+}) => {
   await signIn(page, ADMIN.email, ADMIN.password);
   await waitForRollup(page);
   await page.getByRole('link', { name: 'Dashboards' }).click();

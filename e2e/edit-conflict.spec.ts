@@ -70,7 +70,10 @@ test('an edit conflict with another person keeps what I typed and merges field b
   await expect(row).toContainText('Ships on Fridays');
 });
 
-test('an edit conflict with myself in another tab says so, and keeping mine saves over it', async ({ page, browser }) => {
+test('an edit conflict with myself in another tab says so, and keeping mine saves over it', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(180_000); // two sign-ins and several page loads on a loaded machine
   await signIn(page, MERCH.email, MERCH.password);
   const name = await addSupplier(page);

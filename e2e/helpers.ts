@@ -53,12 +53,71 @@ export function mainNav(page: Page): Locator {
   return page.locator('nav[aria-label="Main"]');
 }
 
-const NAV_LABELS = ['Home', 'Catalog', 'Categories', 'Suppliers', 'CSV import', 'Inventory', 'Movements', 'Transfers', 'Purchase orders', 'Low stock', 'Locations', 'Surveys', 'Customer profiles', 'Size demand', 'Failing users', 'Dashboards', 'Alerts', 'Staff', 'API keys', 'Webhooks', 'Audit log'] as const;
+const NAV_LABELS = [
+  'Home',
+  'Catalog',
+  'Categories',
+  'Suppliers',
+  'CSV import',
+  'Inventory',
+  'Movements',
+  'Transfers',
+  'Purchase orders',
+  'Low stock',
+  'Locations',
+  'Surveys',
+  'Customer profiles',
+  'Size demand',
+  'Failing users',
+  'Dashboards',
+  'Alerts',
+  'Staff',
+  'API keys',
+  'Webhooks',
+  'Audit log',
+] as const;
 type NavLabel = (typeof NAV_LABELS)[number];
 
 /** What each demo role's sidebar shows (the same lists lib/navigation.ts gives the server checks). */
-export const NAV_ADMIN: NavLabel[] = ['Home', 'Catalog', 'Categories', 'Suppliers', 'CSV import', 'Inventory', 'Movements', 'Transfers', 'Purchase orders', 'Low stock', 'Locations', 'Surveys', 'Customer profiles', 'Size demand', 'Failing users', 'Dashboards', 'Alerts', 'Staff', 'API keys', 'Webhooks', 'Audit log'];
-export const NAV_MERCH: NavLabel[] = ['Home', 'Catalog', 'Categories', 'Suppliers', 'CSV import', 'Inventory', 'Movements', 'Transfers', 'Purchase orders', 'Low stock', 'Locations', 'Surveys', 'Customer profiles', 'Size demand'];
+export const NAV_ADMIN: NavLabel[] = [
+  'Home',
+  'Catalog',
+  'Categories',
+  'Suppliers',
+  'CSV import',
+  'Inventory',
+  'Movements',
+  'Transfers',
+  'Purchase orders',
+  'Low stock',
+  'Locations',
+  'Surveys',
+  'Customer profiles',
+  'Size demand',
+  'Failing users',
+  'Dashboards',
+  'Alerts',
+  'Staff',
+  'API keys',
+  'Webhooks',
+  'Audit log',
+];
+export const NAV_MERCH: NavLabel[] = [
+  'Home',
+  'Catalog',
+  'Categories',
+  'Suppliers',
+  'CSV import',
+  'Inventory',
+  'Movements',
+  'Transfers',
+  'Purchase orders',
+  'Low stock',
+  'Locations',
+  'Surveys',
+  'Customer profiles',
+  'Size demand',
+];
 export const NAV_SUPPORT: NavLabel[] = ['Home', 'Catalog', 'Categories', 'Suppliers', 'Failing users', 'Dashboards'];
 
 /** Asserts the main navigation shows exactly `expected` (besides the "Bobbin" brand link) and none of the others. */
@@ -74,7 +133,10 @@ export async function expectNav(page: Page, expected: readonly NavLabel[]): Prom
 }
 
 /** A new browser context (own cookies), for a second user at the same time. */
-export async function freshContext(browser: Browser, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+export async function freshContext(
+  browser: Browser,
+  options: Parameters<Browser['newContext']>[0] = {},
+): Promise<BrowserContext> {
   return browser.newContext(options); // Playwright Test applies the config's `use` (baseURL…) to it
 }
 

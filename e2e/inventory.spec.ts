@@ -4,10 +4,15 @@ import { MERCH, SUPPORT, signIn, unique } from './helpers';
 /** The on-hand and available numbers of a SKU at a location, as the SKU page shows them. */
 async function stockAt(page: Page, sku: string, code: string) {
   const row = page.getByTestId(`stock-${sku}-${code}`);
-  return { onHand: Number(await row.getByTestId('on-hand').innerText()), available: Number((await row.getByTestId('available').innerText()).split(' ')[0]) };
+  return {
+    onHand: Number(await row.getByTestId('on-hand').innerText()),
+    available: Number((await row.getByTestId('available').innerText()).split(' ')[0]),
+  };
 }
 
-test('a merchandiser receives a purchase order, transfers part of it, sees both locations and the history, cannot go below zero, and sees low stock', async ({ page }) => {
+test('a merchandiser receives a purchase order, transfers part of it, sees both locations and the history, cannot go below zero, and sees low stock', async ({
+  page,
+}) => {
   await signIn(page, MERCH.email, MERCH.password);
   // A demo SKU stocked at Berlin; its page shows every location.
   await page.goto('/inventory?q=&low=');
@@ -42,12 +47,18 @@ test('a merchandiser receives a purchase order, transfers part of it, sees both 
   await page.goto(skuPage);
   await expect(page.getByTestId(`stock-${sku}-PAR`).getByTestId('incoming')).toHaveText('4');
   await page.goto('/inventory/transfers');
-  await page.getByRole('form', { name: `Receive ${tNumber}` }).getByRole('button', { name: 'Receive' }).click();
+  await page
+    .getByRole('form', { name: `Receive ${tNumber}` })
+    .getByRole('button', { name: 'Receive' })
+    .click();
   await expect(page.getByTestId(`transfer-${tNumber}`)).toContainText('received');
 
   // Both locations and the history.
   await page.goto(skuPage);
-  expect(await stockAt(page, sku, 'BER')).toEqual({ onHand: before.ber.onHand + 6, available: before.ber.available + 6 });
+  expect(await stockAt(page, sku, 'BER')).toEqual({
+    onHand: before.ber.onHand + 6,
+    available: before.ber.available + 6,
+  });
   const par = await stockAt(page, sku, 'PAR');
   expect(par.onHand).toBe(before.par.onHand + 4);
   const history = page.getByTestId('movement-table');
@@ -61,7 +72,9 @@ test('a merchandiser receives a purchase order, transfers part of it, sees both 
   await adjust.getByLabel('Quantity (±)').fill(String(-(par.available + 1)));
   await adjust.getByLabel('Reason', { exact: true }).selectOption('damaged');
   await adjust.getByRole('button', { name: 'Book adjustment' }).click();
-  await expect(page.getByTestId('adjust-result')).toHaveText(`Only ${par.available} available of ${sku} at Paris store.`);
+  await expect(page.getByTestId('adjust-result')).toHaveText(
+    `Only ${par.available} available of ${sku} at Paris store.`,
+  );
   await expect(adjust.getByLabel('Quantity (±)')).toHaveValue(String(-(par.available + 1)));
 
   // A reorder point above what is available puts the SKU on the low-stock list.
@@ -89,14 +102,23 @@ test('an adjustment can be undone from the history', async ({ page }) => {
   await adjust.getByRole('button', { name: 'Book adjustment' }).click();
   await expect(page.getByTestId('adjust-result')).toContainText(`On hand is now ${before.onHand + 7}`);
   await page.reload();
-  await page.getByRole('form', { name: /^Undo movement/ }).first().getByRole('button', { name: 'Undo' }).click();
+  await page
+    .getByRole('form', { name: /^Undo movement/ })
+    .first()
+    .getByRole('button', { name: 'Undo' })
+    .click();
   await expect(page.getByTestId('movement-table').getByText('undone')).toBeVisible();
   expect(await stockAt(page, sku, 'BER')).toEqual(before);
 });
 
-test('a merchandiser adds and edits a location, cancels a transfer to it, and deactivates and reactivates it', async ({ page }) => {
+test('a merchandiser adds and edits a location, cancels a transfer to it, and deactivates and reactivates it', async ({
+  page,
+}) => {
   await signIn(page, MERCH.email, MERCH.password);
-  const code = `E${unique().slice(-6).toUpperCase().replace(/[^A-Z0-9]/g, '0')}`;
+  const code = `E${unique()
+    .slice(-6)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '0')}`;
   const name = `Pop-up ${code}`;
 
   // Add, then edit; a code another location uses is a field error and the typed values stay.
@@ -136,7 +158,10 @@ test('a merchandiser adds and edits a location, cancels a transfer to it, and de
   await expect(page.getByTestId(`stock-${sku}-${code}`).getByTestId('incoming')).toHaveText('2');
   expect((await stockAt(page, sku, 'BER')).onHand).toBe(before.onHand - 2);
   await page.goto('/inventory/transfers');
-  await page.getByRole('form', { name: `Cancel ${tNumber}` }).getByRole('button', { name: 'Cancel transfer' }).click();
+  await page
+    .getByRole('form', { name: `Cancel ${tNumber}` })
+    .getByRole('button', { name: 'Cancel transfer' })
+    .click();
   // The row re-renders as cancelled (its buttons, and so their message, go away).
   await expect(page.getByTestId(`transfer-${tNumber}`)).toContainText('cancelled');
   await expect(page.getByRole('form', { name: `Cancel ${tNumber}` })).toHaveCount(0);
@@ -154,20 +179,33 @@ test('a merchandiser adds and edits a location, cancels a transfer to it, and de
   await expect(page.getByTestId('po-result')).toContainText('was created');
   const poNumber = /PO-\d+/.exec(await page.getByTestId('po-result').innerText())![0];
   await page.goto('/inventory/locations');
-  await page.getByRole('form', { name: `Deactivate ${code}` }).getByRole('button', { name: 'Deactivate' }).click();
+  await page
+    .getByRole('form', { name: `Deactivate ${code}` })
+    .getByRole('button', { name: 'Deactivate' })
+    .click();
   await expect(page.getByTestId(`location-${code}-status`)).toContainText('is inactive');
   await page.goto('/inventory/purchase-orders');
   await page.getByRole('link', { name: poNumber, exact: true }).click();
   await page.getByRole('button', { name: 'Receive', exact: true }).click();
-  await expect(page.getByTestId('receive-result')).toHaveText(`${name} hall is inactive and takes no new receipts; reactivate it first.`);
+  await expect(page.getByTestId('receive-result')).toHaveText(
+    `${name} hall is inactive and takes no new receipts; reactivate it first.`,
+  );
   await page.goto(skuPage);
   await expect(page.getByTestId(`stock-${sku}-${code}`)).toContainText('inactive');
   await page.goto('/inventory/transfers');
-  await expect(page.getByRole('form', { name: 'New transfer' }).getByLabel('To', { exact: true }).locator('option', { hasText: name })).toHaveCount(0);
+  await expect(
+    page
+      .getByRole('form', { name: 'New transfer' })
+      .getByLabel('To', { exact: true })
+      .locator('option', { hasText: name }),
+  ).toHaveCount(0);
 
   // Reactivated, it takes the receipt.
   await page.goto('/inventory/locations');
-  await page.getByRole('form', { name: `Reactivate ${code}` }).getByRole('button', { name: 'Reactivate' }).click();
+  await page
+    .getByRole('form', { name: `Reactivate ${code}` })
+    .getByRole('button', { name: 'Reactivate' })
+    .click();
   await expect(page.getByTestId(`location-${code}-status`)).toHaveText(`${name} hall is active again.`);
   await page.goto('/inventory/purchase-orders');
   await page.getByRole('link', { name: poNumber, exact: true }).click();

@@ -9,7 +9,10 @@ async function screenRows(page: Page) {
     .getByTestId('stock-table')
     .locator('tr[data-row]')
     .evaluateAll((rows) =>
-      rows.map((r) => ({ key: r.getAttribute('data-testid')!, onHand: Number(r.querySelector('[data-testid="on-hand"]')!.textContent) })),
+      rows.map((r) => ({
+        key: r.getAttribute('data-testid')!,
+        onHand: Number(r.querySelector('[data-testid="on-hand"]')!.textContent),
+      })),
     );
 }
 
@@ -40,7 +43,10 @@ test('sorting a list by clicking a header puts the sort in the URL, and a reload
   await page.screenshot({ path: test.info().outputPath('stock-sorted-dark-phone.png'), fullPage: true });
 });
 
-test('a shared view saved by one person opens for another, with its filters, sort and columns', async ({ page, browser }) => {
+test('a shared view saved by one person opens for another, with its filters, sort and columns', async ({
+  page,
+  browser,
+}) => {
   const name = `Big stock ${unique()}`;
   await signIn(page, MERCH.email, MERCH.password);
   await page.goto('/inventory?sort=-available&cols=sku,location,available');
@@ -70,10 +76,14 @@ test('a shared view saved by one person opens for another, with its filters, sor
   await other.close();
 });
 
-test('the sorted, filtered stock list exports as CSV with the rows the screen shows, in its order', async ({ page }) => {
+test('the sorted, filtered stock list exports as CSV with the rows the screen shows, in its order', async ({
+  page,
+}) => {
   await signIn(page, MERCH.email, MERCH.password);
   await page.goto('/inventory');
-  const firstSku = (await page.getByTestId('stock-table').locator('tr[data-row]').first().getByRole('link').innerText()).trim();
+  const firstSku = (
+    await page.getByTestId('stock-table').locator('tr[data-row]').first().getByRole('link').innerText()
+  ).trim();
   const prefix = firstSku.slice(0, 3);
   await page.goto(`/inventory?q=${encodeURIComponent(prefix)}&sort=-onHand`);
   const screen = await screenRows(page);

@@ -3,7 +3,9 @@ import sharp from 'sharp';
 import { MERCH, submitLogin, unique } from './helpers';
 
 const png = (r: number, g: number, b: number, width = 900, height = 1200) =>
-  sharp({ create: { width, height, channels: 3, background: { r, g, b } } }).png().toBuffer();
+  sharp({ create: { width, height, channels: 3, background: { r, g, b } } })
+    .png()
+    .toBuffer();
 
 async function newProduct(page: Page, name: string): Promise<string> {
   const category = `Wraps ${unique()}`;
@@ -35,9 +37,12 @@ async function signIn(page: Page, email: string, password: string) {
   await expect(page.getByTestId('current-user')).toBeVisible(SLOW);
 }
 
-const order = (page: Page) => page.getByTestId('image-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-image-id')));
+const order = (page: Page) =>
+  page.getByTestId('image-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-image-id')));
 
-test('a merchandiser uploads two images, reorders them by keyboard and by dragging, describes them, and sees the thumbnail on the list', async ({ page }) => {
+test('a merchandiser uploads two images, reorders them by keyboard and by dragging, describes them, and sees the thumbnail on the list', async ({
+  page,
+}) => {
   const name = `Mira Wrap ${unique()}`;
   await signIn(page, MERCH.email, MERCH.password);
   const url = await newProduct(page, name);
@@ -48,8 +53,13 @@ test('a merchandiser uploads two images, reorders them by keyboard and by draggi
     { name: 'back.png', mimeType: 'image/png', buffer: await png(40, 90, 160) },
   ]);
   await expect(page.getByTestId('image-item')).toHaveCount(2, SLOW);
-  await page.getByTestId('image-input').setInputFiles([{ name: 'fake.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('<html>not an image</html>') }]);
-  await expect(page.getByTestId('upload-status')).toContainText('fake.jpg: This is not a JPEG, PNG, WebP or AVIF image.', SLOW);
+  await page
+    .getByTestId('image-input')
+    .setInputFiles([{ name: 'fake.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('<html>not an image</html>') }]);
+  await expect(page.getByTestId('upload-status')).toContainText(
+    'fake.jpg: This is not a JPEG, PNG, WebP or AVIF image.',
+    SLOW,
+  );
   const [first, second] = await order(page);
   await expect(page.getByTestId('image-item').first()).toContainText('Primary');
 

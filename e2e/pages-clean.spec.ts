@@ -50,7 +50,11 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const DETAILS: { permission: Permission; list: string; href: RegExp }[] = [
   { permission: 'catalog.read', list: '/catalog', href: new RegExp(`^/catalog/products/${UUID}$`) },
   { permission: 'inventory.manage', list: '/inventory', href: new RegExp(`^/inventory/skus/${UUID}$`) },
-  { permission: 'inventory.manage', list: '/inventory/purchase-orders', href: new RegExp(`^/inventory/purchase-orders/${UUID}$`) },
+  {
+    permission: 'inventory.manage',
+    list: '/inventory/purchase-orders',
+    href: new RegExp(`^/inventory/purchase-orders/${UUID}$`),
+  },
   { permission: 'surveys.manage', list: '/surveys', href: new RegExp(`^/surveys/${UUID}$`) },
   { permission: 'surveys.manage', list: '/surveys', href: new RegExp(`^/surveys/${UUID}/responses$`) },
   { permission: 'customers.read', list: '/customers', href: new RegExp(`^/customers/${UUID}$`) },
@@ -70,7 +74,9 @@ for (const login of [ADMIN, MERCH, SUPPORT]) {
   });
 }
 
-test('the public survey, signed out, loads with a clean console and no failed request, on a phone', async ({ browser }) => {
+test('the public survey, signed out, loads with a clean console and no failed request, on a phone', async ({
+  browser,
+}) => {
   // The demo survey's public link, read from its builder by a merchandiser.
   const staff = await freshContext(browser);
   const merch = await staff.newPage();
@@ -80,7 +86,11 @@ test('the public survey, signed out, loads with a clean console and no failed re
   const publicPath = (await merch.getByTestId('public-link').innerText()).trim();
   await staff.close();
 
-  const customer = await freshContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const customer = await freshContext(browser, {
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
   const page = await customer.newPage();
   const problems = watchProblems(page);
   await visit(page, publicPath);
@@ -110,7 +120,12 @@ test('icons, manifest and robots.txt are served and wired into every page', asyn
   expect((await favicon.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0])); // ICO header
 
   const manifest = await (await request.get(manifestHref!)).json();
-  expect(manifest).toMatchObject({ name: 'Bobbin back office', short_name: 'Bobbin', start_url: '/', display: 'standalone' });
+  expect(manifest).toMatchObject({
+    name: 'Bobbin back office',
+    short_name: 'Bobbin',
+    start_url: '/',
+    display: 'standalone',
+  });
   expect(manifest.icons.map((i: { purpose: string }) => i.purpose)).toContain('maskable');
   for (const icon of manifest.icons as { src: string; type: string }[]) {
     const res = await request.get(icon.src);
@@ -123,7 +138,10 @@ test('icons, manifest and robots.txt are served and wired into every page', asyn
   expect(robots).toContain('Disallow: /');
 });
 
-test('404 pages: a missing record inside the shell leads back to its list; an unknown address and an unknown survey get their own page without staff navigation', async ({ page, browser }) => {
+test('404 pages: a missing record inside the shell leads back to its list; an unknown address and an unknown survey get their own page without staff navigation', async ({
+  page,
+  browser,
+}) => {
   await signIn(page, MERCH.email, MERCH.password);
   // The product page streams behind its loading skeleton, so the status is already 200 when notFound() runs.
   await page.goto('/catalog/products/00000000-0000-4000-8000-000000000000');
@@ -148,7 +166,10 @@ test('404 pages: a missing record inside the shell leads back to its list; an un
   await customer.close();
 });
 
-test('a survey is noindex unless its builder allows search engines, and then only once published', async ({ page, browser }) => {
+test('a survey is noindex unless its builder allows search engines, and then only once published', async ({
+  page,
+  browser,
+}) => {
   await signIn(page, MERCH.email, MERCH.password);
   const title = `Indexed ${unique()}`;
   await page.goto('/surveys');

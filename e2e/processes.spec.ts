@@ -19,7 +19,8 @@ import { makeLocation, makeSkus, receive } from '../tests/support/inventory-fact
  * (TEST_DATABASE_URL or DATABASE_URL, as the server runs of the integration suite); playwright.config.ts leaves this
  * file out without one.
  */
-const SERVER_URL = process.env.TEST_DATABASE_URL || (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : '');
+const SERVER_URL =
+  process.env.TEST_DATABASE_URL || (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : '');
 const BASE_PORT = Number(process.env.E2E_PORT ?? 3100);
 const root = process.cwd();
 const serverScript = path.join(root, 'scripts', 'server.mjs');
@@ -73,7 +74,8 @@ function startServer(port: number, databaseUrl: string): Server {
 /** Polls readiness with a generous deadline (a cold start on a loaded machine takes seconds). */
 async function untilReady(s: Server) {
   await until(
-    async () => ((await fetch(`http://127.0.0.1:${s.port}/api/health/ready`).catch(() => null))?.status === 200 ? true : undefined),
+    async () =>
+      (await fetch(`http://127.0.0.1:${s.port}/api/health/ready`).catch(() => null))?.status === 200 ? true : undefined,
     `the server on ${s.port} ready`,
     { timeoutMs: 120_000, gaveUp: () => (s.child.exitCode !== null ? `it exited: ${s.output()}` : null) },
   );
@@ -95,9 +97,13 @@ test('two processes starting at once on an empty database both come up; 200 rese
   try {
     await Promise.all(servers.map(untilReady));
     db.handle = await openDatabase({ driver: 'pg', url: db.url, max: 2 });
-    const journal = JSON.parse(fs.readFileSync(path.join(root, 'drizzle/meta/_journal.json'), 'utf8')) as { entries: unknown[] };
+    const journal = JSON.parse(fs.readFileSync(path.join(root, 'drizzle/meta/_journal.json'), 'utf8')) as {
+      entries: unknown[];
+    };
     const [applied] = rowsOf<{ n: number; distinct: number }>(
-      await db.handle.db.execute(sql`select count(*)::int as n, count(distinct created_at)::int as distinct from drizzle.__drizzle_migrations`),
+      await db.handle.db.execute(
+        sql`select count(*)::int as n, count(distinct created_at)::int as distinct from drizzle.__drizzle_migrations`,
+      ),
     );
     expect(applied).toEqual({ n: journal.entries.length, distinct: journal.entries.length });
 
@@ -115,8 +121,14 @@ test('two processes starting at once on an empty database both come up; 200 rese
       ),
     );
     const count = (s: number) => statuses.filter((x) => x === s).length;
-    expect({ created: count(201), refused: count(409), other: statuses.length - count(201) - count(409) }).toEqual({ created: 20, refused: 180, other: 0 });
-    const [level] = rowsOf<{ on_hand: number; reserved: number }>(await db.handle.db.execute(sql`select on_hand, reserved from stock_levels`));
+    expect({ created: count(201), refused: count(409), other: statuses.length - count(201) - count(409) }).toEqual({
+      created: 20,
+      refused: 180,
+      other: 0,
+    });
+    const [level] = rowsOf<{ on_hand: number; reserved: number }>(
+      await db.handle.db.execute(sql`select on_hand, reserved from stock_levels`),
+    );
     expect(level).toEqual({ on_hand: 20, reserved: 20 });
     expect((await verifyLedger(db.handle.db)).drift).toEqual([]);
 
@@ -132,7 +144,16 @@ test('two processes starting at once on an empty database both come up; 200 rese
     const BATCHES = 40;
     const ingested = await Promise.all(
       Array.from({ length: BATCHES }, (_, b) =>
-        post(b, '/api/v1/oplog', { entries: Array.from({ length: 50 }, (_, i) => ({ userId: `u${i % 9}`, platformAccountId: `b${b}`, operationType: 'GET_REVIEWS', status: i % 5 ? 'SUCCESS' : 'FAILED', errorType: i % 5 ? undefined : 'TIMEOUT', executionTimeMs: 20 + i })) }).then((r) => r.status),
+        post(b, '/api/v1/oplog', {
+          entries: Array.from({ length: 50 }, (_, i) => ({
+            userId: `u${i % 9}`,
+            platformAccountId: `b${b}`,
+            operationType: 'GET_REVIEWS',
+            status: i % 5 ? 'SUCCESS' : 'FAILED',
+            errorType: i % 5 ? undefined : 'TIMEOUT',
+            executionTimeMs: 20 + i,
+          })),
+        }).then((r) => r.status),
       ),
     );
     expect(ingested.filter((s) => s !== 201)).toEqual([]);
@@ -166,7 +187,13 @@ test('SIGTERM under ingest load: readiness turns 503, every acknowledged batch i
     const ingest = async () => {
       while (!stopping || server.child.exitCode === null) {
         const tag = `batch-${sent++}`;
-        const entries = Array.from({ length: BATCH }, (_, i) => ({ userId: `u${i % 7}`, platformAccountId: tag, operationType: 'GET_REVIEWS', status: 'SUCCESS', executionTimeMs: 10 + i }));
+        const entries = Array.from({ length: BATCH }, (_, i) => ({
+          userId: `u${i % 7}`,
+          platformAccountId: tag,
+          operationType: 'GET_REVIEWS',
+          status: 'SUCCESS',
+          executionTimeMs: 10 + i,
+        }));
         const res = await fetch(`http://127.0.0.1:${server.port}/api/v1/oplog`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
@@ -194,14 +221,20 @@ test('SIGTERM under ingest load: readiness turns 503, every acknowledged batch i
     }
     await Promise.all(loops);
     const ms = await exitedAfter;
-    console.log(`graceful shutdown: exit ${Math.round(ms)} ms after SIGTERM; ${acked.length} batch(es) of ${BATCH} acknowledged; readiness probes after the signal: ${probes.join(',')}`);
+    console.log(
+      `graceful shutdown: exit ${Math.round(ms)} ms after SIGTERM; ${acked.length} batch(es) of ${BATCH} acknowledged; readiness probes after the signal: ${probes.join(',')}`,
+    );
     expect(ms).toBeLessThanOrEqual(10_000);
     const firstDown = probes.findIndex((p) => p !== '200');
     expect(firstDown).toBeGreaterThanOrEqual(0);
     expect(probes.slice(firstDown).filter((p) => p === '200')).toEqual([]);
 
     const stored = new Map(
-      rowsOf<{ tag: string; n: number }>(await db.handle.db.execute(sql`select platform_account_id as tag, count(*)::int as n from operation_logs group by 1`)).map((r) => [r.tag, r.n]),
+      rowsOf<{ tag: string; n: number }>(
+        await db.handle.db.execute(
+          sql`select platform_account_id as tag, count(*)::int as n from operation_logs group by 1`,
+        ),
+      ).map((r) => [r.tag, r.n]),
     );
     const missing = acked.filter((tag) => stored.get(tag) !== BATCH);
     expect(missing).toEqual([]);

@@ -14,7 +14,9 @@ function expectCommonHeaders(headers: Record<string, string>, what: string) {
   expect(headers['strict-transport-security'], `${what}: HSTS only over https`).toBeUndefined();
 }
 
-test('every kind of response carries the security headers; pages get a nonce CSP without unsafe-eval', async ({ request }) => {
+test('every kind of response carries the security headers; pages get a nonce CSP without unsafe-eval', async ({
+  request,
+}) => {
   for (const path of ['/login', '/', '/s/no-such-survey']) {
     const res = await request.get(path, { maxRedirects: 0 });
     const h = res.headers();
@@ -63,14 +65,21 @@ async function walk(page: Page, paths: string[]): Promise<string[]> {
 
 const pagesOf = (role: Role) => NAV_ITEMS.filter((i) => can(role, i.permission)).map((i) => i.href);
 
-for (const [role, login] of [['admin', ADMIN], ['merchandiser', MERCH], ['support', SUPPORT]] as const) {
+for (const [role, login] of [
+  ['admin', ADMIN],
+  ['merchandiser', MERCH],
+  ['support', SUPPORT],
+] as const) {
   test(`the ${role}'s pages load and hydrate with no CSP violation`, async ({ browser }) => {
     test.setTimeout(180_000);
     const context = await freshContext(browser);
     try {
       const page = await context.newPage();
       await signIn(page, login.email, login.password);
-      const extra = role === 'merchandiser' ? [] : ['/dashboards/operations', '/dashboards/errors', '/dashboards/proxies', '/dashboards/sessions'];
+      const extra =
+        role === 'merchandiser'
+          ? []
+          : ['/dashboards/operations', '/dashboards/errors', '/dashboards/proxies', '/dashboards/sessions'];
       expect(await walk(page, [...pagesOf(role), ...extra])).toEqual([]);
       if (role !== 'merchandiser') {
         // recharts draws under the CSP (inline style attributes are allowed, scripts need the nonce).
@@ -83,7 +92,10 @@ for (const [role, login] of [['admin', ADMIN], ['merchandiser', MERCH], ['suppor
   });
 }
 
-test('a foreign, same-site or missing Origin is refused with 403 JSON: server actions and the catalog import', async ({ browser, baseURL }) => {
+test('a foreign, same-site or missing Origin is refused with 403 JSON: server actions and the catalog import', async ({
+  browser,
+  baseURL,
+}) => {
   const context = await freshContext(browser);
   try {
     const page = await context.newPage();
@@ -92,18 +104,34 @@ test('a foreign, same-site or missing Origin is refused with 403 JSON: server ac
     const sameSite = `${own.protocol}//${own.hostname}:${Number(own.port) + 1}`;
     for (const origin of ['http://evil.example', sameSite, undefined]) {
       const headers: Record<string, string> = { 'content-type': 'text/csv', ...(origin ? { origin } : {}) };
-      const imported = await context.request.post('/api/catalog/import?mode=commit', { headers, data: 'slug,name\nx,y\n' });
+      const imported = await context.request.post('/api/catalog/import?mode=commit', {
+        headers,
+        data: 'slug,name\nx,y\n',
+      });
       expect(imported.status(), `import from ${origin}`).toBe(403);
       expect((await imported.json()).error.code).toBe('forbidden');
-      const action = await context.request.post('/surveys', { headers: { 'next-action': '00'.repeat(20), 'content-type': 'text/plain;charset=UTF-8', ...(origin ? { origin } : {}) }, data: '[]' });
+      const action = await context.request.post('/surveys', {
+        headers: {
+          'next-action': '00'.repeat(20),
+          'content-type': 'text/plain;charset=UTF-8',
+          ...(origin ? { origin } : {}),
+        },
+        data: '[]',
+      });
       expect(action.status(), `action from ${origin}`).toBe(403);
       expect((await action.json()).error.code).toBe('forbidden');
     }
     // A forged X-Forwarded-Host matching the forged Origin changes nothing without a trusted proxy.
-    const forged = await context.request.post('/surveys', { headers: { 'next-action': '00'.repeat(20), origin: 'http://evil.example', 'x-forwarded-host': 'evil.example' }, data: '[]' });
+    const forged = await context.request.post('/surveys', {
+      headers: { 'next-action': '00'.repeat(20), origin: 'http://evil.example', 'x-forwarded-host': 'evil.example' },
+      data: '[]',
+    });
     expect(forged.status()).toBe(403);
     // Over the 1 MB action limit: 413, not Next's 500.
-    const big = await context.request.post('/surveys', { headers: { 'next-action': '00'.repeat(20), origin: own.origin, 'content-type': 'text/plain;charset=UTF-8' }, data: 'x'.repeat(1024 * 1024 + 10) });
+    const big = await context.request.post('/surveys', {
+      headers: { 'next-action': '00'.repeat(20), origin: own.origin, 'content-type': 'text/plain;charset=UTF-8' },
+      data: 'x'.repeat(1024 * 1024 + 10),
+    });
     expect(big.status()).toBe(413);
   } finally {
     await context.close();

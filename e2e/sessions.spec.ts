@@ -1,5 +1,18 @@
 import { expect, test, type Browser } from '@playwright/test';
-import { ADMIN, WRONG_CREDENTIALS, createStaff, freshContext, loginError, newStaff, openStaffRow, signIn, signOut, submitLogin, unique, type NewStaff } from './helpers';
+import {
+  ADMIN,
+  WRONG_CREDENTIALS,
+  createStaff,
+  freshContext,
+  loginError,
+  newStaff,
+  openStaffRow,
+  signIn,
+  signOut,
+  submitLogin,
+  unique,
+  type NewStaff,
+} from './helpers';
 
 /** A staff member of this test's own, created by the admin in a context of its own. */
 async function staffMember(browser: Browser, prefix: string): Promise<NewStaff> {
@@ -67,7 +80,12 @@ test('an admin ends a staff member’s sessions from the staff page', async ({ p
     await theirs.close();
   }
   await page.goto('/audit');
-  await expect(page.getByTestId('audit-list').getByRole('listitem').filter({ hasText: `ended the sessions of ${staff.name}` })).toHaveCount(1);
+  await expect(
+    page
+      .getByTestId('audit-list')
+      .getByRole('listitem')
+      .filter({ hasText: `ended the sessions of ${staff.name}` }),
+  ).toHaveCount(1);
 });
 
 test('a locked account shows when it unlocks, and an admin can unlock it', async ({ page, browser }) => {
@@ -97,10 +115,17 @@ test('a locked account shows when it unlocks, and an admin can unlock it', async
     await guesser.close();
   }
   await page.goto('/audit');
-  await expect(page.getByTestId('audit-list').getByRole('listitem').filter({ hasText: `lifted the sign-in lock of ${staff.name}` })).toHaveCount(1);
+  await expect(
+    page
+      .getByTestId('audit-list')
+      .getByRole('listitem')
+      .filter({ hasText: `lifted the sign-in lock of ${staff.name}` }),
+  ).toHaveCount(1);
 });
 
-test('a new API key has no scope ticked, needs one, and the list shows scopes, last use and expiry', async ({ page }) => {
+test('a new API key has no scope ticked, needs one, and the list shows scopes, last use and expiry', async ({
+  page,
+}) => {
   await signIn(page, ADMIN.email, ADMIN.password);
   await page.goto('/api-keys');
   for (const box of await page.getByRole('checkbox').all()) await expect(box).not.toBeChecked();
@@ -123,7 +148,11 @@ test('a new API key has no scope ticked, needs one, and the list shows scopes, l
 
   // The key does what it was made for and nothing else.
   expect((await page.request.get('/api/metrics', { headers: { authorization: `Bearer ${key}` } })).status()).toBe(200);
-  expect((await page.request.post('/api/v1/oplog', { data: { entries: [] }, headers: { authorization: `Bearer ${key}` } })).status()).toBe(401);
+  expect(
+    (
+      await page.request.post('/api/v1/oplog', { data: { entries: [] }, headers: { authorization: `Bearer ${key}` } })
+    ).status(),
+  ).toBe(401);
   await page.reload();
   await expect(page.getByTestId(`api-key-${name}`)).not.toContainText('Never used');
 });
@@ -151,5 +180,7 @@ test('customer profiles mark values given with only a typed email as unverified'
   await page.goto('/surveys/demand');
   await expect(page.getByTestId('demand-basis')).toContainText(/\d+ of these \d+ sizes are unverified/);
   await page.getByRole('link', { name: 'Count verified sizes only' }).click();
-  await expect(page.getByTestId('demand-basis')).toContainText('Counting only sizes given through customers’ personal links');
+  await expect(page.getByTestId('demand-basis')).toContainText(
+    'Counting only sizes given through customers’ personal links',
+  );
 });

@@ -116,7 +116,12 @@ test('an admin deactivates a staff member, who can no longer sign in', async ({ 
   }
 
   await page.goto('/audit');
-  await expect(page.getByTestId('audit-list').getByRole('listitem').filter({ hasText: `deactivated ${staff.name}` })).toHaveCount(1);
+  await expect(
+    page
+      .getByTestId('audit-list')
+      .getByRole('listitem')
+      .filter({ hasText: `deactivated ${staff.name}` }),
+  ).toHaveCount(1);
 });
 
 test('an admin changes a staff member’s role, which takes effect for them', async ({ page, browser }) => {

@@ -15,7 +15,8 @@ import { until } from '../tests/support/until';
  * become ready, and answer with request ids in headers, error bodies and its JSON log lines; with an OTLP endpoint
  * set, its traces reach the collector.
  */
-const SERVER_URL = process.env.TEST_DATABASE_URL || (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : '');
+const SERVER_URL =
+  process.env.TEST_DATABASE_URL || (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : '');
 const PORT = Number(process.env.E2E_PORT ?? 3100) + 5;
 const root = process.cwd();
 const standalone = path.join(root, '.next', 'standalone');
@@ -27,7 +28,10 @@ type Target = { env: Record<string, string>; drop(): Promise<void> };
 async function freshTarget(): Promise<Target> {
   if (!SERVER_URL) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bobbin-standalone-'));
-    return { env: { PGLITE_DIR: path.join(dir, 'pglite') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return {
+      env: { PGLITE_DIR: path.join(dir, 'pglite') },
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const created = await createServerDatabase(SERVER_URL, 'bobbin_standalone');
   return { env: { DATABASE_URL: created.url }, drop: () => created.drop() };
@@ -41,8 +45,10 @@ function prepareStandalone() {
   expect(fs.existsSync(path.join(standalone, 'server.js')), 'the build has standalone output').toBe(true);
   fs.cpSync(path.join(root, '.next', 'static'), path.join(standalone, '.next', 'static'), { recursive: true });
   fs.mkdirSync(path.join(standalone, 'scripts'), { recursive: true });
-  for (const f of ['server.mjs', 'peer-stamp.mjs']) fs.copyFileSync(path.join(root, 'scripts', f), path.join(standalone, 'scripts', f));
-  if (fs.existsSync(path.join(root, 'public'))) fs.cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true });
+  for (const f of ['server.mjs', 'peer-stamp.mjs'])
+    fs.copyFileSync(path.join(root, 'scripts', f), path.join(standalone, 'scripts', f));
+  if (fs.existsSync(path.join(root, 'public')))
+    fs.cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true });
 }
 
 type Standalone = { child: ChildProcess; output: () => string; stop(): Promise<void> };
@@ -85,7 +91,11 @@ async function startStandalone(port: number, env: Record<string, string>): Promi
       'the standalone server ready',
       { timeoutMs: 180_000, gaveUp: () => (child.exitCode !== null ? `it exited: ${out}` : null) },
     );
-    expect(await res.json()).toMatchObject({ status: 'ok', database: 'reachable', driver: SERVER_URL ? 'pg' : 'pglite' });
+    expect(await res.json()).toMatchObject({
+      status: 'ok',
+      database: 'reachable',
+      driver: SERVER_URL ? 'pg' : 'pglite',
+    });
     return s;
   } catch (err) {
     await s.stop();
@@ -108,17 +118,27 @@ test('the standalone scripts/server.mjs migrates the test database, turns ready,
     // A page (through the proxy) and a route handler both return a generated id.
     const page = await fetch(`http://127.0.0.1:${PORT}/login`);
     expect(page.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    const live = await fetch(`http://127.0.0.1:${PORT}/api/health/live`, { headers: { 'x-request-id': 'bad id <script>' } });
+    const live = await fetch(`http://127.0.0.1:${PORT}/api/health/live`, {
+      headers: { 'x-request-id': 'bad id <script>' },
+    });
     expect(live.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/); // a malformed incoming id is replaced
 
     // An error body carries the same id as the header: the caller's own id when it is sane.
-    const failed = await fetch(`http://127.0.0.1:${PORT}/api/jobs/rollup`, { method: 'POST', headers: { 'x-request-id': 'support-case-4711-abc' } });
+    const failed = await fetch(`http://127.0.0.1:${PORT}/api/jobs/rollup`, {
+      method: 'POST',
+      headers: { 'x-request-id': 'support-case-4711-abc' },
+    });
     expect(failed.status).toBe(401);
     expect(failed.headers.get('x-request-id')).toBe('support-case-4711-abc');
-    expect(await failed.json()).toMatchObject({ error: { code: 'unauthenticated', requestId: 'support-case-4711-abc' } });
+    expect(await failed.json()).toMatchObject({
+      error: { code: 'unauthenticated', requestId: 'support-case-4711-abc' },
+    });
 
     // ... and support finds the JSON log line by it.
-    const line = await until(() => jsonLines(server!.output()).find((l) => l.requestId === 'support-case-4711-abc' && l.msg === 'request'), 'the request log line');
+    const line = await until(
+      () => jsonLines(server!.output()).find((l) => l.requestId === 'support-case-4711-abc' && l.msg === 'request'),
+      'the request log line',
+    );
     expect(line).toMatchObject({ level: 'info', method: 'POST', route: '/api/jobs/rollup', status: 401 });
     expect(typeof line.ms).toBe('number');
     expect(typeof line.time).toBe('string');
@@ -147,19 +167,35 @@ test('with OTEL_EXPORTER_OTLP_ENDPOINT set, spans reach the collector: Next requ
   const target = await freshTarget();
   let server: Standalone | null = null;
   try {
-    server = await startStandalone(PORT + 2, { ...target.env, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${PORT + 1}`, OTEL_BSP_SCHEDULE_DELAY: '200' });
+    server = await startStandalone(PORT + 2, {
+      ...target.env,
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${PORT + 1}`,
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+    });
     // An unknown key: looked up (a statement), refused.
-    const res = await fetch(`http://127.0.0.1:${PORT + 2}/api/jobs/rollup`, { method: 'POST', headers: { 'x-request-id': 'traced-request-0001', authorization: 'Bearer bob_not-a-real-key' } });
+    const res = await fetch(`http://127.0.0.1:${PORT + 2}/api/jobs/rollup`, {
+      method: 'POST',
+      headers: { 'x-request-id': 'traced-request-0001', authorization: 'Bearer bob_not-a-real-key' },
+    });
     expect(res.status).toBe(401);
 
     const route = await until(() => spans.find((s) => s.name === 'route POST /api/jobs/rollup'), 'our route span');
     const trace = () => spans.filter((s) => s.traceId === route.traceId);
     // Next's own root span for the request, ours under it, and the API key lookup under ours.
     await until(() => trace().find((s) => !s.parentSpanId && /^POST\b/.test(s.name)), "Next's request span");
-    await until(() => trace().find((s) => s.name === 'executing api route (app) /api/jobs/[name]'), "Next's route handler span");
-    await until(() => trace().find((s) => s.parentSpanId === route.spanId && s.name === 'SELECT api_keys'), 'the key lookup statement');
+    await until(
+      () => trace().find((s) => s.name === 'executing api route (app) /api/jobs/[name]'),
+      "Next's route handler span",
+    );
+    await until(
+      () => trace().find((s) => s.parentSpanId === route.spanId && s.name === 'SELECT api_keys'),
+      'the key lookup statement',
+    );
     // The log line of that request names the same trace.
-    const line = await until(() => jsonLines(server!.output()).find((l) => l.requestId === 'traced-request-0001' && l.msg === 'request'), 'the request log line');
+    const line = await until(
+      () => jsonLines(server!.output()).find((l) => l.requestId === 'traced-request-0001' && l.msg === 'request'),
+      'the request log line',
+    );
     expect(line.traceId).toBe(route.traceId);
   } finally {
     await server?.stop();

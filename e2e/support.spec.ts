@@ -24,14 +24,37 @@ async function post(request: APIRequestContext, key: string, path: string, data:
   return request.post(path, { data, headers: { authorization: `Bearer ${key}` } });
 }
 
-test('support investigates a CRITICAL user: window, TIMEOUT failures, redacted payload', async ({ page, browser, request }) => {
+test('support investigates a CRITICAL user: window, TIMEOUT failures, redacted payload', async ({
+  page,
+  browser,
+  request,
+}) => {
   const key = await createIngestKey(browser);
   const userId = `e2e-${unique()}`;
   const now = Date.now();
 
   // The platform tooling reports 10 logins (8 failed, the newest 4 in a row) and a day of operations.
-  const statuses = ['FAILED', 'FAILED', 'FAILED', 'FAILED', 'SUCCESS', 'FAILED', 'SUCCESS', 'FAILED', 'FAILED', 'FAILED'];
-  const results = statuses.map((status, i) => ({ userId, platformAccountId: `${userId}-acct`, status, authType: '2FA', email: `${userId}@shop.example`, errorType: status === 'FAILED' ? 'AUTH_REQUIRED' : null, createdAt: new Date(now - i * 60_000).toISOString() }));
+  const statuses = [
+    'FAILED',
+    'FAILED',
+    'FAILED',
+    'FAILED',
+    'SUCCESS',
+    'FAILED',
+    'SUCCESS',
+    'FAILED',
+    'FAILED',
+    'FAILED',
+  ];
+  const results = statuses.map((status, i) => ({
+    userId,
+    platformAccountId: `${userId}-acct`,
+    status,
+    authType: '2FA',
+    email: `${userId}@shop.example`,
+    errorType: status === 'FAILED' ? 'AUTH_REQUIRED' : null,
+    createdAt: new Date(now - i * 60_000).toISOString(),
+  }));
   const loginRes = await post(request, key, '/api/v1/login-results', { results });
   expect(loginRes.status()).toBe(201);
   expect((await loginRes.json()).profiles.at(-1)).toMatchObject({ grade: 'CRITICAL', sessionStabilityScore: 20 });
@@ -53,11 +76,17 @@ test('support investigates a CRITICAL user: window, TIMEOUT failures, redacted p
     proxyUsed: i < failedOps ? 'proxy-ams-2' : 'proxy-fra-1',
     userAgent: 'BobbinBot/2.3',
     createdAt: new Date(now - (i + 1) * 120_000).toISOString(),
-    requestPayload: { shopId: 'shop-e2e', login: { user: `${userId}@shop.example`, password: 'hunter2-secret' }, apiKey: 'live-key-123' },
+    requestPayload: {
+      shopId: 'shop-e2e',
+      login: { user: `${userId}@shop.example`, password: 'hunter2-secret' },
+      apiKey: 'live-key-123',
+    },
     responseSummary: { httpStatus: i < 6 ? 0 : 200 },
   }));
   // A bad entry first: nothing is written, and the error names the entry and field.
-  const bad = await post(request, key, '/api/v1/oplog', { entries: [...entries, { ...entries[0], operationType: 'HACK' }] });
+  const bad = await post(request, key, '/api/v1/oplog', {
+    entries: [...entries, { ...entries[0], operationType: 'HACK' }],
+  });
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.fieldErrors).toEqual({ 'entries.18.operationType': [expect.any(String)] });
   const ok = await post(request, key, '/api/v1/oplog', { entries });
@@ -98,7 +127,9 @@ test('support investigates a CRITICAL user: window, TIMEOUT failures, redacted p
   await expect(page).toHaveURL(/error=TIMEOUT/);
   const rows = page.getByTestId('timeline-row');
   await expect(rows).toHaveCount(9);
-  for (const status of await rows.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-status')} ${e.getAttribute('data-error')}`))) {
+  for (const status of await rows.evaluateAll((els) =>
+    els.map((e) => `${e.getAttribute('data-status')} ${e.getAttribute('data-error')}`),
+  )) {
     expect(status).toBe('FAILED TIMEOUT');
   }
 
@@ -119,17 +150,28 @@ test('support investigates a CRITICAL user: window, TIMEOUT failures, redacted p
 test('the ingest API refuses requests without a valid key, and oversized bodies', async ({ request, browser }) => {
   const none = await request.post('/api/v1/oplog', { data: { entries: [] } });
   expect(none.status()).toBe(401);
-  const wrong = await request.post('/api/v1/oplog', { data: { entries: [] }, headers: { authorization: 'Bearer bob_not-a-real-key' } });
+  const wrong = await request.post('/api/v1/oplog', {
+    data: { entries: [] },
+    headers: { authorization: 'Bearer bob_not-a-real-key' },
+  });
   expect(wrong.status()).toBe(401);
   const key = await createIngestKey(browser);
-  const huge = await request.post('/api/v1/oplog', { data: Buffer.from('x'.repeat(6 * 1024 * 1024)), headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } });
+  const huge = await request.post('/api/v1/oplog', {
+    data: Buffer.from('x'.repeat(6 * 1024 * 1024)),
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+  });
   expect(huge.status()).toBe(413);
-  const malformed = await request.post('/api/v1/oplog', { data: Buffer.from('{"entries": ['), headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } });
+  const malformed = await request.post('/api/v1/oplog', {
+    data: Buffer.from('{"entries": ['),
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+  });
   expect(malformed.status()).toBe(400);
   expect((await malformed.json()).error.message).toBe('The body is not valid JSON.');
   const spec = await request.get('/api/openapi.json');
   expect(spec.status()).toBe(200);
-  expect(Object.keys((await spec.json()).paths)).toEqual(expect.arrayContaining(['/api/v1/oplog', '/api/v1/login-results']));
+  expect(Object.keys((await spec.json()).paths)).toEqual(
+    expect.arrayContaining(['/api/v1/oplog', '/api/v1/login-results']),
+  );
 });
 
 test('a merchandiser cannot open the support workspace', async ({ page }) => {

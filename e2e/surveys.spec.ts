@@ -25,7 +25,10 @@ async function demandFor(page: Page, size: string): Promise<number> {
   return Number(await page.getByTestId(`demand-${size}`).locator('td').first().innerText());
 }
 
-test('a merchandiser builds and publishes a survey; a customer answers it on a phone; staff see charts, profile and demand; closing refuses answers', async ({ page, browser }) => {
+test('a merchandiser builds and publishes a survey; a customer answers it on a phone; staff see charts, profile and demand; closing refuses answers', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(120_000);
   await signIn(page, MERCH.email, MERCH.password);
   const xsBefore = await demandFor(page, 'XS');
@@ -159,7 +162,10 @@ test('a merchandiser builds and publishes a survey; a customer answers it on a p
   await customer.close();
 });
 
-test('the public form works without JavaScript (plain form post), and unknown links get a clear page', async ({ page, browser }) => {
+test('the public form works without JavaScript (plain form post), and unknown links get a clear page', async ({
+  page,
+  browser,
+}) => {
   await signIn(page, MERCH.email, MERCH.password);
   await page.goto('/surveys');
   const row = page.getByTestId('survey-table').getByRole('row').filter({ hasText: 'Autumn fit check' });
@@ -190,13 +196,18 @@ test('support staff cannot open surveys or customer profiles', async ({ page }) 
   }
 });
 
-test('a merchandiser adds a size to the chart and a new survey offers it in the builder preview and on the public form', async ({ page, browser }) => {
+test('a merchandiser adds a size to the chart and a new survey offers it in the builder preview and on the public form', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(90_000);
   await signIn(page, MERCH.email, MERCH.password);
   await page.goto('/surveys/demand?garment=shoes');
   await page.getByRole('link', { name: 'size chart' }).click();
   await expect(page.getByRole('heading', { name: 'Size chart' })).toBeVisible();
-  await expect(page.getByTestId('chart-scope')).toContainText('Published versions keep the sizes they were published with');
+  await expect(page.getByTestId('chart-scope')).toContainText(
+    'Published versions keep the sizes they were published with',
+  );
   const shoes = page.getByTestId('garment-shoes');
 
   // A duplicate is refused next to its row and nothing is saved.

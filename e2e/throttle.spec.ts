@@ -1,5 +1,15 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, WRONG_CREDENTIALS, createStaff, freshContext, loginError, newStaff, signIn, submitLogin, uniqueEmail } from './helpers';
+import {
+  ADMIN,
+  WRONG_CREDENTIALS,
+  createStaff,
+  freshContext,
+  loginError,
+  newStaff,
+  signIn,
+  submitLogin,
+  uniqueEmail,
+} from './helpers';
 
 const THROTTLED = /^Too many failed sign-in attempts\. Try again in (1[0-5]|[1-9]) minutes?\.$/;
 

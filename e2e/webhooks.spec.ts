@@ -5,7 +5,9 @@ import { ADMIN, signIn, unique } from './helpers';
 
 // The server runs with WEBHOOK_ALLOW_NETWORKS=127.0.0.1/32 (playwright.config.ts), so it may deliver to the
 // receiver this test starts; link-local/metadata addresses stay refused.
-test('an admin adds a webhook endpoint, changes a stock level, and the receiver gets a correctly signed event shown in the delivery log', async ({ page }) => {
+test('an admin adds a webhook endpoint, changes a stock level, and the receiver gets a correctly signed event shown in the delivery log', async ({
+  page,
+}) => {
   test.setTimeout(180_000); // a whole flow across pages plus a delivery; generous for a loaded machine
   const rx = await startReceiver();
   try {
@@ -42,7 +44,10 @@ test('an admin adds a webhook endpoint, changes a stock level, and the receiver 
     await expect(page.getByTestId('adjust-result')).toContainText('On hand is now');
     const onHand = Number(/On hand is now (\d+)/.exec(await page.getByTestId('adjust-result').innerText())![1]);
 
-    const got = await until(() => rx.received.find((r) => r.json.type === 'stock.level_changed' && r.json.data.sku === sku), 'the stock event at the receiver');
+    const got = await until(
+      () => rx.received.find((r) => r.json.type === 'stock.level_changed' && r.json.data.sku === sku),
+      'the stock event at the receiver',
+    );
     expect(rx.verify(got, secret)).toEqual({ ok: true });
     expect(rx.verify(got, 'whsec_wrong')).toEqual({ ok: false, reason: 'mismatch' });
     expect(got.json.data).toMatchObject({ sku, location: 'BER', onHand, cause: 'adjustment' });
@@ -57,7 +62,10 @@ test('an admin adds a webhook endpoint, changes a stock level, and the receiver 
 
     // Redeliver sends the same event id again.
     await row.getByRole('button', { name: 'Redeliver' }).click();
-    await until(() => (rx.received.filter((r) => r.json.id === got.json.id).length === 2 ? true : undefined), 'the redelivery');
+    await until(
+      () => (rx.received.filter((r) => r.json.id === got.json.id).length === 2 ? true : undefined),
+      'the redelivery',
+    );
   } finally {
     await rx.close();
   }

@@ -12,5 +12,10 @@ export const API_SCOPE_LABELS: Record<ApiScope, string> = {
 /** How long a new key lives. The form defaults to 90 days; "never" is a deliberate choice. */
 export const API_KEY_EXPIRY_CHOICES = ['30', '90', '365', 'never'] as const;
 export type ApiKeyExpiry = (typeof API_KEY_EXPIRY_CHOICES)[number];
-export const API_KEY_EXPIRY_LABELS: Record<ApiKeyExpiry, string> = { '30': 'In 30 days', '90': 'In 90 days', '365': 'In a year', never: 'Never' };
+export const API_KEY_EXPIRY_LABELS: Record<ApiKeyExpiry, string> = {
+  '30': 'In 30 days',
+  '90': 'In 90 days',
+  '365': 'In a year',
+  never: 'Never',
+};
 export const expiryDays = (choice: ApiKeyExpiry): number | null => (choice === 'never' ? null : Number(choice));

@@ -45,14 +45,21 @@ function normalizeAddress(addr: string): string {
  * 'unknown' when the address cannot be known (the app was not started through scripts/server.mjs): every such
  * client then shares one bucket, which fails closed rather than letting a header choose the bucket.
  */
-export function clientIp(headers: HeaderBag, trust: TrustedProxy = getEnv().trustedProxy, token = process.env[PEER_TOKEN_ENV]): string {
+export function clientIp(
+  headers: HeaderBag,
+  trust: TrustedProxy = getEnv().trustedProxy,
+  token = process.env[PEER_TOKEN_ENV],
+): string {
   const get = getter(headers);
   if (trust.kind === 'vercel') {
     return get('x-real-ip')?.trim() || get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
   }
   const peer = peerAddress(headers, token);
   if (trust.hops === 0) return peer ?? 'unknown';
-  const forwarded = (get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const forwarded = (get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   // Without a stamp the socket (the nearest proxy) is unknown, but only its position in the chain matters.
   const chain = [...forwarded, peer ?? ''];
   const at = chain.length - 1 - trust.hops;

@@ -37,7 +37,11 @@ export function csvLines(fields: readonly string[], rows: readonly (readonly Csv
  * A streamed CSV response: `batches` yields rows page by page (keyset reads of the list's own query), each
  * written as it arrives, so a large list never sits in memory and the first bytes go out at once.
  */
-export function csvResponse(filename: string, fields: readonly string[], batches: AsyncIterable<readonly (readonly CsvValue[])[]>) {
+export function csvResponse(
+  filename: string,
+  fields: readonly string[],
+  batches: AsyncIterable<readonly (readonly CsvValue[])[]>,
+) {
   const encoder = new TextEncoder();
   const iterator = batches[Symbol.asyncIterator]();
   let headerSent = false;

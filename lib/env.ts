@@ -37,7 +37,15 @@ export type AlertEnv = {
 /** `dir`: files under a folder (default `<data dir>/media`, beside PGLITE_DIR). `s3`: an S3-compatible bucket. */
 export type MediaConfig =
   | { kind: 'dir'; dir: string }
-  | { kind: 's3'; endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string; prefix: string };
+  | {
+      kind: 's3';
+      endpoint: string;
+      bucket: string;
+      region: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      prefix: string;
+    };
 
 /**
  * `hops`: that many reverse proxies, each appending to X-Forwarded-For, stand between the client and Bobbin
@@ -77,7 +85,10 @@ const schema = z.object({
   TRUSTED_PROXY_HOPS: z
     .string()
     .trim()
-    .regex(/^(?:[0-9]|10|vercel)$/i, 'must be a whole number of proxies from 0 to 10, or `vercel` (0 = no proxy: the socket address is the client)')
+    .regex(
+      /^(?:[0-9]|10|vercel)$/i,
+      'must be a whole number of proxies from 0 to 10, or `vercel` (0 = no proxy: the socket address is the client)',
+    )
     .optional(),
   SMTP_URL: z
     .string()
@@ -88,11 +99,22 @@ const schema = z.object({
   NEXTAUTH_URL: z.string().trim().optional(),
   MEDIA_DIR: z.string().trim().min(1).optional(),
   S3_ENDPOINT: z.url({ error: 'must be a URL such as https://s3.eu-central-1.amazonaws.com' }).optional(),
-  S3_BUCKET: z.string().trim().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name (3-63 lower-case letters, digits, dots, dashes)').optional(),
+  S3_BUCKET: z
+    .string()
+    .trim()
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'must be a bucket name (3-63 lower-case letters, digits, dots, dashes)',
+    )
+    .optional(),
   S3_REGION: z.string().trim().min(1).optional(),
   S3_ACCESS_KEY_ID: z.string().trim().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-  S3_PREFIX: z.string().trim().regex(/^[A-Za-z0-9._/-]*$/, 'must be a key prefix of letters, digits, . _ / -').optional(),
+  S3_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._/-]*$/, 'must be a key prefix of letters, digits, . _ / -')
+    .optional(),
 });
 
 const emptyToUndefined = (env: Record<string, string | undefined>) =>
@@ -116,7 +138,8 @@ export function parseEnv(raw: Record<string, string | undefined>, cwd = process.
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
-    const shown = name === 'DATABASE_DRIVER' ? ' (use pglite, pg or neon)' : name === 'BOBBIN_JOBS' ? ' (use on or off)' : '';
+    const shown =
+      name === 'DATABASE_DRIVER' ? ' (use pglite, pg or neon)' : name === 'BOBBIN_JOBS' ? ' (use on or off)' : '';
     throw new EnvError(`${name} ${issue.message}${shown}`);
   }
   const env = parsed.data;
@@ -134,11 +157,14 @@ export function parseEnv(raw: Record<string, string | undefined>, cwd = process.
   }
   const replicaUrls = urlList('DATABASE_REPLICA_URLS', env.DATABASE_REPLICA_URLS);
   const logReplicaUrls = urlList('LOG_DATABASE_REPLICA_URLS', env.LOG_DATABASE_REPLICA_URLS);
-  if (driver === 'pglite' && replicaUrls.length) throw new EnvError('DATABASE_REPLICA_URLS needs DATABASE_URL (a PostgreSQL primary)');
+  if (driver === 'pglite' && replicaUrls.length)
+    throw new EnvError('DATABASE_REPLICA_URLS needs DATABASE_URL (a PostgreSQL primary)');
   const production = env.NODE_ENV === 'production';
   const authSecret = env.AUTH_SECRET ?? env.NEXTAUTH_SECRET ?? null;
   if (!authSecret && production && driver !== 'pglite') {
-    throw new EnvError('AUTH_SECRET (or NEXTAUTH_SECRET) is required in production with a database server: set it to 32+ random characters, e.g. `openssl rand -base64 32`');
+    throw new EnvError(
+      'AUTH_SECRET (or NEXTAUTH_SECRET) is required in production with a database server: set it to 32+ random characters, e.g. `openssl rand -base64 32`',
+    );
   }
   return {
     driver,
@@ -168,7 +194,8 @@ function parseMedia(env: z.output<typeof schema>, cwd: string): MediaConfig {
     return { kind: 'dir', dir: path.resolve(cwd, env.MEDIA_DIR ?? path.join(dataDir, 'media')) };
   }
   for (const name of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
-    if (!env[name]) throw new EnvError(`${name} is required when any S3_* setting is set (images are then stored in that bucket)`);
+    if (!env[name])
+      throw new EnvError(`${name} is required when any S3_* setting is set (images are then stored in that bucket)`);
   }
   const prefix = (env.S3_PREFIX ?? '').replace(/^\/+/, '');
   return {
@@ -184,9 +211,13 @@ function parseMedia(env: z.output<typeof schema>, cwd: string): MediaConfig {
 
 /** A comma-separated list of postgres:// URLs (empty when unset). */
 function urlList(name: string, raw: string | undefined): string[] {
-  const urls = (raw ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  const urls = (raw ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
   for (const u of urls) {
-    if (!postgresUrl.safeParse(u).success) throw new EnvError(`${name} must be comma-separated postgres://user:password@host:5432/database URLs`);
+    if (!postgresUrl.safeParse(u).success)
+      throw new EnvError(`${name} must be comma-separated postgres://user:password@host:5432/database URLs`);
   }
   return urls;
 }

@@ -13,16 +13,35 @@ export type FieldErrors = Record<string, string[]>;
 
 /** Every error code, with its HTTP status and what it means (the OpenAPI descriptions). */
 export const ERRORS = {
-  invalid: { status: 400, meaning: 'The request is invalid (malformed JSON, a bad field: see fieldErrors); nothing changed.' },
-  unauthenticated: { status: 401, meaning: 'No valid session or API key (missing, revoked, expired or without the scope).' },
+  invalid: {
+    status: 400,
+    meaning: 'The request is invalid (malformed JSON, a bad field: see fieldErrors); nothing changed.',
+  },
+  unauthenticated: {
+    status: 401,
+    meaning: 'No valid session or API key (missing, revoked, expired or without the scope).',
+  },
   forbidden: { status: 403, meaning: 'Signed in, but the role does not allow this (or a cross-site request).' },
   not_found: { status: 404, meaning: 'No such record.' },
-  conflict: { status: 409, meaning: 'The request clashes with the current state (a duplicate, a reused idempotency key, a reservation already ended).' },
+  conflict: {
+    status: 409,
+    meaning:
+      'The request clashes with the current state (a duplicate, a reused idempotency key, a reservation already ended).',
+  },
   stale_version: { status: 409, meaning: 'Someone else saved the record after it was read; nothing was saved.' },
-  out_of_stock: { status: 409, meaning: 'Not enough available stock; `available` says how much there is now. Nothing was reserved.' },
+  out_of_stock: {
+    status: 409,
+    meaning: 'Not enough available stock; `available` says how much there is now. Nothing was reserved.',
+  },
   length_required: { status: 411, meaning: 'A form was sent without a Content-Length.' },
-  payload_too_large: { status: 413, meaning: 'The body is larger than the endpoint accepts; nothing was read past the limit.' },
-  unsupported_media_type: { status: 415, meaning: 'The body is in an encoding or format the endpoint does not take (ingest: identity or gzip).' },
+  payload_too_large: {
+    status: 413,
+    meaning: 'The body is larger than the endpoint accepts; nothing was read past the limit.',
+  },
+  unsupported_media_type: {
+    status: 415,
+    meaning: 'The body is in an encoding or format the endpoint does not take (ingest: identity or gzip).',
+  },
   rate_limited: { status: 429, meaning: 'Too many attempts; try again later.' },
   internal: { status: 500, meaning: 'Something went wrong; quote the requestId to support. Nothing was saved.' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
@@ -30,10 +49,17 @@ export const ERRORS = {
 export type ErrorCode = keyof typeof ERRORS;
 export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
 
-export const STATUS_OF = Object.fromEntries(ERROR_CODES.map((c) => [c, ERRORS[c].status])) as { [C in ErrorCode]: (typeof ERRORS)[C]['status'] };
+export const STATUS_OF = Object.fromEntries(ERROR_CODES.map((c) => [c, ERRORS[c].status])) as {
+  [C in ErrorCode]: (typeof ERRORS)[C]['status'];
+};
 
 /** Machine-readable facts about an error, sent beside `code` and `message` (e.g. `available` for out_of_stock). */
-export type ErrorDetails = Record<string, string | number | boolean | null> & { code?: never; message?: never; fieldErrors?: never; requestId?: never };
+export type ErrorDetails = Record<string, string | number | boolean | null> & {
+  code?: never;
+  message?: never;
+  fieldErrors?: never;
+  requestId?: never;
+};
 
 export class DomainError extends Error {
   constructor(
@@ -78,7 +104,11 @@ export class Conflict extends DomainError {
  * against, the stored values (`current`, the record's editable fields as the form's loader gives them) and who
  * saved them (`you` when it was the same person, e.g. in another tab).
  */
-export type EditConflict = { version: number; current: Record<string, unknown>; by: { name: string; you: boolean } | null };
+export type EditConflict = {
+  version: number;
+  current: Record<string, unknown>;
+  by: { name: string; you: boolean } | null;
+};
 
 /** Who saved meanwhile, as a message says it. */
 export function savedBy(by: EditConflict['by'] | undefined): string {
@@ -101,7 +131,9 @@ export class StaleVersion extends DomainError {
       'stale_version',
       `${what} was changed by ${savedBy(conflict ? conflict.by : by)}${(conflict ? conflict.by : by)?.you ? ',' : ''} while you were editing` +
         (changed.length ? ` (${changed.join(', ')})` : '') +
-        (conflict ? '. Nothing was saved: compare the versions below and choose what to keep.' : '. Reload to see their version; nothing was saved.'),
+        (conflict
+          ? '. Nothing was saved: compare the versions below and choose what to keep.'
+          : '. Reload to see their version; nothing was saved.'),
     );
   }
 }
@@ -119,7 +151,9 @@ export class OutOfStock extends DomainError {
     where: string,
     readonly sku?: string,
   ) {
-    super('out_of_stock', `Only ${available} available${sku ? ` of ${sku}` : ''} at ${where}.`, undefined, { available });
+    super('out_of_stock', `Only ${available} available${sku ? ` of ${sku}` : ''} at ${where}.`, undefined, {
+      available,
+    });
   }
 }
 

@@ -33,9 +33,16 @@ export function errorBody(codes: readonly ErrorCode[] = ERROR_CODES) {
       fieldErrors: z
         .record(z.string(), z.array(z.string()))
         .optional()
-        .describe('Messages per input path (dot-separated); in a batch `<key>.<index>.<field>`, e.g. `entries.3.userId`.'),
+        .describe(
+          'Messages per input path (dot-separated); in a batch `<key>.<index>.<field>`, e.g. `entries.3.userId`.',
+        ),
       ...Object.fromEntries(Object.entries(details).map(([k, v]) => [k, (v as z.ZodType).optional()])),
-      requestId: z.string().optional().describe('The request id (also the X-Request-Id response header); quote it to support, it finds the log line.'),
+      requestId: z
+        .string()
+        .optional()
+        .describe(
+          'The request id (also the X-Request-Id response header); quote it to support, it finds the log line.',
+        ),
     }),
   });
 }
@@ -52,7 +59,8 @@ export const reservationView = z.object({
   createdAt: isoInstant,
 });
 
-const batch = <K extends string>(key: K, entry: z.ZodType) => z.object({ [key]: z.array(entry).min(1).max(MAX_BATCH) } as Record<K, z.ZodArray<z.ZodType>>);
+const batch = <K extends string>(key: K, entry: z.ZodType) =>
+  z.object({ [key]: z.array(entry).min(1).max(MAX_BATCH) } as Record<K, z.ZodArray<z.ZodType>>);
 const sizeOf = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MB` : `${bytes / 1024} KB`);
 
 type SuccessResponse = { description: string; body: z.ZodType; replayable?: boolean };
@@ -76,41 +84,75 @@ const batchInvalid = `Malformed JSON, a missing, empty or oversized batch (at mo
 export const API_OPERATIONS = {
   '/api/v1/oplog': {
     summary: `Append up to ${MAX_BATCH} operation-log entries`,
-    description: 'Scope oplog:write. The batch is validated whole and written in one statement: all or nothing. Send an Idempotency-Key to make retries safe. ' + BODY_FORMATS,
+    description:
+      'Scope oplog:write. The batch is validated whole and written in one statement: all or nothing. Send an Idempotency-Key to make retries safe. ' +
+      BODY_FORMATS,
     scope: 'oplog:write',
     idempotencyKey: true,
     requestBody: batch('entries', operationLogEntry),
     responses: {
-      201: { description: 'Written (or, with Idempotency-Replayed: true, written by an earlier request with the same key and body).', body: z.object({ accepted: z.number().int() }), replayable: true },
+      201: {
+        description:
+          'Written (or, with Idempotency-Replayed: true, written by an earlier request with the same key and body).',
+        body: z.object({ accepted: z.number().int() }),
+        replayable: true,
+      },
     },
-    errors: { invalid: batchInvalid, unauthenticated, conflict: idempotencyConflict, payload_too_large: `Body larger than ${sizeOf(MAX_BODY_BYTES)} (after decompression).`, unsupported_media_type: 'A Content-Encoding other than gzip.' },
+    errors: {
+      invalid: batchInvalid,
+      unauthenticated,
+      conflict: idempotencyConflict,
+      payload_too_large: `Body larger than ${sizeOf(MAX_BODY_BYTES)} (after decompression).`,
+      unsupported_media_type: 'A Content-Encoding other than gzip.',
+    },
   },
   '/api/v1/login-results': {
     summary: `Record up to ${MAX_BATCH} login outcomes`,
-    description: 'Scope oplog:write. Each result updates its profile (counts, last-10 window, stability score) atomically; the batch commits together. Send an Idempotency-Key to make retries safe. ' + BODY_FORMATS,
+    description:
+      'Scope oplog:write. Each result updates its profile (counts, last-10 window, stability score) atomically; the batch commits together. Send an Idempotency-Key to make retries safe. ' +
+      BODY_FORMATS,
     scope: 'oplog:write',
     idempotencyKey: true,
     requestBody: batch('results', loginResultEntry),
     responses: {
       201: {
-        description: 'Recorded; the updated profiles (with Idempotency-Replayed: true, the answer of the earlier request with the same key and body).',
+        description:
+          'Recorded; the updated profiles (with Idempotency-Replayed: true, the answer of the earlier request with the same key and body).',
         body: z.object({
           accepted: z.number().int(),
-          profiles: z.array(z.object({ userId: z.string(), platformAccountId: z.string(), sessionStabilityScore: z.number(), grade: z.enum(GRADES), totalLoginCount: z.number().int() })),
+          profiles: z.array(
+            z.object({
+              userId: z.string(),
+              platformAccountId: z.string(),
+              sessionStabilityScore: z.number(),
+              grade: z.enum(GRADES),
+              totalLoginCount: z.number().int(),
+            }),
+          ),
         }),
         replayable: true,
       },
     },
-    errors: { invalid: batchInvalid, unauthenticated, conflict: idempotencyConflict, payload_too_large: `Body larger than ${sizeOf(MAX_BODY_BYTES)} (after decompression).`, unsupported_media_type: 'A Content-Encoding other than gzip.' },
+    errors: {
+      invalid: batchInvalid,
+      unauthenticated,
+      conflict: idempotencyConflict,
+      payload_too_large: `Body larger than ${sizeOf(MAX_BODY_BYTES)} (after decompression).`,
+      unsupported_media_type: 'A Content-Encoding other than gzip.',
+    },
   },
   '/api/v1/inventory/reservations': {
     summary: 'Reserve stock of one SKU',
-    description: 'Scope inventory:reserve. Atomic: never reserves more than is available, however many requests arrive at once.',
+    description:
+      'Scope inventory:reserve. Atomic: never reserves more than is available, however many requests arrive at once.',
     scope: 'inventory:reserve',
     requestBody: reservationRequest,
     responses: {
       201: { description: 'Reserved.', body: z.object({ reservation: reservationView, created: z.literal(true) }) },
-      200: { description: 'The idempotency key was used before: the original reservation, nothing reserved again.', body: z.object({ reservation: reservationView, created: z.literal(false) }) },
+      200: {
+        description: 'The idempotency key was used before: the original reservation, nothing reserved again.',
+        body: z.object({ reservation: reservationView, created: z.literal(false) }),
+      },
     },
     errors: {
       invalid: `Malformed JSON, unknown fields, an unknown SKU or location, an inactive location, quantity not a whole number in 1…${MAX_QUANTITY} (fieldErrors per field); nothing changed.`,
@@ -122,7 +164,8 @@ export const API_OPERATIONS = {
   },
   '/api/v1/inventory/reservations/{id}/release': {
     summary: 'Release a reservation (the stock becomes available again)',
-    description: 'Scope inventory:reserve. Releasing a released reservation answers 200 again; a fulfilled or expired one answers 409.',
+    description:
+      'Scope inventory:reserve. Releasing a released reservation answers 200 again; a fulfilled or expired one answers 409.',
     scope: 'inventory:reserve',
     pathParams: { id: z.uuid() },
     responses: { 200: { description: 'Released.', body: z.object({ reservation: reservationView }) } },
@@ -130,7 +173,8 @@ export const API_OPERATIONS = {
   },
   '/api/v1/inventory/reservations/{id}/fulfil': {
     summary: 'Fulfil a reservation (ship it: on hand and reserved drop)',
-    description: 'Scope inventory:reserve. Fulfilling a fulfilled reservation answers 200 again; a released or expired one answers 409.',
+    description:
+      'Scope inventory:reserve. Fulfilling a fulfilled reservation answers 200 again; a released or expired one answers 409.',
     scope: 'inventory:reserve',
     pathParams: { id: z.uuid() },
     responses: { 200: { description: 'Fulfilled.', body: z.object({ reservation: reservationView }) } },
@@ -147,8 +191,20 @@ export const API_OPERATIONS = {
     scope: 'jobs:run',
     pathParams: { name: z.enum(JOB_NAMES) },
     responses: {
-      200: { description: 'The job ran in this process.', body: z.object({ job: z.enum(JOB_NAMES), ran: z.literal(true), summary: z.string(), changed: z.boolean(), ms: z.number().int() }) },
-      202: { description: "Another process holds the job's lease (it is running there); nothing ran here.", body: z.object({ job: z.enum(JOB_NAMES), ran: z.literal(false), heldBy: z.string().nullable() }) },
+      200: {
+        description: 'The job ran in this process.',
+        body: z.object({
+          job: z.enum(JOB_NAMES),
+          ran: z.literal(true),
+          summary: z.string(),
+          changed: z.boolean(),
+          ms: z.number().int(),
+        }),
+      },
+      202: {
+        description: "Another process holds the job's lease (it is running there); nothing ran here.",
+        body: z.object({ job: z.enum(JOB_NAMES), ran: z.literal(false), heldBy: z.string().nullable() }),
+      },
     },
     errors: { unauthenticated, not_found: 'No job of that name.' },
   },
@@ -159,7 +215,8 @@ export type ApiPath = keyof typeof API_OPERATIONS;
 /** The error codes an operation declares, grouped by status (several codes can share one, e.g. 409). */
 export function documentedErrors(op: ApiOperation): Map<number, ErrorCode[]> {
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of Object.keys(op.errors) as ErrorCode[]) byStatus.set(ERRORS[code].status, [...(byStatus.get(ERRORS[code].status) ?? []), code]);
+  for (const code of Object.keys(op.errors) as ErrorCode[])
+    byStatus.set(ERRORS[code].status, [...(byStatus.get(ERRORS[code].status) ?? []), code]);
   return byStatus;
 }
 
@@ -170,20 +227,26 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, u
     unrepresentable: 'any',
     // Instants are coerced from ISO 8601 strings (lib/validation.ts reportedInstant).
     override: (ctx) => {
-      if ((ctx.zodSchema as { _zod: { def: { type: string } } })._zod.def.type === 'date') Object.assign(ctx.jsonSchema, { type: 'string', format: 'date-time' });
+      if ((ctx.zodSchema as { _zod: { def: { type: string } } })._zod.def.type === 'date')
+        Object.assign(ctx.jsonSchema, { type: 'string', format: 'date-time' });
     },
   });
   return rest;
 }
 
-const json = (schema: z.ZodType, io: 'input' | 'output') => ({ 'application/json': { schema: jsonSchema(schema, io) } });
+const json = (schema: z.ZodType, io: 'input' | 'output') => ({
+  'application/json': { schema: jsonSchema(schema, io) },
+});
 
 type OpenApiOperation = {
   summary: string;
   description: string;
   parameters: { $ref?: string; name?: string; in?: 'path'; required?: true; schema?: Record<string, unknown> }[];
   requestBody?: { required: true; content: ReturnType<typeof json> };
-  responses: Record<string, { description: string; headers?: Record<string, { $ref: string }>; content: ReturnType<typeof json> }>;
+  responses: Record<
+    string,
+    { description: string; headers?: Record<string, { $ref: string }>; content: ReturnType<typeof json> }
+  >;
 };
 
 function operation(op: ApiOperation): OpenApiOperation {
@@ -191,7 +254,9 @@ function operation(op: ApiOperation): OpenApiOperation {
   for (const [status, r] of Object.entries(op.responses) as [string, SuccessResponse][]) {
     responses[status] = {
       description: r.description,
-      ...(r.replayable ? { headers: { 'Idempotency-Replayed': { $ref: '#/components/headers/IdempotencyReplayed' } } } : {}),
+      ...(r.replayable
+        ? { headers: { 'Idempotency-Replayed': { $ref: '#/components/headers/IdempotencyReplayed' } } }
+        : {}),
       content: json(r.body, 'output'),
     };
   }
@@ -206,7 +271,12 @@ function operation(op: ApiOperation): OpenApiOperation {
     description: op.description,
     parameters: [
       ...(op.idempotencyKey ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
-      ...Object.entries(op.pathParams ?? {}).map(([name, schema]) => ({ name, in: 'path' as const, required: true as const, schema: jsonSchema(schema, 'input') })),
+      ...Object.entries(op.pathParams ?? {}).map(([name, schema]) => ({
+        name,
+        in: 'path' as const,
+        required: true as const,
+        schema: jsonSchema(schema, 'input'),
+      })),
     ],
     ...(op.requestBody ? { requestBody: { required: true as const, content: json(op.requestBody, 'input') } } : {}),
     responses,
@@ -215,7 +285,12 @@ function operation(op: ApiOperation): OpenApiOperation {
 
 export const openApiDocument = {
   openapi: '3.1.0',
-  info: { title: 'Bobbin API', version: '1.0.0', description: 'Machine APIs of the Bobbin back office. Authenticate with an API key created by an admin (Admin → API keys).' },
+  info: {
+    title: 'Bobbin API',
+    version: '1.0.0',
+    description:
+      'Machine APIs of the Bobbin back office. Authenticate with an API key created by an admin (Admin → API keys).',
+  },
   servers: [{ url: '/' }],
   components: {
     securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer bob_…' } },
@@ -229,7 +304,11 @@ export const openApiDocument = {
       },
     },
     headers: {
-      IdempotencyReplayed: { description: 'Present (true) when the answer is the stored answer of an earlier request with the same Idempotency-Key.', schema: { type: 'string', enum: ['true'] } },
+      IdempotencyReplayed: {
+        description:
+          'Present (true) when the answer is the stored answer of an earlier request with the same Idempotency-Key.',
+        schema: { type: 'string', enum: ['true'] },
+      },
     },
     schemas: {
       Error: jsonSchema(errorBody(), 'output'),
@@ -240,6 +319,7 @@ export const openApiDocument = {
     },
   },
   security: [{ apiKey: [] }],
-  paths: Object.fromEntries(Object.entries(API_OPERATIONS).map(([path, op]) => [path, { post: operation(op) }])) as { [P in ApiPath]: { post: OpenApiOperation } },
+  paths: Object.fromEntries(Object.entries(API_OPERATIONS).map(([path, op]) => [path, { post: operation(op) }])) as {
+    [P in ApiPath]: { post: OpenApiOperation };
+  },
 };
-

@@ -12,7 +12,14 @@ export function safeCallbackPath(value: unknown): string {
   } catch {
     return '/';
   }
-  if (!path.startsWith('/') || path.startsWith('//') || path.startsWith('/api/') || path.startsWith('/login') || /[\u0000-\u001f]/.test(path)) return '/';
+  if (
+    !path.startsWith('/') ||
+    path.startsWith('//') ||
+    path.startsWith('/api/') ||
+    path.startsWith('/login') ||
+    /[\u0000-\u001f]/.test(path)
+  )
+    return '/';
   return path;
 }
 

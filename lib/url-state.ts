@@ -44,7 +44,11 @@ export type ListState<F extends Fields, S extends string, C extends string> = {
   columns: C[];
 };
 
-export type Parsed<F extends Fields, S extends string, C extends string, P extends Fields = Fields> = ListState<F, S, C> & {
+export type Parsed<F extends Fields, S extends string, C extends string, P extends Fields = Fields> = ListState<
+  F,
+  S,
+  C
+> & {
   paging: FieldValues<P>;
   /** `?view=<id>`: the saved view this URL was opened from; `?view=none`: the plain list, skipping one's default. */
   view: string | 'none' | undefined;
@@ -74,9 +78,12 @@ export function parseSort<S extends string>(value: string | undefined, sorts: re
 
 export const sortParam = (s: Sort) => (s.dir === 'desc' ? `-${s.key}` : s.key);
 
-export function defineList<F extends Fields, S extends string, C extends string, P extends Fields = Record<never, z.ZodType>>(
-  spec: ListSpec<F, S, C, P>,
-) {
+export function defineList<
+  F extends Fields,
+  S extends string,
+  C extends string,
+  P extends Fields = Record<never, z.ZodType>,
+>(spec: ListSpec<F, S, C, P>) {
   const defaults = (spec.defaultColumns ?? spec.columns) as readonly C[];
   const required = spec.required ?? [];
 
@@ -86,7 +93,8 @@ export function defineList<F extends Fields, S extends string, C extends string,
       const value = firstOf(raw, key);
       if (value === undefined) continue;
       // Text no database can store (NUL, lone surrogates) or absurdly long input is malformed like any other.
-      const ok = value.length <= 2000 && value.isWellFormed() && !value.includes('\u0000') ? schema.safeParse(value) : null;
+      const ok =
+        value.length <= 2000 && value.isWellFormed() && !value.includes('\u0000') ? schema.safeParse(value) : null;
       if (ok?.success && ok.data !== undefined && ok.data !== '') out[key] = ok.data as FieldValues<G>[typeof key];
       else if (!ok?.success) dropped.push(key);
     }
@@ -125,17 +133,14 @@ export function defineList<F extends Fields, S extends string, C extends string,
     }
     if (state.sort && sortParam(state.sort) !== sortParam(spec.defaultSort)) u.set('sort', sortParam(state.sort));
     if (state.columns && !sameColumns(state.columns, defaults)) u.set('cols', state.columns.join(','));
-    for (const [key, value] of Object.entries(extra)) if (value !== undefined && value !== '') u.set(key, String(value));
+    for (const [key, value] of Object.entries(extra))
+      if (value !== undefined && value !== '') u.set(key, String(value));
     const s = u.toString();
     return s ? `?${s}` : '';
   }
 
   /** A link to this list with `patch` applied (paging params dropped unless given: a new sort starts at the top). */
-  function href(
-    state: LinkState,
-    patch: LinkState = {},
-    extra: Record<string, string | number | undefined> = {},
-  ) {
+  function href(state: LinkState, patch: LinkState = {}, extra: Record<string, string | number | undefined> = {}) {
     return `${spec.path}${query({ ...state, ...patch }, extra)}`;
   }
 
@@ -153,7 +158,13 @@ export type AnyList = {
   columns: readonly string[];
   required: readonly string[];
   query: (state: { filters?: Record<string, unknown>; sort?: Sort; columns?: readonly string[] }) => string;
-  parse: (raw: RawParams) => { filters: Record<string, unknown>; sort: Sort; columns: string[]; dropped: string[]; view: string | undefined };
+  parse: (raw: RawParams) => {
+    filters: Record<string, unknown>;
+    sort: Sort;
+    columns: string[];
+    dropped: string[];
+    view: string | undefined;
+  };
 };
 
 /** Field schemas the lists share (URL values are strings; each coerces and bounds its own). */

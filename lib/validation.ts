@@ -16,7 +16,10 @@ export const checkbox = z.preprocess((v) => v === true || v === 'on' || v === 't
 
 /** A trimmed string; empty means absent. */
 export const optionalText = (max: number) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(max).optional());
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().trim().max(max).optional(),
+  );
 
 export const email = z
   .string({ error: 'Enter an email address.' })
@@ -106,7 +109,10 @@ export const calendarDay = z.string().refine(isCalendarDay, 'Use a real date as 
 /** A timestamp a client reports for something that happened: a real instant since 2000, at most a day ahead. */
 export const reportedInstant = z.coerce
   .date({ error: 'Use an ISO 8601 timestamp.' })
-  .refine((d) => isSaneInstant(d) && d.getTime() <= Date.now() + 24 * 60 * 60 * 1000, 'Use a timestamp between 2000 and tomorrow.');
+  .refine(
+    (d) => isSaneInstant(d) && d.getTime() <= Date.now() + 24 * 60 * 60 * 1000,
+    'Use a timestamp between 2000 and tomorrow.',
+  );
 
 /** A keyset cursor that is a row id (bigserial): a positive whole number JavaScript holds exactly; else none. */
 export function parseIdCursor(v: string | undefined): number | undefined {

@@ -23,7 +23,11 @@ export async function runWithDatabase(name: string, body: (handle: DbHandle) => 
 const KNOWN_ERRORS = ['EnvError', 'DataDirInUse', 'ScriptError', 'BackupError'];
 
 /** Runs a script body and turns failures into one clear line and exit code 1. */
-export async function runScript(name: string, body: () => Promise<void>, target: () => string | undefined = () => undefined): Promise<void> {
+export async function runScript(
+  name: string,
+  body: () => Promise<void>,
+  target: () => string | undefined = () => undefined,
+): Promise<void> {
   try {
     await body();
   } catch (err) {

@@ -14,7 +14,9 @@ await runScript('db:backup', async () => {
   const mb = (b: number) => `${(b / 1024 / 1024).toFixed(2)} MB`;
   if (env.driver === 'pglite') {
     const r = await backupEmbedded(env.pgliteDir, args.out);
-    console.log(`db:backup: embedded ${env.pgliteDir} → ${r.file} (${mb(r.bytes)}, ${Math.round(r.ms)} ms, ${r.via === 'server' ? 'taken by the running server' : 'server not running'})`);
+    console.log(
+      `db:backup: embedded ${env.pgliteDir} → ${r.file} (${mb(r.bytes)}, ${Math.round(r.ms)} ms, ${r.via === 'server' ? 'taken by the running server' : 'server not running'})`,
+    );
     return;
   }
   const main = await backupServer(env.databaseUrl!, args.out);

@@ -35,7 +35,8 @@ await runScript('db:restore', async () => {
   try {
     await migrateDatabase(handle); // a backup from an older version: its op-log gets the xid column first
     const moved = await rebaseRollupCursor(asLogDb(handle.db)); // the database that holds the op log
-    if (moved) console.log(`db:restore: ${moved} op-log row(s) renumbered to this cluster's transaction ids for the rollup job`);
+    if (moved)
+      console.log(`db:restore: ${moved} op-log row(s) renumbered to this cluster's transaction ids for the rollup job`);
   } finally {
     await handle.close();
   }

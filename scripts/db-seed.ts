@@ -9,6 +9,8 @@ await runWithDatabase('db:seed', async (handle) => {
   await migrateDatabase(handle);
   const seeded = await seedDemo(handle.db);
   if (seeded) await seedDemoOplog(getEnv().logDatabaseUrl ? await getLogDbHandle() : asLogHandle(handle));
-  console.log(seeded ? `db:seed: seeded demo data into ${handle.target}` : 'db:seed: staff already exist; nothing seeded');
+  console.log(
+    seeded ? `db:seed: seeded demo data into ${handle.target}` : 'db:seed: staff already exist; nothing seeded',
+  );
   if (seeded) console.log(formatDemoLogins());
 });

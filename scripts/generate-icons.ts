@@ -24,7 +24,9 @@ function svg({ bleed }: { bleed: boolean }): string {
     `<rect x="15" y="11" width="34" height="8" rx="3" fill="${WHITE}"/>`,
     `<rect x="15" y="45" width="34" height="8" rx="3" fill="${WHITE}"/>`,
   ].join('');
-  const background = bleed ? `<rect width="64" height="64" fill="${BRAND}"/>` : `<rect width="64" height="64" rx="14" fill="${BRAND}"/>`;
+  const background = bleed
+    ? `<rect width="64" height="64" fill="${BRAND}"/>`
+    : `<rect width="64" height="64" rx="14" fill="${BRAND}"/>`;
   // Maskable icons keep their content within the central 80% circle.
   const body = bleed ? `<g transform="translate(32 32) scale(0.78) translate(-32 -32)">${glyph}</g>` : glyph;
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">${background}${body}</svg>\n`;

@@ -6,5 +6,9 @@ import { runWithDatabase } from './cli';
 await runWithDatabase('inventory:expire', async (handle) => {
   await migrateDatabase(handle);
   const r = await runJob('reservation-expiry', { handle });
-  console.log(r.ran ? `inventory:expire: ${r.summary}` : `inventory:expire: another process is running the expiry job (${r.heldBy ?? 'lease just freed'}); nothing done`);
+  console.log(
+    r.ran
+      ? `inventory:expire: ${r.summary}`
+      : `inventory:expire: another process is running the expiry job (${r.heldBy ?? 'lease just freed'}); nothing done`,
+  );
 });

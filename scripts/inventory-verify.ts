@@ -15,7 +15,9 @@ await runWithDatabase('inventory:verify', async (handle) => {
   }
   console.log(`inventory:verify: DRIFT at ${result.drift.length} level(s):`);
   for (const d of result.drift) {
-    console.log(`  ${d.sku} @ ${d.location}: on hand ${d.on_hand} (movements say ${d.sum_on_hand}), reserved ${d.reserved} (movements say ${d.sum_reserved})`);
+    console.log(
+      `  ${d.sku} @ ${d.location}: on hand ${d.on_hand} (movements say ${d.sum_on_hand}), reserved ${d.reserved} (movements say ${d.sum_reserved})`,
+    );
   }
   process.exitCode = 1;
 });

@@ -16,7 +16,11 @@ await runWithDatabase(`job:${name}`, async (handle) => {
   if (logHandle) await migrateDatabase(logHandle);
   try {
     const r = await runJob(name);
-    console.log(r.ran ? `job:${name}: ${r.summary} (${r.ms} ms)` : `job:${name}: another process is running it (${r.heldBy ?? 'lease just freed'}); nothing done`);
+    console.log(
+      r.ran
+        ? `job:${name}: ${r.summary} (${r.ms} ms)`
+        : `job:${name}: another process is running it (${r.heldBy ?? 'lease just freed'}); nothing done`,
+    );
   } finally {
     await logHandle?.close();
   }

@@ -14,13 +14,17 @@ const graceMinutes = graceArg >= 0 ? Number(args[graceArg + 1]) : 10;
 const remove = args.includes('--delete');
 
 await runWithDatabase('media:verify', async (handle) => {
-  if (!Number.isFinite(graceMinutes) || graceMinutes < 0) throw new Error('--grace takes a number of minutes (0 or more)');
+  if (!Number.isFinite(graceMinutes) || graceMinutes < 0)
+    throw new Error('--grace takes a number of minutes (0 or more)');
   await migrateDatabase(handle);
   const store = getMediaStore();
   const report = await verifyMedia(handle.db, store, graceMinutes * 60_000);
-  console.log(`media:verify: ${report.stored} stored file(s) in the ${store.kind === 's3' ? 'bucket' : 'media folder'}`);
+  console.log(
+    `media:verify: ${report.stored} stored file(s) in the ${store.kind === 's3' ? 'bucket' : 'media folder'}`,
+  );
   for (const key of report.orphans) console.log(`  orphan: ${key}`);
-  for (const key of report.missing) console.log(`  missing: ${key} (an image row names it, the store has no such file)`);
+  for (const key of report.missing)
+    console.log(`  missing: ${key} (an image row names it, the store has no such file)`);
   if (remove && report.orphans.length) {
     await deleteKeys(store, report.orphans);
     console.log(`media:verify: deleted ${report.orphans.length} orphan(s)`);

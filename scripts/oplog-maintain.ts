@@ -16,7 +16,9 @@ await runWithDatabase('oplog:maintain', async (handle) => {
   const steps = await planRetention(logHandle.db);
   if (dryRun) {
     console.log('oplog:maintain: dry run; nothing changes');
-    console.log('  would create partitions for last month, this month and the next 3, and for any month with rows in DEFAULT');
+    console.log(
+      '  would create partitions for last month, this month and the next 3, and for any month with rows in DEFAULT',
+    );
   } else {
     const created = await ensurePartitions(logHandle.db, { back: 1, ahead: 3 });
     console.log(`oplog:maintain: created ${created} partition(s)`);

@@ -21,12 +21,18 @@ await runWithDatabase('oplog:rollup', async (handle) => {
     }
     const started = performance.now();
     const r = await rebuildRollups(logHandle.db, { from, to });
-    console.log(`oplog:rollup: rebuilt ${r.from.toISOString()} – ${r.to.toISOString()} from ${r.rows} row(s) in ${Math.round(performance.now() - started)} ms`);
+    console.log(
+      `oplog:rollup: rebuilt ${r.from.toISOString()} – ${r.to.toISOString()} from ${r.rows} row(s) in ${Math.round(performance.now() - started)} ms`,
+    );
   }
   // The rollup and grade-snapshot jobs, under their leases (a server's timer may be running them right now).
   for (const job of ['rollup', 'grade-snapshot'] as const) {
     const r = await runJob(job, { handle: logHandle });
-    console.log(r.ran ? `oplog:rollup: ${job}: ${r.summary}` : `oplog:rollup: ${job}: another process is running it (${r.heldBy ?? 'lease just freed'}); nothing done`);
+    console.log(
+      r.ran
+        ? `oplog:rollup: ${job}: ${r.summary}`
+        : `oplog:rollup: ${job}: another process is running it (${r.heldBy ?? 'lease just freed'}); nothing done`,
+    );
   }
   if (logHandle !== handle) await logHandle.close();
 });

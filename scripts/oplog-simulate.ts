@@ -6,10 +6,16 @@ import { parseArgs, runWithDatabase } from './cli';
 import { getEnv } from '../lib/env';
 
 const args = z
-  .object({ rows: z.coerce.number().int().min(1).max(100_000_000).default(100_000), days: z.coerce.number().int().min(1).max(730).default(30), seed: z.coerce.number().int().default(42) })
+  .object({
+    rows: z.coerce.number().int().min(1).max(100_000_000).default(100_000),
+    days: z.coerce.number().int().min(1).max(730).default(30),
+    seed: z.coerce.number().int().default(42),
+  })
   .safeParse(parseArgs(process.argv.slice(2)));
 if (!args.success) {
-  console.error(`oplog:simulate: ${String(args.error.issues[0]!.path[0])} ${args.error.issues[0]!.message}\nusage: npm run oplog:simulate -- --rows 1000000 --days 30 [--seed 42]`);
+  console.error(
+    `oplog:simulate: ${String(args.error.issues[0]!.path[0])} ${args.error.issues[0]!.message}\nusage: npm run oplog:simulate -- --rows 1000000 --days 30 [--seed 42]`,
+  );
   process.exit(1);
 }
 

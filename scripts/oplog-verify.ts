@@ -17,9 +17,12 @@ await runWithDatabase('oplog:verify', async (handle) => {
   const logHandle = getEnv().logDatabaseUrl ? await getLogDbHandle() : asLogHandle(handle);
   const to = args.to ? new Date(args.to) : new Date(Math.ceil(Date.now() / HOUR) * HOUR);
   const from = args.from ? new Date(args.from) : new Date(to.getTime() - 7 * 24 * HOUR);
-  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to <= from) throw new ScriptError('--from and --to must be dates or ISO times, from before to');
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to <= from)
+    throw new ScriptError('--from and --to must be dates or ISO times, from before to');
   const r = await verifyRollups(logHandle.db, { from, to });
-  console.log(`oplog:verify: ${from.toISOString()} – ${to.toISOString()}: ${r.rawRows} counted row(s) in ${r.hours} hour(s) with data`);
+  console.log(
+    `oplog:verify: ${from.toISOString()} – ${to.toISOString()}: ${r.rawRows} counted row(s) in ${r.hours} hour(s) with data`,
+  );
   for (const d of r.drift) {
     const parts = Object.entries(d.rollups).map(([k, n]) => `${k} ${n} (${n - d.raw >= 0 ? '+' : ''}${n - d.raw})`);
     console.log(`  DRIFT ${d.hour.toISOString()}: raw ${d.raw}; ${parts.join(', ')}`);

@@ -1,3 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 export const PEER_HEADER: string;
-export function stampPeer(req: Pick<IncomingMessage, 'headers'> & { socket?: { remoteAddress?: string } }, token: string): void;
+export function stampPeer(
+  req: Pick<IncomingMessage, 'headers'> & { socket?: { remoteAddress?: string } },
+  token: string,
+): void;

@@ -29,13 +29,19 @@ if (only === 'media') {
   const page = await browser.newPage();
   await signIn(page, 'merch@bobbin.test', 'bobbin-demo-merch');
   await page.goto(`${base}/catalog`);
-  const hrefs = await page.getByTestId('product-table').locator('tbody a[href^="/catalog/products/"]').evaluateAll((as) => as.slice(0, 6).map((a) => a.getAttribute('href')!));
+  const hrefs = await page
+    .getByTestId('product-table')
+    .locator('tbody a[href^="/catalog/products/"]')
+    .evaluateAll((as) => as.slice(0, 6).map((a) => a.getAttribute('href')!));
   for (const [i, href] of hrefs.entries()) {
     const id = href.split('/').pop()!;
     await page.goto(`${base}${href}`);
     if ((await page.getByTestId('image-item').count()) > 0) continue;
     for (const hue of [i * 50, i * 50 + 25]) {
-      const res = await page.request.post(`${base}/api/catalog/products/${id}/images`, { data: await picture(hue), headers: { 'content-type': 'image/jpeg', origin: base } });
+      const res = await page.request.post(`${base}/api/catalog/products/${id}/images`, {
+        data: await picture(hue),
+        headers: { 'content-type': 'image/jpeg', origin: base },
+      });
       if (res.status() !== 201) throw new Error(`upload answered ${res.status()}: ${await res.text()}`);
     }
     if (i % 2 === 0) {
@@ -47,7 +53,10 @@ if (only === 'media') {
   }
   await page.close();
   for (const theme of ['light', 'dark'] as const) {
-    for (const [width, label] of [[1280, 'desktop'], [390, 'phone']] as const) {
+    for (const [width, label] of [
+      [1280, 'desktop'],
+      [390, 'phone'],
+    ] as const) {
       const p = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: theme });
       await signIn(p, 'merch@bobbin.test', 'bobbin-demo-merch');
       const shot = (name: string) => p.screenshot({ path: `${out}/${name}-${theme}-${label}.png`, fullPage: true });
@@ -71,7 +80,10 @@ if (only === 'media') {
 }
 
 for (const theme of ['light', 'dark'] as const) {
-  for (const [width, label] of [[1280, 'desktop'], [820, 'tablet']] as const) {
+  for (const [width, label] of [
+    [1280, 'desktop'],
+    [820, 'tablet'],
+  ] as const) {
     const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: theme });
     const shot = (name: string) => page.screenshot({ path: `${out}/${name}-${theme}-${label}.png`, fullPage: true });
     if (only === 'all' || only === 'foundation') {
@@ -94,7 +106,13 @@ for (const theme of ['light', 'dark'] as const) {
       await page.goto(`${base}/support?grade=CRITICAL`);
       await page.getByTestId('failing-users').getByRole('link').first().click();
       await page.waitForURL(/\/support\/users\//);
-      await page.getByTestId('timeline-row').filter({ has: page.locator('[data-status="FAILED"]') }).first().locator('summary').click().catch(() => {});
+      await page
+        .getByTestId('timeline-row')
+        .filter({ has: page.locator('[data-status="FAILED"]') })
+        .first()
+        .locator('summary')
+        .click()
+        .catch(() => {});
       await page.locator('[data-testid="timeline-row"][data-status="FAILED"] summary').first().click();
       await shot('support-user');
       await page.goto(`${base}/support/shops/shop-07`);
@@ -102,7 +120,14 @@ for (const theme of ['light', 'dark'] as const) {
     }
     if (only === 'all' || only === 'inventory') {
       await signIn(page, 'merch@bobbin.test', 'bobbin-demo-merch');
-      for (const [name, path] of [['inventory', '/inventory'], ['inventory-movements', '/inventory/movements'], ['inventory-transfers', '/inventory/transfers'], ['inventory-purchase-orders', '/inventory/purchase-orders'], ['inventory-low-stock', '/inventory/low-stock'], ['inventory-count', '/inventory/count']]) {
+      for (const [name, path] of [
+        ['inventory', '/inventory'],
+        ['inventory-movements', '/inventory/movements'],
+        ['inventory-transfers', '/inventory/transfers'],
+        ['inventory-purchase-orders', '/inventory/purchase-orders'],
+        ['inventory-low-stock', '/inventory/low-stock'],
+        ['inventory-count', '/inventory/count'],
+      ]) {
         await page.goto(`${base}${path}`);
         await page.locator('h1').first().waitFor();
         await shot(name!);
@@ -115,7 +140,13 @@ for (const theme of ['light', 'dark'] as const) {
     }
     if (only === 'all' || only === 'catalog') {
       await signIn(page, 'merch@bobbin.test', 'bobbin-demo-merch');
-      for (const [name, path] of [['catalog', '/catalog'], ['categories', '/catalog/categories'], ['suppliers', '/catalog/suppliers'], ['import', '/catalog/import'], ['new-product', '/catalog/products/new']]) {
+      for (const [name, path] of [
+        ['catalog', '/catalog'],
+        ['categories', '/catalog/categories'],
+        ['suppliers', '/catalog/suppliers'],
+        ['import', '/catalog/import'],
+        ['new-product', '/catalog/products/new'],
+      ]) {
         await page.goto(`${base}${path}`);
         await page.locator('h1').first().waitFor();
         await shot(name!);
@@ -128,7 +159,13 @@ for (const theme of ['light', 'dark'] as const) {
     }
     if (only === 'all' || only === 'dashboards') {
       await signIn(page, 'admin@bobbin.test', 'bobbin-demo-admin');
-      for (const [name, path] of [['dash-overview', '/dashboards?range=7d'], ['dash-operations', '/dashboards/operations?range=7d'], ['dash-errors', '/dashboards/errors?range=7d'], ['dash-proxies', '/dashboards/proxies?range=30d'], ['dash-sessions', '/dashboards/sessions']]) {
+      for (const [name, path] of [
+        ['dash-overview', '/dashboards?range=7d'],
+        ['dash-operations', '/dashboards/operations?range=7d'],
+        ['dash-errors', '/dashboards/errors?range=7d'],
+        ['dash-proxies', '/dashboards/proxies?range=30d'],
+        ['dash-sessions', '/dashboards/sessions'],
+      ]) {
         await page.goto(`${base}${path}`);
         await page.locator('h1').first().waitFor();
         await page.waitForTimeout(500); // charts measure their container after the first paint
@@ -171,7 +208,12 @@ for (const theme of ['light', 'dark'] as const) {
       await page.context().clearCookies();
       if (label === 'desktop') {
         // The public form as customers meet it: phone-sized, not signed in; then with a refused submit.
-        const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: theme, isMobile: true, hasTouch: true });
+        const phone = await browser.newPage({
+          viewport: { width: 390, height: 844 },
+          colorScheme: theme,
+          isMobile: true,
+          hasTouch: true,
+        });
         await phone.goto(`${base}${slug}`);
         await phone.screenshot({ path: `${out}/survey-public-${theme}-phone.png`, fullPage: true });
         await phone.getByRole('button', { name: 'Send answers' }).click();
@@ -188,7 +230,10 @@ for (const theme of ['light', 'dark'] as const) {
 if (only === 'all' || only === 'status') {
   // The 404 and 403 pages, staff (in the shell) and public, on a desktop and a phone.
   for (const theme of ['light', 'dark'] as const) {
-    for (const [label, options] of [['desktop', { viewport: { width: 1280, height: 800 } }], ['phone', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }]] as const) {
+    for (const [label, options] of [
+      ['desktop', { viewport: { width: 1280, height: 800 } }],
+      ['phone', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }],
+    ] as const) {
       const page = await browser.newPage({ ...options, colorScheme: theme });
       const shot = (name: string) => page.screenshot({ path: `${out}/${name}-${theme}-${label}.png`, fullPage: true });
       await page.goto(`${base}/s/no-such-survey`);

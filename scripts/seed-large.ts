@@ -17,7 +17,10 @@ function arg(name: string, fallback: number): number {
 
 const url = process.env.DATABASE_URL;
 if (!url?.startsWith('postgres')) {
-  log.error({ script: 'seed:large' }, 'seed:large needs DATABASE_URL=postgres://… (a PostgreSQL server); the embedded database is for the demo catalog.');
+  log.error(
+    { script: 'seed:large' },
+    'seed:large needs DATABASE_URL=postgres://… (a PostgreSQL server); the embedded database is for the demo catalog.',
+  );
   process.exit(1);
 }
 const productCount = arg('products', 100_000);
@@ -28,7 +31,10 @@ try {
   const [existing] = rowsOf<{ n: number }>(await handle.db.execute(sql`select count(*)::int as n from products`));
   if ((existing?.n ?? 0) > 0) {
     if (!process.argv.includes('--reset')) {
-      log.error({ script: 'seed:large', products: existing!.n }, `seed:large: the database already has ${existing!.n} products. Run again with --reset to replace the catalog (products, variants, categories, suppliers).`);
+      log.error(
+        { script: 'seed:large', products: existing!.n },
+        `seed:large: the database already has ${existing!.n} products. Run again with --reset to replace the catalog (products, variants, categories, suppliers).`,
+      );
       process.exitCode = 1;
     } else {
       await handle.db.execute(sql`truncate table variants, products, categories, suppliers cascade`);
@@ -37,7 +43,9 @@ try {
   if (!process.exitCode) {
     const started = Date.now();
     const counts = await seedLargeCatalog(handle.db, { products: productCount, variantsPerProduct: perProduct });
-    console.log(`seed:large: ${counts.products} products, ${counts.variants} variants on ${handle.target} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `seed:large: ${counts.products} products, ${counts.variants} variants on ${handle.target} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
 } finally {
   await handle.close();

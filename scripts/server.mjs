@@ -21,7 +21,9 @@ process.env.BOBBIN_PEER_TOKEN = token;
 // server.js), where there is no next.config.ts: the build's own config is used, as Next's standalone server.js does.
 const serverFiles = path.join(root, '.next', 'required-server-files.json');
 if (!dev && !fs.existsSync(path.join(root, 'next.config.ts')) && fs.existsSync(serverFiles)) {
-  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG ??= JSON.stringify(JSON.parse(fs.readFileSync(serverFiles, 'utf8')).config);
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG ??= JSON.stringify(
+    JSON.parse(fs.readFileSync(serverFiles, 'utf8')).config,
+  );
   process.chdir(root);
 }
 
@@ -35,7 +37,9 @@ const server = http.createServer((req, res) => {
 });
 const upgrade = app.getUpgradeHandler(); // dev: hot-reload websocket
 server.on('upgrade', (req, socket, head) => void upgrade(req, socket, head));
-server.listen(port, () => console.log(`bobbin: listening on http://localhost:${port} (${dev ? 'development' : 'production'})`));
+server.listen(port, () =>
+  console.log(`bobbin: listening on http://localhost:${port} (${dev ? 'development' : 'production'})`),
+);
 
 // Stop accepting connections; lib/server/shutdown.ts flushes and closes the database before the exit.
 for (const signal of ['SIGINT', 'SIGTERM']) {

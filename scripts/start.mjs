@@ -6,7 +6,17 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const buildId = path.join(root, '.next', 'BUILD_ID');
-const SOURCES = ['app', 'components', 'db', 'lib', 'drizzle', 'public', 'next.config.ts', 'instrumentation.ts', 'package.json'];
+const SOURCES = [
+  'app',
+  'components',
+  'db',
+  'lib',
+  'drizzle',
+  'public',
+  'next.config.ts',
+  'instrumentation.ts',
+  'package.json',
+];
 
 function newestMtime(p) {
   let stat;
@@ -37,6 +47,10 @@ if (needsBuild()) {
   const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const server = spawn(process.execPath, [path.join(root, 'scripts', 'server.mjs')], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+const server = spawn(process.execPath, [path.join(root, 'scripts', 'server.mjs')], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'production' },
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

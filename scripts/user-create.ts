@@ -30,7 +30,12 @@ const password = parsed.data.password ?? crypto.randomUUID().replaceAll('-', '')
 await runWithDatabase('user:create', async (handle) => {
   await migrateDatabase(handle);
   try {
-    const user = await createStaff(handle.db, SYSTEM_ACTOR, { email: parsed.data.email, role, password, name: name ?? parsed.data.email.split('@')[0]! });
+    const user = await createStaff(handle.db, SYSTEM_ACTOR, {
+      email: parsed.data.email,
+      role,
+      password,
+      name: name ?? parsed.data.email.split('@')[0]!,
+    });
     console.log(`user:create: created ${user.role} ${user.email} on ${handle.target}`);
     if (generated) console.log(`user:create: password (shown once): ${password}`);
   } catch (err) {

@@ -29,7 +29,10 @@ export default function AdminNotFound() {
         </>
       }
     >
-      <p>This record does not exist: it may have been deleted, or the link is incomplete. Lists show only what still exists.</p>
+      <p>
+        This record does not exist: it may have been deleted, or the link is incomplete. Lists show only what still
+        exists.
+      </p>
     </StatusPage>
   );
 }

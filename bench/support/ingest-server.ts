@@ -17,11 +17,22 @@ import { POST as loginResults } from '../../app/api/v1/login-results/route';
 
 // A migrated server database from the bench, or an in-memory PGlite (the embedded figure) migrated here.
 const url = process.env.DATABASE_URL;
-const handle = url ? await openDatabase({ driver: 'pg', url, max: 8 }) : await openDatabase({ driver: 'pglite', dir: null });
+const handle = url
+  ? await openDatabase({ driver: 'pg', url, max: 8 })
+  : await openDatabase({ driver: 'pglite', dir: null });
 if (!url) await migrateDatabase(handle);
 setDbHandle(handle);
-const admin = await createStaff(handle.db, SYSTEM_ACTOR, { email: 'bench@example.test', name: 'bench', role: 'admin', password: 'bench-password-123' });
-const { key } = await createApiKey(handle.db, { id: admin.id, label: admin.email }, { name: 'bench', scopes: ['oplog:write'] });
+const admin = await createStaff(handle.db, SYSTEM_ACTOR, {
+  email: 'bench@example.test',
+  name: 'bench',
+  role: 'admin',
+  password: 'bench-password-123',
+});
+const { key } = await createApiKey(
+  handle.db,
+  { id: admin.id, label: admin.email },
+  { name: 'bench', scopes: ['oplog:write'] },
+);
 const routes: Record<string, typeof oplog> = { '/api/v1/oplog': oplog, '/api/v1/login-results': loginResults };
 const ctx = { params: Promise.resolve({}) };
 

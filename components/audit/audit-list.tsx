@@ -62,9 +62,19 @@ function Subject({ row }: { row: AuditListRow }) {
 }
 
 /** An audit trail: who, what, when, and each field's before → after. Shared by every feature's history view. */
-export function AuditList({ rows, describeEntity }: { rows: AuditListRow[]; describeEntity?: (row: AuditListRow) => string }) {
+export function AuditList({
+  rows,
+  describeEntity,
+}: {
+  rows: AuditListRow[];
+  describeEntity?: (row: AuditListRow) => string;
+}) {
   if (rows.length === 0) {
-    return <EmptyState title="No changes recorded yet">Changes to staff, catalog and stock appear here with who made them and when.</EmptyState>;
+    return (
+      <EmptyState title="No changes recorded yet">
+        Changes to staff, catalog and stock appear here with who made them and when.
+      </EmptyState>
+    );
   }
   return (
     <ol className="divide-y divide-zinc-200 dark:divide-zinc-800" data-testid="audit-list">
@@ -73,10 +83,16 @@ export function AuditList({ rows, describeEntity }: { rows: AuditListRow[]; desc
           <div className="flex flex-wrap items-baseline justify-between gap-2">
             <p>
               <span className="font-medium">{row.actorName ?? row.actorLabel}</span>{' '}
-              <span className="text-zinc-600 dark:text-zinc-400">{ACTION_LABELS[row.action] ?? row.action.replaceAll('_', ' ')}</span>{' '}
+              <span className="text-zinc-600 dark:text-zinc-400">
+                {ACTION_LABELS[row.action] ?? row.action.replaceAll('_', ' ')}
+              </span>{' '}
               {describeEntity ? <span className="font-medium">{describeEntity(row)}</span> : <Subject row={row} />}
             </p>
-            <time dateTime={new Date(row.createdAt).toISOString()} title={formatDateTime(row.createdAt)} className="text-xs text-zinc-600 dark:text-zinc-400">
+            <time
+              dateTime={new Date(row.createdAt).toISOString()}
+              title={formatDateTime(row.createdAt)}
+              className="text-xs text-zinc-600 dark:text-zinc-400"
+            >
               {formatRelative(row.createdAt)}
             </time>
           </div>
@@ -86,9 +102,19 @@ export function AuditList({ rows, describeEntity }: { rows: AuditListRow[]; desc
                 <div key={field} className="contents">
                   <dt className="text-zinc-600 dark:text-zinc-400">{field}</dt>
                   <dd className="font-mono text-zinc-700 dark:text-zinc-300">
-                    {from === null ? '' : <span className="text-red-700 line-through decoration-red-400/60 dark:text-red-400">{formatValue(from)}</span>}
+                    {from === null ? (
+                      ''
+                    ) : (
+                      <span className="text-red-700 line-through decoration-red-400/60 dark:text-red-400">
+                        {formatValue(from)}
+                      </span>
+                    )}
                     {from !== null && to !== null && ' → '}
-                    {to === null ? '' : <span className="text-emerald-700 dark:text-emerald-400">{formatValue(to)}</span>}
+                    {to === null ? (
+                      ''
+                    ) : (
+                      <span className="text-emerald-700 dark:text-emerald-400">{formatValue(to)}</span>
+                    )}
                   </dd>
                 </div>
               ))}

@@ -1,6 +1,17 @@
 'use client';
 
-import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { fmtTick, fmtTime, SERIES_COLORS } from './chart-format';
 
 /** `dashed`: a comparison line (the previous period shifted onto this one). */
@@ -49,25 +60,63 @@ export function TimeSeriesChart({
   const first = (data[0]?.t as number | undefined) ?? 0;
   const last = ((data[data.length - 1]?.t as number | undefined) ?? 0) + stepMs;
   // Marks clipped to the chart's range; a period still open runs to its end.
-  const shown = marks.filter((m) => m.start < last && (m.end ?? m.start) >= first).map((m) => ({ ...m, x1: Math.max(m.start, first), x2: m.end === null ? null : Math.min(m.end, last) }));
+  const shown = marks
+    .filter((m) => m.start < last && (m.end ?? m.start) >= first)
+    .map((m) => ({ ...m, x1: Math.max(m.start, first), x2: m.end === null ? null : Math.min(m.end, last) }));
   return (
     <div className="text-zinc-500 dark:text-zinc-400" style={{ height }}>
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 4 }}>
           <CartesianGrid stroke="currentColor" strokeOpacity={0.15} vertical={false} />
           {/* A time axis (not one category per point), so marks can sit between buckets. */}
-          <XAxis dataKey="t" type="number" scale="time" domain={[first, last]} allowDataOverflow tickFormatter={(t: number) => fmtTick(t, stepMs)} stroke="currentColor" tick={{ fill: 'currentColor', fontSize: 11 }} minTickGap={24} />
-          <YAxis tickFormatter={(v: number) => format(v)} stroke="currentColor" tick={{ fill: 'currentColor', fontSize: 11 }} width={64} domain={domain ?? ['auto', 'auto']} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={[first, last]}
+            allowDataOverflow
+            tickFormatter={(t: number) => fmtTick(t, stepMs)}
+            stroke="currentColor"
+            tick={{ fill: 'currentColor', fontSize: 11 }}
+            minTickGap={24}
+          />
+          <YAxis
+            tickFormatter={(v: number) => format(v)}
+            stroke="currentColor"
+            tick={{ fill: 'currentColor', fontSize: 11 }}
+            width={64}
+            domain={domain ?? ['auto', 'auto']}
+          />
           <Tooltip content={<ChartTooltip format={format} />} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {threshold && (
-            <ReferenceLine y={threshold.value} stroke="#ef4444" strokeDasharray="6 4" label={{ value: threshold.label, position: 'insideTopRight', fill: '#ef4444', fontSize: 11 }} />
+            <ReferenceLine
+              y={threshold.value}
+              stroke="#ef4444"
+              strokeDasharray="6 4"
+              label={{ value: threshold.label, position: 'insideTopRight', fill: '#ef4444', fontSize: 11 }}
+            />
           )}
           {shown.map((m, i) =>
             m.x2 !== null && m.x2 > m.x1 ? (
-              <ReferenceArea key={`m${i}`} x1={m.x1} x2={m.x2} fill={MARK_COLOR[m.kind]} fillOpacity={0.1} stroke={MARK_COLOR[m.kind]} strokeOpacity={0.3} label={{ value: m.label, position: 'insideTopLeft', fill: MARK_COLOR[m.kind], fontSize: 10 }} />
+              <ReferenceArea
+                key={`m${i}`}
+                x1={m.x1}
+                x2={m.x2}
+                fill={MARK_COLOR[m.kind]}
+                fillOpacity={0.1}
+                stroke={MARK_COLOR[m.kind]}
+                strokeOpacity={0.3}
+                label={{ value: m.label, position: 'insideTopLeft', fill: MARK_COLOR[m.kind], fontSize: 10 }}
+              />
             ) : (
-              <ReferenceLine key={`m${i}`} x={m.x1} stroke={MARK_COLOR[m.kind]} strokeDasharray="3 3" label={{ value: m.label, position: 'insideTopLeft', fill: MARK_COLOR[m.kind], fontSize: 10 }} />
+              <ReferenceLine
+                key={`m${i}`}
+                x={m.x1}
+                stroke={MARK_COLOR[m.kind]}
+                strokeDasharray="3 3"
+                label={{ value: m.label, position: 'insideTopLeft', fill: MARK_COLOR[m.kind], fontSize: 10 }}
+              />
             ),
           )}
           {/* No data is a gap, never a line drawn across it (connectNulls off; empty buckets are null). */}
@@ -96,7 +145,12 @@ export function TimeSeriesChart({
   );
 }
 
-type TooltipProps = { active?: boolean; label?: number; payload?: { name?: string; value?: number; color?: string }[]; format: (v: number) => string };
+type TooltipProps = {
+  active?: boolean;
+  label?: number;
+  payload?: { name?: string; value?: number; color?: string }[];
+  format: (v: number) => string;
+};
 
 /** A tooltip styled with the theme (recharts' default is white on white in dark mode). */
 export function ChartTooltip({ active, label, payload, format }: TooltipProps) {

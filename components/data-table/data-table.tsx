@@ -184,6 +184,7 @@ function withoutCols(params: URLSearchParams) {
 /** A page's searchParams object as URLSearchParams (for the column chooser and saved views). */
 export function toSearchParams(raw: Record<string, string | string[] | undefined>): URLSearchParams {
   const u = new URLSearchParams();
-  for (const [k, v] of Object.entries(raw)) for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) u.append(k, one);
+  for (const [k, v] of Object.entries(raw))
+    for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) u.append(k, one);
   return u;
 }

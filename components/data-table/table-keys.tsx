@@ -14,7 +14,15 @@ export function TableKeys({ children, label }: { children: React.ReactNode; labe
     const rows = [...ref.current.querySelectorAll<HTMLTableRowElement>('tr[data-row]')];
     const at = rows.indexOf(row as HTMLTableRowElement);
     const to =
-      e.key === 'ArrowDown' ? at + 1 : e.key === 'ArrowUp' ? at - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? rows.length - 1 : -2;
+      e.key === 'ArrowDown'
+        ? at + 1
+        : e.key === 'ArrowUp'
+          ? at - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? rows.length - 1
+              : -2;
     if (e.key === 'Enter' && e.target === row) {
       row.querySelector<HTMLAnchorElement>('a[href]')?.click();
       e.preventDefault();
@@ -30,7 +38,14 @@ export function TableKeys({ children, label }: { children: React.ReactNode; labe
   };
   // The scroll region itself is focusable (keyboard users can scroll a wide table) and labelled.
   return (
-    <div ref={ref} onKeyDown={onKeyDown} className="max-h-[70vh] overflow-auto" role="region" aria-label={label} tabIndex={0}>
+    <div
+      ref={ref}
+      onKeyDown={onKeyDown}
+      className="max-h-[70vh] overflow-auto"
+      role="region"
+      aria-label={label}
+      tabIndex={0}
+    >
       {children}
     </div>
   );

@@ -45,7 +45,11 @@ export function ViewsMenu({ list, path, views, currentId, defaultId, notice, que
   return (
     <div className="mb-4 space-y-2" data-testid="views-menu">
       {notice && (
-        <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200" data-testid="view-notice">
+        <p
+          role="status"
+          className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+          data-testid="view-notice"
+        >
           {notice}
         </p>
       )}
@@ -57,7 +61,10 @@ export function ViewsMenu({ list, path, views, currentId, defaultId, notice, que
           <div className="absolute left-0 z-30 mt-1 w-80 rounded-md border border-zinc-200 bg-white p-2 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
             <ul className="max-h-64 overflow-auto" aria-label="Saved views">
               <li>
-                <Link href={`${path}?view=none`} className="block rounded px-2 py-1 hover:bg-zinc-100 dark:hover:bg-zinc-800">
+                <Link
+                  href={`${path}?view=none`}
+                  className="block rounded px-2 py-1 hover:bg-zinc-100 dark:hover:bg-zinc-800"
+                >
                   All (no view)
                 </Link>
               </li>
@@ -77,16 +84,30 @@ export function ViewsMenu({ list, path, views, currentId, defaultId, notice, que
                   </Link>
                 </li>
               ))}
-              {views.length === 0 && <li className="px-2 py-1 text-zinc-600 dark:text-zinc-400">No saved views yet.</li>}
+              {views.length === 0 && (
+                <li className="px-2 py-1 text-zinc-600 dark:text-zinc-400">No saved views yet.</li>
+              )}
             </ul>
-            <form action={save} className="mt-2 space-y-2 border-t border-zinc-200 pt-2 dark:border-zinc-700" aria-label="Save this view">
+            <form
+              action={save}
+              className="mt-2 space-y-2 border-t border-zinc-200 pt-2 dark:border-zinc-700"
+              aria-label="Save this view"
+            >
               <input type="hidden" name="list" value={list} />
               <input type="hidden" name="query" value={query} />
               <label className="block">
                 <span className="mb-1 block text-xs font-medium">Save the current filters, sort and columns as</span>
-                <input name="name" required maxLength={80} className={inputClass} aria-invalid={Boolean(fieldError(saved, 'name'))} />
+                <input
+                  name="name"
+                  required
+                  maxLength={80}
+                  className={inputClass}
+                  aria-invalid={Boolean(fieldError(saved, 'name'))}
+                />
               </label>
-              {fieldError(saved, 'name') && <p className="text-xs text-red-700 dark:text-red-300">{fieldError(saved, 'name')}</p>}
+              {fieldError(saved, 'name') && (
+                <p className="text-xs text-red-700 dark:text-red-300">{fieldError(saved, 'name')}</p>
+              )}
               <label className="flex items-center gap-2">
                 <input type="checkbox" name="shared" /> Share with the team
               </label>
@@ -104,13 +125,19 @@ export function ViewsMenu({ list, path, views, currentId, defaultId, notice, que
           <form action={setDefault}>
             <input type="hidden" name="list" value={list} />
             <input type="hidden" name="id" value={current.id === defaultId ? 'none' : current.id} />
-            <button className={buttonClass('ghost', 'py-1')}>{current.id === defaultId ? 'Stop opening with this view' : 'Open the list with this view'}</button>
+            <button className={buttonClass('ghost', 'py-1')}>
+              {current.id === defaultId ? 'Stop opening with this view' : 'Open the list with this view'}
+            </button>
           </form>
         )}
         {current?.mine && (
           <details>
             <summary className={`${buttonClass('ghost', 'py-1')} cursor-pointer list-none`}>Rename or share…</summary>
-            <form action={update} className="mt-2 flex flex-wrap items-end gap-2" aria-label="Rename or share this view">
+            <form
+              action={update}
+              className="mt-2 flex flex-wrap items-end gap-2"
+              aria-label="Rename or share this view"
+            >
               <input type="hidden" name="list" value={list} />
               <input type="hidden" name="id" value={current.id} />
               <label>

@@ -35,9 +35,17 @@ export function AppShell({ nav, user, children }: { nav: NavItem[]; user: ShellU
       </Link>
       <div className="-mx-1 flex min-h-0 flex-1 flex-col gap-3 overflow-y-auto px-1">
         {groupNav(nav).map(({ section, items }) => (
-          <div key={section ?? 'top'} role={section ? 'group' : undefined} aria-labelledby={section ? `nav-${section}` : undefined} className="flex flex-col gap-0.5">
+          <div
+            key={section ?? 'top'}
+            role={section ? 'group' : undefined}
+            aria-labelledby={section ? `nav-${section}` : undefined}
+            className="flex flex-col gap-0.5"
+          >
             {section && (
-              <p id={`nav-${section}`} className="px-3 pb-1 text-[11px] font-semibold uppercase tracking-wider text-zinc-600 dark:text-zinc-400">
+              <p
+                id={`nav-${section}`}
+                className="px-3 pb-1 text-[11px] font-semibold uppercase tracking-wider text-zinc-600 dark:text-zinc-400"
+              >
                 {section}
               </p>
             )}
@@ -62,7 +70,9 @@ export function AppShell({ nav, user, children }: { nav: NavItem[]; user: ShellU
           </div>
         ))}
       </div>
-      <p className="mt-auto shrink-0 px-3 pt-2 text-xs text-zinc-600 dark:text-zinc-400">Signed in as {ROLE_LABELS[user.role].toLowerCase()}</p>
+      <p className="mt-auto shrink-0 px-3 pt-2 text-xs text-zinc-600 dark:text-zinc-400">
+        Signed in as {ROLE_LABELS[user.role].toLowerCase()}
+      </p>
     </nav>
   );
 
@@ -81,7 +91,12 @@ export function AppShell({ nav, user, children }: { nav: NavItem[]; user: ShellU
       </aside>
       {open && (
         <div className="fixed inset-0 z-40 lg:hidden" role="dialog" aria-modal="true" aria-label="Navigation">
-          <button type="button" aria-label="Close navigation" className="absolute inset-0 bg-zinc-900/40" onClick={() => setOpen(false)} />
+          <button
+            type="button"
+            aria-label="Close navigation"
+            className="absolute inset-0 bg-zinc-900/40"
+            onClick={() => setOpen(false)}
+          />
           <aside className="absolute inset-y-0 left-0 w-64 bg-white shadow-xl dark:bg-zinc-900">{sidebar}</aside>
         </div>
       )}
@@ -108,7 +123,13 @@ export function AppShell({ nav, user, children }: { nav: NavItem[]; user: ShellU
             <SignOutButton />
           </div>
         </header>
-        <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 outline-none sm:px-6 lg:px-8">{children}</main>
+        <main
+          id="main"
+          tabIndex={-1}
+          className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 outline-none sm:px-6 lg:px-8"
+        >
+          {children}
+        </main>
       </div>
     </div>
   );

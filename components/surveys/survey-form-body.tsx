@@ -23,14 +23,39 @@ export function answersFromForm(form: HTMLFormElement, def: SurveyDefinition): A
  * their condition holds.
  */
 /** `chart`: the live size chart, for a draft's size questions (published versions carry their own sizes). */
-export function SurveyQuestions({ definition, defaults, errors, idPrefix, answers, chart }: { definition: SurveyDefinition; defaults: Record<string, string[]>; errors?: FieldErrors; idPrefix?: string; answers: Answers | null; chart?: SizeChart }) {
+export function SurveyQuestions({
+  definition,
+  defaults,
+  errors,
+  idPrefix,
+  answers,
+  chart,
+}: {
+  definition: SurveyDefinition;
+  defaults: Record<string, string[]>;
+  errors?: FieldErrors;
+  idPrefix?: string;
+  answers: Answers | null;
+  chart?: SizeChart;
+}) {
   let n = 0;
   return (
     <div className="grid gap-4">
       {definition.questions.map((q) => {
         if (answers && !isVisible(q, answers, definition.questions)) return null;
         n += 1;
-        return <QuestionField key={q.id} question={q} number={n} defaults={defaults[q.id]} error={errors?.[q.id]} definition={definition} idPrefix={idPrefix} chart={chart} />;
+        return (
+          <QuestionField
+            key={q.id}
+            question={q}
+            number={n}
+            defaults={defaults[q.id]}
+            error={errors?.[q.id]}
+            definition={definition}
+            idPrefix={idPrefix}
+            chart={chart}
+          />
+        );
       })}
     </div>
   );

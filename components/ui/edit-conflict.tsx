@@ -2,7 +2,14 @@
 
 import { useEffect, useId, useRef, useState, type RefObject } from 'react';
 import { buttonClass } from '@/components/ui/button';
-import { conflictingFields, mergeValues, otherEditor, suggestedChoices, type Choice, type FormValues } from '@/lib/edit-conflict/merge';
+import {
+  conflictingFields,
+  mergeValues,
+  otherEditor,
+  suggestedChoices,
+  type Choice,
+  type FormValues,
+} from '@/lib/edit-conflict/merge';
 import type { EditConflict } from '@/lib/errors';
 import type { ActionResult } from '@/lib/server/action';
 
@@ -125,9 +132,15 @@ export function EditConflictPanel<T extends FormValues>({
             <caption className="sr-only">Your changes beside the stored version</caption>
             <thead className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
               <tr>
-                <th scope="col" className="py-1 pr-3 font-medium">Field</th>
-                <th scope="col" className="py-1 pr-3 font-medium">Yours</th>
-                <th scope="col" className="py-1 pr-3 font-medium">Stored, by {who}</th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Field
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Yours
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Stored, by {who}
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-amber-200 dark:divide-amber-900">
@@ -151,7 +164,11 @@ export function EditConflictPanel<T extends FormValues>({
                   <tr key={c.field} data-testid={`conflict-${c.field}`}>
                     <th scope="row" className="py-2 pr-3 align-top font-medium">
                       {f.label}
-                      {c.clash && <span className="block text-xs font-normal text-amber-800 dark:text-amber-300">changed on both sides</span>}
+                      {c.clash && (
+                        <span className="block text-xs font-normal text-amber-800 dark:text-amber-300">
+                          changed on both sides
+                        </span>
+                      )}
                     </th>
                     <td className="py-2 pr-3 align-top">{radio('mine', show(c.mine))}</td>
                     <td className="py-2 pr-3 align-top">{radio('theirs', show(c.theirs))}</td>
@@ -163,7 +180,11 @@ export function EditConflictPanel<T extends FormValues>({
         </div>
       )}
       <div className="mt-3 flex flex-wrap gap-2">
-        <button type="button" className={buttonClass('primary')} onClick={() => onResolve(mergeValues(mine, theirs, choices))}>
+        <button
+          type="button"
+          className={buttonClass('primary')}
+          onClick={() => onResolve(mergeValues(mine, theirs, choices))}
+        >
           Save with these choices
         </button>
         {conflicts.length > 0 && (

@@ -10,7 +10,11 @@ function Messages({ id, errors, hint }: { id: string; errors?: string[]; hint?: 
     <>
       {hint && !errors?.length && <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">{hint}</p>}
       {errors?.length ? (
-        <p id={id} className="mt-1 text-xs font-medium text-red-600 dark:text-red-400" data-testid={`error-${id.replace(/-error$/, '')}`}>
+        <p
+          id={id}
+          className="mt-1 text-xs font-medium text-red-600 dark:text-red-400"
+          data-testid={`error-${id.replace(/-error$/, '')}`}
+        >
           {errors.join(' ')}
         </p>
       ) : null}
@@ -56,7 +60,13 @@ export function SelectField({
       <label htmlFor={inputId} className="mb-1 block text-sm font-medium text-zinc-700 dark:text-zinc-300">
         {label}
       </label>
-      <select id={inputId} name={name} aria-invalid={errors?.length ? true : undefined} className={inputClass} {...props}>
+      <select
+        id={inputId}
+        name={name}
+        aria-invalid={errors?.length ? true : undefined}
+        className={inputClass}
+        {...props}
+      >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

@@ -2,7 +2,13 @@
  * The outcome line of a form: green on success, red with the server's message on failure; an unexpected failure
  * shows its request id, which support finds in the server's logs.
  */
-export function FormMessage({ result, testId }: { result: { ok: boolean; message?: string; requestId?: string } | null | undefined; testId?: string }) {
+export function FormMessage({
+  result,
+  testId,
+}: {
+  result: { ok: boolean; message?: string; requestId?: string } | null | undefined;
+  testId?: string;
+}) {
   if (!result?.message) return null;
   return (
     <p
@@ -15,7 +21,9 @@ export function FormMessage({ result, testId }: { result: { ok: boolean; message
       }`}
     >
       {result.message}
-      {!result.ok && result.requestId ? <span className="block text-xs opacity-80">Reference: {result.requestId}</span> : null}
+      {!result.ok && result.requestId ? (
+        <span className="block text-xs opacity-80">Reference: {result.requestId}</span>
+      ) : null}
     </p>
   );
 }

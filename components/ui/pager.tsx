@@ -5,7 +5,17 @@ import { buttonClass } from './button';
  * Previous / next links for a list whose page lives in the URL. `pages` is the last page when it is known;
  * lists that avoid an exact count pass `hasNext` instead.
  */
-export function Pager({ page, pages, hasNext, href }: { page: number; pages?: number; hasNext?: boolean; href: (page: number) => string }) {
+export function Pager({
+  page,
+  pages,
+  hasNext,
+  href,
+}: {
+  page: number;
+  pages?: number;
+  hasNext?: boolean;
+  href: (page: number) => string;
+}) {
   const next = hasNext ?? (pages !== undefined && page < pages);
   if (page <= 1 && !next) return null;
   return (

@@ -21,7 +21,11 @@ export function StatusPage({
   fullScreen?: boolean;
 }) {
   const body = (
-    <section aria-labelledby="status-title" className="mx-auto flex w-full max-w-lg flex-col items-center px-4 py-12 text-center sm:py-16" data-testid="status-page">
+    <section
+      aria-labelledby="status-title"
+      className="mx-auto flex w-full max-w-lg flex-col items-center px-4 py-12 text-center sm:py-16"
+      data-testid="status-page"
+    >
       <Thread kind={thread} />
       <p className="mt-6 text-sm font-semibold tracking-wide text-brand-600 dark:text-brand-100">{code}</p>
       <h1 id="status-title" className="mt-2 text-2xl font-semibold tracking-tight text-balance">
@@ -29,7 +33,10 @@ export function StatusPage({
       </h1>
       <div className="mt-3 text-sm text-pretty text-zinc-600 dark:text-zinc-400">{children}</div>
       {reference && (
-        <p className="mt-5 rounded-md border border-zinc-200 bg-white px-3 py-2 text-sm dark:border-zinc-800 dark:bg-zinc-900" data-testid="error-reference">
+        <p
+          className="mt-5 rounded-md border border-zinc-200 bg-white px-3 py-2 text-sm dark:border-zinc-800 dark:bg-zinc-900"
+          data-testid="error-reference"
+        >
           <span className="text-zinc-500 dark:text-zinc-400">{reference.label}: </span>
           <code className="font-mono font-medium break-all select-all">{reference.value}</code>
         </p>
@@ -46,7 +53,12 @@ function Thread({ kind }: { kind: 'loose' | 'snapped' }) {
   return (
     <svg viewBox="0 0 200 60" className="h-14 w-48 fill-none" aria-hidden>
       {kind === 'loose' ? (
-        <path className={stroke} strokeWidth="3" strokeLinecap="round" d="M6 44C36 44 40 16 68 16s30 34 54 34c16 0 20-16 10-22s-22 6-10 16 40 6 62-10" />
+        <path
+          className={stroke}
+          strokeWidth="3"
+          strokeLinecap="round"
+          d="M6 44C36 44 40 16 68 16s30 34 54 34c16 0 20-16 10-22s-22 6-10 16 40 6 62-10"
+        />
       ) : (
         <>
           <path className={stroke} strokeWidth="3" strokeLinecap="round" d="M6 40C30 40 44 18 66 18s24 18 28 22" />
@@ -65,6 +77,9 @@ function Thread({ kind }: { kind: 'loose' | 'snapped' }) {
  * in the browser have none.
  */
 export function errorReference(error: unknown): { label: string; value: string } | undefined {
-  const digest = typeof error === 'object' && error !== null && 'digest' in error ? (error as { digest?: unknown }).digest : undefined;
+  const digest =
+    typeof error === 'object' && error !== null && 'digest' in error
+      ? (error as { digest?: unknown }).digest
+      : undefined;
   return typeof digest === 'string' && digest ? { label: 'Reference for support', value: digest } : undefined;
 }

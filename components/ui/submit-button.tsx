@@ -18,7 +18,9 @@ export function SubmitButton({
   const { pending } = useFormStatus();
   return (
     <button type="submit" disabled={pending} aria-busy={pending} className={buttonClass(variant, className)}>
-      {pending && <span className="size-3 animate-spin rounded-full border-2 border-current border-t-transparent" aria-hidden />}
+      {pending && (
+        <span className="size-3 animate-spin rounded-full border-2 border-current border-t-transparent" aria-hidden />
+      )}
       {pending ? (pendingText ?? 'Saving…') : children}
     </button>
   );

@@ -12,8 +12,13 @@ const hashKey = (key: string) => crypto.createHash('sha256').update(key).digest(
  * Creates a key and returns it in clear exactly once; only its SHA-256 is stored. At least one scope (least
  * privilege: a key does only what its one consumer needs); `expiresInDays` null means it never expires.
  */
-export async function createApiKey(db: Db, actor: Actor, input: { name: string; scopes: ApiScope[]; expiresInDays?: number | null }) {
-  if (input.scopes.length === 0) throw new InvalidInput('Choose at least one scope.', { scopes: ['Choose at least one scope.'] });
+export async function createApiKey(
+  db: Db,
+  actor: Actor,
+  input: { name: string; scopes: ApiScope[]; expiresInDays?: number | null },
+) {
+  if (input.scopes.length === 0)
+    throw new InvalidInput('Choose at least one scope.', { scopes: ['Choose at least one scope.'] });
   const key = `bob_${crypto.randomBytes(24).toString('base64url')}`;
   const days = input.expiresInDays ?? null;
   return db.transaction(async (tx) => {
@@ -27,13 +32,24 @@ export async function createApiKey(db: Db, actor: Actor, input: { name: string; 
         createdBy: actor.id,
         expiresAt: days === null ? null : sql`now() + make_interval(days => ${days}::int)`,
       })
-      .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, scopes: apiKeys.scopes, expiresAt: apiKeys.expiresAt });
+      .returning({
+        id: apiKeys.id,
+        name: apiKeys.name,
+        prefix: apiKeys.prefix,
+        scopes: apiKeys.scopes,
+        expiresAt: apiKeys.expiresAt,
+      });
     await writeAudit(tx, actor, {
       entityType: 'api_key',
       entityId: row!.id,
       action: 'create',
       before: null,
-      after: { name: row!.name, scopes: row!.scopes, prefix: row!.prefix, expiresAt: row!.expiresAt?.toISOString() ?? null },
+      after: {
+        name: row!.name,
+        scopes: row!.scopes,
+        prefix: row!.prefix,
+        expiresAt: row!.expiresAt?.toISOString() ?? null,
+      },
     });
     return { ...row!, key };
   });
@@ -47,7 +63,13 @@ export async function revokeApiKey(db: Db, actor: Actor, id: string) {
       .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
       .returning({ id: apiKeys.id, name: apiKeys.name });
     if (!row) throw new NotFound('That active API key');
-    await writeAudit(tx, actor, { entityType: 'api_key', entityId: id, action: 'revoke', before: { revoked: false }, after: { revoked: true } });
+    await writeAudit(tx, actor, {
+      entityType: 'api_key',
+      entityId: id,
+      action: 'revoke',
+      before: { revoked: false },
+      after: { revoked: true },
+    });
     return row;
   });
 }
@@ -77,11 +99,22 @@ export async function verifyApiKey(db: Db, key: string, scope: ApiScope) {
   const [row] = await db
     .select({ id: apiKeys.id, name: apiKeys.name, scopes: apiKeys.scopes })
     .from(apiKeys)
-    .where(and(eq(apiKeys.keyHash, hashKey(key)), isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`))));
+    .where(
+      and(
+        eq(apiKeys.keyHash, hashKey(key)),
+        isNull(apiKeys.revokedAt),
+        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
+      ),
+    );
   if (!row || !row.scopes.includes(scope)) return null;
   await db
     .update(apiKeys)
     .set({ lastUsedAt: sql`now()` })
-    .where(and(eq(apiKeys.id, row.id), sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < now() - interval '1 minute')`));
+    .where(
+      and(
+        eq(apiKeys.id, row.id),
+        sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < now() - interval '1 minute')`,
+      ),
+    );
   return row;
 }

@@ -60,7 +60,8 @@ export type AuditFilter = {
 };
 
 /** Joins `table` on the trail's entity id only for rows of `type`; the CASE casts only those ids to uuid. */
-const byUuid = (type: string, column: AnyPgColumn) => eq(column, sql`case when ${auditLog.entityType} = ${type} then ${auditLog.entityId}::uuid end`);
+const byUuid = (type: string, column: AnyPgColumn) =>
+  eq(column, sql`case when ${auditLog.entityType} = ${type} then ${auditLog.entityId}::uuid end`);
 
 /**
  * Newest first, keyset-paged by id (`before`), so deep pages cost the same as the first. Each row carries
@@ -76,13 +77,14 @@ export async function listAudit(db: Db, filter: AuditFilter = {}) {
   if (filter.until) where.push(lt(auditLog.createdAt, filter.until));
   if (filter.before) where.push(lt(auditLog.id, filter.before));
   const limit = Math.min(filter.limit ?? 50, 200);
-  return db
-    .select({
-      id: auditLog.id,
-      actorId: auditLog.actorId,
-      actorLabel: auditLog.actorLabel,
-      actorName: users.name,
-      subjectName: sql<string | null>`coalesce(
+  return (
+    db
+      .select({
+        id: auditLog.id,
+        actorId: auditLog.actorId,
+        actorLabel: auditLog.actorLabel,
+        actorName: users.name,
+        subjectName: sql<string | null>`coalesce(
         ${subjects.name}, ${products.name}, ${categories.name}, ${suppliers.name},
         ${locations.name} || ' (' || ${locations.code} || ')',
         ${variants.sku} || ' at ' || ${levelLocations.code},
@@ -90,43 +92,55 @@ export async function listAudit(db: Db, filter: AuditFilter = {}) {
         ${surveys.draft} ->> 'title', ${apiKeys.name},
         case when ${auditLog.entityType} = 'size_chart' then 'size chart: ' || ${auditLog.entityId} end
       )`,
-      subjectRef: sql<string | null>`coalesce(${subjects.email}, ${variants.id}::text)`,
-      entityType: auditLog.entityType,
-      entityId: auditLog.entityId,
-      action: auditLog.action,
-      changes: auditLog.changes,
-      createdAt: auditLog.createdAt,
-    })
-    .from(auditLog)
-    .leftJoin(users, eq(users.id, auditLog.actorId))
-    // Staff entries show the account's current name; the text comparison avoids casting other entities' ids.
-    .leftJoin(subjects, and(eq(auditLog.entityType, 'user'), eq(sql`${subjects.id}::text`, auditLog.entityId)))
-    .leftJoin(products, byUuid('product', products.id))
-    .leftJoin(categories, byUuid('category', categories.id))
-    .leftJoin(suppliers, byUuid('supplier', suppliers.id))
-    .leftJoin(locations, byUuid('location', locations.id))
-    .leftJoin(stockLevels, eq(stockLevels.id, sql`case when ${auditLog.entityType} = 'stock_level' then ${auditLog.entityId}::bigint end`))
-    .leftJoin(variants, eq(variants.id, stockLevels.variantId))
-    .leftJoin(levelLocations, eq(levelLocations.id, stockLevels.locationId))
-    .leftJoin(transfers, byUuid('transfer', transfers.id))
-    .leftJoin(purchaseOrders, byUuid('purchase_order', purchaseOrders.id))
-    .leftJoin(surveys, byUuid('survey', surveys.id))
-    .leftJoin(apiKeys, byUuid('api_key', apiKeys.id))
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(auditLog.id))
-    .limit(limit);
+        subjectRef: sql<string | null>`coalesce(${subjects.email}, ${variants.id}::text)`,
+        entityType: auditLog.entityType,
+        entityId: auditLog.entityId,
+        action: auditLog.action,
+        changes: auditLog.changes,
+        createdAt: auditLog.createdAt,
+      })
+      .from(auditLog)
+      .leftJoin(users, eq(users.id, auditLog.actorId))
+      // Staff entries show the account's current name; the text comparison avoids casting other entities' ids.
+      .leftJoin(subjects, and(eq(auditLog.entityType, 'user'), eq(sql`${subjects.id}::text`, auditLog.entityId)))
+      .leftJoin(products, byUuid('product', products.id))
+      .leftJoin(categories, byUuid('category', categories.id))
+      .leftJoin(suppliers, byUuid('supplier', suppliers.id))
+      .leftJoin(locations, byUuid('location', locations.id))
+      .leftJoin(
+        stockLevels,
+        eq(stockLevels.id, sql`case when ${auditLog.entityType} = 'stock_level' then ${auditLog.entityId}::bigint end`),
+      )
+      .leftJoin(variants, eq(variants.id, stockLevels.variantId))
+      .leftJoin(levelLocations, eq(levelLocations.id, stockLevels.locationId))
+      .leftJoin(transfers, byUuid('transfer', transfers.id))
+      .leftJoin(purchaseOrders, byUuid('purchase_order', purchaseOrders.id))
+      .leftJoin(surveys, byUuid('survey', surveys.id))
+      .leftJoin(apiKeys, byUuid('api_key', apiKeys.id))
+      .where(where.length ? and(...where) : undefined)
+      .orderBy(desc(auditLog.id))
+      .limit(limit)
+  );
 }
 
 /** The people the audit page filters by: every staff account, active or not, by name. */
 export async function listAuditActors(db: Db): Promise<{ id: string; name: string; email: string }[]> {
-  return db.select({ id: users.id, name: users.name, email: users.email }).from(users).orderBy(asc(users.name), asc(users.email));
+  return db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .orderBy(asc(users.name), asc(users.email));
 }
 
 /**
  * Who made the latest recorded change to an entity, for a stale-version message: their name, and `you` when it
  * was `actor` (the same person in another tab). Null when nothing is recorded or a script made it.
  */
-export async function lastEditor(tx: Db, actor: Actor, entityType: string, entityId: string): Promise<{ name: string; you: boolean } | null> {
+export async function lastEditor(
+  tx: Db,
+  actor: Actor,
+  entityType: string,
+  entityId: string,
+): Promise<{ name: string; you: boolean } | null> {
   const [row] = await tx
     .select({ actorId: auditLog.actorId, label: auditLog.actorLabel, name: users.name })
     .from(auditLog)

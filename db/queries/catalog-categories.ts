@@ -13,13 +13,22 @@ const auditView = (c: Pick<Category, 'name' | 'attributeDefs'>) => ({
 
 /** "Fabric (one of: Linen, Cotton), required" for the audit trail. */
 function describeDefinition(d: AttributeDefinition): string {
-  const kind = d.type === 'number' ? `number${d.unit ? ` in ${d.unit}` : ''}` : d.options?.length ? `${d.type.replace('_', '-')}: ${d.options.join(', ')}` : d.type;
+  const kind =
+    d.type === 'number'
+      ? `number${d.unit ? ` in ${d.unit}` : ''}`
+      : d.options?.length
+        ? `${d.type.replace('_', '-')}: ${d.options.join(', ')}`
+        : d.type;
   return `${d.label} (${kind})${d.required ? ', required' : ''}`;
 }
 
 /** All categories with their product counts, by name. Categories are few. */
 export async function listCategories(db: Db) {
-  const counts = db.select({ categoryId: products.categoryId, n: count().as('n') }).from(products).groupBy(products.categoryId).as('counts');
+  const counts = db
+    .select({ categoryId: products.categoryId, n: count().as('n') })
+    .from(products)
+    .groupBy(products.categoryId)
+    .as('counts');
   return db
     .select({
       id: categories.id,
@@ -52,7 +61,10 @@ function checkDefinitions(defs: AttributeDefinition[]): AttributeDefinition[] {
 }
 
 async function assertNameFree(tx: Db, name: string, exceptId?: string) {
-  const [clash] = await tx.select({ id: categories.id }).from(categories).where(eq(sql`lower(${categories.name})`, name.toLowerCase()));
+  const [clash] = await tx
+    .select({ id: categories.id })
+    .from(categories)
+    .where(eq(sql`lower(${categories.name})`, name.toLowerCase()));
   if (clash && clash.id !== exceptId) throw new Conflict('A category with this name already exists.', 'name');
 }
 
@@ -61,7 +73,13 @@ export async function createCategory(db: Db, actor: Actor, input: CategoryInput)
   return db.transaction(async (tx) => {
     await assertNameFree(tx, input.name);
     const [created] = await tx.insert(categories).values({ name: input.name, attributeDefs }).returning();
-    await writeAudit(tx, actor, { entityType: 'category', entityId: created!.id, action: 'create', before: null, after: auditView(created!) });
+    await writeAudit(tx, actor, {
+      entityType: 'category',
+      entityId: created!.id,
+      action: 'create',
+      before: null,
+      after: auditView(created!),
+    });
     return created!;
   });
 }
@@ -70,13 +88,21 @@ export async function createCategory(db: Db, actor: Actor, input: CategoryInput)
  * Renames a category or changes its attribute definitions. Existing products keep their values; each is
  * checked against the new definitions the next time it is saved (edit form, bulk move or import).
  */
-export async function updateCategory(db: Db, actor: Actor, input: CategoryInput & { id: string; version: number }): Promise<Category> {
+export async function updateCategory(
+  db: Db,
+  actor: Actor,
+  input: CategoryInput & { id: string; version: number },
+): Promise<Category> {
   const attributeDefs = checkDefinitions(input.attributeDefs);
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(categories).where(eq(categories.id, input.id)).for('update');
     if (!before) throw new NotFound('That category');
     if (before.version !== input.version) {
-      const conflict = { version: before.version, current: { name: before.name, attributeDefs: before.attributeDefs }, by: await lastEditor(tx, actor, 'category', input.id) };
+      const conflict = {
+        version: before.version,
+        current: { name: before.name, attributeDefs: before.attributeDefs },
+        by: await lastEditor(tx, actor, 'category', input.id),
+      };
       throw new StaleVersion(`The category ${before.name}`, [], conflict);
     }
     await assertNameFree(tx, input.name, input.id);
@@ -85,7 +111,13 @@ export async function updateCategory(db: Db, actor: Actor, input: CategoryInput 
       .set({ name: input.name, attributeDefs, version: sql`${categories.version} + 1`, updatedAt: sql`now()` })
       .where(eq(categories.id, input.id))
       .returning();
-    await writeAudit(tx, actor, { entityType: 'category', entityId: input.id, action: 'update', before: auditView(before), after: auditView(after!) });
+    await writeAudit(tx, actor, {
+      entityType: 'category',
+      entityId: input.id,
+      action: 'update',
+      before: auditView(before),
+      after: auditView(after!),
+    });
     await refreshCategoryCompleteness(tx, input.id);
     return after!;
   });

@@ -33,9 +33,17 @@ async function factsOf(db: Db, ids: string[]): Promise<FactsRow[]> {
         (select count(*)::int from variants v where v.product_id = p.id and coalesce(v.price_override, p.base_price) <= 0) as no_price,
         (select count(*)::int from variants v where v.product_id = p.id and btrim(v.barcode) = '') as no_barcode
       from products p join categories c on c.id = p.category_id
-      where p.id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`),
+      where p.id in (${sql.join(
+        ids.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`),
   );
-  return rows.map((r) => ({ ...r, attributes: parse(r.attributes), attribute_defs: parse(r.attribute_defs), completeness_rules: parse(r.completeness_rules) }));
+  return rows.map((r) => ({
+    ...r,
+    attributes: parse(r.attributes),
+    attribute_defs: parse(r.attribute_defs),
+    completeness_rules: parse(r.completeness_rules),
+  }));
 }
 
 function assess(r: FactsRow): Completeness {
@@ -85,7 +93,10 @@ export async function refreshCategoryCompleteness(db: Db, categoryId: string): P
       .orderBy(asc(products.id))
       .limit(1000);
     if (batch.length === 0) return;
-    await refreshCompleteness(db, batch.map((b) => b.id));
+    await refreshCompleteness(
+      db,
+      batch.map((b) => b.id),
+    );
     after = batch.at(-1)!.id;
   }
 }
@@ -94,9 +105,16 @@ export async function refreshCategoryCompleteness(db: Db, categoryId: string): P
 export async function backfillCompleteness(db: Db, batchSize = 1000): Promise<number> {
   let done = 0;
   for (;;) {
-    const batch = await db.select({ id: products.id }).from(products).where(isNull(products.completeness)).limit(batchSize);
+    const batch = await db
+      .select({ id: products.id })
+      .from(products)
+      .where(isNull(products.completeness))
+      .limit(batchSize);
     if (batch.length === 0) return done;
-    await refreshCompleteness(db, batch.map((b) => b.id));
+    await refreshCompleteness(
+      db,
+      batch.map((b) => b.id),
+    );
     done += batch.length;
   }
 }

@@ -19,7 +19,13 @@ export async function exportHeader(db: Db): Promise<string[]> {
  * The filtered list as CSV rows, in batches (keyset by product id, so the export of a big catalog costs the
  * same per batch). `variants`: one row per variant; `products`: one row per product, variant columns empty.
  */
-export async function* exportRows(db: Db, header: string[], filter: ProductFilter, kind: ExportKind, batch = 1000): AsyncGenerator<string[][]> {
+export async function* exportRows(
+  db: Db,
+  header: string[],
+  filter: ProductFilter,
+  kind: ExportKind,
+  batch = 1000,
+): AsyncGenerator<string[][]> {
   const where = await productWhere(db, filter);
   const attrKeys = header.filter((h) => h.startsWith('attr.')).map((h) => h.slice(5));
   let after: string | null = null;
@@ -41,27 +47,61 @@ export async function* exportRows(db: Db, header: string[], filter: ProductFilte
         ? await db
             .select()
             .from(variants)
-            .where(sql`${variants.productId} in (${sql.join(page.map((r) => sql`${r.p.id}::uuid`), sql`, `)})`)
+            .where(
+              sql`${variants.productId} in (${sql.join(
+                page.map((r) => sql`${r.p.id}::uuid`),
+                sql`, `,
+              )})`,
+            )
             .orderBy(asc(variants.productId), asc(sql`lower(${variants.sku})`))
         : [];
     // Display-size URLs, the product's own first, then per colour, each in order.
     const imgs = await db
       .select({ productId: productImages.productId, colour: productImages.colour, key: productImages.displayKey })
       .from(productImages)
-      .where(sql`${productImages.productId} in (${sql.join(page.map((r) => sql`${r.p.id}::uuid`), sql`, `)})`)
+      .where(
+        sql`${productImages.productId} in (${sql.join(
+          page.map((r) => sql`${r.p.id}::uuid`),
+          sql`, `,
+        )})`,
+      )
       .orderBy(asc(productImages.productId), asc(productImages.colour), asc(productImages.position));
     const imagesOf = new Map<string, { colour: string; url: string }[]>();
-    for (const i of imgs) (imagesOf.get(i.productId) ?? imagesOf.set(i.productId, []).get(i.productId)!).push({ colour: i.colour, url: mediaUrl(i.key) });
+    for (const i of imgs)
+      (imagesOf.get(i.productId) ?? imagesOf.set(i.productId, []).get(i.productId)!).push({
+        colour: i.colour,
+        url: mediaUrl(i.key),
+      });
     const byProduct = new Map<string, typeof vs>();
     for (const v of vs) (byProduct.get(v.productId) ?? byProduct.set(v.productId, []).get(v.productId)!).push(v);
     const out: string[][] = [];
     for (const { p, categoryName, supplierName } of page) {
-      const productCells = [p.slug, p.name, categoryName, p.status, moneyCell(p.basePrice), p.currency, supplierName ?? '', p.tags.join('|'), p.description];
+      const productCells = [
+        p.slug,
+        p.name,
+        categoryName,
+        p.status,
+        moneyCell(p.basePrice),
+        p.currency,
+        supplierName ?? '',
+        p.tags.join('|'),
+        p.description,
+      ];
       const attrCells = [imagesCell(imagesOf.get(p.id) ?? []), ...attrKeys.map((k) => attributeCell(p.attributes[k]))];
       const list = byProduct.get(p.id) ?? [];
       if (list.length === 0) out.push([...productCells, '', '', '', '', '', '', '', ...attrCells]);
       for (const v of list) {
-        out.push([...productCells, v.sku, v.size, v.colour, moneyCell(v.priceOverride), v.barcode, v.weightGrams === null ? '' : String(v.weightGrams), v.active ? 'yes' : 'no', ...attrCells]);
+        out.push([
+          ...productCells,
+          v.sku,
+          v.size,
+          v.colour,
+          moneyCell(v.priceOverride),
+          v.barcode,
+          v.weightGrams === null ? '' : String(v.weightGrams),
+          v.active ? 'yes' : 'no',
+          ...attrCells,
+        ]);
       }
     }
     yield out;

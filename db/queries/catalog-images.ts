@@ -22,15 +22,33 @@ export function keyOfMediaUrl(url: string): string | null {
   return p.startsWith('/media/') ? p.slice('/media/'.length) : null;
 }
 
-export type ImageView = Pick<ProductImage, 'id' | 'productId' | 'colour' | 'position' | 'alt' | 'width' | 'height' | 'bytes'> & { thumbUrl: string; displayUrl: string };
+export type ImageView = Pick<
+  ProductImage,
+  'id' | 'productId' | 'colour' | 'position' | 'alt' | 'width' | 'height' | 'bytes'
+> & { thumbUrl: string; displayUrl: string };
 
 function view(r: ProductImage): ImageView {
-  return { id: r.id, productId: r.productId, colour: r.colour, position: r.position, alt: r.alt, width: r.width, height: r.height, bytes: r.bytes, thumbUrl: mediaUrl(r.thumbKey), displayUrl: mediaUrl(r.displayKey) };
+  return {
+    id: r.id,
+    productId: r.productId,
+    colour: r.colour,
+    position: r.position,
+    alt: r.alt,
+    width: r.width,
+    height: r.height,
+    bytes: r.bytes,
+    thumbUrl: mediaUrl(r.thumbKey),
+    displayUrl: mediaUrl(r.displayKey),
+  };
 }
 
 /** A product's images: its own ('' colour) first, then per colour, each in order; the first of a group is its primary. */
 export async function listProductImages(db: Db, productId: string): Promise<ImageView[]> {
-  const rows = await db.select().from(productImages).where(eq(productImages.productId, productId)).orderBy(asc(productImages.colour), asc(productImages.position));
+  const rows = await db
+    .select()
+    .from(productImages)
+    .where(eq(productImages.productId, productId))
+    .orderBy(asc(productImages.colour), asc(productImages.position));
   return rows.map(view);
 }
 
@@ -38,21 +56,37 @@ export async function listProductImages(db: Db, productId: string): Promise<Imag
 export async function primaryThumbs(db: Db, productIds: string[]): Promise<Map<string, { url: string; alt: string }>> {
   if (productIds.length === 0) return new Map();
   const rows = await db
-    .selectDistinctOn([productImages.productId], { productId: productImages.productId, key: productImages.thumbKey, alt: productImages.alt })
+    .selectDistinctOn([productImages.productId], {
+      productId: productImages.productId,
+      key: productImages.thumbKey,
+      alt: productImages.alt,
+    })
     .from(productImages)
     .where(inArray(productImages.productId, productIds))
     .orderBy(productImages.productId, asc(productImages.colour), asc(productImages.position));
   return new Map(rows.map((r) => [r.productId, { url: mediaUrl(r.key), alt: r.alt }]));
 }
 
-
-export type NewImage = { id: string; productId: string; colour: string; thumbKey: string; displayKey: string; width: number; height: number; bytes: number };
+export type NewImage = {
+  id: string;
+  productId: string;
+  colour: string;
+  thumbKey: string;
+  displayKey: string;
+  width: number;
+  height: number;
+  bytes: number;
+};
 
 /** Records an uploaded image (its files already stored) at the end of its product/colour group. */
 export async function addProductImage(db: Db, actor: Actor, img: NewImage): Promise<ImageView> {
   return db.transaction(async (tx) => {
     // The product row's lock orders concurrent uploads to it, so positions and the per-product cap hold.
-    const [product] = await tx.select({ id: products.id }).from(products).where(eq(products.id, img.productId)).for('update');
+    const [product] = await tx
+      .select({ id: products.id })
+      .from(products)
+      .where(eq(products.id, img.productId))
+      .for('update');
     if (!product) throw new NotFound('That product');
     const [stats] = await tx
       .select({
@@ -61,9 +95,19 @@ export async function addProductImage(db: Db, actor: Actor, img: NewImage): Prom
       })
       .from(productImages)
       .where(eq(productImages.productId, img.productId));
-    if ((stats?.n ?? 0) >= MAX_IMAGES_PER_PRODUCT) throw new InvalidInput(`A product has at most ${MAX_IMAGES_PER_PRODUCT} images.`);
-    const [row] = await tx.insert(productImages).values({ ...img, position: stats?.next ?? 0 }).returning();
-    await writeAudit(tx, actor, { entityType: 'product', entityId: img.productId, action: 'image_add', before: null, after: { image: `${img.colour || 'product'} #${(stats?.next ?? 0) + 1}` } });
+    if ((stats?.n ?? 0) >= MAX_IMAGES_PER_PRODUCT)
+      throw new InvalidInput(`A product has at most ${MAX_IMAGES_PER_PRODUCT} images.`);
+    const [row] = await tx
+      .insert(productImages)
+      .values({ ...img, position: stats?.next ?? 0 })
+      .returning();
+    await writeAudit(tx, actor, {
+      entityType: 'product',
+      entityId: img.productId,
+      action: 'image_add',
+      before: null,
+      after: { image: `${img.colour || 'product'} #${(stats?.next ?? 0) + 1}` },
+    });
     await refreshCompleteness(tx, [img.productId]);
     return view(row!);
   });
@@ -79,7 +123,13 @@ async function lockGroup(tx: Db, productId: string, colour: string) {
 }
 
 /** Puts a product/colour group in `ids`' order (every image of the group, once). */
-export async function reorderProductImages(db: Db, actor: Actor, productId: string, colour: string, ids: string[]): Promise<void> {
+export async function reorderProductImages(
+  db: Db,
+  actor: Actor,
+  productId: string,
+  colour: string,
+  ids: string[],
+): Promise<void> {
   await db.transaction(async (tx) => {
     const group = await lockGroup(tx, productId, colour);
     const current = group.map((r) => r.id);
@@ -94,7 +144,9 @@ export async function reorderProductImages(db: Db, actor: Actor, productId: stri
       entityType: 'product',
       entityId: productId,
       action: 'image_reorder',
-      before: { [`${colour || 'product'} images`]: current.map((id) => group.findIndex((g) => g.id === id) + 1).join(',') },
+      before: {
+        [`${colour || 'product'} images`]: current.map((id) => group.findIndex((g) => g.id === id) + 1).join(','),
+      },
       after: { [`${colour || 'product'} images`]: ids.map((id) => group.findIndex((g) => g.id === id) + 1).join(',') },
     });
   });
@@ -107,7 +159,13 @@ export async function setImageAlt(db: Db, actor: Actor, imageId: string, alt: st
     if (!before) throw new NotFound('That image');
     const [after] = await tx.update(productImages).set({ alt }).where(eq(productImages.id, imageId)).returning();
     if (before.alt !== alt) {
-      await writeAudit(tx, actor, { entityType: 'product', entityId: before.productId, action: 'image_alt', before: { 'image alt text': before.alt }, after: { 'image alt text': alt } });
+      await writeAudit(tx, actor, {
+        entityType: 'product',
+        entityId: before.productId,
+        action: 'image_alt',
+        before: { 'image alt text': before.alt },
+        after: { 'image alt text': alt },
+      });
     }
     await refreshCompleteness(tx, [before.productId]);
     return view(after!);
@@ -118,7 +176,11 @@ export async function setImageAlt(db: Db, actor: Actor, imageId: string, alt: st
  * Removes an image's row and closes the gap in its group. Returns the keys of its files: the caller deletes them
  * after this commits (a failure there leaves an orphan that `npm run media:verify` reports, never a row without files).
  */
-export async function deleteProductImage(db: Db, actor: Actor, imageId: string): Promise<{ productId: string; keys: string[] }> {
+export async function deleteProductImage(
+  db: Db,
+  actor: Actor,
+  imageId: string,
+): Promise<{ productId: string; keys: string[] }> {
   return db.transaction(async (tx) => {
     const [img] = await tx.select().from(productImages).where(eq(productImages.id, imageId));
     if (!img) throw new NotFound('That image');
@@ -130,7 +192,13 @@ export async function deleteProductImage(db: Db, actor: Actor, imageId: string):
       if (r.position !== position) await tx.update(productImages).set({ position }).where(eq(productImages.id, r.id));
       position += 1;
     }
-    await writeAudit(tx, actor, { entityType: 'product', entityId: img.productId, action: 'image_delete', before: { image: img.alt || '(no alt text)' }, after: null });
+    await writeAudit(tx, actor, {
+      entityType: 'product',
+      entityId: img.productId,
+      action: 'image_delete',
+      before: { image: img.alt || '(no alt text)' },
+      after: null,
+    });
     await refreshCompleteness(tx, [img.productId]);
     return { productId: img.productId, keys: [img.thumbKey, img.displayKey] };
   });
@@ -163,7 +231,13 @@ export async function variantThumbs(db: Db, variantIds: string[]): Promise<Map<s
   const rows = await db
     .selectDistinctOn([variants.id], { variantId: variants.id, key: productImages.thumbKey, alt: productImages.alt })
     .from(variants)
-    .innerJoin(productImages, and(eq(productImages.productId, variants.productId), or(eq(productImages.colour, variants.colour), eq(productImages.colour, ''))))
+    .innerJoin(
+      productImages,
+      and(
+        eq(productImages.productId, variants.productId),
+        or(eq(productImages.colour, variants.colour), eq(productImages.colour, '')),
+      ),
+    )
     .where(inArray(variants.id, variantIds))
     .orderBy(variants.id, desc(sql`${productImages.colour} = ${variants.colour}`), asc(productImages.position));
   return new Map(rows.map((r) => [r.variantId, { url: mediaUrl(r.key), alt: r.alt }]));

@@ -28,7 +28,14 @@ export type ImportCounts = { create: number; update: number; unchanged: number }
 export type ImportSummary = { rows: number; products: ImportCounts; variants: ImportCounts };
 export type ImportResult =
   | { ok: true; committed: boolean; summary: ImportSummary }
-  | { ok: false; committed: false; fileError?: string; errors: CsvError[]; errorCount: number; summary?: ImportSummary };
+  | {
+      ok: false;
+      committed: false;
+      fileError?: string;
+      errors: CsvError[];
+      errorCount: number;
+      summary?: ImportSummary;
+    };
 
 const MAX_ERRORS_SHOWN = 500;
 const CHUNK = 5000;
@@ -80,8 +87,15 @@ async function plan(db: Db, header: string[], data: string[][]): Promise<Plan> {
     const first = productsBySlug.get(r.product.slug);
     if (!first) productsBySlug.set(r.product.slug, { fields: r.product, line: r.line, row: r });
     else {
-      const column = productDifference(first.fields, r.product) ?? (imagesCell(first.row.images ?? []) !== imagesCell(r.images ?? []) ? IMAGES_COLUMN : null);
-      if (column) errors.push({ row: r.line, column, message: `Differs from row ${first.line}, which has the same slug. Rows of one product must agree on its columns.` });
+      const column =
+        productDifference(first.fields, r.product) ??
+        (imagesCell(first.row.images ?? []) !== imagesCell(r.images ?? []) ? IMAGES_COLUMN : null);
+      if (column)
+        errors.push({
+          row: r.line,
+          column,
+          message: `Differs from row ${first.line}, which has the same slug. Rows of one product must agree on its columns.`,
+        });
     }
     if (r.variant) {
       const key = r.variant.sku.toLowerCase();
@@ -117,11 +131,21 @@ async function plan(db: Db, header: string[], data: string[][]): Promise<Plan> {
   for (const entry of productsBySlug.values()) {
     const { absentKeys, missingRequired, line } = entry.row;
     if (absentKeys.length === 0) continue;
-    const kept = Object.fromEntries(absentKeys.filter((k) => entry.existing?.attributes[k] !== undefined).map((k) => [k, entry.existing!.attributes[k]!]));
-    const { values, errors: problems } = validateAttributes(defsOf.get(entry.fields.categoryId) ?? [], { ...kept, ...entry.fields.attributes });
+    const kept = Object.fromEntries(
+      absentKeys
+        .filter((k) => entry.existing?.attributes[k] !== undefined)
+        .map((k) => [k, entry.existing!.attributes[k]!]),
+    );
+    const { values, errors: problems } = validateAttributes(defsOf.get(entry.fields.categoryId) ?? [], {
+      ...kept,
+      ...entry.fields.attributes,
+    });
     for (const [field, messages] of Object.entries(problems)) {
       const key = field.replace(/^attributes\./, '');
-      const message = missingRequired.includes(key) && !(key in kept) ? `Required in this category, and the file has no attr.${key} column.` : `The stored value does not fit this category: ${messages.join(' ')}`;
+      const message =
+        missingRequired.includes(key) && !(key in kept)
+          ? `Required in this category, and the file has no attr.${key} column.`
+          : `The stored value does not fit this category: ${messages.join(' ')}`;
       errors.push({ row: line, column: `attr.${key}`, message });
     }
     entry.fields = { ...entry.fields, attributes: values };
@@ -129,42 +153,66 @@ async function plan(db: Db, header: string[], data: string[][]): Promise<Plan> {
   const slugOfId = new Map(existingProducts.map((p) => [p.id, p.slug]));
   const imageOrders = await planImageOrders(db, productsBySlug, errors);
   // Going live by import follows the same rule as the form: every image has alt text.
-  const activating = [...productsBySlug.values()].filter((x) => x.existing && x.existing.status !== 'active' && x.fields.status === 'active');
-  const undescribed = await productsWithUndescribedImages(db, activating.map((x) => x.existing!.id));
+  const activating = [...productsBySlug.values()].filter(
+    (x) => x.existing && x.existing.status !== 'active' && x.fields.status === 'active',
+  );
+  const undescribed = await productsWithUndescribedImages(
+    db,
+    activating.map((x) => x.existing!.id),
+  );
   for (const x of activating) {
-    if (undescribed.has(x.existing!.id)) errors.push({ row: x.line, column: 'status', message: 'Add alt text to every image of this product (on its page) before making it active.' });
+    if (undescribed.has(x.existing!.id))
+      errors.push({
+        row: x.line,
+        column: 'status',
+        message: 'Add alt text to every image of this product (on its page) before making it active.',
+      });
   }
 
-  const variantInputs = rows.filter((r) => r.variant).map((r) => ({ slug: r.product.slug, fields: r.variant!, line: r.line }));
-  const existingVariants = await inChunks(variantInputs.map((v) => v.fields.sku.toLowerCase()), (chunk) =>
-    db
-      .select({
-        id: variants.id,
-        productId: variants.productId,
-        sku: variants.sku,
-        size: variants.size,
-        colour: variants.colour,
-        priceOverride: variants.priceOverride,
-        barcode: variants.barcode,
-        weightGrams: variants.weightGrams,
-        active: variants.active,
-      })
-      .from(variants)
-      .where(inArray(sql`lower(${variants.sku})`, chunk)),
+  const variantInputs = rows
+    .filter((r) => r.variant)
+    .map((r) => ({ slug: r.product.slug, fields: r.variant!, line: r.line }));
+  const existingVariants = await inChunks(
+    variantInputs.map((v) => v.fields.sku.toLowerCase()),
+    (chunk) =>
+      db
+        .select({
+          id: variants.id,
+          productId: variants.productId,
+          sku: variants.sku,
+          size: variants.size,
+          colour: variants.colour,
+          priceOverride: variants.priceOverride,
+          barcode: variants.barcode,
+          weightGrams: variants.weightGrams,
+          active: variants.active,
+        })
+        .from(variants)
+        .where(inArray(sql`lower(${variants.sku})`, chunk)),
   );
   const bySku = new Map(existingVariants.map((v) => [v.sku.toLowerCase(), v]));
   // SKUs found on products outside the file: look their slugs up to say where they belong.
   const foreignIds = [...new Set(existingVariants.map((v) => v.productId).filter((id) => !slugOfId.has(id)))];
-  for (const p of await inChunks(foreignIds, (chunk) => db.select({ id: products.id, slug: products.slug }).from(products).where(inArray(products.id, chunk)))) {
+  for (const p of await inChunks(foreignIds, (chunk) =>
+    db.select({ id: products.id, slug: products.slug }).from(products).where(inArray(products.id, chunk)),
+  )) {
     slugOfId.set(p.id, p.slug);
   }
 
-  const summary: ImportSummary = { rows: data.length, products: { create: 0, update: 0, unchanged: 0 }, variants: { create: 0, update: 0, unchanged: 0 } };
+  const summary: ImportSummary = {
+    rows: data.length,
+    products: { create: 0, update: 0, unchanged: 0 },
+    variants: { create: 0, update: 0, unchanged: 0 },
+  };
   const variantRows: Plan['variantRows'] = [];
   for (const v of variantInputs) {
     const existing = bySku.get(v.fields.sku.toLowerCase());
     if (existing && slugOfId.get(existing.productId) !== v.slug) {
-      errors.push({ row: v.line, column: 'sku', message: `SKU ${v.fields.sku} belongs to product "${slugOfId.get(existing.productId)}". A SKU cannot move between products by import.` });
+      errors.push({
+        row: v.line,
+        column: 'sku',
+        message: `SKU ${v.fields.sku} belongs to product "${slugOfId.get(existing.productId)}". A SKU cannot move between products by import.`,
+      });
       continue;
     }
     variantRows.push({ slug: v.slug, fields: v.fields, existing });
@@ -185,12 +233,22 @@ async function plan(db: Db, header: string[], data: string[][]): Promise<Plan> {
  * The `images` column: every URL must name an image already stored for that product, under the colour it is
  * listed with (nothing is fetched from anywhere). Returns the order to apply per product and colour group.
  */
-async function planImageOrders(db: Db, productsBySlug: Plan['productsBySlug'], errors: CsvError[]): Promise<Plan['imageOrders']> {
+async function planImageOrders(
+  db: Db,
+  productsBySlug: Plan['productsBySlug'],
+  errors: CsvError[],
+): Promise<Plan['imageOrders']> {
   const listed = [...productsBySlug.values()].filter((p) => p.row.images && p.row.images.length > 0);
   const keys = listed.flatMap((p) => p.row.images!.map((r) => keyOfMediaUrl(r.url)!));
   const stored = await inChunks([...new Set(keys)], (chunk) =>
     db
-      .select({ id: productImages.id, productId: productImages.productId, colour: productImages.colour, thumbKey: productImages.thumbKey, displayKey: productImages.displayKey })
+      .select({
+        id: productImages.id,
+        productId: productImages.productId,
+        colour: productImages.colour,
+        thumbKey: productImages.thumbKey,
+        displayKey: productImages.displayKey,
+      })
       .from(productImages)
       .where(or(inArray(productImages.displayKey, chunk), inArray(productImages.thumbKey, chunk))),
   );
@@ -201,13 +259,14 @@ async function planImageOrders(db: Db, productsBySlug: Plan['productsBySlug'], e
     let ok = true;
     for (const ref of p.row.images!) {
       const img = byKey.get(keyOfMediaUrl(ref.url)!);
-      const problem = !img || img.productId !== p.existing?.id
-        ? `${ref.url} is not an image of this product. The import accepts only images already stored for the product; upload new ones on its page.`
-        : img.colour.toLowerCase() !== ref.colour.toLowerCase()
-          ? `${ref.url} is filed under ${img.colour ? `colour ${img.colour}` : 'the product'}, not ${ref.colour ? `colour ${ref.colour}` : 'the product'}.`
-          : (groups.get(img.colour) ?? []).includes(img.id)
-            ? `${ref.url} is listed twice.`
-            : null;
+      const problem =
+        !img || img.productId !== p.existing?.id
+          ? `${ref.url} is not an image of this product. The import accepts only images already stored for the product; upload new ones on its page.`
+          : img.colour.toLowerCase() !== ref.colour.toLowerCase()
+            ? `${ref.url} is filed under ${img.colour ? `colour ${img.colour}` : 'the product'}, not ${ref.colour ? `colour ${ref.colour}` : 'the product'}.`
+            : (groups.get(img.colour) ?? []).includes(img.id)
+              ? `${ref.url} is listed twice.`
+              : null;
       if (problem) {
         errors.push({ row: p.line, column: IMAGES_COLUMN, message: problem });
         ok = false;
@@ -248,13 +307,16 @@ function productChanged(a: ProductFields, b: ProductFields): boolean {
 }
 
 function variantChanged(a: VariantFields, b: VariantFields): boolean {
-  return (['sku', 'size', 'colour', 'priceOverride', 'barcode', 'weightGrams', 'active'] as const).some((k) => stable(a[k]) !== stable(b[k]));
+  return (['sku', 'size', 'colour', 'priceOverride', 'barcode', 'weightGrams', 'active'] as const).some(
+    (k) => stable(a[k]) !== stable(b[k]),
+  );
 }
 
 /** Bytes → parsed rows, or a file-level error (encoding, CSV syntax, header). */
 function readFile(bytes: Uint8Array): { header: string[]; rows: string[][] } | { fileError: string } {
   const text = decodeUtf8(bytes);
-  if (text === null) return { fileError: 'The file is not UTF-8 text. In your spreadsheet, save it as "CSV UTF-8" and try again.' };
+  if (text === null)
+    return { fileError: 'The file is not UTF-8 text. In your spreadsheet, save it as "CSV UTF-8" and try again.' };
   if (text.includes('\u0000')) return { fileError: 'The file looks binary, not CSV text.' };
   const parsed = parseCsv(text);
   if ('error' in parsed) return { fileError: parsed.error };
@@ -264,7 +326,13 @@ function readFile(bytes: Uint8Array): { header: string[]; rows: string[][] } | {
 }
 
 function failed(p: { errors: CsvError[]; summary?: ImportSummary }): ImportResult {
-  return { ok: false, committed: false, errors: p.errors.slice(0, MAX_ERRORS_SHOWN), errorCount: p.errors.length, summary: p.summary };
+  return {
+    ok: false,
+    committed: false,
+    errors: p.errors.slice(0, MAX_ERRORS_SHOWN),
+    errorCount: p.errors.length,
+    summary: p.summary,
+  };
 }
 
 /** Dry run: every row checked, nothing written. */
@@ -296,7 +364,9 @@ export async function commitImport(db: Db, actor: Actor, bytes: Uint8Array): Pro
 
     const toInsert = [...p.productsBySlug.values()].filter((x) => !x.existing).map((x) => x.fields);
     const toUpdate = [...p.productsBySlug.values()].filter((x) => x.existing && productChanged(x.existing, x.fields));
-    const idOfSlug = new Map([...p.productsBySlug.values()].filter((x) => x.existing).map((x) => [x.fields.slug, x.existing!.id]));
+    const idOfSlug = new Map(
+      [...p.productsBySlug.values()].filter((x) => x.existing).map((x) => [x.fields.slug, x.existing!.id]),
+    );
 
     for (let i = 0; i < toInsert.length; i += 2000) {
       const inserted = rowsOf<{ id: string; slug: string }>(
@@ -338,7 +408,16 @@ export async function commitImport(db: Db, actor: Actor, bytes: Uint8Array): Pro
     }
 
     const reordered = await applyImageOrders(tx, p.imageOrders);
-    await writeImportAudit(tx, actor, p, idOfSlug, toUpdate.map((u) => u.fields.slug), newVariants, changedVariants, reordered);
+    await writeImportAudit(
+      tx,
+      actor,
+      p,
+      idOfSlug,
+      toUpdate.map((u) => u.fields.slug),
+      newVariants,
+      changedVariants,
+      reordered,
+    );
     await refreshCompleteness(tx, [...idOfSlug.values()]);
     return { ok: true, committed: true, summary: p.summary };
   });
@@ -360,7 +439,15 @@ function productRecord(f: ProductFields) {
 }
 
 function variantRecord(f: VariantFields) {
-  return { sku: f.sku, size: f.size, colour: f.colour, price_override: f.priceOverride, barcode: f.barcode, weight_grams: f.weightGrams, active: f.active };
+  return {
+    sku: f.sku,
+    size: f.size,
+    colour: f.colour,
+    price_override: f.priceOverride,
+    barcode: f.barcode,
+    weight_grams: f.weightGrams,
+    active: f.active,
+  };
 }
 
 /** One audit row per product the import created or changed (its fields, and the SKUs added or changed). */
@@ -377,13 +464,20 @@ async function writeImportAudit(
   const ctx = await loadImportContext(tx);
   const catName = new Map([...ctx.categories.values()].map((c) => [c.id, c.name]));
   const supName = new Map([...ctx.suppliers.values()].map((s) => [s.id, s.name]));
-  const view = (f: ProductFields) => productAuditView(f, catName.get(f.categoryId) ?? '', f.supplierId ? (supName.get(f.supplierId) ?? null) : null);
+  const view = (f: ProductFields) =>
+    productAuditView(f, catName.get(f.categoryId) ?? '', f.supplierId ? (supName.get(f.supplierId) ?? null) : null);
   const added = new Map<string, string[]>();
   const changed = new Map<string, string[]>();
   for (const v of newVariants) (added.get(v.slug) ?? added.set(v.slug, []).get(v.slug)!).push(v.fields.sku);
   for (const v of changedVariants) (changed.get(v.slug) ?? changed.set(v.slug, []).get(v.slug)!).push(v.fields.sku);
   const updated = new Set(updatedSlugs);
-  const touched = new Set([...updated, ...reordered, ...added.keys(), ...changed.keys(), ...[...p.productsBySlug.values()].filter((x) => !x.existing).map((x) => x.fields.slug)]);
+  const touched = new Set([
+    ...updated,
+    ...reordered,
+    ...added.keys(),
+    ...changed.keys(),
+    ...[...p.productsBySlug.values()].filter((x) => !x.existing).map((x) => x.fields.slug),
+  ]);
   const rows = [...touched].map((slug) => {
     const entry = p.productsBySlug.get(slug)!;
     const before = entry.existing ? view(entry.existing) : null;

@@ -14,7 +14,12 @@ export const COUNT_CAP = 1_000;
 /** Words of a search as a prefix tsquery ("lin wra" → "lin:* & wra:*"), or null when nothing is searchable. */
 export function toPrefixQuery(q: string): string | null {
   const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.length ? words.slice(0, 8).map((w) => `${w}:*`).join(' & ') : null;
+  return words.length
+    ? words
+        .slice(0, 8)
+        .map((w) => `${w}:*`)
+        .join(' & ')
+    : null;
 }
 
 function escapeLike(s: string): string {
@@ -91,7 +96,17 @@ function orderOf(sort: ProductSort | undefined) {
 }
 
 export function isFiltered(f: ProductFilter): boolean {
-  return Boolean(f.q || f.category || f.status || f.supplier || f.tag || f.attrs?.length || f.priceMin !== undefined || f.priceMax !== undefined || f.incomplete);
+  return Boolean(
+    f.q ||
+      f.category ||
+      f.status ||
+      f.supplier ||
+      f.tag ||
+      f.attrs?.length ||
+      f.priceMin !== undefined ||
+      f.priceMax !== undefined ||
+      f.incomplete,
+  );
 }
 
 /**
@@ -150,12 +165,16 @@ export type ProductCount = { n: number; exact: boolean };
 export async function countProducts(db: Db, filter: ProductFilter): Promise<ProductCount> {
   const where = await productWhere(db, filter);
   const [row] = rowsOf<{ n: number }>(
-    await db.execute(sql`select count(*)::int as n from (select 1 from ${products} ${where ? sql`where ${where}` : sql``} limit ${COUNT_CAP + 1}) capped`),
+    await db.execute(
+      sql`select count(*)::int as n from (select 1 from ${products} ${where ? sql`where ${where}` : sql``} limit ${COUNT_CAP + 1}) capped`,
+    ),
   );
   const n = row?.n ?? 0;
   if (n <= COUNT_CAP) return { n, exact: true };
   // Past the cap, the planner's row estimate (statistics kept by ANALYZE): instant at any table size.
-  const [plan] = rowsOf<Record<string, unknown>>(await db.execute(sql`explain (format json) select 1 from ${products} ${where ? sql`where ${where}` : sql``}`));
+  const [plan] = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`explain (format json) select 1 from ${products} ${where ? sql`where ${where}` : sql``}`),
+  );
   const raw = plan ? Object.values(plan)[0] : null;
   const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan?: { 'Plan Rows'?: number } }[] | null;
   const estimate = Math.round(parsed?.[0]?.Plan?.['Plan Rows'] ?? 0);
@@ -165,7 +184,9 @@ export async function countProducts(db: Db, filter: ProductFilter): Promise<Prod
 /** Tags in use, most used first (for the filter's suggestions). Bounded by a sample on big tables. */
 export async function popularTags(db: Db, limit = 30): Promise<string[]> {
   const rows = rowsOf<{ tag: string }>(
-    await db.execute(sql`select tag from (select unnest(tags) as tag from (select tags from products limit 5000) s) t group by tag order by count(*) desc, tag limit ${limit}`),
+    await db.execute(
+      sql`select tag from (select unnest(tags) as tag from (select tags from products limit 5000) s) t group by tag order by count(*) desc, tag limit ${limit}`,
+    ),
   );
   return rows.map((r) => r.tag);
 }

@@ -11,7 +11,11 @@ import { refreshCompleteness } from './catalog-completeness';
 import { enqueueEvent } from './outbox';
 
 /** A product as the audit trail shows it: names rather than ids, prices as money, one entry per attribute. */
-export function productAuditView(p: Pick<Product, 'name' | 'slug' | 'description' | 'status' | 'basePrice' | 'currency' | 'tags' | 'attributes'>, categoryName: string, supplierName: string | null) {
+export function productAuditView(
+  p: Pick<Product, 'name' | 'slug' | 'description' | 'status' | 'basePrice' | 'currency' | 'tags' | 'attributes'>,
+  categoryName: string,
+  supplierName: string | null,
+) {
   return {
     name: p.name,
     slug: p.slug,
@@ -21,7 +25,9 @@ export function productAuditView(p: Pick<Product, 'name' | 'slug' | 'description
     price: `${formatMoneyPlain(p.basePrice)} ${p.currency}`,
     supplier: supplierName,
     tags: p.tags.join(', '),
-    ...Object.fromEntries(Object.entries(p.attributes).map(([k, v]) => [`attributes.${k}`, Array.isArray(v) ? v.join(', ') : v])),
+    ...Object.fromEntries(
+      Object.entries(p.attributes).map(([k, v]) => [`attributes.${k}`, Array.isArray(v) ? v.join(', ') : v]),
+    ),
   };
 }
 
@@ -34,7 +40,11 @@ export async function getProduct(db: Db, id: string) {
     .leftJoin(suppliers, eq(suppliers.id, products.supplierId))
     .where(eq(products.id, id));
   if (!row) return null;
-  const variantRows = await db.select().from(variants).where(eq(variants.productId, id)).orderBy(asc(variants.size), asc(variants.colour), asc(variants.sku));
+  const variantRows = await db
+    .select()
+    .from(variants)
+    .where(eq(variants.productId, id))
+    .orderBy(asc(variants.size), asc(variants.colour), asc(variants.sku));
   return { ...row.product, category: row.category, supplierName: row.supplierName, variants: variantRows };
 }
 
@@ -67,7 +77,8 @@ async function supplierName(tx: Db, id: string | null): Promise<string | null> {
 
 function checkAttributes(category: Category, raw: Record<string, unknown>): AttributeValues {
   const { values, errors } = validateAttributes(category.attributeDefs, raw);
-  if (Object.keys(errors).length) throw new InvalidInput(`Some attributes do not fit the category ${category.name}.`, errors);
+  if (Object.keys(errors).length)
+    throw new InvalidInput(`Some attributes do not fit the category ${category.name}.`, errors);
   return values;
 }
 
@@ -85,8 +96,17 @@ export async function createProduct(db: Db, actor: Actor, input: ProductInput): 
     const attributes = checkAttributes(category, input.attributes);
     const supplier = await supplierName(tx, input.supplierId);
     await assertSlugFree(tx, input.slug);
-    const [created] = await tx.insert(products).values({ ...input, attributes }).returning();
-    await writeAudit(tx, actor, { entityType: 'product', entityId: created!.id, action: 'create', before: null, after: productAuditView(created!, category.name, supplier) });
+    const [created] = await tx
+      .insert(products)
+      .values({ ...input, attributes })
+      .returning();
+    await writeAudit(tx, actor, {
+      entityType: 'product',
+      entityId: created!.id,
+      action: 'create',
+      before: null,
+      after: productAuditView(created!, category.name, supplier),
+    });
     await refreshCompleteness(tx, [created!.id]);
     return created!;
   });
@@ -100,7 +120,13 @@ async function changesSince(tx: Db, id: string, current: number, version: number
   const rows = await tx
     .select({ changes: auditLog.changes })
     .from(auditLog)
-    .where(and(eq(auditLog.entityType, 'product'), eq(auditLog.entityId, id), inArray(auditLog.action, ['create', 'update', 'bulk_update', 'import'])))
+    .where(
+      and(
+        eq(auditLog.entityType, 'product'),
+        eq(auditLog.entityId, id),
+        inArray(auditLog.action, ['create', 'update', 'bulk_update', 'import']),
+      ),
+    )
     .orderBy(desc(auditLog.id))
     .limit(Math.max(0, Math.min(current - version, 20)));
   const merged = new Map<string, [unknown, unknown]>();
@@ -118,22 +144,53 @@ function productUpdated(p: Product) {
   return {
     type: 'product.updated' as const,
     entityKey: `product:${p.id}`,
-    payload: { id: p.id, name: p.name, slug: p.slug, status: p.status, basePrice: p.basePrice, currency: p.currency, tags: p.tags, version: p.version },
+    payload: {
+      id: p.id,
+      name: p.name,
+      slug: p.slug,
+      status: p.status,
+      basePrice: p.basePrice,
+      currency: p.currency,
+      tags: p.tags,
+      version: p.version,
+    },
   };
 }
 
 /** Saves the edit form. Refused when someone saved after the form was loaded; the message says what they changed. */
-export async function updateProduct(db: Db, actor: Actor, input: ProductInput & { id: string; version: number }): Promise<Product> {
+export async function updateProduct(
+  db: Db,
+  actor: Actor,
+  input: ProductInput & { id: string; version: number },
+): Promise<Product> {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(products).where(eq(products.id, input.id)).for('update');
     if (!before) throw new NotFound('That product');
     if (before.version !== input.version) {
       const { name, slug, description, categoryId, status, basePrice, currency, supplierId, tags, attributes } = before;
-      const current = { name, slug, description, categoryId, status, basePrice, currency, supplierId, tags, attributes };
+      const current = {
+        name,
+        slug,
+        description,
+        categoryId,
+        status,
+        basePrice,
+        currency,
+        supplierId,
+        tags,
+        attributes,
+      };
       const by = await lastEditor(tx, actor, 'product', input.id);
-      throw new StaleVersion(`“${before.name}”`, await changesSince(tx, input.id, before.version, input.version), { version: before.version, current, by });
+      throw new StaleVersion(`“${before.name}”`, await changesSince(tx, input.id, before.version, input.version), {
+        version: before.version,
+        current,
+        by,
+      });
     }
-    const [oldCategory] = await tx.select({ name: categories.name }).from(categories).where(eq(categories.id, before.categoryId));
+    const [oldCategory] = await tx
+      .select({ name: categories.name })
+      .from(categories)
+      .where(eq(categories.id, before.categoryId));
     const category = await loadCategory(tx, input.categoryId);
     const attributes = checkAttributes(category, input.attributes);
     const supplier = await supplierName(tx, input.supplierId);
@@ -166,17 +223,34 @@ export async function updateProduct(db: Db, actor: Actor, input: ProductInput & 
 async function assertImagesDescribed(tx: Db, ids: string[], names?: Map<string, string>): Promise<void> {
   const bad = await productsWithUndescribedImages(tx, ids);
   if (bad.size === 0) return;
-  const which = names ? ` (${[...bad].slice(0, 5).map((id) => names.get(id) ?? id).join(', ')}${bad.size > 5 ? '…' : ''})` : '';
-  throw new InvalidInput(`Add alt text to every image before making ${names ? 'these products' : 'the product'} active${which}.`, names ? undefined : { status: ['Every image needs alt text before the product can be active.'] });
+  const which = names
+    ? ` (${[...bad]
+        .slice(0, 5)
+        .map((id) => names.get(id) ?? id)
+        .join(', ')}${bad.size > 5 ? '…' : ''})`
+    : '';
+  throw new InvalidInput(
+    `Add alt text to every image before making ${names ? 'these products' : 'the product'} active${which}.`,
+    names ? undefined : { status: ['Every image needs alt text before the product can be active.'] },
+  );
 }
 
-export type BulkChange = { status: ProductStatus } | { categoryId: string } | { addTag: string } | { removeTag: string };
+export type BulkChange =
+  | { status: ProductStatus }
+  | { categoryId: string }
+  | { addTag: string }
+  | { removeTag: string };
 
 /**
  * One change applied to the selected products, all or nothing, each with its audit row. Moving products to
  * another category checks their attributes against its definitions; any misfit refuses the whole change.
  */
-export async function bulkUpdateProducts(db: Db, actor: Actor, ids: string[], change: BulkChange): Promise<{ updated: number }> {
+export async function bulkUpdateProducts(
+  db: Db,
+  actor: Actor,
+  ids: string[],
+  change: BulkChange,
+): Promise<{ updated: number }> {
   return db.transaction(async (tx) => {
     const rows = await tx
       .select({ product: products, categoryName: categories.name, supplierName: suppliers.name })
@@ -189,15 +263,23 @@ export async function bulkUpdateProducts(db: Db, actor: Actor, ids: string[], ch
     if (rows.length !== new Set(ids).size) throw new NotFound('One of the selected products');
     const target = 'categoryId' in change ? await loadCategory(tx, change.categoryId) : null;
     if ('status' in change && change.status === 'active') {
-      await assertImagesDescribed(tx, rows.filter((r) => r.product.status !== 'active').map((r) => r.product.id), new Map(rows.map((r) => [r.product.id, r.product.name])));
+      await assertImagesDescribed(
+        tx,
+        rows.filter((r) => r.product.status !== 'active').map((r) => r.product.id),
+        new Map(rows.map((r) => [r.product.id, r.product.name])),
+      );
     }
     const misfits: string[] = [];
     let updated = 0;
     for (const { product: before, categoryName, supplierName: supplier } of rows) {
       let next: Partial<Product> = {};
       if ('status' in change) next = { status: change.status };
-      else if ('addTag' in change) next = before.tags.includes(change.addTag) ? {} : { tags: [...before.tags, change.addTag] };
-      else if ('removeTag' in change) next = before.tags.includes(change.removeTag) ? { tags: before.tags.filter((t) => t !== change.removeTag) } : {};
+      else if ('addTag' in change)
+        next = before.tags.includes(change.addTag) ? {} : { tags: [...before.tags, change.addTag] };
+      else if ('removeTag' in change)
+        next = before.tags.includes(change.removeTag)
+          ? { tags: before.tags.filter((t) => t !== change.removeTag) }
+          : {};
       else if (target && target.id !== before.categoryId) {
         const { values, errors } = validateAttributes(target.attributeDefs, before.attributes);
         if (Object.keys(errors).length) {
@@ -228,7 +310,11 @@ export async function bulkUpdateProducts(db: Db, actor: Actor, ids: string[], ch
       );
     }
     // A new category brings other attributes and rules.
-    if ('categoryId' in change) await refreshCompleteness(tx, rows.map((r) => r.product.id));
+    if ('categoryId' in change)
+      await refreshCompleteness(
+        tx,
+        rows.map((r) => r.product.id),
+      );
     return { updated };
   });
 }

@@ -13,7 +13,11 @@ const auditView = (s: Pick<Supplier, 'name' | 'contact' | 'leadTimeDays' | 'note
 
 /** Suppliers by name, with how many products each makes. */
 export async function listSuppliers(db: Db) {
-  const counts = db.select({ supplierId: products.supplierId, n: count().as('n') }).from(products).groupBy(products.supplierId).as('counts');
+  const counts = db
+    .select({ supplierId: products.supplierId, n: count().as('n') })
+    .from(products)
+    .groupBy(products.supplierId)
+    .as('counts');
   return db
     .select({
       id: suppliers.id,
@@ -31,13 +35,19 @@ export async function listSuppliers(db: Db) {
 
 /** Id and name only, for selects and filters. */
 export async function supplierOptions(db: Db) {
-  return db.select({ id: suppliers.id, name: suppliers.name }).from(suppliers).orderBy(asc(sql`lower(${suppliers.name})`));
+  return db
+    .select({ id: suppliers.id, name: suppliers.name })
+    .from(suppliers)
+    .orderBy(asc(sql`lower(${suppliers.name})`));
 }
 
 export type SupplierInput = { name: string; contact: string; leadTimeDays: number; notes: string };
 
 async function assertNameFree(tx: Db, name: string, exceptId?: string) {
-  const [clash] = await tx.select({ id: suppliers.id }).from(suppliers).where(eq(sql`lower(${suppliers.name})`, name.toLowerCase()));
+  const [clash] = await tx
+    .select({ id: suppliers.id })
+    .from(suppliers)
+    .where(eq(sql`lower(${suppliers.name})`, name.toLowerCase()));
   if (clash && clash.id !== exceptId) throw new Conflict('A supplier with this name already exists.', 'name');
 }
 
@@ -45,18 +55,37 @@ export async function createSupplier(db: Db, actor: Actor, input: SupplierInput)
   return db.transaction(async (tx) => {
     await assertNameFree(tx, input.name);
     const [created] = await tx.insert(suppliers).values(input).returning();
-    await writeAudit(tx, actor, { entityType: 'supplier', entityId: created!.id, action: 'create', before: null, after: auditView(created!) });
+    await writeAudit(tx, actor, {
+      entityType: 'supplier',
+      entityId: created!.id,
+      action: 'create',
+      before: null,
+      after: auditView(created!),
+    });
     return created!;
   });
 }
 
-export async function updateSupplier(db: Db, actor: Actor, input: SupplierInput & { id: string; version: number }): Promise<Supplier> {
+export async function updateSupplier(
+  db: Db,
+  actor: Actor,
+  input: SupplierInput & { id: string; version: number },
+): Promise<Supplier> {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(suppliers).where(eq(suppliers.id, input.id)).for('update');
     if (!before) throw new NotFound('That supplier');
     if (before.version !== input.version) {
-      const current = { name: before.name, contact: before.contact, leadTimeDays: before.leadTimeDays, notes: before.notes };
-      throw new StaleVersion(`The supplier ${before.name}`, [], { version: before.version, current, by: await lastEditor(tx, actor, 'supplier', input.id) });
+      const current = {
+        name: before.name,
+        contact: before.contact,
+        leadTimeDays: before.leadTimeDays,
+        notes: before.notes,
+      };
+      throw new StaleVersion(`The supplier ${before.name}`, [], {
+        version: before.version,
+        current,
+        by: await lastEditor(tx, actor, 'supplier', input.id),
+      });
     }
     await assertNameFree(tx, input.name, input.id);
     const { id: _id, version: _v, ...values } = input;
@@ -65,7 +94,13 @@ export async function updateSupplier(db: Db, actor: Actor, input: SupplierInput 
       .set({ ...values, version: sql`${suppliers.version} + 1`, updatedAt: sql`now()` })
       .where(eq(suppliers.id, input.id))
       .returning();
-    await writeAudit(tx, actor, { entityType: 'supplier', entityId: input.id, action: 'update', before: auditView(before), after: auditView(after!) });
+    await writeAudit(tx, actor, {
+      entityType: 'supplier',
+      entityId: input.id,
+      action: 'update',
+      before: auditView(before),
+      after: auditView(after!),
+    });
     return after!;
   });
 }

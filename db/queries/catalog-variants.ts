@@ -51,21 +51,37 @@ function isUniqueViolation(err: unknown): boolean {
  * Adds variants (e.g. a size × colour matrix) to a product in one transaction. SKU clashes, within the list
  * or with existing SKUs, are field errors keyed `variants.<index>.sku`.
  */
-export async function createVariants(db: Db, actor: Actor, productId: string, rows: VariantInput[]): Promise<Variant[]> {
+export async function createVariants(
+  db: Db,
+  actor: Actor,
+  productId: string,
+  rows: VariantInput[],
+): Promise<Variant[]> {
   if (rows.length === 0) throw new InvalidInput('Add at least one variant.');
   const errors: FieldErrors = {};
   for (const [i, message] of skuProblems(rows.map((r) => r.sku))) errors[`variants.${i}.sku`] = [message];
   if (Object.keys(errors).length) throw new InvalidInput('Some SKU codes need attention.', errors);
   try {
     return await db.transaction(async (tx) => {
-      const [product] = await tx.select({ id: products.id }).from(products).where(eq(products.id, productId)).for('update');
+      const [product] = await tx
+        .select({ id: products.id })
+        .from(products)
+        .where(eq(products.id, productId))
+        .for('update');
       if (!product) throw new NotFound('That product');
-      const taken = await takenSkus(tx, rows.map((r) => r.sku));
+      const taken = await takenSkus(
+        tx,
+        rows.map((r) => r.sku),
+      );
       rows.forEach((r, i) => {
         if (taken.has(r.sku.toLowerCase())) errors[`variants.${i}.sku`] = [`SKU ${r.sku} is already used.`];
       });
-      if (Object.keys(errors).length) throw new InvalidInput('Some SKU codes are already used. Change them and save again.', errors);
-      const created = await tx.insert(variants).values(rows.map((r) => ({ ...r, productId }))).returning();
+      if (Object.keys(errors).length)
+        throw new InvalidInput('Some SKU codes are already used. Change them and save again.', errors);
+      const created = await tx
+        .insert(variants)
+        .values(rows.map((r) => ({ ...r, productId })))
+        .returning();
       await writeAudit(tx, actor, {
         entityType: 'product',
         entityId: productId,
@@ -78,21 +94,33 @@ export async function createVariants(db: Db, actor: Actor, productId: string, ro
     });
   } catch (err) {
     // Someone took one of the SKUs between the check and the insert.
-    if (isUniqueViolation(err)) throw new InvalidInput('A SKU code was taken meanwhile. Check the codes and save again.');
+    if (isUniqueViolation(err))
+      throw new InvalidInput('A SKU code was taken meanwhile. Check the codes and save again.');
     throw err;
   }
 }
 
 /** Inline edit of one variant, with its version. */
-export async function updateVariant(db: Db, actor: Actor, input: VariantInput & { id: string; version: number }): Promise<Variant> {
+export async function updateVariant(
+  db: Db,
+  actor: Actor,
+  input: VariantInput & { id: string; version: number },
+): Promise<Variant> {
   const format = skuProblems([input.sku]).get(0);
   if (format) throw new InvalidInput('Check the SKU code.', { sku: [format] });
   try {
     return await db.transaction(async (tx) => {
       const [before] = await tx.select().from(variants).where(eq(variants.id, input.id)).for('update');
       if (!before) throw new NotFound('That variant');
-      if (before.version !== input.version) throw new StaleVersion(`Variant ${before.sku}`, [], undefined, await lastEditor(tx, actor, 'product', before.productId));
-      if ((await takenSkus(tx, [input.sku], input.id)).size) throw new InvalidInput(`SKU ${input.sku} is already used.`, { sku: [`SKU ${input.sku} is already used.`] });
+      if (before.version !== input.version)
+        throw new StaleVersion(
+          `Variant ${before.sku}`,
+          [],
+          undefined,
+          await lastEditor(tx, actor, 'product', before.productId),
+        );
+      if ((await takenSkus(tx, [input.sku], input.id)).size)
+        throw new InvalidInput(`SKU ${input.sku} is already used.`, { sku: [`SKU ${input.sku} is already used.`] });
       const { id, version: _v, ...values } = input;
       const [after] = await tx
         .update(variants)
@@ -110,7 +138,8 @@ export async function updateVariant(db: Db, actor: Actor, input: VariantInput & 
       return after!;
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new InvalidInput(`SKU ${input.sku} is already used.`, { sku: [`SKU ${input.sku} is already used.`] });
+    if (isUniqueViolation(err))
+      throw new InvalidInput(`SKU ${input.sku} is already used.`, { sku: [`SKU ${input.sku} is already used.`] });
     throw err;
   }
 }

@@ -28,15 +28,28 @@ export async function listCustomerProfiles(db: Db, f: CustomerFilter) {
   const by = (f.sort?.dir ?? 'desc') === 'desc' ? desc : asc;
   const size = Math.min(f.pageSize ?? CUSTOMERS_PAGE, 1000);
   const rows = await db
-    .select({ id: customers.id, email: customers.email, name: customers.name, preferences: customerProfiles.preferences, updatedAt: customerProfiles.updatedAt })
+    .select({
+      id: customers.id,
+      email: customers.email,
+      name: customers.name,
+      preferences: customerProfiles.preferences,
+      updatedAt: customerProfiles.updatedAt,
+    })
     .from(customerProfiles)
     .innerJoin(customers, eq(customers.id, customerProfiles.customerId))
     .where(where.length ? and(...where) : undefined)
-    .orderBy(...(f.sort?.key === 'email' ? [by(customers.email), by(customers.id)] : [by(customerProfiles.updatedAt), by(customers.id)]))
+    .orderBy(
+      ...(f.sort?.key === 'email'
+        ? [by(customers.email), by(customers.id)]
+        : [by(customerProfiles.updatedAt), by(customers.id)]),
+    )
     .limit(size + 1)
     .offset((f.page - 1) * size);
   // Staff see each value as the filters match it: verified when there is one, else unverified (marked).
-  return { rows: rows.slice(0, size).map((r) => ({ ...r, preferences: effectivePreferences(r.preferences) })), hasNext: rows.length > size };
+  return {
+    rows: rows.slice(0, size).map((r) => ({ ...r, preferences: effectivePreferences(r.preferences) })),
+    hasNext: rows.length > size,
+  };
 }
 
 /** Distinct style and colour values present in profiles, for the filter selects. */
@@ -54,14 +67,28 @@ export async function getCustomerProfile(db: Db, id: string) {
   if (!customer) return null;
   const [profile] = await db.select().from(customerProfiles).where(eq(customerProfiles.customerId, id));
   const history = await db
-    .select({ id: surveyResponses.id, submittedAt: surveyResponses.submittedAt, verified: surveyResponses.verified, answers: surveyResponses.answers, surveyId: surveys.id, slug: surveys.slug, versionNumber: surveyVersions.number, definition: surveyVersions.definition })
+    .select({
+      id: surveyResponses.id,
+      submittedAt: surveyResponses.submittedAt,
+      verified: surveyResponses.verified,
+      answers: surveyResponses.answers,
+      surveyId: surveys.id,
+      slug: surveys.slug,
+      versionNumber: surveyVersions.number,
+      definition: surveyVersions.definition,
+    })
     .from(surveyResponses)
     .innerJoin(surveyVersions, eq(surveyVersions.id, surveyResponses.versionId))
     .innerJoin(surveys, eq(surveys.id, surveyResponses.surveyId))
     .where(eq(surveyResponses.customerId, id))
     .orderBy(desc(surveyResponses.submittedAt))
     .limit(200);
-  return { customer, profile: profile ?? null, shown: profile ? effectivePreferences(profile.preferences) : null, history };
+  return {
+    customer,
+    profile: profile ?? null,
+    shown: profile ? effectivePreferences(profile.preferences) : null,
+    history,
+  };
 }
 
 /**
@@ -91,14 +118,19 @@ export async function getDemandVsStock(
     ? rowsOf<{ size: string; n: number }>(
         await db.execute(sql`select v.size, sum(s.on_hand - s.reserved)::int as n
                                from stock_levels s join variants v on v.id = s.variant_id join products p on p.id = v.product_id join categories c on c.id = p.category_id
-                              where v.active and p.status <> 'archived' and lower(c.name) in (${sql.join(names.map((n) => sql`${n}`), sql`, `)})
+                              where v.active and p.status <> 'archived' and lower(c.name) in (${sql.join(
+                                names.map((n) => sql`${n}`),
+                                sql`, `,
+                              )})
                               group by v.size`),
       )
     : [];
   const unverifiedBySize = Object.fromEntries(demand.map((d) => [d.size, Number(d.unverified)]));
-  const rows = demandVsStock(chart[garment].map((s) => s.code), Object.fromEntries(demand.map((d) => [d.size, Number(d.n)])), Object.fromEntries(stock.map((s) => [s.size, Number(s.n)]))).map(
-    (r) => ({ ...r, unverified: unverifiedBySize[r.size] ?? 0 }),
-  );
+  const rows = demandVsStock(
+    chart[garment].map((s) => s.code),
+    Object.fromEntries(demand.map((d) => [d.size, Number(d.n)])),
+    Object.fromEntries(stock.map((s) => [s.size, Number(s.n)])),
+  ).map((r) => ({ ...r, unverified: unverifiedBySize[r.size] ?? 0 }));
   return {
     rows,
     customers: rows.reduce((n, r) => n + r.customers, 0),
@@ -108,18 +140,31 @@ export async function getDemandVsStock(
 }
 
 /** A personal link token for a known customer (created on first ask). */
-export async function ensureCustomer(db: Db, input: { email: string; name?: string }): Promise<{ id: string; token: string }> {
+export async function ensureCustomer(
+  db: Db,
+  input: { email: string; name?: string },
+): Promise<{ id: string; token: string }> {
   const crypto = await import('node:crypto');
   const [c] = await db
     .insert(customers)
-    .values({ email: input.email.toLowerCase(), name: input.name ?? '', token: crypto.randomBytes(18).toString('base64url') })
-    .onConflictDoUpdate({ target: customers.email, set: { name: sql`case when excluded.name <> '' then excluded.name else ${customers.name} end` } })
+    .values({
+      email: input.email.toLowerCase(),
+      name: input.name ?? '',
+      token: crypto.randomBytes(18).toString('base64url'),
+    })
+    .onConflictDoUpdate({
+      target: customers.email,
+      set: { name: sql`case when excluded.name <> '' then excluded.name else ${customers.name} end` },
+    })
     .returning({ id: customers.id, token: customers.token });
   return c!;
 }
 
 /** The customer behind a personal link, or null. */
 export async function getCustomerByToken(db: Db, token: string) {
-  const [c] = await db.select({ id: customers.id, email: customers.email, name: customers.name }).from(customers).where(eq(customers.token, token));
+  const [c] = await db
+    .select({ id: customers.id, email: customers.email, name: customers.name })
+    .from(customers)
+    .where(eq(customers.token, token));
   return c ?? null;
 }

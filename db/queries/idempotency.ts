@@ -10,7 +10,11 @@ export type StoredResponse = { route: string; bodyHash: string; status: number; 
  * A concurrent claim of the same key waits on the key's unique index until the first transaction ends, then
  * finds its committed response (or, if that one rolled back, claims the key itself): retries never both write.
  */
-export async function claimIdempotencyKey(tx: Db, c: IdempotencyClaim, ttlHours: number): Promise<true | StoredResponse> {
+export async function claimIdempotencyKey(
+  tx: Db,
+  c: IdempotencyClaim,
+  ttlHours: number,
+): Promise<true | StoredResponse> {
   const claimed = rowsOf(
     await tx.execute(sql`
       insert into ingest_idempotency_keys as k (api_key_id, key, route, body_hash) values (${c.apiKeyId}, ${c.key}, ${c.route}, ${c.bodyHash})
@@ -20,18 +24,36 @@ export async function claimIdempotencyKey(tx: Db, c: IdempotencyClaim, ttlHours:
   );
   if (claimed.length) return true;
   const stored = rowsOf<{ route: string; body_hash: string; status: number; response: unknown }>(
-    await tx.execute(sql`select route, body_hash, status, response from ingest_idempotency_keys where api_key_id = ${c.apiKeyId} and key = ${c.key}`),
+    await tx.execute(
+      sql`select route, body_hash, status, response from ingest_idempotency_keys where api_key_id = ${c.apiKeyId} and key = ${c.key}`,
+    ),
   )[0];
   if (!stored) throw new Error('idempotency key vanished between claim and read'); // expiry ran in between: the route answers 500, a retry succeeds
-  return { route: stored.route, bodyHash: stored.body_hash, status: Number(stored.status), response: typeof stored.response === 'string' ? JSON.parse(stored.response) : stored.response };
+  return {
+    route: stored.route,
+    bodyHash: stored.body_hash,
+    status: Number(stored.status),
+    response: typeof stored.response === 'string' ? JSON.parse(stored.response) : stored.response,
+  };
 }
 
 /** Records the response of a claimed key, in the same transaction as the rows it answers for. */
-export async function saveIdempotentResponse(tx: Db, c: Pick<IdempotencyClaim, 'apiKeyId' | 'key'>, status: number, response: unknown): Promise<void> {
-  await tx.execute(sql`update ingest_idempotency_keys set status = ${status}, response = ${JSON.stringify(response)}::jsonb where api_key_id = ${c.apiKeyId} and key = ${c.key}`);
+export async function saveIdempotentResponse(
+  tx: Db,
+  c: Pick<IdempotencyClaim, 'apiKeyId' | 'key'>,
+  status: number,
+  response: unknown,
+): Promise<void> {
+  await tx.execute(
+    sql`update ingest_idempotency_keys set status = ${status}, response = ${JSON.stringify(response)}::jsonb where api_key_id = ${c.apiKeyId} and key = ${c.key}`,
+  );
 }
 
 /** Deletes keys older than the time they are kept (op-log maintenance). */
 export async function expireIdempotencyKeys(db: Db, ttlHours: number): Promise<number> {
-  return rowsOf(await db.execute(sql`delete from ingest_idempotency_keys where created_at < now() - make_interval(hours => ${ttlHours}) returning 1`)).length;
+  return rowsOf(
+    await db.execute(
+      sql`delete from ingest_idempotency_keys where created_at < now() - make_interval(hours => ${ttlHours}) returning 1`,
+    ),
+  ).length;
 }

@@ -21,25 +21,44 @@ export async function listLocations(db: Db, opts: { activeOnly?: boolean } = {})
 
 export async function createLocation(db: Db, actor: Actor, input: LocationInput): Promise<Location> {
   return db.transaction(async (tx) => {
-    const [clash] = await tx.select({ id: locations.id }).from(locations).where(eq(sql`lower(${locations.code})`, input.code.toLowerCase()));
+    const [clash] = await tx
+      .select({ id: locations.id })
+      .from(locations)
+      .where(eq(sql`lower(${locations.code})`, input.code.toLowerCase()));
     if (clash) throw new Conflict('A location with this code already exists.', 'code');
     const [created] = await tx.insert(locations).values(input).returning();
-    await writeAudit(tx, actor, { entityType: 'location', entityId: created!.id, action: 'create', before: null, after: { ...input } });
+    await writeAudit(tx, actor, {
+      entityType: 'location',
+      entityId: created!.id,
+      action: 'create',
+      before: null,
+      after: { ...input },
+    });
     return created!;
   });
 }
 
 /** Edits a location's code, name and address (codes stay unique ignoring case). */
-export async function updateLocation(db: Db, actor: Actor, input: { id: string; code: string; name: string; address: string }): Promise<Location> {
+export async function updateLocation(
+  db: Db,
+  actor: Actor,
+  input: { id: string; code: string; name: string; address: string },
+): Promise<Location> {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(locations).where(eq(locations.id, input.id)).for('update');
     if (!before) throw new NotFound('That location');
     const [clash] = await tx
       .select({ id: locations.id })
       .from(locations)
-      .where(and(eq(sql`lower(${locations.code})`, input.code.toLowerCase()), sql`${locations.id} <> ${input.id}::uuid`));
+      .where(
+        and(eq(sql`lower(${locations.code})`, input.code.toLowerCase()), sql`${locations.id} <> ${input.id}::uuid`),
+      );
     if (clash) throw new Conflict('Another location already uses this code.', 'code');
-    const [after] = await tx.update(locations).set({ code: input.code, name: input.name, address: input.address }).where(eq(locations.id, input.id)).returning();
+    const [after] = await tx
+      .update(locations)
+      .set({ code: input.code, name: input.name, address: input.address })
+      .where(eq(locations.id, input.id))
+      .returning();
     await writeAudit(tx, actor, {
       entityType: 'location',
       entityId: input.id,
@@ -55,13 +74,27 @@ export async function updateLocation(db: Db, actor: Actor, input: { id: string; 
  * Deactivates or reactivates a location. An inactive location keeps its stock (still listed, marked) but takes
  * no new receipts, transfers or reservations; the flag is re-checked inside each of those writes.
  */
-export async function setLocationActive(db: Db, actor: Actor, input: { id: string; active: boolean }): Promise<Location> {
+export async function setLocationActive(
+  db: Db,
+  actor: Actor,
+  input: { id: string; active: boolean },
+): Promise<Location> {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(locations).where(eq(locations.id, input.id)).for('update');
     if (!before) throw new NotFound('That location');
     if (before.active === input.active) return before;
-    const [after] = await tx.update(locations).set({ active: input.active }).where(eq(locations.id, input.id)).returning();
-    await writeAudit(tx, actor, { entityType: 'location', entityId: input.id, action: input.active ? 'reactivate' : 'deactivate', before: { active: before.active }, after: { active: input.active } });
+    const [after] = await tx
+      .update(locations)
+      .set({ active: input.active })
+      .where(eq(locations.id, input.id))
+      .returning();
+    await writeAudit(tx, actor, {
+      entityType: 'location',
+      entityId: input.id,
+      action: input.active ? 'reactivate' : 'deactivate',
+      before: { active: before.active },
+      after: { active: input.active },
+    });
     return after!;
   });
 }
@@ -70,7 +103,12 @@ export async function setLocationActive(db: Db, actor: Actor, input: { id: strin
  * Refuses a write into an inactive location with a message naming it. Takes a share lock on the location row,
  * so a deactivation committing meanwhile waits for this transaction (or this one sees it).
  */
-export async function requireActiveLocation(tx: Db, locationId: string, what: string, field?: string): Promise<Location> {
+export async function requireActiveLocation(
+  tx: Db,
+  locationId: string,
+  what: string,
+  field?: string,
+): Promise<Location> {
   const [loc] = await tx.select().from(locations).where(eq(locations.id, locationId)).for('share');
   if (!loc) throw new NotFound('That location');
   if (!loc.active) {
@@ -88,7 +126,8 @@ export async function adjustStock(
   actor: Actor,
   input: { variantId: string; locationId: string; quantity: number; reason: string; note?: string },
 ) {
-  if (input.quantity === 0) throw new InvalidInput('Enter a quantity other than 0.', { quantity: ['Enter a quantity other than 0.'] });
+  if (input.quantity === 0)
+    throw new InvalidInput('Enter a quantity other than 0.', { quantity: ['Enter a quantity other than 0.'] });
   return db.transaction(async (tx) => {
     const applied = await applyMovement(tx, actor, {
       variantId: input.variantId,
@@ -117,8 +156,10 @@ export async function undoAdjustment(db: Db, actor: Actor, movementId: number, n
   return db.transaction(async (tx) => {
     const [m] = await tx.select().from(stockMovements).where(eq(stockMovements.id, movementId));
     if (!m) throw new NotFound('That adjustment');
-    if (m.kind !== 'adjustment' || m.undoesId !== null) throw new InvalidInput('Only manual adjustments can be undone.');
-    if (!withinUndoWindow(m.createdAt, now)) throw new InvalidInput('The undo window for this adjustment has passed; book a new adjustment instead.');
+    if (m.kind !== 'adjustment' || m.undoesId !== null)
+      throw new InvalidInput('Only manual adjustments can be undone.');
+    if (!withinUndoWindow(m.createdAt, now))
+      throw new InvalidInput('The undo window for this adjustment has passed; book a new adjustment instead.');
     try {
       const applied = await applyMovement(tx, actor, {
         variantId: m.variantId,
@@ -129,7 +170,13 @@ export async function undoAdjustment(db: Db, actor: Actor, movementId: number, n
         reference: `undo of #${m.id}`,
         undoesId: m.id,
       });
-      await writeAudit(tx, actor, { entityType: 'stock_level', entityId: String(m.levelId), action: 'undo', before: { movement: m.id }, after: { movement: applied.movementId } });
+      await writeAudit(tx, actor, {
+        entityType: 'stock_level',
+        entityId: String(m.levelId),
+        action: 'undo',
+        before: { movement: m.id },
+        after: { movement: applied.movementId },
+      });
       return applied;
     } catch (err) {
       const e = err as { code?: string; cause?: { code?: string } };
@@ -152,12 +199,22 @@ export async function updateReorderSettings(
     if (before.version !== input.version) {
       const changed = [];
       if (before.reorderPoint !== input.reorderPoint) changed.push(`reorder point is now ${before.reorderPoint}`);
-      if (before.reorderQuantity !== input.reorderQuantity) changed.push(`reorder quantity is now ${before.reorderQuantity}`);
-      throw new StaleVersion('This stock level', changed, undefined, await lastEditor(tx, actor, 'stock_level', String(input.levelId)));
+      if (before.reorderQuantity !== input.reorderQuantity)
+        changed.push(`reorder quantity is now ${before.reorderQuantity}`);
+      throw new StaleVersion(
+        'This stock level',
+        changed,
+        undefined,
+        await lastEditor(tx, actor, 'stock_level', String(input.levelId)),
+      );
     }
     const [after] = await tx
       .update(stockLevels)
-      .set({ reorderPoint: input.reorderPoint, reorderQuantity: input.reorderQuantity, version: sql`${stockLevels.version} + 1` })
+      .set({
+        reorderPoint: input.reorderPoint,
+        reorderQuantity: input.reorderQuantity,
+        version: sql`${stockLevels.version} + 1`,
+      })
       .where(eq(stockLevels.id, input.levelId))
       .returning();
     await writeAudit(tx, actor, {
@@ -179,7 +236,8 @@ function checkLines(lines: readonly TransferLineInput[]) {
   if (lines.length === 0) throw new InvalidInput('Add at least one line.');
   const seen = new Set<string>();
   for (const l of lines) {
-    if (!Number.isInteger(l.quantity) || l.quantity <= 0) throw new InvalidInput('Quantities must be whole numbers above 0.');
+    if (!Number.isInteger(l.quantity) || l.quantity <= 0)
+      throw new InvalidInput('Quantities must be whole numbers above 0.');
     if (seen.has(l.variantId)) throw new InvalidInput('Each SKU may appear once per transfer.');
     seen.add(l.variantId);
   }
@@ -193,18 +251,32 @@ function checkLines(lines: readonly TransferLineInput[]) {
 export async function createTransfer(
   db: Db,
   actor: Actor,
-  input: { fromLocationId: string; toLocationId: string; lines: TransferLineInput[]; note?: string; receiveNow?: boolean },
+  input: {
+    fromLocationId: string;
+    toLocationId: string;
+    lines: TransferLineInput[];
+    note?: string;
+    receiveNow?: boolean;
+  },
 ) {
-  if (input.fromLocationId === input.toLocationId) throw new InvalidInput('Choose two different locations.', { toLocationId: ['Choose a different location.'] });
+  if (input.fromLocationId === input.toLocationId)
+    throw new InvalidInput('Choose two different locations.', { toLocationId: ['Choose a different location.'] });
   checkLines(input.lines);
   return db.transaction(async (tx) => {
     await requireActiveLocation(tx, input.fromLocationId, 'transfers', 'fromLocationId');
     const to = await requireActiveLocation(tx, input.toLocationId, 'transfers', 'toLocationId');
     const [transfer] = await tx
       .insert(transfers)
-      .values({ fromLocationId: input.fromLocationId, toLocationId: input.toLocationId, note: input.note ?? '', createdBy: actor.label })
+      .values({
+        fromLocationId: input.fromLocationId,
+        toLocationId: input.toLocationId,
+        note: input.note ?? '',
+        createdBy: actor.label,
+      })
       .returning();
-    await tx.insert(transferLines).values(input.lines.map((l) => ({ transferId: transfer!.id, variantId: l.variantId, quantity: l.quantity })));
+    await tx
+      .insert(transferLines)
+      .values(input.lines.map((l) => ({ transferId: transfer!.id, variantId: l.variantId, quantity: l.quantity })));
     // Every row this transfer touches is locked up front in one fixed order (both sides when received at once).
     const source = input.lines.map((l) => ({ variantId: l.variantId, locationId: input.fromLocationId }));
     const destination = input.lines.map((l) => ({ variantId: l.variantId, locationId: input.toLocationId }));
@@ -212,10 +284,22 @@ export async function createTransfer(
     await lockLevels(tx, input.receiveNow ? [...source, ...destination] : source);
     const reference = `transfer T-${transfer!.number}`;
     for (const l of input.lines) {
-      await applyMovement(tx, actor, { variantId: l.variantId, locationId: input.fromLocationId, kind: 'transfer_out', quantity: l.quantity, reference });
+      await applyMovement(tx, actor, {
+        variantId: l.variantId,
+        locationId: input.fromLocationId,
+        kind: 'transfer_out',
+        quantity: l.quantity,
+        reference,
+      });
     }
     if (input.receiveNow) await bookTransferIn(tx, actor, transfer!.id);
-    await writeAudit(tx, actor, { entityType: 'transfer', entityId: transfer!.id, action: 'create', before: null, after: { lines: input.lines.length, to: to.name } });
+    await writeAudit(tx, actor, {
+      entityType: 'transfer',
+      entityId: transfer!.id,
+      action: 'create',
+      before: null,
+      after: { lines: input.lines.length, to: to.name },
+    });
     return transfer!;
   });
 }
@@ -232,7 +316,13 @@ async function bookTransferIn(tx: Db, actor: Actor, transferId: string) {
   await ensureLevels(tx, pairs);
   await lockLevels(tx, pairs);
   for (const l of lines) {
-    await applyMovement(tx, actor, { variantId: l.variantId, locationId: t.toLocationId, kind: 'transfer_in', quantity: l.quantity, reference: `transfer T-${t.number}` });
+    await applyMovement(tx, actor, {
+      variantId: l.variantId,
+      locationId: t.toLocationId,
+      kind: 'transfer_in',
+      quantity: l.quantity,
+      reference: `transfer T-${t.number}`,
+    });
   }
   return t;
 }
@@ -240,11 +330,20 @@ async function bookTransferIn(tx: Db, actor: Actor, transferId: string) {
 /** Receives an in-transit transfer at its destination (all lines, once). */
 export async function receiveTransfer(db: Db, actor: Actor, transferId: string) {
   return db.transaction(async (tx) => {
-    const [pending] = await tx.select({ to: transfers.toLocationId }).from(transfers).where(eq(transfers.id, transferId));
+    const [pending] = await tx
+      .select({ to: transfers.toLocationId })
+      .from(transfers)
+      .where(eq(transfers.id, transferId));
     if (!pending) throw new NotFound('That transfer');
     await requireActiveLocation(tx, pending.to, 'receipts (cancel the transfer to return the stock to its source)');
     const t = await bookTransferIn(tx, actor, transferId);
-    await writeAudit(tx, actor, { entityType: 'transfer', entityId: transferId, action: 'receive', before: { status: 'in_transit' }, after: { status: 'received' } });
+    await writeAudit(tx, actor, {
+      entityType: 'transfer',
+      entityId: transferId,
+      action: 'receive',
+      before: { status: 'in_transit' },
+      after: { status: 'received' },
+    });
     return t;
   });
 }
@@ -263,9 +362,14 @@ export async function cancelTransfer(db: Db, actor: Actor, transferId: string) {
       .where(and(eq(transfers.id, transferId), eq(transfers.status, 'in_transit')))
       .returning();
     if (!t) {
-      const [current] = await tx.select({ status: transfers.status }).from(transfers).where(eq(transfers.id, transferId));
+      const [current] = await tx
+        .select({ status: transfers.status })
+        .from(transfers)
+        .where(eq(transfers.id, transferId));
       if (!current) throw new NotFound('That transfer');
-      throw new Conflict(`This transfer is already ${current.status.replace('_', ' ')}; only a transfer in transit can be cancelled.`);
+      throw new Conflict(
+        `This transfer is already ${current.status.replace('_', ' ')}; only a transfer in transit can be cancelled.`,
+      );
     }
     const lines = await tx.select().from(transferLines).where(eq(transferLines.transferId, transferId));
     const pairs = lines.map((l) => ({ variantId: l.variantId, locationId: t.fromLocationId }));
@@ -280,7 +384,13 @@ export async function cancelTransfer(db: Db, actor: Actor, transferId: string) {
         reference: `cancel of transfer T-${t.number}`,
       });
     }
-    await writeAudit(tx, actor, { entityType: 'transfer', entityId: transferId, action: 'cancel', before: { status: 'in_transit' }, after: { status: 'cancelled', lines: lines.length } });
+    await writeAudit(tx, actor, {
+      entityType: 'transfer',
+      entityId: transferId,
+      action: 'cancel',
+      before: { status: 'in_transit' },
+      after: { status: 'cancelled', lines: lines.length },
+    });
     return t;
   });
 }
@@ -292,7 +402,11 @@ export async function cancelTransfer(db: Db, actor: Actor, transferId: string) {
  * locked (fixed order) before reading on hand, so the difference is computed against the locked value.
  * Counting fewer than are reserved is refused (release reservations first).
  */
-export async function recordCycleCount(db: Db, actor: Actor, input: { locationId: string; counts: { variantId: string; counted: number }[] }) {
+export async function recordCycleCount(
+  db: Db,
+  actor: Actor,
+  input: { locationId: string; counts: { variantId: string; counted: number }[] },
+) {
   if (input.counts.length === 0) throw new InvalidInput('Enter at least one counted quantity.');
   return db.transaction(async (tx) => {
     const pairs = input.counts.map((c) => ({ variantId: c.variantId, locationId: input.locationId }));
@@ -304,17 +418,38 @@ export async function recordCycleCount(db: Db, actor: Actor, input: { locationId
       const level = byVariant.get(c.variantId)!;
       const diff = c.counted - level.on_hand;
       if (diff === 0) continue;
-      await applyMovement(tx, actor, { variantId: c.variantId, locationId: input.locationId, kind: 'correction', quantity: diff, reason: 'cycle count', reference: `counted ${c.counted}` });
+      await applyMovement(tx, actor, {
+        variantId: c.variantId,
+        locationId: input.locationId,
+        kind: 'correction',
+        quantity: diff,
+        reason: 'cycle count',
+        reference: `counted ${c.counted}`,
+      });
       corrections++;
     }
-    await writeAudit(tx, actor, { entityType: 'location', entityId: input.locationId, action: 'cycle_count', before: null, after: { counted: input.counts.length, corrections } });
+    await writeAudit(tx, actor, {
+      entityType: 'location',
+      entityId: input.locationId,
+      action: 'cycle_count',
+      before: null,
+      after: { counted: input.counts.length, corrections },
+    });
     return { counted: input.counts.length, corrections };
   });
 }
 
 /** Checks every level against the sum of its movements. Returns the drifting rows (empty = consistent). */
 export async function verifyLedger(db: Db) {
-  const drift = rowsOf<{ level_id: number; sku: string; location: string; on_hand: number; reserved: number; sum_on_hand: number; sum_reserved: number }>(
+  const drift = rowsOf<{
+    level_id: number;
+    sku: string;
+    location: string;
+    on_hand: number;
+    reserved: number;
+    sum_on_hand: number;
+    sum_reserved: number;
+  }>(
     await db.execute(sql`
       select l.id::int as level_id, v.sku, loc.code as location, l.on_hand, l.reserved,
              coalesce(m.on_hand, 0)::int as sum_on_hand, coalesce(m.reserved, 0)::int as sum_reserved
@@ -328,7 +463,9 @@ export async function verifyLedger(db: Db) {
        limit 1000`),
   );
   const [counts] = rowsOf<{ levels: number; movements: number }>(
-    await db.execute(sql`select (select count(*) from stock_levels)::int as levels, (select count(*) from stock_movements)::int as movements`),
+    await db.execute(
+      sql`select (select count(*) from stock_levels)::int as levels, (select count(*) from stock_movements)::int as movements`,
+    ),
   );
   return { drift, levels: counts!.levels, movements: counts!.movements };
 }

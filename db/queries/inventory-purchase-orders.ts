@@ -9,41 +9,89 @@ import { enqueueEvent } from './outbox';
 import { requireActiveLocation } from './inventory-ops';
 import { applyMovement, ensureLevels, lockLevels } from './inventory-stock';
 
-export type PoInput = { supplierId: string; locationId: string; expectedAt: string | null; note: string; lines: { variantId: string; quantity: number }[] };
+export type PoInput = {
+  supplierId: string;
+  locationId: string;
+  expectedAt: string | null;
+  note: string;
+  lines: { variantId: string; quantity: number }[];
+};
 
 /** A purchase order in draft (or ordered at once), with its lines. */
-export async function createPurchaseOrder(db: Db, actor: Actor, input: PoInput & { order?: boolean }): Promise<PurchaseOrder> {
+export async function createPurchaseOrder(
+  db: Db,
+  actor: Actor,
+  input: PoInput & { order?: boolean },
+): Promise<PurchaseOrder> {
   if (input.lines.length === 0) throw new InvalidInput('Add at least one line.');
-  if (new Set(input.lines.map((l) => l.variantId)).size !== input.lines.length) throw new InvalidInput('Each SKU may appear once per order.');
-  if (input.lines.some((l) => !Number.isInteger(l.quantity) || l.quantity <= 0)) throw new InvalidInput('Quantities must be whole numbers above 0.');
+  if (new Set(input.lines.map((l) => l.variantId)).size !== input.lines.length)
+    throw new InvalidInput('Each SKU may appear once per order.');
+  if (input.lines.some((l) => !Number.isInteger(l.quantity) || l.quantity <= 0))
+    throw new InvalidInput('Quantities must be whole numbers above 0.');
   return db.transaction(async (tx) => {
     await requireActiveLocation(tx, input.locationId, 'purchase orders', 'locationId');
     const [po] = await tx
       .insert(purchaseOrders)
-      .values({ supplierId: input.supplierId, locationId: input.locationId, expectedAt: input.expectedAt, note: input.note, status: input.order ? 'ordered' : 'draft' })
+      .values({
+        supplierId: input.supplierId,
+        locationId: input.locationId,
+        expectedAt: input.expectedAt,
+        note: input.note,
+        status: input.order ? 'ordered' : 'draft',
+      })
       .returning();
-    await tx.insert(purchaseOrderLines).values(input.lines.map((l) => ({ purchaseOrderId: po!.id, variantId: l.variantId, quantityOrdered: l.quantity })));
+    await tx
+      .insert(purchaseOrderLines)
+      .values(
+        input.lines.map((l) => ({ purchaseOrderId: po!.id, variantId: l.variantId, quantityOrdered: l.quantity })),
+      );
     // Level rows exist from the start, so the expected stock shows as incoming on the stock pages.
-    await ensureLevels(tx, input.lines.map((l) => ({ variantId: l.variantId, locationId: input.locationId })));
-    await writeAudit(tx, actor, { entityType: 'purchase_order', entityId: po!.id, action: 'create', before: null, after: { number: po!.number, status: po!.status, lines: input.lines.length } });
+    await ensureLevels(
+      tx,
+      input.lines.map((l) => ({ variantId: l.variantId, locationId: input.locationId })),
+    );
+    await writeAudit(tx, actor, {
+      entityType: 'purchase_order',
+      entityId: po!.id,
+      action: 'create',
+      before: null,
+      after: { number: po!.number, status: po!.status, lines: input.lines.length },
+    });
     return po!;
   });
 }
 
 /** Moves a purchase order draft → ordered or (not yet received) → cancelled, checking the version. */
-export async function setPurchaseOrderStatus(db: Db, actor: Actor, input: { id: string; version: number; status: 'ordered' | 'cancelled' }) {
+export async function setPurchaseOrderStatus(
+  db: Db,
+  actor: Actor,
+  input: { id: string; version: number; status: 'ordered' | 'cancelled' },
+) {
   return db.transaction(async (tx) => {
     const [po] = await tx.select().from(purchaseOrders).where(eq(purchaseOrders.id, input.id)).for('update');
     if (!po) throw new NotFound('That purchase order');
-    if (po.version !== input.version) throw new StaleVersion(`Purchase order PO-${po.number}`, [`status is now ${po.status}`], undefined, await lastEditor(tx, actor, 'purchase_order', po.id));
+    if (po.version !== input.version)
+      throw new StaleVersion(
+        `Purchase order PO-${po.number}`,
+        [`status is now ${po.status}`],
+        undefined,
+        await lastEditor(tx, actor, 'purchase_order', po.id),
+      );
     const allowed: Record<string, PoStatus[]> = { ordered: ['draft'], cancelled: ['draft', 'ordered'] };
-    if (!allowed[input.status]!.includes(po.status)) throw new Conflict(`A purchase order that is ${po.status.replace('_', ' ')} cannot become ${input.status}.`);
+    if (!allowed[input.status]!.includes(po.status))
+      throw new Conflict(`A purchase order that is ${po.status.replace('_', ' ')} cannot become ${input.status}.`);
     const [after] = await tx
       .update(purchaseOrders)
       .set({ status: input.status, version: sql`${purchaseOrders.version} + 1`, updatedAt: sql`now()` })
       .where(eq(purchaseOrders.id, input.id))
       .returning();
-    await writeAudit(tx, actor, { entityType: 'purchase_order', entityId: po.id, action: 'status', before: { status: po.status }, after: { status: after!.status } });
+    await writeAudit(tx, actor, {
+      entityType: 'purchase_order',
+      entityId: po.id,
+      action: 'status',
+      before: { status: po.status },
+      after: { status: after!.status },
+    });
     return after!;
   });
 }
@@ -52,14 +100,19 @@ export async function setPurchaseOrderStatus(db: Db, actor: Actor, input: { id: 
  * Receives (part of) an ordered purchase order: each received quantity becomes a receipt movement at the
  * order's location, the lines' received counts rise (never above ordered: a CHECK), and the status follows.
  */
-export async function receivePurchaseOrder(db: Db, actor: Actor, input: { id: string; lines: { lineId: number; quantity: number }[] }) {
+export async function receivePurchaseOrder(
+  db: Db,
+  actor: Actor,
+  input: { id: string; lines: { lineId: number; quantity: number }[] },
+) {
   const wanted = input.lines.filter((l) => l.quantity > 0);
   if (wanted.length === 0) throw new InvalidInput('Enter a received quantity for at least one line.');
   if (wanted.some((l) => !Number.isInteger(l.quantity))) throw new InvalidInput('Quantities must be whole numbers.');
   return db.transaction(async (tx) => {
     const [po] = await tx.select().from(purchaseOrders).where(eq(purchaseOrders.id, input.id)).for('update');
     if (!po) throw new NotFound('That purchase order');
-    if (po.status !== 'ordered' && po.status !== 'partially_received') throw new Conflict(`A purchase order that is ${po.status.replace('_', ' ')} cannot be received.`);
+    if (po.status !== 'ordered' && po.status !== 'partially_received')
+      throw new Conflict(`A purchase order that is ${po.status.replace('_', ' ')} cannot be received.`);
     await requireActiveLocation(tx, po.locationId, 'receipts');
     const lines = await tx.select().from(purchaseOrderLines).where(eq(purchaseOrderLines.purchaseOrderId, po.id));
     const byId = new Map(lines.map((l) => [l.id, l]));
@@ -67,18 +120,32 @@ export async function receivePurchaseOrder(db: Db, actor: Actor, input: { id: st
       const line = byId.get(w.lineId);
       if (!line) throw new InvalidInput('A line does not belong to this purchase order.');
       const open = line.quantityOrdered - line.quantityReceived;
-      if (w.quantity > open) throw new InvalidInput(`Only ${open} of that line are still expected.`, { [`lines.${w.lineId}`]: [`At most ${open}.`] });
+      if (w.quantity > open)
+        throw new InvalidInput(`Only ${open} of that line are still expected.`, {
+          [`lines.${w.lineId}`]: [`At most ${open}.`],
+        });
     }
     const pairs = wanted.map((w) => ({ variantId: byId.get(w.lineId)!.variantId, locationId: po.locationId }));
     await ensureLevels(tx, pairs);
     await lockLevels(tx, pairs);
     for (const w of wanted) {
       const line = byId.get(w.lineId)!;
-      await tx.update(purchaseOrderLines).set({ quantityReceived: sql`${purchaseOrderLines.quantityReceived} + ${w.quantity}` }).where(eq(purchaseOrderLines.id, w.lineId));
+      await tx
+        .update(purchaseOrderLines)
+        .set({ quantityReceived: sql`${purchaseOrderLines.quantityReceived} + ${w.quantity}` })
+        .where(eq(purchaseOrderLines.id, w.lineId));
       line.quantityReceived += w.quantity;
-      await applyMovement(tx, actor, { variantId: line.variantId, locationId: po.locationId, kind: 'receipt', quantity: w.quantity, reference: `PO-${po.number}` });
+      await applyMovement(tx, actor, {
+        variantId: line.variantId,
+        locationId: po.locationId,
+        kind: 'receipt',
+        quantity: w.quantity,
+        reference: `PO-${po.number}`,
+      });
     }
-    const status = poStatusAfterReceipt(lines.map((l) => ({ ordered: l.quantityOrdered, received: l.quantityReceived })));
+    const status = poStatusAfterReceipt(
+      lines.map((l) => ({ ordered: l.quantityOrdered, received: l.quantityReceived })),
+    );
     const [after] = await tx
       .update(purchaseOrders)
       .set({ status, version: sql`${purchaseOrders.version} + 1`, updatedAt: sql`now()` })
@@ -91,7 +158,15 @@ export async function receivePurchaseOrder(db: Db, actor: Actor, input: { id: st
       before: { status: po.status },
       after: { status, received: wanted.reduce((s, w) => s + w.quantity, 0) },
     });
-    const skus = await tx.select({ id: variants.id, sku: variants.sku }).from(variants).where(inArray(variants.id, wanted.map((w) => byId.get(w.lineId)!.variantId)));
+    const skus = await tx
+      .select({ id: variants.id, sku: variants.sku })
+      .from(variants)
+      .where(
+        inArray(
+          variants.id,
+          wanted.map((w) => byId.get(w.lineId)!.variantId),
+        ),
+      );
     const skuOf = new Map(skus.map((v) => [v.id, v.sku]));
     const [loc] = await tx.select({ code: locations.code }).from(locations).where(eq(locations.id, po.locationId));
     await enqueueEvent(tx, {
@@ -125,7 +200,8 @@ export async function listPurchaseOrders(db: Db, filter: PurchaseOrderQuery = {}
   const where: SQL[] = [];
   if (filter.status) where.push(eq(purchaseOrders.status, filter.status));
   if (filter.locationId) where.push(eq(purchaseOrders.locationId, filter.locationId));
-  if (filter.before) where.push(asc_ ? gt(purchaseOrders.number, filter.before) : lt(purchaseOrders.number, filter.before));
+  if (filter.before)
+    where.push(asc_ ? gt(purchaseOrders.number, filter.before) : lt(purchaseOrders.number, filter.before));
   return db
     .select({
       id: purchaseOrders.id,
@@ -156,7 +232,13 @@ export async function getPurchaseOrder(db: Db, id: string) {
     .where(eq(purchaseOrders.id, id));
   if (!po) return null;
   const lines = await db
-    .select({ id: purchaseOrderLines.id, variantId: purchaseOrderLines.variantId, sku: variants.sku, ordered: purchaseOrderLines.quantityOrdered, received: purchaseOrderLines.quantityReceived })
+    .select({
+      id: purchaseOrderLines.id,
+      variantId: purchaseOrderLines.variantId,
+      sku: variants.sku,
+      ordered: purchaseOrderLines.quantityOrdered,
+      received: purchaseOrderLines.quantityReceived,
+    })
     .from(purchaseOrderLines)
     .innerJoin(variants, eq(variants.id, purchaseOrderLines.variantId))
     .where(eq(purchaseOrderLines.purchaseOrderId, id))
@@ -170,7 +252,11 @@ export async function variantIdsBySku(db: Db, skus: string[]) {
   const rows = await db
     .select({ id: variants.id, sku: variants.sku })
     .from(variants)
-    .where(inArray(sql`lower(${variants.sku})`, skus.map((s) => s.toLowerCase())));
+    .where(
+      inArray(
+        sql`lower(${variants.sku})`,
+        skus.map((s) => s.toLowerCase()),
+      ),
+    );
   return new Map(rows.map((r) => [r.sku.toLowerCase(), r.id]));
 }
-

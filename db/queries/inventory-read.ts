@@ -185,7 +185,14 @@ export async function listStock(db: Db, query: StockQuery = {}) {
 /** Low stock: at or below the reorder point, with incoming stock and a suggested order quantity. */
 export async function listLowStock(
   db: Db,
-  query: { locationId?: string; sort?: StockQuery['sort']; page?: number; after?: number; before?: number; pageSize?: number } = {},
+  query: {
+    locationId?: string;
+    sort?: StockQuery['sort'];
+    page?: number;
+    after?: number;
+    before?: number;
+    pageSize?: number;
+  } = {},
 ) {
   const { rows, ...paging } = await listStock(db, { pageSize: 100, ...query, low: true });
   return { rows: rows.map((r) => ({ ...r, suggested: suggestedReorder(r, r.incoming) })), ...paging };
@@ -264,9 +271,7 @@ export async function listMovements(db: Db, query: MovementQuery = {}): Promise<
     actor_label: string;
     undoes_id: number | null;
     undone_by: number | null;
-  }>(
-    await db.execute(movementPageSql(query)),
-  );
+  }>(await db.execute(movementPageSql(query)));
   return rows.map((r) => ({
     id: Number(r.id),
     createdAt: new Date(r.created_at),
@@ -287,7 +292,9 @@ export async function listMovements(db: Db, query: MovementQuery = {}): Promise<
 /** A SKU by code (case-insensitive), with its product name. */
 export async function findSku(db: Db, sku: string) {
   const [row] = rowsOf<{ id: string; sku: string; product: string }>(
-    await db.execute(sql`select v.id, v.sku, p.name as product from variants v join products p on p.id = v.product_id where lower(v.sku) = lower(${sku})`),
+    await db.execute(
+      sql`select v.id, v.sku, p.name as product from variants v join products p on p.id = v.product_id where lower(v.sku) = lower(${sku})`,
+    ),
   );
   return row ?? null;
 }
@@ -295,7 +302,9 @@ export async function findSku(db: Db, sku: string) {
 /** A SKU by id, with its product name. */
 export async function getSku(db: Db, id: string) {
   const [row] = rowsOf<{ id: string; sku: string; product: string }>(
-    await db.execute(sql`select v.id, v.sku, p.name as product from variants v join products p on p.id = v.product_id where v.id = ${id}::uuid`),
+    await db.execute(
+      sql`select v.id, v.sku, p.name as product from variants v join products p on p.id = v.product_id where v.id = ${id}::uuid`,
+    ),
   );
   return row ?? null;
 }
@@ -315,9 +324,21 @@ export async function listTransfers(db: Db, query: TransferQuery = {}) {
   const asc = query.dir === 'asc';
   const where: SQL[] = [sql`true`];
   if (query.status) where.push(sql`t.status = ${query.status}::transfer_status`);
-  if (query.locationId) where.push(sql`(t.from_location_id = ${query.locationId}::uuid or t.to_location_id = ${query.locationId}::uuid)`);
+  if (query.locationId)
+    where.push(sql`(t.from_location_id = ${query.locationId}::uuid or t.to_location_id = ${query.locationId}::uuid)`);
   if (query.before) where.push(asc ? sql`t.number > ${query.before}` : sql`t.number < ${query.before}`);
-  return rowsOf<{ id: string; number: number; status: string; from_name: string; to_name: string; lines: string; units: number; created_at: Date; created_by: string; received_at: Date | null }>(
+  return rowsOf<{
+    id: string;
+    number: number;
+    status: string;
+    from_name: string;
+    to_name: string;
+    lines: string;
+    units: number;
+    created_at: Date;
+    created_by: string;
+    received_at: Date | null;
+  }>(
     await db.execute(sql`
       select t.id, t.number::int as number, t.status, f.name as from_name, d.name as to_name, t.created_at, t.created_by, t.received_at,
              (select string_agg(v.sku || ' × ' || tl.quantity, ', ' order by v.sku) from transfer_lines tl join variants v on v.id = tl.variant_id where tl.transfer_id = t.id) as lines,

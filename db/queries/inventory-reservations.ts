@@ -27,7 +27,15 @@ export type ReservationView = {
 };
 
 async function view(db: Db, id: string): Promise<ReservationView> {
-  const [row] = rowsOf<{ id: string; sku: string; location: string | null; quantity: number; status: Reservation['status']; expires_at: Date | string; created_at: Date | string }>(
+  const [row] = rowsOf<{
+    id: string;
+    sku: string;
+    location: string | null;
+    quantity: number;
+    status: Reservation['status'];
+    expires_at: Date | string;
+    created_at: Date | string;
+  }>(
     await db.execute(sql`
       select r.id, v.sku, loc.code as location, r.quantity, r.status, r.expires_at, r.created_at
         from reservations r join variants v on v.id = r.variant_id left join locations loc on loc.id = r.location_id
@@ -35,17 +43,33 @@ async function view(db: Db, id: string): Promise<ReservationView> {
   );
   if (!row) throw new NotFound('That reservation');
   const iso = (d: Date | string) => new Date(d).toISOString();
-  return { id: row.id, sku: row.sku, location: row.location, quantity: row.quantity, status: row.status, expiresAt: iso(row.expires_at), createdAt: iso(row.created_at) };
+  return {
+    id: row.id,
+    sku: row.sku,
+    location: row.location,
+    quantity: row.quantity,
+    status: row.status,
+    expiresAt: iso(row.expires_at),
+    createdAt: iso(row.created_at),
+  };
 }
 
-const apiActor = (apiKeyId: string | null | undefined): Actor => (apiKeyId ? { id: null, label: `api key ${apiKeyId.slice(0, 8)}` } : SYSTEM_ACTOR);
+const apiActor = (apiKeyId: string | null | undefined): Actor =>
+  apiKeyId ? { id: null, label: `api key ${apiKeyId.slice(0, 8)}` } : SYSTEM_ACTOR;
 
 /** What the request names, looked up in one round trip (the SKU, and the location when given). */
 type Target = { variantId: string; sku: string };
 type Place = { id: string; code: string; name: string };
 
 async function lookup(db: Db, input: ReserveInput): Promise<{ target: Target; place: Place | null }> {
-  const [row] = rowsOf<{ id: string; sku: string; location_id: string | null; code: string | null; name: string | null; active: boolean | null }>(
+  const [row] = rowsOf<{
+    id: string;
+    sku: string;
+    location_id: string | null;
+    code: string | null;
+    name: string | null;
+    active: boolean | null;
+  }>(
     await db.execute(sql`
       select v.id, v.sku, loc.id as location_id, loc.code, loc.name, loc.active
         from variants v left join locations loc on lower(loc.code) = lower(${input.location ?? null}::text)
@@ -54,8 +78,12 @@ async function lookup(db: Db, input: ReserveInput): Promise<{ target: Target; pl
   if (!row) throw new InvalidInput(`Unknown SKU ${input.sku}.`, { sku: ['Unknown SKU.'] });
   const target = { variantId: row.id, sku: row.sku };
   if (!input.location) return { target, place: null };
-  if (!row.location_id) throw new InvalidInput(`Unknown location ${input.location}.`, { location: ['Unknown location.'] });
-  if (!row.active) throw new InvalidInput(`${row.name} is inactive and takes no new reservations.`, { location: [`${row.name} is inactive.`] });
+  if (!row.location_id)
+    throw new InvalidInput(`Unknown location ${input.location}.`, { location: ['Unknown location.'] });
+  if (!row.active)
+    throw new InvalidInput(`${row.name} is inactive and takes no new reservations.`, {
+      location: [`${row.name} is inactive.`],
+    });
   return { target, place: { id: row.location_id, code: row.code!, name: row.name! } };
 }
 
@@ -84,7 +112,10 @@ function sharedLookup(db: Db, input: ReserveInput): ReturnType<typeof lookup> {
  * with the most available stock are tried in turn through the same path (each attempt is atomic on its own).
  * Idempotency: a key that already has a reservation answers it (created: false), also for concurrent retries.
  */
-export async function reserveStock(db: Db, input: ReserveInput): Promise<{ reservation: ReservationView; created: boolean }> {
+export async function reserveStock(
+  db: Db,
+  input: ReserveInput,
+): Promise<{ reservation: ReservationView; created: boolean }> {
   const { target, place } = await sharedLookup(db, input);
   if (place) return reserveAt(db, target, place, input);
   const candidates = rowsOf<{ id: string; code: string; name: string }>(
@@ -101,10 +132,15 @@ export async function reserveStock(db: Db, input: ReserveInput): Promise<{ reser
       if (!(err instanceof OutOfStock) && !(err instanceof InvalidInput)) throw err;
     }
   }
-  const [dup] = await db.select({ id: reservations.id }).from(reservations).where(eq(reservations.idempotencyKey, input.idempotencyKey));
+  const [dup] = await db
+    .select({ id: reservations.id })
+    .from(reservations)
+    .where(eq(reservations.idempotencyKey, input.idempotencyKey));
   if (dup) return replay(db, target.variantId, input);
   const [sum] = rowsOf<{ available: number }>(
-    await db.execute(sql`select coalesce(sum(s.on_hand - s.reserved), 0)::int as available from stock_levels s join locations loc on loc.id = s.location_id and loc.active where s.variant_id = ${target.variantId}::uuid`),
+    await db.execute(
+      sql`select coalesce(sum(s.on_hand - s.reserved), 0)::int as available from stock_levels s join locations loc on loc.id = s.location_id and loc.active where s.variant_id = ${target.variantId}::uuid`,
+    ),
   );
   throw new OutOfStock(sum!.available, 'any location', target.sku);
 }
@@ -171,7 +207,14 @@ async function drain(db: Db, byLevel: Map<string, Queue>, key: string, queue: Qu
   }
 }
 
-type BatchRow = { kind: 'ok' | 'dup' | 'level'; key: string | null; id: string | null; created_at: string | Date | null; expires_at: string | Date | null; available: number | null };
+type BatchRow = {
+  kind: 'ok' | 'dup' | 'level';
+  key: string | null;
+  id: string | null;
+  created_at: string | Date | null;
+  expires_at: string | Date | null;
+  available: number | null;
+};
 
 /**
  * One statement for the whole batch, in arrival order: lock the level (FOR UPDATE returns its latest value),
@@ -249,7 +292,9 @@ async function runBatch(db: Db, batch: Pending[], queue: Queue) {
   } catch (err) {
     // A concurrent duplicate key (23502, see above), or as a safety net a check or serialization failure:
     // each request goes again on its own, as a fresh single conditional UPDATE.
-    const code = (err as { code?: string; cause?: { code?: string } })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
+    const code =
+      (err as { code?: string; cause?: { code?: string } })?.code ??
+      (err as { cause?: { code?: string } })?.cause?.code;
     if (code !== '23502' && code !== '23514' && code !== '40001') throw err;
     for (const p of batch) p.resolve(reserveOne(db, p));
     return;
@@ -263,7 +308,15 @@ async function runBatch(db: Db, batch: Pending[], queue: Queue) {
     const ok = done.get(p.input.idempotencyKey);
     if (ok) {
       p.resolve({
-        reservation: { id: ok.id!, sku: p.target.sku, location: p.place.code, quantity: p.input.quantity, status: 'active', expiresAt: iso(ok.expires_at!), createdAt: iso(ok.created_at!) },
+        reservation: {
+          id: ok.id!,
+          sku: p.target.sku,
+          location: p.place.code,
+          quantity: p.input.quantity,
+          status: 'active',
+          expiresAt: iso(ok.expires_at!),
+          createdAt: iso(ok.created_at!),
+        },
         created: true,
       });
     } else if (dups.has(p.input.idempotencyKey)) {
@@ -283,14 +336,19 @@ async function runBatch(db: Db, batch: Pending[], queue: Queue) {
 
 async function skuAndLocation(db: Db, variantId: string, locationId: string | null) {
   const [row] = rowsOf<{ sku: string; location: string | null }>(
-    await db.execute(sql`select v.sku, (select code from locations where id = ${locationId}::uuid) as location from variants v where v.id = ${variantId}::uuid`),
+    await db.execute(
+      sql`select v.sku, (select code from locations where id = ${locationId}::uuid) as location from variants v where v.id = ${variantId}::uuid`,
+    ),
   );
   return { sku: row?.sku ?? null, location: row?.location ?? null };
 }
 
 async function noLevel(db: Db, p: Pending) {
   const [loc] = await db.select({ active: locations.active }).from(locations).where(eq(locations.id, p.place.id));
-  if (loc && !loc.active) return new InvalidInput(`${p.place.name} is inactive and takes no new reservations.`, { location: [`${p.place.name} is inactive.`] });
+  if (loc && !loc.active)
+    return new InvalidInput(`${p.place.name} is inactive and takes no new reservations.`, {
+      location: [`${p.place.name} is inactive.`],
+    });
   return outOfStock(db, p.target.variantId, p.place.id);
 }
 
@@ -299,13 +357,20 @@ async function reserveOne(db: Db, p: Pending): Promise<Outcome> {
   const id = await reserveAtLocation(db, p.target.variantId, p.place.id, p.input);
   if (id === 'duplicate') return replay(db, p.target.variantId, p.input);
   if (id) return { reservation: await view(db, id), created: true };
-  const [existing] = await db.select({ id: reservations.id }).from(reservations).where(eq(reservations.idempotencyKey, p.input.idempotencyKey));
+  const [existing] = await db
+    .select({ id: reservations.id })
+    .from(reservations)
+    .where(eq(reservations.idempotencyKey, p.input.idempotencyKey));
   if (existing) return replay(db, p.target.variantId, p.input);
   throw await outOfStock(db, p.target.variantId, p.place.id);
 }
 
 /** The key was used before (or by a concurrent retry that has now committed): answer that reservation. */
-async function replay(db: Db, variantId: string, input: ReserveInput): Promise<{ reservation: ReservationView; created: boolean }> {
+async function replay(
+  db: Db,
+  variantId: string,
+  input: ReserveInput,
+): Promise<{ reservation: ReservationView; created: boolean }> {
   const variant = { id: variantId };
   const [existing] = await db.select().from(reservations).where(eq(reservations.idempotencyKey, input.idempotencyKey));
   if (!existing) throw new Conflict('A request with this idempotency key is still in progress; retry.');
@@ -323,7 +388,12 @@ async function replay(db: Db, variantId: string, input: ReserveInput): Promise<{
  * is undone and the caller answers the first reservation. Returns the new id, 'duplicate', or null when
  * there is not enough stock.
  */
-async function reserveAtLocation(db: Db, variantId: string, locationId: string, input: ReserveInput): Promise<string | 'duplicate' | null> {
+async function reserveAtLocation(
+  db: Db,
+  variantId: string,
+  locationId: string,
+  input: ReserveInput,
+): Promise<string | 'duplicate' | null> {
   const actor = apiActor(input.apiKeyId);
   const d = deltaOf('reservation', input.quantity);
   try {
@@ -373,7 +443,12 @@ async function reserveAtLocation(db: Db, variantId: string, locationId: string, 
  * drop). The status moves first, conditionally, so a reservation is ended once; repeating the same ending
  * answers the reservation as it is.
  */
-export async function endReservation(db: Db, id: string, how: 'release' | 'fulfil' | 'expire', actor: Actor = SYSTEM_ACTOR): Promise<ReservationView> {
+export async function endReservation(
+  db: Db,
+  id: string,
+  how: 'release' | 'fulfil' | 'expire',
+  actor: Actor = SYSTEM_ACTOR,
+): Promise<ReservationView> {
   const target = how === 'release' ? 'released' : how === 'fulfil' ? 'fulfilled' : 'expired';
   const done = await db.transaction(async (tx) => {
     const [r] = await tx
@@ -393,7 +468,12 @@ export async function endReservation(db: Db, id: string, how: 'release' | 'fulfi
     await enqueueEvent(tx, {
       type: `reservation.${target}`,
       entityKey: `reservation:${r.id}`,
-      payload: { id: r.id, quantity: r.quantity, status: target, ...(await skuAndLocation(tx, r.variantId, r.locationId)) },
+      payload: {
+        id: r.id,
+        quantity: r.quantity,
+        status: target,
+        ...(await skuAndLocation(tx, r.variantId, r.locationId)),
+      },
     });
     return true;
   });
@@ -407,7 +487,9 @@ export async function expireReservations(db: Db, limit = 500): Promise<number> {
   let total = 0;
   for (;;) {
     const due = rowsOf<{ id: string }>(
-      await db.execute(sql`select id from reservations where status = 'active' and expires_at <= now() order by expires_at limit ${limit}`),
+      await db.execute(
+        sql`select id from reservations where status = 'active' and expires_at <= now() order by expires_at limit ${limit}`,
+      ),
     );
     if (due.length === 0) return total;
     for (const { id } of due) {

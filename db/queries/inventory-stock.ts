@@ -102,7 +102,12 @@ export async function applyMovement(tx: Db, actor: Actor, m: MovementInput): Pro
   );
   const row = rows[0];
   if (!row) throw await outOfStock(tx, m.variantId, m.locationId);
-  return { levelId: Number(row.level_id), onHand: row.on_hand, reserved: row.reserved, movementId: Number(row.movement_id) };
+  return {
+    levelId: Number(row.level_id),
+    onHand: row.on_hand,
+    reserved: row.reserved,
+    movementId: Number(row.movement_id),
+  };
 }
 
 /** The refusal, with what is available now and where (for the message only; nothing is decided on it). */

@@ -6,7 +6,9 @@ import { ALERT_SLOW_MS } from '../../lib/observability/alerts';
 const STATE = 'operation_logs';
 
 /** The sketch bin in SQL; mirrors sketchBin() in lib/observability/sketch.ts. */
-const binSql = sql.raw(`case when o.execution_time_ms >= 1 then ceil(ln(o.execution_time_ms::float8) / ${SKETCH_LN_GAMMA.toPrecision(17)})::int + 1 else 0 end`);
+const binSql = sql.raw(
+  `case when o.execution_time_ms >= 1 then ceil(ln(o.execution_time_ms::float8) / ${SKETCH_LN_GAMMA.toPrecision(17)})::int + 1 else 0 end`,
+);
 
 /**
  * Adds the op-log rows matching `where` to the rollups of every grain in one statement: the rows are read once,
@@ -106,9 +108,13 @@ export const LEGACY_DONE = Number.MAX_SAFE_INTEGER;
  * The settings are put back before the step's aggregation.
  */
 async function inIndexOrder<T>(tx: LogDb, query: () => Promise<T>): Promise<T> {
-  await tx.execute(sql`select set_config('enable_sort', 'off', true), set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`);
+  await tx.execute(
+    sql`select set_config('enable_sort', 'off', true), set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`,
+  );
   const out = await query();
-  await tx.execute(sql`select set_config('enable_sort', 'on', true), set_config('enable_seqscan', 'on', true), set_config('enable_bitmapscan', 'on', true)`);
+  await tx.execute(
+    sql`select set_config('enable_sort', 'on', true), set_config('enable_seqscan', 'on', true), set_config('enable_bitmapscan', 'on', true)`,
+  );
   return out;
 }
 
@@ -116,15 +122,36 @@ async function ensureState(db: LogDb): Promise<void> {
   await db.execute(sql`insert into oplog_rollup_state (name, watermark) values (${STATE}, 0) on conflict do nothing`);
 }
 
-type State = { watermark: number; legacyFloor: number | null; legacyAt: number | null; target: string | null; cursorXid: string | null; cursorId: number };
+type State = {
+  watermark: number;
+  legacyFloor: number | null;
+  legacyAt: number | null;
+  target: string | null;
+  cursorXid: string | null;
+  cursorId: number;
+};
 
 async function readState(db: LogDb, lock: boolean): Promise<State> {
-  const r = rowsOf<{ watermark: string | number; legacy_floor: string | number | null; legacy_at: string | number | null; target: string | null; cx: string | null; cid: string | number | null }>(
+  const r = rowsOf<{
+    watermark: string | number;
+    legacy_floor: string | number | null;
+    legacy_at: string | number | null;
+    target: string | null;
+    cx: string | null;
+    cid: string | number | null;
+  }>(
     await db.execute(sql`select watermark, legacy_floor, legacy_at, target_xid::text as target, cursor_xid::text as cx, cursor_id as cid
       from oplog_rollup_state where name = ${STATE} ${lock ? sql`for update` : sql``}`),
   )[0];
   const num = (v: string | number | null | undefined) => (v == null ? null : Number(v));
-  return { watermark: num(r?.watermark) ?? 0, legacyFloor: num(r?.legacy_floor), legacyAt: num(r?.legacy_at), target: r?.target ?? null, cursorXid: r?.cx ?? null, cursorId: num(r?.cid) ?? 0 };
+  return {
+    watermark: num(r?.watermark) ?? 0,
+    legacyFloor: num(r?.legacy_floor),
+    legacyAt: num(r?.legacy_at),
+    target: r?.target ?? null,
+    cursorXid: r?.cx ?? null,
+    cursorId: num(r?.cid) ?? 0,
+  };
 }
 
 /**
@@ -236,23 +263,32 @@ export async function runRollup(db: LogDb, opts: RollupOptions = {}): Promise<Ro
       if (s.cursorXid === s.target) {
         // Caught up with the target: move it to this run's horizon, or stop.
         if (BigInt(horizon) <= BigInt(s.target!)) return { n: 0, more: false };
-        await tx.execute(sql`update oplog_rollup_state set target_xid = ${horizon}::xid8, updated_at = now() where name = ${STATE}`);
+        await tx.execute(
+          sql`update oplog_rollup_state set target_xid = ${horizon}::xid8, updated_at = now() where name = ${STATE}`,
+        );
         return { n: 0, more: true };
       }
       const after = sql`(${s.cursorXid}::xid8, ${s.cursorId}::bigint)`;
       // Any boundary past the cursor is correct (the step counts every row up to it, archive included); the hot
       // log's N-th key keeps the step near N rows (rows in the archive this young are rare).
       const boundary = await inIndexOrder(t, () =>
-        t.execute(sql`select xid::text as x, id from operation_logs where (xid, id) > ${after} and xid < ${s.target}::xid8 order by xid, id offset ${stepRows - 1} limit 1`),
+        t.execute(
+          sql`select xid::text as x, id from operation_logs where (xid, id) > ${after} and xid < ${s.target}::xid8 order by xid, id offset ${stepRows - 1} limit 1`,
+        ),
       ).then((r) => rowsOf<{ x: string; id: string | number }>(r)[0]);
       await localWorkMem(t);
       // Rows the old id-based job counted (point 5) are left out; on databases that never had it the floor is 0.
       const floor = s.legacyFloor ? sql` and o.id > ${s.legacyFloor}::bigint` : sql``;
       const n = boundary
-        ? await addRows(t, sql`(o.xid, o.id) > ${after} and (o.xid, o.id) <= (${boundary.x}::xid8, ${Number(boundary.id)}::bigint)${floor}`)
+        ? await addRows(
+            t,
+            sql`(o.xid, o.id) > ${after} and (o.xid, o.id) <= (${boundary.x}::xid8, ${Number(boundary.id)}::bigint)${floor}`,
+          )
         : await addRows(t, sql`(o.xid, o.id) > ${after} and o.xid < ${s.target}::xid8${floor}`);
       const [cx, cid] = boundary ? [boundary.x, Number(boundary.id)] : [s.target!, 0];
-      await tx.execute(sql`update oplog_rollup_state set cursor_xid = ${cx}::xid8, cursor_id = ${cid}, updated_at = now() where name = ${STATE}`);
+      await tx.execute(
+        sql`update oplog_rollup_state set cursor_xid = ${cx}::xid8, cursor_id = ${cid}, updated_at = now() where name = ${STATE}`,
+      );
       return { n, more: true };
     });
     rows += r.n;
@@ -260,7 +296,8 @@ export async function runRollup(db: LogDb, opts: RollupOptions = {}): Promise<Ro
     if (!r.more) break;
     const took = performance.now() - t0;
     // Steps that counted rows steer the next step's size towards stepMs.
-    if (r.n > 0) stepRows = Math.max(200, Math.min(250_000, stepRows * 2, Math.round((stepRows * stepMs) / Math.max(took, 1))));
+    if (r.n > 0)
+      stepRows = Math.max(200, Math.min(250_000, stepRows * 2, Math.round((stepRows * stepMs) / Math.max(took, 1))));
     if (opts.pause) await opts.pause(took);
   }
   return { rows, steps, ms: performance.now() - started, horizon };
@@ -269,23 +306,31 @@ export async function runRollup(db: LogDb, opts: RollupOptions = {}): Promise<Ro
 /** One step of the one-off legacy pass (point 5 above). */
 async function legacyStep(tx: LogDb, s: State, stepRows: number): Promise<{ n: number; more: boolean }> {
   if (s.legacyFloor === null) {
-    await tx.execute(sql`update oplog_rollup_state set legacy_floor = watermark, legacy_at = watermark, watermark = ${LEGACY_DONE}, updated_at = now() where name = ${STATE}`);
+    await tx.execute(
+      sql`update oplog_rollup_state set legacy_floor = watermark, legacy_at = watermark, watermark = ${LEGACY_DONE}, updated_at = now() where name = ${STATE}`,
+    );
     return { n: 0, more: true };
   }
   const from = s.legacyAt ?? 0;
   // Rows with a null xid, in id order through the (xid, id) index (nulls sort together), stepRows at a time.
   const boundary = await inIndexOrder(tx, () =>
-    tx.execute(sql`select id from operation_logs where xid is null and id > ${from}::bigint order by xid, id offset ${stepRows - 1} limit 1`),
+    tx.execute(
+      sql`select id from operation_logs where xid is null and id > ${from}::bigint order by xid, id offset ${stepRows - 1} limit 1`,
+    ),
   ).then((r) => rowsOf<{ id: string | number }>(r)[0]);
   await localWorkMem(tx);
   const upTo = boundary ? sql` and o.id <= ${Number(boundary.id)}::bigint` : sql``;
   const n = await addRows(tx, sql`o.xid is null and o.id > ${from}::bigint${upTo}`);
   if (boundary) {
-    await tx.execute(sql`update oplog_rollup_state set legacy_at = ${Number(boundary.id)}, updated_at = now() where name = ${STATE}`);
+    await tx.execute(
+      sql`update oplog_rollup_state set legacy_at = ${Number(boundary.id)}, updated_at = now() where name = ${STATE}`,
+    );
   } else {
     // Every null-xid row is counted; the xid cursor starts below every transaction id (its first window then
     // goes up to the next horizon).
-    await tx.execute(sql`update oplog_rollup_state set legacy_at = null, cursor_xid = '0'::xid8, cursor_id = 0, target_xid = '0'::xid8, updated_at = now() where name = ${STATE}`);
+    await tx.execute(
+      sql`update oplog_rollup_state set legacy_at = null, cursor_xid = '0'::xid8, cursor_id = 0, target_xid = '0'::xid8, updated_at = now() where name = ${STATE}`,
+    );
   }
   return { n, more: true };
 }
@@ -320,16 +365,22 @@ export async function rebaseRollupCursor(db: LogDb): Promise<number> {
       if (s.cursorXid !== null) {
         const counted = await countedRowsSql(t);
         moved += rowsOf<{ n: string | number }>(
-          await t.execute(sql`with u as (update ${table} set xid = null where xid is not null and ${counted} returning 1) select count(*) as n from u`),
+          await t.execute(
+            sql`with u as (update ${table} set xid = null where xid is not null and ${counted} returning 1) select count(*) as n from u`,
+          ),
         ).map((r) => Number(r.n))[0]!;
       }
       // Not counted yet (or, before the switch from the id job, every row with an id): this transaction's id.
       moved += rowsOf<{ n: string | number }>(
-        await t.execute(sql`with u as (update ${table} set xid = ${now!.cur}::xid8 where xid is not null returning 1) select count(*) as n from u`),
+        await t.execute(
+          sql`with u as (update ${table} set xid = ${now!.cur}::xid8 where xid is not null returning 1) select count(*) as n from u`,
+        ),
       ).map((r) => Number(r.n))[0]!;
     }
     if (s.cursorXid !== null) {
-      await t.execute(sql`update oplog_rollup_state set cursor_xid = '0'::xid8, cursor_id = 0, target_xid = '0'::xid8, updated_at = now() where name = ${STATE}`);
+      await t.execute(
+        sql`update oplog_rollup_state set cursor_xid = '0'::xid8, cursor_id = 0, target_xid = '0'::xid8, updated_at = now() where name = ${STATE}`,
+      );
     }
     return moved;
   });
@@ -342,7 +393,10 @@ const dayFloor = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMont
  * transaction holding the job's state row: the buckets are deleted and recounted from the rows the job has
  * counted (countedRowsSql; later rows stay the incremental job's).
  */
-export async function rebuildRollups(db: LogDb, range: { from: Date; to: Date }): Promise<{ rows: number; from: Date; to: Date }> {
+export async function rebuildRollups(
+  db: LogDb,
+  range: { from: Date; to: Date },
+): Promise<{ rows: number; from: Date; to: Date }> {
   const from = dayFloor(range.from);
   const to = dayFloor(new Date(range.to.getTime() - 1));
   to.setUTCDate(to.getUTCDate() + 1);
@@ -353,15 +407,28 @@ export async function rebuildRollups(db: LogDb, range: { from: Date; to: Date })
     const f = from.toISOString();
     const t = to.toISOString();
     await localWorkMem(tx as unknown as LogDb);
-    await tx.execute(sql`delete from oplog_rollup_counts where bucket >= ${f}::timestamptz and bucket < ${t}::timestamptz`);
-    await tx.execute(sql`delete from oplog_rollup_minutes where bucket >= ${f}::timestamptz and bucket < ${t}::timestamptz`);
-    await tx.execute(sql`delete from oplog_rollup_sketches where bucket >= ${f}::timestamptz and bucket < ${t}::timestamptz`);
-    return addRows(tx as unknown as LogDb, sql`o.created_at >= ${f}::timestamptz and o.created_at < ${t}::timestamptz and ${counted}`);
+    await tx.execute(
+      sql`delete from oplog_rollup_counts where bucket >= ${f}::timestamptz and bucket < ${t}::timestamptz`,
+    );
+    await tx.execute(
+      sql`delete from oplog_rollup_minutes where bucket >= ${f}::timestamptz and bucket < ${t}::timestamptz`,
+    );
+    await tx.execute(
+      sql`delete from oplog_rollup_sketches where bucket >= ${f}::timestamptz and bucket < ${t}::timestamptz`,
+    );
+    return addRows(
+      tx as unknown as LogDb,
+      sql`o.created_at >= ${f}::timestamptz and o.created_at < ${t}::timestamptz and ${counted}`,
+    );
   });
   return { rows, from, to };
 }
 
-export type VerifyResult = { hours: number; rawRows: number; drift: { hour: Date; raw: number; rollups: Record<string, number> }[] };
+export type VerifyResult = {
+  hours: number;
+  rawRows: number;
+  drift: { hour: Date; raw: number; rollups: Record<string, number> }[];
+};
 
 /**
  * Compares, per UTC hour of [from, to), the raw op-log rows the job has counted (hot and archive) with every
@@ -396,7 +463,11 @@ export async function verifyRollups(db: LogDb, range: { from: Date; to: Date }):
           union all select bucket, 'day summed', sum(n) from oplog_rollup_counts where grain = 'day' and proxy = '*' and auth_type = '*' and ${inRange} group by 1`),
       );
       const drift: VerifyResult['drift'] = [];
-      const check = (list: { at: number; kind: string; n: number }[], kinds: string[], whole: (at: number) => boolean) => {
+      const check = (
+        list: { at: number; kind: string; n: number }[],
+        kinds: string[],
+        whole: (at: number) => boolean,
+      ) => {
         const by = new Map<number, Record<string, number>>();
         for (const r of list) {
           const e = by.get(r.at) ?? {};
@@ -411,7 +482,11 @@ export async function verifyRollups(db: LogDb, range: { from: Date; to: Date }):
         }
         return by.size;
       };
-      const hours = check(rows.map((r) => ({ at: new Date(r.h).getTime(), kind: r.kind, n: Number(r.n) })), ['hour', 'hour summed', 'minute', 'alert minutes'], () => true);
+      const hours = check(
+        rows.map((r) => ({ at: new Date(r.h).getTime(), kind: r.kind, n: Number(r.n) })),
+        ['hour', 'hour summed', 'minute', 'alert minutes'],
+        () => true,
+      );
       // Day rows hold the whole day: compared only for days wholly inside the range.
       check(
         dayRows.map((r) => ({ at: new Date(r.d).getTime(), kind: r.kind, n: Number(r.n) })),

@@ -22,7 +22,15 @@ export type RollupFilter = {
 /** The dimension a query groups by, besides (optionally) the series bucket. */
 export type CountKey = 'none' | 'operation' | 'error' | 'proxy';
 
-export type CountRow = { t: number | null; key: string; total: number; success: number; failed: number; sumMs: number; slow: number };
+export type CountRow = {
+  t: number | null;
+  key: string;
+  total: number;
+  success: number;
+  failed: number;
+  sumMs: number;
+  slow: number;
+};
 
 const keyCol: Record<CountKey, SQL> = {
   none: sql`''`,
@@ -31,7 +39,8 @@ const keyCol: Record<CountKey, SQL> = {
   proxy: sql`proxy`,
 };
 
-const stepSql = (f: RollupFilter) => sql`to_timestamp(floor(extract(epoch from bucket) / ${f.stepSeconds}) * ${f.stepSeconds})`;
+const stepSql = (f: RollupFilter) =>
+  sql`to_timestamp(floor(extract(epoch from bucket) / ${f.stepSeconds}) * ${f.stepSeconds})`;
 
 /**
  * Rows with proxy = auth_type = '*' are the others summed over both: read those unless a proxy or auth-type
@@ -39,7 +48,11 @@ const stepSql = (f: RollupFilter) => sql`to_timestamp(floor(extract(epoch from b
  * Minute rows are all '*' (filterOf never sends a filtered or per-dimension query to the minute grain).
  */
 function countWhere(f: RollupFilter, by: CountKey): SQL {
-  const w: SQL[] = [sql`grain = ${f.grain}`, sql`bucket >= ${f.from.toISOString()}::timestamptz`, sql`bucket < ${f.to.toISOString()}::timestamptz`];
+  const w: SQL[] = [
+    sql`grain = ${f.grain}`,
+    sql`bucket >= ${f.from.toISOString()}::timestamptz`,
+    sql`bucket < ${f.to.toISOString()}::timestamptz`,
+  ];
   if (f.operationType) w.push(sql`operation_type = ${f.operationType}`);
   if (f.authType) w.push(sql`auth_type = ${f.authType}`);
   if (f.proxy) w.push(sql`proxy = ${f.proxy}`);
@@ -75,16 +88,33 @@ export async function rollupCounts(db: LogDb, f: RollupFilter, by: CountKey, ser
  * range (one array pair per bucket and key), merged here bin by bin. The auth-type filter does not apply
  * (latency is not kept per auth type); the others pick their pre-summed '*' rows.
  */
-export async function rollupSketches(db: LogDb, f: RollupFilter, by: 'none' | 'operation' | 'proxy', series: boolean): Promise<Map<string, DenseSketch>> {
+export async function rollupSketches(
+  db: LogDb,
+  f: RollupFilter,
+  by: 'none' | 'operation' | 'proxy',
+  series: boolean,
+): Promise<Map<string, DenseSketch>> {
   const byType = by === 'operation' || Boolean(f.operationType);
   const byProxy = by === 'proxy' || Boolean(f.proxy);
   const kept = SKETCH_KEYS[f.grain];
   // A combination this grain does not keep (e.g. one type through one proxy below a day): no percentiles.
   if ((byType && byProxy && !kept.typeAndProxy) || (byProxy && !kept.proxy) || (byType && !kept.type)) return new Map();
-  const w: SQL[] = [sql`grain = ${f.grain}`, sql`bucket >= ${f.from.toISOString()}::timestamptz`, sql`bucket < ${f.to.toISOString()}::timestamptz`];
+  const w: SQL[] = [
+    sql`grain = ${f.grain}`,
+    sql`bucket >= ${f.from.toISOString()}::timestamptz`,
+    sql`bucket < ${f.to.toISOString()}::timestamptz`,
+  ];
   // Equalities on (operation_type, proxy) so the primary key's leading columns bound the scan; `<> '*'` would
   // also read every per-(type, proxy) row of the grain.
-  if (by === 'operation') w.push(f.operationType ? sql`operation_type = ${f.operationType}` : sql`operation_type in (${sql.join(OPERATION_TYPES.map((o) => sql`${o}`), sql`, `)})`);
+  if (by === 'operation')
+    w.push(
+      f.operationType
+        ? sql`operation_type = ${f.operationType}`
+        : sql`operation_type in (${sql.join(
+            OPERATION_TYPES.map((o) => sql`${o}`),
+            sql`, `,
+          )})`,
+    );
   else w.push(sql`operation_type = ${f.operationType ?? '*'}`);
   if (by === 'proxy') w.push(f.proxy ? sql`proxy = ${f.proxy}` : sql`proxy <> '*'`);
   else w.push(sql`proxy = ${f.proxy ?? '*'}`);
@@ -92,7 +122,9 @@ export async function rollupSketches(db: LogDb, f: RollupFilter, by: 'none' | 'o
   // The arrays travel in PostgreSQL's binary array format (array_send): decoding bytes is several times faster
   // than parsing the text form of a few hundred thousand numbers, which dominated a 30-day per-type view.
   const rows = rowsOf<{ t: string | Date; key: string; bins: Uint8Array | string; counts: Uint8Array | string }>(
-    await db.execute(sql`select bucket as t, ${key} as key, array_send(bins) as bins, array_send(counts) as counts from oplog_rollup_sketches where ${sql.join(w, sql` and `)}`),
+    await db.execute(
+      sql`select bucket as t, ${key} as key, array_send(bins) as bins, array_send(counts) as counts from oplog_rollup_sketches where ${sql.join(w, sql` and `)}`,
+    ),
   );
   const step = f.stepSeconds * 1000;
   const out = new Map<string, DenseSketch>();
@@ -135,7 +167,12 @@ export type PercentileMap = Map<string, (number | null)[]>;
  * rollupSketches), for ranges small enough to sort (the caller checks the row count). Rows past the rollup
  * cursor (countedRowsSql) are left out so the percentiles describe the same rows as the counts beside them.
  */
-export async function exactPercentiles(db: LogDb, f: RollupFilter, by: 'none' | 'operation' | 'proxy', series: boolean): Promise<PercentileMap> {
+export async function exactPercentiles(
+  db: LogDb,
+  f: RollupFilter,
+  by: 'none' | 'operation' | 'proxy',
+  series: boolean,
+): Promise<PercentileMap> {
   const w: SQL[] = [
     sql`created_at >= ${f.from.toISOString()}::timestamptz`,
     sql`created_at < ${f.to.toISOString()}::timestamptz`,
@@ -145,7 +182,9 @@ export async function exactPercentiles(db: LogDb, f: RollupFilter, by: 'none' | 
   if (f.authType) w.push(sql`auth_type_detected = ${f.authType}`);
   if (f.proxy) w.push(sql`proxy_used = ${f.proxy}`);
   const key = by === 'operation' ? sql`operation_type` : by === 'proxy' ? sql`coalesce(proxy_used, '')` : sql`''`;
-  const t = series ? sql`to_timestamp(floor(extract(epoch from created_at) / ${f.stepSeconds}) * ${f.stepSeconds})` : sql`null::timestamptz`;
+  const t = series
+    ? sql`to_timestamp(floor(extract(epoch from created_at) / ${f.stepSeconds}) * ${f.stepSeconds})`
+    : sql`null::timestamptz`;
   const rows = decodeRows(
     { t: col.nullable(col.instant), key: col.text, p: col.numberArray },
     await db.execute(sql`
@@ -160,22 +199,44 @@ export async function exactPercentiles(db: LogDb, f: RollupFilter, by: 'none' | 
 }
 
 /** What the alert rules read per minute (all operations), from oplog_rollup_minutes; times as epoch ms. */
-export async function alertMinutes(db: LogDb, f: { from: Date; to: Date }): Promise<{ t: number; total: number; success: number; authRequired: number; slow: number }[]> {
-  const rows = rowsOf<{ t: string | number; total: string | number; success: string | number; auth: string | number; slow: string | number }>(
+export async function alertMinutes(
+  db: LogDb,
+  f: { from: Date; to: Date },
+): Promise<{ t: number; total: number; success: number; authRequired: number; slow: number }[]> {
+  const rows = rowsOf<{
+    t: string | number;
+    total: string | number;
+    success: string | number;
+    auth: string | number;
+    slow: string | number;
+  }>(
     await db.execute(sql`
       select (extract(epoch from bucket) * 1000)::float8 as t, n::float8 as total, success::float8 as success, auth_required::float8 as auth, slow::float8 as slow
       from oplog_rollup_minutes where bucket >= ${f.from.toISOString()}::timestamptz and bucket < ${f.to.toISOString()}::timestamptz
       order by bucket`),
   );
-  return rows.map((r) => ({ t: Number(r.t), total: Number(r.total), success: Number(r.success), authRequired: Number(r.auth), slow: Number(r.slow) }));
+  return rows.map((r) => ({
+    t: Number(r.t),
+    total: Number(r.total),
+    success: Number(r.success),
+    authRequired: Number(r.auth),
+    slow: Number(r.slow),
+  }));
 }
 
 /** Users affected by each error type in the range (exact: FAILED rows via the error-type index). */
-export async function affectedUsersByError(db: LogDb, f: { from: Date; to: Date; operationType?: string; authType?: string; proxy?: string }, errorTypes: string[]): Promise<Map<string, number>> {
+export async function affectedUsersByError(
+  db: LogDb,
+  f: { from: Date; to: Date; operationType?: string; authType?: string; proxy?: string },
+  errorTypes: string[],
+): Promise<Map<string, number>> {
   if (!errorTypes.length) return new Map();
   const w: SQL[] = [
     sql`status = 'FAILED'`,
-    sql`error_type in (${sql.join(errorTypes.map((e) => sql`${e}`), sql`, `)})`,
+    sql`error_type in (${sql.join(
+      errorTypes.map((e) => sql`${e}`),
+      sql`, `,
+    )})`,
     sql`created_at >= ${f.from.toISOString()}::timestamptz`,
     sql`created_at < ${f.to.toISOString()}::timestamptz`,
   ];
@@ -183,7 +244,9 @@ export async function affectedUsersByError(db: LogDb, f: { from: Date; to: Date;
   if (f.authType) w.push(sql`auth_type_detected = ${f.authType}`);
   if (f.proxy) w.push(sql`proxy_used = ${f.proxy}`);
   const rows = rowsOf<{ e: string; n: number }>(
-    await db.execute(sql`select error_type as e, count(distinct user_id)::int as n from operation_logs where ${sql.join(w, sql` and `)} group by 1`),
+    await db.execute(
+      sql`select error_type as e, count(distinct user_id)::int as n from operation_logs where ${sql.join(w, sql` and `)} group by 1`,
+    ),
   );
   return new Map(rows.map((r) => [r.e, Number(r.n)]));
 }
@@ -191,17 +254,24 @@ export async function affectedUsersByError(db: LogDb, f: { from: Date; to: Date;
 /** Distinct proxies seen in the range (for the filter). */
 export async function listProxies(db: LogDb, f: { from: Date; to: Date }): Promise<string[]> {
   const rows = rowsOf<{ p: string }>(
-    await db.execute(sql`select distinct proxy as p from oplog_rollup_sketches where grain = 'day' and operation_type = '*' and proxy not in ('*', '') and bucket >= ${new Date(f.from.getTime() - 86_400_000).toISOString()}::timestamptz and bucket < ${f.to.toISOString()}::timestamptz order by 1`),
+    await db.execute(
+      sql`select distinct proxy as p from oplog_rollup_sketches where grain = 'day' and operation_type = '*' and proxy not in ('*', '') and bucket >= ${new Date(f.from.getTime() - 86_400_000).toISOString()}::timestamptz and bucket < ${f.to.toISOString()}::timestamptz order by 1`,
+    ),
   );
   return rows.map((r) => r.p);
 }
 
-export type GradeStats = { grades: Record<'STABLE' | 'UNSTABLE' | 'CRITICAL', number>; avgScoreByAuth: Record<string, { users: number; avgScore: number }> };
+export type GradeStats = {
+  grades: Record<'STABLE' | 'UNSTABLE' | 'CRITICAL', number>;
+  avgScoreByAuth: Record<string, { users: number; avgScore: number }>;
+};
 
 /** Grade distribution and average score per auth type, from the profiles table (small: one row per user). */
 export async function gradeStats(db: LogDb): Promise<GradeStats> {
   const rows = rowsOf<{ grade: 'STABLE' | 'UNSTABLE' | 'CRITICAL'; auth: string; n: number; s: string | number }>(
-    await db.execute(sql`select session_stability_grade(session_stability_score) as grade, auth_type as auth, count(*)::int as n, sum(session_stability_score) as s from platform_user_profiles group by 1, 2`),
+    await db.execute(
+      sql`select session_stability_grade(session_stability_score) as grade, auth_type as auth, count(*)::int as n, sum(session_stability_score) as s from platform_user_profiles group by 1, 2`,
+    ),
   );
   const grades = { STABLE: 0, UNSTABLE: 0, CRITICAL: 0 };
   const acc: Record<string, { users: number; sum: number }> = {};
@@ -212,21 +282,38 @@ export async function gradeStats(db: LogDb): Promise<GradeStats> {
     a.sum += Number(r.s);
   }
   const avgScoreByAuth: GradeStats['avgScoreByAuth'] = {};
-  for (const [k, v] of Object.entries(acc)) avgScoreByAuth[k] = { users: v.users, avgScore: v.users ? Math.round((v.sum / v.users) * 100) / 100 : 0 };
+  for (const [k, v] of Object.entries(acc))
+    avgScoreByAuth[k] = { users: v.users, avgScore: v.users ? Math.round((v.sum / v.users) * 100) / 100 : 0 };
   return { grades, avgScoreByAuth };
 }
 
 /** All-time totals for /api/metrics, from the day rollups (a few rows per day). */
 export async function metricsTotals(db: LogDb) {
   const [ops, lat, sums] = await Promise.all([
-    db.execute(sql`select operation_type, status, sum(n)::bigint as n from oplog_rollup_counts where grain = 'day' and proxy = '*' group by 1, 2 order by 1, 2`),
-    db.execute(sql`select s.operation_type, b.bin, sum(b.n)::bigint as n from oplog_rollup_sketches s cross join unnest(s.bins, s.counts) as b(bin, n) where s.grain = 'day' and s.proxy = '*' and s.operation_type <> '*' group by 1, 2`),
-    db.execute(sql`select operation_type, sum(sum_ms)::bigint as s from oplog_rollup_counts where grain = 'day' and proxy = '*' group by 1`),
+    db.execute(
+      sql`select operation_type, status, sum(n)::bigint as n from oplog_rollup_counts where grain = 'day' and proxy = '*' group by 1, 2 order by 1, 2`,
+    ),
+    db.execute(
+      sql`select s.operation_type, b.bin, sum(b.n)::bigint as n from oplog_rollup_sketches s cross join unnest(s.bins, s.counts) as b(bin, n) where s.grain = 'day' and s.proxy = '*' and s.operation_type <> '*' group by 1, 2`,
+    ),
+    db.execute(
+      sql`select operation_type, sum(sum_ms)::bigint as s from oplog_rollup_counts where grain = 'day' and proxy = '*' group by 1`,
+    ),
   ]);
   return {
-    operations: rowsOf<{ operation_type: string; status: string; n: string }>(ops).map((r) => ({ operationType: r.operation_type, status: r.status, n: Number(r.n) })),
-    latency: rowsOf<{ operation_type: string; bin: number; n: string }>(lat).map((r) => ({ operationType: r.operation_type, bin: Number(r.bin), n: Number(r.n) })),
-    latencySumMs: new Map(rowsOf<{ operation_type: string; s: string }>(sums).map((r) => [r.operation_type, Number(r.s)])),
+    operations: rowsOf<{ operation_type: string; status: string; n: string }>(ops).map((r) => ({
+      operationType: r.operation_type,
+      status: r.status,
+      n: Number(r.n),
+    })),
+    latency: rowsOf<{ operation_type: string; bin: number; n: string }>(lat).map((r) => ({
+      operationType: r.operation_type,
+      bin: Number(r.bin),
+      n: Number(r.n),
+    })),
+    latencySumMs: new Map(
+      rowsOf<{ operation_type: string; s: string }>(sums).map((r) => [r.operation_type, Number(r.s)]),
+    ),
   };
 }
 
@@ -259,7 +346,10 @@ export async function takeGradeSnapshot(db: LogDb, at: Date = new Date()): Promi
 }
 
 /** The grade snapshots in [from, to), the last one of each step (at most ~100 points for any range). */
-export async function gradeTrend(db: LogDb, f: { from: Date; to: Date; stepSeconds: number }): Promise<GradeSnapshot[]> {
+export async function gradeTrend(
+  db: LogDb,
+  f: { from: Date; to: Date; stepSeconds: number },
+): Promise<GradeSnapshot[]> {
   const step = Math.max(3600, Math.floor(f.stepSeconds));
   // Inlined (an integer): DISTINCT ON and ORDER BY must be the same expression, which two parameters are not.
   const stepKey = sql.raw(`floor(extract(epoch from bucket) / ${step})`);
@@ -274,7 +364,10 @@ export async function gradeTrend(db: LogDb, f: { from: Date; to: Date; stepSecon
     t: Math.floor(new Date(r.bucket as string).getTime() / (step * 1000)) * step * 1000,
     takenAt: new Date(r.taken_at as string).getTime(),
     grades: { STABLE: Number(r.stable), UNSTABLE: Number(r.unstable), CRITICAL: Number(r.critical) },
-    avgScoreByAuth: { '2FA': { users: Number(r.users_2fa), avgScore: num(r.avg_score_2fa) }, NORMAL: { users: Number(r.users_normal), avgScore: num(r.avg_score_normal) } },
+    avgScoreByAuth: {
+      '2FA': { users: Number(r.users_2fa), avgScore: num(r.avg_score_2fa) },
+      NORMAL: { users: Number(r.users_normal), avgScore: num(r.avg_score_normal) },
+    },
   }));
 }
 

@@ -40,7 +40,10 @@ export function encodeCopyBinary(rows: readonly StoredEntry[], withHeader: boole
     ensure(2 + 12);
     o = buf.writeInt16BE(17, o);
     o = buf.writeInt32BE(8, o);
-    o = buf.writeBigInt64BE(BigInt((typeof r.createdAt === "number" ? r.createdAt : r.createdAt.getTime()) - PG_EPOCH_MS) * 1000n, o);
+    o = buf.writeBigInt64BE(
+      BigInt((typeof r.createdAt === 'number' ? r.createdAt : r.createdAt.getTime()) - PG_EPOCH_MS) * 1000n,
+      o,
+    );
     text(r.userId);
     text(r.platformAccountId);
     text(r.operationType);

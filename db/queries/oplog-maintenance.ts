@@ -5,9 +5,14 @@ import { rowsOf, type LogDb } from '../client';
 export const RETENTION = { successDays: 90, failedDays: 180, archiveDays: 730 } as const;
 
 /** Creates month partitions `back` months before to `ahead` months after `at`, and for any month with rows in DEFAULT. */
-export async function ensurePartitions(db: LogDb, opts: { back?: number; ahead?: number; at?: Date } = {}): Promise<number> {
+export async function ensurePartitions(
+  db: LogDb,
+  opts: { back?: number; ahead?: number; at?: Date } = {},
+): Promise<number> {
   const rows = rowsOf<{ n: number }>(
-    await db.execute(sql`select oplog_ensure_partitions(${opts.back ?? 1}, ${opts.ahead ?? 3}, ${(opts.at ?? new Date()).toISOString()}::timestamptz) as n`),
+    await db.execute(
+      sql`select oplog_ensure_partitions(${opts.back ?? 1}, ${opts.ahead ?? 3}, ${(opts.at ?? new Date()).toISOString()}::timestamptz) as n`,
+    ),
   );
   return Number(rows[0]?.n ?? 0);
 }
@@ -26,7 +31,14 @@ async function listPartitions(db: LogDb): Promise<Partition[]> {
   return rows.flatMap((r) => {
     const m = NAME.exec(r.name);
     if (!m) return [];
-    return [{ name: r.name, parent: r.parent, month: new Date(Date.UTC(Number(m[2]), Number(m[3]) - 1, 1)), status: m[4] ? (m[4].toUpperCase() as 'SUCCESS' | 'FAILED') : null }];
+    return [
+      {
+        name: r.name,
+        parent: r.parent,
+        month: new Date(Date.UTC(Number(m[2]), Number(m[3]) - 1, 1)),
+        status: m[4] ? (m[4].toUpperCase() as 'SUCCESS' | 'FAILED') : null,
+      },
+    ];
   });
 }
 
@@ -56,18 +68,34 @@ export async function planRetention(db: LogDb, now = new Date()): Promise<Retent
     for (const sub of subs) {
       const keepDays = sub.status === 'SUCCESS' ? RETENTION.successDays : RETENTION.failedDays;
       if (end.getTime() <= now.getTime() - keepDays * day) {
-        steps.push({ kind: 'archive', partition: sub.name, month: month.month, status: sub.status!, description: `archive ${sub.name} (${sub.status} rows of ${ymd(month.month)}…${ymd(end)}, older than ${keepDays} days)` });
+        steps.push({
+          kind: 'archive',
+          partition: sub.name,
+          month: month.month,
+          status: sub.status!,
+          description: `archive ${sub.name} (${sub.status} rows of ${ymd(month.month)}…${ymd(end)}, older than ${keepDays} days)`,
+        });
         remaining--;
       }
     }
     if (remaining === 0 && end.getTime() <= now.getTime() - RETENTION.failedDays * day) {
-      steps.push({ kind: 'drop-hot-month', partition: month.name, month: month.month, description: `drop empty hot partition ${month.name}` });
+      steps.push({
+        kind: 'drop-hot-month',
+        partition: month.name,
+        month: month.month,
+        description: `drop empty hot partition ${month.name}`,
+      });
     }
   }
   const archiveMonths = parts.filter((p) => p.parent === 'operation_logs_archive');
   for (const month of archiveMonths) {
     if (monthEnd(month.month).getTime() <= now.getTime() - RETENTION.archiveDays * day) {
-      steps.push({ kind: 'drop-archive-month', partition: month.name, month: month.month, description: `drop archive partition ${month.name} (older than 2 years)` });
+      steps.push({
+        kind: 'drop-archive-month',
+        partition: month.name,
+        month: month.month,
+        description: `drop archive partition ${month.name} (older than 2 years)`,
+      });
     }
   }
   return steps;
@@ -87,7 +115,9 @@ export async function applyRetention(db: LogDb, steps: RetentionStep[]): Promise
         );
         await tx.execute(sql`alter table ${id(hotMonth)} detach partition ${id(step.partition)}`);
         await tx.execute(sql`alter table ${id(step.partition)} rename to ${id(target)}`);
-        await tx.execute(sql`alter table ${id(archiveMonth)} attach partition ${id(target)} for values in (${sql.raw(`'${step.status}'`)})`);
+        await tx.execute(
+          sql`alter table ${id(archiveMonth)} attach partition ${id(target)} for values in (${sql.raw(`'${step.status}'`)})`,
+        );
       } else {
         await tx.execute(sql`drop table if exists ${id(step.partition)}`);
       }

@@ -86,11 +86,16 @@ export async function insertOperationLogs(query: DbHandle['query'], entries: rea
  * Appends entries by the fastest path the driver offers: binary COPY on node-postgres (atomic, like one
  * INSERT), the unnest insert on PGlite and Neon.
  */
-export async function writeOperationLogs(handle: Pick<DbHandle, 'query' | 'copyFrom'>, entries: readonly StoredEntry[]): Promise<number> {
+export async function writeOperationLogs(
+  handle: Pick<DbHandle, 'query' | 'copyFrom'>,
+  entries: readonly StoredEntry[],
+): Promise<number> {
   if (entries.length === 0) return 0;
   if (!handle.copyFrom) return insertOperationLogs(handle.query, entries);
   const { COPY_COLUMNS, encodeCopyBinary } = await import('./oplog-copy');
-  await handle.copyFrom(`copy operation_logs (${COPY_COLUMNS}) from stdin with (format binary)`, [encodeCopyBinary(entries, true, true)]);
+  await handle.copyFrom(`copy operation_logs (${COPY_COLUMNS}) from stdin with (format binary)`, [
+    encodeCopyBinary(entries, true, true),
+  ]);
   return entries.length;
 }
 
@@ -99,15 +104,21 @@ export async function writeOperationLogs(handle: Pick<DbHandle, 'query' | 'copyF
  * stream sequence is recorded in `oplog_stream_applied` with its rows, so a message delivered again (a consumer
  * died between commit and ack) is skipped. Returns the rows written (0 for replays).
  */
-export async function applyStreamBatches(handle: Pick<DbHandle, 'db' | 'driver'>, stream: string, messages: readonly { seq: number; entries: readonly StoredEntry[] }[]): Promise<number> {
+export async function applyStreamBatches(
+  handle: Pick<DbHandle, 'db' | 'driver'>,
+  stream: string,
+  messages: readonly { seq: number; entries: readonly StoredEntry[] }[],
+): Promise<number> {
   if (messages.length === 0) return 0;
   return handle.db.transaction(async (t) => {
     const tx = t as unknown as Db;
     const fresh = new Set(
-      (await queryOn(tx)<{ seq: string | number }>(
-        'insert into oplog_stream_applied (stream, seq) select $1, unnest($2::bigint[]) on conflict do nothing returning seq',
-        [stream, messages.map((m) => m.seq)],
-      )).map((r) => Number(r.seq)),
+      (
+        await queryOn(tx)<{ seq: string | number }>(
+          'insert into oplog_stream_applied (stream, seq) select $1, unnest($2::bigint[]) on conflict do nothing returning seq',
+          [stream, messages.map((m) => m.seq)],
+        )
+      ).map((r) => Number(r.seq)),
     );
     const rows = messages.filter((m) => fresh.has(m.seq)).flatMap((m) => m.entries);
     return writeOperationLogs({ query: queryOn(tx), copyFrom: copyOn(tx, handle.driver) }, rows);
@@ -119,6 +130,9 @@ export async function applyStreamBatches(handle: Pick<DbHandle, 'db' | 'driver'>
  * 30 s), so after a week its sequence can no longer come back. Op-log maintenance runs it hourly.
  */
 export async function expireStreamApplied(db: Db, days = 7): Promise<number> {
-  const rows = await queryOn(db)('delete from oplog_stream_applied where applied_at < now() - make_interval(days => $1::int) returning 1', [days]);
+  const rows = await queryOn(db)(
+    'delete from oplog_stream_applied where applied_at < now() - make_interval(days => $1::int) returning 1',
+    [days],
+  );
   return rows.length;
 }

@@ -29,7 +29,17 @@ export type LoginTally = {
 export async function mergeLoginTallies(db: LogDb, tallies: readonly LoginTally[]): Promise<Record<string, unknown>[]> {
   if (tallies.length === 0) return [];
   const json = JSON.stringify(
-    tallies.map((t) => ({ u: t.userId, a: t.platformAccountId, e: t.email, t: t.authType, tot: t.total, ok: t.success, last: t.lastAt, ls: t.lastStatus, w: t.window })),
+    tallies.map((t) => ({
+      u: t.userId,
+      a: t.platformAccountId,
+      e: t.email,
+      t: t.authType,
+      tot: t.total,
+      ok: t.success,
+      last: t.lastAt,
+      ls: t.lastStatus,
+      w: t.window,
+    })),
   );
   return rowsOf<Record<string, unknown>>(
     await db.execute(sql`
@@ -91,7 +101,9 @@ export async function recordLoginResult(
     failedLoginCount: Number(row.failed_login_count),
     lastLoginAt: row.last_login_at ? new Date(row.last_login_at as string) : null,
     lastLoginStatus: (row.last_login_status as string | null) ?? null,
-    recentLoginWindow: (typeof row.recent_login_window === 'string' ? JSON.parse(row.recent_login_window) : row.recent_login_window) as WindowEntry[],
+    recentLoginWindow: (typeof row.recent_login_window === 'string'
+      ? JSON.parse(row.recent_login_window)
+      : row.recent_login_window) as WindowEntry[],
     sessionStabilityScore: Number(row.session_stability_score),
     createdAt: new Date(row.created_at as string),
     updatedAt: new Date(row.updated_at as string),
@@ -99,7 +111,11 @@ export async function recordLoginResult(
 }
 
 export async function getProfiles(db: LogDb, userId: string) {
-  return db.select().from(platformUserProfiles).where(eq(platformUserProfiles.userId, userId)).orderBy(platformUserProfiles.platformAccountId);
+  return db
+    .select()
+    .from(platformUserProfiles)
+    .where(eq(platformUserProfiles.userId, userId))
+    .orderBy(platformUserProfiles.platformAccountId);
 }
 
 export type ReviewInput = {
@@ -171,4 +187,3 @@ export async function shopRecentReviews(db: LogDb, shopId: string, filter: { typ
     .orderBy(sql`${platformReviewMetadata.fetchedAt} desc`)
     .limit(Math.min(filter.limit ?? 50, 200));
 }
-

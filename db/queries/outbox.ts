@@ -58,8 +58,17 @@ export type ClaimedDelivery = {
  */
 export async function claimDue(db: Db, opts: { limit: number; claimMs: number }): Promise<ClaimedDelivery[]> {
   const rows = rowsOf<{
-    id: number; attempts: number; endpoint_id: string; url: string; secret: string; previous_secret: string | null;
-    event_uuid: string; type: string; entity_key: string; payload: Record<string, unknown> | string; created_at: string | Date;
+    id: number;
+    attempts: number;
+    endpoint_id: string;
+    url: string;
+    secret: string;
+    previous_secret: string | null;
+    event_uuid: string;
+    type: string;
+    entity_key: string;
+    payload: Record<string, unknown> | string;
+    created_at: string | Date;
   }>(
     await db.execute(sql`
       with head as (

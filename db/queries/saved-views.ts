@@ -54,9 +54,12 @@ export async function getView(db: Db, staffId: string, id: string): Promise<View
 }
 
 const isUniqueViolation = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && ('code' in err ? err.code === '23505' : 'cause' in err && isUniqueViolation(err.cause));
+  typeof err === 'object' &&
+  err !== null &&
+  ('code' in err ? err.code === '23505' : 'cause' in err && isUniqueViolation(err.cause));
 
-const taken = (name: string) => new Conflict(`You already have a view called "${name}" on this list. Choose another name.`, 'name');
+const taken = (name: string) =>
+  new Conflict(`You already have a view called "${name}" on this list. Choose another name.`, 'name');
 
 export async function createView(
   db: Db,
@@ -93,11 +96,18 @@ async function ownView(tx: Db, actor: Actor & { id: string }, id: string) {
 }
 
 /** Rename and/or share or unshare one's own view (audited). */
-export async function updateView(db: Db, actor: Actor & { id: string }, input: { id: string; name: string; shared: boolean }) {
+export async function updateView(
+  db: Db,
+  actor: Actor & { id: string },
+  input: { id: string; name: string; shared: boolean },
+) {
   try {
     return await db.transaction(async (tx) => {
       const before = await ownView(tx, actor, input.id);
-      await tx.update(savedViews).set({ name: input.name, shared: input.shared, updatedAt: new Date() }).where(eq(savedViews.id, input.id));
+      await tx
+        .update(savedViews)
+        .set({ name: input.name, shared: input.shared, updatedAt: new Date() })
+        .where(eq(savedViews.id, input.id));
       await writeAudit(tx, actor, {
         entityType: 'saved_view',
         entityId: input.id,
@@ -131,7 +141,9 @@ export async function deleteView(db: Db, actor: Actor & { id: string }, id: stri
 
 async function setDefault(tx: Db, staffId: string, list: string, viewId: string | null) {
   if (viewId === null) {
-    await tx.delete(savedViewDefaults).where(and(eq(savedViewDefaults.staffId, staffId), eq(savedViewDefaults.list, list)));
+    await tx
+      .delete(savedViewDefaults)
+      .where(and(eq(savedViewDefaults.staffId, staffId), eq(savedViewDefaults.list, list)));
     return;
   }
   await tx
@@ -141,7 +153,11 @@ async function setDefault(tx: Db, staffId: string, list: string, viewId: string 
 }
 
 /** Make a view (one's own or a shared one) one's default for its list, or clear the default (audited). */
-export async function setDefaultView(db: Db, actor: Actor & { id: string }, input: { list: string; viewId: string | null }) {
+export async function setDefaultView(
+  db: Db,
+  actor: Actor & { id: string },
+  input: { list: string; viewId: string | null },
+) {
   return db.transaction(async (tx) => {
     if (input.viewId !== null) {
       const view = await getView(tx, actor.id, input.viewId);

@@ -26,7 +26,9 @@ export async function startSession(db: Db, userId: string, passwordHash: string)
       .for('share');
     if (!user) return null;
     // Housekeeping: this user's idle sessions can go now.
-    await tx.delete(staffSessions).where(and(eq(staffSessions.userId, userId), lt(staffSessions.lastSeenAt, sql`now() - ${idle}`)));
+    await tx
+      .delete(staffSessions)
+      .where(and(eq(staffSessions.userId, userId), lt(staffSessions.lastSeenAt, sql`now() - ${idle}`)));
     const [row] = await tx.insert(staffSessions).values({ userId }).returning({ id: staffSessions.id });
     return row!.id;
   });
@@ -47,7 +49,9 @@ export async function findSessionUser(db: Db, sessionId: string) {
     })
     .from(staffSessions)
     .innerJoin(users, eq(users.id, staffSessions.userId))
-    .where(and(eq(staffSessions.id, sessionId), gt(staffSessions.lastSeenAt, sql`now() - ${idle}`), eq(users.active, true)));
+    .where(
+      and(eq(staffSessions.id, sessionId), gt(staffSessions.lastSeenAt, sql`now() - ${idle}`), eq(users.active, true)),
+    );
   if (!row) return null;
   if (row.stale) await db.update(staffSessions).set({ lastSeenAt: sql`now()` }).where(eq(staffSessions.id, sessionId));
   const { stale: _stale, ...user } = row;
@@ -62,7 +66,10 @@ export async function endSession(db: Db, sessionId: string): Promise<void> {
 
 /** Ends every session of a user; call it inside the transaction that changes the account. Returns how many. */
 export async function endUserSessions(tx: Db, userId: string): Promise<number> {
-  const ended = await tx.delete(staffSessions).where(eq(staffSessions.userId, userId)).returning({ id: staffSessions.id });
+  const ended = await tx
+    .delete(staffSessions)
+    .where(eq(staffSessions.userId, userId))
+    .returning({ id: staffSessions.id });
   return ended.length;
 }
 
@@ -78,12 +85,26 @@ export async function countLiveSessions(db: Db, userIds: string[]): Promise<Map<
 }
 
 /** An admin ends all of a user's sessions from the staff page (audited, with how many were live). */
-export async function endStaffSessions(db: Db, actor: Actor, input: { id: string }): Promise<{ name: string; ended: number }> {
+export async function endStaffSessions(
+  db: Db,
+  actor: Actor,
+  input: { id: string },
+): Promise<{ name: string; ended: number }> {
   return db.transaction(async (tx) => {
-    const [user] = await tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, input.id)).for('update');
+    const [user] = await tx
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .where(eq(users.id, input.id))
+      .for('update');
     if (!user) throw new NotFound('That staff account');
     const ended = await endUserSessions(tx, user.id);
-    await writeAudit(tx, actor, { entityType: 'user', entityId: user.id, action: 'end_sessions', before: { sessions: ended }, after: { sessions: 0 } });
+    await writeAudit(tx, actor, {
+      entityType: 'user',
+      entityId: user.id,
+      action: 'end_sessions',
+      before: { sessions: ended },
+      after: { sessions: 0 },
+    });
     return { name: user.name, ended };
   });
 }

@@ -33,7 +33,10 @@ const auditView = (u: Pick<User, 'email' | 'name' | 'role' | 'active'>) => ({
 });
 
 export async function findUserByEmail(db: Db, email: string): Promise<User | null> {
-  const [row] = await db.select().from(users).where(eq(sql`lower(${users.email})`, email.trim().toLowerCase()));
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email.trim().toLowerCase()));
   return row ?? null;
 }
 
@@ -91,7 +94,10 @@ export async function unlockStaff(db: Db, actor: Actor, input: { id: string }): 
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(users).where(eq(users.id, input.id)).for('update');
     if (!row) throw new NotFound('That staff account');
-    const cleared = await tx.delete(loginThrottle).where(eq(loginThrottle.key, accountKey(row.email))).returning({ lockedUntil: loginThrottle.lockedUntil });
+    const cleared = await tx
+      .delete(loginThrottle)
+      .where(eq(loginThrottle.key, accountKey(row.email)))
+      .returning({ lockedUntil: loginThrottle.lockedUntil });
     const lockedUntil = cleared[0]?.lockedUntil ?? null;
     await writeAudit(tx, actor, {
       entityType: 'user',
@@ -123,7 +129,13 @@ export async function createStaff(db: Db, actor: Actor, input: CreateStaffInput)
       .insert(users)
       .values({ email: input.email, name: input.name, role: input.role, passwordHash })
       .returning(publicColumns);
-    await writeAudit(tx, actor, { entityType: 'user', entityId: created!.id, action: 'create', before: null, after: auditView(created!) });
+    await writeAudit(tx, actor, {
+      entityType: 'user',
+      entityId: created!.id,
+      action: 'create',
+      before: null,
+      after: auditView(created!),
+    });
     return created!;
   });
 }
@@ -133,7 +145,12 @@ export async function createStaff(db: Db, actor: Actor, input: CreateStaffInput)
  * loaded with. Taking the admin set first, always in the same order, serialises concurrent edits that could
  * otherwise leave no admin, without deadlocks. Staff edits are rare; the lock costs nothing noticeable.
  */
-async function lockForEdit(tx: Db, actor: Actor, id: string, version: number): Promise<{ row: User; adminIds: string[] }> {
+async function lockForEdit(
+  tx: Db,
+  actor: Actor,
+  id: string,
+  version: number,
+): Promise<{ row: User; adminIds: string[] }> {
   const admins = await tx
     .select({ id: users.id })
     .from(users)
@@ -142,7 +159,8 @@ async function lockForEdit(tx: Db, actor: Actor, id: string, version: number): P
     .for('update');
   const [row] = await tx.select().from(users).where(eq(users.id, id)).for('update');
   if (!row) throw new NotFound('That staff account');
-  if (row.version !== version) throw new StaleVersion(`${row.name}'s account`, [], undefined, await lastEditor(tx, actor, 'user', id));
+  if (row.version !== version)
+    throw new StaleVersion(`${row.name}'s account`, [], undefined, await lastEditor(tx, actor, 'user', id));
   return { row, adminIds: admins.map((a) => a.id) };
 }
 
@@ -167,12 +185,22 @@ export async function changeStaffRole(db: Db, actor: Actor, input: StaffEdit & {
       .returning(publicColumns);
     // Pages and forms were rendered for the old role: the user signs in again under the new one.
     await endUserSessions(tx, input.id);
-    await writeAudit(tx, actor, { entityType: 'user', entityId: input.id, action: 'change_role', before: auditView(before), after: auditView(after!) });
+    await writeAudit(tx, actor, {
+      entityType: 'user',
+      entityId: input.id,
+      action: 'change_role',
+      before: auditView(before),
+      after: auditView(after!),
+    });
     return after!;
   });
 }
 
-export async function setStaffActive(db: Db, actor: Actor, input: StaffEdit & { active: boolean }): Promise<StaffMember> {
+export async function setStaffActive(
+  db: Db,
+  actor: Actor,
+  input: StaffEdit & { active: boolean },
+): Promise<StaffMember> {
   return db.transaction(async (tx) => {
     const { row: before, adminIds } = await lockForEdit(tx, actor, input.id, input.version);
     if (before.active === input.active) return stripHash(before);
@@ -197,7 +225,11 @@ export async function setStaffActive(db: Db, actor: Actor, input: StaffEdit & { 
 }
 
 /** Sets a new password and ends all of the user's sessions in the same transaction (no grace window). */
-export async function resetStaffPassword(db: Db, actor: Actor, input: StaffEdit & { password: string }): Promise<StaffMember> {
+export async function resetStaffPassword(
+  db: Db,
+  actor: Actor,
+  input: StaffEdit & { password: string },
+): Promise<StaffMember> {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     const { row: before } = await lockForEdit(tx, actor, input.id, input.version);

@@ -32,7 +32,7 @@ export type FailingUserRow = {
   dominantErrorType: string | null;
 };
 
-const json = <T,>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 const date = (v: unknown) => (v ? new Date(v as string) : null);
 
 /** A grade filter as a score range over profiles aliased `p`, so the score index serves it. */
@@ -55,7 +55,9 @@ export async function listFailingUsers(db: LogDb, f: FailingUsersFilter) {
   const where: SQL[] = [];
   if (f.q) {
     const q = f.q.trim();
-    where.push(sql`(p.user_id = ${q} or p.platform_account_id = ${q} or lower(p.email) = lower(${q}) or p.user_id like ${`${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`);
+    where.push(
+      sql`(p.user_id = ${q} or p.platform_account_id = ${q} or lower(p.email) = lower(${q}) or p.user_id like ${`${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`,
+    );
   }
   if (f.grade) where.push(gradeCondition(f.grade));
   if (f.authType) where.push(sql`p.auth_type = ${f.authType}`);
@@ -151,7 +153,11 @@ export type TimelineRow = {
 };
 
 function timelineWhere(f: Omit<TimelineFilter, 'before' | 'limit'>): SQL {
-  const parts: SQL[] = [sql`o.user_id = ${f.userId}`, sql`o.created_at >= ${f.from.toISOString()}::timestamptz`, sql`o.created_at < ${f.to.toISOString()}::timestamptz`];
+  const parts: SQL[] = [
+    sql`o.user_id = ${f.userId}`,
+    sql`o.created_at >= ${f.from.toISOString()}::timestamptz`,
+    sql`o.created_at < ${f.to.toISOString()}::timestamptz`,
+  ];
   if (f.platformAccountId) parts.push(sql`o.platform_account_id = ${f.platformAccountId}`);
   if (f.operationType) parts.push(sql`o.operation_type = ${f.operationType}`);
   if (f.status) parts.push(sql`o.status = ${f.status}`);
@@ -164,9 +170,14 @@ function timelineWhere(f: Omit<TimelineFilter, 'before' | 'limit'>): SQL {
  * One user's operations, newest first, keyset-paged by (created_at, id): every page is an index range scan on
  * (user_id, created_at desc, id desc) in the partitions of the range, however deep the user scrolls.
  */
-export async function listTimeline(db: LogDb, f: TimelineFilter): Promise<{ rows: TimelineRow[]; next: { at: Date; id: number } | null }> {
+export async function listTimeline(
+  db: LogDb,
+  f: TimelineFilter,
+): Promise<{ rows: TimelineRow[]; next: { at: Date; id: number } | null }> {
   const limit = Math.min(Math.max(f.limit ?? 50, 1), 200);
-  const cursor = f.before ? sql`and (o.created_at, o.id) < (${f.before.at.toISOString()}::timestamptz, ${f.before.id})` : sql``;
+  const cursor = f.before
+    ? sql`and (o.created_at, o.id) < (${f.before.at.toISOString()}::timestamptz, ${f.before.id})`
+    : sql``;
   const result = await db.execute(sql`
     select o.* from operation_logs o
     where ${timelineWhere(f)} ${cursor}
@@ -198,7 +209,10 @@ export async function listTimeline(db: LogDb, f: TimelineFilter): Promise<{ rows
 }
 
 /** What failed for one user in a range, with when each error type was first and last seen. */
-export async function userErrorBreakdown(db: LogDb, f: { userId: string; platformAccountId?: string; from: Date; to: Date }) {
+export async function userErrorBreakdown(
+  db: LogDb,
+  f: { userId: string; platformAccountId?: string; from: Date; to: Date },
+) {
   const result = await db.execute(sql`
     select coalesce(o.error_type, 'UNSPECIFIED') as error_type, count(*)::int as n,
            min(o.created_at) as first_seen, max(o.created_at) as last_seen,
@@ -216,7 +230,10 @@ export async function userErrorBreakdown(db: LogDb, f: { userId: string; platfor
 }
 
 /** Per operation type for one user: volume, failures and latency percentiles (exact: one user's rows are few). */
-export async function userOperationStats(db: LogDb, f: { userId: string; platformAccountId?: string; from: Date; to: Date }) {
+export async function userOperationStats(
+  db: LogDb,
+  f: { userId: string; platformAccountId?: string; from: Date; to: Date },
+) {
   const result = await db.execute(sql`
     select o.operation_type, count(*)::int as n, count(*) filter (where o.status = 'FAILED')::int as failed,
            percentile_cont(0.5) within group (order by o.execution_time_ms) as p50,
@@ -233,12 +250,19 @@ export async function userOperationStats(db: LogDb, f: { userId: string; platfor
 }
 
 /** Per proxy for one user: which proxies their failures went through. */
-export async function userProxyStats(db: LogDb, f: { userId: string; platformAccountId?: string; from: Date; to: Date }) {
+export async function userProxyStats(
+  db: LogDb,
+  f: { userId: string; platformAccountId?: string; from: Date; to: Date },
+) {
   const result = await db.execute(sql`
     select coalesce(o.proxy_used, 'direct') as proxy, count(*)::int as n, count(*) filter (where o.status = 'FAILED')::int as failed
     from operation_logs o where ${timelineWhere(f)}
     group by 1 order by 3 desc, 2 desc limit 20`);
-  return rowsOf<Record<string, unknown>>(result).map((r) => ({ proxy: r.proxy as string, count: Number(r.n), failed: Number(r.failed) }));
+  return rowsOf<Record<string, unknown>>(result).map((r) => ({
+    proxy: r.proxy as string,
+    count: Number(r.n),
+    failed: Number(r.failed),
+  }));
 }
 
 /** Distinct values for the timeline's filter menus, from the user's own rows in range. */
@@ -255,7 +279,9 @@ export async function userFilterOptions(db: LogDb, f: { userId: string; from: Da
 /** How many platform user accounts are STABLE / UNSTABLE / CRITICAL now (from the profiles, by the SQL grade rule). */
 export async function gradeDistribution(db: LogDb): Promise<Record<'STABLE' | 'UNSTABLE' | 'CRITICAL', number>> {
   const rows = rowsOf<{ grade: 'STABLE' | 'UNSTABLE' | 'CRITICAL'; n: number }>(
-    await db.execute(sql`select session_stability_grade(session_stability_score) as grade, count(*)::int as n from platform_user_profiles group by 1`),
+    await db.execute(
+      sql`select session_stability_grade(session_stability_score) as grade, count(*)::int as n from platform_user_profiles group by 1`,
+    ),
   );
   const out = { STABLE: 0, UNSTABLE: 0, CRITICAL: 0 };
   for (const r of rows) out[r.grade] = Number(r.n);

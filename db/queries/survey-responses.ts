@@ -37,7 +37,8 @@ export async function hitRateLimit(db: Db, key: string, limit = SUBMIT_LIMIT): P
   const hits = Number(row?.hits ?? 0);
   // Now and then a new window also sweeps old ones, so the table stays as small as the recent traffic.
   if (hits === 1 && Math.random() < 0.01) await pruneRateLimits(db);
-  if (hits > limit.max) throw new RateLimited('Too many answers from your connection. Please try again in a few minutes.');
+  if (hits > limit.max)
+    throw new RateLimited('Too many answers from your connection. Please try again in a few minutes.');
   return hits;
 }
 
@@ -46,7 +47,8 @@ export async function pruneRateLimits(db: Db): Promise<void> {
   await db.delete(surveyRateLimits).where(sql`${surveyRateLimits.windowStartedAt} < now() - interval '1 day'`);
 }
 
-export const hashIp = (ip: string, secret: string) => crypto.createHmac('sha256', secret).update(ip).digest('hex').slice(0, 32);
+export const hashIp = (ip: string, secret: string) =>
+  crypto.createHmac('sha256', secret).update(ip).digest('hex').slice(0, 32);
 
 export type SubmitInput = {
   slug: string;
@@ -90,8 +92,12 @@ export async function submitResponse(db: Db, input: SubmitInput): Promise<Submit
     // Only the personal link proves who answered; a typed email feeds the profile's unverified layer.
     const verified = Boolean(input.customerToken);
     if (input.customerToken) {
-      const [c] = await tx.select({ id: customers.id, email: customers.email }).from(customers).where(eq(customers.token, input.customerToken));
-      if (!c) throw new InvalidInput('This personal link is not valid. Remove it from the address or ask us for a new one.');
+      const [c] = await tx
+        .select({ id: customers.id, email: customers.email })
+        .from(customers)
+        .where(eq(customers.token, input.customerToken));
+      if (!c)
+        throw new InvalidInput('This personal link is not valid. Remove it from the address or ask us for a new one.');
       customerId = c.id;
       email = c.email ?? email;
     } else if (email) {
@@ -104,26 +110,61 @@ export async function submitResponse(db: Db, input: SubmitInput): Promise<Submit
     }
     const [inserted] = await tx
       .insert(surveyResponses)
-      .values({ surveyId: survey.id, versionId: version.id, customerId, email, verified, idempotencyToken: input.idempotencyToken, answers: checked.answers, completed: checked.completed, ipHash: input.ipHash, ...(input.submittedAt ? { submittedAt: input.submittedAt } : {}) })
+      .values({
+        surveyId: survey.id,
+        versionId: version.id,
+        customerId,
+        email,
+        verified,
+        idempotencyToken: input.idempotencyToken,
+        answers: checked.answers,
+        completed: checked.completed,
+        ipHash: input.ipHash,
+        ...(input.submittedAt ? { submittedAt: input.submittedAt } : {}),
+      })
       .onConflictDoNothing({ target: surveyResponses.idempotencyToken })
       .returning({ id: surveyResponses.id, submittedAt: surveyResponses.submittedAt });
     if (!inserted) {
-      const [first] = await tx.select({ id: surveyResponses.id }).from(surveyResponses).where(eq(surveyResponses.idempotencyToken, input.idempotencyToken));
+      const [first] = await tx
+        .select({ id: surveyResponses.id })
+        .from(surveyResponses)
+        .where(eq(surveyResponses.idempotencyToken, input.idempotencyToken));
       return { responseId: first!.id, duplicate: true, thankYou: version.definition.thankYou };
     }
     if (customerId) {
       // Insert-then-lock so two concurrent responses of one customer merge one after the other.
       await tx.insert(customerProfiles).values({ customerId, preferences: emptyPreferences() }).onConflictDoNothing();
-      const [profile] = await tx.select().from(customerProfiles).where(eq(customerProfiles.customerId, customerId)).for('update');
-      const source = { surveyId: survey.id, surveyTitle: version.definition.title, versionId: version.id, responseId: inserted.id, at: inserted.submittedAt.toISOString() };
+      const [profile] = await tx
+        .select()
+        .from(customerProfiles)
+        .where(eq(customerProfiles.customerId, customerId))
+        .for('update');
+      const source = {
+        surveyId: survey.id,
+        surveyTitle: version.definition.title,
+        versionId: version.id,
+        responseId: inserted.id,
+        at: inserted.submittedAt.toISOString(),
+      };
       const preferences = mergePreferences(profile!.preferences, version.definition, checked.answers, source, verified);
-      await tx.update(customerProfiles).set({ preferences, ...coreColumns(preferences), updatedAt: new Date() }).where(eq(customerProfiles.customerId, customerId));
+      await tx
+        .update(customerProfiles)
+        .set({ preferences, ...coreColumns(preferences), updatedAt: new Date() })
+        .where(eq(customerProfiles.customerId, customerId));
     }
     // Answers stay out of the event (they may be personal); the receiver fetches what it is allowed to see.
     await enqueueEvent(tx, {
       type: 'survey.response_created',
       entityKey: `survey_response:${inserted.id}`,
-      payload: { id: inserted.id, surveyId: survey.id, slug: input.slug, versionId: version.id, completed: checked.completed, verified, submittedAt: inserted.submittedAt.toISOString() },
+      payload: {
+        id: inserted.id,
+        surveyId: survey.id,
+        slug: input.slug,
+        versionId: version.id,
+        completed: checked.completed,
+        verified,
+        submittedAt: inserted.submittedAt.toISOString(),
+      },
     });
     return { responseId: inserted.id, duplicate: false, thankYou: version.definition.thankYou };
   });
@@ -138,20 +179,51 @@ function filterSql(surveyId: string, f: Omit<ResponseFilter, 'page'>): SQL {
   if (f.email) parts.push(sql`lower(r.email) like ${'%' + f.email.toLowerCase().replace(/[%_\\]/g, '\\$&') + '%'}`);
   if (f.question && f.answer) {
     // A chosen option or size (string or inside an array) or a rating (number).
-    parts.push(sql`(r.answers -> ${f.question} @> to_jsonb(${f.answer}::text) or (jsonb_typeof(r.answers -> ${f.question}) = 'number' and r.answers ->> ${f.question} = ${f.answer}))`);
+    parts.push(
+      sql`(r.answers -> ${f.question} @> to_jsonb(${f.answer}::text) or (jsonb_typeof(r.answers -> ${f.question}) = 'number' and r.answers ->> ${f.question} = ${f.answer}))`,
+    );
   } else if (f.question) parts.push(sql`r.answers ? ${f.question}`);
   return sql.join(parts, sql` and `);
 }
 
-export type ResponseRow = { id: string; submittedAt: Date; email: string | null; customerId: string | null; versionNumber: number; completed: boolean; answers: Answers };
-type RawRow = { id: string; submitted_at: Date | string; email: string | null; customer_id: string | null; number: number; completed: boolean; answers: Answers };
-const toRow = (r: RawRow): ResponseRow => ({ id: r.id, submittedAt: new Date(r.submitted_at), email: r.email, customerId: r.customer_id, versionNumber: Number(r.number), completed: r.completed, answers: r.answers });
+export type ResponseRow = {
+  id: string;
+  submittedAt: Date;
+  email: string | null;
+  customerId: string | null;
+  versionNumber: number;
+  completed: boolean;
+  answers: Answers;
+};
+type RawRow = {
+  id: string;
+  submitted_at: Date | string;
+  email: string | null;
+  customer_id: string | null;
+  number: number;
+  completed: boolean;
+  answers: Answers;
+};
+const toRow = (r: RawRow): ResponseRow => ({
+  id: r.id,
+  submittedAt: new Date(r.submitted_at),
+  email: r.email,
+  customerId: r.customer_id,
+  versionNumber: Number(r.number),
+  completed: r.completed,
+  answers: r.answers,
+});
 
 export const RESPONSES_PAGE = 50;
 export const EXPORT_MAX = 50_000;
 
 /** Responses matching the filter, newest first; `limit` caps an export. */
-export async function listResponses(db: Db, surveyId: string, f: ResponseFilter, limit = RESPONSES_PAGE): Promise<{ rows: ResponseRow[]; hasNext: boolean }> {
+export async function listResponses(
+  db: Db,
+  surveyId: string,
+  f: ResponseFilter,
+  limit = RESPONSES_PAGE,
+): Promise<{ rows: ResponseRow[]; hasNext: boolean }> {
   const offset = limit === RESPONSES_PAGE ? (f.page - 1) * RESPONSES_PAGE : 0;
   const rows = rowsOf<RawRow>(
     await db.execute(sql`
@@ -173,13 +245,22 @@ export type SurveyAnalytics = {
 };
 
 /** Count, completion, responses per day and per-question value counts, all under the filter. */
-export async function surveyAnalytics(db: Db, surveyId: string, f: ResponseFilter, questionIds: string[]): Promise<SurveyAnalytics> {
+export async function surveyAnalytics(
+  db: Db,
+  surveyId: string,
+  f: ResponseFilter,
+  questionIds: string[],
+): Promise<SurveyAnalytics> {
   const where = filterSql(surveyId, f);
   const [totals] = rowsOf<{ total: number; completed: number }>(
-    await db.execute(sql`select count(*)::int as total, count(*) filter (where r.completed)::int as completed from survey_responses r join survey_versions v on v.id = r.version_id where ${where}`),
+    await db.execute(
+      sql`select count(*)::int as total, count(*) filter (where r.completed)::int as completed from survey_responses r join survey_versions v on v.id = r.version_id where ${where}`,
+    ),
   );
   const perDay = rowsOf<{ day: string; n: number }>(
-    await db.execute(sql`select to_char(r.submitted_at at time zone 'UTC', 'YYYY-MM-DD') as day, count(*)::int as n from survey_responses r join survey_versions v on v.id = r.version_id where ${where} group by 1 order by 1`),
+    await db.execute(
+      sql`select to_char(r.submitted_at at time zone 'UTC', 'YYYY-MM-DD') as day, count(*)::int as n from survey_responses r join survey_versions v on v.id = r.version_id where ${where} group by 1 order by 1`,
+    ),
   );
   const counts: SurveyAnalytics['counts'] = {};
   if (questionIds.length) {
@@ -189,16 +270,28 @@ export async function surveyAnalytics(db: Db, surveyId: string, f: ResponseFilte
           from survey_responses r join survey_versions v on v.id = r.version_id
           cross join lateral jsonb_each(r.answers) a
           cross join lateral jsonb_array_elements_text(case when jsonb_typeof(a.value) = 'array' then a.value else jsonb_build_array(a.value) end) e(val)
-         where ${where} and a.key in (${sql.join(questionIds.map((id) => sql`${id}`), sql`, `)})
+         where ${where} and a.key in (${sql.join(
+           questionIds.map((id) => sql`${id}`),
+           sql`, `,
+         )})
          group by 1, 2`),
     );
     for (const r of rows) (counts[r.q] ??= {})[r.val] = Number(r.n);
   }
-  return { total: Number(totals?.total ?? 0), completed: Number(totals?.completed ?? 0), perDay: perDay.map((d) => ({ day: d.day, n: Number(d.n) })), counts };
+  return {
+    total: Number(totals?.total ?? 0),
+    completed: Number(totals?.completed ?? 0),
+    perDay: perDay.map((d) => ({ day: d.day, n: Number(d.n) })),
+    counts,
+  };
 }
 
 /** Every version's definition of a survey, for labelling answers from older versions. */
 export async function surveyDefinitions(db: Db, surveyId: string): Promise<Map<number, SurveyDefinition>> {
-  const rows = await db.select({ number: surveyVersions.number, definition: surveyVersions.definition }).from(surveyVersions).where(eq(surveyVersions.surveyId, surveyId)).orderBy(desc(surveyVersions.number));
+  const rows = await db
+    .select({ number: surveyVersions.number, definition: surveyVersions.definition })
+    .from(surveyVersions)
+    .where(eq(surveyVersions.surveyId, surveyId))
+    .orderBy(desc(surveyVersions.number));
   return new Map(rows.map((r) => [r.number, r.definition]));
 }

@@ -13,7 +13,12 @@ export function newWebhookSecret(): string {
 export type EndpointInput = { url: string; description: string; eventTypes: string[]; enabled: boolean };
 
 // Secrets never go into the audit trail.
-const auditView = (e: WebhookEndpoint) => ({ url: e.url, description: e.description, eventTypes: e.eventTypes.join(', '), enabled: e.enabled });
+const auditView = (e: WebhookEndpoint) => ({
+  url: e.url,
+  description: e.description,
+  eventTypes: e.eventTypes.join(', '),
+  enabled: e.enabled,
+});
 
 export async function listEndpoints(db: Db) {
   return db.select().from(webhookEndpoints).orderBy(desc(webhookEndpoints.createdAt));
@@ -21,23 +26,50 @@ export async function listEndpoints(db: Db) {
 
 export async function createEndpoint(db: Db, actor: Actor, input: EndpointInput): Promise<WebhookEndpoint> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(webhookEndpoints).values({ ...input, secret: newWebhookSecret() }).returning();
-    await writeAudit(tx, actor, { entityType: 'webhook_endpoint', entityId: row!.id, action: 'create', before: null, after: auditView(row!) });
+    const [row] = await tx
+      .insert(webhookEndpoints)
+      .values({ ...input, secret: newWebhookSecret() })
+      .returning();
+    await writeAudit(tx, actor, {
+      entityType: 'webhook_endpoint',
+      entityId: row!.id,
+      action: 'create',
+      before: null,
+      after: auditView(row!),
+    });
     return row!;
   });
 }
 
-export async function updateEndpoint(db: Db, actor: Actor, input: EndpointInput & { id: string; version: number }): Promise<WebhookEndpoint> {
+export async function updateEndpoint(
+  db: Db,
+  actor: Actor,
+  input: EndpointInput & { id: string; version: number },
+): Promise<WebhookEndpoint> {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, input.id)).for('update');
     if (!before) throw new NotFound('That webhook endpoint');
-    if (before.version !== input.version) throw new Conflict('Someone saved this endpoint after you opened it; reload and try again.');
+    if (before.version !== input.version)
+      throw new Conflict('Someone saved this endpoint after you opened it; reload and try again.');
     const [after] = await tx
       .update(webhookEndpoints)
-      .set({ url: input.url, description: input.description, eventTypes: input.eventTypes, enabled: input.enabled, version: sql`${webhookEndpoints.version} + 1`, updatedAt: sql`now()` })
+      .set({
+        url: input.url,
+        description: input.description,
+        eventTypes: input.eventTypes,
+        enabled: input.enabled,
+        version: sql`${webhookEndpoints.version} + 1`,
+        updatedAt: sql`now()`,
+      })
       .where(eq(webhookEndpoints.id, input.id))
       .returning();
-    await writeAudit(tx, actor, { entityType: 'webhook_endpoint', entityId: input.id, action: 'update', before: auditView(before), after: auditView(after!) });
+    await writeAudit(tx, actor, {
+      entityType: 'webhook_endpoint',
+      entityId: input.id,
+      action: 'update',
+      before: auditView(before),
+      after: auditView(after!),
+    });
     return after!;
   });
 }
@@ -46,7 +78,12 @@ export async function updateEndpoint(db: Db, actor: Actor, input: EndpointInput 
  * A new secret; the current one keeps signing (a second `v1=`) for `overlapHours`, so receivers can switch
  * over without missing a delivery.
  */
-export async function rotateEndpointSecret(db: Db, actor: Actor, id: string, overlapHours: number): Promise<WebhookEndpoint> {
+export async function rotateEndpointSecret(
+  db: Db,
+  actor: Actor,
+  id: string,
+  overlapHours: number,
+): Promise<WebhookEndpoint> {
   return db.transaction(async (tx) => {
     const [after] = await tx
       .update(webhookEndpoints)
@@ -60,7 +97,13 @@ export async function rotateEndpointSecret(db: Db, actor: Actor, id: string, ove
       .where(eq(webhookEndpoints.id, id))
       .returning();
     if (!after) throw new NotFound('That webhook endpoint');
-    await writeAudit(tx, actor, { entityType: 'webhook_endpoint', entityId: id, action: 'rotate_secret', before: null, after: { overlapHours } });
+    await writeAudit(tx, actor, {
+      entityType: 'webhook_endpoint',
+      entityId: id,
+      action: 'rotate_secret',
+      before: null,
+      after: { overlapHours },
+    });
     return after;
   });
 }
@@ -69,7 +112,13 @@ export async function deleteEndpoint(db: Db, actor: Actor, id: string): Promise<
   await db.transaction(async (tx) => {
     const [gone] = await tx.delete(webhookEndpoints).where(eq(webhookEndpoints.id, id)).returning();
     if (!gone) throw new NotFound('That webhook endpoint');
-    await writeAudit(tx, actor, { entityType: 'webhook_endpoint', entityId: id, action: 'delete', before: auditView(gone), after: null });
+    await writeAudit(tx, actor, {
+      entityType: 'webhook_endpoint',
+      entityId: id,
+      action: 'delete',
+      before: auditView(gone),
+      after: null,
+    });
   });
 }
 
@@ -95,7 +144,10 @@ export type DeliveryRow = {
 export type DeliveryFilter = { endpointId?: string; status?: DeliveryRow['status']; before?: number; limit?: number };
 
 /** The delivery log, newest first, keyset-paged by id (`before`). */
-export async function listDeliveries(db: Db, f: DeliveryFilter = {}): Promise<{ rows: DeliveryRow[]; next: number | null }> {
+export async function listDeliveries(
+  db: Db,
+  f: DeliveryFilter = {},
+): Promise<{ rows: DeliveryRow[]; next: number | null }> {
   const limit = f.limit ?? 50;
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
@@ -144,6 +196,12 @@ export async function redeliver(db: Db, actor: Actor, deliveryId: number): Promi
         returning id::int as id, endpoint_id`),
     );
     if (!row) throw new Conflict('That delivery is already waiting to be sent (or does not exist).');
-    await writeAudit(tx, actor, { entityType: 'webhook_endpoint', entityId: row.endpoint_id, action: 'redeliver', before: null, after: { delivery: deliveryId } });
+    await writeAudit(tx, actor, {
+      entityType: 'webhook_endpoint',
+      entityId: row.endpoint_id,
+      action: 'redeliver',
+      before: null,
+      after: { delivery: deliveryId },
+    });
   });
 }

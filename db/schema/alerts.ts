@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { AlertChannelKind, AlertMetric, AlertState } from '../../lib/alerts/rules';
 import { users } from './auth';
 
@@ -55,10 +67,17 @@ export const alertChannels = pgTable('alert_channels', {
 export const alertRuleChannels = pgTable(
   'alert_rule_channels',
   {
-    ruleId: uuid('rule_id').notNull().references(() => alertRules.id, { onDelete: 'cascade' }),
-    channelId: uuid('channel_id').notNull().references(() => alertChannels.id, { onDelete: 'cascade' }),
+    ruleId: uuid('rule_id')
+      .notNull()
+      .references(() => alertRules.id, { onDelete: 'cascade' }),
+    channelId: uuid('channel_id')
+      .notNull()
+      .references(() => alertChannels.id, { onDelete: 'cascade' }),
   },
-  (t) => [primaryKey({ name: 'alert_rule_channels_pkey', columns: [t.ruleId, t.channelId] }), index('alert_rule_channels_channel_idx').on(t.channelId)],
+  (t) => [
+    primaryKey({ name: 'alert_rule_channels_pkey', columns: [t.ruleId, t.channelId] }),
+    index('alert_rule_channels_channel_idx').on(t.channelId),
+  ],
 );
 
 /**
@@ -69,7 +88,9 @@ export const alertEvents = pgTable(
   'alert_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    ruleId: uuid('rule_id').notNull().references(() => alertRules.id, { onDelete: 'cascade' }),
+    ruleId: uuid('rule_id')
+      .notNull()
+      .references(() => alertRules.id, { onDelete: 'cascade' }),
     kind: text('kind').$type<'transition' | 'ack' | 'silence'>().notNull(),
     fromState: text('from_state').$type<AlertState>(),
     toState: text('to_state').$type<AlertState>(),
@@ -79,7 +100,10 @@ export const alertEvents = pgTable(
     actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
     notified: jsonb('notified').$type<{ channel: string; ok: boolean; detail: string }[]>(),
   },
-  (t) => [index('alert_events_rule_at_idx').on(t.ruleId, t.at.desc()), index('alert_events_firing_at_idx').on(t.at).where(sql`to_state in ('firing', 'resolved')`)],
+  (t) => [
+    index('alert_events_rule_at_idx').on(t.ruleId, t.at.desc()),
+    index('alert_events_firing_at_idx').on(t.at).where(sql`to_state in ('firing', 'resolved')`),
+  ],
 );
 
 /** Manual notes drawn on the dashboards' time-series charts ("deployed 2.3"); `endAt` makes it a period. */

@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { MOVEMENT_KINDS, PO_STATUSES, RESERVATION_STATUSES, TRANSFER_STATUSES } from '../../lib/inventory/constants';
 import { apiKeys } from './api-keys';
 import { users } from './auth';
@@ -53,10 +66,14 @@ export const stockLevels = pgTable(
     // Sorting the stock lists by on hand / available (keyset on (value, id)).
     index('stock_levels_on_hand_sort_idx').on(t.onHand, t.id),
     index('stock_levels_available_sort_idx').on(sql`(${t.onHand} - ${t.reserved})`, t.id),
-    index('stock_levels_low_idx').on(t.locationId).where(sql`${t.onHand} - ${t.reserved} <= ${t.reorderPoint} and ${t.reorderPoint} > 0`),
+    index('stock_levels_low_idx')
+      .on(t.locationId)
+      .where(sql`${t.onHand} - ${t.reserved} <= ${t.reorderPoint} and ${t.reorderPoint} > 0`),
     // Low only, sorted by on hand / available: the few low rows in sort order (the full sort indexes, walked from the
     // high end, would filter most of the table before finding them).
-    index('stock_levels_low_on_hand_idx').on(t.onHand, t.id).where(sql`${t.onHand} - ${t.reserved} <= ${t.reorderPoint} and ${t.reorderPoint} > 0`),
+    index('stock_levels_low_on_hand_idx')
+      .on(t.onHand, t.id)
+      .where(sql`${t.onHand} - ${t.reserved} <= ${t.reorderPoint} and ${t.reorderPoint} > 0`),
     index('stock_levels_low_available_idx')
       .on(sql`(${t.onHand} - ${t.reserved})`, t.id)
       .where(sql`${t.onHand} - ${t.reserved} <= ${t.reorderPoint} and ${t.reorderPoint} > 0`),
@@ -161,7 +178,11 @@ export const transferLines = pgTable(
       .references(() => variants.id, { onDelete: 'restrict' }),
     quantity: integer('quantity').notNull(),
   },
-  (t) => [index('transfer_lines_transfer_idx').on(t.transferId), index('transfer_lines_variant_idx').on(t.variantId), check('transfer_lines_quantity_pos', sql`${t.quantity} > 0`)],
+  (t) => [
+    index('transfer_lines_transfer_idx').on(t.transferId),
+    index('transfer_lines_variant_idx').on(t.variantId),
+    check('transfer_lines_quantity_pos', sql`${t.quantity} > 0`),
+  ],
 );
 
 /** Restock from a supplier into one location. */
@@ -186,7 +207,10 @@ export const purchaseOrders = pgTable(
   (t) => [
     // The purchase-order list sorts and pages by number.
     uniqueIndex('purchase_orders_number_key').on(t.number),
-    index('purchase_orders_status_idx').on(t.status, t.createdAt.desc()), index('purchase_orders_supplier_idx').on(t.supplierId), index('purchase_orders_location_idx').on(t.locationId)],
+    index('purchase_orders_status_idx').on(t.status, t.createdAt.desc()),
+    index('purchase_orders_supplier_idx').on(t.supplierId),
+    index('purchase_orders_location_idx').on(t.locationId),
+  ],
 );
 
 export const purchaseOrderLines = pgTable(
@@ -206,7 +230,10 @@ export const purchaseOrderLines = pgTable(
     index('purchase_order_lines_po_idx').on(t.purchaseOrderId),
     index('purchase_order_lines_variant_idx').on(t.variantId),
     uniqueIndex('purchase_order_lines_po_variant_key').on(t.purchaseOrderId, t.variantId),
-    check('purchase_order_lines_quantities', sql`${t.quantityOrdered} > 0 and ${t.quantityReceived} >= 0 and ${t.quantityReceived} <= ${t.quantityOrdered}`),
+    check(
+      'purchase_order_lines_quantities',
+      sql`${t.quantityOrdered} > 0 and ${t.quantityReceived} >= 0 and ${t.quantityReceived} <= ${t.quantityOrdered}`,
+    ),
   ],
 );
 

@@ -1,5 +1,15 @@
 import type { RollupGrain } from '../../lib/observability/range';
-import { customType, integer, numeric, pgTable, primaryKey, smallint, text, timestamp, bigint } from 'drizzle-orm/pg-core';
+import {
+  customType,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  bigint,
+} from 'drizzle-orm/pg-core';
 
 /** A 64-bit transaction id (PostgreSQL's xid8), as the decimal string the drivers return. */
 export const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
@@ -34,7 +44,12 @@ export const oplogRollupCounts = pgTable(
     slow: bigint('slow', { mode: 'number' }).notNull().default(0),
   },
   // The key leads with (grain, bucket): every dashboard query is a bucket range of one grain.
-  (t) => [primaryKey({ name: 'oplog_rollup_counts_pkey', columns: [t.grain, t.bucket, t.operationType, t.status, t.errorType, t.proxy, t.authType] })],
+  (t) => [
+    primaryKey({
+      name: 'oplog_rollup_counts_pkey',
+      columns: [t.grain, t.bucket, t.operationType, t.status, t.errorType, t.proxy, t.authType],
+    }),
+  ],
 );
 
 /**

@@ -1,5 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { WindowEntry } from '../../lib/oplog/rules';
 
 /**
@@ -22,7 +36,9 @@ export const platformUserProfiles = pgTable(
     /** The last 10 attempts, newest first: [{ status, createdAt }]. */
     recentLoginWindow: jsonb('recent_login_window').$type<WindowEntry[]>().notNull().default(sql`'[]'::jsonb`),
     /** success / total × 100, 2 decimals; kept by the same statement that counts the attempt. */
-    sessionStabilityScore: numeric('session_stability_score', { precision: 5, scale: 2, mode: 'number' }).notNull().default(0),
+    sessionStabilityScore: numeric('session_stability_score', { precision: 5, scale: 2, mode: 'number' })
+      .notNull()
+      .default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -34,7 +50,10 @@ export const platformUserProfiles = pgTable(
     index('platform_user_profiles_account_idx').on(t.platformAccountId),
     index('platform_user_profiles_email_idx').on(sql`lower(${t.email})`),
     check('platform_user_profiles_auth_type_check', sql`${t.authType} in ('2FA', 'NORMAL')`),
-    check('platform_user_profiles_counts_check', sql`${t.successLoginCount} + ${t.failedLoginCount} = ${t.totalLoginCount}`),
+    check(
+      'platform_user_profiles_counts_check',
+      sql`${t.successLoginCount} + ${t.failedLoginCount} = ${t.totalLoginCount}`,
+    ),
   ],
 );
 
@@ -104,5 +123,8 @@ export const oplogStreamApplied = pgTable(
     seq: bigint('seq', { mode: 'number' }).notNull(),
     appliedAt: timestamp('applied_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ name: 'oplog_stream_applied_pkey', columns: [t.stream, t.seq] }), index('oplog_stream_applied_at_idx').on(t.appliedAt)],
+  (t) => [
+    primaryKey({ name: 'oplog_stream_applied_pkey', columns: [t.stream, t.seq] }),
+    index('oplog_stream_applied_at_idx').on(t.appliedAt),
+  ],
 );

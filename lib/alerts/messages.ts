@@ -38,8 +38,20 @@ export function noticeLinks(n: AlertNotice, publicUrl: string | null): NoticeLin
   // The range shows the window before the incident and its end (or now), so the change is visible.
   const from = new Date(n.firingSince - Math.max(r.windowMinutes, 10) * 60_000 * 2);
   const to = new Date(Math.max(n.at, n.firingSince) + 10 * 60_000);
-  const view = r.metric === 'error_type_failures' ? 'errors' : r.metric === 'p95_latency' || r.metric === 'p99_latency' ? 'operations' : '';
-  const search = dashboardSearch({ range: 'custom', from, to, operationType: r.operationType ?? undefined, proxy: r.proxy ?? undefined, authType: r.authType ?? undefined });
+  const view =
+    r.metric === 'error_type_failures'
+      ? 'errors'
+      : r.metric === 'p95_latency' || r.metric === 'p99_latency'
+        ? 'operations'
+        : '';
+  const search = dashboardSearch({
+    range: 'custom',
+    from,
+    to,
+    operationType: r.operationType ?? undefined,
+    proxy: r.proxy ?? undefined,
+    authType: r.authType ?? undefined,
+  });
   const dashboard = `${base}/dashboards${view ? `/${view}` : ''}?${search}`;
   let affectedUsers: string | null = null;
   if (METRIC_INFO[r.metric].filters || r.metric === 'auth_required_spike') {

@@ -35,8 +35,18 @@ export const METRIC_INFO: Record<AlertMetric, MetricInfo> = {
   p99_latency: { label: 'P99 latency', direction: 'above', unit: 'ms', filters: true },
   error_type_failures: { label: 'Failures of an error type', direction: 'above', unit: 'count', filters: true },
   // Read from the per-minute alert rollup (all operations), like the overview's built-in alert.
-  auth_required_spike: { label: 'AUTH_REQUIRED spike (× the hour before)', direction: 'above', unit: 'x', filters: false },
-  ingest_lag: { label: 'Ingest lag (oldest op-log row not yet on the dashboards)', direction: 'above', unit: 's', filters: false },
+  auth_required_spike: {
+    label: 'AUTH_REQUIRED spike (× the hour before)',
+    direction: 'above',
+    unit: 'x',
+    filters: false,
+  },
+  ingest_lag: {
+    label: 'Ingest lag (oldest op-log row not yet on the dashboards)',
+    direction: 'above',
+    unit: 's',
+    filters: false,
+  },
   low_stock_count: { label: 'Low-stock levels', direction: 'above', unit: 'count', filters: false },
 };
 
@@ -57,7 +67,8 @@ export type Sample = { value: number | null; volume: number };
 export type RuleStatus = { state: AlertState; since: number };
 export type Transition = { from: AlertState; to: AlertState; at: number; value: number | null };
 
-const meaningful = (spec: RuleSpec, s: Sample): s is { value: number; volume: number } => s.value !== null && Number.isFinite(s.value) && s.volume >= spec.minVolume;
+const meaningful = (spec: RuleSpec, s: Sample): s is { value: number; volume: number } =>
+  s.value !== null && Number.isFinite(s.value) && s.volume >= spec.minVolume;
 
 export function breaches(spec: RuleSpec, value: number): boolean {
   return METRIC_INFO[spec.metric].direction === 'below' ? value < spec.threshold : value > spec.threshold;
@@ -72,7 +83,8 @@ export function recovered(spec: RuleSpec, value: number): boolean {
 /** Why a rule's numbers do not make sense, per field (null when they do). */
 export function ruleProblems(spec: RuleSpec): Partial<Record<'threshold' | 'recoveryThreshold', string>> | null {
   const out: Partial<Record<'threshold' | 'recoveryThreshold', string>> = {};
-  if (METRIC_INFO[spec.metric].unit === 'ratio' && (spec.threshold < 0 || spec.threshold > 1)) out.threshold = 'A rate is between 0 and 1 (0.9 = 90%).';
+  if (METRIC_INFO[spec.metric].unit === 'ratio' && (spec.threshold < 0 || spec.threshold > 1))
+    out.threshold = 'A rate is between 0 and 1 (0.9 = 90%).';
   if (spec.recoveryThreshold !== null) {
     const below = METRIC_INFO[spec.metric].direction === 'below';
     if (below ? spec.recoveryThreshold < spec.threshold : spec.recoveryThreshold > spec.threshold) {
@@ -91,30 +103,46 @@ export function ruleProblems(spec: RuleSpec): Partial<Record<'threshold' | 'reco
  * breaches nor recovers: a pending rule drops back to ok, a firing one stays firing (an incident during which
  * traffic stopped is not declared over).
  */
-export function stepRule(spec: RuleSpec, prev: RuleStatus, sample: Sample, now: number): { status: RuleStatus; transitions: Transition[] } {
+export function stepRule(
+  spec: RuleSpec,
+  prev: RuleStatus,
+  sample: Sample,
+  now: number,
+): { status: RuleStatus; transitions: Transition[] } {
   const ok = meaningful(spec, sample);
   const t = (from: AlertState, to: AlertState): Transition => ({ from, to, at: now, value: sample.value });
   switch (prev.state) {
     case 'ok':
     case 'resolved': {
       if (!ok || !breaches(spec, sample.value)) return { status: prev, transitions: [] };
-      if (spec.forSeconds <= 0) return { status: { state: 'firing', since: now }, transitions: [t(prev.state, 'pending'), t('pending', 'firing')] };
+      if (spec.forSeconds <= 0)
+        return {
+          status: { state: 'firing', since: now },
+          transitions: [t(prev.state, 'pending'), t('pending', 'firing')],
+        };
       return { status: { state: 'pending', since: now }, transitions: [t(prev.state, 'pending')] };
     }
     case 'pending': {
-      if (!ok || !breaches(spec, sample.value)) return { status: { state: 'ok', since: now }, transitions: [t('pending', 'ok')] };
-      if (now - prev.since >= spec.forSeconds * 1000) return { status: { state: 'firing', since: now }, transitions: [t('pending', 'firing')] };
+      if (!ok || !breaches(spec, sample.value))
+        return { status: { state: 'ok', since: now }, transitions: [t('pending', 'ok')] };
+      if (now - prev.since >= spec.forSeconds * 1000)
+        return { status: { state: 'firing', since: now }, transitions: [t('pending', 'firing')] };
       return { status: prev, transitions: [] };
     }
     case 'firing': {
-      if (ok && recovered(spec, sample.value)) return { status: { state: 'resolved', since: now }, transitions: [t('firing', 'resolved')] };
+      if (ok && recovered(spec, sample.value))
+        return { status: { state: 'resolved', since: now }, transitions: [t('firing', 'resolved')] };
       return { status: prev, transitions: [] };
     }
   }
 }
 
 /** The AUTH_REQUIRED spike value: count in the last `windowMin` minutes ÷ the hour before, scaled to the window. */
-export function authSpike(minutes: readonly { t: number; authRequired: number }[], end: number, windowMin: number): Sample {
+export function authSpike(
+  minutes: readonly { t: number; authRequired: number }[],
+  end: number,
+  windowMin: number,
+): Sample {
   const MIN = 60_000;
   const from = end - windowMin * MIN;
   const now = minutes.filter((m) => m.t >= from && m.t < end).reduce((a, m) => a + m.authRequired, 0);

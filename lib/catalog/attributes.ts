@@ -41,7 +41,8 @@ export function validateDefinitions(defs: readonly AttributeDefinition[]): Field
   const seen = new Set<string>();
   defs.forEach((d, i) => {
     const at = `attributeDefs.${i}`;
-    if (!KEY.test(d.key ?? '')) add(`${at}.key`, 'Use lowercase letters, digits and _ (start with a letter, at most 40).');
+    if (!KEY.test(d.key ?? ''))
+      add(`${at}.key`, 'Use lowercase letters, digits and _ (start with a letter, at most 40).');
     else if (seen.has(d.key)) add(`${at}.key`, `"${d.key}" is defined twice.`);
     seen.add(d.key);
     if (!d.label?.trim()) add(`${at}.label`, 'Enter a label.');
@@ -51,7 +52,8 @@ export function validateDefinitions(defs: readonly AttributeDefinition[]): Field
     if (listed) {
       const options = d.options ?? [];
       if (options.length === 0) add(`${at}.options`, 'List at least one allowed value.');
-      if (new Set(options.map((o) => o.toLowerCase())).size !== options.length) add(`${at}.options`, 'Each allowed value must be different.');
+      if (new Set(options.map((o) => o.toLowerCase())).size !== options.length)
+        add(`${at}.options`, 'Each allowed value must be different.');
       if (options.some((o) => o.length > 80)) add(`${at}.options`, 'Keep each allowed value under 80 characters.');
     } else if (d.options?.length) add(`${at}.options`, 'Only list types have allowed values.');
     if (d.unit && d.type !== 'number') add(`${at}.unit`, 'Only numbers have a unit.');
@@ -64,7 +66,8 @@ export function validateDefinitions(defs: readonly AttributeDefinition[]): Field
 export function normaliseDefinition(d: AttributeDefinition): AttributeDefinition {
   const out: AttributeDefinition = { key: d.key.trim(), label: d.label.trim(), type: d.type };
   if (d.type === 'number' && d.unit?.trim()) out.unit = d.unit.trim();
-  if ((d.type === 'enum' || d.type === 'multi_enum') && d.options) out.options = d.options.map((o) => o.trim()).filter(Boolean);
+  if ((d.type === 'enum' || d.type === 'multi_enum') && d.options)
+    out.options = d.options.map((o) => o.trim()).filter(Boolean);
   if (d.required) out.required = true;
   return out;
 }
@@ -77,7 +80,10 @@ function isBlank(v: unknown): boolean {
 }
 
 /** One raw value (form string, CSV cell or JSON value) checked and converted; a string result is an error. */
-export function coerceAttributeValue(def: AttributeDefinition, raw: unknown): { value: AttributeValue } | { error: string } {
+export function coerceAttributeValue(
+  def: AttributeDefinition,
+  raw: unknown,
+): { value: AttributeValue } | { error: string } {
   switch (def.type) {
     case 'text': {
       const s = String(raw).trim();
@@ -85,7 +91,9 @@ export function coerceAttributeValue(def: AttributeDefinition, raw: unknown): { 
     }
     case 'number': {
       const n = typeof raw === 'number' ? raw : Number(String(raw).trim().replace(',', '.'));
-      return Number.isFinite(n) && String(raw).trim() !== '' ? { value: n } : { error: `Enter a number${def.unit ? ` in ${def.unit}` : ''}.` };
+      return Number.isFinite(n) && String(raw).trim() !== ''
+        ? { value: n }
+        : { error: `Enter a number${def.unit ? ` in ${def.unit}` : ''}.` };
     }
     case 'boolean': {
       if (typeof raw === 'boolean') return { value: raw };
@@ -99,7 +107,9 @@ export function coerceAttributeValue(def: AttributeDefinition, raw: unknown): { 
       return match ? { value: match } : { error: `Choose one of: ${(def.options ?? []).join(', ')}.` };
     }
     case 'multi_enum': {
-      const parts = (Array.isArray(raw) ? raw.map(String) : String(raw).split(/[|,]/)).map((s) => s.trim()).filter(Boolean);
+      const parts = (Array.isArray(raw) ? raw.map(String) : String(raw).split(/[|,]/))
+        .map((s) => s.trim())
+        .filter(Boolean);
       const out: string[] = [];
       for (const p of parts) {
         const match = matchOption(def, p);
@@ -129,7 +139,8 @@ export function validateAttributes(
   const errors: FieldErrors = {};
   const byKey = new Map(defs.map((d) => [d.key, d]));
   for (const key of Object.keys(raw)) {
-    if (!byKey.has(key) && !isBlank(raw[key])) errors[`attributes.${key}`] = [`"${key}" is not an attribute of this category.`];
+    if (!byKey.has(key) && !isBlank(raw[key]))
+      errors[`attributes.${key}`] = [`"${key}" is not an attribute of this category.`];
   }
   for (const def of defs) {
     const v = raw[def.key];
@@ -139,7 +150,8 @@ export function validateAttributes(
     }
     const result = coerceAttributeValue(def, v);
     if ('error' in result) errors[`attributes.${def.key}`] = [result.error];
-    else if (!(Array.isArray(result.value) && result.value.length === 0 && !def.required)) values[def.key] = result.value;
+    else if (!(Array.isArray(result.value) && result.value.length === 0 && !def.required))
+      values[def.key] = result.value;
   }
   return { values, errors };
 }
@@ -148,9 +160,13 @@ export function validateAttributes(
  * The JSONB containment fragment for "attribute `key` has `raw`" (used with the GIN index), typed by the
  * definition so "12" matches the number 12. Null when the value cannot match that type.
  */
-export function attributeFilterFragment(def: AttributeDefinition | undefined, key: string, raw: string): AttributeValues | null {
+export function attributeFilterFragment(
+  def: AttributeDefinition | undefined,
+  key: string,
+  raw: string,
+): AttributeValues | null {
   if (!def) return { [key]: raw };
-  const result = coerceAttributeValue(def, def.type === 'multi_enum' ? raw.split(/[|,]/)[0] ?? '' : raw);
+  const result = coerceAttributeValue(def, def.type === 'multi_enum' ? (raw.split(/[|,]/)[0] ?? '') : raw);
   if ('error' in result) return null;
   return { [key]: result.value };
 }

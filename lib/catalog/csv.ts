@@ -56,7 +56,9 @@ export function parseImagesCell(cell: string): { refs: ImageRef[] } | { error: s
       }
     }
     if (!/^\/media\/catalog\/[0-9a-f-]{36}\/[0-9a-f]{16}-(?:display|thumb)\.webp$/.test(path)) {
-      return { error: `"${url}" is not the address of a stored catalog image (/media/catalog/…). Upload new images on the product page.` };
+      return {
+        error: `"${url}" is not the address of a stored catalog image (/media/catalog/…). Upload new images on the product page.`,
+      };
     }
     if (colour.length > 40) return { error: 'Use at most 40 characters for a colour.' };
     refs.push({ colour, url: path });
@@ -71,7 +73,6 @@ export function imagesCell(refs: readonly ImageRef[]): string {
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 50_000;
-
 
 /** Bytes → text, refusing anything that is not UTF-8 (a BOM is allowed and dropped). */
 export function decodeUtf8(bytes: Uint8Array): string | null {
@@ -92,7 +93,9 @@ export function unescapeCell(value: string): { value: string } | { error: string
   if (!value.startsWith("'") && formulaSafe(value) !== value && !/^[-+]\d+([.,]\d+)?$/.test(value)) {
     const c = value.trimStart()[0] ?? value[0];
     const shown = value[0] === '\t' ? 'a tab' : value[0] === '\r' ? 'a line break' : `"${c}"`;
-    return { error: `Starts with ${shown}, which a spreadsheet would run as a formula. Remove it, or put a ' in front to keep it as text.` };
+    return {
+      error: `Starts with ${shown}, which a spreadsheet would run as a formula. Remove it, or put a ' in front to keep it as text.`,
+    };
   }
   return { value: value.startsWith("'") && formulaSafe(value.slice(1)) !== value.slice(1) ? value.slice(1) : value };
 }
@@ -106,23 +109,38 @@ export function parseCsv(text: string): { header: string[]; rows: string[][] } |
   if (text.trim() === '') return { error: 'The file is empty.' };
   const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: 'greedy' });
   const fatal = parsed.errors.find((e) => e.type === 'Quotes' || e.code === 'UndetectableDelimiter');
-  if (fatal && fatal.code !== 'UndetectableDelimiter') return { error: `The file is not valid CSV near row ${(fatal.row ?? 0) + 1}: ${fatal.message}.` };
+  if (fatal && fatal.code !== 'UndetectableDelimiter')
+    return { error: `The file is not valid CSV near row ${(fatal.row ?? 0) + 1}: ${fatal.message}.` };
   const [header, ...rows] = parsed.data;
   if (!header) return { error: 'The file is empty.' };
-  if (rows.length > MAX_IMPORT_ROWS) return { error: `The file has ${rows.length.toLocaleString('en')} rows; import at most ${MAX_IMPORT_ROWS.toLocaleString('en')} at a time.` };
+  if (rows.length > MAX_IMPORT_ROWS)
+    return {
+      error: `The file has ${rows.length.toLocaleString('en')} rows; import at most ${MAX_IMPORT_ROWS.toLocaleString('en')} at a time.`,
+    };
   return { header: header.map((h) => h.trim()), rows };
 }
 
 /** Checks the header row: every base column once, plus any `attr.<key>` columns. */
 export function checkHeader(header: string[]): { attrKeys: string[] } | { error: string } {
   const missing = BASE_COLUMNS.filter((c) => !header.includes(c));
-  const unknown = header.filter((h) => !(BASE_COLUMNS as readonly string[]).includes(h) && h !== IMAGES_COLUMN && !/^attr\.[a-z][a-z0-9_]{0,39}$/.test(h));
+  const unknown = header.filter(
+    (h) =>
+      !(BASE_COLUMNS as readonly string[]).includes(h) &&
+      h !== IMAGES_COLUMN &&
+      !/^attr\.[a-z][a-z0-9_]{0,39}$/.test(h),
+  );
   const dupes = header.filter((h, i) => header.indexOf(h) !== i);
   const problems: string[] = [];
   if (missing.length) problems.push(`missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
-  if (unknown.length) problems.push(`unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} (attribute columns are named attr.<key>)`);
+  if (unknown.length)
+    problems.push(
+      `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} (attribute columns are named attr.<key>)`,
+    );
   if (dupes.length) problems.push(`repeated column${dupes.length > 1 ? 's' : ''} ${[...new Set(dupes)].join(', ')}`);
-  if (problems.length) return { error: `The header row does not match the catalog format: ${problems.join('; ')}. Export a CSV to get a correct template.` };
+  if (problems.length)
+    return {
+      error: `The header row does not match the catalog format: ${problems.join('; ')}. Export a CSV to get a correct template.`,
+    };
   return { attrKeys: header.filter((h) => h.startsWith('attr.')).map((h) => h.slice(5)) };
 }
 
@@ -158,19 +176,37 @@ export type VariantFields = {
  * A valid row. `absentKeys`: attributes of the category without a column in the file (an existing product
  * keeps its values for them); `missingRequired`: the required ones among them (a new product needs a column).
  */
-export type ImportRow = { line: number; product: ProductFields; variant: VariantFields | null; absentKeys: string[]; missingRequired: string[]; images: ImageRef[] | null };
+export type ImportRow = {
+  line: number;
+  product: ProductFields;
+  variant: VariantFields | null;
+  absentKeys: string[];
+  missingRequired: string[];
+  images: ImageRef[] | null;
+};
 
-const splitList = (s: string) => s.split('|').map((x) => x.trim()).filter(Boolean);
+const splitList = (s: string) =>
+  s
+    .split('|')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /**
  * Validates one data row (`line` = its spreadsheet row number) against the categories and suppliers.
  * Returns the typed row, or the row's errors (each with its column).
  */
-export function validateRow(header: string[], cells: string[], line: number, ctx: ImportContext): { row: ImportRow } | { errors: CsvError[] } {
+export function validateRow(
+  header: string[],
+  cells: string[],
+  line: number,
+  ctx: ImportContext,
+): { row: ImportRow } | { errors: CsvError[] } {
   const errors: CsvError[] = [];
   const err = (column: string, message: string) => errors.push({ row: line, column, message });
   if (cells.length !== header.length) {
-    return { errors: [{ row: line, column: '', message: `Has ${cells.length} cells; the header has ${header.length}.` }] };
+    return {
+      errors: [{ row: line, column: '', message: `Has ${cells.length} cells; the header has ${header.length}.` }],
+    };
   }
   const get: Record<string, string> = {};
   header.forEach((h, i) => {
@@ -181,11 +217,16 @@ export function validateRow(header: string[], cells: string[], line: number, ctx
   if (errors.length) return { errors };
 
   const slug = get.slug!;
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) || slug.length > 80) err('slug', 'Use lowercase letters, digits and dashes (at most 80).');
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) || slug.length > 80)
+    err('slug', 'Use lowercase letters, digits and dashes (at most 80).');
   if (!get.name) err('name', 'Enter a name.');
   else if (get.name.length > 160) err('name', 'Use at most 160 characters.');
   const category = ctx.categories.get(get.category!.toLowerCase());
-  if (!category) err('category', get.category ? `No category "${get.category}". Create it first or fix the spelling.` : 'Enter a category.');
+  if (!category)
+    err(
+      'category',
+      get.category ? `No category "${get.category}". Create it first or fix the spelling.` : 'Enter a category.',
+    );
   const status = (get.status || 'draft').toLowerCase();
   if (!(PRODUCT_STATUSES as readonly string[]).includes(status)) err('status', `Use ${PRODUCT_STATUSES.join(', ')}.`);
   const basePrice = parseMoney(get.base_price!);
@@ -214,7 +255,8 @@ export function validateRow(header: string[], cells: string[], line: number, ctx
     const result = validateAttributes(category.attributeDefs, raw);
     for (const [field, messages] of Object.entries(result.errors)) {
       const key = field.replace(/^attributes\./, '');
-      if (absentKeys.includes(key)) missingRequired.push(key); // no column: decided against the stored product
+      if (absentKeys.includes(key))
+        missingRequired.push(key); // no column: decided against the stored product
       else err(`attr.${key}`, messages.join(' '));
     }
     attributes = result.values;
@@ -222,12 +264,15 @@ export function validateRow(header: string[], cells: string[], line: number, ctx
 
   let variant: VariantFields | null = null;
   if (get.sku) {
-    if (!SKU_RE.test(get.sku)) err('sku', 'Use letters, digits, . _ / - (at most 64, starting with a letter or digit).');
+    if (!SKU_RE.test(get.sku))
+      err('sku', 'Use letters, digits, . _ / - (at most 64, starting with a letter or digit).');
     const priceOverride = get.price_override ? parseMoney(get.price_override) : null;
-    if (get.price_override && priceOverride === null) err('price_override', 'Enter a price like 49.90, or leave it empty.');
+    if (get.price_override && priceOverride === null)
+      err('price_override', 'Enter a price like 49.90, or leave it empty.');
     if (get.barcode && !/^\d{8,14}$/.test(get.barcode)) err('barcode', 'Use 8 to 14 digits.');
     const weight = get.weight_grams ? Number(get.weight_grams) : null;
-    if (weight !== null && !(Number.isInteger(weight) && weight >= 0 && weight <= 100_000)) err('weight_grams', 'Enter whole grams (0 to 100000).');
+    if (weight !== null && !(Number.isInteger(weight) && weight >= 0 && weight <= 100_000))
+      err('weight_grams', 'Enter whole grams (0 to 100000).');
     const active = (get.active || 'yes').toLowerCase();
     if (!['yes', 'no', 'true', 'false', '1', '0'].includes(active)) err('active', 'Use yes or no.');
     if (get.size!.length > 40) err('size', 'Use at most 40 characters.');
@@ -272,7 +317,10 @@ export function validateRow(header: string[], cells: string[], line: number, ctx
 export function stable(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value as object).sort().map((k) => `${JSON.stringify(k)}:${stable((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stable((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value ?? null);
 }

@@ -22,7 +22,12 @@ export function colourCode(colour: string): string {
 export type MatrixRow = { size: string; colour: string; sku: string };
 
 /** Rows of the matrix, sizes outer, colours inner, with generated SKU codes. */
-export function generateSkus(pattern: string, productCode: string, sizes: readonly string[], colours: readonly string[]): MatrixRow[] {
+export function generateSkus(
+  pattern: string,
+  productCode: string,
+  sizes: readonly string[],
+  colours: readonly string[],
+): MatrixRow[] {
   const rows: MatrixRow[] = [];
   const sizeList = sizes.length ? sizes : [''];
   const colourList = colours.length ? colours : [''];
@@ -48,7 +53,8 @@ export function skuProblems(skus: readonly string[]): Map<number, string> {
   const problems = new Map<number, string>();
   const seen = new Map<string, number>();
   skus.forEach((sku, i) => {
-    if (!SKU_RE.test(sku)) problems.set(i, 'Use letters, digits, . _ / - (at most 64, starting with a letter or digit).');
+    if (!SKU_RE.test(sku))
+      problems.set(i, 'Use letters, digits, . _ / - (at most 64, starting with a letter or digit).');
     const lower = sku.toLowerCase();
     const first = seen.get(lower);
     if (first !== undefined) problems.set(i, `Same SKU as row ${first + 1}.`);
@@ -58,7 +64,8 @@ export function skuProblems(skus: readonly string[]): Map<number, string> {
 }
 
 /** A size × colour combination, compared ignoring case and surrounding spaces. */
-export const comboKey = (size: string, colour: string) => `${size.trim().toLowerCase()}\u0000${colour.trim().toLowerCase()}`;
+export const comboKey = (size: string, colour: string) =>
+  `${size.trim().toLowerCase()}\u0000${colour.trim().toLowerCase()}`;
 
 export type GeneratedRow = MatrixRow & { existingSku: string | null };
 
@@ -66,7 +73,10 @@ export type GeneratedRow = MatrixRow & { existingSku: string | null };
  * Marks generated rows whose size × colour the product already has (with that variant's SKU), so the generator
  * shows them as existing and creates only the missing ones.
  */
-export function markExisting(rows: readonly MatrixRow[], existing: readonly { size: string; colour: string; sku: string }[]): GeneratedRow[] {
+export function markExisting(
+  rows: readonly MatrixRow[],
+  existing: readonly { size: string; colour: string; sku: string }[],
+): GeneratedRow[] {
   const have = new Map<string, string>();
   for (const v of existing) if (!have.has(comboKey(v.size, v.colour))) have.set(comboKey(v.size, v.colour), v.sku);
   return rows.map((r) => ({ ...r, existingSku: have.get(comboKey(r.size, r.colour)) ?? null }));

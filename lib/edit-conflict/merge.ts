@@ -35,7 +35,12 @@ export function sameValue(a: unknown, b: unknown): boolean {
  * The fields where the user's values and the stored ones differ, in `fields` order. A field both sides left
  * alone, or changed to the same value, is not a conflict and is not listed.
  */
-export function conflictingFields(fields: readonly string[], base: FormValues, mine: FormValues, theirs: FormValues): FieldConflict[] {
+export function conflictingFields(
+  fields: readonly string[],
+  base: FormValues,
+  mine: FormValues,
+  theirs: FormValues,
+): FieldConflict[] {
   const out: FieldConflict[] = [];
   for (const field of fields) {
     if (sameValue(mine[field], theirs[field])) continue;

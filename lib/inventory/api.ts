@@ -3,7 +3,12 @@ import { DEFAULT_RESERVATION_SECONDS, MAX_QUANTITY, MAX_RESERVATION_SECONDS } fr
 
 /** Body of POST /api/v1/inventory/reservations. */
 export const reservationRequest = z.strictObject({
-  sku: z.string({ error: 'sku is required.' }).trim().min(1, 'sku is required.').max(100).describe('SKU code, case-insensitive.'),
+  sku: z
+    .string({ error: 'sku is required.' })
+    .trim()
+    .min(1, 'sku is required.')
+    .max(100)
+    .describe('SKU code, case-insensitive.'),
   location: z
     .string()
     .trim()
@@ -21,7 +26,9 @@ export const reservationRequest = z.strictObject({
     .trim()
     .min(8, 'idempotencyKey needs at least 8 characters.')
     .max(200)
-    .describe('Unique per reservation: a retry with the same key (even concurrent) returns the first reservation and never reserves twice.'),
+    .describe(
+      'Unique per reservation: a retry with the same key (even concurrent) returns the first reservation and never reserves twice.',
+    ),
   expiresInSeconds: z
     .number()
     .int()

@@ -39,4 +39,3 @@ export const MAX_QUANTITY = 1_000_000;
 /** Reservation lifetime when the storefront does not say, and its ceiling. */
 export const DEFAULT_RESERVATION_SECONDS = 15 * 60;
 export const MAX_RESERVATION_SECONDS = 7 * 24 * 3600;
-

@@ -6,7 +6,10 @@ export type ParsedLine = { sku: string; quantity: number };
  * Parses "SKU quantity" lines (one per line; space, tab, comma or semicolon between) as typed into a
  * transfer, purchase-order or cycle-count form. `allowZero` for counts (counted nothing).
  */
-export function parseSkuLines(text: string, opts: { allowZero?: boolean } = {}): { lines: ParsedLine[]; errors: string[] } {
+export function parseSkuLines(
+  text: string,
+  opts: { allowZero?: boolean } = {},
+): { lines: ParsedLine[]; errors: string[] } {
   const lines: ParsedLine[] = [];
   const errors: string[] = [];
   const seen = new Set<string>();
@@ -17,7 +20,8 @@ export function parseSkuLines(text: string, opts: { allowZero?: boolean } = {}):
     const min = opts.allowZero ? 0 : 1;
     if (!m) return errors.push(`Line ${i + 1}: write the SKU, then the quantity ("DRS-LIN-M 5").`);
     const quantity = Number(m[2]);
-    if (quantity < min || quantity > MAX_QUANTITY) return errors.push(`Line ${i + 1}: the quantity must be between ${min} and ${MAX_QUANTITY}.`);
+    if (quantity < min || quantity > MAX_QUANTITY)
+      return errors.push(`Line ${i + 1}: the quantity must be between ${min} and ${MAX_QUANTITY}.`);
     const key = m[1]!.toLowerCase();
     if (seen.has(key)) return errors.push(`Line ${i + 1}: ${m[1]} appears twice.`);
     seen.add(key);

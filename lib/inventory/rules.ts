@@ -40,7 +40,10 @@ export function deltaOf(kind: MovementKind, quantity: number): Delta {
 
 /** Rebuilds a level from its movements: what `inventory:verify` compares against. */
 export function replay(movements: readonly Delta[]): Level {
-  return movements.reduce<Level>((l, m) => ({ onHand: l.onHand + m.onHand, reserved: l.reserved + m.reserved }), { onHand: 0, reserved: 0 });
+  return movements.reduce<Level>((l, m) => ({ onHand: l.onHand + m.onHand, reserved: l.reserved + m.reserved }), {
+    onHand: 0,
+    reserved: 0,
+  });
 }
 
 /** A cycle count books the difference between what was counted and what the system holds. */
@@ -63,7 +66,10 @@ export function isLowStock(level: Level & { reorderPoint: number }): boolean {
  * How much to order: enough to get back above the reorder point counting what is already incoming, at least
  * the configured reorder quantity; 0 when incoming stock already covers it.
  */
-export function suggestedReorder(level: Level & { reorderPoint: number; reorderQuantity: number }, incoming: number): number {
+export function suggestedReorder(
+  level: Level & { reorderPoint: number; reorderQuantity: number },
+  incoming: number,
+): number {
   const projected = available(level) + incoming;
   if (projected > level.reorderPoint) return 0;
   const gap = level.reorderPoint - projected + 1;

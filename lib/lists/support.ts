@@ -3,7 +3,11 @@ import { defineList, field } from '../url-state';
 
 export const RANGES = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
 export type RangeKey = keyof typeof RANGES;
-export const RANGE_LABELS: Record<RangeKey, string> = { '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days' };
+export const RANGE_LABELS: Record<RangeKey, string> = {
+  '24h': 'Last 24 hours',
+  '7d': 'Last 7 days',
+  '30d': 'Last 30 days',
+};
 export const DEFAULT_RANGE: RangeKey = '7d';
 
 export const errorTypeField = () => field.text(64).pipe(field.text(64).regex(/^[A-Z_]{2,64}$/));

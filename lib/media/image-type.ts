@@ -19,11 +19,16 @@ const ascii = (b: Uint8Array, at: number, len: number) => String.fromCharCode(..
 /** The image type of `bytes` by magic number, or null when it is none of the accepted ones. */
 export function sniffImageType(bytes: Uint8Array): ImageType | null {
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  if (bytes.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((v, i) => bytes[i] === v)) return 'png';
+  if (bytes.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((v, i) => bytes[i] === v))
+    return 'png';
   if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') return 'webp';
   // ISO-BMFF: a `ftyp` box whose major or compatible brands include avif/avis.
   if (bytes.length >= 16 && ascii(bytes, 4, 4) === 'ftyp') {
-    const boxSize = Math.min(((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0, bytes.length, 256);
+    const boxSize = Math.min(
+      ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0,
+      bytes.length,
+      256,
+    );
     for (let at = 8; at + 4 <= boxSize; at += 4) {
       if (at === 12) continue; // minor version, not a brand
       const brand = ascii(bytes, at, 4);

@@ -1,9 +1,12 @@
-
 /** The alert rules of docs/domain.md §5, evaluated on per-minute rollup counts. */
 export const ALERT_RULES = {
   SUCCESS_RATE_LOW: { label: 'Success rate below 90% over 10 min', windowMin: 10, threshold: 0.9 },
   P99_HIGH: { label: 'P99 latency above 5 s over 5 min', windowMin: 5, threshold: 5000 },
-  AUTH_REQUIRED_SPIKE: { label: 'AUTH_REQUIRED spike (10 min ≥ 3× the hour before, at least 10)', windowMin: 10, threshold: 3 },
+  AUTH_REQUIRED_SPIKE: {
+    label: 'AUTH_REQUIRED spike (10 min ≥ 3× the hour before, at least 10)',
+    windowMin: 10,
+    threshold: 3,
+  },
 } as const;
 export type AlertRule = keyof typeof ALERT_RULES;
 /** Fewer operations than this in a window say nothing about a rate or a P99: no alert. */
@@ -14,7 +17,14 @@ export const ALERT_SLOW_MS = ALERT_RULES.P99_HIGH.threshold;
 const AUTH_BASELINE_MIN = 60;
 
 export type MinutePoint = { t: number; total: number; success: number; authRequired: number; slow?: number };
-export type AlertEvent = { rule: AlertRule; label: string; start: number; end: number; peak: number; firingNow: boolean };
+export type AlertEvent = {
+  rule: AlertRule;
+  label: string;
+  start: number;
+  end: number;
+  peak: number;
+  firingNow: boolean;
+};
 
 const MINUTE = 60_000;
 
@@ -27,7 +37,11 @@ export function denseMinutes(points: readonly MinutePoint[], from: number, to: n
 }
 
 /** The value a rule sees for the window ending at minute i, and whether it fires. */
-export function ruleValue(rule: AlertRule, minutes: readonly MinutePoint[], i: number): { value: number; fires: boolean } {
+export function ruleValue(
+  rule: AlertRule,
+  minutes: readonly MinutePoint[],
+  i: number,
+): { value: number; fires: boolean } {
   const w = ALERT_RULES[rule].windowMin;
   const win = minutes.slice(Math.max(0, i - w + 1), i + 1);
   if (rule === 'SUCCESS_RATE_LOW') {
@@ -65,7 +79,8 @@ export function evaluateAlerts(minutes: readonly MinutePoint[], evalFrom: number
       const { value, fires } = ruleValue(rule, minutes, i);
       if (fires) {
         const worse = (v: number, peak: number) => (rule === 'SUCCESS_RATE_LOW' ? v < peak : v > peak);
-        if (!open) open = { rule, label: ALERT_RULES[rule].label, start: m.t, end: m.t + MINUTE, peak: value, firingNow: false };
+        if (!open)
+          open = { rule, label: ALERT_RULES[rule].label, start: m.t, end: m.t + MINUTE, peak: value, firingNow: false };
         else {
           open.end = m.t + MINUTE;
           if (worse(value, open.peak)) open.peak = value;

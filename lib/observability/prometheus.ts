@@ -5,7 +5,7 @@ export const HISTOGRAM_LE_MS = [50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_
 
 export type MetricsInput = {
   operations: { operationType: string; status: string; n: number }[];
-  latency: { operationType: string; bin: number; n: number; }[];
+  latency: { operationType: string; bin: number; n: number }[];
   latencySumMs: Map<string, number>;
   logger: Record<string, number>;
   grades: Record<string, number>;
@@ -15,7 +15,10 @@ export type MetricsInput = {
 };
 
 /** Metric names an alert rule can use for the op-log stream's backlog. */
-export const STREAM_LAG_METRICS = { messages: 'bobbin_oplog_stream_lag_messages', seconds: 'bobbin_oplog_stream_lag_seconds' } as const;
+export const STREAM_LAG_METRICS = {
+  messages: 'bobbin_oplog_stream_lag_messages',
+  seconds: 'bobbin_oplog_stream_lag_seconds',
+} as const;
 
 const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
@@ -24,7 +27,8 @@ export function renderMetrics(m: MetricsInput): string {
   const out: string[] = [];
   out.push('# HELP bobbin_operations_total Platform operations logged, by type and status (from the rollups).');
   out.push('# TYPE bobbin_operations_total counter');
-  for (const o of m.operations) out.push(`bobbin_operations_total{operation_type="${esc(o.operationType)}",status="${esc(o.status)}"} ${o.n}`);
+  for (const o of m.operations)
+    out.push(`bobbin_operations_total{operation_type="${esc(o.operationType)}",status="${esc(o.status)}"} ${o.n}`);
 
   out.push('# HELP bobbin_operation_duration_ms Operation execution time in milliseconds.');
   out.push('# TYPE bobbin_operation_duration_ms histogram');
@@ -54,14 +58,18 @@ export function renderMetrics(m: MetricsInput): string {
   out.push('# TYPE bobbin_session_grade_users gauge');
   for (const [g, n] of Object.entries(m.grades)) out.push(`bobbin_session_grade_users{grade="${esc(g)}"} ${n}`);
 
-  out.push('# HELP bobbin_rollup_watermark Transaction-id horizon of the dashboard rollups: every op-log row written by an older transaction is counted.');
+  out.push(
+    '# HELP bobbin_rollup_watermark Transaction-id horizon of the dashboard rollups: every op-log row written by an older transaction is counted.',
+  );
   out.push('# TYPE bobbin_rollup_watermark gauge');
   out.push(`bobbin_rollup_watermark ${m.watermark}`);
   if (m.streamLag) {
     out.push(`# HELP ${STREAM_LAG_METRICS.messages} Op-log batches in JetStream not yet written to the log database.`);
     out.push(`# TYPE ${STREAM_LAG_METRICS.messages} gauge`);
     out.push(`${STREAM_LAG_METRICS.messages} ${m.streamLag.messages}`);
-    out.push(`# HELP ${STREAM_LAG_METRICS.seconds} Age in seconds of the oldest op-log batch not yet written to the log database.`);
+    out.push(
+      `# HELP ${STREAM_LAG_METRICS.seconds} Age in seconds of the oldest op-log batch not yet written to the log database.`,
+    );
     out.push(`# TYPE ${STREAM_LAG_METRICS.seconds} gauge`);
     out.push(`${STREAM_LAG_METRICS.seconds} ${m.streamLag.seconds.toFixed(1)}`);
   }

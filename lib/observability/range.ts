@@ -6,12 +6,22 @@ export const RANGES = ['1h', '24h', '7d', '30d', 'custom'] as const;
 export type RangeKey = (typeof RANGES)[number];
 export const REFRESH = ['off', '10s', '30s', '1m'] as const;
 export type RefreshKey = (typeof REFRESH)[number];
-export const REFRESH_MS: Record<RefreshKey, number | false> = { off: false, '10s': 10_000, '30s': 30_000, '1m': 60_000 };
+export const REFRESH_MS: Record<RefreshKey, number | false> = {
+  off: false,
+  '10s': 10_000,
+  '30s': 30_000,
+  '1m': 60_000,
+};
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
-const RANGE_MS: Record<Exclude<RangeKey, 'custom'>, number> = { '1h': HOUR, '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY };
+const RANGE_MS: Record<Exclude<RangeKey, 'custom'>, number> = {
+  '1h': HOUR,
+  '24h': DAY,
+  '7d': 7 * DAY,
+  '30d': 30 * DAY,
+};
 
 export type DashboardParams = {
   range: RangeKey;
@@ -44,10 +54,15 @@ const floorTo = (ms: number, step: number) => Math.floor(ms / step) * step;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /** Parses the URL search params; unknown values fall back to defaults (24 h, no filters, no refresh). */
-export function parseDashboardParams(sp: Record<string, string | string[] | undefined> | URLSearchParams, now = new Date()): DashboardParams {
+export function parseDashboardParams(
+  sp: Record<string, string | string[] | undefined> | URLSearchParams,
+  now = new Date(),
+): DashboardParams {
   const get = (k: string) => (sp instanceof URLSearchParams ? (sp.get(k) ?? undefined) : one(sp[k]));
   let range = (RANGES as readonly string[]).includes(get('range') ?? '') ? (get('range') as RangeKey) : '24h';
-  const refresh = (REFRESH as readonly string[]).includes(get('refresh') ?? '') ? (get('refresh') as RefreshKey) : 'off';
+  const refresh = (REFRESH as readonly string[]).includes(get('refresh') ?? '')
+    ? (get('refresh') as RefreshKey)
+    : 'off';
   let from: Date;
   let to: Date;
   if (range === 'custom') {

@@ -3,7 +3,12 @@ import { reportedInstant } from '../validation';
 import { AUTH_TYPES, OP_STATUSES, OPERATION_TYPES } from './rules';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const optText = (max: number) => z.string().max(max).nullish().transform((v) => (v === '' ? null : (v ?? null)));
+const optText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .nullish()
+    .transform((v) => (v === '' ? null : (v ?? null)));
 
 /** One operation-log entry as the ingest API and the logger accept it. */
 export const operationLogEntry = z
@@ -19,7 +24,10 @@ export const operationLogEntry = z
     errorMessage: optText(2000),
     executionTimeMs: z.number().int().min(0).max(3_600_000),
     retryCount: z.number().int().min(0).max(100).default(0),
-    authTypeDetected: z.enum(AUTH_TYPES).nullish().transform((v) => v ?? null),
+    authTypeDetected: z
+      .enum(AUTH_TYPES)
+      .nullish()
+      .transform((v) => v ?? null),
     sessionRefreshed: z.boolean().default(false),
     proxyUsed: optText(128),
     userAgent: optText(512),
@@ -30,9 +38,15 @@ export const operationLogEntry = z
       .describe(
         'Secrets are redacted at any depth before storage: values under secret-named keys (password, token, key, auth, cookie, session, jwt…) and credential-looking strings (Bearer/Basic, JWTs, URL userinfo, secret query parameters), also in errorMessage, userAgent and proxyUsed.',
       ),
-    responseSummary: z.record(z.string(), z.unknown()).nullish().transform((v) => v ?? null),
+    responseSummary: z
+      .record(z.string(), z.unknown())
+      .nullish()
+      .transform((v) => v ?? null),
   })
-  .refine((e) => e.status === 'FAILED' || !e.errorType, { path: ['errorType'], message: 'Only FAILED operations carry an error type.' });
+  .refine((e) => e.status === 'FAILED' || !e.errorType, {
+    path: ['errorType'],
+    message: 'Only FAILED operations carry an error type.',
+  });
 
 export type OperationLogInput = z.input<typeof operationLogEntry>;
 export type OperationLogEntry = z.output<typeof operationLogEntry>;
@@ -70,7 +84,9 @@ function fastOptText(v: unknown, max: number): string | null | undefined {
 
 function fastRecord(v: unknown): Record<string, unknown> | null | undefined {
   if (v === undefined || v === null) return null;
-  return typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype ? (v as Record<string, unknown>) : undefined;
+  return typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
+    ? (v as Record<string, unknown>)
+    : undefined;
 }
 
 function fastInt(v: unknown, min: number, max: number): number | undefined {
@@ -107,7 +123,8 @@ export function fastOperationLogEntry(v: unknown, now = Date.now()): OperationLo
   const errorMessage = fastOptText(e.errorMessage, 2000);
   const proxyUsed = fastOptText(e.proxyUsed, 128);
   const userAgent = fastOptText(e.userAgent, 512);
-  if (resourceId === undefined || errorCode === undefined || errorType === undefined || errorMessage === undefined) return null;
+  if (resourceId === undefined || errorCode === undefined || errorType === undefined || errorMessage === undefined)
+    return null;
   if (proxyUsed === undefined || userAgent === undefined) return null;
   if (status !== 'FAILED' && errorType) return null;
   const executionTimeMs = fastInt(e.executionTimeMs, 0, 3_600_000);

@@ -35,14 +35,29 @@ export type LoggerCounters = {
   rejected: number;
 };
 
-const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
+const RETRYABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
 
 /** Connection-level failures are worth retrying; a data error would fail again, so its batch is split instead. */
 export function isRetryable(err: unknown): boolean {
   let e = err as { code?: string; message?: string; cause?: unknown } | undefined;
   for (let i = 0; e && i < 4; i++) {
     if (e.code && (RETRYABLE_CODES.has(e.code) || e.code.startsWith('08'))) return true;
-    if (e.message && /connection (terminated|refused|ended)|socket hang up|Connection closed|not queryable/i.test(e.message)) return true;
+    if (
+      e.message &&
+      /connection (terminated|refused|ended)|socket hang up|Connection closed|not queryable/i.test(e.message)
+    )
+      return true;
     e = e.cause as typeof e;
   }
   return false;
@@ -98,7 +113,12 @@ export class OperationLogger {
       // costs garbage-collector work; this keeps it to the entry and its redacted payload copies.
       const e = entry as OperationLogInput & { createdAt?: Date | string | number };
       this.buffer.push({
-        createdAt: e.createdAt === undefined ? Date.now() : typeof e.createdAt === 'number' ? e.createdAt : new Date(e.createdAt).getTime(),
+        createdAt:
+          e.createdAt === undefined
+            ? Date.now()
+            : typeof e.createdAt === 'number'
+              ? e.createdAt
+              : new Date(e.createdAt).getTime(),
         userId: e.userId,
         platformAccountId: e.platformAccountId,
         operationType: e.operationType as StoredEntry['operationType'],
@@ -157,7 +177,8 @@ export class OperationLogger {
       if (wait > 0) await sleep(Math.min(wait, deadline - Date.now()));
       await this.flush();
     }
-    if (this.buffer.length > 0) this.o.onError(`shutdown left ${this.buffer.length} entries unwritten (database unreachable)`);
+    if (this.buffer.length > 0)
+      this.o.onError(`shutdown left ${this.buffer.length} entries unwritten (database unreachable)`);
     return this.counters();
   }
 
@@ -165,7 +186,8 @@ export class OperationLogger {
     while (this.buffer.length > 0) {
       if (Date.now() < this.retryAt) return; // backing off: the timer or the next batch tries again
       const batches: StoredEntry[][] = [];
-      for (let i = 0; i < this.o.concurrency && this.buffer.length > 0; i++) batches.push(this.buffer.splice(0, this.o.maxWriteBatch));
+      for (let i = 0; i < this.o.concurrency && this.buffer.length > 0; i++)
+        batches.push(this.buffer.splice(0, this.o.maxWriteBatch));
       const taken = batches.reduce((n, b) => n + b.length, 0);
       this.inFlight += taken;
       const results = await Promise.all(
@@ -187,7 +209,9 @@ export class OperationLogger {
         this.buffer = back.concat(this.buffer);
         this.c.retried++;
         this.retryAt = Date.now() + this.retryDelay;
-        this.o.onError(`database unreachable, keeping ${this.buffer.length} entries; retrying in ${this.retryDelay} ms`);
+        this.o.onError(
+          `database unreachable, keeping ${this.buffer.length} entries; retrying in ${this.retryDelay} ms`,
+        );
         this.retryDelay = Math.min(this.retryDelay * 2, this.o.retryMaxMs);
         return;
       }
@@ -213,7 +237,8 @@ export class OperationLogger {
       try {
         return first + (await this.writeSplitting(batch.slice(mid)));
       } catch (inner) {
-        if (inner instanceof Retry) throw Object.assign(inner, { done: first + (inner as Retry & { done: number }).done });
+        if (inner instanceof Retry)
+          throw Object.assign(inner, { done: first + (inner as Retry & { done: number }).done });
         throw inner;
       }
     }

@@ -8,12 +8,45 @@ const MAX_DEPTH = 12;
 
 /** Key segments (camelCase, snake_case, kebab-case, dotted) that name a secret on their own. */
 const SECRET_SEGMENTS = new Set([
-  'auth', 'oauth', 'authorization', 'bearer', 'jwt', 'key', 'apikey', 'cookie', 'cookies', 'session', 'sessionid', 'sid',
-  'credential', 'credentials', 'cred', 'creds', 'private', 'signature', 'sig', 'token', 'tokens', 'secret', 'secrets',
-  'password', 'passwords', 'passwd', 'passphrase', 'pass', 'pwd', 'otp', 'pin', 'csrf', 'xsrf', 'mfa', 'totp',
+  'auth',
+  'oauth',
+  'authorization',
+  'bearer',
+  'jwt',
+  'key',
+  'apikey',
+  'cookie',
+  'cookies',
+  'session',
+  'sessionid',
+  'sid',
+  'credential',
+  'credentials',
+  'cred',
+  'creds',
+  'private',
+  'signature',
+  'sig',
+  'token',
+  'tokens',
+  'secret',
+  'secrets',
+  'password',
+  'passwords',
+  'passwd',
+  'passphrase',
+  'pass',
+  'pwd',
+  'otp',
+  'pin',
+  'csrf',
+  'xsrf',
+  'mfa',
+  'totp',
 ]);
 /** One-word compounds ("accesstoken", "phpsessid", "clientsecret") are caught by how they end. */
-const SECRET_SUFFIX = /(token|secret|password|passwd|apikey|accesskey|privatekey|secretkey|signingkey|sessid|sessionid|cookie|credentials?|signature)$/;
+const SECRET_SUFFIX =
+  /(token|secret|password|passwd|apikey|accesskey|privatekey|secretkey|signingkey|sessid|sessionid|cookie|credentials?|signature)$/;
 
 /** Payload key names repeat endlessly; remembering the verdicts keeps redaction off the logger's hot path. */
 const verdicts = new Map<string, boolean>();
@@ -54,15 +87,30 @@ const PATTERNS: [RegExp, (...m: string[]) => string][] = [
     (all, head, scheme = '', cred) => (scheme || looksLikeCredential(cred) ? `${head}${scheme}${REDACTED}` : all),
   ],
   // Authorization schemes anywhere in text. A credential has a digit or symbol, or is long: "Bearer of bad news" stays.
-  [/\b(bearer\s+)([A-Za-z0-9\-._~+/]+=*)/gi, (all, head, cred) => (looksLikeCredential(cred) ? `${head}${REDACTED}` : all)],
-  [/\b(basic\s+)([A-Za-z0-9+/]{6,}={0,2})/gi, (all, head, cred) => (isBasicCredential(cred) ? `${head}${REDACTED}` : all)],
+  [
+    /\b(bearer\s+)([A-Za-z0-9\-._~+/]+=*)/gi,
+    (all, head, cred) => (looksLikeCredential(cred) ? `${head}${REDACTED}` : all),
+  ],
+  [
+    /\b(basic\s+)([A-Za-z0-9+/]{6,}={0,2})/gi,
+    (all, head, cred) => (isBasicCredential(cred) ? `${head}${REDACTED}` : all),
+  ],
   // JWTs (header.payload.signature, base64url, the header always starts with {" → eyJ).
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, () => REDACTED],
   // Well-known key formats: Bobbin's own, Stripe, GitHub, Slack, AWS access key ids, Google API keys.
-  [/\b(?:bob_[A-Za-z0-9_-]{16,}|[sr]k_(?:live|test)_[A-Za-z0-9]{10,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abpr]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{30,})/g, () => REDACTED],
+  [
+    /\b(?:bob_[A-Za-z0-9_-]{16,}|[sr]k_(?:live|test)_[A-Za-z0-9]{10,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abpr]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{30,})/g,
+    () => REDACTED,
+  ],
   // name=value (query strings, form bodies, cookies, log lines) and "name": "value" (JSON inside a string).
-  [/([A-Za-z_][\w.-]*)(=)([^\s&;,"'#<>()[\]{}`]+)/g, (all, name, eq) => (isSecretKey(name) ? `${name}${eq}${REDACTED}` : all)],
-  [/"([A-Za-z_][\w.-]*)"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g, (all, name, sep) => (isSecretKey(name) ? `"${name}"${sep}"${REDACTED}"` : all)],
+  [
+    /([A-Za-z_][\w.-]*)(=)([^\s&;,"'#<>()[\]{}`]+)/g,
+    (all, name, eq) => (isSecretKey(name) ? `${name}${eq}${REDACTED}` : all),
+  ],
+  [
+    /"([A-Za-z_][\w.-]*)"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g,
+    (all, name, sep) => (isSecretKey(name) ? `"${name}"${sep}"${REDACTED}"` : all),
+  ],
 ];
 
 /** Cheap pre-check: most strings (names, ids, status words) contain none of these and skip the patterns. */

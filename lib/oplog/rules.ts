@@ -1,13 +1,29 @@
 /** Operation-log domain rules (docs/domain.md §4). Pure functions; the SQL in db/queries/oplog.ts mirrors them. */
 
-export const OPERATION_TYPES = ['CHECK_LOGIN', 'VALIDATE_SESSION', 'GET_REVIEWS', 'ADD_REPLY', 'UPDATE_REPLY', 'DELETE_REPLY', 'GET_STORES'] as const;
+export const OPERATION_TYPES = [
+  'CHECK_LOGIN',
+  'VALIDATE_SESSION',
+  'GET_REVIEWS',
+  'ADD_REPLY',
+  'UPDATE_REPLY',
+  'DELETE_REPLY',
+  'GET_STORES',
+] as const;
 export type OperationType = (typeof OPERATION_TYPES)[number];
 
 export const OP_STATUSES = ['SUCCESS', 'FAILED'] as const;
 export type OpStatus = (typeof OP_STATUSES)[number];
 
 /** The error types the platform integration reports today; the column stays open text for new ones. */
-export const KNOWN_ERROR_TYPES = ['TIMEOUT', 'SELECTOR_NOT_FOUND', 'AUTH_REQUIRED', 'RATE_LIMIT', 'NETWORK', 'CAPTCHA', 'UNKNOWN'] as const;
+export const KNOWN_ERROR_TYPES = [
+  'TIMEOUT',
+  'SELECTOR_NOT_FOUND',
+  'AUTH_REQUIRED',
+  'RATE_LIMIT',
+  'NETWORK',
+  'CAPTCHA',
+  'UNKNOWN',
+] as const;
 
 export const AUTH_TYPES = ['2FA', 'NORMAL'] as const;
 

@@ -18,7 +18,14 @@ import { setSpanAttributes, withSpan } from './tracing';
 
 export type ActionResult<T> =
   | { ok: true; data: T; message?: string }
-  | { ok: false; code: ErrorCode; message: string; fieldErrors?: FieldErrors; requestId?: string; conflict?: EditConflict };
+  | {
+      ok: false;
+      code: ErrorCode;
+      message: string;
+      fieldErrors?: FieldErrors;
+      requestId?: string;
+      conflict?: EditConflict;
+    };
 
 export type ActionContext = { user: SessionUser; actor: Actor; db: Db };
 
@@ -71,10 +78,21 @@ export function defineAction<S extends z.ZodType, T>(
       }
       const input = isFormData(raw) ? formDataToObject(raw) : raw;
       const bad = findUnstorableText(input);
-      if (bad !== null) return { ok: false, code: 'invalid', message: 'Some fields need attention.', fieldErrors: { [bad]: [UNSTORABLE_TEXT] } };
+      if (bad !== null)
+        return {
+          ok: false,
+          code: 'invalid',
+          message: 'Some fields need attention.',
+          fieldErrors: { [bad]: [UNSTORABLE_TEXT] },
+        };
       const parsed = def.input.safeParse(input);
       if (!parsed.success) {
-        return { ok: false, code: 'invalid', message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
+        return {
+          ok: false,
+          code: 'invalid',
+          message: 'Some fields need attention.',
+          fieldErrors: fieldErrorsOf(parsed.error),
+        };
       }
       const data = await run(parsed.data, { user, actor: { id: user.id, label: user.email }, db: await getDb() });
       const paths = typeof def.revalidate === 'function' ? def.revalidate(data, parsed.data) : (def.revalidate ?? []);
@@ -83,7 +101,8 @@ export function defineAction<S extends z.ZodType, T>(
       return message ? { ok: true, data, message } : { ok: true, data };
     } catch (err) {
       unstable_rethrow(err); // redirect() and notFound() are control flow, not failures
-      if (err instanceof StaleVersion && err.conflict) return { ok: false, code: err.code, message: err.message, conflict: err.conflict };
+      if (err instanceof StaleVersion && err.conflict)
+        return { ok: false, code: err.code, message: err.message, conflict: err.conflict };
       if (err instanceof DomainError) {
         return err.fieldErrors
           ? { ok: false, code: err.code, message: err.message, fieldErrors: err.fieldErrors }
@@ -109,7 +128,10 @@ async function actionRequestId(): Promise<string> {
  * Around every server action (defineAction, definePublicAction): the request context (log lines and the
  * `internal` result carry its id), a span `action <name>`, and one log line with the outcome, duration and user.
  */
-export async function observeAction<R extends { ok: boolean; code?: ErrorCode }>(name: string, run: (caller: { userId?: string }) => Promise<R>): Promise<R> {
+export async function observeAction<R extends { ok: boolean; code?: ErrorCode }>(
+  name: string,
+  run: (caller: { userId?: string }) => Promise<R>,
+): Promise<R> {
   const requestId = await actionRequestId();
   const started = performance.now();
   const caller: { userId?: string } = {};
@@ -132,10 +154,18 @@ export async function observeAction<R extends { ok: boolean; code?: ErrorCode }>
 }
 
 /** The `internal` result: logs the error (with the request id) and hands the id to the UI for support. */
-export function internalFailure(name: string, err: unknown): { ok: false; code: 'internal'; message: string; requestId?: string } {
+export function internalFailure(
+  name: string,
+  err: unknown,
+): { ok: false; code: 'internal'; message: string; requestId?: string } {
   log.error({ action: name, err }, 'action threw');
   const requestId = currentRequestId();
-  return { ok: false, code: 'internal', message: 'Something went wrong and nothing was saved. Try again.', ...(requestId ? { requestId } : {}) };
+  return {
+    ok: false,
+    code: 'internal',
+    message: 'Something went wrong and nothing was saved. Try again.',
+    ...(requestId ? { requestId } : {}),
+  };
 }
 
 export function isAction(value: unknown): value is Action<unknown> {

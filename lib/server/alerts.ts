@@ -1,7 +1,14 @@
 // Server glue for alert rules (issue #16): measuring from the rollups, the evaluation job, the channels.
 import nodemailer from 'nodemailer';
 import type { Db, LogDb } from '../../db/client';
-import { applyEvaluation, channelsOfRule, ingestLagSeconds, listRules, markNotified, type RuleWithChannels } from '../../db/queries/alerts';
+import {
+  applyEvaluation,
+  channelsOfRule,
+  ingestLagSeconds,
+  listRules,
+  markNotified,
+  type RuleWithChannels,
+} from '../../db/queries/alerts';
 import { countLowStock } from '../../db/queries/inventory-read';
 import { alertMinutes, rollupCounts } from '../../db/queries/observability';
 import { countedRowsSql } from '../../db/queries/observability-rollup';
@@ -40,7 +47,12 @@ export async function measureRule(rule: RuleWithChannels, ctx: { db: Db; logDb: 
     case 'p95_latency':
     case 'p99_latency': {
       const { current } = await getOverview(ctx.logDb, p);
-      const value = rule.metric === 'success_rate' ? current.successRate : rule.metric === 'p95_latency' ? current.p95 : current.p99;
+      const value =
+        rule.metric === 'success_rate'
+          ? current.successRate
+          : rule.metric === 'p95_latency'
+            ? current.p95
+            : current.p99;
       return { value, volume: current.total };
     }
     case 'error_type_failures': {
@@ -53,7 +65,10 @@ export async function measureRule(rule: RuleWithChannels, ctx: { db: Db; logDb: 
       return authSpike(minutes, to.getTime(), rule.windowMinutes);
     }
     case 'ingest_lag':
-      return { value: await ingestLagSeconds(ctx.logDb, await countedRowsSql(ctx.logDb)), volume: Number.MAX_SAFE_INTEGER };
+      return {
+        value: await ingestLagSeconds(ctx.logDb, await countedRowsSql(ctx.logDb)),
+        volume: Number.MAX_SAFE_INTEGER,
+      };
     case 'low_stock_count': {
       const n = await countLowStock(ctx.db);
       return { value: n, volume: Number.MAX_SAFE_INTEGER };
@@ -86,17 +101,31 @@ export async function sendToChannel(
         headers['Bobbin-Event'] = notice.type;
       }
       const r = await sendWebhook(channel.url, headers, body, settings);
-      const answer = r.status === null ? (r.error ?? 'failed') : `HTTP ${r.status}${r.body ? `: ${r.body.slice(0, 200)}` : ''}`;
+      const answer =
+        r.status === null ? (r.error ?? 'failed') : `HTTP ${r.status}${r.body ? `: ${r.body.slice(0, 200)}` : ''}`;
       const detail = `${answer}${r.status !== null && r.error ? ` (${r.error})` : ''} (${Math.round(r.latencyMs)} ms)`;
       return { channel: name, ok: r.ok, detail };
     }
     if (!env.smtpUrl) return { channel: name, ok: false, detail: 'SMTP not configured (set SMTP_URL)' };
     if (!channel.emailTo) return { channel: name, ok: false, detail: 'no recipients' };
-    const transport = nodemailer.createTransport(env.smtpUrl, { connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 10_000 });
+    const transport = nodemailer.createTransport(env.smtpUrl, {
+      connectionTimeout: 5000,
+      greetingTimeout: 5000,
+      socketTimeout: 10_000,
+    });
     try {
       const m = emailMessage(notice, env.publicUrl);
-      const info = await transport.sendMail({ from: env.emailFrom, to: channel.emailTo, subject: m.subject, text: m.text });
-      return { channel: name, ok: info.rejected.length === 0, detail: `accepted ${info.accepted.length}, rejected ${info.rejected.length}` };
+      const info = await transport.sendMail({
+        from: env.emailFrom,
+        to: channel.emailTo,
+        subject: m.subject,
+        text: m.text,
+      });
+      return {
+        channel: name,
+        ok: info.rejected.length === 0,
+        detail: `accepted ${info.accepted.length}, rejected ${info.rejected.length}`,
+      };
     } finally {
       transport.close();
     }
@@ -105,7 +134,13 @@ export async function sendToChannel(
   }
 }
 
-export type EvaluationSummary = { rules: number; transitions: number; notified: number; failedNotifications: number; errors: number };
+export type EvaluationSummary = {
+  rules: number;
+  transitions: number;
+  notified: number;
+  failedNotifications: number;
+  errors: number;
+};
 
 /**
  * One evaluation of every enabled rule (the `alerts` job): measure, step the state machine under the rule's row
@@ -115,7 +150,13 @@ export type EvaluationSummary = { rules: number; transitions: number; notified: 
 export async function evaluateAlertRules(ctx: { db: Db; logDb: LogDb; now?: number }): Promise<EvaluationSummary> {
   const now = ctx.now ?? Date.now();
   const rules = (await listRules(ctx.db)).filter((r) => r.enabled);
-  const out: EvaluationSummary = { rules: rules.length, transitions: 0, notified: 0, failedNotifications: 0, errors: 0 };
+  const out: EvaluationSummary = {
+    rules: rules.length,
+    transitions: 0,
+    notified: 0,
+    failedNotifications: 0,
+    errors: 0,
+  };
   for (const rule of rules) {
     try {
       const sample = await measureRule(rule, { db: ctx.db, logDb: ctx.logDb, now });
@@ -130,13 +171,31 @@ export async function evaluateAlertRules(ctx: { db: Db; logDb: LogDb; now?: numb
         const notice: AlertNotice = {
           eventId: t.eventId,
           type: t.to === 'firing' ? 'alert.firing' : 'alert.resolved',
-          rule: { id: rule.id, name: rule.name, metric: rule.metric, errorType: rule.errorType, operationType: rule.operationType, proxy: rule.proxy, authType: rule.authType, windowMinutes: rule.windowMinutes, threshold: rule.threshold, recoveryThreshold: rule.recoveryThreshold, forSeconds: rule.forSeconds, minVolume: rule.minVolume },
+          rule: {
+            id: rule.id,
+            name: rule.name,
+            metric: rule.metric,
+            errorType: rule.errorType,
+            operationType: rule.operationType,
+            proxy: rule.proxy,
+            authType: rule.authType,
+            windowMinutes: rule.windowMinutes,
+            threshold: rule.threshold,
+            recoveryThreshold: rule.recoveryThreshold,
+            forSeconds: rule.forSeconds,
+            minVolume: rule.minVolume,
+          },
           value: t.value,
           firingSince: t.to === 'firing' ? t.at : applied.firingSince,
           at: t.at,
         };
         const results = await Promise.all(channels.map((c) => sendToChannel(c, notice)));
-        if (silenced) results.push({ channel: 'all', ok: true, detail: `silenced until ${applied.rule.silencedUntil!.toISOString()}` });
+        if (silenced)
+          results.push({
+            channel: 'all',
+            ok: true,
+            detail: `silenced until ${applied.rule.silencedUntil!.toISOString()}`,
+          });
         for (const r of results) {
           if (r.channel === 'all') continue;
           if (r.ok) out.notified++;

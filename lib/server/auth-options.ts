@@ -19,7 +19,10 @@ export const DEACTIVATED = 'This account is deactivated. Ask an admin to reactiv
 export const SIGN_IN_UNAVAILABLE = 'Sign-in is not available right now. Try again in a minute.';
 const SIGN_IN_MESSAGES: (string | RegExp)[] = [WRONG_CREDENTIALS, DEACTIVATED, /^Too many failed sign-in attempts\./];
 
-const credentials = z.object({ email: storableString().trim().toLowerCase().min(3).max(254), password: storableString().min(1).max(200) });
+const credentials = z.object({
+  email: storableString().trim().toLowerCase().min(3).max(254),
+  password: storableString().min(1).max(200),
+});
 
 /** The sign-in check, apart from next-auth so it can be tested directly. Throws with the message to show. */
 export async function authorizeCredentials(raw: unknown, ip: string) {
@@ -64,7 +67,11 @@ export function getAuthOptions(): AuthOptions {
             return await authorizeCredentials(creds, clientIp(req?.headers as Record<string, string> | undefined));
           } catch (err) {
             // next-auth shows the thrown message to the (anonymous) caller: only our own messages may pass.
-            if (err instanceof Error && SIGN_IN_MESSAGES.some((m) => (typeof m === 'string' ? m === err.message : m.test(err.message)))) throw err;
+            if (
+              err instanceof Error &&
+              SIGN_IN_MESSAGES.some((m) => (typeof m === 'string' ? m === err.message : m.test(err.message)))
+            )
+              throw err;
             log.error({ err }, 'sign-in failed');
             throw new Error(SIGN_IN_UNAVAILABLE);
           }

@@ -21,7 +21,8 @@ export function describeStartupError(err: unknown, target?: string): string {
     return `cannot reach the database${where} (${e.code}); is it running, and is DATABASE_URL right?`;
   }
   if (e.code === '3D000') return `the database${where} does not exist (${e.message}); create it or fix DATABASE_URL`;
-  if (e.code === '28P01' || e.code === '28000') return `the database${where} refused the credentials in DATABASE_URL (${e.message})`;
+  if (e.code === '28P01' || e.code === '28000')
+    return `the database${where} refused the credentials in DATABASE_URL (${e.message})`;
   return `database start-up failed${where}: ${e.message ?? String(err)}`;
 }
 

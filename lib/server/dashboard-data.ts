@@ -1,18 +1,46 @@
 import type { LogDb } from '../../db/client';
-import { affectedUsersByError, alertMinutes, exactPercentiles, gradeStats, gradeTrend, listProxies, rollupCounts, rollupSketches, type CountRow, type GradeSnapshot, type GradeStats, type PercentileMap, type RollupFilter } from '../../db/queries/observability';
+import {
+  affectedUsersByError,
+  alertMinutes,
+  exactPercentiles,
+  gradeStats,
+  gradeTrend,
+  listProxies,
+  rollupCounts,
+  rollupSketches,
+  type CountRow,
+  type GradeSnapshot,
+  type GradeStats,
+  type PercentileMap,
+  type RollupFilter,
+} from '../../db/queries/observability';
 import { evaluateAlerts, denseMinutes, type AlertEvent, type MinutePoint } from '../observability/alerts';
 import { resolutionFor, type DashboardParams } from '../observability/range';
 import { addDense, denseQuantiles, denseSketch, type DenseSketch } from '../observability/sketch';
 
 /** What the dashboards show, computed from the rollups (never by sorting raw rows). */
-export type Stats = { total: number; success: number; failed: number; successRate: number | null; errorRate: number | null; avgMs: number | null; p50: number | null; p95: number | null; p99: number | null };
+export type Stats = {
+  total: number;
+  success: number;
+  failed: number;
+  successRate: number | null;
+  errorRate: number | null;
+  avgMs: number | null;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+};
 export type SeriesPoint = Stats & { t: number };
 
 const QS = [0.5, 0.95, 0.99];
-const labelOf = (stepSeconds: number) => (stepSeconds >= 86_400 ? '1 day' : stepSeconds >= 3600 ? `${stepSeconds / 3600} h` : `${stepSeconds / 60} min`);
+const labelOf = (stepSeconds: number) =>
+  stepSeconds >= 86_400 ? '1 day' : stepSeconds >= 3600 ? `${stepSeconds / 3600} h` : `${stepSeconds / 60} min`;
 const round = (v: number | null, d = 1) => (v == null ? null : Math.round(v * 10 ** d) / 10 ** d);
 
-export function statsOf(c: { total: number; success: number; failed: number; sumMs: number } | undefined, pcts: readonly (number | null)[] | undefined): Stats {
+export function statsOf(
+  c: { total: number; success: number; failed: number; sumMs: number } | undefined,
+  pcts: readonly (number | null)[] | undefined,
+): Stats {
   const total = c?.total ?? 0;
   const [p50, p95, p99] = pcts ?? [null, null, null];
   return {
@@ -33,13 +61,25 @@ export function statsOf(c: { total: number; success: number; failed: number; sum
  * buckets read cover exactly the range reported). Minute rows keep only the overall latency sketch and no
  * proxy or auth type, so a filter (or the per-type / per-proxy views) on a short range reads hour rows.
  */
-export function filterOf(p: Pick<DashboardParams, 'from' | 'to' | 'operationType' | 'authType' | 'proxy'>, perDimension = false): RollupFilter {
+export function filterOf(
+  p: Pick<DashboardParams, 'from' | 'to' | 'operationType' | 'authType' | 'proxy'>,
+  perDimension = false,
+): RollupFilter {
   let r = resolutionFor(p.to.getTime() - p.from.getTime());
-  if (r.grain === 'minute' && (p.proxy || p.authType || p.operationType || perDimension)) r = { grain: 'hour', stepSeconds: 3600, label: '1 h' };
+  if (r.grain === 'minute' && (p.proxy || p.authType || p.operationType || perDimension))
+    r = { grain: 'hour', stepSeconds: 3600, label: '1 h' };
   const step = r.stepSeconds * 1000;
   const from = new Date(Math.floor(p.from.getTime() / step) * step);
   const to = new Date(Math.ceil(p.to.getTime() / step) * step);
-  return { from, to, grain: r.grain, stepSeconds: r.stepSeconds, operationType: p.operationType, authType: p.authType, proxy: p.proxy };
+  return {
+    from,
+    to,
+    grain: r.grain,
+    stepSeconds: r.stepSeconds,
+    operationType: p.operationType,
+    authType: p.authType,
+    proxy: p.proxy,
+  };
 }
 
 /** Series points for every step in the range (empty steps as zeros), so charts show gaps as zero volume. */
@@ -60,10 +100,25 @@ export const EXACT_MAX_ROWS = 100_000;
 
 type Dim = 'none' | 'operation' | 'proxy';
 /** Counts and percentiles per series step and key, and summed over the range per key. */
-type Figures = { series: Map<string, CountRow>; totals: Map<string, CountRow>; pSeries: PercentileMap; pTotals: PercentileMap; exact: boolean };
+type Figures = {
+  series: Map<string, CountRow>;
+  totals: Map<string, CountRow>;
+  pSeries: PercentileMap;
+  pTotals: PercentileMap;
+  exact: boolean;
+};
 
 const addCounts = (a: CountRow | undefined, c: CountRow): CountRow =>
-  a ? { ...a, total: a.total + c.total, success: a.success + c.success, failed: a.failed + c.failed, sumMs: a.sumMs + c.sumMs, slow: a.slow + c.slow } : { ...c, t: null };
+  a
+    ? {
+        ...a,
+        total: a.total + c.total,
+        success: a.success + c.success,
+        failed: a.failed + c.failed,
+        sumMs: a.sumMs + c.sumMs,
+        slow: a.slow + c.slow,
+      }
+    : { ...c, t: null };
 
 function quantilesOf(sketches: Map<string, DenseSketch>): PercentileMap {
   return new Map([...sketches].map(([k, s]) => [k, denseQuantiles(s, QS)]));
@@ -76,7 +131,10 @@ function quantilesOf(sketches: Map<string, DenseSketch>): PercentileMap {
 async function figures(db: LogDb, f: RollupFilter, by: Dim): Promise<Figures> {
   const small = f.to.getTime() - f.from.getTime() <= EXACT_MAX_SPAN_MS;
   // Long ranges never go exact: fetch the sketches alongside the counts.
-  const [counts, sketches] = await Promise.all([rollupCounts(db, f, by, true), small ? null : rollupSketches(db, f, by, true)]);
+  const [counts, sketches] = await Promise.all([
+    rollupCounts(db, f, by, true),
+    small ? null : rollupSketches(db, f, by, true),
+  ]);
   const series = new Map<string, CountRow>();
   const totals = new Map<string, CountRow>();
   let rows = 0;
@@ -86,7 +144,10 @@ async function figures(db: LogDb, f: RollupFilter, by: Dim): Promise<Figures> {
     rows += c.total;
   }
   if (small && rows <= EXACT_MAX_ROWS) {
-    const [pSeries, pTotals] = await Promise.all([exactPercentiles(db, f, by, true), exactPercentiles(db, f, by, false)]);
+    const [pSeries, pTotals] = await Promise.all([
+      exactPercentiles(db, f, by, true),
+      exactPercentiles(db, f, by, false),
+    ]);
     return { series, totals, pSeries, pTotals, exact: true };
   }
   const sk = sketches ?? (await rollupSketches(db, f, by, true));
@@ -99,7 +160,14 @@ async function figures(db: LogDb, f: RollupFilter, by: Dim): Promise<Figures> {
 }
 
 /** `previousSeries`: the previous period's points at this period's times (t + span), for the comparison overlay. */
-export type Overview = { resolution: string; current: Stats; previous: Stats; series: SeriesPoint[]; previousSeries: SeriesPoint[]; exactPercentiles: boolean };
+export type Overview = {
+  resolution: string;
+  current: Stats;
+  previous: Stats;
+  series: SeriesPoint[];
+  previousSeries: SeriesPoint[];
+  exactPercentiles: boolean;
+};
 
 /** Stat tiles (with the previous period of the same length) and the time series. */
 export async function getOverview(db: LogDb, p: DashboardParams): Promise<Overview> {
@@ -108,8 +176,18 @@ export async function getOverview(db: LogDb, p: DashboardParams): Promise<Overvi
   const prev = { ...f, from: new Date(f.from.getTime() - span), to: f.from };
   const [cur, before] = await Promise.all([figures(db, f, 'none'), figures(db, prev, 'none')]);
   const series = steps(f).map((t) => ({ t, ...statsOf(cur.series.get(`${t}|`), cur.pSeries.get(`${t}|`)) }));
-  const previousSeries = steps(f).map((t) => ({ t, ...statsOf(before.series.get(`${t - span}|`), before.pSeries.get(`${t - span}|`)) }));
-  return { resolution: labelOf(f.stepSeconds), current: statsOf(cur.totals.get('|'), cur.pTotals.get('|')), previous: statsOf(before.totals.get('|'), before.pTotals.get('|')), series, previousSeries, exactPercentiles: cur.exact };
+  const previousSeries = steps(f).map((t) => ({
+    t,
+    ...statsOf(before.series.get(`${t - span}|`), before.pSeries.get(`${t - span}|`)),
+  }));
+  return {
+    resolution: labelOf(f.stepSeconds),
+    current: statsOf(cur.totals.get('|'), cur.pTotals.get('|')),
+    previous: statsOf(before.totals.get('|'), before.pTotals.get('|')),
+    series,
+    previousSeries,
+    exactPercentiles: cur.exact,
+  };
 }
 
 export type OperationRow = Stats & { operationType: string; series: SeriesPoint[] };
@@ -132,7 +210,11 @@ export async function getOperations(db: LogDb, p: DashboardParams): Promise<Oper
     .map(({ key, ...r }) => ({ operationType: key, ...r }));
 }
 
-export type ErrorsView = { types: string[]; series: ({ t: number } & Record<string, number>)[]; top: { errorType: string; count: number; share: number; affectedUsers: number }[] };
+export type ErrorsView = {
+  types: string[];
+  series: ({ t: number } & Record<string, number>)[];
+  top: { errorType: string; count: number; share: number; affectedUsers: number }[];
+};
 
 /** Error types over time (for a stacked chart) and the top errors with affected users. */
 export async function getErrors(db: LogDb, p: DashboardParams): Promise<ErrorsView> {
@@ -147,7 +229,12 @@ export async function getErrors(db: LogDb, p: DashboardParams): Promise<ErrorsVi
   return {
     types,
     series: steps(f).map((t) => ({ t, ...Object.fromEntries(types.map((e) => [e, byT.get(t)?.[e] ?? 0])) })),
-    top: errs.map((e) => ({ errorType: e.key, count: e.failed, share: allFailed ? e.failed / allFailed : 0, affectedUsers: users.get(e.key) ?? 0 })),
+    top: errs.map((e) => ({
+      errorType: e.key,
+      count: e.failed,
+      share: allFailed ? e.failed / allFailed : 0,
+      affectedUsers: users.get(e.key) ?? 0,
+    })),
   };
 }
 
@@ -176,13 +263,19 @@ export async function getSessions(db: LogDb, p: Pick<DashboardParams, 'from' | '
 export const ALERT_LOOKBACK_MS = 7 * 86_400_000;
 
 /** Alert events in the range (at most its last 7 days), and which are firing at its end. */
-export async function getAlerts(db: LogDb, p: DashboardParams): Promise<{ evaluatedFrom: number; events: AlertEvent[] }> {
+export async function getAlerts(
+  db: LogDb,
+  p: DashboardParams,
+): Promise<{ evaluatedFrom: number; events: AlertEvent[] }> {
   const evalFrom = Math.max(p.from.getTime(), p.to.getTime() - ALERT_LOOKBACK_MS);
   const from = evalFrom - 70 * 60_000; // windows and the AUTH_REQUIRED baseline look back 70 minutes
   // Minute rollups keep only overall figures: the rules watch all operations, proxies and auth types. Counts
   // only (the P99 rule counts operations over 5 s): 7 days of minute sketches would be ~10k arrays to merge.
   const points: MinutePoint[] = await alertMinutes(db, { from: new Date(from), to: p.to });
-  return { evaluatedFrom: evalFrom, events: evaluateAlerts(denseMinutes(points, Math.floor(from / 60_000) * 60_000, p.to.getTime()), evalFrom) };
+  return {
+    evaluatedFrom: evalFrom,
+    events: evaluateAlerts(denseMinutes(points, Math.floor(from / 60_000) * 60_000, p.to.getTime()), evalFrom),
+  };
 }
 
 export const getProxyOptions = (db: LogDb, p: DashboardParams) => listProxies(db, p);

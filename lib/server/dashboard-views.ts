@@ -1,6 +1,15 @@
 import 'server-only';
 import type { Db, LogDb } from '../../db/client';
-import { filterOf, getAlerts, getErrors, getOperations, getOverview, getProxies, getProxyOptions, getSessions } from './dashboard-data';
+import {
+  filterOf,
+  getAlerts,
+  getErrors,
+  getOperations,
+  getOverview,
+  getProxies,
+  getProxyOptions,
+  getSessions,
+} from './dashboard-data';
 import type { DashboardParams } from '../observability/range';
 import { firingPeriods, listAnnotations } from '../../db/queries/alerts';
 import type { ChartMark } from '../alerts/marks';
@@ -10,7 +19,9 @@ import { currentStreamLag } from './oplog-stream';
 export async function chartMarks(db: Db, f: { from: Date; to: Date }): Promise<ChartMark[]> {
   const [periods, notes] = await Promise.all([firingPeriods(db, f), listAnnotations(db, f)]);
   return [
-    ...periods.map((p): ChartMark => ({ kind: 'alert', start: p.start, end: p.end ?? f.to.getTime(), label: p.ruleName })),
+    ...periods.map(
+      (p): ChartMark => ({ kind: 'alert', start: p.start, end: p.end ?? f.to.getTime(), label: p.ruleName }),
+    ),
     ...notes.map((n): ChartMark => ({ kind: 'note', start: n.at, end: n.endAt, label: n.text })),
   ];
 }
@@ -33,7 +44,15 @@ export async function getDashboardView(db: LogDb, view: DashboardView, p: Dashbo
   ]);
   // stepMs: the bucket size the series were read at (a filtered view reads hours where the span alone says minutes).
   // streamLag: the JetStream backlog (OPLOG_STREAM_URL): rows acknowledged to the tooling but not yet counted here.
-  const meta = { from: f.from.getTime(), to: f.to.getTime(), stepMs: f.stepSeconds * 1000, generatedAt: Date.now(), proxies, marks, streamLag };
+  const meta = {
+    from: f.from.getTime(),
+    to: f.to.getTime(),
+    stepMs: f.stepSeconds * 1000,
+    generatedAt: Date.now(),
+    proxies,
+    marks,
+    streamLag,
+  };
   switch (view) {
     case 'overview': {
       const [overview, alerts] = await Promise.all([getOverview(db, p), getAlerts(db, p)]);

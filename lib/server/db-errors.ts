@@ -25,4 +25,5 @@ export function isBadInputDbError(err: unknown): boolean {
   return false;
 }
 
-export const BAD_INPUT_MESSAGE = 'Some values in the request could not be read. Check dates, numbers and ids, and remove control characters.';
+export const BAD_INPUT_MESSAGE =
+  'Some values in the request could not be read. Check dates, numbers and ids, and remove control characters.';

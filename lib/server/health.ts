@@ -30,7 +30,10 @@ export async function readiness(): Promise<Readiness> {
       },
     };
   } catch (err) {
-    return { ok: false, body: { status: 'unavailable', database: 'unreachable', reason: describeStartupError(err, target) } };
+    return {
+      ok: false,
+      body: { status: 'unavailable', database: 'unreachable', reason: describeStartupError(err, target) },
+    };
   }
 }
 

@@ -14,7 +14,9 @@ export function idempotencyKeyOf(req: Request): string | null | Response {
   const key = req.headers.get(IDEMPOTENCY_HEADER);
   if (key === null) return null;
   if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
-    return errorResponse('invalid', `${IDEMPOTENCY_HEADER} must be 1 to 255 visible ASCII characters (no spaces).`, { [IDEMPOTENCY_HEADER]: ['1 to 255 visible ASCII characters.'] });
+    return errorResponse('invalid', `${IDEMPOTENCY_HEADER} must be 1 to 255 visible ASCII characters (no spaces).`, {
+      [IDEMPOTENCY_HEADER]: ['1 to 255 visible ASCII characters.'],
+    });
   }
   return key;
 }

@@ -14,7 +14,8 @@ const MAX_REPORTED_ENTRIES = 200;
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines'];
 const NEWLINE = 0x0a;
 
-const tooLarge = () => errorResponse('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`);
+const tooLarge = () =>
+  errorResponse('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`);
 
 /**
  * Reads a batch body as a list of entries: a JSON object `{ [key]: [...] }`, or NDJSON (one entry per line,
@@ -35,7 +36,12 @@ export async function readBatch(req: Request, key: string): Promise<{ list: unkn
   if (!req.body) return errorResponse('invalid', ndjson ? 'Send one entry per line.' : 'The body is not valid JSON.');
   // DecompressionStream inflates as the reader pulls (Node's zlib honours backpressure within a chunk), so
   // cancelling at the limit bounds memory by the limit, whatever the compression ratio.
-  const source = encoding === 'identity' ? req.body : req.body.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
+  const source =
+    encoding === 'identity'
+      ? req.body
+      : req.body.pipeThrough(
+          new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
+        );
   const reader = source.getReader();
   const chunks: Buffer[] = [];
   const list: unknown[] = [];
@@ -122,7 +128,8 @@ export async function parseBatch<S extends z.ZodType>(
   if (body instanceof Response) return body;
   const { list } = body;
   if (list.length === 0) return errorResponse('invalid', `"${key}" is empty.`);
-  if (list.length > MAX_BATCH) return errorResponse('invalid', `Send at most ${MAX_BATCH} ${key} per request (got ${list.length}).`);
+  if (list.length > MAX_BATCH)
+    return errorResponse('invalid', `Send at most ${MAX_BATCH} ${key} per request (got ${list.length}).`);
   const fieldErrors: FieldErrors = {};
   const parsed: z.output<S>[] = new Array(list.length);
   let invalid = 0;
@@ -136,9 +143,15 @@ export async function parseBatch<S extends z.ZodType>(
     const r = entry.safeParse(item);
     if (r.success) parsed[index] = r.data;
     else if (++invalid <= MAX_REPORTED_ENTRIES) {
-      for (const issue of r.error.issues) (fieldErrors[[key, index, ...issue.path.map(String)].join('.')] ??= []).push(issue.message);
+      for (const issue of r.error.issues)
+        (fieldErrors[[key, index, ...issue.path.map(String)].join('.')] ??= []).push(issue.message);
     }
   }
-  if (invalid) return errorResponse('invalid', `${invalid} of ${list.length} ${key} are invalid; nothing was written.`, fieldErrors);
+  if (invalid)
+    return errorResponse(
+      'invalid',
+      `${invalid} of ${list.length} ${key} are invalid; nothing was written.`,
+      fieldErrors,
+    );
   return { items: parsed, json: body.json };
 }

@@ -56,7 +56,10 @@ export const JOBS: Record<JobName, Job> = {
     database: 'log',
     async run({ db, driver }) {
       const r = await runRollup(asLogDb(db), driver === 'pglite' ? EMBEDDED_ROLLUP : {});
-      return { summary: `${r.rows} op-log row(s) rolled up in ${r.steps} step(s), up to transaction horizon ${r.horizon}, in ${Math.round(r.ms)} ms`, changed: r.rows > 1000 };
+      return {
+        summary: `${r.rows} op-log row(s) rolled up in ${r.steps} step(s), up to transaction horizon ${r.horizon}, in ${Math.round(r.ms)} ms`,
+        changed: r.rows > 1000,
+      };
     },
   },
   'grade-snapshot': {
@@ -69,7 +72,8 @@ export const JOBS: Record<JobName, Job> = {
     },
   },
   'oplog-maintenance': {
-    description: "Creates next months' op-log partitions, applies retention (archive, then drop) and deletes expired ingest idempotency keys and stream sequences; idempotent.",
+    description:
+      "Creates next months' op-log partitions, applies retention (archive, then drop) and deletes expired ingest idempotency keys and stream sequences; idempotent.",
     everyMs: 60 * 60_000,
     database: 'log',
     async run(handle) {
@@ -95,7 +99,8 @@ export const JOBS: Record<JobName, Job> = {
     },
   },
   alerts: {
-    description: 'Evaluates the enabled alert rules against the rollups and notifies their channels of firing and resolved alerts.',
+    description:
+      'Evaluates the enabled alert rules against the rollups and notifies their channels of firing and resolved alerts.',
     everyMs: 60_000,
     // The rules, their state and history live in the main database; the measurements read the log database.
     database: 'main',
@@ -136,21 +141,31 @@ export const LEASE_TTL_MS = 60_000;
 /** This process, as named in the lease table (host, pid, and a random part so a reused pid is not us). */
 export const PROCESS_HOLDER = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
 
-export type JobRun = { job: JobName; ran: true; summary: string; changed: boolean; ms: number } | { job: JobName; ran: false; heldBy: string | null };
+export type JobRun =
+  | { job: JobName; ran: true; summary: string; changed: boolean; ms: number }
+  | { job: JobName; ran: false; heldBy: string | null };
 
 /**
  * Runs a job once if no other process is running it: takes the lease (or answers who holds it), renews it while
  * the job runs, gives it back when done (also on failure, which is rethrown).
  */
-export function runJob(name: JobName, opts: { handle?: DbHandle; holder?: string; ttlMs?: number } = {}): Promise<JobRun> {
+export function runJob(
+  name: JobName,
+  opts: { handle?: DbHandle; holder?: string; ttlMs?: number } = {},
+): Promise<JobRun> {
   return withSpan(`job ${name}`, { 'bobbin.job': name }, async () => {
     const r = await runJobUnderLease(name, opts);
-    setSpanAttributes(r.ran ? { 'bobbin.job.ran': true, 'bobbin.job.changed': r.changed } : { 'bobbin.job.ran': false });
+    setSpanAttributes(
+      r.ran ? { 'bobbin.job.ran': true, 'bobbin.job.changed': r.changed } : { 'bobbin.job.ran': false },
+    );
     return r;
   });
 }
 
-async function runJobUnderLease(name: JobName, opts: { handle?: DbHandle; holder?: string; ttlMs?: number }): Promise<JobRun> {
+async function runJobUnderLease(
+  name: JobName,
+  opts: { handle?: DbHandle; holder?: string; ttlMs?: number },
+): Promise<JobRun> {
   const job = JOBS[name];
   const handle = opts.handle ?? (job.database === 'log' ? await getLogDbHandle() : await getDbHandle());
   const holder = opts.holder ?? PROCESS_HOLDER;
@@ -161,7 +176,11 @@ async function runJobUnderLease(name: JobName, opts: { handle?: DbHandle; holder
   const renew = setInterval(() => {
     renewLease(handle.db, name, holder, ttl)
       .then((held) => {
-        if (!held) log.error({ job: name, ttlMs: ttl }, 'job lost its lease (it ran longer than the lease without renewing); another process may run it too');
+        if (!held)
+          log.error(
+            { job: name, ttlMs: ttl },
+            'job lost its lease (it ran longer than the lease without renewing); another process may run it too',
+          );
       })
       .catch((err) => log.error({ job: name, reason: (err as Error).message }, 'renewing the job lease failed'));
   }, ttl / 3);
@@ -208,7 +227,10 @@ export function startJobTimers(opts: { ranAlready?: JobName[] } = {}): (waitMs?:
     for (const timer of timers) clearInterval(timer);
     let timeout: NodeJS.Timeout | undefined;
     consumer.abort();
-    await Promise.race([Promise.allSettled([...running.values(), consumer.done]), new Promise((r) => (timeout = setTimeout(r, waitMs)))]);
+    await Promise.race([
+      Promise.allSettled([...running.values(), consumer.done]),
+      new Promise((r) => (timeout = setTimeout(r, waitMs))),
+    ]);
     clearTimeout(timeout);
   };
 }
@@ -230,7 +252,10 @@ function startStreamConsumer(): { abort(): void; done: Promise<unknown> } {
       try {
         await runStreamConsumer(cfg, await getLogDbHandle(), stop.signal);
       } catch (err) {
-        log.error({ component: 'oplog-stream', reason: (err as Error).message }, 'op-log stream consumer failed; restarting');
+        log.error(
+          { component: 'oplog-stream', reason: (err as Error).message },
+          'op-log stream consumer failed; restarting',
+        );
         await new Promise((r) => setTimeout(r, backoffMs).unref());
         backoffMs = Math.min(backoffMs * 2, 30_000);
       }

@@ -13,7 +13,14 @@ import { tracingOn } from './tracing';
  */
 export type { Logger };
 
-const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const LEVEL_NAMES: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
 
 /** Development output: `12:01:02 INFO  request GET /api/x 200 12ms requestId=…` (a dozen lines, no dependency). */
 export function prettyDestination(out: { write(s: string): unknown } = process.stdout): DestinationStream {
@@ -29,7 +36,8 @@ export function prettyDestination(out: { write(s: string): unknown } = process.s
       const label = (typeof level === 'string' ? level.toUpperCase() : LEVEL_NAMES[level as number]) ?? String(level);
       const clock = typeof time === 'string' ? time.slice(11, 19) : '';
       const fields = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
-      const stack = err && typeof err === 'object' ? `\n${String((err as { stack?: unknown }).stack ?? JSON.stringify(err))}` : '';
+      const stack =
+        err && typeof err === 'object' ? `\n${String((err as { stack?: unknown }).stack ?? JSON.stringify(err))}` : '';
       return out.write(`${clock} ${label.padEnd(5)} ${String(msg ?? '')} ${fields.join(' ')}${stack}\n`);
     },
   };
@@ -60,12 +68,16 @@ function serializeError(err: Error): Record<string, unknown> {
   const out = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
   delete out.params;
   for (const key of ['message', 'stack'] as const) {
-    if (typeof out[key] === 'string') out[key] = (out[key] as string).replace(/\nparams: [^\n]*/g, `\nparams: ${REDACTED}`);
+    if (typeof out[key] === 'string')
+      out[key] = (out[key] as string).replace(/\nparams: [^\n]*/g, `\nparams: ${REDACTED}`);
   }
   return out;
 }
 
-export function createLogger(destination: DestinationStream = { write: (s) => void sink.target.write(s) }, level = process.env.LOG_LEVEL || 'info'): Logger {
+export function createLogger(
+  destination: DestinationStream = { write: (s) => void sink.target.write(s) },
+  level = process.env.LOG_LEVEL || 'info',
+): Logger {
   return pino(
     {
       level,

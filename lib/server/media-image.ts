@@ -46,7 +46,9 @@ export async function processImage(bytes: Uint8Array, declaredMime?: string | nu
   if (!type) throw new InvalidInput('This is not a JPEG, PNG, WebP or AVIF image.');
   const declared = declaredImageType(declaredMime);
   if (declared && declared !== type) {
-    throw new InvalidInput(`The file says it is ${IMAGE_TYPE_LABEL[declared]} but its content is ${IMAGE_TYPE_LABEL[type]}.`);
+    throw new InvalidInput(
+      `The file says it is ${IMAGE_TYPE_LABEL[declared]} but its content is ${IMAGE_TYPE_LABEL[type]}.`,
+    );
   }
   const options = { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' as const, sequentialRead: true };
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
@@ -56,7 +58,8 @@ export async function processImage(bytes: Uint8Array, declaredMime?: string | nu
   } catch {
     throw new InvalidInput(`The ${IMAGE_TYPE_LABEL[type]} file cannot be read: it is damaged or incomplete.`);
   }
-  if (meta.format !== SHARP_FORMAT[type]) throw new InvalidInput(`The ${IMAGE_TYPE_LABEL[type]} file cannot be read: it is damaged or incomplete.`);
+  if (meta.format !== SHARP_FORMAT[type])
+    throw new InvalidInput(`The ${IMAGE_TYPE_LABEL[type]} file cannot be read: it is damaged or incomplete.`);
   const { width = 0, height = 0 } = meta;
   if (width <= 0 || height <= 0) throw new InvalidInput('The image has no size.');
   if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
@@ -68,8 +71,16 @@ export async function processImage(bytes: Uint8Array, declaredMime?: string | nu
     // Oriented by its EXIF, then resized twice from one input; animated files keep their first frame.
     const source = sharp(bytes, options).rotate();
     const [display, thumb] = await Promise.all([
-      source.clone().resize({ width: DISPLAY_SIDE, height: DISPLAY_SIDE, fit: 'inside', withoutEnlargement: true }).webp({ quality: 82 }).toBuffer({ resolveWithObject: true }),
-      source.clone().resize({ width: THUMB_SIDE, height: THUMB_SIDE, fit: 'inside', withoutEnlargement: true }).webp({ quality: 75 }).toBuffer(),
+      source
+        .clone()
+        .resize({ width: DISPLAY_SIDE, height: DISPLAY_SIDE, fit: 'inside', withoutEnlargement: true })
+        .webp({ quality: 82 })
+        .toBuffer({ resolveWithObject: true }),
+      source
+        .clone()
+        .resize({ width: THUMB_SIDE, height: THUMB_SIDE, fit: 'inside', withoutEnlargement: true })
+        .webp({ quality: 75 })
+        .toBuffer(),
     ]);
     // Width and height as displayed (after orientation); the display size keeps the aspect ratio.
     const swap = (meta.orientation ?? 1) >= 5;

@@ -32,7 +32,12 @@ function checkKey(key: string): string {
   return key;
 }
 
-const TYPE_OF_EXT: Record<string, string> = { '.webp': 'image/webp', '.jpg': 'image/jpeg', '.png': 'image/png', '.avif': 'image/avif' };
+const TYPE_OF_EXT: Record<string, string> = {
+  '.webp': 'image/webp',
+  '.jpg': 'image/jpeg',
+  '.png': 'image/png',
+  '.avif': 'image/avif',
+};
 
 /** Files under a folder. Writes go to a temporary name first, then are renamed: a reader never sees half a file. */
 export class DirMediaStore implements MediaStore {
@@ -54,7 +59,10 @@ export class DirMediaStore implements MediaStore {
   async get(key: string) {
     try {
       const bytes = await readFile(this.file(key));
-      return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), contentType: TYPE_OF_EXT[path.extname(key)] ?? 'application/octet-stream' };
+      return {
+        bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        contentType: TYPE_OF_EXT[path.extname(key)] ?? 'application/octet-stream',
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
@@ -86,14 +94,25 @@ export class DirMediaStore implements MediaStore {
   }
 }
 
-const xmlText = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+const xmlText = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /** An S3-compatible bucket, path-style URLs (`<endpoint>/<bucket>/<key>`), requests signed with SigV4. */
 export class S3MediaStore implements MediaStore {
   readonly kind = 's3' as const;
   private readonly client: AwsClient;
   constructor(private readonly cfg: Extract<MediaConfig, { kind: 's3' }>) {
-    this.client = new AwsClient({ accessKeyId: cfg.accessKeyId, secretAccessKey: cfg.secretAccessKey, region: cfg.region, service: 's3' });
+    this.client = new AwsClient({
+      accessKeyId: cfg.accessKeyId,
+      secretAccessKey: cfg.secretAccessKey,
+      region: cfg.region,
+      service: 's3',
+    });
   }
 
   private url(key: string): string {
@@ -112,7 +131,15 @@ export class S3MediaStore implements MediaStore {
   }
 
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
-    const res = await this.send(this.url(key), { method: 'PUT', body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as BodyInit, headers: { 'content-type': contentType } }, (s) => s === 200);
+    const res = await this.send(
+      this.url(key),
+      {
+        method: 'PUT',
+        body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as BodyInit,
+        headers: { 'content-type': contentType },
+      },
+      (s) => s === 200,
+    );
     await res.arrayBuffer();
   }
 
@@ -123,7 +150,10 @@ export class S3MediaStore implements MediaStore {
       return null;
     }
     if (res.status !== 200) throw new Error(`media bucket answered ${res.status} to GET`);
-    return { bytes: new Uint8Array(await res.arrayBuffer()), contentType: res.headers.get('content-type') ?? 'application/octet-stream' };
+    return {
+      bytes: new Uint8Array(await res.arrayBuffer()),
+      contentType: res.headers.get('content-type') ?? 'application/octet-stream',
+    };
   }
 
   async delete(key: string): Promise<void> {
@@ -141,9 +171,12 @@ export class S3MediaStore implements MediaStore {
       for (const m of xml.matchAll(/<Contents>([\s\S]*?)<\/Contents>/g)) {
         const key = xmlText(/<Key>([\s\S]*?)<\/Key>/.exec(m[1]!)?.[1] ?? '');
         const modified = /<LastModified>([^<]+)<\/LastModified>/.exec(m[1]!)?.[1];
-        if (key) yield { key: key.slice(this.cfg.prefix.length), modifiedAt: modified ? new Date(modified) : new Date(0) };
+        if (key)
+          yield { key: key.slice(this.cfg.prefix.length), modifiedAt: modified ? new Date(modified) : new Date(0) };
       }
-      token = /<IsTruncated>true<\/IsTruncated>/.test(xml) ? xmlText(/<NextContinuationToken>([^<]+)<\/NextContinuationToken>/.exec(xml)?.[1] ?? '') || null : null;
+      token = /<IsTruncated>true<\/IsTruncated>/.test(xml)
+        ? xmlText(/<NextContinuationToken>([^<]+)<\/NextContinuationToken>/.exec(xml)?.[1] ?? '') || null
+        : null;
     } while (token);
   }
 }

@@ -46,7 +46,12 @@ export async function uploadProductImage(
 }
 
 /** Removes an image: its row first (committed), then its files. */
-export async function removeProductImage(db: Db, actor: Actor, imageId: string, store: MediaStore = getMediaStore()): Promise<{ productId: string }> {
+export async function removeProductImage(
+  db: Db,
+  actor: Actor,
+  imageId: string,
+  store: MediaStore = getMediaStore(),
+): Promise<{ productId: string }> {
   const { productId, keys } = await deleteProductImage(db, actor, imageId);
   await deleteKeys(store, keys);
   return { productId };
@@ -75,14 +80,20 @@ export type MediaReport = {
  * Compares the store with the image rows. Files younger than `graceMs` are left out of the orphans: an upload
  * stores its files a moment before its row commits.
  */
-export async function verifyMedia(db: Db, store: MediaStore = getMediaStore(), graceMs = 10 * 60_000): Promise<MediaReport> {
+export async function verifyMedia(
+  db: Db,
+  store: MediaStore = getMediaStore(),
+  graceMs = 10 * 60_000,
+): Promise<MediaReport> {
   const started = Date.now();
   const seen = new Set<string>();
   const orphanCandidates: { key: string; modifiedAt: Date }[] = [];
   for await (const obj of store.list(CATALOG_PREFIX)) seen.add(obj.key), orphanCandidates.push(obj);
   // Rows read after the listing: a row committed meanwhile still counts as referring to its files.
   const referenced = await allImageKeys(db);
-  const orphans = orphanCandidates.filter((o) => !referenced.has(o.key) && started - o.modifiedAt.getTime() >= graceMs).map((o) => o.key);
+  const orphans = orphanCandidates
+    .filter((o) => !referenced.has(o.key) && started - o.modifiedAt.getTime() >= graceMs)
+    .map((o) => o.key);
   const missing = [...referenced].filter((k) => !seen.has(k));
   return { orphans: orphans.sort(), missing: missing.sort(), stored: seen.size };
 }

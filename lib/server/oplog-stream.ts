@@ -1,5 +1,14 @@
 import crypto from 'node:crypto';
-import { AckPolicy, connect, DeliverPolicy, nanos, RetentionPolicy, StorageType, type JsMsg, type NatsConnection } from 'nats';
+import {
+  AckPolicy,
+  connect,
+  DeliverPolicy,
+  nanos,
+  RetentionPolicy,
+  StorageType,
+  type JsMsg,
+  type NatsConnection,
+} from 'nats';
 import type { DbHandle } from '../../db/client';
 import { applyStreamBatches, type StoredEntry } from '../../db/queries/oplog-write';
 import { log } from './log';
@@ -11,7 +20,12 @@ import { log } from './log';
  * in large COPY batches and acknowledge only after the commit. Message ids dedupe retries at publish; the
  * `oplog_stream_applied` table dedupes redeliveries at write. While the database is down the stream buffers.
  */
-export type StreamConfig = { url: string; stream: string; durable: string; /** redelivery after a silent consumer */ ackWaitMs?: number };
+export type StreamConfig = {
+  url: string;
+  stream: string;
+  durable: string /** redelivery after a silent consumer */;
+  ackWaitMs?: number;
+};
 
 export function streamConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StreamConfig | null {
   const url = env.OPLOG_STREAM_URL?.trim();
@@ -49,7 +63,9 @@ export async function ensureStream(nc: NatsConnection, cfg: StreamConfig): Promi
   }
 }
 
-const g = globalThis as unknown as { __bobbinOplogStream?: { url: string; conn: Promise<NatsConnection>; ensured: Map<string, Promise<void>> } };
+const g = globalThis as unknown as {
+  __bobbinOplogStream?: { url: string; conn: Promise<NatsConnection>; ensured: Map<string, Promise<void>> };
+};
 
 /** The process's publishing connection (one per URL), with the stream ensured once per name. */
 async function sharedConnection(cfg: StreamConfig): Promise<NatsConnection> {
@@ -82,16 +98,27 @@ export async function closeOplogStream(): Promise<void> {
  * a hash of the content, so a retried request is stored once within the dedupe window.
  */
 export function batchMessageId(apiKeyId: string, idempotencyKey: string | null, contentHash: string): string {
-  return idempotencyKey !== null ? `key:${crypto.createHash('sha256').update(`${apiKeyId}\n${idempotencyKey}`).digest('hex')}` : `sha256:${contentHash}`;
+  return idempotencyKey !== null
+    ? `key:${crypto.createHash('sha256').update(`${apiKeyId}\n${idempotencyKey}`).digest('hex')}`
+    : `sha256:${contentHash}`;
 }
 
 /** Encodes entries for the stream (createdAt as epoch ms: the COPY encoder takes either). */
 export function encodeBatch(entries: readonly StoredEntry[]): Buffer {
-  return Buffer.from(JSON.stringify(entries.map((e) => ({ ...e, createdAt: typeof e.createdAt === 'number' ? e.createdAt : e.createdAt.getTime() }))));
+  return Buffer.from(
+    JSON.stringify(
+      entries.map((e) => ({ ...e, createdAt: typeof e.createdAt === 'number' ? e.createdAt : e.createdAt.getTime() })),
+    ),
+  );
 }
 
 /** Publishes a batch; resolves once JetStream has stored it. `duplicate`: an earlier publish had this id. */
-export async function publishBatch(cfg: StreamConfig, entries: readonly StoredEntry[], msgId: string, nc?: NatsConnection): Promise<{ duplicate: boolean; seq: number }> {
+export async function publishBatch(
+  cfg: StreamConfig,
+  entries: readonly StoredEntry[],
+  msgId: string,
+  nc?: NatsConnection,
+): Promise<{ duplicate: boolean; seq: number }> {
   const conn = nc ?? (await sharedConnection(cfg));
   const ack = await conn.jetstream().publish(subjectOf(cfg.stream), encodeBatch(entries), { msgID: msgId });
   return { duplicate: ack.duplicate, seq: ack.seq };
@@ -143,7 +170,12 @@ export type ConsumerOptions = {
  * database error nothing is acknowledged; the messages come back after a pause (nak with delay) and the loop
  * retries with backoff, so a database outage only grows the lag.
  */
-export async function runStreamConsumer(cfg: StreamConfig, handle: Pick<DbHandle, 'db' | 'driver'>, signal: AbortSignal, opts: ConsumerOptions = {}): Promise<void> {
+export async function runStreamConsumer(
+  cfg: StreamConfig,
+  handle: Pick<DbHandle, 'db' | 'driver'>,
+  signal: AbortSignal,
+  opts: ConsumerOptions = {},
+): Promise<void> {
   const nc = await connect({ servers: cfg.url, name: 'bobbin-oplog-consumer', maxReconnectAttempts: -1 });
   try {
     await ensureStream(nc, cfg);
@@ -168,7 +200,14 @@ export async function runStreamConsumer(cfg: StreamConfig, handle: Pick<DbHandle
           return;
         }
         if (signal.aborted) break;
-        log.error({ component: 'oplog-stream', reason: err instanceof Error ? err.message : String(err), messages: msgs.length }, 'op-log stream batch not written; will retry');
+        log.error(
+          {
+            component: 'oplog-stream',
+            reason: err instanceof Error ? err.message : String(err),
+            messages: msgs.length,
+          },
+          'op-log stream batch not written; will retry',
+        );
         for (const m of msgs) m.nak(backoffMs);
         await new Promise((r) => setTimeout(r, backoffMs));
         backoffMs = Math.min(backoffMs * 2, 10_000);

@@ -22,7 +22,9 @@ export function checkSameOrigin(
 ): OriginVerdict {
   const origin = headers.get('origin');
   if (!origin) {
-    return headers.get('sec-fetch-site') === 'same-origin' ? { ok: true } : { ok: false, message: MISSING_ORIGIN_MESSAGE };
+    return headers.get('sec-fetch-site') === 'same-origin'
+      ? { ok: true }
+      : { ok: false, message: MISSING_ORIGIN_MESSAGE };
   }
   let originHost: string;
   try {
@@ -30,7 +32,9 @@ export function checkSameOrigin(
   } catch {
     return { ok: false, message: FOREIGN_ORIGIN_MESSAGE }; // includes `Origin: null`
   }
-  return originHost !== '' && ownHosts(headers, trust, publicUrl).includes(originHost) ? { ok: true } : { ok: false, message: FOREIGN_ORIGIN_MESSAGE };
+  return originHost !== '' && ownHosts(headers, trust, publicUrl).includes(originHost)
+    ? { ok: true }
+    : { ok: false, message: FOREIGN_ORIGIN_MESSAGE };
 }
 
 /** The host names this request may legitimately come from. */

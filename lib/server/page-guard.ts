@@ -22,7 +22,11 @@ export async function requirePermission(permission: Permission, from?: string): 
  * missing record is titled "Not found", like the page it renders. Pass the page's own `cache()`d loader so the
  * page and its title read the record once per request.
  */
-export async function recordMetadata(permission: Permission, fallback: string, title: () => Promise<string | null | undefined>): Promise<Metadata> {
+export async function recordMetadata(
+  permission: Permission,
+  fallback: string,
+  title: () => Promise<string | null | undefined>,
+): Promise<Metadata> {
   const user = await getSessionUser();
   if (!user || !can(user.role, permission)) return { title: fallback };
   return { title: (await title()) ?? 'Not found' };

@@ -26,14 +26,30 @@ export function definePublicAction<S extends z.ZodType, T>(
     const submitted = isFormData(raw) ? formDataToObject(raw) : ((raw ?? {}) as Record<string, unknown>);
     try {
       const bad = findUnstorableText(submitted);
-      if (bad !== null) return { ok: false, code: 'invalid', message: 'Some fields need attention.', fieldErrors: { [bad]: [UNSTORABLE_TEXT] }, submitted: {} };
+      if (bad !== null)
+        return {
+          ok: false,
+          code: 'invalid',
+          message: 'Some fields need attention.',
+          fieldErrors: { [bad]: [UNSTORABLE_TEXT] },
+          submitted: {},
+        };
       const parsed = def.input.safeParse(submitted);
-      if (!parsed.success) return { ok: false, code: 'invalid', message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error), submitted };
+      if (!parsed.success)
+        return {
+          ok: false,
+          code: 'invalid',
+          message: 'Some fields need attention.',
+          fieldErrors: fieldErrorsOf(parsed.error),
+          submitted,
+        };
       return { ok: true, data: await run(parsed.data, { db: await getDb() }) };
     } catch (err) {
       unstable_rethrow(err);
       if (err instanceof DomainError) {
-        return err.fieldErrors ? { ok: false, code: err.code, message: err.message, fieldErrors: err.fieldErrors, submitted } : { ok: false, code: err.code, message: err.message, submitted };
+        return err.fieldErrors
+          ? { ok: false, code: err.code, message: err.message, fieldErrors: err.fieldErrors, submitted }
+          : { ok: false, code: err.code, message: err.message, submitted };
       }
       if (isBadInputDbError(err)) return { ok: false, code: 'invalid', message: BAD_INPUT_MESSAGE, submitted };
       return { ...internalFailure(def.name, err), submitted };

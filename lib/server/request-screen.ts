@@ -18,13 +18,17 @@ export function screenUrl(url: URL): Response | null {
   } catch {
     return refuse(url, 'The address has malformed percent-encoding.');
   }
-  const storable = isStorableText(path) && [...url.searchParams].every(([k, v]) => isStorableText(k) && isStorableText(v));
+  const storable =
+    isStorableText(path) && [...url.searchParams].every(([k, v]) => isStorableText(k) && isStorableText(v));
   return storable ? null : refuse(url, 'The address contains a NUL byte or broken characters.');
 }
 
 function refuse(url: URL, message: string): Response {
   if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return errorResponse('invalid', message);
-  return new Response(`Bad request: ${message}`, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  return new Response(`Bad request: ${message}`, {
+    status: 400,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+  });
 }
 
 /**
@@ -36,8 +40,10 @@ export function screenPagePost(headers: Headers, trust: TrustedProxy): Response 
   const verdict = checkSameOrigin(headers, trust);
   if (!verdict.ok) return errorResponse('forbidden', verdict.message);
   const declared = headers.get('content-length');
-  if (declared === null || !/^\d+$/.test(declared)) return errorResponse('length_required', 'Send the form with a Content-Length.');
-  if (Number(declared) > ACTION_BODY_LIMIT_BYTES) return errorResponse('payload_too_large', 'The form is larger than 1 MB; nothing was saved.');
+  if (declared === null || !/^\d+$/.test(declared))
+    return errorResponse('length_required', 'Send the form with a Content-Length.');
+  if (Number(declared) > ACTION_BODY_LIMIT_BYTES)
+    return errorResponse('payload_too_large', 'The form is larger than 1 MB; nothing was saved.');
   return null;
 }
 
@@ -49,7 +55,8 @@ export function screenPagePost(headers: Headers, trust: TrustedProxy): Response 
  * checked; the values are the action's zod schema's business.
  */
 export async function screenActionBody(request: Request): Promise<Response | null> {
-  const bad = () => errorResponse('invalid', 'The action request is malformed; nothing was saved. Reload the page and try again.');
+  const bad = () =>
+    errorResponse('invalid', 'The action request is malformed; nothing was saved. Reload the page and try again.');
   const type = request.headers.get('content-type') ?? '';
   let root: string;
   let parts: Map<number, string>;

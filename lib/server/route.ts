@@ -16,7 +16,10 @@ import { log } from './log';
 import { currentRequestId, runWithRequest } from './request-context';
 import { setSpanAttributes, withSpan } from './tracing';
 
-export type RouteAccess = { kind: 'public'; why: string } | { kind: 'session'; permission: Permission } | { kind: 'apiKey'; scope: ApiScope };
+export type RouteAccess =
+  | { kind: 'public'; why: string }
+  | { kind: 'session'; permission: Permission }
+  | { kind: 'apiKey'; scope: ApiScope };
 export type RouteMeta = { access: RouteAccess };
 
 type Ctx = { params: Promise<Record<string, string | string[]>> };
@@ -39,21 +42,36 @@ async function serve(req: Request, handle: (caller: Caller) => Promise<Response>
   try {
     return await runWithRequest({ requestId }, () =>
       // Ids in the path would make every span name unique; the path itself is an attribute.
-      withSpan(`route ${req.method} ${route.replace(/\/(?:[0-9a-f-]{8,}|\d+)(?=\/|$)/gi, '/:id')}`, { 'http.request.method': req.method, 'url.path': route, 'bobbin.request_id': requestId }, async () => {
-        let res: Response;
-        try {
-          res = await handle(caller);
-        } catch (err) {
-          res = handleRouteError(err);
-        }
-        status = res.status;
-        setSpanAttributes({ 'http.response.status_code': res.status, ...(caller.userId ? { 'enduser.id': caller.userId } : {}), ...(caller.keyId ? { 'bobbin.api_key_id': caller.keyId } : {}) });
-        return withRequestIdHeader(res, requestId);
-      }),
+      withSpan(
+        `route ${req.method} ${route.replace(/\/(?:[0-9a-f-]{8,}|\d+)(?=\/|$)/gi, '/:id')}`,
+        { 'http.request.method': req.method, 'url.path': route, 'bobbin.request_id': requestId },
+        async () => {
+          let res: Response;
+          try {
+            res = await handle(caller);
+          } catch (err) {
+            res = handleRouteError(err);
+          }
+          status = res.status;
+          setSpanAttributes({
+            'http.response.status_code': res.status,
+            ...(caller.userId ? { 'enduser.id': caller.userId } : {}),
+            ...(caller.keyId ? { 'bobbin.api_key_id': caller.keyId } : {}),
+          });
+          return withRequestIdHeader(res, requestId);
+        },
+      ),
     );
   } finally {
     // No status: Next control flow (redirect, notFound) passed through; Next answers it.
-    const line = { requestId, method: req.method, route, status: status ?? null, ms: Math.round(performance.now() - started), ...caller };
+    const line = {
+      requestId,
+      method: req.method,
+      route,
+      status: status ?? null,
+      ms: Math.round(performance.now() - started),
+      ...caller,
+    };
     if (status !== undefined && status >= 500) log.error(line, 'request failed');
     else log.info(line, 'request');
   }
@@ -78,7 +96,10 @@ export { errorResponse };
  * is a cookie, so a state-changing method must come from our own origin (lib/server/origin.ts), checked before
  * the session so a cross-site request learns nothing.
  */
-export function staffRoute(permission: Permission, run: (req: Request, user: SessionUser, ctx: Ctx) => Promise<Response>): Handler {
+export function staffRoute(
+  permission: Permission,
+  run: (req: Request, user: SessionUser, ctx: Ctx) => Promise<Response>,
+): Handler {
   const handler = (req: Request, ctx: Ctx) =>
     serve(req, async (caller) => {
       if (isStateChanging(req.method)) {
@@ -97,16 +118,24 @@ export function staffRoute(permission: Permission, run: (req: Request, user: Ses
 /**
  * Route handler for machines: `Authorization: Bearer <key>` with `scope`. A staff session does not grant access.
  */
-export function apiKeyRoute(scope: ApiScope, run: (req: Request, key: { id: string; name: string }, ctx: Ctx) => Promise<Response>): Handler {
+export function apiKeyRoute(
+  scope: ApiScope,
+  run: (req: Request, key: { id: string; name: string }, ctx: Ctx) => Promise<Response>,
+): Handler {
   const handler = (req: Request, ctx: Ctx) =>
     serve(req, async (caller) => {
       const header = req.headers.get('authorization') ?? '';
       const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
       const key = token?.startsWith('bob_') ? await verifyApiKey(await getDb(), token, scope) : null;
       if (!key) {
-        return errorResponse('unauthenticated', `A valid API key with the ${scope} scope is required (Authorization: Bearer …).`, undefined, {
-          headers: { 'www-authenticate': 'Bearer' },
-        });
+        return errorResponse(
+          'unauthenticated',
+          `A valid API key with the ${scope} scope is required (Authorization: Bearer …).`,
+          undefined,
+          {
+            headers: { 'www-authenticate': 'Bearer' },
+          },
+        );
       }
       caller.keyId = key.id;
       return run(req, key, ctx);
@@ -117,7 +146,8 @@ export function apiKeyRoute(scope: ApiScope, run: (req: Request, key: { id: stri
 /** Reads a request body as text, refusing (413) past `maxBytes` even when Content-Length lies or is absent. */
 export async function readBodyLimited(req: Request, maxBytes: number): Promise<string | Response> {
   const bytes = await readBodyBytes(req, maxBytes);
-  const limit = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} KB`;
+  const limit =
+    maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} KB`;
   if (!bytes) return errorResponse('payload_too_large', `The request body is larger than ${limit}.`);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
@@ -145,7 +175,8 @@ export function publicRoute(why: string, run: (req: Request, ctx: Ctx) => Promis
 
 function handleRouteError(err: unknown): Response {
   unstable_rethrow(err);
-  if (err instanceof DomainError) return errorResponse(err.code, err.message, err.fieldErrors, { details: err.details });
+  if (err instanceof DomainError)
+    return errorResponse(err.code, err.message, err.fieldErrors, { details: err.details });
   if (isBadInputDbError(err)) return errorResponse('invalid', BAD_INPUT_MESSAGE);
   log.error({ err }, 'route failed');
   return errorResponse('internal', 'Something went wrong.');

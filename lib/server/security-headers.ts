@@ -11,7 +11,8 @@ export const STATIC_SECURITY_HEADERS: { key: string; value: string }[] = [
   // Nothing uses these features; camera=(self) can be granted here if barcode scanning comes.
   {
     key: 'Permissions-Policy',
-    value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), display-capture=(), browsing-topics=()',
+    value:
+      'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), display-capture=(), browsing-topics=()',
   },
 ];
 

@@ -14,9 +14,21 @@ import { log } from './log';
  *    the process exits at HARD_EXIT_MS whatever happens. One registry, so the Next server and scripts behave alike.
  */
 type Step = { name: string; run: () => Promise<unknown> };
-type State = { steps: Step[]; installed: boolean; running: Promise<void> | null; draining: boolean; servers: Set<http.Server> };
+type State = {
+  steps: Step[];
+  installed: boolean;
+  running: Promise<void> | null;
+  draining: boolean;
+  servers: Set<http.Server>;
+};
 const g = globalThis as unknown as { __bobbinShutdown?: State };
-const state: State = (g.__bobbinShutdown ??= { steps: [], installed: false, running: null, draining: false, servers: new Set() });
+const state: State = (g.__bobbinShutdown ??= {
+  steps: [],
+  installed: false,
+  running: null,
+  draining: false,
+  servers: new Set(),
+});
 
 /** When the steps start even if requests are still in flight (leaves them the rest of the 10 s to finish). */
 const STEPS_AT_MS = 6_000;

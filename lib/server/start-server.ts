@@ -18,7 +18,9 @@ export async function startServer(): Promise<void> {
       await runJob('oplog-maintenance');
       stopJobs = startJobTimers({ ranAlready: ['oplog-maintenance'] });
     } else {
-      log.info('BOBBIN_JOBS=off: no job timers in this process; run the jobs from cron (npm run job:<name> or POST /api/jobs/<name>)');
+      log.info(
+        'BOBBIN_JOBS=off: no job timers in this process; run the jobs from cron (npm run job:<name> or POST /api/jobs/<name>)',
+      );
     }
     // Order matters: stop the jobs, flush buffered op-log entries while the pool is still open, then close it.
     onShutdown('jobs', () => stopJobs());

@@ -9,8 +9,14 @@ import { setTracingOn } from './tracing';
  * (`GET /api/...`, `executing api route (app) ...`), and ours nest under them. Imported lazily: when tracing is
  * off the SDK is never loaded.
  */
-export async function startTracing(opts: { exporter?: SpanExporter } = {}): Promise<{ shutdown(): Promise<void>; forceFlush(): Promise<void> }> {
-  const [{ NodeTracerProvider, BatchSpanProcessor, SimpleSpanProcessor }, { resourceFromAttributes }, { ATTR_SERVICE_NAME }] = await Promise.all([
+export async function startTracing(
+  opts: { exporter?: SpanExporter } = {},
+): Promise<{ shutdown(): Promise<void>; forceFlush(): Promise<void> }> {
+  const [
+    { NodeTracerProvider, BatchSpanProcessor, SimpleSpanProcessor },
+    { resourceFromAttributes },
+    { ATTR_SERVICE_NAME },
+  ] = await Promise.all([
     import('@opentelemetry/sdk-trace-node'),
     import('@opentelemetry/resources'),
     import('@opentelemetry/semantic-conventions'),

@@ -19,7 +19,12 @@ export function setTracingOn(on: boolean): void {
 const tracer = () => trace.getTracer('bobbin');
 
 /** Runs `fn` inside an active span (children nest under it); an exception marks the span failed and is rethrown. */
-export async function withSpan<T>(name: string, attributes: Attributes, fn: () => Promise<T>, kind: SpanKind = SpanKind.INTERNAL): Promise<T> {
+export async function withSpan<T>(
+  name: string,
+  attributes: Attributes,
+  fn: () => Promise<T>,
+  kind: SpanKind = SpanKind.INTERNAL,
+): Promise<T> {
   if (!tracingOn()) return fn();
   return tracer().startActiveSpan(name, { kind, attributes }, async (span) => {
     try {
@@ -48,7 +53,10 @@ export function summarizeSql(text: string): { operation: string; table?: string;
   const t = text.replace(/^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)+/, '').replace(/\s+/g, ' ');
   const operation = (/^([A-Za-z]+)/.exec(t)?.[1] ?? 'QUERY').toUpperCase();
   const name = String.raw`(?:"[^"]+"|[A-Za-z_][\w$]*)`;
-  const m = new RegExp(String.raw`\b(?:from|into|update|table|join|on)\s+(?:only\s+)?(?:if\s+(?:not\s+)?exists\s+)?(${name}(?:\.${name})?)`, 'i').exec(t);
+  const m = new RegExp(
+    String.raw`\b(?:from|into|update|table|join|on)\s+(?:only\s+)?(?:if\s+(?:not\s+)?exists\s+)?(${name}(?:\.${name})?)`,
+    'i',
+  ).exec(t);
   const table = m?.[1]?.replace(/"/g, '');
   return { operation, ...(table ? { table } : {}), summary: table ? `${operation} ${table}` : operation };
 }
@@ -59,7 +67,12 @@ export function withDbSpan<T>(text: string, fn: () => Promise<T>): Promise<T> {
   const s = summarizeSql(text);
   return withSpan(
     s.summary,
-    { 'db.system.name': 'postgresql', 'db.operation.name': s.operation, 'db.query.summary': s.summary, ...(s.table ? { 'db.collection.name': s.table } : {}) },
+    {
+      'db.system.name': 'postgresql',
+      'db.operation.name': s.operation,
+      'db.query.summary': s.summary,
+      ...(s.table ? { 'db.collection.name': s.table } : {}),
+    },
     fn,
     SpanKind.CLIENT,
   );

@@ -17,7 +17,8 @@ export type ListViews = {
   query: string;
 };
 
-const isEmpty = (raw: RawParams) => (raw instanceof URLSearchParams ? [...raw.keys()].length === 0 : Object.keys(raw).length === 0);
+const isEmpty = (raw: RawParams) =>
+  raw instanceof URLSearchParams ? [...raw.keys()].length === 0 : Object.keys(raw).length === 0;
 
 /** `?view=<id>` on the list's own URL opens a view: its stored query plus the view's id. */
 export function viewHref(path: string, view: { id: string; query: string }) {
@@ -42,7 +43,9 @@ export async function loadListViews(
     if (view) redirect(viewHref(def.path, view));
   }
   const current = state.view && state.view !== 'none' ? (views.find((v) => v.id === state.view) ?? null) : null;
-  const left = state.dropped.map((k) => (k === 'cols' ? 'some columns' : k === 'sort' ? 'the sort' : `the "${k}" filter`));
+  const left = state.dropped.map((k) =>
+    k === 'cols' ? 'some columns' : k === 'sort' ? 'the sort' : `the "${k}" filter`,
+  );
   const notice = left.length
     ? current
       ? `Parts of the view "${current.name}" no longer apply and were left out: ${left.join(', ')}. The rest is shown.`

@@ -16,7 +16,13 @@ export const USER_AGENT = 'Bobbin-Webhooks/1';
 
 /** The exact body and headers of one attempt (the body is what is signed, byte for byte). */
 export function requestFor(d: ClaimedDelivery, nowSeconds = Math.floor(Date.now() / 1000)) {
-  const body: WebhookBody = { id: d.event.id, type: d.event.type as WebhookEventType, createdAt: d.event.createdAt, entity: d.event.entityKey, data: d.event.payload };
+  const body: WebhookBody = {
+    id: d.event.id,
+    type: d.event.type as WebhookEventType,
+    createdAt: d.event.createdAt,
+    entity: d.event.entityKey,
+    data: d.event.payload,
+  };
   const text = JSON.stringify(body);
   const headers = {
     'content-type': 'application/json',
@@ -42,13 +48,21 @@ export type DispatchOptions = {
 export type DispatchSummary = { fannedOut: number; delivered: number; failed: number; dead: number; rounds: number };
 
 /** One claim → send → record round. */
-export async function dispatchRound(db: Db, opts: DispatchOptions = {}): Promise<{ delivered: number; failed: number; dead: number; claimed: number }> {
+export async function dispatchRound(
+  db: Db,
+  opts: DispatchOptions = {},
+): Promise<{ delivered: number; failed: number; dead: number; claimed: number }> {
   const s = opts.settings ?? webhookSettings();
   const claimed = await claimDue(db, { limit: opts.batch ?? 100, claimMs: opts.claimMs ?? s.timeoutMs + 5_000 });
   const results = await Promise.all(
     claimed.map(async (d) => {
       const { body, headers } = requestFor(d);
-      return { id: d.id, attempt: d.attempt, result: await sendWebhook(d.url, headers, body, s), retryInMs: backoffMs(d.attempt, s.backoff) };
+      return {
+        id: d.id,
+        attempt: d.attempt,
+        result: await sendWebhook(d.url, headers, body, s),
+        retryInMs: backoffMs(d.attempt, s.backoff),
+      };
     }),
   );
   // One statement for the round's outcomes (a crash before it = the claims lapse and these are sent again).

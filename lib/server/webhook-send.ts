@@ -32,11 +32,16 @@ export type SendOptions = { timeoutMs: number; maxResponseBytes: number; allowNe
  * Checks the name (localhost, metadata names), resolves `host` and checks every address; throws BlockedAddress
  * naming the first refused one.
  */
-export async function resolveChecked(host: string, allow: net.BlockList): Promise<{ address: string; family: number }[]> {
+export async function resolveChecked(
+  host: string,
+  allow: net.BlockList,
+): Promise<{ address: string; family: number }[]> {
   const bare = host.replace(/^\[|\]$/g, '');
   const named = checkHostName(bare, allow);
   if (!named.ok) throw new BlockedAddress(named.reason);
-  const found = net.isIP(bare) ? [{ address: bare, family: net.isIP(bare) }] : await dns.promises.lookup(bare, { all: true, verbatim: true });
+  const found = net.isIP(bare)
+    ? [{ address: bare, family: net.isIP(bare) }]
+    : await dns.promises.lookup(bare, { all: true, verbatim: true });
   const self = selfAddresses();
   for (const a of found) {
     const verdict = checkAddress(a.address, allow, self);
@@ -65,9 +70,17 @@ export async function checkEndpointUrl(url: string, allow: net.BlockList): Promi
   }
 }
 
-export function sendWebhook(url: string, headers: Record<string, string>, body: string, opts: SendOptions): Promise<AttemptResult> {
+export function sendWebhook(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  opts: SendOptions,
+): Promise<AttemptResult> {
   const started = performance.now();
-  const done = (r: Omit<AttemptResult, 'latencyMs'>): AttemptResult => ({ ...r, latencyMs: performance.now() - started });
+  const done = (r: Omit<AttemptResult, 'latencyMs'>): AttemptResult => ({
+    ...r,
+    latencyMs: performance.now() - started,
+  });
   return new Promise<AttemptResult>((resolve) => {
     let u: URL;
     try {
@@ -106,7 +119,14 @@ export function sendWebhook(url: string, headers: Record<string, string>, body: 
             const finish = () => {
               const text = Buffer.concat(chunks).subarray(0, KEPT_RESPONSE_BYTES).toString('utf8');
               const status = res.statusCode ?? 0;
-              resolve(done({ ok: status >= 200 && status < 300, status, body: text, error: capped ? `response cut at ${opts.maxResponseBytes} bytes` : null }));
+              resolve(
+                done({
+                  ok: status >= 200 && status < 300,
+                  status,
+                  body: text,
+                  error: capped ? `response cut at ${opts.maxResponseBytes} bytes` : null,
+                }),
+              );
             };
             res.on('data', (chunk: Buffer) => {
               if (capped) return;
@@ -119,11 +139,18 @@ export function sendWebhook(url: string, headers: Record<string, string>, body: 
               }
             });
             res.on('end', () => !capped && finish());
-            res.on('error', (err) => !capped && resolve(done({ ok: false, status: res.statusCode ?? null, body: null, error: err.message })));
+            res.on(
+              'error',
+              (err) =>
+                !capped && resolve(done({ ok: false, status: res.statusCode ?? null, body: null, error: err.message })),
+            );
           },
         );
         req.on('error', (err) => {
-          const error = err.name === 'AbortError' || err.name === 'TimeoutError' ? `timed out after ${opts.timeoutMs} ms` : err.message;
+          const error =
+            err.name === 'AbortError' || err.name === 'TimeoutError'
+              ? `timed out after ${opts.timeoutMs} ms`
+              : err.message;
           resolve(done({ ok: false, status: null, body: null, error }));
         });
         req.end(body);

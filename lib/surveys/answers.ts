@@ -6,12 +6,17 @@ import { sizeOptionsOf } from './size-chart';
 /** The form field name of a question's answer. */
 export const fieldName = (questionId: string) => `q_${questionId}`;
 
-export type ValidationResult = { ok: true; answers: Answers; completed: boolean } | { ok: false; errors: FieldErrors; answers: Answers };
+export type ValidationResult =
+  | { ok: true; answers: Answers; completed: boolean }
+  | { ok: false; errors: FieldErrors; answers: Answers };
 
 function strings(raw: unknown): string[] {
   if (raw === undefined || raw === null) return [];
   const list = Array.isArray(raw) ? raw : [raw];
-  return list.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
+  return list
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** Reads one question's raw form value into an answer, or an error message. Undefined: not answered. */
@@ -32,7 +37,8 @@ function readAnswer(q: Question, raw: unknown): { value?: AnswerValue; error?: s
       return { value: q.options.map((o) => o.id).filter((id) => unique.includes(id)) }; // the survey's order
     }
     case 'rating': {
-      if (values.length > 1 || !/^\d{1,2}$/.test(values[0]!)) return { error: `Choose a number from ${q.min} to ${q.max}.` };
+      if (values.length > 1 || !/^\d{1,2}$/.test(values[0]!))
+        return { error: `Choose a number from ${q.min} to ${q.max}.` };
       const n = Number(values[0]);
       return n >= q.min && n <= q.max ? { value: n } : { error: `Choose a number from ${q.min} to ${q.max}.` };
     }
@@ -40,7 +46,9 @@ function readAnswer(q: Question, raw: unknown): { value?: AnswerValue; error?: s
     case 'long_text': {
       const max = q.type === 'short_text' ? SHORT_TEXT_MAX : LONG_TEXT_MAX;
       const text = values.join('\n');
-      return text.length > max ? { error: `Use at most ${max} characters (this has ${text.length}).` } : { value: text };
+      return text.length > max
+        ? { error: `Use at most ${max} characters (this has ${text.length}).` }
+        : { value: text };
     }
   }
 }
@@ -69,7 +77,12 @@ export function validateAnswers(def: SurveyDefinition, raw: Record<string, unkno
     const empty = value === undefined || (Array.isArray(value) && value.length === 0);
     if (empty) {
       completed = false;
-      if (q.required && !errors[q.id]) errors[q.id] = [q.type === 'short_text' || q.type === 'long_text' ? 'Please answer this question.' : 'Please choose an answer.'];
+      if (q.required && !errors[q.id])
+        errors[q.id] = [
+          q.type === 'short_text' || q.type === 'long_text'
+            ? 'Please answer this question.'
+            : 'Please choose an answer.',
+        ];
     } else answers[q.id] = value;
   }
   return Object.keys(errors).length ? { ok: false, errors, answers: parsed } : { ok: true, answers, completed };

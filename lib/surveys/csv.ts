@@ -4,7 +4,14 @@ import { answerText } from './answers';
 import type { Answers } from './logic';
 import type { SurveyDefinition } from './questions';
 
-type Row = { id: string; submittedAt: Date; email: string | null; versionNumber: number; completed: boolean; answers: Answers };
+type Row = {
+  id: string;
+  submittedAt: Date;
+  email: string | null;
+  versionNumber: number;
+  completed: boolean;
+  answers: Answers;
+};
 
 /** A cell a spreadsheet would run as a formula gets a leading quote (CSV injection; the one shared helper). */
 const safe = formulaSafe;

@@ -60,14 +60,31 @@ function contributions(def: SurveyDefinition, answers: Answers): { q: Question; 
  * into the unverified one. Within a layer a response older than a field's current source does not override it
  * (answers can arrive out of order); multi-valued fields keep the MULTI_KEEP newest distinct values.
  */
-export function mergePreferences(current: Preferences, def: SurveyDefinition, answers: Answers, source: Provenance, verified: boolean): Preferences {
+export function mergePreferences(
+  current: Preferences,
+  def: SurveyDefinition,
+  answers: Answers,
+  source: Provenance,
+  verified: boolean,
+): Preferences {
   const { unverified, ...layer } = current;
   if (verified) return { ...mergeLayer(layer, def, answers, source), ...(unverified ? { unverified } : {}) };
   return { ...layer, unverified: mergeLayer(unverified ?? emptyLayer(), def, answers, source) };
 }
 
-function mergeLayer(current: PreferenceLayer, def: SurveyDefinition, answers: Answers, source: Provenance): PreferenceLayer {
-  const next: PreferenceLayer = { sizes: { ...current.sizes }, fit: current.fit, budget: current.budget, styles: [...current.styles], colours: [...current.colours] };
+function mergeLayer(
+  current: PreferenceLayer,
+  def: SurveyDefinition,
+  answers: Answers,
+  source: Provenance,
+): PreferenceLayer {
+  const next: PreferenceLayer = {
+    sizes: { ...current.sizes },
+    fit: current.fit,
+    budget: current.budget,
+    styles: [...current.styles],
+    colours: [...current.colours],
+  };
   const newer = (old?: Sourced<unknown>) => !old || old.source.at <= source.at;
   for (const { q, values } of contributions(def, answers)) {
     const field = q.profileField!;
@@ -77,9 +94,13 @@ function mergeLayer(current: PreferenceLayer, def: SurveyDefinition, answers: An
       if (newer(next[field])) next[field] = { value: values.join(', '), source };
     } else if (field === 'styles' || field === 'colours') {
       const incoming = values.map((value) => ({ value, source }));
-      const merged = [...incoming, ...next[field]].sort((a, b) => (a.source.at < b.source.at ? 1 : a.source.at > b.source.at ? -1 : 0));
+      const merged = [...incoming, ...next[field]].sort((a, b) =>
+        a.source.at < b.source.at ? 1 : a.source.at > b.source.at ? -1 : 0,
+      );
       const seen = new Set<string>();
-      next[field] = merged.filter((s) => (seen.has(s.value.toLowerCase()) ? false : (seen.add(s.value.toLowerCase()), true))).slice(0, MULTI_KEEP);
+      next[field] = merged
+        .filter((s) => (seen.has(s.value.toLowerCase()) ? false : (seen.add(s.value.toLowerCase()), true)))
+        .slice(0, MULTI_KEEP);
     }
   }
   return next;
@@ -88,12 +109,21 @@ function mergeLayer(current: PreferenceLayer, def: SurveyDefinition, answers: An
 /** Per field, the verified value when there is one, else the unverified one, each marked. */
 export function effectivePreferences(p: Preferences): EffectivePreferences {
   const u = p.unverified ?? emptyLayer();
-  const mark = <T,>(v: Sourced<T> | undefined, verified: boolean): Shown<T> | undefined => (v ? { ...v, verified } : undefined);
-  const pick = <T,>(v: Sourced<T> | undefined, w: Sourced<T> | undefined) => mark(v, true) ?? mark(w, false);
+  const mark = <T>(v: Sourced<T> | undefined, verified: boolean): Shown<T> | undefined =>
+    v ? { ...v, verified } : undefined;
+  const pick = <T>(v: Sourced<T> | undefined, w: Sourced<T> | undefined) => mark(v, true) ?? mark(w, false);
   const sizes: EffectivePreferences['sizes'] = {};
-  for (const g of new Set([...Object.keys(u.sizes), ...Object.keys(p.sizes)]) as Set<GarmentType>) sizes[g] = pick(p.sizes[g], u.sizes[g]);
-  const list = (v: Sourced<string>[], w: Sourced<string>[]) => (v.length ? v.map((s) => mark(s, true)!) : w.map((s) => mark(s, false)!));
-  return { sizes, fit: pick(p.fit, u.fit), budget: pick(p.budget, u.budget), styles: list(p.styles, u.styles), colours: list(p.colours, u.colours) };
+  for (const g of new Set([...Object.keys(u.sizes), ...Object.keys(p.sizes)]) as Set<GarmentType>)
+    sizes[g] = pick(p.sizes[g], u.sizes[g]);
+  const list = (v: Sourced<string>[], w: Sourced<string>[]) =>
+    v.length ? v.map((s) => mark(s, true)!) : w.map((s) => mark(s, false)!);
+  return {
+    sizes,
+    fit: pick(p.fit, u.fit),
+    budget: pick(p.budget, u.budget),
+    styles: list(p.styles, u.styles),
+    colours: list(p.colours, u.colours),
+  };
 }
 
 /** The indexed core columns derived from the effective preferences (sizes as "garment:code" tokens). */

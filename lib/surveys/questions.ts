@@ -47,7 +47,10 @@ const optionSchema = z.object({
     .optional(),
 });
 
-const conditionSchema = z.object({ questionId: id, optionIds: z.array(id).min(1, 'Pick at least one answer that shows this question.') });
+const conditionSchema = z.object({
+  questionId: id,
+  optionIds: z.array(id).min(1, 'Pick at least one answer that shows this question.'),
+});
 
 const base = {
   id,
@@ -72,7 +75,12 @@ export const questionSchema = z.discriminatedUnion('type', [
     maxLabel: z.string().trim().max(60).default(''),
   }),
   // `sizes`: the chart's list frozen into the version at publish (absent in drafts and in older versions).
-  z.object({ ...base, type: z.literal('size'), garment: z.enum(GARMENT_TYPES), sizes: z.array(sizeOptionSchema).max(60).optional() }),
+  z.object({
+    ...base,
+    type: z.literal('size'),
+    garment: z.enum(GARMENT_TYPES),
+    sizes: z.array(sizeOptionSchema).max(60).optional(),
+  }),
   z.object({ ...base, type: z.literal('short_text') }),
   z.object({ ...base, type: z.literal('long_text') }),
 ]);
@@ -92,7 +100,8 @@ export const definitionSchema = z
   .superRefine((def, ctx) => {
     const seen = new Map<string, number>();
     def.questions.forEach((q, i) => {
-      if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: 'Two questions share this id.' });
+      if (seen.has(q.id))
+        ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: 'Two questions share this id.' });
       seen.set(q.id, i);
       if ('options' in q && new Set(q.options.map((o) => o.id)).size !== q.options.length) {
         ctx.addIssue({ code: 'custom', path: ['questions', i, 'options'], message: 'Two options share an id.' });
@@ -101,13 +110,25 @@ export const definitionSchema = z
         const at = seen.get(q.showIf.questionId);
         const target = at === undefined || at >= i ? undefined : def.questions[at];
         if (!target) {
-          ctx.addIssue({ code: 'custom', path: ['questions', i, 'showIf'], message: 'A condition must refer to an earlier question.' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['questions', i, 'showIf'],
+            message: 'A condition must refer to an earlier question.',
+          });
         } else if (!('options' in target) || q.showIf.optionIds.some((o) => !target.options.some((t) => t.id === o))) {
-          ctx.addIssue({ code: 'custom', path: ['questions', i, 'showIf'], message: 'The condition names an answer the earlier question does not have.' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['questions', i, 'showIf'],
+            message: 'The condition names an answer the earlier question does not have.',
+          });
         }
       }
       if (q.profileField === 'size' && q.type !== 'size') {
-        ctx.addIssue({ code: 'custom', path: ['questions', i, 'profileField'], message: 'Only a size question can feed preferred sizes.' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['questions', i, 'profileField'],
+          message: 'Only a size question can feed preferred sizes.',
+        });
       }
     });
   });
@@ -119,7 +140,18 @@ export function blankDefinition(title: string): SurveyDefinition {
     title,
     intro: '',
     thankYou: 'Thank you! Your answers help us make clothes that fit.',
-    questions: [{ id: 'q1', type: 'size', garment: 'tops', label: 'Which size do you usually wear in tops?', help: '', required: true, showIf: null, profileField: 'size' }],
+    questions: [
+      {
+        id: 'q1',
+        type: 'size',
+        garment: 'tops',
+        label: 'Which size do you usually wear in tops?',
+        help: '',
+        required: true,
+        showIf: null,
+        profileField: 'size',
+      },
+    ],
   };
 }
 
@@ -127,7 +159,9 @@ export function blankDefinition(title: string): SurveyDefinition {
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
   }
   return JSON.stringify(v);
@@ -143,5 +177,10 @@ export function sameDefinition(a: SurveyDefinition, b: SurveyDefinition): boolea
  * so later chart edits (a size renamed or removed) leave published versions, their answers and charts alone.
  */
 export function freezeSizes(def: SurveyDefinition, chart: SizeChart): SurveyDefinition {
-  return { ...def, questions: def.questions.map((q) => (q.type === 'size' ? { ...q, sizes: chart[q.garment].map((s) => ({ ...s })) } : q)) };
+  return {
+    ...def,
+    questions: def.questions.map((q) =>
+      q.type === 'size' ? { ...q, sizes: chart[q.garment].map((s) => ({ ...s })) } : q,
+    ),
+  };
 }

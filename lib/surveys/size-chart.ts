@@ -65,7 +65,8 @@ export function checkSizeList(raw: unknown): { ok: true; sizes: SizeOption[] } |
   list.forEach((item, i) => {
     const parsed = sizeOptionSchema.safeParse(item);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) (errors[`sizes.${i}.${String(issue.path[0] ?? 'code')}`] ??= []).push(issue.message);
+      for (const issue of parsed.error.issues)
+        (errors[`sizes.${i}.${String(issue.path[0] ?? 'code')}`] ??= []).push(issue.message);
       return;
     }
     const key = parsed.data.code.toLowerCase();

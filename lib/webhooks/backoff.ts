@@ -12,7 +12,11 @@ export function backoffCeilingMs(attempt: number, policy: BackoffPolicy = DEFAUL
   return Math.min(policy.capMs, policy.baseMs * 2 ** exp);
 }
 
-export function backoffMs(attempt: number, policy: BackoffPolicy = DEFAULT_BACKOFF, random: () => number = Math.random): number {
+export function backoffMs(
+  attempt: number,
+  policy: BackoffPolicy = DEFAULT_BACKOFF,
+  random: () => number = Math.random,
+): number {
   const ceiling = backoffCeilingMs(attempt, policy);
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }

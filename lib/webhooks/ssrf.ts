@@ -93,7 +93,10 @@ export function classifyAddress(address: string, selfAddresses: readonly string[
 export function parseAllowedNetworks(raw: string | undefined): { list: net.BlockList; cidrs: string[] } {
   const list = new net.BlockList();
   const cidrs: string[] = [];
-  for (const part of (raw ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of (raw ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [base, prefixText] = part.split('/');
     const family = net.isIPv4(base ?? '') ? 'ipv4' : net.isIPv6(base ?? '') ? 'ipv6' : null;
     const prefix = prefixText === undefined ? (family === 'ipv4' ? 32 : 128) : Number(prefixText);
@@ -110,14 +113,22 @@ export function parseAllowedNetworks(raw: string | undefined): { list: net.Block
 export type AddressVerdict = { ok: true } | { ok: false; cls: AddressClass; reason: string };
 
 /** May a delivery connect to `address`? Public addresses yes; any other class only inside an allowed network. */
-export function checkAddress(address: string, allowed: net.BlockList, selfAddresses: readonly string[] = []): AddressVerdict {
+export function checkAddress(
+  address: string,
+  allowed: net.BlockList,
+  selfAddresses: readonly string[] = [],
+): AddressVerdict {
   const cls = classifyAddress(address, selfAddresses);
   if (cls === 'public') return { ok: true };
   const ip = unmap(address.replace(/^\[|\]$/g, '').split('%')[0]!);
   const family = net.isIPv4(ip) ? 'ipv4' : 'ipv6';
   if (net.isIP(ip) && allowed.check(ip, family)) return { ok: true };
   const what = cls === 'self' ? 'this server' : `a ${cls} address`;
-  return { ok: false, cls, reason: `${ip} is ${what}; webhooks are not delivered there unless WEBHOOK_ALLOW_NETWORKS allows it` };
+  return {
+    ok: false,
+    cls,
+    reason: `${ip} is ${what}; webhooks are not delivered there unless WEBHOOK_ALLOW_NETWORKS allows it`,
+  };
 }
 
 /** Cloud metadata services' host names (they resolve to link-local addresses inside the cloud only). */
@@ -129,7 +140,8 @@ const METADATA_HOSTS = new Set(['metadata.google.internal', 'metadata', 'instanc
  */
 export function checkHostName(host: string, allowed: net.BlockList): AddressVerdict {
   const name = host.toLowerCase().replace(/\.+$/, '');
-  if (METADATA_HOSTS.has(name)) return { ok: false, cls: 'link-local', reason: `${name} is a cloud metadata host name` };
+  if (METADATA_HOSTS.has(name))
+    return { ok: false, cls: 'link-local', reason: `${name} is a cloud metadata host name` };
   if (name === 'localhost' || name.endsWith('.localhost')) {
     if (allowed.check('127.0.0.1', 'ipv4') || allowed.check('::1', 'ipv6')) return { ok: true };
     const reason = `${name} is this server (a loopback address); webhooks are not delivered there unless WEBHOOK_ALLOW_NETWORKS allows it`;

@@ -5,7 +5,20 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
 import type { AlertChannel } from '@/db/schema';
-import { acknowledgeRule, alertHistory, applyEvaluation, createAnnotation, createChannel, createRule, firingPeriods, getRule, listAnnotations, setRuleEnabled, silenceRule, type RuleInput } from '@/db/queries/alerts';
+import {
+  acknowledgeRule,
+  alertHistory,
+  applyEvaluation,
+  createAnnotation,
+  createChannel,
+  createRule,
+  firingPeriods,
+  getRule,
+  listAnnotations,
+  setRuleEnabled,
+  silenceRule,
+  type RuleInput,
+} from '@/db/queries/alerts';
 import { insertOperationLogs } from '@/db/queries/oplog-write';
 import { runRollup } from '@/db/queries/observability-rollup';
 import { getOverview } from '@/lib/server/dashboard-data';
@@ -99,7 +112,10 @@ const rule = (over: Partial<RuleInput> = {}): RuleInput => ({
 
 /** Writes ops at `at` and rolls them up, as the ingest API and the rollup job would. */
 async function traffic(at: Date, ok: number, bad: number, errorType = 'TIMEOUT') {
-  const entries = [...Array.from({ length: ok }, () => opEntry({ createdAt: at })), ...Array.from({ length: bad }, (_, i) => failed(errorType, { createdAt: at, userId: `user-${i % 7}` }))];
+  const entries = [
+    ...Array.from({ length: ok }, () => opEntry({ createdAt: at })),
+    ...Array.from({ length: bad }, (_, i) => failed(errorType, { createdAt: at, userId: `user-${i % 7}` })),
+  ];
   await insertOperationLogs(t.log.query, entries);
   await runRollup(t.log.db);
 }
@@ -108,9 +124,30 @@ describe(`alert rules evaluated from the rollups (${TEST_DRIVER})`, () => {
   it('fires from real rollups with the dashboard figure, notifies a signed webhook, Slack and email; ack; silence; resolves with hysteresis', async () => {
     const admin = await makeStaff(db(), 'admin');
     const actor = { id: admin.id, label: admin.email };
-    const hook = await createChannel(db(), actor, { name: 'receiver', kind: 'webhook', url: receiverUrl, emailTo: null, enabled: true, secret: SECRET });
-    const slack = await createChannel(db(), actor, { name: 'ops-room', kind: 'slack', url: `${receiverUrl}?slack`, emailTo: null, enabled: true, secret: null });
-    const mail = await createChannel(db(), actor, { name: 'on-call', kind: 'email', url: null, emailTo: 'oncall@example.com', enabled: true, secret: null });
+    const hook = await createChannel(db(), actor, {
+      name: 'receiver',
+      kind: 'webhook',
+      url: receiverUrl,
+      emailTo: null,
+      enabled: true,
+      secret: SECRET,
+    });
+    const slack = await createChannel(db(), actor, {
+      name: 'ops-room',
+      kind: 'slack',
+      url: `${receiverUrl}?slack`,
+      emailTo: null,
+      enabled: true,
+      secret: null,
+    });
+    const mail = await createChannel(db(), actor, {
+      name: 'on-call',
+      kind: 'email',
+      url: null,
+      emailTo: 'oncall@example.com',
+      enabled: true,
+      secret: null,
+    });
     const { id } = await createRule(db(), actor, rule({ channelIds: [hook.id, slack.id, mail.id] }));
 
     const now = Date.now();
@@ -120,15 +157,34 @@ describe(`alert rules evaluated from the rollups (${TEST_DRIVER})`, () => {
 
     // The value is the overview's success rate over the same range.
     const to = new Date(Math.floor(now / 60_000) * 60_000 + 60_000);
-    const overview = await getOverview(t.log.db, { range: 'custom', from: new Date(to.getTime() - 600_000), to, refresh: 'off' });
+    const overview = await getOverview(t.log.db, {
+      range: 'custom',
+      from: new Date(to.getTime() - 600_000),
+      to,
+      refresh: 'off',
+    });
     const firing = (await getRule(db(), id))!;
     expect(firing.state).toBe('firing');
     expect(firing.lastValue).toBe(overview.current.successRate);
     expect(firing.lastValue).toBeCloseTo(0.2, 5);
 
     const webhook = received.find((r) => r.headers['bobbin-event'])!;
-    expect(verifySignature(webhook.headers['bobbin-signature'] as string, SECRET, webhook.body, Math.floor(Date.now() / 1000))).toEqual({ ok: true });
-    expect(verifySignature(webhook.headers['bobbin-signature'] as string, 'wrong', webhook.body, Math.floor(Date.now() / 1000))).toEqual({ ok: false, reason: 'mismatch' });
+    expect(
+      verifySignature(
+        webhook.headers['bobbin-signature'] as string,
+        SECRET,
+        webhook.body,
+        Math.floor(Date.now() / 1000),
+      ),
+    ).toEqual({ ok: true });
+    expect(
+      verifySignature(
+        webhook.headers['bobbin-signature'] as string,
+        'wrong',
+        webhook.body,
+        Math.floor(Date.now() / 1000),
+      ),
+    ).toEqual({ ok: false, reason: 'mismatch' });
     const body = JSON.parse(webhook.body);
     expect(body).toMatchObject({ type: 'alert.firing', rule: { id, name: 'Success rate low' }, valueText: '20.0%' });
     expect(body.links.dashboard).toMatch(/^https:\/\/bobbin\.example\/dashboards\?range=custom&from=/);
@@ -142,7 +198,10 @@ describe(`alert rules evaluated from the rollups (${TEST_DRIVER})`, () => {
 
     // Evaluating again changes nothing (no repeated notification).
     received = [];
-    expect(await evaluateAlertRules({ db: db(), logDb: t.log.db, now: now + 1000 })).toMatchObject({ transitions: 0, notified: 0 });
+    expect(await evaluateAlertRules({ db: db(), logDb: t.log.db, now: now + 1000 })).toMatchObject({
+      transitions: 0,
+      notified: 0,
+    });
     expect(received).toHaveLength(0);
 
     await acknowledgeRule(db(), actor, id, 'looking at the proxy pool');
@@ -161,8 +220,15 @@ describe(`alert rules evaluated from the rollups (${TEST_DRIVER})`, () => {
     expect(received).toHaveLength(0);
 
     const history = await alertHistory(db(), { ruleId: id });
-    expect(history.map((h) => h.kind === 'transition' ? `${h.fromState}>${h.toState}` : h.kind)).toEqual(['firing>resolved', 'silence', 'ack', 'pending>firing']);
-    expect(history[0]!.notified).toEqual([{ channel: 'all', ok: true, detail: expect.stringMatching(/^silenced until/) }]);
+    expect(history.map((h) => (h.kind === 'transition' ? `${h.fromState}>${h.toState}` : h.kind))).toEqual([
+      'firing>resolved',
+      'silence',
+      'ack',
+      'pending>firing',
+    ]);
+    expect(history[0]!.notified).toEqual([
+      { channel: 'all', ok: true, detail: expect.stringMatching(/^silenced until/) },
+    ]);
     expect(history[3]!.notified!.map((n) => n.ok)).toEqual([true, true, true]);
     expect(history[2]).toMatchObject({ note: 'looking at the proxy pool', actor: admin.email });
 
@@ -173,11 +239,25 @@ describe(`alert rules evaluated from the rollups (${TEST_DRIVER})`, () => {
   it('error-type, minimum volume, and a rule disabled while firing resolves; the job runs it under its lease', async () => {
     const admin = await makeStaff(db(), 'admin');
     const actor = { id: admin.id, label: admin.email };
-    const { id } = await createRule(db(), actor, rule({ name: 'Timeouts', metric: 'error_type_failures', errorType: 'TIMEOUT', threshold: 5, recoveryThreshold: 1, minVolume: 0 }));
+    const { id } = await createRule(
+      db(),
+      actor,
+      rule({
+        name: 'Timeouts',
+        metric: 'error_type_failures',
+        errorType: 'TIMEOUT',
+        threshold: 5,
+        recoveryThreshold: 1,
+        minVolume: 0,
+      }),
+    );
     const quiet = await createRule(db(), actor, rule({ name: 'Needs volume', minVolume: 1000 }));
     await traffic(new Date(), 5, 8, 'TIMEOUT');
     const run = await runJob('alerts', { handle: t.handle });
-    expect(run).toMatchObject({ ran: true, summary: expect.stringMatching(/^2 rule\(s\) evaluated, 2 transition\(s\)/) });
+    expect(run).toMatchObject({
+      ran: true,
+      summary: expect.stringMatching(/^2 rule\(s\) evaluated, 2 transition\(s\)/),
+    });
     expect((await getRule(db(), id))!).toMatchObject({ state: 'firing', lastValue: 8 });
     expect((await getRule(db(), quiet.id))!).toMatchObject({ state: 'ok', lastVolume: 13 });
     await setRuleEnabled(db(), actor, id, false);
@@ -191,8 +271,16 @@ describe(`alert rules evaluated from the rollups (${TEST_DRIVER})`, () => {
   it('ingest lag: the age of rows the rollups have not counted yet, 0 once rolled up; low-stock count from the inventory', async () => {
     const admin = await makeStaff(db(), 'admin');
     const actor = { id: admin.id, label: admin.email };
-    const lag = await createRule(db(), actor, rule({ name: 'Lag', metric: 'ingest_lag', threshold: 60, recoveryThreshold: 10, minVolume: 0 }));
-    const low = await createRule(db(), actor, rule({ name: 'Low stock', metric: 'low_stock_count', threshold: 0, recoveryThreshold: null, minVolume: 0 }));
+    const lag = await createRule(
+      db(),
+      actor,
+      rule({ name: 'Lag', metric: 'ingest_lag', threshold: 60, recoveryThreshold: 10, minVolume: 0 }),
+    );
+    const low = await createRule(
+      db(),
+      actor,
+      rule({ name: 'Low stock', metric: 'low_stock_count', threshold: 0, recoveryThreshold: null, minVolume: 0 }),
+    );
     await insertOperationLogs(t.log.query, [opEntry({ createdAt: new Date(Date.now() - 300_000) })]);
     await evaluateAlertRules({ db: db(), logDb: t.log.db });
     expect((await getRule(db(), lag.id))!.state).toBe('firing');
@@ -231,7 +319,9 @@ describe(`alert rules evaluated from the rollups (${TEST_DRIVER})`, () => {
 
   it('refuses a recovery threshold on the wrong side with a field error', async () => {
     const admin = await makeStaff(db(), 'admin');
-    await expect(createRule(db(), { id: admin.id, label: admin.email }, rule({ recoveryThreshold: 0.5 }))).rejects.toMatchObject({ fieldErrors: { recoveryThreshold: [expect.stringMatching(/at or above/)] } });
+    await expect(
+      createRule(db(), { id: admin.id, label: admin.email }, rule({ recoveryThreshold: 0.5 })),
+    ).rejects.toMatchObject({ fieldErrors: { recoveryThreshold: [expect.stringMatching(/at or above/)] } });
     expect(rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from alert_rules`))[0]!.n).toBe(0);
   });
 
@@ -240,11 +330,17 @@ describe(`alert rules evaluated from the rollups (${TEST_DRIVER})`, () => {
     const actor = { id: admin.id, label: admin.email };
     const base = Date.UTC(2026, 5, 1, 12);
     await createAnnotation(db(), actor, { at: new Date(base), endAt: null, text: 'deployed 2.3' });
-    await createAnnotation(db(), actor, { at: new Date(base - 7_200_000), endAt: new Date(base + 600_000), text: 'proxy provider changed' });
+    await createAnnotation(db(), actor, {
+      at: new Date(base - 7_200_000),
+      endAt: new Date(base + 600_000),
+      text: 'proxy provider changed',
+    });
     await createAnnotation(db(), actor, { at: new Date(base - 86_400_000), endAt: null, text: 'old' });
     const list = await listAnnotations(db(), { from: new Date(base - 3_600_000), to: new Date(base + 3_600_000) });
     expect(list.map((a) => a.text)).toEqual(['proxy provider changed', 'deployed 2.3']);
-    await expect(createAnnotation(db(), actor, { at: new Date(base), endAt: new Date(base - 1), text: 'x' })).rejects.toMatchObject({ fieldErrors: { endAt: [expect.any(String)] } });
+    await expect(
+      createAnnotation(db(), actor, { at: new Date(base), endAt: new Date(base - 1), text: 'x' }),
+    ).rejects.toMatchObject({ fieldErrors: { endAt: [expect.any(String)] } });
   });
 });
 
@@ -278,36 +374,76 @@ describe(`alert transitions reach the outbox (${TEST_DRIVER})`, () => {
     expect(events[0]).toMatchObject({
       type: 'alert.firing',
       entity_key: `alert_rule:${id}`,
-      payload: { ruleId: id, name: 'Success rate low', from: 'pending', to: 'firing', value: 0.2, alertEventId: applied.transitions[1]!.eventId },
+      payload: {
+        ruleId: id,
+        name: 'Success rate low',
+        from: 'pending',
+        to: 'firing',
+        value: 0.2,
+        alertEventId: applied.transitions[1]!.eventId,
+      },
     });
 
     // Disabling the firing rule resolves it: an alert.resolved event in the same transaction.
     await setRuleEnabled(db(), actor, id, false);
-    expect((await outbox()).map((e) => `${e.type} ${e.entity_key}`)).toEqual([`alert.firing alert_rule:${id}`, `alert.resolved alert_rule:${id}`]);
+    expect((await outbox()).map((e) => `${e.type} ${e.entity_key}`)).toEqual([
+      `alert.firing alert_rule:${id}`,
+      `alert.resolved alert_rule:${id}`,
+    ]);
   });
 });
 
-describe('SSRF guard for channel URLs (the outbound webhooks\' guard)', () => {
+describe("SSRF guard for channel URLs (the outbound webhooks' guard)", () => {
   const strict = parseWebhookSettings({ WEBHOOK_TIMEOUT_MS: '2000' });
   const allowed = parseWebhookSettings({ WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32' });
 
   it('refuses loopback, link-local/metadata and localhost names unless the network is allowed', async () => {
     const refused = [
-      'http://127.0.0.1:8080/x', 'http://[::1]/x', 'http://169.254.169.254/latest/meta-data', 'http://localhost/x',
-      'http://metadata.google.internal/', 'http://0.0.0.0/', 'http://[::ffff:127.0.0.1]/', 'http://[fd00:ec2::254]/',
+      'http://127.0.0.1:8080/x',
+      'http://[::1]/x',
+      'http://169.254.169.254/latest/meta-data',
+      'http://localhost/x',
+      'http://metadata.google.internal/',
+      'http://0.0.0.0/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://[fd00:ec2::254]/',
     ];
     for (const url of refused) expect(await checkEndpointUrl(url, strict.allowNetworks), url).toMatch(/^Refused: /);
     expect(await checkEndpointUrl('ftp://example.com/x', allowed.allowNetworks)).toMatch(/http or https/);
     expect(await checkEndpointUrl('https://user:pw@example.com/x', allowed.allowNetworks)).toMatch(/credentials/);
     expect(await checkEndpointUrl('http://127.0.0.1:8080/x', allowed.allowNetworks)).toBeNull();
     // At send time as well: the receiver is on loopback, so without the setting nothing is posted.
-    expect(await sendWebhook(receiverUrl, {}, '{}', strict)).toMatchObject({ ok: false, status: null, error: expect.stringMatching(/loopback/) });
+    expect(await sendWebhook(receiverUrl, {}, '{}', strict)).toMatchObject({
+      ok: false,
+      status: null,
+      error: expect.stringMatching(/loopback/),
+    });
     // And the alert channel's sender goes through that guard.
-    const hook: AlertChannel = { id: 'c', name: 'receiver', kind: 'webhook', url: receiverUrl, secret: SECRET, emailTo: null, enabled: true, createdAt: new Date() };
+    const hook: AlertChannel = {
+      id: 'c',
+      name: 'receiver',
+      kind: 'webhook',
+      url: receiverUrl,
+      secret: SECRET,
+      emailTo: null,
+      enabled: true,
+      createdAt: new Date(),
+    };
     const { enabled: _e, channelIds: _c, ...r } = rule();
-    const notice: AlertNotice = { eventId: 1, type: 'alert.firing', rule: { ...r, id: 'r' }, value: 0.2, firingSince: Date.now(), at: Date.now() };
+    const notice: AlertNotice = {
+      eventId: 1,
+      type: 'alert.firing',
+      rule: { ...r, id: 'r' },
+      value: 0.2,
+      firingSince: Date.now(),
+      at: Date.now(),
+    };
     const viaChannel = await sendToChannel(hook, notice, undefined, strict);
-    expect(viaChannel).toMatchObject({ channel: 'webhook:receiver', ok: false, detail: expect.stringMatching(/loopback/) });
+    expect(viaChannel).toMatchObject({
+      channel: 'webhook:receiver',
+      ok: false,
+      detail: expect.stringMatching(/loopback/),
+    });
     expect(received).toHaveLength(0);
   });
 });

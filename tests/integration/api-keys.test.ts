@@ -25,21 +25,48 @@ const actor = () => ({ id: session.user!.id, label: session.user!.email });
 
 describe(`API keys with least privilege (${TEST_DRIVER})`, () => {
   it('refuses a key without a scope with a field error, in the action and in the query', async () => {
-    const result = await createApiKeyAction(null, form([['name', 'prometheus'], ['expiresIn', '90']]));
-    expect(result).toMatchObject({ ok: false, code: 'invalid', fieldErrors: { scopes: ['Choose at least one scope.'] } });
-    await expect(createApiKey(t.handle.db, actor(), { name: 'none', scopes: [] })).rejects.toMatchObject({ code: 'invalid', fieldErrors: { scopes: ['Choose at least one scope.'] } });
+    const result = await createApiKeyAction(
+      null,
+      form([
+        ['name', 'prometheus'],
+        ['expiresIn', '90'],
+      ]),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'invalid',
+      fieldErrors: { scopes: ['Choose at least one scope.'] },
+    });
+    await expect(createApiKey(t.handle.db, actor(), { name: 'none', scopes: [] })).rejects.toMatchObject({
+      code: 'invalid',
+      fieldErrors: { scopes: ['Choose at least one scope.'] },
+    });
     expect(await listApiKeys(t.handle.db)).toHaveLength(0);
   });
 
   it('refuses an unknown scope or expiry choice with field errors', async () => {
-    const result = await createApiKeyAction(null, form([['name', 'x-key'], ['scopes', 'everything'], ['expiresIn', '9999']]));
+    const result = await createApiKeyAction(
+      null,
+      form([
+        ['name', 'x-key'],
+        ['scopes', 'everything'],
+        ['expiresIn', '9999'],
+      ]),
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(Object.keys(result.fieldErrors ?? {}).sort()).toEqual(['expiresIn', 'scopes.0']);
   });
 
   it('creates a key with only the chosen scope and a 90-day expiry; it grants nothing else', async () => {
-    const result = await createApiKeyAction(null, form([['name', 'prometheus'], ['scopes', 'metrics:read'], ['expiresIn', '90']]));
+    const result = await createApiKeyAction(
+      null,
+      form([
+        ['name', 'prometheus'],
+        ['scopes', 'metrics:read'],
+        ['expiresIn', '90'],
+      ]),
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const [listed] = await listApiKeys(t.handle.db);
@@ -51,14 +78,28 @@ describe(`API keys with least privilege (${TEST_DRIVER})`, () => {
     expect(await verifyApiKey(t.handle.db, result.data.key, 'metrics:read')).toMatchObject({ name: 'prometheus' });
     expect((await listApiKeys(t.handle.db))[0]!.lastUsedAt).toBeInstanceOf(Date);
     const [audit] = await listAudit(t.handle.db, { entityType: 'api_key' });
-    expect(audit!.changes).toMatchObject({ scopes: [null, ['metrics:read']], expiresAt: [null, listed!.expiresAt!.toISOString()] });
+    expect(audit!.changes).toMatchObject({
+      scopes: [null, ['metrics:read']],
+      expiresAt: [null, listed!.expiresAt!.toISOString()],
+    });
   });
 
   it('refuses an expired key; a key that never expires keeps working', async () => {
-    const expiring = await createApiKey(t.handle.db, actor(), { name: 'short-lived', scopes: ['oplog:write'], expiresInDays: 30 });
-    const forever = await createApiKey(t.handle.db, actor(), { name: 'forever', scopes: ['oplog:write'], expiresInDays: null });
+    const expiring = await createApiKey(t.handle.db, actor(), {
+      name: 'short-lived',
+      scopes: ['oplog:write'],
+      expiresInDays: 30,
+    });
+    const forever = await createApiKey(t.handle.db, actor(), {
+      name: 'forever',
+      scopes: ['oplog:write'],
+      expiresInDays: null,
+    });
     expect(await verifyApiKey(t.handle.db, expiring.key, 'oplog:write')).not.toBeNull();
-    await t.handle.db.update(apiKeys).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(apiKeys.id, expiring.id));
+    await t.handle.db
+      .update(apiKeys)
+      .set({ expiresAt: sql`now() - interval '1 second'` })
+      .where(eq(apiKeys.id, expiring.id));
     expect(await verifyApiKey(t.handle.db, expiring.key, 'oplog:write')).toBeNull();
     expect(await verifyApiKey(t.handle.db, forever.key, 'oplog:write')).not.toBeNull();
     const listed = await listApiKeys(t.handle.db);

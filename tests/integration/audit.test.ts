@@ -23,9 +23,20 @@ describe(`the audit log's names, links and filters (${TEST_DRIVER})`, () => {
     const loc = await makeLocation(db, 'Audit Store', 'AUDS');
     await receive(db, sku!.id, loc.id, 5);
     const [level] = await db.select().from(stockLevels).where(eq(stockLevels.variantId, sku!.id));
-    await updateReorderSettings(db, actor, { levelId: level!.id, version: level!.version, reorderPoint: 2, reorderQuantity: 10 });
+    await updateReorderSettings(db, actor, {
+      levelId: level!.id,
+      version: level!.version,
+      reorderPoint: 2,
+      reorderQuantity: 10,
+    });
     const supplier = await makeSupplier(db, 'Audit Mill');
-    const po = await createPurchaseOrder(db, actor, { supplierId: supplier.id, locationId: loc.id, expectedAt: null, note: '', lines: [{ variantId: sku!.id, quantity: 3 }] });
+    const po = await createPurchaseOrder(db, actor, {
+      supplierId: supplier.id,
+      locationId: loc.id,
+      expectedAt: null,
+      note: '',
+      lines: [{ variantId: sku!.id, quantity: 3 }],
+    });
     const survey = await createSurvey(db, actor, { title: 'Audit fit check' });
     await createApiKey(db, actor, { name: 'audit-exporter', scopes: ['metrics:read'] });
 
@@ -54,7 +65,10 @@ describe(`the audit log's names, links and filters (${TEST_DRIVER})`, () => {
     await createSurvey(db, { id: b.id, label: b.email }, { title: 'By B' });
     await createApiKey(db, { id: a.id, label: a.email }, { name: 'a-key', scopes: ['metrics:read'] });
     // Backdate B's survey entry to a known day.
-    await db.update(auditLog).set({ createdAt: new Date('2026-03-10T23:30:00Z') }).where(eq(auditLog.actorId, b.id));
+    await db
+      .update(auditLog)
+      .set({ createdAt: new Date('2026-03-10T23:30:00Z') })
+      .where(eq(auditLog.actorId, b.id));
 
     const surveysByA = await listAudit(db, auditFilterOf(parseAuditParams({ actor: a.id, entity: 'survey' })));
     expect(surveysByA.map((r) => r.subjectName)).toEqual(['By A']);
@@ -67,13 +81,18 @@ describe(`the audit log's names, links and filters (${TEST_DRIVER})`, () => {
   });
 
   it('ignores parameters that do not parse instead of failing', () => {
-    expect(parseAuditParams({ entity: 'robots', actor: 'not-a-uuid', from: '2026-02-30', to: ['x', 'y'], before: '-3' })).toEqual({
+    expect(
+      parseAuditParams({ entity: 'robots', actor: 'not-a-uuid', from: '2026-02-30', to: ['x', 'y'], before: '-3' }),
+    ).toEqual({
       entity: undefined,
       actor: undefined,
       from: undefined,
       to: undefined,
       before: undefined,
     });
-    expect(parseAuditParams({ entity: 'purchase_order', before: '42' })).toMatchObject({ entity: 'purchase_order', before: 42 });
+    expect(parseAuditParams({ entity: 'purchase_order', before: '42' })).toMatchObject({
+      entity: 'purchase_order',
+      before: 42,
+    });
   });
 });

@@ -19,7 +19,13 @@ const signIn = (email: string, password: string, ip = '198.51.100.1') => authori
 describe(`sign-in (${TEST_DRIVER})`, () => {
   it('signs in with the right password, case-insensitively, and records the time', async () => {
     const u = await makeStaff(t.handle.db, 'support');
-    expect(await signIn(u.email.toUpperCase(), TEST_PASSWORD)).toEqual({ id: u.id, email: u.email, name: u.name, role: 'support', sid: expect.any(String) });
+    expect(await signIn(u.email.toUpperCase(), TEST_PASSWORD)).toEqual({
+      id: u.id,
+      email: u.email,
+      name: u.name,
+      role: 'support',
+      sid: expect.any(String),
+    });
     const [row] = await t.handle.db.select().from(users).where(eq(users.id, u.id));
     expect(row!.lastLoginAt).toBeInstanceOf(Date);
   });
@@ -33,9 +39,13 @@ describe(`sign-in (${TEST_DRIVER})`, () => {
 
   it('locks an account after five failures, even with the right password, without revealing whether it exists', async () => {
     const u = await makeStaff(t.handle.db, 'merchandiser');
-    for (let i = 0; i < ACCOUNT_POLICY.maxFailures; i++) await expect(signIn(u.email, 'nope')).rejects.toThrow(WRONG_CREDENTIALS);
-    await expect(signIn(u.email, TEST_PASSWORD)).rejects.toThrow(/Too many failed sign-in attempts. Try again in 15 minutes/);
-    for (let i = 0; i < ACCOUNT_POLICY.maxFailures; i++) await expect(signIn('ghost@example.test', 'nope')).rejects.toThrow(WRONG_CREDENTIALS);
+    for (let i = 0; i < ACCOUNT_POLICY.maxFailures; i++)
+      await expect(signIn(u.email, 'nope')).rejects.toThrow(WRONG_CREDENTIALS);
+    await expect(signIn(u.email, TEST_PASSWORD)).rejects.toThrow(
+      /Too many failed sign-in attempts. Try again in 15 minutes/,
+    );
+    for (let i = 0; i < ACCOUNT_POLICY.maxFailures; i++)
+      await expect(signIn('ghost@example.test', 'nope')).rejects.toThrow(WRONG_CREDENTIALS);
     await expect(signIn('ghost@example.test', 'nope')).rejects.toThrow(/Too many failed sign-in attempts/);
     // Other accounts from other addresses are unaffected.
     const other = await makeStaff(t.handle.db, 'support');
@@ -44,25 +54,38 @@ describe(`sign-in (${TEST_DRIVER})`, () => {
 
   it('locks an address after too many failures across accounts', async () => {
     const u = await makeStaff(t.handle.db, 'support');
-    for (let i = 0; i < IP_POLICY.maxFailures; i++) await expect(signIn(`spray${i}@example.test`, 'x', '192.0.2.66')).rejects.toThrow(WRONG_CREDENTIALS);
+    for (let i = 0; i < IP_POLICY.maxFailures; i++)
+      await expect(signIn(`spray${i}@example.test`, 'x', '192.0.2.66')).rejects.toThrow(WRONG_CREDENTIALS);
     await expect(signIn(u.email, TEST_PASSWORD, '192.0.2.66')).rejects.toThrow(/Too many failed/);
     expect(await signIn(u.email, TEST_PASSWORD, '192.0.2.67')).toMatchObject({ id: u.id });
   });
 
   it('counts the socket address through next-auth: a spoofed X-Forwarded-For can neither bypass nor aim the address lock', async () => {
     vi.stubEnv(PEER_TOKEN_ENV, 'test-peer-token');
-    const provider = getAuthOptions().providers[0] as unknown as { options: { authorize: (c: unknown, req: unknown) => Promise<unknown> } };
+    const provider = getAuthOptions().providers[0] as unknown as {
+      options: { authorize: (c: unknown, req: unknown) => Promise<unknown> };
+    };
     // What next-auth hands authorize(): the request headers as a record, with the stamp scripts/server.mjs adds.
     const from = (socket: string, forwardedFor?: string) => ({
-      headers: { [PEER_HEADER]: `test-peer-token ${socket}`, ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
+      headers: {
+        [PEER_HEADER]: `test-peer-token ${socket}`,
+        ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
+      },
     });
-    const authorize = (email: string, password: string, req: unknown) => provider.options.authorize({ email, password }, req);
+    const authorize = (email: string, password: string, req: unknown) =>
+      provider.options.authorize({ email, password }, req);
     const u = await makeStaff(t.handle.db, 'support');
     for (let i = 0; i < IP_POLICY.maxFailures; i++) {
-      await expect(authorize(`spray${i}@example.test`, 'x', from('192.0.2.90', `203.0.113.${i + 1}`))).rejects.toThrow(WRONG_CREDENTIALS);
+      await expect(authorize(`spray${i}@example.test`, 'x', from('192.0.2.90', `203.0.113.${i + 1}`))).rejects.toThrow(
+        WRONG_CREDENTIALS,
+      );
     }
-    await expect(authorize(u.email, TEST_PASSWORD, from('192.0.2.90', '203.0.113.7'))).rejects.toThrow(/Too many failed/);
-    await expect(authorize(u.email, TEST_PASSWORD, from('192.0.2.90', '203.0.113.7, 198.51.100.3'))).rejects.toThrow(/Too many failed/);
+    await expect(authorize(u.email, TEST_PASSWORD, from('192.0.2.90', '203.0.113.7'))).rejects.toThrow(
+      /Too many failed/,
+    );
+    await expect(authorize(u.email, TEST_PASSWORD, from('192.0.2.90', '203.0.113.7, 198.51.100.3'))).rejects.toThrow(
+      /Too many failed/,
+    );
     // The addresses named in the header were never counted: their owner signs in.
     const counted = await t.handle.db.select({ key: loginThrottle.key }).from(loginThrottle);
     expect(counted.filter((r) => r.key.startsWith('ip:')).map((r) => r.key)).toEqual(['ip:192.0.2.90']);
@@ -85,8 +108,19 @@ describe(`sign-in (${TEST_DRIVER})`, () => {
   });
 
   it('counts concurrent failures without losing any', async () => {
-    await Promise.all(Array.from({ length: 12 }, () => recordFailure(t.handle.db, 'email:burst@example.test', { maxFailures: 100, windowMinutes: 15, lockMinutes: 15 })));
-    const [row] = await t.handle.db.select().from(loginThrottle).where(eq(loginThrottle.key, 'email:burst@example.test'));
+    await Promise.all(
+      Array.from({ length: 12 }, () =>
+        recordFailure(t.handle.db, 'email:burst@example.test', {
+          maxFailures: 100,
+          windowMinutes: 15,
+          lockMinutes: 15,
+        }),
+      ),
+    );
+    const [row] = await t.handle.db
+      .select()
+      .from(loginThrottle)
+      .where(eq(loginThrottle.key, 'email:burst@example.test'));
     expect(row!.failures).toBe(12);
   });
 
@@ -94,7 +128,9 @@ describe(`sign-in (${TEST_DRIVER})`, () => {
     const key = 'email:old@example.test';
     for (let i = 0; i < 5; i++) await recordFailure(t.handle.db, key, ACCOUNT_POLICY);
     expect(await activeLock(t.handle.db, [key])).toBeInstanceOf(Date);
-    await t.handle.db.execute(sql`update login_throttle set window_started_at = now() - interval '16 minutes', locked_until = now() - interval '1 second' where key = ${key}`);
+    await t.handle.db.execute(
+      sql`update login_throttle set window_started_at = now() - interval '16 minutes', locked_until = now() - interval '1 second' where key = ${key}`,
+    );
     expect(await activeLock(t.handle.db, [key])).toBeNull();
     await recordFailure(t.handle.db, key, ACCOUNT_POLICY);
     const [row] = await t.handle.db.select().from(loginThrottle).where(eq(loginThrottle.key, key));

@@ -109,7 +109,9 @@ describe('after a logical restore from another cluster', () => {
     // What a pg_restore into a younger cluster looks like: every id a billion ahead of this cluster's.
     const ahead = (col: string) => `(${col}::text::numeric + 1000000000)::text::xid8`;
     await t.handle.query(`update operation_logs set xid = ${ahead('xid')}`);
-    await t.handle.query(`update oplog_rollup_state set cursor_xid = ${ahead('cursor_xid')}, target_xid = ${ahead('target_xid')}`);
+    await t.handle.query(
+      `update oplog_rollup_state set cursor_xid = ${ahead('cursor_xid')}, target_xid = ${ahead('target_xid')}`,
+    );
     expect(await rebaseRollupCursor(asLogDb(t.handle.db))).toBe(5);
     expect(await rebaseRollupCursor(asLogDb(t.handle.db))).toBe(0); // once
 
@@ -125,20 +127,22 @@ describe('after a logical restore from another cluster', () => {
 // PGlite is one connection in one process; the server drill needs pg_dump against a real server.
 if (TEST_DRIVER === 'pglite') {
   describe('backup and restore drill: embedded (PGlite)', () => {
-    it('a backup taken by the holding process while writes continue restores a sound copy; a quiet one restores an identical copy', { timeout: 600_000 }, async () => {
+    it('a backup taken by the holding process while writes continue restores a sound copy; a quiet one restores an identical copy', {
+      timeout: 600_000,
+    }, async () => {
       const dir = t.handle.target;
       const stopListening = installEmbeddedBackupListener(t.handle.pglite!, dir);
       try {
         await seed(t.handle);
         const work = tmp();
         const writer = keepWriting(t.handle);
-      const during = await backupEmbedded(dir, path.join(work, 'during.tar.gz'));
+        const during = await backupEmbedded(dir, path.join(work, 'during.tar.gz'));
         expect(during.via).toBe('server'); // this process holds the data dir, as the server would
         expect(await writer.stop()).toBeGreaterThan(0);
-      const quiet = await backupEmbedded(dir, path.join(work, 'quiet.tar.gz'));
+        const quiet = await backupEmbedded(dir, path.join(work, 'quiet.tar.gz'));
         const source = await fingerprint(t.handle);
 
-      const target = path.join(work, 'restored');
+        const target = path.join(work, 'restored');
         await restoreEmbedded(quiet.file, target);
         const restored = await openDatabase({ driver: 'pglite', dir: target, holder: 'drill' });
         try {
@@ -147,7 +151,7 @@ if (TEST_DRIVER === 'pglite') {
           await restored.close();
         }
         await expect(restoreEmbedded(quiet.file, target)).rejects.toThrow(/not empty.*--force/);
-      await restoreEmbedded(during.file, target, { force: true });
+        await restoreEmbedded(during.file, target, { force: true });
         const mid = await openDatabase({ driver: 'pglite', dir: target, holder: 'drill' });
         try {
           await expectSound(mid);
@@ -160,12 +164,11 @@ if (TEST_DRIVER === 'pglite') {
       }
     });
   });
-
 } else {
   describe('backup and restore drill: PostgreSQL server (pg_dump / pg_restore)', () => {
     const freshDatabase = () => createServerDatabase(t.url!, 'bobbin_restore');
 
-  it('pg_dump while writes continue restores a sound copy; a quiet dump restores an identical copy; a non-empty target is refused', async () => {
+    it('pg_dump while writes continue restores a sound copy; a quiet dump restores an identical copy; a non-empty target is refused', async () => {
       await seed(t.handle);
       const work = tmp();
       const writer = keepWriting(t.handle);

@@ -16,7 +16,8 @@ vi.mock('@/lib/server/session', () => ({ getSessionUser: async () => session.use
 
 const t = useTestDatabase();
 
-const HEADER = 'slug,name,category,status,base_price,currency,supplier,tags,description,sku,size,colour,price_override,barcode,weight_grams,active,attr.fabric,attr.season';
+const HEADER =
+  'slug,name,category,status,base_price,currency,supplier,tags,description,sku,size,colour,price_override,barcode,weight_grams,active,attr.fabric,attr.season';
 const bytes = (text: string) => new TextEncoder().encode(text);
 const counts = async () => ({
   products: (await t.handle.db.select({ n: count() }).from(products))[0]!.n,
@@ -30,7 +31,9 @@ function bigFile(n: number, bad?: number): string {
   for (let i = 1; i <= n; i++) {
     const p = Math.ceil(i / 3);
     const fabric = i === bad ? 'Tweed' : 'Linen';
-    lines.push(`dress-${p},Dress ${p},Dresses,active,49.90,EUR,Atelier Lumen,summer|new-in,"Soft, light",DR-${p}-${i % 3},${['S', 'M', 'L'][i % 3]},Navy,,,250,yes,${fabric},Summer|Spring`);
+    lines.push(
+      `dress-${p},Dress ${p},Dresses,active,49.90,EUR,Atelier Lumen,summer|new-in,"Soft, light",DR-${p}-${i % 3},${['S', 'M', 'L'][i % 3]},Navy,,,250,yes,${fabric},Summer|Spring`,
+    );
   }
   return lines.join('\n');
 }
@@ -52,20 +55,42 @@ describe(`CSV import (${TEST_DRIVER})`, () => {
     const file = bytes(bigFile(9));
     const before = await counts();
     const check = await checkImport(t.handle.db, file);
-    expect(check).toEqual({ ok: true, committed: false, summary: { rows: 9, products: { create: 3, update: 0, unchanged: 0 }, variants: { create: 9, update: 0, unchanged: 0 } } });
+    expect(check).toEqual({
+      ok: true,
+      committed: false,
+      summary: {
+        rows: 9,
+        products: { create: 3, update: 0, unchanged: 0 },
+        variants: { create: 9, update: 0, unchanged: 0 },
+      },
+    });
     expect(await counts()).toEqual(before);
     const commit = await commitImport(t.handle.db, SYSTEM_ACTOR, file);
     expect(commit).toMatchObject({ ok: true, committed: true });
     expect(await counts()).toMatchObject({ products: 3, variants: 9 });
     const [p] = await t.handle.db.select().from(products).where(eq(products.slug, 'dress-1'));
-    expect(p).toMatchObject({ name: 'Dress 1', basePrice: 4990, tags: ['summer', 'new-in'], attributes: { fabric: 'Linen', season: ['Summer', 'Spring'] }, description: 'Soft, light' });
-    expect(await checkImport(t.handle.db, file)).toMatchObject({ ok: true, summary: { products: { unchanged: 3 }, variants: { unchanged: 9 } } });
+    expect(p).toMatchObject({
+      name: 'Dress 1',
+      basePrice: 4990,
+      tags: ['summer', 'new-in'],
+      attributes: { fabric: 'Linen', season: ['Summer', 'Spring'] },
+      description: 'Soft, light',
+    });
+    expect(await checkImport(t.handle.db, file)).toMatchObject({
+      ok: true,
+      summary: { products: { unchanged: 3 }, variants: { unchanged: 9 } },
+    });
   });
 
   it('is all or nothing: a bad row 9,000 of 10,000 leaves every table unchanged', async () => {
     const before = await counts();
     const result = await commitImport(t.handle.db, SYSTEM_ACTOR, bytes(bigFile(10_000, 9000)));
-    expect(result).toMatchObject({ ok: false, committed: false, errorCount: 1, errors: [{ row: 9001, column: 'attr.fabric', message: expect.stringContaining('Choose one of') }] });
+    expect(result).toMatchObject({
+      ok: false,
+      committed: false,
+      errorCount: 1,
+      errors: [{ row: 9001, column: 'attr.fabric', message: expect.stringContaining('Choose one of') }],
+    });
     expect(await counts()).toEqual(before);
   }, 120_000);
 
@@ -74,7 +99,7 @@ describe(`CSV import (${TEST_DRIVER})`, () => {
       HEADER,
       'a-dress,A,Dresses,active,49.90,EUR,,,,A-1,S,Navy,,,,yes,Linen,',
       'a-dress,A,Dresses,active,59.90,EUR,,,,A-2,M,Navy,,,,yes,Linen,', // differs from row 2
-      'b-dress,=cmd|\' /C calc\'!A0,Dresses,active,49.90,EUR,,,,B-1,S,Navy,,,,yes,Linen,',
+      "b-dress,=cmd|' /C calc'!A0,Dresses,active,49.90,EUR,,,,B-1,S,Navy,,,,yes,Linen,",
       'c-dress,C,Nope,active,abc,EUR,Ghost Supplier,,,a-1,S,Navy,,12,,maybe,Linen,',
       "d-dress,'=literal,Dresses,draft,10,EUR,,,,D-1,,,,,,,Silk,Winter",
     ].join('\n');
@@ -82,18 +107,33 @@ describe(`CSV import (${TEST_DRIVER})`, () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const found = result.errors.map((e) => `${e.row}:${e.column}`);
-    expect(found).toEqual(['3:base_price', '4:name', '5:category', '5:base_price', '5:supplier', '5:barcode', '5:active', '6:sku'].filter((x) => x !== '6:sku'));
+    expect(found).toEqual(
+      ['3:base_price', '4:name', '5:category', '5:base_price', '5:supplier', '5:barcode', '5:active', '6:sku'].filter(
+        (x) => x !== '6:sku',
+      ),
+    );
     expect(result.errors.find((e) => e.row === 4)!.message).toMatch(/spreadsheet would run as a formula/);
     expect(await counts()).toMatchObject({ products: 0, variants: 0 });
 
     // Through the route: the contract's 400 invalid, the same row errors as field errors rows.<row>.<column>.
     session.user = asSession(await makeStaff(t.handle.db, 'merchandiser'));
-    const res = await importRoute(new Request('http://test.local/api/catalog/import?mode=check', { method: 'POST', body: file, headers: { host: 'test.local', origin: 'http://test.local' } }), {
-      params: Promise.resolve({}),
-    });
+    const res = await importRoute(
+      new Request('http://test.local/api/catalog/import?mode=check', {
+        method: 'POST',
+        body: file,
+        headers: { host: 'test.local', origin: 'http://test.local' },
+      }),
+      {
+        params: Promise.resolve({}),
+      },
+    );
     expect(res.status).toBe(400);
     const { error } = await res.json();
-    expect(error).toMatchObject({ code: 'invalid', errorCount: result.errors.length, message: `${result.errors.length} problems found. Nothing was imported. Fix the file and check it again.` });
+    expect(error).toMatchObject({
+      code: 'invalid',
+      errorCount: result.errors.length,
+      message: `${result.errors.length} problems found. Nothing was imported. Fix the file and check it again.`,
+    });
     expect(csvErrorsOf(error.fieldErrors)).toEqual(result.errors);
     expect(await counts()).toMatchObject({ products: 0, variants: 0 });
   });
@@ -101,32 +141,64 @@ describe(`CSV import (${TEST_DRIVER})`, () => {
   it('keeps stored values of attributes the file has no column for; a new product still needs its required ones', async () => {
     await commitImport(t.handle.db, SYSTEM_ACTOR, bytes(bigFile(3)));
     const partial = (slug: string) =>
-      ['slug,name,category,status,base_price,currency,supplier,tags,description,sku,size,colour,price_override,barcode,weight_grams,active,attr.season', `${slug},Dress 1,Dresses,active,39.90,EUR,Atelier Lumen,summer|new-in,"Soft, light",,,,,,,,Winter`].join('\n');
+      [
+        'slug,name,category,status,base_price,currency,supplier,tags,description,sku,size,colour,price_override,barcode,weight_grams,active,attr.season',
+        `${slug},Dress 1,Dresses,active,39.90,EUR,Atelier Lumen,summer|new-in,"Soft, light",,,,,,,,Winter`,
+      ].join('\n');
     const result = await commitImport(t.handle.db, SYSTEM_ACTOR, bytes(partial('dress-1')));
     expect(result).toMatchObject({ ok: true, summary: { products: { update: 1 } } });
     const [p] = await t.handle.db.select().from(products).where(eq(products.slug, 'dress-1'));
     expect(p).toMatchObject({ basePrice: 3990, attributes: { fabric: 'Linen', season: ['Winter'] } });
     expect(await checkImport(t.handle.db, bytes(partial('brand-new')))).toMatchObject({
       ok: false,
-      errors: [{ row: 2, column: 'attr.fabric', message: 'Required in this category, and the file has no attr.fabric column.' }],
+      errors: [
+        {
+          row: 2,
+          column: 'attr.fabric',
+          message: 'Required in this category, and the file has no attr.fabric column.',
+        },
+      ],
     });
   });
 
   it('refuses bad files with one clear message', async () => {
-    expect(await checkImport(t.handle.db, bytes('name,price\nx,1'))).toMatchObject({ ok: false, fileError: expect.stringMatching(/missing columns slug, category/) });
-    const latin1 = new Uint8Array([...bytes(`${HEADER}\nx,Caf`), 0xe9, ...bytes(',Dresses,active,1,EUR,,,,X-1,,,,,,,Linen,')]);
+    expect(await checkImport(t.handle.db, bytes('name,price\nx,1'))).toMatchObject({
+      ok: false,
+      fileError: expect.stringMatching(/missing columns slug, category/),
+    });
+    const latin1 = new Uint8Array([
+      ...bytes(`${HEADER}\nx,Caf`),
+      0xe9,
+      ...bytes(',Dresses,active,1,EUR,,,,X-1,,,,,,,Linen,'),
+    ]);
     expect(await checkImport(t.handle.db, latin1)).toMatchObject({ fileError: expect.stringContaining('not UTF-8') });
     expect(await checkImport(t.handle.db, bytes(''))).toMatchObject({ fileError: 'The file is empty.' });
   });
 
   it('round-trips: an export imports back unchanged', async () => {
     await commitImport(t.handle.db, SYSTEM_ACTOR, bytes(bigFile(12)));
-    const cat = (await makeCategory(t.handle.db, 'Tops', [{ key: 'fabric', label: 'Fabric', type: 'enum', options: ['Linen'] }, { key: 'note', label: 'Note', type: 'text' }])).id;
-    const odd = await makeProduct(t.handle.db, cat, { name: 'Odd, "quoted" top', description: '-minus first\nsecond line', tags: ['@home'], attributes: { note: '=SUM(A1)' } });
+    const cat = (
+      await makeCategory(t.handle.db, 'Tops', [
+        { key: 'fabric', label: 'Fabric', type: 'enum', options: ['Linen'] },
+        { key: 'note', label: 'Note', type: 'text' },
+      ])
+    ).id;
+    const odd = await makeProduct(t.handle.db, cat, {
+      name: 'Odd, "quoted" top',
+      description: '-minus first\nsecond line',
+      tags: ['@home'],
+      attributes: { note: '=SUM(A1)' },
+    });
     await makeVariants(t.handle.db, odd.id, ['ODD-1']);
     await makeProduct(t.handle.db, cat, { name: 'No variants yet', attributes: {} });
     // Exactly the filtered list: one product's variant rows, or its single product row.
-    const slugsOf = (kind: 'products' | 'variants') => exportAll(kind, { q: 'odd' }).then((csv) => csv.split('\r\n').slice(1).map((l) => l.split(',')[0]));
+    const slugsOf = (kind: 'products' | 'variants') =>
+      exportAll(kind, { q: 'odd' }).then((csv) =>
+        csv
+          .split('\r\n')
+          .slice(1)
+          .map((l) => l.split(',')[0]),
+      );
     expect(await slugsOf('variants')).toEqual(['odd-quoted-top']);
     expect((await exportAll('variants', { tag: 'summer' })).split('\r\n')).toHaveLength(1 + 12);
     expect((await exportAll('products', { tag: 'summer' })).split('\r\n')).toHaveLength(1 + 4);
@@ -135,33 +207,53 @@ describe(`CSV import (${TEST_DRIVER})`, () => {
       expect(csv).toContain("'=SUM(A1)"); // formula escaped on export
       expect(csv).toContain("'-minus first");
       const result = await checkImport(t.handle.db, bytes(csv));
-      expect(result).toMatchObject({ ok: true, summary: { products: { create: 0, update: 0, unchanged: 6 }, variants: { create: 0, update: 0 } } });
+      expect(result).toMatchObject({
+        ok: true,
+        summary: { products: { create: 0, update: 0, unchanged: 6 }, variants: { create: 0, update: 0 } },
+      });
     }
   });
 
   it('the import route refuses support staff and oversized uploads, and names the importer in the audit', async () => {
     session.user = asSession(await makeStaff(t.handle.db, 'support'));
     const post = (body: BodyInit, mode = 'commit', headers: Record<string, string> = {}) =>
-      importRoute(new Request(`http://test.local/api/catalog/import?mode=${mode}`, { method: 'POST', body, headers: { host: 'test.local', origin: 'http://test.local', ...headers } }), {
-        params: Promise.resolve({}),
-      });
+      importRoute(
+        new Request(`http://test.local/api/catalog/import?mode=${mode}`, {
+          method: 'POST',
+          body,
+          headers: { host: 'test.local', origin: 'http://test.local', ...headers },
+        }),
+        {
+          params: Promise.resolve({}),
+        },
+      );
     expect((await post(bigFile(3))).status).toBe(403);
     session.user = asSession(await makeStaff(t.handle.db, 'merchandiser'));
     const big = await post('x', 'check', { 'content-length': String(50 * 1024 * 1024) });
     expect(big.status).toBe(413); // the one oversize answer of every route
-    expect((await big.json()).error).toMatchObject({ code: 'payload_too_large', message: expect.stringMatching(/larger than 10 MB/) });
+    expect((await big.json()).error).toMatchObject({
+      code: 'payload_too_large',
+      message: expect.stringMatching(/larger than 10 MB/),
+    });
     const ok = await post(bigFile(3));
     expect(ok.status).toBe(200);
     const audit = await t.handle.db.select().from(auditLog).where(eq(auditLog.action, 'create'));
     expect(audit.filter((a) => a.entityType === 'product').every((a) => a.actorId === session.user!.id)).toBe(true);
   });
 
-  it('the import route refuses a cross-site commit with the writer\'s cookie (foreign, same-site or missing Origin) and imports nothing', async () => {
+  it("the import route refuses a cross-site commit with the writer's cookie (foreign, same-site or missing Origin) and imports nothing", async () => {
     session.user = asSession(await makeStaff(t.handle.db, 'merchandiser'));
     const post = (headers: Record<string, string>) =>
-      importRoute(new Request('http://test.local/api/catalog/import?mode=commit', { method: 'POST', body: bigFile(3), headers: { host: 'test.local', ...headers } }), {
-        params: Promise.resolve({}),
-      });
+      importRoute(
+        new Request('http://test.local/api/catalog/import?mode=commit', {
+          method: 'POST',
+          body: bigFile(3),
+          headers: { host: 'test.local', ...headers },
+        }),
+        {
+          params: Promise.resolve({}),
+        },
+      );
     const crossSite: Record<string, string>[] = [
       { origin: 'http://evil.example' },
       { origin: 'http://test.local:4000' },
@@ -186,9 +278,22 @@ describe(`catalog actions through the helper (${TEST_DRIVER})`, () => {
     const p = await makeProduct(t.handle.db, cat.id, { name: 'Keep me' });
     session.user = asSession(await makeStaff(t.handle.db, 'support'));
     const fd = new FormData();
-    for (const [k, v] of Object.entries({ id: p.id, version: '1', name: 'Hacked', categoryId: cat.id, status: 'active', basePrice: '1', currency: 'EUR', 'attr.fabric': 'Linen' })) fd.set(k, v);
+    for (const [k, v] of Object.entries({
+      id: p.id,
+      version: '1',
+      name: 'Hacked',
+      categoryId: cat.id,
+      status: 'active',
+      basePrice: '1',
+      currency: 'EUR',
+      'attr.fabric': 'Linen',
+    }))
+      fd.set(k, v);
     expect(await updateProductAction(null, fd)).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(await createSupplierAction({ name: 'Sneaky', leadTimeDays: 1 })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await createSupplierAction({ name: 'Sneaky', leadTimeDays: 1 })).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
     expect((await t.handle.db.select().from(products))[0]!.name).toBe('Keep me');
 
     session.user = asSession(await makeStaff(t.handle.db, 'merchandiser'));

@@ -12,7 +12,8 @@ import { DRESS_DEFS, makeCategory, makeProduct, makeSupplier, makeVariants, vari
 
 const t = useTestDatabase();
 
-const slugs = async (q: ProductListQuery) => (await listProductPage(t.handle.db, { sort: 'name', ...q })).rows.map((r) => r.slug);
+const slugs = async (q: ProductListQuery) =>
+  (await listProductPage(t.handle.db, { sort: 'name', ...q })).rows.map((r) => r.slug);
 
 function editInput(p: Awaited<ReturnType<typeof makeProduct>>, patch: Partial<ProductInput> = {}) {
   return {
@@ -36,11 +37,29 @@ describe(`product list filters (${TEST_DRIVER})`, () => {
   it('returns exactly the matching rows for each filter and their combination', async () => {
     const db = t.handle.db;
     const dresses = await makeCategory(db, 'Dresses');
-    const tops = await makeCategory(db, 'Tops', [{ key: 'fabric', label: 'Fabric', type: 'enum', options: ['Linen', 'Jersey'] }]);
+    const tops = await makeCategory(db, 'Tops', [
+      { key: 'fabric', label: 'Fabric', type: 'enum', options: ['Linen', 'Jersey'] },
+    ]);
     const lumen = await makeSupplier(db, 'Atelier Lumen');
-    const a = await makeProduct(db, dresses.id, { name: 'Ava Linen Wrap Dress', basePrice: 8900, tags: ['bestseller'], supplierId: lumen.id, attributes: { fabric: 'Linen', season: 'Summer, Spring', length_cm: '110', washable: 'yes' } });
-    const b = await makeProduct(db, dresses.id, { name: 'Nora Silk Slip Dress', basePrice: 15900, status: 'draft', attributes: { fabric: 'Silk', season: ['Winter'], length_cm: 95 } });
-    const c = await makeProduct(db, tops.id, { name: 'Isla Jersey Tee', basePrice: 2900, tags: ['bestseller', 'sale'], attributes: { fabric: 'Jersey' } });
+    const a = await makeProduct(db, dresses.id, {
+      name: 'Ava Linen Wrap Dress',
+      basePrice: 8900,
+      tags: ['bestseller'],
+      supplierId: lumen.id,
+      attributes: { fabric: 'Linen', season: 'Summer, Spring', length_cm: '110', washable: 'yes' },
+    });
+    const b = await makeProduct(db, dresses.id, {
+      name: 'Nora Silk Slip Dress',
+      basePrice: 15900,
+      status: 'draft',
+      attributes: { fabric: 'Silk', season: ['Winter'], length_cm: 95 },
+    });
+    const c = await makeProduct(db, tops.id, {
+      name: 'Isla Jersey Tee',
+      basePrice: 2900,
+      tags: ['bestseller', 'sale'],
+      attributes: { fabric: 'Jersey' },
+    });
     await makeVariants(db, a.id, ['AVA-WRAP-S-NAV', 'AVA-WRAP-M-NAV']);
     await makeVariants(db, c.id, ['TEE-ISLA-M']);
 
@@ -60,13 +79,19 @@ describe(`product list filters (${TEST_DRIVER})`, () => {
     expect(await slugs({ attrs: [['washable', 'yes']] })).toEqual([a.slug]);
     expect(await slugs({ attrs: [['length_cm', 'long']] })).toEqual([]);
     expect(await slugs({ priceMin: 2900, priceMax: 8900 })).toEqual([a.slug, c.slug]);
-    expect(await slugs({ category: dresses.id, attrs: [['fabric', 'Silk']], priceMin: 10000, status: 'draft' })).toEqual([b.slug]);
+    expect(
+      await slugs({ category: dresses.id, attrs: [['fabric', 'Silk']], priceMin: 10000, status: 'draft' }),
+    ).toEqual([b.slug]);
     expect(await slugs({ sort: 'price' })).toEqual([c.slug, a.slug, b.slug]);
     expect(await slugs({ sort: '-price' })).toEqual([b.slug, a.slug, c.slug]);
 
     const page = await listProductPage(db, { sort: 'name', pageSize: 25, page: 1 });
     expect(page.hasNext).toBe(false);
-    expect(page.rows.find((r) => r.slug === a.slug)).toMatchObject({ variantCount: 2, categoryName: 'Dresses', supplierName: 'Atelier Lumen' });
+    expect(page.rows.find((r) => r.slug === a.slug)).toMatchObject({
+      variantCount: 2,
+      categoryName: 'Dresses',
+      supplierName: 'Atelier Lumen',
+    });
     expect(await countProducts(db, {})).toEqual({ n: 3, exact: true });
     expect(await countProducts(db, { tag: 'bestseller' })).toEqual({ n: 2, exact: true });
   });
@@ -82,7 +107,9 @@ describe(`product list filters (${TEST_DRIVER})`, () => {
     const where = await productWhere(db, { attrs: [['fabric', 'Silk']] });
     const plan = await db.transaction(async (tx) => {
       await tx.execute(sql`set local enable_seqscan = off`);
-      const rows = rowsOf<Record<string, string>>(await tx.execute(sql`explain select id from products where ${where}`));
+      const rows = rowsOf<Record<string, string>>(
+        await tx.execute(sql`explain select id from products where ${where}`),
+      );
       return rows.map((r) => Object.values(r)[0]).join('\n');
     });
     expect(plan).toContain('products_attributes_gin');
@@ -102,7 +129,11 @@ describe(`product edits (${TEST_DRIVER})`, () => {
     const db = t.handle.db;
     const cat = await makeCategory(db);
     const p = await makeProduct(db, cat.id, { name: 'Wren Dress' });
-    await updateProduct(db, { id: null, label: 'lena@bobbin.test' }, editInput(p, { basePrice: 5900, status: 'archived' }));
+    await updateProduct(
+      db,
+      { id: null, label: 'lena@bobbin.test' },
+      editInput(p, { basePrice: 5900, status: 'archived' }),
+    );
     const stale = updateProduct(db, SYSTEM_ACTOR, editInput(p, { name: 'Wren Midi Dress' }));
     await expect(stale).rejects.toMatchObject({ code: 'stale_version' });
     await expect(stale).rejects.toThrow(/price: 49\.00 EUR → 59\.00 EUR/);
@@ -114,32 +145,59 @@ describe(`product edits (${TEST_DRIVER})`, () => {
   it('validates attributes against the category, including when moving to another one', async () => {
     const db = t.handle.db;
     const dresses = await makeCategory(db, 'Dresses');
-    const patterns = await makeCategory(db, 'Patterns', [{ key: 'difficulty', label: 'Difficulty', type: 'enum', options: ['Beginner', 'Advanced'], required: true }]);
+    const patterns = await makeCategory(db, 'Patterns', [
+      { key: 'difficulty', label: 'Difficulty', type: 'enum', options: ['Beginner', 'Advanced'], required: true },
+    ]);
     const p = await makeProduct(db, dresses.id);
     const moved = updateProduct(db, SYSTEM_ACTOR, editInput(p, { categoryId: patterns.id }));
-    await expect(moved).rejects.toMatchObject({ code: 'invalid', fieldErrors: { 'attributes.fabric': [expect.stringContaining('not an attribute')], 'attributes.difficulty': ['Difficulty is required in this category.'] } });
-    await expect(makeProduct(db, dresses.id, { attributes: { fabric: 'Tweed', length_cm: 'long' } })).rejects.toMatchObject({
-      fieldErrors: { 'attributes.fabric': [expect.stringContaining('Choose one of')], 'attributes.length_cm': ['Enter a number in cm.'] },
+    await expect(moved).rejects.toMatchObject({
+      code: 'invalid',
+      fieldErrors: {
+        'attributes.fabric': [expect.stringContaining('not an attribute')],
+        'attributes.difficulty': ['Difficulty is required in this category.'],
+      },
     });
-    const ok = await updateProduct(db, SYSTEM_ACTOR, editInput(p, { categoryId: patterns.id, attributes: { difficulty: 'beginner' } }));
+    await expect(
+      makeProduct(db, dresses.id, { attributes: { fabric: 'Tweed', length_cm: 'long' } }),
+    ).rejects.toMatchObject({
+      fieldErrors: {
+        'attributes.fabric': [expect.stringContaining('Choose one of')],
+        'attributes.length_cm': ['Enter a number in cm.'],
+      },
+    });
+    const ok = await updateProduct(
+      db,
+      SYSTEM_ACTOR,
+      editInput(p, { categoryId: patterns.id, attributes: { difficulty: 'beginner' } }),
+    );
     expect(ok.attributes).toEqual({ difficulty: 'Beginner' });
   });
 
   it('writes the audit row in the same transaction as the change: a refused bulk move leaves neither', async () => {
     const db = t.handle.db;
     const dresses = await makeCategory(db, 'Dresses');
-    const linenOnly = await makeCategory(db, 'Linen things', [{ key: 'fabric', label: 'Fabric', type: 'enum', options: ['Linen'], required: true }]);
+    const linenOnly = await makeCategory(db, 'Linen things', [
+      { key: 'fabric', label: 'Fabric', type: 'enum', options: ['Linen'], required: true },
+    ]);
     const fits = await makeProduct(db, dresses.id, { name: 'A linen one', attributes: { fabric: 'Linen' } });
     const misfit = await makeProduct(db, dresses.id, { name: 'Z silk one', attributes: { fabric: 'Silk' } });
     const auditBefore = (await db.select().from(auditLog)).length;
-    await expect(bulkUpdateProducts(db, SYSTEM_ACTOR, [fits.id, misfit.id], { categoryId: linenOnly.id })).rejects.toThrow(/Nothing was moved: 1 product does not fit/);
+    await expect(
+      bulkUpdateProducts(db, SYSTEM_ACTOR, [fits.id, misfit.id], { categoryId: linenOnly.id }),
+    ).rejects.toThrow(/Nothing was moved: 1 product does not fit/);
     expect((await db.select().from(auditLog)).length).toBe(auditBefore);
     expect((await getProduct(db, fits.id))!.categoryId).toBe(dresses.id);
 
-    const result = await bulkUpdateProducts(db, { id: null, label: 'mona@bobbin.test' }, [fits.id, misfit.id], { status: 'archived' });
+    const result = await bulkUpdateProducts(db, { id: null, label: 'mona@bobbin.test' }, [fits.id, misfit.id], {
+      status: 'archived',
+    });
     expect(result).toEqual({ updated: 2 });
     const trail = await db.select().from(auditLog).where(eq(auditLog.entityId, fits.id));
-    expect(trail.at(-1)).toMatchObject({ action: 'bulk_update', actorLabel: 'mona@bobbin.test', changes: { status: ['active', 'archived'] } });
+    expect(trail.at(-1)).toMatchObject({
+      action: 'bulk_update',
+      actorLabel: 'mona@bobbin.test',
+      changes: { status: ['active', 'archived'] },
+    });
   });
 
   it('treats SKU codes as unique ignoring case, as field errors, writing nothing', async () => {
@@ -147,14 +205,24 @@ describe(`product edits (${TEST_DRIVER})`, () => {
     const cat = await makeCategory(db);
     const p = await makeProduct(db, cat.id);
     const [v] = await makeVariants(db, p.id, ['AVA-S-NAV', 'AVA-M-NAV']);
-    await expect(createVariants(db, SYSTEM_ACTOR, p.id, [variant('AVA-L-NAV'), variant('ava-s-nav')])).rejects.toMatchObject({
+    await expect(
+      createVariants(db, SYSTEM_ACTOR, p.id, [variant('AVA-L-NAV'), variant('ava-s-nav')]),
+    ).rejects.toMatchObject({
       code: 'invalid',
       fieldErrors: { 'variants.1.sku': ['SKU ava-s-nav is already used.'] },
     });
-    await expect(createVariants(db, SYSTEM_ACTOR, p.id, [variant('X-1'), variant('x-1')])).rejects.toMatchObject({ fieldErrors: { 'variants.1.sku': ['Same SKU as row 1.'] } });
+    await expect(createVariants(db, SYSTEM_ACTOR, p.id, [variant('X-1'), variant('x-1')])).rejects.toMatchObject({
+      fieldErrors: { 'variants.1.sku': ['Same SKU as row 1.'] },
+    });
     expect((await db.select().from(variants)).map((r) => r.sku).sort()).toEqual(['AVA-M-NAV', 'AVA-S-NAV']);
-    await expect(updateVariant(db, SYSTEM_ACTOR, { ...variant('Ava-M-Nav'), id: v!.id, version: v!.version })).rejects.toMatchObject({ fieldErrors: { sku: ['SKU Ava-M-Nav is already used.'] } });
-    const saved = await updateVariant(db, SYSTEM_ACTOR, { ...variant('AVA-S-NAV', { priceOverride: 5500 }), id: v!.id, version: v!.version });
+    await expect(
+      updateVariant(db, SYSTEM_ACTOR, { ...variant('Ava-M-Nav'), id: v!.id, version: v!.version }),
+    ).rejects.toMatchObject({ fieldErrors: { sku: ['SKU Ava-M-Nav is already used.'] } });
+    const saved = await updateVariant(db, SYSTEM_ACTOR, {
+      ...variant('AVA-S-NAV', { priceOverride: 5500 }),
+      id: v!.id,
+      version: v!.version,
+    });
     expect(saved).toMatchObject({ priceOverride: 5500, version: 2 });
     const trail = await db.select().from(auditLog).where(eq(auditLog.entityId, p.id));
     expect(trail.map((r) => r.action)).toEqual(['create', 'add_variants', 'update_variant']);
@@ -169,8 +237,17 @@ describe(`product edits (${TEST_DRIVER})`, () => {
     const db = t.handle.db;
     const cat = await makeCategory(db, 'Dresses');
     const p = await makeProduct(db, cat.id);
-    await updateCategory(db, SYSTEM_ACTOR, { id: cat.id, version: cat.version, name: 'Dresses', attributeDefs: [...DRESS_DEFS, { key: 'lining', label: 'Lining', type: 'boolean', required: true }] });
-    await expect(updateProduct(db, SYSTEM_ACTOR, editInput(p, { name: 'Renamed' }))).rejects.toMatchObject({ fieldErrors: { 'attributes.lining': ['Lining is required in this category.'] } });
-    await expect(updateCategory(db, SYSTEM_ACTOR, { id: cat.id, version: cat.version, name: 'Dresses', attributeDefs: [] })).rejects.toMatchObject({ code: 'stale_version' });
+    await updateCategory(db, SYSTEM_ACTOR, {
+      id: cat.id,
+      version: cat.version,
+      name: 'Dresses',
+      attributeDefs: [...DRESS_DEFS, { key: 'lining', label: 'Lining', type: 'boolean', required: true }],
+    });
+    await expect(updateProduct(db, SYSTEM_ACTOR, editInput(p, { name: 'Renamed' }))).rejects.toMatchObject({
+      fieldErrors: { 'attributes.lining': ['Lining is required in this category.'] },
+    });
+    await expect(
+      updateCategory(db, SYSTEM_ACTOR, { id: cat.id, version: cat.version, name: 'Dresses', attributeDefs: [] }),
+    ).rejects.toMatchObject({ code: 'stale_version' });
   });
 });

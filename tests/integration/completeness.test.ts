@@ -21,12 +21,15 @@ const t = useTestDatabase();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bobbin-completeness-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const store = new DirMediaStore(dir);
-const score = async (id: string) => (await t.handle.db.select({ c: products.completeness }).from(products).where(eq(products.id, id)))[0]!.c;
+const score = async (id: string) =>
+  (await t.handle.db.select({ c: products.completeness }).from(products).where(eq(products.id, id)))[0]!.c;
 
 describe(`completeness score kept by writes (${TEST_DRIVER})`, () => {
-  it('moves with the product, its variants, its images and its category\'s rules; the list filters and sorts by it', async () => {
+  it("moves with the product, its variants, its images and its category's rules; the list filters and sorts by it", async () => {
     const db = t.handle.db;
-    const cat = await makeCategory(db, 'Complete Dresses', [{ key: 'fabric', label: 'Fabric', type: 'enum', options: ['Linen', 'Silk'], required: true }]);
+    const cat = await makeCategory(db, 'Complete Dresses', [
+      { key: 'fabric', label: 'Fabric', type: 'enum', options: ['Linen', 'Silk'], required: true },
+    ]);
     // fabric ✓, images ✗, alt ✓ (none lacks it), description ✗, prices ✗ and barcodes ✗ (no variants): 2 of 6.
     const p = await makeProduct(db, cat.id, { name: 'Ada Dress', status: 'draft' });
     expect(await score(p.id)).toBe(33);
@@ -41,19 +44,42 @@ describe(`completeness score kept by writes (${TEST_DRIVER})`, () => {
     expect(await score(p.id)).toBe(50); // prices now pass
     await updateVariant(db, SYSTEM_ACTOR, { ...v!, barcode: '4006381333931' });
     expect(await score(p.id)).toBe(66);
-    const img = await uploadProductImage(db, SYSTEM_ACTOR, { productId: p.id, colour: '', bytes: await sharp({ create: { width: 40, height: 40, channels: 3, background: '#a33' } }).png().toBuffer() }, store);
+    const img = await uploadProductImage(
+      db,
+      SYSTEM_ACTOR,
+      {
+        productId: p.id,
+        colour: '',
+        bytes: await sharp({ create: { width: 40, height: 40, channels: 3, background: '#a33' } })
+          .png()
+          .toBuffer(),
+      },
+      store,
+    );
     expect(await score(p.id)).toBe(66); // images pass, alt text now fails
     await setImageAlt(db, SYSTEM_ACTOR, img.id, 'Ada dress, front');
     expect(await score(p.id)).toBe(83);
     const [row] = await db.select().from(products).where(eq(products.id, p.id));
-    await updateProduct(db, SYSTEM_ACTOR, { ...row!, attributes: row!.attributes as Record<string, unknown>, description: 'A bias-cut slip dress in sand-washed silk, midi length.' });
+    await updateProduct(db, SYSTEM_ACTOR, {
+      ...row!,
+      attributes: row!.attributes as Record<string, unknown>,
+      description: 'A bias-cut slip dress in sand-washed silk, midi length.',
+    });
     expect(await score(p.id)).toBe(100);
     expect((await productCompleteness(db, p.id))!.missing).toEqual([]);
 
     // The category asks for three images now: every product of it is rescored.
     const [c] = await db.select().from(categories).where(eq(categories.id, cat.id));
-    await db.update(categories).set({ completenessRules: { minImages: 3 } }).where(eq(categories.id, cat.id));
-    await updateCategory(db, SYSTEM_ACTOR, { id: cat.id, version: c!.version, name: c!.name, attributeDefs: c!.attributeDefs });
+    await db
+      .update(categories)
+      .set({ completenessRules: { minImages: 3 } })
+      .where(eq(categories.id, cat.id));
+    await updateCategory(db, SYSTEM_ACTOR, {
+      id: cat.id,
+      version: c!.version,
+      name: c!.name,
+      attributeDefs: c!.attributeDefs,
+    });
     expect(await score(p.id)).toBe(83);
     expect((await productCompleteness(db, p.id))!.missing).toEqual(['2 more images needed (at least 3)']);
 
@@ -62,11 +88,23 @@ describe(`completeness score kept by writes (${TEST_DRIVER})`, () => {
     await db.update(products).set({ completeness: null }).where(eq(products.id, bare.id));
     expect(await backfillCompleteness(db)).toBeGreaterThanOrEqual(1);
     expect(await score(bare.id)).toBe(33);
-    const names = async (q: Parameters<typeof listProductPage>[1]) => (await listProductPage(db, { category: cat.id, ...q })).rows.map((r) => [r.name, r.completeness]);
-    expect(await names({ sort: 'completeness' })).toEqual([['Bea Dress', 33], ['Ada Dress', 83]]);
-    expect(await names({ sort: '-completeness' })).toEqual([['Ada Dress', 83], ['Bea Dress', 33]]);
+    const names = async (q: Parameters<typeof listProductPage>[1]) =>
+      (await listProductPage(db, { category: cat.id, ...q })).rows.map((r) => [r.name, r.completeness]);
+    expect(await names({ sort: 'completeness' })).toEqual([
+      ['Bea Dress', 33],
+      ['Ada Dress', 83],
+    ]);
+    expect(await names({ sort: '-completeness' })).toEqual([
+      ['Ada Dress', 83],
+      ['Bea Dress', 33],
+    ]);
     await db.update(categories).set({ completenessRules: {} }).where(eq(categories.id, cat.id));
-    await updateCategory(db, SYSTEM_ACTOR, { id: cat.id, version: c!.version + 1, name: c!.name, attributeDefs: c!.attributeDefs });
+    await updateCategory(db, SYSTEM_ACTOR, {
+      id: cat.id,
+      version: c!.version + 1,
+      name: c!.name,
+      attributeDefs: c!.attributeDefs,
+    });
     expect(await names({ incomplete: true })).toEqual([['Bea Dress', 33]]);
   });
 });

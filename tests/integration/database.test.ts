@@ -25,7 +25,9 @@ afterAll(async () => {
 
 describe(`database (${TEST_DRIVER})`, () => {
   it('applies every migration in the journal, and re-running is a no-op', async () => {
-    const journal = JSON.parse(fs.readFileSync(path.join(process.cwd(), 'drizzle/meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    const journal = JSON.parse(fs.readFileSync(path.join(process.cwd(), 'drizzle/meta/_journal.json'), 'utf8')) as {
+      entries: { tag: string }[];
+    };
     const state = await migrationState(t.handle);
     expect(state).toEqual({ applied: journal.entries.at(-1)!.tag, latest: journal.entries.at(-1)!.tag, pending: 0 });
     await migrateDatabase(t.handle);
@@ -35,7 +37,12 @@ describe(`database (${TEST_DRIVER})`, () => {
   it('reports health: reachable, driver and migration', async () => {
     const res = await health(new Request('http://test.local/api/health'), { params: Promise.resolve({}) });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', database: 'reachable', driver: TEST_DRIVER, migration: (await migrationState(t.handle)).latest });
+    expect(await res.json()).toMatchObject({
+      status: 'ok',
+      database: 'reachable',
+      driver: TEST_DRIVER,
+      migration: (await migrationState(t.handle)).latest,
+    });
   });
 
   it('seeds the demo once, and the demo logins work', async () => {
@@ -44,14 +51,20 @@ describe(`database (${TEST_DRIVER})`, () => {
     const { total } = await listStaff(t.handle.db);
     expect(total).toBeGreaterThanOrEqual(DEMO_LOGINS.length);
     for (const login of DEMO_LOGINS) {
-      expect(await authorizeCredentials({ email: login.email, password: login.password }, '127.0.0.1')).toMatchObject({ role: login.role });
+      expect(await authorizeCredentials({ email: login.email, password: login.password }, '127.0.0.1')).toMatchObject({
+        role: login.role,
+      });
     }
     // Every garment type's demand view has stock at first start; the Skirts and Shoes demo products cover every
     // bottoms and shoes chart size.
     for (const g of GARMENT_TYPES) {
       const view = await getDemandVsStock(t.handle.db, g);
       expect(view.units, g).toBeGreaterThan(0);
-      if (g !== 'tops') expect(view.rows.filter((r) => r.available === 0).map((r) => r.size), g).toEqual([]);
+      if (g !== 'tops')
+        expect(
+          view.rows.filter((r) => r.available === 0).map((r) => r.size),
+          g,
+        ).toEqual([]);
     }
   });
 
@@ -70,8 +83,12 @@ describe(`database (${TEST_DRIVER})`, () => {
     // Asynchronous on purpose: for the Neon driver the WebSocket proxy runs in this process and must keep serving.
     const run = (...args: string[]) =>
       new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-        execFile(process.execPath, ['--import', 'tsx', 'scripts/user-create.ts', ...args], { env, timeout: 60_000 }, (err, stdout, stderr) =>
-          resolve({ status: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', 'scripts/user-create.ts', ...args],
+          { env, timeout: 60_000 },
+          (err, stdout, stderr) =>
+            resolve({ status: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );
       });
     const created = await run('--email', 'First.Admin@Example.test', '--role', 'admin', '--name', 'First Admin');
@@ -82,11 +99,17 @@ describe(`database (${TEST_DRIVER})`, () => {
     const dup = await run('--email', 'first.admin@example.test', '--role', 'support');
     expect(dup.status).toBe(1);
     // Script failures go through the logger: one JSON line on stderr (a human line on a terminal).
-    expect(JSON.parse(dup.stderr.trim())).toMatchObject({ level: 'error', msg: 'user:create: A staff account with this email already exists.' });
+    expect(JSON.parse(dup.stderr.trim())).toMatchObject({
+      level: 'error',
+      msg: 'user:create: A staff account with this email already exists.',
+    });
     if (dir) {
       fs.rmSync(path.dirname(dir), { recursive: true, force: true });
     } else {
-      expect(await authorizeCredentials({ email: 'first.admin@example.test', password }, '127.0.0.1')).toMatchObject({ role: 'admin', name: 'First Admin' });
+      expect(await authorizeCredentials({ email: 'first.admin@example.test', password }, '127.0.0.1')).toMatchObject({
+        role: 'admin',
+        name: 'First Admin',
+      });
     }
   });
 
@@ -98,6 +121,8 @@ describe(`database (${TEST_DRIVER})`, () => {
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    expect(rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(*)::int as n from tx_probe`))[0]!.n).toBe(0);
+    expect(rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(*)::int as n from tx_probe`))[0]!.n).toBe(
+      0,
+    );
   });
 });

@@ -21,17 +21,45 @@ describe(`edit conflicts carry the stored version and who saved it (${TEST_DRIVE
     const mara = await makeStaff(db, 'merchandiser', { name: 'Mara Other' });
     const cat = await makeCategory(db);
     const p = await makeProduct(db, cat.id, { name: 'Conflict dress' });
-    const edit = { name: p.name, slug: p.slug, description: '', categoryId: cat.id, status: p.status, basePrice: p.basePrice, currency: p.currency, supplierId: null, tags: [], attributes: p.attributes };
-    await updateProduct(db, { id: mara.id, label: mara.email }, { ...edit, id: p.id, version: p.version, status: 'draft', basePrice: 3900 });
+    const edit = {
+      name: p.name,
+      slug: p.slug,
+      description: '',
+      categoryId: cat.id,
+      status: p.status,
+      basePrice: p.basePrice,
+      currency: p.currency,
+      supplierId: null,
+      tags: [],
+      attributes: p.attributes,
+    };
+    await updateProduct(
+      db,
+      { id: mara.id, label: mara.email },
+      { ...edit, id: p.id, version: p.version, status: 'draft', basePrice: 3900 },
+    );
     const me = { id: session.user!.id, label: session.user!.email };
-    const err = await updateProduct(db, me, { ...edit, id: p.id, version: p.version, name: 'Mine' }).catch((e: unknown) => e);
+    const err = await updateProduct(db, me, { ...edit, id: p.id, version: p.version, name: 'Mine' }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(StaleVersion);
     const stale = err as StaleVersion;
     expect(stale.message).toMatch(/changed by Mara Other while you were editing \(.*status: active → draft/);
-    expect(stale.conflict).toMatchObject({ version: p.version + 1, by: { name: 'Mara Other', you: false }, current: { name: 'Conflict dress', status: 'draft', basePrice: 3900 } });
+    expect(stale.conflict).toMatchObject({
+      version: p.version + 1,
+      by: { name: 'Mara Other', you: false },
+      current: { name: 'Conflict dress', status: 'draft', basePrice: 3900 },
+    });
 
     // Saved against the stored version, with the merge: goes through.
-    const merged = await updateProduct(db, me, { ...edit, id: p.id, version: stale.conflict!.version, name: 'Mine', status: 'draft', basePrice: 3900 });
+    const merged = await updateProduct(db, me, {
+      ...edit,
+      id: p.id,
+      version: stale.conflict!.version,
+      name: 'Mine',
+      status: 'draft',
+      basePrice: 3900,
+    });
     expect(merged).toMatchObject({ name: 'Mine', status: 'draft', basePrice: 3900, version: p.version + 2 });
   });
 
@@ -48,7 +76,11 @@ describe(`edit conflicts carry the stored version and who saved it (${TEST_DRIVE
       conflict: { version: s.version + 1, by: { you: true }, current: { leadTimeDays: 12, notes: '' } },
     });
     const other = await makeStaff(db, 'merchandiser', { name: 'Tia Teammate' });
-    await updateSupplier(db, { id: other.id, label: other.email }, { ...fields, version: s.version + 1, leadTimeDays: 14 });
+    await updateSupplier(
+      db,
+      { id: other.id, label: other.email },
+      { ...fields, version: s.version + 1, leadTimeDays: 14 },
+    );
     const again = await updateSupplierAction({ ...fields, version: s.version + 1, leadTimeDays: 20 });
     expect(again).toMatchObject({ ok: false, conflict: { by: { name: 'Tia Teammate', you: false } } });
   });

@@ -8,7 +8,14 @@ import { POST as release } from '@/app/api/v1/inventory/reservations/[id]/releas
 import { POST as fulfil } from '@/app/api/v1/inventory/reservations/[id]/fulfil/route';
 import { POST as runJob } from '@/app/api/jobs/[name]/route';
 import { ERRORS, type ErrorCode } from '@/lib/errors';
-import { API_OPERATIONS, documentedErrors, errorBody, openApiDocument, type ApiOperation, type ApiPath } from '@/lib/openapi';
+import {
+  API_OPERATIONS,
+  documentedErrors,
+  errorBody,
+  openApiDocument,
+  type ApiOperation,
+  type ApiPath,
+} from '@/lib/openapi';
 import { MAX_RESERVATION_BODY } from '@/lib/inventory/api';
 import { MAX_BODY_BYTES } from '@/lib/server/ingest';
 import type { Handler } from '@/lib/server/route';
@@ -28,28 +35,61 @@ let sku: string;
 
 beforeEach(async () => {
   const admin = await makeStaff(t.handle.db, 'admin');
-  key = (await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'contract', scopes: ['oplog:write', 'inventory:reserve', 'jobs:run'] })).key;
+  key = (
+    await createApiKey(
+      t.handle.db,
+      { id: admin.id, label: admin.email },
+      { name: 'contract', scopes: ['oplog:write', 'inventory:reserve', 'jobs:run'] },
+    )
+  ).key;
   const loc = await makeLocation(t.handle.db, 'Berlin', 'BER');
   const [v] = await makeSkus(t.handle.db, 1, 'CTR');
   sku = v!.sku;
   await receive(t.handle.db, v!.id, loc.id, 5);
 });
 
-type Send = { body?: unknown; raw?: string; auth?: boolean; headers?: Record<string, string>; params?: Record<string, string> };
+type Send = {
+  body?: unknown;
+  raw?: string;
+  auth?: boolean;
+  headers?: Record<string, string>;
+  params?: Record<string, string>;
+};
 const send = (handler: Handler, s: Send = {}) =>
   handler(
     new Request('http://test.local/api', {
       method: 'POST',
       body: s.raw ?? (s.body === undefined ? undefined : JSON.stringify(s.body)),
-      headers: { 'content-type': 'application/json', ...(s.auth === false ? {} : { authorization: `Bearer ${key}` }), ...s.headers },
+      headers: {
+        'content-type': 'application/json',
+        ...(s.auth === false ? {} : { authorization: `Bearer ${key}` }),
+        ...s.headers,
+      },
     }),
     { params: Promise.resolve(s.params ?? {}) },
   );
 
-const entry = (i: number) => ({ userId: `u${i}`, platformAccountId: 'a', operationType: 'GET_REVIEWS', status: 'SUCCESS', executionTimeMs: 10 + i });
+const entry = (i: number) => ({
+  userId: `u${i}`,
+  platformAccountId: 'a',
+  operationType: 'GET_REVIEWS',
+  status: 'SUCCESS',
+  executionTimeMs: 10 + i,
+});
 const result = (i: number) => ({ userId: `u${i}`, platformAccountId: 'a', status: 'SUCCESS' });
-const reservation = (over: Record<string, unknown> = {}) => ({ sku, location: 'BER', quantity: 1, idempotencyKey: 'contract-1', ...over });
-const newReservationId = async () => ((await (await send(reserve, { body: reservation({ idempotencyKey: `c-${Math.random()}` }) })).json()) as { reservation: { id: string } }).reservation.id;
+const reservation = (over: Record<string, unknown> = {}) => ({
+  sku,
+  location: 'BER',
+  quantity: 1,
+  idempotencyKey: 'contract-1',
+  ...over,
+});
+const newReservationId = async () =>
+  (
+    (await (await send(reserve, { body: reservation({ idempotencyKey: `c-${Math.random()}` }) })).json()) as {
+      reservation: { id: string };
+    }
+  ).reservation.id;
 const batchCalls = (handler: Handler, key_: 'entries' | 'results', item: (i: number) => unknown) => ({
   errors: {
     invalid: () => send(handler, { body: { [key_]: [item(1), { ...(item(2) as object), status: 'NOPE' }] } }),
@@ -65,7 +105,10 @@ const batchCalls = (handler: Handler, key_: 'entries' | 'results', item: (i: num
 });
 
 /** For each documented path: a request provoking each error code, and each success status. */
-const CALLS: Record<ApiPath, { errors: Partial<Record<ErrorCode, () => Promise<Response>>>; success: Record<number, () => Promise<Response>> }> = {
+const CALLS: Record<
+  ApiPath,
+  { errors: Partial<Record<ErrorCode, () => Promise<Response>>>; success: Record<number, () => Promise<Response>> }
+> = {
   '/api/v1/oplog': batchCalls(ingest, 'entries', entry),
   '/api/v1/login-results': batchCalls(loginResults, 'results', result),
   '/api/v1/inventory/reservations': {
@@ -151,7 +194,8 @@ describe(`HTTP contract of the machine APIs (${TEST_DRIVER})`, () => {
         const documented = openApiDocument.paths[path].post.responses[String(res.status)];
         expect(documented?.description).toContain(`${code}:`);
         if (code === 'out_of_stock') expect(parsed.data!.error).toMatchObject({ available: 5 });
-        if (code === 'invalid' && path.startsWith('/api/v1/') && !path.includes('{')) expect(parsed.data!.error.fieldErrors).toBeDefined();
+        if (code === 'invalid' && path.startsWith('/api/v1/') && !path.includes('{'))
+          expect(parsed.data!.error.fieldErrors).toBeDefined();
       });
     }
     for (const [status, r] of Object.entries(op.responses)) {
@@ -172,13 +216,22 @@ describe(`HTTP contract of the machine APIs (${TEST_DRIVER})`, () => {
 
   it('derives request limits from the zod schemas (they cannot drift)', () => {
     const oplog = openApiDocument.paths['/api/v1/oplog'].post.requestBody!.content['application/json'].schema as {
-      properties: { entries: { maxItems: number; items: { properties: Record<string, { maxLength?: number; maximum?: number }> } } };
+      properties: {
+        entries: { maxItems: number; items: { properties: Record<string, { maxLength?: number; maximum?: number }> } };
+      };
     };
     expect(oplog.properties.entries.maxItems).toBe(1000);
-    expect(oplog.properties.entries.items.properties.errorMessage).toMatchObject({ anyOf: [{ type: 'string', maxLength: 2000 }, { type: 'null' }] });
+    expect(oplog.properties.entries.items.properties.errorMessage).toMatchObject({
+      anyOf: [{ type: 'string', maxLength: 2000 }, { type: 'null' }],
+    });
     expect(oplog.properties.entries.items.properties.executionTimeMs).toMatchObject({ maximum: 3_600_000 });
-    const reservationBody = openApiDocument.components.schemas.ReservationRequest as { additionalProperties: boolean; properties: { location: unknown } };
+    const reservationBody = openApiDocument.components.schemas.ReservationRequest as {
+      additionalProperties: boolean;
+      properties: { location: unknown };
+    };
     expect(reservationBody.additionalProperties).toBe(false);
-    expect(reservationBody.properties.location).toMatchObject({ anyOf: [{ type: 'string', maxLength: 40 }, { type: 'null' }] });
+    expect(reservationBody.properties.location).toMatchObject({
+      anyOf: [{ type: 'string', maxLength: 40 }, { type: 'null' }],
+    });
   });
 });

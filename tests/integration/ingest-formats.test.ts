@@ -14,15 +14,33 @@ const t = useTestDatabase();
 let key: string;
 beforeEach(async () => {
   const admin = await makeStaff(t.handle.db, 'admin');
-  key = (await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'ingest', scopes: ['oplog:write'] })).key;
+  key = (
+    await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'ingest', scopes: ['oplog:write'] })
+  ).key;
   await t.handle.db.execute(sql`truncate operation_logs`);
 });
 
 const ctx = { params: Promise.resolve({}) };
 const send = (handler: typeof ingest, body: BodyInit, headers: Record<string, string>) =>
-  handler(new Request('http://test.local/api', { method: 'POST', body, headers: { authorization: `Bearer ${key}`, ...headers }, duplex: 'half' } as RequestInit), ctx);
-const stored = async () => Number(rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(*)::int as n from operation_logs`))[0]!.n);
-const entry = (i: number) => ({ userId: `u${i % 3}`, platformAccountId: 'a', operationType: 'GET_REVIEWS', status: 'SUCCESS', executionTimeMs: 100 + i, requestPayload: { token: 'secret', page: i } });
+  handler(
+    new Request('http://test.local/api', {
+      method: 'POST',
+      body,
+      headers: { authorization: `Bearer ${key}`, ...headers },
+      duplex: 'half',
+    } as RequestInit),
+    ctx,
+  );
+const stored = async () =>
+  Number(rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(*)::int as n from operation_logs`))[0]!.n);
+const entry = (i: number) => ({
+  userId: `u${i % 3}`,
+  platformAccountId: 'a',
+  operationType: 'GET_REVIEWS',
+  status: 'SUCCESS',
+  executionTimeMs: 100 + i,
+  requestPayload: { token: 'secret', page: i },
+});
 const ndjson = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify(entry(i))).join('\n');
 const NDJSON = { 'content-type': 'application/x-ndjson' };
 const gzip = (s: string) => new Uint8Array(zlib.gzipSync(Buffer.from(s)));
@@ -32,13 +50,20 @@ describe(`ingest bodies: NDJSON, gzip and their limits (${TEST_DRIVER})`, () => 
     const a = await send(ingest, `${ndjson(500)}\n\n${JSON.stringify(entry(9))}`, NDJSON);
     expect(a.status).toBe(201);
     expect(await a.json()).toEqual({ accepted: 501 });
-    const b = await send(ingest, gzip(JSON.stringify({ entries: [entry(1), entry(2)] })), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    const b = await send(ingest, gzip(JSON.stringify({ entries: [entry(1), entry(2)] })), {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+    });
     expect(b.status).toBe(201);
     const c = await send(ingest, gzip(ndjson(1000) + '\n'), { ...NDJSON, 'content-encoding': 'gzip' });
     expect(c.status).toBe(201);
     expect(await c.json()).toEqual({ accepted: 1000 });
     expect(await stored()).toBe(1503);
-    const leaked = rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(*)::int as n from operation_logs where request_payload::text like '%secret%'`));
+    const leaked = rowsOf<{ n: number }>(
+      await t.handle.db.execute(
+        sql`select count(*)::int as n from operation_logs where request_payload::text like '%secret%'`,
+      ),
+    );
     expect(leaked[0]!.n).toBe(0);
   });
 
@@ -68,16 +93,24 @@ describe(`ingest bodies: NDJSON, gzip and their limits (${TEST_DRIVER})`, () => 
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 1024 * 1024);
     const ndBomb = await send(ingest, bomb, { ...NDJSON, 'content-encoding': 'gzip' });
     expect(ndBomb.status).toBe(413);
-    const broken = await send(ingest, new Uint8Array(Buffer.from('not gzip at all')), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    const broken = await send(ingest, new Uint8Array(Buffer.from('not gzip at all')), {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+    });
     expect(broken.status).toBe(400);
     expect((await broken.json()).error.message).toBe('The body is not valid gzip.');
-    expect((await send(ingest, '{}', { 'content-type': 'application/json', 'content-encoding': 'br' })).status).toBe(415);
+    expect((await send(ingest, '{}', { 'content-type': 'application/json', 'content-encoding': 'br' })).status).toBe(
+      415,
+    );
     expect(await stored()).toBe(0);
   });
 
   it('treats the same batch as JSON and as NDJSON as one request under one Idempotency-Key', async () => {
     const idem = { 'idempotency-key': 'fmt-0001' };
-    const first = await send(ingest, JSON.stringify({ entries: Array.from({ length: 20 }, (_, i) => entry(i)) }), { 'content-type': 'application/json', ...idem });
+    const first = await send(ingest, JSON.stringify({ entries: Array.from({ length: 20 }, (_, i) => entry(i)) }), {
+      'content-type': 'application/json',
+      ...idem,
+    });
     expect(first.status).toBe(201);
     const retry = await send(ingest, gzip(ndjson(20)), { ...NDJSON, 'content-encoding': 'gzip', ...idem });
     expect(retry.status).toBe(201);
@@ -86,7 +119,12 @@ describe(`ingest bodies: NDJSON, gzip and their limits (${TEST_DRIVER})`, () => 
   });
 
   it('takes NDJSON on /api/v1/login-results too', async () => {
-    const lines = [{ userId: 'nd', platformAccountId: 'a', status: 'SUCCESS' }, { userId: 'nd', platformAccountId: 'a', status: 'FAILED' }].map((r) => JSON.stringify(r)).join('\n');
+    const lines = [
+      { userId: 'nd', platformAccountId: 'a', status: 'SUCCESS' },
+      { userId: 'nd', platformAccountId: 'a', status: 'FAILED' },
+    ]
+      .map((r) => JSON.stringify(r))
+      .join('\n');
     const res = await send(loginResults, lines, NDJSON);
     expect(res.status).toBe(201);
     expect((await res.json()).accepted).toBe(2);
@@ -99,7 +137,9 @@ describe(`ingest bodies: NDJSON, gzip and their limits (${TEST_DRIVER})`, () => 
         const copy = copyOn(tx as unknown as Db, t.handle.driver);
         expect(copy === undefined).toBe(t.handle.driver !== 'pg');
         await writeOperationLogs({ query: queryOn(tx as unknown as Db), copyFrom: copy }, rows);
-        expect(Number(rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from operation_logs`))[0]!.n)).toBe(2);
+        expect(
+          Number(rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from operation_logs`))[0]!.n),
+        ).toBe(2);
         throw new Error('roll back');
       })
       .catch((err: Error) => expect(err.message).toBe('roll back'));

@@ -16,23 +16,47 @@ let key: string;
 let otherKey: string;
 beforeEach(async () => {
   const admin = await makeStaff(t.handle.db, 'admin');
-  key = (await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'ingest', scopes: ['oplog:write'] })).key;
-  otherKey = (await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'other worker', scopes: ['oplog:write'] })).key;
+  key = (
+    await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'ingest', scopes: ['oplog:write'] })
+  ).key;
+  otherKey = (
+    await createApiKey(
+      t.handle.db,
+      { id: admin.id, label: admin.email },
+      { name: 'other worker', scopes: ['oplog:write'] },
+    )
+  ).key;
 });
 
 const ctx = { params: Promise.resolve({}) };
-const call = (handler: typeof ingest, body: unknown, idem: string | null, opts: { auth?: string; raw?: boolean } = {}) =>
+const call = (
+  handler: typeof ingest,
+  body: unknown,
+  idem: string | null,
+  opts: { auth?: string; raw?: boolean } = {},
+) =>
   handler(
     new Request('http://test.local/api', {
       method: 'POST',
       body: opts.raw ? (body as string) : JSON.stringify(body),
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.auth ?? key}`, ...(idem === null ? {} : { 'idempotency-key': idem }) },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${opts.auth ?? key}`,
+        ...(idem === null ? {} : { 'idempotency-key': idem }),
+      },
     }),
     ctx,
   );
-const count = async (q: ReturnType<typeof sql>) => Number(rowsOf<{ n: string | number }>(await t.handle.db.execute(q))[0]!.n);
+const count = async (q: ReturnType<typeof sql>) =>
+  Number(rowsOf<{ n: string | number }>(await t.handle.db.execute(q))[0]!.n);
 const stored = () => count(sql`select count(*) as n from operation_logs`);
-const entry = (i: number) => ({ userId: `u${i % 3}`, platformAccountId: 'a', operationType: 'GET_REVIEWS', status: 'SUCCESS', executionTimeMs: 100 + i });
+const entry = (i: number) => ({
+  userId: `u${i % 3}`,
+  platformAccountId: 'a',
+  operationType: 'GET_REVIEWS',
+  status: 'SUCCESS',
+  executionTimeMs: 100 + i,
+});
 const entries = (n: number, from = 0) => ({ entries: Array.from({ length: n }, (_, i) => entry(from + i)) });
 
 describe(`Idempotency-Key on POST /api/v1/oplog (${TEST_DRIVER})`, () => {
@@ -62,7 +86,11 @@ describe(`Idempotency-Key on POST /api/v1/oplog (${TEST_DRIVER})`, () => {
     const body = await other.json();
     expect(body.error.code).toBe('conflict');
     expect(body.error.message).toContain('Idempotency-Key "k-reused" was already used with a different request body');
-    const elsewhere = await call(loginResults, { results: [{ userId: 'x', platformAccountId: 'a', status: 'SUCCESS' }] }, 'k-reused');
+    const elsewhere = await call(
+      loginResults,
+      { results: [{ userId: 'x', platformAccountId: 'a', status: 'SUCCESS' }] },
+      'k-reused',
+    );
     expect(elsewhere.status).toBe(409);
     expect((await elsewhere.json()).error.message).toContain('was already used on /api/v1/oplog');
     expect(await stored()).toBe(3);
@@ -73,14 +101,18 @@ describe(`Idempotency-Key on POST /api/v1/oplog (${TEST_DRIVER})`, () => {
       expect(op.parameters[0]?.$ref).toBe('#/components/parameters/IdempotencyKey');
       expect(op.responses['409']?.description).toContain('Idempotency-Key');
     }
-    expect(openApiDocument.components.parameters.IdempotencyKey.description).toContain(`${IDEMPOTENCY_TTL_HOURS} hours`);
+    expect(openApiDocument.components.parameters.IdempotencyKey.description).toContain(
+      `${IDEMPOTENCY_TTL_HOURS} hours`,
+    );
   });
 
   it('refuses a malformed key with 400 and an invalid batch without claiming the key', async () => {
     const bad = await call(ingest, entries(1), 'has spaces in it');
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.fieldErrors['Idempotency-Key']).toBeDefined();
-    expect((await call(ingest, { entries: [{ ...entry(1), operationType: 'NOPE' }] }, 'k-fixed-later')).status).toBe(400);
+    expect((await call(ingest, { entries: [{ ...entry(1), operationType: 'NOPE' }] }, 'k-fixed-later')).status).toBe(
+      400,
+    );
     expect((await call(ingest, entries(2), 'k-fixed-later')).status).toBe(201); // the invalid attempt did not use the key up
     expect(await stored()).toBe(2);
   });
@@ -88,11 +120,19 @@ describe(`Idempotency-Key on POST /api/v1/oplog (${TEST_DRIVER})`, () => {
   it(`keeps keys ${IDEMPOTENCY_TTL_HOURS} hours: maintenance deletes older ones, and an expired key is a new request`, async () => {
     await call(ingest, entries(2), 'k-old');
     await call(ingest, entries(2), 'k-older');
-    await t.handle.db.execute(sql`update ingest_idempotency_keys set created_at = now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS + 1}) where key = 'k-old'`);
+    await t.handle.db.execute(
+      sql`update ingest_idempotency_keys set created_at = now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS + 1}) where key = 'k-old'`,
+    );
     expect((await call(ingest, entries(2, 50), 'k-old')).status).toBe(201); // expired, not yet deleted: taken over
-    await t.handle.db.execute(sql`update ingest_idempotency_keys set created_at = now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS + 1}) where key = 'k-older'`);
+    await t.handle.db.execute(
+      sql`update ingest_idempotency_keys set created_at = now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS + 1}) where key = 'k-older'`,
+    );
     expect(await expireIdempotencyKeys(t.handle.db, IDEMPOTENCY_TTL_HOURS)).toBe(1);
-    expect(rowsOf<{ key: string }>(await t.handle.db.execute(sql`select key from ingest_idempotency_keys`)).map((r) => r.key)).toEqual(['k-old']);
+    expect(
+      rowsOf<{ key: string }>(await t.handle.db.execute(sql`select key from ingest_idempotency_keys`)).map(
+        (r) => r.key,
+      ),
+    ).toEqual(['k-old']);
     expect(await stored()).toBe(6);
   });
 
@@ -108,7 +148,13 @@ describe(`Idempotency-Key on POST /api/v1/oplog (${TEST_DRIVER})`, () => {
 
 describe(`Idempotency-Key on POST /api/v1/login-results (${TEST_DRIVER})`, () => {
   it('concurrent retries count the logins once, answer the same profiles, and log the CHECK_LOGIN entries once', async () => {
-    const body = { results: Array.from({ length: 20 }, (_, i) => ({ userId: `user-${i % 4}`, platformAccountId: 'acct', status: i % 5 ? 'SUCCESS' : 'FAILED' })) };
+    const body = {
+      results: Array.from({ length: 20 }, (_, i) => ({
+        userId: `user-${i % 4}`,
+        platformAccountId: 'acct',
+        status: i % 5 ? 'SUCCESS' : 'FAILED',
+      })),
+    };
     const answers = await Promise.all(Array.from({ length: 6 }, () => call(loginResults, body, 'logins-7')));
     expect(answers.map((r) => r.status)).toEqual(Array(6).fill(201));
     const bodies = await Promise.all(answers.map((r) => r.json()));

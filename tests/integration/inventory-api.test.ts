@@ -15,28 +15,50 @@ let key: string;
 let sku: string;
 beforeEach(async () => {
   const admin = await makeStaff(t.handle.db, 'admin');
-  key = (await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'shop', scopes: ['inventory:reserve'] })).key;
+  key = (
+    await createApiKey(
+      t.handle.db,
+      { id: admin.id, label: admin.email },
+      { name: 'shop', scopes: ['inventory:reserve'] },
+    )
+  ).key;
   const loc = await makeLocation(t.handle.db, 'Berlin', 'BER');
   const [v] = await makeSkus(t.handle.db, 1, 'API');
   sku = v!.sku;
   await receive(t.handle.db, v!.id, loc.id, 5);
 });
 
-const post = (handler: typeof reserve, body: unknown, opts: { auth?: string | null; raw?: boolean; id?: string } = {}) =>
+const post = (
+  handler: typeof reserve,
+  body: unknown,
+  opts: { auth?: string | null; raw?: boolean; id?: string } = {},
+) =>
   handler(
     new Request('http://test.local/api', {
       method: 'POST',
       body: opts.raw ? (body as string) : JSON.stringify(body),
-      headers: { 'content-type': 'application/json', ...(opts.auth !== null ? { authorization: `Bearer ${opts.auth ?? key}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(opts.auth !== null ? { authorization: `Bearer ${opts.auth ?? key}` } : {}),
+      },
     }),
     { params: Promise.resolve<Record<string, string>>(opts.id ? { id: opts.id } : {}) },
   );
-const level = async () => rowsOf<{ on_hand: number; reserved: number }>(await t.handle.db.execute(sql`select on_hand, reserved from stock_levels`))[0];
-const movements = async () => rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(*)::int as n from stock_movements`))[0]!.n;
+const level = async () =>
+  rowsOf<{ on_hand: number; reserved: number }>(
+    await t.handle.db.execute(sql`select on_hand, reserved from stock_levels`),
+  )[0];
+const movements = async () =>
+  rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(*)::int as n from stock_movements`))[0]!.n;
 
 describe(`reservation API (${TEST_DRIVER})`, () => {
   it('reserves (201), replays an idempotency key (200), refuses past available (409 with available)', async () => {
-    const first = await post(reserve, { sku: sku.toLowerCase(), location: 'BER', quantity: 3, idempotencyKey: 'order-1001' });
+    const first = await post(reserve, {
+      sku: sku.toLowerCase(),
+      location: 'BER',
+      quantity: 3,
+      idempotencyKey: 'order-1001',
+    });
     expect(first.status).toBe(201);
     const body = await first.json();
     expect(body.reservation).toMatchObject({ sku, location: 'BER', quantity: 3, status: 'active' });
@@ -81,7 +103,9 @@ describe(`reservation API (${TEST_DRIVER})`, () => {
     }
     const malformed = await post(reserve, '{"sku": ', { raw: true });
     expect(malformed.status).toBe(400);
-    const huge = await post(reserve, JSON.stringify({ sku, quantity: 1, idempotencyKey: 'x'.repeat(20_000) }), { raw: true });
+    const huge = await post(reserve, JSON.stringify({ sku, quantity: 1, idempotencyKey: 'x'.repeat(20_000) }), {
+      raw: true,
+    });
     expect(huge.status).toBe(413);
     expect((await post(reserve, { sku, quantity: 1, idempotencyKey: 'k-noauth-1' }, { auth: null })).status).toBe(401);
     expect(await level()).toEqual({ on_hand: 5, reserved: 0 });
@@ -90,11 +114,23 @@ describe(`reservation API (${TEST_DRIVER})`, () => {
 
   it('a key without the inventory scope is refused', async () => {
     const admin = await makeStaff(t.handle.db, 'admin');
-    const other = await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'ingest', scopes: ['oplog:write'] });
-    expect((await post(reserve, { sku, quantity: 1, idempotencyKey: 'k-scope-1' }, { auth: other.key })).status).toBe(401);
+    const other = await createApiKey(
+      t.handle.db,
+      { id: admin.id, label: admin.email },
+      { name: 'ingest', scopes: ['oplog:write'] },
+    );
+    expect((await post(reserve, { sku, quantity: 1, idempotencyKey: 'k-scope-1' }, { auth: other.key })).status).toBe(
+      401,
+    );
   });
 
   it('is described in the OpenAPI document', () => {
-    expect(Object.keys(openApiDocument.paths)).toEqual(expect.arrayContaining(['/api/v1/inventory/reservations', '/api/v1/inventory/reservations/{id}/release', '/api/v1/inventory/reservations/{id}/fulfil']));
+    expect(Object.keys(openApiDocument.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/inventory/reservations',
+        '/api/v1/inventory/reservations/{id}/release',
+        '/api/v1/inventory/reservations/{id}/fulfil',
+      ]),
+    );
   });
 });

@@ -20,7 +20,9 @@ const db = () => t.handle.db;
 let key: string;
 beforeEach(async () => {
   const admin = await makeStaff(db(), 'admin');
-  key = (await createApiKey(db(), { id: admin.id, label: admin.email }, { name: 'shop', scopes: ['inventory:reserve'] })).key;
+  key = (
+    await createApiKey(db(), { id: admin.id, label: admin.email }, { name: 'shop', scopes: ['inventory:reserve'] })
+  ).key;
 });
 
 const reserveRequest = (body: unknown) =>
@@ -35,7 +37,9 @@ const reserveRequest = (body: unknown) =>
 
 async function levelOf(variantId: string, locationId: string) {
   const [row] = rowsOf<{ on_hand: number; reserved: number }>(
-    await db().execute(sql`select on_hand, reserved from stock_levels where variant_id = ${variantId}::uuid and location_id = ${locationId}::uuid`),
+    await db().execute(
+      sql`select on_hand, reserved from stock_levels where variant_id = ${variantId}::uuid and location_id = ${locationId}::uuid`,
+    ),
   );
   return row;
 }
@@ -43,7 +47,9 @@ async function levelOf(variantId: string, locationId: string) {
 async function expectConsistent() {
   const v = await verifyLedger(db());
   expect(v.drift).toEqual([]);
-  const [bad] = rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from stock_levels where on_hand < reserved or reserved < 0`));
+  const [bad] = rowsOf<{ n: number }>(
+    await db().execute(sql`select count(*)::int as n from stock_levels where on_hand < reserved or reserved < 0`),
+  );
   expect(bad!.n).toBe(0);
 }
 
@@ -51,7 +57,9 @@ async function expectConsistent() {
 async function untilWaitingOnLock(client: pg.Client) {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const { rows } = await client.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+    const { rows } = await client.query(
+      `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+    );
     if (rows[0].n > 0) return;
     if (Date.now() > deadline) throw new Error('the request never waited on the held lock');
     await new Promise((r) => setTimeout(r, 20));
@@ -77,7 +85,10 @@ if (TEST_DRIVER !== 'pglite') {
         // The release as endReservation books it, left open: status, level, movement.
         await holder.query('begin');
         await holder.query(`update reservations set status = 'released' where id = $1`, [id]);
-        await holder.query(`update stock_levels set reserved = reserved - 2 where variant_id = $1 and location_id = $2`, [v!.id, loc.id]);
+        await holder.query(
+          `update stock_levels set reserved = reserved - 2 where variant_id = $1 and location_id = $2`,
+          [v!.id, loc.id],
+        );
         await holder.query(
           `insert into stock_movements (level_id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reason, reference, actor_label)
            select id, variant_id, location_id, 'release', 0, -2, '', 'reservation ' || $3, 'test' from stock_levels where variant_id = $1 and location_id = $2`,
@@ -103,13 +114,20 @@ if (TEST_DRIVER !== 'pglite') {
       await holder.connect();
       try {
         await holder.query('begin');
-        await holder.query(`update stock_levels set on_hand = on_hand - 2 where variant_id = $1 and location_id = $2`, [v!.id, loc.id]);
+        await holder.query(`update stock_levels set on_hand = on_hand - 2 where variant_id = $1 and location_id = $2`, [
+          v!.id,
+          loc.id,
+        ]);
         await holder.query(
           `insert into stock_movements (level_id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reason, reference, actor_label)
            select id, variant_id, location_id, 'adjustment', -2, 0, 'damaged', '', 'test' from stock_levels where variant_id = $1 and location_id = $2`,
           [v!.id, loc.id],
         );
-        const pending = Promise.all([1, 2].map((i) => reserveRequest({ sku: v!.sku, location: 'BER', quantity: 1, idempotencyKey: `order-took-${i}` })));
+        const pending = Promise.all(
+          [1, 2].map((i) =>
+            reserveRequest({ sku: v!.sku, location: 'BER', quantity: 1, idempotencyKey: `order-took-${i}` }),
+          ),
+        );
         await untilWaitingOnLock(holder);
         await holder.query('commit');
         expect((await pending).map((r) => r.status)).toEqual([409, 409]);
@@ -142,7 +160,13 @@ describe(`a storm of stock operations (${TEST_DRIVER})`, () => {
       switch (rand(7)) {
         case 0:
         case 1: {
-          const r = await reserveStock(db(), { sku: v.sku, location: l.code, quantity: q, idempotencyKey: `s-${i}`, expiresInSeconds: 60 });
+          const r = await reserveStock(db(), {
+            sku: v.sku,
+            location: l.code,
+            quantity: q,
+            idempotencyKey: `s-${i}`,
+            expiresInSeconds: 60,
+          });
           made.push(r.reservation.id);
           return;
         }
@@ -152,16 +176,37 @@ describe(`a storm of stock operations (${TEST_DRIVER})`, () => {
           return;
         }
         case 3:
-          await adjustStock(db(), SYSTEM_ACTOR, { variantId: v.id, locationId: l.id, quantity: rand(2) ? q : -q, reason: 'other' });
+          await adjustStock(db(), SYSTEM_ACTOR, {
+            variantId: v.id,
+            locationId: l.id,
+            quantity: rand(2) ? q : -q,
+            reason: 'other',
+          });
           return;
         case 4: {
           const to = locs[(locs.indexOf(l) + 1) % locs.length]!;
-          await createTransfer(db(), SYSTEM_ACTOR, { fromLocationId: l.id, toLocationId: to.id, lines: [{ variantId: v.id, quantity: q }], receiveNow: rand(2) === 0 });
+          await createTransfer(db(), SYSTEM_ACTOR, {
+            fromLocationId: l.id,
+            toLocationId: to.id,
+            lines: [{ variantId: v.id, quantity: q }],
+            receiveNow: rand(2) === 0,
+          });
           return;
         }
         case 5: {
-          const po = await createPurchaseOrder(db(), SYSTEM_ACTOR, { supplierId: supplier.id, locationId: l.id, expectedAt: null, note: '', lines: [{ variantId: v.id, quantity: q }], order: true });
-          const [line] = rowsOf<{ id: number }>(await db().execute(sql`select id::int as id from purchase_order_lines where purchase_order_id = ${po.id}::uuid`));
+          const po = await createPurchaseOrder(db(), SYSTEM_ACTOR, {
+            supplierId: supplier.id,
+            locationId: l.id,
+            expectedAt: null,
+            note: '',
+            lines: [{ variantId: v.id, quantity: q }],
+            order: true,
+          });
+          const [line] = rowsOf<{ id: number }>(
+            await db().execute(
+              sql`select id::int as id from purchase_order_lines where purchase_order_id = ${po.id}::uuid`,
+            ),
+          );
           await receivePurchaseOrder(db(), SYSTEM_ACTOR, { id: po.id, lines: [{ lineId: line!.id, quantity: q }] });
           return;
         }
@@ -169,7 +214,9 @@ describe(`a storm of stock operations (${TEST_DRIVER})`, () => {
           await reserveStock(db(), { sku: v.sku, quantity: q, idempotencyKey: `any-${i}`, expiresInSeconds: 60 });
       }
     };
-    const statuses = (await inParallel(40, total, op)).map((r) => (r.status === 'fulfilled' ? 200 : statusOf(r.reason)));
+    const statuses = (await inParallel(40, total, op)).map((r) =>
+      r.status === 'fulfilled' ? 200 : statusOf(r.reason),
+    );
     const unexpected = statuses.filter((s) => s !== 200 && s !== 409);
     expect(unexpected).toEqual([]);
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(total / 3);

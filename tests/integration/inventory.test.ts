@@ -3,8 +3,24 @@ import { eq, sql } from 'drizzle-orm';
 import { openDatabase, rowsOf } from '@/db/client';
 import { stockLevels, stockMovements, transfers } from '@/db/schema';
 import { SYSTEM_ACTOR } from '@/db/queries/audit';
-import { adjustStock, cancelTransfer, createTransfer, receiveTransfer, recordCycleCount, setLocationActive, undoAdjustment, updateLocation, updateReorderSettings, verifyLedger } from '@/db/queries/inventory-ops';
-import { createPurchaseOrder, getPurchaseOrder, receivePurchaseOrder, setPurchaseOrderStatus } from '@/db/queries/inventory-purchase-orders';
+import {
+  adjustStock,
+  cancelTransfer,
+  createTransfer,
+  receiveTransfer,
+  recordCycleCount,
+  setLocationActive,
+  undoAdjustment,
+  updateLocation,
+  updateReorderSettings,
+  verifyLedger,
+} from '@/db/queries/inventory-ops';
+import {
+  createPurchaseOrder,
+  getPurchaseOrder,
+  receivePurchaseOrder,
+  setPurchaseOrderStatus,
+} from '@/db/queries/inventory-purchase-orders';
 import { endReservation, expireReservations, reserveStock } from '@/db/queries/inventory-reservations';
 import { applyMovement } from '@/db/queries/inventory-stock';
 import { countLowStock, listStock } from '@/db/queries/inventory-read';
@@ -30,7 +46,9 @@ async function level(variantId: string, locationId: string) {
 async function expectLedgerConsistent() {
   const v = await verifyLedger(db());
   expect(v.drift).toEqual([]);
-  const [neg] = rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from stock_levels where on_hand - reserved < 0 or reserved < 0`));
+  const [neg] = rowsOf<{ n: number }>(
+    await db().execute(sql`select count(*)::int as n from stock_levels where on_hand - reserved < 0 or reserved < 0`),
+  );
   expect(neg!.n).toBe(0);
   return v;
 }
@@ -40,7 +58,12 @@ describe('stock movements', () => {
     const berlin = await makeLocation(db(), 'Berlin', 'BER');
     const [v] = await makeSkus(db(), 1);
     await receive(db(), v!.id, berlin.id, 3);
-    const err = await adjustStock(db(), SYSTEM_ACTOR, { variantId: v!.id, locationId: berlin.id, quantity: -5, reason: 'damaged' }).catch((e) => e);
+    const err = await adjustStock(db(), SYSTEM_ACTOR, {
+      variantId: v!.id,
+      locationId: berlin.id,
+      quantity: -5,
+      reason: 'damaged',
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(OutOfStock);
     expect(err.message).toBe(`Only 3 available of ${v!.sku} at Berlin.`);
     expect(await level(v!.id, berlin.id)).toEqual({ onHand: 3, reserved: 0 });
@@ -61,10 +84,21 @@ describe('stock movements', () => {
     const loc = await makeLocation(db(), 'Paris', 'PAR');
     const [v] = await makeSkus(db(), 1);
     await receive(db(), v!.id, loc.id, 5);
-    const r = await reserveStock(db(), { sku: v!.sku, location: 'par', quantity: 4, idempotencyKey: 'k1', expiresInSeconds: 60 });
+    const r = await reserveStock(db(), {
+      sku: v!.sku,
+      location: 'par',
+      quantity: 4,
+      idempotencyKey: 'k1',
+      expiresInSeconds: 60,
+    });
     expect(r.created).toBe(true);
     expect(r.reservation).toMatchObject({ sku: v!.sku, location: 'PAR', quantity: 4, status: 'active' });
-    const err = await adjustStock(db(), SYSTEM_ACTOR, { variantId: v!.id, locationId: loc.id, quantity: -2, reason: 'lost' }).catch((e) => e);
+    const err = await adjustStock(db(), SYSTEM_ACTOR, {
+      variantId: v!.id,
+      locationId: loc.id,
+      quantity: -2,
+      reason: 'lost',
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(OutOfStock);
     expect((err as OutOfStock).available).toBe(1);
     await endReservation(db(), r.reservation.id, 'fulfil');
@@ -79,12 +113,24 @@ describe('stock movements', () => {
     const loc = await makeLocation(db());
     const [v] = await makeSkus(db(), 1);
     await receive(db(), v!.id, loc.id, 10);
-    const adj = await adjustStock(db(), SYSTEM_ACTOR, { variantId: v!.id, locationId: loc.id, quantity: -4, reason: 'damaged' });
+    const adj = await adjustStock(db(), SYSTEM_ACTOR, {
+      variantId: v!.id,
+      locationId: loc.id,
+      quantity: -4,
+      reason: 'damaged',
+    });
     await undoAdjustment(db(), SYSTEM_ACTOR, adj.movementId);
     expect(await level(v!.id, loc.id)).toEqual({ onHand: 10, reserved: 0 });
     await expect(undoAdjustment(db(), SYSTEM_ACTOR, adj.movementId)).rejects.toThrow(/already undone/);
-    const late = await adjustStock(db(), SYSTEM_ACTOR, { variantId: v!.id, locationId: loc.id, quantity: 1, reason: 'found' });
-    await expect(undoAdjustment(db(), SYSTEM_ACTOR, late.movementId, new Date(Date.now() + 11 * 60_000))).rejects.toThrow(/window/);
+    const late = await adjustStock(db(), SYSTEM_ACTOR, {
+      variantId: v!.id,
+      locationId: loc.id,
+      quantity: 1,
+      reason: 'found',
+    });
+    await expect(
+      undoAdjustment(db(), SYSTEM_ACTOR, late.movementId, new Date(Date.now() + 11 * 60_000)),
+    ).rejects.toThrow(/window/);
     expect(await db().select().from(stockMovements)).toHaveLength(4);
     await expectLedgerConsistent();
   });
@@ -94,8 +140,18 @@ describe('stock movements', () => {
     const [v] = await makeSkus(db(), 1);
     const applied = await receive(db(), v!.id, loc.id, 1);
     const [lvl] = await db().select().from(stockLevels).where(eq(stockLevels.id, applied.levelId));
-    await updateReorderSettings(db(), SYSTEM_ACTOR, { levelId: lvl!.id, version: lvl!.version, reorderPoint: 5, reorderQuantity: 20 });
-    const err = await updateReorderSettings(db(), SYSTEM_ACTOR, { levelId: lvl!.id, version: lvl!.version, reorderPoint: 8, reorderQuantity: 20 }).catch((e) => e);
+    await updateReorderSettings(db(), SYSTEM_ACTOR, {
+      levelId: lvl!.id,
+      version: lvl!.version,
+      reorderPoint: 5,
+      reorderQuantity: 20,
+    });
+    const err = await updateReorderSettings(db(), SYSTEM_ACTOR, {
+      levelId: lvl!.id,
+      version: lvl!.version,
+      reorderPoint: 8,
+      reorderQuantity: 20,
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(StaleVersion);
     expect(err.message).toMatch(/reorder point is now 5/);
   });
@@ -105,7 +161,14 @@ describe('stock movements', () => {
     const [a, b, c] = await makeSkus(db(), 3);
     await receive(db(), a!.id, loc.id, 10);
     await receive(db(), b!.id, loc.id, 4);
-    const r = await recordCycleCount(db(), SYSTEM_ACTOR, { locationId: loc.id, counts: [{ variantId: a!.id, counted: 7 }, { variantId: b!.id, counted: 4 }, { variantId: c!.id, counted: 2 }] });
+    const r = await recordCycleCount(db(), SYSTEM_ACTOR, {
+      locationId: loc.id,
+      counts: [
+        { variantId: a!.id, counted: 7 },
+        { variantId: b!.id, counted: 4 },
+        { variantId: c!.id, counted: 2 },
+      ],
+    });
     expect(r).toEqual({ counted: 3, corrections: 2 });
     expect(await level(a!.id, loc.id)).toEqual({ onHand: 7, reserved: 0 });
     expect(await level(c!.id, loc.id)).toEqual({ onHand: 2, reserved: 0 });
@@ -121,7 +184,9 @@ describe('demo seed', () => {
     expect(await countLowStock(db())).toBeGreaterThan(0);
     const all = await listStock(db(), { pageSize: 200 });
     expect(all.rows.length).toBe(200);
-    const incoming = rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from purchase_orders where status = 'ordered'`));
+    const incoming = rowsOf<{ n: number }>(
+      await db().execute(sql`select count(*)::int as n from purchase_orders where status = 'ordered'`),
+    );
     expect(incoming[0]!.n).toBe(1);
   });
 });
@@ -159,12 +224,23 @@ describe('locations', () => {
   it('edits code, name and address (codes unique ignoring case), audited', async () => {
     const a = await makeLocation(db(), 'Alpha', 'ALP');
     await makeLocation(db(), 'Beta', 'BET');
-    const saved = await updateLocation(db(), SYSTEM_ACTOR, { id: a.id, code: 'ALX', name: 'Alpha depot', address: 'Dock 4' });
+    const saved = await updateLocation(db(), SYSTEM_ACTOR, {
+      id: a.id,
+      code: 'ALX',
+      name: 'Alpha depot',
+      address: 'Dock 4',
+    });
     expect(saved).toMatchObject({ code: 'ALX', name: 'Alpha depot', address: 'Dock 4', active: true });
-    const clash = await updateLocation(db(), SYSTEM_ACTOR, { id: a.id, code: 'bet', name: 'x', address: '' }).catch((e) => e);
+    const clash = await updateLocation(db(), SYSTEM_ACTOR, { id: a.id, code: 'bet', name: 'x', address: '' }).catch(
+      (e) => e,
+    );
     expect(clash).toBeInstanceOf(Conflict);
     expect(clash.fieldErrors).toEqual({ code: ['Another location already uses this code.'] });
-    const audit = rowsOf<{ action: string }>(await db().execute(sql`select action from audit_log where entity_type = 'location' and entity_id = ${a.id} order by id`));
+    const audit = rowsOf<{ action: string }>(
+      await db().execute(
+        sql`select action from audit_log where entity_type = 'location' and entity_id = ${a.id} order by id`,
+      ),
+    );
     expect(audit.map((r) => r.action)).toEqual(['create', 'update']);
   });
 
@@ -174,25 +250,57 @@ describe('locations', () => {
     const [v] = await makeSkus(db(), 1);
     await receive(db(), v!.id, a.id, 10);
     const supplier = await makeSupplier(db());
-    const po = await createPurchaseOrder(db(), SYSTEM_ACTOR, { supplierId: supplier.id, locationId: a.id, expectedAt: null, note: '', lines: [{ variantId: v!.id, quantity: 5 }], order: true });
+    const po = await createPurchaseOrder(db(), SYSTEM_ACTOR, {
+      supplierId: supplier.id,
+      locationId: a.id,
+      expectedAt: null,
+      note: '',
+      lines: [{ variantId: v!.id, quantity: 5 }],
+      order: true,
+    });
     await setLocationActive(db(), SYSTEM_ACTOR, { id: a.id, active: false });
 
     const rows = (await listStock(db(), { variantId: v!.id })).rows;
     expect(rows.map((r) => [r.locationCode, r.locationActive, r.onHand])).toEqual([['ALP', false, 10]]);
-    const reserve = await reserveStock(db(), { sku: v!.sku, location: 'ALP', quantity: 1, idempotencyKey: 'inactive-1', expiresInSeconds: 60 }).catch((e) => e);
+    const reserve = await reserveStock(db(), {
+      sku: v!.sku,
+      location: 'ALP',
+      quantity: 1,
+      idempotencyKey: 'inactive-1',
+      expiresInSeconds: 60,
+    }).catch((e) => e);
     expect(reserve.message).toBe('Alpha is inactive and takes no new reservations.');
-    await expect(reserveStock(db(), { sku: v!.sku, quantity: 1, idempotencyKey: 'inactive-2', expiresInSeconds: 60 })).rejects.toBeInstanceOf(OutOfStock);
-    const ship = await createTransfer(db(), SYSTEM_ACTOR, { fromLocationId: a.id, toLocationId: b.id, lines: [{ variantId: v!.id, quantity: 1 }] }).catch((e) => e);
+    await expect(
+      reserveStock(db(), { sku: v!.sku, quantity: 1, idempotencyKey: 'inactive-2', expiresInSeconds: 60 }),
+    ).rejects.toBeInstanceOf(OutOfStock);
+    const ship = await createTransfer(db(), SYSTEM_ACTOR, {
+      fromLocationId: a.id,
+      toLocationId: b.id,
+      lines: [{ variantId: v!.id, quantity: 1 }],
+    }).catch((e) => e);
     expect(ship.message).toBe('Alpha is inactive and takes no new transfers; reactivate it first.');
     expect(ship.fieldErrors).toEqual({ fromLocationId: [ship.message] });
-    const receipt = await receivePurchaseOrder(db(), SYSTEM_ACTOR, { id: po.id, lines: [{ lineId: (await getPurchaseOrder(db(), po.id))!.lines[0]!.id, quantity: 5 }] }).catch((e) => e);
+    const receipt = await receivePurchaseOrder(db(), SYSTEM_ACTOR, {
+      id: po.id,
+      lines: [{ lineId: (await getPurchaseOrder(db(), po.id))!.lines[0]!.id, quantity: 5 }],
+    }).catch((e) => e);
     expect(receipt.message).toBe('Alpha is inactive and takes no new receipts; reactivate it first.');
     expect(await level(v!.id, a.id)).toEqual({ onHand: 10, reserved: 0 });
 
     await setLocationActive(db(), SYSTEM_ACTOR, { id: a.id, active: true });
-    await reserveStock(db(), { sku: v!.sku, location: 'ALP', quantity: 1, idempotencyKey: 'inactive-3', expiresInSeconds: 60 });
+    await reserveStock(db(), {
+      sku: v!.sku,
+      location: 'ALP',
+      quantity: 1,
+      idempotencyKey: 'inactive-3',
+      expiresInSeconds: 60,
+    });
     expect(await level(v!.id, a.id)).toEqual({ onHand: 10, reserved: 1 });
-    const audit = rowsOf<{ action: string }>(await db().execute(sql`select action from audit_log where entity_type = 'location' and entity_id = ${a.id} order by id`));
+    const audit = rowsOf<{ action: string }>(
+      await db().execute(
+        sql`select action from audit_log where entity_type = 'location' and entity_id = ${a.id} order by id`,
+      ),
+    );
     expect(audit.map((r) => r.action)).toEqual(['create', 'deactivate', 'reactivate']);
     await expectLedgerConsistent();
   });
@@ -205,25 +313,47 @@ describe('transfers and purchase orders', () => {
     const [v1, v2] = await makeSkus(db(), 2);
     await receive(db(), v1!.id, from.id, 10);
     await receive(db(), v2!.id, from.id, 10);
-    const t1 = await createTransfer(db(), SYSTEM_ACTOR, { fromLocationId: from.id, toLocationId: to.id, lines: [{ variantId: v1!.id, quantity: 4 }, { variantId: v2!.id, quantity: 3 }] });
+    const t1 = await createTransfer(db(), SYSTEM_ACTOR, {
+      fromLocationId: from.id,
+      toLocationId: to.id,
+      lines: [
+        { variantId: v1!.id, quantity: 4 },
+        { variantId: v2!.id, quantity: 3 },
+      ],
+    });
     expect((await listStock(db(), { variantId: v1!.id, locationId: to.id })).rows[0]!.incoming).toBe(4);
     // Cancelled twice at once: one wins, the other is told.
-    const results = await Promise.allSettled([cancelTransfer(db(), SYSTEM_ACTOR, t1.id), cancelTransfer(db(), SYSTEM_ACTOR, t1.id)]);
+    const results = await Promise.allSettled([
+      cancelTransfer(db(), SYSTEM_ACTOR, t1.id),
+      cancelTransfer(db(), SYSTEM_ACTOR, t1.id),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)).toMatch(/already cancelled/);
+    expect(String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)).toMatch(
+      /already cancelled/,
+    );
     expect(await level(v1!.id, from.id)).toEqual({ onHand: 10, reserved: 0 });
     expect(await level(v2!.id, from.id)).toEqual({ onHand: 10, reserved: 0 });
     expect(await level(v1!.id, to.id)).toEqual({ onHand: 0, reserved: 0 });
     expect((await listStock(db(), { variantId: v1!.id, locationId: to.id })).rows[0]!.incoming).toBe(0);
     await expect(receiveTransfer(db(), SYSTEM_ACTOR, t1.id)).rejects.toThrow(/no longer in transit/);
-    const back = await db().select().from(stockMovements).where(eq(stockMovements.reference, `cancel of transfer T-${t1.number}`));
-    expect(back.map((m) => [m.kind, m.onHandDelta]).sort()).toEqual([['transfer_in', 3], ['transfer_in', 4]]);
+    const back = await db()
+      .select()
+      .from(stockMovements)
+      .where(eq(stockMovements.reference, `cancel of transfer T-${t1.number}`));
+    expect(back.map((m) => [m.kind, m.onHandDelta]).sort()).toEqual([
+      ['transfer_in', 3],
+      ['transfer_in', 4],
+    ]);
     // A received transfer cannot be cancelled.
-    const t2 = await createTransfer(db(), SYSTEM_ACTOR, { fromLocationId: from.id, toLocationId: to.id, lines: [{ variantId: v1!.id, quantity: 1 }], receiveNow: true });
+    const t2 = await createTransfer(db(), SYSTEM_ACTOR, {
+      fromLocationId: from.id,
+      toLocationId: to.id,
+      lines: [{ variantId: v1!.id, quantity: 1 }],
+      receiveNow: true,
+    });
     await expect(cancelTransfer(db(), SYSTEM_ACTOR, t2.id)).rejects.toThrow(/already received/);
     await expectLedgerConsistent();
   });
-
 
   it('ships all lines or none: a failing second line leaves both sides unchanged', async () => {
     const from = await makeLocation(db(), 'Berlin', 'BER');
@@ -231,7 +361,15 @@ describe('transfers and purchase orders', () => {
     const [a, b] = await makeSkus(db(), 2);
     await receive(db(), a!.id, from.id, 10);
     await receive(db(), b!.id, from.id, 1);
-    const err = await createTransfer(db(), SYSTEM_ACTOR, { fromLocationId: from.id, toLocationId: to.id, lines: [{ variantId: a!.id, quantity: 5 }, { variantId: b!.id, quantity: 2 }], receiveNow: true }).catch((e) => e);
+    const err = await createTransfer(db(), SYSTEM_ACTOR, {
+      fromLocationId: from.id,
+      toLocationId: to.id,
+      lines: [
+        { variantId: a!.id, quantity: 5 },
+        { variantId: b!.id, quantity: 2 },
+      ],
+      receiveNow: true,
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(OutOfStock);
     expect(err.message).toMatch(/Only 1 available .* at Berlin/);
     expect(await level(a!.id, from.id)).toEqual({ onHand: 10, reserved: 0 });
@@ -245,7 +383,11 @@ describe('transfers and purchase orders', () => {
     const to = await makeLocation(db());
     const [a] = await makeSkus(db(), 1);
     await receive(db(), a!.id, from.id, 10);
-    const tr = await createTransfer(db(), SYSTEM_ACTOR, { fromLocationId: from.id, toLocationId: to.id, lines: [{ variantId: a!.id, quantity: 4 }] });
+    const tr = await createTransfer(db(), SYSTEM_ACTOR, {
+      fromLocationId: from.id,
+      toLocationId: to.id,
+      lines: [{ variantId: a!.id, quantity: 4 }],
+    });
     expect(tr.status).toBe('in_transit');
     expect(await level(a!.id, from.id)).toEqual({ onHand: 6, reserved: 0 });
     expect(await level(a!.id, to.id)).toEqual({ onHand: 0, reserved: 0 });
@@ -259,16 +401,35 @@ describe('transfers and purchase orders', () => {
     const loc = await makeLocation(db());
     const supplier = await makeSupplier(db());
     const [a, b] = await makeSkus(db(), 2);
-    const po = await createPurchaseOrder(db(), SYSTEM_ACTOR, { supplierId: supplier.id, locationId: loc.id, expectedAt: '2030-01-01', note: '', lines: [{ variantId: a!.id, quantity: 10 }, { variantId: b!.id, quantity: 5 }] });
-    await expect(receivePurchaseOrder(db(), SYSTEM_ACTOR, { id: po.id, lines: [{ lineId: 1, quantity: 1 }] })).rejects.toThrow(/draft cannot be received/);
+    const po = await createPurchaseOrder(db(), SYSTEM_ACTOR, {
+      supplierId: supplier.id,
+      locationId: loc.id,
+      expectedAt: '2030-01-01',
+      note: '',
+      lines: [
+        { variantId: a!.id, quantity: 10 },
+        { variantId: b!.id, quantity: 5 },
+      ],
+    });
+    await expect(
+      receivePurchaseOrder(db(), SYSTEM_ACTOR, { id: po.id, lines: [{ lineId: 1, quantity: 1 }] }),
+    ).rejects.toThrow(/draft cannot be received/);
     await setPurchaseOrderStatus(db(), SYSTEM_ACTOR, { id: po.id, version: po.version, status: 'ordered' });
     const full = (await getPurchaseOrder(db(), po.id))!;
     const la = full.lines.find((l) => l.variantId === a!.id)!;
     const lb = full.lines.find((l) => l.variantId === b!.id)!;
     const part = await receivePurchaseOrder(db(), SYSTEM_ACTOR, { id: po.id, lines: [{ lineId: la.id, quantity: 6 }] });
     expect(part.status).toBe('partially_received');
-    await expect(receivePurchaseOrder(db(), SYSTEM_ACTOR, { id: po.id, lines: [{ lineId: la.id, quantity: 5 }] })).rejects.toThrow(/Only 4/);
-    const done = await receivePurchaseOrder(db(), SYSTEM_ACTOR, { id: po.id, lines: [{ lineId: la.id, quantity: 4 }, { lineId: lb.id, quantity: 5 }] });
+    await expect(
+      receivePurchaseOrder(db(), SYSTEM_ACTOR, { id: po.id, lines: [{ lineId: la.id, quantity: 5 }] }),
+    ).rejects.toThrow(/Only 4/);
+    const done = await receivePurchaseOrder(db(), SYSTEM_ACTOR, {
+      id: po.id,
+      lines: [
+        { lineId: la.id, quantity: 4 },
+        { lineId: lb.id, quantity: 5 },
+      ],
+    });
     expect(done.status).toBe('received');
     expect(await level(a!.id, loc.id)).toEqual({ onHand: 10, reserved: 0 });
     expect(await level(b!.id, loc.id)).toEqual({ onHand: 5, reserved: 0 });
@@ -284,7 +445,15 @@ describe(`concurrency (${TEST_DRIVER})`, () => {
     const [v] = await makeSkus(db(), 1);
     await receive(db(), v!.id, loc.id, 50);
     const results = await Promise.allSettled(
-      Array.from({ length: 500 }, (_, i) => reserveStock(db(), { sku: v!.sku, location: 'BER', quantity: 1, idempotencyKey: `hot-${i}`, expiresInSeconds: 60 })),
+      Array.from({ length: 500 }, (_, i) =>
+        reserveStock(db(), {
+          sku: v!.sku,
+          location: 'BER',
+          quantity: 1,
+          idempotencyKey: `hot-${i}`,
+          expiresInSeconds: 60,
+        }),
+      ),
     );
     const ok = results.filter((r) => r.status === 'fulfilled');
     const refused = results.filter((r) => r.status === 'rejected');
@@ -298,13 +467,21 @@ describe(`concurrency (${TEST_DRIVER})`, () => {
     const loc = await makeLocation(db());
     const [v] = await makeSkus(db(), 1);
     await receive(db(), v!.id, loc.id, 100);
-    const results = await Promise.allSettled(Array.from({ length: 40 }, () => reserveStock(db(), { sku: v!.sku, quantity: 2, idempotencyKey: 'same', expiresInSeconds: 60 })));
-    const ok = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof reserveStock>>>).value);
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, () =>
+        reserveStock(db(), { sku: v!.sku, quantity: 2, idempotencyKey: 'same', expiresInSeconds: 60 }),
+      ),
+    );
+    const ok = results
+      .filter((r) => r.status === 'fulfilled')
+      .map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof reserveStock>>>).value);
     expect(ok.length).toBeGreaterThan(0);
     expect(new Set(ok.map((r) => r.reservation.id)).size).toBe(1);
     expect(ok.filter((r) => r.created)).toHaveLength(1);
     expect(await level(v!.id, loc.id)).toEqual({ onHand: 100, reserved: 2 });
-    await expect(reserveStock(db(), { sku: v!.sku, quantity: 3, idempotencyKey: 'same', expiresInSeconds: 60 })).rejects.toThrow(/different reservation/);
+    await expect(
+      reserveStock(db(), { sku: v!.sku, quantity: 3, idempotencyKey: 'same', expiresInSeconds: 60 }),
+    ).rejects.toThrow(/different reservation/);
   });
 
   it('without a location: 200 concurrent reservations over two locations (30 + 20 units) reserve exactly 50', async () => {
@@ -314,7 +491,9 @@ describe(`concurrency (${TEST_DRIVER})`, () => {
     await receive(db(), v!.id, a.id, 30);
     await receive(db(), v!.id, b.id, 20);
     const results = await Promise.allSettled(
-      Array.from({ length: 200 }, (_, i) => reserveStock(db(), { sku: v!.sku, quantity: 1, idempotencyKey: `any-${i}`, expiresInSeconds: 60 })),
+      Array.from({ length: 200 }, (_, i) =>
+        reserveStock(db(), { sku: v!.sku, quantity: 1, idempotencyKey: `any-${i}`, expiresInSeconds: 60 }),
+      ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(50);
     const refusal = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -331,7 +510,15 @@ describe(`concurrency (${TEST_DRIVER})`, () => {
     await receive(db(), v!.id, loc.id, 10);
     const asks = [4, 8, 3, 2, 5];
     const results = await Promise.allSettled(
-      asks.map((quantity, i) => reserveStock(db(), { sku: v!.sku, location: 'BER', quantity, idempotencyKey: `mix-${i}`, expiresInSeconds: 60 })),
+      asks.map((quantity, i) =>
+        reserveStock(db(), {
+          sku: v!.sku,
+          location: 'BER',
+          quantity,
+          idempotencyKey: `mix-${i}`,
+          expiresInSeconds: 60,
+        }),
+      ),
     );
     const reserved = results.map((r, i) => (r.status === 'fulfilled' ? asks[i]! : 0)).reduce((x, y) => x + y, 0);
     expect(await level(v!.id, loc.id)).toEqual({ onHand: 10, reserved });
@@ -355,10 +542,18 @@ describe(`concurrency (${TEST_DRIVER})`, () => {
     const second = other?.db ?? (Object.create(db()) as ReturnType<typeof db>);
     try {
       const calls = Array.from({ length: 120 }, (_, i) =>
-        reserveStock(i % 2 ? db() : second, { sku: v!.sku, location: 'BER', quantity: 1, idempotencyKey: `race-${i % 30}`, expiresInSeconds: 60 }),
+        reserveStock(i % 2 ? db() : second, {
+          sku: v!.sku,
+          location: 'BER',
+          quantity: 1,
+          idempotencyKey: `race-${i % 30}`,
+          expiresInSeconds: 60,
+        }),
       );
       const results = await Promise.allSettled(calls);
-      const ok = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof reserveStock>>>).value);
+      const ok = results
+        .filter((r) => r.status === 'fulfilled')
+        .map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof reserveStock>>>).value);
       // A request whose twin is still uncommitted may be told to retry (409), never reserved twice.
       for (const r of results) if (r.status === 'rejected') expect(String(r.reason)).toMatch(/still in progress/);
       expect(ok.filter((r) => r.created)).toHaveLength(30);
@@ -411,7 +606,12 @@ describe(`concurrency (${TEST_DRIVER})`, () => {
         case 0:
           return receive(db(), v.id, l.id, q);
         case 1: {
-          const r = await reserveStock(db(), { sku: v.sku, quantity: q, idempotencyKey: `r-${i}`, expiresInSeconds: 60 });
+          const r = await reserveStock(db(), {
+            sku: v.sku,
+            quantity: q,
+            idempotencyKey: `r-${i}`,
+            expiresInSeconds: 60,
+          });
           reservationsMade.push(r.reservation.id);
           return r;
         }
@@ -421,16 +621,34 @@ describe(`concurrency (${TEST_DRIVER})`, () => {
         }
         case 3: {
           const to = locs[(locs.indexOf(l) + 1) % locs.length]!;
-          return createTransfer(db(), SYSTEM_ACTOR, { fromLocationId: l.id, toLocationId: to.id, lines: [{ variantId: v.id, quantity: q }], receiveNow: rand(2) === 0 });
+          return createTransfer(db(), SYSTEM_ACTOR, {
+            fromLocationId: l.id,
+            toLocationId: to.id,
+            lines: [{ variantId: v.id, quantity: q }],
+            receiveNow: rand(2) === 0,
+          });
         }
         case 4:
-          return adjustStock(db(), SYSTEM_ACTOR, { variantId: v.id, locationId: l.id, quantity: rand(2) ? q : -q, reason: 'other' });
+          return adjustStock(db(), SYSTEM_ACTOR, {
+            variantId: v.id,
+            locationId: l.id,
+            quantity: rand(2) ? q : -q,
+            reason: 'other',
+          });
         default:
-          return applyMovement(db(), SYSTEM_ACTOR, { variantId: v.id, locationId: l.id, kind: 'fulfilment', quantity: q });
+          return applyMovement(db(), SYSTEM_ACTOR, {
+            variantId: v.id,
+            locationId: l.id,
+            kind: 'fulfilment',
+            quantity: q,
+          });
       }
     };
     const results = await inParallel(60, TEST_DRIVER === 'pglite' ? 1500 : 2500, op);
-    const unexpected = results.filter((r) => r.status === 'rejected' && !(r.reason instanceof OutOfStock) && !/already|no longer/.test(String(r.reason)));
+    const unexpected = results.filter(
+      (r) =>
+        r.status === 'rejected' && !(r.reason instanceof OutOfStock) && !/already|no longer/.test(String(r.reason)),
+    );
     expect(unexpected).toEqual([]);
     expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThan(100);
     const v = await expectLedgerConsistent();

@@ -22,9 +22,15 @@ const t = useTestDatabase();
 const db = () => t.handle.db;
 
 const call = (name: string, key: string | null) =>
-  runJobRoute(new Request(`http://test.local/api/jobs/${name}`, { method: 'POST', headers: key ? { authorization: `Bearer ${key}` } : {} }), {
-    params: Promise.resolve({ name }),
-  });
+  runJobRoute(
+    new Request(`http://test.local/api/jobs/${name}`, {
+      method: 'POST',
+      headers: key ? { authorization: `Bearer ${key}` } : {},
+    }),
+    {
+      params: Promise.resolve({ name }),
+    },
+  );
 
 describe(`job leases (${TEST_DRIVER})`, () => {
   it('one holder at a time; renewable by the holder only; an expired lease can be taken over; release frees it', async () => {
@@ -51,19 +57,30 @@ describe(`job leases (${TEST_DRIVER})`, () => {
       expect(r, name).toMatchObject({ job: name, ran: true });
     }
     await acquireLease(db(), 'reservation-expiry', 'other-process', 60_000);
-    expect(await runJob('reservation-expiry', { handle: t.handle })).toEqual({ job: 'reservation-expiry', ran: false, heldBy: 'other-process' });
+    expect(await runJob('reservation-expiry', { handle: t.handle })).toEqual({
+      job: 'reservation-expiry',
+      ran: false,
+      heldBy: 'other-process',
+    });
     // The lease is given back after a run: nothing left behind by this process.
-    expect(rowsOf<{ holder: string }>(await db().execute(sql`select holder from job_leases`)).map((r) => r.holder)).toEqual(['other-process']);
+    expect(
+      rowsOf<{ holder: string }>(await db().execute(sql`select holder from job_leases`)).map((r) => r.holder),
+    ).toEqual(['other-process']);
   });
 
   if (TEST_DRIVER !== 'pglite') {
     it('two pools (two processes) asking for one lease at once: exactly one wins, and one runs the job', async () => {
       const other = await openDatabase({ driver: TEST_DRIVER as 'pg' | 'neon', url: t.url!, max: 4 });
       try {
-        const wins = await Promise.all(Array.from({ length: 8 }, (_, i) => acquireLease(i % 2 ? db() : other.db, 'grade-snapshot', `p${i}`, 60_000)));
+        const wins = await Promise.all(
+          Array.from({ length: 8 }, (_, i) => acquireLease(i % 2 ? db() : other.db, 'grade-snapshot', `p${i}`, 60_000)),
+        );
         expect(wins.filter(Boolean)).toHaveLength(1);
         await db().execute(sql`delete from job_leases`);
-        const runs = await Promise.all([runJob('oplog-maintenance', { handle: t.handle, holder: 'p1' }), runJob('oplog-maintenance', { handle: other, holder: 'p2' })]);
+        const runs = await Promise.all([
+          runJob('oplog-maintenance', { handle: t.handle, holder: 'p1' }),
+          runJob('oplog-maintenance', { handle: other, holder: 'p2' }),
+        ]);
         expect(runs.filter((r) => r.ran).length).toBeGreaterThanOrEqual(1);
         // Either both ran one after the other (the first had already given the lease back) or one was told who held it.
         for (const r of runs) if (!r.ran) expect(['p1', 'p2', null]).toContain(r.heldBy);
@@ -89,7 +106,11 @@ describe(`POST /api/jobs/<name> (${TEST_DRIVER})`, () => {
     await db().execute(sql`update reservations set expires_at = now() - interval '1 second'`);
     const res = await call('reservation-expiry', key);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ job: 'reservation-expiry', ran: true, summary: '1 expired reservation(s) released' });
+    expect(await res.json()).toMatchObject({
+      job: 'reservation-expiry',
+      ran: true,
+      summary: '1 expired reservation(s) released',
+    });
 
     await acquireLease(db(), 'rollup', 'another-process', 60_000);
     const held = await call('rollup', key);
@@ -98,10 +119,14 @@ describe(`POST /api/jobs/<name> (${TEST_DRIVER})`, () => {
 
     const unknown = await call('vacuum', key);
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).error.message).toMatch(/the jobs are rollup, grade-snapshot, oplog-maintenance, reservation-expiry, alerts, webhook-dispatch/);
+    expect((await unknown.json()).error.message).toMatch(
+      /the jobs are rollup, grade-snapshot, oplog-maintenance, reservation-expiry, alerts, webhook-dispatch/,
+    );
 
     const admin = await makeStaff(db(), 'admin');
-    const wrongScope = (await createApiKey(db(), { id: admin.id, label: admin.email }, { name: 'shop', scopes: ['inventory:reserve'] })).key;
+    const wrongScope = (
+      await createApiKey(db(), { id: admin.id, label: admin.email }, { name: 'shop', scopes: ['inventory:reserve'] })
+    ).key;
     expect((await call('rollup', wrongScope)).status).toBe(401);
     expect((await call('rollup', null)).status).toBe(401);
   });
@@ -124,7 +149,8 @@ describe(`health probes (${TEST_DRIVER})`, () => {
   });
 
   it('while draining (a stop signal arrived) ready and the old health answer 503 at once; live stays 200', async () => {
-    const probe = (handler: typeof live) => handler(new Request('http://test.local/api/health'), { params: Promise.resolve({}) });
+    const probe = (handler: typeof live) =>
+      handler(new Request('http://test.local/api/health'), { params: Promise.resolve({}) });
     markDraining();
     try {
       for (const handler of [ready, health]) {
@@ -151,12 +177,15 @@ if (TEST_DRIVER !== 'pglite') {
       base.pathname = `/${name}`;
       const handles: DbHandle[] = [];
       try {
-        for (let i = 0; i < 4; i++) handles.push(await openDatabase({ driver: TEST_DRIVER as 'pg' | 'neon', url: base.toString(), max: 2 }));
+        for (let i = 0; i < 4; i++)
+          handles.push(await openDatabase({ driver: TEST_DRIVER as 'pg' | 'neon', url: base.toString(), max: 2 }));
         await Promise.all(handles.map((h) => migrateDatabase(h)));
         const state = await migrationState(handles[0]!);
         expect(state.pending).toBe(0);
         const [counts] = rowsOf<{ n: number; distinct: number }>(
-          await handles[0]!.db.execute(sql`select count(*)::int as n, count(distinct created_at)::int as distinct from drizzle.__drizzle_migrations`),
+          await handles[0]!.db.execute(
+            sql`select count(*)::int as n, count(distinct created_at)::int as distinct from drizzle.__drizzle_migrations`,
+          ),
         );
         expect(counts!.n).toBe(counts!.distinct);
       } finally {

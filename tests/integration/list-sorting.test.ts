@@ -75,7 +75,12 @@ describe('sorted stock lists (SQL order, keyset paging on sort value + id)', () 
     const { a, skus } = await stockWithTies();
     for (const v of skus.slice(0, 4)) {
       const level = (await listStock(db(), { variantId: v.id, locationId: a.id })).rows[0]!;
-      await updateReorderSettings(db(), SYSTEM_ACTOR, { levelId: level.id, reorderPoint: 10, reorderQuantity: 5, version: level.version });
+      await updateReorderSettings(db(), SYSTEM_ACTOR, {
+        levelId: level.id,
+        reorderPoint: 10,
+        reorderQuantity: 5,
+        version: level.version,
+      });
     }
     const low = await listLowStock(db(), { sort: { key: 'available', dir: 'desc' } });
     expect(low.rows).toHaveLength(4);
@@ -104,7 +109,12 @@ describe('purchase orders and transfers by number, keyset-paged both ways', () =
     const { createTransfer } = await import('@/db/queries/inventory-ops');
     const { listTransfers } = await import('@/db/queries/inventory-read');
     for (let i = 0; i < 5; i++) {
-      await createTransfer(db(), SYSTEM_ACTOR, { fromLocationId: a.id, toLocationId: b.id, lines: [{ variantId: skus[i]!.id, quantity: 1 }], receiveNow: false });
+      await createTransfer(db(), SYSTEM_ACTOR, {
+        fromLocationId: a.id,
+        toLocationId: b.id,
+        lines: [{ variantId: skus[i]!.id, quantity: 1 }],
+        receiveNow: false,
+      });
     }
     for (const dir of ['asc', 'desc'] as const) {
       const seen: number[] = [];

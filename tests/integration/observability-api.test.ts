@@ -10,14 +10,27 @@ import { failed, opEntry } from '../support/oplog-factories';
 const t = useTestDatabase();
 
 const ctx = { params: Promise.resolve({}) };
-const scrape = (auth: string) => metrics(new Request('http://test.local/api/metrics', { headers: { authorization: `Bearer ${auth}` } }), ctx);
+const scrape = (auth: string) =>
+  metrics(new Request('http://test.local/api/metrics', { headers: { authorization: `Bearer ${auth}` } }), ctx);
 
 describe(`GET /api/metrics (${TEST_DRIVER})`, () => {
   it('serves the rolled-up counters to a metrics:read key and refuses a key without that scope', async () => {
     const admin = await makeStaff(t.handle.db, 'admin');
-    const reader = (await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'grafana', scopes: ['metrics:read'] })).key;
-    const writer = (await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'ingest', scopes: ['oplog:write'] })).key;
-    await insertOperationLogs(t.log.query, [opEntry({ executionTimeMs: 40 }), opEntry({ executionTimeMs: 700 }), failed('TIMEOUT', { executionTimeMs: 20_000 })]);
+    const reader = (
+      await createApiKey(
+        t.handle.db,
+        { id: admin.id, label: admin.email },
+        { name: 'grafana', scopes: ['metrics:read'] },
+      )
+    ).key;
+    const writer = (
+      await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'ingest', scopes: ['oplog:write'] })
+    ).key;
+    await insertOperationLogs(t.log.query, [
+      opEntry({ executionTimeMs: 40 }),
+      opEntry({ executionTimeMs: 700 }),
+      failed('TIMEOUT', { executionTimeMs: 20_000 }),
+    ]);
     await runRollup(t.log.db);
 
     expect((await scrape(writer)).status).toBe(401);

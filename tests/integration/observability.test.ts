@@ -27,7 +27,7 @@ const custom = (from: number, to: number, extra: Partial<DashboardParams> = {}):
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 const OPS = ['GET_REVIEWS', 'CHECK_LOGIN', 'ADD_REPLY'] as const;
 const ERRS = ['TIMEOUT', 'AUTH_REQUIRED', 'SELECTOR_NOT_FOUND'] as const;
@@ -39,7 +39,14 @@ function knownTraffic(n = 6000): StoredEntry[] {
     const op = OPS[i % 3]!;
     const normal = Math.sqrt(-2 * Math.log(r() || 1e-9)) * Math.cos(2 * Math.PI * r());
     const ms = Math.round(Math.exp((op === 'ADD_REPLY' ? 6.5 : 5) + 1.1 * normal));
-    const base = { createdAt: new Date(start + Math.floor(r() * 3 * HOUR)), operationType: op, executionTimeMs: ms, userId: `u-${i % 40}`, proxyUsed: i % 4 === 0 ? 'proxy-bad' : 'proxy-ok', authTypeDetected: (i % 2 ? '2FA' : 'NORMAL') as '2FA' | 'NORMAL' };
+    const base = {
+      createdAt: new Date(start + Math.floor(r() * 3 * HOUR)),
+      operationType: op,
+      executionTimeMs: ms,
+      userId: `u-${i % 40}`,
+      proxyUsed: i % 4 === 0 ? 'proxy-bad' : 'proxy-ok',
+      authTypeDetected: (i % 2 ? '2FA' : 'NORMAL') as '2FA' | 'NORMAL',
+    };
     return r() < 0.12 ? failed(ERRS[i % 3]!, base) : opEntry(base);
   });
 }
@@ -52,14 +59,29 @@ async function exact(where: string) {
         from operation_logs where created_at >= '${new Date(start).toISOString()}' and created_at < '${new Date(end).toISOString()}' ${where}`),
     ),
   )[0]!;
-  const p = typeof row.p === 'string' ? (row.p as string).replace(/[{}]/g, '').split(',').map(Number) : (row.p as unknown as number[]).map(Number);
+  const p =
+    typeof row.p === 'string'
+      ? (row.p as string).replace(/[{}]/g, '').split(',').map(Number)
+      : (row.p as unknown as number[]).map(Number);
   return { total: Number(row.total), success: Number(row.success), p50: p[0]!, p95: p[1]!, p99: p[2]! };
 }
 
 const snapshot = async () => ({
-  counts: rowsOf(await t.log.db.execute(sql`select grain, bucket, operation_type, status, error_type, proxy, auth_type, n::text, sum_ms::text from oplog_rollup_counts order by 1, 2, 3, 4, 5, 6, 7`)),
-  sketches: rowsOf(await t.log.db.execute(sql`select grain, bucket, operation_type, proxy, bins::text, counts::text from oplog_rollup_sketches order by 1, 2, 3, 4`)),
-  minutes: rowsOf(await t.log.db.execute(sql`select bucket, n::text, success::text, auth_required::text, slow::text from oplog_rollup_minutes order by 1`)),
+  counts: rowsOf(
+    await t.log.db.execute(
+      sql`select grain, bucket, operation_type, status, error_type, proxy, auth_type, n::text, sum_ms::text from oplog_rollup_counts order by 1, 2, 3, 4, 5, 6, 7`,
+    ),
+  ),
+  sketches: rowsOf(
+    await t.log.db.execute(
+      sql`select grain, bucket, operation_type, proxy, bins::text, counts::text from oplog_rollup_sketches order by 1, 2, 3, 4`,
+    ),
+  ),
+  minutes: rowsOf(
+    await t.log.db.execute(
+      sql`select bucket, n::text, success::text, auth_required::text, slow::text from oplog_rollup_minutes order by 1`,
+    ),
+  ),
 });
 
 describe(`observability rollups (${TEST_DRIVER})`, () => {
@@ -73,7 +95,8 @@ describe(`observability rollups (${TEST_DRIVER})`, () => {
     expect(ov.current.total).toBe(ex.total);
     expect(ov.current.success).toBe(ex.success);
     expect(ov.current.successRate).toBe(ex.success / ex.total);
-    for (const q of ['p50', 'p95', 'p99'] as const) expect(relativeError(ov.current[q]!, ex[q])).toBeLessThanOrEqual(SKETCH_ALPHA + 0.0005);
+    for (const q of ['p50', 'p95', 'p99'] as const)
+      expect(relativeError(ov.current[q]!, ex[q])).toBeLessThanOrEqual(SKETCH_ALPHA + 0.0005);
     expect(ov.series.reduce((a, s) => a + s.total, 0)).toBe(6000);
     expect(ov.previous.total).toBe(0);
 
@@ -82,7 +105,8 @@ describe(`observability rollups (${TEST_DRIVER})`, () => {
       const row = ops.find((o) => o.operationType === op)!;
       const e = await exact(`and operation_type = '${op}'`);
       expect([row.total, row.success]).toEqual([e.total, e.success]);
-      for (const q of ['p50', 'p95', 'p99'] as const) expect(relativeError(row[q]!, e[q])).toBeLessThanOrEqual(SKETCH_ALPHA + 0.0005);
+      for (const q of ['p50', 'p95', 'p99'] as const)
+        expect(relativeError(row[q]!, e[q])).toBeLessThanOrEqual(SKETCH_ALPHA + 0.0005);
     }
     const proxies = await getProxies(t.log.db, p);
     const bad = await exact(`and proxy_used = 'proxy-bad'`);
@@ -95,8 +119,14 @@ describe(`observability rollups (${TEST_DRIVER})`, () => {
     expect([filtered.current.total, filtered.current.success]).toEqual([ef.total, ef.success]);
 
     const errors = await getErrors(t.log.db, p);
-    const exErr = rowsOf<{ e: string; n: number; u: number }>(await t.log.db.execute(sql`select error_type as e, count(*)::int as n, count(distinct user_id)::int as u from operation_logs where status = 'FAILED' group by 1 order by 2 desc, 1`));
-    expect(errors.top.map((e) => [e.errorType, e.count, e.affectedUsers]).sort()).toEqual(exErr.map((e) => [e.e, Number(e.n), Number(e.u)]).sort());
+    const exErr = rowsOf<{ e: string; n: number; u: number }>(
+      await t.log.db.execute(
+        sql`select error_type as e, count(*)::int as n, count(distinct user_id)::int as u from operation_logs where status = 'FAILED' group by 1 order by 2 desc, 1`,
+      ),
+    );
+    expect(errors.top.map((e) => [e.errorType, e.count, e.affectedUsers]).sort()).toEqual(
+      exErr.map((e) => [e.e, Number(e.n), Number(e.u)]).sort(),
+    );
   });
 
   it('is idempotent and incremental: a second run adds nothing, new rows only add themselves', async () => {
@@ -131,26 +161,64 @@ describe(`observability rollups (${TEST_DRIVER})`, () => {
     await insertOperationLogs(t.log.query, knownTraffic(500));
     await runRollup(t.log.db);
     const lateAt = start - 2 * HOUR + 17 * 60_000 + 5_000; // 2 h before the data, minute :17
-    await insertOperationLogs(t.log.query, [failed('RATE_LIMIT', { createdAt: new Date(lateAt), executionTimeMs: 7777, operationType: 'GET_STORES' })]);
+    await insertOperationLogs(t.log.query, [
+      failed('RATE_LIMIT', { createdAt: new Date(lateAt), executionTimeMs: 7777, operationType: 'GET_STORES' }),
+    ]);
     expect((await runRollup(t.log.db)).rows).toBe(1);
     const minute = Math.floor(lateAt / 60_000) * 60_000;
-    const rows = rowsOf<{ grain: string; bucket: string; n: string }>(await t.log.db.execute(sql`select grain, bucket, n::text from oplog_rollup_counts where (operation_type = 'GET_STORES' and proxy <> '*') or (grain = 'minute' and error_type = 'RATE_LIMIT')`));
+    const rows = rowsOf<{ grain: string; bucket: string; n: string }>(
+      await t.log.db.execute(
+        sql`select grain, bucket, n::text from oplog_rollup_counts where (operation_type = 'GET_STORES' and proxy <> '*') or (grain = 'minute' and error_type = 'RATE_LIMIT')`,
+      ),
+    );
     expect(rows.map((r) => [r.grain, new Date(r.bucket).getTime(), r.n]).sort()).toEqual(
-      [['day', Math.floor(lateAt / 86_400_000) * 86_400_000, '1'], ['hour', Math.floor(lateAt / HOUR) * HOUR, '1'], ['minute', minute, '1']].sort(),
+      [
+        ['day', Math.floor(lateAt / 86_400_000) * 86_400_000, '1'],
+        ['hour', Math.floor(lateAt / HOUR) * HOUR, '1'],
+        ['minute', minute, '1'],
+      ].sort(),
     );
     // Its latency is in that minute's (and hour's, and day's) sketch.
-    const sk = rowsOf<{ grain: string; bucket: string }>(await t.log.db.execute(sql`select grain, bucket from oplog_rollup_sketches where (operation_type = 'GET_STORES' and proxy = '*') or (grain = 'minute' and bucket = ${new Date(minute).toISOString()}::timestamptz)`));
-    expect(sk.map((r) => [r.grain, new Date(r.bucket).getTime()]).sort()).toEqual([['day', Math.floor(lateAt / 86_400_000) * 86_400_000], ['hour', Math.floor(lateAt / HOUR) * HOUR], ['minute', minute]].sort());
+    const sk = rowsOf<{ grain: string; bucket: string }>(
+      await t.log.db.execute(
+        sql`select grain, bucket from oplog_rollup_sketches where (operation_type = 'GET_STORES' and proxy = '*') or (grain = 'minute' and bucket = ${new Date(minute).toISOString()}::timestamptz)`,
+      ),
+    );
+    expect(sk.map((r) => [r.grain, new Date(r.bucket).getTime()]).sort()).toEqual(
+      [
+        ['day', Math.floor(lateAt / 86_400_000) * 86_400_000],
+        ['hour', Math.floor(lateAt / HOUR) * HOUR],
+        ['minute', minute],
+      ].sort(),
+    );
     const ov = await getOverview(t.log.db, custom(minute, minute + 60_000));
     expect(ov.current).toMatchObject({ total: 1, failed: 1 });
     expect(relativeError(ov.current.p99!, 7777)).toBeLessThanOrEqual(SKETCH_ALPHA);
   });
 
   it('grade distribution equals the profiles table', async () => {
-    const results: [string, number, number][] = [['a', 9, 1], ['b', 5, 5], ['c', 1, 9], ['d', 8, 2], ['e', 0, 0]];
+    const results: [string, number, number][] = [
+      ['a', 9, 1],
+      ['b', 5, 5],
+      ['c', 1, 9],
+      ['d', 8, 2],
+      ['e', 0, 0],
+    ];
     for (const [u, ok, ko] of results) {
-      for (let i = 0; i < ok; i++) await recordLoginResult(t.log.db, { userId: u, platformAccountId: 'x', status: 'SUCCESS', authType: u === 'a' ? '2FA' : 'NORMAL' } as never);
-      for (let i = 0; i < ko; i++) await recordLoginResult(t.log.db, { userId: u, platformAccountId: 'x', status: 'FAILED', authType: u === 'a' ? '2FA' : 'NORMAL' } as never);
+      for (let i = 0; i < ok; i++)
+        await recordLoginResult(t.log.db, {
+          userId: u,
+          platformAccountId: 'x',
+          status: 'SUCCESS',
+          authType: u === 'a' ? '2FA' : 'NORMAL',
+        } as never);
+      for (let i = 0; i < ko; i++)
+        await recordLoginResult(t.log.db, {
+          userId: u,
+          platformAccountId: 'x',
+          status: 'FAILED',
+          authType: u === 'a' ? '2FA' : 'NORMAL',
+        } as never);
     }
     const s = await getSessions(t.log.db, custom(end - 24 * HOUR, end + HOUR));
     expect(s.grades).toEqual(await gradeDistribution(t.log.db));
@@ -160,8 +228,10 @@ describe(`observability rollups (${TEST_DRIVER})`, () => {
 
   it('grade snapshots hold the profiles as they were when taken, one per hour, as a trend', async () => {
     const login = async (u: string, ok: number, ko: number, authType = 'NORMAL') => {
-      for (let i = 0; i < ok; i++) await recordLoginResult(t.log.db, { userId: u, platformAccountId: 'x', status: 'SUCCESS', authType } as never);
-      for (let i = 0; i < ko; i++) await recordLoginResult(t.log.db, { userId: u, platformAccountId: 'x', status: 'FAILED', authType } as never);
+      for (let i = 0; i < ok; i++)
+        await recordLoginResult(t.log.db, { userId: u, platformAccountId: 'x', status: 'SUCCESS', authType } as never);
+      for (let i = 0; i < ko; i++)
+        await recordLoginResult(t.log.db, { userId: u, platformAccountId: 'x', status: 'FAILED', authType } as never);
     };
     await login('a', 9, 1, '2FA');
     await login('b', 5, 5);
@@ -179,14 +249,19 @@ describe(`observability rollups (${TEST_DRIVER})`, () => {
     expect(now.trend.map((p) => p.t)).toEqual([h1, end - HOUR]);
     expect(now.trend[0]!.grades).toEqual(first.grades);
     expect(now.trend[0]!.grades).toEqual({ STABLE: 1, UNSTABLE: 1, CRITICAL: 0 });
-    expect(now.trend[0]!.avgScoreByAuth).toEqual({ '2FA': { users: 1, avgScore: 90 }, NORMAL: { users: 1, avgScore: 50 } });
+    expect(now.trend[0]!.avgScoreByAuth).toEqual({
+      '2FA': { users: 1, avgScore: 90 },
+      NORMAL: { users: 1, avgScore: 50 },
+    });
     expect(now.trend[1]!.grades).toEqual(now.grades);
     expect(now.trend[1]!.grades).toEqual({ STABLE: 1, UNSTABLE: 0, CRITICAL: 2 });
     expect(now.trend[1]!.avgScoreByAuth.NORMAL).toEqual(now.avgScoreByAuth.NORMAL);
     expect(now.trend[1]!.takenAt).toBe(end - HOUR + 120_000);
     // An older run finishing late does not overwrite the newer state of its hour.
     await takeGradeSnapshot(t.log.db, new Date(end - HOUR + 30_000));
-    expect((await getSessions(t.log.db, custom(end - 24 * HOUR, end + HOUR))).trend[1]!.takenAt).toBe(end - HOUR + 120_000);
+    expect((await getSessions(t.log.db, custom(end - 24 * HOUR, end + HOUR))).trend[1]!.takenAt).toBe(
+      end - HOUR + 120_000,
+    );
   });
 
   it('backfilled snapshots (demo seed) end at the profiles built from the same logged logins', async () => {
@@ -211,7 +286,9 @@ describe(`observability rollups (${TEST_DRIVER})`, () => {
     const small = await getOverview(t.log.db, custom(start, start + 2 * HOUR));
     expect(small.exactPercentiles).toBe(true);
     const ex = rowsOf<{ p: number[] | string; n: number }>(
-      await t.log.db.execute(sql`select count(*)::int as n, percentile_cont(array[0.5, 0.95, 0.99]) within group (order by execution_time_ms) as p from operation_logs where created_at >= ${new Date(start).toISOString()}::timestamptz and created_at < ${new Date(start + 2 * HOUR).toISOString()}::timestamptz`),
+      await t.log.db.execute(
+        sql`select count(*)::int as n, percentile_cont(array[0.5, 0.95, 0.99]) within group (order by execution_time_ms) as p from operation_logs where created_at >= ${new Date(start).toISOString()}::timestamptz and created_at < ${new Date(start + 2 * HOUR).toISOString()}::timestamptz`,
+      ),
     )[0]!;
     const p = typeof ex.p === 'string' ? ex.p.replace(/[{}]/g, '').split(',').map(Number) : ex.p.map(Number);
     expect(small.current.total).toBe(Number(ex.n));
@@ -219,7 +296,9 @@ describe(`observability rollups (${TEST_DRIVER})`, () => {
     // Per-minute series points are exact too: a minute's P50 equals percentile_cont over that minute's rows.
     const busiest = small.series.reduce((a, b) => (b.total > a.total ? b : a));
     const m = rowsOf<{ p: number }>(
-      await t.log.db.execute(sql`select percentile_cont(0.5) within group (order by execution_time_ms) as p from operation_logs where created_at >= ${new Date(busiest.t).toISOString()}::timestamptz and created_at < ${new Date(busiest.t + 60_000).toISOString()}::timestamptz`),
+      await t.log.db.execute(
+        sql`select percentile_cont(0.5) within group (order by execution_time_ms) as p from operation_logs where created_at >= ${new Date(busiest.t).toISOString()}::timestamptz and created_at < ${new Date(busiest.t + 60_000).toISOString()}::timestamptz`,
+      ),
     )[0]!;
     expect(busiest.p50).toBe(Math.round(Number(m.p) * 10) / 10);
     // Three hours: the sketches (within the bound, not necessarily equal).
@@ -235,8 +314,14 @@ describe(`observability rollups (${TEST_DRIVER})`, () => {
     const at = (m: number, s = 0) => new Date(base + m * 60_000 + s * 1000);
     const rows: StoredEntry[] = [];
     // Minutes 0-9: 100 ops, exactly 90 successful: no alert. Minutes 20-29: 100 ops, 89 successful: fires.
-    for (let i = 0; i < 100; i++) rows.push(i < 90 ? opEntry({ createdAt: at(i % 10, i % 50) }) : failed('TIMEOUT', { createdAt: at(i % 10, i % 50) }));
-    for (let i = 0; i < 100; i++) rows.push(i < 89 ? opEntry({ createdAt: at(20 + (i % 10)) }) : failed('TIMEOUT', { createdAt: at(20 + (i % 10)) }));
+    for (let i = 0; i < 100; i++)
+      rows.push(
+        i < 90 ? opEntry({ createdAt: at(i % 10, i % 50) }) : failed('TIMEOUT', { createdAt: at(i % 10, i % 50) }),
+      );
+    for (let i = 0; i < 100; i++)
+      rows.push(
+        i < 89 ? opEntry({ createdAt: at(20 + (i % 10)) }) : failed('TIMEOUT', { createdAt: at(20 + (i % 10)) }),
+      );
     // Minutes 40-44: P99 of 6 s; minutes 50-54 at 4.9 s (no alert).
     for (let i = 0; i < 50; i++) rows.push(opEntry({ createdAt: at(40 + (i % 5)), executionTimeMs: 6000 }));
     for (let i = 0; i < 50; i++) rows.push(opEntry({ createdAt: at(50 + (i % 5)), executionTimeMs: 4900 }));
@@ -256,7 +341,9 @@ describe(`observability rollups (${TEST_DRIVER})`, () => {
   it('sends the bucket size it read at: minutes for a short range, hours once a filter needs the per-dimension rollups', async () => {
     const short = custom(end - HOUR, end);
     expect((await getDashboardView(t.log.db, 'overview', short)).meta.stepMs).toBe(60_000);
-    expect((await getDashboardView(t.log.db, 'overview', { ...short, operationType: 'GET_REVIEWS' })).meta.stepMs).toBe(HOUR);
+    expect((await getDashboardView(t.log.db, 'overview', { ...short, operationType: 'GET_REVIEWS' })).meta.stepMs).toBe(
+      HOUR,
+    );
     expect((await getDashboardView(t.log.db, 'operations', short)).meta.stepMs).toBe(HOUR);
   });
 });

@@ -13,8 +13,19 @@ import { opEntry } from '../support/oplog-factories';
 const t = useTestDatabase();
 
 const stored = async (userId?: string) =>
-  Number(rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(*)::int as n from operation_logs ${userId ? sql`where user_id = ${userId}` : sql``}`))[0]!.n);
-const distinctResources = async () => Number(rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(distinct resource_id)::int as n from operation_logs`))[0]!.n);
+  Number(
+    rowsOf<{ n: number }>(
+      await t.handle.db.execute(
+        sql`select count(*)::int as n from operation_logs ${userId ? sql`where user_id = ${userId}` : sql``}`,
+      ),
+    )[0]!.n,
+  );
+const distinctResources = async () =>
+  Number(
+    rowsOf<{ n: number }>(
+      await t.handle.db.execute(sql`select count(distinct resource_id)::int as n from operation_logs`),
+    )[0]!.n,
+  );
 const until = async (check: () => Promise<boolean>, ms = 5000) => {
   const end = Date.now() + ms;
   while (!(await check())) {
@@ -39,12 +50,17 @@ describe(`batch logger (${TEST_DRIVER})`, () => {
   it('returns at once, redacts before buffering, and flushes when a batch is full', async () => {
     const { write } = switchableWriter();
     const logger = new OperationLogger({ write, batchSize: 100, flushIntervalMs: 60_000, onError: quiet });
-    for (let i = 0; i < 99; i++) logger.log(opEntry({ requestPayload: { password: 'hunter2', nested: { apiKey: 'k' } } }));
+    for (let i = 0; i < 99; i++)
+      logger.log(opEntry({ requestPayload: { password: 'hunter2', nested: { apiKey: 'k' } } }));
     await new Promise((r) => setTimeout(r, 50));
     expect(await stored()).toBe(0); // below the batch size, nothing is written yet
     logger.log(opEntry());
     await until(async () => (await stored()) === 100);
-    const payloads = rowsOf<{ p: string }>(await t.handle.db.execute(sql`select request_payload::text as p from operation_logs where request_payload ? 'password' limit 1`));
+    const payloads = rowsOf<{ p: string }>(
+      await t.handle.db.execute(
+        sql`select request_payload::text as p from operation_logs where request_payload ? 'password' limit 1`,
+      ),
+    );
     expect(payloads[0]!.p).not.toContain('hunter2');
     expect(payloads[0]!.p).toContain('[REDACTED]');
     expect(logger.counters()).toMatchObject({ logged: 100, written: 100, buffered: 0, dropped: 0 });
@@ -71,23 +87,34 @@ describe(`batch logger (${TEST_DRIVER})`, () => {
     expect(logger.counters().dropped).toBe(1);
   });
 
-  for (const concurrency of [1, 3]) it(`keeps entries while the database is down, bounded, and writes them once it returns, without duplicates (${concurrency} writer${concurrency > 1 ? 's' : ''})`, async () => {
-    const { state, write } = switchableWriter();
-    const logger = new OperationLogger({ write, batchSize: 50, maxWriteBatch: 40, concurrency, flushIntervalMs: 30, maxBuffered: 300, retryBaseMs: 20, retryMaxMs: 100, onError: quiet });
-    state.down = true;
-    for (let i = 0; i < 320; i++) logger.log(opEntry());
-    await new Promise((r) => setTimeout(r, 200));
-    const during = logger.counters();
-    expect(during.retried).toBeGreaterThan(0);
-    expect(during.buffered).toBe(300); // the bound
-    expect(during.dropped).toBe(20); // past it: counted, visible
-    expect(await stored()).toBe(0);
-    state.down = false;
-    await until(async () => (await stored()) === 300, 5000);
-    expect(await distinctResources()).toBe(300);
-    expect(logger.counters()).toMatchObject({ written: 300, buffered: 0 });
-    await logger.shutdown();
-  });
+  for (const concurrency of [1, 3])
+    it(`keeps entries while the database is down, bounded, and writes them once it returns, without duplicates (${concurrency} writer${concurrency > 1 ? 's' : ''})`, async () => {
+      const { state, write } = switchableWriter();
+      const logger = new OperationLogger({
+        write,
+        batchSize: 50,
+        maxWriteBatch: 40,
+        concurrency,
+        flushIntervalMs: 30,
+        maxBuffered: 300,
+        retryBaseMs: 20,
+        retryMaxMs: 100,
+        onError: quiet,
+      });
+      state.down = true;
+      for (let i = 0; i < 320; i++) logger.log(opEntry());
+      await new Promise((r) => setTimeout(r, 200));
+      const during = logger.counters();
+      expect(during.retried).toBeGreaterThan(0);
+      expect(during.buffered).toBe(300); // the bound
+      expect(during.dropped).toBe(20); // past it: counted, visible
+      expect(await stored()).toBe(0);
+      state.down = false;
+      await until(async () => (await stored()) === 300, 5000);
+      expect(await distinctResources()).toBe(300);
+      expect(logger.counters()).toMatchObject({ written: 300, buffered: 0 });
+      await logger.shutdown();
+    });
 
   it('isolates a bad entry by splitting the batch, writing all the others', async () => {
     const { write } = switchableWriter();
@@ -100,7 +127,11 @@ describe(`batch logger (${TEST_DRIVER})`, () => {
 
   it('loses nothing when its process is sent SIGTERM mid-stream', async () => {
     const runId = `child-${Date.now()}`;
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, CHILD_RUN_ID: runId } as unknown as NodeJS.ProcessEnv;
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      CHILD_RUN_ID: runId,
+    } as unknown as NodeJS.ProcessEnv;
     let dir: string | null = null;
     if (TEST_DRIVER === 'pglite') {
       dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bobbin-child-')), 'pglite');
@@ -134,7 +165,11 @@ describe(`batch logger (${TEST_DRIVER})`, () => {
     expect(buffered).toBe(0);
     if (dir) {
       const h = await openDatabase({ driver: 'pglite', dir, holder: 'test' });
-      const n = Number(rowsOf<{ n: number }>(await h.db.execute(sql`select count(*)::int as n from operation_logs where user_id = ${runId}`))[0]!.n);
+      const n = Number(
+        rowsOf<{ n: number }>(
+          await h.db.execute(sql`select count(*)::int as n from operation_logs where user_id = ${runId}`),
+        )[0]!.n,
+      );
       await h.close();
       fs.rmSync(path.dirname(dir), { recursive: true, force: true });
       expect(n).toBe(logged);

@@ -30,12 +30,28 @@ describe(`retention (${TEST_DRIVER})`, () => {
     // Months around the thresholds at NOW = 2026-11-15: success kept 90 days (months ending on/before
     // 2026-08-17), failed 180 days (ending on/before 2026-05-19), archive 2 years (ending on/before 2024-11-15).
     await ensurePartitions(t.log.db, { back: 30, ahead: 1, at: NOW });
-    const months: [number, number][] = [[2024, 9], [2024, 11], [2025, 6], [2026, 4], [2026, 5], [2026, 7], [2026, 8], [2026, 9], [2026, 11]];
-    await insertOperationLogs(t.log.query, months.flatMap(([y, m]) => [opEntry({ createdAt: mid(y, m) }), failed('TIMEOUT', { createdAt: mid(y, m) })]));
+    const months: [number, number][] = [
+      [2024, 9],
+      [2024, 11],
+      [2025, 6],
+      [2026, 4],
+      [2026, 5],
+      [2026, 7],
+      [2026, 8],
+      [2026, 9],
+      [2026, 11],
+    ];
+    await insertOperationLogs(
+      t.log.query,
+      months.flatMap(([y, m]) => [opEntry({ createdAt: mid(y, m) }), failed('TIMEOUT', { createdAt: mid(y, m) })]),
+    );
 
     // First pass: everything old enough goes to the archive (the 2024-09 month then ages out of it next pass).
     const plan = await planRetention(t.log.db, NOW);
-    const archived = plan.filter((s) => s.kind === 'archive').map((s) => s.partition).sort();
+    const archived = plan
+      .filter((s) => s.kind === 'archive')
+      .map((s) => s.partition)
+      .sort();
     expect(archived).toContain('operation_logs_y2026m07_success');
     expect(archived).not.toContain('operation_logs_y2026m08_success'); // ends 2026-09-01, only 75 days ago
     expect(archived).toContain('operation_logs_y2026m04_failed');

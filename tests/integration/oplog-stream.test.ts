@@ -10,7 +10,13 @@ import { GET as getMetrics } from '@/app/api/metrics/route';
 import { STREAM_LAG_METRICS } from '@/lib/observability/prometheus';
 import { parseDashboardParams } from '@/lib/observability/range';
 import { getDashboardView } from '@/lib/server/dashboard-views';
-import { closeOplogStream, ConsumerCrash, oplogStreamLag, runStreamConsumer, type StreamConfig } from '@/lib/server/oplog-stream';
+import {
+  closeOplogStream,
+  ConsumerCrash,
+  oplogStreamLag,
+  runStreamConsumer,
+  type StreamConfig,
+} from '@/lib/server/oplog-stream';
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeStaff } from '../support/factories';
 import { until } from '../support/until';
@@ -28,9 +34,16 @@ const stops: AbortController[] = [];
 
 beforeEach(async () => {
   const admin = await makeStaff(t.handle.db, 'admin');
-  key = (await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'ingest', scopes: ['oplog:write'] })).key;
+  key = (
+    await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'ingest', scopes: ['oplog:write'] })
+  ).key;
   await t.handle.db.execute(sql`truncate operation_logs, oplog_stream_applied`);
-  cfg = { url: NATS_URL, stream: `TEST_OPLOG_${crypto.randomBytes(4).toString('hex').toUpperCase()}`, durable: 'oplog-writer', ackWaitMs: 2000 };
+  cfg = {
+    url: NATS_URL,
+    stream: `TEST_OPLOG_${crypto.randomBytes(4).toString('hex').toUpperCase()}`,
+    durable: 'oplog-writer',
+    ackWaitMs: 2000,
+  };
   process.env.OPLOG_STREAM_URL = cfg.url;
   process.env.OPLOG_STREAM_NAME = cfg.stream;
   nc = await connect({ servers: NATS_URL });
@@ -52,14 +65,36 @@ let seq = 0;
 async function post(n: number, idem?: string) {
   const base = seq;
   seq += n;
-  const entries = Array.from({ length: n }, (_, i) => ({ userId: `s${base + i}`, platformAccountId: 'a', operationType: 'GET_REVIEWS', status: 'SUCCESS', executionTimeMs: (base + i) % 1000 }));
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...(idem ? { 'idempotency-key': idem } : {}) };
-  return ingest(new Request('http://test.local/api', { method: 'POST', body: JSON.stringify({ entries }), headers }), ctx);
+  const entries = Array.from({ length: n }, (_, i) => ({
+    userId: `s${base + i}`,
+    platformAccountId: 'a',
+    operationType: 'GET_REVIEWS',
+    status: 'SUCCESS',
+    executionTimeMs: (base + i) % 1000,
+  }));
+  const headers = {
+    'content-type': 'application/json',
+    authorization: `Bearer ${key}`,
+    ...(idem ? { 'idempotency-key': idem } : {}),
+  };
+  return ingest(
+    new Request('http://test.local/api', { method: 'POST', body: JSON.stringify({ entries }), headers }),
+    ctx,
+  );
 }
-const stored = async () => Number(rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(*)::int as n from operation_logs`))[0]!.n);
-const distinct = async () => Number(rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(distinct user_id)::int as n from operation_logs`))[0]!.n);
+const stored = async () =>
+  Number(rowsOf<{ n: number }>(await t.handle.db.execute(sql`select count(*)::int as n from operation_logs`))[0]!.n);
+const distinct = async () =>
+  Number(
+    rowsOf<{ n: number }>(
+      await t.handle.db.execute(sql`select count(distinct user_id)::int as n from operation_logs`),
+    )[0]!.n,
+  );
 
-function startConsumer(handle: Parameters<typeof runStreamConsumer>[1], opts: Parameters<typeof runStreamConsumer>[3] = {}) {
+function startConsumer(
+  handle: Parameters<typeof runStreamConsumer>[1],
+  opts: Parameters<typeof runStreamConsumer>[3] = {},
+) {
   const stop = new AbortController();
   stops.push(stop);
   const done = runStreamConsumer(cfg, handle, stop.signal, opts);
@@ -104,12 +139,18 @@ describe(`op-log through JetStream (${TEST_DRIVER})`, () => {
       acknowledged += 200;
     }
     // The first consumer commits 4 batches, then dies before acknowledging them (no ack, no nak).
-    const dead = startConsumer(t.handle, { maxMessages: 4, beforeAck: () => Promise.reject(new ConsumerCrash('killed')) });
+    const dead = startConsumer(t.handle, {
+      maxMessages: 4,
+      beforeAck: () => Promise.reject(new ConsumerCrash('killed')),
+    });
     await dead.done;
     expect(await stored()).toBe(800);
     // JetStream redelivers the 4 after the ack wait; the survivor skips them (deduped on write) and drains the rest.
     const survivor = startConsumer(t.handle, { maxMessages: 4 });
-    await until(async () => ((await oplogStreamLag(cfg, nc))!.messages === 0 ? true : undefined), 'the survivor to drain the stream');
+    await until(
+      async () => ((await oplogStreamLag(cfg, nc))!.messages === 0 ? true : undefined),
+      'the survivor to drain the stream',
+    );
     survivor.stop.abort();
     await survivor.done;
     expect(await stored()).toBe(acknowledged);
@@ -134,8 +175,15 @@ describe(`op-log through JetStream (${TEST_DRIVER})`, () => {
     expect(stuckBatches).toBe(0); // the stuck consumer wrote no batch
     // The backlog is on the Prometheus endpoint, under the names alert rules use.
     const admin = await makeStaff(t.handle.db, 'admin');
-    const scrape = (await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'prom', scopes: ['metrics:read'] })).key;
-    const metrics = await (await getMetrics(new Request('http://test.local/api/metrics', { headers: { authorization: `Bearer ${scrape}` } }), ctx)).text();
+    const scrape = (
+      await createApiKey(t.handle.db, { id: admin.id, label: admin.email }, { name: 'prom', scopes: ['metrics:read'] })
+    ).key;
+    const metrics = await (
+      await getMetrics(
+        new Request('http://test.local/api/metrics', { headers: { authorization: `Bearer ${scrape}` } }),
+        ctx,
+      )
+    ).text();
     expect(metrics).toContain(`${STREAM_LAG_METRICS.messages} 12\n`);
     expect(metrics).toMatch(new RegExp(`${STREAM_LAG_METRICS.seconds} [0-9.]+\n`));
     // And on the dashboards (every view's meta; the page shows it beside the range).
@@ -147,7 +195,10 @@ describe(`op-log through JetStream (${TEST_DRIVER})`, () => {
     expect(await stored()).toBe(0);
     // The database is back (a consumer that reaches it): everything acknowledged is stored, once.
     const back = startConsumer(t.handle, { maxMessages: 50 });
-    await until(async () => ((await oplogStreamLag(cfg, nc))!.messages === 0 ? true : undefined), 'the consumer to catch up');
+    await until(
+      async () => ((await oplogStreamLag(cfg, nc))!.messages === 0 ? true : undefined),
+      'the consumer to catch up',
+    );
     back.stop.abort();
     await back.done;
     expect(await stored()).toBe(acknowledged);

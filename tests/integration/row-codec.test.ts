@@ -61,19 +61,40 @@ describe(`raw row codec (${TEST_DRIVER})`, () => {
   });
 
   it('decodes bytea sent as hex text', async () => {
-    const [row] = decodeRows({ b: col.bytea }, await t.handle.db.execute(sql.raw(`select '\\x00ff10'::bytea::text as b`)));
+    const [row] = decodeRows(
+      { b: col.bytea },
+      await t.handle.db.execute(sql.raw(`select '\\x00ff10'::bytea::text as b`)),
+    );
     expect([...row!.b]).toEqual([0x00, 0xff, 0x10]);
   });
 
   it('gives the support timeline filter menus array elements with commas and quotes whole', async () => {
     const at = new Date(Date.now() - 60_000);
     const entries = ['proxy "a,b"', 'plain', null].map((proxyUsed, i) =>
-      toStoredEntry(operationLogEntry.parse({ createdAt: at.toISOString(), userId: 'codec-user', platformAccountId: 'a', operationType: 'GET_REVIEWS', status: 'FAILED', errorType: i ? 'TIMEOUT' : 'RATE, LIMIT', executionTimeMs: 5, proxyUsed })),
+      toStoredEntry(
+        operationLogEntry.parse({
+          createdAt: at.toISOString(),
+          userId: 'codec-user',
+          platformAccountId: 'a',
+          operationType: 'GET_REVIEWS',
+          status: 'FAILED',
+          errorType: i ? 'TIMEOUT' : 'RATE, LIMIT',
+          executionTimeMs: 5,
+          proxyUsed,
+        }),
+      ),
     );
     await insertOperationLogs(t.log.query, entries);
-    const options = await userFilterOptions(t.log.db, { userId: 'codec-user', from: new Date(at.getTime() - 1000), to: new Date() });
+    const options = await userFilterOptions(t.log.db, {
+      userId: 'codec-user',
+      from: new Date(at.getTime() - 1000),
+      to: new Date(),
+    });
     expect(options).toEqual({ errorTypes: ['RATE, LIMIT', 'TIMEOUT'], proxies: ['plain', 'proxy "a,b"'] });
-    expect(await userFilterOptions(t.log.db, { userId: 'nobody', from: new Date(0), to: new Date() })).toEqual({ errorTypes: [], proxies: [] });
+    expect(await userFilterOptions(t.log.db, { userId: 'nobody', from: new Date(0), to: new Date() })).toEqual({
+      errorTypes: [],
+      proxies: [],
+    });
   });
 
   it('refuses a value of the wrong type, naming the column', async () => {

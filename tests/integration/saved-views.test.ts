@@ -26,12 +26,17 @@ describe('saved views', () => {
     expect((await listViews(db(), b.id, 'inventory.stock')).views.map((v) => v.name)).toEqual(['Team']);
     expect(await getView(db(), b.id, mine.id)).toBeNull();
     expect((await getView(db(), b.id, team.id))?.query).toBe('?low=1');
-    await expect(createView(db(), a, { list: 'inventory.stock', name: 'low DRESSES', shared: false, query })).rejects.toBeInstanceOf(Conflict);
+    await expect(
+      createView(db(), a, { list: 'inventory.stock', name: 'low DRESSES', shared: false, query }),
+    ).rejects.toBeInstanceOf(Conflict);
     // Another list, or another person, may reuse the name.
     await createView(db(), a, { list: 'inventory.movements', name: 'Low dresses', shared: false, query: '' });
     await createView(db(), b, { list: 'inventory.stock', name: 'Low dresses', shared: false, query: '' });
     // The stored query opens the same state.
-    expect(stockList.parse(new URLSearchParams(mine.query.slice(1)))).toMatchObject({ filters: { q: 'DRS' }, sort: { key: 'available', dir: 'desc' } });
+    expect(stockList.parse(new URLSearchParams(mine.query.slice(1)))).toMatchObject({
+      filters: { q: 'DRS' },
+      sort: { key: 'available', dir: 'desc' },
+    });
   });
 
   it('only the owner renames, shares or deletes; every change is audited; defaults follow visibility', async () => {
@@ -55,7 +60,12 @@ describe('saved views', () => {
 
   it('a view whose query no longer parses opens with what still applies, and names what was left out', async () => {
     const { a } = await people();
-    const v = await createView(db(), a, { list: 'inventory.stock', name: 'Old', shared: true, query: '?q=DRS&warehouse=x&sort=-margin&cols=sku,margin,onHand' });
+    const v = await createView(db(), a, {
+      list: 'inventory.stock',
+      name: 'Old',
+      shared: true,
+      query: '?q=DRS&warehouse=x&sort=-margin&cols=sku,margin,onHand',
+    });
     const state = stockList.parse(new URLSearchParams(v.query.slice(1)));
     expect(state.filters).toEqual({ q: 'DRS' });
     expect(state.sort).toEqual(stockList.defaultSort);

@@ -22,7 +22,12 @@ describe(`sessions that end (${TEST_DRIVER})`, () => {
   it('a sign-in starts a session the JWT names; the jwt callback carries its id', async () => {
     const u = await makeStaff(t.handle.db, 'support');
     const user = await authorizeCredentials({ email: u.email, password: TEST_PASSWORD }, '198.51.100.9');
-    expect(await findSessionUser(t.handle.db, user.sid)).toEqual({ id: u.id, email: u.email, name: u.name, role: 'support' });
+    expect(await findSessionUser(t.handle.db, user.sid)).toEqual({
+      id: u.id,
+      email: u.email,
+      name: u.name,
+      role: 'support',
+    });
     const token = await getAuthOptions().callbacks!.jwt!({ token: {}, user: user as never, account: null });
     expect(token.sid).toBe(user.sid);
     expect(await findSessionUser(t.handle.db, 'not-a-uuid')).toBeNull();
@@ -33,7 +38,10 @@ describe(`sessions that end (${TEST_DRIVER})`, () => {
     const u = await makeStaff(t.handle.db, 'support');
     const [laptop, phone] = [await signIn(u.email), await signIn(u.email)];
     const sessionOf = async (sid: unknown): Promise<{ user?: unknown }> =>
-      getAuthOptions().callbacks!.session!({ session: { expires: 'x', user: { name: 'from the JWT' } }, token: { sid } } as never);
+      getAuthOptions().callbacks!.session!({
+        session: { expires: 'x', user: { name: 'from the JWT' } },
+        token: { sid },
+      } as never);
     expect((await sessionOf(laptop)).user).toEqual({ id: u.id, email: u.email, name: u.name, role: 'support' });
     await getAuthOptions().events!.signOut!({ token: { sid: laptop }, session: undefined as never });
     expect(await findSessionUser(t.handle.db, laptop)).toBeNull();
@@ -49,10 +57,16 @@ describe(`sessions that end (${TEST_DRIVER})`, () => {
   it('a password reset ends every session at once, even one started a moment before', async () => {
     const u = await makeStaff(t.handle.db, 'support');
     const sids = [await signIn(u.email), await signIn(u.email)];
-    await resetStaffPassword(t.handle.db, SYSTEM_ACTOR, { id: u.id, version: u.version, password: 'a-brand-new-password' });
+    await resetStaffPassword(t.handle.db, SYSTEM_ACTOR, {
+      id: u.id,
+      version: u.version,
+      password: 'a-brand-new-password',
+    });
     for (const sid of sids) expect(await findSessionUser(t.handle.db, sid)).toBeNull();
     await expect(signIn(u.email)).rejects.toThrow(WRONG_CREDENTIALS);
-    expect(await findSessionUser(t.handle.db, await signIn(u.email, 'a-brand-new-password'))).toMatchObject({ id: u.id });
+    expect(await findSessionUser(t.handle.db, await signIn(u.email, 'a-brand-new-password'))).toMatchObject({
+      id: u.id,
+    });
   });
 
   it('deactivation ends the sessions and reactivation does not revive them', async () => {
@@ -78,8 +92,14 @@ describe(`sessions that end (${TEST_DRIVER})`, () => {
   it('an idle session expires; a used one is kept alive', async () => {
     const u = await makeStaff(t.handle.db, 'support');
     const [idle, used] = [await signIn(u.email), await signIn(u.email)];
-    await t.handle.db.update(staffSessions).set({ lastSeenAt: sql`now() - interval '13 hours'` }).where(eq(staffSessions.id, idle));
-    await t.handle.db.update(staffSessions).set({ lastSeenAt: sql`now() - interval '11 hours'` }).where(eq(staffSessions.id, used));
+    await t.handle.db
+      .update(staffSessions)
+      .set({ lastSeenAt: sql`now() - interval '13 hours'` })
+      .where(eq(staffSessions.id, idle));
+    await t.handle.db
+      .update(staffSessions)
+      .set({ lastSeenAt: sql`now() - interval '11 hours'` })
+      .where(eq(staffSessions.id, used));
     expect(await findSessionUser(t.handle.db, idle)).toBeNull();
     expect(await findSessionUser(t.handle.db, used)).toMatchObject({ id: u.id });
     const [row] = await t.handle.db.select().from(staffSessions).where(eq(staffSessions.id, used));
@@ -92,11 +112,16 @@ describe(`sessions that end (${TEST_DRIVER})`, () => {
     const u = await makeStaff(t.handle.db, 'support');
     const sids = [await signIn(u.email), await signIn(u.email), await signIn(u.email)];
     expect((await countLiveSessions(t.handle.db, [u.id, admin.id])).get(u.id)).toBe(3);
-    expect(await endStaffSessions(t.handle.db, { id: admin.id, label: admin.email }, { id: u.id })).toEqual({ name: u.name, ended: 3 });
+    expect(await endStaffSessions(t.handle.db, { id: admin.id, label: admin.email }, { id: u.id })).toEqual({
+      name: u.name,
+      ended: 3,
+    });
     for (const sid of sids) expect(await findSessionUser(t.handle.db, sid)).toBeNull();
     const [entry] = await listAudit(t.handle.db, { entityType: 'user', entityId: u.id, limit: 1 });
     expect(entry).toMatchObject({ action: 'end_sessions', actorLabel: admin.email, changes: { sessions: [3, 0] } });
-    await expect(endStaffSessions(t.handle.db, SYSTEM_ACTOR, { id: '00000000-0000-4000-8000-000000000000' })).rejects.toThrow(/not found|no longer exists/i);
+    await expect(
+      endStaffSessions(t.handle.db, SYSTEM_ACTOR, { id: '00000000-0000-4000-8000-000000000000' }),
+    ).rejects.toThrow(/not found|no longer exists/i);
   });
 
   it('a sign-in racing a password reset never leaves a session behind', async () => {
@@ -104,7 +129,11 @@ describe(`sessions that end (${TEST_DRIVER})`, () => {
       const u = await makeStaff(t.handle.db, 'support');
       const [signedIn] = await Promise.allSettled([
         authorizeCredentials({ email: u.email, password: TEST_PASSWORD }, '198.51.100.10'),
-        resetStaffPassword(t.handle.db, SYSTEM_ACTOR, { id: u.id, version: u.version, password: 'another-long-password' }),
+        resetStaffPassword(t.handle.db, SYSTEM_ACTOR, {
+          id: u.id,
+          version: u.version,
+          password: 'another-long-password',
+        }),
       ]);
       if (signedIn.status === 'fulfilled') expect(await findSessionUser(t.handle.db, signedIn.value.sid)).toBeNull();
       expect((await countLiveSessions(t.handle.db, [u.id])).get(u.id) ?? 0).toBe(0);
@@ -116,7 +145,8 @@ describe(`lockouts on the staff list (${TEST_DRIVER})`, () => {
   it('shows when a locked account unlocks, and an admin can lift it (audited)', async () => {
     const admin = await makeStaff(t.handle.db, 'admin');
     const u = await makeStaff(t.handle.db, 'support');
-    for (let i = 0; i < ACCOUNT_POLICY.maxFailures; i++) await expect(signIn(u.email.toUpperCase(), 'wrong')).rejects.toThrow(WRONG_CREDENTIALS);
+    for (let i = 0; i < ACCOUNT_POLICY.maxFailures; i++)
+      await expect(signIn(u.email.toUpperCase(), 'wrong')).rejects.toThrow(WRONG_CREDENTIALS);
     await expect(signIn(u.email)).rejects.toThrow(/Too many failed sign-in attempts/);
 
     const rows = (await listStaff(t.handle.db)).rows;
@@ -129,15 +159,26 @@ describe(`lockouts on the staff list (${TEST_DRIVER})`, () => {
 
     await unlockStaff(t.handle.db, { id: admin.id, label: admin.email }, { id: u.id });
     expect((await listStaff(t.handle.db)).rows.find((r) => r.id === u.id)!.lockedUntil).toBeNull();
-    expect(await t.handle.db.select().from(loginThrottle).where(eq(loginThrottle.key, `email:${u.email}`))).toHaveLength(0);
+    expect(
+      await t.handle.db
+        .select()
+        .from(loginThrottle)
+        .where(eq(loginThrottle.key, `email:${u.email}`)),
+    ).toHaveLength(0);
     expect(await findSessionUser(t.handle.db, await signIn(u.email))).toMatchObject({ id: u.id });
     const trail = await listAudit(t.handle.db, { entityType: 'user', entityId: u.id, limit: 1 });
-    expect(trail[0]).toMatchObject({ action: 'unlock', actorLabel: admin.email, changes: { lockedUntil: [locked.lockedUntil!.toISOString(), null] } });
+    expect(trail[0]).toMatchObject({
+      action: 'unlock',
+      actorLabel: admin.email,
+      changes: { lockedUntil: [locked.lockedUntil!.toISOString(), null] },
+    });
   });
 
   it('an expired lock is not shown', async () => {
     const u = await makeStaff(t.handle.db, 'support');
-    await t.handle.db.insert(loginThrottle).values({ key: `email:${u.email}`, failures: 5, lockedUntil: sql`now() - interval '1 minute'` });
+    await t.handle.db
+      .insert(loginThrottle)
+      .values({ key: `email:${u.email}`, failures: 5, lockedUntil: sql`now() - interval '1 minute'` });
     expect((await listStaff(t.handle.db)).rows[0]!.lockedUntil).toBeNull();
   });
 });

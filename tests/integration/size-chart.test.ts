@@ -18,21 +18,52 @@ import { makePublishedSurvey } from '../support/survey-factories';
 const t = useTestDatabase();
 const db = () => t.handle.db;
 const submit = (s: { slug: string; versionId: string }, raw: Record<string, unknown>, email?: string) =>
-  submitResponse(db(), { slug: s.slug, versionId: s.versionId, raw, idempotencyToken: crypto.randomUUID(), email, ipHash: 'h' });
+  submitResponse(db(), {
+    slug: s.slug,
+    versionId: s.versionId,
+    raw,
+    idempotencyToken: crypto.randomUUID(),
+    email,
+    ipHash: 'h',
+  });
 const codes = (list: { code: string }[]) => list.map((s) => s.code);
 
 describe(`size chart (${TEST_DRIVER})`, () => {
   it('starts with the chart and mapping the migration seeded (the values that used to be in code)', async () => {
     expect(await getSizeChart(db())).toEqual(DEFAULT_SIZE_CHART);
-    expect(await getGarmentCategories(db())).toEqual({ tops: ['Dresses', 'Knitwear', 'Tops'], bottoms: ['Skirts', 'Trousers'], shoes: ['Shoes'] });
+    expect(await getGarmentCategories(db())).toEqual({
+      tops: ['Dresses', 'Knitwear', 'Tops'],
+      bottoms: ['Skirts', 'Trousers'],
+      shoes: ['Shoes'],
+    });
   });
 
   it('saves an edited list in order with an audit row, and refuses a bad one with errors per row', async () => {
-    await saveGarmentSizes(db(), SYSTEM_ACTOR, { garment: 'tops', sizes: [{ code: 'S', label: 'Small' }, { code: 'XXS', label: '' }, { code: 'M', label: 'M' }] });
-    expect((await getSizeChart(db())).tops).toEqual([{ code: 'S', label: 'Small' }, { code: 'XXS', label: 'XXS' }, { code: 'M', label: 'M' }]);
-    const [audit] = await db().select().from(auditLog).where(and(eq(auditLog.entityType, 'size_chart'), eq(auditLog.entityId, 'tops')));
+    await saveGarmentSizes(db(), SYSTEM_ACTOR, {
+      garment: 'tops',
+      sizes: [
+        { code: 'S', label: 'Small' },
+        { code: 'XXS', label: '' },
+        { code: 'M', label: 'M' },
+      ],
+    });
+    expect((await getSizeChart(db())).tops).toEqual([
+      { code: 'S', label: 'Small' },
+      { code: 'XXS', label: 'XXS' },
+      { code: 'M', label: 'M' },
+    ]);
+    const [audit] = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'size_chart'), eq(auditLog.entityId, 'tops')));
     expect(audit!.action).toBe('update_sizes');
-    const err = await saveGarmentSizes(db(), SYSTEM_ACTOR, { garment: 'tops', sizes: [{ code: 'S', label: '' }, { code: 's', label: '' }] }).catch((e) => e);
+    const err = await saveGarmentSizes(db(), SYSTEM_ACTOR, {
+      garment: 'tops',
+      sizes: [
+        { code: 'S', label: '' },
+        { code: 's', label: '' },
+      ],
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(InvalidInput);
     expect((err as InvalidInput).fieldErrors).toEqual({ 'sizes.1.code': ['Size s is listed twice.'] });
     expect(codes((await getSizeChart(db())).tops)).toEqual(['S', 'XXS', 'M']); // nothing saved
@@ -51,13 +82,18 @@ describe(`size chart (${TEST_DRIVER})`, () => {
     let view = await getDemandVsStock(db(), 'shoes');
     expect(view.rows.map((r) => r.size)).not.toContain('46');
     expect(view.units).toBe(0); // 46 is not a chart size, Boots is not mapped
-    await saveGarmentSizes(db(), SYSTEM_ACTOR, { garment: 'shoes', sizes: [...DEFAULT_SIZE_CHART.shoes, { code: '46', label: '46' }] });
+    await saveGarmentSizes(db(), SYSTEM_ACTOR, {
+      garment: 'shoes',
+      sizes: [...DEFAULT_SIZE_CHART.shoes, { code: '46', label: '46' }],
+    });
     await saveGarmentCategories(db(), SYSTEM_ACTOR, { garment: 'shoes', categories: ['shoes', 'Boots'] });
     view = await getDemandVsStock(db(), 'shoes');
     expect(view.rows.at(-1)).toMatchObject({ size: '46', available: 7 });
     expect(view.rows.find((r) => r.size === '40')).toMatchObject({ available: 5 });
     expect(view.units).toBe(12);
-    await expect(saveGarmentCategories(db(), SYSTEM_ACTOR, { garment: 'shoes', categories: ['Sandals'] })).rejects.toMatchObject({ fieldErrors: { categories: ['Unknown category: Sandals.'] } });
+    await expect(
+      saveGarmentCategories(db(), SYSTEM_ACTOR, { garment: 'shoes', categories: ['Sandals'] }),
+    ).rejects.toMatchObject({ fieldErrors: { categories: ['Unknown category: Sandals.'] } });
   });
 
   it('removing a size leaves a published version, its answers and its chart alone; the next publish offers the new list', async () => {
@@ -68,32 +104,49 @@ describe(`size chart (${TEST_DRIVER})`, () => {
     await submit(s, { q_top: 'XL', q_fit: 'slim' }, 'xl@example.test');
 
     // XL goes, XXL comes: the old version still takes and charts XL, and refuses XXL.
-    await saveGarmentSizes(db(), SYSTEM_ACTOR, { garment: 'tops', sizes: [...DEFAULT_SIZE_CHART.tops.slice(0, 4), { code: 'XXL', label: 'XXL' }] });
+    await saveGarmentSizes(db(), SYSTEM_ACTOR, {
+      garment: 'tops',
+      sizes: [...DEFAULT_SIZE_CHART.tops.slice(0, 4), { code: 'XXL', label: 'XXL' }],
+    });
     await expect(submit(s, { q_top: 'XL', q_fit: 'slim' })).resolves.toMatchObject({ duplicate: false });
-    await expect(submit(s, { q_top: 'XXL', q_fit: 'slim' })).rejects.toMatchObject({ fieldErrors: { top: ['Choose one of the listed answers.'] } });
+    await expect(submit(s, { q_top: 'XXL', q_fit: 'slim' })).rejects.toMatchObject({
+      fieldErrors: { top: ['Choose one of the listed answers.'] },
+    });
     const charts = await surveyAnalytics(db(), s.id, { page: 1 }, ['top']);
     expect(charts.counts.top).toEqual({ XL: 2 });
     // The responses page charts a version's own sizes, so XL keeps its bar.
-    expect(codes(sizeOptionsOf(frozen as { garment: 'tops'; sizes?: { code: string; label: string }[] }))).toContain('XL');
+    expect(codes(sizeOptionsOf(frozen as { garment: 'tops'; sizes?: { code: string; label: string }[] }))).toContain(
+      'XL',
+    );
     expect(await db().select().from(surveyResponses)).toHaveLength(2);
 
     // The draft follows the live chart: the builder says there is something to publish, and publishing freezes the new list.
     const before = await getSurvey(db(), s.id);
     expect(before!.unpublishedChanges).toBe(true);
-    const { versionNumber, created, survey } = await publishSurvey(db(), SYSTEM_ACTOR, { id: s.id, version: before!.survey.version });
+    const { versionNumber, created, survey } = await publishSurvey(db(), SYSTEM_ACTOR, {
+      id: s.id,
+      version: before!.survey.version,
+    });
     expect({ versionNumber, created }).toEqual({ versionNumber: 2, created: true });
     expect((await getSurvey(db(), s.id))!.unpublishedChanges).toBe(false);
     const v2 = { slug: s.slug, versionId: survey.currentVersionId! };
     await expect(submit(v2, { q_top: 'XXL', q_fit: 'slim' })).resolves.toMatchObject({ duplicate: false });
     await expect(submit(v2, { q_top: 'XL', q_fit: 'slim' })).rejects.toBeInstanceOf(InvalidInput);
     // A response to version 1 is still valid after version 2 is out.
-    await expect(submit(s, { q_top: 'XL', q_fit: 'loose', q_why: 'Room' })).resolves.toMatchObject({ duplicate: false });
+    await expect(submit(s, { q_top: 'XL', q_fit: 'loose', q_why: 'Room' })).resolves.toMatchObject({
+      duplicate: false,
+    });
   });
 
   it('a draft saved with a sizes list drops it (drafts follow the chart)', async () => {
     const s = await makePublishedSurvey(db());
     const got = await getSurvey(db(), s.id);
-    const def = { ...got!.survey.draft, questions: got!.survey.draft.questions.map((q) => (q.type === 'size' ? { ...q, sizes: [{ code: 'Q', label: 'Q' }] } : q)) };
+    const def = {
+      ...got!.survey.draft,
+      questions: got!.survey.draft.questions.map((q) =>
+        q.type === 'size' ? { ...q, sizes: [{ code: 'Q', label: 'Q' }] } : q,
+      ),
+    };
     const saved = await saveDraft(db(), SYSTEM_ACTOR, { id: s.id, version: got!.survey.version, definition: def });
     expect(saved.draft.questions.find((q) => q.type === 'size')).not.toHaveProperty('sizes');
   });

@@ -3,7 +3,12 @@ import { revalidatePath } from 'next/cache';
 import { auditLog, loginThrottle } from '@/db/schema';
 import { listStaff } from '@/db/queries/staff';
 import type { SessionUser } from '@/lib/server/session';
-import { changeStaffRoleAction, createStaffAction, endStaffSessionsAction, unlockStaffAction } from '@/app/(admin)/staff/actions';
+import {
+  changeStaffRoleAction,
+  createStaffAction,
+  endStaffSessionsAction,
+  unlockStaffAction,
+} from '@/app/(admin)/staff/actions';
 import { sql } from 'drizzle-orm';
 import { findSessionUser } from '@/db/queries/sessions';
 import { authorizeCredentials } from '@/lib/server/auth-options';
@@ -26,8 +31,15 @@ const form = (fields: Record<string, string>) => {
 
 describe(`staff actions end to end through the helper (${TEST_DRIVER})`, () => {
   it('creates a staff member from a form and records who did it', async () => {
-    const result = await createStaffAction(null, form({ name: 'Mona', email: 'Mona@Example.test', role: 'merchandiser', password: 'twelve-chars-ok' }));
-    expect(result).toMatchObject({ ok: true, data: { email: 'mona@example.test', role: 'merchandiser' }, message: 'Mona can now sign in as merchandiser.' });
+    const result = await createStaffAction(
+      null,
+      form({ name: 'Mona', email: 'Mona@Example.test', role: 'merchandiser', password: 'twelve-chars-ok' }),
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      data: { email: 'mona@example.test', role: 'merchandiser' },
+      message: 'Mona can now sign in as merchandiser.',
+    });
     expect(revalidatePath).toHaveBeenCalledWith('/staff');
     const audit = await t.handle.db.select().from(auditLog);
     expect(audit.at(-1)).toMatchObject({ action: 'create', actorId: session.user!.id });
@@ -35,7 +47,10 @@ describe(`staff actions end to end through the helper (${TEST_DRIVER})`, () => {
 
   it('returns field errors for bad input and writes nothing', async () => {
     const before = (await listStaff(t.handle.db)).total;
-    const result = await createStaffAction(null, form({ name: '', email: 'not-an-email', role: 'owner', password: 'short' }));
+    const result = await createStaffAction(
+      null,
+      form({ name: '', email: 'not-an-email', role: 'owner', password: 'short' }),
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.code).toBe('invalid');
@@ -46,15 +61,28 @@ describe(`staff actions end to end through the helper (${TEST_DRIVER})`, () => {
 
   it('maps a duplicate email to a field error', async () => {
     await makeStaff(t.handle.db, 'support', { email: 'taken@example.test' });
-    const result = await createStaffAction(null, form({ name: 'X', email: 'TAKEN@example.test', role: 'support', password: 'twelve-chars-ok' }));
-    expect(result).toMatchObject({ ok: false, code: 'conflict', fieldErrors: { email: ['A staff account with this email already exists.'] } });
+    const result = await createStaffAction(
+      null,
+      form({ name: 'X', email: 'TAKEN@example.test', role: 'support', password: 'twelve-chars-ok' }),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'conflict',
+      fieldErrors: { email: ['A staff account with this email already exists.'] },
+    });
   });
 
   it('maps a stale version to a clear message, saying it was the same person when it was', async () => {
     const u = await makeStaff(t.handle.db, 'support');
-    expect(await changeStaffRoleAction({ id: u.id, version: u.version, role: 'merchandiser' })).toMatchObject({ ok: true });
+    expect(await changeStaffRoleAction({ id: u.id, version: u.version, role: 'merchandiser' })).toMatchObject({
+      ok: true,
+    });
     const stale = await changeStaffRoleAction({ id: u.id, version: u.version, role: 'admin' });
-    expect(stale).toMatchObject({ ok: false, code: 'stale_version', message: expect.stringMatching(/changed by you, in another tab, while you were editing/) });
+    expect(stale).toMatchObject({
+      ok: false,
+      code: 'stale_version',
+      message: expect.stringMatching(/changed by you, in another tab, while you were editing/),
+    });
   });
 
   it('refuses a forged call from a non-admin and changes nothing', async () => {
@@ -68,14 +96,19 @@ describe(`staff actions end to end through the helper (${TEST_DRIVER})`, () => {
   it('ends a user’s sessions and lifts a lock through the admin-only actions', async () => {
     const u = await makeStaff(t.handle.db, 'support');
     const { sid } = await authorizeCredentials({ email: u.email, password: TEST_PASSWORD }, '198.51.100.20');
-    await t.handle.db.insert(loginThrottle).values({ key: `email:${u.email}`, failures: 5, lockedUntil: sql`now() + interval '10 minutes'` });
+    await t.handle.db
+      .insert(loginThrottle)
+      .values({ key: `email:${u.email}`, failures: 5, lockedUntil: sql`now() + interval '10 minutes'` });
     const admin = session.user;
     session.user = asSession(u);
     expect(await endStaffSessionsAction({ id: u.id })).toMatchObject({ ok: false, code: 'forbidden' });
     expect(await unlockStaffAction({ id: u.id })).toMatchObject({ ok: false, code: 'forbidden' });
     expect(await findSessionUser(t.handle.db, sid)).not.toBeNull();
     session.user = admin;
-    expect(await endStaffSessionsAction({ id: u.id })).toMatchObject({ ok: true, message: `Ended 1 session of ${u.name}.` });
+    expect(await endStaffSessionsAction({ id: u.id })).toMatchObject({
+      ok: true,
+      message: `Ended 1 session of ${u.name}.`,
+    });
     expect(await findSessionUser(t.handle.db, sid)).toBeNull();
     expect(await unlockStaffAction({ id: u.id })).toMatchObject({ ok: true, message: `${u.name} can sign in again.` });
     expect((await listStaff(t.handle.db, { q: u.email })).rows[0]!.lockedUntil).toBeNull();

@@ -12,7 +12,11 @@ const client = vi.hoisted(() => {
   return { ip: '203.0.113.7', forwardedFor: '' };
 });
 vi.mock('next/headers', () => ({
-  headers: async () => new Headers({ 'x-bobbin-peer': `test-peer-token ${client.ip}`, ...(client.forwardedFor ? { 'x-forwarded-for': client.forwardedFor } : {}) }),
+  headers: async () =>
+    new Headers({
+      'x-bobbin-peer': `test-peer-token ${client.ip}`,
+      ...(client.forwardedFor ? { 'x-forwarded-for': client.forwardedFor } : {}),
+    }),
 }));
 vi.mock('@/lib/server/secret', () => ({ resolveAuthSecret: () => 'x'.repeat(32) }));
 
@@ -24,7 +28,11 @@ beforeEach(async () => {
   client.forwardedFor = '';
 });
 
-function form(s: { slug: string; versionId: string }, fields: Record<string, string | string[]>, token = crypto.randomBytes(18).toString('base64url')) {
+function form(
+  s: { slug: string; versionId: string },
+  fields: Record<string, string | string[]>,
+  token = crypto.randomBytes(18).toString('base64url'),
+) {
   const fd = new FormData();
   fd.set('slug', s.slug);
   fd.set('versionId', s.versionId);
@@ -38,9 +46,18 @@ describe('the public submit action', () => {
   it('answers field errors with what was typed (for the no-JS page), and stores nothing', async () => {
     const s = await makePublishedSurvey(t.handle.db);
     const result = await submitSurvey(null, form(s, { q_fit: 'loose', q_why: '', email: 'not-an-email' }));
-    expect(result).toMatchObject({ ok: false, code: 'invalid', fieldErrors: { email: ['Enter a valid email address, or leave it empty.'] } });
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'invalid',
+      fieldErrors: { email: ['Enter a valid email address, or leave it empty.'] },
+    });
     const second = await submitSurvey(null, form(s, { q_fit: 'loose', email: 'a@example.test' }));
-    expect(second).toMatchObject({ ok: false, code: 'invalid', fieldErrors: { top: ['Please choose an answer.'], why: ['Please answer this question.'] }, submitted: { q_fit: 'loose', email: 'a@example.test' } });
+    expect(second).toMatchObject({
+      ok: false,
+      code: 'invalid',
+      fieldErrors: { top: ['Please choose an answer.'], why: ['Please answer this question.'] },
+      submitted: { q_fit: 'loose', email: 'a@example.test' },
+    });
     expect(await t.handle.db.select().from(surveyResponses)).toEqual([]);
   });
 
@@ -58,14 +75,17 @@ describe('the public submit action', () => {
 
   it('looks successful to a bot that fills the honeypot, but stores nothing', async () => {
     const s = await makePublishedSurvey(t.handle.db);
-    expect(await submitSurvey(null, form(s, { q_top: 'M', q_fit: 'slim', website: 'http://spam.example' }))).toMatchObject({ ok: true });
+    expect(
+      await submitSurvey(null, form(s, { q_top: 'M', q_fit: 'slim', website: 'http://spam.example' })),
+    ).toMatchObject({ ok: true });
     expect(await t.handle.db.select().from(surveyResponses)).toEqual([]);
   });
 
   it('refuses past the per-address limit, while another address still gets through', async () => {
     const s = await makePublishedSurvey(t.handle.db);
     const results = [];
-    for (let i = 0; i < SUBMIT_LIMIT.max + 1; i++) results.push(await submitSurvey(null, form(s, { q_top: 'S', q_fit: 'slim' })));
+    for (let i = 0; i < SUBMIT_LIMIT.max + 1; i++)
+      results.push(await submitSurvey(null, form(s, { q_top: 'S', q_fit: 'slim' })));
     expect(results.slice(0, SUBMIT_LIMIT.max).every((r) => r.ok)).toBe(true);
     expect(results.at(-1)).toMatchObject({ ok: false, code: 'rate_limited' });
     client.ip = '198.51.100.1';
@@ -80,7 +100,10 @@ describe('the public submit action', () => {
       expect(await submitSurvey(null, form(s, { q_top: 'S', q_fit: 'slim' }))).toMatchObject({ ok: true });
     }
     client.forwardedFor = '198.51.100.200';
-    expect(await submitSurvey(null, form(s, { q_top: 'S', q_fit: 'slim' }))).toMatchObject({ ok: false, code: 'rate_limited' });
+    expect(await submitSurvey(null, form(s, { q_top: 'S', q_fit: 'slim' }))).toMatchObject({
+      ok: false,
+      code: 'rate_limited',
+    });
     // The addresses written in the header were never counted: their owner submits normally.
     client.ip = '198.51.100.1';
     client.forwardedFor = '';

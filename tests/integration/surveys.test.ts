@@ -8,7 +8,15 @@ import { eq, sql } from 'drizzle-orm';
 import { auditLog, customerProfiles, customers, surveyResponses } from '@/db/schema';
 import { SYSTEM_ACTOR } from '@/db/queries/audit';
 import { getCustomerProfile, getDemandVsStock, listCustomerProfiles } from '@/db/queries/customers';
-import { hitRateLimit, listResponses, submitResponse, surveyAnalytics, surveyDefinitions, SurveyClosed, EXPORT_MAX } from '@/db/queries/survey-responses';
+import {
+  hitRateLimit,
+  listResponses,
+  submitResponse,
+  surveyAnalytics,
+  surveyDefinitions,
+  SurveyClosed,
+  EXPORT_MAX,
+} from '@/db/queries/survey-responses';
 import { closeSurvey, getSurvey, publishSurvey, saveDraft } from '@/db/queries/surveys';
 import { InvalidInput, RateLimited, StaleVersion } from '@/lib/errors';
 import { responsesCsv } from '@/lib/surveys/csv';
@@ -23,8 +31,20 @@ const t = useTestDatabase();
 const db = () => t.handle.db;
 const token = () => crypto.randomUUID();
 
-function submit(s: { slug: string; versionId: string }, raw: Record<string, unknown>, extra: { email?: string; idempotencyToken?: string; customerToken?: string; ipHash?: string } = {}) {
-  return submitResponse(db(), { slug: s.slug, versionId: s.versionId, raw, idempotencyToken: extra.idempotencyToken ?? token(), email: extra.email, customerToken: extra.customerToken, ipHash: extra.ipHash ?? 'h' });
+function submit(
+  s: { slug: string; versionId: string },
+  raw: Record<string, unknown>,
+  extra: { email?: string; idempotencyToken?: string; customerToken?: string; ipHash?: string } = {},
+) {
+  return submitResponse(db(), {
+    slug: s.slug,
+    versionId: s.versionId,
+    raw,
+    idempotencyToken: extra.idempotencyToken ?? token(),
+    email: extra.email,
+    customerToken: extra.customerToken,
+    ipHash: extra.ipHash ?? 'h',
+  });
 }
 
 describe('submitting', () => {
@@ -39,14 +59,19 @@ describe('submitting', () => {
     expect(profile!.styles).toEqual(['minimal']);
     // A typed email proves nothing: the values go to the unverified layer (shown, filterable, marked).
     expect(profile!.preferences.sizes).toEqual({});
-    expect(profile!.preferences.unverified!.sizes.tops).toMatchObject({ value: 'M', source: { surveyId: s.id, versionId: s.versionId, responseId: r.responseId, surveyTitle: 'Fit survey' } });
+    expect(profile!.preferences.unverified!.sizes.tops).toMatchObject({
+      value: 'M',
+      source: { surveyId: s.id, versionId: s.versionId, responseId: r.responseId, surveyTitle: 'Fit survey' },
+    });
     // A later answer wins for a single-valued field; styles keep both.
     await submit(s, { q_top: 'L', q_fit: 'loose', q_why: 'Layers', q_styles: 'boho' }, { email: 'ANA@example.test' });
     const view = await getCustomerProfile(db(), customer!.id);
     expect(view!.shown!.sizes.tops).toMatchObject({ value: 'L', verified: false });
     expect(view!.shown!.styles.map((x) => x.value)).toEqual(['Boho', 'Minimal']);
     expect(view!.history).toHaveLength(2);
-    expect((await listCustomerProfiles(db(), { size: 'tops:L', page: 1 })).rows.map((c) => c.email)).toEqual(['ana@example.test']);
+    expect((await listCustomerProfiles(db(), { size: 'tops:L', page: 1 })).rows.map((c) => c.email)).toEqual([
+      'ana@example.test',
+    ]);
     expect((await listCustomerProfiles(db(), { size: 'tops:M', page: 1 })).rows).toEqual([]);
     expect((await listCustomerProfiles(db(), { style: 'Minimal', page: 1 })).rows).toHaveLength(1);
   });
@@ -86,7 +111,9 @@ describe('submitting', () => {
     expect(view.profile!.preferences.unverified!.sizes.tops?.value).toBe('XL'); // stored, not applied
     // Filters and the demand view follow what staff see.
     expect((await listCustomerProfiles(db(), { size: 'tops:XL', page: 1 })).rows).toEqual([]);
-    expect((await listCustomerProfiles(db(), { size: 'tops:M', page: 1 })).rows.map((r) => r.email)).toEqual(['vera@example.test']);
+    expect((await listCustomerProfiles(db(), { size: 'tops:M', page: 1 })).rows.map((r) => r.email)).toEqual([
+      'vera@example.test',
+    ]);
     const demand = await getDemandVsStock(db(), 'tops');
     expect(demand.rows.find((r) => r.size === 'M')).toMatchObject({ customers: 1, unverified: 0 });
     expect(demand.rows.find((r) => r.size === 'XL')).toMatchObject({ customers: 0 });
@@ -116,8 +143,14 @@ describe('submitting', () => {
     await submit(s, { q_top: 'L', q_fit: 'slim' }, { customerToken: 'tok-legacy' });
     const [before] = await db().select().from(customerProfiles).where(eq(customerProfiles.customerId, c!.id));
     // Make it look like a profile written before the layers existed (no `unverified` key), then migrate.
-    await db().update(customerProfiles).set({ preferences: { ...before!.preferences } }).where(eq(customerProfiles.customerId, c!.id));
-    const migration = fs.readFileSync(path.join(process.cwd(), 'drizzle/0016_customer_profiles_unverified.sql'), 'utf8');
+    await db()
+      .update(customerProfiles)
+      .set({ preferences: { ...before!.preferences } })
+      .where(eq(customerProfiles.customerId, c!.id));
+    const migration = fs.readFileSync(
+      path.join(process.cwd(), 'drizzle/0016_customer_profiles_unverified.sql'),
+      'utf8',
+    );
     await db().execute(sql.raw(migration));
     await db().execute(sql.raw(migration)); // idempotent
     const view = (await getCustomerProfile(db(), c!.id))!;
@@ -178,9 +211,16 @@ describe('versions', () => {
     const s = await makePublishedSurvey(db());
     await submit(s, { q_top: 'M', q_fit: 'loose', q_why: 'Comfort' }, { email: 'old@example.test' });
     const before = await getSurvey(db(), s.id);
-    const v2 = { ...FIT_SURVEY, questions: FIT_SURVEY.questions.filter((q) => q.id !== 'why').map((q) => (q.id === 'fit' ? { ...q, label: 'Preferred fit' } : q)) };
+    const v2 = {
+      ...FIT_SURVEY,
+      questions: FIT_SURVEY.questions
+        .filter((q) => q.id !== 'why')
+        .map((q) => (q.id === 'fit' ? { ...q, label: 'Preferred fit' } : q)),
+    };
     const saved = await saveDraft(db(), SYSTEM_ACTOR, { id: s.id, version: before!.survey.version, definition: v2 });
-    await expect(saveDraft(db(), SYSTEM_ACTOR, { id: s.id, version: before!.survey.version, definition: v2 })).rejects.toBeInstanceOf(StaleVersion);
+    await expect(
+      saveDraft(db(), SYSTEM_ACTOR, { id: s.id, version: before!.survey.version, definition: v2 }),
+    ).rejects.toBeInstanceOf(StaleVersion);
     const published = await publishSurvey(db(), SYSTEM_ACTOR, { id: s.id, version: saved.version });
     expect(published).toMatchObject({ versionNumber: 2, created: true });
     // The form a customer loaded before still submits against version 1.
@@ -189,13 +229,25 @@ describe('versions', () => {
     const { rows } = await listResponses(db(), s.id, parseResponseFilter({}));
     expect(rows.map((r) => r.versionNumber).sort()).toEqual([1, 1, 2]);
     const csv = Papa.parse<string[]>(responsesCsv(rows, await surveyDefinitions(db(), s.id))).data;
-    expect(csv[0]).toEqual(['response_id', 'submitted_at', 'email', 'version', 'completed', 'Top size', 'Preferred fit', 'Styles', 'Why loose?']);
+    expect(csv[0]).toEqual([
+      'response_id',
+      'submitted_at',
+      'email',
+      'version',
+      'completed',
+      'Top size',
+      'Preferred fit',
+      'Styles',
+      'Why loose?',
+    ]);
     const old = csv.find((line) => line[2] === 'old@example.test')!;
     expect(old.slice(3)).toEqual(['1', 'no', 'M', 'Loose', '', 'Comfort']);
     // Publishing an unchanged draft adds no version.
     const again = await publishSurvey(db(), SYSTEM_ACTOR, { id: s.id, version: published.survey.version });
     expect(again).toMatchObject({ versionNumber: 2, created: false });
-    const actions = (await db().select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityId, s.id))).map((a) => a.action);
+    const actions = (
+      await db().select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityId, s.id))
+    ).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['create', 'save_draft', 'publish']));
   });
 });
@@ -233,7 +285,15 @@ describe('abuse guards', () => {
   it('a double submit under concurrency stores one response and merges the profile once', async () => {
     const s = await makePublishedSurvey(db());
     const same = token();
-    const results = await Promise.all(Array.from({ length: 8 }, () => submit(s, { q_top: 'M', q_fit: 'slim', q_styles: 'boho' }, { email: 'dup@example.test', idempotencyToken: same })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        submit(
+          s,
+          { q_top: 'M', q_fit: 'slim', q_styles: 'boho' },
+          { email: 'dup@example.test', idempotencyToken: same },
+        ),
+      ),
+    );
     expect(new Set(results.map((r) => r.responseId)).size).toBe(1);
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(await db().select().from(surveyResponses)).toHaveLength(1);
@@ -243,7 +303,10 @@ describe('abuse guards', () => {
 
   it('concurrent responses of one customer both merge', async () => {
     const s = await makePublishedSurvey(db());
-    await Promise.all([submit(s, { q_top: 'M', q_fit: 'slim', q_styles: 'boho' }, { email: 'two@example.test' }), submit(s, { q_top: 'M', q_fit: 'slim', q_styles: 'minimal' }, { email: 'two@example.test' })]);
+    await Promise.all([
+      submit(s, { q_top: 'M', q_fit: 'slim', q_styles: 'boho' }, { email: 'two@example.test' }),
+      submit(s, { q_top: 'M', q_fit: 'slim', q_styles: 'minimal' }, { email: 'two@example.test' }),
+    ]);
     const [profile] = await db().select().from(customerProfiles);
     expect(profile!.styles.sort()).toEqual(['boho', 'minimal']);
   });
@@ -252,7 +315,11 @@ describe('abuse guards', () => {
     const limit = { max: 5, windowSeconds: 600 };
     const outcomes = await Promise.allSettled(Array.from({ length: 12 }, () => hitRateLimit(db(), 'ip:1', limit)));
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(5);
-    expect(outcomes.filter((o) => o.status === 'rejected').every((o) => (o as PromiseRejectedResult).reason instanceof RateLimited)).toBe(true);
+    expect(
+      outcomes
+        .filter((o) => o.status === 'rejected')
+        .every((o) => (o as PromiseRejectedResult).reason instanceof RateLimited),
+    ).toBe(true);
     await expect(hitRateLimit(db(), 'ip:2', limit)).resolves.toBe(1); // another address has its own window
   });
 });
@@ -260,12 +327,16 @@ describe('abuse guards', () => {
 describe('demand vs stock', () => {
   it('sets the share of customers per size beside available stock in the mapped categories', async () => {
     const s = await makePublishedSurvey(db());
-    for (const [i, size] of ['M', 'M', 'M', 'S'].entries()) await submit(s, { q_top: size, q_fit: 'slim' }, { email: `d${i}@example.test` });
+    for (const [i, size] of ['M', 'M', 'M', 'S'].entries())
+      await submit(s, { q_top: size, q_fit: 'slim' }, { email: `d${i}@example.test` });
     const tops = await makeCategory(db(), 'Tops');
     const other = await makeCategory(db(), 'Accessories');
     const p = await makeProduct(db(), tops.id);
     const q = await makeProduct(db(), other.id, { slug: 'scarf-x', name: 'Scarf' });
-    const [vs, vm] = await createVariants(db(), SYSTEM_ACTOR, p.id, [variant('T-S', { size: 'S' }), variant('T-M', { size: 'M' })]);
+    const [vs, vm] = await createVariants(db(), SYSTEM_ACTOR, p.id, [
+      variant('T-S', { size: 'S' }),
+      variant('T-M', { size: 'M' }),
+    ]);
     const [scarf] = await createVariants(db(), SYSTEM_ACTOR, q.id, [variant('SC-M', { size: 'M' })]);
     const loc = await makeLocation(db());
     await receive(db(), vs!.id, loc.id, 30);

@@ -21,7 +21,13 @@ const t = useTestDatabase();
 const db = () => t.handle.db;
 
 // Tests deliver to a receiver on 127.0.0.1, which the SSRF guard refuses unless allowed (as a deployment would).
-const settings = parseWebhookSettings({ WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_RETRY_CAP_MS: '100', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '2000' });
+const settings = parseWebhookSettings({
+  WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32',
+  WEBHOOK_RETRY_BASE_MS: '20',
+  WEBHOOK_RETRY_CAP_MS: '100',
+  WEBHOOK_MAX_ATTEMPTS: '3',
+  WEBHOOK_TIMEOUT_MS: '2000',
+});
 
 const receivers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -34,7 +40,9 @@ async function receiver(...args: Parameters<typeof startReceiver>) {
 }
 
 const events = async (d: Db = db()) =>
-  rowsOf<{ type: string; entity_key: string; payload: Record<string, unknown> }>(await d.execute(sql`select type, entity_key, payload from outbox_events order by id`));
+  rowsOf<{ type: string; entity_key: string; payload: Record<string, unknown> }>(
+    await d.execute(sql`select type, entity_key, payload from outbox_events order by id`),
+  );
 
 async function stocked(qty = 10) {
   const loc = await makeLocation(db());
@@ -56,24 +64,73 @@ describe(`outbox: events commit with their change (${TEST_DRIVER})`, () => {
     const { loc, v } = await stocked(3);
     expect((await events()).map((e) => e.type)).toEqual(['stock.level_changed']); // the receipt
     // A refused adjustment (would go below zero) and a refused reservation write nothing.
-    await expect(adjustStock(db(), SYSTEM_ACTOR, { variantId: v.id, locationId: loc.id, quantity: -5, reason: 'damaged' })).rejects.toBeInstanceOf(OutOfStock);
-    await expect(reserveStock(db(), { sku: v.sku, location: loc.code, quantity: 4, idempotencyKey: 'too-many', expiresInSeconds: 60 })).rejects.toBeInstanceOf(OutOfStock);
+    await expect(
+      adjustStock(db(), SYSTEM_ACTOR, { variantId: v.id, locationId: loc.id, quantity: -5, reason: 'damaged' }),
+    ).rejects.toBeInstanceOf(OutOfStock);
+    await expect(
+      reserveStock(db(), {
+        sku: v.sku,
+        location: loc.code,
+        quantity: 4,
+        idempotencyKey: 'too-many',
+        expiresInSeconds: 60,
+      }),
+    ).rejects.toBeInstanceOf(OutOfStock);
     expect(await events()).toHaveLength(1);
 
-    const { reservation } = await reserveStock(db(), { sku: v.sku, location: loc.code, quantity: 2, idempotencyKey: 'r1', expiresInSeconds: 60 });
-    await reserveStock(db(), { sku: v.sku, location: loc.code, quantity: 2, idempotencyKey: 'r1', expiresInSeconds: 60 }); // a replay: nothing new
+    const { reservation } = await reserveStock(db(), {
+      sku: v.sku,
+      location: loc.code,
+      quantity: 2,
+      idempotencyKey: 'r1',
+      expiresInSeconds: 60,
+    });
+    await reserveStock(db(), {
+      sku: v.sku,
+      location: loc.code,
+      quantity: 2,
+      idempotencyKey: 'r1',
+      expiresInSeconds: 60,
+    }); // a replay: nothing new
     await endReservation(db(), reservation.id, 'release');
     const all = await events();
-    expect(all.map((e) => e.type)).toEqual(['stock.level_changed', 'reservation.created', 'stock.level_changed', 'stock.level_changed', 'reservation.released']);
-    expect(all[1]).toMatchObject({ entity_key: `reservation:${reservation.id}`, payload: { id: reservation.id, sku: v.sku, location: loc.code, quantity: 2, status: 'active' } });
-    expect(all[2]!.payload).toMatchObject({ sku: v.sku, location: loc.code, onHand: 3, reserved: 2, available: 1, cause: 'reservation' });
+    expect(all.map((e) => e.type)).toEqual([
+      'stock.level_changed',
+      'reservation.created',
+      'stock.level_changed',
+      'stock.level_changed',
+      'reservation.released',
+    ]);
+    expect(all[1]).toMatchObject({
+      entity_key: `reservation:${reservation.id}`,
+      payload: { id: reservation.id, sku: v.sku, location: loc.code, quantity: 2, status: 'active' },
+    });
+    expect(all[2]!.payload).toMatchObject({
+      sku: v.sku,
+      location: loc.code,
+      onHand: 3,
+      reserved: 2,
+      available: 1,
+      cause: 'reservation',
+    });
     expect(all[3]!.payload).toMatchObject({ onHand: 3, reserved: 0, available: 3, cause: 'release' });
-    expect(all[4]).toMatchObject({ entity_key: `reservation:${reservation.id}`, payload: { status: 'released', sku: v.sku, location: loc.code } });
+    expect(all[4]).toMatchObject({
+      entity_key: `reservation:${reservation.id}`,
+      payload: { status: 'released', sku: v.sku, location: loc.code },
+    });
   });
 
   it('concurrent reservations of a hot SKU (the batched statement): one reservation.created per reservation, levels in order', async () => {
     const { loc, v } = await stocked(30);
-    const results = await inParallel(20, 40, (i) => reserveStock(db(), { sku: v.sku, location: loc.code, quantity: 1, idempotencyKey: `hot-${i}`, expiresInSeconds: 60 }));
+    const results = await inParallel(20, 40, (i) =>
+      reserveStock(db(), {
+        sku: v.sku,
+        location: loc.code,
+        quantity: 1,
+        idempotencyKey: `hot-${i}`,
+        expiresInSeconds: 60,
+      }),
+    );
     const ok = results.filter((r) => r.status === 'fulfilled').length;
     expect(ok).toBe(30);
     const all = await events();
@@ -91,8 +148,18 @@ describe(`outbox: dispatcher (${TEST_DRIVER})`, () => {
   it('delivers a signed event once to each subscribed endpoint and logs it; unsubscribed endpoints get nothing', async () => {
     const rx = await receiver();
     const other = await receiver();
-    const ep = await createEndpoint(db(), SYSTEM_ACTOR, { url: rx.url, description: 'shop', eventTypes: ['stock.level_changed'], enabled: true });
-    await createEndpoint(db(), SYSTEM_ACTOR, { url: other.url, description: 'surveys', eventTypes: ['survey.response_created'], enabled: true });
+    const ep = await createEndpoint(db(), SYSTEM_ACTOR, {
+      url: rx.url,
+      description: 'shop',
+      eventTypes: ['stock.level_changed'],
+      enabled: true,
+    });
+    await createEndpoint(db(), SYSTEM_ACTOR, {
+      url: other.url,
+      description: 'surveys',
+      eventTypes: ['survey.response_created'],
+      enabled: true,
+    });
     const { loc, v } = await stocked(7);
     const summary = await dispatchWebhooks(db(), { settings });
     expect(summary).toMatchObject({ fannedOut: 1, delivered: 1, failed: 0, dead: 0 });
@@ -100,10 +167,21 @@ describe(`outbox: dispatcher (${TEST_DRIVER})`, () => {
     expect(other.received).toHaveLength(0);
     const [got] = rx.received;
     expect(rx.verify(got!, ep.secret)).toEqual({ ok: true });
-    expect(got!.json).toMatchObject({ type: 'stock.level_changed', data: { sku: v.sku, location: loc.code, onHand: 7, available: 7 } });
+    expect(got!.json).toMatchObject({
+      type: 'stock.level_changed',
+      data: { sku: v.sku, location: loc.code, onHand: 7, available: 7 },
+    });
     expect(got!.headers['bobbin-event-id']).toBe(got!.json.id);
     const { rows } = await listDeliveries(db());
-    expect(rows).toEqual([expect.objectContaining({ status: 'delivered', attempts: 1, responseStatus: 200, responseBody: 'ok', eventId: got!.json.id })]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        status: 'delivered',
+        attempts: 1,
+        responseStatus: 200,
+        responseBody: 'ok',
+        eventId: got!.json.id,
+      }),
+    ]);
     expect(rows[0]!.latencyMs).toBeGreaterThanOrEqual(0);
     // Nothing left to do: a second run sends nothing.
     expect(await dispatchWebhooks(db(), { settings })).toMatchObject({ delivered: 0, fannedOut: 0 });
@@ -112,7 +190,12 @@ describe(`outbox: dispatcher (${TEST_DRIVER})`, () => {
 
   it('a dispatcher that crashed mid-delivery (sent, never recorded): the event is sent again with the same id', async () => {
     const rx = await receiver();
-    await createEndpoint(db(), SYSTEM_ACTOR, { url: rx.url, description: '', eventTypes: ['stock.level_changed'], enabled: true });
+    await createEndpoint(db(), SYSTEM_ACTOR, {
+      url: rx.url,
+      description: '',
+      eventTypes: ['stock.level_changed'],
+      enabled: true,
+    });
     await stocked(2);
     await fanOut(db());
     // The first dispatcher claims and sends, then dies before recording the answer.
@@ -122,7 +205,10 @@ describe(`outbox: dispatcher (${TEST_DRIVER})`, () => {
     // While its claim runs, nobody else sends it.
     expect(await dispatchWebhooks(db(), { settings })).toMatchObject({ delivered: 0 });
     // After the claim lapses, the next dispatcher (here: the job, under its lease) sends it again.
-    await until(async () => ((await dispatchWebhooks(db(), { settings })).delivered === 1 ? true : undefined), 'the redelivery');
+    await until(
+      async () => ((await dispatchWebhooks(db(), { settings })).delivered === 1 ? true : undefined),
+      'the redelivery',
+    );
     expect(rx.received.map((r) => r.json.id)).toEqual([claimed!.event.id, claimed!.event.id]);
     expect(rx.received.map((r) => r.headers['bobbin-delivery-attempt'])).toEqual(['1', '2']);
     expect((await listDeliveries(db())).rows[0]).toMatchObject({ status: 'delivered', attempts: 2 });
@@ -131,7 +217,12 @@ describe(`outbox: dispatcher (${TEST_DRIVER})`, () => {
   it('retries a failing endpoint with backoff, dead-letters it after the attempt limit, and redelivers on request', async () => {
     let failing = true;
     const rx = await receiver(() => (failing ? { status: 503, body: 'x'.repeat(2000) } : { status: 204 }));
-    await createEndpoint(db(), SYSTEM_ACTOR, { url: rx.url, description: '', eventTypes: ['stock.level_changed'], enabled: true });
+    await createEndpoint(db(), SYSTEM_ACTOR, {
+      url: rx.url,
+      description: '',
+      eventTypes: ['stock.level_changed'],
+      enabled: true,
+    });
     await stocked(1);
     await until(async () => {
       await dispatchWebhooks(db(), { settings });
@@ -147,13 +238,22 @@ describe(`outbox: dispatcher (${TEST_DRIVER})`, () => {
     failing = false;
     await redeliver(db(), SYSTEM_ACTOR, dead!.id);
     await dispatchWebhooks(db(), { settings });
-    expect((await listDeliveries(db())).rows[0]).toMatchObject({ status: 'delivered', attempts: 1, responseStatus: 204 });
+    expect((await listDeliveries(db())).rows[0]).toMatchObject({
+      status: 'delivered',
+      attempts: 1,
+      responseStatus: 204,
+    });
     expect(rx.received.at(-1)!.json.id).toBe(rx.received[0]!.json.id);
   });
 
   it('after a secret rotation both secrets sign until the overlap ends', async () => {
     const rx = await receiver();
-    const ep = await createEndpoint(db(), SYSTEM_ACTOR, { url: rx.url, description: '', eventTypes: ['stock.level_changed'], enabled: true });
+    const ep = await createEndpoint(db(), SYSTEM_ACTOR, {
+      url: rx.url,
+      description: '',
+      eventTypes: ['stock.level_changed'],
+      enabled: true,
+    });
     const rotated = await rotateEndpointSecret(db(), SYSTEM_ACTOR, ep.id, 24);
     expect(rotated.secret).not.toBe(ep.secret);
     await stocked(1);
@@ -172,11 +272,19 @@ describe(`outbox: dispatcher (${TEST_DRIVER})`, () => {
   it('two dispatchers at once deliver every event once per endpoint, in order per entity', async () => {
     const a = await receiver((_r, n) => ({ status: 200, delayMs: n % 3 }));
     const b = await receiver((_r, n) => ({ status: 200, delayMs: (n + 1) % 3 }));
-    for (const rx of [a, b]) await createEndpoint(db(), SYSTEM_ACTOR, { url: rx.url, description: '', eventTypes: ['stock.level_changed'], enabled: true });
+    for (const rx of [a, b])
+      await createEndpoint(db(), SYSTEM_ACTOR, {
+        url: rx.url,
+        description: '',
+        eventTypes: ['stock.level_changed'],
+        enabled: true,
+      });
     const loc = await makeLocation(db());
     const skus = await makeSkus(db(), 3);
     const other =
-      TEST_DRIVER === 'pglite' ? null : await openDatabase({ driver: TEST_DRIVER as 'pg' | 'neon', url: t.url!, max: 4 });
+      TEST_DRIVER === 'pglite'
+        ? null
+        : await openDatabase({ driver: TEST_DRIVER as 'pg' | 'neon', url: t.url!, max: 4 });
     try {
       // Events keep arriving while both dispatch (each SKU's level changes 15 times: on hand 1..15).
       let writing = true;
@@ -208,7 +316,15 @@ describe(`outbox: SSRF guard (${TEST_DRIVER})`, () => {
   const strict = parseWebhookSettings({ WEBHOOK_TIMEOUT_MS: '500', WEBHOOK_MAX_RESPONSE_BYTES: '1024' });
 
   it('refuses loopback, private, link-local and metadata URLs unless allowed', async () => {
-    for (const url of ['http://127.0.0.1:9/x', 'http://localhost/x', 'http://[::1]/x', 'http://169.254.169.254/latest/meta-data', 'http://10.0.0.5/', 'http://[fd00:ec2::254]/', 'http://0.0.0.0/']) {
+    for (const url of [
+      'http://127.0.0.1:9/x',
+      'http://localhost/x',
+      'http://[::1]/x',
+      'http://169.254.169.254/latest/meta-data',
+      'http://10.0.0.5/',
+      'http://[fd00:ec2::254]/',
+      'http://0.0.0.0/',
+    ]) {
       expect(await checkEndpointUrl(url, strict.allowNetworks), url).toMatch(/^Refused: /);
     }
     expect(await checkEndpointUrl('ftp://example.com/x', strict.allowNetworks)).toMatch(/http or https/);

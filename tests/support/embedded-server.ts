@@ -40,7 +40,8 @@ for (let at = 0; at < rows; at += 10_000) {
 }
 
 const server = http.createServer((req, res) => {
-  const send = (status: number, body: string) => res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+  const send = (status: number, body: string) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(body);
   if (req.method === 'GET' && req.url === '/api/health') {
     health(new Request('http://localhost/api/health'), { params: Promise.resolve({}) })
       .then(async (r) => send(r.status, await r.text()))

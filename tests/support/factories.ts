@@ -13,7 +13,11 @@ import type { AttributeDefinition } from '@/lib/catalog/attributes';
 export const TEST_PASSWORD = 'correct-horse-battery';
 
 /** A staff account with a unique email; password TEST_PASSWORD. */
-export async function makeStaff(db: Db, role: Role = 'merchandiser', overrides: { email?: string; name?: string } = {}) {
+export async function makeStaff(
+  db: Db,
+  role: Role = 'merchandiser',
+  overrides: { email?: string; name?: string } = {},
+) {
   const tag = crypto.randomBytes(4).toString('hex');
   return createStaff(db, SYSTEM_ACTOR, {
     email: overrides.email ?? `${role}-${tag}@example.test`,
@@ -36,7 +40,11 @@ export const DRESS_DEFS: AttributeDefinition[] = [
   { key: 'washable', label: 'Machine washable', type: 'boolean' },
 ];
 
-export async function makeCategory(db: Db, name = `Cat ${crypto.randomBytes(3).toString('hex')}`, defs: AttributeDefinition[] = DRESS_DEFS) {
+export async function makeCategory(
+  db: Db,
+  name = `Cat ${crypto.randomBytes(3).toString('hex')}`,
+  defs: AttributeDefinition[] = DRESS_DEFS,
+) {
   return createCategory(db, SYSTEM_ACTOR, { name, attributeDefs: defs });
 }
 
@@ -63,9 +71,23 @@ export async function makeProduct(db: Db, categoryId: string, overrides: Partial
 }
 
 export function variant(sku: string, overrides: Partial<VariantInput> = {}): VariantInput {
-  return { sku, size: 'M', colour: 'Navy', priceOverride: null, barcode: '', weightGrams: null, active: true, ...overrides };
+  return {
+    sku,
+    size: 'M',
+    colour: 'Navy',
+    priceOverride: null,
+    barcode: '',
+    weightGrams: null,
+    active: true,
+    ...overrides,
+  };
 }
 
 export async function makeVariants(db: Db, productId: string, skus: string[]) {
-  return createVariants(db, SYSTEM_ACTOR, productId, skus.map((s) => variant(s)));
+  return createVariants(
+    db,
+    SYSTEM_ACTOR,
+    productId,
+    skus.map((s) => variant(s)),
+  );
 }

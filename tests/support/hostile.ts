@@ -105,9 +105,45 @@ const HOSTILE: ((r: Rng) => string)[] = [
 
 /** Plausible values, so a case can pass one check and fail a later one. */
 const PLAUSIBLE = [
-  'custom', '24h', '7d', '30d', '1h', 'overview', 'operations', 'errors', 'proxies', 'sessions', 'active', 'draft', 'archived', 'FAILED',
-  'SUCCESS', 'TIMEOUT', 'GET_REVIEWS', '2FA', 'NORMAL', '1', '2', 'true', 'on', 'name', '-name', 'price', 'M', 'tops', 'check', 'commit',
-  '2026-01-01', '2026-11-27', '2026-01-01T00:00', '2026-11-27T10:00:00.000Z', '2026-11-27T10:00:00.000Z_12', 'slim', 'fit:slim', 'receipt', 'BER',
+  'custom',
+  '24h',
+  '7d',
+  '30d',
+  '1h',
+  'overview',
+  'operations',
+  'errors',
+  'proxies',
+  'sessions',
+  'active',
+  'draft',
+  'archived',
+  'FAILED',
+  'SUCCESS',
+  'TIMEOUT',
+  'GET_REVIEWS',
+  '2FA',
+  'NORMAL',
+  '1',
+  '2',
+  'true',
+  'on',
+  'name',
+  '-name',
+  'price',
+  'M',
+  'tops',
+  'check',
+  'commit',
+  '2026-01-01',
+  '2026-11-27',
+  '2026-01-01T00:00',
+  '2026-11-27T10:00:00.000Z',
+  '2026-11-27T10:00:00.000Z_12',
+  'slim',
+  'fit:slim',
+  'receipt',
+  'BER',
 ];
 
 export function hostileString(r: Rng): string {
@@ -120,10 +156,56 @@ export function anyString(r: Rng): string {
 
 /** Query parameter names the pages and routes read (plus a few they do not). */
 export const PARAM_NAMES = [
-  'q', 'page', 'size', 'colour', 'style', 'after', 'before', 'kind', 'location', 'low', 'sku', 'inactive', 'a', 'a.fabric', 'category', 'min',
-  'max', 'sort', 'status', 'supplier', 'tag', 'range', 'from', 'to', 'op', 'auth', 'proxy', 'refresh', 'view', 'version', 'question', 'answer',
-  'qa', 'email', 'callbackUrl', 'error', 't', 'type', 'account', 'mode', 'cursor', 'id', 'role', 'entity', 'garment', 'user', '\u0000', 'x',
-  'cols', 'views',
+  'q',
+  'page',
+  'size',
+  'colour',
+  'style',
+  'after',
+  'before',
+  'kind',
+  'location',
+  'low',
+  'sku',
+  'inactive',
+  'a',
+  'a.fabric',
+  'category',
+  'min',
+  'max',
+  'sort',
+  'status',
+  'supplier',
+  'tag',
+  'range',
+  'from',
+  'to',
+  'op',
+  'auth',
+  'proxy',
+  'refresh',
+  'view',
+  'version',
+  'question',
+  'answer',
+  'qa',
+  'email',
+  'callbackUrl',
+  'error',
+  't',
+  'type',
+  'account',
+  'mode',
+  'cursor',
+  'id',
+  'role',
+  'entity',
+  'garment',
+  'user',
+  '\u0000',
+  'x',
+  'cols',
+  'views',
 ] as const;
 
 /** A query: the case's focus parameter (cycling through all) plus a few others; some repeated. */
@@ -139,7 +221,21 @@ export function hostileQuery(r: Rng, focus: string): [string, string][] {
 export function hostileValue(r: Rng, depth = 0): unknown {
   const k = r();
   if (k < 0.55) return anyString(r);
-  if (k < 0.7) return pick(r, [0, -1, 1.5, 1e308, -1e308, 2 ** 53, 2 ** 63, Number.MAX_SAFE_INTEGER, 8.64e15, 8.64e15 + 1, 1e21, -0]);
+  if (k < 0.7)
+    return pick(r, [
+      0,
+      -1,
+      1.5,
+      1e308,
+      -1e308,
+      2 ** 53,
+      2 ** 63,
+      Number.MAX_SAFE_INTEGER,
+      8.64e15,
+      8.64e15 + 1,
+      1e21,
+      -0,
+    ]);
   if (k < 0.78) return pick(r, [null, true, false]);
   if (k < 0.88 || depth > 2) return depth > 2 ? null : [hostileValue(r, depth + 1), hostileValue(r, depth + 1)];
   return { [anyString(r)]: hostileValue(r, depth + 1), __proto__x: hostileValue(r, depth + 1) };
@@ -148,7 +244,20 @@ export function hostileValue(r: Rng, depth = 0): unknown {
 /** A JSON body: a valid template with fields replaced, keys added, or raw text that is not JSON at all. */
 export function hostileJsonBody(r: Rng, template: Record<string, unknown>, listKey?: string): string {
   const k = r();
-  if (k < 0.08) return pick(r, ['', '{', 'null', '[]', '"x"', '{"a":1,}', '\u0000', '{"x":"\\ud800"}', '{"x":"\\u0000"}', '1e999', '{"__proto__":{"admin":true}}']);
+  if (k < 0.08)
+    return pick(r, [
+      '',
+      '{',
+      'null',
+      '[]',
+      '"x"',
+      '{"a":1,}',
+      '\u0000',
+      '{"x":"\\ud800"}',
+      '{"x":"\\u0000"}',
+      '1e999',
+      '{"__proto__":{"admin":true}}',
+    ]);
   const entry: Record<string, unknown> = { ...template };
   for (let i = int(r, 1, 3); i > 0; i--) {
     const key = r() < 0.85 ? pick(r, Object.keys(template)) : anyString(r);

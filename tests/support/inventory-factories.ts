@@ -7,7 +7,12 @@ import { makeCategory, makeProduct, makeVariants } from './factories';
 
 /** An active location with a unique code. */
 export async function makeLocation(db: Db, name = `Loc ${crypto.randomBytes(3).toString('hex')}`, code?: string) {
-  return createLocation(db, SYSTEM_ACTOR, { code: code ?? name.replace(/\W+/g, '-').toUpperCase(), name, address: '', active: true });
+  return createLocation(db, SYSTEM_ACTOR, {
+    code: code ?? name.replace(/\W+/g, '-').toUpperCase(),
+    name,
+    address: '',
+    active: true,
+  });
 }
 
 /** `n` SKUs (variants of one product), returned with their ids. */

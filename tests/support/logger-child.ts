@@ -12,7 +12,14 @@ const logger = getOperationLogger({ flushIntervalMs: 60_000, batchSize: 1_000_00
 let n = 0;
 const timer = setInterval(() => {
   for (let i = 0; i < 50; i++) {
-    logOperation({ userId: runId, platformAccountId: 'acct', operationType: 'GET_REVIEWS', status: 'SUCCESS', executionTimeMs: n % 500, requestPayload: { n, token: 'secret' } });
+    logOperation({
+      userId: runId,
+      platformAccountId: 'acct',
+      operationType: 'GET_REVIEWS',
+      status: 'SUCCESS',
+      executionTimeMs: n % 500,
+      requestPayload: { n, token: 'secret' },
+    });
     n++;
   }
   if (n === 500) console.log('ready');

@@ -27,4 +27,10 @@ export function opEntry(overrides: Partial<StoredEntry> = {}): StoredEntry {
 }
 
 export const failed = (errorType: string, overrides: Partial<StoredEntry> = {}) =>
-  opEntry({ status: 'FAILED', errorType, errorCode: `E_${errorType}`, errorMessage: `${errorType} happened`, ...overrides });
+  opEntry({
+    status: 'FAILED',
+    errorType,
+    errorCode: `E_${errorType}`,
+    errorMessage: `${errorType} happened`,
+    ...overrides,
+  });

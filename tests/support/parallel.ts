@@ -3,7 +3,11 @@
  * Enough callers to keep every pooled connection contending, without thousands queueing on the pool (a test
  * pool is small and the server's max_connections is shared).
  */
-export async function inParallel<T>(limit: number, count: number, fn: (i: number) => Promise<T>): Promise<PromiseSettledResult<T>[]> {
+export async function inParallel<T>(
+  limit: number,
+  count: number,
+  fn: (i: number) => Promise<T>,
+): Promise<PromiseSettledResult<T>[]> {
   const results: PromiseSettledResult<T>[] = new Array(count);
   let next = 0;
   await Promise.all(

@@ -28,14 +28,23 @@ async function freePort(): Promise<number> {
 }
 
 /** A standby must allow at least as much as its primary, or it refuses to replay. */
-const AT_LEAST_PRIMARY = ['max_connections', 'max_worker_processes', 'max_wal_senders', 'max_prepared_transactions', 'max_locks_per_transaction'];
+const AT_LEAST_PRIMARY = [
+  'max_connections',
+  'max_worker_processes',
+  'max_wal_senders',
+  'max_prepared_transactions',
+  'max_locks_per_transaction',
+];
 
 async function ensureReplicationAllowed(serverUrl: string): Promise<string> {
   const c = new pg.Client({ connectionString: serverUrl });
   await c.connect();
   try {
     const file = (await c.query<{ hba_file: string }>('show hba_file')).rows[0]!.hba_file;
-    const lines = fs.readFileSync(file, 'utf8').split('\n').map((l) => l.trim().split(/\s+/).join(' '));
+    const lines = fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/).join(' '));
     if (!lines.some((l) => l.startsWith('host replication all 127.0.0.1/32'))) {
       fs.appendFileSync(file, `\n# Added by Bobbin's replica-read tests (tests/support/replica.ts)\n${HBA_LINE}\n`);
       await c.query('select pg_reload_conf()');
@@ -56,10 +65,31 @@ export async function startReplica(serverUrl: string): Promise<Replica> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bobbin-replica-'));
   fs.chmodSync(dir, 0o700);
   execFileSync('chown', ['postgres:postgres', dir]);
-  const asPostgres = (bin: string, args: string[]) => execFileSync('runuser', ['-u', 'postgres', '--', path.join(BIN, bin), ...args], { stdio: 'pipe', timeout: 300_000 });
-  asPostgres('pg_basebackup', ['-h', server.hostname, '-p', server.port || '5432', '-U', server.username || 'postgres', '-D', dir, '-R', '-X', 'stream', '-c', 'fast']);
+  const asPostgres = (bin: string, args: string[]) =>
+    execFileSync('runuser', ['-u', 'postgres', '--', path.join(BIN, bin), ...args], {
+      stdio: 'pipe',
+      timeout: 300_000,
+    });
+  asPostgres('pg_basebackup', [
+    '-h',
+    server.hostname,
+    '-p',
+    server.port || '5432',
+    '-U',
+    server.username || 'postgres',
+    '-D',
+    dir,
+    '-R',
+    '-X',
+    'stream',
+    '-c',
+    'fast',
+  ]);
   const port = await freePort();
-  fs.writeFileSync(path.join(dir, 'postgresql.conf'), `port = ${port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '${dir}'\nhot_standby = on\nshared_buffers = 16MB\n${limits}\n`);
+  fs.writeFileSync(
+    path.join(dir, 'postgresql.conf'),
+    `port = ${port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '${dir}'\nhot_standby = on\nshared_buffers = 16MB\n${limits}\n`,
+  );
   fs.writeFileSync(path.join(dir, 'pg_hba.conf'), 'local all all trust\nhost all all 127.0.0.1/32 trust\n');
   fs.writeFileSync(path.join(dir, 'pg_ident.conf'), '');
   execFileSync('chown', ['-R', 'postgres:postgres', dir]);

@@ -9,7 +9,13 @@ import S3rver from 's3rver';
  */
 export async function startS3Server(bucket = 'bobbin-media') {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'bobbin-s3-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket, configs: [] }] });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: bucket, configs: [] }],
+  });
   const { port } = (await server.run()) as { port: number };
   return {
     config: {

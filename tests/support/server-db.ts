@@ -13,7 +13,10 @@ function urlOf(serverUrl: string, database: string): string {
  * `drop()` removes it even while connections are open. Shared by the integration harness, the backup drill and
  * the e2e specs that start their own servers.
  */
-export async function createServerDatabase(serverUrl: string, prefix: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+export async function createServerDatabase(
+  serverUrl: string,
+  prefix: string,
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

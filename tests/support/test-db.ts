@@ -14,7 +14,8 @@ export const TEST_DRIVER = (process.env.TEST_DRIVER ?? 'pglite') as TestDriver;
 
 function serverUrl(): string {
   const url = process.env.TEST_DATABASE_URL || process.env.BOBBIN_TEST_SERVER_URL;
-  if (!url) throw new Error('TEST_DATABASE_URL is not set: the pg and neon integration projects need a PostgreSQL server');
+  if (!url)
+    throw new Error('TEST_DATABASE_URL is not set: the pg and neon integration projects need a PostgreSQL server');
   return url;
 }
 
@@ -22,7 +23,13 @@ function serverUrl(): string {
  * `log` is the database holding the op-log tables: the main one, or, in the integration-logdb-* projects
  * (TEST_LOG_DATABASE=split), a second database installed as the log database (as LOG_DATABASE_URL does).
  */
-export type TestDatabase = { handle: DbHandle; log: LogDbHandle; driver: TestDriver; url: string | null; drop(): Promise<void> };
+export type TestDatabase = {
+  handle: DbHandle;
+  log: LogDbHandle;
+  driver: TestDriver;
+  url: string | null;
+  drop(): Promise<void>;
+};
 
 /** Whether this run sets the op-log tables apart in a second database. */
 export const SPLIT_LOG = process.env.TEST_LOG_DATABASE === 'split';
@@ -125,11 +132,13 @@ const tableLists = new WeakMap<DbHandle, Promise<string>>();
 export async function resetTables(handle: DbHandle): Promise<void> {
   // Every table of the schema, read from the catalog (partitions go with their parent), so a new table needs no edit here.
   const tables = (tableLists.get(handle) ??
-    handle.query<{ list: string }>(
-      `select string_agg(format('%I.%I', n.nspname, c.relname), ', ' order by c.relname) as list
+    handle
+      .query<{ list: string }>(
+        `select string_agg(format('%I.%I', n.nspname, c.relname), ', ' order by c.relname) as list
          from pg_class c join pg_namespace n on n.oid = c.relnamespace
         where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition`,
-    ).then((r) => r[0]!.list)) as Promise<string>;
+      )
+      .then((r) => r[0]!.list)) as Promise<string>;
   tableLists.set(handle, tables);
   await handle.query(`truncate table ${await tables} restart identity cascade`);
   // The migration seeds the chart; tests start from those values again.

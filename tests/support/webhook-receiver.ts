@@ -2,14 +2,20 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifySignature } from '../../lib/webhooks/signature';
 
-export type Received = { headers: http.IncomingHttpHeaders; body: string; json: { id: string; type: string; entity: string; data: Record<string, unknown> } };
+export type Received = {
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  json: { id: string; type: string; entity: string; data: Record<string, unknown> };
+};
 
 /**
  * A local webhook receiver on 127.0.0.1 (tests allow it with WEBHOOK_ALLOW_NETWORKS=127.0.0.1/32). Records
  * every request; `respond` decides the answer (default 200 "ok"); `verify` checks a signature like a real
  * receiver would.
  */
-export async function startReceiver(respond?: (r: Received, n: number) => { status: number; body?: string; delayMs?: number } | 'hang') {
+export async function startReceiver(
+  respond?: (r: Received, n: number) => { status: number; body?: string; delayMs?: number } | 'hang',
+) {
   const received: Received[] = [];
   const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer((req, res) => {

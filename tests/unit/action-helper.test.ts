@@ -19,7 +19,10 @@ const act = defineAction(
   {
     name: 'test.double',
     permission: 'catalog.write',
-    input: z.object({ qty: z.coerce.number().int().min(1, 'At least 1.'), note: z.string().max(5, 'Too long.').optional() }),
+    input: z.object({
+      qty: z.coerce.number().int().min(1, 'At least 1.'),
+      note: z.string().max(5, 'Too long.').optional(),
+    }),
     revalidate: (data) => [`/things/${data.doubled}`],
     successMessage: 'Done.',
   },
@@ -48,7 +51,12 @@ describe('defineAction', () => {
 
   it('returns field-level messages for bad input and runs nothing', async () => {
     const result = await act({ qty: '0', note: 'far too long' });
-    expect(result).toEqual({ ok: false, code: 'invalid', message: 'Some fields need attention.', fieldErrors: { qty: ['At least 1.'], note: ['Too long.'] } });
+    expect(result).toEqual({
+      ok: false,
+      code: 'invalid',
+      message: 'Some fields need attention.',
+      fieldErrors: { qty: ['At least 1.'], note: ['Too long.'] },
+    });
     expect(run).not.toHaveBeenCalled();
   });
 
@@ -57,22 +65,39 @@ describe('defineAction', () => {
     fd.set('qty', '21');
     const result = await act(null, fd); // the useActionState signature
     expect(result).toEqual({ ok: true, data: { doubled: 42 }, message: 'Done.' });
-    expect(run).toHaveBeenCalledWith({ qty: 21 }, expect.objectContaining({ actor: { id: admin.id, label: admin.email } }));
+    expect(run).toHaveBeenCalledWith(
+      { qty: 21 },
+      expect.objectContaining({ actor: { id: admin.id, label: admin.email } }),
+    );
     expect(revalidatePath).toHaveBeenCalledWith('/things/42');
   });
 
   it('translates typed domain errors once, with their fields', async () => {
     run.mockRejectedValueOnce(new Conflict('Email taken.', 'email'));
-    expect(await act({ qty: 1 })).toEqual({ ok: false, code: 'conflict', message: 'Email taken.', fieldErrors: { email: ['Email taken.'] } });
+    expect(await act({ qty: 1 })).toEqual({
+      ok: false,
+      code: 'conflict',
+      message: 'Email taken.',
+      fieldErrors: { email: ['Email taken.'] },
+    });
     run.mockRejectedValueOnce(new StaleVersion('The product', ['price']));
-    expect(await act({ qty: 1 })).toMatchObject({ ok: false, code: 'stale_version', message: expect.stringContaining('(price)') });
+    expect(await act({ qty: 1 })).toMatchObject({
+      ok: false,
+      code: 'stale_version',
+      message: expect.stringContaining('(price)'),
+    });
     expect(revalidatePath).not.toHaveBeenCalled();
   });
 
   it('hides unexpected errors behind a generic message, with the request id support looks up', async () => {
     run.mockRejectedValueOnce(new Error('connection string postgres://secret@db'));
     const result = await act({ qty: 1 });
-    expect(result).toEqual({ ok: false, code: 'internal', message: 'Something went wrong and nothing was saved. Try again.', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(result).toEqual({
+      ok: false,
+      code: 'internal',
+      message: 'Something went wrong and nothing was saved. Try again.',
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
     expect(JSON.stringify(result)).not.toContain('secret');
   });
 

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { authSpike, breaches, describeRule, recovered, ruleProblems, stepRule, type RuleSpec, type RuleStatus, type Sample, type Transition } from '@/lib/alerts/rules';
+import {
+  authSpike,
+  breaches,
+  describeRule,
+  recovered,
+  ruleProblems,
+  stepRule,
+  type RuleSpec,
+  type RuleStatus,
+  type Sample,
+  type Transition,
+} from '@/lib/alerts/rules';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -19,7 +30,13 @@ function run(spec: RuleSpec, samples: Sample[]): { transitions: Transition[]; st
 }
 
 const rate = (values: number[], volume = 100): Sample[] => values.map((value) => ({ value, volume }));
-const successRule: RuleSpec = { metric: 'success_rate', threshold: 0.9, recoveryThreshold: 0.95, forSeconds: 180, minVolume: 20 };
+const successRule: RuleSpec = {
+  metric: 'success_rate',
+  threshold: 0.9,
+  recoveryThreshold: 0.95,
+  forSeconds: 180,
+  minVolume: 20,
+};
 
 /** A deterministic pseudo-random series (LCG), so the noise test is the same on every run. */
 function noisy(n: number, centre: number, amplitude: number, seed = 42): number[] {
@@ -55,7 +72,9 @@ describe('alert rule state machine', () => {
     // Two hours of success rate wobbling ±4 points around 90%: without hysteresis and "for" this would open
     // and close dozens of incidents.
     const series = noisy(120, 0.9, 0.04);
-    const naive = run({ ...successRule, recoveryThreshold: null, forSeconds: 0 }, rate(series)).transitions.filter((t) => t.to === 'firing');
+    const naive = run({ ...successRule, recoveryThreshold: null, forSeconds: 0 }, rate(series)).transitions.filter(
+      (t) => t.to === 'firing',
+    );
     expect(naive.length).toBeGreaterThan(10);
     const { transitions } = run(successRule, rate(series));
     expect(transitions.filter((t) => t.to === 'firing').length).toBeLessThanOrEqual(1);
@@ -71,12 +90,23 @@ describe('alert rule state machine', () => {
 
   it('below the minimum volume: no breach, and a firing rule is not resolved by silence', () => {
     expect(run(successRule, rate([0, 0, 0, 0, 0], 5)).transitions).toEqual([]);
-    const { states } = run(successRule, [...rate([0.5, 0.5, 0.5, 0.5]), { value: null, volume: 0 }, { value: 1, volume: 3 }, { value: 1, volume: 50 }]);
+    const { states } = run(successRule, [
+      ...rate([0.5, 0.5, 0.5, 0.5]),
+      { value: null, volume: 0 },
+      { value: 1, volume: 3 },
+      { value: 1, volume: 50 },
+    ]);
     expect(states).toEqual(['pending', 'pending', 'pending', 'firing', 'firing', 'firing', 'resolved']);
   });
 
   it('"for" 0 fires on the first breach; "above" metrics compare the other way', () => {
-    const p99: RuleSpec = { metric: 'p99_latency', threshold: 5000, recoveryThreshold: 4000, forSeconds: 0, minVolume: 1 };
+    const p99: RuleSpec = {
+      metric: 'p99_latency',
+      threshold: 5000,
+      recoveryThreshold: 4000,
+      forSeconds: 0,
+      minVolume: 1,
+    };
     const { transitions, states } = run(p99, rate([100, 6000, 4500, 3900]));
     expect(transitions.map((t) => `${t.from}>${t.to}`)).toEqual(['ok>pending', 'pending>firing', 'firing>resolved']);
     expect(states).toEqual(['ok', 'firing', 'firing', 'resolved']);
@@ -93,12 +123,17 @@ describe('alert rule state machine', () => {
   it('refuses a recovery threshold on the wrong side and rates outside 0..1', () => {
     expect(ruleProblems({ ...successRule, recoveryThreshold: 0.8 })?.recoveryThreshold).toMatch(/at or above/);
     expect(ruleProblems({ ...successRule, threshold: 90 })?.threshold).toMatch(/between 0 and 1/);
-    expect(ruleProblems({ metric: 'p95_latency', threshold: 1000, recoveryThreshold: 1500, forSeconds: 0, minVolume: 0 })?.recoveryThreshold).toMatch(/at or below/);
+    expect(
+      ruleProblems({ metric: 'p95_latency', threshold: 1000, recoveryThreshold: 1500, forSeconds: 0, minVolume: 0 })
+        ?.recoveryThreshold,
+    ).toMatch(/at or below/);
     expect(ruleProblems(successRule)).toBeNull();
   });
 
   it('describes a rule in words', () => {
-    expect(describeRule({ ...successRule, windowMinutes: 10 })).toBe('Success rate below 90.0% over 10 min for 3 min (recovers at 95.0%)');
+    expect(describeRule({ ...successRule, windowMinutes: 10 })).toBe(
+      'Success rate below 90.0% over 10 min for 3 min (recovers at 95.0%)',
+    );
   });
 });
 

@@ -23,7 +23,15 @@ describe('completeness', () => {
     const c = assessCompleteness(DEFAULT_COMPLETENESS_RULES, defs, full);
     expect(c).toMatchObject({ score: 100, missing: [] });
     // Two required attributes, images, alt text, description, prices, barcodes.
-    expect(c.checks.map((x) => x.key)).toEqual(['attr.fabric', 'attr.season', 'images', 'alt', 'description', 'prices', 'barcodes']);
+    expect(c.checks.map((x) => x.key)).toEqual([
+      'attr.fabric',
+      'attr.season',
+      'images',
+      'alt',
+      'description',
+      'prices',
+      'barcodes',
+    ]);
   });
 
   it('lists each missing piece in words and scores the share of checks passed', () => {
@@ -46,18 +54,27 @@ describe('completeness', () => {
 
   it('a product with no variants, images or description fails those checks', () => {
     const c = assessCompleteness(DEFAULT_COMPLETENESS_RULES, [], { ...full, images: 0, description: ' ', variants: 0 });
-    expect(c.missing).toEqual(['1 more image needed (at least 1)', 'No description', 'No variants, so nothing to price', 'No variants, so no barcodes']);
+    expect(c.missing).toEqual([
+      '1 more image needed (at least 1)',
+      'No description',
+      'No variants, so nothing to price',
+      'No variants, so no barcodes',
+    ]);
     expect(c.score).toBe(20); // alt text passes (no image lacks it): 1 of 5
   });
 
-  it('follows the category\'s rules: switched-off checks do not count, thresholds apply, defaults fill gaps', () => {
+  it("follows the category's rules: switched-off checks do not count, thresholds apply, defaults fill gaps", () => {
     const rules = rulesOf({ barcodes: false, minImages: 3, minDescription: 0 });
     expect(rules).toEqual({ ...DEFAULT_COMPLETENESS_RULES, barcodes: false, minImages: 3, minDescription: 0 });
     const c = assessCompleteness(rules, defs, { ...full, description: '', variantsWithoutBarcode: 3 });
     expect(c.checks.map((x) => x.key)).toEqual(['attr.fabric', 'attr.season', 'images', 'alt', 'prices']);
     expect(c.missing).toEqual(['1 more image needed (at least 3)']);
     expect(c.score).toBe(80);
-    const none = assessCompleteness({ attributes: false, minImages: 0, altText: false, minDescription: 0, prices: false, barcodes: false }, defs, full);
+    const none = assessCompleteness(
+      { attributes: false, minImages: 0, altText: false, minDescription: 0, prices: false, barcodes: false },
+      defs,
+      full,
+    );
     expect(none).toEqual({ score: 100, checks: [], missing: [] });
   });
 });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { conflictingFields, mergeValues, otherEditor, sameValue, suggestedChoices } from '@/lib/edit-conflict/merge';
 
-const base = { name: 'Linen dress', status: 'draft', price: '49.90', tags: ['summer'], attrs: { fabric: 'linen', size: 'M' } };
+const base = {
+  name: 'Linen dress',
+  status: 'draft',
+  price: '49.90',
+  tags: ['summer'],
+  attrs: { fabric: 'linen', size: 'M' },
+};
 
 describe('edit conflicts, field by field', () => {
   it('lists only fields where mine and the stored version differ, and who changed each', () => {

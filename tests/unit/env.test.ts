@@ -4,7 +4,12 @@ import { EnvError, isNeonHost, parseEnv } from '@/lib/env';
 describe('parseEnv', () => {
   it('defaults to the embedded database in .data/pglite with no configuration', () => {
     const env = parseEnv({}, '/srv/bobbin');
-    expect(env).toMatchObject({ driver: 'pglite', databaseUrl: null, pgliteDir: '/srv/bobbin/.data/pglite', authSecret: null });
+    expect(env).toMatchObject({
+      driver: 'pglite',
+      databaseUrl: null,
+      pgliteDir: '/srv/bobbin/.data/pglite',
+      authSecret: null,
+    });
   });
 
   it('honours PGLITE_DIR, relative to the working directory', () => {
@@ -14,11 +19,30 @@ describe('parseEnv', () => {
 
   it('stores images beside the data dir by default, or in an S3 bucket when S3_* is set (all of it, or it says what is missing)', () => {
     expect(parseEnv({}, '/srv/bobbin').media).toEqual({ kind: 'dir', dir: '/srv/bobbin/.data/media' });
-    expect(parseEnv({ PGLITE_DIR: '/var/lib/bobbin/db' }, '/srv').media).toEqual({ kind: 'dir', dir: '/var/lib/bobbin/media' });
+    expect(parseEnv({ PGLITE_DIR: '/var/lib/bobbin/db' }, '/srv').media).toEqual({
+      kind: 'dir',
+      dir: '/var/lib/bobbin/media',
+    });
     expect(parseEnv({ MEDIA_DIR: 'uploads' }, '/srv').media).toEqual({ kind: 'dir', dir: '/srv/uploads' });
-    const s3 = { S3_ENDPOINT: 'https://s3.eu-central-1.amazonaws.com/', S3_BUCKET: 'bobbin-media', S3_ACCESS_KEY_ID: 'AKIA', S3_SECRET_ACCESS_KEY: 'secret', S3_PREFIX: 'prod' };
-    expect(parseEnv(s3).media).toEqual({ kind: 's3', endpoint: 'https://s3.eu-central-1.amazonaws.com', bucket: 'bobbin-media', region: 'us-east-1', accessKeyId: 'AKIA', secretAccessKey: 'secret', prefix: 'prod/' });
-    expect(() => parseEnv({ ...s3, S3_SECRET_ACCESS_KEY: '' })).toThrow(/^S3_SECRET_ACCESS_KEY is required when any S3_\* setting is set/);
+    const s3 = {
+      S3_ENDPOINT: 'https://s3.eu-central-1.amazonaws.com/',
+      S3_BUCKET: 'bobbin-media',
+      S3_ACCESS_KEY_ID: 'AKIA',
+      S3_SECRET_ACCESS_KEY: 'secret',
+      S3_PREFIX: 'prod',
+    };
+    expect(parseEnv(s3).media).toEqual({
+      kind: 's3',
+      endpoint: 'https://s3.eu-central-1.amazonaws.com',
+      bucket: 'bobbin-media',
+      region: 'us-east-1',
+      accessKeyId: 'AKIA',
+      secretAccessKey: 'secret',
+      prefix: 'prod/',
+    });
+    expect(() => parseEnv({ ...s3, S3_SECRET_ACCESS_KEY: '' })).toThrow(
+      /^S3_SECRET_ACCESS_KEY is required when any S3_\* setting is set/,
+    );
     expect(() => parseEnv({ ...s3, S3_BUCKET: 'Bad_Bucket' })).toThrow(/^S3_BUCKET must be a bucket name/);
   });
 
@@ -33,7 +57,9 @@ describe('parseEnv', () => {
     expect(parseEnv({ TRUSTED_PROXY_HOPS: '2' }).trustedProxy).toEqual({ kind: 'hops', hops: 2 });
     expect(parseEnv({ TRUSTED_PROXY_HOPS: 'Vercel' }).trustedProxy).toEqual({ kind: 'vercel' });
     for (const bad of ['-1', '11', '1.5', 'yes']) {
-      expect(() => parseEnv({ TRUSTED_PROXY_HOPS: bad })).toThrow(/^TRUSTED_PROXY_HOPS must be a whole number of proxies from 0 to 10, or `vercel`/);
+      expect(() => parseEnv({ TRUSTED_PROXY_HOPS: bad })).toThrow(
+        /^TRUSTED_PROXY_HOPS must be a whole number of proxies from 0 to 10, or `vercel`/,
+      );
     }
   });
 
@@ -58,10 +84,14 @@ describe('parseEnv', () => {
   });
 
   it('requires a secret in production with a server database, but not in embedded mode', () => {
-    expect(() => parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db/app' })).toThrow(/AUTH_SECRET \(or NEXTAUTH_SECRET\) is required/);
+    expect(() => parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db/app' })).toThrow(
+      /AUTH_SECRET \(or NEXTAUTH_SECRET\) is required/,
+    );
     expect(parseEnv({ NODE_ENV: 'production' }).authSecret).toBeNull();
     const secret = 'x'.repeat(32);
-    expect(parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db/app', NEXTAUTH_SECRET: secret }).authSecret).toBe(secret);
+    expect(
+      parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db/app', NEXTAUTH_SECRET: secret }).authSecret,
+    ).toBe(secret);
   });
 
   it('refuses a short secret', () => {

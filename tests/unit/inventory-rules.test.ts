@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { UNDO_WINDOW_MS } from '@/lib/inventory/constants';
 import { reservationRequest } from '@/lib/inventory/api';
-import { available, canApply, countCorrection, deltaOf, isLowStock, poStatusAfterReceipt, replay, suggestedReorder, withinUndoWindow } from '@/lib/inventory/rules';
+import {
+  available,
+  canApply,
+  countCorrection,
+  deltaOf,
+  isLowStock,
+  poStatusAfterReceipt,
+  replay,
+  suggestedReorder,
+  withinUndoWindow,
+} from '@/lib/inventory/rules';
 
 describe('stock arithmetic', () => {
   it('available is on hand minus reserved', () => {
@@ -22,7 +32,14 @@ describe('stock arithmetic', () => {
   });
 
   it('replaying movements rebuilds the level', () => {
-    const deltas = [deltaOf('receipt', 10), deltaOf('reservation', 4), deltaOf('fulfilment', 3), deltaOf('release', 1), deltaOf('transfer_out', 2), deltaOf('correction', -1)];
+    const deltas = [
+      deltaOf('receipt', 10),
+      deltaOf('reservation', 4),
+      deltaOf('fulfilment', 3),
+      deltaOf('release', 1),
+      deltaOf('transfer_out', 2),
+      deltaOf('correction', -1),
+    ];
     expect(replay(deltas)).toEqual({ onHand: 4, reserved: 0 });
   });
 
@@ -49,8 +66,18 @@ describe('stock arithmetic', () => {
 
   it('a purchase order is partly or fully received from its lines', () => {
     expect(poStatusAfterReceipt([{ ordered: 10, received: 0 }])).toBe('ordered');
-    expect(poStatusAfterReceipt([{ ordered: 10, received: 10 }, { ordered: 5, received: 1 }])).toBe('partially_received');
-    expect(poStatusAfterReceipt([{ ordered: 10, received: 10 }, { ordered: 5, received: 5 }])).toBe('received');
+    expect(
+      poStatusAfterReceipt([
+        { ordered: 10, received: 10 },
+        { ordered: 5, received: 1 },
+      ]),
+    ).toBe('partially_received');
+    expect(
+      poStatusAfterReceipt([
+        { ordered: 10, received: 10 },
+        { ordered: 5, received: 5 },
+      ]),
+    ).toBe('received');
   });
 });
 
@@ -60,7 +87,10 @@ describe('reservation request', () => {
     expect(r.expiresInSeconds).toBe(900);
   });
   it('refuses zero, negative, fractional, huge quantities and unknown fields', () => {
-    for (const quantity of [0, -1, 1.5, 1e9, '2']) expect(reservationRequest.safeParse({ sku: 'A', quantity, idempotencyKey: 'order-123' }).success).toBe(false);
-    expect(reservationRequest.safeParse({ sku: 'A', quantity: 1, idempotencyKey: 'order-123', price: 3 }).success).toBe(false);
+    for (const quantity of [0, -1, 1.5, 1e9, '2'])
+      expect(reservationRequest.safeParse({ sku: 'A', quantity, idempotencyKey: 'order-123' }).success).toBe(false);
+    expect(reservationRequest.safeParse({ sku: 'A', quantity: 1, idempotencyKey: 'order-123', price: 3 }).success).toBe(
+      false,
+    );
   });
 });

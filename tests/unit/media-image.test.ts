@@ -25,7 +25,12 @@ function pngClaiming(width: number, height: number): Buffer {
   ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
   // A few rows of zeros: megabytes of pixels would follow from a few bytes.
   const idat = deflateSync(Buffer.alloc(width + 1));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', idat),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 describe('image type by content', () => {
@@ -77,20 +82,26 @@ describe('processImage', () => {
 
   it('refuses a truncated file', async () => {
     const whole = await photo('jpeg', 800, 600);
-    await expect(processImage(whole.subarray(0, Math.floor(whole.length / 2)))).rejects.toThrow(/damaged or incomplete/);
+    await expect(processImage(whole.subarray(0, Math.floor(whole.length / 2)))).rejects.toThrow(
+      /damaged or incomplete/,
+    );
     const png = await photo('png', 800, 600);
     await expect(processImage(png.subarray(0, Math.floor(png.length * 0.6)))).rejects.toThrow(/damaged or incomplete/);
   });
 
   it('refuses a file lying about its type', async () => {
     // An HTML page named .jpg and sent as image/jpeg.
-    await expect(processImage(Buffer.from('<html><script>alert(1)</script></html>'), 'image/jpeg')).rejects.toThrow(/not a JPEG, PNG, WebP or AVIF/);
-    // A PNG sent as a JPEG.
-    await expect(processImage(await photo('png', 20, 20), 'image/jpeg')).rejects.toThrow(/says it is JPEG but its content is PNG/);
-    // JPEG magic bytes in front of something else.
-    await expect(processImage(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('not really a jpeg at all')]))).rejects.toThrow(
-      /damaged or incomplete/,
+    await expect(processImage(Buffer.from('<html><script>alert(1)</script></html>'), 'image/jpeg')).rejects.toThrow(
+      /not a JPEG, PNG, WebP or AVIF/,
     );
+    // A PNG sent as a JPEG.
+    await expect(processImage(await photo('png', 20, 20), 'image/jpeg')).rejects.toThrow(
+      /says it is JPEG but its content is PNG/,
+    );
+    // JPEG magic bytes in front of something else.
+    await expect(
+      processImage(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('not really a jpeg at all')])),
+    ).rejects.toThrow(/damaged or incomplete/);
   });
 
   it('refuses oversized dimensions before decoding (a decompression bomb)', async () => {

@@ -1,12 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { addDense, binValue, denseQuantiles, denseSketch, exactQuantile, mergeSketches, relativeError, SKETCH_ALPHA, SKETCH_MAX_BIN, sketchBin, sketchCount, sketchOf, sketchQuantiles } from '@/lib/observability/sketch';
-import { ALERT_MIN_OPS, AUTH_SPIKE_MIN, denseMinutes, evaluateAlerts, ruleValue, type MinutePoint } from '@/lib/observability/alerts';
+import {
+  addDense,
+  binValue,
+  denseQuantiles,
+  denseSketch,
+  exactQuantile,
+  mergeSketches,
+  relativeError,
+  SKETCH_ALPHA,
+  SKETCH_MAX_BIN,
+  sketchBin,
+  sketchCount,
+  sketchOf,
+  sketchQuantiles,
+} from '@/lib/observability/sketch';
+import {
+  ALERT_MIN_OPS,
+  AUTH_SPIKE_MIN,
+  denseMinutes,
+  evaluateAlerts,
+  ruleValue,
+  type MinutePoint,
+} from '@/lib/observability/alerts';
 import { failingUsersHref, parseDashboardParams, resolutionFor } from '@/lib/observability/range';
 
 // A small deterministic PRNG so the distributions are the same on every run.
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const distributions: Record<string, (r: () => number) => number> = {
@@ -58,7 +79,10 @@ describe('latency sketch', () => {
 
 describe('dense sketches', () => {
   it('give the same quantiles as the sparse sketch, and merge by adding', () => {
-    const r = (() => { let x = 7; return () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31); })();
+    const r = (() => {
+      let x = 7;
+      return () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    })();
     const a = Array.from({ length: 3000 }, () => Math.round(Math.exp(5 + 1.5 * r() * r()) + (r() < 0.01 ? 30_000 : 0)));
     const b = Array.from({ length: 500 }, () => Math.round(50 + r() * 20));
     const dense = (vals: number[]) => {
@@ -68,13 +92,21 @@ describe('dense sketches', () => {
     };
     const qs = [0, 0.5, 0.95, 0.99, 1];
     expect(denseQuantiles(dense(a), qs)).toEqual(sketchQuantiles(sketchOf(a), qs));
-    expect(denseQuantiles(addDense(dense(a), dense(b)), qs)).toEqual(sketchQuantiles(mergeSketches(sketchOf(a), sketchOf(b)), qs));
+    expect(denseQuantiles(addDense(dense(a), dense(b)), qs)).toEqual(
+      sketchQuantiles(mergeSketches(sketchOf(a), sketchOf(b)), qs),
+    );
     expect(denseQuantiles(denseSketch(), [0.5])).toEqual([null]);
     expect(sketchBin(2 ** 31 - 1)).toBeLessThanOrEqual(SKETCH_MAX_BIN);
   });
 });
 
-const minute = (i: number, p: Partial<MinutePoint> = {}): MinutePoint => ({ t: i * 60_000, total: 0, success: 0, authRequired: 0, ...p });
+const minute = (i: number, p: Partial<MinutePoint> = {}): MinutePoint => ({
+  t: i * 60_000,
+  total: 0,
+  success: 0,
+  authRequired: 0,
+  ...p,
+});
 
 describe('alert rules', () => {
   it('success rate fires below 90% over 10 minutes, not at exactly 90%', () => {
@@ -95,7 +127,9 @@ describe('alert rules', () => {
     expect(ruleValue('P99_HIGH', win([1, 1, 1, 1, 2]), 4)).toEqual({ value: 0.012, fires: true });
     expect(ruleValue('P99_HIGH', win([0, 0, 0, 0, 100]), 4).fires).toBe(true);
     // Too few operations to judge, even all slow.
-    expect(ruleValue('P99_HIGH', [minute(0, { total: ALERT_MIN_OPS - 1, success: 0, slow: ALERT_MIN_OPS - 1 })], 0).fires).toBe(false);
+    expect(
+      ruleValue('P99_HIGH', [minute(0, { total: ALERT_MIN_OPS - 1, success: 0, slow: ALERT_MIN_OPS - 1 })], 0).fires,
+    ).toBe(false);
   });
 
   it('AUTH_REQUIRED spike needs 3× the hour before and at least 10', () => {
@@ -108,7 +142,11 @@ describe('alert rules', () => {
   });
 
   it('merges firing minutes into events and marks the one reaching the end as firing now', () => {
-    const pts = denseMinutes([minute(20, { total: 30, success: 0 }), minute(50, { total: 30, success: 0 })], 0, 60 * 60_000);
+    const pts = denseMinutes(
+      [minute(20, { total: 30, success: 0 }), minute(50, { total: 30, success: 0 })],
+      0,
+      60 * 60_000,
+    );
     const events = evaluateAlerts(pts, 0).filter((e) => e.rule === 'SUCCESS_RATE_LOW');
     expect(events.map((e) => [e.start / 60_000, e.end / 60_000, e.firingNow])).toEqual([
       [50, 60, true],
@@ -127,7 +165,13 @@ describe('dashboard URL state', () => {
   it('parses ranges and filters, dropping unknown values', () => {
     const now = new Date('2026-01-10T12:34:56Z');
     const p = parseDashboardParams({ range: '7d', op: 'GET_REVIEWS', auth: 'bogus', proxy: 'proxy-ams-2' }, now);
-    expect(p).toMatchObject({ range: '7d', operationType: 'GET_REVIEWS', authType: undefined, proxy: 'proxy-ams-2', refresh: 'off' });
+    expect(p).toMatchObject({
+      range: '7d',
+      operationType: 'GET_REVIEWS',
+      authType: undefined,
+      proxy: 'proxy-ams-2',
+      refresh: 'off',
+    });
     expect(p.to.toISOString()).toBe('2026-01-10T12:35:00.000Z');
     expect(p.to.getTime() - p.from.getTime()).toBe(7 * 86_400_000);
     const c = parseDashboardParams({ range: 'custom', from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' }, now);
@@ -136,6 +180,8 @@ describe('dashboard URL state', () => {
   });
 
   it('links an error type to the failing-users list', () => {
-    expect(failingUsersHref('TIMEOUT', { range: '7d', authType: '2FA' })).toBe('/support?error=TIMEOUT&range=7d&auth=2FA');
+    expect(failingUsersHref('TIMEOUT', { range: '7d', authType: '2FA' })).toBe(
+      '/support?error=TIMEOUT&range=7d&auth=2FA',
+    );
   });
 });

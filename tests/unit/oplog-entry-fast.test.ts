@@ -24,7 +24,17 @@ const base = {
 
 /** Values each field may take: valid ones, edge ones and invalid ones, for both parsers to see. */
 const variants: Record<string, unknown[]> = {
-  createdAt: [undefined, null, '', 'nope', 1_767_000_000_000, '1999-12-31T23:59:59Z', '2000-01-01T00:00:00Z', new Date(Date.now() + 2 * 86_400_000).toISOString(), '2026-01-05'],
+  createdAt: [
+    undefined,
+    null,
+    '',
+    'nope',
+    1_767_000_000_000,
+    '1999-12-31T23:59:59Z',
+    '2000-01-01T00:00:00Z',
+    new Date(Date.now() + 2 * 86_400_000).toISOString(),
+    '2026-01-05',
+  ],
   userId: [undefined, null, '', '   ', 'x'.repeat(128), ` ${'x'.repeat(128)} `, 'x'.repeat(129), 5],
   platformAccountId: [undefined, '', 'a'],
   operationType: [undefined, 'GET_STORES', 'get_reviews', 'NOPE', 1],
@@ -57,7 +67,12 @@ describe('fastOperationLogEntry', () => {
     for (const [field, values] of Object.entries(variants)) {
       for (const value of values) {
         for (const s of status) {
-          const input: Record<string, unknown> = { ...base, status: s, errorType: s === 'FAILED' ? base.errorType : null, [field]: value };
+          const input: Record<string, unknown> = {
+            ...base,
+            status: s,
+            errorType: s === 'FAILED' ? base.errorType : null,
+            [field]: value,
+          };
           if (value === undefined) delete input[field];
           const fast = fastOperationLogEntry(input);
           const slow = operationLogEntry.safeParse(input);

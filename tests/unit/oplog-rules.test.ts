@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { consecutiveFailures, pushWindow, reviewType, stabilityGrade, stabilityScore, type WindowEntry } from '@/lib/oplog/rules';
+import {
+  consecutiveFailures,
+  pushWindow,
+  reviewType,
+  stabilityGrade,
+  stabilityScore,
+  type WindowEntry,
+} from '@/lib/oplog/rules';
 import { REDACTED, redactSecrets } from '@/lib/oplog/redact';
 
 describe('session stability score', () => {
@@ -42,8 +49,19 @@ describe('recent login window', () => {
     expect(w.map((e) => e.createdAt)).toEqual([at(5), at(1)]);
   });
   it('counts consecutive failures at the newest end', () => {
-    expect(consecutiveFailures([{ status: 'FAILED', createdAt: at(3) }, { status: 'FAILED', createdAt: at(2) }, { status: 'SUCCESS', createdAt: at(1) }])).toBe(2);
-    expect(consecutiveFailures([{ status: 'SUCCESS', createdAt: at(3) }, { status: 'FAILED', createdAt: at(2) }])).toBe(0);
+    expect(
+      consecutiveFailures([
+        { status: 'FAILED', createdAt: at(3) },
+        { status: 'FAILED', createdAt: at(2) },
+        { status: 'SUCCESS', createdAt: at(1) },
+      ]),
+    ).toBe(2);
+    expect(
+      consecutiveFailures([
+        { status: 'SUCCESS', createdAt: at(3) },
+        { status: 'FAILED', createdAt: at(2) },
+      ]),
+    ).toBe(0);
     expect(consecutiveFailures([])).toBe(0);
   });
 });
@@ -72,14 +90,25 @@ describe('redactSecrets', () => {
     const out = redactSecrets(input) as typeof input;
     expect(out.user).toBe('ada');
     expect(out.Password).toBe(REDACTED);
-    expect(out.nested.deeper).toEqual({ accessToken: REDACTED, API_KEY: REDACTED, apiKey: REDACTED, 'x-api-key': REDACTED, clientSecret: REDACTED });
+    expect(out.nested.deeper).toEqual({
+      accessToken: REDACTED,
+      API_KEY: REDACTED,
+      apiKey: REDACTED,
+      'x-api-key': REDACTED,
+      clientSecret: REDACTED,
+    });
     expect(out.list).toEqual([{ token: REDACTED }, { ok: 1, sessionId: REDACTED }]);
     expect(out.headers).toEqual({ Authorization: REDACTED, Cookie: REDACTED });
     expect(JSON.stringify(out)).not.toMatch(/"(p1|t|k|k2|k3|s|a|sid|c=1)"/);
     expect(input.Password).toBe('p1'); // the input is not modified
   });
   it('keeps ordinary keys that merely look alike, and errs towards redaction for token-ish names', () => {
-    expect(redactSecrets({ passport: 'no', compass: 'n', tokenCount: 3, spinner: 1 })).toEqual({ passport: 'no', compass: 'n', tokenCount: REDACTED, spinner: 1 });
+    expect(redactSecrets({ passport: 'no', compass: 'n', tokenCount: 3, spinner: 1 })).toEqual({
+      passport: 'no',
+      compass: 'n',
+      tokenCount: REDACTED,
+      spinner: 1,
+    });
   });
   it('survives cycles and depth', () => {
     const a: Record<string, unknown> = { name: 'a' };

@@ -19,20 +19,44 @@ vi.mock('@/lib/server/session', () => ({ getSessionUser: async () => session.use
 
 const APP = path.resolve(__dirname, '../../app');
 function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 const files = walk(APP);
-const actionFiles = files.filter((f) => /(^|\/)actions\.tsx?$/.test(f) || /^['"]use server['"]/.test(fs.readFileSync(f, 'utf8').trimStart()));
+const actionFiles = files.filter(
+  (f) => /(^|\/)actions\.tsx?$/.test(f) || /^['"]use server['"]/.test(fs.readFileSync(f, 'utf8').trimStart()),
+);
 const routeFiles = files.filter((f) => /\/route\.tsx?$/.test(f));
 const pageFiles = files.filter((f) => /\/page\.tsx$/.test(f));
 const rel = (f: string) => path.relative(APP, f);
 
-const asRole = (role: Role): SessionUser => ({ id: '00000000-0000-4000-8000-00000000000' + ROLES.indexOf(role), email: `${role}@x.test`, name: role, role });
+const asRole = (role: Role): SessionUser => ({
+  id: '00000000-0000-4000-8000-00000000000' + ROLES.indexOf(role),
+  email: `${role}@x.test`,
+  name: role,
+  role,
+});
 const callers: (Role | 'anonymous')[] = ['anonymous', ...ROLES];
 
 beforeEach(() => {
   // Refusals must happen before any query; a fake database proves none is made.
-  setDbHandle({ db: new Proxy({}, { get: () => { throw new Error('database touched before the role check'); } }) as Db, driver: 'pglite', target: 'fake', query: async () => { throw new Error('database touched before the role check'); }, close: async () => {} });
+  setDbHandle({
+    db: new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('database touched before the role check');
+        },
+      },
+    ) as Db,
+    driver: 'pglite',
+    target: 'fake',
+    query: async () => {
+      throw new Error('database touched before the role check');
+    },
+    close: async () => {},
+  });
 });
 
 /** What a browser sends from one of our pages, and what a cross-site page or a script can send. */
@@ -81,7 +105,11 @@ describe('server actions', () => {
             // An empty form: allowed callers stop at validation, refused ones never get that far.
             const result = await value(null, new FormData());
             if (allowed) expect(result).toMatchObject({ ok: false, code: 'invalid' });
-            else expect(result).toMatchObject({ ok: false, code: caller === 'anonymous' ? 'unauthenticated' : 'forbidden' });
+            else
+              expect(result).toMatchObject({
+                ok: false,
+                code: caller === 'anonymous' ? 'unauthenticated' : 'forbidden',
+              });
           });
         }
       }
@@ -111,7 +139,10 @@ describe('route handlers', () => {
           for (const caller of callers) {
             it(`${method} as ${caller} without an API key is refused (sessions grant nothing here)`, async () => {
               session.user = caller === 'anonymous' ? null : asRole(caller);
-              const res = await handler(new Request('http://test.local/', { method, headers: { authorization: 'Bearer not-a-key' } }), { params: Promise.resolve({}) });
+              const res = await handler(
+                new Request('http://test.local/', { method, headers: { authorization: 'Bearer not-a-key' } }),
+                { params: Promise.resolve({}) },
+              );
               expect(res.status).toBe(401);
             });
           }
@@ -122,7 +153,9 @@ describe('route handlers', () => {
           if (allowed) continue; // allowed calls are exercised by the feature's own tests
           it(`${method} as ${caller} is refused`, async () => {
             session.user = caller === 'anonymous' ? null : asRole(caller);
-            const res = await handler(new Request('http://test.local/', { method, headers: SAME_ORIGIN }), { params: Promise.resolve({}) });
+            const res = await handler(new Request('http://test.local/', { method, headers: SAME_ORIGIN }), {
+              params: Promise.resolve({}),
+            });
             expect(res.status).toBe(caller === 'anonymous' ? 401 : 403);
           });
         }
@@ -131,7 +164,9 @@ describe('route handlers', () => {
           it(`${method} with a session refuses a foreign or missing Origin (CSRF) with 403 JSON`, async () => {
             session.user = asRole(allowedRole);
             for (const headers of CROSS_SITE) {
-              const res = await handler(new Request('http://test.local/', { method, headers }), { params: Promise.resolve({}) });
+              const res = await handler(new Request('http://test.local/', { method, headers }), {
+                params: Promise.resolve({}),
+              });
               expect(res.status, JSON.stringify(headers)).toBe(403);
               expect((await res.json()).error.code).toBe('forbidden');
             }
@@ -144,7 +179,8 @@ describe('route handlers', () => {
 
 /** The capability a page guard or a gating layout names, read from its source (the calls take string literals). */
 const pageCapability = (source: string) => /await\s+requirePermission\('([\w.]+)'/.exec(source)?.[1];
-const layoutCapability = (source: string) => /export default permissionLayout\('([\w.]+)', '\/[\w/-]*'\)/.exec(source)?.[1];
+const layoutCapability = (source: string) =>
+  /export default permissionLayout\('([\w.]+)', '\/[\w/-]*'\)/.exec(source)?.[1];
 
 describe('pages', () => {
   const staffPages = pageFiles.filter((f) => rel(f).startsWith('(admin)/'));
@@ -163,12 +199,19 @@ describe('pages', () => {
     // A permissionLayout in the page's folder or an ancestor below (admin)/ gates it before streaming.
     it(`${rel(file)} has a gating layout above its loading state, with the page's own capability`, () => {
       const gates: { layout: string; capability: string | undefined }[] = [];
-      for (let dir = path.dirname(file); path.basename(dir) !== '(admin)' && dir.startsWith(APP); dir = path.dirname(dir)) {
+      for (
+        let dir = path.dirname(file);
+        path.basename(dir) !== '(admin)' && dir.startsWith(APP);
+        dir = path.dirname(dir)
+      ) {
         const layout = path.join(dir, 'layout.tsx');
         const capability = fs.existsSync(layout) ? layoutCapability(fs.readFileSync(layout, 'utf8')) : undefined;
         if (capability) gates.push({ layout: rel(layout), capability });
       }
-      expect(gates, `${rel(file)} needs a layout.tsx: export default permissionLayout('<capability>', '<href>') in its folder or a parent feature folder`).not.toEqual([]);
+      expect(
+        gates,
+        `${rel(file)} needs a layout.tsx: export default permissionLayout('<capability>', '<href>') in its folder or a parent feature folder`,
+      ).not.toEqual([]);
       // The nearest gate decides the 403 before streaming; it must admit exactly whom the page admits.
       expect(gates[0]!.capability, `${gates[0]!.layout} gates ${rel(file)}`).toBe(pageCapability(source));
     });
@@ -179,8 +222,29 @@ describe('the permission map', () => {
   it('is the contract of the README Roles table (a change of who may do what is made here and there)', () => {
     const matrix = Object.fromEntries(ROLES.map((role) => [role, PERMISSION_NAMES.filter((p) => can(role, p))]));
     expect(matrix).toEqual({
-      admin: ['home.read', 'catalog.read', 'catalog.write', 'inventory.manage', 'surveys.manage', 'customers.read', 'support.read', 'dashboards.read', 'alerts.manage', 'webhooks.manage', 'staff.manage', 'apiKeys.manage', 'audit.read'],
-      merchandiser: ['home.read', 'catalog.read', 'catalog.write', 'inventory.manage', 'surveys.manage', 'customers.read'],
+      admin: [
+        'home.read',
+        'catalog.read',
+        'catalog.write',
+        'inventory.manage',
+        'surveys.manage',
+        'customers.read',
+        'support.read',
+        'dashboards.read',
+        'alerts.manage',
+        'webhooks.manage',
+        'staff.manage',
+        'apiKeys.manage',
+        'audit.read',
+      ],
+      merchandiser: [
+        'home.read',
+        'catalog.read',
+        'catalog.write',
+        'inventory.manage',
+        'surveys.manage',
+        'customers.read',
+      ],
       support: ['home.read', 'catalog.read', 'support.read', 'dashboards.read'],
     });
   });
@@ -205,7 +269,10 @@ describe('the permission map', () => {
   it('has no unused capability: each is required by a page, action or route, or carried by a nav entry', async () => {
     const used = new Set<string>(NAV_ITEMS.map((i) => i.permission));
     for (const file of [...actionFiles, ...routeFiles, ...pageFiles]) {
-      for (const m of fs.readFileSync(file, 'utf8').matchAll(/(?:permission: |requirePermission\(|staffRoute\(|can\([\w.]+, )'([\w.]+)'/g)) used.add(m[1]!);
+      for (const m of fs
+        .readFileSync(file, 'utf8')
+        .matchAll(/(?:permission: |requirePermission\(|staffRoute\(|can\([\w.]+, )'([\w.]+)'/g))
+        used.add(m[1]!);
     }
     expect(PERMISSION_NAMES.filter((p) => !used.has(p))).toEqual([]);
   });
@@ -213,7 +280,14 @@ describe('the permission map', () => {
   it('gives every navigation entry the capability its page requires', () => {
     for (const item of NAV_ITEMS) {
       // The page file of an href: app/(admin)/<href>/page.tsx, possibly under route groups such as (list).
-      const page = pageFiles.find((f) => rel(f).startsWith('(admin)/') && `/${rel(f).replace(/^\(admin\)\//, '').replace(/\([\w-]+\)\//g, '').replace(/\/?page\.tsx$/, '')}` === item.href);
+      const page = pageFiles.find(
+        (f) =>
+          rel(f).startsWith('(admin)/') &&
+          `/${rel(f)
+            .replace(/^\(admin\)\//, '')
+            .replace(/\([\w-]+\)\//g, '')
+            .replace(/\/?page\.tsx$/, '')}` === item.href,
+      );
       expect(page, `no page for ${item.href}`).toBeDefined();
       expect(pageCapability(fs.readFileSync(page!, 'utf8')), item.href).toBe(item.permission);
     }

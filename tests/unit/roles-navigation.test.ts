@@ -27,10 +27,36 @@ describe('roles', () => {
 describe('navigation', () => {
   it('shows staff, API keys, webhooks and the audit log to admins only, the support workspace and dashboards to support and admins, the catalog to all, its import, the inventory and the surveys to writers', () => {
     const catalog = ['/catalog', '/catalog/categories', '/catalog/suppliers'];
-    const inventory = ['/inventory', '/inventory/movements', '/inventory/transfers', '/inventory/purchase-orders', '/inventory/low-stock', '/inventory/locations'];
+    const inventory = [
+      '/inventory',
+      '/inventory/movements',
+      '/inventory/transfers',
+      '/inventory/purchase-orders',
+      '/inventory/low-stock',
+      '/inventory/locations',
+    ];
     const surveys = ['/surveys', '/customers', '/surveys/demand'];
-    expect(navFor('admin').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import', ...inventory, ...surveys, '/support', '/dashboards', '/alerts', '/staff', '/api-keys', '/webhooks', '/audit']);
-    expect(navFor('merchandiser').map((i) => i.href)).toEqual(['/', ...catalog, '/catalog/import', ...inventory, ...surveys]);
+    expect(navFor('admin').map((i) => i.href)).toEqual([
+      '/',
+      ...catalog,
+      '/catalog/import',
+      ...inventory,
+      ...surveys,
+      '/support',
+      '/dashboards',
+      '/alerts',
+      '/staff',
+      '/api-keys',
+      '/webhooks',
+      '/audit',
+    ]);
+    expect(navFor('merchandiser').map((i) => i.href)).toEqual([
+      '/',
+      ...catalog,
+      '/catalog/import',
+      ...inventory,
+      ...surveys,
+    ]);
     expect(navFor('support').map((i) => i.href)).toEqual(['/', ...catalog, '/support', '/dashboards']);
   });
 
@@ -38,7 +64,8 @@ describe('navigation', () => {
     const hidden = NAV_ITEMS.filter((i) => i.hidden);
     expect(hidden.map((i) => i.href)).toEqual(['/catalog/products/new', '/inventory/count', '/surveys/size-chart']);
     for (const item of hidden) expect(rolesWith(item.permission)).toEqual(['admin', 'merchandiser']);
-    for (const role of ['admin', 'merchandiser', 'support'] as const) expect(navFor(role).some((i) => i.hidden)).toBe(false);
+    for (const role of ['admin', 'merchandiser', 'support'] as const)
+      expect(navFor(role).some((i) => i.hidden)).toBe(false);
   });
 
   it('has unique hrefs, each allowed to at least one role', () => {
@@ -46,7 +73,7 @@ describe('navigation', () => {
     for (const item of NAV_ITEMS) expect(rolesWith(item.permission).length).toBeGreaterThan(0);
   });
 
-  it('groups each role\'s sidebar under section headings, in section order, with no empty section and no entry lost', () => {
+  it("groups each role's sidebar under section headings, in section order, with no empty section and no entry lost", () => {
     expect(groupNav(navFor('merchandiser')).map((g) => g.section)).toEqual([null, 'Catalog', 'Inventory', 'Customers']);
     expect(groupNav(navFor('support')).map((g) => g.section)).toEqual([null, 'Catalog', 'Monitoring']);
     expect(groupNav(navFor('admin')).map((g) => g.section)).toEqual([...NAV_SECTIONS]);
@@ -60,7 +87,9 @@ describe('navigation', () => {
 describe('sectionFor (the way back from a 404 or error page)', () => {
   it('names the most specific visible entry above the page', () => {
     expect(sectionFor('/catalog/products/0b6a3c1e-0000-4000-8000-000000000000')?.label).toBe('Catalog');
-    expect(sectionFor('/inventory/purchase-orders/0b6a3c1e-0000-4000-8000-000000000000')?.label).toBe('Purchase orders');
+    expect(sectionFor('/inventory/purchase-orders/0b6a3c1e-0000-4000-8000-000000000000')?.label).toBe(
+      'Purchase orders',
+    );
     expect(sectionFor('/surveys/0b6a3c1e-0000-4000-8000-000000000000/responses')?.label).toBe('Surveys');
     expect(sectionFor('/support/users/u-1/')?.label).toBe('Failing users');
     // Hidden entries are not a way back: a cycle-count sub-page goes back to Inventory.

@@ -29,7 +29,8 @@ describe('throttle helpers', () => {
   });
   const token = 'per-process-token';
   const hops = (n: number) => ({ kind: 'hops', hops: n }) as const;
-  const stamped = (peer: string, extra: Record<string, string> = {}) => new Headers({ [PEER_HEADER]: `${token} ${peer}`, ...extra });
+  const stamped = (peer: string, extra: Record<string, string> = {}) =>
+    new Headers({ [PEER_HEADER]: `${token} ${peer}`, ...extra });
 
   it('with no trusted proxy (the default) counts the socket address and ignores what the client wrote', () => {
     const h = stamped('::ffff:198.51.100.20', { 'x-forwarded-for': '203.0.113.7', 'x-real-ip': '203.0.113.8' });
@@ -51,18 +52,29 @@ describe('throttle helpers', () => {
   });
   it('scripts/server.mjs replaces a forged stamp with the socket address, so spoofed headers count nothing', async () => {
     const { stampPeer } = await import('../../scripts/peer-stamp.mjs');
-    const req = { headers: { [PEER_HEADER]: `${token} 203.0.113.7`, 'x-forwarded-for': '203.0.113.7', 'x-real-ip': '203.0.113.7' } as Record<string, string>, socket: { remoteAddress: '::ffff:192.0.2.10' } };
+    const req = {
+      headers: {
+        [PEER_HEADER]: `${token} 203.0.113.7`,
+        'x-forwarded-for': '203.0.113.7',
+        'x-real-ip': '203.0.113.7',
+      } as Record<string, string>,
+      socket: { remoteAddress: '::ffff:192.0.2.10' },
+    };
     stampPeer(req, token);
     expect(clientIp(req.headers, hops(0), token)).toBe('192.0.2.10');
     expect(clientIp(req.headers, hops(1), token)).toBe('203.0.113.7'); // only when a proxy really appended it
   });
   it('on Vercel reads the address its edge overwrites', () => {
-    expect(clientIp({ 'x-real-ip': '198.51.100.7', 'x-forwarded-for': '198.51.100.7' }, { kind: 'vercel' }, token)).toBe('198.51.100.7');
+    expect(
+      clientIp({ 'x-real-ip': '198.51.100.7', 'x-forwarded-for': '198.51.100.7' }, { kind: 'vercel' }, token),
+    ).toBe('198.51.100.7');
     expect(clientIp({ 'x-forwarded-for': '198.51.100.7' }, { kind: 'vercel' }, token)).toBe('198.51.100.7');
   });
   it('rounds the wait up to whole minutes', () => {
     const now = new Date('2026-01-01T00:00:00Z');
-    expect(throttledMessage(new Date(now.getTime() + 61_000), now)).toBe('Too many failed sign-in attempts. Try again in 2 minutes.');
+    expect(throttledMessage(new Date(now.getTime() + 61_000), now)).toBe(
+      'Too many failed sign-in attempts. Try again in 2 minutes.',
+    );
     expect(throttledMessage(new Date(now.getTime() + 5_000), now)).toMatch(/in 1 minute\.$/);
   });
 });
@@ -86,7 +98,13 @@ describe('checkSameOrigin', () => {
     expect(checkSameOrigin(h({ 'sec-fetch-site': 'same-origin' }), none, undefined)).toEqual({ ok: true });
   });
   it('refuses foreign, same-site, null and missing origins', () => {
-    const refused: Record<string, string>[] = [{ origin: 'http://evil.example' }, { origin: 'http://bobbin.example:3001' }, { origin: 'null' }, {}, { 'sec-fetch-site': 'same-site' }];
+    const refused: Record<string, string>[] = [
+      { origin: 'http://evil.example' },
+      { origin: 'http://bobbin.example:3001' },
+      { origin: 'null' },
+      {},
+      { 'sec-fetch-site': 'same-site' },
+    ];
     for (const o of refused) {
       expect(checkSameOrigin(h(o), none, undefined).ok, JSON.stringify(o)).toBe(false);
     }
@@ -94,7 +112,11 @@ describe('checkSameOrigin', () => {
   it('believes X-Forwarded-Host only behind a trusted proxy', () => {
     const forged = h({ origin: 'https://evil.example', 'x-forwarded-host': 'evil.example' });
     expect(checkSameOrigin(forged, none, undefined).ok).toBe(false);
-    const proxied = new Headers({ host: '127.0.0.1:3000', origin: 'https://bobbin.example', 'x-forwarded-host': 'bobbin.example' });
+    const proxied = new Headers({
+      host: '127.0.0.1:3000',
+      origin: 'https://bobbin.example',
+      'x-forwarded-host': 'bobbin.example',
+    });
     expect(checkSameOrigin(proxied, { kind: 'hops', hops: 1 }, undefined)).toEqual({ ok: true });
     expect(checkSameOrigin(proxied, none, undefined).ok).toBe(false);
     expect(checkSameOrigin(proxied, none, 'https://bobbin.example')).toEqual({ ok: true }); // NEXTAUTH_URL names it
@@ -105,7 +127,11 @@ describe('zod is imported through lib/zod.ts only', () => {
   it('so browsers never probe eval under the CSP (a reported violation)', () => {
     const root = path.resolve(__dirname, '../..');
     const walk = (dir: string): string[] =>
-      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) =>
+          e.isDirectory() ? walk(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : [],
+        );
     const direct = ['app', 'components', 'lib', 'db']
       .flatMap((d) => walk(path.join(root, d)))
       .filter((f) => !f.endsWith(path.join('lib', 'zod.ts')) && /from 'zod'/.test(fs.readFileSync(f, 'utf8')));

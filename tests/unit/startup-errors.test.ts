@@ -51,7 +51,9 @@ describe('PGlite data dir lock', () => {
     fs.writeFileSync(lockPath(dir), JSON.stringify({ pid: process.pid, holder: 'the Bobbin server' })); // this test process is alive
     const { code, stderr } = runScript('scripts/db-migrate.ts', { PGLITE_DIR: dir });
     expect(code).toBe(1);
-    expect(failureLine(stderr)).toMatch(/^db:migrate: the embedded database .* is in use by the Bobbin server \(pid \d+\); stop it first/);
+    expect(failureLine(stderr)).toMatch(
+      /^db:migrate: the embedded database .* is in use by the Bobbin server \(pid \d+\); stop it first/,
+    );
   });
 });
 
@@ -59,17 +61,28 @@ describe('start-up errors are one clear line', () => {
   it('names a malformed DATABASE_URL', () => {
     const { code, stderr } = runScript('scripts/db-migrate.ts', { DATABASE_URL: 'mysql://nope' });
     expect(code).toBe(1);
-    expect(failureLine(stderr)).toBe('db:migrate: DATABASE_URL must look like postgres://user:password@host:5432/database');
+    expect(failureLine(stderr)).toBe(
+      'db:migrate: DATABASE_URL must look like postgres://user:password@host:5432/database',
+    );
   });
 
   it('says an unreachable server cannot be reached', () => {
-    const { code, stderr } = runScript('scripts/db-migrate.ts', { DATABASE_URL: 'postgres://bobbin@127.0.0.1:1/bobbin' });
+    const { code, stderr } = runScript('scripts/db-migrate.ts', {
+      DATABASE_URL: 'postgres://bobbin@127.0.0.1:1/bobbin',
+    });
     expect(code).toBe(1);
-    expect(failureLine(stderr)).toMatch(/^db:migrate: cannot reach the database at 127\.0\.0\.1:1\/bobbin \(ECONNREFUSED\)/);
+    expect(failureLine(stderr)).toMatch(
+      /^db:migrate: cannot reach the database at 127\.0\.0\.1:1\/bobbin \(ECONNREFUSED\)/,
+    );
   });
 
   it('user:create validates its arguments', () => {
-    const { code, stderr } = runScript('scripts/user-create.ts', { PGLITE_DIR: path.join(tmp, 'cli') }, ['--email', 'x@example.test', '--role', 'owner']);
+    const { code, stderr } = runScript('scripts/user-create.ts', { PGLITE_DIR: path.join(tmp, 'cli') }, [
+      '--email',
+      'x@example.test',
+      '--role',
+      'owner',
+    ]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/^user:create: --role must be one of admin, merchandiser, support/);
   });

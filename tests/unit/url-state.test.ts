@@ -7,7 +7,13 @@ const LOC = '3f1c2a8e-1b2c-4d5e-8f90-123456789abc';
 
 describe('url-state: one parser and serializer per list', () => {
   it('round-trips a full state through the query string', () => {
-    const state = stockList.parse({ q: 'DRS-', location: LOC, low: '1', sort: '-available', cols: 'sku,available,onHand' });
+    const state = stockList.parse({
+      q: 'DRS-',
+      location: LOC,
+      low: '1',
+      sort: '-available',
+      cols: 'sku,available,onHand',
+    });
     expect(state).toMatchObject({
       filters: { q: 'DRS-', location: LOC, low: true },
       sort: { key: 'available', dir: 'desc' },
@@ -25,7 +31,14 @@ describe('url-state: one parser and serializer per list', () => {
   });
 
   it('falls back to defaults on malformed input and names what it dropped', () => {
-    const s = stockList.parse({ location: 'not-a-uuid', low: 'yes', sort: '-password', cols: 'sku,secret', page: '-3', q: 'x'.repeat(61) });
+    const s = stockList.parse({
+      location: 'not-a-uuid',
+      low: 'yes',
+      sort: '-password',
+      cols: 'sku,secret',
+      page: '-3',
+      q: 'x'.repeat(61),
+    });
     expect(s.filters).toEqual({});
     expect(s.paging).toEqual({});
     expect(s.sort).toEqual({ key: 'sku', dir: 'asc' });
@@ -84,7 +97,15 @@ describe('csv: one formula-safe writer', () => {
   });
 
   it('numbers pass unchanged; text is quoted per RFC 4180', () => {
-    expect(csvLines(['a', 'b'], [[-2, ' =1'], ['x,y', null]])).toBe("a,b\r\n-2,' =1\r\n\"x,y\",\r\n");
+    expect(
+      csvLines(
+        ['a', 'b'],
+        [
+          [-2, ' =1'],
+          ['x,y', null],
+        ],
+      ),
+    ).toBe('a,b\r\n-2,\' =1\r\n"x,y",\r\n');
     expect(csvLines(['a'], [])).toBe('a\r\n');
   });
 });

@@ -78,8 +78,20 @@ describe('webhook SSRF address classification', () => {
   it('refuses by default every address the alert channels refused (loopback, metadata, unspecified, multicast)', () => {
     const none = parseAllowedNetworks(undefined).list;
     for (const a of [
-      '127.0.0.1', '127.8.9.1', '169.254.169.254', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00:ec2::254',
-      '::ffff:127.0.0.1', '::ffff:7f00:1', '[::ffff:7f00:1]', '224.0.0.1', '100.100.100.200', 'fe80::1%eth0',
+      '127.0.0.1',
+      '127.8.9.1',
+      '169.254.169.254',
+      '0.0.0.0',
+      '::1',
+      '::',
+      'fe80::1',
+      'fd00:ec2::254',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '[::ffff:7f00:1]',
+      '224.0.0.1',
+      '100.100.100.200',
+      'fe80::1%eth0',
     ]) {
       expect(checkAddress(a, none).ok, a).toBe(false);
     }
@@ -88,7 +100,14 @@ describe('webhook SSRF address classification', () => {
 
   it('refuses localhost and metadata host names by name', () => {
     const none = parseAllowedNetworks(undefined).list;
-    for (const h of ['localhost', 'LOCALHOST.', 'api.localhost', 'metadata.google.internal', 'metadata', 'instance-data']) {
+    for (const h of [
+      'localhost',
+      'LOCALHOST.',
+      'api.localhost',
+      'metadata.google.internal',
+      'metadata',
+      'instance-data',
+    ]) {
       expect(checkHostName(h, none).ok, h).toBe(false);
     }
     expect(checkHostName('hooks.example.com', none)).toEqual({ ok: true });
@@ -107,7 +126,13 @@ describe('webhook SSRF address classification', () => {
 describe('webhook settings', () => {
   it('defaults, and refuses out-of-range values naming the variable', () => {
     const s = parseWebhookSettings({});
-    expect(s).toMatchObject({ maxAttempts: 10, timeoutMs: 10_000, maxResponseBytes: 65_536, everyMs: 2_000, allowCidrs: [] });
+    expect(s).toMatchObject({
+      maxAttempts: 10,
+      timeoutMs: 10_000,
+      maxResponseBytes: 65_536,
+      everyMs: 2_000,
+      allowCidrs: [],
+    });
     expect(parseWebhookSettings({ WEBHOOK_MAX_ATTEMPTS: '3' }).maxAttempts).toBe(3);
     expect(() => parseWebhookSettings({ WEBHOOK_MAX_ATTEMPTS: '0' })).toThrow(/WEBHOOK_MAX_ATTEMPTS/);
     expect(() => parseWebhookSettings({ WEBHOOK_TIMEOUT_MS: 'soon' })).toThrow(/WEBHOOK_TIMEOUT_MS/);

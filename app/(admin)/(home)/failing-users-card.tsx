@@ -29,11 +29,21 @@ export function FailingUsersCard({ rows, total }: { rows: FailingUserRow[]; tota
             <caption className="sr-only">The users with the most failed operations in the last 7 days</caption>
             <thead className="border-y border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900/60 dark:text-zinc-400">
               <tr>
-                <th scope="col" className="px-5 py-2 font-medium">User</th>
-                <th scope="col" className="px-5 py-2 text-right font-medium">Failures</th>
-                <th scope="col" className="px-5 py-2 font-medium">Main error</th>
-                <th scope="col" className="px-5 py-2 font-medium">Stability</th>
-                <th scope="col" className="px-5 py-2 font-medium">Last failure</th>
+                <th scope="col" className="px-5 py-2 font-medium">
+                  User
+                </th>
+                <th scope="col" className="px-5 py-2 text-right font-medium">
+                  Failures
+                </th>
+                <th scope="col" className="px-5 py-2 font-medium">
+                  Main error
+                </th>
+                <th scope="col" className="px-5 py-2 font-medium">
+                  Stability
+                </th>
+                <th scope="col" className="px-5 py-2 font-medium">
+                  Last failure
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
@@ -47,8 +57,12 @@ export function FailingUsersCard({ rows, total }: { rows: FailingUserRow[]; tota
                       {r.userId}
                     </Link>
                   </td>
-                  <td className="px-5 py-2.5 text-right font-semibold tabular-nums">{r.failures.toLocaleString('en')}</td>
-                  <td className="px-5 py-2.5">{r.dominantErrorType ? <Badge tone="red">{r.dominantErrorType}</Badge> : '—'}</td>
+                  <td className="px-5 py-2.5 text-right font-semibold tabular-nums">
+                    {r.failures.toLocaleString('en')}
+                  </td>
+                  <td className="px-5 py-2.5">
+                    {r.dominantErrorType ? <Badge tone="red">{r.dominantErrorType}</Badge> : '—'}
+                  </td>
                   <td className="px-5 py-2.5">
                     <GradeBadge score={r.score} />
                   </td>

@@ -33,13 +33,18 @@ export default async function HomePage() {
     isAdmin ? countStaffByRole(db) : Promise.resolve([]),
     seesSupport ? getLogDb().then(gradeDistribution) : Promise.resolve(null),
     keepsStock ? countLowStock(db) : Promise.resolve(null),
-    leadsWithFailing ? getLogDb().then((logDb) => listFailingUsers(logDb, { since: new Date(Date.now() - WEEK_MS), pageSize: 10 })) : Promise.resolve(null),
+    leadsWithFailing
+      ? getLogDb().then((logDb) => listFailingUsers(logDb, { since: new Date(Date.now() - WEEK_MS), pageSize: 10 }))
+      : Promise.resolve(null),
   ]);
   const firstName = user.name.split(' ')[0];
 
   return (
     <>
-      <PageHeader title={`Hello, ${firstName}`} description={`${ROLE_LABELS[user.role]} · ${ROLE_DESCRIPTIONS[user.role]}`} />
+      <PageHeader
+        title={`Hello, ${firstName}`}
+        description={`${ROLE_LABELS[user.role]} · ${ROLE_DESCRIPTIONS[user.role]}`}
+      />
       {failing && <FailingUsersCard rows={failing.rows} total={failing.total} />}
       {isAdmin && (
         <div className="mb-6 grid gap-4 sm:grid-cols-3" data-testid="staff-summary">
@@ -50,7 +55,9 @@ export default async function HomePage() {
               <Card key={role} className="p-4">
                 <p className="text-sm text-zinc-500 dark:text-zinc-400">{ROLE_PLURALS[role]}</p>
                 <p className="mt-1 text-3xl font-semibold tabular-nums">{active}</p>
-                <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{inactive ? `${inactive} deactivated` : 'all active'}</p>
+                <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+                  {inactive ? `${inactive} deactivated` : 'all active'}
+                </p>
               </Card>
             );
           })}
@@ -60,7 +67,10 @@ export default async function HomePage() {
         <Card className="mb-6 p-5">
           <div className="flex items-baseline justify-between">
             <h2 className="text-base font-semibold">Low stock</h2>
-            <Link href="/inventory/low-stock" className="text-sm font-medium text-brand-600 hover:underline dark:text-brand-100">
+            <Link
+              href="/inventory/low-stock"
+              className="text-sm font-medium text-brand-600 hover:underline dark:text-brand-100"
+            >
               See the list
             </Link>
           </div>
@@ -80,8 +90,16 @@ export default async function HomePage() {
           </div>
           <div className="mt-3 grid gap-3 sm:grid-cols-3" data-testid="grade-summary">
             {(['CRITICAL', 'UNSTABLE', 'STABLE'] as const).map((g) => (
-              <Link key={g} href={`/support?grade=${g}`} className="rounded-md border border-zinc-200 p-3 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-800/50">
-                <p className={`text-xs font-semibold ${g === 'CRITICAL' ? 'text-red-700 dark:text-red-400' : g === 'UNSTABLE' ? 'text-amber-700 dark:text-amber-400' : 'text-emerald-700 dark:text-emerald-400'}`}>{g}</p>
+              <Link
+                key={g}
+                href={`/support?grade=${g}`}
+                className="rounded-md border border-zinc-200 p-3 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-800/50"
+              >
+                <p
+                  className={`text-xs font-semibold ${g === 'CRITICAL' ? 'text-red-700 dark:text-red-400' : g === 'UNSTABLE' ? 'text-amber-700 dark:text-amber-400' : 'text-emerald-700 dark:text-emerald-400'}`}
+                >
+                  {g}
+                </p>
                 <p className="mt-1 text-2xl font-semibold tabular-nums">{grades[g].toLocaleString('en')}</p>
                 <p className="text-xs text-zinc-600 dark:text-zinc-400">user accounts</p>
               </Link>

@@ -12,7 +12,12 @@ import { AckForm, AnnotationForm, ButtonForm, ChannelForm, RuleForm, SilenceForm
 
 export const metadata: Metadata = { title: 'Alerts' };
 
-const TONE: Record<AlertState, 'green' | 'amber' | 'red' | 'neutral'> = { ok: 'green', pending: 'amber', firing: 'red', resolved: 'neutral' };
+const TONE: Record<AlertState, 'green' | 'amber' | 'red' | 'neutral'> = {
+  ok: 'green',
+  pending: 'amber',
+  firing: 'red',
+  resolved: 'neutral',
+};
 
 function StateBadge({ rule }: { rule: RuleWithChannels }) {
   if (!rule.enabled) return <Badge tone="neutral">disabled</Badge>;
@@ -23,7 +28,11 @@ function StateBadge({ rule }: { rule: RuleWithChannels }) {
   );
 }
 
-export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AlertsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePermission('alerts.manage', '/alerts');
   const sp = await searchParams;
   const db = await getDb();
@@ -61,7 +70,9 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                   <span className="text-sm text-zinc-600 dark:text-zinc-400">
                     {formatMetricValue(r.metric, r.lastValue)} · since {formatRelative(r.stateSince)}
                   </span>
-                  {r.silencedUntil && r.silencedUntil > now && <Badge tone="violet">silenced until {formatDateTime(r.silencedUntil)}</Badge>}
+                  {r.silencedUntil && r.silencedUntil > now && (
+                    <Badge tone="violet">silenced until {formatDateTime(r.silencedUntil)}</Badge>
+                  )}
                 </div>
                 {r.ackedAt ? (
                   <p className="mt-2 text-sm" data-testid={`rule-ack-${r.id}`}>
@@ -84,7 +95,9 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
         </div>
         {rules.length === 0 ? (
           <div className="p-6">
-            <EmptyState title="No rules">Create one below; the three built-in alerts can be recreated from the README's defaults.</EmptyState>
+            <EmptyState title="No rules">
+              Create one below; the three built-in alerts can be recreated from the README's defaults.
+            </EmptyState>
           </div>
         ) : (
           <div className="overflow-x-auto">
@@ -105,29 +118,59 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                       <p className="font-medium">{r.name}</p>
                       <p className="text-xs text-zinc-500 dark:text-zinc-400">{describeRule(r)}</p>
                       {(r.operationType || r.proxy || r.authType) && (
-                        <p className="text-xs text-zinc-500">{[r.operationType, r.proxy && `proxy ${r.proxy}`, r.authType].filter(Boolean).join(' · ')}</p>
+                        <p className="text-xs text-zinc-500">
+                          {[r.operationType, r.proxy && `proxy ${r.proxy}`, r.authType].filter(Boolean).join(' · ')}
+                        </p>
                       )}
                     </td>
                     <td className="px-4 py-3">
                       <StateBadge rule={r} />
-                      {r.silencedUntil && r.silencedUntil > now && <p className="mt-1 text-xs text-violet-700 dark:text-violet-300">silenced until {formatDateTime(r.silencedUntil)}</p>}
+                      {r.silencedUntil && r.silencedUntil > now && (
+                        <p className="mt-1 text-xs text-violet-700 dark:text-violet-300">
+                          silenced until {formatDateTime(r.silencedUntil)}
+                        </p>
+                      )}
                     </td>
                     <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">
                       {r.lastEvaluatedAt ? (
-                        <span title={`${r.lastVolume ?? 0} operation(s) in the window; evaluated ${formatDateTime(r.lastEvaluatedAt)}`}>{formatMetricValue(r.metric, r.lastValue)}</span>
+                        <span
+                          title={`${r.lastVolume ?? 0} operation(s) in the window; evaluated ${formatDateTime(r.lastEvaluatedAt)}`}
+                        >
+                          {formatMetricValue(r.metric, r.lastValue)}
+                        </span>
                       ) : (
                         'Not evaluated yet'
                       )}
                     </td>
-                    <td className="px-4 py-3 text-xs">{r.channelIds.map((id) => channelName.get(id)).filter(Boolean).join(', ') || <span className="text-zinc-500">none</span>}</td>
+                    <td className="px-4 py-3 text-xs">
+                      {r.channelIds
+                        .map((id) => channelName.get(id))
+                        .filter(Boolean)
+                        .join(', ') || <span className="text-zinc-500">none</span>}
+                    </td>
                     <td className="px-4 py-3">
                       <div className="flex flex-wrap items-center gap-2">
-                        <Link href={`/alerts?edit=${r.id}#edit`} className="text-sm text-brand-700 underline dark:text-brand-300">
+                        <Link
+                          href={`/alerts?edit=${r.id}#edit`}
+                          className="text-sm text-brand-700 underline dark:text-brand-300"
+                        >
                           Edit
                         </Link>
-                        <ButtonForm action="toggle" fields={{ id: r.id, enabled: r.enabled ? 'false' : 'true' }} label={r.enabled ? 'Disable' : 'Enable'} pendingLabel="Saving…" />
+                        <ButtonForm
+                          action="toggle"
+                          fields={{ id: r.id, enabled: r.enabled ? 'false' : 'true' }}
+                          label={r.enabled ? 'Disable' : 'Enable'}
+                          pendingLabel="Saving…"
+                        />
                         <SilenceForm id={r.id} silenced={Boolean(r.silencedUntil && r.silencedUntil > now)} />
-                        <ButtonForm action="deleteRule" fields={{ id: r.id }} label="Delete" pendingLabel="Deleting…" variant="danger" confirmText={`Delete the rule ${r.name} and its history?`} />
+                        <ButtonForm
+                          action="deleteRule"
+                          fields={{ id: r.id }}
+                          label="Delete"
+                          pendingLabel="Deleting…"
+                          variant="danger"
+                          confirmText={`Delete the rule ${r.name} and its history?`}
+                        />
                       </div>
                     </td>
                   </tr>
@@ -149,14 +192,19 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
             </Link>
           </p>
         )}
-        <RuleForm key={editing?.id ?? 'new'} initial={editing} channels={channels.map((c) => ({ id: c.id, name: c.name, kind: c.kind }))} />
+        <RuleForm
+          key={editing?.id ?? 'new'}
+          initial={editing}
+          channels={channels.map((c) => ({ id: c.id, name: c.name, kind: c.kind }))}
+        />
       </Card>
 
       <div className="mb-6 grid gap-6 lg:grid-cols-2">
         <Card className="p-5">
           <h2 className="mb-1 text-base font-semibold">Channels</h2>
           <p className="mb-3 text-xs text-zinc-500 dark:text-zinc-400">
-            Webhooks are signed (Bobbin-Signature, see the README); email goes through SMTP_URL. URLs on loopback, private, link-local or metadata addresses are refused unless WEBHOOK_ALLOW_NETWORKS allows them.
+            Webhooks are signed (Bobbin-Signature, see the README); email goes through SMTP_URL. URLs on loopback,
+            private, link-local or metadata addresses are refused unless WEBHOOK_ALLOW_NETWORKS allows them.
           </p>
           <ul className="mb-4 divide-y divide-zinc-200 text-sm dark:divide-zinc-800" data-testid="channels-list">
             {channels.length === 0 && <li className="py-2 text-zinc-500">No channels yet.</li>}
@@ -164,9 +212,18 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
               <li key={c.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
                 <span>
                   <span className="font-medium">{c.name}</span> <Badge tone="blue">{c.kind}</Badge>
-                  <span className="block break-all text-xs text-zinc-500">{c.kind === 'email' ? c.emailTo : c.url}</span>
+                  <span className="block break-all text-xs text-zinc-500">
+                    {c.kind === 'email' ? c.emailTo : c.url}
+                  </span>
                 </span>
-                <ButtonForm action="deleteChannel" fields={{ id: c.id }} label="Delete" pendingLabel="Deleting…" variant="danger" confirmText={`Delete the channel ${c.name}?`} />
+                <ButtonForm
+                  action="deleteChannel"
+                  fields={{ id: c.id }}
+                  label="Delete"
+                  pendingLabel="Deleting…"
+                  variant="danger"
+                  confirmText={`Delete the channel ${c.name}?`}
+                />
               </li>
             ))}
           </ul>
@@ -174,7 +231,9 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
         </Card>
         <Card className="p-5">
           <h2 className="mb-1 text-base font-semibold">Chart notes</h2>
-          <p className="mb-3 text-xs text-zinc-500 dark:text-zinc-400">Drawn on the dashboards' time-series charts with the alerts' firing periods.</p>
+          <p className="mb-3 text-xs text-zinc-500 dark:text-zinc-400">
+            Drawn on the dashboards' time-series charts with the alerts' firing periods.
+          </p>
           <ul className="mb-4 divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
             {notes.length === 0 && <li className="py-2 text-zinc-500">No notes in the last 30 days.</li>}
             {notes.map((n) => (
@@ -186,7 +245,13 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                     {n.endAt ? ` – ${formatDateTime(new Date(n.endAt))}` : ''} {n.author ? `· ${n.author}` : ''}
                   </span>
                 </span>
-                <ButtonForm action="deleteAnnotation" fields={{ id: n.id }} label="Delete" pendingLabel="Deleting…" variant="danger" />
+                <ButtonForm
+                  action="deleteAnnotation"
+                  fields={{ id: n.id }}
+                  label="Delete"
+                  pendingLabel="Deleting…"
+                  variant="danger"
+                />
               </li>
             ))}
           </ul>
@@ -209,10 +274,18 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                     </td>
                     <td className="px-4 py-2 font-medium">{h.ruleName}</td>
                     <td className="px-4 py-2">
-                      {h.kind === 'transition' ? <Badge tone={TONE[h.toState as AlertState] ?? 'neutral'}>{h.toState}</Badge> : <Badge tone="violet">{h.kind === 'ack' ? 'acknowledged' : 'silence'}</Badge>}
+                      {h.kind === 'transition' ? (
+                        <Badge tone={TONE[h.toState as AlertState] ?? 'neutral'}>{h.toState}</Badge>
+                      ) : (
+                        <Badge tone="violet">{h.kind === 'ack' ? 'acknowledged' : 'silence'}</Badge>
+                      )}
                     </td>
                     <td className="px-4 py-2 text-xs text-zinc-600 dark:text-zinc-400">
-                      {h.note && <span className="block">“{h.note}”{h.actor ? ` — ${h.actor}` : ''}</span>}
+                      {h.note && (
+                        <span className="block">
+                          “{h.note}”{h.actor ? ` — ${h.actor}` : ''}
+                        </span>
+                      )}
                       {h.notified?.map((n) => (
                         <span key={n.channel} className={`block ${n.ok ? '' : 'text-red-600 dark:text-red-400'}`}>
                           {n.channel}: {n.detail}

@@ -32,7 +32,14 @@ export function CreateApiKey() {
         className="flex flex-wrap items-end gap-4"
       >
         <div className="min-w-64 flex-1">
-          <TextField label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. review-scraper production" errors={errors?.name} />
+          <TextField
+            label="Name"
+            name="name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. review-scraper production"
+            errors={errors?.name}
+          />
         </div>
         <fieldset>
           <legend className="mb-1 text-sm font-medium text-zinc-700 dark:text-zinc-300">Scopes</legend>
@@ -40,7 +47,8 @@ export function CreateApiKey() {
             <label key={s} className="flex items-center gap-2 text-sm">
               {/* Nothing pre-ticked: the admin picks only what the key's one consumer needs. */}
               <input type="checkbox" name="scopes" value={s} className="size-4 accent-brand-600" />
-              <span className="font-mono text-xs">{s}</span> <span className="text-zinc-500">{API_SCOPE_LABELS[s]}</span>
+              <span className="font-mono text-xs">{s}</span>{' '}
+              <span className="text-zinc-500">{API_SCOPE_LABELS[s]}</span>
             </label>
           ))}
           {errors?.scopes && (
@@ -60,17 +68,25 @@ export function CreateApiKey() {
               </option>
             ))}
           </select>
-          {errors?.expiresIn && <p className="mt-1 text-xs text-red-600 dark:text-red-400">{errors.expiresIn.join(' ')}</p>}
+          {errors?.expiresIn && (
+            <p className="mt-1 text-xs text-red-600 dark:text-red-400">{errors.expiresIn.join(' ')}</p>
+          )}
         </div>
         <button type="submit" disabled={pending} className={buttonClass('primary')}>
           {pending ? 'Creating…' : 'Create key'}
         </button>
       </form>
       {result?.ok ? (
-        <div className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950" data-testid="new-api-key">
+        <div
+          className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950"
+          data-testid="new-api-key"
+        >
           <p className="font-medium text-amber-900 dark:text-amber-200">{result.message}</p>
           <div className="mt-2 flex flex-wrap items-center gap-2">
-            <code className="rounded bg-white px-2 py-1 font-mono text-xs break-all dark:bg-zinc-900" data-testid="new-api-key-value">
+            <code
+              className="rounded bg-white px-2 py-1 font-mono text-xs break-all dark:bg-zinc-900"
+              data-testid="new-api-key-value"
+            >
               {result.data.key}
             </code>
             <button

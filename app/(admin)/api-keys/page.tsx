@@ -24,7 +24,9 @@ export default async function ApiKeysPage() {
       <Card className="overflow-hidden">
         {keys.length === 0 ? (
           <div className="p-6">
-            <EmptyState title="No API keys yet">Create one for each system that sends data, so it can be revoked on its own.</EmptyState>
+            <EmptyState title="No API keys yet">
+              Create one for each system that sends data, so it can be revoked on its own.
+            </EmptyState>
           </div>
         ) : (
           <div className="overflow-x-auto">
@@ -54,7 +56,13 @@ export default async function ApiKeysPage() {
                       {k.lastUsedAt ? formatRelative(k.lastUsedAt) : 'Never used'}
                     </td>
                     <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400" data-testid={`api-key-expiry-${k.name}`}>
-                      {k.expiresAt === null ? 'Never' : k.expired ? <Badge tone="amber">Expired {formatDateTime(k.expiresAt)}</Badge> : formatDateTime(k.expiresAt)}
+                      {k.expiresAt === null ? (
+                        'Never'
+                      ) : k.expired ? (
+                        <Badge tone="amber">Expired {formatDateTime(k.expiresAt)}</Badge>
+                      ) : (
+                        formatDateTime(k.expiresAt)
+                      )}
                     </td>
                     <td className="px-4 py-3">
                       {k.revokedAt ? (

@@ -15,18 +15,34 @@ export const metadata: Metadata = { title: 'Audit log' };
 const PAGE = 50;
 const labelClass = 'mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400';
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePermission('audit.read', '/audit');
   const search = parseAuditParams(await searchParams);
   const db = await getDb();
-  const [rows, actors] = await Promise.all([listAudit(db, { ...auditFilterOf(search), limit: PAGE }), listAuditActors(db)]);
+  const [rows, actors] = await Promise.all([
+    listAudit(db, { ...auditFilterOf(search), limit: PAGE }),
+    listAuditActors(db),
+  ]);
   const older = rows.length === PAGE ? rows.at(-1)!.id : null;
   const filtered = Boolean(search.entity || search.actor || search.from || search.to);
 
   return (
     <>
-      <PageHeader title="Audit log" description="Every change to staff, catalog, stock, surveys and API keys: who, what, when, before → after." />
-      <form method="get" action="/audit" className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter audit log">
+      <PageHeader
+        title="Audit log"
+        description="Every change to staff, catalog, stock, surveys and API keys: who, what, when, before → after."
+      />
+      <form
+        method="get"
+        action="/audit"
+        className="mb-4 flex flex-wrap items-end gap-3"
+        role="search"
+        aria-label="Filter audit log"
+      >
         <div>
           <label htmlFor="audit-actor" className={labelClass}>
             Person

@@ -19,7 +19,13 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
  * failing the page; a range given backwards is swapped, so "from 10th to 3rd" still means those days.
  */
 export function parseAuditParams(p: Record<string, string | string[] | undefined>): AuditParams {
-  const parsed = schema.parse({ entity: first(p.entity), actor: first(p.actor), from: first(p.from), to: first(p.to), before: first(p.before) });
+  const parsed = schema.parse({
+    entity: first(p.entity),
+    actor: first(p.actor),
+    from: first(p.from),
+    to: first(p.to),
+    before: first(p.before),
+  });
   if (parsed.from && parsed.to && parsed.from > parsed.to) return { ...parsed, from: parsed.to, to: parsed.from };
   return parsed;
 }

@@ -22,7 +22,8 @@ export const createProductAction = defineAction(
     revalidate: ['/catalog'],
     successMessage: (p: { name: string }) => `${p.name} was created. Add its variants below.`,
   },
-  (input, { db, actor }) => createProduct(db, actor, { ...input, slug: slugOr(input.slug, input.name), attributes: attributesFrom(input) }),
+  (input, { db, actor }) =>
+    createProduct(db, actor, { ...input, slug: slugOr(input.slug, input.name), attributes: attributesFrom(input) }),
 );
 
 export const updateProductAction = defineAction(
@@ -33,10 +34,17 @@ export const updateProductAction = defineAction(
     revalidate: (p: { id: string }) => ['/catalog', `/catalog/products/${p.id}`],
     successMessage: 'Saved.',
   },
-  (input, { db, actor }) => updateProduct(db, actor, { ...input, slug: slugOr(input.slug, input.name), attributes: attributesFrom(input) }),
+  (input, { db, actor }) =>
+    updateProduct(db, actor, { ...input, slug: slugOr(input.slug, input.name), attributes: attributesFrom(input) }),
 );
 
-const ids = z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(id('product'), { error: 'Select at least one product.' }).min(1, 'Select at least one product.').max(100, 'Select at most 100 products at once.'));
+const ids = z.preprocess(
+  (v) => (typeof v === 'string' ? [v] : v),
+  z
+    .array(id('product'), { error: 'Select at least one product.' })
+    .min(1, 'Select at least one product.')
+    .max(100, 'Select at most 100 products at once.'),
+);
 
 export const bulkUpdateProductsAction = defineAction(
   {
@@ -48,7 +56,11 @@ export const bulkUpdateProductsAction = defineAction(
         z.object({ op: z.literal('status'), ids, status: z.enum(PRODUCT_STATUSES, { error: 'Choose a status.' }) }),
         z.object({ op: z.literal('category'), ids, categoryId: z.uuid({ error: 'Choose a category.' }) }),
         z.object({ op: z.literal('addTag'), ids, tag: z.string().trim().toLowerCase().min(1, 'Enter a tag.').max(40) }),
-        z.object({ op: z.literal('removeTag'), ids, tag: z.string().trim().toLowerCase().min(1, 'Enter a tag.').max(40) }),
+        z.object({
+          op: z.literal('removeTag'),
+          ids,
+          tag: z.string().trim().toLowerCase().min(1, 'Enter a tag.').max(40),
+        }),
       ],
       { error: 'Choose what to change.' },
     ),
@@ -71,14 +83,20 @@ export const bulkUpdateProductsAction = defineAction(
 );
 
 const variantRow = z.object({ ...variantFields, active: checkbox.default(true) });
-const variantRows = z.preprocess((v) => {
-  if (typeof v !== 'string') return v;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return undefined;
-  }
-}, z.array(variantRow, { error: 'Add at least one variant.' }).min(1, 'Add at least one variant.').max(400, 'Create at most 400 variants at once.'));
+const variantRows = z.preprocess(
+  (v) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v);
+    } catch {
+      return undefined;
+    }
+  },
+  z
+    .array(variantRow, { error: 'Add at least one variant.' })
+    .min(1, 'Add at least one variant.')
+    .max(400, 'Create at most 400 variants at once.'),
+);
 
 export const createVariantsAction = defineAction(
   {
@@ -105,12 +123,22 @@ export const updateVariantAction = defineAction(
 const supplierFields = {
   name: z.string({ error: 'Enter a name.' }).trim().min(1, 'Enter a name.').max(120, 'Use at most 120 characters.'),
   contact: optionalText(200).transform((v) => v ?? ''),
-  leadTimeDays: z.coerce.number({ error: 'Enter the lead time in days.' }).int('Enter whole days.').min(0, 'Lead time cannot be negative.').max(365, 'Use at most 365 days.'),
+  leadTimeDays: z.coerce
+    .number({ error: 'Enter the lead time in days.' })
+    .int('Enter whole days.')
+    .min(0, 'Lead time cannot be negative.')
+    .max(365, 'Use at most 365 days.'),
   notes: optionalText(2000).transform((v) => v ?? ''),
 };
 
 export const createSupplierAction = defineAction(
-  { name: 'catalog.createSupplier', permission: 'catalog.write', input: z.object(supplierFields), revalidate: ['/catalog/suppliers'], successMessage: (s: { name: string }) => `${s.name} added.` },
+  {
+    name: 'catalog.createSupplier',
+    permission: 'catalog.write',
+    input: z.object(supplierFields),
+    revalidate: ['/catalog/suppliers'],
+    successMessage: (s: { name: string }) => `${s.name} added.`,
+  },
   (input, { db, actor }) => createSupplier(db, actor, input),
 );
 
@@ -131,7 +159,13 @@ const categoryFields = {
 };
 
 export const createCategoryAction = defineAction(
-  { name: 'catalog.createCategory', permission: 'catalog.write', input: z.object(categoryFields), revalidate: ['/catalog/categories', '/catalog'], successMessage: (c: { name: string }) => `${c.name} created.` },
+  {
+    name: 'catalog.createCategory',
+    permission: 'catalog.write',
+    input: z.object(categoryFields),
+    revalidate: ['/catalog/categories', '/catalog'],
+    successMessage: (c: { name: string }) => `${c.name} created.`,
+  },
   (input, { db, actor }) => createCategory(db, actor, input),
 );
 
@@ -141,7 +175,8 @@ export const updateCategoryAction = defineAction(
     permission: 'catalog.write',
     input: z.object({ id: id('category'), version, ...categoryFields }),
     revalidate: ['/catalog/categories', '/catalog'],
-    successMessage: (c: { name: string }) => `${c.name} saved. Products are checked against the new attributes when next saved.`,
+    successMessage: (c: { name: string }) =>
+      `${c.name} saved. Products are checked against the new attributes when next saved.`,
   },
   (input, { db, actor }) => updateCategory(db, actor, input),
 );
@@ -156,7 +191,10 @@ export const reorderImagesAction = defineAction(
     input: z.object({
       productId: id('product'),
       colour: z.string().trim().max(40),
-      ids: z.array(z.uuid({ error: 'Reload the page and try again.' })).min(1).max(MAX_IMAGES_PER_PRODUCT),
+      ids: z
+        .array(z.uuid({ error: 'Reload the page and try again.' }))
+        .min(1)
+        .max(MAX_IMAGES_PER_PRODUCT),
     }),
     revalidate: imageRevalidate,
   },

@@ -31,7 +31,10 @@ const columns: Column<Row>[] = [
     label: 'Sizes',
     cell: (c) => (
       <Values
-        values={GARMENT_TYPES.filter((g) => c.preferences.sizes[g]).map((g) => ({ ...c.preferences.sizes[g]!, value: `${GARMENT_LABELS[g]} ${c.preferences.sizes[g]!.value}` }))}
+        values={GARMENT_TYPES.filter((g) => c.preferences.sizes[g]).map((g) => ({
+          ...c.preferences.sizes[g]!,
+          value: `${GARMENT_LABELS[g]} ${c.preferences.sizes[g]!.value}`,
+        }))}
         separator=" · "
       />
     ),
@@ -55,7 +58,17 @@ export const metadata: Metadata = { title: 'Customer profiles' };
 const label = 'mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400';
 
 /** A filter select over the values customers' profiles hold (styles, colours); values are stored lower-case. */
-function FacetSelect({ name, title, values, current }: { name: string; title: string; values: readonly string[]; current: string | undefined }) {
+function FacetSelect({
+  name,
+  title,
+  values,
+  current,
+}: {
+  name: string;
+  title: string;
+  values: readonly string[];
+  current: string | undefined;
+}) {
   return (
     <label>
       <span className={label}>{title}</span>
@@ -71,7 +84,11 @@ function FacetSelect({ name, title, values, current }: { name: string; title: st
   );
 }
 
-export default async function CustomersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function CustomersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const me = await requirePermission('customers.read', '/customers');
   const raw = await searchParams;
   const state = customerList.parse(raw);
@@ -79,21 +96,34 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
   const filter = state.filters;
   const page = state.paging.page ?? 1;
   const db = await getDb();
-  const [list, facets, chart] = await Promise.all([listCustomerProfiles(db, { ...filter, sort: state.sort, page }), profileFacets(db), getSizeChart(db)]);
+  const [list, facets, chart] = await Promise.all([
+    listCustomerProfiles(db, { ...filter, sort: state.sort, page }),
+    profileFacets(db),
+    getSizeChart(db),
+  ]);
   const filtered = customerList.query({ filters: filter }) !== '';
   return (
     <>
       <PageHeader
         title="Customer profiles"
         actions={
-          <a href={`/api/customers/export${customerList.query(state)}`} className={buttonClass('secondary')} data-testid="customers-csv">
+          <a
+            href={`/api/customers/export${customerList.query(state)}`}
+            className={buttonClass('secondary')}
+            data-testid="customers-csv"
+          >
             Export CSV
           </a>
         }
         description="Preferences merged from survey answers: the latest answer wins for sizes, fit and budget; styles and colours keep the most recent ones. Answers through a customer’s personal link are verified and always win; answers given with only a typed email fill what is missing and are marked unverified."
       />
       <ListViewsMenu views={views} />
-      <form key={customerList.query({ filters: filter })} className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter customer profiles">
+      <form
+        key={customerList.query({ filters: filter })}
+        className="mb-4 flex flex-wrap items-end gap-3"
+        role="search"
+        aria-label="Filter customer profiles"
+      >
         {Object.entries(keepFields(customerList, state)).map(([k, v]) => (
           <input key={k} type="hidden" name={k} value={v} />
         ))}
@@ -138,7 +168,9 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
         params={toSearchParams(raw)}
         empty={{
           title: filtered ? 'No profile matches' : 'No customer profiles yet',
-          body: filtered ? 'Loosen the filter to see more.' : 'A profile appears when someone answers a survey with their email or a personal link.',
+          body: filtered
+            ? 'Loosen the filter to see more.'
+            : 'A profile appears when someone answers a survey with their email or a personal link.',
         }}
       />
       <div className="mt-3 flex justify-end text-sm">
@@ -159,7 +191,10 @@ function Values({ values, separator = ', ' }: { values: { value: string; verifie
           {v.verified ? (
             v.value
           ) : (
-            <span className="text-amber-800 dark:text-amber-300" title="Given with only a typed email: not confirmed by the customer">
+            <span
+              className="text-amber-800 dark:text-amber-300"
+              title="Given with only a typed email: not confirmed by the customer"
+            >
               {v.value} <span className="text-xs">(unverified)</span>
             </span>
           )}

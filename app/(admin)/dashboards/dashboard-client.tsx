@@ -13,7 +13,9 @@ import { SessionsView } from './sessions-view';
 
 /** The dashboards' one client island: react-query only for polling; the first data comes from the server page. */
 export function Dashboard(props: { view: DashboardView; state: UrlState; initial: DashboardData }) {
-  const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: true } } }));
+  const [client] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: true } } }),
+  );
   return (
     <QueryClientProvider client={client}>
       <DashboardBody {...props} />
@@ -42,11 +44,16 @@ function DashboardBody({ view, state, initial }: { view: DashboardView; state: U
     <>
       <DashboardToolbar view={view} state={state} proxies={data.meta.proxies} />
       <p className="mb-4 text-xs text-zinc-500 dark:text-zinc-400" data-testid="dash-range">
-        {new Date(data.meta.from).toISOString().slice(0, 16).replace('T', ' ')} – {new Date(data.meta.to).toISOString().slice(0, 16).replace('T', ' ')} UTC · updated{' '}
+        {new Date(data.meta.from).toISOString().slice(0, 16).replace('T', ' ')} –{' '}
+        {new Date(data.meta.to).toISOString().slice(0, 16).replace('T', ' ')} UTC · updated{' '}
         {new Date(data.meta.generatedAt).toISOString().slice(11, 19)}
         {data.meta.streamLag && (
-          <span className={data.meta.streamLag.messages > 0 ? 'ml-2 text-amber-700 dark:text-amber-400' : 'ml-2'} data-testid="dash-stream-lag">
-            · ingest stream backlog: {data.meta.streamLag.messages} batch{data.meta.streamLag.messages === 1 ? '' : 'es'}
+          <span
+            className={data.meta.streamLag.messages > 0 ? 'ml-2 text-amber-700 dark:text-amber-400' : 'ml-2'}
+            data-testid="dash-stream-lag"
+          >
+            · ingest stream backlog: {data.meta.streamLag.messages} batch
+            {data.meta.streamLag.messages === 1 ? '' : 'es'}
             {data.meta.streamLag.messages > 0 && `, oldest ${Math.round(data.meta.streamLag.seconds)} s`}
           </span>
         )}

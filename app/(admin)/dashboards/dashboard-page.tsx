@@ -5,7 +5,10 @@ import { getDashboardView, type DashboardView } from '@/lib/server/dashboard-vie
 import { Dashboard } from './dashboard-client';
 
 const TITLES: Record<DashboardView, [string, string]> = {
-  overview: ['Dashboards', 'Success rate, volume and latency percentiles of the platform operations, with the alert rules.'],
+  overview: [
+    'Dashboards',
+    'Success rate, volume and latency percentiles of the platform operations, with the alert rules.',
+  ],
   operations: ['Operations', 'The same figures per operation type.'],
   errors: ['Errors', 'Which errors, when, and how many users they hit; open an error type to see the users.'],
   proxies: ['Proxies', 'Success rate and P95 latency per proxy, worst first.'],
@@ -13,7 +16,13 @@ const TITLES: Record<DashboardView, [string, string]> = {
 };
 
 /** Server part of every dashboard page (after its role check): parse the URL, read the rollups, render. */
-export async function DashboardPage({ view, searchParams }: { view: DashboardView; searchParams: Record<string, string | string[] | undefined> }) {
+export async function DashboardPage({
+  view,
+  searchParams,
+}: {
+  view: DashboardView;
+  searchParams: Record<string, string | string[] | undefined>;
+}) {
   const p = parseDashboardParams(searchParams);
   const initial = await getDashboardView(await getLogReadDb(), view, p, await getDb());
   const [title, description] = TITLES[view];
@@ -23,7 +32,15 @@ export async function DashboardPage({ view, searchParams }: { view: DashboardVie
       <Dashboard
         view={view}
         initial={initial}
-        state={{ range: p.range, from: p.from.getTime(), to: p.to.getTime(), operationType: p.operationType, authType: p.authType, proxy: p.proxy, refresh: p.refresh }}
+        state={{
+          range: p.range,
+          from: p.from.getTime(),
+          to: p.to.getTime(),
+          operationType: p.operationType,
+          authType: p.authType,
+          proxy: p.proxy,
+          refresh: p.refresh,
+        }}
       />
     </>
   );

@@ -7,7 +7,15 @@ import { AUTH_TYPES, OPERATION_TYPES } from '@/lib/oplog/rules';
 import { dashboardSearch, RANGES, REFRESH, type RangeKey, type RefreshKey } from '@/lib/observability/range';
 import type { DashboardView } from '@/lib/server/dashboard-views';
 
-export type UrlState = { range: RangeKey; from: number; to: number; operationType?: string; authType?: string; proxy?: string; refresh: RefreshKey };
+export type UrlState = {
+  range: RangeKey;
+  from: number;
+  to: number;
+  operationType?: string;
+  authType?: string;
+  proxy?: string;
+  refresh: RefreshKey;
+};
 
 const TABS: [DashboardView, string, string][] = [
   ['overview', 'Overview', '/dashboards'],
@@ -16,7 +24,13 @@ const TABS: [DashboardView, string, string][] = [
   ['proxies', 'Proxies', '/dashboards/proxies'],
   ['sessions', 'Sessions', '/dashboards/sessions'],
 ];
-const RANGE_LABEL: Record<RangeKey, string> = { '1h': '1 h', '24h': '24 h', '7d': '7 d', '30d': '30 d', custom: 'Custom' };
+const RANGE_LABEL: Record<RangeKey, string> = {
+  '1h': '1 h',
+  '24h': '24 h',
+  '7d': '7 d',
+  '30d': '30 d',
+  custom: 'Custom',
+};
 const REFRESH_LABEL: Record<RefreshKey, string> = { off: 'Off', '10s': '10 s', '30s': '30 s', '1m': '1 min' };
 
 export const searchOf = (s: UrlState) => dashboardSearch({ ...s, from: new Date(s.from), to: new Date(s.to) });
@@ -25,11 +39,20 @@ const toLocalInput = (ms: number) => new Date(ms).toISOString().slice(0, 16);
 const select = 'rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900';
 
 /** Tabs, time range, filters and auto-refresh; every change is written to the URL (the server re-reads it). */
-export function DashboardToolbar({ view, state, proxies }: { view: DashboardView; state: UrlState; proxies: string[] }) {
+export function DashboardToolbar({
+  view,
+  state,
+  proxies,
+}: {
+  view: DashboardView;
+  state: UrlState;
+  proxies: string[];
+}) {
   const router = useRouter();
   const pathname = usePathname();
   const [custom, setCustom] = useState({ from: toLocalInput(state.from), to: toLocalInput(state.to) });
-  const go = (patch: Partial<UrlState>) => router.replace(`${pathname}?${searchOf({ ...state, ...patch })}`, { scroll: false });
+  const go = (patch: Partial<UrlState>) =>
+    router.replace(`${pathname}?${searchOf({ ...state, ...patch })}`, { scroll: false });
 
   return (
     <div className="mb-6 space-y-3">
@@ -46,13 +69,19 @@ export function DashboardToolbar({ view, state, proxies }: { view: DashboardView
         ))}
       </nav>
       <div className="flex flex-wrap items-end gap-3">
-        <div role="group" aria-label="Time range" className="inline-flex overflow-hidden rounded-md border border-zinc-300 dark:border-zinc-700">
+        <div
+          role="group"
+          aria-label="Time range"
+          className="inline-flex overflow-hidden rounded-md border border-zinc-300 dark:border-zinc-700"
+        >
           {RANGES.map((r) => (
             <button
               key={r}
               type="button"
               aria-pressed={state.range === r}
-              onClick={() => (r === 'custom' ? go({ range: 'custom', from: state.from, to: state.to }) : go({ range: r }))}
+              onClick={() =>
+                r === 'custom' ? go({ range: 'custom', from: state.from, to: state.to }) : go({ range: r })
+              }
               className={`px-3 py-1.5 text-sm ${state.range === r ? 'bg-brand-600 text-white' : 'bg-white hover:bg-zinc-50 dark:bg-zinc-900 dark:hover:bg-zinc-800'}`}
             >
               {RANGE_LABEL[r]}
@@ -69,11 +98,21 @@ export function DashboardToolbar({ view, state, proxies }: { view: DashboardView
           >
             <label className="flex flex-col text-xs text-zinc-500">
               From (UTC)
-              <input type="datetime-local" className={select} value={custom.from} onChange={(e) => setCustom({ ...custom, from: e.target.value })} />
+              <input
+                type="datetime-local"
+                className={select}
+                value={custom.from}
+                onChange={(e) => setCustom({ ...custom, from: e.target.value })}
+              />
             </label>
             <label className="flex flex-col text-xs text-zinc-500">
               To (UTC)
-              <input type="datetime-local" className={select} value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.target.value })} />
+              <input
+                type="datetime-local"
+                className={select}
+                value={custom.to}
+                onChange={(e) => setCustom({ ...custom, to: e.target.value })}
+              />
             </label>
             <button type="submit" className={`${select} font-medium`}>
               Apply
@@ -84,7 +123,12 @@ export function DashboardToolbar({ view, state, proxies }: { view: DashboardView
         {view !== 'sessions' && (
           <label className="flex flex-col text-xs text-zinc-500">
             Operation
-            <select aria-label="Operation type" className={select} value={state.operationType ?? ''} onChange={(e) => go({ operationType: e.target.value || undefined })}>
+            <select
+              aria-label="Operation type"
+              className={select}
+              value={state.operationType ?? ''}
+              onChange={(e) => go({ operationType: e.target.value || undefined })}
+            >
               <option value="">All operations</option>
               {OPERATION_TYPES.map((o) => (
                 <option key={o}>{o}</option>
@@ -94,7 +138,12 @@ export function DashboardToolbar({ view, state, proxies }: { view: DashboardView
         )}
         <label className="flex flex-col text-xs text-zinc-500">
           Auth type
-          <select aria-label="Auth type" className={select} value={state.authType ?? ''} onChange={(e) => go({ authType: e.target.value || undefined })}>
+          <select
+            aria-label="Auth type"
+            className={select}
+            value={state.authType ?? ''}
+            onChange={(e) => go({ authType: e.target.value || undefined })}
+          >
             <option value="">All auth types</option>
             {AUTH_TYPES.map((o) => (
               <option key={o}>{o}</option>
@@ -104,7 +153,12 @@ export function DashboardToolbar({ view, state, proxies }: { view: DashboardView
         {view !== 'sessions' && (
           <label className="flex flex-col text-xs text-zinc-500">
             Proxy
-            <select aria-label="Proxy" className={select} value={state.proxy ?? ''} onChange={(e) => go({ proxy: e.target.value || undefined })}>
+            <select
+              aria-label="Proxy"
+              className={select}
+              value={state.proxy ?? ''}
+              onChange={(e) => go({ proxy: e.target.value || undefined })}
+            >
               <option value="">All proxies</option>
               {[...new Set([...proxies, ...(state.proxy ? [state.proxy] : [])])].map((o) => (
                 <option key={o}>{o}</option>
@@ -114,7 +168,12 @@ export function DashboardToolbar({ view, state, proxies }: { view: DashboardView
         )}
         <label className="ml-auto flex flex-col text-xs text-zinc-500">
           Auto-refresh
-          <select aria-label="Auto-refresh" className={select} value={state.refresh} onChange={(e) => go({ refresh: e.target.value as RefreshKey })}>
+          <select
+            aria-label="Auto-refresh"
+            className={select}
+            value={state.refresh}
+            onChange={(e) => go({ refresh: e.target.value as RefreshKey })}
+          >
             {REFRESH.map((r) => (
               <option key={r} value={r}>
                 {REFRESH_LABEL[r]}

@@ -13,12 +13,24 @@ import type { UrlState } from './dashboard-toolbar';
 /** Error types over time (stacked) and the top errors; an error type opens the failing users behind it. */
 export function ErrorsView({ errors, stepMs, state }: { errors: Errors; stepMs: number; state: UrlState }) {
   const router = useRouter();
-  if (!errors.top.length) return <Card className="p-6"><EmptyState title="No failed operations in this range" /></Card>;
+  if (!errors.top.length)
+    return (
+      <Card className="p-6">
+        <EmptyState title="No failed operations in this range" />
+      </Card>
+    );
   return (
     <div className="space-y-6">
       <Card className="p-4">
-        <h2 className="mb-2 text-sm font-semibold">Failures by error type (click a bar or legend entry to see the users)</h2>
-        <StackedBarChart data={errors.series} keys={errors.types} stepMs={stepMs} onSelect={(e) => router.push(failingUsersHref(e, state))} />
+        <h2 className="mb-2 text-sm font-semibold">
+          Failures by error type (click a bar or legend entry to see the users)
+        </h2>
+        <StackedBarChart
+          data={errors.series}
+          keys={errors.types}
+          stepMs={stepMs}
+          onSelect={(e) => router.push(failingUsersHref(e, state))}
+        />
       </Card>
       <Card className="overflow-x-auto">
         <table className="w-full text-sm" data-testid="errors-table">
@@ -34,7 +46,10 @@ export function ErrorsView({ errors, stepMs, state }: { errors: Errors; stepMs: 
             {errors.top.map((e) => (
               <tr key={e.errorType} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
                 <td className="px-4 py-2">
-                  <Link className="font-medium text-brand-600 hover:underline dark:text-brand-100" href={failingUsersHref(e.errorType, state)}>
+                  <Link
+                    className="font-medium text-brand-600 hover:underline dark:text-brand-100"
+                    href={failingUsersHref(e.errorType, state)}
+                  >
                     {e.errorType}
                   </Link>
                 </td>

@@ -20,7 +20,12 @@ const COLS: [SortKey, string, (r: OperationRow) => string][] = [
 /** Per operation type: a sortable table and small multiples (success rate and P95 over time). */
 export function OperationsView({ rows, stepMs }: { rows: OperationRow[]; stepMs: number }) {
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'total', desc: true });
-  if (!rows.length) return <Card className="p-6"><EmptyState title="No operations in this range" /></Card>;
+  if (!rows.length)
+    return (
+      <Card className="p-6">
+        <EmptyState title="No operations in this range" />
+      </Card>
+    );
   const sorted = [...rows].sort((a, b) => {
     const x = a[sort.key] ?? -1;
     const y = b[sort.key] ?? -1;
@@ -34,8 +39,16 @@ export function OperationsView({ rows, stepMs }: { rows: OperationRow[]; stepMs:
           <thead className="border-b border-zinc-200 text-left text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
             <tr>
               {COLS.map(([k, label]) => (
-                <th key={k} className="px-4 py-2" aria-sort={sort.key === k ? (sort.desc ? 'descending' : 'ascending') : undefined}>
-                  <button type="button" className="font-medium hover:text-zinc-900 dark:hover:text-zinc-100" onClick={() => setSort({ key: k, desc: sort.key === k ? !sort.desc : k !== 'operationType' })}>
+                <th
+                  key={k}
+                  className="px-4 py-2"
+                  aria-sort={sort.key === k ? (sort.desc ? 'descending' : 'ascending') : undefined}
+                >
+                  <button
+                    type="button"
+                    className="font-medium hover:text-zinc-900 dark:hover:text-zinc-100"
+                    onClick={() => setSort({ key: k, desc: sort.key === k ? !sort.desc : k !== 'operationType' })}
+                  >
                     {label} {sort.key === k ? (sort.desc ? '↓' : '↑') : ''}
                   </button>
                 </th>
@@ -46,7 +59,10 @@ export function OperationsView({ rows, stepMs }: { rows: OperationRow[]; stepMs:
             {sorted.map((r) => (
               <tr key={r.operationType} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
                 {COLS.map(([k, , f]) => (
-                  <td key={k} className={`px-4 py-2 ${k === 'operationType' ? 'font-medium' : 'tabular-nums'} ${k === 'successRate' && (r.successRate ?? 1) < 0.9 ? 'text-red-600 dark:text-red-400' : ''}`}>
+                  <td
+                    key={k}
+                    className={`px-4 py-2 ${k === 'operationType' ? 'font-medium' : 'tabular-nums'} ${k === 'successRate' && (r.successRate ?? 1) < 0.9 ? 'text-red-600 dark:text-red-400' : ''}`}
+                  >
                     {f(r)}
                   </td>
                 ))}
@@ -59,8 +75,22 @@ export function OperationsView({ rows, stepMs }: { rows: OperationRow[]; stepMs:
         {sorted.map((r) => (
           <Card key={r.operationType} className="p-3">
             <h3 className="mb-1 text-xs font-semibold">{r.operationType}</h3>
-            <TimeSeriesChart data={r.series} lines={[{ key: 'successRate', name: 'Success', color: '#10b981' }]} stepMs={stepMs} format={(v) => fmtPct(v, 0)} threshold={{ value: 0.9, label: '90%' }} height={120} domain={[0, 1]} />
-            <TimeSeriesChart data={r.series} lines={[{ key: 'p95', name: 'P95', color: '#f59e0b' }]} stepMs={stepMs} format={fmtMs} height={120} />
+            <TimeSeriesChart
+              data={r.series}
+              lines={[{ key: 'successRate', name: 'Success', color: '#10b981' }]}
+              stepMs={stepMs}
+              format={(v) => fmtPct(v, 0)}
+              threshold={{ value: 0.9, label: '90%' }}
+              height={120}
+              domain={[0, 1]}
+            />
+            <TimeSeriesChart
+              data={r.series}
+              lines={[{ key: 'p95', name: 'P95', color: '#f59e0b' }]}
+              stepMs={stepMs}
+              format={fmtMs}
+              height={120}
+            />
           </Card>
         ))}
       </div>

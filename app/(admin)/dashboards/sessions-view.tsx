@@ -1,7 +1,19 @@
 'use client';
 
 import Link from 'next/link';
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Area,
+  AreaChart,
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { fmtCount, fmtPct, fmtTick } from '@/components/charts/chart-format';
 import { ChartTooltip, TimeSeriesChart } from '@/components/charts/time-series-chart';
 import { Card } from '@/components/ui/page-header';
@@ -17,7 +29,11 @@ const GRADES = Object.keys(GRADE_COLORS) as (keyof typeof GRADE_COLORS)[];
 export function SessionsView({ sessions, state, stepMs }: { sessions: SessionsData; state: UrlState; stepMs: number }) {
   const total = Object.values(sessions.grades).reduce((a, b) => a + b, 0);
   const trendStepMs = Math.max(3_600_000, stepMs);
-  const scores = sessions.trend.map((p) => ({ t: p.t, twoFa: p.avgScoreByAuth['2FA'].avgScore, normal: p.avgScoreByAuth.NORMAL.avgScore }));
+  const scores = sessions.trend.map((p) => ({
+    t: p.t,
+    twoFa: p.avgScoreByAuth['2FA'].avgScore,
+    normal: p.avgScoreByAuth.NORMAL.avgScore,
+  }));
   const data = GRADES.map((g) => ({ grade: g, users: sessions.grades[g] }));
   return (
     <div className="grid gap-4 xl:grid-cols-2">
@@ -31,7 +47,10 @@ export function SessionsView({ sessions, state, stepMs }: { sessions: SessionsDa
               </div>
               <div className="text-xl font-semibold tabular-nums">{fmtCount(d.users)}</div>
               <div className="text-xs text-zinc-500">{fmtPct(total ? d.users / total : null)}</div>
-              <Link className="text-xs text-brand-600 hover:underline dark:text-brand-100" href={`/support?grade=${d.grade}${state.authType ? `&auth=${state.authType}` : ''}`}>
+              <Link
+                className="text-xs text-brand-600 hover:underline dark:text-brand-100"
+                href={`/support?grade=${d.grade}${state.authType ? `&auth=${state.authType}` : ''}`}
+              >
                 users
               </Link>
             </li>
@@ -74,8 +93,20 @@ export function SessionsView({ sessions, state, stepMs }: { sessions: SessionsDa
         </table>
         {sessions.trend.length > 0 && (
           <div className="mt-6">
-            <h3 className="mb-1 text-xs font-medium text-zinc-500 dark:text-zinc-400">Average stability score over the range ({sessions.resolution} snapshots)</h3>
-            <TimeSeriesChart data={scores} lines={[{ key: 'twoFa', name: '2FA', color: '#a855f7' }, { key: 'normal', name: 'NORMAL', color: '#4f6bed' }]} stepMs={trendStepMs} format={(v) => v.toFixed(1)} height={200} domain={[0, 100]} />
+            <h3 className="mb-1 text-xs font-medium text-zinc-500 dark:text-zinc-400">
+              Average stability score over the range ({sessions.resolution} snapshots)
+            </h3>
+            <TimeSeriesChart
+              data={scores}
+              lines={[
+                { key: 'twoFa', name: '2FA', color: '#a855f7' },
+                { key: 'normal', name: 'NORMAL', color: '#4f6bed' },
+              ]}
+              stepMs={trendStepMs}
+              format={(v) => v.toFixed(1)}
+              height={200}
+              domain={[0, 100]}
+            />
           </div>
         )}
       </Card>
@@ -95,20 +126,47 @@ function GradeTrend({ sessions, stepMs }: { sessions: SessionsData; stepMs: numb
       <div data-testid="grade-trend">
         <h2 className="mb-3 text-sm font-semibold">Grades over time ({sessions.resolution} snapshots)</h2>
         {shares.length === 0 ? (
-          <EmptyState title="No snapshots in this range yet">The rollup job records the grade distribution every hour; the trend starts with the first one.</EmptyState>
+          <EmptyState title="No snapshots in this range yet">
+            The rollup job records the grade distribution every hour; the trend starts with the first one.
+          </EmptyState>
         ) : (
           <div className="h-64 text-zinc-500 dark:text-zinc-400">
             <ResponsiveContainer width="100%" height="100%">
               <AreaChart data={shares} margin={{ top: 8, right: 16, bottom: 0, left: 4 }}>
                 <CartesianGrid stroke="currentColor" strokeOpacity={0.15} vertical={false} />
-                <XAxis dataKey="t" tickFormatter={(t: number) => fmtTick(t, stepMs)} stroke="currentColor" tick={{ fill: 'currentColor', fontSize: 11 }} minTickGap={24} />
-                <YAxis tickFormatter={(v: number) => fmtPct(v, 0)} stroke="currentColor" tick={{ fill: 'currentColor', fontSize: 11 }} width={48} domain={[0, 1]} />
+                <XAxis
+                  dataKey="t"
+                  tickFormatter={(t: number) => fmtTick(t, stepMs)}
+                  stroke="currentColor"
+                  tick={{ fill: 'currentColor', fontSize: 11 }}
+                  minTickGap={24}
+                />
+                <YAxis
+                  tickFormatter={(v: number) => fmtPct(v, 0)}
+                  stroke="currentColor"
+                  tick={{ fill: 'currentColor', fontSize: 11 }}
+                  width={48}
+                  domain={[0, 1]}
+                />
                 <Tooltip content={<ChartTooltip format={(v) => fmtPct(v)} />} />
                 {/* In grade order (recharts sorts legend entries by name otherwise). */}
-                <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={(item) => GRADES.indexOf(item.value as (typeof GRADES)[number])} />
+                <Legend
+                  wrapperStyle={{ fontSize: 12 }}
+                  itemSorter={(item) => GRADES.indexOf(item.value as (typeof GRADES)[number])}
+                />
                 {/* STABLE at the bottom of the stack, CRITICAL on top, in the legend's reading order. */}
                 {GRADES.map((g) => (
-                  <Area key={g} type="stepAfter" dataKey={g} name={g} stackId="grades" stroke={GRADE_COLORS[g]} fill={GRADE_COLORS[g]} fillOpacity={0.55} isAnimationActive={false} />
+                  <Area
+                    key={g}
+                    type="stepAfter"
+                    dataKey={g}
+                    name={g}
+                    stackId="grades"
+                    stroke={GRADE_COLORS[g]}
+                    fill={GRADE_COLORS[g]}
+                    fillOpacity={0.55}
+                    isAnimationActive={false}
+                  />
                 ))}
               </AreaChart>
             </ResponsiveContainer>

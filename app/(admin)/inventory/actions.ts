@@ -2,8 +2,24 @@
 
 import { z } from '@/lib/zod';
 import { getDb } from '@/db/client';
-import { adjustStock, cancelTransfer, createLocation, createTransfer, receiveTransfer, setLocationActive, updateLocation, recordCycleCount, undoAdjustment, updateReorderSettings } from '@/db/queries/inventory-ops';
-import { createPurchaseOrder, receivePurchaseOrder, setPurchaseOrderStatus, variantIdsBySku } from '@/db/queries/inventory-purchase-orders';
+import {
+  adjustStock,
+  cancelTransfer,
+  createLocation,
+  createTransfer,
+  receiveTransfer,
+  setLocationActive,
+  updateLocation,
+  recordCycleCount,
+  undoAdjustment,
+  updateReorderSettings,
+} from '@/db/queries/inventory-ops';
+import {
+  createPurchaseOrder,
+  receivePurchaseOrder,
+  setPurchaseOrderStatus,
+  variantIdsBySku,
+} from '@/db/queries/inventory-purchase-orders';
 import { InvalidInput } from '@/lib/errors';
 import { ADJUSTMENT_REASONS, MAX_QUANTITY } from '@/lib/inventory/constants';
 import { parseSkuLines } from '@/lib/inventory/lines';
@@ -11,16 +27,25 @@ import { defineAction } from '@/lib/server/action';
 import { checkbox, optionalText } from '@/lib/validation';
 
 const uuid = (what: string) => z.uuid({ error: `Choose ${what}.` });
-const count = (label: string) => z.coerce.number({ error: `${label} must be a number.` }).int(`${label} must be a whole number.`).min(0, `${label} cannot be negative.`).max(MAX_QUANTITY);
+const count = (label: string) =>
+  z.coerce
+    .number({ error: `${label} must be a number.` })
+    .int(`${label} must be a whole number.`)
+    .min(0, `${label} cannot be negative.`)
+    .max(MAX_QUANTITY);
 const INVENTORY_PATHS = ['/inventory', '/inventory/movements', '/inventory/low-stock', '/'];
 
 /** SKU lines typed in a form → variant ids; unknown SKUs are a field error on `lines`. */
 async function resolveLines(text: string, field: string, allowZero = false) {
   const { lines, errors } = parseSkuLines(text, { allowZero });
   if (errors.length) throw new InvalidInput('Some lines need attention.', { [field]: errors });
-  const ids = await variantIdsBySku(await getDb(), lines.map((l) => l.sku));
+  const ids = await variantIdsBySku(
+    await getDb(),
+    lines.map((l) => l.sku),
+  );
   const unknown = lines.filter((l) => !ids.has(l.sku.toLowerCase())).map((l) => l.sku);
-  if (unknown.length) throw new InvalidInput('Some SKUs are unknown.', { [field]: [`Unknown SKU: ${unknown.join(', ')}.`] });
+  if (unknown.length)
+    throw new InvalidInput('Some SKUs are unknown.', { [field]: [`Unknown SKU: ${unknown.join(', ')}.`] });
   return lines.map((l) => ({ variantId: ids.get(l.sku.toLowerCase())!, quantity: l.quantity }));
 }
 
@@ -41,13 +66,20 @@ export const adjustStockAction = defineAction(
       note: optionalText(200),
     }),
     revalidate: INVENTORY_PATHS,
-    successMessage: (a: { onHand: number }) => `Adjusted. On hand is now ${a.onHand}. You can undo this for 10 minutes in the history below.`,
+    successMessage: (a: { onHand: number }) =>
+      `Adjusted. On hand is now ${a.onHand}. You can undo this for 10 minutes in the history below.`,
   },
   (input, { db, actor }) => adjustStock(db, actor, input),
 );
 
 export const undoAdjustmentAction = defineAction(
-  { name: 'inventory.undo', permission: 'inventory.manage', input: z.object({ movementId: z.coerce.number().int().positive() }), revalidate: INVENTORY_PATHS, successMessage: 'Undone with a compensating movement.' },
+  {
+    name: 'inventory.undo',
+    permission: 'inventory.manage',
+    input: z.object({ movementId: z.coerce.number().int().positive() }),
+    revalidate: INVENTORY_PATHS,
+    successMessage: 'Undone with a compensating movement.',
+  },
   (input, { db, actor }) => undoAdjustment(db, actor, input.movementId),
 );
 
@@ -55,7 +87,12 @@ export const updateReorderAction = defineAction(
   {
     name: 'inventory.reorderSettings',
     permission: 'inventory.manage',
-    input: z.object({ levelId: z.coerce.number().int().positive(), version: z.coerce.number().int(), reorderPoint: count('Reorder point'), reorderQuantity: count('Reorder quantity') }),
+    input: z.object({
+      levelId: z.coerce.number().int().positive(),
+      version: z.coerce.number().int(),
+      reorderPoint: count('Reorder point'),
+      reorderQuantity: count('Reorder quantity'),
+    }),
     revalidate: INVENTORY_PATHS,
     successMessage: 'Reorder settings saved.',
   },
@@ -63,7 +100,13 @@ export const updateReorderAction = defineAction(
 );
 
 const locationFields = {
-  code: z.string().trim().toUpperCase().min(2, 'Use 2–12 letters or digits.').max(12, 'Use 2–12 letters or digits.').regex(/^[A-Z0-9-]+$/, 'Use letters, digits and dashes.'),
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .min(2, 'Use 2–12 letters or digits.')
+    .max(12, 'Use 2–12 letters or digits.')
+    .regex(/^[A-Z0-9-]+$/, 'Use letters, digits and dashes.'),
   name: z.string().trim().min(1, 'Enter a name.').max(80, 'Use at most 80 characters.'),
   address: z.string().trim().max(200, 'Use at most 200 characters.').default(''),
 };
@@ -98,7 +141,9 @@ export const setLocationActiveAction = defineAction(
     input: z.object({ id: z.uuid(), active: z.enum(['true', 'false']).transform((v) => v === 'true') }),
     revalidate: LOCATION_PATHS,
     successMessage: (l: { name: string; active: boolean }) =>
-      l.active ? `${l.name} is active again.` : `${l.name} is inactive: its stock stays listed, but it takes no new receipts, transfers or reservations.`,
+      l.active
+        ? `${l.name} is active again.`
+        : `${l.name} is inactive: its stock stays listed, but it takes no new receipts, transfers or reservations.`,
   },
   (input, { db, actor }) => setLocationActive(db, actor, input),
 );
@@ -118,15 +163,29 @@ export const createTransferAction = defineAction(
   {
     name: 'inventory.createTransfer',
     permission: 'inventory.manage',
-    input: z.object({ fromLocationId: uuid('where it leaves'), toLocationId: uuid('where it goes'), lines: z.string().max(20_000), receiveNow: checkbox, note: optionalText(200) }),
+    input: z.object({
+      fromLocationId: uuid('where it leaves'),
+      toLocationId: uuid('where it goes'),
+      lines: z.string().max(20_000),
+      receiveNow: checkbox,
+      note: optionalText(200),
+    }),
     revalidate: [...INVENTORY_PATHS, '/inventory/transfers'],
-    successMessage: (t: { number: number; status: string }) => `Transfer T-${t.number} ${t.status === 'received' ? 'booked at both locations' : 'is in transit'}.`,
+    successMessage: (t: { number: number; status: string }) =>
+      `Transfer T-${t.number} ${t.status === 'received' ? 'booked at both locations' : 'is in transit'}.`,
   },
-  async (input, { db, actor }) => createTransfer(db, actor, { ...input, lines: await resolveLines(input.lines, 'lines') }),
+  async (input, { db, actor }) =>
+    createTransfer(db, actor, { ...input, lines: await resolveLines(input.lines, 'lines') }),
 );
 
 export const receiveTransferAction = defineAction(
-  { name: 'inventory.receiveTransfer', permission: 'inventory.manage', input: z.object({ id: z.uuid() }), revalidate: [...INVENTORY_PATHS, '/inventory/transfers'], successMessage: 'Received.' },
+  {
+    name: 'inventory.receiveTransfer',
+    permission: 'inventory.manage',
+    input: z.object({ id: z.uuid() }),
+    revalidate: [...INVENTORY_PATHS, '/inventory/transfers'],
+    successMessage: 'Received.',
+  },
   (input, { db, actor }) => receiveTransfer(db, actor, input.id),
 );
 
@@ -145,7 +204,8 @@ export const createPurchaseOrderAction = defineAction(
     revalidate: ['/inventory/purchase-orders', '/inventory'],
     successMessage: (po: { number: number }) => `Purchase order PO-${po.number} was created.`,
   },
-  async (input, { db, actor }) => createPurchaseOrder(db, actor, { ...input, lines: await resolveLines(input.lines, 'lines') }),
+  async (input, { db, actor }) =>
+    createPurchaseOrder(db, actor, { ...input, lines: await resolveLines(input.lines, 'lines') }),
 );
 
 export const setPurchaseOrderStatusAction = defineAction(
@@ -153,7 +213,11 @@ export const setPurchaseOrderStatusAction = defineAction(
     name: 'inventory.purchaseOrderStatus',
     permission: 'inventory.manage',
     input: z.object({ id: z.uuid(), version: z.coerce.number().int(), status: z.enum(['ordered', 'cancelled']) }),
-    revalidate: (po: { id: string; status: string }) => ['/inventory/purchase-orders', `/inventory/purchase-orders/${po.id}`, '/inventory'],
+    revalidate: (po: { id: string; status: string }) => [
+      '/inventory/purchase-orders',
+      `/inventory/purchase-orders/${po.id}`,
+      '/inventory',
+    ],
     successMessage: (po: { status: string }) => `The order is now ${po.status}.`,
   },
   (input, { db, actor }) => setPurchaseOrderStatus(db, actor, input),
@@ -164,8 +228,13 @@ export const receivePurchaseOrderAction = defineAction(
     name: 'inventory.receivePurchaseOrder',
     permission: 'inventory.manage',
     input: z.looseObject({ id: z.uuid() }),
-    revalidate: (po: { id: string; status: string }) => ['/inventory/purchase-orders', `/inventory/purchase-orders/${po.id}`, ...INVENTORY_PATHS],
-    successMessage: (po: { status: string }) => (po.status === 'received' ? 'Received in full.' : 'Received; the rest is still expected.'),
+    revalidate: (po: { id: string; status: string }) => [
+      '/inventory/purchase-orders',
+      `/inventory/purchase-orders/${po.id}`,
+      ...INVENTORY_PATHS,
+    ],
+    successMessage: (po: { status: string }) =>
+      po.status === 'received' ? 'Received in full.' : 'Received; the rest is still expected.',
   },
   (input, { db, actor }) => {
     const lines: { lineId: number; quantity: number }[] = [];
@@ -173,7 +242,8 @@ export const receivePurchaseOrderAction = defineAction(
       const m = /^receive\.(\d+)$/.exec(key);
       if (!m || value === '' || value === undefined) continue;
       const quantity = Number(value);
-      if (!Number.isInteger(quantity) || quantity < 0) throw new InvalidInput('Received quantities must be whole numbers.', { [key]: ['Enter a whole number.'] });
+      if (!Number.isInteger(quantity) || quantity < 0)
+        throw new InvalidInput('Received quantities must be whole numbers.', { [key]: ['Enter a whole number.'] });
       lines.push({ lineId: Number(m[1]), quantity });
     }
     return receivePurchaseOrder(db, actor, { id: input.id, lines });
@@ -186,8 +256,15 @@ export const cycleCountAction = defineAction(
     permission: 'inventory.manage',
     input: z.object({ locationId: uuid('a location'), counts: z.string().max(200_000) }),
     revalidate: INVENTORY_PATHS,
-    successMessage: (r: { counted: number; corrections: number }) => `${r.counted} counted, ${r.corrections} correction${r.corrections === 1 ? '' : 's'} booked.`,
+    successMessage: (r: { counted: number; corrections: number }) =>
+      `${r.counted} counted, ${r.corrections} correction${r.corrections === 1 ? '' : 's'} booked.`,
   },
   async (input, { db, actor }) =>
-    recordCycleCount(db, actor, { locationId: input.locationId, counts: (await resolveLines(input.counts, 'counts', true)).map((l) => ({ variantId: l.variantId, counted: l.quantity })) }),
+    recordCycleCount(db, actor, {
+      locationId: input.locationId,
+      counts: (await resolveLines(input.counts, 'counts', true)).map((l) => ({
+        variantId: l.variantId,
+        counted: l.quantity,
+      })),
+    }),
 );

@@ -22,12 +22,21 @@ export function movementColumns(now: Date): Column<MovementRow>[] {
     {
       key: 'kind',
       label: 'Kind',
-      cell: (m) => <Badge tone={m.onHandDelta < 0 ? 'red' : m.onHandDelta > 0 ? 'green' : 'blue'}>{MOVEMENT_KIND_LABELS[m.kind]}</Badge>,
+      cell: (m) => (
+        <Badge tone={m.onHandDelta < 0 ? 'red' : m.onHandDelta > 0 ? 'green' : 'blue'}>
+          {MOVEMENT_KIND_LABELS[m.kind]}
+        </Badge>
+      ),
     },
     { key: 'sku', label: 'SKU', className: 'font-medium', cell: (m) => m.sku },
     { key: 'location', label: 'Location', cell: (m) => m.location },
     { key: 'onHand', label: 'On hand', align: 'right', cell: (m) => (m.onHandDelta ? signed(m.onHandDelta) : '') },
-    { key: 'reserved', label: 'Reserved', align: 'right', cell: (m) => (m.reservedDelta ? signed(m.reservedDelta) : '') },
+    {
+      key: 'reserved',
+      label: 'Reserved',
+      align: 'right',
+      cell: (m) => (m.reservedDelta ? signed(m.reservedDelta) : ''),
+    },
     {
       key: 'reason',
       label: 'Reason / reference',
@@ -41,11 +50,19 @@ export function movementColumns(now: Date): Column<MovementRow>[] {
       srOnly: true,
       cell: (m) => (
         <>
-          {m.kind === 'adjustment' && m.undoesId === null && m.undoneBy === null && withinUndoWindow(m.createdAt, now) && (
-            <ActionForm action={undoAdjustmentAction} submitLabel="Undo" variant="secondary" label={`Undo movement ${m.id}`}>
-              <input type="hidden" name="movementId" value={m.id} />
-            </ActionForm>
-          )}
+          {m.kind === 'adjustment' &&
+            m.undoesId === null &&
+            m.undoneBy === null &&
+            withinUndoWindow(m.createdAt, now) && (
+              <ActionForm
+                action={undoAdjustmentAction}
+                submitLabel="Undo"
+                variant="secondary"
+                label={`Undo movement ${m.id}`}
+              >
+                <input type="hidden" name="movementId" value={m.id} />
+              </ActionForm>
+            )}
           {m.undoneBy !== null && <span className="text-xs text-zinc-600 dark:text-zinc-400">undone</span>}
         </>
       ),
@@ -54,7 +71,10 @@ export function movementColumns(now: Date): Column<MovementRow>[] {
 }
 
 type Props = { rows: MovementRow[]; now: Date; showSku?: boolean } & Partial<
-  Pick<DataTableProps<MovementRow>, 'sort' | 'sortHref' | 'visible' | 'params' | 'pager' | 'required' | 'toolbar' | 'empty'>
+  Pick<
+    DataTableProps<MovementRow>,
+    'sort' | 'sortHref' | 'visible' | 'params' | 'pager' | 'required' | 'toolbar' | 'empty'
+  >
 >;
 
 /** The ledger rows as the shared data table. */

@@ -14,46 +14,60 @@ type Thumbs = Map<string, { url: string; alt: string }>;
  */
 export function stockColumns(thumbs?: Thumbs): Column<StockRow>[] {
   return [
-  {
-    key: 'sku',
-    label: 'SKU',
-    sortable: true,
-    cell: (r) => (
-      <div className="flex items-center gap-3">
-        {thumbs && <ProductThumb thumb={thumbs.get(r.variantId)} size={32} label={r.sku} />}
-        <div>
-          <Link href={`/inventory/skus/${r.variantId}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
-            {r.sku}
-          </Link>
-          <div className="text-xs text-zinc-500 dark:text-zinc-400">{r.product}</div>
+    {
+      key: 'sku',
+      label: 'SKU',
+      sortable: true,
+      cell: (r) => (
+        <div className="flex items-center gap-3">
+          {thumbs && <ProductThumb thumb={thumbs.get(r.variantId)} size={32} label={r.sku} />}
+          <div>
+            <Link
+              href={`/inventory/skus/${r.variantId}`}
+              className="font-medium text-brand-700 hover:underline dark:text-brand-100"
+            >
+              {r.sku}
+            </Link>
+            <div className="text-xs text-zinc-500 dark:text-zinc-400">{r.product}</div>
+          </div>
         </div>
-      </div>
-    ),
-  },
-  {
-    key: 'location',
-    label: 'Location',
-    cell: (r) => (
-      <>
-        {r.location} {!r.locationActive && <Badge tone="neutral">inactive</Badge>}
-      </>
-    ),
-  },
-  { key: 'onHand', label: 'On hand', align: 'right', sortable: true, cell: (r) => <span data-testid="on-hand">{r.onHand}</span> },
-  { key: 'reserved', label: 'Reserved', align: 'right', cell: (r) => r.reserved },
-  {
-    key: 'available',
-    label: 'Available',
-    align: 'right',
-    sortable: true,
-    cell: (r) => (
-      <span data-testid="available">
-        {r.available} {isLowStock(r) && <Badge tone="amber">low</Badge>}
-      </span>
-    ),
-  },
-  { key: 'incoming', label: 'Incoming', align: 'right', cell: (r) => <span data-testid="incoming">{r.incoming || '—'}</span> },
-  { key: 'reorderPoint', label: 'Reorder at', align: 'right', cell: (r) => r.reorderPoint || '—' },
+      ),
+    },
+    {
+      key: 'location',
+      label: 'Location',
+      cell: (r) => (
+        <>
+          {r.location} {!r.locationActive && <Badge tone="neutral">inactive</Badge>}
+        </>
+      ),
+    },
+    {
+      key: 'onHand',
+      label: 'On hand',
+      align: 'right',
+      sortable: true,
+      cell: (r) => <span data-testid="on-hand">{r.onHand}</span>,
+    },
+    { key: 'reserved', label: 'Reserved', align: 'right', cell: (r) => r.reserved },
+    {
+      key: 'available',
+      label: 'Available',
+      align: 'right',
+      sortable: true,
+      cell: (r) => (
+        <span data-testid="available">
+          {r.available} {isLowStock(r) && <Badge tone="amber">low</Badge>}
+        </span>
+      ),
+    },
+    {
+      key: 'incoming',
+      label: 'Incoming',
+      align: 'right',
+      cell: (r) => <span data-testid="incoming">{r.incoming || '—'}</span>,
+    },
+    { key: 'reorderPoint', label: 'Reorder at', align: 'right', cell: (r) => r.reorderPoint || '—' },
   ];
 }
 

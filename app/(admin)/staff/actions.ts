@@ -2,7 +2,14 @@
 
 import { z } from '@/lib/zod';
 import { endStaffSessions } from '@/db/queries/sessions';
-import { changeStaffRole, createStaff, resetStaffPassword, setStaffActive, unlockStaff, type StaffMember } from '@/db/queries/staff';
+import {
+  changeStaffRole,
+  createStaff,
+  resetStaffPassword,
+  setStaffActive,
+  unlockStaff,
+  type StaffMember,
+} from '@/db/queries/staff';
 import { ROLES, ROLE_LABELS } from '@/lib/roles';
 import { defineAction } from '@/lib/server/action';
 import { checkbox, email, newPassword } from '@/lib/validation';
@@ -65,7 +72,8 @@ export const endStaffSessionsAction = defineAction(
     permission: 'staff.manage',
     input: z.object({ id: edit.id }),
     revalidate: ['/staff'],
-    successMessage: (r: { name: string; ended: number }) => `Ended ${r.ended} session${r.ended === 1 ? '' : 's'} of ${r.name}.`,
+    successMessage: (r: { name: string; ended: number }) =>
+      `Ended ${r.ended} session${r.ended === 1 ? '' : 's'} of ${r.name}.`,
   },
   (input, { db, actor }) => endStaffSessions(db, actor, input),
 );

@@ -30,7 +30,8 @@ export function CreateStaffPanel() {
   const bind = (name: keyof typeof values) => ({
     name,
     value: values[name],
-    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setValues((v) => ({ ...v, [name]: e.target.value })),
+    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+      setValues((v) => ({ ...v, [name]: e.target.value })),
     errors: errors?.[name],
   });
 
@@ -48,13 +49,24 @@ export function CreateStaffPanel() {
         </div>
       )}
       {open ? (
-        <form onSubmit={onSubmit} noValidate className="rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900" aria-label="Add staff member">
+        <form
+          onSubmit={onSubmit}
+          noValidate
+          className="rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900"
+          aria-label="Add staff member"
+        >
           <h2 className="mb-4 text-base font-semibold">Add staff member</h2>
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField label="Name" autoComplete="off" {...bind('name')} />
             <TextField label="Email" type="email" autoComplete="off" {...bind('email')} />
             <SelectField label="Role" options={ROLE_OPTIONS} {...bind('role')} />
-            <TextField label="Initial password" type="password" autoComplete="new-password" hint="At least 12 characters. Share it privately." {...bind('password')} />
+            <TextField
+              label="Initial password"
+              type="password"
+              autoComplete="new-password"
+              hint="At least 12 characters. Share it privately."
+              {...bind('password')}
+            />
           </div>
           <div className="mt-4 flex flex-wrap items-center gap-3">
             <button type="submit" disabled={pending} aria-busy={pending} className={buttonClass('primary')}>

@@ -20,7 +20,11 @@ import { ListViewsMenu } from '../views/list-views';
 
 export const metadata: Metadata = { title: 'Staff' };
 
-export default async function StaffPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function StaffPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const me = await requirePermission('staff.manage', '/staff');
   const raw = await searchParams;
   const state = staffList.parse(raw);
@@ -28,7 +32,10 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
   const search = state.filters;
   const db = await getDb();
   const { rows, total, page, pageSize } = await listStaff(db, { ...search, sort: state.sort, page: state.paging.page });
-  const sessions = await countLiveSessions(db, rows.map((r) => r.id));
+  const sessions = await countLiveSessions(
+    db,
+    rows.map((r) => r.id),
+  );
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const filtered = Boolean(search.q || search.role || search.status);
   const columns: Column<(typeof rows)[number]>[] = [
@@ -39,7 +46,8 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
       cell: (u) => (
         <>
           <p className="font-medium">
-            {u.name} {u.id === me.id && <span className="text-xs font-normal text-zinc-600 dark:text-zinc-400">(you)</span>}
+            {u.name}{' '}
+            {u.id === me.id && <span className="text-xs font-normal text-zinc-600 dark:text-zinc-400">(you)</span>}
           </p>
           <p className="text-zinc-600 dark:text-zinc-400">{u.email}</p>
         </>
@@ -73,7 +81,15 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
       label: 'Role and access',
       cell: (u) => (
         <StaffRowActions
-          user={{ id: u.id, name: u.name, role: u.role, active: u.active, version: u.version, locked: u.lockedUntil !== null, sessions: sessions.get(u.id) ?? 0 }}
+          user={{
+            id: u.id,
+            name: u.name,
+            role: u.role,
+            active: u.active,
+            version: u.version,
+            locked: u.lockedUntil !== null,
+            sessions: sessions.get(u.id) ?? 0,
+          }}
           isSelf={u.id === me.id}
         />
       ),
@@ -82,7 +98,10 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
 
   return (
     <>
-      <PageHeader title="Staff" description="Who can sign in, and with which role. Every change here is recorded in the audit log." />
+      <PageHeader
+        title="Staff"
+        description="Who can sign in, and with which role. Every change here is recorded in the audit log."
+      />
       <ListViewsMenu views={views} />
       <CreateStaffPanel />
       <StaffFilters search={search} keep={keepFields(staffList, state)} />

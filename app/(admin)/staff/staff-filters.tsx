@@ -9,7 +9,13 @@ type StaffSearch = ReturnType<typeof staffList.parse>['filters'];
 /** A plain GET form: the filters live in the URL and work without JavaScript. */
 export function StaffFilters({ search, keep }: { search: StaffSearch; keep: Record<string, string> }) {
   return (
-    <form method="get" action="/staff" className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter staff">
+    <form
+      method="get"
+      action="/staff"
+      className="mb-4 flex flex-wrap items-end gap-3"
+      role="search"
+      aria-label="Filter staff"
+    >
       {Object.entries(keep).map(([k, v]) => (
         <input key={k} type="hidden" name={k} value={v} />
       ))}

@@ -6,9 +6,23 @@ import { inputClass } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { ROLES, ROLE_LABELS, type Role } from '@/lib/roles';
-import { changeStaffRoleAction, endStaffSessionsAction, resetStaffPasswordAction, setStaffActiveAction, unlockStaffAction } from './actions';
+import {
+  changeStaffRoleAction,
+  endStaffSessionsAction,
+  resetStaffPasswordAction,
+  setStaffActiveAction,
+  unlockStaffAction,
+} from './actions';
 
-type Row = { id: string; name: string; role: Role; active: boolean; version: number; locked: boolean; sessions: number };
+type Row = {
+  id: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  version: number;
+  locked: boolean;
+  sessions: number;
+};
 
 /** Per-row role change, (de)activation and password reset; each form carries the row version it was loaded with. */
 export function StaffRowActions({ user, isSelf }: { user: Row; isSelf: boolean }) {
@@ -41,7 +55,13 @@ export function StaffRowActions({ user, isSelf }: { user: Row; isSelf: boolean }
           <label className="sr-only" htmlFor={`role-${user.id}`}>
             Role of {user.name}
           </label>
-          <select id={`role-${user.id}`} name="role" defaultValue={user.role} key={`${user.id}-${user.version}`} className={`${inputClass} w-40 py-1.5`}>
+          <select
+            id={`role-${user.id}`}
+            name="role"
+            defaultValue={user.role}
+            key={`${user.id}-${user.version}`}
+            className={`${inputClass} w-40 py-1.5`}
+          >
             {ROLES.map((r) => (
               <option key={r} value={r}>
                 {ROLE_LABELS[r]}
@@ -79,7 +99,9 @@ export function StaffRowActions({ user, isSelf }: { user: Row; isSelf: boolean }
         )}
       </div>
       <details className="group text-sm">
-        <summary className="cursor-pointer select-none text-brand-600 hover:underline dark:text-brand-100">Reset password</summary>
+        <summary className="cursor-pointer select-none text-brand-600 hover:underline dark:text-brand-100">
+          Reset password
+        </summary>
         <form action={resetPassword} className="mt-2 flex flex-wrap items-start gap-2">
           {hidden}
           <div>
@@ -96,7 +118,9 @@ export function StaffRowActions({ user, isSelf }: { user: Row; isSelf: boolean }
               aria-invalid={resetResult && !resetResult.ok && resetResult.fieldErrors?.password ? true : undefined}
             />
             {resetResult && !resetResult.ok && resetResult.fieldErrors?.password && (
-              <p className="mt-1 text-xs text-red-600 dark:text-red-400">{resetResult.fieldErrors.password.join(' ')}</p>
+              <p className="mt-1 text-xs text-red-600 dark:text-red-400">
+                {resetResult.fieldErrors.password.join(' ')}
+              </p>
             )}
           </div>
           <SubmitButton variant="secondary" className="py-1.5" pendingText="Resetting…">

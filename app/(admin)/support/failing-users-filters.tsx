@@ -23,7 +23,13 @@ export function FailingUsersFilters({ search, keep }: { search: FailingUsersSear
     </div>
   );
   return (
-    <form method="get" action="/support" className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter failing users">
+    <form
+      method="get"
+      action="/support"
+      className="mb-4 flex flex-wrap items-end gap-3"
+      role="search"
+      aria-label="Filter failing users"
+    >
       {Object.entries(keep).map(([k, v]) => (
         <input key={k} type="hidden" name={k} value={v} />
       ))}
@@ -31,12 +37,27 @@ export function FailingUsersFilters({ search, keep }: { search: FailingUsersSear
         <label htmlFor="fu-q" className="mb-1 block text-xs font-medium text-zinc-500">
           User id, platform account or email
         </label>
-        <input id="fu-q" name="q" defaultValue={search.q} placeholder="u-00042, acct-00042a or user@shop.example" className={inputClass} />
+        <input
+          id="fu-q"
+          name="q"
+          defaultValue={search.q}
+          placeholder="u-00042, acct-00042a or user@shop.example"
+          className={inputClass}
+        />
       </div>
       {select('fu-range', 'Failures in', 'range', search.range ?? '7d', Object.entries(RANGE_LABELS))}
-      {select('fu-grade', 'Grade', 'grade', search.grade, [['', 'Any grade'], ...GRADES.map((g): [string, string] => [g, g])])}
-      {select('fu-auth', 'Auth', 'auth', search.auth, [['', '2FA and normal'], ...AUTH_TYPES.map((a): [string, string] => [a, a])])}
-      {select('fu-error', 'Error type', 'error', search.error, [['', 'Any error'], ...KNOWN_ERROR_TYPES.map((e): [string, string] => [e, e])])}
+      {select('fu-grade', 'Grade', 'grade', search.grade, [
+        ['', 'Any grade'],
+        ...GRADES.map((g): [string, string] => [g, g]),
+      ])}
+      {select('fu-auth', 'Auth', 'auth', search.auth, [
+        ['', '2FA and normal'],
+        ...AUTH_TYPES.map((a): [string, string] => [a, a]),
+      ])}
+      {select('fu-error', 'Error type', 'error', search.error, [
+        ['', 'Any error'],
+        ...KNOWN_ERROR_TYPES.map((e): [string, string] => [e, e]),
+      ])}
       <button type="submit" className={buttonClass('secondary')}>
         Apply
       </button>

@@ -42,11 +42,23 @@ function columnsFor(range: string): Column<Row>[] {
         </>
       ),
     },
-    { key: 'failures', label: 'Failures', align: 'right', sortable: true, className: 'font-semibold', cell: (r) => r.failures.toLocaleString('en') },
+    {
+      key: 'failures',
+      label: 'Failures',
+      align: 'right',
+      sortable: true,
+      className: 'font-semibold',
+      cell: (r) => r.failures.toLocaleString('en'),
+    },
     {
       key: 'error',
       label: 'Main error',
-      cell: (r) => (r.dominantErrorType ? <Badge tone="red">{r.dominantErrorType}</Badge> : <span className="text-zinc-500">—</span>),
+      cell: (r) =>
+        r.dominantErrorType ? (
+          <Badge tone="red">{r.dominantErrorType}</Badge>
+        ) : (
+          <span className="text-zinc-500">—</span>
+        ),
     },
     {
       key: 'stability',
@@ -64,19 +76,28 @@ function columnsFor(range: string): Column<Row>[] {
       key: 'lastFailure',
       label: 'Last failure',
       className: 'text-zinc-600 dark:text-zinc-400',
-      cell: (r) => <span title={formatDateTime(r.lastFailureAt)}>{r.lastFailureAt ? formatRelative(r.lastFailureAt) : '—'}</span>,
+      cell: (r) => (
+        <span title={formatDateTime(r.lastFailureAt)}>{r.lastFailureAt ? formatRelative(r.lastFailureAt) : '—'}</span>
+      ),
     },
   ];
 }
 
-export default async function FailingUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function FailingUsersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const me = await requirePermission('support.read', '/support');
   const raw = await searchParams;
   const state = failingUsersList.parse(raw);
   const views = await loadListViews('support.failing-users', me, raw, state);
   const search = state.filters;
   const range = search.range ?? DEFAULT_RANGE;
-  const { rows, total, page, pageSize } = await listFailingUsers(await getLogReadDb(), failingUsersQueryOf(state, new Date()));
+  const { rows, total, page, pageSize } = await listFailingUsers(
+    await getLogReadDb(),
+    failingUsersQueryOf(state, new Date()),
+  );
   const columns = columnsFor(range);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const filtered = Boolean(search.q || search.grade || search.auth || search.error);
@@ -86,7 +107,11 @@ export default async function FailingUsersPage({ searchParams }: { searchParams:
       <PageHeader
         title="Failing users"
         actions={
-          <a href={`/api/support/failing-users${failingUsersList.query(state)}`} className={buttonClass('secondary')} data-testid="failing-users-csv">
+          <a
+            href={`/api/support/failing-users${failingUsersList.query(state)}`}
+            className={buttonClass('secondary')}
+            data-testid="failing-users-csv"
+          >
             Export CSV
           </a>
         }
@@ -97,7 +122,10 @@ export default async function FailingUsersPage({ searchParams }: { searchParams:
       {search.error && (
         <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">
           Showing users with <Badge tone="red">{search.error}</Badge> failures in the range.{' '}
-          <Link className="text-brand-600 hover:underline dark:text-brand-100" href={failingUsersList.href(state, { filters: { ...search, error: undefined } })}>
+          <Link
+            className="text-brand-600 hover:underline dark:text-brand-100"
+            href={failingUsersList.href(state, { filters: { ...search, error: undefined } })}
+          >
             Show all errors
           </Link>
         </p>
@@ -117,7 +145,9 @@ export default async function FailingUsersPage({ searchParams }: { searchParams:
         toolbar={`${total.toLocaleString('en')} user account${total === 1 ? '' : 's'}`}
         empty={{
           title: filtered ? 'No users match these filters' : 'No platform users yet',
-          body: filtered ? 'Try a wider time range or another grade.' : 'Profiles appear when the platform tooling reports login results (POST /api/v1/login-results).',
+          body: filtered
+            ? 'Try a wider time range or another grade.'
+            : 'Profiles appear when the platform tooling reports login results (POST /api/v1/login-results).',
           action: filtered ? (
             <Link className={buttonClass('secondary')} href="/support">
               Clear filters

@@ -3,11 +3,17 @@ import { z } from '@/lib/zod';
 import { OP_STATUSES, OPERATION_TYPES } from '@/lib/oplog/rules';
 
 type Params = Record<string, string | string[] | undefined>;
-const first = (p: Params) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, (Array.isArray(v) ? v[0] : v) || undefined]));
+const first = (p: Params) =>
+  Object.fromEntries(Object.entries(p).map(([k, v]) => [k, (Array.isArray(v) ? v[0] : v) || undefined]));
 
 export { RANGES, RANGE_LABELS } from '@/lib/lists/support';
 
-const errorType = z.string().trim().regex(/^[A-Z_]{2,64}$/).optional().catch(undefined);
+const errorType = z
+  .string()
+  .trim()
+  .regex(/^[A-Z_]{2,64}$/)
+  .optional()
+  .catch(undefined);
 
 /** User page URL state: the range and the timeline filters and cursor. */
 export const userParams = z.object({
@@ -18,7 +24,11 @@ export const userParams = z.object({
   error: errorType,
   proxy: z.string().trim().max(128).optional().catch(undefined),
   /** Cursor: `<ISO time>_<id>` of the last row shown. */
-  before: z.string().refine((v) => parseTimeCursor(v) !== undefined).optional().catch(undefined),
+  before: z
+    .string()
+    .refine((v) => parseTimeCursor(v) !== undefined)
+    .optional()
+    .catch(undefined),
 });
 export type UserSearch = z.infer<typeof userParams>;
 export const parseUserSearch = (p: Params) => userParams.parse(first(p));

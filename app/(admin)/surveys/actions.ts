@@ -9,7 +9,13 @@ const ref = { id: z.uuid({ error: 'Choose a survey.' }), version: z.coerce.numbe
 const paths = (id: string) => ['/surveys', `/surveys/${id}`, `/surveys/${id}/responses`];
 
 export const createSurveyAction = defineAction(
-  { name: 'surveys.create', permission: 'surveys.manage', input: z.object({ title: z.string({ error: 'Give the survey a title.' }).trim().min(1, 'Give the survey a title.').max(200) }) },
+  {
+    name: 'surveys.create',
+    permission: 'surveys.manage',
+    input: z.object({
+      title: z.string({ error: 'Give the survey a title.' }).trim().min(1, 'Give the survey a title.').max(200),
+    }),
+  },
   async (input, { db, actor }) => {
     const survey = await createSurvey(db, actor, input);
     redirect(`/surveys/${survey.id}`);
@@ -23,14 +29,17 @@ export const saveSurveyAction = defineAction(
     permission: 'surveys.manage',
     input: z.object({
       ...ref,
-      definition: z.string({ error: 'Nothing to save.' }).max(200_000).transform((s, ctx) => {
-        try {
-          return JSON.parse(s) as unknown;
-        } catch {
-          ctx.addIssue({ code: 'custom', message: 'The survey could not be read; reload the builder.' });
-          return z.NEVER;
-        }
-      }),
+      definition: z
+        .string({ error: 'Nothing to save.' })
+        .max(200_000)
+        .transform((s, ctx) => {
+          try {
+            return JSON.parse(s) as unknown;
+          } catch {
+            ctx.addIssue({ code: 'custom', message: 'The survey could not be read; reload the builder.' });
+            return z.NEVER;
+          }
+        }),
     }),
     revalidate: (_s: unknown, input: { id: string }) => paths(input.id),
     successMessage: 'Draft saved.',
@@ -42,7 +51,14 @@ export const saveSurveyAction = defineAction(
 );
 
 export const publishSurveyAction = defineAction(
-  { name: 'surveys.publish', permission: 'surveys.manage', input: z.object(ref), revalidate: (_d: unknown, input: { id: string }) => paths(input.id), successMessage: (d: { created: boolean; versionNumber: number }) => (d.created ? `Published as version ${d.versionNumber}.` : 'Published; the questions are unchanged.') },
+  {
+    name: 'surveys.publish',
+    permission: 'surveys.manage',
+    input: z.object(ref),
+    revalidate: (_d: unknown, input: { id: string }) => paths(input.id),
+    successMessage: (d: { created: boolean; versionNumber: number }) =>
+      d.created ? `Published as version ${d.versionNumber}.` : 'Published; the questions are unchanged.',
+  },
   async (input, { db, actor }) => {
     const r = await publishSurvey(db, actor, input);
     return { id: r.survey.id, version: r.survey.version, versionNumber: r.versionNumber, created: r.created };
@@ -50,7 +66,13 @@ export const publishSurveyAction = defineAction(
 );
 
 export const closeSurveyAction = defineAction(
-  { name: 'surveys.close', permission: 'surveys.manage', input: z.object(ref), revalidate: (_d: unknown, input: { id: string }) => paths(input.id), successMessage: 'Closed: the public page no longer takes answers.' },
+  {
+    name: 'surveys.close',
+    permission: 'surveys.manage',
+    input: z.object(ref),
+    revalidate: (_d: unknown, input: { id: string }) => paths(input.id),
+    successMessage: 'Closed: the public page no longer takes answers.',
+  },
   async (input, { db, actor }) => {
     const s = await closeSurvey(db, actor, input);
     return { id: s.id, version: s.version };

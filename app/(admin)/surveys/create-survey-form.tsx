@@ -14,7 +14,14 @@ export function CreateSurveyForm() {
   return (
     <form action={action} className="flex flex-wrap items-end gap-3">
       <div className="min-w-64 flex-1">
-        <TextField label="New survey title" name="title" placeholder="e.g. Autumn fit check" errors={errors?.title} maxLength={200} required />
+        <TextField
+          label="New survey title"
+          name="title"
+          placeholder="e.g. Autumn fit check"
+          errors={errors?.title}
+          maxLength={200}
+          required
+        />
       </div>
       <SubmitButton pendingText="Creating…">Create survey</SubmitButton>
       {result && !result.ok && !errors?.title && <FormMessage result={result} />}

@@ -16,12 +16,17 @@ export default async function SurveysPage() {
   const surveys = await listSurveys(await getDb());
   return (
     <>
-      <PageHeader title="Surveys" description="Preference surveys customers answer at a public link; their answers build the customer profiles and the size demand view." />
+      <PageHeader
+        title="Surveys"
+        description="Preference surveys customers answer at a public link; their answers build the customer profiles and the size demand view."
+      />
       <Card className="mb-6 p-4">
         <CreateSurveyForm />
       </Card>
       {surveys.length === 0 ? (
-        <EmptyState title="No surveys yet">Create one above: it starts as a draft with a size question you can change.</EmptyState>
+        <EmptyState title="No surveys yet">
+          Create one above: it starts as a draft with a size question you can change.
+        </EmptyState>
       ) : (
         <Card className="overflow-x-auto">
           <table className="w-full text-sm" data-testid="survey-table">
@@ -39,7 +44,10 @@ export default async function SurveysPage() {
               {surveys.map((s) => (
                 <tr key={s.id}>
                   <td className="px-4 py-2">
-                    <Link href={`/surveys/${s.id}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
+                    <Link
+                      href={`/surveys/${s.id}`}
+                      className="font-medium text-brand-700 hover:underline dark:text-brand-100"
+                    >
                       {s.title}
                     </Link>
                   </td>

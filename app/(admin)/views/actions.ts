@@ -10,7 +10,11 @@ import { checkbox } from '@/lib/validation';
 import { z } from '@/lib/zod';
 
 const list = z.enum(LIST_KEYS, { error: 'Unknown list.' });
-const name = z.string({ error: 'Name the view.' }).trim().min(1, 'Name the view.').max(80, 'Use at most 80 characters.');
+const name = z
+  .string({ error: 'Name the view.' })
+  .trim()
+  .min(1, 'Name the view.')
+  .max(80, 'Use at most 80 characters.');
 const id = z.uuid({ error: 'Unknown view.' });
 
 /** Views belong to a list: whoever may open the list (its capability) may keep views of it. */
@@ -72,10 +76,15 @@ export const setDefaultViewAction = defineAction(
     permission: 'home.read',
     input: z.object({ list, id: z.union([id, z.literal('none')]) }),
     revalidate: (_d, input) => [LISTS[input.list].path],
-    successMessage: (d: { viewId: string | null }) => (d.viewId ? 'This view now opens when you open the list.' : 'The list opens plain again.'),
+    successMessage: (d: { viewId: string | null }) =>
+      d.viewId ? 'This view now opens when you open the list.' : 'The list opens plain again.',
   },
   async (input, { db, actor, user }) => {
     mayUse(user, input.list);
-    return setDefaultView(db, { ...actor, id: user.id }, { list: input.list, viewId: input.id === 'none' ? null : input.id });
+    return setDefaultView(
+      db,
+      { ...actor, id: user.id },
+      { list: input.list, viewId: input.id === 'none' ? null : input.id },
+    );
   },
 );

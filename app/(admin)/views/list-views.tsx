@@ -9,12 +9,24 @@ export function ListViewsMenu({ views }: { views: ListViews }) {
     <ViewsMenu
       list={views.list}
       path={LISTS[views.list].path}
-      views={views.views.map((v) => ({ id: v.id, name: v.name, href: v.href, shared: v.shared, mine: v.mine, ownerName: v.ownerName }))}
+      views={views.views.map((v) => ({
+        id: v.id,
+        name: v.name,
+        href: v.href,
+        shared: v.shared,
+        mine: v.mine,
+        ownerName: v.ownerName,
+      }))}
       currentId={views.current?.id ?? null}
       defaultId={views.defaultId}
       notice={views.notice}
       query={views.query}
-      actions={{ save: saveViewAction, update: updateViewAction, remove: deleteViewAction, setDefault: setDefaultViewAction }}
+      actions={{
+        save: saveViewAction,
+        update: updateViewAction,
+        remove: deleteViewAction,
+        setDefault: setDefaultViewAction,
+      }}
     />
   );
 }

@@ -1,16 +1,25 @@
 'use server';
 
 import { z } from '@/lib/zod';
-import { createEndpoint, deleteEndpoint, redeliver, rotateEndpointSecret, updateEndpoint } from '@/db/queries/webhook-endpoints';
+import {
+  createEndpoint,
+  deleteEndpoint,
+  redeliver,
+  rotateEndpointSecret,
+  updateEndpoint,
+} from '@/db/queries/webhook-endpoints';
 import { InvalidInput } from '@/lib/errors';
 import { defineAction } from '@/lib/server/action';
 import { checkEndpointUrl } from '@/lib/server/webhook-send';
 import { WEBHOOK_EVENT_TYPES } from '@/lib/webhooks/events';
 import { webhookSettings } from '@/lib/webhooks/settings';
 
-
 const endpointFields = {
-  url: z.string({ error: 'Enter the URL to deliver to.' }).trim().min(1, 'Enter the URL to deliver to.').max(2000, 'Use at most 2000 characters.'),
+  url: z
+    .string({ error: 'Enter the URL to deliver to.' })
+    .trim()
+    .min(1, 'Enter the URL to deliver to.')
+    .max(2000, 'Use at most 2000 characters.'),
   description: z.string().trim().max(200, 'Use at most 200 characters.').default(''),
   eventTypes: z.preprocess(
     (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
@@ -26,7 +35,13 @@ async function guardUrl(url: string) {
 }
 
 export const createEndpointAction = defineAction(
-  { name: 'webhooks.create', permission: 'webhooks.manage', input: z.object(endpointFields), revalidate: ['/webhooks'], successMessage: 'Endpoint added; new events will be delivered to it.' },
+  {
+    name: 'webhooks.create',
+    permission: 'webhooks.manage',
+    input: z.object(endpointFields),
+    revalidate: ['/webhooks'],
+    successMessage: 'Endpoint added; new events will be delivered to it.',
+  },
   async (input, { db, actor }) => {
     await guardUrl(input.url);
     const e = await createEndpoint(db, actor, input);
@@ -38,7 +53,11 @@ export const updateEndpointAction = defineAction(
   {
     name: 'webhooks.update',
     permission: 'webhooks.manage',
-    input: z.object({ ...endpointFields, id: z.uuid({ error: 'Unknown endpoint.' }), version: z.coerce.number().int().positive() }),
+    input: z.object({
+      ...endpointFields,
+      id: z.uuid({ error: 'Unknown endpoint.' }),
+      version: z.coerce.number().int().positive(),
+    }),
     revalidate: ['/webhooks'],
     successMessage: 'Endpoint saved.',
   },
@@ -53,7 +72,10 @@ export const rotateSecretAction = defineAction(
   {
     name: 'webhooks.rotateSecret',
     permission: 'webhooks.manage',
-    input: z.object({ id: z.uuid({ error: 'Unknown endpoint.' }), overlapHours: z.coerce.number().int().min(0).max(168).default(24) }),
+    input: z.object({
+      id: z.uuid({ error: 'Unknown endpoint.' }),
+      overlapHours: z.coerce.number().int().min(0).max(168).default(24),
+    }),
     revalidate: ['/webhooks'],
     successMessage: 'New secret issued; the old one keeps signing during the overlap.',
   },
@@ -64,7 +86,13 @@ export const rotateSecretAction = defineAction(
 );
 
 export const deleteEndpointAction = defineAction(
-  { name: 'webhooks.delete', permission: 'webhooks.manage', input: z.object({ id: z.uuid({ error: 'Unknown endpoint.' }) }), revalidate: ['/webhooks'], successMessage: 'Endpoint deleted.' },
+  {
+    name: 'webhooks.delete',
+    permission: 'webhooks.manage',
+    input: z.object({ id: z.uuid({ error: 'Unknown endpoint.' }) }),
+    revalidate: ['/webhooks'],
+    successMessage: 'Endpoint deleted.',
+  },
   async (input, { db, actor }) => {
     await deleteEndpoint(db, actor, input.id);
     return { id: input.id };

@@ -8,7 +8,14 @@ import type { ActionResult } from '@/lib/server/action';
 import { WEBHOOK_EVENT_TYPES } from '@/lib/webhooks/events';
 import { createEndpointAction, updateEndpointAction } from './actions';
 
-type Existing = { id: string; version: number; url: string; description: string; eventTypes: string[]; enabled: boolean };
+type Existing = {
+  id: string;
+  version: number;
+  url: string;
+  description: string;
+  eventTypes: string[];
+  enabled: boolean;
+};
 
 /** Add an endpoint, or edit one (`existing`). Field errors come from the server (URL refused by the SSRF guard, …). */
 export function EndpointForm({ existing }: { existing?: Existing }) {
@@ -44,14 +51,27 @@ export function EndpointForm({ existing }: { existing?: Existing }) {
           errors={errors?.url}
           hint="Private, loopback and link-local addresses are refused unless WEBHOOK_ALLOW_NETWORKS allows them."
         />
-        <TextField id={`${prefix}description`} label="Description" name="description" defaultValue={existing?.description} placeholder="e.g. storefront stock mirror" errors={errors?.description} />
+        <TextField
+          id={`${prefix}description`}
+          label="Description"
+          name="description"
+          defaultValue={existing?.description}
+          placeholder="e.g. storefront stock mirror"
+          errors={errors?.description}
+        />
       </div>
       <fieldset>
         <legend className="mb-1 text-sm font-medium text-zinc-700 dark:text-zinc-300">Events</legend>
         <div className="grid gap-x-4 gap-y-1 sm:grid-cols-2 lg:grid-cols-3">
           {WEBHOOK_EVENT_TYPES.map((t) => (
             <label key={t} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="eventTypes" value={t} defaultChecked={existing?.eventTypes.includes(t)} className="size-4 accent-brand-600" />
+              <input
+                type="checkbox"
+                name="eventTypes"
+                value={t}
+                defaultChecked={existing?.eventTypes.includes(t)}
+                className="size-4 accent-brand-600"
+              />
               <span className="font-mono text-xs">{t}</span>
             </label>
           ))}
@@ -63,7 +83,12 @@ export function EndpointForm({ existing }: { existing?: Existing }) {
         )}
       </fieldset>
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="enabled" defaultChecked={existing?.enabled ?? true} className="size-4 accent-brand-600" />
+        <input
+          type="checkbox"
+          name="enabled"
+          defaultChecked={existing?.enabled ?? true}
+          className="size-4 accent-brand-600"
+        />
         Enabled
       </label>
       <div className="flex flex-wrap items-center gap-3">

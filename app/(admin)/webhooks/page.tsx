@@ -23,12 +23,19 @@ const params = z.object({
 const STATUS_TONE = { pending: 'amber', delivered: 'green', dead: 'red' } as const;
 const STATUS_LABEL = { pending: 'Pending', delivered: 'Delivered', dead: 'Dead letter' } as const;
 
-export default async function WebhooksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function WebhooksPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePermission('webhooks.manage', '/webhooks');
   const raw = await searchParams;
   const search = params.parse({ status: raw.status || undefined, before: raw.before || undefined });
   const db = await getDb();
-  const [endpoints, log] = await Promise.all([listEndpoints(db), listDeliveries(db, { status: search.status, before: search.before, limit: 50 })]);
+  const [endpoints, log] = await Promise.all([
+    listEndpoints(db),
+    listDeliveries(db, { status: search.status, before: search.before, limit: 50 }),
+  ]);
   const href = (extra: Record<string, string | number | undefined>) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries({ status: search.status, ...extra })) if (v !== undefined) q.set(k, String(v));
@@ -51,7 +58,9 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
         <h2 className="border-b border-zinc-200 px-4 py-3 text-base font-semibold dark:border-zinc-800">Endpoints</h2>
         {endpoints.length === 0 ? (
           <div className="p-6">
-            <EmptyState title="No endpoints yet">Add the URL of a system that should hear about changes, e.g. a storefront mirroring stock.</EmptyState>
+            <EmptyState title="No endpoints yet">
+              Add the URL of a system that should hear about changes, e.g. a storefront mirroring stock.
+            </EmptyState>
           </div>
         ) : (
           <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" data-testid="endpoints">
@@ -73,19 +82,32 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                   </div>
                   <details className="text-sm">
                     <summary className="cursor-pointer text-brand-700 dark:text-brand-300">Signing secret</summary>
-                    <code className="mt-2 block rounded bg-zinc-100 px-2 py-1 font-mono text-xs break-all dark:bg-zinc-800" data-testid="endpoint-secret">
+                    <code
+                      className="mt-2 block rounded bg-zinc-100 px-2 py-1 font-mono text-xs break-all dark:bg-zinc-800"
+                      data-testid="endpoint-secret"
+                    >
                       {e.secret}
                     </code>
                     {overlap && (
                       <p className="mt-1 text-xs text-amber-700 dark:text-amber-300">
-                        The previous secret also signs until {formatDateTime(e.previousSecretExpiresAt)} (both appear as v1= in the header).
+                        The previous secret also signs until {formatDateTime(e.previousSecretExpiresAt)} (both appear as
+                        v1= in the header).
                       </p>
                     )}
                   </details>
                   <details className="text-sm">
                     <summary className="cursor-pointer text-brand-700 dark:text-brand-300">Edit</summary>
                     <div className="mt-3">
-                      <EndpointForm existing={{ id: e.id, version: e.version, url: e.url, description: e.description, eventTypes: e.eventTypes, enabled: e.enabled }} />
+                      <EndpointForm
+                        existing={{
+                          id: e.id,
+                          version: e.version,
+                          url: e.url,
+                          description: e.description,
+                          eventTypes: e.eventTypes,
+                          enabled: e.enabled,
+                        }}
+                      />
                     </div>
                   </details>
                 </li>
@@ -113,7 +135,9 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
         </div>
         {log.rows.length === 0 ? (
           <div className="p-6">
-            <EmptyState title={search.status ? `No ${STATUS_LABEL[search.status].toLowerCase()} deliveries` : 'No deliveries yet'}>
+            <EmptyState
+              title={search.status ? `No ${STATUS_LABEL[search.status].toLowerCase()} deliveries` : 'No deliveries yet'}
+            >
               Deliveries appear here within seconds of a change that an endpoint subscribes to.
             </EmptyState>
           </div>
@@ -173,14 +197,18 @@ function DeliveryLine({ d }: { d: DeliveryRow }) {
       <td className="max-w-56 px-4 py-3 font-mono text-xs break-all">{d.url}</td>
       <td className="px-4 py-3">
         <Badge tone={STATUS_TONE[d.status]}>{STATUS_LABEL[d.status]}</Badge>
-        {d.status === 'pending' && d.attempts > 0 && <p className="mt-1 text-xs text-zinc-500">next try {formatRelative(d.nextAttemptAt)}</p>}
+        {d.status === 'pending' && d.attempts > 0 && (
+          <p className="mt-1 text-xs text-zinc-500">next try {formatRelative(d.nextAttemptAt)}</p>
+        )}
       </td>
       <td className="px-4 py-3 tabular-nums">{d.attempts}</td>
       <td className="max-w-72 px-4 py-3">
         {d.responseStatus !== null && <p className="font-mono text-xs">HTTP {d.responseStatus}</p>}
         {d.error && <p className="text-xs text-red-700 dark:text-red-300">{d.error}</p>}
         {d.responseBody && (
-          <pre className="mt-1 max-h-20 overflow-hidden rounded bg-zinc-100 px-2 py-1 text-xs break-all whitespace-pre-wrap dark:bg-zinc-800">{d.responseBody.slice(0, 200)}</pre>
+          <pre className="mt-1 max-h-20 overflow-hidden rounded bg-zinc-100 px-2 py-1 text-xs break-all whitespace-pre-wrap dark:bg-zinc-800">
+            {d.responseBody.slice(0, 200)}
+          </pre>
         )}
         {d.responseStatus === null && !d.error && <span className="text-xs text-zinc-500">Not sent yet</span>}
       </td>

@@ -11,7 +11,12 @@ export function RotateSecretButton({ id }: { id: string }) {
     <form
       action={rotate}
       onSubmit={(e) => {
-        if (!confirm('Issue a new secret? The current one keeps signing for 24 hours, so update the receiver within that time.')) e.preventDefault();
+        if (
+          !confirm(
+            'Issue a new secret? The current one keeps signing for 24 hours, so update the receiver within that time.',
+          )
+        )
+          e.preventDefault();
       }}
       className="flex items-center gap-2"
     >

@@ -21,7 +21,9 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     try {
       const result = await signIn('credentials', { email, password, redirect: false });
       if (!result || result.error) {
-        setError(result?.error && result.error !== 'CredentialsSignin' ? result.error : 'Email or password is incorrect.');
+        setError(
+          result?.error && result.error !== 'CredentialsSignin' ? result.error : 'Email or password is incorrect.',
+        );
         setPassword('');
         return;
       }
@@ -37,11 +39,23 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
       {error && (
-        <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-300" data-testid="login-error" aria-live="polite">
+        <p
+          className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-300"
+          data-testid="login-error"
+          aria-live="polite"
+        >
           {error}
         </p>
       )}
-      <TextField label="Email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+      />
       <TextField
         label="Password"
         name="password"

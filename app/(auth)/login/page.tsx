@@ -7,7 +7,11 @@ import { LoginForm } from './login-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const callback = safeCallbackPath(params.callbackUrl);
   if (await getSessionUser()) redirect(callback);
@@ -20,10 +24,14 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </div>
         <div className="rounded-xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
           <h1 className="text-lg font-semibold">Sign in</h1>
-          <p className="mb-5 mt-1 text-sm text-zinc-500 dark:text-zinc-400">Staff access to the catalog, inventory and dashboards.</p>
+          <p className="mb-5 mt-1 text-sm text-zinc-500 dark:text-zinc-400">
+            Staff access to the catalog, inventory and dashboards.
+          </p>
           <LoginForm callbackUrl={callback} />
         </div>
-        <p className="mt-6 text-center text-xs text-zinc-500 dark:text-zinc-400">Forgot your password? Ask an admin to reset it.</p>
+        <p className="mt-6 text-center text-xs text-zinc-500 dark:text-zinc-400">
+          Forgot your password? Ask an admin to reset it.
+        </p>
       </div>
     </main>
   );

@@ -12,8 +12,21 @@ import { apiKeyRoute } from '@/lib/server/route';
  */
 export const GET = apiKeyRoute('metrics:read', async () => {
   const db = await getLogReadDb();
-  const [totals, grades, watermark, streamLag] = await Promise.all([metricsTotals(db), gradeStats(db), getWatermark(db), currentStreamLag()]);
+  const [totals, grades, watermark, streamLag] = await Promise.all([
+    metricsTotals(db),
+    gradeStats(db),
+    getWatermark(db),
+    currentStreamLag(),
+  ]);
   const { ...logger } = getOperationLogger().counters();
-  const body = renderMetrics({ ...totals, logger: logger as unknown as Record<string, number>, grades: grades.grades, watermark, streamLag });
-  return new Response(body, { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' } });
+  const body = renderMetrics({
+    ...totals,
+    logger: logger as unknown as Record<string, number>,
+    grades: grades.grades,
+    watermark,
+    streamLag,
+  });
+  return new Response(body, {
+    headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' },
+  });
 });

@@ -17,21 +17,32 @@ const input = z.looseObject({
   versionId: z.uuid(),
   idempotencyToken: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
   customerToken: optionalText(64),
-  email: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.email({ error: 'Enter a valid email address, or leave it empty.' }).max(254).optional()),
+  email: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.email({ error: 'Enter a valid email address, or leave it empty.' }).max(254).optional(),
+  ),
   /** The honeypot: hidden from people, filled by naive bots. */
   website: optionalText(500),
 });
 
 /** The public survey form's submit. Works as a plain form post (no JavaScript) and through useActionState. */
 export const submitSurvey = definePublicAction(
-  { name: 'surveys.submit', why: 'customers answer a published survey without a staff login (docs/domain.md §3)', input },
+  {
+    name: 'surveys.submit',
+    why: 'customers answer a published survey without a staff login (docs/domain.md §3)',
+    input,
+  },
   async (form, { db }) => {
     const h = await headers();
     const ipHash = hashIp(clientIp(h), resolveAuthSecret());
     await hitRateLimit(db, `survey:${ipHash}`);
     if (form.website) return { thankYou: 'Thank you!', duplicate: true }; // a bot: look successful, store nothing
-    const size = Object.values(form).reduce<number>((n, v) => n + (typeof v === 'string' ? v.length : Array.isArray(v) ? v.join('').length : 0), 0);
-    if (size > MAX_FORM_CHARS) throw new InvalidInput('Your answers are too long to send. Shorten the text answers and try again.');
+    const size = Object.values(form).reduce<number>(
+      (n, v) => n + (typeof v === 'string' ? v.length : Array.isArray(v) ? v.join('').length : 0),
+      0,
+    );
+    if (size > MAX_FORM_CHARS)
+      throw new InvalidInput('Your answers are too long to send. Shorten the text answers and try again.');
     const result = await submitResponse(db, {
       slug: form.slug,
       versionId: form.versionId,

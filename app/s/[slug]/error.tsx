@@ -11,7 +11,10 @@ export default function SurveyError({ error, retry }: { error: unknown; retry: (
   return (
     <PublicFrame>
       <ErrorStatus title="The survey could not be loaded" reference={reference} retry={retry} back={<BackButton />}>
-        <p>Something went wrong on our side. Please try again in a moment{reference ? '; if it keeps happening, quote the reference below to whoever sent you the link' : ''}.</p>
+        <p>
+          Something went wrong on our side. Please try again in a moment
+          {reference ? '; if it keeps happening, quote the reference below to whoever sent you the link' : ''}.
+        </p>
       </ErrorStatus>
     </PublicFrame>
   );

@@ -33,7 +33,13 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
 }
 
 /** The public survey page: no staff login (docs/domain.md §3). Unknown and closed surveys get a clear page, not an error. */
-export default async function PublicSurveyPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function PublicSurveyPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { slug } = await params;
   const sp = await searchParams;
   const survey = await loadSurvey(slug);
@@ -42,7 +48,10 @@ export default async function PublicSurveyPage({ params, searchParams }: { param
   if (survey.status === 'closed') {
     return (
       <PublicShell title={survey.definition.title}>
-        <p data-testid="survey-closed" className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200">
+        <p
+          data-testid="survey-closed"
+          className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200"
+        >
           This survey is closed and no longer takes answers. Thank you for your interest.
         </p>
       </PublicShell>

@@ -21,7 +21,21 @@ function defaultsOf(submitted: Record<string, unknown> | undefined): Record<stri
   return out;
 }
 
-export function SurveyForm({ slug, versionId, definition, idempotencyToken, customerToken, knownEmail }: { slug: string; versionId: string; definition: SurveyDefinition; idempotencyToken: string; customerToken?: string; knownEmail?: string | null }) {
+export function SurveyForm({
+  slug,
+  versionId,
+  definition,
+  idempotencyToken,
+  customerToken,
+  knownEmail,
+}: {
+  slug: string;
+  versionId: string;
+  definition: SurveyDefinition;
+  idempotencyToken: string;
+  customerToken?: string;
+  knownEmail?: string | null;
+}) {
   const [state, action] = useActionState(submitSurvey, null as Result | null);
   const result = state as Result | null;
   const summaryRef = useRef<HTMLDivElement>(null);
@@ -39,7 +53,11 @@ export function SurveyForm({ slug, versionId, definition, idempotencyToken, cust
 
   if (result?.ok) {
     return (
-      <div role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 p-6 text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950 dark:text-emerald-200" data-testid="survey-thanks">
+      <div
+        role="status"
+        className="rounded-lg border border-emerald-300 bg-emerald-50 p-6 text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950 dark:text-emerald-200"
+        data-testid="survey-thanks"
+      >
         <h2 className="text-lg font-semibold">Answers received</h2>
         <p className="mt-1">{result.data.thankYou || 'Thank you!'}</p>
       </div>
@@ -49,11 +67,27 @@ export function SurveyForm({ slug, versionId, definition, idempotencyToken, cust
   const defaults = defaultsOf(result?.submitted);
   const questionErrors = definition.questions.filter((q) => errors?.[q.id]);
   return (
-    <form ref={formRef} action={action} noValidate className="grid gap-5" onChange={(e) => setAnswers(answersFromForm(e.currentTarget, definition))} key={JSON.stringify(result?.submitted ?? null)}>
+    <form
+      ref={formRef}
+      action={action}
+      noValidate
+      className="grid gap-5"
+      onChange={(e) => setAnswers(answersFromForm(e.currentTarget, definition))}
+      key={JSON.stringify(result?.submitted ?? null)}
+    >
       {result && !result.ok && (
-        <div ref={summaryRef} tabIndex={-1} role="alert" aria-labelledby="error-summary-title" className="rounded-lg border-2 border-red-600 bg-red-50 p-4 text-red-900 focus:outline-none focus:ring-2 focus:ring-red-600 dark:bg-red-950 dark:text-red-200" data-testid="error-summary">
+        <div
+          ref={summaryRef}
+          tabIndex={-1}
+          role="alert"
+          aria-labelledby="error-summary-title"
+          className="rounded-lg border-2 border-red-600 bg-red-50 p-4 text-red-900 focus:outline-none focus:ring-2 focus:ring-red-600 dark:bg-red-950 dark:text-red-200"
+          data-testid="error-summary"
+        >
           <h2 id="error-summary-title" className="font-semibold">
-            {questionErrors.length ? `There ${questionErrors.length === 1 ? 'is a problem' : `are ${questionErrors.length} problems`} with your answers` : result.message}
+            {questionErrors.length
+              ? `There ${questionErrors.length === 1 ? 'is a problem' : `are ${questionErrors.length} problems`} with your answers`
+              : result.message}
           </h2>
           {questionErrors.length > 0 && (
             <ul className="mt-2 list-disc pl-5 text-sm">
@@ -81,7 +115,9 @@ export function SurveyForm({ slug, versionId, definition, idempotencyToken, cust
       </div>
       <SurveyQuestions definition={definition} defaults={defaults} errors={errors} answers={answers} />
       {knownEmail !== undefined ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">You are answering through your personal link{knownEmail ? ` (${knownEmail})` : ''}.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          You are answering through your personal link{knownEmail ? ` (${knownEmail})` : ''}.
+        </p>
       ) : (
         <div className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
           <label htmlFor="survey-email" className="block font-medium">

@@ -11,7 +11,9 @@ export function SurveyNotFound() {
   return (
     <PublicFrame>
       <StatusPage code="404" title="Survey not found" actions={<BackButton variant="primary" />}>
-        <p data-testid="survey-missing">This link does not lead to a survey. Check the address, or ask whoever sent it for a new link.</p>
+        <p data-testid="survey-missing">
+          This link does not lead to a survey. Check the address, or ask whoever sent it for a new link.
+        </p>
       </StatusPage>
     </PublicFrame>
   );

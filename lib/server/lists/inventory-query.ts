@@ -10,7 +10,15 @@ type MovementState = ReturnType<typeof movementList.parse>;
 export function stockQueryOf(state: StockState): StockQuery {
   const f = state.filters;
   const p = state.paging;
-  return { q: f.q, locationId: f.location, low: f.low === true, sort: state.sort, page: p.page, after: p.after, before: p.before };
+  return {
+    q: f.q,
+    locationId: f.location,
+    low: f.low === true,
+    sort: state.sort,
+    page: p.page,
+    after: p.after,
+    before: p.before,
+  };
 }
 
 export function lowStockQueryOf(state: LowState) {
@@ -25,9 +33,19 @@ export function movementQueryOf(state: MovementState): Omit<MovementQuery, 'vari
 }
 
 export function purchaseOrderQueryOf(state: ReturnType<typeof purchaseOrderList.parse>): PurchaseOrderQuery {
-  return { status: state.filters.status, locationId: state.filters.location, dir: state.sort.dir, before: state.paging.before };
+  return {
+    status: state.filters.status,
+    locationId: state.filters.location,
+    dir: state.sort.dir,
+    before: state.paging.before,
+  };
 }
 
 export function transferQueryOf(state: ReturnType<typeof transferList.parse>): TransferQuery {
-  return { status: state.filters.status, locationId: state.filters.location, dir: state.sort.dir, before: state.paging.before };
+  return {
+    status: state.filters.status,
+    locationId: state.filters.location,
+    dir: state.sort.dir,
+    before: state.paging.before,
+  };
 }

@@ -23,77 +23,141 @@ export function ProductFilters({ search, categories, suppliers, tags }: Props) {
   const options = [...keys.values()].flatMap((d) => d.options ?? []);
 
   return (
-    <form method="get" action="/catalog" role="search" aria-label="Filter products" className="mb-4 space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+    <form
+      method="get"
+      action="/catalog"
+      role="search"
+      aria-label="Filter products"
+      className="mb-4 space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+    >
       {search.attrs.map(([k, v]) => (
         <input key={`${k}:${v}`} type="hidden" name="a" value={`${k}:${v}`} />
       ))}
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <div className="sm:col-span-2">
-          <label htmlFor="p-q" className={label}>Search</label>
+          <label htmlFor="p-q" className={label}>
+            Search
+          </label>
           <input id="p-q" name="q" defaultValue={search.q} placeholder="Product name or SKU" className={inputClass} />
         </div>
         <div>
-          <label htmlFor="p-category" className={label}>Category</label>
+          <label htmlFor="p-category" className={label}>
+            Category
+          </label>
           <select id="p-category" name="category" defaultValue={search.category ?? ''} className={inputClass}>
             <option value="">All categories</option>
             {categories.map((c) => (
-              <option key={c.id} value={c.id}>{c.name}</option>
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
             ))}
           </select>
         </div>
         <div>
-          <label htmlFor="p-status" className={label}>Status</label>
+          <label htmlFor="p-status" className={label}>
+            Status
+          </label>
           <select id="p-status" name="status" defaultValue={search.status ?? ''} className={inputClass}>
             <option value="">Any status</option>
             {PRODUCT_STATUSES.map((s) => (
-              <option key={s} value={s}>{STATUS_LABELS[s]}</option>
+              <option key={s} value={s}>
+                {STATUS_LABELS[s]}
+              </option>
             ))}
           </select>
         </div>
         <div>
-          <label htmlFor="p-supplier" className={label}>Supplier</label>
+          <label htmlFor="p-supplier" className={label}>
+            Supplier
+          </label>
           <select id="p-supplier" name="supplier" defaultValue={search.supplier ?? ''} className={inputClass}>
             <option value="">Any supplier</option>
             {suppliers.map((s) => (
-              <option key={s.id} value={s.id}>{s.name}</option>
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
             ))}
           </select>
         </div>
         <div>
-          <label htmlFor="p-tag" className={label}>Tag</label>
-          <input id="p-tag" name="tag" list="p-tags" defaultValue={search.tag} placeholder="e.g. bestseller" className={inputClass} />
-          <datalist id="p-tags">{tags.map((t) => <option key={t} value={t} />)}</datalist>
+          <label htmlFor="p-tag" className={label}>
+            Tag
+          </label>
+          <input
+            id="p-tag"
+            name="tag"
+            list="p-tags"
+            defaultValue={search.tag}
+            placeholder="e.g. bestseller"
+            className={inputClass}
+          />
+          <datalist id="p-tags">
+            {tags.map((t) => (
+              <option key={t} value={t} />
+            ))}
+          </datalist>
         </div>
         <div className="flex gap-2">
           <div className="flex-1">
-            <label htmlFor="p-min" className={label}>Price from</label>
-            <input id="p-min" name="min" inputMode="decimal" defaultValue={search.min !== undefined ? formatMoneyPlain(search.min) : ''} placeholder="0.00" className={inputClass} />
+            <label htmlFor="p-min" className={label}>
+              Price from
+            </label>
+            <input
+              id="p-min"
+              name="min"
+              inputMode="decimal"
+              defaultValue={search.min !== undefined ? formatMoneyPlain(search.min) : ''}
+              placeholder="0.00"
+              className={inputClass}
+            />
           </div>
           <div className="flex-1">
-            <label htmlFor="p-max" className={label}>to</label>
-            <input id="p-max" name="max" inputMode="decimal" defaultValue={search.max !== undefined ? formatMoneyPlain(search.max) : ''} placeholder="any" className={inputClass} />
+            <label htmlFor="p-max" className={label}>
+              to
+            </label>
+            <input
+              id="p-max"
+              name="max"
+              inputMode="decimal"
+              defaultValue={search.max !== undefined ? formatMoneyPlain(search.max) : ''}
+              placeholder="any"
+              className={inputClass}
+            />
           </div>
         </div>
         <div className="flex gap-2">
           <div className="flex-1">
-            <label htmlFor="p-akey" className={label}>Attribute</label>
+            <label htmlFor="p-akey" className={label}>
+              Attribute
+            </label>
             <select id="p-akey" name="akey" defaultValue="" className={inputClass}>
               <option value="">Choose…</option>
               {[...keys.values()].map((d) => (
-                <option key={d.key} value={d.key}>{d.label}{d.unit ? ` (${d.unit})` : ''}</option>
+                <option key={d.key} value={d.key}>
+                  {d.label}
+                  {d.unit ? ` (${d.unit})` : ''}
+                </option>
               ))}
             </select>
           </div>
           <div className="flex-1">
-            <label htmlFor="p-aval" className={label}>is</label>
+            <label htmlFor="p-aval" className={label}>
+              is
+            </label>
             <input id="p-aval" name="aval" list="p-avals" placeholder="value" className={inputClass} />
-            <datalist id="p-avals">{[...new Set(options)].map((o) => <option key={o} value={o} />)}</datalist>
+            <datalist id="p-avals">
+              {[...new Set(options)].map((o) => (
+                <option key={o} value={o} />
+              ))}
+            </datalist>
           </div>
         </div>
       </div>
       <div className="flex flex-wrap items-end gap-3">
         <div>
-          <label htmlFor="p-sort" className={label}>Sort by</label>
+          <label htmlFor="p-sort" className={label}>
+            Sort by
+          </label>
           <select id="p-sort" name="sort" defaultValue={search.sort ?? ''} className={inputClass}>
             <option value="">Recently changed</option>
             <option value="name">Name A–Z</option>
@@ -109,23 +173,37 @@ export function ProductFilters({ search, categories, suppliers, tags }: Props) {
           Incomplete only
         </label>
         <div>
-          <label htmlFor="p-size" className={label}>Per page</label>
+          <label htmlFor="p-size" className={label}>
+            Per page
+          </label>
           <select id="p-size" name="size" defaultValue={String(search.size ?? 25)} className={inputClass}>
             {[25, 50, 100].map((n) => (
-              <option key={n} value={n}>{n}</option>
+              <option key={n} value={n}>
+                {n}
+              </option>
             ))}
           </select>
         </div>
-        <button type="submit" className={buttonClass('primary')}>Apply filters</button>
-        <Link href="/catalog" className={buttonClass('ghost')}>Clear all</Link>
+        <button type="submit" className={buttonClass('primary')}>
+          Apply filters
+        </button>
+        <Link href="/catalog" className={buttonClass('ghost')}>
+          Clear all
+        </Link>
       </div>
       {search.attrs.length > 0 && (
         <ul className="flex flex-wrap gap-2" aria-label="Attribute filters">
           {search.attrs.map(([k, v]) => (
-            <li key={`${k}:${v}`} className="inline-flex items-center gap-1 rounded-full bg-brand-50 px-3 py-1 text-xs text-brand-700 dark:bg-brand-500/15 dark:text-brand-100">
+            <li
+              key={`${k}:${v}`}
+              className="inline-flex items-center gap-1 rounded-full bg-brand-50 px-3 py-1 text-xs text-brand-700 dark:bg-brand-500/15 dark:text-brand-100"
+            >
               {keys.get(k)?.label ?? k}: <strong>{v}</strong>
               <Link
-                href={productsHref(search, { attrs: search.attrs.filter(([k2, v2]) => !(k2 === k && v2 === v)), page: undefined })}
+                href={productsHref(search, {
+                  attrs: search.attrs.filter(([k2, v2]) => !(k2 === k && v2 === v)),
+                  page: undefined,
+                })}
                 aria-label={`Remove filter ${k} ${v}`}
                 className="ml-1 rounded-full px-1 hover:bg-brand-100 dark:hover:bg-brand-500/30"
               >

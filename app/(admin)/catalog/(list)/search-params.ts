@@ -21,7 +21,11 @@ const schema = z.object({
   min: price,
   max: price,
   sort: z.enum(PRODUCT_SORTS).optional().catch(undefined),
-  size: z.coerce.number().pipe(z.union(PAGE_SIZES.map((n) => z.literal(n)))).optional().catch(undefined),
+  size: z.coerce
+    .number()
+    .pipe(z.union(PAGE_SIZES.map((n) => z.literal(n))))
+    .optional()
+    .catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
   incomplete: z.enum(['1']).optional().catch(undefined),
 });
@@ -36,16 +40,22 @@ function parseAttrs(raw: string | string[] | undefined): [string, string][] {
       const i = s.indexOf(':');
       return i > 0 ? ([s.slice(0, i).trim(), s.slice(i + 1).trim()] as [string, string]) : null;
     })
-    .filter((p): p is [string, string] => p !== null && /^[a-z][a-z0-9_]{0,39}$/.test(p[0]) && p[1] !== '' && p[1].length <= 80)
+    .filter(
+      (p): p is [string, string] =>
+        p !== null && /^[a-z][a-z0-9_]{0,39}$/.test(p[0]) && p[1] !== '' && p[1].length <= 80,
+    )
     .slice(0, 5);
 }
 
 export function parseProductSearch(params: Params): ProductSearch {
-  const first = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]));
+  const first = Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]),
+  );
   const attrs = parseAttrs(params.a);
   // The filter form adds one attribute through two plain fields (works without JavaScript).
   const [key, value] = [first.akey, first.aval].map((v) => (typeof v === 'string' ? v.trim() : ''));
-  if (key && value) attrs.push(...parseAttrs(`${key}:${value}`).filter(([k, v]) => !attrs.some(([k2, v2]) => k2 === k && v2 === v)));
+  if (key && value)
+    attrs.push(...parseAttrs(`${key}:${value}`).filter(([k, v]) => !attrs.some(([k2, v2]) => k2 === k && v2 === v)));
   return { ...schema.parse(first), attrs: attrs.slice(0, 5) };
 }
 

@@ -5,7 +5,12 @@ import { buttonClass } from '@/components/ui/button';
 import { EditConflictPanel, useVersionedForm, type ConflictField } from '@/components/ui/edit-conflict';
 import { TextField, inputClass } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
-import { ATTRIBUTE_TYPES, ATTRIBUTE_TYPE_LABELS, type AttributeDefinition, type AttributeType } from '@/lib/catalog/attributes';
+import {
+  ATTRIBUTE_TYPES,
+  ATTRIBUTE_TYPE_LABELS,
+  type AttributeDefinition,
+  type AttributeType,
+} from '@/lib/catalog/attributes';
 import { parseList } from '@/lib/catalog/constants';
 import type { ActionResult } from '@/lib/server/action';
 import { createCategoryAction, updateCategoryAction } from '../actions';
@@ -13,30 +18,55 @@ import { createCategoryAction, updateCategoryAction } from '../actions';
 type Category = { id: string; version: number; name: string; attributeDefs: AttributeDefinition[] };
 type Row = { key: string; label: string; type: AttributeType; unit: string; options: string; required: boolean };
 
-const toRow = (d: AttributeDefinition): Row => ({ key: d.key, label: d.label, type: d.type, unit: d.unit ?? '', options: (d.options ?? []).join(', '), required: Boolean(d.required) });
+const toRow = (d: AttributeDefinition): Row => ({
+  key: d.key,
+  label: d.label,
+  type: d.type,
+  unit: d.unit ?? '',
+  options: (d.options ?? []).join(', '),
+  required: Boolean(d.required),
+});
 const blank = (): Row => ({ key: '', label: '', type: 'text', unit: '', options: '', required: false });
 
 type Values = { name: string; attributes: Row[] };
-const valuesOf = (c: { name: string; attributeDefs: AttributeDefinition[] }): Values => ({ name: c.name, attributes: c.attributeDefs.map(toRow) });
+const valuesOf = (c: { name: string; attributeDefs: AttributeDefinition[] }): Values => ({
+  name: c.name,
+  attributes: c.attributeDefs.map(toRow),
+});
 const FIELDS: ConflictField[] = [
   { name: 'name', label: 'Category name' },
   {
     name: 'attributes',
     label: 'Attributes',
-    show: (v) => (v as Row[]).map((r) => `${r.label} (${ATTRIBUTE_TYPE_LABELS[r.type]}${r.required ? ', required' : ''}${r.options ? `: ${r.options}` : ''})`).join('; ') || '(none)',
+    show: (v) =>
+      (v as Row[])
+        .map(
+          (r) =>
+            `${r.label} (${ATTRIBUTE_TYPE_LABELS[r.type]}${r.required ? ', required' : ''}${r.options ? `: ${r.options}` : ''})`,
+        )
+        .join('; ') || '(none)',
   },
 ];
 
 /** Keys are made from labels ("Inseam length" → "inseam_length") until edited by hand. */
 function keyOf(label: string): string {
-  return label.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').replace(/^(\d)/, 'a_$1').slice(0, 40);
+  return label
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .replace(/^(\d)/, 'a_$1')
+    .slice(0, 40);
 }
 
 /** Category name plus its attribute definitions, edited as rows and posted as one JSON field. */
 export function CategoryEditor({ category }: { category?: Category }) {
   const [name, setName] = useState(category?.name ?? '');
   const [rows, setRows] = useState<Row[]>(category?.attributeDefs.map(toRow) ?? []);
-  const [result, submit, pending] = useActionState<ActionResult<unknown> | null, FormData>(category ? updateCategoryAction : createCategoryAction, null);
+  const [result, submit, pending] = useActionState<ActionResult<unknown> | null, FormData>(
+    category ? updateCategoryAction : createCategoryAction,
+    null,
+  );
   const errors = result && !result.ok ? result.fieldErrors : undefined;
   const formRef = useRef<HTMLFormElement>(null);
   const versioned = useVersionedForm<Values>({
@@ -57,7 +87,8 @@ export function CategoryEditor({ category }: { category?: Category }) {
     }
   }, [result, category]);
 
-  const set = (i: number, patch: Partial<Row>) => setRows((all) => all.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const set = (i: number, patch: Partial<Row>) =>
+    setRows((all) => all.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const onSubmit = (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const fd = new FormData();
@@ -85,16 +116,32 @@ export function CategoryEditor({ category }: { category?: Category }) {
   const err = (i: number, f: string) => errors?.[`attributeDefs.${i}.${f}`]?.join(' ');
 
   return (
-    <form ref={formRef} onSubmit={onSubmit} noValidate aria-label={category ? `Edit category ${category.name}` : 'New category'} className="space-y-4">
+    <form
+      ref={formRef}
+      onSubmit={onSubmit}
+      noValidate
+      aria-label={category ? `Edit category ${category.name}` : 'New category'}
+      className="space-y-4"
+    >
       <div className="max-w-sm">
-        <TextField id={`c-${prefix}-name`} label="Category name" name="name" value={name} onChange={(e) => setName(e.target.value)} errors={errors?.name} />
+        <TextField
+          id={`c-${prefix}-name`}
+          label="Category name"
+          name="name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          errors={errors?.name}
+        />
       </div>
       <fieldset>
         <legend className="mb-2 text-sm font-medium">Attributes</legend>
         {rows.length === 0 ? (
           <p className="mb-2 text-sm text-zinc-500">No attributes yet.</p>
         ) : (
-          <div className="mb-1 hidden gap-2 px-2 text-xs font-medium text-zinc-500 lg:grid lg:grid-cols-[1fr_1fr_10rem_1.5fr_6rem_5.5rem]" aria-hidden>
+          <div
+            className="mb-1 hidden gap-2 px-2 text-xs font-medium text-zinc-500 lg:grid lg:grid-cols-[1fr_1fr_10rem_1.5fr_6rem_5.5rem]"
+            aria-hidden
+          >
             <span>Label (what people see)</span>
             <span>Key (in data and CSV)</span>
             <span>Type</span>
@@ -105,44 +152,96 @@ export function CategoryEditor({ category }: { category?: Category }) {
         )}
         <div className="space-y-2">
           {rows.map((r, i) => (
-            <div key={i} className="grid items-start gap-2 rounded-md border border-zinc-200 p-2 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_10rem_1.5fr_6rem_5.5rem] dark:border-zinc-800" data-testid={`attr-row-${i}`}>
+            <div
+              key={i}
+              className="grid items-start gap-2 rounded-md border border-zinc-200 p-2 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_10rem_1.5fr_6rem_5.5rem] dark:border-zinc-800"
+              data-testid={`attr-row-${i}`}
+            >
               <div>
                 <input
                   aria-label="Attribute label"
                   placeholder="Label, e.g. Fabric"
                   value={r.label}
-                  onChange={(e) => set(i, { label: e.target.value, key: r.key === '' || r.key === keyOf(r.label) ? keyOf(e.target.value) : r.key })}
+                  onChange={(e) =>
+                    set(i, {
+                      label: e.target.value,
+                      key: r.key === '' || r.key === keyOf(r.label) ? keyOf(e.target.value) : r.key,
+                    })
+                  }
                   className={inputClass}
                 />
                 {err(i, 'label') && <p className="mt-0.5 text-xs text-red-600 dark:text-red-400">{err(i, 'label')}</p>}
               </div>
               <div>
-                <input aria-label="Attribute key" placeholder="key, e.g. fabric" value={r.key} onChange={(e) => set(i, { key: e.target.value })} className={`${inputClass} font-mono`} />
-                {err(i, 'key') && <p className="mt-0.5 text-xs text-red-600 dark:text-red-400" data-testid={`error-attr-${i}-key`}>{err(i, 'key')}</p>}
+                <input
+                  aria-label="Attribute key"
+                  placeholder="key, e.g. fabric"
+                  value={r.key}
+                  onChange={(e) => set(i, { key: e.target.value })}
+                  className={`${inputClass} font-mono`}
+                />
+                {err(i, 'key') && (
+                  <p className="mt-0.5 text-xs text-red-600 dark:text-red-400" data-testid={`error-attr-${i}-key`}>
+                    {err(i, 'key')}
+                  </p>
+                )}
               </div>
-              <select aria-label="Attribute type" value={r.type} onChange={(e) => set(i, { type: e.target.value as AttributeType })} className={inputClass}>
-                {ATTRIBUTE_TYPES.map((t) => <option key={t} value={t}>{ATTRIBUTE_TYPE_LABELS[t]}</option>)}
+              <select
+                aria-label="Attribute type"
+                value={r.type}
+                onChange={(e) => set(i, { type: e.target.value as AttributeType })}
+                className={inputClass}
+              >
+                {ATTRIBUTE_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {ATTRIBUTE_TYPE_LABELS[t]}
+                  </option>
+                ))}
               </select>
               <div>
                 {r.type === 'number' ? (
-                  <input aria-label="Unit" placeholder="Unit, e.g. cm" value={r.unit} onChange={(e) => set(i, { unit: e.target.value })} className={inputClass} />
+                  <input
+                    aria-label="Unit"
+                    placeholder="Unit, e.g. cm"
+                    value={r.unit}
+                    onChange={(e) => set(i, { unit: e.target.value })}
+                    className={inputClass}
+                  />
                 ) : r.type === 'enum' || r.type === 'multi_enum' ? (
-                  <input aria-label="Allowed values" placeholder="Allowed values, comma-separated" value={r.options} onChange={(e) => set(i, { options: e.target.value })} className={inputClass} />
+                  <input
+                    aria-label="Allowed values"
+                    placeholder="Allowed values, comma-separated"
+                    value={r.options}
+                    onChange={(e) => set(i, { options: e.target.value })}
+                    className={inputClass}
+                  />
                 ) : (
                   <span className="block py-2 text-xs text-zinc-500">—</span>
                 )}
-                {(err(i, 'options') || err(i, 'unit')) && <p className="mt-0.5 text-xs text-red-600 dark:text-red-400">{err(i, 'options') ?? err(i, 'unit')}</p>}
+                {(err(i, 'options') || err(i, 'unit')) && (
+                  <p className="mt-0.5 text-xs text-red-600 dark:text-red-400">{err(i, 'options') ?? err(i, 'unit')}</p>
+                )}
               </div>
               <label className="inline-flex items-center gap-1.5 py-2 text-sm">
-                <input type="checkbox" checked={r.required} onChange={(e) => set(i, { required: e.target.checked })} /> Required
+                <input type="checkbox" checked={r.required} onChange={(e) => set(i, { required: e.target.checked })} />{' '}
+                Required
               </label>
-              <button type="button" className={buttonClass('ghost')} onClick={() => setRows((all) => all.filter((_, j) => j !== i))} aria-label={`Remove attribute ${r.label || i + 1}`}>
+              <button
+                type="button"
+                className={buttonClass('ghost')}
+                onClick={() => setRows((all) => all.filter((_, j) => j !== i))}
+                aria-label={`Remove attribute ${r.label || i + 1}`}
+              >
                 Remove
               </button>
             </div>
           ))}
         </div>
-        <button type="button" className={buttonClass('secondary', 'mt-2')} onClick={() => setRows((all) => [...all, blank()])}>
+        <button
+          type="button"
+          className={buttonClass('secondary', 'mt-2')}
+          onClick={() => setRows((all) => [...all, blank()])}
+        >
           Add attribute
         </button>
       </fieldset>

@@ -28,7 +28,9 @@ export default async function CategoriesPage() {
         </Card>
       )}
       {categories.length === 0 ? (
-        <EmptyState title="No categories yet">{canWrite ? 'Create the first category above.' : 'Merchandisers have not added categories yet.'}</EmptyState>
+        <EmptyState title="No categories yet">
+          {canWrite ? 'Create the first category above.' : 'Merchandisers have not added categories yet.'}
+        </EmptyState>
       ) : (
         <div className="space-y-3" data-testid="category-list">
           {categories.map((c) => (
@@ -37,7 +39,8 @@ export default async function CategoriesPage() {
                 <summary className="flex cursor-pointer flex-wrap items-baseline justify-between gap-2">
                   <span className="font-semibold">{c.name}</span>
                   <span className="text-sm text-zinc-500">
-                    {c.attributeDefs.length} attribute{c.attributeDefs.length === 1 ? '' : 's'} · {c.productCount} product{c.productCount === 1 ? '' : 's'}
+                    {c.attributeDefs.length} attribute{c.attributeDefs.length === 1 ? '' : 's'} · {c.productCount}{' '}
+                    product{c.productCount === 1 ? '' : 's'}
                   </span>
                 </summary>
                 <div className="mt-4">
@@ -47,7 +50,8 @@ export default async function CategoriesPage() {
                     <ul className="space-y-1 text-sm">
                       {c.attributeDefs.map((d) => (
                         <li key={d.key}>
-                          <span className="font-medium">{d.label}</span> <Badge>{ATTRIBUTE_TYPE_LABELS[d.type]}</Badge> {d.unit && <span className="text-zinc-500">({d.unit})</span>}{' '}
+                          <span className="font-medium">{d.label}</span> <Badge>{ATTRIBUTE_TYPE_LABELS[d.type]}</Badge>{' '}
+                          {d.unit && <span className="text-zinc-500">({d.unit})</span>}{' '}
                           {d.options && <span className="text-zinc-500">{d.options.join(', ')}</span>}
                         </li>
                       ))}

@@ -17,7 +17,12 @@ export function AttributeInputs({
   onChange: (key: string, value: string | string[]) => void;
   errors?: Record<string, string[]>;
 }) {
-  if (defs.length === 0) return <p className="text-sm text-zinc-500">This category has no attributes yet. An admin or merchandiser can add them on the Categories page.</p>;
+  if (defs.length === 0)
+    return (
+      <p className="text-sm text-zinc-500">
+        This category has no attributes yet. An admin or merchandiser can add them on the Categories page.
+      </p>
+    );
   return (
     <div className="grid gap-4 sm:grid-cols-2">
       {defs.map((d) => {
@@ -52,7 +57,14 @@ export function AttributeInputs({
                   </label>
                 ))}
               </div>
-              {err && <p className="mt-1 text-xs font-medium text-red-600 dark:text-red-400" data-testid={`error-attributes.${d.key}`}>{err.join(' ')}</p>}
+              {err && (
+                <p
+                  className="mt-1 text-xs font-medium text-red-600 dark:text-red-400"
+                  data-testid={`error-attributes.${d.key}`}
+                >
+                  {err.join(' ')}
+                </p>
+              )}
             </fieldset>
           );
         }
@@ -62,18 +74,35 @@ export function AttributeInputs({
             <select id={id} {...common} value={String(value)} onChange={(e) => onChange(d.key, e.target.value)}>
               <option value="">—</option>
               {options.map((o) => (
-                <option key={o} value={o}>{d.type === 'boolean' ? (o === 'yes' ? 'Yes' : 'No') : o}</option>
+                <option key={o} value={o}>
+                  {d.type === 'boolean' ? (o === 'yes' ? 'Yes' : 'No') : o}
+                </option>
               ))}
             </select>
           );
         } else {
-          control = <input id={id} {...common} inputMode={d.type === 'number' ? 'decimal' : undefined} value={String(value)} onChange={(e) => onChange(d.key, e.target.value)} />;
+          control = (
+            <input
+              id={id}
+              {...common}
+              inputMode={d.type === 'number' ? 'decimal' : undefined}
+              value={String(value)}
+              onChange={(e) => onChange(d.key, e.target.value)}
+            />
+          );
         }
         return (
           <div key={d.key}>
             <label htmlFor={id}>{label}</label>
             {control}
-            {err && <p className="mt-1 text-xs font-medium text-red-600 dark:text-red-400" data-testid={`error-attributes.${d.key}`}>{err.join(' ')}</p>}
+            {err && (
+              <p
+                className="mt-1 text-xs font-medium text-red-600 dark:text-red-400"
+                data-testid={`error-attributes.${d.key}`}
+              >
+                {err.join(' ')}
+              </p>
+            )}
           </div>
         );
       })}

@@ -31,7 +31,10 @@ type Category = { id: string; name: string; attributeDefs: AttributeDefinition[]
 
 function toFormAttributes(values: AttributeValues): AttributeFormValues {
   return Object.fromEntries(
-    Object.entries(values).map(([k, v]) => [k, Array.isArray(v) ? v : typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v)]),
+    Object.entries(values).map(([k, v]) => [
+      k,
+      Array.isArray(v) ? v : typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v),
+    ]),
   );
 }
 
@@ -60,7 +63,15 @@ type ProductFormValues = ReturnType<typeof formValuesOf>;
  * loaded with; a save over a newer one (someone else's, or the same person's in another tab) is refused and
  * opens the shared conflict panel, which merges field by field and saves against the stored version.
  */
-export function ProductForm({ product, categories, suppliers }: { product?: FormProduct; categories: Category[]; suppliers: { id: string; name: string }[] }) {
+export function ProductForm({
+  product,
+  categories,
+  suppliers,
+}: {
+  product?: FormProduct;
+  categories: Category[];
+  suppliers: { id: string; name: string }[];
+}) {
   const router = useRouter();
   const action = product ? updateProductAction : createProductAction;
   const [result, submit, pending] = useActionState<ActionResult<{ id: string }> | null, FormData>(action, null);
@@ -90,7 +101,8 @@ export function ProductForm({ product, categories, suppliers }: { product?: Form
   const bind = (name: keyof typeof values) => ({
     name,
     value: values[name],
-    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) => setValues((v) => ({ ...v, [name]: e.target.value })),
+    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) =>
+      setValues((v) => ({ ...v, [name]: e.target.value })),
     errors: errors?.[name],
   });
 
@@ -100,7 +112,13 @@ export function ProductForm({ product, categories, suppliers }: { product?: Form
   };
 
   return (
-    <form ref={formRef} onSubmit={onSubmit} noValidate aria-label={product ? 'Edit product' : 'New product'} className="space-y-6">
+    <form
+      ref={formRef}
+      onSubmit={onSubmit}
+      noValidate
+      aria-label={product ? 'Edit product' : 'New product'}
+      className="space-y-6"
+    >
       {product && (
         <>
           <input type="hidden" name="id" value={product.id} />
@@ -109,17 +127,43 @@ export function ProductForm({ product, categories, suppliers }: { product?: Form
       )}
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField label="Name" autoComplete="off" {...bind('name')} />
-        <TextField label="Slug" hint="Left empty, it is made from the name." placeholder="linen-wrap-dress" {...bind('slug')} />
-        <SelectField label="Category" options={[{ value: '', label: 'Choose a category…' }, ...categories.map((c) => ({ value: c.id, label: c.name }))]} {...bind('categoryId')} />
-        <SelectField label="Status" options={PRODUCT_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))} {...bind('status')} />
+        <TextField
+          label="Slug"
+          hint="Left empty, it is made from the name."
+          placeholder="linen-wrap-dress"
+          {...bind('slug')}
+        />
+        <SelectField
+          label="Category"
+          options={[
+            { value: '', label: 'Choose a category…' },
+            ...categories.map((c) => ({ value: c.id, label: c.name })),
+          ]}
+          {...bind('categoryId')}
+        />
+        <SelectField
+          label="Status"
+          options={PRODUCT_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
+          {...bind('status')}
+        />
         <div className="grid grid-cols-[1fr_7rem] gap-2">
           <TextField label="Base price" inputMode="decimal" placeholder="49.90" {...bind('basePrice')} />
-          <SelectField label="Currency" options={CURRENCIES.map((c) => ({ value: c, label: c }))} {...bind('currency')} />
+          <SelectField
+            label="Currency"
+            options={CURRENCIES.map((c) => ({ value: c, label: c }))}
+            {...bind('currency')}
+          />
         </div>
-        <SelectField label="Supplier" options={[{ value: '', label: 'No supplier' }, ...suppliers.map((s) => ({ value: s.id, label: s.name }))]} {...bind('supplierId')} />
+        <SelectField
+          label="Supplier"
+          options={[{ value: '', label: 'No supplier' }, ...suppliers.map((s) => ({ value: s.id, label: s.name }))]}
+          {...bind('supplierId')}
+        />
         <TextField label="Tags" hint="Comma-separated, e.g. bestseller, summer" {...bind('tags')} />
         <div className="sm:col-span-2">
-          <label htmlFor="f-description" className="mb-1 block text-sm font-medium text-zinc-700 dark:text-zinc-300">Description</label>
+          <label htmlFor="f-description" className="mb-1 block text-sm font-medium text-zinc-700 dark:text-zinc-300">
+            Description
+          </label>
           <textarea
             id="f-description"
             name="description"
@@ -133,7 +177,12 @@ export function ProductForm({ product, categories, suppliers }: { product?: Form
       <fieldset className="rounded-md border border-zinc-200 p-4 dark:border-zinc-800">
         <legend className="px-1 text-sm font-semibold">Attributes{category ? ` of ${category.name}` : ''}</legend>
         {category ? (
-          <AttributeInputs defs={category.attributeDefs} values={attributes} onChange={(k, v) => setAttributes((a) => ({ ...a, [k]: v }))} errors={errors} />
+          <AttributeInputs
+            defs={category.attributeDefs}
+            values={attributes}
+            onChange={(k, v) => setAttributes((a) => ({ ...a, [k]: v }))}
+            errors={errors}
+          />
         ) : (
           <p className="text-sm text-zinc-500">Choose a category to see its attributes.</p>
         )}
@@ -162,7 +211,8 @@ export function ProductForm({ product, categories, suppliers }: { product?: Form
 
 /** The product fields the conflict panel compares, shown as the form shows them. */
 function conflictFields(categories: Category[], suppliers: { id: string; name: string }[]): ConflictField[] {
-  const nameOf = (list: { id: string; name: string }[], empty: string) => (v: unknown) => list.find((x) => x.id === v)?.name ?? empty;
+  const nameOf = (list: { id: string; name: string }[], empty: string) => (v: unknown) =>
+    list.find((x) => x.id === v)?.name ?? empty;
   return [
     { name: 'name', label: 'Name' },
     { name: 'slug', label: 'Slug' },

@@ -15,7 +15,10 @@ export default async function SuppliersPage() {
   const canWrite = can(me.role, 'catalog.write');
   return (
     <>
-      <PageHeader title="Suppliers" description="Who makes the products, how to reach them, and how long an order takes." />
+      <PageHeader
+        title="Suppliers"
+        description="Who makes the products, how to reach them, and how long an order takes."
+      />
       {canWrite && (
         <Card className="mb-6 p-5">
           <h2 className="mb-3 text-base font-semibold">Add supplier</h2>
@@ -23,7 +26,9 @@ export default async function SuppliersPage() {
         </Card>
       )}
       {suppliers.length === 0 ? (
-        <EmptyState title="No suppliers yet">{canWrite ? 'Add the first supplier above.' : 'Merchandisers have not added suppliers yet.'}</EmptyState>
+        <EmptyState title="No suppliers yet">
+          {canWrite ? 'Add the first supplier above.' : 'Merchandisers have not added suppliers yet.'}
+        </EmptyState>
       ) : (
         <Card className="overflow-hidden">
           <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" data-testid="supplier-list">
@@ -32,13 +37,19 @@ export default async function SuppliersPage() {
                 <div className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[minmax(10rem,1fr)_minmax(10rem,1fr)_8rem_7rem]">
                   <p className="font-medium">{s.name}</p>
                   <p className="text-zinc-600 dark:text-zinc-400">{s.contact || '—'}</p>
-                  <p>{s.leadTimeDays} day{s.leadTimeDays === 1 ? '' : 's'} lead time</p>
-                  <p className="text-zinc-500">{s.productCount} product{s.productCount === 1 ? '' : 's'}</p>
+                  <p>
+                    {s.leadTimeDays} day{s.leadTimeDays === 1 ? '' : 's'} lead time
+                  </p>
+                  <p className="text-zinc-500">
+                    {s.productCount} product{s.productCount === 1 ? '' : 's'}
+                  </p>
                 </div>
                 {s.notes && <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{s.notes}</p>}
                 {canWrite && (
                   <details className="mt-2">
-                    <summary className="cursor-pointer text-sm text-brand-700 hover:underline dark:text-brand-100">Edit {s.name}</summary>
+                    <summary className="cursor-pointer text-sm text-brand-700 hover:underline dark:text-brand-100">
+                      Edit {s.name}
+                    </summary>
                     <div className="mt-3">
                       <SupplierForm supplier={s} />
                     </div>

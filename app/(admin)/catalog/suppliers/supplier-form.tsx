@@ -11,7 +11,12 @@ import { createSupplierAction, updateSupplierAction } from '../actions';
 type Supplier = { id: string; version: number; name: string; contact: string; leadTimeDays: number; notes: string };
 
 type Stored = Omit<Supplier, 'id' | 'version'>;
-const formValuesOf = (s: Stored) => ({ name: s.name, contact: s.contact, leadTimeDays: String(s.leadTimeDays), notes: s.notes });
+const formValuesOf = (s: Stored) => ({
+  name: s.name,
+  contact: s.contact,
+  leadTimeDays: String(s.leadTimeDays),
+  notes: s.notes,
+});
 const FIELDS: ConflictField[] = [
   { name: 'name', label: 'Name' },
   { name: 'contact', label: 'Contact' },
@@ -27,9 +32,19 @@ export function SupplierForm({ supplier }: { supplier?: Supplier }) {
   const empty = { name: '', contact: '', leadTimeDays: '14', notes: '' };
   const initial = supplier ? formValuesOf(supplier) : empty;
   const [values, setValues] = useState(initial);
-  const [result, submit, pending] = useActionState<ActionResult<unknown> | null, FormData>(supplier ? updateSupplierAction : createSupplierAction, null);
+  const [result, submit, pending] = useActionState<ActionResult<unknown> | null, FormData>(
+    supplier ? updateSupplierAction : createSupplierAction,
+    null,
+  );
   const formRef = useRef<HTMLFormElement>(null);
-  const versioned = useVersionedForm({ version: supplier?.version ?? 0, values: initial, result, formRef, apply: setValues, fromStored: (c) => formValuesOf(c as Stored) });
+  const versioned = useVersionedForm({
+    version: supplier?.version ?? 0,
+    values: initial,
+    result,
+    formRef,
+    apply: setValues,
+    fromStored: (c) => formValuesOf(c as Stored),
+  });
   const errors = result && !result.ok ? result.fieldErrors : undefined;
   useEffect(() => {
     if (result?.ok && !supplier) setValues(empty);

@@ -28,8 +28,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 function Source({ s, verified }: { s: Provenance; verified: boolean }) {
   return (
     <span className="text-xs text-zinc-500">
-      {verified ? <Badge tone="green">verified</Badge> : <Badge tone="amber">unverified</Badge>}{' '}
-      from{' '}
+      {verified ? <Badge tone="green">verified</Badge> : <Badge tone="amber">unverified</Badge>} from{' '}
       <Link href={`/surveys/${s.surveyId}/responses`} className="hover:underline">
         {s.surveyTitle}
       </Link>
@@ -46,22 +45,38 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   const db = await getDb();
   const open = await listPublishedSurveys(db);
   const { customer, shown: p, history } = data;
-  const single: [string, Shown<string> | undefined][] = [...GARMENT_TYPES.map((g) => [`${GARMENT_LABELS[g]} size`, p?.sizes[g]] as [string, Shown<string> | undefined]), ['Fit', p?.fit], ['Budget', p?.budget]];
+  const single: [string, Shown<string> | undefined][] = [
+    ...GARMENT_TYPES.map((g) => [`${GARMENT_LABELS[g]} size`, p?.sizes[g]] as [string, Shown<string> | undefined]),
+    ['Fit', p?.fit],
+    ['Budget', p?.budget],
+  ];
   return (
     <>
-      <PageHeader title={customer.email ?? customer.name ?? 'Customer'} description={`${history.length} response${history.length === 1 ? '' : 's'}${history.length ? ` · first ${formatDateTime(history.at(-1)!.submittedAt)} · latest ${formatDateTime(history[0]!.submittedAt)}` : ''}`} />
+      <PageHeader
+        title={customer.email ?? customer.name ?? 'Customer'}
+        description={`${history.length} response${history.length === 1 ? '' : 's'}${history.length ? ` · first ${formatDateTime(history.at(-1)!.submittedAt)} · latest ${formatDateTime(history[0]!.submittedAt)}` : ''}`}
+      />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card className="p-4">
           <h2 className="mb-1 font-medium">Current preferences</h2>
           <p className="mb-3 text-xs text-zinc-500">
-            Verified: answered through this customer’s personal link. Unverified: answered with only this email typed in, which anyone could do; an
-            unverified value is shown only where no verified one exists, and never replaces it.
+            Verified: answered through this customer’s personal link. Unverified: answered with only this email typed
+            in, which anyone could do; an unverified value is shown only where no verified one exists, and never
+            replaces it.
           </p>
           <dl className="grid gap-3 text-sm" data-testid="preferences">
             {single.map(([k, v]) => (
               <div key={k} className="grid grid-cols-[8rem_1fr] gap-2">
                 <dt className="text-zinc-500">{k}</dt>
-                <dd data-testid={`pref-${k.toLowerCase().replace(/\s+/g, '-')}`}>{v ? <><span className="font-medium">{v.value}</span> <Source s={v.source} verified={v.verified} /></> : <span className="text-zinc-500">—</span>}</dd>
+                <dd data-testid={`pref-${k.toLowerCase().replace(/\s+/g, '-')}`}>
+                  {v ? (
+                    <>
+                      <span className="font-medium">{v.value}</span> <Source s={v.source} verified={v.verified} />
+                    </>
+                  ) : (
+                    <span className="text-zinc-500">—</span>
+                  )}
+                </dd>
               </div>
             ))}
             {(['styles', 'colours'] as const).map((k) => (
@@ -97,7 +112,8 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
                       {h.definition.title}
                     </Link>{' '}
                     <span className="font-normal text-zinc-500">
-                      v{h.versionNumber} · {formatDateTime(h.submittedAt)} · {h.verified ? 'personal link' : 'typed email (unverified)'}
+                      v{h.versionNumber} · {formatDateTime(h.submittedAt)} ·{' '}
+                      {h.verified ? 'personal link' : 'typed email (unverified)'}
                     </span>
                   </p>
                   <dl className="mt-1 grid gap-1 text-sm">
@@ -118,11 +134,18 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         {open.length > 0 && (
           <Card className="p-4 lg:col-span-2">
             <h2 className="font-medium">Personal links</h2>
-            <p className="mb-2 text-sm text-zinc-500">Answers through these links go to this profile without asking for an email. Share them only with this customer.</p>
+            <p className="mb-2 text-sm text-zinc-500">
+              Answers through these links go to this profile without asking for an email. Share them only with this
+              customer.
+            </p>
             <ul className="grid gap-1 text-sm">
               {open.map((s) => (
                 <li key={s.id}>
-                  {s.title}: <code className="select-all break-all rounded bg-zinc-100 px-1 text-xs dark:bg-zinc-800" data-testid="personal-link">{`/s/${s.slug}?t=${customer.token}`}</code>
+                  {s.title}:{' '}
+                  <code
+                    className="select-all break-all rounded bg-zinc-100 px-1 text-xs dark:bg-zinc-800"
+                    data-testid="personal-link"
+                  >{`/s/${s.slug}?t=${customer.token}`}</code>
                 </li>
               ))}
             </ul>

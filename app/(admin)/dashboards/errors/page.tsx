@@ -4,7 +4,11 @@ import { DashboardPage } from '../dashboard-page';
 
 export const metadata: Metadata = { title: 'Errors · Dashboards' };
 
-export default async function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function Page({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePermission('dashboards.read', '/dashboards');
   return <DashboardPage view="errors" searchParams={await searchParams} />;
 }

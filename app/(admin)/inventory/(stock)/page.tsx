@@ -20,7 +20,11 @@ import { ListViewsMenu } from '../../views/list-views';
 
 export const metadata: Metadata = { title: 'Inventory' };
 
-export default async function InventoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function InventoryPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const me = await requirePermission('inventory.manage', '/inventory');
   const raw = await searchParams;
   const state = stockList.parse(raw);
@@ -38,7 +42,11 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
         description="Stock per SKU and location. Available = on hand − reserved; incoming counts open purchase orders and transfers in transit."
         actions={
           <div className="flex gap-2">
-            <a href={`/api/inventory/stock${stockList.query(base)}`} className={buttonClass('secondary')} data-testid="stock-csv">
+            <a
+              href={`/api/inventory/stock${stockList.query(base)}`}
+              className={buttonClass('secondary')}
+              data-testid="stock-csv"
+            >
               Export CSV
             </a>
             <Link href="/inventory/count" className={buttonClass('secondary')}>
@@ -53,7 +61,13 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
           <span className="mb-1 block font-medium">SKU starts with</span>
           <input name="q" defaultValue={filters.q ?? ''} className={inputClass} placeholder="DRS-" />
         </label>
-        <RecordSelect label="Location" name="location" records={locations.map((l) => ({ id: l.id, name: l.active ? l.name : `${l.name} (inactive)` }))} allLabel="All locations" defaultValue={filters.location ?? ''} />
+        <RecordSelect
+          label="Location"
+          name="location"
+          records={locations.map((l) => ({ id: l.id, name: l.active ? l.name : `${l.name} (inactive)` }))}
+          allLabel="All locations"
+          defaultValue={filters.location ?? ''}
+        />
         <label className="flex items-center gap-2 pb-2 text-sm">
           <input type="checkbox" name="low" value="1" defaultChecked={filters.low === true} /> Low stock only
         </label>
@@ -72,11 +86,17 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
         params={toSearchParams(raw)}
         empty={{
           title: 'No stock levels match',
-          body: locations.length === 0 ? 'Add a location below, then receive stock from a purchase order.' : 'Change the filters, or receive stock from a purchase order.',
+          body:
+            locations.length === 0
+              ? 'Add a location below, then receive stock from a purchase order.'
+              : 'Change the filters, or receive stock from a purchase order.',
         }}
         pager={{
           label: `Page ${page}`,
-          prev: stock.prev === null ? null : stockList.href(base, {}, { before: stock.prev, page: page > 2 ? page - 1 : undefined }),
+          prev:
+            stock.prev === null
+              ? null
+              : stockList.href(base, {}, { before: stock.prev, page: page > 2 ? page - 1 : undefined }),
           next: stock.next === null ? null : stockList.href(base, {}, { after: stock.next, page: page + 1 }),
         }}
       />

@@ -14,13 +14,27 @@ export default async function CycleCountPage() {
   const locations = await listLocations(await getDb(), { activeOnly: true });
   return (
     <>
-      <PageHeader title="Cycle count" description="Enter what you counted at a location. Each difference to the system's on-hand quantity is booked as a correction movement." />
+      <PageHeader
+        title="Cycle count"
+        description="Enter what you counted at a location. Each difference to the system's on-hand quantity is booked as a correction movement."
+      />
       <Card className="p-5">
         <ActionForm action={cycleCountAction} submitLabel="Book count" label="Cycle count" testId="count-result">
-          <RecordSelect label="Location" name="locationId" records={locations} className="block text-sm" selectClassName={`${inputClass} max-w-sm`} />
+          <RecordSelect
+            label="Location"
+            name="locationId"
+            records={locations}
+            className="block text-sm"
+            selectClassName={`${inputClass} max-w-sm`}
+          />
           <label className="mt-3 block text-sm">
             <span className="mb-1 block font-medium">Counted: SKU and quantity, one per line (0 for none found)</span>
-            <textarea name="counts" rows={8} className={`${inputClass} font-mono`} placeholder={'DRS-LIN-M-NAV 12\nDRS-LIN-L-NAV 0'} />
+            <textarea
+              name="counts"
+              rows={8}
+              className={`${inputClass} font-mono`}
+              placeholder={'DRS-LIN-M-NAV 12\nDRS-LIN-L-NAV 0'}
+            />
           </label>
         </ActionForm>
       </Card>

@@ -47,9 +47,15 @@ export default async function LocationsPage() {
             <li key={l.id} data-testid={`location-${l.code}`}>
               <Card className="p-5">
                 <h2 className="mb-3 flex items-center gap-2 text-base font-semibold">
-                  {l.code} · {l.name} {l.active ? <Badge tone="green">active</Badge> : <Badge tone="neutral">inactive</Badge>}
+                  {l.code} · {l.name}{' '}
+                  {l.active ? <Badge tone="green">active</Badge> : <Badge tone="neutral">inactive</Badge>}
                 </h2>
-                <ActionForm action={updateLocationAction} submitLabel="Save" label={`Edit ${l.code}`} testId={`location-${l.code}-result`}>
+                <ActionForm
+                  action={updateLocationAction}
+                  submitLabel="Save"
+                  label={`Edit ${l.code}`}
+                  testId={`location-${l.code}-result`}
+                >
                   <input type="hidden" name="id" value={l.id} />
                   <LocationFields code={l.code} name={l.name} address={l.address} />
                 </ActionForm>

@@ -27,7 +27,10 @@ const columns: Column<LowRow>[] = [
     label: 'SKU',
     sortable: true,
     cell: (r) => (
-      <Link href={`/inventory/skus/${r.variantId}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
+      <Link
+        href={`/inventory/skus/${r.variantId}`}
+        className="font-medium text-brand-700 hover:underline dark:text-brand-100"
+      >
         {r.sku}
       </Link>
     ),
@@ -45,10 +48,20 @@ const columns: Column<LowRow>[] = [
   { key: 'available', label: 'Available', align: 'right', sortable: true, cell: (r) => r.available },
   { key: 'reorderPoint', label: 'Reorder at', align: 'right', cell: (r) => r.reorderPoint },
   { key: 'incoming', label: 'Incoming', align: 'right', cell: (r) => r.incoming || '—' },
-  { key: 'suggested', label: 'Suggested order', align: 'right', className: 'font-medium', cell: (r) => r.suggested || '—' },
+  {
+    key: 'suggested',
+    label: 'Suggested order',
+    align: 'right',
+    className: 'font-medium',
+    cell: (r) => r.suggested || '—',
+  },
 ];
 
-export default async function LowStockPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LowStockPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const me = await requirePermission('inventory.manage', '/inventory/low-stock');
   const raw = await searchParams;
   const state = lowStockList.parse(raw);
@@ -62,14 +75,24 @@ export default async function LowStockPage({ searchParams }: { searchParams: Pro
         title="Low stock"
         description="SKUs at or below their reorder point, per location, with what is already incoming and a suggested order quantity."
         actions={
-          <a href={`/api/inventory/low-stock${lowStockList.query(state)}`} className={buttonClass('secondary')} data-testid="low-stock-csv">
+          <a
+            href={`/api/inventory/low-stock${lowStockList.query(state)}`}
+            className={buttonClass('secondary')}
+            data-testid="low-stock-csv"
+          >
             Export CSV
           </a>
         }
       />
       <ListViewsMenu views={views} />
       <FilterBar label="Filter low stock" keep={keepFields(lowStockList, state)}>
-        <RecordSelect label="Location" name="location" records={locations} allLabel="All locations" defaultValue={state.filters.location ?? ''} />
+        <RecordSelect
+          label="Location"
+          name="location"
+          records={locations}
+          allLabel="All locations"
+          defaultValue={state.filters.location ?? ''}
+        />
       </FilterBar>
       <DataTable
         label="Low stock"
@@ -83,9 +106,15 @@ export default async function LowStockPage({ searchParams }: { searchParams: Pro
         sort={state.sort}
         sortHref={(sort) => lowStockList.href(state, { sort })}
         params={toSearchParams(raw)}
-        empty={{ title: 'Nothing is low', body: `No SKU is at or below its reorder point${state.filters.location ? ' here' : ''}.` }}
+        empty={{
+          title: 'Nothing is low',
+          body: `No SKU is at or below its reorder point${state.filters.location ? ' here' : ''}.`,
+        }}
         pager={{
-          prev: low.prev === null ? null : lowStockList.href(state, {}, { before: low.prev, page: page > 2 ? page - 1 : undefined }),
+          prev:
+            low.prev === null
+              ? null
+              : lowStockList.href(state, {}, { before: low.prev, page: page > 2 ? page - 1 : undefined }),
           next: low.next === null ? null : lowStockList.href(state, {}, { after: low.next, page: page + 1 }),
         }}
       />

@@ -19,7 +19,11 @@ import { ListViewsMenu } from '../../views/list-views';
 export const metadata: Metadata = { title: 'Stock movements' };
 const PAGE = 50;
 
-export default async function MovementsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function MovementsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const me = await requirePermission('inventory.manage', '/inventory/movements');
   const raw = await searchParams;
   const state = movementList.parse(raw);
@@ -28,7 +32,9 @@ export default async function MovementsPage({ searchParams }: { searchParams: Pr
   const db = await getDb();
   const [locations, sku] = await Promise.all([listLocations(db), filters.sku ? findSku(db, filters.sku) : null]);
   const unknownSku = filters.sku !== undefined && !sku;
-  const rows = unknownSku ? [] : await listMovements(db, { ...movementQueryOf(state), variantId: sku?.id, limit: PAGE });
+  const rows = unknownSku
+    ? []
+    : await listMovements(db, { ...movementQueryOf(state), variantId: sku?.id, limit: PAGE });
   const oldest = state.sort.dir === 'asc';
   return (
     <>
@@ -36,7 +42,11 @@ export default async function MovementsPage({ searchParams }: { searchParams: Pr
         title="Stock movements"
         description="The ledger: every change to stock, newest first. Rows are never edited; an undo is a new, opposite movement."
         actions={
-          <a href={`/api/inventory/movements${movementList.query(state)}`} className={buttonClass('secondary')} data-testid="movements-csv">
+          <a
+            href={`/api/inventory/movements${movementList.query(state)}`}
+            className={buttonClass('secondary')}
+            data-testid="movements-csv"
+          >
             Export CSV
           </a>
         }
@@ -47,7 +57,13 @@ export default async function MovementsPage({ searchParams }: { searchParams: Pr
           <span className="mb-1 block font-medium">SKU</span>
           <input name="sku" defaultValue={filters.sku ?? ''} className={inputClass} />
         </label>
-        <RecordSelect label="Location" name="location" records={locations} allLabel="All locations" defaultValue={filters.location ?? ''} />
+        <RecordSelect
+          label="Location"
+          name="location"
+          records={locations}
+          allLabel="All locations"
+          defaultValue={filters.location ?? ''}
+        />
         <label className="text-sm">
           <span className="mb-1 block font-medium">Kind</span>
           <select aria-label="Kind" name="kind" defaultValue={filters.kind ?? ''} className={inputClass}>

@@ -22,7 +22,13 @@ import { FilterBar } from '../filter-bar';
 
 export const metadata: Metadata = { title: 'Purchase orders' };
 
-const PO_TONE = { draft: 'neutral', ordered: 'blue', partially_received: 'amber', received: 'green', cancelled: 'neutral' } as const;
+const PO_TONE = {
+  draft: 'neutral',
+  ordered: 'blue',
+  partially_received: 'amber',
+  received: 'green',
+  cancelled: 'neutral',
+} as const;
 const PAGE = 50;
 
 type Row = Awaited<ReturnType<typeof listPurchaseOrders>>[number];
@@ -33,7 +39,10 @@ const columns: Column<Row>[] = [
     label: 'Order',
     sortable: true,
     cell: (o) => (
-      <Link href={`/inventory/purchase-orders/${o.id}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
+      <Link
+        href={`/inventory/purchase-orders/${o.id}`}
+        className="font-medium text-brand-700 hover:underline dark:text-brand-100"
+      >
         PO-{o.number}
       </Link>
     ),
@@ -45,7 +54,11 @@ const columns: Column<Row>[] = [
   { key: 'expected', label: 'Expected', className: 'whitespace-nowrap', cell: (o) => o.expectedAt ?? '—' },
 ];
 
-export default async function PurchaseOrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function PurchaseOrdersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const me = await requirePermission('inventory.manage', '/inventory/purchase-orders');
   const raw = await searchParams;
   const state = purchaseOrderList.parse(raw);
@@ -63,7 +76,11 @@ export default async function PurchaseOrdersPage({ searchParams }: { searchParam
         title="Purchase orders"
         description="Restocks from suppliers. Ordered quantities show as incoming on the stock pages until received."
         actions={
-          <a href={`/api/inventory/purchase-orders${purchaseOrderList.query(state)}`} className={buttonClass('secondary')} data-testid="po-csv">
+          <a
+            href={`/api/inventory/purchase-orders${purchaseOrderList.query(state)}`}
+            className={buttonClass('secondary')}
+            data-testid="po-csv"
+          >
             Export CSV
           </a>
         }
@@ -71,7 +88,12 @@ export default async function PurchaseOrdersPage({ searchParams }: { searchParam
       <ListViewsMenu views={views} />
       <Card className="mb-6 p-5">
         <h2 className="mb-3 text-base font-semibold">New purchase order</h2>
-        <ActionForm action={createPurchaseOrderAction} submitLabel="Create order" label="New purchase order" testId="po-result">
+        <ActionForm
+          action={createPurchaseOrderAction}
+          submitLabel="Create order"
+          label="New purchase order"
+          testId="po-result"
+        >
           <div className="grid gap-3 sm:grid-cols-3">
             <RecordSelect label="Supplier" name="supplierId" records={suppliers} />
             <RecordSelect label="Deliver to" name="locationId" records={locations} />
@@ -101,7 +123,13 @@ export default async function PurchaseOrdersPage({ searchParams }: { searchParam
             ))}
           </select>
         </label>
-        <RecordSelect label="Location" name="location" records={allLocations} allLabel="All locations" defaultValue={state.filters.location ?? ''} />
+        <RecordSelect
+          label="Location"
+          name="location"
+          records={allLocations}
+          allLabel="All locations"
+          defaultValue={state.filters.location ?? ''}
+        />
       </FilterBar>
       <DataTable
         label="Purchase orders"
@@ -115,7 +143,12 @@ export default async function PurchaseOrdersPage({ searchParams }: { searchParam
         sortHref={(sort) => purchaseOrderList.href(state, { sort })}
         params={toSearchParams(raw)}
         empty={{ title: 'No purchase orders match', body: 'Create one above, or change the filters.' }}
-        pager={{ next: orders.length === PAGE ? purchaseOrderList.href(state, {}, { before: orders[orders.length - 1]!.number }) : null }}
+        pager={{
+          next:
+            orders.length === PAGE
+              ? purchaseOrderList.href(state, {}, { before: orders[orders.length - 1]!.number })
+              : null,
+        }}
       />
     </>
   );

@@ -24,12 +24,22 @@ const PAGE = 50;
 type Row = Awaited<ReturnType<typeof listTransfers>>[number];
 
 const columns: Column<Row>[] = [
-  { key: 'number', label: 'Transfer', sortable: true, className: 'font-medium whitespace-nowrap', cell: (t) => `T-${t.number}` },
+  {
+    key: 'number',
+    label: 'Transfer',
+    sortable: true,
+    className: 'font-medium whitespace-nowrap',
+    cell: (t) => `T-${t.number}`,
+  },
   { key: 'route', label: 'From → to', cell: (t) => `${t.from_name} → ${t.to_name}` },
   {
     key: 'status',
     label: 'Status',
-    cell: (t) => <Badge tone={t.status === 'in_transit' ? 'amber' : t.status === 'received' ? 'green' : 'neutral'}>{t.status.replace('_', ' ')}</Badge>,
+    cell: (t) => (
+      <Badge tone={t.status === 'in_transit' ? 'amber' : t.status === 'received' ? 'green' : 'neutral'}>
+        {t.status.replace('_', ' ')}
+      </Badge>
+    ),
   },
   { key: 'lines', label: 'Lines', className: 'text-zinc-600 dark:text-zinc-400', cell: (t) => t.lines },
   { key: 'units', label: 'Units', align: 'right', cell: (t) => t.units },
@@ -41,10 +51,22 @@ const columns: Column<Row>[] = [
     cell: (t) =>
       t.status === 'in_transit' && (
         <div className="flex flex-wrap items-start gap-3">
-          <ActionForm action={receiveTransferAction} submitLabel="Receive" variant="secondary" label={`Receive T-${t.number}`} testId={`receive-T-${t.number}-result`}>
+          <ActionForm
+            action={receiveTransferAction}
+            submitLabel="Receive"
+            variant="secondary"
+            label={`Receive T-${t.number}`}
+            testId={`receive-T-${t.number}-result`}
+          >
             <input type="hidden" name="id" value={t.id} />
           </ActionForm>
-          <ActionForm action={cancelTransferAction} submitLabel="Cancel transfer" variant="danger" label={`Cancel T-${t.number}`} testId={`cancel-T-${t.number}-result`}>
+          <ActionForm
+            action={cancelTransferAction}
+            submitLabel="Cancel transfer"
+            variant="danger"
+            label={`Cancel T-${t.number}`}
+            testId={`cancel-T-${t.number}-result`}
+          >
             <input type="hidden" name="id" value={t.id} />
           </ActionForm>
         </div>
@@ -52,7 +74,11 @@ const columns: Column<Row>[] = [
   },
 ];
 
-export default async function TransfersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function TransfersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const me = await requirePermission('inventory.manage', '/inventory/transfers');
   const raw = await searchParams;
   const state = transferList.parse(raw);
@@ -69,7 +95,11 @@ export default async function TransfersPage({ searchParams }: { searchParams: Pr
         title="Transfers"
         description="Move stock between locations. Every line leaves the source together, or none does; it shows as incoming at the destination until received."
         actions={
-          <a href={`/api/inventory/transfers${transferList.query(state)}`} className={buttonClass('secondary')} data-testid="transfers-csv">
+          <a
+            href={`/api/inventory/transfers${transferList.query(state)}`}
+            className={buttonClass('secondary')}
+            data-testid="transfers-csv"
+          >
             Export CSV
           </a>
         }
@@ -77,14 +107,24 @@ export default async function TransfersPage({ searchParams }: { searchParams: Pr
       <ListViewsMenu views={views} />
       <Card className="mb-6 p-5">
         <h2 className="mb-3 text-base font-semibold">New transfer</h2>
-        <ActionForm action={createTransferAction} submitLabel="Ship transfer" label="New transfer" testId="transfer-result">
+        <ActionForm
+          action={createTransferAction}
+          submitLabel="Ship transfer"
+          label="New transfer"
+          testId="transfer-result"
+        >
           <div className="grid gap-3 sm:grid-cols-2">
             <RecordSelect label="From" name="fromLocationId" records={locations} defaultValue={locations[0]?.id} />
             <RecordSelect label="To" name="toLocationId" records={locations} defaultValue={locations[1]?.id} />
           </div>
           <label className="mt-3 block text-sm">
             <span className="mb-1 block font-medium">Lines: SKU and quantity, one per line</span>
-            <textarea name="lines" rows={4} className={`${inputClass} font-mono`} placeholder={'DRS-LIN-M-NAV 5\nDRS-LIN-L-NAV 3'} />
+            <textarea
+              name="lines"
+              rows={4}
+              className={`${inputClass} font-mono`}
+              placeholder={'DRS-LIN-M-NAV 5\nDRS-LIN-L-NAV 3'}
+            />
           </label>
           <label className="mt-3 flex items-center gap-2 text-sm">
             <input type="checkbox" name="receiveNow" /> Received at the destination now (same building, no transit)
@@ -103,7 +143,13 @@ export default async function TransfersPage({ searchParams }: { searchParams: Pr
             ))}
           </select>
         </label>
-        <RecordSelect label="Location" name="location" records={allLocations} allLabel="All locations" defaultValue={state.filters.location ?? ''} />
+        <RecordSelect
+          label="Location"
+          name="location"
+          records={allLocations}
+          allLabel="All locations"
+          defaultValue={state.filters.location ?? ''}
+        />
       </FilterBar>
       <DataTable
         label="Transfers"
@@ -118,7 +164,12 @@ export default async function TransfersPage({ searchParams }: { searchParams: Pr
         sortHref={(sort) => transferList.href(state, { sort })}
         params={toSearchParams(raw)}
         empty={{ title: 'No transfers match', body: 'Ship one above, or change the filters.' }}
-        pager={{ next: transfers.length === PAGE ? transferList.href(state, {}, { before: transfers[transfers.length - 1]!.number }) : null }}
+        pager={{
+          next:
+            transfers.length === PAGE
+              ? transferList.href(state, {}, { before: transfers[transfers.length - 1]!.number })
+              : null,
+        }}
       />
     </>
   );

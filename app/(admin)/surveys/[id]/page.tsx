@@ -33,22 +33,44 @@ export default async function SurveyBuilderPage({ params }: { params: Promise<{ 
     <>
       <PageHeader
         title={survey.draft.title}
-        description={current ? `Version ${current.number} is ${survey.status === 'closed' ? 'closed' : 'live'}${unpublishedChanges ? '; the draft has changes not yet published' : ''}.` : 'Draft: not published yet.'}
-        actions={<SurveyStatusActions id={survey.id} version={survey.version} status={survey.status} unpublishedChanges={unpublishedChanges} />}
+        description={
+          current
+            ? `Version ${current.number} is ${survey.status === 'closed' ? 'closed' : 'live'}${unpublishedChanges ? '; the draft has changes not yet published' : ''}.`
+            : 'Draft: not published yet.'
+        }
+        actions={
+          <SurveyStatusActions
+            id={survey.id}
+            version={survey.version}
+            status={survey.status}
+            unpublishedChanges={unpublishedChanges}
+          />
+        }
       />
       <div className="mb-4 flex flex-wrap items-center gap-3 text-sm">
         <SurveyStatusBadge status={survey.status} />
         {survey.status !== 'draft' && (
           <span>
             Public link:{' '}
-            <Link href={`/s/${survey.slug}`} className="font-mono text-brand-700 hover:underline dark:text-brand-100" data-testid="public-link" target="_blank">
+            <Link
+              href={`/s/${survey.slug}`}
+              className="font-mono text-brand-700 hover:underline dark:text-brand-100"
+              data-testid="public-link"
+              target="_blank"
+            >
               /s/{survey.slug}
             </Link>
           </span>
         )}
       </div>
       <SurveyTabs id={survey.id} active="builder" responses={data.responses} />
-      <SurveyBuilder surveyId={survey.id} version={survey.version} initial={survey.draft} published={survey.status === 'published'} chart={data.chart} />
+      <SurveyBuilder
+        surveyId={survey.id}
+        version={survey.version}
+        initial={survey.draft}
+        published={survey.status === 'published'}
+        chart={data.chart}
+      />
     </>
   );
 }

@@ -7,7 +7,17 @@ import type { ActionResult } from '@/lib/server/action';
 import { closeSurveyAction, publishSurveyAction } from '../actions';
 
 /** Publish (draft, closed, or published with unsaved-to-customers changes) and close. */
-export function SurveyStatusActions({ id, version, status, unpublishedChanges }: { id: string; version: number; status: 'draft' | 'published' | 'closed'; unpublishedChanges: boolean }) {
+export function SurveyStatusActions({
+  id,
+  version,
+  status,
+  unpublishedChanges,
+}: {
+  id: string;
+  version: number;
+  status: 'draft' | 'published' | 'closed';
+  unpublishedChanges: boolean;
+}) {
   const [pub, publish] = useActionState<ActionResult<unknown> | null, FormData>(publishSurveyAction, null);
   const [cls, close] = useActionState<ActionResult<unknown> | null, FormData>(closeSurveyAction, null);
   const canPublish = status !== 'published' || unpublishedChanges;
@@ -17,7 +27,9 @@ export function SurveyStatusActions({ id, version, status, unpublishedChanges }:
         <form action={publish}>
           <input type="hidden" name="id" value={id} />
           <input type="hidden" name="version" value={version} />
-          <SubmitButton pendingText="Publishing…">{status === 'published' ? 'Publish changes as a new version' : status === 'closed' ? 'Reopen' : 'Publish'}</SubmitButton>
+          <SubmitButton pendingText="Publishing…">
+            {status === 'published' ? 'Publish changes as a new version' : status === 'closed' ? 'Reopen' : 'Publish'}
+          </SubmitButton>
         </form>
       )}
       {status === 'published' && (

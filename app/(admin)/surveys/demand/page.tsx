@@ -13,7 +13,11 @@ export const metadata: Metadata = { title: 'Size demand vs stock' };
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-export default async function DemandPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function DemandPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePermission('surveys.manage', '/surveys/demand');
   const sp = await searchParams;
   const garment = isGarmentType(sp.garment) ? sp.garment : 'tops';
@@ -41,19 +45,22 @@ export default async function DemandPage({ searchParams }: { searchParams: Promi
         ))}
       </nav>
       <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">
-        {GARMENT_LABELS[garment]} stock counts variants in the categories {mapping[garment].join(', ') || '(none chosen)'} whose size matches the{' '}
+        {GARMENT_LABELS[garment]} stock counts variants in the categories{' '}
+        {mapping[garment].join(', ') || '(none chosen)'} whose size matches the{' '}
         <Link href="/surveys/size-chart" className="font-medium text-brand-700 underline dark:text-brand-100">
           size chart
         </Link>
-        . {view.customers} customer{view.customers === 1 ? '' : 's'} with a preferred size · {view.units.toLocaleString('en')} units available.
+        . {view.customers} customer{view.customers === 1 ? '' : 's'} with a preferred size ·{' '}
+        {view.units.toLocaleString('en')} units available.
       </p>
       <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400" data-testid="demand-basis">
         {verifiedOnly ? (
           <>Counting only sizes given through customers’ personal links (verified). </>
         ) : (
           <>
-            Counting each customer’s size as their profile shows it: the one given through their personal link (verified) when there is one, else one given
-            with only a typed email (unverified: anyone could have typed it). {view.unverified} of these {view.customers} sizes are unverified.{' '}
+            Counting each customer’s size as their profile shows it: the one given through their personal link
+            (verified) when there is one, else one given with only a typed email (unverified: anyone could have typed
+            it). {view.unverified} of these {view.customers} sizes are unverified.{' '}
           </>
         )}
         <Link href={href(garment, !verifiedOnly)} className="font-medium text-brand-700 underline dark:text-brand-100">
@@ -61,7 +68,10 @@ export default async function DemandPage({ searchParams }: { searchParams: Promi
         </Link>
       </p>
       {view.customers === 0 && view.units === 0 ? (
-        <EmptyState title="Nothing to compare yet">No customer has a preferred {GARMENT_LABELS[garment].toLowerCase()} size and no stock is mapped to this garment type.</EmptyState>
+        <EmptyState title="Nothing to compare yet">
+          No customer has a preferred {GARMENT_LABELS[garment].toLowerCase()} size and no stock is mapped to this
+          garment type.
+        </EmptyState>
       ) : (
         <Card className="overflow-x-auto p-4">
           <table className="w-full text-sm" data-testid="demand-table">
@@ -70,7 +80,10 @@ export default async function DemandPage({ searchParams }: { searchParams: Promi
               <tr>
                 <th className="py-2 pr-4">Size</th>
                 <th className="py-2 pr-4 text-right">Customers</th>
-                <th className="py-2 pr-4 text-right" title="Sizes given with only a typed email (not through the customer’s personal link)">
+                <th
+                  className="py-2 pr-4 text-right"
+                  title="Sizes given with only a typed email (not through the customer’s personal link)"
+                >
                   of which unverified
                 </th>
                 <th className="w-1/3 py-2 pr-4">Demand share vs stock share</th>
@@ -80,12 +93,20 @@ export default async function DemandPage({ searchParams }: { searchParams: Promi
             </thead>
             <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
               {view.rows.map((r) => (
-                <tr key={r.size} data-testid={`demand-${r.size}`} data-short={r.short ? 'true' : 'false'} className={r.short ? 'bg-red-50/60 dark:bg-red-950/30' : ''}>
+                <tr
+                  key={r.size}
+                  data-testid={`demand-${r.size}`}
+                  data-short={r.short ? 'true' : 'false'}
+                  className={r.short ? 'bg-red-50/60 dark:bg-red-950/30' : ''}
+                >
                   <th scope="row" className="py-2 pr-4 font-medium">
                     {r.size}
                   </th>
                   <td className="py-2 pr-4 text-right tabular-nums">{r.customers}</td>
-                  <td className="py-2 pr-4 text-right tabular-nums text-zinc-500" data-testid={`demand-unverified-${r.size}`}>
+                  <td
+                    className="py-2 pr-4 text-right tabular-nums text-zinc-500"
+                    data-testid={`demand-unverified-${r.size}`}
+                  >
                     {r.unverified}
                   </td>
                   <td className="py-2 pr-4">
@@ -95,7 +116,13 @@ export default async function DemandPage({ searchParams }: { searchParams: Promi
                     </div>
                   </td>
                   <td className="py-2 pr-4 text-right tabular-nums">{r.available.toLocaleString('en')}</td>
-                  <td className="py-2">{r.short ? <span className="font-medium text-red-700 dark:text-red-400">Demand outruns stock</span> : <span className="text-zinc-500">OK</span>}</td>
+                  <td className="py-2">
+                    {r.short ? (
+                      <span className="font-medium text-red-700 dark:text-red-400">Demand outruns stock</span>
+                    ) : (
+                      <span className="text-zinc-500">OK</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

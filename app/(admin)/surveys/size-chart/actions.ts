@@ -15,17 +15,21 @@ export const saveSizesAction = defineAction(
     permission: 'surveys.manage',
     input: z.object({
       garment,
-      sizes: z.string({ error: 'Nothing to save.' }).max(20_000).transform((s, ctx) => {
-        try {
-          return JSON.parse(s) as unknown;
-        } catch {
-          ctx.addIssue({ code: 'custom', message: 'The size list could not be read; reload the page.' });
-          return z.NEVER;
-        }
-      }),
+      sizes: z
+        .string({ error: 'Nothing to save.' })
+        .max(20_000)
+        .transform((s, ctx) => {
+          try {
+            return JSON.parse(s) as unknown;
+          } catch {
+            ctx.addIssue({ code: 'custom', message: 'The size list could not be read; reload the page.' });
+            return z.NEVER;
+          }
+        }),
     }),
     revalidate: paths,
-    successMessage: (d: { garment: string; count: number }) => `${GARMENT_LABELS[d.garment as keyof typeof GARMENT_LABELS]} sizes saved (${d.count}). New drafts and newly published versions offer them.`,
+    successMessage: (d: { garment: string; count: number }) =>
+      `${GARMENT_LABELS[d.garment as keyof typeof GARMENT_LABELS]} sizes saved (${d.count}). New drafts and newly published versions offer them.`,
   },
   async (input, { db, actor }) => {
     const sizes = await saveGarmentSizes(db, actor, input);
@@ -38,7 +42,13 @@ export const saveCategoriesAction = defineAction(
     name: 'surveys.sizeChart.saveCategories',
     permission: 'surveys.manage',
     // Checkboxes: absent when none is ticked, one string for one, a list for several.
-    input: z.object({ garment, categories: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(200)).max(200)) }),
+    input: z.object({
+      garment,
+      categories: z.preprocess(
+        (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+        z.array(z.string().max(200)).max(200),
+      ),
+    }),
     revalidate: paths,
     successMessage: 'Categories saved; the demand view uses them now.',
   },

@@ -21,13 +21,17 @@ export default async function SizeChartPage() {
         title="Size chart"
         description="The sizes customers pick from in survey size questions, per garment type, and which catalog categories count as that garment's stock in the size demand view."
       />
-      <p className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-200" data-testid="chart-scope">
+      <p
+        className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-200"
+        data-testid="chart-scope"
+      >
         Size changes apply to drafts in the builder, to surveys published from now on and to the{' '}
         <Link href="/surveys/demand" className="font-medium underline">
           size demand
         </Link>{' '}
-        view. Published versions keep the sizes they were published with, so answers already given stay valid; publish a survey again to offer the new sizes. The
-        code is what answers and profiles store: renaming a code does not change earlier answers, so to change only what customers see, edit the label.
+        view. Published versions keep the sizes they were published with, so answers already given stay valid; publish a
+        survey again to offer the new sizes. The code is what answers and profiles store: renaming a code does not
+        change earlier answers, so to change only what customers see, edit the label.
       </p>
       <div className="grid gap-4 lg:grid-cols-3">
         {GARMENT_TYPES.map((g) => (

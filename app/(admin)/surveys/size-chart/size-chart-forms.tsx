@@ -16,7 +16,15 @@ const small = `${inputClass} py-1 text-sm`;
  * One garment's size list: add, rename (code and label), reorder and remove locally, then save the whole
  * ordered list at once (the server checks it and answers with errors per row, "sizes.<index>.code").
  */
-export function SizesEditor({ garment, label, initial }: { garment: GarmentType; label: string; initial: SizeOption[] }) {
+export function SizesEditor({
+  garment,
+  label,
+  initial,
+}: {
+  garment: GarmentType;
+  label: string;
+  initial: SizeOption[];
+}) {
   const next = useRef(initial.length);
   const [rows, setRows] = useState<Row[]>(() => initial.map((s, i) => ({ ...s, key: i })));
   const [draft, setDraft] = useState('');
@@ -51,31 +59,48 @@ export function SizesEditor({ garment, label, initial }: { garment: GarmentType;
             <li key={r.key} className="grid gap-1">
               <div className="flex items-center gap-1">
                 <div className="w-20 shrink-0">
-                <input
-                  className={`${small} font-mono`}
-                  value={r.code}
-                  maxLength={SIZE_CODE_MAX}
-                  aria-label={`${label} size ${i + 1} code`}
-                  aria-invalid={err.length ? true : undefined}
-                  onChange={(e) => change(rows.map((x) => (x.key === r.key ? { ...x, code: e.target.value } : x)))}
-                />
+                  <input
+                    className={`${small} font-mono`}
+                    value={r.code}
+                    maxLength={SIZE_CODE_MAX}
+                    aria-label={`${label} size ${i + 1} code`}
+                    aria-invalid={err.length ? true : undefined}
+                    onChange={(e) => change(rows.map((x) => (x.key === r.key ? { ...x, code: e.target.value } : x)))}
+                  />
                 </div>
                 <div className="min-w-0 flex-1">
-                <input
-                  className={small}
-                  value={r.label}
-                  maxLength={SIZE_LABEL_MAX}
-                  aria-label={`${label} size ${i + 1} label`}
-                  onChange={(e) => change(rows.map((x) => (x.key === r.key ? { ...x, label: e.target.value } : x)))}
-                />
+                  <input
+                    className={small}
+                    value={r.label}
+                    maxLength={SIZE_LABEL_MAX}
+                    aria-label={`${label} size ${i + 1} label`}
+                    onChange={(e) => change(rows.map((x) => (x.key === r.key ? { ...x, label: e.target.value } : x)))}
+                  />
                 </div>
-                <Button variant="ghost" className="px-2" aria-label={`Move ${label} size ${r.code} up`} disabled={i === 0} onClick={() => change(moveItem(rows, i, -1))}>
+                <Button
+                  variant="ghost"
+                  className="px-2"
+                  aria-label={`Move ${label} size ${r.code} up`}
+                  disabled={i === 0}
+                  onClick={() => change(moveItem(rows, i, -1))}
+                >
                   ↑
                 </Button>
-                <Button variant="ghost" className="px-2" aria-label={`Move ${label} size ${r.code} down`} disabled={i === rows.length - 1} onClick={() => change(moveItem(rows, i, 1))}>
+                <Button
+                  variant="ghost"
+                  className="px-2"
+                  aria-label={`Move ${label} size ${r.code} down`}
+                  disabled={i === rows.length - 1}
+                  onClick={() => change(moveItem(rows, i, 1))}
+                >
                   ↓
                 </Button>
-                <Button variant="ghost" className="px-2 text-red-700 dark:text-red-400" aria-label={`Remove ${label} size ${r.code}`} onClick={() => change(rows.filter((x) => x.key !== r.key))}>
+                <Button
+                  variant="ghost"
+                  className="px-2 text-red-700 dark:text-red-400"
+                  aria-label={`Remove ${label} size ${r.code}`}
+                  onClick={() => change(rows.filter((x) => x.key !== r.key))}
+                >
                   ✕
                 </Button>
               </div>
@@ -84,7 +109,9 @@ export function SizesEditor({ garment, label, initial }: { garment: GarmentType;
           );
         })}
       </ol>
-      {errors.sizes && <p className="mt-2 text-xs font-medium text-red-700 dark:text-red-400">{errors.sizes.join(' ')}</p>}
+      {errors.sizes && (
+        <p className="mt-2 text-xs font-medium text-red-700 dark:text-red-400">{errors.sizes.join(' ')}</p>
+      )}
       <div className="mt-3 flex items-center gap-2">
         <input
           className={`${small} w-28`}
@@ -116,7 +143,17 @@ export function SizesEditor({ garment, label, initial }: { garment: GarmentType;
 }
 
 /** Which catalog categories count as this garment's stock; takes effect in the demand view at once. */
-export function CategoriesForm({ garment, label, categories, chosen }: { garment: GarmentType; label: string; categories: string[]; chosen: string[] }) {
+export function CategoriesForm({
+  garment,
+  label,
+  categories,
+  chosen,
+}: {
+  garment: GarmentType;
+  label: string;
+  categories: string[];
+  chosen: string[];
+}) {
   const [result, save] = useActionState<ActionResult<unknown> | null, FormData>(saveCategoriesAction, null);
   const errors = result && !result.ok ? result.fieldErrors : undefined;
   const lower = new Set(chosen.map((c) => c.toLowerCase()));
@@ -129,14 +166,26 @@ export function CategoriesForm({ garment, label, categories, chosen }: { garment
         <div className="grid grid-cols-2 gap-1 text-sm">
           {categories.map((c) => (
             <label key={c} className="flex items-center gap-2">
-              <input type="checkbox" name="categories" value={c} defaultChecked={lower.has(c.toLowerCase())} className="size-4 accent-brand-600" />
+              <input
+                type="checkbox"
+                name="categories"
+                value={c}
+                defaultChecked={lower.has(c.toLowerCase())}
+                className="size-4 accent-brand-600"
+              />
               {c}
             </label>
           ))}
         </div>
         {categories.length === 0 && <p className="text-sm text-zinc-500">No catalog categories yet.</p>}
-        {missing.length > 0 && <p className="mt-1 text-xs text-zinc-500">Mapped but not in the catalog: {missing.join(', ')} (saving drops them).</p>}
-        {errors?.categories && <p className="mt-1 text-xs font-medium text-red-700 dark:text-red-400">{errors.categories.join(' ')}</p>}
+        {missing.length > 0 && (
+          <p className="mt-1 text-xs text-zinc-500">
+            Mapped but not in the catalog: {missing.join(', ')} (saving drops them).
+          </p>
+        )}
+        {errors?.categories && (
+          <p className="mt-1 text-xs font-medium text-red-700 dark:text-red-400">{errors.categories.join(' ')}</p>
+        )}
       </fieldset>
       <div className="mt-3 flex flex-wrap items-center gap-2">
         <SubmitButton variant="secondary" pendingText="Saving…">

@@ -11,7 +11,8 @@ import { errorResponse, staffRoute } from '@/lib/server/route';
 /** Reads the body up to `max` bytes; refuses more (413, like every route) without buffering it. */
 async function readLimited(req: Request, max: number): Promise<Uint8Array> {
   const bytes = await readBodyBytes(req, max);
-  if (!bytes) throw new PayloadTooLarge(`The file is larger than ${max / 1024 / 1024} MB. Split it into smaller files.`);
+  if (!bytes)
+    throw new PayloadTooLarge(`The file is larger than ${max / 1024 / 1024} MB. Split it into smaller files.`);
   return bytes;
 }
 
@@ -23,19 +24,23 @@ async function readLimited(req: Request, max: number): Promise<Uint8Array> {
  */
 export const POST = staffRoute('catalog.write', async (req, user) => {
   const mode = new URL(req.url).searchParams.get('mode');
-  if (mode !== 'check' && mode !== 'commit') throw new InvalidInput('Choose a dry run (mode=check) or an import (mode=commit).');
+  if (mode !== 'check' && mode !== 'commit')
+    throw new InvalidInput('Choose a dry run (mode=check) or an import (mode=commit).');
   const bytes = await readLimited(req, MAX_IMPORT_BYTES);
   if (bytes.byteLength === 0) throw new InvalidInput('Choose a CSV file first.');
   const db = await getDb();
   const started = Date.now();
-  const result = mode === 'check' ? await checkImport(db, bytes) : await commitImport(db, { id: user.id, label: user.email }, bytes);
+  const result =
+    mode === 'check' ? await checkImport(db, bytes) : await commitImport(db, { id: user.id, label: user.email }, bytes);
   const ms = Date.now() - started;
   if (!result.ok) {
     // The contract's invalid answer: row errors as field errors keyed rows.<row>.<column>; nothing was written.
     const message = result.fileError
       ? `${result.fileError} Nothing was imported.`
       : `${result.errorCount} problem${result.errorCount === 1 ? '' : 's'} found. Nothing was imported. Fix the file and check it again.`;
-    return errorResponse('invalid', message, result.fileError ? undefined : csvFieldErrors(result.errors), { details: { errorCount: result.errorCount, ms } });
+    return errorResponse('invalid', message, result.fileError ? undefined : csvFieldErrors(result.errors), {
+      details: { errorCount: result.errorCount, ms },
+    });
   }
   if (result.committed) revalidatePath('/catalog', 'layout');
   return NextResponse.json({ ...result, ms });

@@ -16,7 +16,12 @@ export const GET = staffRoute('customers.read', async (req) => {
   const db = await getDb();
   async function* batches() {
     for (let page = 1; page <= MAX_ROWS / BATCH; page++) {
-      const { rows, hasNext } = await listCustomerProfiles(db, { ...state.filters, sort: state.sort, page, pageSize: BATCH });
+      const { rows, hasNext } = await listCustomerProfiles(db, {
+        ...state.filters,
+        sort: state.sort,
+        page,
+        pageSize: BATCH,
+      });
       yield rows.map((c): CsvValue[] => [
         c.id,
         c.email,
@@ -30,5 +35,9 @@ export const GET = staffRoute('customers.read', async (req) => {
       if (!hasNext) return;
     }
   }
-  return csvResponse('customer-profiles.csv', ['id', 'email', 'name', 'sizes', 'fit', 'styles', 'colours', 'updated_at'], batches());
+  return csvResponse(
+    'customer-profiles.csv',
+    ['id', 'email', 'name', 'sizes', 'fit', 'styles', 'colours', 'updated_at'],
+    batches(),
+  );
 });

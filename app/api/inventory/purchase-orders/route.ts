@@ -16,7 +16,16 @@ export const GET = staffRoute('inventory.manage', async (req) => {
     let before: number | undefined;
     for (let sent = 0; sent < MAX_ROWS; ) {
       const rows = await listPurchaseOrders(db, { ...purchaseOrderQueryOf(state), before, limit: BATCH });
-      yield rows.map((o): CsvValue[] => [`PO-${o.number}`, o.status, o.supplier, o.location, o.ordered, o.received, o.expectedAt, o.createdAt]);
+      yield rows.map((o): CsvValue[] => [
+        `PO-${o.number}`,
+        o.status,
+        o.supplier,
+        o.location,
+        o.ordered,
+        o.received,
+        o.expectedAt,
+        o.createdAt,
+      ]);
       sent += rows.length;
       if (rows.length < BATCH) return;
       before = rows[rows.length - 1]!.number;

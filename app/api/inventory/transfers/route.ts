@@ -16,7 +16,17 @@ export const GET = staffRoute('inventory.manage', async (req) => {
     let before: number | undefined;
     for (let sent = 0; sent < MAX_ROWS; ) {
       const rows = await listTransfers(db, { ...transferQueryOf(state), before, limit: BATCH });
-      yield rows.map((t): CsvValue[] => [`T-${t.number}`, t.status, t.from_name, t.to_name, t.lines, t.units, t.created_by, t.created_at, t.received_at]);
+      yield rows.map((t): CsvValue[] => [
+        `T-${t.number}`,
+        t.status,
+        t.from_name,
+        t.to_name,
+        t.lines,
+        t.units,
+        t.created_by,
+        t.created_at,
+        t.received_at,
+      ]);
       sent += rows.length;
       if (rows.length < BATCH) return;
       before = rows[rows.length - 1]!.number;

@@ -11,7 +11,8 @@ export const dynamic = 'force-dynamic';
  */
 export const POST = apiKeyRoute('jobs:run', async (_req, _key, ctx) => {
   const { name } = (await ctx.params) as { name?: string };
-  if (!name || !isJobName(name)) return errorResponse('not_found', `No job ${name ?? ''}; the jobs are ${JOB_NAMES.join(', ')}.`);
+  if (!name || !isJobName(name))
+    return errorResponse('not_found', `No job ${name ?? ''}; the jobs are ${JOB_NAMES.join(', ')}.`);
   const r = await runJob(name);
   return NextResponse.json(r, { status: r.ran ? 200 : 202, headers: { 'cache-control': 'no-store' } });
 });

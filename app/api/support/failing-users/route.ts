@@ -16,10 +16,28 @@ export const GET = staffRoute('support.read', async (req) => {
   async function* batches() {
     for (let page = 1; page <= MAX_PAGES; page++) {
       const { rows, total } = await listFailingUsers(db, { ...query, page, pageSize: BATCH });
-      yield rows.map((r): CsvValue[] => [r.userId, r.platformAccountId, r.email, r.authType, r.failures, r.dominantErrorType, r.score, r.lastFailureAt]);
+      yield rows.map((r): CsvValue[] => [
+        r.userId,
+        r.platformAccountId,
+        r.email,
+        r.authType,
+        r.failures,
+        r.dominantErrorType,
+        r.score,
+        r.lastFailureAt,
+      ]);
       if (page * BATCH >= total || rows.length < BATCH) return;
     }
   }
-  const header = ['user_id', 'platform_account_id', 'email', 'auth_type', 'failures', 'main_error', 'stability_score', 'last_failure_at'];
+  const header = [
+    'user_id',
+    'platform_account_id',
+    'email',
+    'auth_type',
+    'failures',
+    'main_error',
+    'stability_score',
+    'last_failure_at',
+  ];
   return csvResponse('failing-users.csv', header, batches());
 });

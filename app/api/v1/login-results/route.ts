@@ -53,7 +53,12 @@ export const POST = apiKeyRoute('oplog:write', async (req, apiKey) => {
   const results = batch.items;
   const db = await getLogDb();
   if (key !== null) {
-    return runIdempotent(db, { apiKeyId: apiKey.id, key, route: '/api/v1/login-results', json: batch.json }, (tx) => record(asLogDb(tx), results), () => logResults(results));
+    return runIdempotent(
+      db,
+      { apiKeyId: apiKey.id, key, route: '/api/v1/login-results', json: batch.json },
+      (tx) => record(asLogDb(tx), results),
+      () => logResults(results),
+    );
   }
   const r = await logTransaction(db, (tx) => record(tx, results));
   logResults(results);

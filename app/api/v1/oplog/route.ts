@@ -24,15 +24,24 @@ export const POST = apiKeyRoute('oplog:write', async (req, apiKey) => {
     // JetStream's dedupe window stands in for the key table (the database may be down): a retry is stored once
     // and answered as replayed; a reused key with another body is not detected here (no 409).
     const { duplicate } = await publishBatch(stream, entries, batchMessageId(apiKey.id, key, bodyHash(batch.json)));
-    return Response.json({ accepted: entries.length }, { status: 201, headers: duplicate ? { 'Idempotency-Replayed': 'true' } : {} });
+    return Response.json(
+      { accepted: entries.length },
+      { status: 201, headers: duplicate ? { 'Idempotency-Replayed': 'true' } : {} },
+    );
   }
   const handle = await getLogDbHandle();
   if (key === null) {
     const written = await writeOperationLogs(handle, entries); // one statement: atomic
     return Response.json({ accepted: written }, { status: 201 });
   }
-  return runIdempotent(handle.db, { apiKeyId: apiKey.id, key, route: '/api/v1/oplog', json: batch.json }, async (tx) => ({
-    status: 201,
-    body: { accepted: await writeOperationLogs({ query: queryOn(tx), copyFrom: copyOn(tx, handle.driver) }, entries) },
-  }));
+  return runIdempotent(
+    handle.db,
+    { apiKeyId: apiKey.id, key, route: '/api/v1/oplog', json: batch.json },
+    async (tx) => ({
+      status: 201,
+      body: {
+        accepted: await writeOperationLogs({ query: queryOn(tx), copyFrom: copyOn(tx, handle.driver) }, entries),
+      },
+    }),
+  );
 });

@@ -30,7 +30,13 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return recordMetadata('catalog.read', 'Product', async () => (await loadProduct(id))?.name);
 }
 
-export default async function ProductPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function ProductPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const me = await requirePermission('catalog.read', '/catalog');
   const { id } = await params;
   const product = await loadProduct(id);
@@ -45,7 +51,9 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
     listProductImages(db, id),
     productCompleteness(db, id),
   ]);
-  const colours = [...new Set(product.variants.map((v) => v.colour).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+  const colours = [...new Set(product.variants.map((v) => v.colour).filter(Boolean))].sort((a, b) =>
+    a.localeCompare(b),
+  );
   // A variant shows its colour's primary image, else the product's.
   const firstOf = (c: string) => images.find((i) => i.colour === c && i.position === 0) ?? null;
   const colourThumbMap = Object.fromEntries(
@@ -62,7 +70,9 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
   return (
     <>
       <p className="mb-2 text-sm">
-        <Link href="/catalog" className="text-brand-700 hover:underline dark:text-brand-100">← Catalog</Link>
+        <Link href="/catalog" className="text-brand-700 hover:underline dark:text-brand-100">
+          ← Catalog
+        </Link>
       </p>
       <PageHeader
         title={product.name}
@@ -70,7 +80,10 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
         actions={<Badge tone={STATUS_TONES[product.status]}>{STATUS_LABELS[product.status]}</Badge>}
       />
       {created && (
-        <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300">
+        <p
+          role="status"
+          className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300"
+        >
           {product.name} was created. Add its sizes and colours under Variants.
         </p>
       )}
@@ -94,7 +107,10 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
                   ['Supplier', product.supplierName ?? '—'],
                   ['Tags', product.tags.join(', ') || '—'],
                   ['Description', product.description || '—'],
-                  ...product.category.attributeDefs.map((d) => [d.label, formatAttribute(d, product.attributes[d.key])]),
+                  ...product.category.attributeDefs.map((d) => [
+                    d.label,
+                    formatAttribute(d, product.attributes[d.key]),
+                  ]),
                 ].map(([k, v]) => (
                   <div key={k}>
                     <dt className="text-xs font-medium text-zinc-500">{k}</dt>
@@ -110,42 +126,66 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
           </Card>
         </div>
         <div className="space-y-6">
-        {completeness && (
+          {completeness && (
+            <Card className="h-fit p-5">
+              <div className="mb-2 flex items-center justify-between">
+                <h2 className="text-base font-semibold">Completeness</h2>
+                <Badge tone={completeness.score === 100 ? 'green' : completeness.score >= 60 ? 'amber' : 'red'}>
+                  {completeness.score}%
+                </Badge>
+              </div>
+              <div className="mb-3 h-2 overflow-hidden rounded-full bg-zinc-100 dark:bg-zinc-800" aria-hidden="true">
+                <div
+                  className={`h-full ${completeness.score === 100 ? 'bg-emerald-500' : 'bg-amber-500'}`}
+                  style={{ width: `${completeness.score}%` }}
+                />
+              </div>
+              {completeness.missing.length === 0 ? (
+                <p className="text-sm text-emerald-700 dark:text-emerald-400">
+                  Complete under the {product.category.name} rules.
+                </p>
+              ) : (
+                <>
+                  <p className="mb-1 text-sm text-zinc-600 dark:text-zinc-400">
+                    Missing under the {product.category.name} rules:
+                  </p>
+                  <ul className="list-disc space-y-0.5 pl-5 text-sm" data-testid="completeness-missing">
+                    {completeness.missing.map((m) => (
+                      <li key={m}>{m}</li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </Card>
+          )}
           <Card className="h-fit p-5">
-            <div className="mb-2 flex items-center justify-between">
-              <h2 className="text-base font-semibold">Completeness</h2>
-              <Badge tone={completeness.score === 100 ? 'green' : completeness.score >= 60 ? 'amber' : 'red'}>{completeness.score}%</Badge>
-            </div>
-            <div className="mb-3 h-2 overflow-hidden rounded-full bg-zinc-100 dark:bg-zinc-800" aria-hidden="true">
-              <div className={`h-full ${completeness.score === 100 ? 'bg-emerald-500' : 'bg-amber-500'}`} style={{ width: `${completeness.score}%` }} />
-            </div>
-            {completeness.missing.length === 0 ? (
-              <p className="text-sm text-emerald-700 dark:text-emerald-400">Complete under the {product.category.name} rules.</p>
-            ) : (
-              <>
-                <p className="mb-1 text-sm text-zinc-600 dark:text-zinc-400">Missing under the {product.category.name} rules:</p>
-                <ul className="list-disc space-y-0.5 pl-5 text-sm" data-testid="completeness-missing">
-                  {completeness.missing.map((m) => <li key={m}>{m}</li>)}
-                </ul>
-              </>
-            )}
+            <h2 className="mb-2 text-base font-semibold">History</h2>
+            <AuditList rows={audit} describeEntity={() => 'this product'} />
           </Card>
-        )}
-        <Card className="h-fit p-5">
-          <h2 className="mb-2 text-base font-semibold">History</h2>
-          <AuditList rows={audit} describeEntity={() => 'this product'} />
-        </Card>
         </div>
       </div>
       <Card className="mt-6 overflow-hidden">
         <div className="flex items-center justify-between border-b border-zinc-200 px-5 py-3 dark:border-zinc-800">
           <h2 className="text-base font-semibold">Variants</h2>
-          <span className="text-sm text-zinc-500">{product.variants.length} SKU{product.variants.length === 1 ? '' : 's'}</span>
+          <span className="text-sm text-zinc-500">
+            {product.variants.length} SKU{product.variants.length === 1 ? '' : 's'}
+          </span>
         </div>
-        <VariantsTable variants={product.variants.map((v) => ({ ...v, thumb: thumbOf(v.colour) }))} currency={product.currency} basePrice={product.basePrice} canWrite={canWrite} />
-        {canWrite && <VariantMatrix productId={product.id} productCode={product.slug} existing={product.variants.map((v) => ({ sku: v.sku, size: v.size, colour: v.colour }))} thumbs={colourThumbMap} />}
+        <VariantsTable
+          variants={product.variants.map((v) => ({ ...v, thumb: thumbOf(v.colour) }))}
+          currency={product.currency}
+          basePrice={product.basePrice}
+          canWrite={canWrite}
+        />
+        {canWrite && (
+          <VariantMatrix
+            productId={product.id}
+            productCode={product.slug}
+            existing={product.variants.map((v) => ({ sku: v.sku, size: v.size, colour: v.colour }))}
+            thumbs={colourThumbMap}
+          />
+        )}
       </Card>
-
     </>
   );
 }

@@ -38,42 +38,108 @@ function VariantRow({ v }: { v: Variant }) {
   const errors = result && !result.ok ? result.fieldErrors : undefined;
   const formId = `variant-${v.id}`;
   const err = (name: string) => errors?.[name]?.join(' ');
-  const field = (name: keyof Variant, value: string, label: string, width = 'w-24', extra: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
+  const field = (
+    name: keyof Variant,
+    value: string,
+    label: string,
+    width = 'w-24',
+    extra: React.InputHTMLAttributes<HTMLInputElement> = {},
+  ) => (
     <td className={cell}>
-      <input form={formId} name={name} defaultValue={value} aria-label={`${label} of ${v.sku}`} aria-invalid={err(name) ? true : undefined} className={`${small} ${width}`} {...extra} />
-      {err(name) && <p className="mt-0.5 text-xs text-red-600 dark:text-red-400" data-testid={`error-${name}`}>{err(name)}</p>}
+      <input
+        form={formId}
+        name={name}
+        defaultValue={value}
+        aria-label={`${label} of ${v.sku}`}
+        aria-invalid={err(name) ? true : undefined}
+        className={`${small} ${width}`}
+        {...extra}
+      />
+      {err(name) && (
+        <p className="mt-0.5 text-xs text-red-600 dark:text-red-400" data-testid={`error-${name}`}>
+          {err(name)}
+        </p>
+      )}
     </td>
   );
   return (
     <tr data-testid={`variant-row-${v.sku}`} className="align-top">
-      <td className={cell}><ProductThumb thumb={v.thumb} size={36} label={`${v.sku}`} /></td>
+      <td className={cell}>
+        <ProductThumb thumb={v.thumb} size={36} label={`${v.sku}`} />
+      </td>
       {field('sku', v.sku, 'SKU', 'w-64')}
       {field('size', v.size, 'Size', 'w-20')}
       {field('colour', v.colour, 'Colour', 'w-24')}
-      {field('priceOverride', v.priceOverride === null ? '' : formatMoneyPlain(v.priceOverride), 'Price override', 'w-24', { placeholder: 'base', inputMode: 'decimal' })}
+      {field(
+        'priceOverride',
+        v.priceOverride === null ? '' : formatMoneyPlain(v.priceOverride),
+        'Price override',
+        'w-24',
+        { placeholder: 'base', inputMode: 'decimal' },
+      )}
       {field('barcode', v.barcode, 'Barcode', 'w-36', { inputMode: 'numeric' })}
-      {field('weightGrams', v.weightGrams === null ? '' : String(v.weightGrams), 'Weight in grams', 'w-16', { inputMode: 'numeric' })}
+      {field('weightGrams', v.weightGrams === null ? '' : String(v.weightGrams), 'Weight in grams', 'w-16', {
+        inputMode: 'numeric',
+      })}
       <td className={`${cell} text-center`}>
-        <input form={formId} type="checkbox" name="active" defaultChecked={v.active} aria-label={`${v.sku} active`} className="mt-2" />
+        <input
+          form={formId}
+          type="checkbox"
+          name="active"
+          defaultChecked={v.active}
+          aria-label={`${v.sku} active`}
+          className="mt-2"
+        />
       </td>
       <td className={cell}>
         <form id={formId} onSubmit={onSubmit} className="flex items-center gap-2">
           <input type="hidden" name="id" value={v.id} />
           <input type="hidden" name="version" value={v.version} />
-          <button type="submit" disabled={pending} aria-busy={pending} aria-label={`Save ${v.sku}`} className={buttonClass('secondary', 'px-2 py-1')}>
+          <button
+            type="submit"
+            disabled={pending}
+            aria-busy={pending}
+            aria-label={`Save ${v.sku}`}
+            className={buttonClass('secondary', 'px-2 py-1')}
+          >
             {pending ? '…' : 'Save'}
           </button>
         </form>
-        {result && <p className={`mt-0.5 max-w-48 text-xs ${result.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-600 dark:text-red-400'}`} role="status">{result.message}</p>}
+        {result && (
+          <p
+            className={`mt-0.5 max-w-48 text-xs ${result.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-600 dark:text-red-400'}`}
+            role="status"
+          >
+            {result.message}
+          </p>
+        )}
       </td>
     </tr>
   );
 }
 
 /** The product's variants: inline-editable rows for writers, a plain table for readers. */
-export function VariantsTable({ variants, currency, basePrice, canWrite }: { variants: Variant[]; currency: string; basePrice: number; canWrite: boolean }) {
+export function VariantsTable({
+  variants,
+  currency,
+  basePrice,
+  canWrite,
+}: {
+  variants: Variant[];
+  currency: string;
+  basePrice: number;
+  canWrite: boolean;
+}) {
   if (variants.length === 0) {
-    return <div className="p-5"><EmptyState title="No variants yet">{canWrite ? 'Create sizes and colours with the matrix below.' : 'A merchandiser has not added sizes or colours yet.'}</EmptyState></div>;
+    return (
+      <div className="p-5">
+        <EmptyState title="No variants yet">
+          {canWrite
+            ? 'Create sizes and colours with the matrix below.'
+            : 'A merchandiser has not added sizes or colours yet.'}
+        </EmptyState>
+      </div>
+    );
   }
   const head = canWrite
     ? ['', 'SKU', 'Size', 'Colour', 'Price', 'Barcode', 'Weight (g)', 'Active', '']
@@ -82,21 +148,31 @@ export function VariantsTable({ variants, currency, basePrice, canWrite }: { var
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm" data-testid="variants-table">
         <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/60">
-          <tr>{head.map((h, i) => <th key={i} scope="col" className="px-2 py-2 font-medium">{h || <span className="sr-only">Actions</span>}</th>)}</tr>
+          <tr>
+            {head.map((h, i) => (
+              <th key={i} scope="col" className="px-2 py-2 font-medium">
+                {h || <span className="sr-only">Actions</span>}
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
           {canWrite
             ? variants.map((v) => <VariantRow key={v.id} v={v} />)
             : variants.map((v) => (
                 <tr key={v.id} data-testid={`variant-row-${v.sku}`}>
-                  <td className="px-2 py-2"><ProductThumb thumb={v.thumb} size={36} label={v.sku} /></td>
+                  <td className="px-2 py-2">
+                    <ProductThumb thumb={v.thumb} size={36} label={v.sku} />
+                  </td>
                   <td className="px-2 py-2 font-mono">{v.sku}</td>
                   <td className="px-2 py-2">{v.size}</td>
                   <td className="px-2 py-2">{v.colour}</td>
                   <td className="px-2 py-2 tabular-nums">{formatMoney(v.priceOverride ?? basePrice, currency)}</td>
                   <td className="px-2 py-2 font-mono">{v.barcode || '—'}</td>
                   <td className="px-2 py-2">{v.weightGrams ?? '—'}</td>
-                  <td className="px-2 py-2">{v.active ? <Badge tone="green">Active</Badge> : <Badge>Inactive</Badge>}</td>
+                  <td className="px-2 py-2">
+                    {v.active ? <Badge tone="green">Active</Badge> : <Badge>Inactive</Badge>}
+                  </td>
                 </tr>
               ))}
         </tbody>

@@ -15,10 +15,17 @@ export default async function NewProductPage() {
   const [categories, suppliers] = await Promise.all([categoryOptions(db), supplierOptions(db)]);
   return (
     <>
-      <PageHeader title="New product" description="Name, category and price first; variants (sizes and colours) come next, on the product's page." />
+      <PageHeader
+        title="New product"
+        description="Name, category and price first; variants (sizes and colours) come next, on the product's page."
+      />
       {categories.length === 0 ? (
         <Card className="p-6 text-sm">
-          Create a category first: <Link className="text-brand-700 underline" href="/catalog/categories">Categories</Link>.
+          Create a category first:{' '}
+          <Link className="text-brand-700 underline" href="/catalog/categories">
+            Categories
+          </Link>
+          .
         </Card>
       ) : (
         <Card className="p-5">

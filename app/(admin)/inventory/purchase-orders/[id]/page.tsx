@@ -33,10 +33,20 @@ export default async function PurchaseOrderPage({ params }: { params: Promise<{ 
       <PageHeader
         title={`PO-${po.number}`}
         description={`${po.supplier} → ${po.location}${po.expectedAt ? ` · expected ${po.expectedAt}` : ''}`}
-        actions={<Badge tone={po.status === 'received' ? 'green' : po.status === 'partially_received' ? 'amber' : 'blue'}>{po.status.replace('_', ' ')}</Badge>}
+        actions={
+          <Badge tone={po.status === 'received' ? 'green' : po.status === 'partially_received' ? 'amber' : 'blue'}>
+            {po.status.replace('_', ' ')}
+          </Badge>
+        }
       />
       <Card className="p-5">
-        <ActionForm action={receivePurchaseOrderAction} submitLabel="Receive" label="Receive purchase order" testId="receive-result" className={receivable ? '' : 'hidden'}>
+        <ActionForm
+          action={receivePurchaseOrderAction}
+          submitLabel="Receive"
+          label="Receive purchase order"
+          testId="receive-result"
+          className={receivable ? '' : 'hidden'}
+        >
           <input type="hidden" name="id" value={po.id} />
           <table className="w-full text-sm">
             <thead className="text-left text-xs uppercase tracking-wide text-zinc-500">
@@ -55,7 +65,13 @@ export default async function PurchaseOrderPage({ params }: { params: Promise<{ 
                   <td className="py-2 text-right tabular-nums">{l.received}</td>
                   <td className="py-2 text-right">
                     {l.received < l.ordered && (
-                      <input name={`receive.${l.id}`} aria-label={`Receive ${l.sku}`} inputMode="numeric" defaultValue={l.ordered - l.received} className={`${inputClass} ml-auto w-24 text-right`} />
+                      <input
+                        name={`receive.${l.id}`}
+                        aria-label={`Receive ${l.sku}`}
+                        inputMode="numeric"
+                        defaultValue={l.ordered - l.received}
+                        className={`${inputClass} ml-auto w-24 text-right`}
+                      />
                     )}
                   </td>
                 </tr>
@@ -76,13 +92,23 @@ export default async function PurchaseOrderPage({ params }: { params: Promise<{ 
       {(po.status === 'draft' || po.status === 'ordered') && (
         <div className="mt-4 flex flex-wrap gap-3">
           {po.status === 'draft' && (
-            <ActionForm action={setPurchaseOrderStatusAction} submitLabel="Mark as ordered" variant="secondary" label="Mark as ordered">
+            <ActionForm
+              action={setPurchaseOrderStatusAction}
+              submitLabel="Mark as ordered"
+              variant="secondary"
+              label="Mark as ordered"
+            >
               <input type="hidden" name="id" value={po.id} />
               <input type="hidden" name="version" value={po.version} />
               <input type="hidden" name="status" value="ordered" />
             </ActionForm>
           )}
-          <ActionForm action={setPurchaseOrderStatusAction} submitLabel="Cancel order" variant="danger" label="Cancel order">
+          <ActionForm
+            action={setPurchaseOrderStatusAction}
+            submitLabel="Cancel order"
+            variant="danger"
+            label="Cancel order"
+          >
             <input type="hidden" name="id" value={po.id} />
             <input type="hidden" name="version" value={po.version} />
             <input type="hidden" name="status" value="cancelled" />

@@ -33,25 +33,41 @@ export default async function SkuStockPage({ params }: { params: Promise<{ id: s
   const variant = await loadSku(id);
   if (!variant) notFound();
   const db = await getDb();
-  const [stock, locations, movements] = await Promise.all([listStock(db, { variantId: id, pageSize: 200 }), listLocations(db, { activeOnly: true }), listMovements(db, { variantId: id, limit: 50 })]);
+  const [stock, locations, movements] = await Promise.all([
+    listStock(db, { variantId: id, pageSize: 200 }),
+    listLocations(db, { activeOnly: true }),
+    listMovements(db, { variantId: id, limit: 50 }),
+  ]);
   return (
     <>
       <PageHeader
         title={`Stock of ${variant.sku}`}
         description={variant.product}
         actions={
-          <Link href={`/inventory/movements?sku=${encodeURIComponent(variant.sku)}`} className="text-sm text-brand-700 hover:underline dark:text-brand-100">
+          <Link
+            href={`/inventory/movements?sku=${encodeURIComponent(variant.sku)}`}
+            className="text-sm text-brand-700 hover:underline dark:text-brand-100"
+          >
             Full history →
           </Link>
         }
       />
       <Card className="mb-6 overflow-hidden">
-        {stock.rows.length ? <StockTable rows={stock.rows} perSku /> : <EmptyState title="No stock anywhere yet">Receive it from a purchase order, or adjust below.</EmptyState>}
+        {stock.rows.length ? (
+          <StockTable rows={stock.rows} perSku />
+        ) : (
+          <EmptyState title="No stock anywhere yet">Receive it from a purchase order, or adjust below.</EmptyState>
+        )}
       </Card>
       <div className="grid gap-6 lg:grid-cols-2">
         <Card className="p-5">
           <h2 className="mb-3 text-base font-semibold">Adjust stock</h2>
-          <ActionForm action={adjustStockAction} submitLabel="Book adjustment" label="Adjust stock" testId="adjust-result">
+          <ActionForm
+            action={adjustStockAction}
+            submitLabel="Book adjustment"
+            label="Adjust stock"
+            testId="adjust-result"
+          >
             <input type="hidden" name="variantId" value={id} />
             <div className="grid gap-3 sm:grid-cols-3">
               <RecordSelect label="Location" name="locationId" records={locations} />
@@ -75,17 +91,36 @@ export default async function SkuStockPage({ params }: { params: Promise<{ id: s
         </Card>
         <Card className="p-5">
           <h2 className="mb-3 text-base font-semibold">Reorder settings</h2>
-          {stock.rows.length === 0 && <p className="text-sm text-zinc-500">Available once the SKU has a stock level.</p>}
+          {stock.rows.length === 0 && (
+            <p className="text-sm text-zinc-500">Available once the SKU has a stock level.</p>
+          )}
           <ul className="space-y-4">
             {stock.rows.map((r) => (
               <li key={r.id}>
-                <ActionForm action={updateReorderAction} submitLabel="Save" variant="secondary" label={`Reorder settings at ${r.location}`}>
+                <ActionForm
+                  action={updateReorderAction}
+                  submitLabel="Save"
+                  variant="secondary"
+                  label={`Reorder settings at ${r.location}`}
+                >
                   <input type="hidden" name="levelId" value={r.id} />
                   <input type="hidden" name="version" value={r.version} />
                   <p className="mb-1 text-sm font-medium">{r.location}</p>
                   <div className="grid grid-cols-2 gap-3">
-                    <input name="reorderPoint" defaultValue={r.reorderPoint} aria-label={`Reorder point at ${r.location}`} inputMode="numeric" className={inputClass} />
-                    <input name="reorderQuantity" defaultValue={r.reorderQuantity} aria-label={`Reorder quantity at ${r.location}`} inputMode="numeric" className={inputClass} />
+                    <input
+                      name="reorderPoint"
+                      defaultValue={r.reorderPoint}
+                      aria-label={`Reorder point at ${r.location}`}
+                      inputMode="numeric"
+                      className={inputClass}
+                    />
+                    <input
+                      name="reorderQuantity"
+                      defaultValue={r.reorderQuantity}
+                      aria-label={`Reorder quantity at ${r.location}`}
+                      inputMode="numeric"
+                      className={inputClass}
+                    />
                   </div>
                 </ActionForm>
               </li>
@@ -95,7 +130,11 @@ export default async function SkuStockPage({ params }: { params: Promise<{ id: s
       </div>
       <h2 className="mb-3 mt-8 text-lg font-semibold">Recent movements</h2>
       <Card className="overflow-hidden">
-        {movements.length ? <MovementList rows={movements} now={new Date()} showSku={false} /> : <EmptyState title="No movements yet" />}
+        {movements.length ? (
+          <MovementList rows={movements} now={new Date()} showSku={false} />
+        ) : (
+          <EmptyState title="No movements yet" />
+        )}
       </Card>
     </>
   );

@@ -17,9 +17,19 @@ export async function generateMetadata({ params }: { params: Promise<{ shopId: s
   return { title: shopId === null ? 'Not found' : `Shop ${shopId}` };
 }
 
-const TYPE_HELP = { TYPE_A: 'booking-based (salons, clinics)', TYPE_B: 'receipt-based', TYPE_C: 'delivery / pickup' } as const;
+const TYPE_HELP = {
+  TYPE_A: 'booking-based (salons, clinics)',
+  TYPE_B: 'receipt-based',
+  TYPE_C: 'delivery / pickup',
+} as const;
 
-export default async function ShopPage({ params, searchParams }: { params: Promise<{ shopId: string }>; searchParams: Promise<{ type?: string }> }) {
+export default async function ShopPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ shopId: string }>;
+  searchParams: Promise<{ type?: string }>;
+}) {
   await requirePermission('support.read', '/support');
   const shopId = decodeSegment((await params).shopId);
   if (shopId === null) notFound();
@@ -36,18 +46,24 @@ export default async function ShopPage({ params, searchParams }: { params: Promi
       </p>
       <PageHeader title={`Shop ${shopId}`} description="Fetched reviews by type, and how replying to them went." />
       {summary.length === 0 ? (
-        <EmptyState title="No reviews fetched for this shop">Reviews appear once GET_REVIEWS operations for the shop succeed.</EmptyState>
+        <EmptyState title="No reviews fetched for this shop">
+          Reviews appear once GET_REVIEWS operations for the shop succeed.
+        </EmptyState>
       ) : (
         <>
           <div className="mb-6 grid gap-4 sm:grid-cols-3" data-testid="review-summary">
             {summary.map((s) => (
               <Card key={s.reviewType} className="p-4">
                 <Link href={`?type=${s.reviewType}`} className="text-sm font-medium hover:underline">
-                  {s.reviewType} <span className="font-normal text-zinc-500">· {TYPE_HELP[s.reviewType as keyof typeof TYPE_HELP]}</span>
+                  {s.reviewType}{' '}
+                  <span className="font-normal text-zinc-500">
+                    · {TYPE_HELP[s.reviewType as keyof typeof TYPE_HELP]}
+                  </span>
                 </Link>
                 <p className="mt-1 text-2xl font-semibold tabular-nums">{s.total.toLocaleString('en')}</p>
                 <p className="mt-1 text-xs text-zinc-500">
-                  {s.replyAttempted} replies tried · <span className="text-emerald-700 dark:text-emerald-400">{s.replySucceeded} ok</span> ·{' '}
+                  {s.replyAttempted} replies tried ·{' '}
+                  <span className="text-emerald-700 dark:text-emerald-400">{s.replySucceeded} ok</span> ·{' '}
                   <span className="text-red-700 dark:text-red-400">{s.replyFailed} failed</span>
                 </p>
               </Card>

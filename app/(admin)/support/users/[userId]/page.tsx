@@ -8,7 +8,13 @@ import { Badge } from '@/components/ui/badge';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getLogReadDb } from '@/db/client';
 import { getProfiles } from '@/db/queries/oplog';
-import { listTimeline, userErrorBreakdown, userFilterOptions, userOperationStats, userProxyStats } from '@/db/queries/support';
+import {
+  listTimeline,
+  userErrorBreakdown,
+  userFilterOptions,
+  userOperationStats,
+  userProxyStats,
+} from '@/db/queries/support';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { recordMetadata, requirePermission } from '@/lib/server/page-guard';
 import { decodeSegment, parseTimeCursor } from '@/lib/validation';
@@ -17,11 +23,15 @@ import { Timeline } from './timeline';
 import { TimelineFilters } from './timeline-filters';
 
 /** One read per request for the page and its title. */
-const loadProfiles = cache(async (userId: string | null) => (userId === null ? [] : getProfiles(await getLogReadDb(), userId)));
+const loadProfiles = cache(async (userId: string | null) =>
+  userId === null ? [] : getProfiles(await getLogReadDb(), userId),
+);
 
 export async function generateMetadata({ params }: { params: Promise<{ userId: string }> }): Promise<Metadata> {
   const userId = decodeSegment((await params).userId);
-  return recordMetadata('support.read', 'Platform user', async () => ((await loadProfiles(userId)).length ? `User ${userId}` : null));
+  return recordMetadata('support.read', 'Platform user', async () =>
+    (await loadProfiles(userId)).length ? `User ${userId}` : null,
+  );
 }
 
 export default async function SupportUserPage({
@@ -37,7 +47,8 @@ export default async function SupportUserPage({
   const profiles = await loadProfiles(userId);
   if (userId === null || profiles.length === 0) notFound();
   const db = await getLogReadDb();
-  const account = search.account && profiles.some((p) => p.platformAccountId === search.account) ? search.account : undefined;
+  const account =
+    search.account && profiles.some((p) => p.platformAccountId === search.account) ? search.account : undefined;
   const to = new Date();
   const from = new Date(to.getTime() - RANGES[search.range]);
   const scope = { userId, platformAccountId: account, from, to };
@@ -47,7 +58,14 @@ export default async function SupportUserPage({
     userOperationStats(db, scope),
     userProxyStats(db, scope),
     userFilterOptions(db, { userId, from, to }),
-    listTimeline(db, { ...scope, operationType: search.op, status: search.status, errorType: search.error, proxy: search.proxy, before }),
+    listTimeline(db, {
+      ...scope,
+      operationType: search.op,
+      status: search.status,
+      errorType: search.error,
+      proxy: search.proxy,
+      before,
+    }),
   ]);
   const base = `/support/users/${encodeURIComponent(userId)}`;
   const link = (patch: Partial<UserSearch>) => {
@@ -85,11 +103,18 @@ export default async function SupportUserPage({
       {profiles.length > 1 && (
         <p className="mb-4 flex flex-wrap items-center gap-2 text-sm">
           Platform accounts:
-          <Link href={link({ account: undefined })} className={`rounded px-2 py-0.5 ${!account ? 'bg-zinc-200 dark:bg-zinc-700' : 'hover:underline'}`}>
+          <Link
+            href={link({ account: undefined })}
+            className={`rounded px-2 py-0.5 ${!account ? 'bg-zinc-200 dark:bg-zinc-700' : 'hover:underline'}`}
+          >
             all
           </Link>
           {profiles.map((p) => (
-            <Link key={p.platformAccountId} href={link({ account: p.platformAccountId })} className={`rounded px-2 py-0.5 ${account === p.platformAccountId ? 'bg-zinc-200 dark:bg-zinc-700' : 'hover:underline'}`}>
+            <Link
+              key={p.platformAccountId}
+              href={link({ account: p.platformAccountId })}
+              className={`rounded px-2 py-0.5 ${account === p.platformAccountId ? 'bg-zinc-200 dark:bg-zinc-700' : 'hover:underline'}`}
+            >
               {p.platformAccountId}
             </Link>
           ))}
@@ -98,11 +123,13 @@ export default async function SupportUserPage({
 
       <div className="mb-6 grid gap-4 lg:grid-cols-2">
         {shown.map((p) => (
-          <Card key={p.platformAccountId} className="p-5" >
+          <Card key={p.platformAccountId} className="p-5">
             <div data-testid="profile-card">
               <div className="flex flex-wrap items-start justify-between gap-3">
                 <div>
-                  <p className="text-xs uppercase tracking-wide text-zinc-500">Session stability · {p.platformAccountId}</p>
+                  <p className="text-xs uppercase tracking-wide text-zinc-500">
+                    Session stability · {p.platformAccountId}
+                  </p>
                   <p className="mt-1 flex items-center gap-3 text-3xl font-semibold tabular-nums">
                     {p.sessionStabilityScore.toFixed(2)}
                     <GradeBadge score={p.sessionStabilityScore} />
@@ -117,24 +144,40 @@ export default async function SupportUserPage({
                 </div>
                 <div>
                   <dt className="text-xs text-zinc-500">Succeeded</dt>
-                  <dd className="font-medium tabular-nums text-emerald-700 dark:text-emerald-400">{p.successLoginCount.toLocaleString('en')}</dd>
+                  <dd className="font-medium tabular-nums text-emerald-700 dark:text-emerald-400">
+                    {p.successLoginCount.toLocaleString('en')}
+                  </dd>
                 </div>
                 <div>
                   <dt className="text-xs text-zinc-500">Failed</dt>
-                  <dd className="font-medium tabular-nums text-red-700 dark:text-red-400">{p.failedLoginCount.toLocaleString('en')}</dd>
+                  <dd className="font-medium tabular-nums text-red-700 dark:text-red-400">
+                    {p.failedLoginCount.toLocaleString('en')}
+                  </dd>
                 </div>
               </dl>
               <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
-                Last login {p.lastLoginAt ? <span title={formatDateTime(p.lastLoginAt)}>{formatRelative(p.lastLoginAt)}</span> : 'never'}
+                Last login{' '}
+                {p.lastLoginAt ? (
+                  <span title={formatDateTime(p.lastLoginAt)}>{formatRelative(p.lastLoginAt)}</span>
+                ) : (
+                  'never'
+                )}
                 {p.lastLoginStatus && (
                   <>
                     {' '}
-                    · <span className={p.lastLoginStatus === 'FAILED' ? 'font-medium text-red-700 dark:text-red-400' : ''}>{p.lastLoginStatus.toLowerCase()}</span>
+                    ·{' '}
+                    <span
+                      className={p.lastLoginStatus === 'FAILED' ? 'font-medium text-red-700 dark:text-red-400' : ''}
+                    >
+                      {p.lastLoginStatus.toLowerCase()}
+                    </span>
                   </>
                 )}
               </p>
               <div className="mt-4">
-                <p className="mb-1.5 text-xs font-medium text-zinc-500">Last {p.recentLoginWindow.length} logins, newest first</p>
+                <p className="mb-1.5 text-xs font-medium text-zinc-500">
+                  Last {p.recentLoginWindow.length} logins, newest first
+                </p>
                 <LoginWindow window={p.recentLoginWindow} size="lg" showCallout />
               </div>
             </div>
@@ -160,12 +203,21 @@ export default async function SupportUserPage({
                 {errors.map((e) => (
                   <tr key={e.errorType}>
                     <td className="py-1">
-                      <Link className="hover:underline" href={link({ status: 'FAILED', error: e.errorType === 'UNSPECIFIED' ? undefined : e.errorType })}>
+                      <Link
+                        className="hover:underline"
+                        href={link({
+                          status: 'FAILED',
+                          error: e.errorType === 'UNSPECIFIED' ? undefined : e.errorType,
+                        })}
+                      >
                         <Badge tone="red">{e.errorType}</Badge>
                       </Link>
                     </td>
                     <td className="py-1 text-right tabular-nums">{e.count.toLocaleString('en')}</td>
-                    <td className="py-1 pl-3 text-xs text-zinc-500" title={`first ${formatDateTime(e.firstSeen)}, last ${formatDateTime(e.lastSeen)}`}>
+                    <td
+                      className="py-1 pl-3 text-xs text-zinc-500"
+                      title={`first ${formatDateTime(e.firstSeen)}, last ${formatDateTime(e.lastSeen)}`}
+                    >
                       {formatRelative(e.firstSeen)}
                     </td>
                   </tr>
@@ -185,7 +237,10 @@ export default async function SupportUserPage({
                 return (
                   <li key={p.proxy}>
                     <div className="flex justify-between">
-                      <Link className="font-mono text-xs hover:underline" href={link({ proxy: p.proxy === 'direct' ? undefined : p.proxy })}>
+                      <Link
+                        className="font-mono text-xs hover:underline"
+                        href={link({ proxy: p.proxy === 'direct' ? undefined : p.proxy })}
+                      >
                         {p.proxy}
                       </Link>
                       <span className="tabular-nums text-xs text-zinc-500">
@@ -193,7 +248,10 @@ export default async function SupportUserPage({
                       </span>
                     </div>
                     <div className="mt-1 h-1.5 rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden>
-                      <div className={`h-1.5 rounded ${rate > 0.3 ? 'bg-red-500' : rate > 0.1 ? 'bg-amber-500' : 'bg-emerald-500'}`} style={{ width: `${Math.max(2, rate * 100)}%` }} />
+                      <div
+                        className={`h-1.5 rounded ${rate > 0.3 ? 'bg-red-500' : rate > 0.1 ? 'bg-amber-500' : 'bg-emerald-500'}`}
+                        style={{ width: `${Math.max(2, rate * 100)}%` }}
+                      />
                     </div>
                   </li>
                 );
@@ -213,8 +271,12 @@ export default async function SupportUserPage({
                   <th className="pb-1 text-right font-medium">Operations</th>
                   <th className="pb-1 text-right font-medium">Failed</th>
                   <th className="pb-1 text-right font-medium">Failure rate</th>
-                  <th className="pb-1 text-right font-medium" title="Median latency">P50</th>
-                  <th className="pb-1 text-right font-medium" title="95th percentile latency">P95</th>
+                  <th className="pb-1 text-right font-medium" title="Median latency">
+                    P50
+                  </th>
+                  <th className="pb-1 text-right font-medium" title="95th percentile latency">
+                    P95
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -223,7 +285,11 @@ export default async function SupportUserPage({
                     <td className="py-1 font-mono text-xs">{o.operationType}</td>
                     <td className="py-1 text-right tabular-nums">{o.count.toLocaleString('en')}</td>
                     <td className="py-1 text-right tabular-nums">{o.failed.toLocaleString('en')}</td>
-                    <td className={`py-1 text-right tabular-nums ${o.failed / o.count > 0.3 ? 'font-medium text-red-700 dark:text-red-400' : ''}`}>{Math.round((o.failed / o.count) * 100)}%</td>
+                    <td
+                      className={`py-1 text-right tabular-nums ${o.failed / o.count > 0.3 ? 'font-medium text-red-700 dark:text-red-400' : ''}`}
+                    >
+                      {Math.round((o.failed / o.count) * 100)}%
+                    </td>
                     <td className="py-1 text-right tabular-nums whitespace-nowrap">{o.p50.toLocaleString('en')} ms</td>
                     <td className="py-1 text-right tabular-nums whitespace-nowrap">{o.p95.toLocaleString('en')} ms</td>
                   </tr>
@@ -245,7 +311,10 @@ export default async function SupportUserPage({
             </Link>
           )}
           {timeline.next && (
-            <Link className="text-sm font-medium text-brand-600 hover:underline dark:text-brand-100" href={link({ ...search, before: `${timeline.next.at.toISOString()}_${timeline.next.id}` })}>
+            <Link
+              className="text-sm font-medium text-brand-600 hover:underline dark:text-brand-100"
+              href={link({ ...search, before: `${timeline.next.at.toISOString()}_${timeline.next.id}` })}
+            >
               Older operations →
             </Link>
           )}

@@ -5,8 +5,23 @@ import { OP_STATUSES, OPERATION_TYPES } from '@/lib/oplog/rules';
 import type { UserSearch } from '../../search-params';
 
 /** GET form for the timeline; keeps the account and range of the page. */
-export function TimelineFilters({ action, search, options }: { action: string; search: UserSearch; options: { errorTypes: string[]; proxies: string[] } }) {
-  const select = (id: string, label: string, name: string, value: string | undefined, values: readonly string[], any: string) => (
+export function TimelineFilters({
+  action,
+  search,
+  options,
+}: {
+  action: string;
+  search: UserSearch;
+  options: { errorTypes: string[]; proxies: string[] };
+}) {
+  const select = (
+    id: string,
+    label: string,
+    name: string,
+    value: string | undefined,
+    values: readonly string[],
+    any: string,
+  ) => (
     <div>
       <label htmlFor={id} className="mb-1 block text-xs font-medium text-zinc-500">
         {label}
@@ -21,8 +36,12 @@ export function TimelineFilters({ action, search, options }: { action: string; s
       </select>
     </div>
   );
-  const errorTypes = search.error && !options.errorTypes.includes(search.error) ? [...options.errorTypes, search.error] : options.errorTypes;
-  const proxies = search.proxy && !options.proxies.includes(search.proxy) ? [...options.proxies, search.proxy] : options.proxies;
+  const errorTypes =
+    search.error && !options.errorTypes.includes(search.error)
+      ? [...options.errorTypes, search.error]
+      : options.errorTypes;
+  const proxies =
+    search.proxy && !options.proxies.includes(search.proxy) ? [...options.proxies, search.proxy] : options.proxies;
   return (
     <form method="get" action={action} className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter the timeline">
       {search.account && <input type="hidden" name="account" value={search.account} />}
@@ -35,7 +54,10 @@ export function TimelineFilters({ action, search, options }: { action: string; s
         Filter
       </button>
       {(search.op || search.status || search.error || search.proxy) && (
-        <Link className={buttonClass('ghost', 'py-1.5')} href={`${action}?${new URLSearchParams({ ...(search.account ? { account: search.account } : {}), ...(search.range !== '7d' ? { range: search.range } : {}) })}`}>
+        <Link
+          className={buttonClass('ghost', 'py-1.5')}
+          href={`${action}?${new URLSearchParams({ ...(search.account ? { account: search.account } : {}), ...(search.range !== '7d' ? { range: search.range } : {}) })}`}
+        >
           Clear
         </Link>
       )}

@@ -32,7 +32,13 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 
 const label = 'mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400';
 
-export default async function SurveyResponsesPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SurveyResponsesPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePermission('surveys.manage', '/surveys');
   const { id } = await params;
   const data = await loadSurvey(id);
@@ -42,7 +48,15 @@ export default async function SurveyResponsesPage({ params, searchParams }: { pa
   const definitions = await surveyDefinitions(db, id);
   const latest = data.current?.definition ?? data.survey.draft;
   const charted = latest.questions.filter(chartable);
-  const [stats, table] = await Promise.all([surveyAnalytics(db, id, filter, charted.map((q) => q.id)), listResponses(db, id, filter)]);
+  const [stats, table] = await Promise.all([
+    surveyAnalytics(
+      db,
+      id,
+      filter,
+      charted.map((q) => q.id),
+    ),
+    listResponses(db, id, filter),
+  ]);
   const columns = latest.questions.slice(0, 6);
   const filtered = filterQuery(filter) !== '';
   return (
@@ -51,14 +65,24 @@ export default async function SurveyResponsesPage({ params, searchParams }: { pa
         title={data.survey.draft.title}
         description="Responses under the filter below: the tiles, charts, table and CSV export all use it."
         actions={
-          <a className={buttonClass('secondary')} href={`/api/surveys/${id}/export${filterQuery(filter)}`} data-testid="export-csv" download>
+          <a
+            className={buttonClass('secondary')}
+            href={`/api/surveys/${id}/export${filterQuery(filter)}`}
+            data-testid="export-csv"
+            download
+          >
             Export CSV
           </a>
         }
       />
       <SurveyTabs id={id} active="responses" responses={data.responses} />
       {/* Keyed by the filter: a drill-down link is a soft navigation, and uncontrolled fields keep old values otherwise. */}
-      <form key={filterQuery(filter)} className="mb-6 flex flex-wrap items-end gap-3" role="search" aria-label="Filter responses">
+      <form
+        key={filterQuery(filter)}
+        className="mb-6 flex flex-wrap items-end gap-3"
+        role="search"
+        aria-label="Filter responses"
+      >
         <label>
           <span className={label}>From</span>
           <input type="date" name="from" defaultValue={filter.from} className={inputClass} />
@@ -80,7 +104,11 @@ export default async function SurveyResponsesPage({ params, searchParams }: { pa
         </label>
         <label>
           <span className={label}>Answered</span>
-          <select name="qa" defaultValue={filter.question && filter.answer ? `${filter.question}:${filter.answer}` : ''} className={`${inputClass} max-w-xs`}>
+          <select
+            name="qa"
+            defaultValue={filter.question && filter.answer ? `${filter.question}:${filter.answer}` : ''}
+            className={`${inputClass} max-w-xs`}
+          >
             <option value="">Any answer</option>
             {charted.map((q) => (
               <optgroup key={q.id} label={q.label}>
@@ -106,20 +134,38 @@ export default async function SurveyResponsesPage({ params, searchParams }: { pa
       </form>
       {stats.total === 0 ? (
         <EmptyState title={filtered ? 'No responses match' : 'No responses yet'}>
-          {filtered ? 'Loosen the filter to see more.' : data.survey.status === 'draft' ? 'Publish the survey and share its public link.' : `Share the public link /s/${data.survey.slug}.`}
+          {filtered
+            ? 'Loosen the filter to see more.'
+            : data.survey.status === 'draft'
+              ? 'Publish the survey and share its public link.'
+              : `Share the public link /s/${data.survey.slug}.`}
         </EmptyState>
       ) : (
         <div className="grid gap-6">
           <div className="grid gap-4 sm:grid-cols-3">
             <Tile label="Responses" value={String(stats.total)} testId="stat-responses" />
-            <Tile label="Completion rate" value={`${Math.round((stats.completed / stats.total) * 100)}%`} hint="answered every question shown" testId="stat-completion" />
-            <Tile label="Live version" value={data.current ? `v${data.current.number}` : '—'} hint={data.survey.status} />
+            <Tile
+              label="Completion rate"
+              value={`${Math.round((stats.completed / stats.total) * 100)}%`}
+              hint="answered every question shown"
+              testId="stat-completion"
+            />
+            <Tile
+              label="Live version"
+              value={data.current ? `v${data.current.number}` : '—'}
+              hint={data.survey.status}
+            />
           </div>
           <Card className="p-4">
             <h2 className="mb-2 font-medium">Responses over time</h2>
             <CategoryBarChart data={stats.perDay.map((d) => ({ label: d.day.slice(5), value: d.n }))} height={180} />
           </Card>
-          <QuestionCharts questions={charted} counts={stats.counts} total={stats.total} filterHref={(question, answer) => `/surveys/${id}/responses${filterQuery({ ...filter, question, answer })}`} />
+          <QuestionCharts
+            questions={charted}
+            counts={stats.counts}
+            total={stats.total}
+            filterHref={(question, answer) => `/surveys/${id}/responses${filterQuery({ ...filter, question, answer })}`}
+          />
           <Card className="overflow-x-auto">
             <table className="w-full text-sm" data-testid="responses-table">
               <thead className="bg-zinc-50 text-left text-xs uppercase tracking-wide text-zinc-500 dark:bg-zinc-800/50 dark:text-zinc-400">
@@ -142,7 +188,10 @@ export default async function SurveyResponsesPage({ params, searchParams }: { pa
                       <td className="whitespace-nowrap px-3 py-2 text-zinc-500">{formatDateTime(r.submittedAt)}</td>
                       <td className="px-3 py-2">
                         {r.customerId ? (
-                          <Link href={`/customers/${r.customerId}`} className="text-brand-700 hover:underline dark:text-brand-100">
+                          <Link
+                            href={`/customers/${r.customerId}`}
+                            className="text-brand-700 hover:underline dark:text-brand-100"
+                          >
                             {r.email ?? 'personal link'}
                           </Link>
                         ) : (
@@ -154,7 +203,11 @@ export default async function SurveyResponsesPage({ params, searchParams }: { pa
                         const vq = def?.questions.find((x) => x.id === q.id);
                         return (
                           <td key={q.id} className="max-w-56 truncate px-3 py-2">
-                            {vq ? answerText(vq, r.answers[q.id]) || <span className="text-zinc-500">—</span> : <span className="text-zinc-500">not asked</span>}
+                            {vq ? (
+                              answerText(vq, r.answers[q.id]) || <span className="text-zinc-500">—</span>
+                            ) : (
+                              <span className="text-zinc-500">not asked</span>
+                            )}
                           </td>
                         );
                       })}
@@ -164,7 +217,11 @@ export default async function SurveyResponsesPage({ params, searchParams }: { pa
               </tbody>
             </table>
             <div className="flex justify-end border-t border-zinc-200 px-4 py-2 text-sm dark:border-zinc-800">
-              <Pager page={filter.page} hasNext={table.hasNext} href={(p) => `/surveys/${id}/responses${filterQuery({ ...filter, page: p }, true)}`} />
+              <Pager
+                page={filter.page}
+                hasNext={table.hasNext}
+                href={(p) => `/surveys/${id}/responses${filterQuery({ ...filter, page: p }, true)}`}
+              />
             </div>
           </Card>
         </div>
@@ -175,7 +232,10 @@ export default async function SurveyResponsesPage({ params, searchParams }: { pa
 
 function Tile({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId?: string }) {
   return (
-    <div className="rounded-lg border border-zinc-200 bg-white p-4 shadow-xs dark:border-zinc-800 dark:bg-zinc-900" data-testid={testId}>
+    <div
+      className="rounded-lg border border-zinc-200 bg-white p-4 shadow-xs dark:border-zinc-800 dark:bg-zinc-900"
+      data-testid={testId}
+    >
       <div className="text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{label}</div>
       <div className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId ? `${testId}-value` : undefined}>
         {value}

@@ -16,6 +16,10 @@ export const GET = staffRoute('surveys.manage', async (req, _user, ctx) => {
   const filter = parseResponseFilter(new URL(req.url).searchParams);
   const { rows } = await listResponses(db, id, { ...filter, page: 1 }, EXPORT_MAX);
   return new Response(responsesCsv(rows, definitions), {
-    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="survey-${id.slice(0, 8)}-responses.csv"`, 'cache-control': 'no-store' },
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="survey-${id.slice(0, 8)}-responses.csv"`,
+      'cache-control': 'no-store',
+    },
   });
 });

@@ -12,7 +12,12 @@ export const POST = apiKeyRoute('inventory:reserve', async (req, key) => {
   const body = await readJsonLimited(req, MAX_RESERVATION_BODY);
   if (body instanceof Response) return body;
   const parsed = reservationRequest.safeParse(body.json);
-  if (!parsed.success) return errorResponse('invalid', 'The reservation request is invalid; nothing was reserved.', fieldErrorsOf(parsed.error));
+  if (!parsed.success)
+    return errorResponse(
+      'invalid',
+      'The reservation request is invalid; nothing was reserved.',
+      fieldErrorsOf(parsed.error),
+    );
   // OutOfStock becomes 409 { code: 'out_of_stock', available } in the route helper.
   const { reservation, created } = await reserveStock(await getDb(), { ...parsed.data, apiKeyId: key.id });
   return Response.json({ reservation, created }, { status: created ? 201 : 200 });

@@ -18,14 +18,19 @@ export const POST = staffRoute('catalog.write', async (req, user, ctx) => {
   const { id } = (await ctx.params) as { id: string };
   if (!isUuid(id)) return errorResponse('not_found', 'That product was not found.');
   const parsed = colour.safeParse(new URL(req.url).searchParams.get('colour') ?? '');
-  if (!parsed.success) return errorResponse('invalid', 'Some fields need attention.', { colour: [parsed.error.issues[0]!.message] });
+  if (!parsed.success)
+    return errorResponse('invalid', 'Some fields need attention.', { colour: [parsed.error.issues[0]!.message] });
   const bytes = await readBodyBytes(req, MAX_IMAGE_BYTES);
   if (!bytes) return errorResponse('payload_too_large', 'The file is larger than 10 MB.');
-  const image = await uploadProductImage(await getDb(), { id: user.id, label: user.email }, {
-    productId: id,
-    colour: parsed.data,
-    bytes,
-    declaredType: req.headers.get('content-type'),
-  });
+  const image = await uploadProductImage(
+    await getDb(),
+    { id: user.id, label: user.email },
+    {
+      productId: id,
+      colour: parsed.data,
+      bytes,
+      declaredType: req.headers.get('content-type'),
+    },
+  );
   return Response.json({ image }, { status: 201 });
 });
