@@ -17,6 +17,7 @@ import {
   stepRule,
   type AlertChannelKind,
   type AlertMetric,
+  type AlertRuleDefinition,
   type AlertState,
   type Sample,
   type Transition,
@@ -24,21 +25,7 @@ import {
 import { writeAudit, type Actor } from './audit';
 import { enqueueEvent } from './outbox';
 
-export type RuleInput = {
-  name: string;
-  metric: AlertMetric;
-  errorType: string | null;
-  operationType: string | null;
-  proxy: string | null;
-  authType: string | null;
-  windowMinutes: number;
-  threshold: number;
-  recoveryThreshold: number | null;
-  forSeconds: number;
-  minVolume: number;
-  enabled: boolean;
-  channelIds: string[];
-};
+export type RuleInput = AlertRuleDefinition & { enabled: boolean; channelIds: string[] };
 
 export type RuleWithChannels = AlertRule & { channelIds: string[] };
 

@@ -3,26 +3,13 @@
  * Every message links back to the dashboard over the incident's range and to the users it affected.
  */
 import { dashboardSearch } from '../observability/range';
-import { describeRule, formatMetricValue, METRIC_INFO, type AlertMetric } from './rules';
+import { describeRule, formatMetricValue, METRIC_INFO, type AlertRuleDefinition } from './rules';
 
 export type AlertNotice = {
   /** The history row's id: receivers deduplicate on it. */
   eventId: number;
   type: 'alert.firing' | 'alert.resolved';
-  rule: {
-    id: string;
-    name: string;
-    metric: AlertMetric;
-    errorType: string | null;
-    operationType: string | null;
-    proxy: string | null;
-    authType: string | null;
-    windowMinutes: number;
-    threshold: number;
-    recoveryThreshold: number | null;
-    forSeconds: number;
-    minVolume: number;
-  };
+  rule: AlertRuleDefinition & { id: string };
   value: number | null;
   /** When the incident started firing (for resolved: the firing it ends). */
   firingSince: number;

@@ -14,6 +14,21 @@ export const ALERT_METRICS = [
 ] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 
+/** What defines a rule: the one shape the form, the queries and the messages share. */
+export type AlertRuleDefinition = {
+  name: string;
+  metric: AlertMetric;
+  errorType: string | null;
+  operationType: string | null;
+  proxy: string | null;
+  authType: string | null;
+  windowMinutes: number;
+  threshold: number;
+  recoveryThreshold: number | null;
+  forSeconds: number;
+  minVolume: number;
+};
+
 export const ALERT_STATES = ['ok', 'pending', 'firing', 'resolved'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 

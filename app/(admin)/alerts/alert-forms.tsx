@@ -4,7 +4,7 @@ import { startTransition, useActionState, useState } from 'react';
 import { buttonClass } from '@/components/ui/button';
 import { inputClass, SelectField, TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
-import { ALERT_METRICS, METRIC_INFO, type AlertMetric } from '@/lib/alerts/rules';
+import { ALERT_METRICS, METRIC_INFO, type AlertMetric, type AlertRuleDefinition } from '@/lib/alerts/rules';
 import { AUTH_TYPES, OPERATION_TYPES } from '@/lib/oplog/rules';
 import type { ActionResult } from '@/lib/server/action';
 import {
@@ -33,22 +33,7 @@ function useForm<T>(action: Action, prepare?: (data: FormData) => void) {
   return { result, onSubmit, pending, errors: result && !result.ok ? result.fieldErrors : undefined };
 }
 
-export type RuleFormValues = {
-  id?: string;
-  name: string;
-  metric: AlertMetric;
-  errorType: string | null;
-  operationType: string | null;
-  proxy: string | null;
-  authType: string | null;
-  windowMinutes: number;
-  threshold: number;
-  recoveryThreshold: number | null;
-  forSeconds: number;
-  minVolume: number;
-  enabled: boolean;
-  channelIds: string[];
-};
+export type RuleFormValues = AlertRuleDefinition & { id?: string; enabled: boolean; channelIds: string[] };
 
 const EMPTY: RuleFormValues = {
   name: '',
