@@ -61,9 +61,9 @@ function DashboardBody({ view, state, initial }: { view: DashboardView; state: U
         {q.isError && <span className="ml-2 text-red-600 dark:text-red-400">{(q.error as Error).message}</span>}
       </p>
       {data.view === 'overview' && <OverviewView data={data} stepMs={stepMs} state={state} />}
-      {data.view === 'operations' && <OperationsView rows={data.operations} stepMs={stepMs} />}
+      {data.view === 'operations' && <OperationsView rows={data.operations} stepMs={stepMs} marks={data.meta.marks} />}
       {data.view === 'errors' && <ErrorsView errors={data.errors} stepMs={stepMs} state={state} />}
-      {data.view === 'proxies' && <ProxiesView rows={data.proxies} stepMs={stepMs} />}
+      {data.view === 'proxies' && <ProxiesView rows={data.proxies} stepMs={stepMs} marks={data.meta.marks} />}
       {data.view === 'sessions' && <SessionsView sessions={data.sessions} state={state} stepMs={stepMs} />}
     </>
   );

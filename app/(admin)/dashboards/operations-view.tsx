@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { fmtCount, fmtMs, fmtPct } from '@/components/charts/chart-format';
 import { TimeSeriesChart } from '@/components/charts/time-series-chart';
 import { Card } from '@/components/ui/page-header';
+import type { ChartMark } from '@/lib/alerts/marks';
 import { EmptyState } from '@/components/ui/empty-state';
 import type { OperationRow } from '@/lib/server/dashboard-data';
 
@@ -18,7 +19,7 @@ const COLS: [SortKey, string, (r: OperationRow) => string][] = [
 ];
 
 /** Per operation type: a sortable table and small multiples (success rate and P95 over time). */
-export function OperationsView({ rows, stepMs }: { rows: OperationRow[]; stepMs: number }) {
+export function OperationsView({ rows, stepMs, marks }: { rows: OperationRow[]; stepMs: number; marks: ChartMark[] }) {
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'total', desc: true });
   if (!rows.length)
     return (
@@ -79,6 +80,7 @@ export function OperationsView({ rows, stepMs }: { rows: OperationRow[]; stepMs:
               data={r.series}
               lines={[{ key: 'successRate', name: 'Success', color: '#10b981' }]}
               stepMs={stepMs}
+              marks={marks}
               format={(v) => fmtPct(v, 0)}
               threshold={{ value: 0.9, label: '90%' }}
               height={120}
@@ -88,6 +90,7 @@ export function OperationsView({ rows, stepMs }: { rows: OperationRow[]; stepMs:
               data={r.series}
               lines={[{ key: 'p95', name: 'P95', color: '#f59e0b' }]}
               stepMs={stepMs}
+              marks={marks}
               format={fmtMs}
               height={120}
             />

@@ -3,11 +3,12 @@
 import { fmtCount, fmtMs, fmtPct } from '@/components/charts/chart-format';
 import { TimeSeriesChart } from '@/components/charts/time-series-chart';
 import { Card } from '@/components/ui/page-header';
+import type { ChartMark } from '@/lib/alerts/marks';
 import { EmptyState } from '@/components/ui/empty-state';
 import type { ProxyRow } from '@/lib/server/dashboard-data';
 
 /** Per proxy, worst success rate first; the five worst charted over time. */
-export function ProxiesView({ rows, stepMs }: { rows: ProxyRow[]; stepMs: number }) {
+export function ProxiesView({ rows, stepMs, marks }: { rows: ProxyRow[]; stepMs: number; marks: ChartMark[] }) {
   if (!rows.length)
     return (
       <Card className="p-6">
@@ -59,6 +60,7 @@ export function ProxiesView({ rows, stepMs }: { rows: ProxyRow[]; stepMs: number
             data={merged}
             lines={worst.map((r) => ({ key: `sr:${r.proxy}`, name: r.proxy }))}
             stepMs={stepMs}
+            marks={marks}
             format={(v) => fmtPct(v)}
             threshold={{ value: 0.9, label: '90%' }}
             domain={[0, 1]}
@@ -70,6 +72,7 @@ export function ProxiesView({ rows, stepMs }: { rows: ProxyRow[]; stepMs: number
             data={merged}
             lines={worst.map((r) => ({ key: `p95:${r.proxy}`, name: r.proxy }))}
             stepMs={stepMs}
+            marks={marks}
             format={fmtMs}
           />
         </Card>
