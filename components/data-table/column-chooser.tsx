@@ -41,7 +41,7 @@ export function ColumnChooser({
             </label>
           ))}
         </fieldset>
-        <button className="mt-2 rounded-md bg-brand-700 px-3 py-1 text-white hover:bg-brand-800">Apply</button>
+        <button className="mt-2 rounded-md bg-brand-700 px-3 py-1 text-white hover:bg-brand-600">Apply</button>
       </form>
     </details>
   );

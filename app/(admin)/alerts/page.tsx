@@ -152,7 +152,7 @@ export default async function AlertsPage({
                       <div className="flex flex-wrap items-center gap-2">
                         <Link
                           href={`/alerts?edit=${r.id}#edit`}
-                          className="text-sm text-brand-700 underline dark:text-brand-300"
+                          className="text-sm text-brand-700 underline dark:text-brand-100"
                         >
                           Edit
                         </Link>
@@ -187,7 +187,7 @@ export default async function AlertsPage({
         </h2>
         {editing && (
           <p className="mb-3 text-sm">
-            <Link href="/alerts" className="text-brand-700 underline dark:text-brand-300">
+            <Link href="/alerts" className="text-brand-700 underline dark:text-brand-100">
               Cancel editing
             </Link>
           </p>

@@ -166,7 +166,7 @@ function AlertsPanel({ alerts, state }: { alerts: Data['alerts']; state: UrlStat
         The built-in checks replayed over the range (success rate &lt; 90% over 10 min · P99 &gt; 5 s over 5 min ·
         AUTH_REQUIRED spike), per minute since {fmtTime(alerts.evaluatedFrom)}. Notifying rules with “for” durations and
         recovery thresholds, acknowledgement and silences are on the{' '}
-        <Link href="/alerts" className="text-brand-700 underline dark:text-brand-300">
+        <Link href="/alerts" className="text-brand-700 underline dark:text-brand-100">
           Alerts page
         </Link>
         .

@@ -81,7 +81,7 @@ export default async function WebhooksPage({
                     </div>
                   </div>
                   <details className="text-sm">
-                    <summary className="cursor-pointer text-brand-700 dark:text-brand-300">Signing secret</summary>
+                    <summary className="cursor-pointer text-brand-700 dark:text-brand-100">Signing secret</summary>
                     <code
                       className="mt-2 block rounded bg-zinc-100 px-2 py-1 font-mono text-xs break-all dark:bg-zinc-800"
                       data-testid="endpoint-secret"
@@ -96,7 +96,7 @@ export default async function WebhooksPage({
                     )}
                   </details>
                   <details className="text-sm">
-                    <summary className="cursor-pointer text-brand-700 dark:text-brand-300">Edit</summary>
+                    <summary className="cursor-pointer text-brand-700 dark:text-brand-100">Edit</summary>
                     <div className="mt-3">
                       <EndpointForm
                         existing={{
