@@ -55,7 +55,8 @@ test('an admin adds a merchandiser, who can then sign in; the audit log records 
   await page.goto('/audit');
   await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
   const entry = page.getByTestId('audit-list').getByRole('listitem').filter({ hasText: staff.name }).first();
-  await expect(entry).toContainText(`${ADMIN.name} created ${staff.name}`);
+  // The subject is named with its entity type: "Ada Admin created staff account Ann".
+  await expect(entry).toContainText(`${ADMIN.name} created staff account ${staff.name}`);
   await expect(entry).toContainText(staff.email);
 
   // The new merchandiser signs in in a browser of their own.
