@@ -121,7 +121,7 @@ test('an admin deactivates a staff member, who can no longer sign in', async ({ 
     page
       .getByTestId('audit-list')
       .getByRole('listitem')
-      .filter({ hasText: `deactivated ${staff.name}` }),
+      .filter({ hasText: `deactivated staff account ${staff.name}` }),
   ).toHaveCount(1);
 });
 
