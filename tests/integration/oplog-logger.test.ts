@@ -9,6 +9,7 @@ import { writeOperationLogs, type StoredEntry } from '@/db/queries/oplog-write';
 import { OperationLogger } from '@/lib/oplog/logger';
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { opEntry } from '../support/oplog-factories';
+import { until } from '../support/until';
 
 const t = useTestDatabase();
 
@@ -26,13 +27,9 @@ const distinctResources = async () =>
       await t.handle.db.execute(sql`select count(distinct resource_id)::int as n from operation_logs`),
     )[0]!.n,
   );
-const until = async (check: () => Promise<boolean>, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+/** The one condition wait (tests/support/until.ts), for a yes/no check. */
+const waitFor = (check: () => Promise<boolean>, what: string) =>
+  until(async () => ((await check()) ? true : undefined), what);
 const quiet = () => {};
 
 /** A writer through the real bulk path that can be switched off like a database going down. */
@@ -55,7 +52,7 @@ describe(`batch logger (${TEST_DRIVER})`, () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(await stored()).toBe(0); // below the batch size, nothing is written yet
     logger.log(opEntry());
-    await until(async () => (await stored()) === 100);
+    await waitFor(async () => (await stored()) === 100, '100 rows stored');
     const payloads = rowsOf<{ p: string }>(
       await t.handle.db.execute(
         sql`select request_payload::text as p from operation_logs where request_payload ? 'password' limit 1`,
@@ -71,7 +68,7 @@ describe(`batch logger (${TEST_DRIVER})`, () => {
     const { write } = switchableWriter();
     const logger = new OperationLogger({ write, batchSize: 100, flushIntervalMs: 100, onError: quiet });
     for (let i = 0; i < 7; i++) logger.log(opEntry());
-    await until(async () => (await stored()) === 7, 3000);
+    await waitFor(async () => (await stored()) === 7, '7 rows stored');
     await logger.shutdown();
   });
 
@@ -103,14 +100,17 @@ describe(`batch logger (${TEST_DRIVER})`, () => {
       });
       state.down = true;
       for (let i = 0; i < 320; i++) logger.log(opEntry());
-      await new Promise((r) => setTimeout(r, 200));
-      const during = logger.counters();
+      // Until the logger has retried and settled at its bound (not a fixed wait: a loaded machine is slower).
+      const during = await until(() => {
+        const c = logger.counters();
+        return c.retried > 0 && c.buffered + c.dropped === 320 ? c : undefined;
+      }, 'the logger retrying with its buffer at the bound');
       expect(during.retried).toBeGreaterThan(0);
       expect(during.buffered).toBe(300); // the bound
       expect(during.dropped).toBe(20); // past it: counted, visible
       expect(await stored()).toBe(0);
       state.down = false;
-      await until(async () => (await stored()) === 300, 5000);
+      await waitFor(async () => (await stored()) === 300, '300 rows stored');
       expect(await distinctResources()).toBe(300);
       expect(logger.counters()).toMatchObject({ written: 300, buffered: 0 });
       await logger.shutdown();
@@ -151,7 +151,7 @@ describe(`batch logger (${TEST_DRIVER})`, () => {
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
-    await until(async () => out.includes('ready'), 30_000);
+    await waitFor(async () => out.includes('ready'), 'the child logger ready');
     await new Promise((r) => setTimeout(r, 150));
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((r) => child.once('exit', r));
