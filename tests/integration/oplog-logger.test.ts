@@ -151,8 +151,8 @@ describe(`batch logger (${TEST_DRIVER})`, () => {
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
+    // 'ready' comes after 500 entries are buffered while the child keeps producing: SIGTERM lands mid-stream.
     await waitFor(async () => out.includes('ready'), 'the child logger ready');
-    await new Promise((r) => setTimeout(r, 150));
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((r) => child.once('exit', r));
     expect(err).toBe('');
