@@ -13,6 +13,7 @@ import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeStaff, makeSupplier } from '../support/factories';
 import { makeLocation, makeSkus, receive } from '../support/inventory-factories';
 import { inParallel } from '../support/parallel';
+import { until } from '../support/until';
 
 const t = useTestDatabase();
 const db = () => t.handle.db;
@@ -55,15 +56,12 @@ async function expectConsistent() {
 
 /** Polls until some backend of this test database waits on a row lock (the request under test is queued behind the held transaction). */
 async function untilWaitingOnLock(client: pg.Client) {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
+  await until(async () => {
     const { rows } = await client.query(
       `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
     );
-    if (rows[0].n > 0) return;
-    if (Date.now() > deadline) throw new Error('the request never waited on the held lock');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+    return rows[0].n > 0 ? true : undefined;
+  }, 'the request waiting on the held lock');
 }
 
 /** The HTTP status a failure of a stock operation would answer (a non-domain error is a 500). */
