@@ -26,6 +26,14 @@ export function bodyHash(json: unknown): string {
   return crypto.createHash('sha256').update(JSON.stringify(json)).digest('hex');
 }
 
+/** The 409 for a key already used with another body (or, `otherRoute`, on another endpoint). */
+export function keyConflict(key: string, otherRoute?: string): Response {
+  return errorResponse(
+    'conflict',
+    `${IDEMPOTENCY_HEADER} "${key}" was already used ${otherRoute ? `on ${otherRoute}` : 'with a different request body'} in the last ${IDEMPOTENCY_TTL_HOURS} hours; nothing was written. Send a new key for a new batch.`,
+  );
+}
+
 /**
  * Runs an ingest in one transaction of the log database under an idempotency key: the key, the body hash and
  * the response are stored with the rows, so a retry (even a concurrent one) writes nothing twice and gets the
@@ -53,10 +61,7 @@ export async function runIdempotent(
   }
   const s = out.stored;
   if (s.route !== claim.route || s.bodyHash !== claim.bodyHash) {
-    return errorResponse(
-      'conflict',
-      `${IDEMPOTENCY_HEADER} "${req.key}" was already used ${s.route !== claim.route ? `on ${s.route}` : 'with a different request body'} in the last ${IDEMPOTENCY_TTL_HOURS} hours; nothing was written. Send a new key for a new batch.`,
-    );
+    return keyConflict(req.key, s.route !== claim.route ? s.route : undefined);
   }
   return Response.json(s.response, { status: s.status, headers: { 'Idempotency-Replayed': 'true' } });
 }

@@ -103,6 +103,42 @@ export function batchMessageId(apiKeyId: string, idempotencyKey: string | null, 
     : `sha256:${contentHash}`;
 }
 
+/** The JetStream key-value bucket holding each Idempotency-Key's body hash for the stream's dedupe window. */
+const keyBucketOf = (stream: string) => `${stream}_IDEMPOTENCY_KEYS`;
+
+/**
+ * Claims an Idempotency-Key for a body in stream mode (the database may be down, so the key table cannot be
+ * used): `create` in a KV bucket is atomic, so of two concurrent first uses one wins. Answers 'new' for the first
+ * use, 'retry' for the same key with the same body (publish again: the message id dedupes it, and a first
+ * attempt that died between claim and publish is stored now), 'conflict' for another body. Keys expire with the
+ * 24 h dedupe window.
+ */
+export async function claimStreamKey(
+  cfg: StreamConfig,
+  apiKeyId: string,
+  idempotencyKey: string,
+  contentHash: string,
+  nc?: NatsConnection,
+): Promise<'new' | 'retry' | 'conflict'> {
+  const conn = nc ?? (await sharedConnection(cfg));
+  const kv = await conn.jetstream().views.kv(keyBucketOf(cfg.stream), { ttl: 24 * 3_600_000, history: 1 });
+  const name = batchMessageId(apiKeyId, idempotencyKey, contentHash).slice('key:'.length);
+  try {
+    await kv.create(name, new TextEncoder().encode(contentHash));
+    return 'new';
+  } catch {
+    // Taken (or a transient error: then get() fails too and the request answers 5xx, nothing acknowledged).
+    const held = await kv.get(name);
+    if (!held) throw new Error('idempotency key bucket: create failed but the key is absent');
+    return held.string() === contentHash ? 'retry' : 'conflict';
+  }
+}
+
+/** Deletes the stream's key bucket (tests, or when a stream is removed). */
+export async function deleteStreamKeys(nc: NatsConnection, stream: string): Promise<void> {
+  await (await nc.jetstreamManager()).streams.delete(`KV_${keyBucketOf(stream)}`).catch(() => {});
+}
+
 /** Encodes entries for the stream (createdAt as epoch ms: the COPY encoder takes either). */
 export function encodeBatch(entries: readonly StoredEntry[]): Buffer {
   return Buffer.from(

@@ -13,6 +13,7 @@ import { getDashboardView } from '@/lib/server/dashboard-views';
 import {
   closeOplogStream,
   ConsumerCrash,
+  deleteStreamKeys,
   oplogStreamLag,
   runStreamConsumer,
   type StreamConfig,
@@ -54,6 +55,7 @@ afterEach(async () => {
   delete process.env.OPLOG_STREAM_URL;
   delete process.env.OPLOG_STREAM_NAME;
   await (await nc.jetstreamManager()).streams.delete(cfg.stream).catch(() => {});
+  await deleteStreamKeys(nc, cfg.stream);
   await nc.close();
 });
 
@@ -62,9 +64,9 @@ afterAll(() => closeOplogStream());
 const ctx = { params: Promise.resolve({}) };
 let seq = 0;
 /** Posts one batch of `n` distinct entries through the real route; resolves with the answer's status. */
-async function post(n: number, idem?: string) {
-  const base = seq;
-  seq += n;
+async function post(n: number, idem?: string, from?: number) {
+  const base = from ?? seq;
+  if (from === undefined) seq += n;
   const entries = Array.from({ length: n }, (_, i) => ({
     userId: `s${base + i}`,
     platformAccountId: 'a',
@@ -104,14 +106,22 @@ function startConsumer(
 describe(`op-log through JetStream (${TEST_DRIVER})`, () => {
   it('answers 201 once stored in the stream, dedupes a retried key, and two consumers share the work once', async () => {
     let acknowledged = 0;
+    const first = seq;
     for (let i = 0; i < 30; i++) {
       const res = await post(100, `b-${i}`);
       expect(res.status).toBe(201);
       acknowledged += 100;
     }
-    const retry = await post(100, 'b-0'); // the same key again: stored once in the stream
-    expect(retry.status).toBe(201);
-    expect(retry.headers.get('idempotency-replayed')).toBe('true');
+    // The same key and body again, twice at once: stored once in the stream, answered as replayed.
+    const retries = await Promise.all([post(100, 'b-0', first), post(100, 'b-0', first)]);
+    for (const retry of retries) {
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get('idempotency-replayed')).toBe('true');
+    }
+    // The same key with another body: 409, nothing published.
+    const reused = await post(100, 'b-0');
+    expect(reused.status).toBe(409);
+    expect(((await reused.json()) as { error: { message: string } }).error.message).toMatch(/different request body/);
     expect(await stored()).toBe(0); // nothing in the database until a consumer writes it
     expect((await oplogStreamLag(cfg, nc))!.messages).toBe(30);
 

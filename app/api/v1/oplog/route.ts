@@ -1,9 +1,9 @@
 import { copyOn, getLogDbHandle, queryOn } from '@/db/client';
 import { toStoredEntry, writeOperationLogs } from '@/db/queries/oplog-write';
 import { fastOperationLogEntry, operationLogEntry } from '@/lib/oplog/entry';
-import { bodyHash, idempotencyKeyOf, runIdempotent } from '@/lib/server/idempotency';
+import { bodyHash, idempotencyKeyOf, keyConflict, runIdempotent } from '@/lib/server/idempotency';
 import { parseBatch } from '@/lib/server/ingest';
-import { batchMessageId, publishBatch, streamConfigFromEnv } from '@/lib/server/oplog-stream';
+import { batchMessageId, claimStreamKey, publishBatch, streamConfigFromEnv } from '@/lib/server/oplog-stream';
 import { apiKeyRoute } from '@/lib/server/route';
 
 /**
@@ -21,9 +21,11 @@ export const POST = apiKeyRoute('oplog:write', async (req, apiKey) => {
   const entries = batch.items.map(toStoredEntry);
   const stream = streamConfigFromEnv();
   if (stream) {
-    // JetStream's dedupe window stands in for the key table (the database may be down): a retry is stored once
-    // and answered as replayed; a reused key with another body is not detected here (no 409).
-    const { duplicate } = await publishBatch(stream, entries, batchMessageId(apiKey.id, key, bodyHash(batch.json)));
+    // The database may be down, so a JetStream KV bucket holds the keys (claimStreamKey) and the stream's dedupe
+    // window stores a retry once: a retry is answered as replayed, a reused key with another body is a 409.
+    const hash = bodyHash(batch.json);
+    if (key !== null && (await claimStreamKey(stream, apiKey.id, key, hash)) === 'conflict') return keyConflict(key);
+    const { duplicate } = await publishBatch(stream, entries, batchMessageId(apiKey.id, key, hash));
     return Response.json(
       { accepted: entries.length },
       { status: 201, headers: duplicate ? { 'Idempotency-Replayed': 'true' } : {} },
