@@ -3,7 +3,9 @@
  * process, the real /api/health route handler and the real background rollup job (runJob('rollup'), in the embedded server's short steps) sharing
  * its event loop, behind node:http instead of `next start` (a production build per test run costs minutes;
  * what stalls is the in-process database and event loop, which are the same here). Seeds `rows` op-log rows
- * (not rolled up), then serves GET /api/health and POST /rollup (runs the job, answers when it is done).
+ * (not rolled up), then serves GET /api/health and POST /rollup (runs the job, answers when it is done), and
+ * GET /stats: when each rollup step ended and when each health request arrived and was answered (this process's
+ * clock), so the test can count the steps a request waited behind, which does not depend on machine speed.
  * Usage: tsx tests/support/embedded-server.ts <dir> <rows>
  */
 import http from 'node:http';
@@ -11,7 +13,7 @@ import { openDatabase, setDbHandle } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { insertOperationLogs, type StoredEntry } from '@/db/queries/oplog-write';
 import { GET as health } from '@/app/api/health/route';
-import { runJob } from '@/lib/server/jobs';
+import { EMBEDDED_ROLLUP, runJob } from '@/lib/server/jobs';
 
 const [dir, rowsArg] = process.argv.slice(2);
 const rows = Number(rowsArg);
@@ -39,12 +41,25 @@ for (let at = 0; at < rows; at += 10_000) {
   await insertOperationLogs(handle.query, batch);
 }
 
+const stepEnds: number[] = [];
+const requests: { arrived: number; answered: number }[] = [];
+const pause = EMBEDDED_ROLLUP.pause;
+EMBEDDED_ROLLUP.pause = (took: number) => {
+  stepEnds.push(performance.now());
+  return pause(took);
+};
+
 const server = http.createServer((req, res) => {
   const send = (status: number, body: string) =>
     res.writeHead(status, { 'content-type': 'application/json' }).end(body);
   if (req.method === 'GET' && req.url === '/api/health') {
+    const arrived = performance.now();
     health(new Request('http://localhost/api/health'), { params: Promise.resolve({}) })
-      .then(async (r) => send(r.status, await r.text()))
+      .then(async (r) => {
+        const body = await r.text();
+        requests.push({ arrived, answered: performance.now() });
+        send(r.status, body);
+      })
       .catch((err: Error) => send(500, JSON.stringify({ error: err.message })));
   } else if (req.method === 'POST' && req.url === '/rollup') {
     const started = performance.now();
@@ -53,6 +68,8 @@ const server = http.createServer((req, res) => {
       .then((r) => lines.push(r.ran ? r.summary : `held by ${r.heldBy}`))
       .then(() => send(200, JSON.stringify({ ms: performance.now() - started, lines })))
       .catch((err: Error) => send(500, JSON.stringify({ error: err.message })));
+  } else if (req.method === 'GET' && req.url === '/stats') {
+    send(200, JSON.stringify({ stepEnds, requests }));
   } else send(404, '{}');
 });
 server.listen(0, '127.0.0.1', () => {
