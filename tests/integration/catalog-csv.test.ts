@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
+import { rowsOf } from '@/db/client';
 import { auditLog, products, variants } from '@/db/schema';
 import { SYSTEM_ACTOR } from '@/db/queries/audit';
 import { exportHeader, exportRows } from '@/db/queries/catalog-export';
@@ -80,6 +81,34 @@ describe(`CSV import (${TEST_DRIVER})`, () => {
       ok: true,
       summary: { products: { unchanged: 3 }, variants: { unchanged: 9 } },
     });
+  });
+
+  it("emits product.updated for each product an import changes, with the edit form event's payload", async () => {
+    await commitImport(t.handle.db, SYSTEM_ACTOR, bytes(bigFile(6)));
+    const events = async () =>
+      rowsOf<{ type: string; entity_key: string; payload: Record<string, unknown> | string }>(
+        await t.handle.db.execute(sql`select type, entity_key, payload from outbox_events order by id`),
+      ).map((e) => ({ ...e, payload: typeof e.payload === 'string' ? JSON.parse(e.payload) : e.payload }));
+    expect(await events()).toEqual([]); // creating products emits nothing (as the form)
+    const renamed = bigFile(6).replaceAll('dress-2,Dress 2,', 'dress-2,Dress Two,');
+    await commitImport(t.handle.db, SYSTEM_ACTOR, bytes(renamed));
+    const [p] = await t.handle.db.select().from(products).where(eq(products.slug, 'dress-2'));
+    expect(await events()).toEqual([
+      {
+        type: 'product.updated',
+        entity_key: `product:${p!.id}`,
+        payload: {
+          id: p!.id,
+          name: 'Dress Two',
+          slug: 'dress-2',
+          status: 'active',
+          basePrice: 4990,
+          currency: 'EUR',
+          tags: ['summer', 'new-in'],
+          version: p!.version,
+        },
+      },
+    ]);
   });
 
   it('is all or nothing: a bad row 9,000 of 10,000 leaves every table unchanged', async () => {
