@@ -5,7 +5,6 @@
 
 /** Windows the sales velocity is measured over (days), the first the default. */
 export const VELOCITY_WINDOWS = ['30', '7', '90'] as const;
-export type VelocityWindow = (typeof VELOCITY_WINDOWS)[number];
 export const DEFAULT_WINDOW_DAYS = 30;
 
 /** A reordering rule of one SKU at one location (columns on stock_levels). */
