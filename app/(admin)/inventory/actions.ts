@@ -263,7 +263,8 @@ export const draftPurchaseOrdersAction = defineAction(
           z.array(z.coerce.number({ error: 'Not a valid row.' }).int().positive()).max(10_000),
         )
         .default([]),
-      window: z.enum(VELOCITY_WINDOWS).default('30'),
+      // Required (the form always sends it): an empty post is refused before anything is drafted.
+      window: z.enum(VELOCITY_WINDOWS, { error: 'Choose a sales window (7, 30 or 90 days).' }),
     }),
     revalidate: ['/inventory/purchase-orders', ...INVENTORY_PATHS],
     successMessage: (r: DraftResult) =>
