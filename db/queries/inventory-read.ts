@@ -45,6 +45,10 @@ function parseNext(raw: string | null): NextIncoming | null {
   return { kind: kind === 'po' ? 'po' : 'transfer', id: id!, number: Number(number), expectedAt: date || null };
 }
 
+/** Units on draft purchase orders for a level `s`: not incoming yet, but a drafting run must not order them again. */
+const draftedSql = sql`coalesce((select sum(l.quantity_ordered)::int from purchase_order_lines l join purchase_orders po on po.id = l.purchase_order_id
+   where l.variant_id = s.variant_id and po.location_id = s.location_id and po.status = 'draft'), 0)`;
+
 export type StockRow = {
   id: number;
   variantId: string;
@@ -59,6 +63,8 @@ export type StockRow = {
   reserved: number;
   available: number;
   incoming: number;
+  /** On draft purchase orders (not yet ordered). */
+  drafted: number;
   reorderPoint: number;
   reorderQuantity: number;
   reorderMax: number;
@@ -89,6 +95,7 @@ type RawStock = {
   on_hand: number;
   reserved: number;
   incoming: number;
+  drafted: number;
   reorder_point: number;
   reorder_quantity: number;
   reorder_max: number;
@@ -114,6 +121,7 @@ const toStock = (r: RawStock, windowDays: number): StockRow => ({
   reserved: r.reserved,
   available: r.on_hand - r.reserved,
   incoming: r.incoming,
+  drafted: r.drafted,
   reorderPoint: r.reorder_point,
   reorderQuantity: r.reorder_quantity,
   reorderMax: r.reorder_max,
@@ -225,7 +233,7 @@ export function stockPageSql(input: StockQuery = {}) {
          limit ${pageSize + 1} offset ${cursor === undefined ? (page - 1) * pageSize : 0}
       )
       select s.id::int as id, s.variant_id, v.sku, p.name as product, s.location_id, loc.code as location_code, loc.name as location,
-             loc.active as location_active, s.on_hand, s.reserved, ${incomingSql} as incoming, s.reorder_point, s.reorder_quantity,
+             loc.active as location_active, s.on_hand, s.reserved, ${incomingSql} as incoming, ${draftedSql} as drafted, s.reorder_point, s.reorder_quantity,
              s.reorder_max, s.reorder_multiple, s.safety_days, s.preferred_supplier_id, ${leadTimeSql} as lead_time_days,
              ${soldSql(windowDays)} as sold, ${nextIncomingSql} as next_incoming, s.version
         from page
@@ -276,13 +284,13 @@ export async function listLowStock(
   return { rows: rows.map((r) => ({ ...r, suggested: suggestedOrder(r) })), ...paging };
 }
 
-/** The low-stock list's suggestion: the drafting rule (lib/inventory/replenishment) on this row's figures. */
+/** The low-stock list's suggestion (what drafting would order now, drafts counted): the drafting rule (lib/inventory/replenishment) on this row's figures. */
 export function suggestedOrder(r: StockRow): number {
   return orderQuantity({
     rule: r,
     onHand: r.onHand,
     reserved: r.reserved,
-    incoming: r.incoming,
+    incoming: r.incoming + r.drafted,
     velocityPerDay: r.velocity,
     leadTimeDays: r.leadTimeDays,
   });

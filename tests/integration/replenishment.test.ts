@@ -73,6 +73,13 @@ describe(`drafting purchase orders from low stock (${TEST_DRIVER})`, () => {
     expect(poA!.lines.map((l) => l.ordered)).toEqual([18, 18]);
     expect(first.orders.find((o) => o.supplierId === b.supplier.id)!.units).toBe(18);
 
+    // The list's suggestion counts drafts too: nothing left to suggest at Berlin.
+    const listed = await listLowStock(db(), { locationId: ber.id });
+    expect(listed.rows.map((r) => [r.drafted, r.suggested])).toEqual([
+      [18, 0],
+      [18, 0],
+      [18, 0],
+    ]);
     const second = await draftPurchaseOrders(db(), SYSTEM_ACTOR, { locationId: ber.id, today: '2026-03-01' });
     expect(second.orders).toEqual([]);
     expect(second.covered).toBe(3);

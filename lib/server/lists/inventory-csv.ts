@@ -29,7 +29,7 @@ export const stockCsvColumns: CsvColumns<StockRow> = {
         rule: r,
         onHand: r.onHand,
         reserved: r.reserved,
-        incoming: r.incoming,
+        incoming: r.incoming + r.drafted,
         velocityPerDay: r.velocity,
         leadTimeDays: r.leadTimeDays,
       }),

@@ -65,7 +65,19 @@ function columns(today: string): Column<LowRow>[] {
       sortable: true,
       cell: (r) => <span data-testid="cover">{r.cover === null ? 'not selling' : Math.floor(r.cover)}</span>,
     },
-    { key: 'incoming', label: 'Incoming', align: 'right', cell: (r) => r.incoming || '—' },
+    {
+      key: 'incoming',
+      label: 'Incoming',
+      align: 'right',
+      cell: (r) => (
+        <span data-testid="incoming">
+          {r.incoming || '—'}
+          {r.drafted > 0 && (
+            <span className="block text-xs text-zinc-600 dark:text-zinc-400">+{r.drafted} in drafts</span>
+          )}
+        </span>
+      ),
+    },
     { key: 'expected', label: 'Next expected', cell: (r) => <NextIncoming row={r} today={today} /> },
     {
       key: 'suggested',
