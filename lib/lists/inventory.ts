@@ -33,29 +33,8 @@ export const lowStockList = defineList({
   // Days of cover ("cover") has no index: it sorts the low rows only (their partial index), paged by number.
   sorts: ['sku', 'onHand', 'available', 'cover'],
   defaultSort: { key: 'sku', dir: 'asc' },
-  columns: [
-    'sku',
-    'location',
-    'onHand',
-    'available',
-    'reorderPoint',
-    'velocity',
-    'cover',
-    'incoming',
-    'expected',
-    'suggested',
-  ],
-  defaultColumns: [
-    'sku',
-    'location',
-    'available',
-    'reorderPoint',
-    'velocity',
-    'cover',
-    'incoming',
-    'expected',
-    'suggested',
-  ],
+  columns: ['sku', 'location', 'onHand', 'available', 'reorderPoint', 'velocity', 'cover', 'incoming', 'suggested'],
+  defaultColumns: ['sku', 'location', 'available', 'reorderPoint', 'velocity', 'cover', 'incoming', 'suggested'],
   required: ['sku'],
 });
 

@@ -116,7 +116,7 @@ export function stockColumns(thumbs?: Thumbs, today = todayUtc()): Column<StockR
 const salesColumns: Column<StockRow>[] = [
   {
     key: 'velocity',
-    label: 'Sold / day',
+    label: 'Sold/day',
     align: 'right',
     cell: (r) => (
       <span data-testid="velocity" title={`${r.sold} sold in the last ${r.windowDays} days`}>
@@ -126,7 +126,7 @@ const salesColumns: Column<StockRow>[] = [
   },
   {
     key: 'cover',
-    label: 'Days of cover',
+    label: 'Cover (days)',
     align: 'right',
     cell: (r) => <span data-testid="cover">{r.cover === null ? 'not selling' : Math.floor(r.cover)}</span>,
   },

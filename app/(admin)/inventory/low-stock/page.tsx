@@ -39,7 +39,7 @@ function columns(today: string): Column<LowRow>[] {
       cell: (r) => (
         <Link
           href={`/inventory/skus/${r.variantId}`}
-          className="font-medium text-brand-700 hover:underline dark:text-brand-100"
+          className="whitespace-nowrap font-medium text-brand-700 hover:underline dark:text-brand-100"
         >
           {r.sku}
         </Link>
@@ -57,28 +57,33 @@ function columns(today: string): Column<LowRow>[] {
     { key: 'onHand', label: 'On hand', align: 'right', sortable: true, cell: (r) => r.onHand },
     { key: 'available', label: 'Available', align: 'right', sortable: true, cell: (r) => r.available },
     { key: 'reorderPoint', label: 'Reorder at', align: 'right', cell: (r) => r.reorderPoint },
-    { key: 'velocity', label: 'Sold / day', align: 'right', cell: (r) => perDay(r.velocity) },
+    { key: 'velocity', label: 'Sold/day', align: 'right', cell: (r) => perDay(r.velocity) },
     {
       key: 'cover',
-      label: 'Days of cover',
+      label: 'Cover (days)',
       align: 'right',
       sortable: true,
       cell: (r) => <span data-testid="cover">{r.cover === null ? 'not selling' : Math.floor(r.cover)}</span>,
     },
     {
+      // Incoming, what is on drafts, and the next expected order (linked, dated, "overdue" in words) in one cell.
       key: 'incoming',
       label: 'Incoming',
       align: 'right',
       cell: (r) => (
-        <span data-testid="incoming">
-          {r.incoming || '—'}
+        <>
+          <span data-testid="incoming">{r.incoming || '—'}</span>
           {r.drafted > 0 && (
             <span className="block text-xs text-zinc-600 dark:text-zinc-400">+{r.drafted} in drafts</span>
           )}
-        </span>
+          {r.next && (
+            <span className="block text-xs">
+              <NextIncoming row={r} today={today} />
+            </span>
+          )}
+        </>
       ),
     },
-    { key: 'expected', label: 'Next expected', cell: (r) => <NextIncoming row={r} today={today} /> },
     {
       key: 'suggested',
       label: 'Suggested order',

@@ -92,6 +92,12 @@ export default async function PurchaseOrderPage({ params }: { params: Promise<{ 
           </ul>
         )}
       </Card>
+      {po.closedShortAt && (
+        <p className="mt-4 text-sm text-zinc-700 dark:text-zinc-300" data-testid="closed-short-note">
+          Closed short on {po.closedShortAt.toISOString().slice(0, 10)}:{' '}
+          {po.lines.reduce((s, l) => s + l.ordered - l.received, 0)} units cancelled, no longer expected.
+        </p>
+      )}
       {po.status === 'partially_received' && (
         <Card className="mt-4 p-5">
           <h2 className="text-base font-semibold">Close short</h2>

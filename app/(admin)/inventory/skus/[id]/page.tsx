@@ -158,7 +158,7 @@ export default async function SkuStockPage({
                       label="Supplier"
                       name="preferredSupplierId"
                       records={suppliers}
-                      allLabel="Product's supplier"
+                      allLabel="Product's"
                       defaultValue={r.preferredSupplierId ?? ''}
                       className="text-sm [&>span]:text-xs [&>span]:font-normal [&>span]:text-zinc-600 dark:[&>span]:text-zinc-300"
                     />
