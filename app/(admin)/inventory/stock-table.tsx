@@ -138,7 +138,15 @@ export function StockTable({ rows, perSku = false }: { rows: StockRow[]; perSku?
     <DataTable
       label="Stock levels"
       testId="stock-table"
-      columns={perSku ? [...stockColumns().filter((c) => c.key !== 'sku'), ...salesColumns] : stockColumns()}
+      columns={
+        perSku
+          ? [
+              // The reorder point is in the rules card below; the freed width shows sales.
+              ...stockColumns().filter((c) => c.key !== 'sku' && c.key !== 'reorderPoint'),
+              ...salesColumns,
+            ]
+          : stockColumns()
+      }
       rows={rows}
       rowKey={(r) => r.id}
       rowTestId={(r) => `stock-${r.sku}-${r.locationCode}`}

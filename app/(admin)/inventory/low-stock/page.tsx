@@ -39,7 +39,7 @@ function columns(today: string): Column<LowRow>[] {
       cell: (r) => (
         <Link
           href={`/inventory/skus/${r.variantId}`}
-          className="whitespace-nowrap font-medium text-brand-700 hover:underline dark:text-brand-100"
+          className="font-medium text-brand-700 hover:underline dark:text-brand-100"
         >
           {r.sku}
         </Link>
