@@ -144,6 +144,51 @@ describe(`drafting purchase orders from low stock (${TEST_DRIVER})`, () => {
   });
 });
 
+describe(`low stock by days of cover (${TEST_DRIVER})`, () => {
+  it('sorts the least cover first and the SKUs that do not sell last, either way; the window changes the figure', async () => {
+    const ber = await makeLocation(db(), 'Berlin', 'BER');
+    const { variants } = await lowSkus(3, ber.id);
+    // 2 available each. Sold: 20 of the first (cover 3 days over 30), 4 of the second (15 days), none of the third.
+    for (const [v, sold] of [
+      [variants[0]!, 20],
+      [variants[1]!, 4],
+    ] as const) {
+      await receive(db(), v.id, ber.id, sold);
+      await applyMovement(db(), SYSTEM_ACTOR, {
+        variantId: v.id,
+        locationId: ber.id,
+        kind: 'reservation',
+        quantity: sold,
+      });
+      await applyMovement(db(), SYSTEM_ACTOR, {
+        variantId: v.id,
+        locationId: ber.id,
+        kind: 'fulfilment',
+        quantity: sold,
+      });
+    }
+    const asc = await listLowStock(db(), { locationId: ber.id, sort: { key: 'cover', dir: 'asc' }, windowDays: 30 });
+    expect(asc.rows.map((r) => [r.variantId, r.cover])).toEqual([
+      [variants[0]!.id, 3],
+      [variants[1]!.id, 15],
+      [variants[2]!.id, null],
+    ]);
+    const desc = await listLowStock(db(), { locationId: ber.id, sort: { key: 'cover', dir: 'desc' }, windowDays: 30 });
+    expect(desc.rows.map((r) => r.variantId)).toEqual([variants[1]!.id, variants[0]!.id, variants[2]!.id]);
+    // Paged by number: page 2 of 2-row pages holds the third.
+    const p2 = await listLowStock(db(), {
+      locationId: ber.id,
+      sort: { key: 'cover', dir: 'asc' },
+      windowDays: 30,
+      page: 2,
+      pageSize: 2,
+    });
+    expect(p2.rows.map((r) => r.variantId)).toEqual([variants[2]!.id]);
+    const week = await listLowStock(db(), { locationId: ber.id, sort: { key: 'cover', dir: 'asc' }, windowDays: 7 });
+    expect(week.rows[0]!.cover).toBeCloseTo(2 / (20 / 7));
+  });
+});
+
 describe(`expected dates and closing short (${TEST_DRIVER})`, () => {
   it('shows the next expected order with its date, and closing short removes the rest from incoming (audited)', async () => {
     const ber = await makeLocation(db(), 'Berlin', 'BER');
