@@ -34,7 +34,7 @@ export const lowStockList = defineList({
   sorts: ['sku', 'onHand', 'available', 'cover'],
   defaultSort: { key: 'sku', dir: 'asc' },
   columns: ['sku', 'location', 'onHand', 'available', 'reorderPoint', 'velocity', 'cover', 'incoming', 'suggested'],
-  defaultColumns: ['sku', 'location', 'available', 'reorderPoint', 'velocity', 'cover', 'incoming', 'suggested'],
+  defaultColumns: ['sku', 'location', 'available', 'reorderPoint', 'cover', 'incoming', 'suggested'],
   required: ['sku'],
 });
 

@@ -63,7 +63,15 @@ function columns(today: string): Column<LowRow>[] {
       label: 'Cover (days)',
       align: 'right',
       sortable: true,
-      cell: (r) => <span data-testid="cover">{r.cover === null ? 'not selling' : Math.floor(r.cover)}</span>,
+      // With the pace beneath it (the separate Sold/day column is optional), so the row fits a laptop screen.
+      cell: (r) => (
+        <>
+          <span data-testid="cover">{r.cover === null ? 'not selling' : Math.floor(r.cover)}</span>
+          {r.velocity > 0 && (
+            <span className="block text-xs text-zinc-600 dark:text-zinc-400">{perDay(r.velocity)} sold/day</span>
+          )}
+        </>
+      ),
     },
     {
       // Incoming, what is on drafts, and the next expected order (linked, dated, "overdue" in words) in one cell.
@@ -86,7 +94,7 @@ function columns(today: string): Column<LowRow>[] {
     },
     {
       key: 'suggested',
-      label: 'Suggested order',
+      label: 'To order',
       align: 'right',
       className: 'font-medium',
       cell: (r) => <span data-testid="suggested">{r.suggested || '—'}</span>,
