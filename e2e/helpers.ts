@@ -187,3 +187,6 @@ export async function signOut(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/login(\?|$)/);
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 }
+
+/** A SKU link in the stock table (its rows also link their next incoming purchase order or transfer). */
+export const SKU_LINK = /^(?!(PO|T)-\d+$)/;

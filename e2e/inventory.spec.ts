@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { MERCH, SUPPORT, signIn, unique } from './helpers';
+import { MERCH, SUPPORT, signIn, unique, SKU_LINK } from './helpers';
 
 /** The on-hand and available numbers of a SKU at a location, as the SKU page shows them. */
 async function stockAt(page: Page, sku: string, code: string) {
@@ -16,7 +16,7 @@ test('a merchandiser receives a purchase order, transfers part of it, sees both 
   await signIn(page, MERCH.email, MERCH.password);
   // A demo SKU stocked at Berlin; its page shows every location.
   await page.goto('/inventory?q=&low=');
-  const link = page.getByTestId('stock-table').getByRole('link').nth(3);
+  const link = page.getByTestId('stock-table').getByRole('link', { name: SKU_LINK }).nth(3);
   const sku = (await link.innerText()).trim();
   const skuPage = (await link.getAttribute('href'))!;
   await page.goto(skuPage);
@@ -91,7 +91,7 @@ test('a merchandiser receives a purchase order, transfers part of it, sees both 
 test('an adjustment can be undone from the history', async ({ page }) => {
   await signIn(page, MERCH.email, MERCH.password);
   await page.goto('/inventory?q=');
-  const link = page.getByTestId('stock-table').getByRole('link').nth(5);
+  const link = page.getByTestId('stock-table').getByRole('link', { name: SKU_LINK }).nth(5);
   const sku = (await link.innerText()).trim();
   await link.click();
   const before = await stockAt(page, sku, 'BER');
@@ -141,7 +141,7 @@ test('a merchandiser adds and edits a location, cancels a transfer to it, and de
 
   // Ship 2 from Berlin to it, then cancel: Berlin gets them back, nothing stays incoming.
   await page.goto('/inventory?q=');
-  const link = page.getByTestId('stock-table').getByRole('link').nth(7);
+  const link = page.getByTestId('stock-table').getByRole('link', { name: SKU_LINK }).nth(7);
   const sku = (await link.innerText()).trim();
   const skuPage = (await link.getAttribute('href'))!;
   await page.goto(skuPage);

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { until } from '../tests/support/until';
 import { startReceiver } from '../tests/support/webhook-receiver';
-import { ADMIN, signIn, unique } from './helpers';
+import { ADMIN, signIn, unique, SKU_LINK } from './helpers';
 
 // The server runs with WEBHOOK_ALLOW_NETWORKS=127.0.0.1/32 (playwright.config.ts), so it may deliver to the
 // receiver this test starts; link-local/metadata addresses stay refused.
@@ -33,7 +33,7 @@ test('an admin adds a webhook endpoint, changes a stock level, and the receiver 
 
     // A stock change: an adjustment at Berlin.
     await page.goto('/inventory?q=');
-    const link = page.getByTestId('stock-table').getByRole('link').nth(2);
+    const link = page.getByTestId('stock-table').getByRole('link', { name: SKU_LINK }).nth(2);
     const sku = (await link.innerText()).trim();
     await link.click();
     const adjust = page.getByRole('form', { name: 'Adjust stock' });

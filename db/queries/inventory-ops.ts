@@ -188,10 +188,30 @@ export async function undoAdjustment(db: Db, actor: Actor, movementId: number, n
 
 // ---- reorder settings (optimistic version) ----
 
+const ruleOf = (l: typeof stockLevels.$inferSelect) => ({
+  reorderPoint: l.reorderPoint,
+  reorderQuantity: l.reorderQuantity,
+  reorderMax: l.reorderMax,
+  reorderMultiple: l.reorderMultiple,
+  safetyDays: l.safetyDays,
+  preferredSupplierId: l.preferredSupplierId,
+});
+
 export async function updateReorderSettings(
   db: Db,
   actor: Actor,
-  input: { levelId: number; version: number; reorderPoint: number; reorderQuantity: number },
+  input: {
+    levelId: number;
+    version: number;
+    reorderPoint: number;
+    reorderQuantity: number;
+    /** The rest of the reordering rule; left as it is when omitted. */
+    reorderMax?: number;
+    reorderMultiple?: number;
+    safetyDays?: number;
+    /** A supplier id, or null for the product's own supplier. */
+    preferredSupplierId?: string | null;
+  },
 ) {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(stockLevels).where(eq(stockLevels.id, input.levelId)).for('update');
@@ -213,6 +233,11 @@ export async function updateReorderSettings(
       .set({
         reorderPoint: input.reorderPoint,
         reorderQuantity: input.reorderQuantity,
+        reorderMax: input.reorderMax ?? before.reorderMax,
+        reorderMultiple: input.reorderMultiple ?? before.reorderMultiple,
+        safetyDays: input.safetyDays ?? before.safetyDays,
+        preferredSupplierId:
+          input.preferredSupplierId === undefined ? before.preferredSupplierId : input.preferredSupplierId,
         version: sql`${stockLevels.version} + 1`,
       })
       .where(eq(stockLevels.id, input.levelId))
@@ -221,8 +246,8 @@ export async function updateReorderSettings(
       entityType: 'stock_level',
       entityId: String(input.levelId),
       action: 'reorder_settings',
-      before: { reorderPoint: before.reorderPoint, reorderQuantity: before.reorderQuantity },
-      after: { reorderPoint: after!.reorderPoint, reorderQuantity: after!.reorderQuantity },
+      before: ruleOf(before),
+      after: ruleOf(after!),
     });
     return after!;
   });

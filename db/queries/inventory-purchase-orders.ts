@@ -184,6 +184,52 @@ export async function receivePurchaseOrder(
   });
 }
 
+/**
+ * Closes a partly received purchase order short: the unreceived rest is cancelled (the order becomes `received`,
+ * marked closed short), so it leaves "incoming". Locks the order row first, as a receipt does: a receipt racing it
+ * either commits first (the rest closed is what was left after it) or finds the order closed and is refused.
+ * `version` (from the page) refuses a close decided on figures that have changed since.
+ */
+export async function closePurchaseOrderShort(db: Db, actor: Actor, input: { id: string; version?: number }) {
+  return db.transaction(async (tx) => {
+    const [po] = await tx.select().from(purchaseOrders).where(eq(purchaseOrders.id, input.id)).for('update');
+    if (!po) throw new NotFound('That purchase order');
+    if (input.version !== undefined && po.version !== input.version)
+      throw new StaleVersion(
+        `Purchase order PO-${po.number}`,
+        [`status is now ${po.status.replace('_', ' ')}`],
+        undefined,
+        await lastEditor(tx, actor, 'purchase_order', po.id),
+      );
+    if (po.status !== 'partially_received')
+      throw new Conflict(
+        po.status === 'ordered'
+          ? 'Nothing was received yet: cancel the order instead.'
+          : `A purchase order that is ${po.status.replace('_', ' ')} cannot be closed short.`,
+      );
+    const lines = await tx.select().from(purchaseOrderLines).where(eq(purchaseOrderLines.purchaseOrderId, po.id));
+    const cancelled = lines.reduce((s, l) => s + l.quantityOrdered - l.quantityReceived, 0);
+    const [after] = await tx
+      .update(purchaseOrders)
+      .set({
+        status: 'received',
+        closedShortAt: sql`now()`,
+        version: sql`${purchaseOrders.version} + 1`,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(purchaseOrders.id, po.id))
+      .returning();
+    await writeAudit(tx, actor, {
+      entityType: 'purchase_order',
+      entityId: po.id,
+      action: 'close_short',
+      before: { status: po.status, open: cancelled },
+      after: { status: 'received', open: 0, cancelled },
+    });
+    return { ...after!, cancelled };
+  });
+}
+
 export type PurchaseOrderQuery = {
   status?: PoStatus;
   /** Delivered to this location. */
@@ -208,6 +254,7 @@ export async function listPurchaseOrders(db: Db, filter: PurchaseOrderQuery = {}
       number: purchaseOrders.number,
       status: purchaseOrders.status,
       expectedAt: purchaseOrders.expectedAt,
+      closedShortAt: purchaseOrders.closedShortAt,
       supplier: suppliers.name,
       location: locations.name,
       ordered: sql<number>`(select coalesce(sum(quantity_ordered), 0)::int from purchase_order_lines l where l.purchase_order_id = ${purchaseOrders.id})`,

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
 import type { MovementKind, TransferStatus } from '../../lib/inventory/constants';
-import { suggestedReorder } from '../../lib/inventory/rules';
+import { daysOfCover, DEFAULT_WINDOW_DAYS, orderQuantity, velocity } from '../../lib/inventory/replenishment';
 
 /** Stock expected at a level: open purchase-order lines plus transfers in transit to it. */
 const incomingSql = sql`(
@@ -9,6 +9,45 @@ const incomingSql = sql`(
              where l.variant_id = s.variant_id and po.location_id = s.location_id and po.status in ('ordered', 'partially_received')), 0)
   + coalesce((select sum(tl.quantity) from transfer_lines tl join transfers t on t.id = tl.transfer_id
              where tl.variant_id = s.variant_id and t.to_location_id = s.location_id and t.status = 'in_transit'), 0))::int`;
+
+/**
+ * Units a level `s` sold (fulfilled) over the last `days` days: a range of the partial index
+ * stock_movements_fulfilment_idx (level_id, created_at) where kind = 'fulfilment'.
+ */
+export const soldSql = (days: number) => sql`(select coalesce(-sum(m.on_hand_delta), 0)::int from stock_movements m
+   where m.level_id = s.id and m.kind = 'fulfilment' and m.created_at >= now() - make_interval(days => ${days}::int))`;
+
+/** The lead time of the supplier a level `s` is ordered from: its rule's preferred supplier, else its product's. */
+const leadTimeSql = sql`coalesce((select sp.lead_time_days from suppliers sp
+   where sp.id = coalesce(s.preferred_supplier_id, (select pr.supplier_id from variants vv join products pr on pr.id = vv.product_id where vv.id = s.variant_id))), 0)`;
+
+/**
+ * The next incoming for a level `s`: the open purchase order with a line still expected (earliest expected date
+ * first, undated last), else the oldest transfer in transit to it. As "po|<id>|<number>|<date>" (one column).
+ */
+const nextIncomingSql = sql`coalesce(
+  (select 'po|' || po.id || '|' || po.number || '|' || coalesce(po.expected_at::text, '')
+     from purchase_order_lines l join purchase_orders po on po.id = l.purchase_order_id
+    where l.variant_id = s.variant_id and po.location_id = s.location_id and po.status in ('ordered', 'partially_received')
+      and l.quantity_ordered > l.quantity_received
+    order by po.expected_at asc nulls last, po.number limit 1),
+  (select 'transfer|' || t.id || '|' || t.number || '|'
+     from transfer_lines tl join transfers t on t.id = tl.transfer_id
+    where tl.variant_id = s.variant_id and t.to_location_id = s.location_id and t.status = 'in_transit'
+    order by t.number limit 1))`;
+
+/** Where the next incoming stock of a level comes from, and when it is expected (purchase orders only). */
+export type NextIncoming = { kind: 'po' | 'transfer'; id: string; number: number; expectedAt: string | null };
+
+function parseNext(raw: string | null): NextIncoming | null {
+  if (!raw) return null;
+  const [kind, id, number, date] = raw.split('|');
+  return { kind: kind === 'po' ? 'po' : 'transfer', id: id!, number: Number(number), expectedAt: date || null };
+}
+
+/** Units on draft purchase orders for a level `s`: not incoming yet, but a drafting run must not order them again. */
+const draftedSql = sql`coalesce((select sum(l.quantity_ordered)::int from purchase_order_lines l join purchase_orders po on po.id = l.purchase_order_id
+   where l.variant_id = s.variant_id and po.location_id = s.location_id and po.status = 'draft'), 0)`;
 
 export type StockRow = {
   id: number;
@@ -24,8 +63,23 @@ export type StockRow = {
   reserved: number;
   available: number;
   incoming: number;
+  /** On draft purchase orders (not yet ordered). */
+  drafted: number;
   reorderPoint: number;
   reorderQuantity: number;
+  reorderMax: number;
+  reorderMultiple: number;
+  safetyDays: number;
+  preferredSupplierId: string | null;
+  /** Lead time of the supplier it is ordered from (days). */
+  leadTimeDays: number;
+  /** Units fulfilled over the velocity window, the window (days), and per day. */
+  sold: number;
+  windowDays: number;
+  velocity: number;
+  /** Days the available stock lasts at that velocity (null: not selling). */
+  cover: number | null;
+  next: NextIncoming | null;
   version: number;
 };
 
@@ -41,12 +95,20 @@ type RawStock = {
   on_hand: number;
   reserved: number;
   incoming: number;
+  drafted: number;
   reorder_point: number;
   reorder_quantity: number;
+  reorder_max: number;
+  reorder_multiple: number;
+  safety_days: number;
+  preferred_supplier_id: string | null;
+  lead_time_days: number;
+  sold: number;
+  next_incoming: string | null;
   version: number;
 };
 
-const toStock = (r: RawStock): StockRow => ({
+const toStock = (r: RawStock, windowDays: number): StockRow => ({
   id: Number(r.id),
   variantId: r.variant_id,
   sku: r.sku,
@@ -59,12 +121,23 @@ const toStock = (r: RawStock): StockRow => ({
   reserved: r.reserved,
   available: r.on_hand - r.reserved,
   incoming: r.incoming,
+  drafted: r.drafted,
   reorderPoint: r.reorder_point,
   reorderQuantity: r.reorder_quantity,
+  reorderMax: r.reorder_max,
+  reorderMultiple: r.reorder_multiple,
+  safetyDays: r.safety_days,
+  preferredSupplierId: r.preferred_supplier_id,
+  leadTimeDays: r.lead_time_days,
+  sold: r.sold,
+  windowDays,
+  velocity: velocity(r.sold, windowDays),
+  cover: daysOfCover(r.on_hand - r.reserved, velocity(r.sold, windowDays)),
+  next: parseNext(r.next_incoming),
   version: r.version,
 });
 
-export type StockSortKey = 'sku' | 'onHand' | 'available';
+export type StockSortKey = 'sku' | 'onHand' | 'available' | 'cover';
 
 export type StockQuery = {
   locationId?: string;
@@ -79,6 +152,8 @@ export type StockQuery = {
   /** Keyset cursors: the level id of the row the page starts after (Next) or ends before (Previous). */
   after?: number;
   before?: number;
+  /** Days of sales the velocity and days of cover are measured over (default 30). */
+  windowDays?: number;
 };
 
 // Numeric sorts: the indexed expression on stock_levels; (expr, id) is the keyset, id breaking ties.
@@ -100,10 +175,14 @@ const LOW_STOCK = sql`s.reorder_point > 0 and s.on_hand - s.reserved <= s.reorde
  * OFFSET is used only for a bare page number. Asks one row more than a page to know whether there is another
  * page, instead of counting.
  */
-export function stockPageSql(query: StockQuery = {}) {
+export function stockPageSql(input: StockQuery = {}) {
+  // Days of cover has no index (it depends on the window): only over the low rows (their partial index), offset-paged.
+  const query: StockQuery =
+    input.sort?.key === 'cover' ? { ...input, low: true, after: undefined, before: undefined } : input;
   const pageSize = Math.min(query.pageSize ?? 50, 1000);
   const page = Math.max(1, query.page ?? 1);
   const sortKey = query.sort?.key ?? 'sku';
+  const windowDays = query.windowDays ?? DEFAULT_WINDOW_DAYS;
   const where: SQL[] = [sql`true`];
   if (query.locationId) where.push(sql`s.location_id = ${query.locationId}::uuid`);
   if (query.variantId) where.push(sql`s.variant_id = ${query.variantId}::uuid`);
@@ -118,7 +197,11 @@ export function stockPageSql(query: StockQuery = {}) {
   let cursorCte = sql``;
   let sortA: SQL;
   let sortB: SQL;
-  if (sortKey === 'sku') {
+  if (sortKey === 'cover') {
+    // Not selling (no cover figure) last whichever the direction: "least cover first" is the useful order.
+    sortA = sql`(select case when sold = 0 then ${desc ? sql`-1` : sql`'Infinity'::float8`} else (s.on_hand - s.reserved)::float8 * ${windowDays}::int / sold end from (select ${soldSql(windowDays)} as sold) x)`;
+    sortB = sql`s.id`;
+  } else if (sortKey === 'sku') {
     sortA = sql`lower(v.sku)`;
     sortB = sql`loc.code`;
     if (cursor !== undefined) {
@@ -150,14 +233,16 @@ export function stockPageSql(query: StockQuery = {}) {
          limit ${pageSize + 1} offset ${cursor === undefined ? (page - 1) * pageSize : 0}
       )
       select s.id::int as id, s.variant_id, v.sku, p.name as product, s.location_id, loc.code as location_code, loc.name as location,
-             loc.active as location_active, s.on_hand, s.reserved, ${incomingSql} as incoming, s.reorder_point, s.reorder_quantity, s.version
+             loc.active as location_active, s.on_hand, s.reserved, ${incomingSql} as incoming, ${draftedSql} as drafted, s.reorder_point, s.reorder_quantity,
+             s.reorder_max, s.reorder_multiple, s.safety_days, s.preferred_supplier_id, ${leadTimeSql} as lead_time_days,
+             ${soldSql(windowDays)} as sold, ${nextIncomingSql} as next_incoming, s.version
         from page
         join stock_levels s on s.id = page.id
         join variants v on v.id = s.variant_id
         join products p on p.id = v.product_id
         join locations loc on loc.id = s.location_id
        order by page.sort_a ${direction}, page.sort_b ${direction}`;
-  return { text, page, pageSize, backwards, cursor };
+  return { text, page, pageSize, backwards, cursor, windowDays };
 }
 
 /**
@@ -165,10 +250,10 @@ export function stockPageSql(query: StockQuery = {}) {
  * `prev` are the cursors for the neighbouring pages (null when there is none).
  */
 export async function listStock(db: Db, query: StockQuery = {}) {
-  const { text, page, pageSize, backwards, cursor } = stockPageSql(query);
+  const { text, page, pageSize, backwards, cursor, windowDays } = stockPageSql(query);
   const fetched = rowsOf<RawStock>(await db.execute(text));
   const more = fetched.length > pageSize;
-  const rows = fetched.slice(0, pageSize).map(toStock);
+  const rows = fetched.slice(0, pageSize).map((r) => toStock(r, windowDays));
   if (backwards) rows.reverse();
   const hasNext = backwards ? true : more;
   const hasPrev = backwards ? more : cursor !== undefined || page > 1;
@@ -192,10 +277,23 @@ export async function listLowStock(
     after?: number;
     before?: number;
     pageSize?: number;
+    windowDays?: number;
   } = {},
 ) {
   const { rows, ...paging } = await listStock(db, { pageSize: 100, ...query, low: true });
-  return { rows: rows.map((r) => ({ ...r, suggested: suggestedReorder(r, r.incoming) })), ...paging };
+  return { rows: rows.map((r) => ({ ...r, suggested: suggestedOrder(r) })), ...paging };
+}
+
+/** The low-stock list's suggestion (what drafting would order now, drafts counted): the drafting rule (lib/inventory/replenishment) on this row's figures. */
+export function suggestedOrder(r: StockRow): number {
+  return orderQuantity({
+    rule: r,
+    onHand: r.onHand,
+    reserved: r.reserved,
+    incoming: r.incoming + r.drafted,
+    velocityPerDay: r.velocity,
+    leadTimeDays: r.leadTimeDays,
+  });
 }
 
 /** How many levels are at or below their reorder point (the merchandiser home's number). */

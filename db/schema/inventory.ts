@@ -55,6 +55,15 @@ export const stockLevels = pgTable(
     reserved: integer('reserved').notNull().default(0),
     reorderPoint: integer('reorder_point').notNull().default(0),
     reorderQuantity: integer('reorder_quantity').notNull().default(0),
+    /**
+     * The rest of the reordering rule (reorder_point is its minimum, reorder_quantity its minimum order): order up
+     * to this level (0: just above the minimum), in multiples of the pack size, from this supplier (null: the
+     * product's), covering sales over the supplier's lead time plus these safety days. lib/inventory/replenishment.ts.
+     */
+    reorderMax: integer('reorder_max').notNull().default(0),
+    reorderMultiple: integer('reorder_multiple').notNull().default(1),
+    preferredSupplierId: uuid('preferred_supplier_id').references(() => suppliers.id, { onDelete: 'set null' }),
+    safetyDays: integer('safety_days').notNull().default(0),
     /** Bumped by settings edits (reorder point/quantity) only: stock changes are guarded by the conditional update. */
     version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -81,6 +90,10 @@ export const stockLevels = pgTable(
     check('stock_levels_reserved_nonneg', sql`${t.reserved} >= 0`),
     check('stock_levels_reserved_le_on_hand', sql`${t.reserved} <= ${t.onHand}`),
     check('stock_levels_reorder_nonneg', sql`${t.reorderPoint} >= 0 and ${t.reorderQuantity} >= 0`),
+    check(
+      'stock_levels_reorder_rule',
+      sql`${t.reorderMax} >= 0 and ${t.reorderMultiple} >= 1 and ${t.safetyDays} >= 0 and ${t.safetyDays} <= 365`,
+    ),
   ],
 );
 
@@ -110,6 +123,8 @@ export const stockMovements = pgTable(
     index('stock_movements_level_idx').on(t.levelId, t.id),
     index('stock_movements_variant_idx').on(t.variantId, t.id.desc()),
     index('stock_movements_location_idx').on(t.locationId, t.id.desc()),
+    // Sales velocity: a level's fulfilments over the last 7/30/90 days (db/queries/inventory-replenishment.ts).
+    index('stock_movements_fulfilment_idx').on(t.levelId, t.createdAt).where(sql`${t.kind} = 'fulfilment'`),
     uniqueIndex('stock_movements_undoes_key').on(t.undoesId),
   ],
 );
@@ -199,6 +214,8 @@ export const purchaseOrders = pgTable(
       .references(() => locations.id, { onDelete: 'restrict' }),
     status: poStatus('status').notNull().default('draft'),
     expectedAt: date('expected_at'),
+    /** Set when the unreceived rest was cancelled ("closed short"): the order is then `received`, nothing incoming. */
+    closedShortAt: timestamp('closed_short_at', { withTimezone: true }),
     note: text('note').notNull().default(''),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,3 +1,4 @@
+import { VELOCITY_WINDOWS } from '../inventory/replenishment';
 import { MOVEMENT_KINDS, PO_STATUSES, TRANSFER_STATUSES } from '../inventory/constants';
 import { defineList, field } from '../url-state';
 
@@ -18,19 +19,22 @@ export const stockList = defineList({
   // Each sort has an index: lower(sku) on variants; (on_hand, id) and ((on_hand - reserved), id) on stock_levels.
   sorts: ['sku', 'onHand', 'available'],
   defaultSort: { key: 'sku', dir: 'asc' },
-  columns: ['sku', 'location', 'onHand', 'reserved', 'available', 'incoming', 'reorderPoint'],
+  columns: ['sku', 'location', 'onHand', 'reserved', 'available', 'incoming', 'expected', 'reorderPoint'],
+  defaultColumns: ['sku', 'location', 'onHand', 'reserved', 'available', 'incoming', 'expected', 'reorderPoint'],
   required: ['sku'],
 });
 
 export const lowStockList = defineList({
   path: '/inventory/low-stock',
   permission: 'inventory.manage',
-  fields: { location: field.uuid() },
+  // `window`: days of sales the velocity and days of cover are measured over (30 when absent).
+  fields: { location: field.uuid(), window: field.oneOf(VELOCITY_WINDOWS) },
   paging: { page: field.page(), after: field.id(), before: field.id() },
-  sorts: ['sku', 'onHand', 'available'],
+  // Days of cover ("cover") has no index: it sorts the low rows only (their partial index), paged by number.
+  sorts: ['sku', 'onHand', 'available', 'cover'],
   defaultSort: { key: 'sku', dir: 'asc' },
-  columns: ['sku', 'location', 'onHand', 'available', 'reorderPoint', 'incoming', 'suggested'],
-  defaultColumns: ['sku', 'location', 'available', 'reorderPoint', 'incoming', 'suggested'],
+  columns: ['sku', 'location', 'onHand', 'available', 'reorderPoint', 'velocity', 'cover', 'incoming', 'suggested'],
+  defaultColumns: ['sku', 'location', 'available', 'reorderPoint', 'cover', 'incoming', 'suggested'],
   required: ['sku'],
 });
 

@@ -20,7 +20,10 @@ export function ActionForm({
   resetOnSuccess = false,
   className = '',
   testId,
+  id,
 }: {
+  /** Lets inputs outside the form join it (`form="<id>"`), e.g. row checkboxes in a table. */
+  id?: string;
   action: FormAction;
   children?: React.ReactNode;
   submitLabel: string;
@@ -40,6 +43,7 @@ export function ActionForm({
   return (
     <form
       ref={ref}
+      id={id}
       aria-label={label}
       noValidate
       className={className}

@@ -14,7 +14,9 @@ import {
   undoAdjustment,
   updateReorderSettings,
 } from '@/db/queries/inventory-ops';
+import { draftPurchaseOrders } from '@/db/queries/inventory-replenishment';
 import {
+  closePurchaseOrderShort,
   createPurchaseOrder,
   receivePurchaseOrder,
   setPurchaseOrderStatus,
@@ -23,6 +25,8 @@ import {
 import { InvalidInput } from '@/lib/errors';
 import { ADJUSTMENT_REASONS, MAX_QUANTITY } from '@/lib/inventory/constants';
 import { parseSkuLines } from '@/lib/inventory/lines';
+import { VELOCITY_WINDOWS } from '@/lib/inventory/replenishment';
+import type { DraftResult } from '@/db/queries/inventory-replenishment';
 import { defineAction } from '@/lib/server/action';
 import { checkbox, optionalText } from '@/lib/validation';
 
@@ -92,6 +96,13 @@ export const updateReorderAction = defineAction(
       version: z.coerce.number().int(),
       reorderPoint: count('Reorder point'),
       reorderQuantity: count('Reorder quantity'),
+      // The rest of the rule: optional, so a form that shows only point and quantity leaves it as it is.
+      reorderMax: count('Order up to').optional(),
+      reorderMultiple: count('Pack size').min(1, 'Pack size must be at least 1.').optional(),
+      safetyDays: count('Safety days').max(365, 'Use at most 365 safety days.').optional(),
+      preferredSupplierId: z
+        .preprocess((v) => (v === '' ? null : v), z.uuid({ error: 'Choose a supplier.' }).nullable())
+        .optional(),
     }),
     revalidate: INVENTORY_PATHS,
     successMessage: 'Reorder settings saved.',
@@ -221,6 +232,52 @@ export const setPurchaseOrderStatusAction = defineAction(
     successMessage: (po: { status: string }) => `The order is now ${po.status}.`,
   },
   (input, { db, actor }) => setPurchaseOrderStatus(db, actor, input),
+);
+
+export const closePurchaseOrderShortAction = defineAction(
+  {
+    name: 'inventory.closePurchaseOrderShort',
+    permission: 'inventory.manage',
+    input: z.object({ id: z.uuid(), version: z.coerce.number().int() }),
+    revalidate: (po: { id: string; cancelled: number }) => [
+      '/inventory/purchase-orders',
+      `/inventory/purchase-orders/${po.id}`,
+      ...INVENTORY_PATHS,
+    ],
+    successMessage: (po: { id: string; cancelled: number }) =>
+      `Closed short: ${po.cancelled} unit${po.cancelled === 1 ? '' : 's'} no longer expected.`,
+  },
+  (input, { db, actor }) => closePurchaseOrderShort(db, actor, input),
+);
+
+export const draftPurchaseOrdersAction = defineAction(
+  {
+    name: 'inventory.draftPurchaseOrders',
+    permission: 'inventory.manage',
+    // `level`: the selected rows (none selected → every low row of the location filter, or everywhere).
+    input: z.object({
+      location: z.preprocess((v) => (v === '' ? undefined : v), z.uuid({ error: 'Choose a location.' }).optional()),
+      level: z
+        .preprocess(
+          (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+          z.array(z.coerce.number({ error: 'Not a valid row.' }).int().positive()).max(10_000),
+        )
+        .default([]),
+      // Required (the form always sends it): an empty post is refused before anything is drafted.
+      window: z.enum(VELOCITY_WINDOWS, { error: 'Choose a sales window (7, 30 or 90 days).' }),
+    }),
+    revalidate: ['/inventory/purchase-orders', ...INVENTORY_PATHS],
+    successMessage: (r: DraftResult) =>
+      r.orders.length === 0
+        ? `Nothing to order: ${r.covered} already covered by what is on order${r.noSupplier ? `, ${r.noSupplier} without a supplier` : ''}.`
+        : `${r.orders.length} draft purchase order${r.orders.length === 1 ? '' : 's'} (${r.orders.map((o) => `PO-${o.number}`).join(', ')})${r.noSupplier ? `; ${r.noSupplier} SKU${r.noSupplier === 1 ? '' : 's'} without a supplier skipped` : ''}.`,
+  },
+  (input, { db, actor }) =>
+    draftPurchaseOrders(db, actor, {
+      locationId: input.location,
+      levelIds: input.level.length ? input.level : undefined,
+      windowDays: Number(input.window),
+    }),
 );
 
 export const receivePurchaseOrderAction = defineAction(

@@ -1,6 +1,6 @@
 import type { MovementRow, StockRow } from '../../../db/queries/inventory-read';
 import type { CsvValue } from '../../csv';
-import { suggestedReorder } from '../../inventory/rules';
+import { orderQuantity } from '../../inventory/replenishment';
 
 /**
  * CSV cells per column key (the keys of lib/lists/inventory.ts): an export writes the list's visible columns in
@@ -16,7 +16,25 @@ export const stockCsvColumns: CsvColumns<StockRow> = {
   available: { header: ['available'], cells: (r) => [r.available] },
   incoming: { header: ['incoming'], cells: (r) => [r.incoming] },
   reorderPoint: { header: ['reorder_point'], cells: (r) => [r.reorderPoint] },
-  suggested: { header: ['suggested_order'], cells: (r) => [suggestedReorder(r, r.incoming)] },
+  expected: {
+    header: ['next_incoming', 'expected_at'],
+    cells: (r) => [r.next ? `${r.next.kind === 'po' ? 'PO' : 'T'}-${r.next.number}` : '', r.next?.expectedAt ?? ''],
+  },
+  velocity: { header: ['sold_per_day'], cells: (r) => [Math.round(r.velocity * 100) / 100] },
+  cover: { header: ['days_of_cover'], cells: (r) => [r.cover === null ? '' : Math.floor(r.cover)] },
+  suggested: {
+    header: ['suggested_order'],
+    cells: (r) => [
+      orderQuantity({
+        rule: r,
+        onHand: r.onHand,
+        reserved: r.reserved,
+        incoming: r.incoming + r.drafted,
+        velocityPerDay: r.velocity,
+        leadTimeDays: r.leadTimeDays,
+      }),
+    ],
+  },
 };
 
 export const movementCsvColumns: CsvColumns<MovementRow> = {

@@ -1,3 +1,4 @@
+import { DEFAULT_WINDOW_DAYS } from '../../inventory/replenishment';
 import type { PurchaseOrderQuery } from '../../../db/queries/inventory-purchase-orders';
 import type { MovementQuery, StockQuery, TransferQuery } from '../../../db/queries/inventory-read';
 import type { lowStockList, movementList, purchaseOrderList, stockList, transferList } from '../../lists/inventory';
@@ -23,7 +24,14 @@ export function stockQueryOf(state: StockState): StockQuery {
 
 export function lowStockQueryOf(state: LowState) {
   const p = state.paging;
-  return { locationId: state.filters.location, sort: state.sort, page: p.page, after: p.after, before: p.before };
+  return {
+    locationId: state.filters.location,
+    sort: state.sort,
+    page: p.page,
+    after: p.after,
+    before: p.before,
+    windowDays: Number(state.filters.window ?? DEFAULT_WINDOW_DAYS),
+  };
 }
 
 /** The ledger's query (without the SKU, which the caller resolves to a variant id first). */

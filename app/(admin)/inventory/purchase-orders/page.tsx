@@ -47,7 +47,13 @@ const columns: Column<Row>[] = [
       </Link>
     ),
   },
-  { key: 'status', label: 'Status', cell: (o) => <Badge tone={PO_TONE[o.status]}>{o.status.replace('_', ' ')}</Badge> },
+  {
+    key: 'status',
+    label: 'Status',
+    cell: (o) => (
+      <Badge tone={PO_TONE[o.status]}>{o.closedShortAt ? 'closed short' : o.status.replace('_', ' ')}</Badge>
+    ),
+  },
   { key: 'supplier', label: 'Supplier', cell: (o) => o.supplier },
   { key: 'location', label: 'Deliver to', cell: (o) => o.location },
   { key: 'received', label: 'Received', align: 'right', cell: (o) => `${o.received}/${o.ordered}` },

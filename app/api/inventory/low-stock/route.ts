@@ -16,9 +16,11 @@ export const GET = staffRoute('inventory.manage', async (req) => {
   const shape = csvShape(stockCsvColumns, state.columns);
   const db = await getDb();
   async function* batches() {
+    // Days of cover has no keyset (no index): that sort pages by number.
+    const byNumber = state.sort.key === 'cover';
     let after: number | undefined;
-    for (let sent = 0; sent < MAX_ROWS; ) {
-      const page = await listLowStock(db, { ...query, after });
+    for (let sent = 0, n = 1; sent < MAX_ROWS; n++) {
+      const page = await listLowStock(db, byNumber ? { ...query, page: n } : { ...query, after });
       yield page.rows.map(shape.row);
       sent += page.rows.length;
       if (page.next === null) return;

@@ -8,7 +8,9 @@ import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
 import { getSku, listMovements, listStock } from '@/db/queries/inventory-read';
+import { supplierOptions } from '@/db/queries/catalog-suppliers';
 import { ADJUSTMENT_REASONS } from '@/lib/inventory/constants';
+import { DEFAULT_WINDOW_DAYS, VELOCITY_WINDOWS } from '@/lib/inventory/replenishment';
 import { recordMetadata, requirePermission } from '@/lib/server/page-guard';
 import { isUuid } from '@/lib/validation';
 import { ActionForm } from '../../action-form';
@@ -27,16 +29,26 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   });
 }
 
-export default async function SkuStockPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function SkuStockPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePermission('inventory.manage', '/inventory');
   const { id } = await params;
   const variant = await loadSku(id);
   if (!variant) notFound();
+  // The velocity window lives in the URL (?window=7|30|90), like the low-stock list's.
+  const asked = (await searchParams).window;
+  const windowDays = VELOCITY_WINDOWS.find((w) => w === asked) ?? String(DEFAULT_WINDOW_DAYS);
   const db = await getDb();
-  const [stock, locations, movements] = await Promise.all([
-    listStock(db, { variantId: id, pageSize: 200 }),
+  const [stock, locations, movements, suppliers] = await Promise.all([
+    listStock(db, { variantId: id, pageSize: 200, windowDays: Number(windowDays) }),
     listLocations(db, { activeOnly: true }),
     listMovements(db, { variantId: id, limit: 50 }),
+    supplierOptions(db),
   ]);
   return (
     <>
@@ -52,6 +64,21 @@ export default async function SkuStockPage({ params }: { params: Promise<{ id: s
           </Link>
         }
       />
+      <nav aria-label="Sales window" className="mb-3 flex flex-wrap items-center gap-2 text-sm">
+        <span className="text-zinc-600 dark:text-zinc-300">Sales over</span>
+        {[...VELOCITY_WINDOWS]
+          .sort((a, b) => Number(a) - Number(b))
+          .map((w) => (
+            <Link
+              key={w}
+              href={`/inventory/skus/${id}?window=${w}`}
+              aria-current={w === windowDays ? 'page' : undefined}
+              className={`rounded-md px-2 py-1 ${w === windowDays ? 'bg-brand-700 text-white dark:bg-brand-100 dark:text-zinc-900' : 'text-brand-700 hover:underline dark:text-brand-100'}`}
+            >
+              {w} days
+            </Link>
+          ))}
+      </nav>
       <Card className="mb-6 overflow-hidden">
         {stock.rows.length ? (
           <StockTable rows={stock.rows} perSku />
@@ -90,7 +117,7 @@ export default async function SkuStockPage({ params }: { params: Promise<{ id: s
           </ActionForm>
         </Card>
         <Card className="p-5">
-          <h2 className="mb-3 text-base font-semibold">Reorder settings</h2>
+          <h2 className="mb-3 text-base font-semibold">Reordering rules</h2>
           {stock.rows.length === 0 && (
             <p className="text-sm text-zinc-500">Available once the SKU has a stock level.</p>
           )}
@@ -105,21 +132,35 @@ export default async function SkuStockPage({ params }: { params: Promise<{ id: s
                 >
                   <input type="hidden" name="levelId" value={r.id} />
                   <input type="hidden" name="version" value={r.version} />
-                  <p className="mb-1 text-sm font-medium">{r.location}</p>
-                  <div className="grid grid-cols-2 gap-3">
-                    <input
-                      name="reorderPoint"
-                      defaultValue={r.reorderPoint}
-                      aria-label={`Reorder point at ${r.location}`}
-                      inputMode="numeric"
-                      className={inputClass}
-                    />
-                    <input
-                      name="reorderQuantity"
-                      defaultValue={r.reorderQuantity}
-                      aria-label={`Reorder quantity at ${r.location}`}
-                      inputMode="numeric"
-                      className={inputClass}
+                  <p className="mb-2 text-sm font-medium">{r.location}</p>
+                  <div className="grid grid-cols-2 gap-3 sm:grid-cols-3">
+                    {(
+                      [
+                        ['reorderPoint', 'Reorder at (min)', 'Reorder point', r.reorderPoint],
+                        ['reorderMax', 'Order up to (max)', 'Order up to', r.reorderMax],
+                        ['reorderQuantity', 'Minimum order', 'Reorder quantity', r.reorderQuantity],
+                        ['reorderMultiple', 'Pack size', 'Pack size', r.reorderMultiple],
+                        ['safetyDays', 'Safety days', 'Safety days', r.safetyDays],
+                      ] as const
+                    ).map(([name, label, aria, value]) => (
+                      <label key={name} className="text-sm">
+                        <span className="mb-1 block text-xs text-zinc-600 dark:text-zinc-300">{label}</span>
+                        <input
+                          name={name}
+                          defaultValue={value}
+                          aria-label={`${aria} at ${r.location}`}
+                          inputMode="numeric"
+                          className={inputClass}
+                        />
+                      </label>
+                    ))}
+                    <RecordSelect
+                      label="Supplier"
+                      name="preferredSupplierId"
+                      records={suppliers}
+                      allLabel="Product's"
+                      defaultValue={r.preferredSupplierId ?? ''}
+                      className="text-sm [&>span]:text-xs [&>span]:font-normal [&>span]:text-zinc-600 dark:[&>span]:text-zinc-300"
                     />
                   </div>
                 </ActionForm>
