@@ -4,6 +4,7 @@
 // in-memory PGlite); the fill is the set-based SQL generator (lib/oplog/simulate-sql.ts), or the app-side
 // simulator with BENCH_DASH_FILL=app (much slower: every row goes through the app's writer).
 import { runRollup } from '../db/queries/observability-rollup';
+import { col } from '../db/codec';
 import { filterOf, getAlerts, getOperations, getOverview } from '../lib/server/dashboard-data';
 import { parseDashboardParams } from '../lib/observability/range';
 import { relativeError } from '../lib/observability/sketch';
@@ -134,8 +135,7 @@ export async function run() {
     await measure('dashboards.alerts_7d.rollups', () => getAlerts(handle.db, p), { iterations: 10, warmup: 2, size });
 
     // Accuracy: the tiles and every operation's P50/P95/P99 against percentile_cont.
-    const arr = (v: number[] | string) =>
-      typeof v === 'string' ? v.replace(/[{}]/g, '').split(',').map(Number) : v.map(Number);
+    const arr = (v: number[] | string) => col.numberArray(v, 'p').map(Number);
     const errs: number[] = [];
     let exactCounts = true;
     const cmp = (est: Pcts, exact: number[]) =>

@@ -63,6 +63,24 @@ function describeUrl(url: string): string {
   return `${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
 }
 
+/**
+ * Types the raw driver paths (`handle.query`) hand over as text, as drizzle's own sessions do for `db.execute` on
+ * all three drivers: a `date` is a calendar day, not a local-midnight Date, and a `timestamp` without zone is wall
+ * clock time. db/codec.ts decodes them (`col.date`, `col.timestamp`); tests/integration/row-codec.test.ts checks
+ * the same row decodes identically on every driver and path. OIDs: date, timestamp, interval and their arrays.
+ */
+const RAW_TEXT_TYPES = new Set([1082, 1114, 1186, 1182, 1115, 1187]);
+const asText = (value: string) => value;
+
+/** node-postgres and Neon: the default parsers except RAW_TEXT_TYPES. */
+async function pgTypes(driver: 'pg' | 'neon') {
+  const { types } = driver === 'pg' ? (await import('pg')).default : await import('@neondatabase/serverless');
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      RAW_TEXT_TYPES.has(oid) ? asText : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
+  };
+}
+
 /** Opens a database with the chosen driver. Drivers are imported lazily so each mode loads only its own. */
 export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   if (opts.driver === 'pglite') {
@@ -73,7 +91,8 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
       release = acquirePgliteLock(opts.dir, opts.holder ?? `pid ${process.pid}`);
       fs.mkdirSync(opts.dir, { recursive: true }); // PGlite does not create parents
     }
-    const client = opts.dir ? await PGlite.create(opts.dir) : await PGlite.create();
+    const parsers = Object.fromEntries([...RAW_TEXT_TYPES].map((oid) => [oid, asText]));
+    const client = await PGlite.create({ ...(opts.dir ? { dataDir: opts.dir } : {}), parsers });
     const db = drizzle({ client, schema }) as unknown as Db;
     return {
       db,
@@ -92,7 +111,12 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     const { drizzle } = await import('drizzle-orm/node-postgres');
     // A request that finds every connection busy waits in the pool's queue; 30 s (not 5) so a burst on a loaded
     // machine queues instead of failing, while a dead server still fails start-up checks in bounded time.
-    const pool = new Pool({ connectionString: opts.url, max: opts.max ?? 10, connectionTimeoutMillis: 30_000 });
+    const pool = new Pool({
+      connectionString: opts.url,
+      max: opts.max ?? 10,
+      connectionTimeoutMillis: 30_000,
+      types: await pgTypes('pg'),
+    });
     // An idle client that loses its server emits 'error'; without a listener that kills the process.
     pool.on('error', (err) =>
       log.error({ target: describeUrl(opts.url), reason: err.message }, 'database connection lost'),
@@ -130,7 +154,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     neonConfig.pipelineTLS = false;
     neonConfig.pipelineConnect = false;
   }
-  const pool = new Pool({ connectionString: opts.url, max: opts.max ?? 10 });
+  const pool = new Pool({ connectionString: opts.url, max: opts.max ?? 10, types: await pgTypes('neon') });
   pool.on('error', (err: Error) =>
     log.error({ target: describeUrl(opts.url), reason: err.message }, 'database connection lost'),
   );

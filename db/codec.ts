@@ -49,6 +49,20 @@ const instant: Decoder<Date> = (v, c) => {
   return Number.isNaN(d.getTime()) ? fail(c, 'a timestamp', v) : d;
 };
 
+/**
+ * A `timestamp` (without time zone): a wall-clock time, read as UTC. Every driver hands it over as text here
+ * (drizzle's sessions, and the raw pools configured in client.ts), so no driver turns it into a local-time Date.
+ */
+const timestamp: Decoder<Date> = (v, c) => {
+  if (v instanceof Date) return instant(v, c);
+  if (typeof v !== 'string') return fail(c, 'a timestamp', v);
+  return instant(/[zZ]|[+-]\d\d(:?\d\d)?$/.test(v) ? v : `${v.replace(' ', 'T')}Z`, c);
+};
+
+/** A `date` as its `YYYY-MM-DD` text (a calendar day has no instant; client.ts keeps every driver from making one). */
+const date: Decoder<string> = (v, c) =>
+  typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : fail(c, 'a date (YYYY-MM-DD)', v);
+
 const text: Decoder<string> = (v, c) => (typeof v === 'string' ? v : fail(c, 'text', v));
 
 /** int2/int4/int8/numeric/float as a JS number (int8 and numeric arrive as strings from every driver). */
@@ -94,6 +108,8 @@ function nullable<T>(d: Decoder<T>): Decoder<T | null> {
 
 export const col = {
   instant,
+  timestamp,
+  date,
   text,
   number,
   boolean,
@@ -102,6 +118,15 @@ export const col = {
   numberArray,
   bytea,
   nullable,
+  /** An ISO-8601 string of a timestamptz (what JSON answers carry). */
+  iso: ((v, c) => instant(v, c).toISOString()) as Decoder<string>,
+  /** Epoch milliseconds of a timestamptz (chart points). */
+  epochMs: ((v, c) => instant(v, c).getTime()) as Decoder<number>,
+  /** Text that must be one of `values` (a CHECK-constrained or computed label), typed as their union. */
+  oneOf:
+    <T extends string>(...values: T[]): Decoder<T> =>
+    (v, c) =>
+      typeof v === 'string' && (values as string[]).includes(v) ? (v as T) : fail(c, values.join(' | '), v),
   /** A text array without NULL elements (e.g. `array_remove(…, null)`). */
   strings: ((v, c) => textArray(v, c).filter((x): x is string => x !== null)) as Decoder<string[]>,
 } as const;

@@ -203,7 +203,8 @@ export const DEMO_SUPPLIERS = [
 /** Which demo suppliers (indexes into DEMO_SUPPLIERS) make each demo category. */
 const SUPPLIERS_OF = [[0, 2, 5], [0, 2, 5], [2, 3], [1], [4], [6, 0]];
 
-const NAMES = [
+/** First names product names start with (the demo catalog and the large benchmark catalog). */
+export const NAMES = [
   'Ava',
   'Isla',
   'Mila',
@@ -225,7 +226,7 @@ export const COLOURS = ['Navy', 'Sand', 'Olive', 'Black', 'Ecru', 'Rust', 'Sage'
 const TAGS = ['bestseller', 'new-in', 'organic', 'limited', 'sale', 'staff-pick', 'made-to-order'];
 
 /** Deterministic pseudo-random numbers, so every fresh demo has the same catalog. */
-function rng(seed: number) {
+export function rng(seed: number) {
   let s = seed >>> 0;
   return () => {
     s = (s * 1664525 + 1013904223) >>> 0;

@@ -2,26 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Db } from './client';
 import { rowsOf } from './client';
 import { categories, suppliers } from './schema';
-import { COLOURS, DEMO_CATEGORIES, DEMO_SUPPLIERS, demoAttributes } from './seed-catalog';
+import { COLOURS, DEMO_CATEGORIES, DEMO_SUPPLIERS, demoAttributes, NAMES, rng } from './seed-catalog';
 
-const NAMES = [
-  'Ava',
-  'Isla',
-  'Mila',
-  'Nora',
-  'Elsie',
-  'Ruby',
-  'Hazel',
-  'Iris',
-  'Juno',
-  'Olive',
-  'Maud',
-  'Wren',
-  'Clara',
-  'Freya',
-  'Lotte',
-  'Greta',
-];
 const TEMPLATES = 200;
 
 /**
@@ -30,8 +12,7 @@ const TEMPLATES = 200;
  * Expects empty catalog tables.
  */
 export async function seedLargeCatalog(db: Db, opts: { products: number; variantsPerProduct: number }) {
-  let seed = 7;
-  const rand = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+  const rand = rng(7); // the demo catalog's generator, its own seed
   const cats = await db
     .insert(categories)
     .values(DEMO_CATEGORIES.map((c) => ({ name: c.name, attributeDefs: c.defs })))

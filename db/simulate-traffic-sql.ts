@@ -1,4 +1,5 @@
 import type { LogDbHandle } from './client';
+import { col, decodeRows } from './codec';
 import { REDACTED } from '../lib/oplog/redact';
 import type { WindowEntry } from '../lib/oplog/rules';
 import { mergeLoginTallies } from './queries/oplog';
@@ -116,16 +117,18 @@ export async function simulateTrafficSql(handle: LogDbHandle, opts: SqlSimulateO
     }
     // Profiles from the CHECK_LOGIN rows generated (counts, last login, the last-10 window), merged by the one
     // login-profile upsert (db/queries/oplog.ts); at most 5,000 users, so one statement.
-    const tallies = await handle.query<{
-      u: string;
-      a: string;
-      t: string;
-      tot: number;
-      ok: number;
-      last: string;
-      ls: string;
-      w: string;
-    }>(`
+    const tallies = decodeRows(
+      {
+        u: col.text,
+        a: col.text,
+        t: col.nullable(col.text),
+        tot: col.number,
+        ok: col.number,
+        last: col.text,
+        ls: col.text,
+        w: col.json<WindowEntry[]>,
+      },
+      await handle.query(`
       with logins as (
         select l.user_id, l.platform_account_id, l.status, l.created_at, l.auth_type_detected,
                row_number() over (partition by l.user_id, l.platform_account_id order by l.created_at desc) as rn
@@ -137,7 +140,8 @@ export async function simulateTrafficSql(handle: LogDbHandle, opts: SqlSimulateO
              max(status) filter (where rn = 1) as ls,
              (jsonb_agg(jsonb_build_object('status', status, 'createdAt', ${iso('created_at')}) order by created_at desc)
                filter (where rn <= 10))::text as w
-      from logins group by 1, 2`);
+      from logins group by 1, 2`),
+    );
     const merged = await mergeLoginTallies(
       handle.db,
       tallies.map((r) => ({
@@ -145,11 +149,11 @@ export async function simulateTrafficSql(handle: LogDbHandle, opts: SqlSimulateO
         platformAccountId: r.a,
         email: `user${r.u.slice(2)}@shop.example`,
         authType: r.t,
-        total: Number(r.tot),
-        success: Number(r.ok),
+        total: r.tot,
+        success: r.ok,
         lastAt: r.last,
         lastStatus: r.ls,
-        window: JSON.parse(r.w) as WindowEntry[],
+        window: r.w,
       })),
     );
     return { rows: done, users: userCount, profiles: merged.length, ms: Date.now() - started };

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { logBackupPath, restoreEmbedded, restoreServer } from '../db/backup';
 import { asLogDb, openDatabase } from '../db/client';
-import { migrateDatabase } from '../db/migrate';
+import { mainJournals, migrateDatabase } from '../db/migrate';
 import { rebaseRollupCursor } from '../db/queries/observability-rollup';
 import { getEnv } from '../lib/env';
 import { parseArgs, runScript, ScriptError } from './cli';
@@ -33,7 +33,8 @@ await runScript('db:restore', async () => {
   const logUrl = env.logDatabaseUrl && fs.existsSync(logFile) ? env.logDatabaseUrl : env.databaseUrl!;
   const handle = await openDatabase({ driver: env.driver === 'neon' ? 'neon' : 'pg', url: logUrl, max: 1 });
   try {
-    await migrateDatabase(handle); // a backup from an older version: its op-log gets the xid column first
+    // A backup from an older version: its op-log gets the xid column first.
+    await migrateDatabase(handle, logUrl === env.databaseUrl ? mainJournals() : ['log']);
     const moved = await rebaseRollupCursor(asLogDb(handle.db)); // the database that holds the op log
     if (moved)
       console.log(`db:restore: ${moved} op-log row(s) renumbered to this cluster's transaction ids for the rollup job`);

@@ -1,12 +1,12 @@
 import { asLogHandle, getLogDbHandle } from '../db/client';
 import { formatDemoLogins } from '../db/demo';
 import { getEnv } from '../lib/env';
-import { migrateDatabase } from '../db/migrate';
+import { mainJournals, migrateDatabase } from '../db/migrate';
 import { seedDemo, seedDemoOplog } from '../db/seed';
 import { runWithDatabase } from './cli';
 
 await runWithDatabase('db:seed', async (handle) => {
-  await migrateDatabase(handle);
+  await migrateDatabase(handle, mainJournals());
   const seeded = await seedDemo(handle.db);
   if (seeded) await seedDemoOplog(getEnv().logDatabaseUrl ? await getLogDbHandle() : asLogHandle(handle));
   console.log(

@@ -1,10 +1,10 @@
-import { migrateDatabase } from '../db/migrate';
+import { mainJournals, migrateDatabase } from '../db/migrate';
 import { verifyLedger } from '../db/queries/inventory-ops';
 import { runWithDatabase } from './cli';
 
 /** Checks that every stock level equals the sum of its movements; prints any drift and exits 1 if there is some. */
 await runWithDatabase('inventory:verify', async (handle) => {
-  await migrateDatabase(handle);
+  await migrateDatabase(handle, mainJournals());
   const started = performance.now();
   const result = await verifyLedger(handle.db);
   const ms = Math.round(performance.now() - started);

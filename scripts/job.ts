@@ -1,4 +1,4 @@
-import { migrateDatabase } from '../db/migrate';
+import { migrateDatabases } from '../db/migrate';
 import { getLogDbHandle } from '../db/client';
 import { getEnv } from '../lib/env';
 import { isJobName, JOB_NAMES, runJob } from '../lib/server/jobs';
@@ -11,9 +11,8 @@ const name = process.argv[2] ?? '';
 
 await runWithDatabase(`job:${name}`, async (handle) => {
   if (!isJobName(name)) throw new ScriptError(`unknown job "${name}"; the jobs are ${JOB_NAMES.join(', ')}`);
-  await migrateDatabase(handle);
   const logHandle = getEnv().logDatabaseUrl ? await getLogDbHandle() : null;
-  if (logHandle) await migrateDatabase(logHandle);
+  await migrateDatabases(handle, logHandle ?? handle);
   try {
     const r = await runJob(name);
     console.log(

@@ -1,4 +1,4 @@
-import { migrateDatabase } from '../db/migrate';
+import { mainJournals, migrateDatabase } from '../db/migrate';
 import { getMediaStore } from '../lib/server/media-store';
 import { deleteKeys, verifyMedia } from '../lib/server/media';
 import { runWithDatabase } from './cli';
@@ -16,7 +16,7 @@ const remove = args.includes('--delete');
 await runWithDatabase('media:verify', async (handle) => {
   if (!Number.isFinite(graceMinutes) || graceMinutes < 0)
     throw new Error('--grace takes a number of minutes (0 or more)');
-  await migrateDatabase(handle);
+  await migrateDatabase(handle, mainJournals());
   const store = getMediaStore();
   const report = await verifyMedia(handle.db, store, graceMinutes * 60_000);
   console.log(

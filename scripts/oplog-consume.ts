@@ -1,5 +1,5 @@
 import { getLogDbHandle } from '../db/client';
-import { migrateDatabase } from '../db/migrate';
+import { migrateDatabases } from '../db/migrate';
 import { getEnv } from '../lib/env';
 import { log } from '../lib/server/log';
 import { runStreamConsumer, streamConfigFromEnv } from '../lib/server/oplog-stream';
@@ -11,9 +11,8 @@ import { runWithDatabase, ScriptError } from './cli';
 await runWithDatabase('oplog:consume', async (handle) => {
   const cfg = streamConfigFromEnv();
   if (!cfg) throw new ScriptError('OPLOG_STREAM_URL is not set (nats://host:4222): there is no stream to consume');
-  await migrateDatabase(handle);
   const logHandle = getEnv().logDatabaseUrl ? await getLogDbHandle() : handle;
-  if (logHandle !== handle) await migrateDatabase(logHandle);
+  await migrateDatabases(handle, logHandle);
   const stop = new AbortController();
   for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => stop.abort());
   let rows = 0;

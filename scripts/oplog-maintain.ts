@@ -1,4 +1,4 @@
-import { migrateDatabase } from '../db/migrate';
+import { migrateDatabases } from '../db/migrate';
 import { applyRetention, ensurePartitions, planRetention } from '../db/queries/oplog-maintenance';
 import { expireIdempotencyKeys } from '../db/queries/idempotency';
 import { IDEMPOTENCY_TTL_HOURS } from '../lib/server/idempotency';
@@ -10,9 +10,9 @@ const args = parseArgs(process.argv.slice(2));
 const dryRun = args['dry-run'] === 'true';
 
 await runWithDatabase('oplog:maintain', async (handle) => {
-  await migrateDatabase(handle);
   setDbHandle(handle);
   const logHandle = getEnv().logDatabaseUrl ? await getLogDbHandle() : asLogHandle(handle);
+  await migrateDatabases(handle, logHandle);
   const steps = await planRetention(logHandle.db);
   if (dryRun) {
     console.log('oplog:maintain: dry run; nothing changes');

@@ -1,4 +1,4 @@
-import { migrateDatabase } from '../db/migrate';
+import { migrateDatabases } from '../db/migrate';
 import { rebuildRollups } from '../db/queries/observability-rollup';
 import { runJob } from '../lib/server/jobs';
 import { asLogHandle, getLogDbHandle, setDbHandle } from '../db/client';
@@ -10,9 +10,9 @@ import { parseArgs, runWithDatabase, ScriptError } from './cli';
 const args = parseArgs(process.argv.slice(2));
 
 await runWithDatabase('oplog:rollup', async (handle) => {
-  await migrateDatabase(handle);
   setDbHandle(handle);
   const logHandle = getEnv().logDatabaseUrl ? await getLogDbHandle() : asLogHandle(handle);
+  await migrateDatabases(handle, logHandle);
   if (args.rebuild === 'true') {
     const from = new Date(args.from ?? '');
     const to = new Date(args.to ?? '');

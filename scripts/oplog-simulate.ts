@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { migrateDatabase } from '../db/migrate';
+import { migrateDatabases } from '../db/migrate';
 import { simulateTraffic } from '../db/simulate-traffic';
 import { asLogHandle, getLogDbHandle, setDbHandle } from '../db/client';
 import { parseArgs, runWithDatabase } from './cli';
@@ -20,10 +20,9 @@ if (!args.success) {
 }
 
 await runWithDatabase('oplog:simulate', async (handle) => {
-  await migrateDatabase(handle);
   setDbHandle(handle);
   const logHandle = getEnv().logDatabaseUrl ? await getLogDbHandle() : asLogHandle(handle);
-  if (logHandle !== handle) await migrateDatabase(logHandle);
+  await migrateDatabases(handle, logHandle);
   const { rows, days, seed } = args.data;
   let last = 0;
   const result = await simulateTraffic(logHandle, {

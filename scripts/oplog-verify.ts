@@ -1,4 +1,4 @@
-import { migrateDatabase } from '../db/migrate';
+import { migrateDatabases } from '../db/migrate';
 import { verifyRollups } from '../db/queries/observability-rollup';
 import { asLogHandle, getLogDbHandle, setDbHandle } from '../db/client';
 import { getEnv } from '../lib/env';
@@ -12,9 +12,9 @@ const args = parseArgs(process.argv.slice(2));
 const HOUR = 3_600_000;
 
 await runWithDatabase('oplog:verify', async (handle) => {
-  await migrateDatabase(handle);
   setDbHandle(handle);
   const logHandle = getEnv().logDatabaseUrl ? await getLogDbHandle() : asLogHandle(handle);
+  await migrateDatabases(handle, logHandle);
   const to = args.to ? new Date(args.to) : new Date(Math.ceil(Date.now() / HOUR) * HOUR);
   const from = args.from ? new Date(args.from) : new Date(to.getTime() - 7 * 24 * HOUR);
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to <= from)

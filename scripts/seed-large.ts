@@ -2,7 +2,7 @@
 // server in DATABASE_URL, for the benchmark and for trying the list at scale.
 import { sql } from 'drizzle-orm';
 import { openDatabase, rowsOf } from '../db/client';
-import { migrateDatabase } from '../db/migrate';
+import { mainJournals, migrateDatabase } from '../db/migrate';
 import { seedLargeCatalog } from '../db/seed-large';
 import { log, logToStderr } from '../lib/server/log';
 
@@ -27,7 +27,7 @@ const productCount = arg('products', 100_000);
 const perProduct = arg('variants', 3);
 const handle = await openDatabase({ driver: 'pg', url });
 try {
-  await migrateDatabase(handle);
+  await migrateDatabase(handle, mainJournals());
   const [existing] = rowsOf<{ n: number }>(await handle.db.execute(sql`select count(*)::int as n from products`));
   if ((existing?.n ?? 0) > 0) {
     if (!process.argv.includes('--reset')) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { migrateDatabase } from '../db/migrate';
+import { mainJournals, migrateDatabase } from '../db/migrate';
 import { SYSTEM_ACTOR } from '../db/queries/audit';
 import { createStaff } from '../db/queries/staff';
 import { DomainError } from '../lib/errors';
@@ -28,7 +28,7 @@ const generated = !parsed.data.password;
 const password = parsed.data.password ?? crypto.randomUUID().replaceAll('-', '').slice(0, 20);
 
 await runWithDatabase('user:create', async (handle) => {
-  await migrateDatabase(handle);
+  await migrateDatabase(handle, mainJournals());
   try {
     const user = await createStaff(handle.db, SYSTEM_ACTOR, {
       email: parsed.data.email,

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../client';
 import { rowsOf } from '../client';
+import { col, decodeRows } from '../codec';
 import {
   alertChannels,
   alertEvents,
@@ -371,7 +372,8 @@ export type FiringPeriod = { ruleId: string; ruleName: string; start: number; en
 
 /** Firing periods overlapping [from, to) (end null: still firing), for the charts' shaded areas. */
 export async function firingPeriods(db: Db, f: { from: Date; to: Date }): Promise<FiringPeriod[]> {
-  const rows = rowsOf<{ rule_id: string; name: string; start: string | Date; end: string | Date | null }>(
+  const rows = decodeRows(
+    { rule_id: col.text, name: col.text, start: col.epochMs, end: col.nullable(col.epochMs) },
     await db.execute(sql`
       select e.rule_id, r.name, e.at as start,
              (select min(x.at) from alert_events x where x.rule_id = e.rule_id and x.kind = 'transition' and x.from_state = 'firing' and x.at >= e.at) as "end"
@@ -384,8 +386,8 @@ export async function firingPeriods(db: Db, f: { from: Date; to: Date }): Promis
     .map((r) => ({
       ruleId: r.rule_id,
       ruleName: r.name,
-      start: new Date(r.start).getTime(),
-      end: r.end ? new Date(r.end).getTime() : null,
+      start: r.start,
+      end: r.end,
     }))
     .filter((p) => p.end === null || p.end > f.from.getTime());
 }
@@ -508,9 +510,10 @@ export async function listAnnotations(db: Db, f: { from: Date; to: Date }): Prom
 
 /** Seconds since the oldest op-log row the rollups have not counted yet was written (0: caught up). */
 export async function ingestLagSeconds(logDb: Db, counted: SQL): Promise<number> {
-  const rows = rowsOf<{ lag: string | number | null }>(
+  const rows = decodeRows(
+    { lag: col.nullable(col.number) },
     await logDb.execute(sql`select extract(epoch from now() - min(created_at))::float8 as lag from operation_logs
                             where created_at >= now() - interval '1 day' and not ${counted}`),
   );
-  return Math.max(0, Number(rows[0]?.lag ?? 0));
+  return Math.max(0, rows[0]?.lag ?? 0);
 }

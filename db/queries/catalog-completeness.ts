@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { rowsOf } from '../client';
+import { col, decodeRows } from '../codec';
 import { categories, products } from '../schema';
 import type { AttributeDefinition, AttributeValues } from '../../lib/catalog/attributes';
 import { assessCompleteness, rulesOf, type Completeness, type CompletenessRules } from '../../lib/catalog/completeness';
@@ -19,12 +19,25 @@ type FactsRow = {
   no_barcode: number;
 };
 
-const parse = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+const FACTS = {
+  id: col.text,
+  attributes: col.json<AttributeValues>,
+  description: col.text,
+  base_price: col.number,
+  attribute_defs: col.json<AttributeDefinition[]>,
+  completeness_rules: col.json<Partial<CompletenessRules>>,
+  images: col.number,
+  no_alt: col.number,
+  variants: col.number,
+  no_price: col.number,
+  no_barcode: col.number,
+};
 
 /** What the rules read, for many products in one statement (each count an indexed lookup by product). */
 async function factsOf(db: Db, ids: string[]): Promise<FactsRow[]> {
   if (ids.length === 0) return [];
-  const rows = rowsOf<FactsRow>(
+  return decodeRows(
+    FACTS,
     await db.execute(sql`
       select p.id, p.attributes, p.description, p.base_price, c.attribute_defs, c.completeness_rules,
         (select count(*)::int from product_images i where i.product_id = p.id) as images,
@@ -38,24 +51,18 @@ async function factsOf(db: Db, ids: string[]): Promise<FactsRow[]> {
         sql`, `,
       )})`),
   );
-  return rows.map((r) => ({
-    ...r,
-    attributes: parse(r.attributes),
-    attribute_defs: parse(r.attribute_defs),
-    completeness_rules: parse(r.completeness_rules),
-  }));
 }
 
 function assess(r: FactsRow): Completeness {
   return assessCompleteness(rulesOf(r.completeness_rules), r.attribute_defs, {
     attributes: r.attributes,
     description: r.description,
-    basePrice: Number(r.base_price),
-    images: Number(r.images),
-    imagesWithoutAlt: Number(r.no_alt),
-    variants: Number(r.variants),
-    variantsWithoutPrice: Number(r.no_price),
-    variantsWithoutBarcode: Number(r.no_barcode),
+    basePrice: r.base_price,
+    images: r.images,
+    imagesWithoutAlt: r.no_alt,
+    variants: r.variants,
+    variantsWithoutPrice: r.no_price,
+    variantsWithoutBarcode: r.no_barcode,
   });
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { rowsOf } from '../client';
+import { col, decodeRows } from '../codec';
 import { categories, products, suppliers, variants } from '../schema';
 import { primaryThumbs } from './catalog-images';
 import { attributeFilterFragment, type AttributeDefinition, type AttributeValues } from '../../lib/catalog/attributes';
@@ -172,11 +173,11 @@ export async function countProducts(db: Db, filter: ProductFilter): Promise<Prod
   const n = row?.n ?? 0;
   if (n <= COUNT_CAP) return { n, exact: true };
   // Past the cap, the planner's row estimate (statistics kept by ANALYZE): instant at any table size.
-  const [plan] = rowsOf<Record<string, unknown>>(
+  const [plan] = decodeRows(
+    { 'QUERY PLAN': col.json<{ Plan?: { 'Plan Rows'?: number } }[]> },
     await db.execute(sql`explain (format json) select 1 from ${products} ${where ? sql`where ${where}` : sql``}`),
   );
-  const raw = plan ? Object.values(plan)[0] : null;
-  const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan?: { 'Plan Rows'?: number } }[] | null;
+  const parsed = plan?.['QUERY PLAN'];
   const estimate = Math.round(parsed?.[0]?.Plan?.['Plan Rows'] ?? 0);
   return { n: Math.max(estimate, COUNT_CAP + 1), exact: false };
 }

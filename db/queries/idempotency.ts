@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
+import { col, decodeRows } from '../codec';
 
 export type IdempotencyClaim = { apiKeyId: string; key: string; route: string; bodyHash: string };
 export type StoredResponse = { route: string; bodyHash: string; status: number; response: unknown };
@@ -23,7 +24,8 @@ export async function claimIdempotencyKey(
       returning 1`),
   );
   if (claimed.length) return true;
-  const stored = rowsOf<{ route: string; body_hash: string; status: number; response: unknown }>(
+  const stored = decodeRows(
+    { route: col.text, body_hash: col.text, status: col.nullable(col.number), response: col.nullable(col.json) },
     await tx.execute(
       sql`select route, body_hash, status, response from ingest_idempotency_keys where api_key_id = ${c.apiKeyId} and key = ${c.key}`,
     ),
@@ -32,8 +34,8 @@ export async function claimIdempotencyKey(
   return {
     route: stored.route,
     bodyHash: stored.body_hash,
-    status: Number(stored.status),
-    response: typeof stored.response === 'string' ? JSON.parse(stored.response) : stored.response,
+    status: stored.status ?? 0, // null until the response is recorded
+    response: stored.response,
   };
 }
 

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
-import type { MovementKind, TransferStatus } from '../../lib/inventory/constants';
+import { col, decodeRows, type Decoded } from '../codec';
+import { MOVEMENT_KINDS, type MovementKind, type TransferStatus } from '../../lib/inventory/constants';
 import { daysOfCover, DEFAULT_WINDOW_DAYS, orderQuantity, velocity } from '../../lib/inventory/replenishment';
 
 /** Stock expected at a level: open purchase-order lines plus transfers in transit to it. */
@@ -83,33 +84,34 @@ export type StockRow = {
   version: number;
 };
 
-type RawStock = {
-  id: number;
-  variant_id: string;
-  sku: string;
-  product: string;
-  location_id: string;
-  location_code: string;
-  location: string;
-  location_active: boolean;
-  on_hand: number;
-  reserved: number;
-  incoming: number;
-  drafted: number;
-  reorder_point: number;
-  reorder_quantity: number;
-  reorder_max: number;
-  reorder_multiple: number;
-  safety_days: number;
-  preferred_supplier_id: string | null;
-  lead_time_days: number;
-  sold: number;
-  next_incoming: string | null;
-  version: number;
+const RAW_STOCK = {
+  id: col.number,
+  variant_id: col.text,
+  sku: col.text,
+  product: col.text,
+  location_id: col.text,
+  location_code: col.text,
+  location: col.text,
+  location_active: col.boolean,
+  on_hand: col.number,
+  reserved: col.number,
+  incoming: col.number,
+  drafted: col.number,
+  reorder_point: col.number,
+  reorder_quantity: col.number,
+  reorder_max: col.number,
+  reorder_multiple: col.number,
+  safety_days: col.number,
+  preferred_supplier_id: col.nullable(col.text),
+  lead_time_days: col.number,
+  sold: col.number,
+  next_incoming: col.nullable(col.text),
+  version: col.number,
 };
+type RawStock = Decoded<typeof RAW_STOCK>;
 
 const toStock = (r: RawStock, windowDays: number): StockRow => ({
-  id: Number(r.id),
+  id: r.id,
   variantId: r.variant_id,
   sku: r.sku,
   product: r.product,
@@ -251,7 +253,7 @@ export function stockPageSql(input: StockQuery = {}) {
  */
 export async function listStock(db: Db, query: StockQuery = {}) {
   const { text, page, pageSize, backwards, cursor, windowDays } = stockPageSql(query);
-  const fetched = rowsOf<RawStock>(await db.execute(text));
+  const fetched = decodeRows(RAW_STOCK, await db.execute(text));
   const more = fetched.length > pageSize;
   const rows = fetched.slice(0, pageSize).map((r) => toStock(r, windowDays));
   if (backwards) rows.reverse();
@@ -355,24 +357,27 @@ export function movementPageSql(query: MovementQuery = {}) {
 
 /** The ledger, by id (its time order) in `dir`, keyset-paged (`before`), filtered by SKU, location and kind. */
 export async function listMovements(db: Db, query: MovementQuery = {}): Promise<MovementRow[]> {
-  const rows = rowsOf<{
-    id: number;
-    created_at: string | Date;
-    kind: MovementKind;
-    sku: string;
-    variant_id: string;
-    location: string;
-    on_hand_delta: number;
-    reserved_delta: number;
-    reason: string;
-    reference: string;
-    actor_label: string;
-    undoes_id: number | null;
-    undone_by: number | null;
-  }>(await db.execute(movementPageSql(query)));
+  const rows = decodeRows(
+    {
+      id: col.number,
+      created_at: col.instant,
+      kind: col.oneOf<MovementKind>(...MOVEMENT_KINDS),
+      sku: col.text,
+      variant_id: col.text,
+      location: col.text,
+      on_hand_delta: col.number,
+      reserved_delta: col.number,
+      reason: col.text,
+      reference: col.text,
+      actor_label: col.text,
+      undoes_id: col.nullable(col.number),
+      undone_by: col.nullable(col.number),
+    },
+    await db.execute(movementPageSql(query)),
+  );
   return rows.map((r) => ({
-    id: Number(r.id),
-    createdAt: new Date(r.created_at),
+    id: r.id,
+    createdAt: r.created_at,
     kind: r.kind,
     sku: r.sku,
     variantId: r.variant_id,
@@ -382,8 +387,8 @@ export async function listMovements(db: Db, query: MovementQuery = {}): Promise<
     reason: r.reason,
     reference: r.reference,
     actor: r.actor_label,
-    undoesId: r.undoes_id === null ? null : Number(r.undoes_id),
-    undoneBy: r.undone_by === null ? null : Number(r.undone_by),
+    undoesId: r.undoes_id,
+    undoneBy: r.undone_by,
   }));
 }
 

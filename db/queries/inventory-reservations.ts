@@ -1,9 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
+import { col, decodeRows, type Decoded } from '../codec';
 import { locations, reservations, type Reservation } from '../schema';
 import { Conflict, InvalidInput, NotFound, OutOfStock } from '../../lib/errors';
 import { SYSTEM_ACTOR, type Actor } from './audit';
 import { deltaOf } from '../../lib/inventory/rules';
+import { RESERVATION_STATUSES } from '../../lib/inventory/constants';
 import { enqueueEvent } from './outbox';
 import { applyMovement, levelChangedPayload, outOfStock } from './inventory-stock';
 
@@ -27,30 +29,30 @@ export type ReservationView = {
 };
 
 async function view(db: Db, id: string): Promise<ReservationView> {
-  const [row] = rowsOf<{
-    id: string;
-    sku: string;
-    location: string | null;
-    quantity: number;
-    status: Reservation['status'];
-    expires_at: Date | string;
-    created_at: Date | string;
-  }>(
+  const [row] = decodeRows(
+    {
+      id: col.text,
+      sku: col.text,
+      location: col.nullable(col.text),
+      quantity: col.number,
+      status: col.oneOf<Reservation['status']>(...RESERVATION_STATUSES),
+      expires_at: col.iso,
+      created_at: col.iso,
+    },
     await db.execute(sql`
       select r.id, v.sku, loc.code as location, r.quantity, r.status, r.expires_at, r.created_at
         from reservations r join variants v on v.id = r.variant_id left join locations loc on loc.id = r.location_id
        where r.id = ${id}::uuid`),
   );
   if (!row) throw new NotFound('That reservation');
-  const iso = (d: Date | string) => new Date(d).toISOString();
   return {
     id: row.id,
     sku: row.sku,
     location: row.location,
     quantity: row.quantity,
     status: row.status,
-    expiresAt: iso(row.expires_at),
-    createdAt: iso(row.created_at),
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
   };
 }
 
@@ -207,14 +209,15 @@ async function drain(db: Db, byLevel: Map<string, Queue>, key: string, queue: Qu
   }
 }
 
-type BatchRow = {
-  kind: 'ok' | 'dup' | 'level';
-  key: string | null;
-  id: string | null;
-  created_at: string | Date | null;
-  expires_at: string | Date | null;
-  available: number | null;
+const BATCH_ROW = {
+  kind: col.oneOf('ok', 'dup', 'level'),
+  key: col.nullable(col.text),
+  id: col.nullable(col.text),
+  created_at: col.nullable(col.iso),
+  expires_at: col.nullable(col.iso),
+  available: col.nullable(col.number),
 };
+type BatchRow = Decoded<typeof BATCH_ROW>;
 
 /**
  * One statement for the whole batch, in arrival order: lock the level (FOR UPDATE returns its latest value),
@@ -241,7 +244,8 @@ async function runBatch(db: Db, batch: Pending[], queue: Queue) {
   }));
   let rows: BatchRow[];
   try {
-    rows = rowsOf<BatchRow>(
+    rows = decodeRows(
+      BATCH_ROW,
       await db.execute(sql`
         with req as (
           select t.*, exists (select 1 from reservations x where x.idempotency_key = t.key) as dup
@@ -303,7 +307,6 @@ async function runBatch(db: Db, batch: Pending[], queue: Queue) {
   const dups = new Set(rows.filter((r) => r.kind === 'dup').map((r) => r.key!));
   const levelRow = rows.find((r) => r.kind === 'level');
   const available = Math.max(0, levelRow?.available ?? 0);
-  const iso = (d: string | Date) => new Date(d).toISOString();
   for (const p of batch) {
     const ok = done.get(p.input.idempotencyKey);
     if (ok) {
@@ -314,8 +317,8 @@ async function runBatch(db: Db, batch: Pending[], queue: Queue) {
           location: p.place.code,
           quantity: p.input.quantity,
           status: 'active',
-          expiresAt: iso(ok.expires_at!),
-          createdAt: iso(ok.created_at!),
+          expiresAt: ok.expires_at!,
+          createdAt: ok.created_at!,
         },
         created: true,
       });

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
+import { col, decodeRows } from '../codec';
 import { InvalidInput, NotFound, OutOfStock, type DomainError } from '../../lib/errors';
 import type { MovementKind } from '../../lib/inventory/constants';
 import { deltaOf } from '../../lib/inventory/rules';
@@ -78,7 +79,8 @@ export async function applyMovement(tx: Db, actor: Actor, m: MovementInput): Pro
   if (!Number.isInteger(m.quantity)) throw new InvalidInput('Quantities must be whole numbers.');
   const d = deltaOf(m.kind, m.quantity);
   if (d.onHand > 0) await ensureLevels(tx, [m]);
-  const rows = rowsOf<{ level_id: number; on_hand: number; reserved: number; movement_id: number }>(
+  const rows = decodeRows(
+    { level_id: col.number, on_hand: col.number, reserved: col.number, movement_id: col.number },
     await tx.execute(sql`
       with lvl as (
         update stock_levels
@@ -103,10 +105,10 @@ export async function applyMovement(tx: Db, actor: Actor, m: MovementInput): Pro
   const row = rows[0];
   if (!row) throw await outOfStock(tx, m.variantId, m.locationId);
   return {
-    levelId: Number(row.level_id),
+    levelId: row.level_id,
     onHand: row.on_hand,
     reserved: row.reserved,
-    movementId: Number(row.movement_id),
+    movementId: row.movement_id,
   };
 }
 

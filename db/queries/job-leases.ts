@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
+import { col, decodeRows } from '../codec';
 
 /**
  * Takes the named lease for `ttlMs` if it is free, expired, or already ours. One statement: two processes
@@ -34,8 +35,9 @@ export async function releaseLease(db: Db, name: string, holder: string): Promis
 
 /** Who holds the named lease, and until when (null when free or expired). */
 export async function currentLease(db: Db, name: string): Promise<{ holder: string; expiresAt: Date } | null> {
-  const [row] = rowsOf<{ holder: string; expires_at: string | Date }>(
+  const [row] = decodeRows(
+    { holder: col.text, expires_at: col.instant },
     await db.execute(sql`select holder, expires_at from job_leases where name = ${name} and expires_at >= now()`),
   );
-  return row ? { holder: row.holder, expiresAt: new Date(row.expires_at) } : null;
+  return row ? { holder: row.holder, expiresAt: row.expires_at } : null;
 }

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type LogDb } from '../client';
+import { col, decodeRows } from '../codec';
 import { SKETCH_LN_GAMMA } from '../../lib/observability/sketch';
 import { ALERT_SLOW_MS } from '../../lib/observability/alerts';
 
@@ -364,18 +365,20 @@ export async function rebaseRollupCursor(db: LogDb): Promise<number> {
     for (const table of [sql`operation_logs`, sql`operation_logs_archive`]) {
       if (s.cursorXid !== null) {
         const counted = await countedRowsSql(t);
-        moved += rowsOf<{ n: string | number }>(
+        moved += decodeRows(
+          { n: col.number },
           await t.execute(
             sql`with u as (update ${table} set xid = null where xid is not null and ${counted} returning 1) select count(*) as n from u`,
           ),
-        ).map((r) => Number(r.n))[0]!;
+        )[0]!.n;
       }
       // Not counted yet (or, before the switch from the id job, every row with an id): this transaction's id.
-      moved += rowsOf<{ n: string | number }>(
+      moved += decodeRows(
+        { n: col.number },
         await t.execute(
           sql`with u as (update ${table} set xid = ${now!.cur}::xid8 where xid is not null returning 1) select count(*) as n from u`,
         ),
-      ).map((r) => Number(r.n))[0]!;
+      )[0]!.n;
     }
     if (s.cursorXid !== null) {
       await t.execute(
@@ -448,17 +451,19 @@ export async function verifyRollups(db: LogDb, range: { from: Date; to: Date }):
       const raw = sql`select date_trunc('hour', created_at, 'UTC') as h, count(*) as n from operation_logs where created_at >= ${f}::timestamptz and created_at < ${to}::timestamptz and ${counted} group by 1
         union all select date_trunc('hour', created_at, 'UTC'), count(*) from operation_logs_archive where created_at >= ${f}::timestamptz and created_at < ${to}::timestamptz and ${counted} group by 1`;
       const inRange = sql`bucket >= ${f}::timestamptz and bucket < ${to}::timestamptz`;
-      const rows = rowsOf<{ h: string | Date; kind: string; n: string | number }>(
+      const rows = decodeRows(
+        { at: col.epochMs, kind: col.text, n: col.number },
         await t.execute(sql`
-          select h, 'raw' as kind, sum(n) as n from (${raw}) r group by 1
+          select h as at, 'raw' as kind, sum(n) as n from (${raw}) r group by 1
           union all select bucket, 'hour', sum(n) from oplog_rollup_counts where grain = 'hour' and not (proxy = '*' and auth_type = '*') and ${inRange} group by 1
           union all select bucket, 'hour summed', sum(n) from oplog_rollup_counts where grain = 'hour' and proxy = '*' and auth_type = '*' and ${inRange} group by 1
           union all select date_trunc('hour', bucket, 'UTC'), 'minute', sum(n) from oplog_rollup_counts where grain = 'minute' and ${inRange} group by 1
           union all select date_trunc('hour', bucket, 'UTC'), 'alert minutes', sum(n) from oplog_rollup_minutes where ${inRange} group by 1`),
       );
-      const dayRows = rowsOf<{ d: string | Date; kind: string; n: string | number }>(
+      const dayRows = decodeRows(
+        { at: col.epochMs, kind: col.text, n: col.number },
         await t.execute(sql`
-          select date_trunc('day', h, 'UTC') as d, 'raw' as kind, sum(n) as n from (${raw}) r group by 1
+          select date_trunc('day', h, 'UTC') as at, 'raw' as kind, sum(n) as n from (${raw}) r group by 1
           union all select bucket, 'day', sum(n) from oplog_rollup_counts where grain = 'day' and not (proxy = '*' and auth_type = '*') and ${inRange} group by 1
           union all select bucket, 'day summed', sum(n) from oplog_rollup_counts where grain = 'day' and proxy = '*' and auth_type = '*' and ${inRange} group by 1`),
       );
@@ -482,18 +487,14 @@ export async function verifyRollups(db: LogDb, range: { from: Date; to: Date }):
         }
         return by.size;
       };
-      const hours = check(
-        rows.map((r) => ({ at: new Date(r.h).getTime(), kind: r.kind, n: Number(r.n) })),
-        ['hour', 'hour summed', 'minute', 'alert minutes'],
-        () => true,
-      );
+      const hours = check(rows, ['hour', 'hour summed', 'minute', 'alert minutes'], () => true);
       // Day rows hold the whole day: compared only for days wholly inside the range.
       check(
-        dayRows.map((r) => ({ at: new Date(r.d).getTime(), kind: r.kind, n: Number(r.n) })),
+        dayRows,
         ['day', 'day summed'],
         (at) => at >= range.from.getTime() && at + 86_400_000 <= range.to.getTime(),
       );
-      const rawRows = rows.filter((r) => r.kind === 'raw').reduce((a, r) => a + Number(r.n), 0);
+      const rawRows = rows.filter((r) => r.kind === 'raw').reduce((a, r) => a + r.n, 0);
       return { hours, rawRows, drift };
     },
     { isolationLevel: 'repeatable read' },

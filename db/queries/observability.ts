@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type LogDb } from '../client';
+import type { LogDb } from '../client';
 import { col, decodeRows } from '../codec';
 import { SKETCH_KEYS } from '../schema/observability';
 import type { RollupGrain } from '../../lib/observability/range';
@@ -64,7 +64,16 @@ function countWhere(f: RollupFilter, by: CountKey): SQL {
 /** Operation counts from the rollups, per series bucket (`series`) and/or per dimension value. */
 export async function rollupCounts(db: LogDb, f: RollupFilter, by: CountKey, series: boolean): Promise<CountRow[]> {
   const t = series ? stepSql(f) : sql`null::timestamptz`;
-  const rows = rowsOf<Record<string, unknown>>(
+  const rows = decodeRows(
+    {
+      t: col.nullable(col.epochMs),
+      key: col.text,
+      total: col.number,
+      success: col.number,
+      failed: col.number,
+      sum_ms: col.number,
+      slow: col.number,
+    },
     await db.execute(sql`
       select ${t} as t, ${keyCol[by]} as key, sum(n)::bigint as total,
              coalesce(sum(n) filter (where status = 'SUCCESS'), 0)::bigint as success,
@@ -73,13 +82,13 @@ export async function rollupCounts(db: LogDb, f: RollupFilter, by: CountKey, ser
       group by 1, 2 order by 1, 2`),
   );
   return rows.map((r) => ({
-    t: r.t == null ? null : new Date(r.t as string).getTime(),
-    key: String(r.key),
-    total: Number(r.total),
-    success: Number(r.success),
-    failed: Number(r.failed),
-    sumMs: Number(r.sum_ms),
-    slow: Number(r.slow),
+    t: r.t,
+    key: r.key,
+    total: r.total,
+    success: r.success,
+    failed: r.failed,
+    sumMs: r.sum_ms,
+    slow: r.slow,
   }));
 }
 
@@ -121,7 +130,8 @@ export async function rollupSketches(
   const key = by === 'operation' ? sql`operation_type` : by === 'proxy' ? sql`proxy` : sql`''`;
   // The arrays travel in PostgreSQL's binary array format (array_send): decoding bytes is several times faster
   // than parsing the text form of a few hundred thousand numbers, which dominated a 30-day per-type view.
-  const rows = rowsOf<{ t: string | Date; key: string; bins: Uint8Array | string; counts: Uint8Array | string }>(
+  const rows = decodeRows(
+    { t: col.epochMs, key: col.text, bins: col.bytea, counts: col.bytea },
     await db.execute(
       sql`select bucket as t, ${key} as key, array_send(bins) as bins, array_send(counts) as counts from oplog_rollup_sketches where ${sql.join(w, sql` and `)}`,
     ),
@@ -129,7 +139,7 @@ export async function rollupSketches(
   const step = f.stepSeconds * 1000;
   const out = new Map<string, DenseSketch>();
   for (const r of rows) {
-    const t = series ? Math.floor(new Date(r.t).getTime() / step) * step : '';
+    const t = series ? Math.floor(r.t / step) * step : '';
     const k = `${t}|${r.key}`;
     let s = out.get(k);
     if (!s) out.set(k, (s = denseSketch()));
@@ -203,25 +213,14 @@ export async function alertMinutes(
   db: LogDb,
   f: { from: Date; to: Date },
 ): Promise<{ t: number; total: number; success: number; authRequired: number; slow: number }[]> {
-  const rows = rowsOf<{
-    t: string | number;
-    total: string | number;
-    success: string | number;
-    auth: string | number;
-    slow: string | number;
-  }>(
+  const rows = decodeRows(
+    { t: col.number, total: col.number, success: col.number, auth: col.number, slow: col.number },
     await db.execute(sql`
       select (extract(epoch from bucket) * 1000)::float8 as t, n::float8 as total, success::float8 as success, auth_required::float8 as auth, slow::float8 as slow
       from oplog_rollup_minutes where bucket >= ${f.from.toISOString()}::timestamptz and bucket < ${f.to.toISOString()}::timestamptz
       order by bucket`),
   );
-  return rows.map((r) => ({
-    t: Number(r.t),
-    total: Number(r.total),
-    success: Number(r.success),
-    authRequired: Number(r.auth),
-    slow: Number(r.slow),
-  }));
+  return rows.map((r) => ({ t: r.t, total: r.total, success: r.success, authRequired: r.auth, slow: r.slow }));
 }
 
 /** Users affected by each error type in the range (exact: FAILED rows via the error-type index). */
@@ -243,17 +242,19 @@ export async function affectedUsersByError(
   if (f.operationType) w.push(sql`operation_type = ${f.operationType}`);
   if (f.authType) w.push(sql`auth_type_detected = ${f.authType}`);
   if (f.proxy) w.push(sql`proxy_used = ${f.proxy}`);
-  const rows = rowsOf<{ e: string; n: number }>(
+  const rows = decodeRows(
+    { e: col.text, n: col.number },
     await db.execute(
       sql`select error_type as e, count(distinct user_id)::int as n from operation_logs where ${sql.join(w, sql` and `)} group by 1`,
     ),
   );
-  return new Map(rows.map((r) => [r.e, Number(r.n)]));
+  return new Map(rows.map((r) => [r.e, r.n]));
 }
 
 /** Distinct proxies seen in the range (for the filter). */
 export async function listProxies(db: LogDb, f: { from: Date; to: Date }): Promise<string[]> {
-  const rows = rowsOf<{ p: string }>(
+  const rows = decodeRows(
+    { p: col.text },
     await db.execute(
       sql`select distinct proxy as p from oplog_rollup_sketches where grain = 'day' and operation_type = '*' and proxy not in ('*', '') and bucket >= ${new Date(f.from.getTime() - 86_400_000).toISOString()}::timestamptz and bucket < ${f.to.toISOString()}::timestamptz order by 1`,
     ),
@@ -268,7 +269,8 @@ export type GradeStats = {
 
 /** Grade distribution and average score per auth type, from the profiles table (small: one row per user). */
 export async function gradeStats(db: LogDb): Promise<GradeStats> {
-  const rows = rowsOf<{ grade: 'STABLE' | 'UNSTABLE' | 'CRITICAL'; auth: string; n: number; s: string | number }>(
+  const rows = decodeRows(
+    { grade: col.oneOf('STABLE', 'UNSTABLE', 'CRITICAL'), auth: col.text, n: col.number, s: col.number },
     await db.execute(
       sql`select session_stability_grade(session_stability_score) as grade, auth_type as auth, count(*)::int as n, sum(session_stability_score) as s from platform_user_profiles group by 1, 2`,
     ),
@@ -276,10 +278,10 @@ export async function gradeStats(db: LogDb): Promise<GradeStats> {
   const grades = { STABLE: 0, UNSTABLE: 0, CRITICAL: 0 };
   const acc: Record<string, { users: number; sum: number }> = {};
   for (const r of rows) {
-    grades[r.grade] += Number(r.n);
+    grades[r.grade] += r.n;
     const a = (acc[r.auth] ??= { users: 0, sum: 0 });
-    a.users += Number(r.n);
-    a.sum += Number(r.s);
+    a.users += r.n;
+    a.sum += r.s;
   }
   const avgScoreByAuth: GradeStats['avgScoreByAuth'] = {};
   for (const [k, v] of Object.entries(acc))
@@ -301,18 +303,18 @@ export async function metricsTotals(db: LogDb) {
     ),
   ]);
   return {
-    operations: rowsOf<{ operation_type: string; status: string; n: string }>(ops).map((r) => ({
+    operations: decodeRows({ operation_type: col.text, status: col.text, n: col.number }, ops).map((r) => ({
       operationType: r.operation_type,
       status: r.status,
-      n: Number(r.n),
+      n: r.n,
     })),
-    latency: rowsOf<{ operation_type: string; bin: number; n: string }>(lat).map((r) => ({
+    latency: decodeRows({ operation_type: col.text, bin: col.number, n: col.number }, lat).map((r) => ({
       operationType: r.operation_type,
-      bin: Number(r.bin),
-      n: Number(r.n),
+      bin: r.bin,
+      n: r.n,
     })),
     latencySumMs: new Map(
-      rowsOf<{ operation_type: string; s: string }>(sums).map((r) => [r.operation_type, Number(r.s)]),
+      decodeRows({ operation_type: col.text, s: col.number }, sums).map((r) => [r.operation_type, r.s]),
     ),
   };
 }
@@ -353,20 +355,32 @@ export async function gradeTrend(
   const step = Math.max(3600, Math.floor(f.stepSeconds));
   // Inlined (an integer): DISTINCT ON and ORDER BY must be the same expression, which two parameters are not.
   const stepKey = sql.raw(`floor(extract(epoch from bucket) / ${step})`);
-  const rows = rowsOf<Record<string, string | number | Date | null>>(
+  const count = col.number;
+  const avg = col.nullable(col.number);
+  const rows = decodeRows(
+    {
+      bucket: col.epochMs,
+      taken_at: col.epochMs,
+      stable: count,
+      unstable: count,
+      critical: count,
+      users_2fa: count,
+      avg_score_2fa: avg,
+      users_normal: count,
+      avg_score_normal: avg,
+    },
     await db.execute(sql`
       select distinct on (${stepKey}) bucket, taken_at, stable, unstable, critical, users_2fa, avg_score_2fa, users_normal, avg_score_normal
       from session_grade_snapshots where bucket >= ${f.from.toISOString()}::timestamptz and bucket < ${f.to.toISOString()}::timestamptz
       order by ${stepKey}, bucket desc`),
   );
-  const num = (v: unknown) => (v == null ? null : Number(v));
   return rows.map((r) => ({
-    t: Math.floor(new Date(r.bucket as string).getTime() / (step * 1000)) * step * 1000,
-    takenAt: new Date(r.taken_at as string).getTime(),
-    grades: { STABLE: Number(r.stable), UNSTABLE: Number(r.unstable), CRITICAL: Number(r.critical) },
+    t: Math.floor(r.bucket / (step * 1000)) * step * 1000,
+    takenAt: r.taken_at,
+    grades: { STABLE: r.stable, UNSTABLE: r.unstable, CRITICAL: r.critical },
     avgScoreByAuth: {
-      '2FA': { users: Number(r.users_2fa), avgScore: num(r.avg_score_2fa) },
-      NORMAL: { users: Number(r.users_normal), avgScore: num(r.avg_score_normal) },
+      '2FA': { users: r.users_2fa, avgScore: r.avg_score_2fa },
+      NORMAL: { users: r.users_normal, avgScore: r.avg_score_normal },
     },
   }));
 }

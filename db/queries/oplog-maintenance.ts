@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type LogDb } from '../client';
+import { col, decodeRows } from '../codec';
 
 /** docs/domain.md §4: success logs 90 days hot, failed 180 days, archive 2 years. */
 export const RETENTION = { successDays: 90, failedDays: 180, archiveDays: 730 } as const;
@@ -9,12 +10,13 @@ export async function ensurePartitions(
   db: LogDb,
   opts: { back?: number; ahead?: number; at?: Date } = {},
 ): Promise<number> {
-  const rows = rowsOf<{ n: number }>(
+  const rows = decodeRows(
+    { n: col.number },
     await db.execute(
       sql`select oplog_ensure_partitions(${opts.back ?? 1}, ${opts.ahead ?? 3}, ${(opts.at ?? new Date()).toISOString()}::timestamptz) as n`,
     ),
   );
-  return Number(rows[0]?.n ?? 0);
+  return rows[0]?.n ?? 0;
 }
 
 type Partition = { name: string; parent: string; month: Date; status: 'SUCCESS' | 'FAILED' | null };

@@ -1,4 +1,5 @@
 import { copyOn, queryOn, type Db, type DbHandle } from '../client';
+import { col, decodeRows } from '../codec';
 import { redactNullableText, redactSecrets } from '../../lib/oplog/redact';
 import type { OperationLogEntry, StoredEntry } from '../../lib/oplog/entry';
 
@@ -113,12 +114,13 @@ export async function applyStreamBatches(
   return handle.db.transaction(async (t) => {
     const tx = t as unknown as Db;
     const fresh = new Set(
-      (
-        await queryOn(tx)<{ seq: string | number }>(
+      decodeRows(
+        { seq: col.number },
+        await queryOn(tx)(
           'insert into oplog_stream_applied (stream, seq) select $1, unnest($2::bigint[]) on conflict do nothing returning seq',
           [stream, messages.map((m) => m.seq)],
-        )
-      ).map((r) => Number(r.seq)),
+        ),
+      ).map((r) => r.seq),
     );
     const rows = messages.filter((m) => fresh.has(m.seq)).flatMap((m) => m.entries);
     return writeOperationLogs({ query: queryOn(tx), copyFrom: copyOn(tx, handle.driver) }, rows);

@@ -1,5 +1,6 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type LogDb } from '../client';
+import { col, decodeRow } from '../codec';
 import { platformReviewMetadata, platformUserProfiles, type PlatformUserProfile } from '../schema';
 import type { LoginResult } from '../../lib/oplog/entry';
 import { reviewType, type Grade, type WindowEntry } from '../../lib/oplog/rules';
@@ -69,6 +70,24 @@ export async function mergeLoginTallies(db: LogDb, tallies: readonly LoginTally[
   );
 }
 
+/** A `platform_user_profiles` row as `returning *` hands it over. */
+const PROFILE_ROW = {
+  id: col.text,
+  user_id: col.text,
+  platform_account_id: col.text,
+  email: col.nullable(col.text),
+  auth_type: col.text,
+  total_login_count: col.number,
+  success_login_count: col.number,
+  failed_login_count: col.number,
+  last_login_at: col.nullable(col.instant),
+  last_login_status: col.nullable(col.text),
+  recent_login_window: col.json<WindowEntry[]>,
+  session_stability_score: col.number,
+  created_at: col.instant,
+  updated_at: col.instant,
+};
+
 /** Records one login attempt (the login-results API): one tally through mergeLoginTallies. */
 export async function recordLoginResult(
   db: LogDb,
@@ -90,23 +109,22 @@ export async function recordLoginResult(
     },
   ]);
   if (!row) throw new Error('the login-profile upsert returned no row');
+  const p = decodeRow(PROFILE_ROW, row);
   return {
-    id: row.id as string,
-    userId: row.user_id as string,
-    platformAccountId: row.platform_account_id as string,
-    email: (row.email as string | null) ?? null,
-    authType: row.auth_type as string,
-    totalLoginCount: Number(row.total_login_count),
-    successLoginCount: Number(row.success_login_count),
-    failedLoginCount: Number(row.failed_login_count),
-    lastLoginAt: row.last_login_at ? new Date(row.last_login_at as string) : null,
-    lastLoginStatus: (row.last_login_status as string | null) ?? null,
-    recentLoginWindow: (typeof row.recent_login_window === 'string'
-      ? JSON.parse(row.recent_login_window)
-      : row.recent_login_window) as WindowEntry[],
-    sessionStabilityScore: Number(row.session_stability_score),
-    createdAt: new Date(row.created_at as string),
-    updatedAt: new Date(row.updated_at as string),
+    id: p.id,
+    userId: p.user_id,
+    platformAccountId: p.platform_account_id,
+    email: p.email,
+    authType: p.auth_type,
+    totalLoginCount: p.total_login_count,
+    successLoginCount: p.success_login_count,
+    failedLoginCount: p.failed_login_count,
+    lastLoginAt: p.last_login_at,
+    lastLoginStatus: p.last_login_status,
+    recentLoginWindow: p.recent_login_window,
+    sessionStabilityScore: p.session_stability_score,
+    createdAt: p.created_at,
+    updatedAt: p.updated_at,
   };
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '../client';
+import type { Db } from '../client';
+import { col, decodeRows } from '../codec';
 import type { WebhookEventType } from '../../lib/webhooks/events';
 
 /**
@@ -22,7 +23,8 @@ export async function enqueueEvent(tx: Db, event: EventInput): Promise<void> {
  * so no event of an entity is fanned out before an earlier one of the same entity.
  */
 export async function fanOut(db: Db, limit = 1000): Promise<{ events: number; deliveries: number }> {
-  const [row] = rowsOf<{ events: number; deliveries: number }>(
+  const [row] = decodeRows(
+    { events: col.number, deliveries: col.number },
     await db.execute(sql`
       with ev as (
         select id, type, entity_key from outbox_events where fanned_out_at is null order by id limit ${limit} for update
@@ -37,7 +39,7 @@ export async function fanOut(db: Db, limit = 1000): Promise<{ events: number; de
       )
       select (select count(*) from upd)::int as events, (select count(*) from ins)::int as deliveries`),
   );
-  return { events: Number(row?.events ?? 0), deliveries: Number(row?.deliveries ?? 0) };
+  return { events: row?.events ?? 0, deliveries: row?.deliveries ?? 0 };
 }
 
 export type ClaimedDelivery = {
@@ -57,19 +59,20 @@ export type ClaimedDelivery = {
  * (at least once; same event id).
  */
 export async function claimDue(db: Db, opts: { limit: number; claimMs: number }): Promise<ClaimedDelivery[]> {
-  const rows = rowsOf<{
-    id: number;
-    attempts: number;
-    endpoint_id: string;
-    url: string;
-    secret: string;
-    previous_secret: string | null;
-    event_uuid: string;
-    type: string;
-    entity_key: string;
-    payload: Record<string, unknown> | string;
-    created_at: string | Date;
-  }>(
+  const rows = decodeRows(
+    {
+      id: col.number,
+      attempts: col.number,
+      endpoint_id: col.text,
+      url: col.text,
+      secret: col.text,
+      previous_secret: col.nullable(col.text),
+      event_uuid: col.text,
+      type: col.text,
+      entity_key: col.text,
+      payload: col.json<Record<string, unknown>>,
+      created_at: col.iso,
+    },
     await db.execute(sql`
       with head as (
         select d.id from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id and e.enabled
@@ -94,7 +97,7 @@ export async function claimDue(db: Db, opts: { limit: number; claimMs: number })
        order by c.event_id`),
   );
   return rows.map((r) => ({
-    id: Number(r.id),
+    id: r.id,
     attempt: r.attempts,
     endpointId: r.endpoint_id,
     url: r.url,
@@ -103,8 +106,8 @@ export async function claimDue(db: Db, opts: { limit: number; claimMs: number })
       id: r.event_uuid,
       type: r.type,
       entityKey: r.entity_key,
-      payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
-      createdAt: new Date(r.created_at).toISOString(),
+      payload: r.payload,
+      createdAt: r.created_at,
     },
   }));
 }

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
+import { col } from '../codec';
 import { loginThrottle, users, type User } from '../schema';
 import type { Role } from '../../lib/roles';
 import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
@@ -84,7 +85,7 @@ function staffOrder(sort: StaffFilter['sort']) {
 const accountLockedUntil = sql<Date | null>`(
   select ${loginThrottle.lockedUntil} from ${loginThrottle}
   where ${loginThrottle.key} = 'email:' || lower(${users.email}) and ${loginThrottle.lockedUntil} > now()
-)`.mapWith((v: unknown) => (v == null ? null : new Date(v as string)));
+)`.mapWith((v: unknown) => col.nullable(col.instant)(v, 'locked_until'));
 
 /**
  * Lifts the sign-in lock on an account and restarts its failure count (audited). Address locks stay: they

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type LogDb } from '../client';
+import type { LogDb } from '../client';
 import { col, decodeRows } from '../codec';
 import { GRADE_FLOOR, type Grade, type WindowEntry } from '../../lib/oplog/rules';
 import { redactNullableText, redactSecrets } from '../../lib/oplog/redact';
@@ -32,8 +32,10 @@ export type FailingUserRow = {
   dominantErrorType: string | null;
 };
 
-const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
-const date = (v: unknown) => (v ? new Date(v as string) : null);
+const text = col.text;
+const maybeText = col.nullable(col.text);
+const maybeInstant = col.nullable(col.instant);
+const maybeJson = col.nullable(col.json);
 
 /** A grade filter as a score range over profiles aliased `p`, so the score index serves it. */
 function gradeCondition(grade: Grade): SQL {
@@ -99,23 +101,41 @@ export async function listFailingUsers(db: LogDb, f: FailingUsersFilter) {
       group by o.error_type order by count(*) desc, o.error_type limit 1
     ) dom on true
     order by ${outerOrder}`);
-  const raw = rowsOf<Record<string, unknown>>(result);
+  const raw = decodeRows(
+    {
+      user_id: text,
+      platform_account_id: text,
+      email: maybeText,
+      auth_type: text,
+      session_stability_score: col.number,
+      total_login_count: col.number,
+      failed_login_count: col.number,
+      last_login_at: maybeInstant,
+      last_login_status: maybeText,
+      recent_login_window: col.json<WindowEntry[]>,
+      failures: col.number,
+      last_failure_at: maybeInstant,
+      dominant_error_type: maybeText,
+      total: col.number,
+    },
+    result,
+  );
   const rows: FailingUserRow[] = raw.map((r) => ({
-    userId: r.user_id as string,
-    platformAccountId: r.platform_account_id as string,
-    email: (r.email as string | null) ?? null,
-    authType: r.auth_type as string,
-    score: Number(r.session_stability_score),
-    totalLoginCount: Number(r.total_login_count),
-    failedLoginCount: Number(r.failed_login_count),
-    lastLoginAt: date(r.last_login_at),
-    lastLoginStatus: (r.last_login_status as string | null) ?? null,
-    recentLoginWindow: json<WindowEntry[]>(r.recent_login_window),
-    failures: Number(r.failures),
-    lastFailureAt: date(r.last_failure_at),
-    dominantErrorType: (r.dominant_error_type as string | null) ?? null,
+    userId: r.user_id,
+    platformAccountId: r.platform_account_id,
+    email: r.email,
+    authType: r.auth_type,
+    score: r.session_stability_score,
+    totalLoginCount: r.total_login_count,
+    failedLoginCount: r.failed_login_count,
+    lastLoginAt: r.last_login_at,
+    lastLoginStatus: r.last_login_status,
+    recentLoginWindow: r.recent_login_window,
+    failures: r.failures,
+    lastFailureAt: r.last_failure_at,
+    dominantErrorType: r.dominant_error_type,
   }));
-  return { rows, total: Number(raw[0]?.total ?? 0), page, pageSize };
+  return { rows, total: raw[0]?.total ?? 0, page, pageSize };
 }
 
 export type TimelineFilter = {
@@ -183,26 +203,47 @@ export async function listTimeline(
     where ${timelineWhere(f)} ${cursor}
     order by o.created_at desc, o.id desc
     limit ${limit + 1}`);
-  const raw = rowsOf<Record<string, unknown>>(result);
+  const raw = decodeRows(
+    {
+      id: col.number,
+      created_at: col.instant,
+      platform_account_id: text,
+      operation_type: text,
+      resource_id: maybeText,
+      status: text,
+      error_code: maybeText,
+      error_type: maybeText,
+      error_message: maybeText,
+      execution_time_ms: col.number,
+      retry_count: col.number,
+      auth_type_detected: maybeText,
+      session_refreshed: col.boolean,
+      proxy_used: maybeText,
+      user_agent: maybeText,
+      request_payload: maybeJson,
+      response_summary: maybeJson,
+    },
+    result,
+  );
   const rows = raw.slice(0, limit).map((r) => ({
-    id: Number(r.id),
-    createdAt: new Date(r.created_at as string),
-    platformAccountId: r.platform_account_id as string,
-    operationType: r.operation_type as string,
-    resourceId: (r.resource_id as string | null) ?? null,
-    status: r.status as string,
-    errorCode: (r.error_code as string | null) ?? null,
-    errorType: (r.error_type as string | null) ?? null,
+    id: r.id,
+    createdAt: r.created_at,
+    platformAccountId: r.platform_account_id,
+    operationType: r.operation_type,
+    resourceId: r.resource_id,
+    status: r.status,
+    errorCode: r.error_code,
+    errorType: r.error_type,
     // Redacted again on the way out: rows written before value-based redaction existed may hold secrets.
-    errorMessage: redactNullableText(r.error_message as string | null),
-    executionTimeMs: Number(r.execution_time_ms),
-    retryCount: Number(r.retry_count),
-    authTypeDetected: (r.auth_type_detected as string | null) ?? null,
-    sessionRefreshed: Boolean(r.session_refreshed),
-    proxyUsed: redactNullableText(r.proxy_used as string | null),
-    userAgent: redactNullableText(r.user_agent as string | null),
-    requestPayload: redactSecrets(json(r.request_payload)),
-    responseSummary: redactSecrets(json(r.response_summary)),
+    errorMessage: redactNullableText(r.error_message),
+    executionTimeMs: r.execution_time_ms,
+    retryCount: r.retry_count,
+    authTypeDetected: r.auth_type_detected,
+    sessionRefreshed: r.session_refreshed,
+    proxyUsed: redactNullableText(r.proxy_used),
+    userAgent: redactNullableText(r.user_agent),
+    requestPayload: redactSecrets(r.request_payload),
+    responseSummary: redactSecrets(r.response_summary),
   }));
   const last = rows.at(-1);
   return { rows, next: raw.length > limit && last ? { at: last.createdAt, id: last.id } : null };
@@ -220,12 +261,15 @@ export async function userErrorBreakdown(
     from operation_logs o
     where ${timelineWhere({ ...f, status: 'FAILED' })}
     group by 1 order by 2 desc, 1`);
-  return rowsOf<Record<string, unknown>>(result).map((r) => ({
-    errorType: r.error_type as string,
-    count: Number(r.n),
-    firstSeen: new Date(r.first_seen as string),
-    lastSeen: new Date(r.last_seen as string),
-    proxies: Number(r.proxies),
+  return decodeRows(
+    { error_type: text, n: col.number, first_seen: col.instant, last_seen: col.instant, proxies: col.number },
+    result,
+  ).map((r) => ({
+    errorType: r.error_type,
+    count: r.n,
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
+    proxies: r.proxies,
   }));
 }
 
@@ -240,12 +284,15 @@ export async function userOperationStats(
            percentile_cont(0.95) within group (order by o.execution_time_ms) as p95
     from operation_logs o where ${timelineWhere(f)}
     group by 1 order by 2 desc`);
-  return rowsOf<Record<string, unknown>>(result).map((r) => ({
-    operationType: r.operation_type as string,
-    count: Number(r.n),
-    failed: Number(r.failed),
-    p50: Math.round(Number(r.p50)),
-    p95: Math.round(Number(r.p95)),
+  return decodeRows(
+    { operation_type: text, n: col.number, failed: col.number, p50: col.number, p95: col.number },
+    result,
+  ).map((r) => ({
+    operationType: r.operation_type,
+    count: r.n,
+    failed: r.failed,
+    p50: Math.round(r.p50),
+    p95: Math.round(r.p95),
   }));
 }
 
@@ -258,10 +305,10 @@ export async function userProxyStats(
     select coalesce(o.proxy_used, 'direct') as proxy, count(*)::int as n, count(*) filter (where o.status = 'FAILED')::int as failed
     from operation_logs o where ${timelineWhere(f)}
     group by 1 order by 3 desc, 2 desc limit 20`);
-  return rowsOf<Record<string, unknown>>(result).map((r) => ({
-    proxy: r.proxy as string,
-    count: Number(r.n),
-    failed: Number(r.failed),
+  return decodeRows({ proxy: text, n: col.number, failed: col.number }, result).map((r) => ({
+    proxy: r.proxy,
+    count: r.n,
+    failed: r.failed,
   }));
 }
 
@@ -278,12 +325,13 @@ export async function userFilterOptions(db: LogDb, f: { userId: string; from: Da
 
 /** How many platform user accounts are STABLE / UNSTABLE / CRITICAL now (from the profiles, by the SQL grade rule). */
 export async function gradeDistribution(db: LogDb): Promise<Record<'STABLE' | 'UNSTABLE' | 'CRITICAL', number>> {
-  const rows = rowsOf<{ grade: 'STABLE' | 'UNSTABLE' | 'CRITICAL'; n: number }>(
+  const rows = decodeRows(
+    { grade: col.oneOf<Grade>('STABLE', 'UNSTABLE', 'CRITICAL'), n: col.number },
     await db.execute(
       sql`select session_stability_grade(session_stability_score) as grade, count(*)::int as n from platform_user_profiles group by 1`,
     ),
   );
   const out = { STABLE: 0, UNSTABLE: 0, CRITICAL: 0 };
-  for (const r of rows) out[r.grade] = Number(r.n);
+  for (const r of rows) out[r.grade] = r.n;
   return out;
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
+import { col, decodeRows, type Decoded } from '../codec';
 import { customerProfiles, customers, surveyRateLimits, surveyResponses, surveys, surveyVersions } from '../schema';
 import { InvalidInput, NotFound, RateLimited } from '../../lib/errors';
 import { validateAnswers } from '../../lib/surveys/answers';
@@ -26,7 +27,8 @@ export class SurveyClosed extends InvalidInput {
  */
 export async function hitRateLimit(db: Db, key: string, limit = SUBMIT_LIMIT): Promise<number> {
   const window = sql.raw(`interval '${Math.floor(limit.windowSeconds)} seconds'`);
-  const [row] = rowsOf<{ hits: number }>(
+  const [row] = decodeRows(
+    { hits: col.number },
     await db.execute(sql`
       insert into survey_rate_limits as t (key, window_started_at, hits) values (${key}, now(), 1)
       on conflict (key) do update set
@@ -34,7 +36,7 @@ export async function hitRateLimit(db: Db, key: string, limit = SUBMIT_LIMIT): P
         window_started_at = case when t.window_started_at < now() - ${window} then now() else t.window_started_at end
       returning hits::int as hits`),
   );
-  const hits = Number(row?.hits ?? 0);
+  const hits = row?.hits ?? 0;
   // Now and then a new window also sweeps old ones, so the table stays as small as the recent traffic.
   if (hits === 1 && Math.random() < 0.01) await pruneRateLimits(db);
   if (hits > limit.max)
@@ -195,21 +197,21 @@ export type ResponseRow = {
   completed: boolean;
   answers: Answers;
 };
-type RawRow = {
-  id: string;
-  submitted_at: Date | string;
-  email: string | null;
-  customer_id: string | null;
-  number: number;
-  completed: boolean;
-  answers: Answers;
+const RAW_ROW = {
+  id: col.text,
+  submitted_at: col.instant,
+  email: col.nullable(col.text),
+  customer_id: col.nullable(col.text),
+  number: col.number,
+  completed: col.boolean,
+  answers: col.json<Answers>,
 };
-const toRow = (r: RawRow): ResponseRow => ({
+const toRow = (r: Decoded<typeof RAW_ROW>): ResponseRow => ({
   id: r.id,
-  submittedAt: new Date(r.submitted_at),
+  submittedAt: r.submitted_at,
   email: r.email,
   customerId: r.customer_id,
-  versionNumber: Number(r.number),
+  versionNumber: r.number,
   completed: r.completed,
   answers: r.answers,
 });
@@ -225,7 +227,8 @@ export async function listResponses(
   limit = RESPONSES_PAGE,
 ): Promise<{ rows: ResponseRow[]; hasNext: boolean }> {
   const offset = limit === RESPONSES_PAGE ? (f.page - 1) * RESPONSES_PAGE : 0;
-  const rows = rowsOf<RawRow>(
+  const rows = decodeRows(
+    RAW_ROW,
     await db.execute(sql`
       select r.id, r.submitted_at, r.email, r.customer_id, v.number, r.completed, r.answers
         from survey_responses r join survey_versions v on v.id = r.version_id
@@ -252,19 +255,22 @@ export async function surveyAnalytics(
   questionIds: string[],
 ): Promise<SurveyAnalytics> {
   const where = filterSql(surveyId, f);
-  const [totals] = rowsOf<{ total: number; completed: number }>(
+  const [totals] = decodeRows(
+    { total: col.number, completed: col.number },
     await db.execute(
       sql`select count(*)::int as total, count(*) filter (where r.completed)::int as completed from survey_responses r join survey_versions v on v.id = r.version_id where ${where}`,
     ),
   );
-  const perDay = rowsOf<{ day: string; n: number }>(
+  const perDay = decodeRows(
+    { day: col.text, n: col.number },
     await db.execute(
       sql`select to_char(r.submitted_at at time zone 'UTC', 'YYYY-MM-DD') as day, count(*)::int as n from survey_responses r join survey_versions v on v.id = r.version_id where ${where} group by 1 order by 1`,
     ),
   );
   const counts: SurveyAnalytics['counts'] = {};
   if (questionIds.length) {
-    const rows = rowsOf<{ q: string; val: string; n: number }>(
+    const rows = decodeRows(
+      { q: col.text, val: col.text, n: col.number },
       await db.execute(sql`
         select a.key as q, e.val, count(*)::int as n
           from survey_responses r join survey_versions v on v.id = r.version_id
@@ -276,11 +282,11 @@ export async function surveyAnalytics(
          )})
          group by 1, 2`),
     );
-    for (const r of rows) (counts[r.q] ??= {})[r.val] = Number(r.n);
+    for (const r of rows) (counts[r.q] ??= {})[r.val] = r.n;
   }
   return {
-    total: Number(totals?.total ?? 0),
-    completed: Number(totals?.completed ?? 0),
+    total: totals?.total ?? 0,
+    completed: totals?.completed ?? 0,
     perDay: perDay.map((d) => ({ day: d.day, n: Number(d.n) })),
     counts,
   };

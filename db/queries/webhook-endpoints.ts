@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { desc, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
+import { col, decodeRows } from '../codec';
 import { webhookEndpoints, type WebhookEndpoint } from '../schema';
 import { Conflict, NotFound } from '../../lib/errors';
 import { writeAudit, type Actor } from './audit';
@@ -149,7 +150,27 @@ export async function listDeliveries(
   f: DeliveryFilter = {},
 ): Promise<{ rows: DeliveryRow[]; next: number | null }> {
   const limit = f.limit ?? 50;
-  const rows = rowsOf<Record<string, unknown>>(
+  const maybeIso = col.nullable(col.iso);
+  const maybeNumber = col.nullable(col.number);
+  const rows = decodeRows(
+    {
+      id: col.number,
+      endpoint_id: col.text,
+      url: col.text,
+      event_id: col.text,
+      type: col.text,
+      entity_key: col.text,
+      status: col.oneOf<DeliveryRow['status']>('pending', 'delivered', 'dead'),
+      attempts: col.number,
+      next_attempt_at: col.iso,
+      last_attempt_at: maybeIso,
+      delivered_at: maybeIso,
+      response_status: maybeNumber,
+      response_body: col.nullable(col.text),
+      error: col.nullable(col.text),
+      latency_ms: maybeNumber,
+      created_at: col.iso,
+    },
     await db.execute(sql`
       select d.id::int as id, d.endpoint_id, e.url, o.event_id, o.type, o.entity_key, d.status, d.attempts, d.next_attempt_at,
              d.last_attempt_at, d.delivered_at, d.response_status, d.response_body, d.error, d.latency_ms, d.created_at
@@ -161,24 +182,23 @@ export async function listDeliveries(
        order by d.id desc
        limit ${limit + 1}`),
   );
-  const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
   const mapped = rows.slice(0, limit).map((r) => ({
-    id: Number(r.id),
-    endpointId: r.endpoint_id as string,
-    url: r.url as string,
-    eventId: r.event_id as string,
-    type: r.type as string,
-    entityKey: r.entity_key as string,
-    status: r.status as DeliveryRow['status'],
-    attempts: Number(r.attempts),
-    nextAttemptAt: iso(r.next_attempt_at)!,
-    lastAttemptAt: iso(r.last_attempt_at),
-    deliveredAt: iso(r.delivered_at),
-    responseStatus: r.response_status == null ? null : Number(r.response_status),
-    responseBody: (r.response_body as string | null) ?? null,
-    error: (r.error as string | null) ?? null,
-    latencyMs: r.latency_ms == null ? null : Number(r.latency_ms),
-    createdAt: iso(r.created_at)!,
+    id: r.id,
+    endpointId: r.endpoint_id,
+    url: r.url,
+    eventId: r.event_id,
+    type: r.type,
+    entityKey: r.entity_key,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastAttemptAt: r.last_attempt_at,
+    deliveredAt: r.delivered_at,
+    responseStatus: r.response_status,
+    responseBody: r.response_body,
+    error: r.error,
+    latencyMs: r.latency_ms,
+    createdAt: r.created_at,
   }));
   return { rows: mapped, next: rows.length > limit ? mapped[mapped.length - 1]!.id : null };
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { getDbHandle, getLogDbHandle, type DbHandle } from '../../db/client';
 import { formatDemoLogins } from '../../db/demo';
-import { migrateDatabase, migrationState } from '../../db/migrate';
+import { checkSplit, describeSplit, migrateDatabase, migrationState } from '../../db/migrate';
 import { seedDemo, seedDemoOplog } from '../../db/seed';
 import { backfillCompleteness } from '../../db/queries/catalog-completeness';
 import { EnvError, getEnv } from '../env';
@@ -33,17 +33,20 @@ export async function boot(say: (line: string) => void = (line) => log.info(line
   const handle = await getDbHandle();
   try {
     await handle.db.execute(sql`select 1`);
-    await migrateDatabase(handle);
+    await migrateDatabase(handle, env.logDatabaseUrl ? ['main'] : ['main', 'log']);
   } catch (err) {
     throw new EnvError(describeStartupError(err, handle.target));
   }
   const logHandle = await getLogDbHandle();
   if (logHandle !== handle) {
     try {
-      await migrateDatabase(logHandle); // the op-log tables live there (LOG_DATABASE_URL)
+      await migrateDatabase(logHandle, ['log']); // the op-log tables live there (LOG_DATABASE_URL)
     } catch (err) {
       throw new EnvError(`LOG_DATABASE_URL: ${describeStartupError(err, logHandle.target)}`);
     }
+    // ADR 11, release 2: rows on the wrong side are reported, never moved or dropped here (`npm run db:check-split`).
+    for (const line of describeSplit(await checkSplit(handle, logHandle)))
+      log.warn({ target: logHandle.target }, `LOG_DATABASE_URL: ${line}; see docs/adr/0011-log-database.md`);
   }
   const state = await migrationState(handle);
   say(`bobbin: database ${handle.driver} (${handle.target}), migration ${state.applied}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { col, decodeRows } from '@/db/codec';
+import { col, decodeRows, type Decoder } from '@/db/codec';
 import { insertOperationLogs, toStoredEntry } from '@/db/queries/oplog-write';
 import { userFilterOptions } from '@/db/queries/support';
 import { operationLogEntry } from '@/lib/oplog/entry';
@@ -11,6 +11,8 @@ const t = useTestDatabase();
 /** One row of every awkward type, and the same values cast to text (how aggregates and casts hand them over). */
 const ROW = `
   select '2026-01-02T03:04:05.678Z'::timestamptz as at,
+         '2026-01-02 03:04:05.678'::timestamp as wall,
+         '2026-03-04'::date as day,
          '{"a":[1,"x,y"],"b":null}'::jsonb as doc,
          array['a,b', 'c"d', null, 'plain', 'back\\slash', '{brace}', 'NULL']::text[] as tags,
          array[1, 2, 300000]::int[] as ints,
@@ -20,10 +22,12 @@ const ROW = `
          12.50::numeric as price,
          true as flag,
          null::timestamptz as missing`;
-const AS_TEXT = `select at::text as at, doc::text as doc, tags::text as tags, ints::text as ints, ps::text as ps, big, price, flag::text as flag, missing from (${ROW}) r`;
+const AS_TEXT = `select at::text as at, wall::text as wall, day::text as day, doc::text as doc, tags::text as tags, ints::text as ints, ps::text as ps, big, price, flag::text as flag, missing from (${ROW}) r`;
 
 const SPEC = {
   at: col.instant,
+  wall: col.timestamp,
+  day: col.date,
   doc: col.json<{ a: unknown[]; b: null }>,
   tags: col.textArray,
   ints: col.numberArray,
@@ -35,6 +39,8 @@ const SPEC = {
 };
 const EXPECTED = {
   at: new Date('2026-01-02T03:04:05.678Z'),
+  wall: new Date('2026-01-02T03:04:05.678Z'),
+  day: '2026-03-04',
   doc: { a: [1, 'x,y'], b: null },
   tags: ['a,b', 'c"d', null, 'plain', 'back\\slash', '{brace}', 'NULL'],
   ints: [1, 2, 300000],
@@ -58,6 +64,18 @@ describe(`raw row codec (${TEST_DRIVER})`, () => {
   it('decodes the text forms (array literals with quoted elements, JSON text, t/f) to the same values', async () => {
     const [row] = decodeRows(SPEC, await t.handle.db.execute(sql.raw(AS_TEXT)));
     expect(row).toEqual(EXPECTED);
+  });
+
+  it('decodes SQL NULL of every type as null through both paths', async () => {
+    const nulls = `select null::timestamptz as at, null::timestamp as wall, null::date as day, null::jsonb as doc,
+      null::text[] as tags, null::int[] as ints, null::float8[] as ps, null::bytea as bytes, null::bigint as big,
+      null::numeric as price, null::boolean as flag, null::timestamptz as missing`;
+    const spec = Object.fromEntries(
+      Object.entries({ ...SPEC, bytes: col.bytea }).map(([k, d]) => [k, col.nullable(d as Decoder<unknown>)]),
+    );
+    const all = Object.fromEntries(Object.keys(spec).map((k) => [k, null]));
+    expect(decodeRows(spec, await t.handle.db.execute(sql.raw(nulls)))).toEqual([all]);
+    expect(decodeRows(spec, await t.handle.query(nulls))).toEqual([all]);
   });
 
   it('decodes bytea sent as hex text', async () => {

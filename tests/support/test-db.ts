@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { asLogHandle, openDatabase, setDbHandle, setLogDbHandle, type DbHandle, type LogDbHandle } from '@/db/client';
-import { migrateDatabase } from '@/db/migrate';
+import { migrateDatabase, type JournalName } from '@/db/migrate';
 import { insertDefaultSizeChart } from '@/db/queries/size-chart';
 import { startNeonProxy } from './neon-proxy';
 import { createServerDatabase } from './server-db';
@@ -34,14 +34,19 @@ export type TestDatabase = {
 /** Whether this run sets the op-log tables apart in a second database. */
 export const SPLIT_LOG = process.env.TEST_LOG_DATABASE === 'split';
 
-/** One fresh migrated database on this run's driver. */
-async function openFresh(): Promise<{ handle: DbHandle; url: string | null; drop(): Promise<void> }> {
+/**
+ * One fresh database on this run's driver, migrated by the given journals: both for a single database, the main
+ * one or the log one for a split (as db/migrate.ts's migrateDatabases does with LOG_DATABASE_URL).
+ */
+export async function openFresh(
+  journals: JournalName[],
+): Promise<{ handle: DbHandle; url: string | null; drop(): Promise<void> }> {
   if (TEST_DRIVER === 'pglite') {
     const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bobbin-it-')), 'pglite');
-    const template = inject('pgliteTemplate');
+    const template = journals.includes('main') ? inject('pgliteTemplate') : inject('pgliteLogTemplate');
     if (template) fs.cpSync(template, dir, { recursive: true });
     const handle = await openDatabase({ driver: 'pglite', dir, holder: 'vitest' });
-    await migrateDatabase(handle); // a no-op on the template's copy
+    await migrateDatabase(handle, journals); // a no-op on the template's copy
     return {
       handle,
       url: null,
@@ -53,7 +58,7 @@ async function openFresh(): Promise<{ handle: DbHandle; url: string | null; drop
   }
   const created = await createServerDatabase(serverUrl(), 'bobbin_test');
   const handle = await openDatabase({ driver: TEST_DRIVER, url: created.url, max: SPLIT_LOG ? 10 : 20 });
-  await migrateDatabase(handle);
+  await migrateDatabase(handle, journals);
   return {
     handle,
     url: created.url,
@@ -72,8 +77,8 @@ async function openFresh(): Promise<{ handle: DbHandle; url: string | null; drop
 export async function createTestDatabase(): Promise<TestDatabase> {
   const proxy = TEST_DRIVER === 'neon' ? await startNeonProxy() : null;
   if (proxy) process.env.NEON_WS_PROXY = proxy.address;
-  const main = await openFresh();
-  const apart = SPLIT_LOG ? await openFresh() : null;
+  const main = await openFresh(SPLIT_LOG ? ['main'] : ['main', 'log']);
+  const apart = SPLIT_LOG ? await openFresh(['log']) : null;
   setDbHandle(main.handle);
   if (apart) setLogDbHandle(apart.handle);
   return {
@@ -104,7 +109,7 @@ export function useTestDatabase(): Omit<TestDatabase, 'drop'> {
   });
   beforeEach(async () => {
     await resetTables(current!.handle);
-    if (current!.log !== current!.handle) await resetTables(current!.log);
+    if (current!.log !== current!.handle) await resetTables(current!.log, 'log');
   });
   const get = () => {
     if (!current) throw new Error('useTestDatabase: the database exists only inside tests and hooks');
@@ -128,8 +133,8 @@ export function useTestDatabase(): Omit<TestDatabase, 'drop'> {
 
 const tableLists = new WeakMap<DbHandle, Promise<string>>();
 
-/** Empties every application table between tests (migrations stay applied). */
-export async function resetTables(handle: DbHandle): Promise<void> {
+/** Empties every application table between tests (migrations stay applied); `log`: a log database set apart. */
+export async function resetTables(handle: DbHandle, side: 'main' | 'log' = 'main'): Promise<void> {
   // Every table of the schema, read from the catalog (partitions go with their parent), so a new table needs no edit here.
   const tables = (tableLists.get(handle) ??
     handle
@@ -141,6 +146,6 @@ export async function resetTables(handle: DbHandle): Promise<void> {
       .then((r) => r[0]!.list)) as Promise<string>;
   tableLists.set(handle, tables);
   await handle.query(`truncate table ${await tables} restart identity cascade`);
-  // The migration seeds the chart; tests start from those values again.
-  await insertDefaultSizeChart(handle.db);
+  // The migration seeds the chart; tests start from those values again (the log database has no chart).
+  if (side === 'main') await insertDefaultSizeChart(handle.db);
 }

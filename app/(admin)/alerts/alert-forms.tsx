@@ -4,6 +4,7 @@ import { startTransition, useActionState, useState } from 'react';
 import { buttonClass } from '@/components/ui/button';
 import { inputClass, SelectField, TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
+import { OneTimeSecret } from '@/components/ui/one-time-secret';
 import { ALERT_METRICS, METRIC_INFO, type AlertMetric, type AlertRuleDefinition } from '@/lib/alerts/rules';
 import { AUTH_TYPES, OPERATION_TYPES } from '@/lib/oplog/rules';
 import type { ActionResult } from '@/lib/server/action';
@@ -248,12 +249,11 @@ export function ChannelForm() {
         <FormMessage result={result} testId="channel-form-message" />
       </div>
       {result?.ok && result.data.secret && (
-        <p className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950">
-          Signing secret (shown once):{' '}
-          <code className="font-mono text-xs break-all" data-testid="channel-secret">
-            {result.data.secret}
-          </code>
-        </p>
+        <OneTimeSecret
+          message="Signing secret (shown once): copy it now, it will not be shown again."
+          value={result.data.secret}
+          valueTestId="channel-secret"
+        />
       )}
     </form>
   );

@@ -4,6 +4,7 @@ import { startTransition, useActionState, useState } from 'react';
 import { buttonClass } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
+import { OneTimeSecret } from '@/components/ui/one-time-secret';
 import { API_KEY_EXPIRY_CHOICES, API_KEY_EXPIRY_LABELS, API_SCOPES, API_SCOPE_LABELS } from '@/lib/api-scopes';
 import { inputClass } from '@/components/ui/field';
 import type { ActionResult } from '@/lib/server/action';
@@ -16,7 +17,6 @@ export function CreateApiKey() {
   const [name, setName] = useState('');
   const [result, submit, pending] = useActionState<ActionResult<Created> | null, FormData>(createApiKeyAction, null);
   const errors = result && !result.ok ? result.fieldErrors : undefined;
-  const [copied, setCopied] = useState(false);
 
   return (
     <div className="mb-6 rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
@@ -26,7 +26,6 @@ export function CreateApiKey() {
         onSubmit={(e) => {
           e.preventDefault();
           const data = new FormData(e.currentTarget);
-          setCopied(false);
           startTransition(() => submit(data));
         }}
         className="flex flex-wrap items-end gap-4"
@@ -77,26 +76,14 @@ export function CreateApiKey() {
         </button>
       </form>
       {result?.ok ? (
-        <div
-          className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950"
-          data-testid="new-api-key"
-        >
-          <p className="font-medium text-amber-900 dark:text-amber-200">{result.message}</p>
-          <div className="mt-2 flex flex-wrap items-center gap-2">
-            <code
-              className="rounded bg-white px-2 py-1 font-mono text-xs break-all dark:bg-zinc-900"
-              data-testid="new-api-key-value"
-            >
-              {result.data.key}
-            </code>
-            <button
-              type="button"
-              className={buttonClass('secondary', 'py-1')}
-              onClick={() => void navigator.clipboard?.writeText(result.data.key).then(() => setCopied(true))}
-            >
-              {copied ? 'Copied' : 'Copy'}
-            </button>
-          </div>
+        <div className="mt-4">
+          <OneTimeSecret
+            key={result.data.key} // a new key starts with "Copy" again
+            message={result.message ?? 'Copy the key now: it will not be shown again.'}
+            value={result.data.key}
+            testId="new-api-key"
+            valueTestId="new-api-key-value"
+          />
         </div>
       ) : (
         <div className="mt-3">
