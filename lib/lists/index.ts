@@ -1,4 +1,5 @@
 import type { AnyList } from '../url-state';
+import { catalogList } from './catalog';
 import { customerList } from './customers';
 import { lowStockList, movementList, purchaseOrderList, stockList, transferList } from './inventory';
 import { staffList } from './staff';
@@ -9,6 +10,7 @@ import { failingUsersList } from './support';
  * whoever may open the list may save and open its views and export it.
  */
 export const LISTS = {
+  catalog: catalogList,
   'inventory.stock': stockList,
   'inventory.low-stock': lowStockList,
   'inventory.movements': movementList,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvLines, formulaSafe } from '@/lib/csv';
+import { catalogList, catalogQueryOf } from '@/lib/lists/catalog';
 import { lowStockList, movementList, stockList } from '@/lib/lists/inventory';
 import { defineList, field, keepFields, parseSort } from '@/lib/url-state';
 
@@ -107,5 +108,86 @@ describe('csv: one formula-safe writer', () => {
       ),
     ).toBe('a,b\r\n-2,\' =1\r\n"x,y",\r\n');
     expect(csvLines(['a'], [])).toBe('a\r\n');
+  });
+});
+
+describe('url-state: the catalog list (repeatable attribute filters, prices, page size)', () => {
+  const CAT = '3f1c2a8e-1b2c-4d5e-8f90-123456789abd';
+
+  it('round-trips filters, repeated attributes, sort and columns', () => {
+    const state = catalogList.parse(
+      new URLSearchParams(
+        `q=linen&category=${CAT}&status=active&tag=Summer&min=12.5&max=80&incomplete=1&size=50` +
+          '&a=fabric:linen&a=colour:navy, sand&sort=-price&cols=product,price,tags&page=3',
+      ),
+    );
+    expect(state.filters).toEqual({
+      q: 'linen',
+      category: CAT,
+      status: 'active',
+      tag: 'summer',
+      min: '12.5',
+      max: '80',
+      incomplete: true,
+      size: '50',
+      a: ['fabric:linen', 'colour:navy, sand'],
+    });
+    expect(state.sort).toEqual({ key: 'price', dir: 'desc' });
+    expect(state.columns).toEqual(['product', 'price', 'tags']);
+    expect(state.dropped).toEqual([]);
+    const again = catalogList.parse(new URLSearchParams(catalogList.query(state).slice(1)));
+    expect(again.filters).toEqual(state.filters);
+    expect(again.sort).toEqual(state.sort);
+    expect(again.columns).toEqual(state.columns);
+    // The page number is paging: links that change the list drop it.
+    expect(catalogList.query(state)).not.toContain('page=');
+    expect(catalogQueryOf(state)).toMatchObject({
+      priceMin: 1250,
+      priceMax: 8000,
+      attrs: [
+        ['fabric', 'linen'],
+        ['colour', 'navy, sand'],
+      ],
+      sort: '-price',
+      pageSize: 50,
+      page: 3,
+      incomplete: true,
+    });
+  });
+
+  it('maps header sorts onto the query; the default is recently changed and stays out of the URL', () => {
+    expect(catalogQueryOf(catalogList.parse({})).sort).toBe('updated');
+    expect(catalogList.query(catalogList.parse({ sort: '-updated' }))).toBe('');
+    expect(catalogQueryOf(catalogList.parse({ sort: 'name' })).sort).toBe('name');
+    expect(catalogQueryOf(catalogList.parse({ sort: '-completeness' })).sort).toBe('-completeness');
+  });
+
+  it('falls back to defaults on invalid input, never throws, and names what it dropped', () => {
+    const s = catalogList.parse({
+      category: 'nope',
+      status: 'deleted',
+      min: 'abc',
+      max: '1e9',
+      size: '1000',
+      sort: 'password',
+      a: ['no-colon', 'Fabric:linen', 'fabric:', `fabric:${'x'.repeat(81)}`, 'ok:yes'],
+      cols: 'secret',
+      page: '0',
+      incomplete: 'yes',
+    });
+    expect(s.filters).toEqual({ a: ['ok:yes'] });
+    expect(s.sort).toEqual(catalogList.defaultSort);
+    expect(s.columns).toEqual([...catalogList.defaultColumns]);
+    expect(s.dropped.sort()).toEqual(
+      ['a', 'category', 'cols', 'incomplete', 'max', 'min', 'page', 'size', 'sort', 'status'].sort(),
+    );
+    expect(catalogQueryOf(s)).toMatchObject({ priceMin: undefined, priceMax: undefined, pageSize: undefined });
+  });
+
+  it('keeps at most five attribute filters, without repeats', () => {
+    const a = ['a:1', 'b:2', 'a:1', 'c:3', 'd:4', 'e:5', 'f:6'];
+    const s = catalogList.parse({ a });
+    expect(s.filters.a).toEqual(['a:1', 'b:2', 'c:3', 'd:4', 'e:5']);
+    expect(s.dropped).toEqual(['a']);
   });
 });
