@@ -72,3 +72,17 @@ export function catalogQueryOf(state: Pick<CatalogState, 'filters' | 'sort' | 'p
     pageSize: f.size === undefined ? undefined : Number(f.size),
   };
 }
+
+/**
+ * The supplier list: a few dozen rows, so it is read whole; sorting is still SQL (name by
+ * suppliers_name_lower_key; lead time needs no index at this size).
+ */
+export const supplierList = defineList({
+  path: '/catalog/suppliers',
+  permission: 'catalog.read',
+  fields: { q: field.text(100) },
+  sorts: ['name', 'leadTime'],
+  defaultSort: { key: 'name', dir: 'asc' },
+  columns: ['name', 'contact', 'leadTime', 'products', 'notes', 'edit'],
+  required: ['name'],
+});

@@ -1,7 +1,8 @@
 import type { AnyList } from '../url-state';
-import { catalogList } from './catalog';
+import { apiKeyList } from './api-keys';
+import { catalogList, supplierList } from './catalog';
 import { customerList } from './customers';
-import { lowStockList, movementList, purchaseOrderList, stockList, transferList } from './inventory';
+import { locationList, lowStockList, movementList, purchaseOrderList, stockList, transferList } from './inventory';
 import { staffList } from './staff';
 import { failingUsersList } from './support';
 
@@ -11,6 +12,9 @@ import { failingUsersList } from './support';
  */
 export const LISTS = {
   catalog: catalogList,
+  'catalog.suppliers': supplierList,
+  'inventory.locations': locationList,
+  'api-keys': apiKeyList,
   'inventory.stock': stockList,
   'inventory.low-stock': lowStockList,
   'inventory.movements': movementList,

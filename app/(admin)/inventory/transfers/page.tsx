@@ -16,7 +16,7 @@ import { keepFields } from '@/lib/url-state';
 import { ListViewsMenu } from '../../views/list-views';
 import { ActionForm } from '../action-form';
 import { cancelTransferAction, createTransferAction, receiveTransferAction } from '../actions';
-import { FilterBar } from '../filter-bar';
+import { FilterBar } from '@/components/data-table/filter-bar';
 
 export const metadata: Metadata = { title: 'Transfers' };
 const PAGE = 50;

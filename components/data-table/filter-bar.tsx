@@ -1,7 +1,7 @@
 import { buttonClass } from '@/components/ui/button';
 
 /**
- * The filter row the inventory lists share: a GET form (the filters live in the URL) and its Filter button.
+ * The filter row every list shares: a GET form (the filters live in the URL) and its Filter button.
  * `keep` carries the list's sort and columns, so filtering keeps them (and starts again at the first page).
  */
 export function FilterBar({
