@@ -95,6 +95,51 @@ export function parseSort<S extends string>(value: string | undefined, sorts: re
 
 export const sortParam = (s: Sort) => (s.dir === 'desc' ? `-${s.key}` : s.key);
 
+/** Each field's first URL value through its schema; malformed values are left out and named in `dropped`. */
+function parseFields<G extends Fields>(fields: G, raw: RawParams, dropped: string[]): FieldValues<G> {
+  const out = {} as FieldValues<G>;
+  for (const [key, schema] of Object.entries(fields) as [keyof G & string, z.ZodType][]) {
+    const value = firstOf(raw, key);
+    if (value === undefined) continue;
+    // Text no database can store (NUL, lone surrogates) or absurdly long input is malformed like any other.
+    const ok =
+      value.length <= 2000 && value.isWellFormed() && !value.includes('\u0000') ? schema.safeParse(value) : null;
+    if (ok?.success && ok.data !== undefined && ok.data !== '') out[key] = ok.data as FieldValues<G>[typeof key];
+    else if (!ok?.success) dropped.push(key);
+  }
+  return out;
+}
+
+/** One URL value: true as `1`, a Date as its calendar day, anything else as text. */
+function urlValue(value: unknown): string {
+  return value === true ? '1' : value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+}
+
+/**
+ * URL state that is not a list (a dashboard's range and filters, a form's preset): the same field schemas, the
+ * same never-throwing parse (malformed values fall back and are named in `dropped`) and one serializer, without
+ * sorts or columns. `defineList` is this plus sorting, columns and paging.
+ */
+export function defineParams<F extends Fields>(fields: F) {
+  return {
+    fields,
+    parse(raw: RawParams): { values: FieldValues<F>; dropped: string[] } {
+      const dropped: string[] = [];
+      return { values: parseFields(fields, raw, dropped), dropped };
+    },
+    /** The query string (without `?`) of values, in the fields' order; empty and false values are left out. */
+    query(values: FieldValues<F>): string {
+      const u = new URLSearchParams();
+      for (const key of Object.keys(fields)) {
+        const value = (values as Record<string, unknown>)[key];
+        if (value === undefined || value === '' || value === false) continue;
+        u.set(key, urlValue(value));
+      }
+      return u.toString();
+    },
+  };
+}
+
 export function defineList<
   F extends Fields,
   S extends string,
@@ -104,20 +149,6 @@ export function defineList<
 >(spec: ListSpec<F, S, C, P, R>) {
   const defaults = (spec.defaultColumns ?? spec.columns) as readonly C[];
   const required = spec.required ?? [];
-
-  function parseFields<G extends Fields>(fields: G, raw: RawParams, dropped: string[]): FieldValues<G> {
-    const out = {} as FieldValues<G>;
-    for (const [key, schema] of Object.entries(fields) as [keyof G & string, z.ZodType][]) {
-      const value = firstOf(raw, key);
-      if (value === undefined) continue;
-      // Text no database can store (NUL, lone surrogates) or absurdly long input is malformed like any other.
-      const ok =
-        value.length <= 2000 && value.isWellFormed() && !value.includes('\u0000') ? schema.safeParse(value) : null;
-      if (ok?.success && ok.data !== undefined && ok.data !== '') out[key] = ok.data as FieldValues<G>[typeof key];
-      else if (!ok?.success) dropped.push(key);
-    }
-    return out;
-  }
 
   function parseRepeated(raw: RawParams, dropped: string[]): RepeatedValues<R> {
     const out = {} as RepeatedValues<R>;
@@ -171,7 +202,7 @@ export function defineList<
         for (const one of value) u.append(key, String(one));
         continue;
       }
-      u.set(key, value === true ? '1' : value instanceof Date ? value.toISOString().slice(0, 10) : String(value));
+      u.set(key, urlValue(value));
     }
     if (state.sort && sortParam(state.sort) !== sortParam(spec.defaultSort)) u.set('sort', sortParam(state.sort));
     if (state.columns && !sameColumns(state.columns, defaults)) u.set('cols', state.columns.join(','));

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { csvLines, formulaSafe } from '@/lib/csv';
 import { catalogList, catalogQueryOf } from '@/lib/lists/catalog';
+import { dashboardParams, dashboardSearch, parseDashboardParams } from '@/lib/observability/range';
+import { filterQuery, parseResponseFilter, responseParams } from '@/lib/surveys/filters';
 import { lowStockList, movementList, stockList } from '@/lib/lists/inventory';
 import { defineList, field, keepFields, parseSort } from '@/lib/url-state';
 
@@ -189,5 +191,74 @@ describe('url-state: the catalog list (repeatable attribute filters, prices, pag
     const s = catalogList.parse({ a });
     expect(s.filters.a).toEqual(['a:1', 'b:2', 'c:3', 'd:4', 'e:5']);
     expect(s.dropped).toEqual(['a']);
+  });
+});
+
+describe('url-state: dashboard range and survey response filter (defineParams)', () => {
+  const now = new Date('2026-03-10T12:34:56Z');
+
+  it('dashboard params round-trip through dashboardSearch, custom range included', () => {
+    const p = parseDashboardParams(
+      {
+        range: 'custom',
+        from: '2026-03-01T00:00:00.000Z',
+        to: '2026-03-02T00:00:00.000Z',
+        op: 'GET_REVIEWS',
+        auth: '2FA',
+        proxy: 'proxy-ams-2',
+        refresh: '30s',
+      },
+      now,
+    );
+    expect(p).toMatchObject({ range: 'custom', operationType: 'GET_REVIEWS', authType: '2FA', refresh: '30s' });
+    const again = parseDashboardParams(new URLSearchParams(dashboardSearch(p)), now);
+    expect(again).toEqual(p);
+    expect(dashboardSearch(parseDashboardParams({}, now))).toBe('range=24h');
+  });
+
+  it('dashboard params: invalid values fall back to the defaults, never throw', () => {
+    const p = parseDashboardParams(
+      { range: 'forever', op: 'DROP', auth: ['x'], proxy: 'a b', refresh: '1s', from: '\u0000' },
+      now,
+    );
+    expect(p).toMatchObject({ range: '24h', refresh: 'off' });
+    expect(p.operationType).toBeUndefined();
+    expect(p.authType).toBeUndefined();
+    expect(p.proxy).toBeUndefined();
+    expect(p.to.getTime() - p.from.getTime()).toBe(24 * 3600_000);
+    // A custom range backwards, unparseable or over 400 days is the default range.
+    for (const [from, to] of [
+      ['2026-03-02T00:00:00Z', '2026-03-01T00:00:00Z'],
+      ['yesterday', '2026-03-01T00:00:00Z'],
+      ['2024-01-01T00:00:00Z', '2026-03-01T00:00:00Z'],
+    ])
+      expect(parseDashboardParams({ range: 'custom', from, to }, now).range).toBe('24h');
+    expect(dashboardParams.parse({ range: 'forever', refresh: '1s' }).dropped).toEqual(['range', 'refresh']);
+  });
+
+  it('response filter round-trips (page when asked) and drops invalid parts', () => {
+    const f = parseResponseFilter({
+      from: '2026-01-01',
+      to: '2026-01-31',
+      version: '3',
+      qa: 'top_size:M',
+      email: 'ana@',
+      page: '4',
+    });
+    expect(f).toEqual({
+      from: '2026-01-01',
+      to: '2026-01-31',
+      version: 3,
+      question: 'top_size',
+      answer: 'M',
+      email: 'ana@',
+      page: 4,
+    });
+    expect(parseResponseFilter(new URLSearchParams(filterQuery(f, true).slice(1)))).toEqual(f);
+    expect(filterQuery(f)).not.toContain('page=');
+    expect(
+      parseResponseFilter({ from: '2026-02-30', version: '0', question: 'a b', page: 'x', email: 'x'.repeat(255) }),
+    ).toEqual({ page: 1 });
+    expect(responseParams.parse({ from: '2026-02-30', version: 'x' }).dropped).toEqual(['from', 'version']);
   });
 });
