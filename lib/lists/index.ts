@@ -4,6 +4,7 @@ import { catalogList, supplierList } from './catalog';
 import { customerList } from './customers';
 import { locationList, lowStockList, movementList, purchaseOrderList, stockList, transferList } from './inventory';
 import { staffList } from './staff';
+import { surveyList } from './surveys';
 import { failingUsersList } from './support';
 
 /**
@@ -21,6 +22,7 @@ export const LISTS = {
   'inventory.purchase-orders': purchaseOrderList,
   'inventory.transfers': transferList,
   staff: staffList,
+  surveys: surveyList,
   customers: customerList,
   'support.failing-users': failingUsersList,
 } as const;

@@ -13,6 +13,9 @@ import { locationQueryOf } from '@/lib/server/lists/inventory-query';
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeCategory, makeProduct, makeSupplier } from '../support/factories';
 import { makeLocation } from '../support/inventory-factories';
+import { FIT_SURVEY, makePublishedSurvey } from '../support/survey-factories';
+import { createSurvey, listSurveys } from '@/db/queries/surveys';
+import { surveyList } from '@/lib/lists/surveys';
 
 const t = useTestDatabase();
 const db = () => t.handle.db;
@@ -21,7 +24,7 @@ const db = () => t.handle.db;
  * The lists converted to the shared table, queried from their URL state exactly as the page and the CSV export
  * do: each sortable column sorts both ways in SQL, and a sort the list does not know falls back to the default.
  */
-describe(`sorted lists from URL state: catalog, suppliers, locations, API keys (${TEST_DRIVER})`, () => {
+describe(`sorted lists from URL state: catalog, suppliers, locations, API keys, surveys (${TEST_DRIVER})`, () => {
   it('catalog: name, price and completeness both ways; recently changed by default; bad sort falls back', async () => {
     const cat = await makeCategory(db(), 'Sorting');
     const made = [];
@@ -139,5 +142,32 @@ describe(`sorted lists from URL state: catalog, suppliers, locations, API keys (
     await db().update(apiKeys).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(apiKeys.id, k2.id));
     expect(await names({ status: 'expired' })).toEqual(['Alpha']);
     expect(await names({ sort: 'scopes' })).toEqual(['gamma', 'Alpha', 'beta']);
+  });
+
+  it('surveys: changed (newest first) and title both ways, status filter, bad sort falls back', async () => {
+    const draft = await createSurvey(db(), SYSTEM_ACTOR, { title: 'beta draft' });
+    const pub = await makePublishedSurvey(db(), { ...FIT_SURVEY, title: 'Alpha fit' });
+    const other = await createSurvey(db(), SYSTEM_ACTOR, { title: 'gamma draft' });
+    for (const [id, minutes] of [
+      [draft.id, 30],
+      [pub.id, 20],
+      [other.id, 10],
+    ] as const)
+      await db().execute(
+        sql`update surveys set updated_at = now() - (${minutes} || ' minutes')::interval where id = ${id}`,
+      );
+    const ids = new Set([draft.id, pub.id, other.id]);
+    const titles = async (raw: Record<string, string>) => {
+      const state = surveyList.parse(raw);
+      return (await listSurveys(db(), { status: state.filters.status, sort: state.sort }))
+        .filter((s) => ids.has(s.id))
+        .map((s) => s.title);
+    };
+    expect(await titles({})).toEqual(['gamma draft', 'Alpha fit', 'beta draft']);
+    expect(await titles({ sort: 'changed' })).toEqual(['beta draft', 'Alpha fit', 'gamma draft']);
+    expect(await titles({ sort: 'title' })).toEqual(['Alpha fit', 'beta draft', 'gamma draft']);
+    expect(await titles({ sort: '-title' })).toEqual(['gamma draft', 'beta draft', 'Alpha fit']);
+    expect(await titles({ status: 'published' })).toEqual(['Alpha fit']);
+    expect(await titles({ sort: 'responses' })).toEqual(await titles({}));
   });
 });
