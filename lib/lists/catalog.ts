@@ -86,3 +86,17 @@ export const supplierList = defineList({
   columns: ['name', 'contact', 'leadTime', 'products', 'notes', 'edit'],
   required: ['name'],
 });
+
+/**
+ * Categories: tens of rows, read whole; sorted in SQL (name by categories_name_lower_key; last change needs no
+ * index at this size).
+ */
+export const categoryList = defineList({
+  path: '/catalog/categories',
+  permission: 'catalog.read',
+  fields: { q: field.text(100) },
+  sorts: ['name', 'changed'],
+  defaultSort: { key: 'name', dir: 'asc' },
+  columns: ['name', 'attributes', 'products', 'changed', 'edit'],
+  required: ['name'],
+});

@@ -1,6 +1,6 @@
 import type { AnyList } from '../url-state';
 import { apiKeyList } from './api-keys';
-import { catalogList, supplierList } from './catalog';
+import { catalogList, categoryList, supplierList } from './catalog';
 import { customerList } from './customers';
 import { locationList, lowStockList, movementList, purchaseOrderList, stockList, transferList } from './inventory';
 import { staffList } from './staff';
@@ -14,6 +14,7 @@ import { failingUsersList } from './support';
 export const LISTS = {
   catalog: catalogList,
   'catalog.suppliers': supplierList,
+  'catalog.categories': categoryList,
   'inventory.locations': locationList,
   'api-keys': apiKeyList,
   'inventory.stock': stockList,

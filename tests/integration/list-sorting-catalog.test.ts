@@ -7,7 +7,8 @@ import { listProductPage } from '@/db/queries/catalog-list';
 import { listSuppliers } from '@/db/queries/catalog-suppliers';
 import { listLocations, setLocationActive } from '@/db/queries/inventory-ops';
 import { apiKeyList } from '@/lib/lists/api-keys';
-import { catalogList, catalogQueryOf, supplierList } from '@/lib/lists/catalog';
+import { catalogList, catalogQueryOf, categoryList, supplierList } from '@/lib/lists/catalog';
+import { listCategories } from '@/db/queries/catalog-categories';
 import { locationList } from '@/lib/lists/inventory';
 import { locationQueryOf } from '@/lib/server/lists/inventory-query';
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
@@ -169,5 +170,33 @@ describe(`sorted lists from URL state: catalog, suppliers, locations, API keys, 
     expect(await titles({ sort: '-title' })).toEqual(['gamma draft', 'beta draft', 'Alpha fit']);
     expect(await titles({ status: 'published' })).toEqual(['Alpha fit']);
     expect(await titles({ sort: 'responses' })).toEqual(await titles({}));
+  });
+
+  it('categories: name (case-insensitive) and last change both ways, search, bad sort falls back', async () => {
+    const made = [];
+    for (const [name, minutes] of [
+      ['Knitwear', 10],
+      ['accessories', 30],
+      ['Outerwear', 20],
+    ] as const) {
+      const c = await makeCategory(db(), name);
+      made.push(c);
+      await db().execute(
+        sql`update categories set updated_at = now() - (${minutes} || ' minutes')::interval where id = ${c.id}`,
+      );
+    }
+    const ids = new Set(made.map((c) => c.id));
+    const names = async (raw: Record<string, string>) => {
+      const state = categoryList.parse(raw);
+      return (await listCategories(db(), { q: state.filters.q, sort: state.sort }))
+        .filter((c) => ids.has(c.id))
+        .map((c) => c.name);
+    };
+    expect(await names({})).toEqual(['accessories', 'Knitwear', 'Outerwear']);
+    expect(await names({ sort: '-name' })).toEqual(['Outerwear', 'Knitwear', 'accessories']);
+    expect(await names({ sort: 'changed' })).toEqual(['accessories', 'Outerwear', 'Knitwear']);
+    expect(await names({ sort: '-changed' })).toEqual(['Knitwear', 'Outerwear', 'accessories']);
+    expect(await names({ q: 'WEAR' })).toEqual(['Knitwear', 'Outerwear']);
+    expect(await names({ sort: 'products' })).toEqual(await names({}));
   });
 });
