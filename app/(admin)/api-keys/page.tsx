@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
 import { DataTable, toSearchParams, type Column } from '@/components/data-table/data-table';
-import { FilterBar } from '@/components/data-table/filter-bar';
+import { FilterBar, SelectFilter } from '@/components/data-table/filter-bar';
 import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
-import { inputClass } from '@/components/ui/field';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listApiKeys } from '@/db/queries/api-keys';
@@ -17,6 +16,12 @@ import { CreateApiKey } from './create-api-key';
 import { RevokeButton } from './revoke-button';
 
 export const metadata: Metadata = { title: 'API keys' };
+
+const STATUS = [
+  { value: 'active', label: 'Active' },
+  { value: 'expired', label: 'Expired' },
+  { value: 'revoked', label: 'Revoked' },
+];
 
 type Row = Awaited<ReturnType<typeof listApiKeys>>[number];
 
@@ -103,15 +108,13 @@ export default async function ApiKeysPage({
       <ListViewsMenu views={views} />
       <CreateApiKey />
       <FilterBar label="Filter API keys" keep={keepFields(apiKeyList, state)}>
-        <label className="text-sm">
-          <span className="mb-1 block font-medium">Status</span>
-          <select name="status" defaultValue={state.filters.status ?? ''} className={inputClass}>
-            <option value="">Any status</option>
-            <option value="active">Active</option>
-            <option value="expired">Expired</option>
-            <option value="revoked">Revoked</option>
-          </select>
-        </label>
+        <SelectFilter
+          label="Status"
+          name="status"
+          value={state.filters.status}
+          options={STATUS}
+          anyLabel="Any status"
+        />
       </FilterBar>
       <DataTable
         label="API keys"

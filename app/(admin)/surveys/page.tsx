@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { DataTable, toSearchParams, type Column } from '@/components/data-table/data-table';
-import { FilterBar } from '@/components/data-table/filter-bar';
+import { FilterBar, SelectFilter } from '@/components/data-table/filter-bar';
 import { buttonClass } from '@/components/ui/button';
-import { inputClass } from '@/components/ui/field';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listSurveys } from '@/db/queries/surveys';
@@ -90,17 +89,13 @@ export default async function SurveysPage({
         <CreateSurveyForm />
       </Card>
       <FilterBar label="Filter surveys" keep={keepFields(surveyList, state)}>
-        <label className="text-sm">
-          <span className="mb-1 block font-medium">Status</span>
-          <select name="status" defaultValue={state.filters.status ?? ''} className={inputClass}>
-            <option value="">Any status</option>
-            {SURVEY_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectFilter
+          label="Status"
+          name="status"
+          value={state.filters.status}
+          options={SURVEY_STATUSES}
+          anyLabel="Any status"
+        />
       </FilterBar>
       <DataTable
         label="Surveys"

@@ -1,10 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { DataTable, toSearchParams, type Column } from '@/components/data-table/data-table';
-import { FilterBar } from '@/components/data-table/filter-bar';
+import { FilterBar, TextFilter } from '@/components/data-table/filter-bar';
 import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
-import { inputClass } from '@/components/ui/field';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listCategories } from '@/db/queries/catalog-categories';
@@ -106,10 +105,7 @@ export default async function CategoriesPage({
         </Card>
       )}
       <FilterBar label="Filter categories" keep={keepFields(categoryList, state)}>
-        <label className="text-sm">
-          <span className="mb-1 block font-medium">Search</span>
-          <input name="q" defaultValue={state.filters.q} placeholder="Category name" className={inputClass} />
-        </label>
+        <TextFilter label="Search" name="q" value={state.filters.q} placeholder="Category name" />
       </FilterBar>
       <DataTable
         label="Categories"

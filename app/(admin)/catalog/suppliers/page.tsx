@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { DataTable, toSearchParams, type Column } from '@/components/data-table/data-table';
-import { FilterBar } from '@/components/data-table/filter-bar';
+import { FilterBar, TextFilter } from '@/components/data-table/filter-bar';
 import { buttonClass } from '@/components/ui/button';
-import { inputClass } from '@/components/ui/field';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listSuppliers } from '@/db/queries/catalog-suppliers';
@@ -98,10 +97,7 @@ export default async function SuppliersPage({
         </Card>
       )}
       <FilterBar label="Filter suppliers" keep={keepFields(supplierList, state)}>
-        <label className="text-sm">
-          <span className="mb-1 block font-medium">Search</span>
-          <input name="q" defaultValue={state.filters.q} placeholder="Supplier name" className={inputClass} />
-        </label>
+        <TextFilter label="Search" name="q" value={state.filters.q} placeholder="Supplier name" />
       </FilterBar>
       <DataTable
         label="Suppliers"

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { DataTable, toSearchParams, type Column } from '@/components/data-table/data-table';
-import { FilterBar } from '@/components/data-table/filter-bar';
+import { FilterBar, SelectFilter } from '@/components/data-table/filter-bar';
 import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/field';
@@ -36,6 +36,11 @@ function LocationFields({ code = '', name = '', address = '' }: { code?: string;
     </div>
   );
 }
+
+const STATUS = [
+  { value: 'active', label: 'Active' },
+  { value: 'inactive', label: 'Inactive' },
+];
 
 type Row = Awaited<ReturnType<typeof listLocations>>[number];
 
@@ -118,14 +123,13 @@ export default async function LocationsPage({
       />
       <ListViewsMenu views={views} />
       <FilterBar label="Filter locations" keep={keepFields(locationList, state)}>
-        <label className="text-sm">
-          <span className="mb-1 block font-medium">Status</span>
-          <select name="status" defaultValue={state.filters.status ?? ''} className={inputClass}>
-            <option value="">Any status</option>
-            <option value="active">Active</option>
-            <option value="inactive">Inactive</option>
-          </select>
-        </label>
+        <SelectFilter
+          label="Status"
+          name="status"
+          value={state.filters.status}
+          options={STATUS}
+          anyLabel="Any status"
+        />
       </FilterBar>
       <DataTable
         label="Locations"

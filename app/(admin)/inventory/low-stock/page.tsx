@@ -4,7 +4,6 @@ import type { Column } from '@/components/data-table/data-table';
 import { DataTable, toSearchParams } from '@/components/data-table/data-table';
 import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
-import { RecordSelect } from '@/components/ui/field';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
@@ -13,7 +12,7 @@ import { lowStockList } from '@/lib/lists/inventory';
 import { lowStockQueryOf } from '@/lib/server/lists/inventory-query';
 import { requirePermission } from '@/lib/server/page-guard';
 import { keepFields } from '@/lib/url-state';
-import { FilterBar } from '@/components/data-table/filter-bar';
+import { InventoryFilters } from '../inventory-filters';
 import { loadListViews } from '@/lib/server/views';
 import { ListViewsMenu } from '../../views/list-views';
 
@@ -85,15 +84,12 @@ export default async function LowStockPage({
         }
       />
       <ListViewsMenu views={views} />
-      <FilterBar label="Filter low stock" keep={keepFields(lowStockList, state)}>
-        <RecordSelect
-          label="Location"
-          name="location"
-          records={locations}
-          allLabel="All locations"
-          defaultValue={state.filters.location ?? ''}
-        />
-      </FilterBar>
+      <InventoryFilters
+        label="Filter low stock"
+        keep={keepFields(lowStockList, state)}
+        locations={locations}
+        location={state.filters.location}
+      />
       <DataTable
         label="Low stock"
         testId="low-stock-table"
