@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvLines, formulaSafe } from '@/lib/csv';
 import { catalogList, catalogQueryOf } from '@/lib/lists/catalog';
+import { parseUserSearch, timelineParams, userQuery } from '@/lib/lists/support';
 import { dashboardParams, dashboardSearch, parseDashboardParams } from '@/lib/observability/range';
 import { filterQuery, parseResponseFilter, responseParams } from '@/lib/surveys/filters';
 import { lowStockList, movementList, stockList } from '@/lib/lists/inventory';
@@ -260,5 +261,33 @@ describe('url-state: dashboard range and survey response filter (defineParams)',
       parseResponseFilter({ from: '2026-02-30', version: '0', question: 'a b', page: 'x', email: 'x'.repeat(255) }),
     ).toEqual({ page: 1 });
     expect(responseParams.parse({ from: '2026-02-30', version: 'x' }).dropped).toEqual(['from', 'version']);
+  });
+});
+
+describe("url-state: a user's support page (timeline filters and cursor)", () => {
+  it('round-trips, leaving the default range out', () => {
+    const s = parseUserSearch({
+      account: 'acc-1',
+      range: '30d',
+      op: 'GET_REVIEWS',
+      status: 'FAILED',
+      error: 'SESSION_EXPIRED',
+      proxy: 'proxy-ams-2',
+      before: '2026-03-01T10:00:00.000Z_42',
+    });
+    expect(s).toMatchObject({
+      range: '30d',
+      op: 'GET_REVIEWS',
+      status: 'FAILED',
+      before: '2026-03-01T10:00:00.000Z_42',
+    });
+    expect(parseUserSearch(new URLSearchParams(userQuery(s).slice(1)))).toEqual(s);
+    expect(userQuery({ range: '7d' })).toBe('');
+  });
+
+  it('falls back on invalid input', () => {
+    const s = parseUserSearch({ range: '1y', op: 'DROP', status: 'x', error: 'lower', before: 'yesterday_1' });
+    expect(s).toEqual({ range: '7d' });
+    expect(timelineParams.parse({ range: '1y', before: 'nope' }).dropped).toEqual(['range', 'before']);
   });
 });
