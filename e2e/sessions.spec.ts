@@ -83,7 +83,7 @@ test('an admin ends a staff member’s sessions from the staff page', async ({ p
   await expect(
     page
       .getByTestId('audit-list')
-      .getByRole('listitem')
+      .getByRole('row')
       // The entry names its subject with the entity type between verb and name ("… of staff account Ann").
       .filter({ hasText: 'ended the sessions of' })
       .filter({ hasText: staff.name }),
@@ -120,7 +120,7 @@ test('a locked account shows when it unlocks, and an admin can unlock it', async
   await expect(
     page
       .getByTestId('audit-list')
-      .getByRole('listitem')
+      .getByRole('row')
       .filter({ hasText: 'lifted the sign-in lock of' })
       .filter({ hasText: staff.name }),
   ).toHaveCount(1);

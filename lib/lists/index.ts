@@ -1,5 +1,6 @@
 import type { AnyList } from '../url-state';
 import { apiKeyList } from './api-keys';
+import { auditList } from './audit';
 import { catalogList, categoryList, supplierList } from './catalog';
 import { customerList } from './customers';
 import { locationList, lowStockList, movementList, purchaseOrderList, stockList, transferList } from './inventory';
@@ -17,6 +18,7 @@ export const LISTS = {
   'catalog.categories': categoryList,
   'inventory.locations': locationList,
   'api-keys': apiKeyList,
+  audit: auditList,
   'inventory.stock': stockList,
   'inventory.low-stock': lowStockList,
   'inventory.movements': movementList,
