@@ -144,11 +144,14 @@ test('the catalog sorts by a header (URL and reload keep it), and a focused row 
 
   // Screenshots for review: the catalog in both themes, desktop and phone.
   await page.screenshot({ path: test.info().outputPath('catalog-light-desktop.png'), fullPage: true });
+  // The theme is chosen as the page loads: reload to apply the emulated scheme.
   await page.emulateMedia({ colorScheme: 'dark' });
+  await page.reload();
   await page.screenshot({ path: test.info().outputPath('catalog-dark-desktop.png'), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: test.info().outputPath('catalog-dark-phone.png'), fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });
+  await page.reload();
   await page.screenshot({ path: test.info().outputPath('catalog-light-phone.png'), fullPage: true });
 });
 
@@ -175,10 +178,13 @@ test('the sorted supplier list exports as CSV with the rows and columns the scre
 
   // Screenshots of a small list for review: both themes, desktop and phone.
   await page.screenshot({ path: test.info().outputPath('suppliers-light-desktop.png'), fullPage: true });
+  // The theme is chosen as the page loads: reload to apply the emulated scheme.
   await page.emulateMedia({ colorScheme: 'dark' });
+  await page.reload();
   await page.screenshot({ path: test.info().outputPath('suppliers-dark-desktop.png'), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: test.info().outputPath('suppliers-dark-phone.png'), fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });
+  await page.reload();
   await page.screenshot({ path: test.info().outputPath('suppliers-light-phone.png'), fullPage: true });
 });
