@@ -48,10 +48,10 @@ test('the audit log names and links every kind of subject and filters by person,
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page).toHaveURL(new RegExp(`/audit\\?actor=[0-9a-f-]{36}&entity=supplier&from=${today}&to=${today}$`));
   const list = page.getByTestId('audit-list');
-  const first = list.locator('li').first();
+  const first = list.locator('tr').first();
   await expect(first).toContainText(`${MERCH.name} created supplier ${name}`);
   await expect(first.getByRole('link', { name })).toHaveAttribute('href', '/catalog/suppliers');
-  for (const item of await list.locator('li').all()) await expect(item).toContainText(MERCH.name);
+  for (const item of await list.locator('tr').all()) await expect(item).toContainText(MERCH.name);
 
   // Surveys are named by title and link to their builder (the seed's demo survey).
   await page.goto('/audit?entity=survey');
@@ -69,7 +69,7 @@ test('the audit log names and links every kind of subject and filters by person,
   await expect(page.getByLabel('Entity')).toHaveValue('');
   await expect(page.getByLabel('Person')).toHaveValue('');
   await expect(page.getByLabel('From', { exact: true })).toHaveValue('');
-  await expect(page.getByTestId('audit-list').locator('li').first()).toBeVisible();
+  await expect(page.getByTestId('audit-list').locator('tr').first()).toBeVisible();
 });
 
 test('support staff start from the failing users: Home leads with them and opens a timeline', async ({ page }) => {

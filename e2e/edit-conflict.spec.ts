@@ -66,7 +66,8 @@ test('an edit conflict with another person keeps what I typed and merges field b
   await page.reload();
   const row = page.getByTestId(`supplier-${name}`);
   await expect(row).toContainText('orders@mill.test');
-  await expect(row).toContainText('21 days lead time');
+  // The supplier table's Lead time column.
+  await expect(row.locator('td[data-col="leadTime"]')).toHaveText('21 days');
   await expect(row).toContainText('Ships on Fridays');
 });
 

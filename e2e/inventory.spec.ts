@@ -128,6 +128,8 @@ test('a merchandiser adds and edits a location, cancels a transfer to it, and de
   await add.getByLabel('Name').fill(name);
   await add.getByRole('button', { name: 'Add location' }).click();
   await expect(add.getByText(`${name} was added.`)).toBeVisible();
+  // Each row of the locations table opens its edit and status forms.
+  await page.getByTestId(`location-${code}`).locator('summary').click();
   const edit = page.getByRole('form', { name: `Edit ${code}` });
   await edit.getByLabel('Code').fill('ber');
   await edit.getByRole('button', { name: 'Save' }).click();
@@ -179,6 +181,7 @@ test('a merchandiser adds and edits a location, cancels a transfer to it, and de
   await expect(page.getByTestId('po-result')).toContainText('was created');
   const poNumber = /PO-\d+/.exec(await page.getByTestId('po-result').innerText())![0];
   await page.goto('/inventory/locations');
+  await page.getByTestId(`location-${code}`).locator('summary').click();
   await page
     .getByRole('form', { name: `Deactivate ${code}` })
     .getByRole('button', { name: 'Deactivate' })
@@ -202,6 +205,7 @@ test('a merchandiser adds and edits a location, cancels a transfer to it, and de
 
   // Reactivated, it takes the receipt.
   await page.goto('/inventory/locations');
+  await page.getByTestId(`location-${code}`).locator('summary').click();
   await page
     .getByRole('form', { name: `Reactivate ${code}` })
     .getByRole('button', { name: 'Reactivate' })

@@ -99,3 +99,92 @@ test('the sorted, filtered stock list exports as CSV with the rows the screen sh
   expect(csv.slice(0, screen.length)).toEqual(screen);
   expect(parsed.data.every((r) => r.sku!.toLowerCase().startsWith(prefix.toLowerCase()))).toBe(true);
 });
+
+/** The first link's text of each row of a data table, in screen order. */
+async function rowNames(page: Page, testId: string) {
+  return page
+    .getByTestId(testId)
+    .locator('tr[data-row]')
+    .evaluateAll((rows) => rows.map((r) => (r.querySelector('a, td') as HTMLElement).innerText.trim()));
+}
+
+test('the catalog sorts by a header (URL and reload keep it), and a focused row toggles with Space', async ({
+  page,
+}) => {
+  await signIn(page, MERCH.email, MERCH.password);
+  await page.goto('/catalog');
+  const header = page.getByRole('columnheader', { name: /Product/ });
+  await expect(header).toHaveAttribute('aria-sort', 'none');
+  await page.getByTestId('sort-product').click();
+  await expect(page).toHaveURL(/[?&]sort=name\b/);
+  await expect(header).toHaveAttribute('aria-sort', 'ascending');
+  const asc = await rowNames(page, 'product-table');
+  expect(asc.length).toBeGreaterThan(1);
+  const byName = (a: string, b: string) => a.toLowerCase().localeCompare(b.toLowerCase(), 'en');
+  expect(asc).toEqual([...asc].sort(byName));
+  await page.getByTestId('sort-product').click();
+  await expect(page).toHaveURL(/[?&]sort=-name\b/);
+  await page.reload();
+  await expect(page.getByRole('columnheader', { name: /Product/ })).toHaveAttribute('aria-sort', 'descending');
+  const desc = await rowNames(page, 'product-table');
+  expect(desc).toEqual([...desc].sort(byName).reverse());
+  // The sort select of the filter form shows the same sort, and filtering keeps it.
+  await expect(page.getByLabel('Sort by')).toHaveValue('-name');
+
+  // Row selection by keyboard: the rows are one tab stop; Space toggles the focused row's checkbox.
+  const first = page.getByTestId('product-table').locator('tr[data-row]').first();
+  await first.focus();
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('selected-count')).toHaveText('1 selected');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('selected-count')).toHaveText('2 selected');
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('selected-count')).toHaveText('1 selected');
+
+  // Screenshots for review: the catalog in both themes, desktop and phone.
+  await page.screenshot({ path: test.info().outputPath('catalog-light-desktop.png'), fullPage: true });
+  // The theme is chosen as the page loads: reload to apply the emulated scheme.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.reload();
+  await page.screenshot({ path: test.info().outputPath('catalog-dark-desktop.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: test.info().outputPath('catalog-dark-phone.png'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.reload();
+  await page.screenshot({ path: test.info().outputPath('catalog-light-phone.png'), fullPage: true });
+});
+
+test('the sorted supplier list exports as CSV with the rows and columns the screen shows', async ({ page }) => {
+  await signIn(page, MERCH.email, MERCH.password);
+  await page.goto('/catalog/suppliers');
+  await page.getByTestId('sort-leadTime').click();
+  await expect(page).toHaveURL(/[?&]sort=leadTime\b/);
+  await page.getByTestId('sort-leadTime').click();
+  await expect(page).toHaveURL(/[?&]sort=-leadTime\b/);
+  await expect(page.getByRole('columnheader', { name: /Lead time/ })).toHaveAttribute('aria-sort', 'descending');
+  const screen = await rowNames(page, 'supplier-list');
+  expect(screen.length).toBeGreaterThan(0);
+  const href = await page.getByTestId('suppliers-csv').getAttribute('href');
+  expect(href).toContain('sort=-leadTime');
+  const res = await page.request.get(`${href}&cols=name,leadTime`);
+  expect(res.status()).toBe(200);
+  expect(res.headers()['content-type']).toContain('text/csv');
+  const parsed = Papa.parse<Record<string, string>>(await res.text(), { header: true, skipEmptyLines: true });
+  expect(parsed.meta.fields).toEqual(['name', 'lead_time_days']);
+  expect(parsed.data.map((r) => r.name)).toEqual(screen);
+  const days = parsed.data.map((r) => Number(r.lead_time_days));
+  expect(days).toEqual([...days].sort((a, b) => b - a));
+
+  // Screenshots of a small list for review: both themes, desktop and phone.
+  await page.screenshot({ path: test.info().outputPath('suppliers-light-desktop.png'), fullPage: true });
+  // The theme is chosen as the page loads: reload to apply the emulated scheme.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.reload();
+  await page.screenshot({ path: test.info().outputPath('suppliers-dark-desktop.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: test.info().outputPath('suppliers-dark-phone.png'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.reload();
+  await page.screenshot({ path: test.info().outputPath('suppliers-light-phone.png'), fullPage: true });
+});

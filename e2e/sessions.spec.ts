@@ -83,7 +83,7 @@ test('an admin ends a staff member’s sessions from the staff page', async ({ p
   await expect(
     page
       .getByTestId('audit-list')
-      .getByRole('listitem')
+      .getByRole('row')
       // The entry names its subject with the entity type between verb and name ("… of staff account Ann").
       .filter({ hasText: 'ended the sessions of' })
       .filter({ hasText: staff.name }),
@@ -120,7 +120,7 @@ test('a locked account shows when it unlocks, and an admin can unlock it', async
   await expect(
     page
       .getByTestId('audit-list')
-      .getByRole('listitem')
+      .getByRole('row')
       .filter({ hasText: 'lifted the sign-in lock of' })
       .filter({ hasText: staff.name }),
   ).toHaveCount(1);
@@ -133,13 +133,14 @@ test('a new API key has no scope ticked, needs one, and the list shows scopes, l
   await page.goto('/api-keys');
   for (const box of await page.getByRole('checkbox').all()) await expect(box).not.toBeChecked();
   const name = `e2e prometheus ${unique()}`;
-  await page.getByLabel('Name', { exact: true }).fill(name);
+  // By role: the list's column chooser has a (hidden) checkbox labelled Name too.
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
   await page.getByRole('button', { name: 'Create key' }).click();
   await expect(page.getByTestId('error-scopes')).toHaveText('Choose at least one scope.');
   await expect(page.getByTestId(`api-key-${name}`)).toHaveCount(0);
 
   await page.getByRole('checkbox', { name: /metrics:read/ }).check();
-  await expect(page.getByLabel('Expires')).toHaveValue('90');
+  await expect(page.getByRole('combobox', { name: 'Expires' })).toHaveValue('90');
   await page.getByRole('button', { name: 'Create key' }).click();
   await expect(page.getByTestId('new-api-key')).toContainText('it will not be shown again');
   const key = (await page.getByTestId('new-api-key-value').textContent())!.trim();

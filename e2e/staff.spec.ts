@@ -54,7 +54,7 @@ test('an admin adds a merchandiser, who can then sign in; the audit log records 
   // The audit log names who created whom.
   await page.goto('/audit');
   await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
-  const entry = page.getByTestId('audit-list').getByRole('listitem').filter({ hasText: staff.name }).first();
+  const entry = page.getByTestId('audit-list').getByRole('row').filter({ hasText: staff.name }).first();
   // The subject is named with its entity type: "Ada Admin created staff account Ann".
   await expect(entry).toContainText(`${ADMIN.name} created staff account ${staff.name}`);
   await expect(entry).toContainText(staff.email);
@@ -120,7 +120,7 @@ test('an admin deactivates a staff member, who can no longer sign in', async ({ 
   await expect(
     page
       .getByTestId('audit-list')
-      .getByRole('listitem')
+      .getByRole('row')
       .filter({ hasText: `deactivated staff account ${staff.name}` }),
   ).toHaveCount(1);
 });

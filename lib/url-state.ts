@@ -18,14 +18,29 @@ export type Sort<K extends string = string> = { key: K; dir: SortDir };
 
 type Fields = Record<string, z.ZodType>;
 type FieldValues<F extends Fields> = { [K in keyof F]?: z.output<F[K]> };
+type RepeatedValues<R extends Fields> = { [K in keyof R]?: z.output<R[K]>[] };
 
-export type ListSpec<F extends Fields, S extends string, C extends string, P extends Fields = Fields> = {
+/** How many values one repeatable param keeps (`?a=…&a=…`): a bound on the query it drives. */
+const MAX_REPEAT = 5;
+
+export type ListSpec<
+  F extends Fields,
+  S extends string,
+  C extends string,
+  P extends Fields = Fields,
+  R extends Fields = Fields,
+> = {
   /** The page's path, e.g. `/inventory`. */
   path: string;
   /** Who may open the list (its page's capability): its views and export follow it. */
   permission: Permission;
   /** Filters: each a zod schema for one URL value (no `.catch`: the layer falls back). Saved views keep these. */
   fields: F;
+  /**
+   * Filters a URL may repeat (`?a=fabric:linen&a=colour:navy`), each value checked by its schema; parsed into an
+   * array of up to five, serialized as one param per value. Commas are kept (values may contain them).
+   */
+  repeated?: R;
   /** Page number and keyset cursors: parsed like filters, but dropped by every link that changes the list. */
   paging?: P;
   /** Sortable column keys and the default sort. */
@@ -38,17 +53,19 @@ export type ListSpec<F extends Fields, S extends string, C extends string, P ext
   required?: readonly C[];
 };
 
-export type ListState<F extends Fields, S extends string, C extends string> = {
-  filters: FieldValues<F>;
+export type ListState<F extends Fields, S extends string, C extends string, R extends Fields = Fields> = {
+  filters: FieldValues<F> & RepeatedValues<R>;
   sort: Sort<S>;
   columns: C[];
 };
 
-export type Parsed<F extends Fields, S extends string, C extends string, P extends Fields = Fields> = ListState<
-  F,
-  S,
-  C
-> & {
+export type Parsed<
+  F extends Fields,
+  S extends string,
+  C extends string,
+  P extends Fields = Fields,
+  R extends Fields = Fields,
+> = ListState<F, S, C, R> & {
   paging: FieldValues<P>;
   /** `?view=<id>`: the saved view this URL was opened from; `?view=none`: the plain list, skipping one's default. */
   view: string | 'none' | undefined;
@@ -78,32 +95,83 @@ export function parseSort<S extends string>(value: string | undefined, sorts: re
 
 export const sortParam = (s: Sort) => (s.dir === 'desc' ? `-${s.key}` : s.key);
 
+/** Each field's first URL value through its schema; malformed values are left out and named in `dropped`. */
+function parseFields<G extends Fields>(fields: G, raw: RawParams, dropped: string[]): FieldValues<G> {
+  const out = {} as FieldValues<G>;
+  for (const [key, schema] of Object.entries(fields) as [keyof G & string, z.ZodType][]) {
+    const value = firstOf(raw, key);
+    if (value === undefined) continue;
+    // Text no database can store (NUL, lone surrogates) or absurdly long input is malformed like any other.
+    const ok =
+      value.length <= 2000 && value.isWellFormed() && !value.includes('\u0000') ? schema.safeParse(value) : null;
+    if (ok?.success && ok.data !== undefined && ok.data !== '') out[key] = ok.data as FieldValues<G>[typeof key];
+    else if (!ok?.success) dropped.push(key);
+  }
+  return out;
+}
+
+/** One URL value: true as `1`, a Date as its calendar day, anything else as text. */
+function urlValue(value: unknown): string {
+  return value === true ? '1' : value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+}
+
+/**
+ * URL state that is not a list (a dashboard's range and filters, a form's preset): the same field schemas, the
+ * same never-throwing parse (malformed values fall back and are named in `dropped`) and one serializer, without
+ * sorts or columns. `defineList` is this plus sorting, columns and paging.
+ */
+export function defineParams<F extends Fields>(fields: F) {
+  return {
+    fields,
+    parse(raw: RawParams): { values: FieldValues<F>; dropped: string[] } {
+      const dropped: string[] = [];
+      return { values: parseFields(fields, raw, dropped), dropped };
+    },
+    /** The query string (without `?`) of values, in the fields' order; empty and false values are left out. */
+    query(values: FieldValues<F>): string {
+      const u = new URLSearchParams();
+      for (const key of Object.keys(fields)) {
+        const value = (values as Record<string, unknown>)[key];
+        if (value === undefined || value === '' || value === false) continue;
+        u.set(key, urlValue(value));
+      }
+      return u.toString();
+    },
+  };
+}
+
 export function defineList<
   F extends Fields,
   S extends string,
   C extends string,
   P extends Fields = Record<never, z.ZodType>,
->(spec: ListSpec<F, S, C, P>) {
+  R extends Fields = Record<never, z.ZodType>,
+>(spec: ListSpec<F, S, C, P, R>) {
   const defaults = (spec.defaultColumns ?? spec.columns) as readonly C[];
   const required = spec.required ?? [];
 
-  function parseFields<G extends Fields>(fields: G, raw: RawParams, dropped: string[]): FieldValues<G> {
-    const out = {} as FieldValues<G>;
-    for (const [key, schema] of Object.entries(fields) as [keyof G & string, z.ZodType][]) {
-      const value = firstOf(raw, key);
-      if (value === undefined) continue;
-      // Text no database can store (NUL, lone surrogates) or absurdly long input is malformed like any other.
-      const ok =
-        value.length <= 2000 && value.isWellFormed() && !value.includes('\u0000') ? schema.safeParse(value) : null;
-      if (ok?.success && ok.data !== undefined && ok.data !== '') out[key] = ok.data as FieldValues<G>[typeof key];
-      else if (!ok?.success) dropped.push(key);
+  function parseRepeated(raw: RawParams, dropped: string[]): RepeatedValues<R> {
+    const out = {} as RepeatedValues<R>;
+    for (const [key, schema] of Object.entries(spec.repeated ?? {}) as [keyof R & string, z.ZodType][]) {
+      const v = raw instanceof URLSearchParams ? raw.getAll(key) : raw[key];
+      const values = (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((s) => s !== '');
+      const kept: unknown[] = [];
+      for (const value of values) {
+        const ok =
+          value.length <= 2000 && value.isWellFormed() && !value.includes('\u0000') ? schema.safeParse(value) : null;
+        if (ok?.success) {
+          if (!kept.some((k) => JSON.stringify(k) === JSON.stringify(ok.data))) kept.push(ok.data);
+        } else if (!dropped.includes(key)) dropped.push(key);
+      }
+      if (kept.length > MAX_REPEAT && !dropped.includes(key)) dropped.push(key);
+      if (kept.length) out[key] = kept.slice(0, MAX_REPEAT) as RepeatedValues<R>[typeof key];
     }
     return out;
   }
 
-  function parse(raw: RawParams): Parsed<F, S, C, P> {
+  function parse(raw: RawParams): Parsed<F, S, C, P, R> {
     const dropped: string[] = [];
-    const filters = parseFields(spec.fields, raw, dropped);
+    const filters = { ...parseFields(spec.fields, raw, dropped), ...parseRepeated(raw, dropped) };
     const paging = parseFields(spec.paging ?? ({} as P), raw, dropped);
     const sortRaw = firstOf(raw, 'sort');
     const sort = parseSort(sortRaw, spec.sorts);
@@ -123,13 +191,18 @@ export function defineList<
 
   /** The query string (with `?`, or '') for a state: defaults are left out, so URLs stay short and stable. */
   // Links are built from a parsed state plus a patch (a sort a header asks for): loosely typed, parsed again on arrival.
-  type LinkState = { filters?: FieldValues<F>; sort?: Sort; columns?: readonly string[] };
+  type LinkState = { filters?: FieldValues<F> & RepeatedValues<R>; sort?: Sort; columns?: readonly string[] };
+  const repeatedKeys = Object.keys(spec.repeated ?? {});
 
   function query(state: LinkState, extra: Record<string, string | number | undefined> = {}): string {
     const u = new URLSearchParams();
-    for (const [key, value] of Object.entries(state.filters ?? {})) {
+    for (const [key, value] of Object.entries((state.filters ?? {}) as Record<string, unknown>)) {
       if (value === undefined || value === '' || value === false) continue;
-      u.set(key, value === true ? '1' : value instanceof Date ? value.toISOString().slice(0, 10) : String(value));
+      if (repeatedKeys.includes(key) && Array.isArray(value)) {
+        for (const one of value) u.append(key, String(one));
+        continue;
+      }
+      u.set(key, urlValue(value));
     }
     if (state.sort && sortParam(state.sort) !== sortParam(spec.defaultSort)) u.set('sort', sortParam(state.sort));
     if (state.columns && !sameColumns(state.columns, defaults)) u.set('cols', state.columns.join(','));

@@ -95,17 +95,6 @@ export function isSaneInstant(d: Date): boolean {
   return Number.isFinite(t) && t >= INSTANT_MIN && t < INSTANT_MAX;
 }
 
-/** 'YYYY-MM-DD' naming a real day (not 2026-02-30) between 2000 and 2100. */
-export function isCalendarDay(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return isSaneInstant(t) && t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
-}
-
-export const calendarDay = z.string().refine(isCalendarDay, 'Use a real date as YYYY-MM-DD.');
-
 /** A timestamp a client reports for something that happened: a real instant since 2000, at most a day ahead. */
 export const reportedInstant = z.coerce
   .date({ error: 'Use an ISO 8601 timestamp.' })

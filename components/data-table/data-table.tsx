@@ -17,7 +17,12 @@ export type Column<R> = {
   srOnly?: boolean;
   cell: (row: R) => ReactNode;
   className?: string;
+  /** Hide the column (header and cells) on narrow screens: a phone keeps the columns that identify a row. */
+  hideBelow?: 'md' | 'lg';
 };
+
+// Whole class names, so Tailwind sees them.
+const HIDE = { md: 'hidden md:table-cell', lg: 'hidden lg:table-cell' } as const;
 
 export type DataTableProps<R> = {
   /** Accessible name of the table and its scroll region, e.g. "Stock levels". */
@@ -41,9 +46,12 @@ export type DataTableProps<R> = {
   /** Toolbar content on the left (counts, bulk bar); the column chooser sits on the right. */
   toolbar?: ReactNode;
   /** Previous/next links under the table. */
-  pager?: { label?: string; prev?: string | null; next?: string | null };
-  /** A leading cell per row (row selection checkboxes) and its header cell. */
-  select?: { header: ReactNode; cell: (row: R) => ReactNode };
+  pager?: { label?: ReactNode; prev?: string | null; next?: string | null };
+  /**
+   * Row selection (lists with bulk actions): a leading checkbox cell per row and its header cell. The checkbox
+   * carries `data-select`, so Space on a focused row toggles it; `selected` rows are highlighted.
+   */
+  select?: { header: ReactNode; cell: (row: R) => ReactNode; selected?: (row: R) => boolean };
 };
 
 const ariaSort = (dir: 'asc' | 'desc') => (dir === 'asc' ? 'ascending' : 'descending');
@@ -100,7 +108,7 @@ export function DataTable<R>(props: DataTableProps<R>) {
                       key={c.key}
                       scope="col"
                       aria-sort={active ? ariaSort(active) : c.sortable ? 'none' : undefined}
-                      className={`whitespace-nowrap px-4 py-2.5 font-medium ${c.align === 'right' ? 'text-right' : ''}`}
+                      className={`whitespace-nowrap px-4 py-2.5 font-medium ${c.align === 'right' ? 'text-right' : ''} ${c.hideBelow ? HIDE[c.hideBelow] : ''}`}
                     >
                       {c.sortable && sortHref ? (
                         <Link
@@ -132,14 +140,14 @@ export function DataTable<R>(props: DataTableProps<R>) {
                   data-row
                   tabIndex={i === 0 ? 0 : -1}
                   data-testid={props.rowTestId?.(r)}
-                  className="outline-none focus-visible:bg-brand-50 focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-500 dark:focus-visible:bg-zinc-800"
+                  className={`outline-none focus-visible:bg-brand-50 focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-500 dark:focus-visible:bg-zinc-800 ${props.select?.selected?.(r) ? 'bg-brand-50/60 dark:bg-brand-500/10' : ''}`}
                 >
                   {props.select && <td className="px-3 py-2">{props.select.cell(r)}</td>}
                   {shown.map((c) => (
                     <td
                       key={c.key}
                       data-col={c.key}
-                      className={`px-4 py-2 ${c.align === 'right' ? 'text-right tabular-nums' : ''} ${c.className ?? ''}`}
+                      className={`px-4 py-2 ${c.align === 'right' ? 'text-right tabular-nums' : ''} ${c.hideBelow ? HIDE[c.hideBelow] : ''} ${c.className ?? ''}`}
                     >
                       {c.cell(r)}
                     </td>

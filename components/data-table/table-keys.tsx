@@ -4,7 +4,8 @@ import { useRef } from 'react';
 
 /**
  * Keyboard navigation for a data table: the body rows form one tab stop; ↑/↓ (and Home/End) move between rows,
- * Enter opens the row's first link. Rows are rendered by the server; this only moves focus.
+ * Enter opens the row's first link, Space toggles the row's selection checkbox (lists with bulk actions). Rows
+ * are rendered by the server; this only moves focus.
  */
 export function TableKeys({ children, label }: { children: React.ReactNode; label: string }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -26,6 +27,14 @@ export function TableKeys({ children, label }: { children: React.ReactNode; labe
     if (e.key === 'Enter' && e.target === row) {
       row.querySelector<HTMLAnchorElement>('a[href]')?.click();
       e.preventDefault();
+      return;
+    }
+    if (e.key === ' ' && e.target === row) {
+      const box = row.querySelector<HTMLInputElement>('input[type=checkbox][data-select]');
+      if (box) {
+        box.click();
+        e.preventDefault();
+      }
       return;
     }
     if (to === -2 || e.target !== row) return;

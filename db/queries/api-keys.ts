@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
-import { and, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { apiKeys, users } from '../schema';
 import { InvalidInput, NotFound } from '../../lib/errors';
 import type { ApiScope } from '../../lib/api-scopes';
+import type { Sort } from '../../lib/url-state';
 import { writeAudit, type Actor } from './audit';
 
 const hashKey = (key: string) => crypto.createHash('sha256').update(key).digest('hex');
@@ -74,7 +75,31 @@ export async function revokeApiKey(db: Db, actor: Actor, id: string) {
   });
 }
 
-export async function listApiKeys(db: Db) {
+export type ApiKeyQuery = {
+  status?: 'active' | 'revoked' | 'expired';
+  sort?: Sort<'created' | 'name' | 'lastUsed'>;
+};
+
+/** API keys with their creator; filtered by state and sorted in SQL (the list's header sorts). */
+export async function listApiKeys(db: Db, query: ApiKeyQuery = {}) {
+  const { key = 'created', dir = 'desc' } = query.sort ?? {};
+  const by = dir === 'desc' ? desc : asc;
+  const order =
+    key === 'name'
+      ? [by(sql`lower(${apiKeys.name})`), by(apiKeys.id)]
+      : key === 'lastUsed'
+        ? // Never-used keys count as the oldest use.
+          [sql`${apiKeys.lastUsedAt} ${dir === 'desc' ? sql`desc nulls last` : sql`asc nulls first`}`, by(apiKeys.id)]
+        : [by(apiKeys.createdAt), by(apiKeys.id)];
+  const notExpired = or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`));
+  const where =
+    query.status === 'revoked'
+      ? isNotNull(apiKeys.revokedAt)
+      : query.status === 'expired'
+        ? and(isNull(apiKeys.revokedAt), lte(apiKeys.expiresAt, sql`now()`))
+        : query.status === 'active'
+          ? and(isNull(apiKeys.revokedAt), notExpired)
+          : undefined;
   return db
     .select({
       id: apiKeys.id,
@@ -90,7 +115,8 @@ export async function listApiKeys(db: Db) {
     })
     .from(apiKeys)
     .leftJoin(users, eq(users.id, apiKeys.createdBy))
-    .orderBy(desc(apiKeys.createdAt));
+    .where(where)
+    .orderBy(...order);
 }
 
 /** The active (not revoked, not expired) key matching `key` with `scope`, or null. Marks it used (at most once a minute, to spare writes). */

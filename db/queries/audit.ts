@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
 import {
@@ -55,7 +55,10 @@ export type AuditFilter = {
   from?: Date;
   /** Entries before this instant. */
   until?: Date;
+  /** Keyset cursor: entries past this id in the sort's direction (older when newest first). */
   before?: number;
+  /** Newest first (the default) or oldest first; both follow the primary key. */
+  dir?: 'asc' | 'desc';
   limit?: number;
 };
 
@@ -75,7 +78,7 @@ export async function listAudit(db: Db, filter: AuditFilter = {}) {
   if (filter.actorId) where.push(eq(auditLog.actorId, filter.actorId));
   if (filter.from) where.push(gte(auditLog.createdAt, filter.from));
   if (filter.until) where.push(lt(auditLog.createdAt, filter.until));
-  if (filter.before) where.push(lt(auditLog.id, filter.before));
+  if (filter.before) where.push(filter.dir === 'asc' ? gt(auditLog.id, filter.before) : lt(auditLog.id, filter.before));
   const limit = Math.min(filter.limit ?? 50, 200);
   return (
     db
@@ -118,7 +121,7 @@ export async function listAudit(db: Db, filter: AuditFilter = {}) {
       .leftJoin(surveys, byUuid('survey', surveys.id))
       .leftJoin(apiKeys, byUuid('api_key', apiKeys.id))
       .where(where.length ? and(...where) : undefined)
-      .orderBy(desc(auditLog.id))
+      .orderBy(filter.dir === 'asc' ? asc(auditLog.id) : desc(auditLog.id))
       .limit(limit)
   );
 }

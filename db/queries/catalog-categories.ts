@@ -1,8 +1,9 @@
-import { asc, count, eq, sql } from 'drizzle-orm';
+import { asc, count, desc, eq, ilike, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { categories, products, type Category } from '../schema';
 import { normaliseDefinition, validateDefinitions, type AttributeDefinition } from '../../lib/catalog/attributes';
 import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
+import type { Sort } from '../../lib/url-state';
 import { lastEditor, writeAudit, type Actor } from './audit';
 import { refreshCategoryCompleteness } from './catalog-completeness';
 
@@ -23,7 +24,15 @@ function describeDefinition(d: AttributeDefinition): string {
 }
 
 /** All categories with their product counts, by name. Categories are few. */
-export async function listCategories(db: Db) {
+export type CategoryQuery = { q?: string; sort?: Sort<'name' | 'changed'> };
+
+/** Categories with their product counts; searched by name and sorted in SQL (the list's header sorts). */
+export async function listCategories(db: Db, query: CategoryQuery = {}) {
+  const by = query.sort?.dir === 'desc' ? desc : asc;
+  const order =
+    query.sort?.key === 'changed'
+      ? [by(categories.updatedAt), by(categories.id)]
+      : [by(sql`lower(${categories.name})`)];
   const counts = db
     .select({ categoryId: products.categoryId, n: count().as('n') })
     .from(products)
@@ -40,7 +49,8 @@ export async function listCategories(db: Db) {
     })
     .from(categories)
     .leftJoin(counts, eq(counts.categoryId, categories.id))
-    .orderBy(asc(sql`lower(${categories.name})`));
+    .where(query.q ? ilike(categories.name, `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined)
+    .orderBy(...order);
 }
 
 /** Id, name and definitions only (no product counts): for selects, filters and forms on every page load. */

@@ -1,7 +1,8 @@
-import { asc, count, eq, sql } from 'drizzle-orm';
+import { asc, count, desc, eq, ilike, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { products, suppliers, type Supplier } from '../schema';
 import { Conflict, NotFound, StaleVersion } from '../../lib/errors';
+import type { Sort } from '../../lib/url-state';
 import { lastEditor, writeAudit, type Actor } from './audit';
 
 const auditView = (s: Pick<Supplier, 'name' | 'contact' | 'leadTimeDays' | 'notes'>) => ({
@@ -12,7 +13,14 @@ const auditView = (s: Pick<Supplier, 'name' | 'contact' | 'leadTimeDays' | 'note
 });
 
 /** Suppliers by name, with how many products each makes. */
-export async function listSuppliers(db: Db) {
+export type SupplierQuery = { q?: string; sort?: Sort<'name' | 'leadTime'> };
+
+/** Suppliers with their product counts; sorted in SQL (the list's header sorts), name breaking ties. */
+export async function listSuppliers(db: Db, query: SupplierQuery = {}) {
+  const dir = query.sort?.dir === 'desc' ? desc : asc;
+  const byName = sql`lower(${suppliers.name})`;
+  const order =
+    query.sort?.key === 'leadTime' ? [dir(suppliers.leadTimeDays), asc(byName), asc(suppliers.id)] : [dir(byName)];
   const counts = db
     .select({ supplierId: products.supplierId, n: count().as('n') })
     .from(products)
@@ -30,7 +38,8 @@ export async function listSuppliers(db: Db) {
     })
     .from(suppliers)
     .leftJoin(counts, eq(counts.supplierId, suppliers.id))
-    .orderBy(asc(sql`lower(${suppliers.name})`));
+    .where(query.q ? ilike(suppliers.name, `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined)
+    .orderBy(...order);
 }
 
 /** Id and name only, for selects and filters. */

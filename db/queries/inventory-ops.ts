@@ -1,8 +1,9 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
 import { locations, stockLevels, stockMovements, transferLines, transfers, type Location } from '../schema';
 import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
 import { withinUndoWindow } from '../../lib/inventory/rules';
+import type { Sort } from '../../lib/url-state';
 import { lastEditor, writeAudit, type Actor } from './audit';
 import { applyMovement, ensureLevels, lockLevels } from './inventory-stock';
 
@@ -11,12 +12,28 @@ import { applyMovement, ensureLevels, lockLevels } from './inventory-stock';
 export type LocationInput = { code: string; name: string; address: string; active: boolean };
 
 /** Active locations first, by name. */
-export async function listLocations(db: Db, opts: { activeOnly?: boolean } = {}): Promise<Location[]> {
+export type LocationQuery = {
+  activeOnly?: boolean;
+  status?: 'active' | 'inactive';
+  /** `status` ascending is active first (the default order everywhere locations are listed). */
+  sort?: Sort<'status' | 'code' | 'name'>;
+};
+
+export async function listLocations(db: Db, opts: LocationQuery = {}): Promise<Location[]> {
+  const { key = 'status', dir = 'asc' } = opts.sort ?? {};
+  const by = dir === 'desc' ? desc : asc;
+  const order =
+    key === 'code'
+      ? [by(sql`lower(${locations.code})`)]
+      : key === 'name'
+        ? [by(locations.name), asc(locations.id)]
+        : [dir === 'asc' ? desc(locations.active) : asc(locations.active), asc(locations.name), asc(locations.id)];
+  const status = opts.activeOnly ? 'active' : opts.status;
   return db
     .select()
     .from(locations)
-    .where(opts.activeOnly ? eq(locations.active, true) : undefined)
-    .orderBy(sql`${locations.active} desc`, asc(locations.name));
+    .where(status ? eq(locations.active, status === 'active') : undefined)
+    .orderBy(...order);
 }
 
 export async function createLocation(db: Db, actor: Actor, input: LocationInput): Promise<Location> {

@@ -1,16 +1,18 @@
 import crypto from 'node:crypto';
-import { count, desc, eq, sql } from 'drizzle-orm';
+import { asc, count, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { surveyResponses, surveys, surveyVersions, type Survey } from '../schema';
 import { lastEditor, writeAudit, type Actor } from './audit';
 import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
 import { fieldErrorsOf } from '../../lib/validation';
+import type { Sort } from '../../lib/url-state';
 import {
   blankDefinition,
   definitionSchema,
   freezeSizes,
   sameDefinition,
   type SurveyDefinition,
+  type SurveyStatus,
 } from '../../lib/surveys/questions';
 import { getSizeChart } from './size-chart';
 
@@ -37,7 +39,15 @@ export type SurveyListRow = {
 };
 
 /** Every survey, newest change first, with its response count. */
-export async function listSurveys(db: Db): Promise<SurveyListRow[]> {
+export type SurveyQuery = { status?: SurveyStatus; sort?: Sort<'changed' | 'title'> };
+
+/** Surveys (at most 500), filtered by status and sorted in SQL (the list's header sorts). */
+export async function listSurveys(db: Db, query: SurveyQuery = {}): Promise<SurveyListRow[]> {
+  const by = query.sort?.dir === 'asc' ? asc : desc;
+  const order =
+    query.sort?.key === 'title'
+      ? [by(sql`lower(${surveys.draft}->>'title')`), by(surveys.id)]
+      : [by(surveys.updatedAt), by(surveys.id)];
   const rows = await db
     .select({
       id: surveys.id,
@@ -50,7 +60,8 @@ export async function listSurveys(db: Db): Promise<SurveyListRow[]> {
     })
     .from(surveys)
     .leftJoin(surveyVersions, eq(surveyVersions.id, surveys.currentVersionId))
-    .orderBy(desc(surveys.updatedAt))
+    .where(query.status ? eq(surveys.status, query.status) : undefined)
+    .orderBy(...order)
     .limit(500);
   return rows.map(({ draft, ...r }) => ({ ...r, title: draft.title }));
 }

@@ -1,7 +1,11 @@
 import type { AnyList } from '../url-state';
+import { apiKeyList } from './api-keys';
+import { auditList } from './audit';
+import { catalogList, categoryList, supplierList } from './catalog';
 import { customerList } from './customers';
-import { lowStockList, movementList, purchaseOrderList, stockList, transferList } from './inventory';
+import { locationList, lowStockList, movementList, purchaseOrderList, stockList, transferList } from './inventory';
 import { staffList } from './staff';
+import { surveyList } from './surveys';
 import { failingUsersList } from './support';
 
 /**
@@ -9,12 +13,19 @@ import { failingUsersList } from './support';
  * whoever may open the list may save and open its views and export it.
  */
 export const LISTS = {
+  catalog: catalogList,
+  'catalog.suppliers': supplierList,
+  'catalog.categories': categoryList,
+  'inventory.locations': locationList,
+  'api-keys': apiKeyList,
+  audit: auditList,
   'inventory.stock': stockList,
   'inventory.low-stock': lowStockList,
   'inventory.movements': movementList,
   'inventory.purchase-orders': purchaseOrderList,
   'inventory.transfers': transferList,
   staff: staffList,
+  surveys: surveyList,
   customers: customerList,
   'support.failing-users': failingUsersList,
 } as const;

@@ -79,3 +79,17 @@ export const transferList = defineList({
   columns: ['number', 'route', 'status', 'lines', 'units', 'by', 'actions'],
   required: ['number'],
 });
+
+/**
+ * Locations: a handful of rows, read whole, sorted in SQL (code by locations_code_lower_key; name and status need
+ * no index at this size). Status ascending is active first, as the page always listed them.
+ */
+export const locationList = defineList({
+  path: '/inventory/locations',
+  permission: 'inventory.manage',
+  fields: { status: field.oneOf(['active', 'inactive']) },
+  sorts: ['status', 'code', 'name'],
+  defaultSort: { key: 'status', dir: 'asc' },
+  columns: ['code', 'name', 'address', 'status', 'edit'],
+  required: ['code'],
+});

@@ -1,5 +1,7 @@
-import { AUTH_TYPES, GRADES } from '../oplog/rules';
-import { defineList, field } from '../url-state';
+import { AUTH_TYPES, GRADES, OP_STATUSES, OPERATION_TYPES } from '../oplog/rules';
+import { defineList, defineParams, field, type RawParams } from '../url-state';
+import { parseTimeCursor } from '../validation';
+import { z } from '../zod';
 
 export const RANGES = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
 export type RangeKey = keyof typeof RANGES;
@@ -32,3 +34,30 @@ export const failingUsersList = defineList({
   columns: ['user', 'failures', 'error', 'stability', 'logins', 'lastFailure'],
   required: ['user'],
 });
+
+/**
+ * A user's support page (their profiles and operation timeline): its URL state on the same layer. `before` is the
+ * timeline's keyset cursor, `<ISO time>_<id>` of the last row shown.
+ */
+export const timelineParams = defineParams({
+  account: field.text(128),
+  range: field.oneOf(['24h', '7d', '30d']),
+  op: field.oneOf(OPERATION_TYPES),
+  status: field.oneOf(OP_STATUSES),
+  error: errorTypeField(),
+  proxy: field.text(128),
+  before: z.string().refine((v) => parseTimeCursor(v) !== undefined),
+});
+
+export type UserSearch = Omit<ReturnType<typeof timelineParams.parse>['values'], 'range'> & { range: RangeKey };
+
+export function parseUserSearch(raw: RawParams): UserSearch {
+  const { values } = timelineParams.parse(raw);
+  return { ...values, range: values.range ?? DEFAULT_RANGE };
+}
+
+/** The query string (with `?`, or '') of a user page's state; the default range is left out. */
+export function userQuery(s: Partial<UserSearch>): string {
+  const q = timelineParams.query({ ...s, range: s.range === DEFAULT_RANGE ? undefined : s.range });
+  return q ? `?${q}` : '';
+}

@@ -1,5 +1,7 @@
 import { isSaneInstant } from '../validation';
 import { KNOWN_ERROR_TYPES, OPERATION_TYPES, AUTH_TYPES } from '../oplog/rules';
+import { defineParams, field } from '../url-state';
+import { z } from '../zod';
 
 /** The dashboards' URL state; one parser serves the pages, the API route and the client. */
 export const RANGES = ['1h', '24h', '7d', '30d', 'custom'] as const;
@@ -51,59 +53,72 @@ export function resolutionFor(spanMs: number): Resolution {
 }
 
 const floorTo = (ms: number, step: number) => Math.floor(ms / step) * step;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/** An instant as the custom range writes it (ISO 8601); checked for sanity after parsing. */
+const instant = () =>
+  z
+    .string()
+    .max(40)
+    .refine((v) => isSaneInstant(new Date(v)));
+
+/**
+ * The dashboards' URL params on the one URL-state layer (lib/url-state.ts): the pages, the API route, the toolbar
+ * and alert links parse and write them through this. Invalid values fall back to the defaults.
+ */
+export const dashboardParams = defineParams({
+  range: field.oneOf(RANGES),
+  from: instant(),
+  to: instant(),
+  // Kept as plain strings: the dashboards compare and write them as such.
+  op: z.string().refine((v) => (OPERATION_TYPES as readonly string[]).includes(v)),
+  auth: z.string().refine((v) => (AUTH_TYPES as readonly string[]).includes(v)),
+  proxy: z.string().regex(/^[\w.:-]{1,100}$/),
+  refresh: field.oneOf(REFRESH),
+});
 
 /** Parses the URL search params; unknown values fall back to defaults (24 h, no filters, no refresh). */
 export function parseDashboardParams(
   sp: Record<string, string | string[] | undefined> | URLSearchParams,
   now = new Date(),
 ): DashboardParams {
-  const get = (k: string) => (sp instanceof URLSearchParams ? (sp.get(k) ?? undefined) : one(sp[k]));
-  let range = (RANGES as readonly string[]).includes(get('range') ?? '') ? (get('range') as RangeKey) : '24h';
-  const refresh = (REFRESH as readonly string[]).includes(get('refresh') ?? '')
-    ? (get('refresh') as RefreshKey)
-    : 'off';
-  let from: Date;
-  let to: Date;
+  const { values: v } = dashboardParams.parse(sp);
+  let range: RangeKey = v.range ?? '24h';
+  let from: Date | undefined;
+  let to: Date | undefined;
   if (range === 'custom') {
-    from = new Date(get('from') ?? '');
-    to = new Date(get('to') ?? '');
-    if (!isSaneInstant(from) || !isSaneInstant(to) || to <= from || to.getTime() - from.getTime() > 400 * DAY) {
-      range = '24h';
-    }
+    from = v.from ? new Date(v.from) : undefined;
+    to = v.to ? new Date(v.to) : undefined;
+    // A custom range needs both ends, in order, and at most 400 days (the rollups' retention and then some).
+    if (!from || !to || to <= from || to.getTime() - from.getTime() > 400 * DAY) range = '24h';
   }
   if (range !== 'custom') {
     // Ends at the next whole minute so the newest partial minute is included.
     to = new Date(floorTo(now.getTime(), MIN) + MIN);
     from = new Date(to.getTime() - RANGE_MS[range]);
   }
-  const op = get('op');
-  const auth = get('auth');
-  const proxy = get('proxy');
   return {
     range,
     from: from!,
     to: to!,
-    operationType: op && (OPERATION_TYPES as readonly string[]).includes(op) ? op : undefined,
-    authType: auth && (AUTH_TYPES as readonly string[]).includes(auth) ? auth : undefined,
-    proxy: proxy && /^[\w.:-]{1,100}$/.test(proxy) ? proxy : undefined,
-    refresh,
+    operationType: v.op,
+    authType: v.auth,
+    proxy: v.proxy,
+    refresh: v.refresh ?? 'off',
   };
 }
 
-/** The search string for params (what links and the picker write). */
+/** The search string for params (what links and the picker write): the range always, the rest when set. */
 export function dashboardSearch(p: Partial<DashboardParams> & { range: RangeKey }): string {
-  const s = new URLSearchParams();
-  s.set('range', p.range);
-  if (p.range === 'custom' && p.from && p.to) {
-    s.set('from', p.from.toISOString());
-    s.set('to', p.to.toISOString());
-  }
-  if (p.operationType) s.set('op', p.operationType);
-  if (p.authType) s.set('auth', p.authType);
-  if (p.proxy) s.set('proxy', p.proxy);
-  if (p.refresh && p.refresh !== 'off') s.set('refresh', p.refresh);
-  return s.toString();
+  const custom = p.range === 'custom' && p.from && p.to;
+  return dashboardParams.query({
+    range: p.range,
+    from: custom ? p.from!.toISOString() : undefined,
+    to: custom ? p.to!.toISOString() : undefined,
+    op: p.operationType,
+    auth: p.authType,
+    proxy: p.proxy,
+    refresh: p.refresh && p.refresh !== 'off' ? p.refresh : undefined,
+  });
 }
 
 /** The support workspace's failing-users list for an error type over (about) the same range. */

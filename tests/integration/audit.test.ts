@@ -7,7 +7,10 @@ import { updateReorderSettings } from '@/db/queries/inventory-ops';
 import { createPurchaseOrder } from '@/db/queries/inventory-purchase-orders';
 import { createSurvey } from '@/db/queries/surveys';
 import { auditEntityHref } from '@/lib/audit/entities';
-import { auditFilterOf, parseAuditParams } from '@/app/(admin)/audit/search-params';
+import { auditList } from '@/lib/lists/audit';
+import { auditQueryOf } from '@/lib/server/lists/audit-query';
+
+const filterOf = (raw: Record<string, string | string[]>) => auditQueryOf(auditList.parse(raw));
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeStaff, makeSupplier } from '../support/factories';
 import { makeLocation, makeSkus, receive } from '../support/inventory-factories';
@@ -70,29 +73,48 @@ describe(`the audit log's names, links and filters (${TEST_DRIVER})`, () => {
       .set({ createdAt: new Date('2026-03-10T23:30:00Z') })
       .where(eq(auditLog.actorId, b.id));
 
-    const surveysByA = await listAudit(db, auditFilterOf(parseAuditParams({ actor: a.id, entity: 'survey' })));
+    const surveysByA = await listAudit(db, filterOf({ actor: a.id, entity: 'survey' }));
     expect(surveysByA.map((r) => r.subjectName)).toEqual(['By A']);
-    const onTheDay = await listAudit(db, auditFilterOf(parseAuditParams({ from: '2026-03-10', to: '2026-03-10' })));
+    const onTheDay = await listAudit(db, filterOf({ from: '2026-03-10', to: '2026-03-10' }));
     expect(onTheDay.map((r) => r.subjectName)).toEqual(['By B']);
-    const backwards = await listAudit(db, auditFilterOf(parseAuditParams({ from: '2026-03-11', to: '2026-03-01' })));
+    const backwards = await listAudit(db, filterOf({ from: '2026-03-11', to: '2026-03-01' }));
     expect(backwards.map((r) => r.subjectName)).toEqual(['By B']);
-    const later = await listAudit(db, auditFilterOf(parseAuditParams({ actor: b.id, from: '2026-03-11' })));
+    const later = await listAudit(db, filterOf({ actor: b.id, from: '2026-03-11' }));
     expect(later).toEqual([]);
   });
 
   it('ignores parameters that do not parse instead of failing', () => {
-    expect(
-      parseAuditParams({ entity: 'robots', actor: 'not-a-uuid', from: '2026-02-30', to: ['x', 'y'], before: '-3' }),
-    ).toEqual({
-      entity: undefined,
-      actor: undefined,
-      from: undefined,
-      to: undefined,
-      before: undefined,
+    const bad = auditList.parse({
+      entity: 'robots',
+      actor: 'not-a-uuid',
+      from: '2026-02-30',
+      to: ['x', 'y'],
+      before: '-3',
+      sort: 'who',
     });
-    expect(parseAuditParams({ entity: 'purchase_order', before: '42' })).toMatchObject({
-      entity: 'purchase_order',
+    expect(bad.filters).toEqual({});
+    expect(bad.paging).toEqual({});
+    expect(bad.dropped.sort()).toEqual(['actor', 'before', 'entity', 'from', 'sort', 'to']);
+    expect(auditQueryOf(auditList.parse({ entity: 'purchase_order', before: '42' }))).toMatchObject({
+      entityType: 'purchase_order',
       before: 42,
+      dir: 'desc',
     });
+  });
+
+  it('sorts oldest first too, keyset-paged on the id, from the URL state', async () => {
+    const db = t.handle.db;
+    for (const name of ['One', 'Two', 'Three']) await makeSupplier(db, `Sort ${name}`);
+    const ids = async (raw: Record<string, string>) =>
+      (await listAudit(db, { ...filterOf({ entity: 'supplier', ...raw }), limit: 200 })).map((r) => r.id);
+    const desc = await ids({});
+    expect(desc.length).toBeGreaterThanOrEqual(3);
+    expect(desc).toEqual([...desc].sort((a, b) => b - a));
+    const asc = await ids({ sort: 'when' });
+    expect(asc).toEqual([...desc].reverse());
+    // The cursor continues in the sort's direction.
+    expect(await ids({ sort: 'when', before: String(asc[0]) })).toEqual(asc.slice(1));
+    expect(await ids({ before: String(desc[0]) })).toEqual(desc.slice(1));
+    expect(await ids({ sort: '-who' })).toEqual(desc);
   });
 });

@@ -1,33 +1,60 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { AuditList } from '@/components/audit/audit-list';
+import { AuditChangeList, AuditSentence, type AuditListRow } from '@/components/audit/audit-list';
+import { DataTable, toSearchParams, type Column } from '@/components/data-table/data-table';
+import { FilterBar, SelectFilter } from '@/components/data-table/filter-bar';
 import { buttonClass } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/field';
-import { Card, PageHeader } from '@/components/ui/page-header';
+import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listAudit, listAuditActors } from '@/db/queries/audit';
 import { AUDIT_ENTITIES, AUDIT_ENTITY_TYPES } from '@/lib/audit/entities';
+import { formatDateTime, formatRelative } from '@/lib/format';
+import { auditList } from '@/lib/lists/audit';
+import { auditQueryOf } from '@/lib/server/lists/audit-query';
 import { requirePermission } from '@/lib/server/page-guard';
-import { auditFilterOf, auditHref, parseAuditParams } from './search-params';
+import { loadListViews } from '@/lib/server/views';
+import { keepFields } from '@/lib/url-state';
+import { ListViewsMenu } from '../views/list-views';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
 const PAGE = 50;
-const labelClass = 'mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400';
+
+const ENTITY_OPTIONS = AUDIT_ENTITY_TYPES.map((t) => ({ value: t, label: AUDIT_ENTITIES[t].label }));
+
+const columns: Column<AuditListRow>[] = [
+  {
+    key: 'when',
+    label: 'When',
+    sortable: true,
+    className: 'whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400',
+    cell: (r) => (
+      <time dateTime={new Date(r.createdAt).toISOString()} title={formatDateTime(r.createdAt)}>
+        {formatRelative(r.createdAt)}
+      </time>
+    ),
+  },
+  { key: 'change', label: 'Change', cell: (r) => <AuditSentence row={r} /> },
+  { key: 'changes', label: 'Before → after', cell: (r) => <AuditChangeList changes={r.changes} /> },
+];
 
 export default async function AuditPage({
   searchParams,
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requirePermission('audit.read', '/audit');
-  const search = parseAuditParams(await searchParams);
+  const me = await requirePermission('audit.read', '/audit');
+  const raw = await searchParams;
+  const state = auditList.parse(raw);
+  const views = await loadListViews('audit', me, raw, state);
+  const search = state.filters;
   const db = await getDb();
   const [rows, actors] = await Promise.all([
-    listAudit(db, { ...auditFilterOf(search), limit: PAGE }),
+    listAudit(db, { ...auditQueryOf(state), limit: PAGE }),
     listAuditActors(db),
   ]);
-  const older = rows.length === PAGE ? rows.at(-1)!.id : null;
+  const next = rows.length === PAGE ? rows.at(-1)!.id : null;
   const filtered = Boolean(search.entity || search.actor || search.from || search.to);
 
   return (
@@ -35,76 +62,64 @@ export default async function AuditPage({
       <PageHeader
         title="Audit log"
         description="Every change to staff, catalog, stock, surveys and API keys: who, what, when, before → after."
+        actions={
+          <a href={`/api/audit${auditList.query(state)}`} className={buttonClass('secondary')} data-testid="audit-csv">
+            Export CSV
+          </a>
+        }
       />
-      <form
-        method="get"
-        action="/audit"
-        className="mb-4 flex flex-wrap items-end gap-3"
-        role="search"
-        aria-label="Filter audit log"
-      >
-        <div>
-          <label htmlFor="audit-actor" className={labelClass}>
-            Person
-          </label>
-          <select id="audit-actor" name="actor" defaultValue={search.actor ?? ''} className={inputClass}>
-            <option value="">Anyone</option>
-            {actors.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name} ({a.email})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="audit-entity" className={labelClass}>
-            Entity
-          </label>
-          <select id="audit-entity" name="entity" defaultValue={search.entity ?? ''} className={inputClass}>
-            <option value="">Everything</option>
-            {AUDIT_ENTITY_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {AUDIT_ENTITIES[t].label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="audit-from" className={labelClass}>
-            From
-          </label>
-          <input id="audit-from" type="date" name="from" defaultValue={search.from ?? ''} className={inputClass} />
-        </div>
-        <div>
-          <label htmlFor="audit-to" className={labelClass}>
-            To
-          </label>
-          <input id="audit-to" type="date" name="to" defaultValue={search.to ?? ''} className={inputClass} />
-        </div>
-        <button type="submit" className={buttonClass('secondary')}>
-          Filter
-        </button>
-        {filtered && (
-          <Link href="/audit" className={buttonClass('ghost')}>
-            Clear filters
-          </Link>
-        )}
-      </form>
-      <Card className="px-5 py-2">
-        <AuditList rows={rows} />
-      </Card>
-      <div className="mt-4 flex justify-end gap-2">
-        {search.before && (
-          <Link href={auditHref({ ...search, before: undefined })} className={buttonClass('secondary')}>
-            Newest
-          </Link>
-        )}
-        {older && (
-          <Link href={auditHref({ ...search, before: older })} className={buttonClass('secondary')}>
-            Older entries
-          </Link>
-        )}
-      </div>
+      <ListViewsMenu views={views} />
+      <FilterBar label="Filter audit log" keep={keepFields(auditList, state)}>
+        <SelectFilter
+          label="Person"
+          name="actor"
+          value={search.actor}
+          options={actors.map((a) => ({ value: a.id, label: `${a.name} (${a.email})` }))}
+          anyLabel="Anyone"
+        />
+        <SelectFilter
+          label="Entity"
+          name="entity"
+          value={search.entity}
+          options={ENTITY_OPTIONS}
+          anyLabel="Everything"
+        />
+        <label className="text-sm">
+          <span className="mb-1 block font-medium">From</span>
+          <input type="date" name="from" defaultValue={search.from ?? ''} className={inputClass} />
+        </label>
+        <label className="text-sm">
+          <span className="mb-1 block font-medium">To</span>
+          <input type="date" name="to" defaultValue={search.to ?? ''} className={inputClass} />
+        </label>
+      </FilterBar>
+      <DataTable
+        label="Audit log"
+        testId="audit-list"
+        columns={columns}
+        visible={state.columns}
+        required={auditList.required}
+        rows={rows}
+        rowKey={(r) => r.id}
+        sort={state.sort}
+        sortHref={(sort) => auditList.href(state, { sort })}
+        params={toSearchParams(raw)}
+        empty={{
+          title: 'No changes recorded yet',
+          body: filtered
+            ? 'Nothing matches these filters: widen the dates or choose anyone.'
+            : 'Changes to staff, catalog and stock appear here with who made them and when.',
+          action: filtered ? (
+            <Link href="/audit?view=none" className={buttonClass('secondary')}>
+              Clear filters
+            </Link>
+          ) : undefined,
+        }}
+        pager={{
+          prev: state.paging.before ? auditList.href(state) : null,
+          next: next ? auditList.href(state, {}, { before: next }) : null,
+        }}
+      />
     </>
   );
 }

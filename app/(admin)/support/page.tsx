@@ -11,9 +11,8 @@ import { listFailingUsers } from '@/db/queries/support';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { requirePermission } from '@/lib/server/page-guard';
 import { FailingUsersFilters } from './failing-users-filters';
-import { toQuery } from './search-params';
 import { DataTable, toSearchParams, type Column } from '@/components/data-table/data-table';
-import { DEFAULT_RANGE, failingUsersList, RANGE_LABELS } from '@/lib/lists/support';
+import { DEFAULT_RANGE, failingUsersList, RANGE_LABELS, userQuery, type RangeKey } from '@/lib/lists/support';
 import { failingUsersQueryOf } from '@/lib/server/lists/support-query';
 import { keepFields } from '@/lib/url-state';
 import { loadListViews } from '@/lib/server/views';
@@ -23,7 +22,7 @@ export const metadata: Metadata = { title: 'Failing users' };
 
 type Row = Awaited<ReturnType<typeof listFailingUsers>>['rows'][number];
 
-function columnsFor(range: string): Column<Row>[] {
+function columnsFor(range: RangeKey): Column<Row>[] {
   return [
     {
       key: 'user',
@@ -31,7 +30,7 @@ function columnsFor(range: string): Column<Row>[] {
       cell: (r) => (
         <>
           <Link
-            href={`/support/users/${encodeURIComponent(r.userId)}${toQuery({ account: r.platformAccountId, range: range === '7d' ? undefined : range })}`}
+            href={`/support/users/${encodeURIComponent(r.userId)}${userQuery({ account: r.platformAccountId, range })}`}
             className="font-medium text-brand-700 hover:underline dark:text-brand-100"
           >
             {r.userId}

@@ -6,7 +6,7 @@ import { orderQuantity } from '../../inventory/replenishment';
  * CSV cells per column key (the keys of lib/lists/inventory.ts): an export writes the list's visible columns in
  * the screen's order, from the rows of the screen's own query.
  */
-type CsvColumns<R> = Record<string, { header: string[]; cells: (r: R) => CsvValue[] }>;
+export type CsvColumns<R> = Record<string, { header: string[]; cells: (r: R) => CsvValue[] }>;
 
 export const stockCsvColumns: CsvColumns<StockRow> = {
   sku: { header: ['sku', 'product'], cells: (r) => [r.sku, r.product] },

@@ -1,7 +1,15 @@
 import { DEFAULT_WINDOW_DAYS } from '../../inventory/replenishment';
 import type { PurchaseOrderQuery } from '../../../db/queries/inventory-purchase-orders';
 import type { MovementQuery, StockQuery, TransferQuery } from '../../../db/queries/inventory-read';
-import type { lowStockList, movementList, purchaseOrderList, stockList, transferList } from '../../lists/inventory';
+import type { LocationQuery } from '../../../db/queries/inventory-ops';
+import type {
+  locationList,
+  lowStockList,
+  movementList,
+  purchaseOrderList,
+  stockList,
+  transferList,
+} from '../../lists/inventory';
 
 type StockState = ReturnType<typeof stockList.parse>;
 type LowState = ReturnType<typeof lowStockList.parse>;
@@ -56,4 +64,8 @@ export function transferQueryOf(state: ReturnType<typeof transferList.parse>): T
     dir: state.sort.dir,
     before: state.paging.before,
   };
+}
+
+export function locationQueryOf(state: ReturnType<typeof locationList.parse>): LocationQuery {
+  return { status: state.filters.status, sort: state.sort };
 }

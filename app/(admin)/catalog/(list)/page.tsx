@@ -1,19 +1,21 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { toSearchParams } from '@/components/data-table/data-table';
 import { buttonClass } from '@/components/ui/button';
-import { EmptyState } from '@/components/ui/empty-state';
-import { Pager } from '@/components/ui/pager';
-import { Card, PageHeader } from '@/components/ui/page-header';
+import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { categoryOptions } from '@/db/queries/catalog-categories';
 import { countProducts, isFiltered, listProductPage, popularTags } from '@/db/queries/catalog-list';
 import { supplierOptions } from '@/db/queries/catalog-suppliers';
 import { can } from '@/lib/permissions';
+import { catalogList, catalogQueryOf } from '@/lib/lists/catalog';
 import { requirePermission } from '@/lib/server/page-guard';
+import { loadListViews } from '@/lib/server/views';
+import { keepFields } from '@/lib/url-state';
+import { ListViewsMenu } from '../../views/list-views';
 import { ProductFilters } from './product-filters';
 import { ProductTable } from './product-table';
-import { parseProductSearch, productQueryString, productsHref, toListQuery } from './search-params';
 
 export const metadata: Metadata = { title: 'Catalog' };
 
@@ -24,12 +26,19 @@ export default async function CatalogPage({
 }) {
   const me = await requirePermission('catalog.read', '/catalog');
   const raw = await searchParams;
-  const search = parseProductSearch(raw);
-  // The GET filter form sends every field, empty ones too, and the attribute as two fields: tidy the URL.
-  if ('akey' in raw || 'aval' in raw || Object.values(raw).some((v) => v === ''))
-    redirect(productsHref(search, { page: undefined }));
+  const state = catalogList.parse(raw);
+  // The GET filter form sends every field, empty ones too, and adds an attribute through two plain fields (it
+  // works without JavaScript): fold them into the list's own URL.
+  if ('akey' in raw || 'aval' in raw || Object.values(raw).some((v) => v === '')) {
+    const [key, value] = [raw.akey, raw.aval].map((v) => (typeof v === 'string' ? v.trim() : ''));
+    const added = key && value ? catalogList.parse({ a: `${key}:${value}` }).filters.a : undefined;
+    const a = [...(state.filters.a ?? []), ...(added ?? [])].filter((v, i, all) => all.indexOf(v) === i).slice(0, 5);
+    const extra = { ...(raw.view && raw.view !== '' ? { view: String(raw.view) } : {}) };
+    redirect(catalogList.href({ ...state, filters: { ...state.filters, a } }, {}, extra));
+  }
+  const views = await loadListViews('catalog', me, raw, state);
   const db = await getDb();
-  const query = toListQuery(search);
+  const query = catalogQueryOf(state);
   const [categories, suppliers, tags, { rows, hasNext, page, pageSize }, count] = await Promise.all([
     categoryOptions(db),
     supplierOptions(db),
@@ -39,8 +48,9 @@ export default async function CatalogPage({
   ]);
   const canWrite = can(me.role, 'catalog.write');
   const filtered = isFiltered(query);
-  const qs = productQueryString(search, { page: undefined });
+  const qs = catalogList.query(state).slice(1);
   const first = (page - 1) * pageSize + 1;
+  const exportHref = (kind: string) => `/api/catalog/export?${qs}${qs ? '&' : ''}kind=${kind}`;
 
   return (
     <>
@@ -53,14 +63,10 @@ export default async function CatalogPage({
         }
         actions={
           <div className="flex flex-wrap gap-2">
-            <a
-              className={buttonClass('secondary')}
-              href={`/api/catalog/export?${qs}${qs ? '&' : ''}kind=variants`}
-              data-testid="export-variants"
-            >
+            <a className={buttonClass('secondary')} href={exportHref('variants')} data-testid="export-variants">
               Export CSV (variants)
             </a>
-            <a className={buttonClass('secondary')} href={`/api/catalog/export?${qs}${qs ? '&' : ''}kind=products`}>
+            <a className={buttonClass('secondary')} href={exportHref('products')} data-testid="export-products">
               Export CSV (products)
             </a>
             {canWrite && (
@@ -71,56 +77,56 @@ export default async function CatalogPage({
           </div>
         }
       />
-      <ProductFilters search={search} categories={categories} suppliers={suppliers} tags={tags} />
-      <Card className="overflow-hidden">
-        {rows.length === 0 ? (
-          <div className="p-6">
-            {filtered ? (
-              <EmptyState
-                title="No products match these filters"
-                action={
-                  <Link className={buttonClass('secondary')} href="/catalog">
-                    Clear filters
-                  </Link>
-                }
-              >
-                Try fewer filters, a shorter search, or a wider price range.
-              </EmptyState>
-            ) : (
-              <EmptyState
-                title="No products yet"
-                action={
-                  canWrite ? (
-                    <Link className={buttonClass('primary')} href="/catalog/products/new">
-                      New product
-                    </Link>
-                  ) : undefined
-                }
-              >
-                {canWrite
-                  ? 'Create the first product, or import a CSV file.'
-                  : 'Merchandisers have not added products yet.'}
-              </EmptyState>
-            )}
-          </div>
-        ) : (
-          <ProductTable
-            rows={rows}
-            canWrite={canWrite}
-            categories={categories.map((c) => ({ id: c.id, name: c.name }))}
-            search={search}
-          />
-        )}
-        <div className="flex flex-wrap items-center justify-between gap-3 border-t border-zinc-200 px-4 py-3 text-sm text-zinc-500 dark:border-zinc-800">
-          <p data-testid="product-count">
+      <ListViewsMenu views={views} />
+      <ProductFilters
+        state={state}
+        keep={keepFields(catalogList, state)}
+        categories={categories}
+        suppliers={suppliers}
+        tags={tags}
+      />
+      <ProductTable
+        rows={rows}
+        canWrite={canWrite}
+        categories={categories.map((c) => ({ id: c.id, name: c.name }))}
+        state={{ filters: state.filters, sort: state.sort, columns: state.columns }}
+        params={toSearchParams(raw).toString()}
+        count={
+          <>
             {rows.length > 0 && `${first.toLocaleString('en')}–${(first + rows.length - 1).toLocaleString('en')} of `}
             {count.exact ? count.n.toLocaleString('en') : `about ${count.n.toLocaleString('en')}`} product
             {count.n === 1 ? '' : 's'}
             {filtered ? ' matching' : ''}
-          </p>
-          <Pager page={page} hasNext={hasNext} href={(p) => productsHref(search, { page: p })} />
-        </div>
-      </Card>
+          </>
+        }
+        pager={{
+          prev: page > 1 ? catalogList.href(state, {}, { page: page === 2 ? undefined : page - 1 }) : null,
+          next: hasNext ? catalogList.href(state, {}, { page: page + 1 }) : null,
+        }}
+        empty={
+          filtered
+            ? {
+                title: 'No products match these filters',
+                body: 'Try fewer filters, a shorter search, or a wider price range.',
+                action: (
+                  <Link className={buttonClass('secondary')} href="/catalog?view=none">
+                    Clear filters
+                  </Link>
+                ),
+              }
+            : {
+                title: 'No products yet',
+                body: canWrite
+                  ? 'Create the first product, or import a CSV file.'
+                  : 'Merchandisers have not added products yet.',
+                action: canWrite ? (
+                  <Link className={buttonClass('primary')} href="/catalog/products/new">
+                    New product
+                  </Link>
+                ) : undefined,
+              }
+        }
+      />
     </>
   );
 }

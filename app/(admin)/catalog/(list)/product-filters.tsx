@@ -2,11 +2,14 @@ import Link from 'next/link';
 import { buttonClass } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/field';
 import type { AttributeDefinition } from '@/lib/catalog/attributes';
-import { PRODUCT_STATUSES, STATUS_LABELS, formatMoneyPlain } from '@/lib/catalog/constants';
-import { productsHref, type ProductSearch } from './search-params';
+import { PRODUCT_STATUSES, STATUS_LABELS } from '@/lib/catalog/constants';
+import { attributePairs, catalogList, type CatalogState } from '@/lib/lists/catalog';
+import { sortParam } from '@/lib/url-state';
 
 type Props = {
-  search: ProductSearch;
+  state: CatalogState;
+  /** The list's columns as hidden fields (the form sets filters and the sort; the columns ride along). */
+  keep: Record<string, string>;
   categories: { id: string; name: string; attributeDefs: AttributeDefinition[] }[];
   suppliers: { id: string; name: string }[];
   tags: string[];
@@ -15,7 +18,10 @@ type Props = {
 const label = 'mb-1 block text-xs font-medium text-zinc-500 dark:text-zinc-400';
 
 /** A plain GET form: every filter lives in the URL, and the list works without JavaScript. */
-export function ProductFilters({ search, categories, suppliers, tags }: Props) {
+export function ProductFilters({ state, keep, categories, suppliers, tags }: Props) {
+  const search = state.filters;
+  const attrs = attributePairs(search.a);
+  const sort = sortParam(state.sort) === sortParam(catalogList.defaultSort) ? '' : sortParam(state.sort);
   // Attribute keys to filter on: the chosen category's, or every category's (first definition wins).
   const scope = search.category ? categories.filter((c) => c.id === search.category) : categories;
   const keys = new Map<string, AttributeDefinition>();
@@ -30,9 +36,14 @@ export function ProductFilters({ search, categories, suppliers, tags }: Props) {
       aria-label="Filter products"
       className="mb-4 space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
     >
-      {search.attrs.map(([k, v]) => (
-        <input key={`${k}:${v}`} type="hidden" name="a" value={`${k}:${v}`} />
+      {(search.a ?? []).map((a) => (
+        <input key={a} type="hidden" name="a" value={a} />
       ))}
+      {Object.entries(keep)
+        .filter(([k]) => k !== 'sort')
+        .map(([k, v]) => (
+          <input key={k} type="hidden" name={k} value={v} />
+        ))}
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <div className="sm:col-span-2">
           <label htmlFor="p-q" className={label}>
@@ -106,7 +117,7 @@ export function ProductFilters({ search, categories, suppliers, tags }: Props) {
               id="p-min"
               name="min"
               inputMode="decimal"
-              defaultValue={search.min !== undefined ? formatMoneyPlain(search.min) : ''}
+              defaultValue={search.min ?? ''}
               placeholder="0.00"
               className={inputClass}
             />
@@ -119,7 +130,7 @@ export function ProductFilters({ search, categories, suppliers, tags }: Props) {
               id="p-max"
               name="max"
               inputMode="decimal"
-              defaultValue={search.max !== undefined ? formatMoneyPlain(search.max) : ''}
+              defaultValue={search.max ?? ''}
               placeholder="any"
               className={inputClass}
             />
@@ -158,7 +169,7 @@ export function ProductFilters({ search, categories, suppliers, tags }: Props) {
           <label htmlFor="p-sort" className={label}>
             Sort by
           </label>
-          <select id="p-sort" name="sort" defaultValue={search.sort ?? ''} className={inputClass}>
+          <select id="p-sort" name="sort" defaultValue={sort} className={inputClass}>
             <option value="">Recently changed</option>
             <option value="name">Name A–Z</option>
             <option value="-name">Name Z–A</option>
@@ -169,14 +180,14 @@ export function ProductFilters({ search, categories, suppliers, tags }: Props) {
           </select>
         </div>
         <label className="flex items-center gap-2 self-end pb-2 text-sm">
-          <input type="checkbox" name="incomplete" value="1" defaultChecked={search.incomplete === '1'} />
+          <input type="checkbox" name="incomplete" value="1" defaultChecked={search.incomplete === true} />
           Incomplete only
         </label>
         <div>
           <label htmlFor="p-size" className={label}>
             Per page
           </label>
-          <select id="p-size" name="size" defaultValue={String(search.size ?? 25)} className={inputClass}>
+          <select id="p-size" name="size" defaultValue={search.size ?? '25'} className={inputClass}>
             {[25, 50, 100].map((n) => (
               <option key={n} value={n}>
                 {n}
@@ -187,22 +198,24 @@ export function ProductFilters({ search, categories, suppliers, tags }: Props) {
         <button type="submit" className={buttonClass('primary')}>
           Apply filters
         </button>
-        <Link href="/catalog" className={buttonClass('ghost')}>
+        <Link href="/catalog?view=none" className={buttonClass('ghost')}>
           Clear all
         </Link>
       </div>
-      {search.attrs.length > 0 && (
+      {attrs.length > 0 && (
         <ul className="flex flex-wrap gap-2" aria-label="Attribute filters">
-          {search.attrs.map(([k, v]) => (
+          {attrs.map(([k, v]) => (
             <li
               key={`${k}:${v}`}
               className="inline-flex items-center gap-1 rounded-full bg-brand-50 px-3 py-1 text-xs text-brand-700 dark:bg-brand-500/15 dark:text-brand-100"
             >
               {keys.get(k)?.label ?? k}: <strong>{v}</strong>
               <Link
-                href={productsHref(search, {
-                  attrs: search.attrs.filter(([k2, v2]) => !(k2 === k && v2 === v)),
-                  page: undefined,
+                href={catalogList.href(state, {
+                  filters: {
+                    ...search,
+                    a: (search.a ?? []).filter((a) => attributePairs([a])[0]!.join(':') !== `${k}:${v}`),
+                  },
                 })}
                 aria-label={`Remove filter ${k} ${v}`}
                 className="ml-1 rounded-full px-1 hover:bg-brand-100 dark:hover:bg-brand-500/30"

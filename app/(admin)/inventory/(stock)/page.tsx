@@ -13,7 +13,7 @@ import { stockList } from '@/lib/lists/inventory';
 import { stockQueryOf } from '@/lib/server/lists/inventory-query';
 import { requirePermission } from '@/lib/server/page-guard';
 import { keepFields } from '@/lib/url-state';
-import { FilterBar } from '../filter-bar';
+import { FilterBar } from '@/components/data-table/filter-bar';
 import { stockColumns } from '../stock-table';
 import { loadListViews } from '@/lib/server/views';
 import { ListViewsMenu } from '../../views/list-views';

@@ -4,7 +4,7 @@ import type { Column } from '@/components/data-table/data-table';
 import { DataTable, toSearchParams } from '@/components/data-table/data-table';
 import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
-import { inputClass, RecordSelect } from '@/components/ui/field';
+import { inputClass } from '@/components/ui/field';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
@@ -16,7 +16,7 @@ import { requirePermission } from '@/lib/server/page-guard';
 import { keepFields } from '@/lib/url-state';
 import { ActionForm } from '../action-form';
 import { draftPurchaseOrdersAction } from '../actions';
-import { FilterBar } from '../filter-bar';
+import { InventoryFilters } from '../inventory-filters';
 import { NextIncoming, todayUtc } from '../stock-table';
 import { loadListViews } from '@/lib/server/views';
 import { ListViewsMenu } from '../../views/list-views';
@@ -133,14 +133,12 @@ export default async function LowStockPage({
         }
       />
       <ListViewsMenu views={views} />
-      <FilterBar label="Filter low stock" keep={keepFields(lowStockList, state)}>
-        <RecordSelect
-          label="Location"
-          name="location"
-          records={locations}
-          allLabel="All locations"
-          defaultValue={state.filters.location ?? ''}
-        />
+      <InventoryFilters
+        label="Filter low stock"
+        keep={keepFields(lowStockList, state)}
+        locations={locations}
+        location={state.filters.location}
+      >
         <label className="text-sm">
           <span className="mb-1 block font-medium">Sales over</span>
           <select name="window" defaultValue={windowDays} className={inputClass} aria-label="Sales over">
@@ -153,7 +151,7 @@ export default async function LowStockPage({
               ))}
           </select>
         </label>
-      </FilterBar>
+      </InventoryFilters>
       {low.rows.length > 0 && (
         <Card className="mb-4 p-4">
           <ActionForm

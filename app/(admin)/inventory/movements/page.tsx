@@ -11,7 +11,7 @@ import { movementList } from '@/lib/lists/inventory';
 import { movementQueryOf } from '@/lib/server/lists/inventory-query';
 import { requirePermission } from '@/lib/server/page-guard';
 import { keepFields } from '@/lib/url-state';
-import { FilterBar } from '../filter-bar';
+import { FilterBar } from '@/components/data-table/filter-bar';
 import { MovementList } from '../movement-list';
 import { loadListViews } from '@/lib/server/views';
 import { ListViewsMenu } from '../../views/list-views';

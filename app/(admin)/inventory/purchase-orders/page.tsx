@@ -18,7 +18,7 @@ import { keepFields } from '@/lib/url-state';
 import { ListViewsMenu } from '../../views/list-views';
 import { ActionForm } from '../action-form';
 import { createPurchaseOrderAction } from '../actions';
-import { FilterBar } from '../filter-bar';
+import { InventoryFilters } from '../inventory-filters';
 
 export const metadata: Metadata = { title: 'Purchase orders' };
 
@@ -117,26 +117,14 @@ export default async function PurchaseOrdersPage({
           </label>
         </ActionForm>
       </Card>
-      <FilterBar label="Filter purchase orders" keep={keepFields(purchaseOrderList, state)}>
-        <label className="text-sm">
-          <span className="mb-1 block font-medium">Status</span>
-          <select aria-label="Status" name="status" defaultValue={state.filters.status ?? ''} className={inputClass}>
-            <option value="">Any status</option>
-            {PO_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.replace('_', ' ')}
-              </option>
-            ))}
-          </select>
-        </label>
-        <RecordSelect
-          label="Location"
-          name="location"
-          records={allLocations}
-          allLabel="All locations"
-          defaultValue={state.filters.location ?? ''}
-        />
-      </FilterBar>
+      <InventoryFilters
+        label="Filter purchase orders"
+        keep={keepFields(purchaseOrderList, state)}
+        locations={allLocations}
+        location={state.filters.location}
+        statuses={PO_STATUSES}
+        status={state.filters.status}
+      />
       <DataTable
         label="Purchase orders"
         testId="po-list"

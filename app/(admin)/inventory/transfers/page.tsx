@@ -16,7 +16,7 @@ import { keepFields } from '@/lib/url-state';
 import { ListViewsMenu } from '../../views/list-views';
 import { ActionForm } from '../action-form';
 import { cancelTransferAction, createTransferAction, receiveTransferAction } from '../actions';
-import { FilterBar } from '../filter-bar';
+import { InventoryFilters } from '../inventory-filters';
 
 export const metadata: Metadata = { title: 'Transfers' };
 const PAGE = 50;
@@ -131,26 +131,14 @@ export default async function TransfersPage({
           </label>
         </ActionForm>
       </Card>
-      <FilterBar label="Filter transfers" keep={keepFields(transferList, state)}>
-        <label className="text-sm">
-          <span className="mb-1 block font-medium">Status</span>
-          <select aria-label="Status" name="status" defaultValue={state.filters.status ?? ''} className={inputClass}>
-            <option value="">Any status</option>
-            {TRANSFER_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.replace('_', ' ')}
-              </option>
-            ))}
-          </select>
-        </label>
-        <RecordSelect
-          label="Location"
-          name="location"
-          records={allLocations}
-          allLabel="All locations"
-          defaultValue={state.filters.location ?? ''}
-        />
-      </FilterBar>
+      <InventoryFilters
+        label="Filter transfers"
+        keep={keepFields(transferList, state)}
+        locations={allLocations}
+        location={state.filters.location}
+        statuses={TRANSFER_STATUSES}
+        status={state.filters.status}
+      />
       <DataTable
         label="Transfers"
         testId="transfer-list"

@@ -2,7 +2,7 @@ import { getDb } from '@/db/client';
 import { exportHeader, exportRows, type ExportKind } from '@/db/queries/catalog-export';
 import { toCsv } from '@/lib/catalog/csv';
 import { staffRoute } from '@/lib/server/route';
-import { parseProductSearch, toListQuery } from '@/app/(admin)/catalog/(list)/search-params';
+import { catalogList, catalogQueryOf } from '@/lib/lists/catalog';
 
 /**
  * CSV export of exactly the filtered product list (same URL parameters as /catalog), streamed in batches.
@@ -10,12 +10,8 @@ import { parseProductSearch, toListQuery } from '@/app/(admin)/catalog/(list)/se
  */
 export const GET = staffRoute('catalog.read', async (req) => {
   const url = new URL(req.url);
-  const params: Record<string, string | string[]> = {};
-  for (const key of new Set(url.searchParams.keys())) {
-    const all = url.searchParams.getAll(key);
-    params[key] = all.length > 1 ? all : all[0]!;
-  }
-  const { page: _p, pageSize: _s, sort: _o, ...filter } = toListQuery(parseProductSearch(params));
+  // The list's own parser and query: the file holds exactly the rows the screen's filters select.
+  const { page: _p, pageSize: _s, sort: _o, ...filter } = catalogQueryOf(catalogList.parse(url.searchParams));
   const kind: ExportKind = url.searchParams.get('kind') === 'products' ? 'products' : 'variants';
   const db = await getDb();
   const header = await exportHeader(db);

@@ -18,7 +18,7 @@ import {
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { recordMetadata, requirePermission } from '@/lib/server/page-guard';
 import { decodeSegment, parseTimeCursor } from '@/lib/validation';
-import { parseUserSearch, RANGE_LABELS, RANGES, toQuery, type UserSearch } from '../../search-params';
+import { parseUserSearch, RANGE_LABELS, RANGES, userQuery, type UserSearch } from '@/lib/lists/support';
 import { Timeline } from './timeline';
 import { TimelineFilters } from './timeline-filters';
 
@@ -70,7 +70,7 @@ export default async function SupportUserPage({
   const base = `/support/users/${encodeURIComponent(userId)}`;
   const link = (patch: Partial<UserSearch>) => {
     const m = { ...search, before: undefined, ...patch };
-    return `${base}${toQuery({ account: m.account, range: m.range === '7d' ? undefined : m.range, op: m.op, status: m.status, error: m.error, proxy: m.proxy, before: m.before })}`;
+    return `${base}${userQuery(m)}`;
   };
   const shown = account ? profiles.filter((p) => p.platformAccountId === account) : profiles;
   const failedTotal = ops.reduce((n, o) => n + o.failed, 0);

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { buttonClass } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/field';
 import { OP_STATUSES, OPERATION_TYPES } from '@/lib/oplog/rules';
-import type { UserSearch } from '../../search-params';
+import type { UserSearch } from '@/lib/lists/support';
 
 /** GET form for the timeline; keeps the account and range of the page. */
 export function TimelineFilters({
