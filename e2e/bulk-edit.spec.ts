@@ -1,0 +1,135 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { MERCH, submitLogin, unique } from './helpers';
+
+// Several pages and a build-sized first request on a loaded 2-core machine: longer than the default 30 s.
+test.describe.configure({ timeout: 300_000 });
+const SLOW = { timeout: 60_000 };
+
+async function signIn(page: Page) {
+  await page.goto('/login');
+  await submitLogin(page, MERCH.email, MERCH.password);
+  await expect(page.getByTestId('current-user')).toBeVisible(SLOW);
+}
+
+/** A category with a one-of attribute "Fit", a product in it and three variants (S, M, L in Navy). */
+async function productWithVariants(page: Page, id: string) {
+  const category = `Bulk tops ${id}`;
+  await page.goto('/catalog/categories');
+  const form = page.getByRole('form', { name: 'New category' });
+  await form.getByLabel('Category name').fill(category);
+  await form.getByRole('button', { name: 'Add attribute' }).click();
+  await form.getByLabel('Attribute label').fill('Fit');
+  await form.getByLabel('Attribute type').selectOption('enum');
+  await form.getByLabel('Allowed values').fill('Slim, Loose');
+  await form.getByRole('button', { name: 'Create category' }).click();
+  await expect(page.getByTestId('category-message')).toHaveText(`${category} created.`, SLOW);
+
+  const name = `Bulk Tee ${id}`;
+  await page.goto('/catalog/products/new');
+  const product = page.getByRole('form', { name: 'New product' });
+  await product.getByLabel('Name').fill(name);
+  await product.getByLabel('Category').selectOption({ label: category });
+  await product.getByLabel('Status').selectOption('draft');
+  await product.getByLabel('Base price').fill('29.00');
+  await product.getByLabel('Fit').selectOption('Slim');
+  await product.getByRole('button', { name: 'Create product' }).click();
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible(SLOW);
+  const productUrl = page.url();
+  await page.getByRole('button', { name: 'Add variants (size × colour)' }).click();
+  await page.getByLabel('Sizes').fill('S, M, L');
+  await page.getByLabel('Colours').fill('Navy');
+  await page.getByRole('button', { name: 'Generate rows' }).click();
+  await page.getByRole('button', { name: 'Save 3 variants' }).click();
+  await expect(page.getByTestId('matrix-message')).toHaveText('3 variants added.', SLOW);
+  const code = `bulk-tee-${id}`.toLowerCase().toUpperCase();
+  return { name, productUrl, skus: [`${code}-S-NAV`, `${code}-M-NAV`, `${code}-L-NAV`].sort() };
+}
+
+/** A paste as the browser delivers one from a spreadsheet: a ClipboardEvent carrying text/plain TSV. */
+async function pasteTsv(grid: Locator, tsv: string) {
+  await grid.evaluate((el, text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, tsv);
+}
+
+test('a merchandiser pastes a 3×4 block from a spreadsheet, fills down, undoes, fixes a bad cell and saves', async ({
+  page,
+}) => {
+  const id = unique();
+  await signIn(page);
+  const { name, productUrl, skus } = await productWithVariants(page, id);
+  const [s0, s1, s2] = skus as [string, string, string];
+
+  // From the filtered list to the grid: the same filter.
+  await page.goto(`/catalog?q=${encodeURIComponent(name)}`);
+  await page.getByTestId('bulk-edit-link').click();
+  await expect(page).toHaveURL(/\/catalog\/bulk-edit\?q=/);
+  const grid = page.getByRole('grid', { name: 'Variants' });
+  await expect(page.getByTestId('bulk-count')).toContainText('3 variants', SLOW);
+  const cell = (sku: string, col: string) => page.getByTestId(`cell-${sku}-${col}`);
+
+  // Price, barcode, status, Fit for three rows; one barcode is bad.
+  await cell(s0, 'price').click();
+  await pasteTsv(
+    grid,
+    '19.90\t40063813\tActive\tSlim\r\n21.50\t12ab\tInactive\tLoose\r\n22\t40063820\tActive\tLoose\r\n',
+  );
+  await expect(page.getByTestId('bulk-message')).toHaveText('Pasted 3 × 4 cells.');
+  await expect(cell(s0, 'price')).toHaveAttribute('data-dirty', 'true');
+  await expect(cell(s2, 'price')).toContainText('22');
+  const bad = cell(s1, 'barcode');
+  await expect(bad).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId(`cell-error-${s1}-barcode`)).toHaveText('Use 8 to 14 digits (EAN/UPC).');
+  // Fit is the product's: every row of the product shows the last value pasted for it.
+  await expect(cell(s0, 'attr.fit')).toContainText('Loose');
+
+  // Fill down the status column from the first row, then undo it.
+  await cell(s0, 'status').click();
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Control+d');
+  await expect(cell(s1, 'status')).toContainText('Active');
+  await page.keyboard.press('Control+z');
+  await expect(cell(s1, 'status')).toContainText('Inactive');
+
+  // Saving with a bad cell is refused and points at it.
+  await page.getByTestId('bulk-save').click();
+  await expect(page.getByTestId('bulk-message')).toHaveText('1 cell needs attention before saving (marked in red).');
+  await expect(page.getByTestId('bulk-active-error')).toContainText('Use 8 to 14 digits');
+
+  // Fix it by keyboard: Enter edits, type, Enter commits and moves down; Escape cancels an edit.
+  await page.keyboard.press('Enter');
+  const editor = grid.getByRole('textbox', { name: `Barcode, ${s1}` });
+  await editor.fill('40063837');
+  await page.keyboard.press('Enter');
+  await expect(bad).not.toHaveAttribute('aria-invalid', 'true');
+  await page.keyboard.press('Enter');
+  await grid.getByRole('textbox', { name: `Barcode, ${s2}` }).fill('999');
+  await page.keyboard.press('Escape');
+  await expect(cell(s2, 'barcode')).toContainText('40063820');
+
+  await page.getByTestId('bulk-save').click();
+  await expect(page.getByTestId('bulk-message')).toHaveText('Saved 3 variants and 1 product.', SLOW);
+  await expect(cell(s0, 'price')).not.toHaveAttribute('data-dirty', 'true');
+
+  // Screenshots for review: light and dark, desktop and phone (test-results/ keeps them).
+  await page.screenshot({ path: test.info().outputPath('bulk-grid-light-desktop.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: test.info().outputPath('bulk-grid-dark-desktop.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: test.info().outputPath('bulk-grid-dark-phone.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.screenshot({ path: test.info().outputPath('bulk-grid-light-phone.png') });
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // The product page shows what the grid saved.
+  await page.goto(productUrl);
+  await expect(page.getByLabel(`Price override of ${s0}`)).toHaveValue('19.90', SLOW);
+  await expect(page.getByLabel(`Price override of ${s2}`)).toHaveValue('22.00');
+  await expect(page.getByLabel(`Barcode of ${s1}`)).toHaveValue('40063837');
+  await expect(page.getByLabel(`${s1} active`)).not.toBeChecked();
+  await expect(page.getByRole('form', { name: 'Edit product' }).getByLabel('Fit')).toHaveValue('Loose');
+  await expect(page.getByTestId('audit-list')).toContainText(`${s0} price`);
+});
