@@ -12,7 +12,16 @@ import { PRODUCT_STATUSES } from '@/lib/catalog/constants';
 import { defineAction } from '@/lib/server/action';
 import { removeProductImage } from '@/lib/server/media';
 import { checkbox, optionalText } from '@/lib/validation';
-import { attributeDefsJson, attributesFrom, id, productFields, slugOr, variantFields, version } from './schemas';
+import {
+  attributeDefsJson,
+  attributesFrom,
+  jsonObject,
+  id,
+  productFields,
+  slugOr,
+  variantFields,
+  version,
+} from './schemas';
 
 // Support staff read the catalog; every write below is refused to them on the server.
 
@@ -158,6 +167,8 @@ export const updateSupplierAction = defineAction(
 const categoryFields = {
   name: z.string({ error: 'Enter a name.' }).trim().min(1, 'Enter a name.').max(80, 'Use at most 80 characters.'),
   attributeDefs: attributeDefsJson,
+  // Checked field by field in db/queries/catalog-categories.ts (lib/catalog/completeness.ts validateRules).
+  completenessRules: jsonObject('The completeness rules could not be read. Reload and try again.').optional(),
 };
 
 export const createCategoryAction = defineAction(
