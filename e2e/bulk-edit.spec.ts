@@ -85,6 +85,22 @@ test('a merchandiser pastes a 3×4 block from a spreadsheet, fills down, undoes,
   // Fit is the product's: every row of the product shows the last value pasted for it.
   await expect(cell(s0, 'attr.fit')).toContainText('Loose');
 
+  // Screenshots for review with dirty and invalid cells: light and dark, desktop and phone (test-results/ keeps
+  // them). The theme follows the system's at load, so the class is set as the head script would.
+  const theme = async (dark: boolean) => {
+    await page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' });
+    await page.evaluate((d) => document.documentElement.classList.toggle('dark', d), dark);
+  };
+  await page.screenshot({ path: test.info().outputPath('bulk-grid-light-desktop.png') });
+  await theme(true);
+  await page.screenshot({ path: test.info().outputPath('bulk-grid-dark-desktop.png') });
+  const desktop = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: test.info().outputPath('bulk-grid-dark-phone.png') });
+  await theme(false);
+  await page.screenshot({ path: test.info().outputPath('bulk-grid-light-phone.png') });
+  await page.setViewportSize(desktop);
+
   // Fill down the status column from the first row, then undo it.
   await cell(s0, 'status').click();
   await page.keyboard.press('Shift+ArrowDown');
@@ -113,16 +129,6 @@ test('a merchandiser pastes a 3×4 block from a spreadsheet, fills down, undoes,
   await page.getByTestId('bulk-save').click();
   await expect(page.getByTestId('bulk-message')).toHaveText('Saved 3 variants and 1 product.', SLOW);
   await expect(cell(s0, 'price')).not.toHaveAttribute('data-dirty', 'true');
-
-  // Screenshots for review: light and dark, desktop and phone (test-results/ keeps them).
-  await page.screenshot({ path: test.info().outputPath('bulk-grid-light-desktop.png') });
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await page.screenshot({ path: test.info().outputPath('bulk-grid-dark-desktop.png') });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: test.info().outputPath('bulk-grid-dark-phone.png') });
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.screenshot({ path: test.info().outputPath('bulk-grid-light-phone.png') });
-  await page.setViewportSize({ width: 1280, height: 800 });
 
   // The product page shows what the grid saved.
   await page.goto(productUrl);

@@ -110,8 +110,8 @@ export function assessCompleteness(
   return { score, checks, missing: checks.filter((c) => !c.ok).map((c) => c.missing!) };
 }
 
-export const MAX_MIN_IMAGES = 20;
-export const MAX_MIN_DESCRIPTION = 2_000;
+const MAX_MIN_IMAGES = 20;
+const MAX_MIN_DESCRIPTION = 2_000;
 
 /** The rules' switches and thresholds as the category form shows them (labels shared by the form and the audit trail). */
 export const RULE_LABELS: Record<keyof CompletenessRules, string> = {

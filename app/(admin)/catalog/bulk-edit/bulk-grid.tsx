@@ -32,13 +32,15 @@ import { bulkSaveVariantsAction } from '../actions';
 const ROW_H = 44;
 const OVERSCAN = 8;
 const WIDTH: Record<BulkColumn['kind'], number> = {
-  readonly: 200,
+  readonly: 210,
   money: 120,
   barcode: 160,
   status: 120,
   attr: 150,
   reorder: 130,
 };
+
+const widthOf = (c: BulkColumn) => (c.key === 'sku' ? 240 : WIDTH[c.kind]);
 
 type Editing = { text: string };
 type Message = { tone: 'ok' | 'error'; text: string };
@@ -180,8 +182,13 @@ export function BulkGrid({ grid }: { grid: GridData }) {
     if (top < el.scrollTop) el.scrollTop = top;
     else if (top + ROW_H > el.scrollTop + el.clientHeight - headerH)
       el.scrollTop = top + ROW_H - el.clientHeight + headerH;
-    document.getElementById(cellId(active.row, active.col))?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-  }, [active, headerH]);
+    // Horizontally by arithmetic too (scrollIntoView would also scroll the page); the first column is sticky.
+    const widths = columns.map(widthOf);
+    const left = widths.slice(0, active.col).reduce((a, b) => a + b, 0);
+    const right = left + (widths[active.col] ?? 0);
+    if (active.col > 0 && left < el.scrollLeft + widths[0]!) el.scrollLeft = left - widths[0]!;
+    else if (right > el.scrollLeft + el.clientWidth) el.scrollLeft = right - el.clientWidth;
+  }, [active, headerH, columns]);
   useEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
@@ -425,7 +432,7 @@ export function BulkGrid({ grid }: { grid: GridData }) {
   const activeCol = columns[active.col];
   const activeRow = rows[active.row];
   const activeError = activeRow && activeCol ? errorAt(activeRow, activeCol) : undefined;
-  const tableWidth = columns.reduce((n, c) => n + WIDTH[c.kind], 0);
+  const tableWidth = columns.reduce((n, c) => n + widthOf(c), 0);
 
   return (
     <div className="space-y-3">
@@ -480,7 +487,7 @@ export function BulkGrid({ grid }: { grid: GridData }) {
       >
         <div
           ref={scrollRef}
-          className="h-[65vh] min-h-72 overflow-auto"
+          className="max-h-[65vh] overflow-auto"
           onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
         >
           <div style={{ width: tableWidth }} role="rowgroup">
@@ -498,7 +505,7 @@ export function BulkGrid({ grid }: { grid: GridData }) {
                   tabIndex={-1}
                   aria-colindex={i + 1}
                   className={`flex items-center border-r border-zinc-200 px-2 dark:border-zinc-700 ${i === 0 ? 'sticky left-0 z-10 bg-zinc-50 dark:bg-zinc-800' : ''}`}
-                  style={{ width: WIDTH[c.kind], minWidth: WIDTH[c.kind] }}
+                  style={{ width: widthOf(c), minWidth: widthOf(c) }}
                 >
                   <span className="truncate">
                     {c.label}
@@ -563,7 +570,7 @@ export function BulkGrid({ grid }: { grid: GridData }) {
                           error ? 'bg-red-50 dark:bg-red-950/60' : '',
                           isActive ? 'outline-2 -outline-offset-2 outline-brand-600 dark:outline-brand-400' : '',
                         ].join(' ')}
-                        style={{ width: WIDTH[c.kind], minWidth: WIDTH[c.kind], height: ROW_H }}
+                        style={{ width: widthOf(c), minWidth: widthOf(c), height: ROW_H }}
                       >
                         {dirty && (
                           <span
