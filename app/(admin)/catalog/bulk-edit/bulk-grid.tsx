@@ -297,7 +297,7 @@ export function BulkGrid({ grid }: { grid: GridData }) {
     const width = Math.max(...block.map((r) => r.length));
     write(
       writes,
-      `Pasted ${height} × ${width} cell${height * width === 1 ? '' : 's'}${writes.length < height * width ? ` (${height * width - writes.length} outside the grid or not editable were skipped)` : ''}.`,
+      `Pasted ${height.toLocaleString('en')} × ${width.toLocaleString('en')} cell${height * width === 1 ? '' : 's'}${writes.length < height * width ? ` (${height * width - writes.length} outside the grid or not editable were skipped)` : ''}.`,
     );
     const bottom = Math.min(rows.length - 1, at.row + height - 1);
     const right = Math.min(columns.length - 1, at.col + width - 1);
@@ -418,7 +418,7 @@ export function BulkGrid({ grid }: { grid: GridData }) {
       setMessage({
         tone: data.stale.length ? 'error' : 'ok',
         text:
-          `Saved ${savedRows} variant${savedRows === 1 ? '' : 's'} and ${data.products.length} product${data.products.length === 1 ? '' : 's'}.` +
+          `Saved ${savedRows.toLocaleString('en')} variant${savedRows === 1 ? '' : 's'} and ${data.products.length.toLocaleString('en')} product${data.products.length === 1 ? '' : 's'}.` +
           (data.stale.length
             ? ` ${data.stale.length} row${data.stale.length === 1 ? ' was' : 's were'} changed by someone else meanwhile and not saved: their edits are kept, marked below.`
             : ''),
