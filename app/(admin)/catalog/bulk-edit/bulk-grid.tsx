@@ -66,7 +66,6 @@ export function BulkGrid({ grid }: { grid: GridData }) {
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
   const gridRef = useRef<HTMLDivElement>(null);
-  const scrollRef = useRef<HTMLDivElement>(null);
 
   const columns = useMemo(
     () => bulkColumns(mergeDefinitions(Object.values(grid.defsByCategory)), grid.locations),
@@ -176,7 +175,7 @@ export function BulkGrid({ grid }: { grid: GridData }) {
   };
   const headerH = ROW_H;
   useLayoutEffect(() => {
-    const el = scrollRef.current;
+    const el = gridRef.current;
     if (!el) return;
     const top = active.row * ROW_H;
     if (top < el.scrollTop) el.scrollTop = top;
@@ -190,7 +189,7 @@ export function BulkGrid({ grid }: { grid: GridData }) {
     else if (right > el.scrollLeft + el.clientWidth) el.scrollLeft = right - el.clientWidth;
   }, [active, headerH, columns]);
   useEffect(() => {
-    const el = scrollRef.current;
+    const el = gridRef.current;
     if (!el) return;
     const measure = () => setViewport(el.clientHeight);
     measure();
@@ -483,137 +482,132 @@ export function BulkGrid({ grid }: { grid: GridData }) {
         onPaste={onPaste}
         onCopy={onCopy}
         data-testid="bulk-grid"
-        className="rounded-lg border border-zinc-200 bg-white shadow-xs focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/40 dark:border-zinc-800 dark:bg-zinc-900"
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        // The grid is its own scroll container, so the focusable element is the one that scrolls.
+        className="max-h-[65vh] overflow-auto rounded-lg border border-zinc-200 bg-white shadow-xs focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/40 dark:border-zinc-800 dark:bg-zinc-900"
       >
-        <div
-          ref={scrollRef}
-          className="max-h-[65vh] overflow-auto"
-          onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
-        >
-          <div style={{ width: tableWidth }} role="rowgroup">
-            <div
-              role="row"
-              tabIndex={-1}
-              aria-rowindex={1}
-              className="sticky top-0 z-20 flex border-b border-zinc-200 bg-zinc-50 text-xs font-semibold text-zinc-700 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-200"
-              style={{ height: ROW_H }}
-            >
-              {columns.map((c, i) => (
-                <div
-                  key={c.key}
-                  role="columnheader"
-                  tabIndex={-1}
-                  aria-colindex={i + 1}
-                  className={`flex items-center border-r border-zinc-200 px-2 dark:border-zinc-700 ${i === 0 ? 'sticky left-0 z-10 bg-zinc-50 dark:bg-zinc-800' : ''}`}
-                  style={{ width: widthOf(c), minWidth: widthOf(c) }}
-                >
-                  <span className="truncate">
-                    {c.label}
-                    {c.kind === 'attr' && c.def.unit ? ` (${c.def.unit})` : ''}
-                  </span>
-                </div>
-              ))}
-            </div>
+        <div style={{ width: tableWidth }} role="rowgroup" className="sticky top-0 z-20">
+          <div
+            role="row"
+            tabIndex={-1}
+            aria-rowindex={1}
+            className="flex border-b border-zinc-200 bg-zinc-50 text-xs font-semibold text-zinc-700 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-200"
+            style={{ height: ROW_H }}
+          >
+            {columns.map((c, i) => (
+              <div
+                key={c.key}
+                role="columnheader"
+                tabIndex={-1}
+                aria-colindex={i + 1}
+                className={`flex items-center border-r border-zinc-200 px-2 dark:border-zinc-700 ${i === 0 ? 'sticky left-0 z-10 bg-zinc-50 dark:bg-zinc-800' : ''}`}
+                style={{ width: widthOf(c), minWidth: widthOf(c) }}
+              >
+                <span className="truncate">
+                  {c.label}
+                  {c.kind === 'attr' && c.def.unit ? ` (${c.def.unit})` : ''}
+                </span>
+              </div>
+            ))}
           </div>
-          <div role="rowgroup" style={{ height: rows.length * ROW_H, width: tableWidth, position: 'relative' }}>
-            {rows.slice(first, last).map((r, k) => {
-              const rowIndex = first + k;
-              const staleMessage = stale.get(`variants.${r.id}`) ?? stale.get(`products.${r.productId}`);
-              return (
-                <div
-                  key={r.id}
-                  role="row"
-                  tabIndex={-1}
-                  aria-rowindex={rowIndex + 2}
-                  data-testid={`bulk-row-${r.sku}`}
-                  data-stale={staleMessage ? 'true' : undefined}
-                  title={staleMessage}
-                  className={`absolute left-0 flex border-b border-zinc-100 dark:border-zinc-800 ${staleMessage ? 'bg-red-50 dark:bg-red-950/60' : ''}`}
-                  style={{ top: rowIndex * ROW_H, height: ROW_H }}
-                >
-                  {columns.map((c, colIndex) => {
-                    const key = keyOf(r, c);
-                    const can = editable(rowIndex, colIndex);
-                    const dirty = edits.has(key);
-                    const error = can ? errorAt(r, c) : undefined;
-                    const isActive = active.row === rowIndex && active.col === colIndex;
-                    const selected = inRange(selection, rowIndex, colIndex);
-                    const id = cellId(rowIndex, colIndex);
-                    return (
-                      <div
-                        key={c.key}
-                        id={id}
-                        role="gridcell"
-                        tabIndex={-1}
-                        aria-colindex={colIndex + 1}
-                        aria-selected={selected}
-                        aria-readonly={can ? undefined : true}
-                        aria-invalid={error ? true : undefined}
-                        aria-describedby={error ? `${id}-error` : undefined}
-                        aria-label={`${c.label}, ${r.sku}`}
-                        data-dirty={dirty ? 'true' : undefined}
-                        data-testid={`cell-${r.sku}-${c.key}`}
-                        onMouseDown={(e) => {
-                          if (editing && isActive) return;
-                          if (editing) commit(0, 0);
-                          e.preventDefault();
-                          gridRef.current?.focus();
-                          move(rowIndex, colIndex, e.shiftKey);
-                        }}
-                        onDoubleClick={() => startEdit()}
-                        className={[
-                          'relative flex flex-col justify-center overflow-hidden border-r border-zinc-100 px-2 text-sm dark:border-zinc-800',
-                          colIndex === 0 ? 'sticky left-0 z-10 bg-white font-mono text-xs dark:bg-zinc-900' : '',
-                          !can ? 'text-zinc-600 dark:text-zinc-400' : '',
-                          selected && !isActive ? 'bg-brand-50 dark:bg-brand-950/50' : '',
-                          dirty && !error ? 'bg-amber-50 dark:bg-amber-950/50' : '',
-                          error ? 'bg-red-50 dark:bg-red-950/60' : '',
-                          isActive ? 'outline-2 -outline-offset-2 outline-brand-600 dark:outline-brand-400' : '',
-                        ].join(' ')}
-                        style={{ width: widthOf(c), minWidth: widthOf(c), height: ROW_H }}
-                      >
-                        {dirty && (
-                          <span
-                            aria-hidden="true"
-                            className="absolute top-0 right-0 h-0 w-0 border-t-8 border-l-8 border-t-amber-500 border-l-transparent"
-                          />
-                        )}
-                        {isActive && editing ? (
-                          <CellEditor
-                            column={c}
-                            def={defOf(r, c)}
-                            label={`${c.label}, ${r.sku}`}
-                            value={editing.text}
-                            onChange={(text) => setEditing({ text })}
-                            onCommit={commit}
-                            onCancel={cancel}
-                          />
-                        ) : (
-                          <span
-                            className={`truncate ${c.kind === 'money' || c.kind === 'reorder' ? 'text-right tabular-nums' : ''}`}
-                          >
-                            {c.kind === 'attr' && !can
-                              ? '—'
-                              : textAt(rowIndex, colIndex) ||
-                                (c.kind === 'money' ? <Placeholder>base</Placeholder> : '')}
-                          </span>
-                        )}
-                        {error && !(isActive && editing) && (
-                          <span
-                            id={`${id}-error`}
-                            className="truncate text-[11px] leading-tight font-medium text-red-700 dark:text-red-300"
-                            data-testid={`cell-error-${r.sku}-${c.key}`}
-                          >
-                            {error}
-                          </span>
-                        )}
-                      </div>
-                    );
-                  })}
-                </div>
-              );
-            })}
-          </div>
+        </div>
+        <div role="rowgroup" style={{ height: rows.length * ROW_H, width: tableWidth, position: 'relative' }}>
+          {rows.slice(first, last).map((r, k) => {
+            const rowIndex = first + k;
+            const staleMessage = stale.get(`variants.${r.id}`) ?? stale.get(`products.${r.productId}`);
+            return (
+              <div
+                key={r.id}
+                role="row"
+                tabIndex={-1}
+                aria-rowindex={rowIndex + 2}
+                data-testid={`bulk-row-${r.sku}`}
+                data-stale={staleMessage ? 'true' : undefined}
+                title={staleMessage}
+                className={`absolute left-0 flex border-b border-zinc-100 dark:border-zinc-800 ${staleMessage ? 'bg-red-50 dark:bg-red-950/60' : ''}`}
+                style={{ top: rowIndex * ROW_H, height: ROW_H }}
+              >
+                {columns.map((c, colIndex) => {
+                  const key = keyOf(r, c);
+                  const can = editable(rowIndex, colIndex);
+                  const dirty = edits.has(key);
+                  const error = can ? errorAt(r, c) : undefined;
+                  const isActive = active.row === rowIndex && active.col === colIndex;
+                  const selected = inRange(selection, rowIndex, colIndex);
+                  const id = cellId(rowIndex, colIndex);
+                  return (
+                    <div
+                      key={c.key}
+                      id={id}
+                      role="gridcell"
+                      tabIndex={-1}
+                      aria-colindex={colIndex + 1}
+                      aria-selected={selected}
+                      aria-readonly={can ? undefined : true}
+                      aria-invalid={error ? true : undefined}
+                      aria-describedby={error ? `${id}-error` : undefined}
+                      aria-label={`${c.label}, ${r.sku}`}
+                      data-dirty={dirty ? 'true' : undefined}
+                      data-testid={`cell-${r.sku}-${c.key}`}
+                      onMouseDown={(e) => {
+                        if (editing && isActive) return;
+                        if (editing) commit(0, 0);
+                        e.preventDefault();
+                        gridRef.current?.focus();
+                        move(rowIndex, colIndex, e.shiftKey);
+                      }}
+                      onDoubleClick={() => startEdit()}
+                      className={[
+                        'relative flex flex-col justify-center overflow-hidden border-r border-zinc-100 px-2 text-sm dark:border-zinc-800',
+                        colIndex === 0 ? 'sticky left-0 z-10 bg-white font-mono text-xs dark:bg-zinc-900' : '',
+                        !can ? 'text-zinc-600 dark:text-zinc-400' : '',
+                        selected && !isActive ? 'bg-brand-50 dark:bg-brand-950/50' : '',
+                        dirty && !error ? 'bg-amber-50 dark:bg-amber-950/50' : '',
+                        error ? 'bg-red-50 dark:bg-red-950/60' : '',
+                        isActive ? 'outline-2 -outline-offset-2 outline-brand-600 dark:outline-brand-400' : '',
+                      ].join(' ')}
+                      style={{ width: widthOf(c), minWidth: widthOf(c), height: ROW_H }}
+                    >
+                      {dirty && (
+                        <span
+                          aria-hidden="true"
+                          className="absolute top-0 right-0 h-0 w-0 border-t-8 border-l-8 border-t-amber-500 border-l-transparent"
+                        />
+                      )}
+                      {isActive && editing ? (
+                        <CellEditor
+                          column={c}
+                          def={defOf(r, c)}
+                          label={`${c.label}, ${r.sku}`}
+                          value={editing.text}
+                          onChange={(text) => setEditing({ text })}
+                          onCommit={commit}
+                          onCancel={cancel}
+                        />
+                      ) : (
+                        <span
+                          className={`truncate ${c.kind === 'money' || c.kind === 'reorder' ? 'text-right tabular-nums' : ''}`}
+                        >
+                          {c.kind === 'attr' && !can
+                            ? '—'
+                            : textAt(rowIndex, colIndex) || (c.kind === 'money' ? <Placeholder>base</Placeholder> : '')}
+                        </span>
+                      )}
+                      {error && !(isActive && editing) && (
+                        <span
+                          id={`${id}-error`}
+                          className="truncate text-[11px] leading-tight font-medium text-red-700 dark:text-red-300"
+                          data-testid={`cell-error-${r.sku}-${c.key}`}
+                        >
+                          {error}
+                        </span>
+                      )}
+                    </div>
+                  );
+                })}
+              </div>
+            );
+          })}
         </div>
       </div>
       <p className="min-h-5 text-sm text-red-700 dark:text-red-400" data-testid="bulk-active-error">
