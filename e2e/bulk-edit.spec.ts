@@ -91,14 +91,14 @@ test('a merchandiser pastes a 3×4 block from a spreadsheet, fills down, undoes,
     await page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' });
     await page.evaluate((d) => document.documentElement.classList.toggle('dark', d), dark);
   };
-  await page.screenshot({ path: test.info().outputPath('bulk-grid-light-desktop.png') });
+  await page.screenshot({ path: test.info().outputPath('bulk-grid-light-desktop.png'), animations: 'disabled' });
   await theme(true);
-  await page.screenshot({ path: test.info().outputPath('bulk-grid-dark-desktop.png') });
+  await page.screenshot({ path: test.info().outputPath('bulk-grid-dark-desktop.png'), animations: 'disabled' });
   const desktop = page.viewportSize()!;
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: test.info().outputPath('bulk-grid-dark-phone.png') });
+  await page.screenshot({ path: test.info().outputPath('bulk-grid-dark-phone.png'), animations: 'disabled' });
   await theme(false);
-  await page.screenshot({ path: test.info().outputPath('bulk-grid-light-phone.png') });
+  await page.screenshot({ path: test.info().outputPath('bulk-grid-light-phone.png'), animations: 'disabled' });
   await page.setViewportSize(desktop);
 
   // Fill down the status column from the first row, then undo it.

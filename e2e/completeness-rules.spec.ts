@@ -48,11 +48,19 @@ test("a merchandiser edits a category's completeness rules; a bad value is refus
   await edit.getByLabel('Every variant has a barcode').uncheck();
   await edit.getByRole('button', { name: 'Save category' }).click();
   await expect(page.getByTestId(`category-message-${category}`)).toContainText(`${category} saved.`, SLOW);
-  await page.screenshot({ path: test.info().outputPath('category-rules-light-desktop.png'), fullPage: true });
+  await page.screenshot({
+    path: test.info().outputPath('category-rules-light-desktop.png'),
+    fullPage: true,
+    animations: 'disabled',
+  });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.evaluate(() => document.documentElement.classList.add('dark'));
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: test.info().outputPath('category-rules-dark-phone.png'), fullPage: true });
+  await page.screenshot({
+    path: test.info().outputPath('category-rules-dark-phone.png'),
+    fullPage: true,
+    animations: 'disabled',
+  });
   await page.setViewportSize({ width: 1280, height: 720 });
 
   // Only alt text is left (no images, so nothing lacks it): complete.

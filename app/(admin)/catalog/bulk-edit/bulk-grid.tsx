@@ -65,6 +65,8 @@ export function BulkGrid({ grid }: { grid: GridData }) {
   const [saving, setSaving] = useState(false);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
+  // On a phone the SKU column scrolls with the others: kept in place it would cover most of the screen.
+  const [narrow, setNarrow] = useState(false);
   const gridRef = useRef<HTMLDivElement>(null);
 
   const columns = useMemo(
@@ -185,13 +187,18 @@ export function BulkGrid({ grid }: { grid: GridData }) {
     const widths = columns.map(widthOf);
     const left = widths.slice(0, active.col).reduce((a, b) => a + b, 0);
     const right = left + (widths[active.col] ?? 0);
-    if (active.col > 0 && left < el.scrollLeft + widths[0]!) el.scrollLeft = left - widths[0]!;
+    const pinned = narrow ? 0 : widths[0]!;
+    if (active.col > 0 && left < el.scrollLeft + pinned) el.scrollLeft = left - pinned;
+    else if (active.col === 0 && left < el.scrollLeft) el.scrollLeft = 0;
     else if (right > el.scrollLeft + el.clientWidth) el.scrollLeft = right - el.clientWidth;
-  }, [active, headerH, columns]);
+  }, [active, headerH, columns, narrow]);
   useEffect(() => {
     const el = gridRef.current;
     if (!el) return;
-    const measure = () => setViewport(el.clientHeight);
+    const measure = () => {
+      setViewport(el.clientHeight);
+      setNarrow(el.clientWidth < 600);
+    };
     measure();
     const ro = new ResizeObserver(measure);
     ro.observe(el);
@@ -500,7 +507,7 @@ export function BulkGrid({ grid }: { grid: GridData }) {
                 role="columnheader"
                 tabIndex={-1}
                 aria-colindex={i + 1}
-                className={`flex items-center border-r border-zinc-200 px-2 dark:border-zinc-700 ${i === 0 ? 'sticky left-0 z-10 bg-zinc-50 dark:bg-zinc-800' : ''}`}
+                className={`flex items-center border-r border-zinc-200 px-2 dark:border-zinc-700 ${i === 0 && !narrow ? 'sticky left-0 z-10 bg-zinc-50 dark:bg-zinc-800' : ''}`}
                 style={{ width: widthOf(c), minWidth: widthOf(c) }}
               >
                 <span className="truncate">
@@ -559,12 +566,13 @@ export function BulkGrid({ grid }: { grid: GridData }) {
                       onDoubleClick={() => startEdit()}
                       className={[
                         'relative flex flex-col justify-center overflow-hidden border-r border-zinc-100 px-2 text-sm dark:border-zinc-800',
-                        colIndex === 0 ? 'sticky left-0 z-10 bg-white font-mono text-xs dark:bg-zinc-900' : '',
+                        colIndex === 0 ? 'font-mono text-xs' : '',
+                        colIndex === 0 && !narrow ? 'sticky left-0 z-10 bg-white dark:bg-zinc-900' : '',
                         !can ? 'text-zinc-600 dark:text-zinc-400' : '',
-                        selected && !isActive ? 'bg-brand-50 dark:bg-brand-950/50' : '',
+                        selected && !isActive ? 'bg-brand-50 dark:bg-brand-600/25' : '',
                         dirty && !error ? 'bg-amber-50 dark:bg-amber-950/50' : '',
                         error ? 'bg-red-50 dark:bg-red-950/60' : '',
-                        isActive ? 'outline-2 -outline-offset-2 outline-brand-600 dark:outline-brand-400' : '',
+                        isActive ? 'outline-2 -outline-offset-2 outline-brand-600 dark:outline-brand-100' : '',
                       ].join(' ')}
                       style={{ width: widthOf(c), minWidth: widthOf(c), height: ROW_H }}
                     >
