@@ -38,6 +38,8 @@ const DETAILS: { roles: Role[]; list: string; href: RegExp }[] = [
 const DASHBOARD_TABS = ['/dashboards/operations', '/dashboards/errors', '/dashboards/proxies', '/dashboards/sessions'];
 const EXTRA: { roles: Role[]; path: string }[] = [
   { roles: ['admin', 'support'], path: '/support/shops/shop-07' },
+  // The bulk editor's grid (the seed's whole catalog, its first rows rendered).
+  { roles: ['admin', 'merchandiser'], path: '/catalog/bulk-edit' },
   ...DASHBOARD_TABS.map((path) => ({ roles: ['admin', 'support'] as Role[], path })),
 ];
 

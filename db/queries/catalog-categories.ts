@@ -2,14 +2,18 @@ import { asc, count, desc, eq, ilike, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { categories, products, type Category } from '../schema';
 import { normaliseDefinition, validateDefinitions, type AttributeDefinition } from '../../lib/catalog/attributes';
+import { describeRules, rulesOf, validateRules, type CompletenessRules } from '../../lib/catalog/completeness';
 import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors';
 import type { Sort } from '../../lib/url-state';
 import { lastEditor, writeAudit, type Actor } from './audit';
 import { refreshCategoryCompleteness } from './catalog-completeness';
 
-const auditView = (c: Pick<Category, 'name' | 'attributeDefs'>) => ({
+const auditView = (c: Pick<Category, 'name' | 'attributeDefs' | 'completenessRules'>) => ({
   name: c.name,
   ...Object.fromEntries(c.attributeDefs.map((d) => [`attribute ${d.key}`, describeDefinition(d)])),
+  ...Object.fromEntries(
+    Object.entries(describeRules(rulesOf(c.completenessRules))).map(([k, v]) => [`completeness: ${k}`, v]),
+  ),
 });
 
 /** "Fabric (one of: Linen, Cotton), required" for the audit trail. */
@@ -43,6 +47,7 @@ export async function listCategories(db: Db, query: CategoryQuery = {}) {
       id: categories.id,
       name: categories.name,
       attributeDefs: categories.attributeDefs,
+      completenessRules: categories.completenessRules,
       version: categories.version,
       updatedAt: categories.updatedAt,
       productCount: sql<number>`coalesce(${counts.n}, 0)::int`,
@@ -61,7 +66,19 @@ export async function categoryOptions(db: Db) {
     .orderBy(asc(sql`lower(${categories.name})`));
 }
 
-export type CategoryInput = { name: string; attributeDefs: AttributeDefinition[] };
+/** `completenessRules`: as posted (validated here); absent keeps the stored rules (or the defaults on create). */
+export type CategoryInput = {
+  name: string;
+  attributeDefs: AttributeDefinition[];
+  completenessRules?: Record<string, unknown>;
+};
+
+function checkRules(raw: Record<string, unknown> | undefined): CompletenessRules | undefined {
+  if (raw === undefined) return undefined;
+  const { rules, errors } = validateRules(raw);
+  if (Object.keys(errors).length) throw new InvalidInput('Some completeness rules need attention.', errors);
+  return rules;
+}
 
 function checkDefinitions(defs: AttributeDefinition[]): AttributeDefinition[] {
   const normalised = defs.map(normaliseDefinition);
@@ -80,9 +97,13 @@ async function assertNameFree(tx: Db, name: string, exceptId?: string) {
 
 export async function createCategory(db: Db, actor: Actor, input: CategoryInput): Promise<Category> {
   const attributeDefs = checkDefinitions(input.attributeDefs);
+  const completenessRules = checkRules(input.completenessRules);
   return db.transaction(async (tx) => {
     await assertNameFree(tx, input.name);
-    const [created] = await tx.insert(categories).values({ name: input.name, attributeDefs }).returning();
+    const [created] = await tx
+      .insert(categories)
+      .values({ name: input.name, attributeDefs, ...(completenessRules ? { completenessRules } : {}) })
+      .returning();
     await writeAudit(tx, actor, {
       entityType: 'category',
       entityId: created!.id,
@@ -104,13 +125,18 @@ export async function updateCategory(
   input: CategoryInput & { id: string; version: number },
 ): Promise<Category> {
   const attributeDefs = checkDefinitions(input.attributeDefs);
+  const completenessRules = checkRules(input.completenessRules);
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(categories).where(eq(categories.id, input.id)).for('update');
     if (!before) throw new NotFound('That category');
     if (before.version !== input.version) {
       const conflict = {
         version: before.version,
-        current: { name: before.name, attributeDefs: before.attributeDefs },
+        current: {
+          name: before.name,
+          attributeDefs: before.attributeDefs,
+          completenessRules: rulesOf(before.completenessRules),
+        },
         by: await lastEditor(tx, actor, 'category', input.id),
       };
       throw new StaleVersion(`The category ${before.name}`, [], conflict);
@@ -118,7 +144,13 @@ export async function updateCategory(
     await assertNameFree(tx, input.name, input.id);
     const [after] = await tx
       .update(categories)
-      .set({ name: input.name, attributeDefs, version: sql`${categories.version} + 1`, updatedAt: sql`now()` })
+      .set({
+        name: input.name,
+        attributeDefs,
+        ...(completenessRules ? { completenessRules } : {}),
+        version: sql`${categories.version} + 1`,
+        updatedAt: sql`now()`,
+      })
       .where(eq(categories.id, input.id))
       .returning();
     await writeAudit(tx, actor, {

@@ -109,3 +109,66 @@ export function assessCompleteness(
   const score = checks.length === 0 ? 100 : Math.floor((100 * passed) / checks.length);
   return { score, checks, missing: checks.filter((c) => !c.ok).map((c) => c.missing!) };
 }
+
+const MAX_MIN_IMAGES = 20;
+const MAX_MIN_DESCRIPTION = 2_000;
+
+/** The rules' switches and thresholds as the category form shows them (labels shared by the form and the audit trail). */
+export const RULE_LABELS: Record<keyof CompletenessRules, string> = {
+  attributes: 'Required attributes have values',
+  minImages: 'Minimum images',
+  altText: 'Every image has alt text',
+  minDescription: 'Minimum description length (characters)',
+  prices: 'Every variant has a price',
+  barcodes: 'Every variant has a barcode',
+};
+
+/**
+ * A category's rules from a form or an API (strings, numbers or booleans; missing keys take the defaults).
+ * Errors are keyed `completenessRules.<rule>`.
+ */
+export function validateRules(raw: Record<string, unknown> | null | undefined): {
+  rules: CompletenessRules;
+  errors: Record<string, string[]>;
+} {
+  const errors: Record<string, string[]> = {};
+  const rules = { ...DEFAULT_COMPLETENESS_RULES };
+  const flag = (key: 'attributes' | 'altText' | 'prices' | 'barcodes') => {
+    const v = raw?.[key];
+    if (v === undefined) return;
+    if (typeof v === 'boolean') rules[key] = v;
+    else if (v === 'true' || v === 'on' || v === '1') rules[key] = true;
+    else if (v === 'false' || v === 'off' || v === '0' || v === '') rules[key] = false;
+    else errors[`completenessRules.${key}`] = ['Choose yes or no.'];
+  };
+  const count = (key: 'minImages' | 'minDescription', max: number, what: string) => {
+    const v = raw?.[key];
+    if (v === undefined) return;
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : Number.NaN;
+    if (!Number.isInteger(n) || n < 0)
+      errors[`completenessRules.${key}`] = [`Enter ${what} as a whole number, 0 or more.`];
+    else if (n > max) errors[`completenessRules.${key}`] = [`Use at most ${max.toLocaleString('en')}.`];
+    else rules[key] = n;
+  };
+  flag('attributes');
+  flag('altText');
+  flag('prices');
+  flag('barcodes');
+  count('minImages', MAX_MIN_IMAGES, 'the number of images');
+  count('minDescription', MAX_MIN_DESCRIPTION, 'the description length');
+  for (const key of Object.keys(raw ?? {}))
+    if (!(key in DEFAULT_COMPLETENESS_RULES)) errors[`completenessRules.${key}`] = ['Unknown rule.'];
+  return { rules, errors };
+}
+
+/** "images ≥ 2, alt text, prices" : the rules in words, for the category list and the audit trail. */
+export function describeRules(rules: CompletenessRules): Record<string, string> {
+  return {
+    [RULE_LABELS.attributes]: rules.attributes ? 'yes' : 'no',
+    [RULE_LABELS.minImages]: String(rules.minImages),
+    [RULE_LABELS.altText]: rules.altText ? 'yes' : 'no',
+    [RULE_LABELS.minDescription]: String(rules.minDescription),
+    [RULE_LABELS.prices]: rules.prices ? 'yes' : 'no',
+    [RULE_LABELS.barcodes]: rules.barcodes ? 'yes' : 'no',
+  };
+}

@@ -45,6 +45,8 @@ const optionSchema = z.object({
     .max(500)
     .refine((u) => u === '' || /^(https:\/\/|\/)/.test(u), 'Use an https:// or /-relative image URL.')
     .optional(),
+  /** A catalog image (product_images.id) picked in the builder: its current URL replaces imageUrl when shown. */
+  imageId: z.uuid('Pick the catalog image again.').optional(),
 });
 
 const conditionSchema = z.object({
@@ -181,6 +183,37 @@ export function freezeSizes(def: SurveyDefinition, chart: SizeChart): SurveyDefi
     ...def,
     questions: def.questions.map((q) =>
       q.type === 'size' ? { ...q, sizes: chart[q.garment].map((s) => ({ ...s })) } : q,
+    ),
+  };
+}
+
+/** The catalog images a definition's options refer to. */
+export function catalogImageIds(def: SurveyDefinition): string[] {
+  return def.questions.flatMap((q) => ('options' in q ? q.options.flatMap((o) => (o.imageId ? [o.imageId] : [])) : []));
+}
+
+/**
+ * The definition with each catalog-image option showing the image's current URL; an option whose image was
+ * deleted since shows none (rather than a broken picture).
+ */
+export function withCatalogImages(
+  def: SurveyDefinition,
+  images: ReadonlyMap<string, { displayUrl: string }>,
+): SurveyDefinition {
+  return {
+    ...def,
+    questions: def.questions.map((q) =>
+      'options' in q && q.options.some((o) => o.imageId)
+        ? {
+            ...q,
+            options: q.options.map((o) => {
+              if (!o.imageId) return o;
+              const found = images.get(o.imageId);
+              const { imageUrl: _old, ...rest } = o;
+              return found ? { ...rest, imageUrl: found.displayUrl } : rest;
+            }),
+          }
+        : q,
     ),
   };
 }

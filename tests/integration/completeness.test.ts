@@ -1,10 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { categories, products } from '@/db/schema';
+import { auditLog, categories, products } from '@/db/schema';
 import { SYSTEM_ACTOR } from '@/db/queries/audit';
 import { updateCategory } from '@/db/queries/catalog-categories';
 import { setImageAlt } from '@/db/queries/catalog-images';
@@ -16,6 +16,7 @@ import { uploadProductImage } from '@/lib/server/media';
 import { DirMediaStore } from '@/lib/server/media-store';
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeCategory, makeProduct, variant } from '../support/factories';
+import { InvalidInput } from '@/lib/errors';
 
 const t = useTestDatabase();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bobbin-completeness-'));
@@ -106,5 +107,56 @@ describe(`completeness score kept by writes (${TEST_DRIVER})`, () => {
       attributeDefs: c!.attributeDefs,
     });
     expect(await names({ incomplete: true })).toEqual([['Bea Dress', 33]]);
+  });
+
+  it('rules edited on the category are validated, stored, audited, and rescore its products', async () => {
+    const db = t.handle.db;
+    const cat = await makeCategory(db, 'Rule Shirts', [
+      { key: 'fabric', label: 'Fabric', type: 'enum', options: ['Linen', 'Silk'], required: true },
+    ]);
+    // Defaults: fabric ✓, images ✗, alt ✓, description ✗, prices ✗, barcodes ✗ → 2 of 6.
+    const p = await makeProduct(db, cat.id, { name: 'Rule Shirt', status: 'draft' });
+    expect(await score(p.id)).toBe(33);
+    const edit = { id: cat.id, name: cat.name, attributeDefs: cat.attributeDefs };
+
+    const bad = await updateCategory(db, SYSTEM_ACTOR, {
+      ...edit,
+      version: cat.version,
+      completenessRules: { minImages: '-1', minDescription: '9000', prices: 'maybe', speed: true },
+    }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(InvalidInput);
+    expect((bad as InvalidInput).fieldErrors).toEqual({
+      'completenessRules.minImages': ['Enter the number of images as a whole number, 0 or more.'],
+      'completenessRules.minDescription': ['Use at most 2,000.'],
+      'completenessRules.prices': ['Choose yes or no.'],
+      'completenessRules.speed': ['Unknown rule.'],
+    });
+
+    // No image, description, price or barcode rule: only fabric and alt text are left, both met.
+    const saved = await updateCategory(db, SYSTEM_ACTOR, {
+      ...edit,
+      version: cat.version,
+      completenessRules: { minImages: '0', minDescription: '0', prices: false, barcodes: 'false' },
+    });
+    expect(saved.completenessRules).toEqual({
+      attributes: true,
+      minImages: 0,
+      altText: true,
+      minDescription: 0,
+      prices: false,
+      barcodes: false,
+    });
+    expect(await score(p.id)).toBe(100);
+    const [entry] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'category'), eq(auditLog.entityId, cat.id)))
+      .orderBy(desc(auditLog.id))
+      .limit(1);
+    expect(JSON.stringify(entry!.changes)).toContain('completeness: Minimum images');
+
+    // Saved without rules (an older form): the stored rules stay.
+    await updateCategory(db, SYSTEM_ACTOR, { ...edit, version: saved.version });
+    expect(await score(p.id)).toBe(100);
   });
 });

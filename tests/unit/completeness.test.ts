@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { AttributeDefinition } from '@/lib/catalog/attributes';
-import { assessCompleteness, DEFAULT_COMPLETENESS_RULES, rulesOf, type ProductFacts } from '@/lib/catalog/completeness';
+import {
+  assessCompleteness,
+  DEFAULT_COMPLETENESS_RULES,
+  describeRules,
+  rulesOf,
+  validateRules,
+  type ProductFacts,
+} from '@/lib/catalog/completeness';
 
 const defs: AttributeDefinition[] = [
   { key: 'fabric', label: 'Fabric', type: 'enum', options: ['Linen', 'Silk'], required: true },
@@ -76,5 +83,44 @@ describe('completeness', () => {
       full,
     );
     expect(none).toEqual({ score: 100, checks: [], missing: [] });
+  });
+});
+
+describe('completeness rules as data', () => {
+  it('reads form values: flags and whole numbers, missing keys take the defaults', () => {
+    expect(validateRules({ altText: 'false', minImages: ' 3 ', prices: true, barcodes: 'on' })).toEqual({
+      rules: { ...DEFAULT_COMPLETENESS_RULES, altText: false, minImages: 3, prices: true, barcodes: true },
+      errors: {},
+    });
+    expect(validateRules(undefined)).toEqual({ rules: DEFAULT_COMPLETENESS_RULES, errors: {} });
+  });
+
+  it('names each bad rule', () => {
+    expect(
+      validateRules({ minImages: 2.5, minDescription: '40 chars', attributes: 'perhaps', colour: 1 }).errors,
+    ).toEqual({
+      'completenessRules.minImages': ['Enter the number of images as a whole number, 0 or more.'],
+      'completenessRules.minDescription': ['Enter the description length as a whole number, 0 or more.'],
+      'completenessRules.attributes': ['Choose yes or no.'],
+      'completenessRules.colour': ['Unknown rule.'],
+    });
+    expect(validateRules({ minImages: 21 }).errors).toEqual({ 'completenessRules.minImages': ['Use at most 20.'] });
+  });
+
+  it('the rules a category keeps drive the score: switching a rule off removes its check', () => {
+    const bare: ProductFacts = { ...full, images: 0, variantsWithoutBarcode: 3 };
+    expect(assessCompleteness(DEFAULT_COMPLETENESS_RULES, defs, bare).score).toBeLessThan(100);
+    const { rules } = validateRules({ minImages: 0, barcodes: false });
+    const c = assessCompleteness(rules, defs, bare);
+    expect(c.checks.map((x) => x.key)).not.toContain('images');
+    expect(c.checks.map((x) => x.key)).not.toContain('barcodes');
+    expect(c.score).toBe(100);
+  });
+
+  it('describes the rules in words for the audit trail', () => {
+    expect(describeRules(rulesOf({ minImages: 2, barcodes: false }))).toMatchObject({
+      'Minimum images': '2',
+      'Every variant has a barcode': 'no',
+    });
   });
 });

@@ -9,7 +9,13 @@ import {
   MULTI_KEEP,
   type Provenance,
 } from '@/lib/surveys/profile';
-import { definitionSchema, sameDefinition, type SurveyDefinition } from '@/lib/surveys/questions';
+import {
+  catalogImageIds,
+  definitionSchema,
+  sameDefinition,
+  withCatalogImages,
+  type SurveyDefinition,
+} from '@/lib/surveys/questions';
 import { DEFAULT_SIZE_CHART } from '@/lib/surveys/size-chart';
 
 const def: SurveyDefinition = definitionSchema.parse({
@@ -445,5 +451,55 @@ describe('size chart rules', () => {
     ]);
     expect(sizeOptionsOf({ garment: 'shoes' })).toEqual(DEFAULT_SIZE_CHART.shoes);
     expect(definitionSchema.safeParse(frozen).success).toBe(true);
+  });
+});
+
+describe('catalog images on style options', () => {
+  const IMG = '3f2b6a8e-1c4d-4e5f-8a9b-0c1d2e3f4a5b';
+  const GONE = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+  const def = definitionSchema.parse({
+    title: 'Styles',
+    questions: [
+      {
+        id: 'q1',
+        type: 'style',
+        label: 'Which?',
+        options: [
+          { id: 'a', label: 'Forest', imageId: IMG, imageUrl: '/media/catalog/old.webp' },
+          { id: 'b', label: 'Sand', imageId: GONE, imageUrl: '/media/catalog/gone.webp' },
+          { id: 'c', label: 'Plain', imageUrl: 'https://example.test/c.jpg' },
+        ],
+      },
+      { id: 'q2', type: 'short_text', label: 'Why?' },
+    ],
+  });
+
+  it('lists the referenced images and shows their current URLs; a deleted one shows none', () => {
+    expect(catalogImageIds(def)).toEqual([IMG, GONE]);
+    const shown = withCatalogImages(def, new Map([[IMG, { displayUrl: '/media/catalog/new.webp' }]]));
+    const q = shown.questions[0]!;
+    expect('options' in q && q.options).toEqual([
+      { id: 'a', label: 'Forest', imageId: IMG, imageUrl: '/media/catalog/new.webp' },
+      { id: 'b', label: 'Sand', imageId: GONE },
+      { id: 'c', label: 'Plain', imageUrl: 'https://example.test/c.jpg' },
+    ]);
+  });
+
+  it('a reference must be an image id', () => {
+    const bad = definitionSchema.safeParse({
+      title: 'S',
+      questions: [
+        {
+          id: 'q1',
+          type: 'style',
+          label: 'W',
+          options: [
+            { id: 'a', label: 'A', imageId: 'not-an-id' },
+            { id: 'b', label: 'B' },
+          ],
+        },
+      ],
+    });
+    expect(bad.success).toBe(false);
   });
 });

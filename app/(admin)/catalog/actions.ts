@@ -6,11 +6,22 @@ import { bulkUpdateProducts, createProduct, updateProduct } from '@/db/queries/c
 import { MAX_IMAGES_PER_PRODUCT, reorderProductImages, setImageAlt } from '@/db/queries/catalog-images';
 import { createSupplier, updateSupplier } from '@/db/queries/catalog-suppliers';
 import { createVariants, updateVariant } from '@/db/queries/catalog-variants';
+import { bulkSaveVariants } from '@/db/queries/catalog-bulk-edit';
+import { BULK_MAX_ROWS } from '@/lib/catalog/bulk-edit';
 import { PRODUCT_STATUSES } from '@/lib/catalog/constants';
 import { defineAction } from '@/lib/server/action';
 import { removeProductImage } from '@/lib/server/media';
 import { checkbox, optionalText } from '@/lib/validation';
-import { attributeDefsJson, attributesFrom, id, productFields, slugOr, variantFields, version } from './schemas';
+import {
+  attributeDefsJson,
+  attributesFrom,
+  jsonObject,
+  id,
+  productFields,
+  slugOr,
+  variantFields,
+  version,
+} from './schemas';
 
 // Support staff read the catalog; every write below is refused to them on the server.
 
@@ -156,6 +167,8 @@ export const updateSupplierAction = defineAction(
 const categoryFields = {
   name: z.string({ error: 'Enter a name.' }).trim().min(1, 'Enter a name.').max(80, 'Use at most 80 characters.'),
   attributeDefs: attributeDefsJson,
+  // Checked field by field in db/queries/catalog-categories.ts (lib/catalog/completeness.ts validateRules).
+  completenessRules: jsonObject('The completeness rules could not be read. Reload and try again.').optional(),
 };
 
 export const createCategoryAction = defineAction(
@@ -230,4 +243,48 @@ export const deleteImageAction = defineAction(
     successMessage: 'Image deleted.',
   },
   (input, { db, actor }) => removeProductImage(db, actor, input.imageId),
+);
+
+// The bulk editor's save: cells travel as the text the grid holds and are parsed on the server by the same rules
+// (lib/catalog/bulk-edit.ts), so an error comes back keyed by row and column.
+const cellText = z.string().max(1000, 'Use at most 1,000 characters.');
+export const bulkSaveVariantsAction = defineAction(
+  {
+    name: 'catalog.bulkSaveVariants',
+    permission: 'catalog.write',
+    input: z.object({
+      variants: z
+        .array(
+          z.object({
+            id: id('variant'),
+            version: z.number().int().positive(),
+            price: cellText.optional(),
+            barcode: cellText.optional(),
+            status: cellText.optional(),
+            reorder: z
+              .array(
+                z.object({
+                  locationId: id('location'),
+                  version: z.number().int().positive().nullable(),
+                  value: cellText,
+                }),
+              )
+              .max(50)
+              .optional(),
+          }),
+        )
+        .max(BULK_MAX_ROWS, `Save at most ${BULK_MAX_ROWS.toLocaleString('en')} rows at once.`),
+      products: z
+        .array(
+          z.object({
+            id: id('product'),
+            version: z.number().int().positive(),
+            attributes: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), cellText),
+          }),
+        )
+        .max(BULK_MAX_ROWS, `Save at most ${BULK_MAX_ROWS.toLocaleString('en')} products at once.`),
+    }),
+    revalidate: ['/catalog'],
+  },
+  (input, { db, actor }) => bulkSaveVariants(db, actor, input),
 );

@@ -118,3 +118,17 @@ export const attributeDefsJson = z.preprocess(
     .array(attributeDefinition, { error: 'The attribute list could not be read. Reload and try again.' })
     .max(40, 'Use at most 40 attributes.'),
 );
+
+/** A JSON object posted as one form field (or sent as an object by a direct call). */
+export const jsonObject = (error: string) =>
+  z.preprocess(
+    (v) => {
+      if (typeof v !== 'string') return v;
+      try {
+        return JSON.parse(v);
+      } catch {
+        return null;
+      }
+    },
+    z.record(z.string(), z.unknown(), { error }),
+  );

@@ -4,15 +4,21 @@ import { cache } from 'react';
 import { PublicShell } from '@/components/surveys/public-shell';
 import { getDb } from '@/db/client';
 import { getCustomerByToken } from '@/db/queries/customers';
+import { catalogImagesByIds } from '@/db/queries/catalog-image-picker';
 import { getPublicSurvey } from '@/db/queries/surveys';
+import { catalogImageIds, withCatalogImages } from '@/lib/surveys/questions';
 import { BRAND } from '@/lib/brand';
 import { SurveyForm } from './survey-form';
 import { SurveyNotFound } from './survey-not-found';
 
 /** One read per request for the page and its metadata. Drafts are unknown to the public. */
 const loadSurvey = cache(async (slug: string) => {
-  const survey = /^[a-z0-9-]{1,80}$/.test(slug) ? await getPublicSurvey(await getDb(), slug) : null;
-  return survey && survey.status !== 'draft' ? survey : null;
+  const db = await getDb();
+  const survey = /^[a-z0-9-]{1,80}$/.test(slug) ? await getPublicSurvey(db, slug) : null;
+  if (!survey || survey.status === 'draft') return null;
+  // Options that picked a catalog image show its current URL (served publicly by app/media).
+  const images = await catalogImagesByIds(db, catalogImageIds(survey.definition));
+  return { ...survey, definition: withCatalogImages(survey.definition, images) };
 });
 
 /**

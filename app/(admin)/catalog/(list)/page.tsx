@@ -70,6 +70,15 @@ export default async function CatalogPage({
               Export CSV (products)
             </a>
             {canWrite && (
+              <Link
+                className={buttonClass('secondary')}
+                href={`/catalog/bulk-edit${qs ? `?${qs}` : ''}`}
+                data-testid="bulk-edit-link"
+              >
+                Bulk edit variants
+              </Link>
+            )}
+            {canWrite && (
               <Link className={buttonClass('primary')} href="/catalog/products/new">
                 New product
               </Link>

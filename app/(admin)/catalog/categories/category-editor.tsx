@@ -12,10 +12,26 @@ import {
   type AttributeType,
 } from '@/lib/catalog/attributes';
 import { parseList } from '@/lib/catalog/constants';
+import { RULE_LABELS, describeRules, rulesOf, type CompletenessRules } from '@/lib/catalog/completeness';
 import type { ActionResult } from '@/lib/server/action';
 import { createCategoryAction, updateCategoryAction } from '../actions';
 
-type Category = { id: string; version: number; name: string; attributeDefs: AttributeDefinition[] };
+type Category = {
+  id: string;
+  version: number;
+  name: string;
+  attributeDefs: AttributeDefinition[];
+  completenessRules?: Partial<CompletenessRules>;
+};
+/** The numbers are edited as text so a half-typed value is not forced to 0. */
+type RulesForm = Omit<CompletenessRules, 'minImages' | 'minDescription'> & {
+  minImages: string;
+  minDescription: string;
+};
+const rulesForm = (r: Partial<CompletenessRules> | undefined): RulesForm => {
+  const full = rulesOf(r);
+  return { ...full, minImages: String(full.minImages), minDescription: String(full.minDescription) };
+};
 type Row = { key: string; label: string; type: AttributeType; unit: string; options: string; required: boolean };
 
 const toRow = (d: AttributeDefinition): Row => ({
@@ -28,10 +44,15 @@ const toRow = (d: AttributeDefinition): Row => ({
 });
 const blank = (): Row => ({ key: '', label: '', type: 'text', unit: '', options: '', required: false });
 
-type Values = { name: string; attributes: Row[] };
-const valuesOf = (c: { name: string; attributeDefs: AttributeDefinition[] }): Values => ({
+type Values = { name: string; attributes: Row[]; rules: RulesForm };
+const valuesOf = (c: {
+  name: string;
+  attributeDefs: AttributeDefinition[];
+  completenessRules?: Partial<CompletenessRules>;
+}): Values => ({
   name: c.name,
   attributes: c.attributeDefs.map(toRow),
+  rules: rulesForm(c.completenessRules),
 });
 const FIELDS: ConflictField[] = [
   { name: 'name', label: 'Category name' },
@@ -45,6 +66,18 @@ const FIELDS: ConflictField[] = [
             `${r.label} (${ATTRIBUTE_TYPE_LABELS[r.type]}${r.required ? ', required' : ''}${r.options ? `: ${r.options}` : ''})`,
         )
         .join('; ') || '(none)',
+  },
+  {
+    name: 'rules',
+    label: 'Completeness rules',
+    show: (v) => {
+      const r = v as RulesForm;
+      return Object.entries(
+        describeRules({ ...r, minImages: Number(r.minImages) || 0, minDescription: Number(r.minDescription) || 0 }),
+      )
+        .map(([k, x]) => `${k}: ${x}`)
+        .join('; ');
+    },
   },
 ];
 
@@ -63,6 +96,7 @@ function keyOf(label: string): string {
 export function CategoryEditor({ category }: { category?: Category }) {
   const [name, setName] = useState(category?.name ?? '');
   const [rows, setRows] = useState<Row[]>(category?.attributeDefs.map(toRow) ?? []);
+  const [rules, setRules] = useState<RulesForm>(() => rulesForm(category?.completenessRules));
   const [result, submit, pending] = useActionState<ActionResult<unknown> | null, FormData>(
     category ? updateCategoryAction : createCategoryAction,
     null,
@@ -71,19 +105,21 @@ export function CategoryEditor({ category }: { category?: Category }) {
   const formRef = useRef<HTMLFormElement>(null);
   const versioned = useVersionedForm<Values>({
     version: category?.version ?? 0,
-    values: category ? valuesOf(category) : { name: '', attributes: [] },
+    values: category ? valuesOf(category) : { name: '', attributes: [], rules: rulesForm(undefined) },
     result,
     formRef,
     apply: (v) => {
       setName(v.name);
       setRows(v.attributes);
+      setRules(v.rules);
     },
-    fromStored: (c) => valuesOf(c as { name: string; attributeDefs: AttributeDefinition[] }),
+    fromStored: (c) => valuesOf(c as Category),
   });
   useEffect(() => {
     if (result?.ok && !category) {
       setName('');
       setRows([]);
+      setRules(rulesForm(undefined));
     }
   }, [result, category]);
 
@@ -110,6 +146,7 @@ export function CategoryEditor({ category }: { category?: Category }) {
         })),
       ),
     );
+    fd.set('completenessRules', JSON.stringify(rules));
     startTransition(() => submit(fd));
   };
   const prefix = category ? category.id : 'new';
@@ -245,6 +282,50 @@ export function CategoryEditor({ category }: { category?: Category }) {
           Add attribute
         </button>
       </fieldset>
+      <fieldset data-testid={`rules-${prefix}`}>
+        <legend className="mb-1 text-sm font-medium">Completeness rules</legend>
+        <p className="mb-2 text-xs text-zinc-600 dark:text-zinc-400">
+          What a product in this category needs before it counts as complete. Which attributes are required is set per
+          attribute above. Saving rescores every product of the category.
+        </p>
+        <div className="grid gap-2 sm:grid-cols-2">
+          {(['attributes', 'altText', 'prices', 'barcodes'] as const).map((k) => (
+            <label key={k} className="inline-flex items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                checked={rules[k]}
+                onChange={(e) => setRules((r) => ({ ...r, [k]: e.target.checked }))}
+              />
+              {RULE_LABELS[k]}
+            </label>
+          ))}
+          {(['minImages', 'minDescription'] as const).map((k) => (
+            <div key={k}>
+              <label className="block text-sm" htmlFor={`c-${prefix}-${k}`}>
+                {RULE_LABELS[k]} <span className="text-xs text-zinc-600 dark:text-zinc-400">(0: no rule)</span>
+              </label>
+              <input
+                id={`c-${prefix}-${k}`}
+                inputMode="numeric"
+                value={rules[k]}
+                onChange={(e) => setRules((r) => ({ ...r, [k]: e.target.value }))}
+                aria-invalid={errors?.[`completenessRules.${k}`] ? true : undefined}
+                aria-describedby={errors?.[`completenessRules.${k}`] ? `c-${prefix}-${k}-error` : undefined}
+                className={`${inputClass} mt-1 max-w-32`}
+              />
+              {errors?.[`completenessRules.${k}`] && (
+                <p
+                  id={`c-${prefix}-${k}-error`}
+                  className="mt-0.5 text-xs text-red-600 dark:text-red-400"
+                  data-testid={`error-rules-${k}`}
+                >
+                  {errors[`completenessRules.${k}`]!.join(' ')}
+                </p>
+              )}
+            </div>
+          ))}
+        </div>
+      </fieldset>
       <div className="flex flex-wrap items-center gap-3">
         <button type="submit" disabled={pending} className={buttonClass('primary')}>
           {pending ? 'Saving…' : category ? 'Save category' : 'Create category'}
@@ -257,7 +338,7 @@ export function CategoryEditor({ category }: { category?: Category }) {
           conflict={versioned.conflict}
           fields={FIELDS}
           base={versioned.base}
-          mine={{ name, attributes: rows }}
+          mine={{ name, attributes: rows, rules }}
           theirs={versioned.theirs}
           onResolve={versioned.resolve}
           onDismiss={versioned.dismiss}

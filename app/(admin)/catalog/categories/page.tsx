@@ -15,6 +15,7 @@ import { loadListViews } from '@/lib/server/views';
 import { keepFields } from '@/lib/url-state';
 import { ListViewsMenu } from '../../views/list-views';
 import { requirePermission } from '@/lib/server/page-guard';
+import { describeRules, rulesOf } from '@/lib/catalog/completeness';
 import { CategoryEditor } from './category-editor';
 
 export const metadata: Metadata = { title: 'Categories' };
@@ -67,15 +68,23 @@ export default async function CategoriesPage({
             {canWrite ? (
               <CategoryEditor category={c} />
             ) : (
-              <ul className="space-y-1 text-sm">
-                {c.attributeDefs.map((d) => (
-                  <li key={d.key}>
-                    <span className="font-medium">{d.label}</span> <Badge>{ATTRIBUTE_TYPE_LABELS[d.type]}</Badge>{' '}
-                    {d.unit && <span className="text-zinc-600 dark:text-zinc-400">({d.unit})</span>}{' '}
-                    {d.options && <span className="text-zinc-600 dark:text-zinc-400">{d.options.join(', ')}</span>}
-                  </li>
-                ))}
-              </ul>
+              <>
+                <ul className="space-y-1 text-sm">
+                  {c.attributeDefs.map((d) => (
+                    <li key={d.key}>
+                      <span className="font-medium">{d.label}</span> <Badge>{ATTRIBUTE_TYPE_LABELS[d.type]}</Badge>{' '}
+                      {d.unit && <span className="text-zinc-600 dark:text-zinc-400">({d.unit})</span>}{' '}
+                      {d.options && <span className="text-zinc-600 dark:text-zinc-400">{d.options.join(', ')}</span>}
+                    </li>
+                  ))}
+                </ul>
+                <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400" data-testid="category-rules">
+                  Completeness:{' '}
+                  {Object.entries(describeRules(rulesOf(c.completenessRules)))
+                    .map(([k, v]) => `${k}: ${v}`)
+                    .join('; ')}
+                </p>
+              </>
             )}
           </div>
         </details>

@@ -4,7 +4,9 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
+import { catalogImagesByIds } from '@/db/queries/catalog-image-picker';
 import { getSurvey } from '@/db/queries/surveys';
+import { catalogImageIds, withCatalogImages } from '@/lib/surveys/questions';
 import { recordMetadata, requirePermission } from '@/lib/server/page-guard';
 import { isUuid } from '@/lib/validation';
 import { SurveyStatusBadge } from '../status-badge';
@@ -29,6 +31,8 @@ export default async function SurveyBuilderPage({ params }: { params: Promise<{ 
   const data = await loadSurvey(id);
   if (!data) notFound();
   const { survey, current, unpublishedChanges } = data;
+  // Catalog-image options show the image as it is now (none if it was deleted since it was picked).
+  const images = await catalogImagesByIds(await getDb(), catalogImageIds(survey.draft));
   return (
     <>
       <PageHeader
@@ -67,7 +71,7 @@ export default async function SurveyBuilderPage({ params }: { params: Promise<{ 
       <SurveyBuilder
         surveyId={survey.id}
         version={survey.version}
-        initial={survey.draft}
+        initial={withCatalogImages(survey.draft, images)}
         published={survey.status === 'published'}
         chart={data.chart}
       />

@@ -12,6 +12,7 @@ import {
   type QuestionType,
 } from '@/lib/surveys/questions';
 import { GARMENT_LABELS, GARMENT_TYPES, type GarmentType } from '@/lib/surveys/size-chart';
+import { CatalogImagePicker } from './catalog-image-picker';
 
 export type Errors = Record<string, string[] | undefined>;
 
@@ -191,7 +192,7 @@ export function QuestionEditor({
                     set({ options: q.options.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)) })
                   }
                 />
-                {q.type === 'style' && (
+                {q.type === 'style' && !o.imageId && (
                   <input
                     className={`${small} min-w-40 flex-1`}
                     value={o.imageUrl ?? ''}
@@ -212,6 +213,29 @@ export function QuestionEditor({
                 </button>
                 <Err errors={errors} path={`${p}.options.${i}.label`} />
                 <Err errors={errors} path={`${p}.options.${i}.imageUrl`} />
+                <Err errors={errors} path={`${p}.options.${i}.imageId`} />
+                {q.type === 'style' && (
+                  <CatalogImagePicker
+                    label={`question ${index + 1} option ${i + 1}`}
+                    selected={o}
+                    onPick={(img) =>
+                      set({
+                        options: q.options.map((x, j) =>
+                          j === i ? { ...x, imageId: img.id, imageUrl: img.displayUrl } : x,
+                        ),
+                      })
+                    }
+                    onClear={() =>
+                      set({
+                        options: q.options.map((x, j) => {
+                          if (j !== i) return x;
+                          const { imageId: _id, imageUrl: _url, ...rest } = x;
+                          return rest;
+                        }),
+                      })
+                    }
+                  />
+                )}
               </li>
             ))}
           </ul>
