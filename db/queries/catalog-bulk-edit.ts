@@ -262,11 +262,20 @@ export async function bulkSaveVariants(db: Db, actor: Actor, input: BulkEditInpu
       return { id: p.id, attributes: merged };
     });
     const savedProducts = productRows.length
-      ? await tx.execute(sql`
-          update products p set attributes = x.attributes, version = p.version + 1, updated_at = now()
-          from jsonb_to_recordset(${JSON.stringify(productRows)}::jsonb) as x(id uuid, attributes jsonb)
-          where p.id = x.id
-          returning p.id, p.version, p.attributes`)
+      ? // Each product's `product.updated` webhook event is written by the same statement (as the edit form's).
+        await tx.execute(sql`
+          with upd as (
+            update products p set attributes = x.attributes, version = p.version + 1, updated_at = now()
+            from jsonb_to_recordset(${JSON.stringify(productRows)}::jsonb) as x(id uuid, attributes jsonb)
+            where p.id = x.id
+            returning p.id, p.name, p.slug, p.status, p.base_price, p.currency, p.tags, p.version, p.attributes
+          ), ev as (
+            insert into outbox_events (type, entity_key, payload)
+            select 'product.updated', 'product:' || id, jsonb_build_object('id', id, 'name', name, 'slug', slug,
+              'status', status, 'basePrice', base_price, 'currency', currency, 'tags', to_jsonb(tags), 'version', version)
+            from upd order by id
+          )
+          select id, version, attributes from upd`)
       : { rows: [] };
     const productsOut = (savedProducts as unknown as { rows: BulkSaveResult['products'] }).rows;
 

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { bulkSaveVariantsAction } from '@/app/(admin)/catalog/actions';
-import { auditLog, products, stockLevels, variants } from '@/db/schema';
+import { auditLog, outboxEvents, products, stockLevels, variants } from '@/db/schema';
 import { bulkSaveVariants, loadBulkGrid } from '@/db/queries/catalog-bulk-edit';
 import { updateVariant } from '@/db/queries/catalog-variants';
 import { SYSTEM_ACTOR } from '@/db/queries/audit';
@@ -76,6 +76,11 @@ describe(`bulk edit of variants (${TEST_DRIVER})`, () => {
     expect(audits.map((x) => x.entityId).sort()).toEqual([a.id]);
     expect(JSON.stringify(audits[0]!.changes)).toMatch(/BA-1 price/);
     expect(JSON.stringify(audits[0]!.changes)).toMatch(/attributes\.fabric/);
+    // Webhook subscribers hear of the product whose attributes changed, at its new version (as from the form).
+    const events = await db().select().from(outboxEvents);
+    expect(events.map((e) => [e.type, e.entityKey, (e.payload as { version: number }).version])).toEqual([
+      ['product.updated', `product:${a.id}`, a.version + 1],
+    ]);
   });
 
   it('a row someone changed meanwhile is reported and kept as it is; the other rows save', async () => {
