@@ -249,6 +249,7 @@ export async function getPurchaseOrder(db: Db, id: string) {
       id: purchaseOrderLines.id,
       variantId: purchaseOrderLines.variantId,
       sku: variants.sku,
+      barcode: variants.barcode,
       ordered: purchaseOrderLines.quantityOrdered,
       received: purchaseOrderLines.quantityReceived,
       unitCost: purchaseOrderLines.unitCost,

@@ -53,3 +53,24 @@ export function replayAverage(movements: readonly CostMovement[]): { onHand: num
 export function stockValue(onHand: number, average: number | null): number {
   return average === null ? 0 : Math.round(onHand * average);
 }
+
+/** Costs and stock values are kept in the house currency (purchase costs are entered in it). */
+export const VALUATION_CURRENCY = 'EUR';
+
+/**
+ * The "as of" of a valuation: the end of a calendar day in UTC (movements before the next midnight). Missing:
+ * today. A malformed or future date falls back to today with a message for the form field.
+ */
+export function valuationCutoff(
+  at: string | undefined,
+  now: Date = new Date(),
+): { date: string; before: Date; error?: string } {
+  const today = now.toISOString().slice(0, 10);
+  const endOf = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000);
+  if (!at) return { date: today, before: endOf(today) };
+  const ok = /^\d{4}-\d{2}-\d{2}$/.test(at) && !Number.isNaN(Date.parse(`${at}T00:00:00Z`));
+  if (!ok || new Date(`${at}T00:00:00Z`).toISOString().slice(0, 10) !== at)
+    return { date: today, before: endOf(today), error: 'Enter a date like 2026-01-31.' };
+  if (at > today) return { date: today, before: endOf(today), error: 'Choose today or an earlier date.' };
+  return { date: at, before: endOf(at) };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { movingAverage, replayAverage, roundCost, stockValue } from '@/lib/inventory/valuation';
+import { movingAverage, replayAverage, roundCost, stockValue, valuationCutoff } from '@/lib/inventory/valuation';
 
 describe('moving-average cost', () => {
   it('the first receipt sets the average to its cost', () => {
@@ -67,5 +67,24 @@ describe('moving-average cost', () => {
     expect(stockValue(6, 1.6667)).toBe(10);
     expect(stockValue(3, 1300)).toBe(3900);
     expect(stockValue(3, null)).toBe(0);
+  });
+});
+
+describe('valuation date', () => {
+  const now = new Date('2026-03-10T15:00:00Z');
+  it('is the end of the chosen day in UTC, today by default', () => {
+    expect(valuationCutoff('2026-01-31', now)).toEqual({
+      date: '2026-01-31',
+      before: new Date('2026-02-01T00:00:00Z'),
+    });
+    expect(valuationCutoff(undefined, now)).toEqual({ date: '2026-03-10', before: new Date('2026-03-11T00:00:00Z') });
+  });
+  it('refuses malformed, impossible and future dates with a message, falling back to today', () => {
+    expect(valuationCutoff('31/01/2026', now).error).toBe('Enter a date like 2026-01-31.');
+    expect(valuationCutoff('2026-02-30', now).error).toBe('Enter a date like 2026-01-31.');
+    expect(valuationCutoff('2026-03-11', now)).toMatchObject({
+      date: '2026-03-10',
+      error: 'Choose today or an earlier date.',
+    });
   });
 });

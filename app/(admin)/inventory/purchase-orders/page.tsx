@@ -103,8 +103,15 @@ export default async function PurchaseOrdersPage({
             </label>
           </div>
           <label className="mt-3 block text-sm">
-            <span className="mb-1 block font-medium">Lines: SKU and quantity, one per line</span>
-            <textarea name="lines" rows={4} className={`${inputClass} font-mono`} placeholder={'DRS-LIN-M-NAV 20'} />
+            <span className="mb-1 block font-medium">
+              Lines: SKU, quantity and unit cost (optional; the SKU's cost otherwise), one per line
+            </span>
+            <textarea
+              name="lines"
+              rows={4}
+              className={`${inputClass} font-mono`}
+              placeholder={'DRS-LIN-M-NAV 20 18.50'}
+            />
           </label>
           <label className="mt-3 flex items-center gap-2 text-sm">
             <input type="checkbox" name="order" defaultChecked /> Mark as ordered (sent to the supplier)
