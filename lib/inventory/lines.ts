@@ -43,3 +43,23 @@ export function parseSkuLines(
   if (lines.length === 0 && errors.length === 0) errors.push('Enter at least one line.');
   return { lines, errors };
 }
+
+/**
+ * What the SKU combobox and the count scanner do to the typed lines: adds `by` to the SKU's line
+ * ("SKU qty …"), or appends "SKU by"; other lines (and a line's cost) stay as typed.
+ */
+export function bumpLine(text: string, sku: string, by = 1): { text: string; quantity: number } {
+  const lines = text.split('\n');
+  const i = lines.findIndex(
+    (l) =>
+      l
+        .trim()
+        .split(/[\s,;]+/)[0]
+        ?.toLowerCase() === sku.toLowerCase(),
+  );
+  if (i === -1) return { text: [...lines.filter((l) => l.trim() !== ''), `${sku} ${by}`].join('\n'), quantity: by };
+  const parts = lines[i]!.trim().split(/\s+/);
+  const quantity = (Number(parts[1]) || 0) + by;
+  lines[i] = [parts[0], String(quantity), ...parts.slice(2)].join(' ');
+  return { text: lines.join('\n'), quantity };
+}

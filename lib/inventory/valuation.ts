@@ -74,3 +74,13 @@ export function valuationCutoff(
   if (at > today) return { date: today, before: endOf(today), error: 'Choose today or an earlier date.' };
   return { date: at, before: endOf(at) };
 }
+
+const SYMBOL: Record<string, string> = { EUR: '€', USD: '$', GBP: '£' };
+
+/** 366785156 → "€3,667,851.56": values run to millions, so they are grouped (prices elsewhere are not). */
+export function formatValue(cents: number, currency = VALUATION_CURRENCY): string {
+  const sign = cents < 0 ? '−' : '';
+  const abs = Math.abs(Math.round(cents));
+  const units = Math.trunc(abs / 100).toLocaleString('en-US');
+  return `${sign}${SYMBOL[currency] ?? `${currency} `}${units}.${String(abs % 100).padStart(2, '0')}`;
+}

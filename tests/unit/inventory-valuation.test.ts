@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { movingAverage, replayAverage, roundCost, stockValue, valuationCutoff } from '@/lib/inventory/valuation';
+import { bumpLine, parseSkuLines } from '@/lib/inventory/lines';
+import {
+  formatValue,
+  movingAverage,
+  replayAverage,
+  roundCost,
+  stockValue,
+  valuationCutoff,
+} from '@/lib/inventory/valuation';
 
 describe('moving-average cost', () => {
   it('the first receipt sets the average to its cost', () => {
@@ -86,5 +94,35 @@ describe('valuation date', () => {
       date: '2026-03-10',
       error: 'Choose today or an earlier date.',
     });
+  });
+});
+
+describe('line entry', () => {
+  it('a purchase-order line may carry a unit cost; every bad line is reported at once', () => {
+    const { lines, errors } = parseSkuLines('DRS-M 5 12.50\nDRS-L 3\nbad\nDRS-S 0 1\nDRS-M 2', { allowCost: true });
+    expect(lines).toEqual([
+      { sku: 'DRS-M', quantity: 5, unitCost: 1250, line: 1 },
+      { sku: 'DRS-L', quantity: 3, line: 2 },
+    ]);
+    expect(errors).toEqual([
+      'Line 3: write the SKU, the quantity and optionally the unit cost ("DRS-LIN-M 5 12.50").',
+      'Line 4: the quantity must be between 1 and 1000000.',
+      'Line 5: DRS-M appears twice.',
+    ]);
+  });
+
+  it('without costs allowed, a third column is a format error', () => {
+    expect(parseSkuLines('DRS-M 5 12.50').errors).toHaveLength(1);
+  });
+
+  it('a pick or a scan adds one to the SKU line, keeping its cost, or appends a line', () => {
+    expect(bumpLine('', 'DRS-M')).toEqual({ text: 'DRS-M 1', quantity: 1 });
+    expect(bumpLine('DRS-M 4 12.50\nDRS-L 1', 'drs-m')).toEqual({ text: 'DRS-M 5 12.50\nDRS-L 1', quantity: 5 });
+    expect(bumpLine('DRS-L 1\n', 'DRS-S')).toEqual({ text: 'DRS-L 1\nDRS-S 1', quantity: 1 });
+  });
+
+  it('values are grouped by thousands', () => {
+    expect(formatValue(366785156)).toBe('€3,667,851.56');
+    expect(formatValue(5)).toBe('€0.05');
   });
 });

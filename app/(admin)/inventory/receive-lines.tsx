@@ -2,8 +2,7 @@
 
 import { useState } from 'react';
 import { inputClass } from '@/components/ui/field';
-import { formatMoney } from '@/lib/catalog/constants';
-import { VALUATION_CURRENCY } from '@/lib/inventory/valuation';
+import { formatValue } from '@/lib/inventory/valuation';
 import { ScanField, type ScanFeedback } from './scan-field';
 
 export type ReceiveLine = {
@@ -67,9 +66,7 @@ export function ReceiveLines({ lines }: { lines: ReceiveLine[] }) {
                     <span className="block font-mono text-xs text-zinc-600 dark:text-zinc-400">{l.barcode}</span>
                   )}
                 </td>
-                <td className="py-2 text-right tabular-nums">
-                  {l.unitCost === null ? '—' : formatMoney(l.unitCost, VALUATION_CURRENCY)}
-                </td>
+                <td className="py-2 text-right tabular-nums">{l.unitCost === null ? '—' : formatValue(l.unitCost)}</td>
                 <td className="py-2 text-right tabular-nums">{l.ordered}</td>
                 <td className="py-2 text-right tabular-nums">{l.received}</td>
                 <td className="py-2 text-right">
@@ -80,7 +77,7 @@ export function ReceiveLines({ lines }: { lines: ReceiveLine[] }) {
                       inputMode="numeric"
                       value={qty[l.id] ?? ''}
                       onChange={(e) => setQty({ ...qty, [l.id]: e.target.value })}
-                      className={`${inputClass} ml-auto w-24 text-right`}
+                      className={`${inputClass.replace('w-full', '')} ml-auto w-24 text-right`}
                     />
                   )}
                 </td>

@@ -26,7 +26,7 @@ export function ScanField({
   label = 'Scan a barcode',
   testId = 'scan',
 }: {
-  onScan: (code: string) => ScanFeedback;
+  onScan: (code: string) => ScanFeedback | Promise<ScanFeedback>;
   label?: string;
   testId?: string;
 }) {
@@ -45,7 +45,9 @@ export function ScanField({
   const handle = (raw: string) => {
     const code = raw.trim();
     if (!code) return;
-    setFeedback(onScanRef.current(code));
+    void Promise.resolve(onScanRef.current(code)).then(setFeedback, () =>
+      setFeedback({ tone: 'error', text: `${code} could not be looked up. Try again.` }),
+    );
   };
 
   useEffect(() => {

@@ -6,14 +6,13 @@ import { inputClass } from '@/components/ui/field';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { valuationRowsAsOf, valuationTotalsAsOf } from '@/db/queries/inventory-valuation';
-import { formatMoney } from '@/lib/catalog/constants';
-import { VALUATION_CURRENCY, valuationCutoff } from '@/lib/inventory/valuation';
+import { formatValue, valuationCutoff } from '@/lib/inventory/valuation';
 import { requirePermission } from '@/lib/server/page-guard';
 
 export const metadata: Metadata = { title: 'Valuation' };
 
 const PAGE = 50;
-const money = (cents: number) => formatMoney(cents, VALUATION_CURRENCY);
+const money = (cents: number) => formatValue(cents);
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /**
@@ -139,7 +138,7 @@ export default async function ValuationPage({
                     <td className="px-4 py-2">{r.location}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{r.onHand}</td>
                     <td className="px-4 py-2 text-right tabular-nums">
-                      {r.avgCost === null ? '—' : formatMoney(Math.round(r.avgCost), VALUATION_CURRENCY)}
+                      {r.avgCost === null ? '—' : formatValue(r.avgCost)}
                     </td>
                     <td className="px-4 py-2 text-right tabular-nums">{money(r.value)}</td>
                   </tr>

@@ -1,10 +1,9 @@
 import Link from 'next/link';
 import { Card } from '@/components/ui/page-header';
 import type { LocationValue } from '@/db/queries/inventory-valuation';
-import { formatMoney } from '@/lib/catalog/constants';
-import { VALUATION_CURRENCY } from '@/lib/inventory/valuation';
+import { formatValue } from '@/lib/inventory/valuation';
 
-const money = (cents: number) => formatMoney(cents, VALUATION_CURRENCY);
+const money = (cents: number) => formatValue(cents);
 
 /** Stock value now, per location and in total (inventory home). */
 export function StockValueCard({ value }: { value: { locations: LocationValue[]; total: number } }) {

@@ -7,8 +7,7 @@ import { getDb } from '@/db/client';
 import { getPurchaseOrder } from '@/db/queries/inventory-purchase-orders';
 import { recordMetadata, requirePermission } from '@/lib/server/page-guard';
 import { isUuid } from '@/lib/validation';
-import { formatMoney } from '@/lib/catalog/constants';
-import { VALUATION_CURRENCY } from '@/lib/inventory/valuation';
+import { formatValue } from '@/lib/inventory/valuation';
 import { ActionForm } from '../../action-form';
 import { ReceiveLines } from '../../receive-lines';
 import { receivePurchaseOrderAction, setPurchaseOrderStatusAction } from '../../actions';
@@ -57,7 +56,7 @@ export default async function PurchaseOrderPage({ params }: { params: Promise<{ 
             {po.lines.map((l) => (
               <li key={l.id}>
                 {l.sku}: {l.received}/{l.ordered} received
-                {l.unitCost === null ? '' : ` at ${formatMoney(l.unitCost, VALUATION_CURRENCY)}`}
+                {l.unitCost === null ? '' : ` at ${formatValue(l.unitCost)}`}
               </li>
             ))}
           </ul>
