@@ -51,25 +51,25 @@ export function ReceiveLines({ lines }: { lines: ReceiveLine[] }) {
           <thead className="text-left text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
             <tr>
               <th className="py-2">SKU</th>
-              <th className="py-2 text-right">Unit cost</th>
-              <th className="py-2 text-right">Ordered</th>
-              <th className="py-2 text-right">Received</th>
-              <th className="py-2 text-right">Receive now</th>
+              <th className="hidden px-2 py-2 text-right sm:table-cell">Unit cost</th>
+              <th className="px-2 py-2 text-right">Ordered</th>
+              <th className="px-2 py-2 text-right">Received</th>
+              <th className="py-2 pl-2 text-right">Receive now</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
             {lines.map((l) => (
               <tr key={l.id} data-testid={`po-line-${l.sku}`}>
-                <td className="py-2 font-medium">
+                <td className="py-2 font-medium break-all">
                   {l.sku}
                   {l.barcode && (
                     <span className="block font-mono text-xs text-zinc-600 dark:text-zinc-400">{l.barcode}</span>
                   )}
                 </td>
                 <td className="py-2 text-right tabular-nums">{l.unitCost === null ? '—' : formatValue(l.unitCost)}</td>
-                <td className="py-2 text-right tabular-nums">{l.ordered}</td>
-                <td className="py-2 text-right tabular-nums">{l.received}</td>
-                <td className="py-2 text-right">
+                <td className="px-2 py-2 text-right tabular-nums">{l.ordered}</td>
+                <td className="px-2 py-2 text-right tabular-nums">{l.received}</td>
+                <td className="py-2 pl-2 text-right">
                   {open(l) > 0 && (
                     <input
                       name={`receive.${l.id}`}
@@ -77,7 +77,7 @@ export function ReceiveLines({ lines }: { lines: ReceiveLine[] }) {
                       inputMode="numeric"
                       value={qty[l.id] ?? ''}
                       onChange={(e) => setQty({ ...qty, [l.id]: e.target.value })}
-                      className={`${inputClass.replace('w-full', '')} ml-auto w-24 text-right`}
+                      className={`${inputClass.replace('w-full', '')} ml-auto w-20 text-right`}
                     />
                   )}
                 </td>

@@ -85,7 +85,7 @@ export default async function ValuationPage({
               <dt className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">{l.name}</dt>
               <dd className="tabular-nums" data-testid={`valuation-${l.code}`}>
                 {money(l.value)}
-                <span className="ml-1 text-xs text-zinc-600 dark:text-zinc-400">
+                <span className="block text-xs text-zinc-600 dark:text-zinc-400">
                   {l.units.toLocaleString('en')} units
                 </span>
               </dd>
@@ -110,22 +110,19 @@ export default async function ValuationPage({
               <caption className="sr-only">Stock value per SKU and location on {cut.date}</caption>
               <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900/60 dark:text-zinc-400">
                 <tr>
-                  <th scope="col" className="px-4 py-2 font-medium">
+                  <th scope="col" className="px-3 py-2 sm:px-4 font-medium">
                     SKU
                   </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Product
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
+                  <th scope="col" className="px-3 py-2 sm:px-4 font-medium">
                     Location
                   </th>
-                  <th scope="col" className="px-4 py-2 text-right font-medium">
+                  <th scope="col" className="px-3 py-2 sm:px-4 text-right font-medium">
                     On hand
                   </th>
-                  <th scope="col" className="px-4 py-2 text-right font-medium">
+                  <th scope="col" className="hidden px-3 py-2 sm:px-4 text-right font-medium sm:table-cell">
                     Average cost
                   </th>
-                  <th scope="col" className="px-4 py-2 text-right font-medium">
+                  <th scope="col" className="px-3 py-2 sm:px-4 text-right font-medium">
                     Value
                   </th>
                 </tr>
@@ -133,14 +130,16 @@ export default async function ValuationPage({
               <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
                 {rows.map((r) => (
                   <tr key={r.levelId} data-testid={`valuation-row-${r.sku}-${r.location}`}>
-                    <td className="px-4 py-2 font-mono">{r.sku}</td>
-                    <td className="px-4 py-2">{r.product}</td>
-                    <td className="px-4 py-2">{r.location}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">{r.onHand}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">
+                    <td className="px-3 py-2 sm:px-4">
+                      <span className="font-mono break-all">{r.sku}</span>
+                      <span className="block text-xs text-zinc-600 dark:text-zinc-400">{r.product}</span>
+                    </td>
+                    <td className="px-3 py-2 sm:px-4">{r.location}</td>
+                    <td className="px-3 py-2 sm:px-4 text-right tabular-nums">{r.onHand}</td>
+                    <td className="hidden px-3 py-2 sm:px-4 text-right tabular-nums sm:table-cell">
                       {r.avgCost === null ? '—' : formatValue(r.avgCost)}
                     </td>
-                    <td className="px-4 py-2 text-right tabular-nums">{money(r.value)}</td>
+                    <td className="px-3 py-2 sm:px-4 text-right tabular-nums">{money(r.value)}</td>
                   </tr>
                 ))}
               </tbody>
