@@ -49,18 +49,22 @@ export async function stockValueByLocation(db: Db): Promise<{ locations: Locatio
   return { locations, total: locations.reduce((s, l) => s + l.value, 0) };
 }
 
-/** The ledger's state as of `before` (exclusive): on hand per level and each SKU's average after its last receipt. */
+/**
+ * The ledger's state as of `before` (exclusive), in ONE pass over the movements: on hand per level, and the id of
+ * each level's last costed receipt; a SKU's average is the `avg_cost` of the latest of those (one primary-key
+ * lookup per SKU). A DISTINCT ON over the receipts, or a per-SKU "last receipt" probe, costs a second pass.
+ */
 function asOfCtes(before: Date) {
   return sql`
     q as (
-      select level_id, sum(on_hand_delta)::int as on_hand
+      select level_id, variant_id, sum(on_hand_delta)::int as on_hand,
+             max(id) filter (where kind = 'receipt' and avg_cost is not null) as last_receipt
         from stock_movements where created_at < ${before.toISOString()}::timestamptz
-       group by level_id having sum(on_hand_delta) <> 0
+       group by level_id, variant_id
     ), c as (
-      select distinct on (variant_id) variant_id, avg_cost
-        from stock_movements
-       where kind = 'receipt' and avg_cost is not null and created_at < ${before.toISOString()}::timestamptz
-       order by variant_id, id desc
+      select r.variant_id, m.avg_cost
+        from (select variant_id, max(last_receipt) as id from q group by variant_id) r
+        join stock_movements m on m.id = r.id
     )`;
 }
 
@@ -77,7 +81,8 @@ export async function valuationTotalsAsOf(
         from q
         join stock_levels l on l.id = q.level_id
         join locations loc on loc.id = l.location_id
-        left join c on c.variant_id = l.variant_id
+        left join c on c.variant_id = q.variant_id
+       where q.on_hand <> 0
        group by loc.id, loc.code, loc.name
        order by loc.code`),
   );
@@ -132,17 +137,24 @@ export async function valuationRowsAsOf(
          order by level_id
          limit ${Math.min(opts.limit ?? 1000, 5000)}
       )
-      select q.level_id::int as level_id, v.sku, p.name as product, loc.code as location, q.on_hand,
-             (select m.avg_cost from stock_movements m
-               where m.variant_id = l.variant_id and m.kind = 'receipt' and m.avg_cost is not null
-                 and m.created_at < ${before.toISOString()}::timestamptz
-               order by m.id desc limit 1) as avg_cost
-        from q
-        join stock_levels l on l.id = q.level_id
-        join variants v on v.id = l.variant_id
+      , lv as (select q.level_id, q.on_hand, l.variant_id, l.location_id from q join stock_levels l on l.id = q.level_id)
+      -- The page's SKUs' last costed receipt before the cut: a max over the partial receipt index per SKU (an
+      -- "order by id desc limit 1" probe per row lets the planner walk the primary key backwards instead).
+      , c as (
+        select r.variant_id, m.avg_cost
+          from (select variant_id, max(id) as id from stock_movements
+                 where variant_id in (select variant_id from lv) and kind = 'receipt' and avg_cost is not null
+                   and created_at < ${before.toISOString()}::timestamptz
+                 group by variant_id) r
+          join stock_movements m on m.id = r.id
+      )
+      select lv.level_id::int as level_id, v.sku, p.name as product, loc.code as location, lv.on_hand, c.avg_cost
+        from lv
+        join variants v on v.id = lv.variant_id
         join products p on p.id = v.product_id
-        join locations loc on loc.id = l.location_id
-       order by q.level_id`),
+        join locations loc on loc.id = lv.location_id
+        left join c on c.variant_id = lv.variant_id
+       order by lv.level_id`),
   );
   return rows.map((r) => {
     const avgCost = r.avg_cost === null ? null : Number(r.avg_cost);
