@@ -60,13 +60,15 @@ export function ReceiveLines({ lines }: { lines: ReceiveLine[] }) {
           <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
             {lines.map((l) => (
               <tr key={l.id} data-testid={`po-line-${l.sku}`}>
-                <td className="py-2 font-medium break-all">
+                <td className="py-2 font-medium [overflow-wrap:anywhere]">
                   {l.sku}
                   {l.barcode && (
                     <span className="block font-mono text-xs text-zinc-600 dark:text-zinc-400">{l.barcode}</span>
                   )}
                 </td>
-                <td className="py-2 text-right tabular-nums">{l.unitCost === null ? '—' : formatValue(l.unitCost)}</td>
+                <td className="hidden px-2 py-2 text-right tabular-nums sm:table-cell">
+                  {l.unitCost === null ? '—' : formatValue(l.unitCost)}
+                </td>
                 <td className="px-2 py-2 text-right tabular-nums">{l.ordered}</td>
                 <td className="px-2 py-2 text-right tabular-nums">{l.received}</td>
                 <td className="py-2 pl-2 text-right">

@@ -102,7 +102,7 @@ export function ScanField({
             inputMode="numeric"
             autoComplete="off"
             enterKeyHint="enter"
-            placeholder="Scan or type a barcode or SKU, then Enter"
+            placeholder="Barcode or SKU, then Enter"
             className={`${inputClass} font-mono`}
             data-testid={`${testId}-input`}
             onKeyDown={(e) => {
