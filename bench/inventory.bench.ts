@@ -10,6 +10,7 @@ import { applyMovement } from '../db/queries/inventory-stock';
 import { OutOfStock } from '../lib/errors';
 import { seedLargeCatalog } from '../db/seed-large';
 import { listLowStock, listStock, stockPageSql } from '../db/queries/inventory-read';
+import { valuationRowsAsOf, valuationTotalsAsOf } from '../db/queries/inventory-valuation';
 import { benchDatabase, measure } from './harness';
 
 const CLIENTS = 64;
@@ -25,10 +26,77 @@ const p95 = (samples: number[]) => {
  * table as the physical reference; then `inventory:verify` over 1M movements.
  */
 export async function run() {
-  // BENCH_INVENTORY_ONLY=hot|pages runs one half (the other is skipped, not faked).
+  // BENCH_INVENTORY_ONLY=hot|pages|valuation runs one part (the others are skipped, not faked).
   const only = process.env.BENCH_INVENTORY_ONLY;
-  if (only !== 'pages') await hotSku();
-  if (only !== 'hot') await stockPages();
+  if (!only || only === 'hot') await hotSku();
+  if (!only || only === 'pages') await stockPages();
+  if (!only || only === 'valuation') await valuationAsOf();
+}
+
+/**
+ * Valuation as of a date over the same ledger as `inventory.verify` (1M costed receipts over 3,000 levels, spread
+ * over ~12 days; 100k on PGlite; BENCH_INVENTORY_MOVEMENTS changes it), cut in the middle. The reference, timed in
+ * the same run, is the bare aggregate any ledger valuation must do: on hand per level before the cut.
+ */
+async function valuationAsOf() {
+  const { handle, label, drop } = await benchDatabase();
+  const server = label.startsWith('postgresql');
+  try {
+    const db = handle.db;
+    const cat = await createCategory(db, SYSTEM_ACTOR, { name: 'Bench', attributeDefs: [] });
+    await createProduct(db, SYSTEM_ACTOR, {
+      name: 'Ledger',
+      slug: 'ledger',
+      description: '',
+      categoryId: cat.id,
+      status: 'active',
+      basePrice: 100,
+      currency: 'EUR',
+      supplierId: null,
+      tags: [],
+      attributes: {},
+    });
+    await createLocation(db, SYSTEM_ACTOR, { code: 'BER', name: 'Berlin', address: '', active: true });
+    const n = Number(process.env.BENCH_INVENTORY_MOVEMENTS ?? (server ? 1_000_000 : 100_000));
+    const seeded = performance.now();
+    await seedLedger(db, n, { costs: true });
+    console.error(`bench: valuation ledger of ${n} movements seeded in ${Math.round(performance.now() - seeded)} ms`);
+    const cut = new Date(Date.now() - (n / 2) * 1000);
+    const size = { database: label, movements: n, levels: 3000, cut: 'middle of the ledger' };
+    const ours = await measure('inventory.valuation_as_of.totals', () => valuationTotalsAsOf(db, cut), {
+      iterations: 7,
+      warmup: 1,
+      size,
+    });
+    const firstPage = await measure(
+      'inventory.valuation_as_of.first_page_50',
+      () => valuationRowsAsOf(db, cut, { limit: 50 }),
+      { iterations: 7, warmup: 1, size },
+    );
+    const reference = await measure(
+      'inventory.valuation_as_of.reference_sum_per_level',
+      () =>
+        db.execute(
+          sql`select level_id, sum(on_hand_delta) from stock_movements where created_at < ${cut.toISOString()}::timestamptz group by level_id`,
+        ),
+      { iterations: 7, warmup: 1, size },
+    );
+    const totals = await valuationTotalsAsOf(db, cut);
+    console.log(
+      JSON.stringify({
+        bench: 'inventory.valuation_as_of',
+        ...size,
+        totals_median_ms: ours.median_ms,
+        first_page_median_ms: firstPage.median_ms,
+        reference_median_ms: reference.median_ms,
+        ratio_to_reference: +(ours.median_ms / reference.median_ms).toFixed(2),
+        value_cents: totals.total,
+        units: totals.units,
+      }),
+    );
+  } finally {
+    await drop();
+  }
 }
 
 async function hotSku() {
@@ -275,8 +343,11 @@ async function hammer(op: (client: number) => Promise<boolean>) {
   return { successes, refused, seconds: (performance.now() - started) / 1000, p95: p95(samples) };
 }
 
-/** 1,000 SKUs × 3 locations with `n` receipt movements spread over them, levels set to their sums. */
-async function seedLedger(db: DbHandle['db'], n: number) {
+/**
+ * 1,000 SKUs × 3 locations with `n` receipt movements spread over them, levels set to their sums. With `costs`,
+ * each receipt has a cost and the average after it, one second apart, ending now.
+ */
+async function seedLedger(db: DbHandle['db'], n: number, opts: { costs?: boolean } = {}) {
   await db.execute(sql`insert into locations (code, name) values ('L2', 'Two'), ('L3', 'Three')`);
   const [{ product_id } = { product_id: '' }] = rowsOf<{ product_id: string }>(
     await db.execute(sql`select id as product_id from products limit 1`),
@@ -290,8 +361,9 @@ async function seedLedger(db: DbHandle['db'], n: number) {
   await db.execute(sql`
     with lv as (select id, variant_id, location_id, row_number() over (order by id) - 1 as i, count(*) over () as n from stock_levels s
                  where exists (select 1 from variants v where v.id = s.variant_id and v.sku like 'LEDGER-%'))
-    insert into stock_movements (level_id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reference, actor_label)
-    select lv.id, lv.variant_id, lv.location_id, 'receipt', 1 + (g % 5), 0, 'bench', 'bench'
+    insert into stock_movements (level_id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reference, actor_label, unit_cost, avg_cost, created_at)
+    select lv.id, lv.variant_id, lv.location_id, 'receipt', 1 + (g % 5), 0, 'bench', 'bench',
+           ${opts.costs ? sql`500 + (g * 7) % 1000, 500 + (g * 3) % 1000, now() - (${n} - g) * interval '1 second'` : sql`null, null, now()`}
       from generate_series(0, ${n - 1}) g join lv on lv.i = g % lv.n`);
   await db.execute(sql`
     update stock_levels s set on_hand = m.total from (select level_id, sum(on_hand_delta)::int as total from stock_movements group by level_id) m

@@ -21,6 +21,10 @@ export async function seedDemoInventory(db: Db): Promise<boolean> {
   const created = [];
   for (const l of DEMO_LOCATIONS) created.push(await createLocation(db, SYSTEM_ACTOR, { ...l, active: true }));
   await db.transaction(async (tx) => {
+    // Demo costs: 40% of the selling price, so the stock has a value from the start.
+    await tx.execute(sql`
+      update variants v set unit_cost = round(coalesce(v.price_override, p.base_price) * 0.4), avg_cost = round(coalesce(v.price_override, p.base_price) * 0.4)
+        from products p where p.id = v.product_id and v.unit_cost is null`);
     // Deterministic pseudo-random quantities from the SKU and location code.
     await tx.execute(sql`
       insert into stock_levels (variant_id, location_id, on_hand, reorder_point, reorder_quantity)
@@ -30,8 +34,9 @@ export async function seedDemoInventory(db: Db): Promise<boolean> {
              case when l.code = 'PAR' then 6 else 30 end
         from variants v cross join locations l`);
     await tx.execute(sql`
-      insert into stock_movements (level_id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reason, reference, actor_label)
-      select id, variant_id, location_id, 'receipt', on_hand, 0, '', 'opening stock', 'system' from stock_levels where on_hand > 0`);
+      insert into stock_movements (level_id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reason, reference, actor_label, unit_cost, avg_cost)
+      select s.id, s.variant_id, s.location_id, 'receipt', s.on_hand, 0, '', 'opening stock', 'system', v.unit_cost, v.avg_cost
+        from stock_levels s join variants v on v.id = s.variant_id where s.on_hand > 0 order by s.id`);
   });
   const [supplier] = await db.select({ id: suppliers.id }).from(suppliers).limit(1);
   const some = await db.select({ id: variants.id }).from(variants).orderBy(variants.sku).limit(6);

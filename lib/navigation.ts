@@ -89,6 +89,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: 'alert',
   },
   {
+    href: '/inventory/valuation',
+    label: 'Valuation',
+    permission: 'inventory.manage',
+    section: 'Inventory',
+    icon: 'chart',
+  },
+  {
     href: '/inventory/locations',
     label: 'Locations',
     permission: 'inventory.manage',

@@ -204,6 +204,24 @@ async function plan(db: Db, header: string[], data: string[][]): Promise<Plan> {
     products: { create: 0, update: 0, unchanged: 0 },
     variants: { create: 0, update: 0, unchanged: 0 },
   };
+  // Barcodes are unique per variant (variants_barcode_key): repeated in the file, or on another SKU already.
+  const barcodeLines = new Map<string, number>();
+  for (const v of variantInputs) {
+    if (!v.fields.barcode) continue;
+    const seen = barcodeLines.get(v.fields.barcode);
+    if (seen)
+      errors.push({ row: v.line, column: 'barcode', message: `Barcode ${v.fields.barcode} is also on row ${seen}.` });
+    else barcodeLines.set(v.fields.barcode, v.line);
+  }
+  const barcodeOwners = await inChunks([...barcodeLines.keys()], (chunk) =>
+    db.select({ barcode: variants.barcode, sku: variants.sku }).from(variants).where(inArray(variants.barcode, chunk)),
+  );
+  for (const owner of barcodeOwners) {
+    const line = barcodeLines.get(owner.barcode)!;
+    const row = variantInputs.find((v) => v.line === line)!;
+    if (owner.sku.toLowerCase() !== row.fields.sku.toLowerCase())
+      errors.push({ row: line, column: 'barcode', message: `Barcode ${owner.barcode} is already on ${owner.sku}.` });
+  }
   const variantRows: Plan['variantRows'] = [];
   for (const v of variantInputs) {
     const existing = bySku.get(v.fields.sku.toLowerCase());

@@ -16,6 +16,8 @@ export type VariantInput = {
   barcode: string;
   weightGrams: number | null;
   active: boolean;
+  /** Purchase cost of one unit in cents; left out: unchanged. Edits are audited (stock valuation uses it). */
+  unitCost?: number | null;
 };
 
 /** A variant in its product's audit trail: fields prefixed with the SKU so the trail says which one. */
@@ -27,6 +29,9 @@ function variantAuditView(v: VariantInput, label = v.sku) {
     [`${label} price`]: v.priceOverride === null ? null : formatMoneyPlain(v.priceOverride),
     [`${label} barcode`]: v.barcode,
     [`${label} weight (g)`]: v.weightGrams,
+    ...(v.unitCost === undefined
+      ? {}
+      : { [`${label} unit cost`]: v.unitCost === null ? null : formatMoneyPlain(v.unitCost) }),
     [`${label} active`]: v.active,
   };
 }
@@ -42,10 +47,31 @@ export async function takenSkus(db: Db, skus: string[], exceptId?: string): Prom
   return new Set(rows.map((r) => r.sku.toLowerCase()));
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code === '23505' || e?.cause?.code === '23505';
+function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = err as {
+    code?: string;
+    constraint?: string;
+    message?: string;
+    cause?: { code?: string; constraint?: string; message?: string };
+  };
+  const hit = e?.code === '23505' ? e : e?.cause?.code === '23505' ? e.cause : null;
+  if (!hit) return false;
+  return !constraint || hit.constraint === constraint || (hit.message ?? '').includes(constraint);
 }
+
+/** Barcodes among `barcodes` already on another variant than `exceptId` ('' is no barcode and never clashes). */
+export async function takenBarcodes(db: Db, barcodes: string[], exceptId?: string): Promise<Map<string, string>> {
+  const wanted = barcodes.filter(Boolean);
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .select({ barcode: variants.barcode, sku: variants.sku })
+    .from(variants)
+    .where(and(inArray(variants.barcode, wanted), exceptId ? ne(variants.id, exceptId) : undefined));
+  return new Map(rows.map((r) => [r.barcode, r.sku]));
+}
+
+const barcodeTaken = (barcode: string, sku?: string) =>
+  sku ? `Barcode ${barcode} is already on ${sku}.` : `Barcode ${barcode} is already used by another SKU.`;
 
 /**
  * Adds variants (e.g. a size × colour matrix) to a product in one transaction. SKU clashes, within the list
@@ -76,8 +102,19 @@ export async function createVariants(
       rows.forEach((r, i) => {
         if (taken.has(r.sku.toLowerCase())) errors[`variants.${i}.sku`] = [`SKU ${r.sku} is already used.`];
       });
+      const barcodes = await takenBarcodes(
+        tx,
+        rows.map((r) => r.barcode),
+      );
+      const seenBarcodes = new Set<string>();
+      rows.forEach((r, i) => {
+        if (!r.barcode) return;
+        if (barcodes.has(r.barcode) || seenBarcodes.has(r.barcode))
+          errors[`variants.${i}.barcode`] = [barcodeTaken(r.barcode, barcodes.get(r.barcode))];
+        seenBarcodes.add(r.barcode);
+      });
       if (Object.keys(errors).length)
-        throw new InvalidInput('Some SKU codes are already used. Change them and save again.', errors);
+        throw new InvalidInput('Some SKU codes or barcodes are already used. Change them and save again.', errors);
       const created = await tx
         .insert(variants)
         .values(rows.map((r) => ({ ...r, productId })))
@@ -93,7 +130,9 @@ export async function createVariants(
       return created;
     });
   } catch (err) {
-    // Someone took one of the SKUs between the check and the insert.
+    // Someone took one of the SKUs or barcodes between the check and the insert.
+    if (isUniqueViolation(err, 'variants_barcode_key'))
+      throw new InvalidInput('A barcode was taken meanwhile. Check the barcodes and save again.');
     if (isUniqueViolation(err))
       throw new InvalidInput('A SKU code was taken meanwhile. Check the codes and save again.');
     throw err;
@@ -121,6 +160,9 @@ export async function updateVariant(
         );
       if ((await takenSkus(tx, [input.sku], input.id)).size)
         throw new InvalidInput(`SKU ${input.sku} is already used.`, { sku: [`SKU ${input.sku} is already used.`] });
+      const clash = (await takenBarcodes(tx, [input.barcode], input.id)).get(input.barcode);
+      if (clash)
+        throw new InvalidInput(barcodeTaken(input.barcode, clash), { barcode: [barcodeTaken(input.barcode, clash)] });
       const { id, version: _v, ...values } = input;
       const [after] = await tx
         .update(variants)
@@ -138,6 +180,8 @@ export async function updateVariant(
       return after!;
     });
   } catch (err) {
+    if (isUniqueViolation(err, 'variants_barcode_key'))
+      throw new InvalidInput(barcodeTaken(input.barcode), { barcode: [barcodeTaken(input.barcode)] });
     if (isUniqueViolation(err))
       throw new InvalidInput(`SKU ${input.sku} is already used.`, { sku: [`SKU ${input.sku} is already used.`] });
     throw err;

@@ -7,14 +7,14 @@ import { poStatusAfterReceipt } from '../../lib/inventory/rules';
 import { lastEditor, writeAudit, type Actor } from './audit';
 import { enqueueEvent } from './outbox';
 import { requireActiveLocation } from './inventory-ops';
-import { applyMovement, ensureLevels, lockLevels } from './inventory-stock';
+import { applyMovement, ensureLevels, lockVariantLevels, receiveAtAverage } from './inventory-stock';
 
 export type PoInput = {
   supplierId: string;
   locationId: string;
   expectedAt: string | null;
   note: string;
-  lines: { variantId: string; quantity: number }[];
+  lines: { variantId: string; quantity: number; unitCost?: number | null }[];
 };
 
 /** A purchase order in draft (or ordered at once), with its lines. */
@@ -40,11 +40,18 @@ export async function createPurchaseOrder(
         status: input.order ? 'ordered' : 'draft',
       })
       .returning();
-    await tx
-      .insert(purchaseOrderLines)
-      .values(
-        input.lines.map((l) => ({ purchaseOrderId: po!.id, variantId: l.variantId, quantityOrdered: l.quantity })),
-      );
+    await tx.insert(purchaseOrderLines).values(
+      input.lines.map((l) => ({
+        purchaseOrderId: po!.id,
+        variantId: l.variantId,
+        quantityOrdered: l.quantity,
+        unitCost: l.unitCost ?? null,
+      })),
+    );
+    // A line without a cost takes the SKU's unit cost (still editable by the next order, never retroactive).
+    await tx.execute(sql`
+      update purchase_order_lines l set unit_cost = v.unit_cost from variants v
+       where l.purchase_order_id = ${po!.id}::uuid and l.unit_cost is null and v.id = l.variant_id`);
     // Level rows exist from the start, so the expected stock shows as incoming on the stock pages.
     await ensureLevels(
       tx,
@@ -127,7 +134,10 @@ export async function receivePurchaseOrder(
     }
     const pairs = wanted.map((w) => ({ variantId: byId.get(w.lineId)!.variantId, locationId: po.locationId }));
     await ensureLevels(tx, pairs);
-    await lockLevels(tx, pairs);
+    await lockVariantLevels(
+      tx,
+      pairs.map((p) => p.variantId),
+    );
     for (const w of wanted) {
       const line = byId.get(w.lineId)!;
       await tx
@@ -135,12 +145,15 @@ export async function receivePurchaseOrder(
         .set({ quantityReceived: sql`${purchaseOrderLines.quantityReceived} + ${w.quantity}` })
         .where(eq(purchaseOrderLines.id, w.lineId));
       line.quantityReceived += w.quantity;
+      // The average and the movement in one transaction, under the SKU's locks (docs/adr/0017).
+      const cost = await receiveAtAverage(tx, line.variantId, w.quantity, line.unitCost);
       await applyMovement(tx, actor, {
         variantId: line.variantId,
         locationId: po.locationId,
         kind: 'receipt',
         quantity: w.quantity,
         reference: `PO-${po.number}`,
+        cost,
       });
     }
     const status = poStatusAfterReceipt(
@@ -283,8 +296,10 @@ export async function getPurchaseOrder(db: Db, id: string) {
       id: purchaseOrderLines.id,
       variantId: purchaseOrderLines.variantId,
       sku: variants.sku,
+      barcode: variants.barcode,
       ordered: purchaseOrderLines.quantityOrdered,
       received: purchaseOrderLines.quantityReceived,
+      unitCost: purchaseOrderLines.unitCost,
     })
     .from(purchaseOrderLines)
     .innerJoin(variants, eq(variants.id, purchaseOrderLines.variantId))

@@ -451,3 +451,35 @@ export async function listTransfers(db: Db, query: TransferQuery = {}) {
        order by t.number ${asc ? sql`asc` : sql`desc`} limit ${Math.min(query.limit ?? 100, 5000)}`),
   );
 }
+
+export type SkuMatch = { id: string; sku: string; product: string; barcode: string; available: number };
+
+/**
+ * The SKU lookup behind the line-entry combobox and the count scanner: an exact barcode (the partial unique
+ * index variants_barcode_key), then SKU codes by prefix (variants_sku_pattern_idx), then products by name prefix
+ * (products_name_idx), at most `limit`, each with its available stock (at `locationId`, or everywhere).
+ */
+export async function lookupSkus(db: Db, q: string, opts: { locationId?: string; limit?: number } = {}) {
+  const term = q.trim().toLowerCase();
+  if (!term) return [];
+  const limit = Math.min(opts.limit ?? 8, 20);
+  const prefix = `${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = rowsOf<{ id: string; sku: string; product: string; barcode: string; available: number; rank: number }>(
+    await db.execute(sql`
+      with hits as (
+        (select v.id, 0 as rank from variants v where v.barcode = ${q.trim()} and v.barcode <> '' limit 1)
+        union all
+        (select v.id, 1 from variants v where lower(v.sku) like ${prefix} order by lower(v.sku) limit ${limit})
+        union all
+        (select v.id, 2 from products p join variants v on v.product_id = p.id
+          where lower(p.name) >= ${term} and lower(p.name) < ${`${term}\uffff`} order by lower(p.name), v.sku limit ${limit})
+      ), best as (select id, min(rank) as rank from hits group by id)
+      select v.id, v.sku, p.name as product, v.barcode, b.rank,
+             coalesce((select sum(s.on_hand - s.reserved) from stock_levels s
+                        where s.variant_id = v.id ${opts.locationId ? sql`and s.location_id = ${opts.locationId}::uuid` : sql``}), 0)::int as available
+        from best b join variants v on v.id = b.id join products p on p.id = v.product_id
+       order by b.rank, lower(v.sku)
+       limit ${limit}`),
+  );
+  return rows.map(({ rank: _r, ...r }) => r) satisfies SkuMatch[];
+}

@@ -4,6 +4,7 @@ import { col, decodeRows } from '../codec';
 import { InvalidInput, NotFound, OutOfStock, type DomainError } from '../../lib/errors';
 import type { MovementKind } from '../../lib/inventory/constants';
 import { deltaOf } from '../../lib/inventory/rules';
+import { movingAverage } from '../../lib/inventory/valuation';
 import type { Actor } from './audit';
 
 export type MovementInput = {
@@ -15,6 +16,11 @@ export type MovementInput = {
   reason?: string;
   reference?: string;
   undoesId?: number | null;
+  /**
+   * Receipts only, from `receiveAtAverage` (under its locks): the purchase cost and the average after. Other
+   * movements are valued at the SKU's average, read after their level row is locked.
+   */
+  cost?: { unitCost: number | null; avgCost: number | null };
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -79,6 +85,18 @@ export async function applyMovement(tx: Db, actor: Actor, m: MovementInput): Pro
   if (!Number.isInteger(m.quantity)) throw new InvalidInput('Quantities must be whole numbers.');
   const d = deltaOf(m.kind, m.quantity);
   if (d.onHand > 0) await ensureLevels(tx, [m]);
+  // A stock change is valued at the average a concurrent receipt may be changing: lock the row first (a receipt
+  // holds every level row of its SKU), so the statement below, with its own snapshot, reads the committed average.
+  if (d.onHand !== 0 && !m.cost)
+    await tx.execute(
+      sql`select 1 from stock_levels where variant_id = ${m.variantId}::uuid and location_id = ${m.locationId}::uuid for update`,
+    );
+  const unitCost = m.cost
+    ? sql`${m.cost.unitCost}::numeric`
+    : d.onHand !== 0
+      ? sql`(select avg_cost from variants where id = ${m.variantId}::uuid)`
+      : sql`null::numeric`;
+  const avgCost = m.cost ? sql`${m.cost.avgCost}::numeric` : unitCost;
   const rows = decodeRows(
     { level_id: col.number, on_hand: col.number, reserved: col.number, movement_id: col.number },
     await tx.execute(sql`
@@ -90,9 +108,10 @@ export async function applyMovement(tx: Db, actor: Actor, m: MovementInput): Pro
            and on_hand + ${d.onHand}::int >= reserved + ${d.reserved}::int
         returning id, on_hand, reserved
       ), mv as (
-        insert into stock_movements (level_id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reason, reference, actor_id, actor_label, undoes_id)
+        insert into stock_movements (level_id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reason, reference, actor_id, actor_label, undoes_id, unit_cost, avg_cost)
         select id, ${m.variantId}::uuid, ${m.locationId}::uuid, ${m.kind}::movement_kind, ${d.onHand}::int, ${d.reserved}::int,
-               ${m.reason ?? ''}::text, ${m.reference ?? ''}::text, ${actor.id}::uuid, ${actor.label}::text, ${m.undoesId ?? null}::bigint
+               ${m.reason ?? ''}::text, ${m.reference ?? ''}::text, ${actor.id}::uuid, ${actor.label}::text, ${m.undoesId ?? null}::bigint,
+               ${unitCost}, ${avgCost}
           from lvl
         returning id
       ), ev as (
@@ -110,6 +129,42 @@ export async function applyMovement(tx: Db, actor: Actor, m: MovementInput): Pro
     reserved: row.reserved,
     movementId: row.movement_id,
   };
+}
+
+/**
+ * Locks every level row of these SKUs, at every location, in id order: a receipt's average blends with the SKU's
+ * whole on-hand, so no other stock change of the SKU may be in flight while it is computed. Same id order as
+ * `lockLevels` (a superset of its rows), so the two cannot deadlock.
+ */
+export async function lockVariantLevels(tx: Db, variantIds: readonly string[]): Promise<void> {
+  if (variantIds.length === 0) return;
+  await tx.execute(sql`
+    select id from stock_levels where variant_id = any(${uuidArray([...new Set(variantIds)])}) order by id for update`);
+}
+
+/**
+ * The receipt's cost and the SKU's new moving average (lib/inventory/valuation), stored on the variant. Call with
+ * the SKU's levels locked (`lockVariantLevels`) and before the receipt movement, in the same transaction. A line
+ * without a cost uses the SKU's unit cost; with neither, the average stays as it is.
+ */
+export async function receiveAtAverage(
+  tx: Db,
+  variantId: string,
+  quantity: number,
+  lineCost: number | null,
+): Promise<{ unitCost: number | null; avgCost: number | null }> {
+  const [row] = rowsOf<{ on_hand: number; avg_cost: string | null; unit_cost: number | null }>(
+    await tx.execute(sql`
+      select coalesce((select sum(on_hand) from stock_levels where variant_id = v.id), 0)::int as on_hand, v.avg_cost, v.unit_cost
+        from variants v where v.id = ${variantId}::uuid`),
+  );
+  if (!row) throw new NotFound('That SKU');
+  const before = row.avg_cost === null ? null : Number(row.avg_cost);
+  const unitCost = lineCost ?? row.unit_cost;
+  const avgCost = movingAverage({ onHand: row.on_hand, average: before }, { quantity, unitCost });
+  if (avgCost !== before)
+    await tx.execute(sql`update variants set avg_cost = ${avgCost}::numeric where id = ${variantId}::uuid`);
+  return { unitCost, avgCost };
 }
 
 /** The refusal, with what is available now and where (for the message only; nothing is decided on it). */

@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  check,
   index,
   integer,
   jsonb,
+  numeric,
   pgEnum,
   pgTable,
   smallint,
@@ -112,6 +114,13 @@ export const variants = pgTable(
     /** Null: the product's base price applies. */
     priceOverride: integer('price_override'),
     barcode: text('barcode').notNull().default(''),
+    /** What one unit costs to buy, in cents (null: not set); the default cost of new purchase-order lines. */
+    unitCost: integer('unit_cost'),
+    /**
+     * Moving-average cost of one unit across all locations, in cents with 4 decimals (docs/adr/0017). Changed only
+     * by receipts, in the receipt's transaction; null until the first costed receipt.
+     */
+    avgCost: numeric('avg_cost', { precision: 16, scale: 4, mode: 'number' }),
     weightGrams: integer('weight_grams'),
     active: boolean('active').notNull().default(true),
     version: integer('version').notNull().default(1),
@@ -123,6 +132,9 @@ export const variants = pgTable(
     // SKU prefix search from the product list ("lower(sku) like 'abc%'").
     index('variants_sku_pattern_idx').on(sql`lower(${t.sku}) text_pattern_ops`),
     index('variants_product_idx').on(t.productId, t.size, t.colour),
+    // A scanned barcode names one variant; '' means none.
+    uniqueIndex('variants_barcode_key').on(t.barcode).where(sql`${t.barcode} <> ''`),
+    check('variants_unit_cost_nonneg', sql`${t.unitCost} >= 0`),
   ],
 );
 

@@ -6,6 +6,7 @@ import {
   date,
   index,
   integer,
+  numeric,
   pgEnum,
   pgTable,
   text,
@@ -117,6 +118,10 @@ export const stockMovements = pgTable(
     actorLabel: text('actor_label').notNull(),
     /** Set on an undo: the adjustment it compensates. Unique, so an adjustment is undone at most once. */
     undoesId: bigint('undoes_id', { mode: 'number' }),
+    /** Cents per unit this movement was valued at: a receipt's purchase cost, otherwise the SKU's average then. */
+    unitCost: numeric('unit_cost', { precision: 16, scale: 4, mode: 'number' }),
+    /** The SKU's moving-average cost after this movement, so value as of any point is read from the ledger. */
+    avgCost: numeric('avg_cost', { precision: 16, scale: 4, mode: 'number' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -126,6 +131,10 @@ export const stockMovements = pgTable(
     // Sales velocity: a level's fulfilments over the last 7/30/90 days (db/queries/inventory-replenishment.ts).
     index('stock_movements_fulfilment_idx').on(t.levelId, t.createdAt).where(sql`${t.kind} = 'fulfilment'`),
     uniqueIndex('stock_movements_undoes_key').on(t.undoesId),
+    // Valuation as of a date: each SKU's last receipt (its average then) up to the date.
+    index('stock_movements_receipt_cost_idx')
+      .on(t.variantId, t.id.desc())
+      .where(sql`${t.kind} = 'receipt' and ${t.avgCost} is not null`),
   ],
 );
 
@@ -242,6 +251,8 @@ export const purchaseOrderLines = pgTable(
       .references(() => variants.id, { onDelete: 'restrict' }),
     quantityOrdered: integer('quantity_ordered').notNull(),
     quantityReceived: integer('quantity_received').notNull().default(0),
+    /** Purchase cost of one unit in cents; null: the SKU's average at receipt applies. */
+    unitCost: integer('unit_cost'),
   },
   (t) => [
     index('purchase_order_lines_po_idx').on(t.purchaseOrderId),
@@ -251,6 +262,7 @@ export const purchaseOrderLines = pgTable(
       'purchase_order_lines_quantities',
       sql`${t.quantityOrdered} > 0 and ${t.quantityReceived} >= 0 and ${t.quantityReceived} <= ${t.quantityOrdered}`,
     ),
+    check('purchase_order_lines_unit_cost_nonneg', sql`${t.unitCost} >= 0`),
   ],
 );
 

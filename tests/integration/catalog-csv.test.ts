@@ -167,6 +167,26 @@ describe(`CSV import (${TEST_DRIVER})`, () => {
     expect(await counts()).toMatchObject({ products: 0, variants: 0 });
   });
 
+  it('refuses a barcode twice in the file or already on another SKU, naming both', async () => {
+    const cat = await makeCategory(t.handle.db, 'Tops');
+    const product = await makeProduct(t.handle.db, cat.id);
+    const [owner] = await makeVariants(t.handle.db, product.id, ['OWN-1']);
+    await t.handle.db.update(variants).set({ barcode: '4006381333931' }).where(eq(variants.id, owner!.id));
+    const file = [
+      HEADER,
+      'e-dress,E,Dresses,active,49.90,EUR,,,,E-1,S,Navy,,4006381333931,,yes,Linen,',
+      'e-dress,E,Dresses,active,49.90,EUR,,,,E-2,M,Navy,,5012345678900,,yes,Linen,',
+      'e-dress,E,Dresses,active,49.90,EUR,,,,E-3,L,Navy,,5012345678900,,yes,Linen,',
+    ].join('\n');
+    const result = await checkImport(t.handle.db, bytes(file));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => [e.row, e.column, e.message])).toEqual([
+      [2, 'barcode', 'Barcode 4006381333931 is already on OWN-1.'],
+      [4, 'barcode', 'Barcode 5012345678900 is also on row 3.'],
+    ]);
+  });
+
   it('keeps stored values of attributes the file has no column for; a new product still needs its required ones', async () => {
     await commitImport(t.handle.db, SYSTEM_ACTOR, bytes(bigFile(3)));
     const partial = (slug: string) =>

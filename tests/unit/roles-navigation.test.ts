@@ -33,6 +33,7 @@ describe('navigation', () => {
       '/inventory/transfers',
       '/inventory/purchase-orders',
       '/inventory/low-stock',
+      '/inventory/valuation',
       '/inventory/locations',
     ];
     const surveys = ['/surveys', '/customers', '/surveys/demand'];

@@ -93,6 +93,7 @@ export const variantFields = {
     )
     .transform((v) => v ?? ''),
   weightGrams: optionalInt('a weight in grams', 100_000),
+  unitCost: optionalMoney('a unit cost'),
 };
 
 export const attributeDefinition = z.object({

@@ -56,9 +56,13 @@ export function ActionForm({
       {children}
       {errors && Object.keys(errors).length > 0 && (
         <ul className="mt-2 text-xs text-red-600 dark:text-red-400">
-          {Object.entries(errors).map(([k, v]) => (
-            <li key={k}>{v.join(' ')}</li>
-          ))}
+          {Object.entries(errors).flatMap(([k, v]) =>
+            v.map((message, i) => (
+              <li key={`${k}.${i}`} data-field={k}>
+                {message}
+              </li>
+            )),
+          )}
         </ul>
       )}
       <div className="mt-3 flex flex-wrap items-center gap-3">

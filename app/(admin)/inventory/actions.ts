@@ -39,18 +39,29 @@ const count = (label: string) =>
     .max(MAX_QUANTITY);
 const INVENTORY_PATHS = ['/inventory', '/inventory/movements', '/inventory/low-stock', '/'];
 
-/** SKU lines typed in a form → variant ids; unknown SKUs are a field error on `lines`. */
-async function resolveLines(text: string, field: string, allowZero = false) {
-  const { lines, errors } = parseSkuLines(text, { allowZero });
-  if (errors.length) throw new InvalidInput('Some lines need attention.', { [field]: errors });
+/**
+ * SKU lines typed in a form → variant ids. Every problem of every line is reported at once (format, quantity,
+ * repeats and unknown SKUs, each naming its line), as field errors on `lines`.
+ */
+async function resolveLines(text: string, field: string, opts: { allowZero?: boolean; allowCost?: boolean } = {}) {
+  const { lines, errors } = parseSkuLines(text, opts);
   const ids = await variantIdsBySku(
     await getDb(),
     lines.map((l) => l.sku),
   );
-  const unknown = lines.filter((l) => !ids.has(l.sku.toLowerCase())).map((l) => l.sku);
-  if (unknown.length)
-    throw new InvalidInput('Some SKUs are unknown.', { [field]: [`Unknown SKU: ${unknown.join(', ')}.`] });
-  return lines.map((l) => ({ variantId: ids.get(l.sku.toLowerCase())!, quantity: l.quantity }));
+  for (const l of lines) if (!ids.has(l.sku.toLowerCase())) errors.push(`Line ${l.line}: unknown SKU ${l.sku}.`);
+  if (errors.length) {
+    errors.sort((a, b) => Number(/\d+/.exec(a)?.[0] ?? 0) - Number(/\d+/.exec(b)?.[0] ?? 0));
+    throw new InvalidInput(
+      `${errors.length} line problem${errors.length === 1 ? '' : 's'}: fix them and submit again.`,
+      { [field]: errors },
+    );
+  }
+  return lines.map((l) => ({
+    variantId: ids.get(l.sku.toLowerCase())!,
+    quantity: l.quantity,
+    ...(l.unitCost === undefined ? {} : { unitCost: l.unitCost }),
+  }));
 }
 
 export const adjustStockAction = defineAction(
@@ -216,7 +227,7 @@ export const createPurchaseOrderAction = defineAction(
     successMessage: (po: { number: number }) => `Purchase order PO-${po.number} was created.`,
   },
   async (input, { db, actor }) =>
-    createPurchaseOrder(db, actor, { ...input, lines: await resolveLines(input.lines, 'lines') }),
+    createPurchaseOrder(db, actor, { ...input, lines: await resolveLines(input.lines, 'lines', { allowCost: true }) }),
 );
 
 export const setPurchaseOrderStatusAction = defineAction(
@@ -319,7 +330,7 @@ export const cycleCountAction = defineAction(
   async (input, { db, actor }) =>
     recordCycleCount(db, actor, {
       locationId: input.locationId,
-      counts: (await resolveLines(input.counts, 'counts', true)).map((l) => ({
+      counts: (await resolveLines(input.counts, 'counts', { allowZero: true })).map((l) => ({
         variantId: l.variantId,
         counted: l.quantity,
       })),

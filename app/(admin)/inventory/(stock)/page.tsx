@@ -9,12 +9,14 @@ import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
 import { variantThumbs } from '@/db/queries/catalog-images';
 import { listStock } from '@/db/queries/inventory-read';
+import { stockValueByLocation } from '@/db/queries/inventory-valuation';
 import { stockList } from '@/lib/lists/inventory';
 import { stockQueryOf } from '@/lib/server/lists/inventory-query';
 import { requirePermission } from '@/lib/server/page-guard';
 import { keepFields } from '@/lib/url-state';
 import { FilterBar } from '@/components/data-table/filter-bar';
 import { stockColumns } from '../stock-table';
+import { StockValueCard } from '../valuation/value-card';
 import { loadListViews } from '@/lib/server/views';
 import { ListViewsMenu } from '../../views/list-views';
 
@@ -31,7 +33,11 @@ export default async function InventoryPage({
   const views = await loadListViews('inventory.stock', me, raw, state);
   const { filters } = state;
   const db = await getDb();
-  const [locations, stock] = await Promise.all([listLocations(db), listStock(db, stockQueryOf(state))]);
+  const [locations, stock, value] = await Promise.all([
+    listLocations(db),
+    listStock(db, stockQueryOf(state)),
+    stockValueByLocation(db),
+  ]);
   const thumbs = await variantThumbs(db, [...new Set(stock.rows.map((r) => r.variantId))]);
   const base = state;
   const page = stock.page;
@@ -55,6 +61,7 @@ export default async function InventoryPage({
           </div>
         }
       />
+      <StockValueCard value={value} />
       <ListViewsMenu views={views} />
       <FilterBar label="Filter stock" keep={keepFields(stockList, state)}>
         <label className="text-sm">

@@ -5,6 +5,7 @@ import { getDb } from '@/db/client';
 import { listLocations } from '@/db/queries/inventory-ops';
 import { requirePermission } from '@/lib/server/page-guard';
 import { ActionForm } from '../action-form';
+import { LinesEditor } from '../lines-editor';
 import { cycleCountAction } from '../actions';
 
 export const metadata: Metadata = { title: 'Cycle count' };
@@ -27,15 +28,14 @@ export default async function CycleCountPage() {
             className="block text-sm"
             selectClassName={`${inputClass} max-w-sm`}
           />
-          <label className="mt-3 block text-sm">
-            <span className="mb-1 block font-medium">Counted: SKU and quantity, one per line (0 for none found)</span>
-            <textarea
-              name="counts"
-              rows={8}
-              className={`${inputClass} font-mono`}
-              placeholder={'DRS-LIN-M-NAV 12\nDRS-LIN-L-NAV 0'}
-            />
-          </label>
+          <LinesEditor
+            name="counts"
+            label="Counted: SKU and quantity, one per line (0 for none found)"
+            placeholder={'DRS-LIN-M-NAV 12\nDRS-LIN-L-NAV 0'}
+            rows={8}
+            locationField="locationId"
+            scan
+          />
         </ActionForm>
       </Card>
     </>

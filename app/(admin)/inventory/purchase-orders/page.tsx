@@ -17,6 +17,7 @@ import { loadListViews } from '@/lib/server/views';
 import { keepFields } from '@/lib/url-state';
 import { ListViewsMenu } from '../../views/list-views';
 import { ActionForm } from '../action-form';
+import { LinesEditor } from '../lines-editor';
 import { createPurchaseOrderAction } from '../actions';
 import { InventoryFilters } from '../inventory-filters';
 
@@ -108,10 +109,13 @@ export default async function PurchaseOrdersPage({
               <input type="date" name="expectedAt" className={inputClass} />
             </label>
           </div>
-          <label className="mt-3 block text-sm">
-            <span className="mb-1 block font-medium">Lines: SKU and quantity, one per line</span>
-            <textarea name="lines" rows={4} className={`${inputClass} font-mono`} placeholder={'DRS-LIN-M-NAV 20'} />
-          </label>
+          <LinesEditor
+            name="lines"
+            label="Lines: SKU, quantity and unit cost (optional; the SKU's cost otherwise), one per line"
+            placeholder={'DRS-LIN-M-NAV 20 18.50'}
+            rows={4}
+            locationField="locationId"
+          />
           <label className="mt-3 flex items-center gap-2 text-sm">
             <input type="checkbox" name="order" defaultChecked /> Mark as ordered (sent to the supplier)
           </label>

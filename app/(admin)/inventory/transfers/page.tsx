@@ -15,6 +15,7 @@ import { loadListViews } from '@/lib/server/views';
 import { keepFields } from '@/lib/url-state';
 import { ListViewsMenu } from '../../views/list-views';
 import { ActionForm } from '../action-form';
+import { LinesEditor } from '../lines-editor';
 import { cancelTransferAction, createTransferAction, receiveTransferAction } from '../actions';
 import { InventoryFilters } from '../inventory-filters';
 
@@ -117,15 +118,13 @@ export default async function TransfersPage({
             <RecordSelect label="From" name="fromLocationId" records={locations} defaultValue={locations[0]?.id} />
             <RecordSelect label="To" name="toLocationId" records={locations} defaultValue={locations[1]?.id} />
           </div>
-          <label className="mt-3 block text-sm">
-            <span className="mb-1 block font-medium">Lines: SKU and quantity, one per line</span>
-            <textarea
-              name="lines"
-              rows={4}
-              className={`${inputClass} font-mono`}
-              placeholder={'DRS-LIN-M-NAV 5\nDRS-LIN-L-NAV 3'}
-            />
-          </label>
+          <LinesEditor
+            name="lines"
+            label="Lines: SKU and quantity, one per line"
+            placeholder={'DRS-LIN-M-NAV 4'}
+            rows={4}
+            locationField="fromLocationId"
+          />
           <label className="mt-3 flex items-center gap-2 text-sm">
             <input type="checkbox" name="receiveNow" /> Received at the destination now (same building, no transit)
           </label>

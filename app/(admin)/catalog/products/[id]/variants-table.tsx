@@ -20,6 +20,8 @@ type Variant = {
   barcode: string;
   weightGrams: number | null;
   active: boolean;
+  /** Purchase cost in cents (writers only: it values the stock). */
+  unitCost?: number | null;
   thumb?: { url: string; alt: string } | null;
 };
 
@@ -77,6 +79,10 @@ function VariantRow({ v }: { v: Variant }) {
         'w-24',
         { placeholder: 'base', inputMode: 'decimal' },
       )}
+      {field('unitCost', v.unitCost == null ? '' : formatMoneyPlain(v.unitCost), 'Unit cost', 'w-24', {
+        placeholder: '—',
+        inputMode: 'decimal',
+      })}
       {field('barcode', v.barcode, 'Barcode', 'w-36', { inputMode: 'numeric' })}
       {field('weightGrams', v.weightGrams === null ? '' : String(v.weightGrams), 'Weight in grams', 'w-16', {
         inputMode: 'numeric',
@@ -142,7 +148,7 @@ export function VariantsTable({
     );
   }
   const head = canWrite
-    ? ['', 'SKU', 'Size', 'Colour', 'Price', 'Barcode', 'Weight (g)', 'Active', '']
+    ? ['', 'SKU', 'Size', 'Colour', 'Price', 'Unit cost', 'Barcode', 'Weight (g)', 'Active', '']
     : ['', 'SKU', 'Size', 'Colour', 'Price', 'Barcode', 'Weight (g)', 'Active'];
   return (
     <div className="overflow-x-auto">

@@ -2,13 +2,14 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { Badge } from '@/components/ui/badge';
-import { inputClass } from '@/components/ui/field';
 import { Card, PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { getPurchaseOrder } from '@/db/queries/inventory-purchase-orders';
 import { recordMetadata, requirePermission } from '@/lib/server/page-guard';
 import { isUuid } from '@/lib/validation';
+import { formatValue } from '@/lib/inventory/valuation';
 import { ActionForm } from '../../action-form';
+import { ReceiveLines } from '../../receive-lines';
 import { closePurchaseOrderShortAction, receivePurchaseOrderAction, setPurchaseOrderStatusAction } from '../../actions';
 
 /** One read per request for the page and its title. */
@@ -50,42 +51,14 @@ export default async function PurchaseOrderPage({ params }: { params: Promise<{ 
           className={receivable ? '' : 'hidden'}
         >
           <input type="hidden" name="id" value={po.id} />
-          <table className="w-full text-sm">
-            <thead className="text-left text-xs uppercase tracking-wide text-zinc-500">
-              <tr>
-                <th className="py-2">SKU</th>
-                <th className="py-2 text-right">Ordered</th>
-                <th className="py-2 text-right">Received</th>
-                <th className="py-2 text-right">Receive now</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-              {po.lines.map((l) => (
-                <tr key={l.id} data-testid={`po-line-${l.sku}`}>
-                  <td className="py-2 font-medium">{l.sku}</td>
-                  <td className="py-2 text-right tabular-nums">{l.ordered}</td>
-                  <td className="py-2 text-right tabular-nums">{l.received}</td>
-                  <td className="py-2 text-right">
-                    {l.received < l.ordered && (
-                      <input
-                        name={`receive.${l.id}`}
-                        aria-label={`Receive ${l.sku}`}
-                        inputMode="numeric"
-                        defaultValue={l.ordered - l.received}
-                        className={`${inputClass} ml-auto w-24 text-right`}
-                      />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ReceiveLines key={po.version} lines={po.lines} />
         </ActionForm>
         {!receivable && (
           <ul className="text-sm">
             {po.lines.map((l) => (
               <li key={l.id}>
                 {l.sku}: {l.received}/{l.ordered} received
+                {l.unitCost === null ? '' : ` at ${formatValue(l.unitCost)}`}
                 {po.closedShortAt && l.received < l.ordered ? ` (${l.ordered - l.received} cancelled)` : ''}
               </li>
             ))}
