@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { auditLog, categories, locations, products, stockLevels, variants } from '../schema';
 import type { AttributeDefinition, AttributeValue, AttributeValues } from '../../lib/catalog/attributes';
@@ -14,6 +14,7 @@ import { InvalidInput } from '../../lib/errors';
 import { diffRecords } from '../../lib/audit-diff';
 import type { Actor } from './audit';
 import { refreshCompleteness } from './catalog-completeness';
+import { isUniqueViolation, takenBarcodes } from './catalog-variants';
 import { productWhere, type ProductFilter } from './catalog-list';
 
 export type BulkGridRow = {
@@ -147,18 +148,46 @@ const attrText = (v: AttributeValue | undefined) => (v === undefined ? null : fo
  */
 export async function bulkSaveVariants(db: Db, actor: Actor, input: BulkEditInput): Promise<BulkSaveResult> {
   if (input.variants.length + input.products.length === 0) throw new InvalidInput('There are no changes to save.');
+  // A barcode taken by a concurrent save between the check below and the write: the same cell error.
+  return bulkSave(db, actor, input).catch((err: unknown) => {
+    if (isUniqueViolation(err, 'variants_barcode_key'))
+      throw new InvalidInput(
+        'A barcode was just given to another SKU. Nothing was saved; check the barcodes and save again.',
+      );
+    throw err;
+  });
+}
+
+async function bulkSave(db: Db, actor: Actor, input: BulkEditInput): Promise<BulkSaveResult> {
   return db.transaction(async (tx) => {
+    // Lock order: products, then variants, then stock levels (each by id), as the product form, variant creation
+    // and CSV import (products before variants) and receipts (variants before levels) take them, so no two of
+    // them can wait on each other in a cycle. NO KEY UPDATE: nothing here changes a key, and a reservation's
+    // foreign keys (KEY SHARE on the variant and level) must not wait for a bulk save.
     const variantIds = [...new Set(input.variants.map((v) => v.id))].sort();
+    const ownerIds = variantIds.length
+      ? (await tx.select({ productId: variants.productId }).from(variants).where(inArray(variants.id, variantIds))).map(
+          (v) => v.productId,
+        )
+      : [];
+    const productIds = [...new Set([...input.products.map((p) => p.id), ...ownerIds])].sort();
+    const lockedProducts = productIds.length
+      ? await tx
+          .select()
+          .from(products)
+          .where(inArray(products.id, productIds))
+          .orderBy(asc(products.id))
+          .for('no key update')
+      : [];
     const lockedVariants = variantIds.length
-      ? await tx.select().from(variants).where(inArray(variants.id, variantIds)).orderBy(asc(variants.id)).for('update')
+      ? await tx
+          .select()
+          .from(variants)
+          .where(inArray(variants.id, variantIds))
+          .orderBy(asc(variants.id))
+          .for('no key update')
       : [];
     const variantById = new Map(lockedVariants.map((v) => [v.id, v]));
-    const productIds = [
-      ...new Set([...input.products.map((p) => p.id), ...lockedVariants.map((v) => v.productId)]),
-    ].sort();
-    const lockedProducts = productIds.length
-      ? await tx.select().from(products).where(inArray(products.id, productIds)).orderBy(asc(products.id)).for('update')
-      : [];
     const productById = new Map(lockedProducts.map((p) => [p.id, p]));
     const catIds = [...new Set(lockedProducts.map((p) => p.categoryId))];
     const cats = catIds.length
@@ -175,6 +204,32 @@ export async function bulkSaveVariants(db: Db, actor: Actor, input: BulkEditInpu
     });
     for (const v of input.variants)
       if (!variantById.has(v.id)) parsed.errors[`variants.${v.id}`] = ['This variant no longer exists.'];
+    // Reorder points only at locations that exist and are active (the grid's columns), never a foreign-key error.
+    const wantedLocations = [...new Set(parsed.variants.flatMap((v) => v.reorder.map((r) => r.locationId)))];
+    const activeLocations = new Set(
+      wantedLocations.length
+        ? (
+            await tx
+              .select({ id: locations.id })
+              .from(locations)
+              .where(and(inArray(locations.id, wantedLocations), eq(locations.active, true)))
+          ).map((l) => l.id)
+        : [],
+    );
+    for (const v of parsed.variants)
+      for (const r of v.reorder)
+        if (!activeLocations.has(r.locationId))
+          parsed.errors[`variants.${v.id}.reorder.${r.locationId}`] = ['That location does not exist or is inactive.'];
+    // Barcodes already on another SKU (the unique index would refuse them with a bare error).
+    const taken = await takenBarcodes(
+      tx,
+      parsed.variants.flatMap((v) => (v.barcode ? [v.barcode] : [])),
+    );
+    for (const v of parsed.variants) {
+      const holder = v.barcode ? taken.get(v.barcode) : undefined;
+      if (holder !== undefined && holder !== variantById.get(v.id)?.sku)
+        parsed.errors[`variants.${v.id}.barcode`] = [`Barcode ${v.barcode} is already on ${holder}.`];
+    }
     if (Object.keys(parsed.errors).length)
       throw new InvalidInput('Some cells need attention. Nothing was saved.', parsed.errors);
 
@@ -191,7 +246,7 @@ export async function bulkSaveVariants(db: Db, actor: Actor, input: BulkEditInpu
             ),
           )
           .orderBy(asc(stockLevels.id))
-          .for('update')
+          .for('no key update')
       : [];
     const levelOf = new Map(lockedLevels.map((l) => [`${l.variantId}:${l.locationId}`, l]));
 

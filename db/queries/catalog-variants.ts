@@ -47,7 +47,7 @@ export async function takenSkus(db: Db, skus: string[], exceptId?: string): Prom
   return new Set(rows.map((r) => r.sku.toLowerCase()));
 }
 
-function isUniqueViolation(err: unknown, constraint?: string): boolean {
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   const e = err as {
     code?: string;
     constraint?: string;
@@ -149,6 +149,18 @@ export async function updateVariant(
   if (format) throw new InvalidInput('Check the SKU code.', { sku: [format] });
   try {
     return await db.transaction(async (tx) => {
+      // The product first (the completeness rescore below updates it), then the variant: the order the bulk
+      // editor, variant creation and CSV import lock them in, so an inline edit cannot deadlock with them.
+      const [owner] = await tx
+        .select({ productId: variants.productId })
+        .from(variants)
+        .where(eq(variants.id, input.id));
+      if (owner)
+        await tx
+          .select({ id: products.id })
+          .from(products)
+          .where(eq(products.id, owner.productId))
+          .for('no key update');
       const [before] = await tx.select().from(variants).where(eq(variants.id, input.id)).for('update');
       if (!before) throw new NotFound('That variant');
       if (before.version !== input.version)

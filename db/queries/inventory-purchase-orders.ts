@@ -89,7 +89,19 @@ export async function setPurchaseOrderStatus(
       throw new Conflict(`A purchase order that is ${po.status.replace('_', ' ')} cannot become ${input.status}.`);
     const [after] = await tx
       .update(purchaseOrders)
-      .set({ status: input.status, version: sql`${purchaseOrders.version} + 1`, updatedAt: sql`now()` })
+      .set({
+        status: input.status,
+        // A draft ordered after its expected date (drafted days ago at today + lead time) is expected the
+        // supplier's lead time from now; a date still ahead (a supplier's promise typed in) is kept.
+        ...(input.status === 'ordered'
+          ? {
+              expectedAt: sql`case when ${purchaseOrders.expectedAt} >= current_date then ${purchaseOrders.expectedAt}
+                else current_date + (select lead_time_days from suppliers where id = ${purchaseOrders.supplierId}) end`,
+            }
+          : {}),
+        version: sql`${purchaseOrders.version} + 1`,
+        updatedAt: sql`now()`,
+      })
       .where(eq(purchaseOrders.id, input.id))
       .returning();
     await writeAudit(tx, actor, {

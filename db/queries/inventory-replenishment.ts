@@ -145,9 +145,13 @@ export async function draftPurchaseOrders(db: Db, actor: Actor, req: DraftReques
                     'Drafted from low stock')
             returning id, number::int as number`),
         )[0]!;
+      // A drafted line carries the SKU's unit cost now, as a hand-made order's line does (createPurchaseOrder):
+      // the cost a receipt is valued at is the line's, never a later edit of the SKU's.
       await tx.execute(sql`
-        insert into purchase_order_lines (purchase_order_id, variant_id, quantity_ordered)
-        select ${po.id}::uuid, t.v, t.q from unnest(${uuidArray(g.lines.map((l) => l.variantId))}, ${sql`${`{${g.lines.map((l) => l.quantity).join(',')}}`}::int[]`}) as t(v, q)
+        insert into purchase_order_lines (purchase_order_id, variant_id, quantity_ordered, unit_cost)
+        select ${po.id}::uuid, t.v, t.q, v.unit_cost
+          from unnest(${uuidArray(g.lines.map((l) => l.variantId))}, ${sql`${`{${g.lines.map((l) => l.quantity).join(',')}}`}::int[]`}) as t(v, q)
+          join variants v on v.id = t.v
         on conflict (purchase_order_id, variant_id)
           do update set quantity_ordered = purchase_order_lines.quantity_ordered + excluded.quantity_ordered`);
       if (existing)

@@ -138,8 +138,12 @@ export async function applyMovement(tx: Db, actor: Actor, m: MovementInput): Pro
  */
 export async function lockVariantLevels(tx: Db, variantIds: readonly string[]): Promise<void> {
   if (variantIds.length === 0) return;
-  await tx.execute(sql`
-    select id from stock_levels where variant_id = any(${uuidArray([...new Set(variantIds)])}) order by id for update`);
+  const ids = uuidArray([...new Set(variantIds)]);
+  // The variants first, then their levels: the bulk editor and the catalog lock products, then variants, then
+  // levels, so taking them in that order here never closes a cycle with them. NO KEY UPDATE (not UPDATE): a
+  // reservation's foreign key takes KEY SHARE on the variant and must not wait for the receipt.
+  await tx.execute(sql`select id from variants where id = any(${ids}) order by id for no key update`);
+  await tx.execute(sql`select id from stock_levels where variant_id = any(${ids}) order by id for update`);
 }
 
 /**

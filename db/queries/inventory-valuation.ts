@@ -31,7 +31,7 @@ export async function stockValueByLocation(db: Db): Promise<{ locations: Locatio
     await db.execute(sql`
       select loc.id, loc.code, loc.name, coalesce(sum(s.on_hand), 0) as units,
              coalesce(sum(round(s.on_hand * v.avg_cost)), 0) as value,
-             count(*) filter (where v.avg_cost is null) as uncosted
+             count(s.id) filter (where v.avg_cost is null) as uncosted -- an empty location's all-NULL row is not a level
         from locations loc
         left join stock_levels s on s.location_id = loc.id and s.on_hand > 0
         left join variants v on v.id = s.variant_id

@@ -336,11 +336,28 @@ export function validateBulkEdit(
     }
     return p.value;
   };
+  // A row or location twice in one save would be written twice by one statement (Postgres refuses that), and a
+  // barcode twice would break its unique index: each is a cell error, not a failed statement.
+  const seenVariants = new Set<string>();
+  const barcodeOwner = new Map<string, string>();
   const variants = input.variants.map((v) => {
     const out: ParsedVariantChange = { id: v.id, version: v.version, reorder: [] };
     const at = `variants.${v.id}`;
+    if (seenVariants.has(v.id)) errors[at] = ['This row is in the save twice.'];
+    seenVariants.add(v.id);
+    const seenLocations = new Set<string>();
+    for (const r of v.reorder ?? []) {
+      if (seenLocations.has(r.locationId))
+        errors[`${at}.reorder.${r.locationId}`] = ['This location is in the row twice.'];
+      seenLocations.add(r.locationId);
+    }
     if (v.price !== undefined) out.priceOverride = take(`${at}.price`, parseCell('money', v.price)) as number | null;
     if (v.barcode !== undefined) out.barcode = take(`${at}.barcode`, parseCell('barcode', v.barcode)) as string;
+    if (out.barcode) {
+      const other = barcodeOwner.get(out.barcode);
+      if (other !== undefined && other !== v.id) errors[`${at}.barcode`] = ['This barcode is on another row too.'];
+      barcodeOwner.set(out.barcode, v.id);
+    }
     if (v.status !== undefined) out.active = take(`${at}.status`, parseCell('status', v.status)) as boolean;
     for (const r of v.reorder ?? []) {
       const point = take(`${at}.reorder.${r.locationId}`, parseCell('reorder', r.value));
@@ -348,7 +365,10 @@ export function validateBulkEdit(
     }
     return out;
   });
+  const seenProducts = new Set<string>();
   const products = input.products.map((p) => {
+    if (seenProducts.has(p.id)) errors[`products.${p.id}`] = ['This product is in the save twice.'];
+    seenProducts.add(p.id);
     const defs = defsOfProduct(p.id);
     const out: ParsedProductChange = { id: p.id, version: p.version, attributes: {} };
     if (!defs) {

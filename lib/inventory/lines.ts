@@ -1,5 +1,8 @@
 import { MAX_QUANTITY } from './constants';
 
+/** A unit cost in cents fits the integer columns it is stored in (purchase_order_lines.unit_cost). */
+const MAX_UNIT_COST_CENTS = 100_000_000;
+
 export type ParsedLine = {
   sku: string;
   quantity: number /** Cents, when the line gave a cost. */;
@@ -38,6 +41,8 @@ export function parseSkuLines(
     if (seen.has(key)) return errors.push(`Line ${i + 1}: ${m[1]} appears twice.`);
     seen.add(key);
     const cost = m[3] === undefined ? undefined : Math.round(Number(m[3].replace(',', '.')) * 100);
+    if (cost !== undefined && cost > MAX_UNIT_COST_CENTS)
+      return errors.push(`Line ${i + 1}: the unit cost must be at most ${(MAX_UNIT_COST_CENTS / 100).toFixed(2)}.`);
     lines.push({ sku: m[1]!, quantity, line: i + 1, ...(cost === undefined ? {} : { unitCost: cost }) });
   });
   if (lines.length === 0 && errors.length === 0) errors.push('Enter at least one line.');

@@ -133,6 +133,54 @@ describe(`bulk edit of variants (${TEST_DRIVER})`, () => {
     expect(await bulkSaveVariantsAction({ variants: 'x' })).toMatchObject({ ok: false, code: 'invalid' });
   });
 
+  it('a barcode already on another SKU or twice in the save, a row twice and an unknown location are cell errors', async () => {
+    const { va, vb } = await twoProducts();
+    await db().update(variants).set({ barcode: '40000001' }).where(eq(variants.id, vb[0]!.id));
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const r = await bulkSaveVariantsAction({
+      variants: [
+        { id: va[0]!.id, version: va[0]!.version, barcode: '40000001' },
+        {
+          id: va[1]!.id,
+          version: va[1]!.version,
+          barcode: '40000002',
+          reorder: [{ locationId: missing, version: null, value: '3' }],
+        },
+        { id: va[1]!.id, version: va[1]!.version, barcode: '40000002' },
+      ],
+      products: [],
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      code: 'invalid',
+      fieldErrors: {
+        [`variants.${va[0]!.id}.barcode`]: [`Barcode 40000001 is already on ${vb[0]!.sku}.`],
+        [`variants.${va[1]!.id}`]: ['This row is in the save twice.'],
+      },
+    });
+    const fresh = await bulkSaveVariantsAction({
+      variants: [
+        { id: va[0]!.id, version: va[0]!.version, barcode: '40000003' },
+        {
+          id: va[1]!.id,
+          version: va[1]!.version,
+          barcode: '40000003',
+          reorder: [{ locationId: missing, version: null, value: '3' }],
+        },
+      ],
+      products: [],
+    });
+    expect(fresh).toMatchObject({
+      ok: false,
+      fieldErrors: {
+        [`variants.${va[1]!.id}.barcode`]: ['This barcode is on another row too.'],
+        [`variants.${va[1]!.id}.reorder.${missing}`]: ['That location does not exist or is inactive.'],
+      },
+    });
+    const [v0] = await db().select().from(variants).where(eq(variants.id, va[0]!.id));
+    expect(v0?.barcode).toBe(va[0]!.barcode); // nothing written
+  });
+
   it('support staff may not bulk edit', async () => {
     session.user = asSession(await makeStaff(db(), 'support'));
     expect(await bulkSaveVariantsAction({ variants: [], products: [] })).toMatchObject({

@@ -102,6 +102,16 @@ describe(`moving-average valuation (${TEST_DRIVER})`, () => {
     expect(now.locations.find((l) => l.code === 'BER')!.value).toBe(13 * 1300);
     expect(now.locations.find((l) => l.code === 'PAR')!.value).toBe(20 * 1300);
     expect(now.total).toBe(33 * 1300);
+    // Every level here has a cost, and a location holding nothing has no level to be "uncosted".
+    await makeLocation(db(), 'Empty', 'EMP');
+    const withEmpty = await stockValueByLocation(db());
+    expect(withEmpty.locations.map((l) => [l.code, l.uncosted])).toEqual(
+      expect.arrayContaining([
+        ['BER', 0],
+        ['PAR', 0],
+        ['EMP', 0],
+      ]),
+    );
     await expectValueConsistent();
   });
 

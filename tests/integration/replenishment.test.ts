@@ -88,6 +88,28 @@ describe(`drafting purchase orders from low stock (${TEST_DRIVER})`, () => {
     expect((await onOrder(ham.id)).size).toBe(0);
   });
 
+  it("a drafted line carries the SKU's unit cost; ordering the draft later moves its expected date to the lead time from then", async () => {
+    const ber = await makeLocation(db(), 'Berlin', 'BER');
+    const a = await lowSkus(2, ber.id);
+    await db().execute(sql`update variants set unit_cost = 1234 where id = ${a.variants[0]!.id}::uuid`);
+    const drafted = await draftPurchaseOrders(db(), SYSTEM_ACTOR, { locationId: ber.id, today: '2020-01-01' });
+    const po = await getPurchaseOrder(db(), drafted.orders[0]!.id);
+    expect(po!.expectedAt).toBe('2020-01-11');
+    expect(new Map(po!.lines.map((l) => [l.sku, l.unitCost]))).toEqual(
+      new Map([
+        [a.variants[0]!.sku, 1234],
+        [a.variants[1]!.sku, null],
+      ]),
+    );
+    const ordered = await setPurchaseOrderStatus(db(), SYSTEM_ACTOR, {
+      id: po!.id,
+      version: po!.version,
+      status: 'ordered',
+    });
+    const [due] = rowsOf<{ d: string }>(await db().execute(sql`select (current_date + 10)::text as d`));
+    expect(ordered.expectedAt).toBe(due!.d);
+  });
+
   it('drafts only the selected rows; a later run adds the rest to the same open draft', async () => {
     const ber = await makeLocation(db(), 'Berlin', 'BER');
     const { variants } = await lowSkus(2, ber.id);
@@ -201,7 +223,9 @@ describe(`expected dates and closing short (${TEST_DRIVER})`, () => {
     await setPurchaseOrderStatus(db(), SYSTEM_ACTOR, { id: draft.id, version: draft.version, status: 'ordered' });
     const [row] = (await listStock(db(), { variantId: v.id })).rows;
     expect(row!.incoming).toBe(18);
-    expect(row!.next).toEqual({ kind: 'po', id: draft.id, number: draft.number, expectedAt: '2020-01-11' });
+    // Ordered today: expected the supplier's 10-day lead time from now, not from the 2020 drafting day.
+    const [due] = rowsOf<{ d: string }>(await db().execute(sql`select (current_date + 10)::text as d`));
+    expect(row!.next).toEqual({ kind: 'po', id: draft.id, number: draft.number, expectedAt: due!.d });
     await receivePurchaseOrder(db(), SYSTEM_ACTOR, {
       id: draft.id,
       lines: [{ lineId: draft.lines[0]!.id, quantity: 5 }],

@@ -111,6 +111,13 @@ describe('line entry', () => {
     ]);
   });
 
+  it('a unit cost too large for its column is a line error, not a database error', () => {
+    expect(parseSkuLines('DRS-M 5 1000000.00', { allowCost: true }).errors).toEqual([]);
+    expect(parseSkuLines('DRS-M 5 99999999', { allowCost: true }).errors).toEqual([
+      'Line 1: the unit cost must be at most 1000000.00.',
+    ]);
+  });
+
   it('without costs allowed, a third column is a format error', () => {
     expect(parseSkuLines('DRS-M 5 12.50').errors).toHaveLength(1);
   });
