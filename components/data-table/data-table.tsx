@@ -36,6 +36,8 @@ export type DataTableProps<R> = {
   rows: readonly R[];
   rowKey: (row: R) => string | number;
   rowTestId?: (row: R) => string;
+  /** `data-*` attributes of a row (tests and styles read a row's state from them), e.g. `{ status: 'FAILED' }`. */
+  rowData?: (row: R) => Record<string, string>;
   sort?: Sort;
   /** The link that sorts by `key` in `dir` (keeps the filters, drops the page cursor). */
   sortHref?: (sort: Sort) => string;
@@ -140,6 +142,7 @@ export function DataTable<R>(props: DataTableProps<R>) {
                   data-row
                   tabIndex={i === 0 ? 0 : -1}
                   data-testid={props.rowTestId?.(r)}
+                  {...dataAttrs(props.rowData?.(r))}
                   className={`outline-none focus-visible:bg-brand-50 focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-500 dark:focus-visible:bg-zinc-800 ${props.select?.selected?.(r) ? 'bg-brand-50/60 dark:bg-brand-500/10' : ''}`}
                 >
                   {props.select && <td className="px-3 py-2">{props.select.cell(r)}</td>}
@@ -180,6 +183,10 @@ export function DataTable<R>(props: DataTableProps<R>) {
       )}
     </section>
   );
+}
+
+function dataAttrs(data: Record<string, string> | undefined) {
+  return Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [`data-${k}`, v]));
 }
 
 function withoutCols(params: URLSearchParams) {

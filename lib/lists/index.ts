@@ -6,7 +6,7 @@ import { customerList } from './customers';
 import { locationList, lowStockList, movementList, purchaseOrderList, stockList, transferList } from './inventory';
 import { staffList } from './staff';
 import { surveyList } from './surveys';
-import { failingUsersList } from './support';
+import { failingUsersList, timelineList } from './support';
 
 /**
  * Every list with saved views, by the key views are stored under. Each list names its page's capability, so
@@ -28,6 +28,7 @@ export const LISTS = {
   surveys: surveyList,
   customers: customerList,
   'support.failing-users': failingUsersList,
+  'support.timeline': timelineList,
 } as const;
 
 export type ListKey = keyof typeof LISTS;
