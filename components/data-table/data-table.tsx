@@ -41,6 +41,11 @@ export type DataTableProps<R> = {
   sort?: Sort;
   /** The link that sorts by `key` in `dir` (keeps the filters, drops the page cursor). */
   sortHref?: (sort: Sort) => string;
+  /**
+   * What the column chooser offers, when it is not one entry per column: a list whose columns come from data (a
+   * survey's questions) offers them as one group. `visible` are the chosen keys.
+   */
+  chooser?: { columns: readonly { key: string; label: string }[]; visible: readonly string[] };
   /** The current URL's params, carried by the column chooser's form. */
   params?: URLSearchParams;
   /** What to show with no rows: say why and what to do next. */
@@ -79,8 +84,8 @@ export function DataTable<R>(props: DataTableProps<R>) {
           <div className="text-sm text-zinc-600 dark:text-zinc-400">{props.toolbar}</div>
           {chooser && (
             <ColumnChooser
-              columns={columns.map((c) => ({ key: c.key, label: c.label }))}
-              visible={shown.map((c) => c.key)}
+              columns={props.chooser?.columns ?? columns.map((c) => ({ key: c.key, label: c.label }))}
+              visible={props.chooser?.visible ?? shown.map((c) => c.key)}
               required={props.required ?? []}
               keep={withoutCols(props.params!)}
             />

@@ -5,7 +5,7 @@ import { catalogList, categoryList, supplierList } from './catalog';
 import { customerList } from './customers';
 import { locationList, lowStockList, movementList, purchaseOrderList, stockList, transferList } from './inventory';
 import { staffList } from './staff';
-import { surveyList } from './surveys';
+import { responseList, surveyList } from './surveys';
 import { failingUsersList, timelineList } from './support';
 
 /**
@@ -26,6 +26,7 @@ export const LISTS = {
   'inventory.transfers': transferList,
   staff: staffList,
   surveys: surveyList,
+  'surveys.responses': responseList,
   customers: customerList,
   'support.failing-users': failingUsersList,
   'support.timeline': timelineList,
