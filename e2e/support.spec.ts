@@ -132,6 +132,20 @@ test('support investigates a CRITICAL user: window, TIMEOUT failures, redacted p
   )) {
     expect(status).toBe('FAILED TIMEOUT');
   }
+  // Oldest first by the Time header (the filters stay); the CSV export is the same rows in the same order.
+  const times = () => rows.locator('time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')!));
+  const newestFirst = await times();
+  await page.getByTestId('sort-time').click();
+  await expect(page).toHaveURL(/sort=time/);
+  await expect(page).toHaveURL(/status=FAILED/);
+  await expect(page.getByRole('columnheader', { name: /Time/ }).first()).toHaveAttribute('aria-sort', 'ascending');
+  await expect(rows).toHaveCount(9);
+  const oldestFirst = await times();
+  expect(oldestFirst).toEqual([...newestFirst].reverse());
+  const csv = await (await page.request.get((await page.getByTestId('timeline-csv').getAttribute('href'))!)).text();
+  const lines = csv.trim().split('\n');
+  expect(lines[0]).toMatch(/^id,created_at,operation_type/);
+  expect(lines.slice(1).map((l) => new Date(l.split(',')[1]!).toISOString())).toEqual(oldestFirst);
 
   // Open one: its details, with the secrets redacted.
   await rows.first().locator('summary').click();
