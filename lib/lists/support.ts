@@ -60,7 +60,7 @@ export const timelineList = defineList({
   paging: { before: timelineCursor() },
   sorts: ['time'],
   defaultSort: { key: 'time', dir: 'desc' },
-  columns: ['time', 'operation', 'status', 'latency', 'proxy', 'account'],
+  columns: ['time', 'operation', 'status', 'latency', 'proxy', 'account', 'details'],
   required: ['time'],
 });
 

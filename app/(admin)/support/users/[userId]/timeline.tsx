@@ -14,8 +14,8 @@ function Json({ value }: { value: unknown }) {
 }
 
 /**
- * The timeline's columns for the shared table. The time cell opens the operation's details (native <details>:
- * works without JavaScript); the panel is wide, so the table's scroll region scrolls sideways on a phone.
+ * The timeline's columns for the shared table. The last cell opens the operation's details (native <details>:
+ * works without JavaScript) in a narrow panel whose payloads scroll inside it, so an open row widens one column only.
  */
 export function timelineColumns(): Column<TimelineRow>[] {
   return [
@@ -24,19 +24,61 @@ export function timelineColumns(): Column<TimelineRow>[] {
       label: 'Time',
       sortable: true,
       cell: (r) => (
-        <details className="group">
-          <summary className="flex cursor-pointer list-none items-center gap-2 whitespace-nowrap">
-            <span
-              className={`size-2 rounded-full ${r.status === 'SUCCESS' ? 'bg-emerald-500' : 'bg-red-500'}`}
-              aria-hidden
-            />
-            <time className="text-xs tabular-nums" dateTime={r.createdAt.toISOString()}>
-              {formatDateTime(r.createdAt)}
-            </time>
-            <span className="text-xs text-brand-600 group-open:hidden dark:text-brand-100">details</span>
+        <span className="flex items-center gap-2 whitespace-nowrap">
+          <span
+            className={`size-2 rounded-full ${r.status === 'SUCCESS' ? 'bg-emerald-500' : 'bg-red-500'}`}
+            aria-hidden
+          />
+          <time className="text-xs tabular-nums" dateTime={r.createdAt.toISOString()}>
+            {formatDateTime(r.createdAt)}
+          </time>
+        </span>
+      ),
+    },
+    { key: 'operation', label: 'Operation', cell: (r) => <span className="font-mono text-xs">{r.operationType}</span> },
+    {
+      key: 'status',
+      label: 'Status',
+      cell: (r) =>
+        r.status === 'FAILED' ? (
+          <Badge tone="red">{r.errorType ?? 'FAILED'}</Badge>
+        ) : (
+          <Badge tone="green">SUCCESS</Badge>
+        ),
+    },
+    {
+      key: 'latency',
+      label: 'Time taken',
+      align: 'right',
+      cell: (r) => (
+        <span className="whitespace-nowrap text-xs">
+          {r.executionTimeMs.toLocaleString('en')} ms
+          {r.retryCount ? ` · ${r.retryCount} retr${r.retryCount === 1 ? 'y' : 'ies'}` : ''}
+        </span>
+      ),
+    },
+    {
+      key: 'proxy',
+      label: 'Proxy',
+      hideBelow: 'md',
+      cell: (r) => <span className="font-mono text-xs">{r.proxyUsed ?? 'direct'}</span>,
+    },
+    {
+      key: 'account',
+      label: 'Account',
+      hideBelow: 'lg',
+      cell: (r) => <span className="font-mono text-xs">{r.platformAccountId}</span>,
+    },
+    {
+      key: 'details',
+      label: 'Details',
+      cell: (r) => (
+        <details>
+          <summary className="cursor-pointer whitespace-nowrap text-xs text-brand-600 hover:underline dark:text-brand-100">
+            Details<span className="sr-only"> of the operation at {formatDateTime(r.createdAt)}</span>
           </summary>
           <div
-            className="mt-2 grid w-[min(48rem,80vw)] gap-4 whitespace-normal rounded border border-zinc-100 bg-white px-3 py-3 text-sm md:grid-cols-2 dark:border-zinc-800 dark:bg-zinc-900"
+            className="mt-2 grid w-80 max-w-[80vw] gap-4 whitespace-normal rounded border border-zinc-200 bg-white px-3 py-3 text-left text-sm dark:border-zinc-700 dark:bg-zinc-900"
             data-testid="operation-details"
           >
             <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1 text-xs">
@@ -79,40 +121,6 @@ export function timelineColumns(): Column<TimelineRow>[] {
           </div>
         </details>
       ),
-    },
-    { key: 'operation', label: 'Operation', cell: (r) => <span className="font-mono text-xs">{r.operationType}</span> },
-    {
-      key: 'status',
-      label: 'Status',
-      cell: (r) =>
-        r.status === 'FAILED' ? (
-          <Badge tone="red">{r.errorType ?? 'FAILED'}</Badge>
-        ) : (
-          <Badge tone="green">SUCCESS</Badge>
-        ),
-    },
-    {
-      key: 'latency',
-      label: 'Time taken',
-      align: 'right',
-      cell: (r) => (
-        <span className="whitespace-nowrap text-xs">
-          {r.executionTimeMs.toLocaleString('en')} ms
-          {r.retryCount ? ` · ${r.retryCount} retr${r.retryCount === 1 ? 'y' : 'ies'}` : ''}
-        </span>
-      ),
-    },
-    {
-      key: 'proxy',
-      label: 'Proxy',
-      hideBelow: 'md',
-      cell: (r) => <span className="font-mono text-xs">{r.proxyUsed ?? 'direct'}</span>,
-    },
-    {
-      key: 'account',
-      label: 'Account',
-      hideBelow: 'lg',
-      cell: (r) => <span className="font-mono text-xs">{r.platformAccountId}</span>,
     },
   ];
 }

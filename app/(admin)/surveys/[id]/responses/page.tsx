@@ -222,38 +222,41 @@ export default async function SurveyResponsesPage({
             total={stats.total}
             filterHref={(question, answer) => href({ question, answer })}
           />
-          <DataTable
-            label="Responses"
-            testId="responses-table"
-            columns={columns}
-            visible={visible}
-            required={responseList.required}
-            chooser={{
-              columns: [
-                { key: 'submitted', label: 'Submitted' },
-                { key: 'customer', label: 'Customer' },
-                { key: 'version', label: 'Version' },
-                { key: 'answers', label: `Answers (first ${questions.length} questions)` },
-              ],
-              visible: state.columns,
-            }}
-            rows={table.rows}
-            rowKey={(r) => r.id}
-            rowTestId={() => 'response-row'}
-            sort={state.sort}
-            sortHref={(sort) => `${path}${responseList.query({ ...state, sort })}`}
-            params={raw}
-            empty={{ title: 'No responses on this page', body: 'Go back to the first page.' }}
-            toolbar={state.sort.dir === 'desc' ? 'Newest first' : 'Oldest first'}
-            pager={{
-              label: `Page ${filter.page}`,
-              prev:
-                filter.page > 1
-                  ? `${path}${responseList.query(state, { page: filter.page > 2 ? filter.page - 1 : undefined })}`
-                  : null,
-              next: table.hasNext ? `${path}${responseList.query(state, { page: filter.page + 1 })}` : null,
-            }}
-          />
+          {/* min-w-0: a grid item grows to its content; this keeps the wide table scrolling in its own region. */}
+          <div className="min-w-0">
+            <DataTable
+              label="Responses"
+              testId="responses-table"
+              columns={columns}
+              visible={visible}
+              required={responseList.required}
+              chooser={{
+                columns: [
+                  { key: 'submitted', label: 'Submitted' },
+                  { key: 'customer', label: 'Customer' },
+                  { key: 'version', label: 'Version' },
+                  { key: 'answers', label: `Answers (first ${questions.length} questions)` },
+                ],
+                visible: state.columns,
+              }}
+              rows={table.rows}
+              rowKey={(r) => r.id}
+              rowTestId={() => 'response-row'}
+              sort={state.sort}
+              sortHref={(sort) => `${path}${responseList.query({ ...state, sort })}`}
+              params={raw}
+              empty={{ title: 'No responses on this page', body: 'Go back to the first page.' }}
+              toolbar={state.sort.dir === 'desc' ? 'Newest first' : 'Oldest first'}
+              pager={{
+                label: `Page ${filter.page}`,
+                prev:
+                  filter.page > 1
+                    ? `${path}${responseList.query(state, { page: filter.page > 2 ? filter.page - 1 : undefined })}`
+                    : null,
+                next: table.hasNext ? `${path}${responseList.query(state, { page: filter.page + 1 })}` : null,
+              }}
+            />
+          </div>
         </div>
       )}
     </>
