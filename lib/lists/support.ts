@@ -61,6 +61,8 @@ export const timelineList = defineList({
   sorts: ['time'],
   defaultSort: { key: 'time', dir: 'desc' },
   columns: ['time', 'operation', 'status', 'latency', 'proxy', 'account', 'details'],
+  // The account is in each row's details (and the page's account filter); a column for it is opt-in.
+  defaultColumns: ['time', 'operation', 'status', 'latency', 'proxy', 'details'],
   required: ['time'],
 });
 

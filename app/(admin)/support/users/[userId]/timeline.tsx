@@ -61,13 +61,13 @@ export function timelineColumns(): Column<TimelineRow>[] {
       key: 'proxy',
       label: 'Proxy',
       hideBelow: 'md',
-      cell: (r) => <span className="font-mono text-xs">{r.proxyUsed ?? 'direct'}</span>,
+      cell: (r) => <span className="whitespace-nowrap font-mono text-xs">{r.proxyUsed ?? 'direct'}</span>,
     },
     {
       key: 'account',
       label: 'Account',
       hideBelow: 'lg',
-      cell: (r) => <span className="font-mono text-xs">{r.platformAccountId}</span>,
+      cell: (r) => <span className="whitespace-nowrap font-mono text-xs">{r.platformAccountId}</span>,
     },
     {
       key: 'details',
@@ -78,7 +78,7 @@ export function timelineColumns(): Column<TimelineRow>[] {
             Details<span className="sr-only"> of the operation at {formatDateTime(r.createdAt)}</span>
           </summary>
           <div
-            className="mt-2 grid w-80 max-w-[80vw] gap-4 whitespace-normal rounded border border-zinc-200 bg-white px-3 py-3 text-left text-sm dark:border-zinc-700 dark:bg-zinc-900"
+            className="mt-2 grid w-72 max-w-[80vw] gap-4 whitespace-normal rounded border border-zinc-200 bg-white px-3 py-3 text-left text-sm dark:border-zinc-700 dark:bg-zinc-900"
             data-testid="operation-details"
           >
             <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1 text-xs">
