@@ -53,7 +53,11 @@ export function timelineColumns(): Column<TimelineRow>[] {
       cell: (r) => (
         <span className="whitespace-nowrap text-xs">
           {r.executionTimeMs.toLocaleString('en')} ms
-          {r.retryCount ? ` · ${r.retryCount} retr${r.retryCount === 1 ? 'y' : 'ies'}` : ''}
+          {r.retryCount > 0 && (
+            <span className="block text-zinc-600 dark:text-zinc-400">
+              {r.retryCount} retr{r.retryCount === 1 ? 'y' : 'ies'}
+            </span>
+          )}
         </span>
       ),
     },
@@ -78,7 +82,7 @@ export function timelineColumns(): Column<TimelineRow>[] {
             Details<span className="sr-only"> of the operation at {formatDateTime(r.createdAt)}</span>
           </summary>
           <div
-            className="mt-2 grid w-72 max-w-[80vw] gap-4 whitespace-normal rounded border border-zinc-200 bg-white px-3 py-3 text-left text-sm dark:border-zinc-700 dark:bg-zinc-900"
+            className="mt-2 grid w-64 max-w-[80vw] gap-4 whitespace-normal rounded border border-zinc-200 bg-white px-3 py-3 text-left text-sm dark:border-zinc-700 dark:bg-zinc-900"
             data-testid="operation-details"
           >
             <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1 text-xs">
