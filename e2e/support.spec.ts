@@ -8,7 +8,8 @@ async function createIngestKey(browser: Browser): Promise<string> {
     const page = await context.newPage();
     await signIn(page, ADMIN.email, ADMIN.password);
     await page.goto('/api-keys');
-    await page.getByLabel('Name', { exact: true }).fill(`e2e ingest ${unique()}`);
+    // A textbox: the list's column chooser has a "Name" checkbox too.
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill(`e2e ingest ${unique()}`);
     await page.getByRole('checkbox', { name: /oplog:write/ }).check();
     await page.getByRole('button', { name: 'Create key' }).click();
     await expect(page.getByTestId('new-api-key')).toContainText('it will not be shown again');
@@ -120,9 +121,11 @@ test('support investigates a CRITICAL user: window, TIMEOUT failures, redacted p
   await expect(page.getByTestId('proxy-breakdown')).toContainText('proxy-ams-2');
 
   // Filter the timeline to FAILED TIMEOUT operations.
-  await page.getByLabel('Status').selectOption('FAILED');
-  await page.getByLabel('Error type').selectOption('TIMEOUT');
-  await page.getByRole('button', { name: 'Filter' }).click();
+  // Scoped to the filter form: the table's column chooser has a "Status" checkbox too.
+  const filters = page.getByRole('form', { name: 'Filter the timeline' });
+  await filters.getByRole('combobox', { name: 'Status', exact: true }).selectOption('FAILED');
+  await filters.getByRole('combobox', { name: 'Error type', exact: true }).selectOption('TIMEOUT');
+  await filters.getByRole('button', { name: 'Filter', exact: true }).click();
   await expect(page).toHaveURL(/status=FAILED/);
   await expect(page).toHaveURL(/error=TIMEOUT/);
   const rows = page.getByTestId('timeline-row');
@@ -132,6 +135,20 @@ test('support investigates a CRITICAL user: window, TIMEOUT failures, redacted p
   )) {
     expect(status).toBe('FAILED TIMEOUT');
   }
+  // Oldest first by the Time header (the filters stay); the CSV export is the same rows in the same order.
+  const times = () => rows.locator('time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')!));
+  const newestFirst = await times();
+  await page.getByTestId('sort-time').click();
+  await expect(page).toHaveURL(/sort=time/);
+  await expect(page).toHaveURL(/status=FAILED/);
+  await expect(page.getByRole('columnheader', { name: /Time/ }).first()).toHaveAttribute('aria-sort', 'ascending');
+  await expect(rows).toHaveCount(9);
+  const oldestFirst = await times();
+  expect(oldestFirst).toEqual([...newestFirst].reverse());
+  const csv = await (await page.request.get((await page.getByTestId('timeline-csv').getAttribute('href'))!)).text();
+  const lines = csv.trim().split('\n');
+  expect(lines[0]).toMatch(/^id,created_at,operation_type/);
+  expect(lines.slice(1).map((l) => new Date(l.split(',')[1]!).toISOString())).toEqual(oldestFirst);
 
   // Open one: its details, with the secrets redacted.
   await rows.first().locator('summary').click();

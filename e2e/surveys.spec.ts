@@ -118,6 +118,13 @@ test('a merchandiser builds and publishes a survey; a customer answers it on a p
   await expect(page.getByTestId('export-csv')).toHaveAttribute('href', /\?question=q2&answer=o1$/);
   const csv = await (await page.request.get((await page.getByTestId('export-csv').getAttribute('href'))!)).text();
   expect(csv.trim().split('\n')).toHaveLength(1); // the header only, like the empty table
+  // The table sorts by submitted time (a header link with aria-sort); the export link carries the sort.
+  await page.goto(`${builderUrl}/responses`);
+  await page.getByTestId('sort-submitted').click();
+  await expect(page).toHaveURL(/\?sort=submitted$/);
+  await expect(page.getByRole('columnheader', { name: /Submitted/ })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(page.getByTestId('response-row')).toHaveCount(1);
+  await expect(page.getByTestId('export-csv')).toHaveAttribute('href', /\?sort=submitted$/);
   await page.goto('/customers?size=tops%3AXS');
   await page.getByRole('link', { name: email }).click();
   await expect(page.getByTestId('pref-tops-size')).toContainText('XS');

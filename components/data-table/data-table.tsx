@@ -36,9 +36,16 @@ export type DataTableProps<R> = {
   rows: readonly R[];
   rowKey: (row: R) => string | number;
   rowTestId?: (row: R) => string;
+  /** `data-*` attributes of a row (tests and styles read a row's state from them), e.g. `{ status: 'FAILED' }`. */
+  rowData?: (row: R) => Record<string, string>;
   sort?: Sort;
   /** The link that sorts by `key` in `dir` (keeps the filters, drops the page cursor). */
   sortHref?: (sort: Sort) => string;
+  /**
+   * What the column chooser offers, when it is not one entry per column: a list whose columns come from data (a
+   * survey's questions) offers them as one group. `visible` are the chosen keys.
+   */
+  chooser?: { columns: readonly { key: string; label: string }[]; visible: readonly string[] };
   /** The current URL's params, carried by the column chooser's form. */
   params?: URLSearchParams;
   /** What to show with no rows: say why and what to do next. */
@@ -77,8 +84,8 @@ export function DataTable<R>(props: DataTableProps<R>) {
           <div className="text-sm text-zinc-600 dark:text-zinc-400">{props.toolbar}</div>
           {chooser && (
             <ColumnChooser
-              columns={columns.map((c) => ({ key: c.key, label: c.label }))}
-              visible={shown.map((c) => c.key)}
+              columns={props.chooser?.columns ?? columns.map((c) => ({ key: c.key, label: c.label }))}
+              visible={props.chooser?.visible ?? shown.map((c) => c.key)}
               required={props.required ?? []}
               keep={withoutCols(props.params!)}
             />
@@ -140,6 +147,7 @@ export function DataTable<R>(props: DataTableProps<R>) {
                   data-row
                   tabIndex={i === 0 ? 0 : -1}
                   data-testid={props.rowTestId?.(r)}
+                  {...dataAttrs(props.rowData?.(r))}
                   className={`outline-none focus-visible:bg-brand-50 focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-500 dark:focus-visible:bg-zinc-800 ${props.select?.selected?.(r) ? 'bg-brand-50/60 dark:bg-brand-500/10' : ''}`}
                 >
                   {props.select && <td className="px-3 py-2">{props.select.cell(r)}</td>}
@@ -180,6 +188,10 @@ export function DataTable<R>(props: DataTableProps<R>) {
       )}
     </section>
   );
+}
+
+function dataAttrs(data: Record<string, string> | undefined) {
+  return Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [`data-${k}`, v]));
 }
 
 function withoutCols(params: URLSearchParams) {

@@ -149,6 +149,8 @@ export type TimelineFilter = {
   to: Date;
   /** Keyset cursor: the last row of the previous page. */
   before?: { at: Date; id: number };
+  /** Newest first (default) or oldest first: the index (user_id, created_at desc, id desc) serves both ways. */
+  dir?: 'asc' | 'desc';
   limit?: number;
 };
 
@@ -187,21 +189,24 @@ function timelineWhere(f: Omit<TimelineFilter, 'before' | 'limit'>): SQL {
 }
 
 /**
- * One user's operations, newest first, keyset-paged by (created_at, id): every page is an index range scan on
- * (user_id, created_at desc, id desc) in the partitions of the range, however deep the user scrolls.
+ * One user's operations, newest (or oldest) first, keyset-paged by (created_at, id): every page is an index range
+ * scan (forward or backward) on (user_id, created_at desc, id desc) in the partitions of the range, however deep
+ * the user scrolls.
  */
 export async function listTimeline(
   db: LogDb,
   f: TimelineFilter,
 ): Promise<{ rows: TimelineRow[]; next: { at: Date; id: number } | null }> {
   const limit = Math.min(Math.max(f.limit ?? 50, 1), 200);
+  const asc = f.dir === 'asc';
   const cursor = f.before
-    ? sql`and (o.created_at, o.id) < (${f.before.at.toISOString()}::timestamptz, ${f.before.id})`
+    ? sql`and (o.created_at, o.id) ${asc ? sql`>` : sql`<`} (${f.before.at.toISOString()}::timestamptz, ${f.before.id})`
     : sql``;
+  const order = asc ? sql`o.created_at asc, o.id asc` : sql`o.created_at desc, o.id desc`;
   const result = await db.execute(sql`
     select o.* from operation_logs o
     where ${timelineWhere(f)} ${cursor}
-    order by o.created_at desc, o.id desc
+    order by ${order}
     limit ${limit + 1}`);
   const raw = decodeRows(
     {

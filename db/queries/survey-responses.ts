@@ -219,7 +219,7 @@ const toRow = (r: Decoded<typeof RAW_ROW>): ResponseRow => ({
 export const RESPONSES_PAGE = 50;
 export const EXPORT_MAX = 50_000;
 
-/** Responses matching the filter, newest first; `limit` caps an export. */
+/** Responses matching the filter, newest (or with `dir: 'asc'` oldest) first; `limit` caps an export. */
 export async function listResponses(
   db: Db,
   surveyId: string,
@@ -233,7 +233,7 @@ export async function listResponses(
       select r.id, r.submitted_at, r.email, r.customer_id, v.number, r.completed, r.answers
         from survey_responses r join survey_versions v on v.id = r.version_id
        where ${filterSql(surveyId, f)}
-       order by r.submitted_at desc, r.id desc
+       order by ${f.dir === 'asc' ? sql`r.submitted_at asc, r.id asc` : sql`r.submitted_at desc, r.id desc`}
        limit ${limit + 1} offset ${offset}`),
   );
   return { rows: rows.slice(0, limit).map(toRow), hasNext: rows.length > limit };

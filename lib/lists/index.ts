@@ -5,8 +5,8 @@ import { catalogList, categoryList, supplierList } from './catalog';
 import { customerList } from './customers';
 import { locationList, lowStockList, movementList, purchaseOrderList, stockList, transferList } from './inventory';
 import { staffList } from './staff';
-import { surveyList } from './surveys';
-import { failingUsersList } from './support';
+import { responseList, surveyList } from './surveys';
+import { failingUsersList, timelineList } from './support';
 
 /**
  * Every list with saved views, by the key views are stored under. Each list names its page's capability, so
@@ -26,8 +26,10 @@ export const LISTS = {
   'inventory.transfers': transferList,
   staff: staffList,
   surveys: surveyList,
+  'surveys.responses': responseList,
   customers: customerList,
   'support.failing-users': failingUsersList,
+  'support.timeline': timelineList,
 } as const;
 
 export type ListKey = keyof typeof LISTS;

@@ -35,19 +35,38 @@ export const failingUsersList = defineList({
   required: ['user'],
 });
 
-/**
- * A user's support page (their profiles and operation timeline): its URL state on the same layer. `before` is the
- * timeline's keyset cursor, `<ISO time>_<id>` of the last row shown.
- */
-export const timelineParams = defineParams({
+// A user's support page (their profiles and operation timeline): its URL state on the same layer.
+const timelineFields = {
   account: field.text(128),
   range: field.oneOf(['24h', '7d', '30d']),
   op: field.oneOf(OPERATION_TYPES),
   status: field.oneOf(OP_STATUSES),
   error: errorTypeField(),
   proxy: field.text(128),
-  before: z.string().refine((v) => parseTimeCursor(v) !== undefined),
+};
+/** The timeline's keyset cursor, `<ISO time>_<id>` of the last row shown (older rows follow it newest first, newer ones oldest first). */
+const timelineCursor = () => z.string().refine((v) => parseTimeCursor(v) !== undefined);
+
+export const timelineParams = defineParams({ ...timelineFields, before: timelineCursor() });
+
+/**
+ * A user's operation timeline as a list (table, views, CSV export). One sort, time both ways: the index
+ * (user_id, created_at desc, id desc) serves either direction. Its path is per user: `timelinePath(userId)`.
+ */
+export const timelineList = defineList({
+  path: '/support/users',
+  permission: 'support.read',
+  fields: timelineFields,
+  paging: { before: timelineCursor() },
+  sorts: ['time'],
+  defaultSort: { key: 'time', dir: 'desc' },
+  columns: ['time', 'operation', 'status', 'latency', 'proxy', 'account', 'details'],
+  // The account is in each row's details (and the page's account filter); a column for it is opt-in.
+  defaultColumns: ['time', 'operation', 'status', 'latency', 'proxy', 'details'],
+  required: ['time'],
 });
+
+export const timelinePath = (userId: string) => `/support/users/${encodeURIComponent(userId)}`;
 
 export type UserSearch = Omit<ReturnType<typeof timelineParams.parse>['values'], 'range'> & { range: RangeKey };
 

@@ -8,6 +8,8 @@ import type { SessionUser } from './session';
 
 export type ListViews = {
   list: ListKey;
+  /** The page the views open on: the list's path, or a per-record page's own (a user's timeline). */
+  path: string;
   views: (ViewRow & { href: string; mine: boolean })[];
   defaultId: string | null;
   current: ViewRow | null;
@@ -35,12 +37,14 @@ export async function loadListViews(
   user: SessionUser,
   raw: RawParams,
   state: { dropped: string[]; view: string | undefined; sort: { key: string; dir: 'asc' | 'desc' }; columns: string[] },
+  path?: string,
 ): Promise<ListViews> {
   const def = listDef(list);
+  const at = path ?? def.path;
   const { views, defaultId } = await listViews(await getDb(), user.id, list);
   if (isEmpty(raw) && defaultId) {
     const view = views.find((v) => v.id === defaultId);
-    if (view) redirect(viewHref(def.path, view));
+    if (view) redirect(viewHref(at, view));
   }
   const current = state.view && state.view !== 'none' ? (views.find((v) => v.id === state.view) ?? null) : null;
   const left = state.dropped.map((k) =>
@@ -54,7 +58,8 @@ export async function loadListViews(
   const parsed = def.parse(raw);
   return {
     list,
-    views: views.map((v) => ({ ...v, href: viewHref(def.path, v), mine: v.ownerId === user.id })),
+    path: at,
+    views: views.map((v) => ({ ...v, href: viewHref(at, v), mine: v.ownerId === user.id })),
     defaultId,
     current,
     notice,

@@ -10,32 +10,43 @@ export type ResponseFilter = {
   answer?: string;
   email?: string;
   page: number;
+  /** Submitted time, newest (default) or oldest first: survey_responses_survey_idx serves both ways. */
+  dir?: 'asc' | 'desc';
 };
 
 /** The filter's URL params on the one URL-state layer (lib/url-state.ts): invalid values fall back, never throw. */
-export const responseParams = defineParams({
+export const responseFields = {
   from: field.date(),
   to: field.date(),
   version: z.coerce.number().int().min(1).max(100000),
   question: z.string().regex(/^[a-z0-9_-]{1,40}$/i),
   answer: field.text(120),
   email: field.text(254),
-  page: field.page(),
-});
+};
 
-export function parseResponseFilter(params: RawParams): ResponseFilter {
+export const responseParams = defineParams({ ...responseFields, page: field.page() });
+
+/** The URL's params with the form's one "answered" select (`qa=<question>:<answer>`) as its two parts. */
+export function withAnswered(params: RawParams): URLSearchParams {
   const raw = new URLSearchParams(
     params instanceof URLSearchParams
       ? params
-      : Object.entries(params).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v[0]! : v]])),
+      : Object.entries(params).flatMap(([k, v]) =>
+          v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((one) => [k, one]),
+        ),
   );
-  // The form's one "answered" select sends `qa=<question>:<answer>`; links and the export use the two parts.
+  // Links and the export use the two parts.
   const qa = raw.get('qa');
+  raw.delete('qa');
   if (qa?.includes(':')) {
     raw.set('question', qa.slice(0, qa.indexOf(':')));
     raw.set('answer', qa.slice(qa.indexOf(':') + 1));
   }
-  const { values } = responseParams.parse(raw);
+  return raw;
+}
+
+export function parseResponseFilter(params: RawParams): ResponseFilter {
+  const { values } = responseParams.parse(withAnswered(params));
   return { ...values, page: values.page ?? 1 };
 }
 

@@ -101,6 +101,11 @@ export default async function StaffPage({
       <PageHeader
         title="Staff"
         description="Who can sign in, and with which role. Every change here is recorded in the audit log."
+        actions={
+          <a href={`/api/staff${staffList.query(state)}`} className={buttonClass('secondary')} data-testid="staff-csv">
+            Export CSV
+          </a>
+        }
       />
       <ListViewsMenu views={views} />
       <CreateStaffPanel />

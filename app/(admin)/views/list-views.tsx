@@ -1,5 +1,4 @@
 import { ViewsMenu } from '@/components/data-table/views-menu';
-import { LISTS } from '@/lib/lists';
 import type { ListViews } from '@/lib/server/views';
 import { deleteViewAction, saveViewAction, setDefaultViewAction, updateViewAction } from './actions';
 
@@ -8,7 +7,7 @@ export function ListViewsMenu({ views }: { views: ListViews }) {
   return (
     <ViewsMenu
       list={views.list}
-      path={LISTS[views.list].path}
+      path={views.path}
       views={views.views.map((v) => ({
         id: v.id,
         name: v.name,

@@ -17,9 +17,15 @@ import {
 } from '@/db/queries/support';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { recordMetadata, requirePermission } from '@/lib/server/page-guard';
-import { decodeSegment, parseTimeCursor } from '@/lib/validation';
-import { parseUserSearch, RANGE_LABELS, RANGES, userQuery, type UserSearch } from '@/lib/lists/support';
-import { Timeline } from './timeline';
+import { decodeSegment } from '@/lib/validation';
+import { DEFAULT_RANGE, RANGE_LABELS, RANGES, timelineList, timelinePath } from '@/lib/lists/support';
+import { timelineQueryOf } from '@/lib/server/lists/support-query';
+import { loadListViews } from '@/lib/server/views';
+import { keepFields } from '@/lib/url-state';
+import { DataTable, toSearchParams } from '@/components/data-table/data-table';
+import { buttonClass } from '@/components/ui/button';
+import { ListViewsMenu } from '../../../views/list-views';
+import { timelineColumns } from './timeline';
 import { TimelineFilters } from './timeline-filters';
 
 /** One read per request for the page and its title. */
@@ -41,37 +47,36 @@ export default async function SupportUserPage({
   params: Promise<{ userId: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requirePermission('support.read', '/support');
+  const me = await requirePermission('support.read', '/support');
   const userId = decodeSegment((await params).userId);
-  const search = parseUserSearch(await searchParams);
+  const raw = await searchParams;
+  const state = timelineList.parse(raw);
   const profiles = await loadProfiles(userId);
   if (userId === null || profiles.length === 0) notFound();
+  const base = timelinePath(userId);
+  const views = await loadListViews('support.timeline', me, raw, state, base);
   const db = await getLogReadDb();
-  const account =
-    search.account && profiles.some((p) => p.platformAccountId === search.account) ? search.account : undefined;
-  const to = new Date();
-  const from = new Date(to.getTime() - RANGES[search.range]);
+  const query = timelineQueryOf(
+    state,
+    userId,
+    profiles.map((p) => p.platformAccountId),
+    new Date(),
+  );
+  const account = query.platformAccountId;
+  const range = state.filters.range ?? DEFAULT_RANGE;
+  const { from, to } = query;
   const scope = { userId, platformAccountId: account, from, to };
-  const before = parseTimeCursor(search.before);
   const [errors, ops, proxies, options, timeline] = await Promise.all([
     userErrorBreakdown(db, scope),
     userOperationStats(db, scope),
     userProxyStats(db, scope),
     userFilterOptions(db, { userId, from, to }),
-    listTimeline(db, {
-      ...scope,
-      operationType: search.op,
-      status: search.status,
-      errorType: search.error,
-      proxy: search.proxy,
-      before,
-    }),
+    listTimeline(db, query),
   ]);
-  const base = `/support/users/${encodeURIComponent(userId)}`;
-  const link = (patch: Partial<UserSearch>) => {
-    const m = { ...search, before: undefined, ...patch };
-    return `${base}${userQuery(m)}`;
-  };
+  // Links keep the sort and columns and start the timeline from the top (no cursor).
+  const link = (patch: Partial<typeof state.filters>) =>
+    `${base}${timelineList.query({ ...state, filters: { ...state.filters, ...patch, range: rangeParam(patch.range ?? range) } })}`;
+  const filtered = Boolean(state.filters.op || state.filters.status || state.filters.error || state.filters.proxy);
   const shown = account ? profiles.filter((p) => p.platformAccountId === account) : profiles;
   const failedTotal = ops.reduce((n, o) => n + o.failed, 0);
 
@@ -84,15 +89,15 @@ export default async function SupportUserPage({
       </p>
       <PageHeader
         title={`User ${userId}`}
-        description={`${shown[0]?.email ?? 'no email on file'} · ${RANGE_LABELS[search.range]} · ${failedTotal.toLocaleString('en')} failed operation${failedTotal === 1 ? '' : 's'} in range`}
+        description={`${shown[0]?.email ?? 'no email on file'} · ${RANGE_LABELS[range]} · ${failedTotal.toLocaleString('en')} failed operation${failedTotal === 1 ? '' : 's'} in range`}
         actions={
           <nav className="flex gap-1 text-sm" aria-label="Time range">
             {(Object.keys(RANGES) as (keyof typeof RANGES)[]).map((r) => (
               <Link
                 key={r}
                 href={link({ range: r })}
-                aria-current={r === search.range ? 'true' : undefined}
-                className={`rounded-md px-2.5 py-1 ${r === search.range ? 'bg-brand-600 text-white' : 'text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800'}`}
+                aria-current={r === range ? 'true' : undefined}
+                className={`rounded-md px-2.5 py-1 ${r === range ? 'bg-brand-600 text-white' : 'text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800'}`}
               >
                 {r}
               </Link>
@@ -300,26 +305,60 @@ export default async function SupportUserPage({
         </Card>
       </div>
 
-      <Card className="p-5">
-        <h2 className="mb-3 text-base font-semibold">Operation timeline</h2>
-        <TimelineFilters action={base} search={search} options={options} />
-        <Timeline rows={timeline.rows} />
-        <div className="mt-4 flex justify-end gap-2">
-          {search.before && (
-            <Link className="text-sm text-brand-600 hover:underline dark:text-brand-100" href={link({})}>
-              Newest
-            </Link>
-          )}
-          {timeline.next && (
-            <Link
-              className="text-sm font-medium text-brand-600 hover:underline dark:text-brand-100"
-              href={link({ ...search, before: `${timeline.next.at.toISOString()}_${timeline.next.id}` })}
+      <h2 className="mb-3 text-base font-semibold">Operation timeline</h2>
+      <ListViewsMenu views={views} />
+      <TimelineFilters
+        action={base}
+        search={{ ...state.filters, range }}
+        options={options}
+        keep={keepFields(timelineList, state)}
+      />
+      <DataTable
+        label="Operation timeline"
+        testId="timeline"
+        columns={timelineColumns()}
+        visible={state.columns}
+        required={timelineList.required}
+        rows={timeline.rows}
+        rowKey={(r) => r.id}
+        rowTestId={() => 'timeline-row'}
+        rowData={(r) => ({ status: r.status, error: r.errorType ?? '' })}
+        sort={state.sort}
+        sortHref={(sort) => `${base}${timelineList.query({ ...state, sort })}`}
+        params={toSearchParams(raw)}
+        empty={{
+          title: filtered ? 'No operations match these filters' : 'No operations in this range',
+          body: 'Widen the time range or clear a filter.',
+        }}
+        toolbar={
+          <span className="flex flex-wrap items-center gap-3">
+            {state.sort.dir === 'desc' ? 'Newest first' : 'Oldest first'}
+            <a
+              href={`/api/support/users/${encodeURIComponent(userId)}/timeline${timelineList.query(state)}`}
+              className={buttonClass('secondary', 'py-1')}
+              data-testid="timeline-csv"
             >
-              Older operations →
+              Export CSV
+            </a>
+          </span>
+        }
+        pager={{
+          label: state.paging.before ? (
+            <Link
+              className="text-brand-600 hover:underline dark:text-brand-100"
+              href={`${base}${timelineList.query(state)}`}
+            >
+              Back to the start
             </Link>
-          )}
-        </div>
-      </Card>
+          ) : undefined,
+          next: timeline.next
+            ? `${base}${timelineList.query(state, { before: `${timeline.next.at.toISOString()}_${timeline.next.id}` })}`
+            : null,
+        }}
+      />
     </>
   );
 }
+
+/** The default range is left out of links. */
+const rangeParam = (r: keyof typeof RANGES) => (r === DEFAULT_RANGE ? undefined : r);

@@ -4,15 +4,17 @@ import { inputClass } from '@/components/ui/field';
 import { OP_STATUSES, OPERATION_TYPES } from '@/lib/oplog/rules';
 import type { UserSearch } from '@/lib/lists/support';
 
-/** GET form for the timeline; keeps the account and range of the page. */
+/** GET form for the timeline; keeps the account and range of the page, and the table's sort and columns. */
 export function TimelineFilters({
   action,
   search,
   options,
+  keep,
 }: {
   action: string;
-  search: UserSearch;
+  search: Omit<UserSearch, 'before'>;
   options: { errorTypes: string[]; proxies: string[] };
+  keep: Record<string, string>;
 }) {
   const select = (
     id: string,
@@ -46,6 +48,9 @@ export function TimelineFilters({
     <form method="get" action={action} className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter the timeline">
       {search.account && <input type="hidden" name="account" value={search.account} />}
       {search.range !== '7d' && <input type="hidden" name="range" value={search.range} />}
+      {Object.entries(keep).map(([k, v]) => (
+        <input key={k} type="hidden" name={k} value={v} />
+      ))}
       {select('tl-op', 'Operation', 'op', search.op, OPERATION_TYPES, 'All operations')}
       {select('tl-status', 'Status', 'status', search.status, OP_STATUSES, 'Any status')}
       {select('tl-error', 'Error type', 'error', search.error, errorTypes, 'Any error')}
@@ -56,7 +61,7 @@ export function TimelineFilters({
       {(search.op || search.status || search.error || search.proxy) && (
         <Link
           className={buttonClass('ghost', 'py-1.5')}
-          href={`${action}?${new URLSearchParams({ ...(search.account ? { account: search.account } : {}), ...(search.range !== '7d' ? { range: search.range } : {}) })}`}
+          href={`${action}?${new URLSearchParams({ ...(search.account ? { account: search.account } : {}), ...(search.range !== '7d' ? { range: search.range } : {}), ...keep })}`}
         >
           Clear
         </Link>

@@ -7,15 +7,19 @@ import { buttonClass } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { inputClass } from '@/components/ui/field';
 import { Card, PageHeader } from '@/components/ui/page-header';
-import { Pager } from '@/components/ui/pager';
+import { DataTable, type Column } from '@/components/data-table/data-table';
 import { getDb } from '@/db/client';
-import { listResponses, surveyAnalytics, surveyDefinitions } from '@/db/queries/survey-responses';
+import { listResponses, surveyAnalytics, surveyDefinitions, type ResponseRow } from '@/db/queries/survey-responses';
 import { getSurvey } from '@/db/queries/surveys';
 import { formatDateTime } from '@/lib/format';
 import { recordMetadata, requirePermission } from '@/lib/server/page-guard';
 import { isUuid } from '@/lib/validation';
 import { answerText } from '@/lib/surveys/answers';
-import { filterQuery, parseResponseFilter } from '@/lib/surveys/filters';
+import { parseResponses, responseFilterOf, responseList, responsesPath } from '@/lib/lists/surveys';
+import { loadListViews } from '@/lib/server/views';
+import { keepFields } from '@/lib/url-state';
+import { withAnswered } from '@/lib/surveys/filters';
+import { ListViewsMenu } from '../../../views/list-views';
 import { SurveyTabs } from '../survey-tabs';
 import { answerChoices, chartable, QuestionCharts } from './question-charts';
 
@@ -39,12 +43,18 @@ export default async function SurveyResponsesPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requirePermission('surveys.manage', '/surveys');
+  const me = await requirePermission('surveys.manage', '/surveys');
   const { id } = await params;
   const data = await loadSurvey(id);
   if (!data) notFound();
   const db = await getDb();
-  const filter = parseResponseFilter(await searchParams);
+  const raw = withAnswered(await searchParams);
+  const state = parseResponses(raw);
+  const path = responsesPath(id);
+  const views = await loadListViews('surveys.responses', me, raw, state, path);
+  const filter = responseFilterOf(state);
+  const href = (patch: Partial<typeof state.filters>) =>
+    `${path}${responseList.query({ ...state, filters: { ...state.filters, ...patch } })}`;
   const definitions = await surveyDefinitions(db, id);
   const latest = data.current?.definition ?? data.survey.draft;
   const charted = latest.questions.filter(chartable);
@@ -57,8 +67,47 @@ export default async function SurveyResponsesPage({
     ),
     listResponses(db, id, filter),
   ]);
-  const columns = latest.questions.slice(0, 6);
-  const filtered = filterQuery(filter) !== '';
+  const questions = latest.questions.slice(0, 6);
+  const filtered = Object.values(state.filters).some((v) => v !== undefined);
+  const columns: Column<ResponseRow>[] = [
+    {
+      key: 'submitted',
+      label: 'Submitted',
+      sortable: true,
+      className: 'whitespace-nowrap text-zinc-600 dark:text-zinc-400',
+      cell: (r) => formatDateTime(r.submittedAt),
+    },
+    {
+      key: 'customer',
+      label: 'Customer',
+      cell: (r) =>
+        r.customerId ? (
+          <Link href={`/customers/${r.customerId}`} className="text-brand-700 hover:underline dark:text-brand-100">
+            {r.email ?? 'personal link'}
+          </Link>
+        ) : (
+          <span className="text-zinc-600 dark:text-zinc-400">anonymous</span>
+        ),
+    },
+    { key: 'version', label: 'Version', align: 'right', cell: (r) => `v${r.versionNumber}` },
+    ...questions.map(
+      (q): Column<ResponseRow> => ({
+        key: `q:${q.id}`,
+        label: q.label,
+        className: 'max-w-56 truncate normal-case',
+        cell: (r) => {
+          const vq = definitions.get(r.versionNumber)?.questions.find((x) => x.id === q.id);
+          return vq ? (
+            answerText(vq, r.answers[q.id]) || <span className="text-zinc-600 dark:text-zinc-400">—</span>
+          ) : (
+            <span className="text-zinc-600 dark:text-zinc-400">not asked</span>
+          );
+        },
+      }),
+    ),
+  ];
+  // The question columns show and hide together, as the "answers" column of the list's state.
+  const visible = [...state.columns, ...(state.columns.includes('answers') ? questions.map((q) => `q:${q.id}`) : [])];
   return (
     <>
       <PageHeader
@@ -67,7 +116,7 @@ export default async function SurveyResponsesPage({
         actions={
           <a
             className={buttonClass('secondary')}
-            href={`/api/surveys/${id}/export${filterQuery(filter)}`}
+            href={`/api/surveys/${id}/export${responseList.query(state)}`}
             data-testid="export-csv"
             download
           >
@@ -76,13 +125,17 @@ export default async function SurveyResponsesPage({
         }
       />
       <SurveyTabs id={id} active="responses" responses={data.responses} />
+      <ListViewsMenu views={views} />
       {/* Keyed by the filter: a drill-down link is a soft navigation, and uncontrolled fields keep old values otherwise. */}
       <form
-        key={filterQuery(filter)}
+        key={responseList.query(state)}
         className="mb-6 flex flex-wrap items-end gap-3"
         role="search"
         aria-label="Filter responses"
       >
+        {Object.entries(keepFields(responseList, state)).map(([k, v]) => (
+          <input key={k} type="hidden" name={k} value={v} />
+        ))}
         <label>
           <span className={label}>From</span>
           <input type="date" name="from" defaultValue={filter.from} className={inputClass} />
@@ -127,7 +180,10 @@ export default async function SurveyResponsesPage({
         </label>
         <button className={buttonClass('secondary')}>Apply</button>
         {filtered && (
-          <Link href={`/surveys/${id}/responses`} className={buttonClass('ghost')}>
+          <Link
+            href={`${path}${responseList.query({ sort: state.sort, columns: state.columns })}`}
+            className={buttonClass('ghost')}
+          >
             Clear
           </Link>
         )}
@@ -164,66 +220,43 @@ export default async function SurveyResponsesPage({
             questions={charted}
             counts={stats.counts}
             total={stats.total}
-            filterHref={(question, answer) => `/surveys/${id}/responses${filterQuery({ ...filter, question, answer })}`}
+            filterHref={(question, answer) => href({ question, answer })}
           />
-          <Card className="overflow-x-auto">
-            <table className="w-full text-sm" data-testid="responses-table">
-              <thead className="bg-zinc-50 text-left text-xs uppercase tracking-wide text-zinc-500 dark:bg-zinc-800/50 dark:text-zinc-400">
-                <tr>
-                  <th className="px-3 py-2">Submitted</th>
-                  <th className="px-3 py-2">Customer</th>
-                  <th className="px-3 py-2">Version</th>
-                  {columns.map((q) => (
-                    <th key={q.id} className="min-w-36 px-3 py-2 align-bottom normal-case">
-                      {q.label}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-                {table.rows.map((r) => {
-                  const def = definitions.get(r.versionNumber);
-                  return (
-                    <tr key={r.id} data-testid="response-row">
-                      <td className="whitespace-nowrap px-3 py-2 text-zinc-500">{formatDateTime(r.submittedAt)}</td>
-                      <td className="px-3 py-2">
-                        {r.customerId ? (
-                          <Link
-                            href={`/customers/${r.customerId}`}
-                            className="text-brand-700 hover:underline dark:text-brand-100"
-                          >
-                            {r.email ?? 'personal link'}
-                          </Link>
-                        ) : (
-                          <span className="text-zinc-500">anonymous</span>
-                        )}
-                      </td>
-                      <td className="px-3 py-2 tabular-nums">v{r.versionNumber}</td>
-                      {columns.map((q) => {
-                        const vq = def?.questions.find((x) => x.id === q.id);
-                        return (
-                          <td key={q.id} className="max-w-56 truncate px-3 py-2">
-                            {vq ? (
-                              answerText(vq, r.answers[q.id]) || <span className="text-zinc-500">—</span>
-                            ) : (
-                              <span className="text-zinc-500">not asked</span>
-                            )}
-                          </td>
-                        );
-                      })}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-            <div className="flex justify-end border-t border-zinc-200 px-4 py-2 text-sm dark:border-zinc-800">
-              <Pager
-                page={filter.page}
-                hasNext={table.hasNext}
-                href={(p) => `/surveys/${id}/responses${filterQuery({ ...filter, page: p }, true)}`}
-              />
-            </div>
-          </Card>
+          {/* min-w-0: a grid item grows to its content; this keeps the wide table scrolling in its own region. */}
+          <div className="min-w-0">
+            <DataTable
+              label="Responses"
+              testId="responses-table"
+              columns={columns}
+              visible={visible}
+              required={responseList.required}
+              chooser={{
+                columns: [
+                  { key: 'submitted', label: 'Submitted' },
+                  { key: 'customer', label: 'Customer' },
+                  { key: 'version', label: 'Version' },
+                  { key: 'answers', label: `Answers (first ${questions.length} questions)` },
+                ],
+                visible: state.columns,
+              }}
+              rows={table.rows}
+              rowKey={(r) => r.id}
+              rowTestId={() => 'response-row'}
+              sort={state.sort}
+              sortHref={(sort) => `${path}${responseList.query({ ...state, sort })}`}
+              params={raw}
+              empty={{ title: 'No responses on this page', body: 'Go back to the first page.' }}
+              toolbar={state.sort.dir === 'desc' ? 'Newest first' : 'Oldest first'}
+              pager={{
+                label: `Page ${filter.page}`,
+                prev:
+                  filter.page > 1
+                    ? `${path}${responseList.query(state, { page: filter.page > 2 ? filter.page - 1 : undefined })}`
+                    : null,
+                next: table.hasNext ? `${path}${responseList.query(state, { page: filter.page + 1 })}` : null,
+              }}
+            />
+          </div>
         </div>
       )}
     </>
