@@ -217,9 +217,8 @@ const toRow = (r: Decoded<typeof RAW_ROW>): ResponseRow => ({
 });
 
 export const RESPONSES_PAGE = 50;
-export const EXPORT_MAX = 50_000;
 
-/** Responses matching the filter, newest (or with `dir: 'asc'` oldest) first; `limit` caps an export. */
+/** A page of responses matching the filter, newest (or with `dir: 'asc'` oldest) first. */
 export async function listResponses(
   db: Db,
   surveyId: string,
@@ -237,6 +236,39 @@ export async function listResponses(
        limit ${limit + 1} offset ${offset}`),
   );
   return { rows: rows.slice(0, limit).map(toRow), hasNext: rows.length > limit };
+}
+
+/**
+ * Every response matching the filter, in the page's order, `size` at a time: the CSV export streams these.
+ * Keyset on (submitted_at, id) through `survey_responses_survey_idx`; the cursor row's own values are compared
+ * in SQL (a JavaScript Date keeps milliseconds, the column microseconds).
+ */
+export async function* responseBatches(
+  db: Db,
+  surveyId: string,
+  f: Omit<ResponseFilter, 'page'>,
+  size = 1000,
+): AsyncGenerator<ResponseRow[]> {
+  const asc = f.dir === 'asc';
+  let after: string | null = null;
+  for (;;) {
+    const cursor: SQL =
+      after === null
+        ? sql``
+        : sql`and (r.submitted_at, r.id) ${asc ? sql`>` : sql`<`} (select submitted_at, id from survey_responses where id = ${after}::uuid)`;
+    const rows = decodeRows(
+      RAW_ROW,
+      await db.execute(sql`
+        select r.id, r.submitted_at, r.email, r.customer_id, v.number, r.completed, r.answers
+          from survey_responses r join survey_versions v on v.id = r.version_id
+         where ${filterSql(surveyId, f)} ${cursor}
+         order by ${asc ? sql`r.submitted_at asc, r.id asc` : sql`r.submitted_at desc, r.id desc`}
+         limit ${size}`),
+    ).map(toRow);
+    if (rows.length) yield rows;
+    if (rows.length < size) return;
+    after = rows.at(-1)!.id;
+  }
 }
 
 export type SurveyAnalytics = {

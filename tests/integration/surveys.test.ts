@@ -15,7 +15,7 @@ import {
   surveyAnalytics,
   surveyDefinitions,
   SurveyClosed,
-  EXPORT_MAX,
+  responseBatches,
 } from '@/db/queries/survey-responses';
 import { closeSurvey, getSurvey, publishSurvey, saveDraft } from '@/db/queries/surveys';
 import { InvalidInput, RateLimited, StaleVersion } from '@/lib/errors';
@@ -264,10 +264,15 @@ describe('analytics and export', () => {
     for (const [i, a] of answers.entries()) await submit(s, a, { email: `c${i}@example.test` });
     const filter = parseResponseFilter({ question: 'styles', answer: 'boho' });
     const table = await listResponses(db(), s.id, filter);
-    const exported = await listResponses(db(), s.id, filter, EXPORT_MAX);
+    // The export's keyset batches (one row each here), both ways, give the table's rows in the table's order.
+    const exported = [];
+    for await (const batch of responseBatches(db(), s.id, filter, 1)) exported.push(...batch);
+    const oldest = [];
+    for await (const batch of responseBatches(db(), s.id, { ...filter, dir: 'asc' }, 1)) oldest.push(...batch);
     expect(table.rows.map((r) => r.email).sort()).toEqual(['c0@example.test', 'c2@example.test']);
-    expect(exported.rows.map((r) => r.id)).toEqual(table.rows.map((r) => r.id));
-    const csv = Papa.parse<string[]>(responsesCsv(exported.rows, await surveyDefinitions(db(), s.id)).trim()).data;
+    expect(exported.map((r) => r.id)).toEqual(table.rows.map((r) => r.id));
+    expect(oldest.map((r) => r.id)).toEqual(table.rows.map((r) => r.id).reverse());
+    const csv = Papa.parse<string[]>(responsesCsv(exported, await surveyDefinitions(db(), s.id)).trim()).data;
     expect(csv.slice(1).map((l) => l[0])).toEqual(table.rows.map((r) => r.id));
     const stats = await surveyAnalytics(db(), s.id, parseResponseFilter({}), ['top', 'fit', 'styles']);
     expect(stats.total).toBe(4);
