@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { getDb } from '@/db/client';
 import { lookupSkus } from '@/db/queries/inventory-read';
 import { InvalidInput } from '@/lib/errors';
