@@ -22,7 +22,7 @@ export function StatTile({
       good == null
         ? 'text-zinc-500'
         : good
-          ? 'text-emerald-600 dark:text-emerald-400'
+          ? 'text-emerald-700 dark:text-emerald-400'
           : 'text-red-600 dark:text-red-400';
     change = (
       <span className={tone}>
