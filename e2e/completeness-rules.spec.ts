@@ -33,7 +33,7 @@ test("a merchandiser edits a category's completeness rules; a bad value is refus
   await expect(page.getByTestId('completeness-missing')).toContainText('1 more image needed');
 
   await page.goto('/catalog/categories');
-  await page.getByText(category, { exact: true }).click();
+  await page.getByText(`Edit ${category}`, { exact: true }).click();
   const edit = page.getByRole('form', { name: `Edit category ${category}` });
   await edit.getByLabel('Minimum images').fill('many');
   await edit.getByRole('button', { name: 'Save category' }).click();

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import Papa from 'papaparse';
-import { ADMIN, MERCH, freshContext, signIn, unique } from './helpers';
+import { ADMIN, MERCH, SKU_LINK, freshContext, signIn, unique } from './helpers';
 
 /** The stock rows on screen: `stock-<sku>-<location code>` and the on-hand number, in screen order. */
 async function screenRows(page: Page) {
@@ -82,7 +82,12 @@ test('the sorted, filtered stock list exports as CSV with the rows the screen sh
   await signIn(page, MERCH.email, MERCH.password);
   await page.goto('/inventory');
   const firstSku = (
-    await page.getByTestId('stock-table').locator('tr[data-row]').first().getByRole('link').innerText()
+    await page
+      .getByTestId('stock-table')
+      .locator('tr[data-row]')
+      .first()
+      .getByRole('link', { name: SKU_LINK })
+      .innerText()
   ).trim();
   const prefix = firstSku.slice(0, 3);
   await page.goto(`/inventory?q=${encodeURIComponent(prefix)}&sort=-onHand`);
