@@ -18,7 +18,8 @@ test('a merchandiser gives a SKU a barcode and cost, receives a purchase order b
 }) => {
   await signIn(page, MERCH.email, MERCH.password);
   // A demo SKU gets a barcode (unique per variant) and a unit cost, both edited inline on its product.
-  await page.goto('/catalog');
+  // A seeded product with variants (the newest product may be another spec's, with none).
+  await page.goto(`/catalog?q=${encodeURIComponent('Ava Linen A-Line Skirt')}`);
   await page.locator('a[href^="/catalog/products/"]:not([href$="/new"])').first().click();
   const row = page.locator('[data-testid^="variant-row-"]').first();
   const sku = (await row.getAttribute('data-testid'))!.replace('variant-row-', '');
