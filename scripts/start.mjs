@@ -1,5 +1,5 @@
 // `npm start`: build when there is no build or the sources are newer, then serve with scripts/server.mjs
-// (`next start` plus the socket address stamp that per-address limits need).
+// (`next start` plus the socket address stamp that per-address limits need). `--build-only` stops after the build.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,6 +47,8 @@ if (needsBuild()) {
   const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
+// `--build-only`: what `npm test` runs beside the unit and integration tests, so the end-to-end run finds a build.
+if (process.argv.includes('--build-only')) process.exit(0);
 const server = spawn(process.execPath, [path.join(root, 'scripts', 'server.mjs')], {
   cwd: root,
   stdio: 'inherit',
