@@ -151,3 +151,57 @@ export async function recordAttempts(
      where d.id = r.id and d.attempts = r.attempt and d.status = 'pending'`);
   return rows.map((r) => r.status as 'delivered' | 'pending' | 'dead');
 }
+
+/** How long finished deliveries are kept (README "Outbound webhooks"): the deliveries log reads them. */
+export const OUTBOX_RETENTION = {
+  /** Delivered deliveries, counted from `delivered_at`. */
+  deliveredDays: 7,
+  /** Dead letters, counted from their last attempt: longer, so they can still be read and redelivered. */
+  deadDays: 30,
+  /** Rows deleted per statement and kind per run: each delete stays short; the next run continues. */
+  batch: 5_000,
+};
+
+export type PruneResult = { delivered: number; dead: number; events: number };
+
+/**
+ * Deletes, at most `batch` rows of each kind per call: delivered deliveries older than `deliveredDays`, dead
+ * ones whose last attempt is older than `deadDays`, and events fanned out more than `deliveredDays` ago that
+ * have no delivery left (all pruned, or no endpoint subscribed). An event with any delivery row (pending, or
+ * dead within its retention) is kept. `created_at` never exceeds `delivered_at` or the last attempt, so the
+ * extra `created_at` bound is implied and lets the candidates come from webhook_deliveries_log_idx.
+ */
+export async function pruneOutbox(db: Db, opts: Partial<typeof OUTBOX_RETENTION> = {}): Promise<PruneResult> {
+  const { deliveredDays, deadDays, batch } = { ...OUTBOX_RETENTION, ...opts };
+  const count = async (q: ReturnType<typeof sql>) => decodeRows({ n: col.number }, await db.execute(q))[0]?.n ?? 0;
+  const delivered = await count(sql`
+    with gone as (
+      delete from webhook_deliveries where id in (
+        select id from webhook_deliveries
+         where status = 'delivered' and delivered_at < now() - make_interval(days => ${deliveredDays})
+           and created_at < now() - make_interval(days => ${deliveredDays})
+         limit ${batch})
+      returning 1)
+    select count(*)::int as n from gone`);
+  const dead = await count(sql`
+    with gone as (
+      delete from webhook_deliveries where id in (
+        select id from webhook_deliveries
+         where status = 'dead' and coalesce(last_attempt_at, created_at) < now() - make_interval(days => ${deadDays})
+           and created_at < now() - make_interval(days => ${deadDays})
+         limit ${batch})
+      returning 1)
+    select count(*)::int as n from gone`);
+  // Oldest first along the primary key; the not-exists probe (and the delete's cascade) use webhook_deliveries_event_idx.
+  const events = await count(sql`
+    with gone as (
+      delete from outbox_events where id in (
+        select o.id from outbox_events o
+         where o.fanned_out_at < now() - make_interval(days => ${deliveredDays})
+           and not exists (select 1 from webhook_deliveries d where d.event_id = o.id)
+         order by o.id
+         limit ${batch})
+      returning 1)
+    select count(*)::int as n from gone`);
+  return { delivered, dead, events };
+}

@@ -90,6 +90,10 @@ export const webhookDeliveries = pgTable(
       .on(t.endpointId, t.entityKey, t.eventId)
       .where(sql`${t.status} = 'pending'`),
     index('webhook_deliveries_log_idx').on(t.createdAt),
+    // The claim walks pending rows in event order and stops at its limit, instead of sorting the whole backlog.
+    index('webhook_deliveries_due_idx').on(t.eventId).where(sql`${t.status} = 'pending'`),
+    // Pruning: "does this event still have a delivery?" and the cascade when an event is deleted.
+    index('webhook_deliveries_event_idx').on(t.eventId),
   ],
 );
 

@@ -8,6 +8,7 @@ import { runRollup } from '../../db/queries/observability-rollup';
 import { applyRetention, ensurePartitions, planRetention } from '../../db/queries/oplog-maintenance';
 import { expireIdempotencyKeys } from '../../db/queries/idempotency';
 import { webhookSettings } from '../webhooks/settings';
+import { pruneOutbox } from '../../db/queries/outbox';
 import { dispatchWebhooks } from './webhook-dispatch';
 import { expireStreamApplied } from '../../db/queries/oplog-write';
 import { IDEMPOTENCY_TTL_HOURS } from './idempotency';
@@ -48,6 +49,11 @@ export const EMBEDDED_ROLLUP = {
   // loop and several statements; a fixed 25 ms pause left 7% of probes waiting over 250 ms (worst 1.2 s).
   pause: (took: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(15, Math.min(took, 100)))),
 };
+
+/** How often the webhook-dispatch job also prunes the outbox (README "Outbound webhooks"). */
+export const OUTBOX_PRUNE_EVERY_MS = 10 * 60_000;
+/** When this process last pruned (performance.now()); null: not yet, so the first run prunes. */
+export const outboxPruneClock: { last: number | null } = { last: null };
 
 export const JOBS: Record<JobName, Job> = {
   rollup: {
@@ -123,9 +129,19 @@ export const JOBS: Record<JobName, Job> = {
     database: 'main',
     async run({ db }) {
       const r = await dispatchWebhooks(db);
+      // Retention (OUTBOX_RETENTION), one bounded batch per kind, at most every OUTBOX_PRUNE_EVERY_MS per process:
+      // the dispatcher runs every 2 s and pruning has nothing to do most of the time.
+      const now = performance.now();
+      const last = outboxPruneClock.last;
+      const pruneDue = last === null || now - last >= OUTBOX_PRUNE_EVERY_MS;
+      const p = pruneDue ? await pruneOutbox(db) : { delivered: 0, dead: 0, events: 0 };
+      if (pruneDue) outboxPruneClock.last = now;
+      const pruned = p.delivered + p.dead + p.events;
       return {
-        summary: `${r.fannedOut} event(s) fanned out, ${r.delivered} delivered, ${r.failed} failed (will retry), ${r.dead} dead-lettered`,
-        changed: r.delivered + r.failed + r.dead > 0,
+        summary:
+          `${r.fannedOut} event(s) fanned out, ${r.delivered} delivered, ${r.failed} failed (will retry), ${r.dead} dead-lettered` +
+          (pruned ? `; pruned ${p.delivered} delivered and ${p.dead} dead deliveries, ${p.events} event(s)` : ''),
+        changed: r.delivered + r.failed + r.dead + pruned > 0,
       };
     },
   },

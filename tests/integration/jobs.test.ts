@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { openDatabase, rowsOf, type DbHandle } from '@/db/client';
+import { openDatabase, rowsOf, setLogDbHandle, type DbHandle } from '@/db/client';
 import { migrateDatabase, migrationState } from '@/db/migrate';
 import { createApiKey } from '@/db/queries/api-keys';
 import { acquireLease, currentLease, releaseLease, renewLease } from '@/db/queries/job-leases';
@@ -14,7 +14,7 @@ import { GET as ready } from '@/app/api/health/ready/route';
 import { openApiDocument } from '@/lib/openapi';
 import { markDraining } from '@/lib/server/shutdown';
 import { GET as health } from '@/app/api/health/route';
-import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
+import { SPLIT_LOG, TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeStaff } from '../support/factories';
 import { makeLocation, makeSkus, receive } from '../support/inventory-factories';
 
@@ -145,7 +145,89 @@ describe(`health probes (${TEST_DRIVER})`, () => {
     expect(await l.json()).toEqual({ status: 'ok' });
     const r = await ready(new Request('http://test.local/api/health/ready'), { params: Promise.resolve({}) });
     expect(r.status).toBe(200);
-    expect(await r.json()).toMatchObject({ status: 'ok', database: 'reachable', driver: TEST_DRIVER });
+    expect(await r.json()).toMatchObject({
+      status: 'ok',
+      database: 'reachable',
+      driver: TEST_DRIVER,
+      logDatabase: SPLIT_LOG ? 'reachable' : 'main',
+    });
+  });
+
+  it('ready answers 503 naming the log journal when a log migration is not applied where the op-log tables live', async () => {
+    const probe = async () => {
+      const res = await ready(new Request('http://test.local/api/health/ready'), { params: Promise.resolve({}) });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    // Where the log journal is recorded: the log database when set apart, else the main one.
+    const logDb = t.log.db;
+    const [latest] = rowsOf<{ id: number; hash: string; created_at: string }>(
+      await logDb.execute(
+        sql`select id, hash, created_at::text from drizzle.__drizzle_log_migrations order by created_at desc limit 1`,
+      ),
+    );
+    expect(latest).toBeDefined();
+    const before = await probe();
+    expect(before.status).toBe(200);
+    expect(before.body.logMigration).toEqual(expect.any(String));
+    await logDb.execute(sql`delete from drizzle.__drizzle_log_migrations where id = ${latest!.id}`);
+    try {
+      const behind = await probe();
+      expect(behind.status).toBe(503);
+      expect(behind.body).toMatchObject({ status: 'degraded', failed: ['log-migrations'], database: 'reachable' });
+      expect(behind.body.reason).toMatch(/1 log journal migration\(s\) not applied/);
+      // No driver text, host or credentials in the probe's answer.
+      expect(JSON.stringify(behind.body)).not.toMatch(/postgres:\/\/|password|select /i);
+    } finally {
+      await logDb.execute(
+        sql`insert into drizzle.__drizzle_log_migrations (id, hash, created_at) values (${latest!.id}, ${latest!.hash}, ${latest!.created_at}::bigint)`,
+      );
+    }
+    expect((await probe()).status).toBe(200);
+  });
+
+  it('ready answers 503 naming the log database when a log database set apart does not answer, without its error', async () => {
+    const down = {
+      ...t.handle,
+      db: { execute: () => Promise.reject(new Error('connect ECONNREFUSED 10.9.8.7:5432 (user bobbin_log)')) },
+    } as unknown as DbHandle;
+    setLogDbHandle(down);
+    try {
+      const res = await ready(new Request('http://test.local/api/health/ready'), { params: Promise.resolve({}) });
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as Record<string, unknown>;
+      expect(body).toMatchObject({
+        status: 'degraded',
+        database: 'reachable',
+        logDatabase: 'unreachable',
+        failed: ['log-database'],
+      });
+      expect(JSON.stringify(body)).not.toMatch(/10\.9\.8\.7|ECONNREFUSED|bobbin_log/);
+    } finally {
+      setLogDbHandle(SPLIT_LOG ? t.log : null);
+    }
+    expect(
+      (await ready(new Request('http://test.local/api/health/ready'), { params: Promise.resolve({}) })).status,
+    ).toBe(200);
+  });
+
+  it('ready answers 503 naming the main journal when a main migration is not applied', async () => {
+    const [latest] = rowsOf<{ id: number; hash: string; created_at: string }>(
+      await db().execute(
+        sql`select id, hash, created_at::text from drizzle.__drizzle_migrations order by created_at desc limit 1`,
+      ),
+    );
+    await db().execute(sql`delete from drizzle.__drizzle_migrations where id = ${latest!.id}`);
+    try {
+      const res = await ready(new Request('http://test.local/api/health/ready'), { params: Promise.resolve({}) });
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as Record<string, unknown>;
+      expect(body).toMatchObject({ status: 'degraded', failed: ['migrations'] });
+      expect(body.reason).toMatch(/1 main journal migration\(s\) not applied/);
+    } finally {
+      await db().execute(
+        sql`insert into drizzle.__drizzle_migrations (id, hash, created_at) values (${latest!.id}, ${latest!.hash}, ${latest!.created_at}::bigint)`,
+      );
+    }
   });
 
   it('while draining (a stop signal arrived) ready and the old health answer 503 at once; live stays 200', async () => {

@@ -4,9 +4,9 @@ import { openDatabase, rowsOf, type Db } from '@/db/client';
 import { SYSTEM_ACTOR } from '@/db/queries/audit';
 import { adjustStock } from '@/db/queries/inventory-ops';
 import { endReservation, reserveStock } from '@/db/queries/inventory-reservations';
-import { claimDue, enqueueEvent, fanOut } from '@/db/queries/outbox';
+import { claimDue, enqueueEvent, fanOut, pruneOutbox } from '@/db/queries/outbox';
 import { createEndpoint, listDeliveries, redeliver, rotateEndpointSecret } from '@/db/queries/webhook-endpoints';
-import { runJob } from '@/lib/server/jobs';
+import { outboxPruneClock, runJob } from '@/lib/server/jobs';
 import { dispatchWebhooks, requestFor } from '@/lib/server/webhook-dispatch';
 import { checkEndpointUrl, sendWebhook } from '@/lib/server/webhook-send';
 import { parseWebhookSettings } from '@/lib/webhooks/settings';
@@ -309,6 +309,104 @@ describe(`outbox: dispatcher (${TEST_DRIVER})`, () => {
         expect(seq).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
       }
     }
+  });
+});
+
+describe(`outbox: retention (${TEST_DRIVER})`, () => {
+  const endpoint = async (n: number) =>
+    rowsOf<{ id: string }>(
+      await db().execute(
+        sql`insert into webhook_endpoints (url, event_types, secret)
+            values (${`https://receiver${n}.example/hook`}, array['stock.level_changed'], 'secret') returning id`,
+      ),
+    )[0]!.id;
+  /** An event fanned out `fannedDaysAgo` days ago (null: not yet), created a day before that. */
+  const event = async (key: string, fannedDaysAgo: number | null) =>
+    rowsOf<{ id: number }>(
+      await db().execute(
+        sql`insert into outbox_events (type, entity_key, payload, created_at, fanned_out_at)
+            values ('stock.level_changed', ${key}, '{}'::jsonb,
+                    now() - make_interval(days => ${(fannedDaysAgo ?? 40) + 1}),
+                    case when ${fannedDaysAgo}::int is null then null else now() - make_interval(days => ${fannedDaysAgo}::int) end)
+            returning id::int as id`,
+      ),
+    )[0]!.id;
+  /** A delivery created with its event; `daysAgo`: when it was delivered (or last attempted, for dead). */
+  const delivery = (eventId: number, endpointId: string, status: 'pending' | 'delivered' | 'dead', daysAgo: number) =>
+    db().execute(sql`
+      insert into webhook_deliveries (event_id, endpoint_id, entity_key, status, attempts, created_at, last_attempt_at, delivered_at)
+      select o.id, ${endpointId}::uuid, o.entity_key, ${status}, 1, o.created_at,
+             now() - make_interval(days => ${daysAgo}),
+             case when ${status} = 'delivered' then now() - make_interval(days => ${daysAgo}) end
+        from outbox_events o where o.id = ${eventId}`);
+  const remaining = async () => ({
+    events: rowsOf<{ key: string }>(
+      await db().execute(sql`select entity_key as key from outbox_events order by entity_key`),
+    ).map((r) => r.key),
+    deliveries: rowsOf<{ key: string; status: string }>(
+      await db().execute(sql`select entity_key as key, status from webhook_deliveries order by entity_key, status`),
+    ).map((r) => `${r.key}:${r.status}`),
+  });
+
+  it('prunes delivered deliveries after 7 days, dead ones after 30, and events left without deliveries; keeps the rest', async () => {
+    const [e1, e2] = [await endpoint(1), await endpoint(2)];
+    await delivery(await event('a-old-delivered', 10), e1, 'delivered', 8);
+    await delivery(await event('b-recent-delivered', 10), e1, 'delivered', 2);
+    await delivery(await event('c-old-pending', 40), e1, 'pending', 35);
+    await delivery(await event('d-dead-within-30', 25), e1, 'dead', 20);
+    await delivery(await event('e-dead-past-30', 40), e1, 'dead', 35);
+    const f = await event('f-one-delivered-one-pending', 40);
+    await delivery(f, e1, 'delivered', 35);
+    await delivery(f, e2, 'pending', 35);
+    await event('g-not-fanned-out', null);
+    await event('h-no-subscriber-old', 10);
+    await event('i-no-subscriber-recent', 1);
+
+    expect(await pruneOutbox(db())).toEqual({ delivered: 2, dead: 1, events: 3 });
+    expect(await remaining()).toEqual({
+      events: [
+        'b-recent-delivered',
+        'c-old-pending',
+        'd-dead-within-30',
+        'f-one-delivered-one-pending',
+        'g-not-fanned-out',
+        'i-no-subscriber-recent',
+      ],
+      deliveries: [
+        'b-recent-delivered:delivered',
+        'c-old-pending:pending',
+        'd-dead-within-30:dead',
+        'f-one-delivered-one-pending:pending',
+      ],
+    });
+    // Nothing more to do: a second run deletes nothing.
+    expect(await pruneOutbox(db())).toEqual({ delivered: 0, dead: 0, events: 0 });
+  });
+
+  it('deletes at most one batch of each kind per run; the next run continues', async () => {
+    const ep = await endpoint(1);
+    for (let i = 0; i < 5; i++) await delivery(await event(`old-${i}`, 10), ep, 'delivered', 9);
+    expect(await pruneOutbox(db(), { batch: 2 })).toEqual({ delivered: 2, dead: 0, events: 2 });
+    expect(await pruneOutbox(db(), { batch: 2 })).toEqual({ delivered: 2, dead: 0, events: 2 });
+    expect(await pruneOutbox(db(), { batch: 2 })).toEqual({ delivered: 1, dead: 0, events: 1 });
+    expect(await remaining()).toEqual({ events: [], deliveries: [] });
+  });
+
+  it('the webhook-dispatch job prunes on its first run in a process, then not again until OUTBOX_PRUNE_EVERY_MS', async () => {
+    const ep = await endpoint(1);
+    await delivery(await event('old', 10), ep, 'delivered', 9);
+    await delivery(await event('recent', 1), ep, 'delivered', 0);
+    // Nothing is due (and no endpoint is enabled), so the run only prunes.
+    await db().execute(sql`update webhook_endpoints set enabled = false`);
+    outboxPruneClock.last = null; // as in a process that has not pruned yet
+    const r = await runJob('webhook-dispatch', { handle: t.handle });
+    expect(r).toMatchObject({ ran: true, changed: true });
+    expect(r.ran && r.summary).toMatch(/pruned 1 delivered and 0 dead deliveries, 1 event/);
+    expect(await remaining()).toEqual({ events: ['recent'], deliveries: ['recent:delivered'] });
+    // Within the interval the next run leaves an old row alone.
+    await delivery(await event('old-again', 10), ep, 'delivered', 9);
+    expect(await runJob('webhook-dispatch', { handle: t.handle })).toMatchObject({ ran: true, changed: false });
+    expect((await remaining()).events).toContain('old-again');
   });
 });
 
