@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { col, decodeRows } from '../codec';
 import { auditLog, categories, locations, products, stockLevels, variants } from '../schema';
 import type { AttributeDefinition, AttributeValue, AttributeValues } from '../../lib/catalog/attributes';
 import {
@@ -16,6 +17,7 @@ import type { Actor } from './audit';
 import { refreshCompleteness } from './catalog-completeness';
 import { isUniqueViolation, takenBarcodes } from './catalog-variants';
 import { productWhere, type ProductFilter } from './catalog-list';
+import { insertProductUpdated, productEventColumns } from './outbox';
 
 export type BulkGridRow = {
   id: string;
@@ -286,8 +288,16 @@ async function bulkSave(db: Db, actor: Actor, input: BulkEditInput): Promise<Bul
         sa: v.active !== undefined,
         active: v.active ?? null,
       }));
-    const savedVariants = variantRows.length
-      ? await tx.execute(sql`
+    const variantsOut = variantRows.length
+      ? decodeRows(
+          {
+            id: col.text,
+            version: col.number,
+            price_override: col.nullable(col.number),
+            barcode: col.text,
+            active: col.boolean,
+          },
+          await tx.execute(sql`
           update variants v set
             price_override = case when x.sp then x.price else v.price_override end,
             barcode = case when x.sb then x.barcode else v.barcode end,
@@ -296,16 +306,15 @@ async function bulkSave(db: Db, actor: Actor, input: BulkEditInput): Promise<Bul
           from jsonb_to_recordset(${JSON.stringify(variantRows)}::jsonb)
             as x(id uuid, sp boolean, price integer, sb boolean, barcode text, sa boolean, active boolean)
           where v.id = x.id
-          returning v.id, v.version, v.price_override, v.barcode, v.active`)
-      : { rows: [] };
-    type VariantOut = { id: string; version: number; price_override: number | null; barcode: string; active: boolean };
-    const variantsOut = (savedVariants as unknown as { rows: VariantOut[] }).rows.map((r) => ({
-      id: r.id,
-      version: r.version,
-      priceOverride: r.price_override,
-      barcode: r.barcode,
-      active: r.active,
-    }));
+          returning v.id, v.version, v.price_override, v.barcode, v.active`),
+        ).map((r) => ({
+          id: r.id,
+          version: r.version,
+          priceOverride: r.price_override,
+          barcode: r.barcode,
+          active: r.active,
+        }))
+      : [];
 
     // Products: their attributes merged with the grid's (undefined removes one).
     const productRows = freshProducts.map((p) => {
@@ -316,47 +325,42 @@ async function bulkSave(db: Db, actor: Actor, input: BulkEditInput): Promise<Bul
       }
       return { id: p.id, attributes: merged };
     });
-    const savedProducts = productRows.length
+    const productsOut: BulkSaveResult['products'] = productRows.length
       ? // Each product's `product.updated` webhook event is written by the same statement (as the edit form's).
-        await tx.execute(sql`
+        decodeRows(
+          { id: col.text, version: col.number, attributes: col.json<AttributeValues> },
+          await tx.execute(sql`
           with upd as (
             update products p set attributes = x.attributes, version = p.version + 1, updated_at = now()
             from jsonb_to_recordset(${JSON.stringify(productRows)}::jsonb) as x(id uuid, attributes jsonb)
             where p.id = x.id
-            returning p.id, p.name, p.slug, p.status, p.base_price, p.currency, p.tags, p.version, p.attributes
-          ), ev as (
-            insert into outbox_events (type, entity_key, payload)
-            select 'product.updated', 'product:' || id, jsonb_build_object('id', id, 'name', name, 'slug', slug,
-              'status', status, 'basePrice', base_price, 'currency', currency, 'tags', to_jsonb(tags), 'version', version)
-            from upd order by id
-          )
-          select id, version, attributes from upd`)
-      : { rows: [] };
-    const productsOut = (savedProducts as unknown as { rows: BulkSaveResult['products'] }).rows;
+            returning ${productEventColumns('p')}, p.attributes
+          ), ev as (${insertProductUpdated(sql`upd`)})
+          select id, version, attributes from upd`),
+        )
+      : [];
 
     // Reorder points: an existing level is updated (its version bumped), a missing one created.
     const levelRows = freshVariants.flatMap((v) =>
       v.reorder.map((r) => ({ variant_id: v.id, location_id: r.locationId, point: r.point })),
     );
-    const savedLevels = levelRows.length
-      ? await tx.execute(sql`
+    const levelsOut = levelRows.length
+      ? decodeRows(
+          { variant_id: col.text, location_id: col.text, reorder_point: col.number, version: col.number },
+          await tx.execute(sql`
           insert into stock_levels (variant_id, location_id, reorder_point)
           select x.variant_id, x.location_id, x.point
           from jsonb_to_recordset(${JSON.stringify(levelRows)}::jsonb) as x(variant_id uuid, location_id uuid, point integer)
           on conflict (variant_id, location_id) do update
             set reorder_point = excluded.reorder_point, version = stock_levels.version + 1, updated_at = now()
-          returning variant_id, location_id, reorder_point, version`)
-      : { rows: [] };
-    const levelsOut = (
-      savedLevels as unknown as {
-        rows: { variant_id: string; location_id: string; reorder_point: number; version: number }[];
-      }
-    ).rows.map((l) => ({
-      variantId: l.variant_id,
-      locationId: l.location_id,
-      point: l.reorder_point,
-      version: l.version,
-    }));
+          returning variant_id, location_id, reorder_point, version`),
+        ).map((l) => ({
+          variantId: l.variant_id,
+          locationId: l.location_id,
+          point: l.reorder_point,
+          version: l.version,
+        }))
+      : [];
 
     // One audit row per product: before and after of every field the save changed, variant fields under their SKU.
     const before = new Map<string, Record<string, unknown>>();

@@ -23,6 +23,7 @@ import { keyOfMediaUrl, productsWithUndescribedImages } from './catalog-images';
 import { productAuditView } from './catalog-products';
 import type { Actor } from './audit';
 import { refreshCompleteness } from './catalog-completeness';
+import { insertProductUpdated, productEventColumns } from './outbox';
 
 export type ImportCounts = { create: number; update: number; unchanged: number };
 export type ImportSummary = { rows: number; products: ImportCounts; variants: ImportCounts };
@@ -398,8 +399,8 @@ export async function commitImport(db: Db, actor: Actor, bytes: Uint8Array): Pro
       for (const r of inserted) idOfSlug.set(r.slug, r.id);
     }
     for (let i = 0; i < toUpdate.length; i += 2000) {
-      // Each changed product's `product.updated` webhook event goes into the outbox in the same statement, with
-      // the payload the edit form's event carries (catalog-products.ts productUpdated): one round trip per chunk.
+      // Each changed product's `product.updated` webhook event (outbox.ts, the edit form's) goes into the outbox in
+      // the same statement: one round trip per chunk.
       await tx.execute(sql`
         with upd as (
           update products p set name = x.name, category_id = x.category_id, status = x.status::product_status, base_price = x.base_price,
@@ -408,12 +409,9 @@ export async function commitImport(db: Db, actor: Actor, bytes: Uint8Array): Pro
           from jsonb_to_recordset(${json(toUpdate.slice(i, i + 2000).map((u) => ({ id: u.existing!.id, ...productRecord(u.fields) })))})
             as x(id uuid, name text, category_id uuid, status text, base_price int, currency text, supplier_id uuid, tags text[], description text, attributes jsonb)
           where p.id = x.id
-          returning p.id, p.name, p.slug, p.status, p.base_price, p.currency, p.tags, p.version
+          returning ${productEventColumns('p')}
         )
-        insert into outbox_events (type, entity_key, payload)
-        select 'product.updated', 'product:' || id, jsonb_build_object('id', id, 'name', name, 'slug', slug, 'status', status,
-          'basePrice', base_price, 'currency', currency, 'tags', to_jsonb(tags), 'version', version)
-        from upd order by id`);
+        ${insertProductUpdated(sql`upd`)}`);
     }
 
     const newVariants = p.variantRows.filter((v) => !v.existing);

@@ -8,7 +8,7 @@ import { Conflict, InvalidInput, NotFound, StaleVersion } from '../../lib/errors
 import { productsWithUndescribedImages } from './catalog-images';
 import { lastEditor, writeAudit, type Actor } from './audit';
 import { refreshCompleteness } from './catalog-completeness';
-import { enqueueEvent } from './outbox';
+import { enqueueProductUpdated } from './outbox';
 
 /** A product as the audit trail shows it: names rather than ids, prices as money, one entry per attribute. */
 export function productAuditView(
@@ -139,24 +139,6 @@ async function changesSince(tx: Db, id: string, current: number, version: number
   return [...merged].map(([field, [from, to]]) => `${field}: ${formatValue(from)} → ${formatValue(to)}`);
 }
 
-/** The `product.updated` webhook event (written in the transaction that saved the product). */
-function productUpdated(p: Product) {
-  return {
-    type: 'product.updated' as const,
-    entityKey: `product:${p.id}`,
-    payload: {
-      id: p.id,
-      name: p.name,
-      slug: p.slug,
-      status: p.status,
-      basePrice: p.basePrice,
-      currency: p.currency,
-      tags: p.tags,
-      version: p.version,
-    },
-  };
-}
-
 /** Saves the edit form. Refused when someone saved after the form was loaded; the message says what they changed. */
 export async function updateProduct(
   db: Db,
@@ -211,7 +193,7 @@ export async function updateProduct(
       after: productAuditView(after!, category.name, supplier),
     });
     await refreshCompleteness(tx, [id]);
-    await enqueueEvent(tx, productUpdated(after!));
+    await enqueueProductUpdated(tx, [id]);
     return after!;
   });
 }
@@ -270,7 +252,7 @@ export async function bulkUpdateProducts(
       );
     }
     const misfits: string[] = [];
-    let updated = 0;
+    const changed: string[] = [];
     for (const { product: before, categoryName, supplierName: supplier } of rows) {
       let next: Partial<Product> = {};
       if ('status' in change) next = { status: change.status };
@@ -301,20 +283,20 @@ export async function bulkUpdateProducts(
         before: productAuditView(before, categoryName, supplier),
         after: productAuditView(after!, target?.name ?? categoryName, supplier),
       });
-      await enqueueEvent(tx, productUpdated(after!));
-      updated += 1;
+      changed.push(before.id);
     }
     if (misfits.length) {
       throw new InvalidInput(
         `Nothing was moved: ${misfits.length} product${misfits.length === 1 ? ' does' : 's do'} not fit ${target!.name}'s attributes: ${misfits.slice(0, 5).join('; ')}${misfits.length > 5 ? '…' : ''}`,
       );
     }
+    await enqueueProductUpdated(tx, changed);
     // A new category brings other attributes and rules.
     if ('categoryId' in change)
       await refreshCompleteness(
         tx,
         rows.map((r) => r.product.id),
       );
-    return { updated };
+    return { updated: changed.length };
   });
 }

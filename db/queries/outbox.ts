@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { col, decodeRows } from '../codec';
 import type { WebhookEventType } from '../../lib/webhooks/events';
@@ -15,6 +15,43 @@ export async function enqueueEvent(tx: Db, event: EventInput): Promise<void> {
   await tx.execute(sql`
     insert into outbox_events (type, entity_key, payload)
     values (${event.type}, ${event.entityKey}, ${JSON.stringify(event.payload)}::jsonb)`);
+}
+
+/**
+ * The one definition of the `product.updated` event (what the edit form, the list's bulk change, the bulk grid
+ * and CSV import emit): `productEventColumns` is what a statement that changes products returns, and
+ * `insertProductUpdated` writes one event per row of a source with those columns, so a hot statement adds its
+ * events in a CTE without another round trip. Payload: id, name, slug, status, basePrice, currency, tags, version.
+ */
+export const productEventColumns = (alias: string) =>
+  sql.raw(
+    ['id', 'name', 'slug', 'status', 'base_price', 'currency', 'tags', 'version']
+      .map((c) => `${alias}.${c}`)
+      .join(', '),
+  );
+
+/** `insert into outbox_events … select … from <source> r` (ordered by product id), for a CTE or a statement. */
+export function insertProductUpdated(source: SQL, where?: SQL): SQL {
+  return sql`
+    insert into outbox_events (type, entity_key, payload)
+    select 'product.updated', 'product:' || r.id, jsonb_build_object('id', r.id, 'name', r.name, 'slug', r.slug,
+      'status', r.status, 'basePrice', r.base_price, 'currency', r.currency, 'tags', to_jsonb(r.tags), 'version', r.version)
+      from ${source} r ${where ? sql`where ${where}` : sql``}
+     order by r.id`;
+}
+
+/** Writes the `product.updated` event of each product in `ids` as it stands in `tx` (call after the update). */
+export async function enqueueProductUpdated(tx: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.execute(
+    insertProductUpdated(
+      sql`products`,
+      sql`r.id in (${sql.join(
+        ids.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`,
+    ),
+  );
 }
 
 /**

@@ -5,33 +5,23 @@ import { auditLog, products, variants } from '@/db/schema';
 import { listAudit, SYSTEM_ACTOR } from '@/db/queries/audit';
 import { updateCategory } from '@/db/queries/catalog-categories';
 import { countProducts, listProductPage, productWhere, type ProductListQuery } from '@/db/queries/catalog-list';
-import { bulkUpdateProducts, getProduct, updateProduct, type ProductInput } from '@/db/queries/catalog-products';
+import { bulkUpdateProducts, getProduct, updateProduct } from '@/db/queries/catalog-products';
 import { createVariants, updateVariant } from '@/db/queries/catalog-variants';
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
-import { DRESS_DEFS, makeCategory, makeProduct, makeSupplier, makeVariants, variant } from '../support/factories';
+import {
+  DRESS_DEFS,
+  editInput,
+  makeCategory,
+  makeProduct,
+  makeSupplier,
+  makeVariants,
+  variant,
+} from '../support/factories';
 
 const t = useTestDatabase();
 
 const slugs = async (q: ProductListQuery) =>
   (await listProductPage(t.handle.db, { sort: 'name', ...q })).rows.map((r) => r.slug);
-
-function editInput(p: Awaited<ReturnType<typeof makeProduct>>, patch: Partial<ProductInput> = {}) {
-  return {
-    id: p.id,
-    version: p.version,
-    name: p.name,
-    slug: p.slug,
-    description: p.description,
-    categoryId: p.categoryId,
-    status: p.status,
-    basePrice: p.basePrice,
-    currency: p.currency,
-    supplierId: p.supplierId,
-    tags: p.tags,
-    attributes: p.attributes as Record<string, unknown>,
-    ...patch,
-  };
-}
 
 describe(`product list filters (${TEST_DRIVER})`, () => {
   it('returns exactly the matching rows for each filter and their combination', async () => {

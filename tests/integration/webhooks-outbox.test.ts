@@ -1,7 +1,14 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, rowsOf, type Db } from '@/db/client';
+import { col, decodeRows } from '@/db/codec';
+import { products } from '@/db/schema';
 import { SYSTEM_ACTOR } from '@/db/queries/audit';
+import { bulkSaveVariants } from '@/db/queries/catalog-bulk-edit';
+import { exportHeader, exportRows } from '@/db/queries/catalog-export';
+import { commitImport } from '@/db/queries/catalog-import';
+import { bulkUpdateProducts, updateProduct } from '@/db/queries/catalog-products';
+import { toCsv } from '@/lib/catalog/csv';
 import { adjustStock } from '@/db/queries/inventory-ops';
 import { endReservation, reserveStock } from '@/db/queries/inventory-reservations';
 import { claimDue, enqueueEvent, fanOut, pruneOutbox } from '@/db/queries/outbox';
@@ -12,6 +19,7 @@ import { checkEndpointUrl, sendWebhook } from '@/lib/server/webhook-send';
 import { parseWebhookSettings } from '@/lib/webhooks/settings';
 import { OutOfStock } from '@/lib/errors';
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
+import { editInput, makeCategory, makeProduct, makeSupplier, makeVariants } from '../support/factories';
 import { makeLocation, makeSkus, receive } from '../support/inventory-factories';
 import { inParallel } from '../support/parallel';
 import { until } from '../support/until';
@@ -141,6 +149,75 @@ describe(`outbox: events commit with their change (${TEST_DRIVER})`, () => {
     const reserved = all.filter((e) => e.type === 'stock.level_changed').map((e) => e.payload.reserved as number);
     expect(reserved.at(-1)).toBe(30);
     expect([...reserved].sort((a, b) => a - b)).toEqual(reserved);
+  });
+
+  it('product.updated: the edit form, the list bulk change, the bulk grid and CSV import send the same payload', async () => {
+    const cat = await makeCategory(db(), 'Outbox Dresses');
+    const supplier = await makeSupplier(db(), 'Outbox Atelier');
+    const p = await makeProduct(db(), cat.id, {
+      name: 'Outbox Wren',
+      description: 'Old words',
+      supplierId: supplier.id,
+      tags: ['summer', 'new-in'],
+    });
+    await makeVariants(db(), p.id, ['OBX-1']);
+    const current = async () => (await db().select().from(products).where(eq(products.id, p.id)))[0]!;
+    const productEvents = async () =>
+      decodeRows(
+        { type: col.text, entity_key: col.text, payload: col.json<Record<string, unknown>> },
+        await db().execute(
+          sql`select type, entity_key, payload from outbox_events where type = 'product.updated' order by id`,
+        ),
+      );
+    // Each path changes a field outside the payload, so the payloads may differ in `version` alone.
+    const sent: Record<string, unknown>[] = [];
+    const expectNext = async (path: string) => {
+      const all = await productEvents();
+      expect(all, path).toHaveLength(sent.length + 1);
+      const e = all.at(-1)!;
+      const now = await current();
+      expect(e.entity_key, path).toBe(`product:${p.id}`);
+      // The edit form's payload, key for key and value for value (JSON types included).
+      expect(e.payload, path).toStrictEqual({
+        id: p.id,
+        name: 'Outbox Wren',
+        slug: p.slug,
+        status: 'active',
+        basePrice: 4900,
+        currency: 'EUR',
+        tags: ['summer', 'new-in'],
+        version: now.version,
+      });
+      sent.push(e.payload);
+    };
+
+    // 1. The edit form's save.
+    await updateProduct(db(), SYSTEM_ACTOR, editInput(p, { description: 'Form words' }));
+    await expectNext('edit form');
+    // 2. The product list's bulk change: a change that changes nothing sends nothing; a move to another category does.
+    await bulkUpdateProducts(db(), SYSTEM_ACTOR, [p.id], { addTag: 'summer' });
+    expect(await productEvents()).toHaveLength(1);
+    await bulkUpdateProducts(db(), SYSTEM_ACTOR, [p.id], { categoryId: (await makeCategory(db(), 'Outbox Gowns')).id });
+    await expectNext('list bulk change');
+    // 3. The bulk grid's save.
+    const before = await current();
+    await bulkSaveVariants(db(), SYSTEM_ACTOR, {
+      variants: [],
+      products: [{ id: p.id, version: before.version, attributes: { fabric: 'cotton' } }],
+    });
+    await expectNext('bulk grid');
+    // 4. CSV import of the exported catalog with another description.
+    const header = await exportHeader(db());
+    const rows: string[][] = [];
+    for await (const batch of exportRows(db(), header, {}, 'variants')) rows.push(...batch);
+    const file = toCsv(header, rows).replace('Form words', 'CSV words');
+    expect(await commitImport(db(), SYSTEM_ACTOR, new TextEncoder().encode(file))).toMatchObject({ committed: true });
+    expect((await current()).description).toBe('CSV words');
+    await expectNext('CSV import');
+
+    const withoutVersion = sent.map(({ version: _v, ...rest }) => rest);
+    for (const other of withoutVersion.slice(1)) expect(other).toStrictEqual(withoutVersion[0]);
+    expect(sent.map((e) => e.version)).toEqual([1, 2, 3, 4].map((n) => p.version + n));
   });
 });
 

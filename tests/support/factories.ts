@@ -70,6 +70,25 @@ export async function makeProduct(db: Db, categoryId: string, overrides: Partial
   });
 }
 
+/** The edit form's input for `p` as loaded, with `patch` applied (what `updateProduct` takes). */
+export function editInput(p: Awaited<ReturnType<typeof makeProduct>>, patch: Partial<ProductInput> = {}) {
+  return {
+    id: p.id,
+    version: p.version,
+    name: p.name,
+    slug: p.slug,
+    description: p.description,
+    categoryId: p.categoryId,
+    status: p.status,
+    basePrice: p.basePrice,
+    currency: p.currency,
+    supplierId: p.supplierId,
+    tags: p.tags,
+    attributes: p.attributes as Record<string, unknown>,
+    ...patch,
+  };
+}
+
 export function variant(sku: string, overrides: Partial<VariantInput> = {}): VariantInput {
   return {
     sku,

@@ -8,6 +8,7 @@ import { getDb } from '@/db/client';
 import { valuationRowsAsOf, valuationTotalsAsOf } from '@/db/queries/inventory-valuation';
 import { formatValue, valuationCutoff } from '@/lib/inventory/valuation';
 import { requirePermission } from '@/lib/server/page-guard';
+import { LocationValues } from './value-card';
 
 export const metadata: Metadata = { title: 'Valuation' };
 
@@ -73,25 +74,13 @@ export default async function ValuationPage({
             </p>
           )}
         </form>
-        <dl className="mt-5 grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-4" data-testid="valuation-totals">
-          <div>
-            <dt className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">Total on {cut.date}</dt>
-            <dd className="text-xl font-semibold tabular-nums" data-testid="valuation-total">
-              {money(totals.total)}
-            </dd>
-          </div>
-          {totals.locations.map((l) => (
-            <div key={l.locationId}>
-              <dt className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">{l.name}</dt>
-              <dd className="tabular-nums" data-testid={`valuation-${l.code}`}>
-                {money(l.value)}
-                <span className="block text-xs text-zinc-600 dark:text-zinc-400">
-                  {l.units.toLocaleString('en')} units
-                </span>
-              </dd>
-            </div>
-          ))}
-        </dl>
+        <LocationValues
+          className="mt-5"
+          testId="valuation"
+          totalLabel={`Total on ${cut.date}`}
+          value={totals}
+          unitsBelow
+        />
         {uncosted > 0 && (
           <p className="mt-3 text-xs text-amber-800 dark:text-amber-300">
             {uncosted.toLocaleString('en')} level{uncosted === 1 ? '' : 's'} had no costed receipt by then and count as
