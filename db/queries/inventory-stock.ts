@@ -48,13 +48,29 @@ export type Applied = { levelId: number; onHand: number; reserved: number; movem
  * Creates the (variant, location) level rows that do not exist yet, in a fixed order. Existing rows are
  * filtered out first: ON CONFLICT alone would wait on a concurrent updater of the existing row (its new
  * index entry is in progress) and could deadlock with it.
+ *
+ * A missing row's variant is locked first (NO KEY UPDATE, as `lockVariantLevels` takes it for a receipt): a
+ * receipt blends with the stock of every level of its SKU, and one created meanwhile would be outside its
+ * level locks (docs/adr/0017). Products, then variants, then levels, as everywhere: callers create their
+ * levels before locking any. With every row present (the usual case) no lock is taken, so a hot SKU's
+ * movements do not queue on its variant row.
  */
 export async function ensureLevels(tx: Db, pairs: readonly { variantId: string; locationId: string }[]): Promise<void> {
   if (pairs.length === 0) return;
   const sorted = [...pairs].sort((a, b) => (a.variantId + a.locationId).localeCompare(b.variantId + b.locationId));
+  const missing = rowsOf<{ v: string; l: string }>(
+    await tx.execute(sql`
+      select v, l from unnest(${uuidArray(sorted.map((p) => p.variantId))}, ${uuidArray(sorted.map((p) => p.locationId))}) as t(v, l)
+       where not exists (select 1 from stock_levels s where s.variant_id = t.v and s.location_id = t.l)`),
+  );
+  if (missing.length === 0) return;
+  await tx.execute(
+    sql`select id from variants where id = any(${uuidArray([...new Set(missing.map((m) => m.v))])}) order by id for no key update`,
+  );
+  // A new statement (READ COMMITTED): a row another transaction created while this one waited is filtered out.
   await tx.execute(sql`
     insert into stock_levels (variant_id, location_id)
-    select v, l from unnest(${uuidArray(sorted.map((p) => p.variantId))}, ${uuidArray(sorted.map((p) => p.locationId))}) as t(v, l)
+    select v, l from unnest(${uuidArray(missing.map((m) => m.v))}, ${uuidArray(missing.map((m) => m.l))}) as t(v, l)
      where not exists (select 1 from stock_levels s where s.variant_id = t.v and s.location_id = t.l)
     order by v, l
     on conflict (variant_id, location_id) do nothing`);

@@ -13,7 +13,7 @@ import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeStaff, makeSupplier } from '../support/factories';
 import { makeLocation, makeSkus, receive } from '../support/inventory-factories';
 import { inParallel } from '../support/parallel';
-import { until } from '../support/until';
+import { untilWaitingOnLock } from '../support/locks';
 
 const t = useTestDatabase();
 const db = () => t.handle.db;
@@ -52,16 +52,6 @@ async function expectConsistent() {
     await db().execute(sql`select count(*)::int as n from stock_levels where on_hand < reserved or reserved < 0`),
   );
   expect(bad!.n).toBe(0);
-}
-
-/** Polls until some backend of this test database waits on a row lock (the request under test is queued behind the held transaction). */
-async function untilWaitingOnLock(client: pg.Client) {
-  await until(async () => {
-    const { rows } = await client.query(
-      `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-    );
-    return rows[0].n > 0 ? true : undefined;
-  }, 'the request waiting on the held lock');
 }
 
 /** The HTTP status a failure of a stock operation would answer (a non-domain error is a 500). */

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '@/db/client';
@@ -17,6 +18,7 @@ import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeSupplier } from '../support/factories';
 import { makeLocation, makeSkus } from '../support/inventory-factories';
 import { inParallel } from '../support/parallel';
+import { untilWaitingOnLock } from '../support/locks';
 
 const t = useTestDatabase();
 const db = () => t.handle.db;
@@ -269,26 +271,48 @@ describe(`moving-average valuation (${TEST_DRIVER})`, () => {
 });
 
 describe(`receipts racing on one SKU (${TEST_DRIVER})`, () => {
-  it('parallel receipts at different costs and locations, with issues between: the average equals the sequential replay', async () => {
+  it('parallel receipts at different costs and locations, with issues and first levels at new locations between: the average equals the sequential replay', async () => {
     const locs = [await makeLocation(db(), 'Race A', 'RA'), await makeLocation(db(), 'Race B', 'RB')];
+    // Locations where the SKU has no level yet: each gets its first one during the storm.
+    const fresh: Awaited<ReturnType<typeof makeLocation>>[] = [];
+    for (let i = 0; i < 12; i++) fresh.push(await makeLocation(db(), `Race new ${i}`, `RN${i}`));
     const supplier = await makeSupplier(db());
     const [v] = await makeSkus(db(), 1);
     const orders: Awaited<ReturnType<typeof buy>>[] = [];
     for (let i = 0; i < 24; i++) orders.push(await buy(v!.id, locs[i % 2]!.id, supplier.id, 3 + (i % 5), 700 + 37 * i));
-    // Receipts racing each other and stock leaving at the average meanwhile, on real parallel connections on the server.
-    const results = await inParallel(8, orders.length + 12, async (i) => {
-      if (i < orders.length) {
-        const o = orders[i]!;
-        const qty = 3 + (i % 5);
-        return receivePurchaseOrder(db(), SYSTEM_ACTOR, { id: o.po.id, lines: [{ lineId: o.lineId, quantity: qty }] });
-      }
-      return adjustStock(db(), SYSTEM_ACTOR, {
+    const tolerateOutOfStock = (e: unknown) => (e instanceof OutOfStock ? null : Promise.reject(e));
+    const receipt = (i: number) => () =>
+      receivePurchaseOrder(db(), SYSTEM_ACTOR, {
+        id: orders[i]!.po.id,
+        lines: [{ lineId: orders[i]!.lineId, quantity: 3 + (i % 5) }],
+      });
+    const issue = (i: number) => () =>
+      adjustStock(db(), SYSTEM_ACTOR, {
         variantId: v!.id,
         locationId: locs[i % 2]!.id,
         quantity: -1,
         reason: 'damaged',
-      }).catch((e: unknown) => (e instanceof OutOfStock ? null : Promise.reject(e)));
-    });
+      }).catch(tolerateOutOfStock);
+    // A first level by each path that creates one with stock: an adjustment, a cycle count, a transfer arriving.
+    const firstLevel = (i: number) => () => {
+      const at = fresh[i]!.id;
+      if (i % 3 === 0)
+        return adjustStock(db(), SYSTEM_ACTOR, { variantId: v!.id, locationId: at, quantity: 2, reason: 'found' });
+      if (i % 3 === 1)
+        return recordCycleCount(db(), SYSTEM_ACTOR, { locationId: at, counts: [{ variantId: v!.id, counted: 3 }] });
+      return createTransfer(db(), SYSTEM_ACTOR, {
+        fromLocationId: locs[i % 2]!.id,
+        toLocationId: at,
+        note: '',
+        receiveNow: true,
+        lines: [{ variantId: v!.id, quantity: 1 }],
+      }).catch(tolerateOutOfStock);
+    };
+    // Interleaved, so first levels are created while receipts are in flight.
+    const ops: (() => Promise<unknown>)[] = [];
+    for (let i = 0; i < orders.length; i++) ops.push(receipt(i), i % 2 ? firstLevel(i >> 1) : issue(i >> 1));
+    // Receipts racing each other and stock moving meanwhile, on real parallel connections on the server.
+    const results = await inParallel(8, ops.length, (i) => ops[i]!());
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     const ledger = await ledgerOf(v!.id);
     const replayed = replayAverage(ledger);
@@ -298,6 +322,67 @@ describe(`receipts racing on one SKU (${TEST_DRIVER})`, () => {
     });
     expect(await avgOf(v!.id)).toBe(replayed.at(-1)!.average);
     expect(ledger.filter((m) => m.kind === 'receipt')).toHaveLength(24);
+    // Every adjustment and count at a new location went through (a transfer may have found its source empty).
+    expect(
+      ledger.filter((m) => m.kind === 'correction' || (m.kind === 'adjustment' && m.onHandDelta > 0)),
+    ).toHaveLength(8);
     await expectValueConsistent();
   });
 });
+
+// One connection on PGlite: a transaction held open on a second connection exists only on the server.
+if (TEST_DRIVER !== 'pglite') {
+  describe(`a receipt racing a SKU's first level at a new location (${TEST_DRIVER})`, () => {
+    // Each operation writes its audit row last: a held lock on the audit table keeps it open after its stock
+    // statements, so the one started first has written (not committed) when the other one runs.
+    const cases = [
+      { first: 'adjustment', kind: 'adjustment', order: ['receipt', 'adjustment', 'receipt'], avg: 1400 },
+      { first: 'cycle count', kind: 'correction', order: ['receipt', 'correction', 'receipt'], avg: 1400 },
+      { first: 'receipt', kind: 'adjustment', order: ['receipt', 'receipt', 'adjustment'], avg: 1500 },
+    ] as const;
+    it.each(cases)('$first first: every movement records the average of the sequential replay', async (c) => {
+      const berlin = await makeLocation(db(), 'Berlin', 'BER');
+      const paris = await makeLocation(db(), 'Paris', 'PAR');
+      const supplier = await makeSupplier(db());
+      const [v] = await makeSkus(db(), 1);
+      const first = await buy(v!.id, berlin.id, supplier.id, 10, 1000);
+      await receivePurchaseOrder(db(), SYSTEM_ACTOR, {
+        id: first.po.id,
+        lines: [{ lineId: first.lineId, quantity: 10 }],
+      });
+      const second = await buy(v!.id, berlin.id, supplier.id, 10, 2000);
+      // 5 units at Paris, where the SKU has no level yet.
+      const newLevel = () =>
+        c.kind === 'correction'
+          ? recordCycleCount(db(), SYSTEM_ACTOR, { locationId: paris.id, counts: [{ variantId: v!.id, counted: 5 }] })
+          : adjustStock(db(), SYSTEM_ACTOR, { variantId: v!.id, locationId: paris.id, quantity: 5, reason: 'found' });
+      const receipt = () =>
+        receivePurchaseOrder(db(), SYSTEM_ACTOR, {
+          id: second.po.id,
+          lines: [{ lineId: second.lineId, quantity: 10 }],
+        });
+      const holder = new pg.Client({ connectionString: t.url! });
+      await holder.connect();
+      try {
+        await holder.query('begin');
+        await holder.query('lock table audit_log in share mode');
+        const a = c.first === 'receipt' ? receipt() : newLevel();
+        await untilWaitingOnLock(holder, 1, [a]);
+        const b = c.first === 'receipt' ? newLevel() : receipt();
+        await untilWaitingOnLock(holder, 2, [a, b]);
+        await holder.query('commit');
+        await Promise.all([a, b]);
+      } finally {
+        await holder.end();
+      }
+      const ledger = await ledgerOf(v!.id);
+      expect(ledger.map((m) => m.kind)).toEqual(c.order);
+      // Before the second receipt: 15 at 10.00 (Berlin 10, Paris 5), + 10 at 20.00 → 14.00. After it: 10 at 10.00
+      // + 10 at 20.00 → 15.00, and Paris's 5 arrive at 15.00.
+      expect(await avgOf(v!.id)).toBe(c.avg);
+      const replayed = replayAverage(ledger);
+      ledger.forEach((m, i) => expect({ id: m.id, avg: m.avgCost }).toEqual({ id: m.id, avg: replayed[i]!.average }));
+      await expectValueConsistent();
+    });
+  });
+}
