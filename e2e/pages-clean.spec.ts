@@ -104,6 +104,34 @@ test('the public survey, signed out, loads with a clean console and no failed re
   await customer.close();
 });
 
+test('a support timeline fits a 390 px phone: the page does not scroll sideways, its tables scroll inside', async ({
+  page,
+}) => {
+  // Signed in at desktop width (the phone header hides the signed-in user that signIn waits for), then a phone.
+  await signIn(page, SUPPORT.email, SUPPORT.password);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await visit(page, '/support?grade=CRITICAL');
+  const links = await page.locator('main a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+  const timeline = links.find((l) => /^\/support\/users\/[^/?]+(\?.*)?$/.test(l));
+  expect(timeline, 'a user timeline linked from the failing users').toBeTruthy();
+  await visit(page, timeline!);
+  await expect(page.getByTestId('timeline-row').first()).toBeVisible();
+  const widths = () =>
+    page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+  const closed = await widths();
+  expect(closed.scroll, `page ${closed.scroll} px wide in a ${closed.client} px viewport`).toBeLessThanOrEqual(
+    closed.client,
+  );
+  // An operation's details open inside the table, whose own box scrolls: the page stays as wide as the phone.
+  await page.getByTestId('timeline-row').first().locator('summary').click();
+  await expect(page.getByTestId('operation-details').first()).toBeVisible();
+  const open = await widths();
+  expect(open.scroll, `page ${open.scroll} px wide in a ${open.client} px viewport`).toBeLessThanOrEqual(open.client);
+});
+
 test('icons, manifest and robots.txt are served and wired into every page', async ({ page, request }) => {
   await page.goto('/login');
   const head = page.locator('head');

@@ -45,12 +45,14 @@ export function TableKeys({ children, label }: { children: React.ReactNode; labe
     next.tabIndex = 0;
     next.focus();
   };
-  // The scroll region itself is focusable (keyboard users can scroll a wide table) and labelled.
+  // The scroll region itself is focusable (keyboard users can scroll a wide table) and labelled. Positioned, so
+  // absolutely positioned cell content (sr-only text) is laid out and clipped in it, not against the page: an
+  // sr-only span in a wide table's last column otherwise widened the whole page on a phone.
   return (
     <div
       ref={ref}
       onKeyDown={onKeyDown}
-      className="max-h-[70vh] overflow-auto"
+      className="relative max-h-[70vh] overflow-auto"
       role="region"
       aria-label={label}
       tabIndex={0}

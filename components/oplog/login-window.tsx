@@ -17,7 +17,7 @@ export function LoginWindow({
   return (
     <div>
       <ol
-        className="flex items-center gap-1"
+        className="flex flex-wrap items-center gap-1"
         aria-label={`Last ${window.length} logins, newest first`}
         data-testid="login-window"
       >

@@ -146,6 +146,8 @@ export type StockQuery = {
   variantId?: string;
   q?: string;
   low?: boolean;
+  /** Only levels at active locations (low stock: drafting skips inactive locations, so the list does too). */
+  activeLocations?: boolean;
   /** Column and direction (default: SKU ascending). Every sort walks an index; see the schema's stock_levels. */
   sort?: { key: StockSortKey; dir: 'asc' | 'desc' };
   /** Page number: shown, and the offset only when no cursor is given (old links). */
@@ -190,6 +192,7 @@ export function stockPageSql(input: StockQuery = {}) {
   if (query.variantId) where.push(sql`s.variant_id = ${query.variantId}::uuid`);
   if (query.q) where.push(sql`lower(v.sku) like ${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + '%'}`);
   if (query.low) where.push(LOW_STOCK);
+  if (query.activeLocations) where.push(sql`loc.active`);
   const cursor = query.after ?? query.before;
   const backwards = query.after === undefined && query.before !== undefined;
   // The direction the index is walked: the sort's, reversed when paging back.
@@ -269,7 +272,10 @@ export async function listStock(db: Db, query: StockQuery = {}) {
   };
 }
 
-/** Low stock: at or below the reorder point, with incoming stock and a suggested order quantity. */
+/**
+ * Low stock: at or below the reorder point, with incoming stock and a suggested order quantity. Active locations
+ * only, as drafting (and the home's count) skip inactive ones: a row listed here is a row drafting can order.
+ */
 export async function listLowStock(
   db: Db,
   query: {
@@ -282,7 +288,7 @@ export async function listLowStock(
     windowDays?: number;
   } = {},
 ) {
-  const { rows, ...paging } = await listStock(db, { pageSize: 100, ...query, low: true });
+  const { rows, ...paging } = await listStock(db, { pageSize: 100, ...query, low: true, activeLocations: true });
   return { rows: rows.map((r) => ({ ...r, suggested: suggestedOrder(r) })), ...paging };
 }
 

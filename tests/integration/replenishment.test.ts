@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '@/db/client';
 import { SYSTEM_ACTOR } from '@/db/queries/audit';
-import { updateReorderSettings, verifyLedger } from '@/db/queries/inventory-ops';
+import { setLocationActive, updateReorderSettings, verifyLedger } from '@/db/queries/inventory-ops';
 import {
   closePurchaseOrderShort,
   getPurchaseOrder,
@@ -163,6 +163,30 @@ describe(`drafting purchase orders from low stock (${TEST_DRIVER})`, () => {
     // Over the last 7 days the same sales are 60/7 a day: the window changes the suggestion.
     const [row7] = (await listStock(db(), { variantId: v.id, windowDays: 7 })).rows;
     expect(row7!.velocity).toBeCloseTo(60 / 7);
+  });
+
+  it('a low level at an inactive location is neither listed as low stock nor drafted (the stock list still shows it)', async () => {
+    const ber = await makeLocation(db(), 'Berlin', 'BER');
+    const osl = await makeLocation(db(), 'Oslo', 'OSL');
+    const active = await lowSkus(1, ber.id);
+    const closed = await lowSkus(1, osl.id);
+    await setLocationActive(db(), SYSTEM_ACTOR, { id: osl.id, active: false });
+    const closedVariant = closed.variants[0]!.id;
+
+    const low = await listLowStock(db(), { pageSize: 1000 });
+    expect(low.rows.map((r) => r.variantId)).toContain(active.variants[0]!.id);
+    expect(low.rows.map((r) => r.variantId)).not.toContain(closedVariant);
+    expect((await listLowStock(db(), { locationId: osl.id })).rows).toEqual([]);
+    // Still there on the stock list's "low only", marked inactive: the level was not lost, only not for ordering.
+    const [kept] = (await listStock(db(), { locationId: osl.id, low: true })).rows;
+    expect(kept).toMatchObject({ variantId: closedVariant, locationActive: false });
+
+    const all = await draftPurchaseOrders(db(), SYSTEM_ACTOR, {});
+    expect(all.orders.some((o) => o.locationId === osl.id)).toBe(false);
+    expect(all.orders.some((o) => o.locationId === ber.id)).toBe(true);
+    // Picked by its level id, it is still skipped.
+    expect((await draftPurchaseOrders(db(), SYSTEM_ACTOR, { levelIds: [kept!.id] })).orders).toEqual([]);
+    expect((await onOrder(osl.id)).size).toBe(0);
   });
 });
 

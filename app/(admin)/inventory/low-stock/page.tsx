@@ -2,7 +2,6 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { Column } from '@/components/data-table/data-table';
 import { DataTable, toSearchParams } from '@/components/data-table/data-table';
-import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/field';
 import { Card, PageHeader } from '@/components/ui/page-header';
@@ -48,11 +47,7 @@ function columns(today: string): Column<LowRow>[] {
     {
       key: 'location',
       label: 'Location',
-      cell: (r) => (
-        <>
-          {r.location} {!r.locationActive && <Badge tone="neutral">inactive</Badge>}
-        </>
-      ),
+      cell: (r) => r.location,
     },
     { key: 'onHand', label: 'On hand', align: 'right', sortable: true, cell: (r) => r.onHand },
     { key: 'available', label: 'Available', align: 'right', sortable: true, cell: (r) => r.available },
@@ -112,7 +107,11 @@ export default async function LowStockPage({
   const state = lowStockList.parse(raw);
   const views = await loadListViews('inventory.low-stock', me, raw, state);
   const db = await getDb();
-  const [locations, low] = await Promise.all([listLocations(db), listLowStock(db, lowStockQueryOf(state))]);
+  // Active locations only, as the list and drafting (an inactive one would always show "Nothing is low").
+  const [locations, low] = await Promise.all([
+    listLocations(db, { activeOnly: true }),
+    listLowStock(db, lowStockQueryOf(state)),
+  ]);
   const page = low.page;
   const windowDays = state.filters.window ?? String(DEFAULT_WINDOW_DAYS);
   const byNumber = state.sort.key === 'cover';

@@ -126,13 +126,13 @@ export default async function SupportUserPage({
         </p>
       )}
 
-      <div className="mb-6 grid gap-4 lg:grid-cols-2">
+      <div className="mb-6 grid grid-cols-1 gap-4 lg:grid-cols-2">
         {shown.map((p) => (
-          <Card key={p.platformAccountId} className="p-5">
+          <Card key={p.platformAccountId} className="min-w-0 p-5">
             <div data-testid="profile-card">
               <div className="flex flex-wrap items-start justify-between gap-3">
-                <div>
-                  <p className="text-xs uppercase tracking-wide text-zinc-500">
+                <div className="min-w-0">
+                  <p className="break-words text-xs uppercase tracking-wide text-zinc-500">
                     Session stability · {p.platformAccountId}
                   </p>
                   <p className="mt-1 flex items-center gap-3 text-3xl font-semibold tabular-nums">
@@ -190,48 +190,50 @@ export default async function SupportUserPage({
         ))}
       </div>
 
-      <div className="mb-6 grid gap-4 lg:grid-cols-2">
-        <Card className="p-5">
+      <div className="mb-6 grid grid-cols-1 gap-4 lg:grid-cols-2">
+        <Card className="min-w-0 p-5">
           <h2 className="mb-3 text-base font-semibold">What failed</h2>
           {errors.length === 0 ? (
             <p className="text-sm text-zinc-500">No failures in this range.</p>
           ) : (
-            <table className="w-full text-sm" data-testid="error-breakdown">
-              <thead className="text-left text-xs text-zinc-500">
-                <tr>
-                  <th className="pb-1 font-medium">Error</th>
-                  <th className="pb-1 text-right font-medium">Count</th>
-                  <th className="pb-1 pl-3 font-medium">Since</th>
-                </tr>
-              </thead>
-              <tbody>
-                {errors.map((e) => (
-                  <tr key={e.errorType}>
-                    <td className="py-1">
-                      <Link
-                        className="hover:underline"
-                        href={link({
-                          status: 'FAILED',
-                          error: e.errorType === 'UNSPECIFIED' ? undefined : e.errorType,
-                        })}
-                      >
-                        <Badge tone="red">{e.errorType}</Badge>
-                      </Link>
-                    </td>
-                    <td className="py-1 text-right tabular-nums">{e.count.toLocaleString('en')}</td>
-                    <td
-                      className="py-1 pl-3 text-xs text-zinc-500"
-                      title={`first ${formatDateTime(e.firstSeen)}, last ${formatDateTime(e.lastSeen)}`}
-                    >
-                      {formatRelative(e.firstSeen)}
-                    </td>
+            <div className="overflow-x-auto">
+              <table className="w-full text-sm" data-testid="error-breakdown">
+                <thead className="text-left text-xs text-zinc-500">
+                  <tr>
+                    <th className="pb-1 font-medium">Error</th>
+                    <th className="pb-1 text-right font-medium">Count</th>
+                    <th className="pb-1 pl-3 font-medium">Since</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {errors.map((e) => (
+                    <tr key={e.errorType}>
+                      <td className="py-1">
+                        <Link
+                          className="hover:underline"
+                          href={link({
+                            status: 'FAILED',
+                            error: e.errorType === 'UNSPECIFIED' ? undefined : e.errorType,
+                          })}
+                        >
+                          <Badge tone="red">{e.errorType}</Badge>
+                        </Link>
+                      </td>
+                      <td className="py-1 text-right tabular-nums">{e.count.toLocaleString('en')}</td>
+                      <td
+                        className="py-1 pl-3 text-xs text-zinc-500"
+                        title={`first ${formatDateTime(e.firstSeen)}, last ${formatDateTime(e.lastSeen)}`}
+                      >
+                        {formatRelative(e.firstSeen)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </Card>
-        <Card className="p-5">
+        <Card className="min-w-0 p-5">
           <h2 className="mb-3 text-base font-semibold">By proxy</h2>
           {proxies.length === 0 ? (
             <p className="text-sm text-zinc-500">No operations in this range.</p>
@@ -241,14 +243,14 @@ export default async function SupportUserPage({
                 const rate = p.count ? p.failed / p.count : 0;
                 return (
                   <li key={p.proxy}>
-                    <div className="flex justify-between">
+                    <div className="flex justify-between gap-3">
                       <Link
-                        className="font-mono text-xs hover:underline"
+                        className="min-w-0 break-all font-mono text-xs hover:underline"
                         href={link({ proxy: p.proxy === 'direct' ? undefined : p.proxy })}
                       >
                         {p.proxy}
                       </Link>
-                      <span className="tabular-nums text-xs text-zinc-500">
+                      <span className="shrink-0 tabular-nums text-xs text-zinc-500">
                         {p.failed}/{p.count} failed
                       </span>
                     </div>
@@ -264,43 +266,49 @@ export default async function SupportUserPage({
             </ul>
           )}
         </Card>
-        <Card className="p-5 lg:col-span-2">
+        <Card className="min-w-0 p-5 lg:col-span-2">
           <h2 className="mb-3 text-base font-semibold">By operation</h2>
           {ops.length === 0 ? (
             <p className="text-sm text-zinc-500">No operations in this range.</p>
           ) : (
-            <table className="w-full text-sm">
-              <thead className="text-left text-xs text-zinc-500">
-                <tr>
-                  <th className="pb-1 font-medium">Operation</th>
-                  <th className="pb-1 text-right font-medium">Operations</th>
-                  <th className="pb-1 text-right font-medium">Failed</th>
-                  <th className="pb-1 text-right font-medium">Failure rate</th>
-                  <th className="pb-1 text-right font-medium" title="Median latency">
-                    P50
-                  </th>
-                  <th className="pb-1 text-right font-medium" title="95th percentile latency">
-                    P95
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {ops.map((o) => (
-                  <tr key={o.operationType}>
-                    <td className="py-1 font-mono text-xs">{o.operationType}</td>
-                    <td className="py-1 text-right tabular-nums">{o.count.toLocaleString('en')}</td>
-                    <td className="py-1 text-right tabular-nums">{o.failed.toLocaleString('en')}</td>
-                    <td
-                      className={`py-1 text-right tabular-nums ${o.failed / o.count > 0.3 ? 'font-medium text-red-700 dark:text-red-400' : ''}`}
-                    >
-                      {Math.round((o.failed / o.count) * 100)}%
-                    </td>
-                    <td className="py-1 text-right tabular-nums whitespace-nowrap">{o.p50.toLocaleString('en')} ms</td>
-                    <td className="py-1 text-right tabular-nums whitespace-nowrap">{o.p95.toLocaleString('en')} ms</td>
+            <div className="overflow-x-auto">
+              <table className="w-full text-sm">
+                <thead className="text-left text-xs text-zinc-500">
+                  <tr>
+                    <th className="pb-1 font-medium">Operation</th>
+                    <th className="pb-1 text-right font-medium">Operations</th>
+                    <th className="pb-1 text-right font-medium">Failed</th>
+                    <th className="pb-1 text-right font-medium">Failure rate</th>
+                    <th className="pb-1 text-right font-medium" title="Median latency">
+                      P50
+                    </th>
+                    <th className="pb-1 text-right font-medium" title="95th percentile latency">
+                      P95
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {ops.map((o) => (
+                    <tr key={o.operationType}>
+                      <td className="py-1 font-mono text-xs">{o.operationType}</td>
+                      <td className="py-1 text-right tabular-nums">{o.count.toLocaleString('en')}</td>
+                      <td className="py-1 text-right tabular-nums">{o.failed.toLocaleString('en')}</td>
+                      <td
+                        className={`py-1 text-right tabular-nums ${o.failed / o.count > 0.3 ? 'font-medium text-red-700 dark:text-red-400' : ''}`}
+                      >
+                        {Math.round((o.failed / o.count) * 100)}%
+                      </td>
+                      <td className="py-1 text-right tabular-nums whitespace-nowrap">
+                        {o.p50.toLocaleString('en')} ms
+                      </td>
+                      <td className="py-1 text-right tabular-nums whitespace-nowrap">
+                        {o.p95.toLocaleString('en')} ms
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </Card>
       </div>

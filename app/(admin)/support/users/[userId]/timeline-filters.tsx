@@ -24,7 +24,7 @@ export function TimelineFilters({
     values: readonly string[],
     any: string,
   ) => (
-    <div>
+    <div className="min-w-0 max-w-full">
       <label htmlFor={id} className="mb-1 block text-xs font-medium text-zinc-500">
         {label}
       </label>
