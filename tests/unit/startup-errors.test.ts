@@ -100,6 +100,7 @@ describe('GET /api/health', () => {
       expect(await res.json()).toEqual({
         status: 'unavailable',
         database: 'unreachable',
+        failed: ['database'],
         reason: expect.stringMatching(/^cannot reach the database at 127\.0\.0\.1:1\/bobbin \(ECONNREFUSED\)/),
       });
     } finally {
