@@ -1,2 +1,3 @@
-CREATE INDEX "webhook_deliveries_due_idx" ON "webhook_deliveries" USING btree ("event_id") WHERE "webhook_deliveries"."status" = 'pending';--> statement-breakpoint
-CREATE INDEX "webhook_deliveries_event_idx" ON "webhook_deliveries" USING btree ("event_id");
+CREATE INDEX IF NOT EXISTS "outbox_events_fanned_out_idx" ON "outbox_events" USING btree ("fanned_out_at") WHERE "outbox_events"."fanned_out_at" is not null;--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "webhook_deliveries_due_idx" ON "webhook_deliveries" USING btree ("event_id") WHERE "webhook_deliveries"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "webhook_deliveries_event_idx" ON "webhook_deliveries" USING btree ("event_id");

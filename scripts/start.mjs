@@ -31,8 +31,13 @@ function newestMtime(p) {
   return newest;
 }
 
+// Written after a build finished: `next build` writes BUILD_ID before its last steps, so a build stopped midway
+// (Ctrl+C, a killed test run) leaves a BUILD_ID that must not count as a build.
+const builtMarker = path.join(root, '.next', 'bobbin-build-complete');
+
 function needsBuild() {
-  if (!fs.existsSync(buildId)) return true;
+  if (!fs.existsSync(buildId) || !fs.existsSync(builtMarker)) return true;
+  if (fs.readFileSync(builtMarker, 'utf8') !== fs.readFileSync(buildId, 'utf8')) return true;
   const built = fs.statSync(buildId).mtimeMs;
   return SOURCES.some((s) => newestMtime(path.join(root, s)) > built);
 }
@@ -46,6 +51,7 @@ if (needsBuild()) {
   console.log('bobbin: building the app (first start or changed sources)…');
   const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
+  fs.writeFileSync(builtMarker, fs.readFileSync(buildId, 'utf8'));
 }
 // `--build-only`: what `npm test` runs beside the unit and integration tests, so the end-to-end run finds a build.
 if (process.argv.includes('--build-only')) process.exit(0);

@@ -12,10 +12,14 @@ npm run --silent lint
 # The production build the end-to-end run serves (`npm start`'s build step, skipped when current) is made while
 # vitest runs: much of the integration run waits on the database, and the build fills those waits. It starts after
 # the type check because `next build` rewrites next-env.d.ts, which tsc reads.
+# Its own process group (job control on just for this), so stopping the tests stops the build and its workers.
 build_log=$(mktemp)
-setsid node scripts/start.mjs --build-only > "$build_log" 2>&1 &
+set -m
+node scripts/start.mjs --build-only > "$build_log" 2>&1 &
 build=$!
+set +m
 trap 'kill -- "-$build" 2>/dev/null || true; rm -f "$build_log"' EXIT
+trap 'exit 130' INT TERM HUP
 
 npx vitest run "$@"
 if ! wait "$build"; then

@@ -7,7 +7,7 @@ import { poStatusAfterReceipt } from '../../lib/inventory/rules';
 import { lastEditor, writeAudit, type Actor } from './audit';
 import { enqueueEvent } from './outbox';
 import { requireActiveLocation } from './inventory-ops';
-import { applyMovement, ensureLevels, lockVariantLevels, receiveAtAverage } from './inventory-stock';
+import { applyMovement, ensureLevels, lockVariantLevels, lockVariants, receiveAtAverage } from './inventory-stock';
 
 export type PoInput = {
   supplierId: string;
@@ -145,11 +145,12 @@ export async function receivePurchaseOrder(
         });
     }
     const pairs = wanted.map((w) => ({ variantId: byId.get(w.lineId)!.variantId, locationId: po.locationId }));
+    const variantIds = pairs.map((p) => p.variantId);
+    // Every line's variant first, in one ordered statement: ensureLevels locks only the variants it creates a level
+    // for, and taking that subset before the rest would lock B before A, a cycle with another receipt or a bulk save.
+    await lockVariants(tx, variantIds);
     await ensureLevels(tx, pairs);
-    await lockVariantLevels(
-      tx,
-      pairs.map((p) => p.variantId),
-    );
+    await lockVariantLevels(tx, variantIds);
     for (const w of wanted) {
       const line = byId.get(w.lineId)!;
       await tx

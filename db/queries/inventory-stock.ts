@@ -64,8 +64,9 @@ export async function ensureLevels(tx: Db, pairs: readonly { variantId: string; 
        where not exists (select 1 from stock_levels s where s.variant_id = t.v and s.location_id = t.l)`),
   );
   if (missing.length === 0) return;
-  await tx.execute(
-    sql`select id from variants where id = any(${uuidArray([...new Set(missing.map((m) => m.v))])}) order by id for no key update`,
+  await lockVariants(
+    tx,
+    missing.map((m) => m.v),
   );
   // A new statement (READ COMMITTED): a row another transaction created while this one waited is filtered out.
   await tx.execute(sql`
@@ -154,12 +155,23 @@ export async function applyMovement(tx: Db, actor: Actor, m: MovementInput): Pro
  */
 export async function lockVariantLevels(tx: Db, variantIds: readonly string[]): Promise<void> {
   if (variantIds.length === 0) return;
-  const ids = uuidArray([...new Set(variantIds)]);
   // The variants first, then their levels: the bulk editor and the catalog lock products, then variants, then
-  // levels, so taking them in that order here never closes a cycle with them. NO KEY UPDATE (not UPDATE): a
-  // reservation's foreign key takes KEY SHARE on the variant and must not wait for the receipt.
-  await tx.execute(sql`select id from variants where id = any(${ids}) order by id for no key update`);
-  await tx.execute(sql`select id from stock_levels where variant_id = any(${ids}) order by id for update`);
+  // levels, so taking them in that order here never closes a cycle with them.
+  await lockVariants(tx, variantIds);
+  await tx.execute(
+    sql`select id from stock_levels where variant_id = any(${uuidArray([...new Set(variantIds)])}) order by id for update`,
+  );
+}
+
+/**
+ * Locks variant rows in id order. NO KEY UPDATE (not UPDATE): a reservation's foreign key takes KEY SHARE on the
+ * variant and must not wait for a receipt. Locks already held are taken again at no cost.
+ */
+export async function lockVariants(tx: Db, variantIds: readonly string[]): Promise<void> {
+  if (variantIds.length === 0) return;
+  await tx.execute(
+    sql`select id from variants where id = any(${uuidArray([...new Set(variantIds)])}) order by id for no key update`,
+  );
 }
 
 /**

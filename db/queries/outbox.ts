@@ -197,6 +197,8 @@ export const OUTBOX_RETENTION = {
   deadDays: 30,
   /** Rows deleted per statement and kind per run: each delete stays short; the next run continues. */
   batch: 5_000,
+  /** The same on PGlite, whose statements block the process's requests while they run. */
+  embeddedBatch: 1_000,
 };
 
 export type PruneResult = { delivered: number; dead: number; events: number };
@@ -207,6 +209,9 @@ export type PruneResult = { delivered: number; dead: number; events: number };
  * have no delivery left (all pruned, or no endpoint subscribed). An event with any delivery row (pending, or
  * dead within its retention) is kept. `created_at` never exceeds `delivered_at` or the last attempt, so the
  * extra `created_at` bound is implied and lets the candidates come from webhook_deliveries_log_idx.
+ * Candidates are locked (skipping locked ones) before the delete: a Redeliver committing meanwhile makes its row
+ * pending, and FOR UPDATE re-checks the status on the row's new version, so a delivery an admin just sent again is
+ * never deleted under them (a plain `id in (select …)` re-checks only the id).
  */
 export async function pruneOutbox(db: Db, opts: Partial<typeof OUTBOX_RETENTION> = {}): Promise<PruneResult> {
   const { deliveredDays, deadDays, batch } = { ...OUTBOX_RETENTION, ...opts };
@@ -217,7 +222,8 @@ export async function pruneOutbox(db: Db, opts: Partial<typeof OUTBOX_RETENTION>
         select id from webhook_deliveries
          where status = 'delivered' and delivered_at < now() - make_interval(days => ${deliveredDays})
            and created_at < now() - make_interval(days => ${deliveredDays})
-         limit ${batch})
+         limit ${batch}
+           for update skip locked)
       returning 1)
     select count(*)::int as n from gone`);
   const dead = await count(sql`
@@ -226,18 +232,22 @@ export async function pruneOutbox(db: Db, opts: Partial<typeof OUTBOX_RETENTION>
         select id from webhook_deliveries
          where status = 'dead' and coalesce(last_attempt_at, created_at) < now() - make_interval(days => ${deadDays})
            and created_at < now() - make_interval(days => ${deadDays})
-         limit ${batch})
+         limit ${batch}
+           for update skip locked)
       returning 1)
     select count(*)::int as n from gone`);
-  // Oldest first along the primary key; the not-exists probe (and the delete's cascade) use webhook_deliveries_event_idx.
+  // Oldest fan-out first along outbox_events_fanned_out_idx, which holds fanned-out events only: the walk covers
+  // the old events (and the few a kept delivery holds back), never the recent ones. The not-exists probe (and the
+  // delete's cascade) use webhook_deliveries_event_idx.
   const events = await count(sql`
     with gone as (
       delete from outbox_events where id in (
         select o.id from outbox_events o
          where o.fanned_out_at < now() - make_interval(days => ${deliveredDays})
            and not exists (select 1 from webhook_deliveries d where d.event_id = o.id)
-         order by o.id
-         limit ${batch})
+         order by o.fanned_out_at
+         limit ${batch}
+           for update skip locked)
       returning 1)
     select count(*)::int as n from gone`);
   return { delivered, dead, events };

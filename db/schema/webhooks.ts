@@ -33,7 +33,12 @@ export const outboxEvents = pgTable(
     fannedOutAt: timestamp('fanned_out_at', { withTimezone: true }),
   },
   // The dispatcher's queue: only rows not yet fanned out. Few indexes: every reservation batch inserts here.
-  (t) => [index('outbox_events_pending_idx').on(t.id).where(sql`${t.fannedOutAt} is null`)],
+  (t) => [
+    index('outbox_events_pending_idx').on(t.id).where(sql`${t.fannedOutAt} is null`),
+    // Retention's walk (pruneOutbox), oldest fan-out first. Partial: an event enters it when fanned out, so the
+    // reservation path's inserts never touch it.
+    index('outbox_events_fanned_out_idx').on(t.fannedOutAt).where(sql`${t.fannedOutAt} is not null`),
+  ],
 );
 
 /** A receiver: URL, the event types it wants, and its signing secret(s). */

@@ -20,11 +20,19 @@ async function journalBehind(
   };
 }
 
+/** How long readiness waits for the log database: a probe must answer before the orchestrator's own timeout. */
+const LOG_PROBE_MS = 2_000;
+/** The log database's outage is logged once a minute, not on every probe. */
+let lastLogWarning = 0;
+
 /**
  * Whether this process should receive traffic: not draining (a stop signal arrived), the database answers, every
- * migration of the main journal is applied, and the op-log side is current too: the log database answers (when
- * LOG_DATABASE_URL sets it apart) and the log journal (drizzle-log/) is applied where it lives, the log database
- * or, without one, the main database (docs/adr/0011-log-database.md). The body names the check that failed.
+ * migration of the main journal is applied, and the log journal (drizzle-log/) is applied where it lives, the log
+ * database or, without one, the main database (docs/adr/0011-log-database.md). A log database set apart
+ * (LOG_DATABASE_URL) that does not answer leaves the process ready but `degraded`: catalog, inventory and
+ * reservations need only the main database, and taking every instance out of the load balancer for the op-log's
+ * sake would stop them too (ingest fails meanwhile, or keeps accepting into the stream): the body
+ * says so in `warnings`. A 503 names the checks that failed in `failed`.
  */
 export async function readiness(): Promise<Readiness> {
   if (isDraining()) return { ok: false, body: { status: 'draining', reason: 'the process is shutting down' } };
@@ -59,12 +67,11 @@ export async function readiness(): Promise<Readiness> {
     failed.push('migrations');
     reasons.push(main.reason);
   }
+  const logHandle: DbHandle = await getLogDbHandle();
+  const apart = logHandle !== handle;
+  body.logDatabase = apart ? 'reachable' : 'main';
   try {
-    const logHandle: DbHandle = await getLogDbHandle();
-    const apart = logHandle !== handle;
-    if (apart) await logHandle.db.execute(sql`select 1`);
-    body.logDatabase = apart ? 'reachable' : 'main';
-    const logJournal = await journalBehind(logHandle, 'log');
+    const logJournal = await withTimeout(journalBehind(logHandle, 'log'), LOG_PROBE_MS);
     body.logMigration = logJournal.applied;
     if (logJournal.reason) {
       failed.push('log-migrations');
@@ -72,13 +79,31 @@ export async function readiness(): Promise<Readiness> {
     }
   } catch (err) {
     // The driver's message may name hosts or users: it goes to the server log, the probe gets the check's name.
-    log.warn({ reason: (err as Error).message }, 'readiness: the log database does not answer');
-    body.logDatabase = 'unreachable';
-    failed.push('log-database');
-    reasons.push('the log database (LOG_DATABASE_URL) does not answer');
+    if (!apart) {
+      // The main database answered a moment ago: its log journal could not be read.
+      log.warn({ reason: (err as Error).message }, 'readiness: the log journal could not be read');
+      failed.push('log-migrations');
+      reasons.push('the log journal could not be read');
+    } else {
+      if (Date.now() - lastLogWarning > 60_000) {
+        lastLogWarning = Date.now();
+        log.warn({ reason: (err as Error).message }, 'readiness: the log database does not answer');
+      }
+      body.logDatabase = 'unreachable';
+      body.warnings = ['log-database'];
+      body.reason = 'the log database (LOG_DATABASE_URL) does not answer: op-log ingest and dashboards wait for it';
+    }
   }
   if (failed.length === 0) return { ok: true, body };
   return { ok: false, body: { ...body, status: 'degraded', failed, reason: reasons.join('; ') } };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
 export const NO_STORE = { 'cache-control': 'no-store' };

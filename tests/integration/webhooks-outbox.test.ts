@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, rowsOf, type Db } from '@/db/client';
@@ -11,7 +12,7 @@ import { bulkUpdateProducts, updateProduct } from '@/db/queries/catalog-products
 import { toCsv } from '@/lib/catalog/csv';
 import { adjustStock } from '@/db/queries/inventory-ops';
 import { endReservation, reserveStock } from '@/db/queries/inventory-reservations';
-import { claimDue, enqueueEvent, fanOut, pruneOutbox } from '@/db/queries/outbox';
+import { claimDue, enqueueEvent, fanOut, OUTBOX_RETENTION, pruneOutbox } from '@/db/queries/outbox';
 import { createEndpoint, listDeliveries, redeliver, rotateEndpointSecret } from '@/db/queries/webhook-endpoints';
 import { outboxPruneClock, runJob } from '@/lib/server/jobs';
 import { dispatchWebhooks, requestFor } from '@/lib/server/webhook-dispatch';
@@ -22,6 +23,7 @@ import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { editInput, makeCategory, makeProduct, makeSupplier, makeVariants } from '../support/factories';
 import { makeLocation, makeSkus, receive } from '../support/inventory-factories';
 import { inParallel } from '../support/parallel';
+import { untilWaitingOnLock } from '../support/locks';
 import { until } from '../support/until';
 import { startReceiver } from '../support/webhook-receiver';
 
@@ -485,6 +487,57 @@ describe(`outbox: retention (${TEST_DRIVER})`, () => {
     expect(await runJob('webhook-dispatch', { handle: t.handle })).toMatchObject({ ran: true, changed: false });
     expect((await remaining()).events).toContain('old-again');
   });
+  it('a full batch makes the next run prune again, so a backlog drains a batch per run', async () => {
+    const ep = await endpoint(1);
+    for (let i = 0; i < 3; i++) await delivery(await event(`old-${i}`, 10), ep, 'delivered', 9);
+    await db().execute(sql`update webhook_endpoints set enabled = false`);
+    const saved = { ...OUTBOX_RETENTION };
+    Object.assign(OUTBOX_RETENTION, { batch: 2, embeddedBatch: 2 });
+    try {
+      outboxPruneClock.last = null;
+      const first = await runJob('webhook-dispatch', { handle: t.handle });
+      expect(first.ran && first.summary).toMatch(/pruned 2 delivered and 0 dead deliveries, 2 event/);
+      // The batch was full: the very next run prunes the rest instead of waiting OUTBOX_PRUNE_EVERY_MS.
+      const second = await runJob('webhook-dispatch', { handle: t.handle });
+      expect(second.ran && second.summary).toMatch(/pruned 1 delivered and 0 dead deliveries, 1 event/);
+      expect(await remaining()).toEqual({ events: [], deliveries: [] });
+      // Not full: back to the interval.
+      await delivery(await event('old-again', 10), ep, 'delivered', 9);
+      expect(await runJob('webhook-dispatch', { handle: t.handle })).toMatchObject({ ran: true, changed: false });
+    } finally {
+      Object.assign(OUTBOX_RETENTION, saved);
+    }
+  });
+
+  if (TEST_DRIVER !== 'pglite') {
+    it('never deletes a delivery an admin sends again while the prune runs (the redelivery commits first)', async () => {
+      const ep = await endpoint(1);
+      await delivery(await event('dead-old', 40), ep, 'dead', 35);
+      const [{ id }] = rowsOf<{ id: number }>(
+        await db().execute(sql`select id::int as id from webhook_deliveries`),
+      ) as [{ id: number }];
+      // The admin's Redeliver (its statement) inside a transaction held open on a second connection.
+      const holder = new pg.Client({ connectionString: t.url! });
+      await holder.connect();
+      try {
+        await holder.query('begin');
+        await holder.query(
+          `update webhook_deliveries set status = 'pending', attempts = 0, next_attempt_at = now() where id = $1`,
+          [id],
+        );
+        const prune = pruneOutbox(db());
+        // A prune that waits on the row (the bug: it deletes the row once the redelivery commits) or one that
+        // passes it by: either way the redelivery then commits.
+        await Promise.race([prune, untilWaitingOnLock(holder, 1, [prune]).catch(() => undefined)]);
+        await holder.query('commit');
+        await prune;
+      } finally {
+        await holder.end();
+      }
+      expect((await remaining()).deliveries).toEqual(['dead-old:pending']);
+      expect((await remaining()).events).toEqual(['dead-old']);
+    });
+  }
 });
 
 describe(`outbox: SSRF guard (${TEST_DRIVER})`, () => {
