@@ -10,13 +10,17 @@ const serverUrl =
 // heaviest race and backup tests took just over 60 s, so the ceiling is generous.
 const HANG_TIMEOUT_MS = 300_000;
 
-// Files run two at a time on the embedded database (each has its own PGlite instance and data dir), one at a time
-// on the server: a transaction held open in one database holds back the rollups' snapshot horizon in every other
-// database of the cluster (xids are cluster-wide), so a server file's rollup would wait on another file's races.
-// The server projects run after the rest (`sequence.groupOrder`), so the two never overlap.
-const onServer = (driver: string) => driver !== 'pglite';
+// Files run two at a time on the embedded database (each has its own PGlite instance and data dir). On the server,
+// one file at a time per PostgreSQL cluster: a transaction held open in one database holds back the rollups'
+// snapshot horizon in every database of its cluster (xids are cluster-wide), so two files sharing a cluster would
+// wait on each other's races. TEST_SERVER_URLS (comma-separated, one URL per cluster; `.ci/run` starts a second
+// cluster) gives each worker its own (tests/support/setup.ts). The server projects run after the rest
+// (`sequence.groupOrder`), so the two groups never overlap.
+const clusters = Math.max(1, (process.env.TEST_SERVER_URLS ?? '').split(',').filter(Boolean).length);
 const parallelism = (driver: string) =>
-  onServer(driver) ? { maxWorkers: 1, sequence: { groupOrder: 1 } } : { maxWorkers: 2, sequence: { groupOrder: 0 } };
+  driver !== 'pglite'
+    ? { maxWorkers: Math.min(clusters, 2), sequence: { groupOrder: 1 } }
+    : { maxWorkers: 2, sequence: { groupOrder: 0 } };
 
 const integration = (
   name: string,

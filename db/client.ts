@@ -149,7 +149,8 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   const proxy = process.env.NEON_WS_PROXY;
   if (proxy) {
     // Local testing only: a plain WebSocket-to-TCP proxy in front of a local PostgreSQL (see tests/support/neon-proxy.ts).
-    neonConfig.wsProxy = () => `${proxy}/v1`;
+    // The proxy pipes to the address it is given: the URL's own host and port (tests use more than one server).
+    neonConfig.wsProxy = (host, port) => `${proxy}/v1?address=${host}:${port}`;
     neonConfig.useSecureWebSocket = false;
     neonConfig.pipelineTLS = false;
     neonConfig.pipelineConnect = false;

@@ -17,7 +17,7 @@ import { Conflict } from '@/lib/errors';
 import { TEST_DRIVER, useTestDatabase } from '../support/test-db';
 import { makeCategory, makeProduct, makeSupplier, makeVariants } from '../support/factories';
 import { makeLocation, receive } from '../support/inventory-factories';
-import { until } from '../support/until';
+import { untilWaitingOnLock } from '../support/locks';
 
 const t = useTestDatabase();
 const db = () => t.handle.db;
@@ -276,29 +276,6 @@ describe(`expected dates and closing short (${TEST_DRIVER})`, () => {
   });
 });
 
-/** Waits until `n` backends of this test database wait on a lock (the calls under test are queued on the holder). */
-async function untilWaiting(client: pg.Client, n: number, calls: Promise<unknown>[]) {
-  // A call that settles before it waited (an error) would otherwise be reported as a timeout.
-  let settled: string | null = null;
-  for (const c of calls)
-    c.then(
-      () => (settled = 'a call finished without waiting'),
-      (e: unknown) => (settled = `a call failed: ${String(e)}`),
-    );
-  await until(
-    async () => {
-      // The holder probes from inside its transaction, where statistics are a snapshot taken once: refresh it.
-      await client.query('select pg_stat_clear_snapshot()');
-      const { rows } = await client.query(
-        `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-      );
-      return rows[0].n >= n ? true : undefined;
-    },
-    `${n} backends waiting on the held lock`,
-    { gaveUp: () => settled },
-  );
-}
-
 // One connection on PGlite: racing needs the server's parallel connections.
 if (TEST_DRIVER !== 'pglite') {
   describe(`racing on the server (${TEST_DRIVER})`, () => {
@@ -312,7 +289,7 @@ if (TEST_DRIVER !== 'pglite') {
         await holder.query('begin');
         await holder.query(`select pg_advisory_xact_lock(hashtext('bobbin.replenish:' || $1::text))`, [ber.id]);
         const runs = [1, 2].map(() => draftPurchaseOrders(db(), SYSTEM_ACTOR, { locationId: ber.id }));
-        await untilWaiting(holder, 2, runs);
+        await untilWaitingOnLock(holder, 2, runs);
         await holder.query('commit');
         const [a, b] = await Promise.all(runs);
         expect(a!.orders.length + b!.orders.length).toBe(1);
@@ -345,7 +322,7 @@ if (TEST_DRIVER !== 'pglite') {
           (e: unknown) => e,
         );
         const close = closePurchaseOrderShort(db(), SYSTEM_ACTOR, { id: d.id });
-        await untilWaiting(holder, 2, [receipt, close]);
+        await untilWaitingOnLock(holder, 2, [receipt, close]);
         await holder.query('commit');
         const [r, c] = await Promise.all([receipt, close]);
         const po = (await getPurchaseOrder(db(), d.id))!;
