@@ -29,10 +29,10 @@ let lastLogWarning = 0;
  * Whether this process should receive traffic: not draining (a stop signal arrived), the database answers, every
  * migration of the main journal is applied, and the log journal (drizzle-log/) is applied where it lives, the log
  * database or, without one, the main database (docs/adr/0011-log-database.md). A log database set apart
- * (LOG_DATABASE_URL) that does not answer leaves the process ready but `degraded`: catalog, inventory and
- * reservations need only the main database, and taking every instance out of the load balancer for the op-log's
- * sake would stop them too (ingest fails meanwhile, or keeps accepting into the stream): the body
- * says so in `warnings`. A 503 names the checks that failed in `failed`.
+ * (LOG_DATABASE_URL) that does not answer within LOG_PROBE_MS leaves the process ready, with `warnings`: catalog,
+ * inventory and reservations need only the main database, and taking every instance out of the load balancer for
+ * the op-log's sake would stop them too (ingest fails meanwhile, or keeps accepting into the stream). A 503 names
+ * the checks that failed in `failed`.
  */
 export async function readiness(): Promise<Readiness> {
   if (isDraining()) return { ok: false, body: { status: 'draining', reason: 'the process is shutting down' } };
