@@ -91,11 +91,11 @@ test('a merchandiser gives a SKU a barcode and cost, receives a purchase order b
   await expect(page).toHaveURL(/\/inventory\/valuation/);
   expect(cents(await page.getByTestId('valuation-total').innerText())).toBe(after.total);
   const today = new Date().toISOString().slice(0, 10);
-  const yesterday = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
-  await page.getByTestId('valuation-date').fill(yesterday);
+  const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+  await page.getByTestId('valuation-date').fill(twoDaysAgo);
   await page.getByRole('button', { name: 'Show' }).click();
-  await expect(page).toHaveURL(new RegExp(`at=${yesterday}`));
-  await expect(page.getByText(`No stock on ${yesterday}`)).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`at=${twoDaysAgo}`));
+  await expect(page.getByText(`No stock on ${twoDaysAgo}`)).toBeVisible();
   expect(cents(await page.getByTestId('valuation-total').innerText())).toBe(0);
 
   // The CSV: streamed, one row per level with stock, the received SKU at Berlin among them.
