@@ -215,40 +215,37 @@ export type PruneResult = { delivered: number; dead: number; events: number };
  */
 export async function pruneOutbox(db: Db, opts: Partial<typeof OUTBOX_RETENTION> = {}): Promise<PruneResult> {
   const { deliveredDays, deadDays, batch } = { ...OUTBOX_RETENTION, ...opts };
-  const count = async (q: ReturnType<typeof sql>) => decodeRows({ n: col.number }, await db.execute(q))[0]?.n ?? 0;
-  const delivered = await count(sql`
-    with gone as (
-      delete from webhook_deliveries where id in (
-        select id from webhook_deliveries
+  // One bounded delete: the candidates (an id select) locked, skipping locked rows, then deleted and counted.
+  const deleteBatch = async (table: ReturnType<typeof sql>, candidates: ReturnType<typeof sql>) =>
+    decodeRows(
+      { n: col.number },
+      await db.execute(sql`
+        with gone as (
+          delete from ${table} where id in (${candidates} limit ${batch} for update skip locked)
+          returning 1)
+        select count(*)::int as n from gone`),
+    )[0]?.n ?? 0;
+  const delivered = await deleteBatch(
+    sql`webhook_deliveries`,
+    sql`select id from webhook_deliveries
          where status = 'delivered' and delivered_at < now() - make_interval(days => ${deliveredDays})
-           and created_at < now() - make_interval(days => ${deliveredDays})
-         limit ${batch}
-           for update skip locked)
-      returning 1)
-    select count(*)::int as n from gone`);
-  const dead = await count(sql`
-    with gone as (
-      delete from webhook_deliveries where id in (
-        select id from webhook_deliveries
+           and created_at < now() - make_interval(days => ${deliveredDays})`,
+  );
+  const dead = await deleteBatch(
+    sql`webhook_deliveries`,
+    sql`select id from webhook_deliveries
          where status = 'dead' and coalesce(last_attempt_at, created_at) < now() - make_interval(days => ${deadDays})
-           and created_at < now() - make_interval(days => ${deadDays})
-         limit ${batch}
-           for update skip locked)
-      returning 1)
-    select count(*)::int as n from gone`);
+           and created_at < now() - make_interval(days => ${deadDays})`,
+  );
   // Oldest fan-out first along outbox_events_fanned_out_idx, which holds fanned-out events only: the walk covers
   // the old events (and the few a kept delivery holds back), never the recent ones. The not-exists probe (and the
   // delete's cascade) use webhook_deliveries_event_idx.
-  const events = await count(sql`
-    with gone as (
-      delete from outbox_events where id in (
-        select o.id from outbox_events o
+  const events = await deleteBatch(
+    sql`outbox_events`,
+    sql`select o.id from outbox_events o
          where o.fanned_out_at < now() - make_interval(days => ${deliveredDays})
            and not exists (select 1 from webhook_deliveries d where d.event_id = o.id)
-         order by o.fanned_out_at
-         limit ${batch}
-           for update skip locked)
-      returning 1)
-    select count(*)::int as n from gone`);
+         order by o.fanned_out_at`,
+  );
   return { delivered, dead, events };
 }
