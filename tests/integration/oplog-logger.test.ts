@@ -46,11 +46,20 @@ function switchableWriter() {
 describe(`batch logger (${TEST_DRIVER})`, () => {
   it('returns at once, redacts before buffering, and flushes when a batch is full', async () => {
     const { write } = switchableWriter();
-    const logger = new OperationLogger({ write, batchSize: 100, flushIntervalMs: 60_000, onError: quiet });
+    let writes = 0;
+    const counted: typeof write = (rows) => {
+      writes++;
+      return write(rows);
+    };
+    const logger = new OperationLogger({ write: counted, batchSize: 100, flushIntervalMs: 60_000, onError: quiet });
     for (let i = 0; i < 99; i++)
       logger.log(opEntry({ requestPayload: { password: 'hunter2', nested: { apiKey: 'k' } } }));
-    await new Promise((r) => setTimeout(r, 50));
-    expect(await stored()).toBe(0); // below the batch size, nothing is written yet
+    // Below the batch size nothing is written. A full batch starts its write on the next turn (setImmediate), so
+    // after one turn no write has started and all 99 are held. Not a timed wait.
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toBe(0);
+    expect(logger.counters()).toMatchObject({ logged: 99, buffered: 99, written: 0 });
+    expect(await stored()).toBe(0);
     logger.log(opEntry());
     await waitFor(async () => (await stored()) === 100, '100 rows stored');
     const payloads = rowsOf<{ p: string }>(

@@ -26,6 +26,7 @@ import { makeCategory, makeProduct, variant } from '../support/factories';
 import { makeLocation, receive } from '../support/inventory-factories';
 import { createVariants } from '@/db/queries/catalog-variants';
 import { FIT_SURVEY, makePublishedSurvey } from '../support/survey-factories';
+import { untilWaitingOnLock } from '../support/locks';
 
 const t = useTestDatabase();
 const db = () => t.handle.db;
@@ -194,8 +195,8 @@ describe('submitting', () => {
           () => 'saved',
           (e: unknown) => e,
         );
-        const early = await Promise.race([pending, new Promise((r) => setTimeout(() => r('waiting'), 300))]);
-        expect(early).toBe('waiting'); // blocked on the survey row, not inserted behind the close's back
+        // Blocked on the survey row, not inserted behind the close's back (a submit that settles first fails this).
+        await untilWaitingOnLock(closer, 1, [pending]);
         await closer.query('commit');
         expect(await pending).toBeInstanceOf(SurveyClosed);
         expect(await db().select().from(surveyResponses)).toEqual([]);
