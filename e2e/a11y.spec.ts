@@ -10,8 +10,9 @@ import { ADMIN, MERCH, SUPPORT, freshContext, signIn } from './helpers';
 /**
  * The axe scan: every page each role can open (sidebar pages, hidden pages, record pages reached from a list),
  * plus the signed-out pages, in the light theme (every rule) and the dark theme (the colour rules, COLOUR_RULES).
- * Serious and critical violations fail the test; every violation is printed with its page so a failure says where
- * to look.
+ * Any violation fails the test, whatever its impact (the walk is clean; the last two, both moderate, were a
+ * duplicate landmark name and a skipped heading level). Every violation is printed with its page, so a failure says
+ * where to look.
  */
 type Finding = {
   page: string;
@@ -99,10 +100,10 @@ async function scanDetail(page: Page, list: string, href: RegExp, scheme: string
 }
 
 function report(label: string, findings: Finding[]): Finding[] {
-  const bad = findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
+  const serious = findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
   const count = (fs: Finding[]) => `${fs.length} violation(s), ${fs.reduce((n, f) => n + f.nodes, 0)} element(s)`;
-  console.log(`axe ${label}: all ${count(findings)}; serious or critical ${count(bad)}`);
-  return bad;
+  console.log(`axe ${label}: all ${count(findings)}; serious or critical ${count(serious)}`);
+  return findings;
 }
 
 async function themedContext(browser: Browser, scheme: 'light' | 'dark') {
@@ -111,9 +112,7 @@ async function themedContext(browser: Browser, scheme: 'light' | 'dark') {
 
 for (const scheme of ['light', 'dark'] as const) {
   for (const login of [ADMIN, MERCH, SUPPORT]) {
-    test(`axe: every page the ${login.role} opens has no serious or critical violation (${scheme})`, async ({
-      browser,
-    }) => {
+    test(`axe: every page the ${login.role} opens has no axe violation (${scheme})`, async ({ browser }) => {
       test.setTimeout(2_400_000); // a loaded 2-core machine: each axe run takes seconds
       const context = await themedContext(browser, scheme);
       const page = await context.newPage();
@@ -135,7 +134,7 @@ for (const scheme of ['light', 'dark'] as const) {
     });
   }
 
-  test(`axe: the signed-out pages have no serious or critical violation (${scheme})`, async ({ browser }) => {
+  test(`axe: the signed-out pages have no axe violation (${scheme})`, async ({ browser }) => {
     const staff = await themedContext(browser, scheme);
     const merch = await staff.newPage();
     await signIn(merch, MERCH.email, MERCH.password);

@@ -75,7 +75,7 @@ export function OperationsView({ rows, stepMs, marks }: { rows: OperationRow[]; 
       <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
         {sorted.map((r) => (
           <Card key={r.operationType} className="p-3">
-            <h3 className="mb-1 text-xs font-semibold">{r.operationType}</h3>
+            <h2 className="mb-1 text-xs font-semibold">{r.operationType}</h2>
             <TimeSeriesChart
               data={r.series}
               lines={[{ key: 'successRate', name: 'Success', color: '#10b981' }]}

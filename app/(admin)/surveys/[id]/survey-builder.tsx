@@ -273,7 +273,7 @@ export function SurveyBuilder({
           data-testid="builder-preview"
           tabIndex={0}
           role="region"
-          aria-label="Live preview"
+          aria-label="The survey as respondents see it"
         >
           <p className="text-xl font-semibold">{def.title || 'Untitled survey'}</p>
           {def.intro && (
