@@ -5,6 +5,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { NAV_ITEMS } from '../lib/navigation';
 import { can } from '../lib/permissions';
 import type { Role } from '../lib/roles';
+import { filesUnder } from '../tests/support/source-files';
 import { ADMIN, MERCH, SUPPORT, freshContext, signIn } from './helpers';
 
 /**
@@ -99,11 +100,10 @@ async function scanDetail(page: Page, list: string, href: RegExp, scheme: string
   await visitAndScan(page, target!, scheme, findings);
 }
 
-function report(label: string, findings: Finding[]): Finding[] {
+function report(label: string, findings: Finding[]): void {
   const serious = findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
   const count = (fs: Finding[]) => `${fs.length} violation(s), ${fs.reduce((n, f) => n + f.nodes, 0)} element(s)`;
   console.log(`axe ${label}: all ${count(findings)}; serious or critical ${count(serious)}`);
-  return findings;
 }
 
 async function themedContext(browser: Browser, scheme: 'light' | 'dark') {
@@ -130,7 +130,8 @@ for (const scheme of ['light', 'dark'] as const) {
         for (const e of EXTRA) await visitAndScan(page, e.path, scheme, findings);
       }
       await context.close();
-      expect(report(`${login.role} ${scheme}`, findings)).toEqual([]);
+      report(`${login.role} ${scheme}`, findings);
+      expect(findings).toEqual([]);
     });
   }
 
@@ -151,7 +152,8 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.goto('/no-such-page');
     await scan(page, scheme, findings);
     await context.close();
-    expect(report(`signed out ${scheme}`, findings)).toEqual([]);
+    report(`signed out ${scheme}`, findings);
+    expect(findings).toEqual([]);
   });
 }
 
@@ -159,15 +161,9 @@ test('the dark theme changes colours only: no `dark:` variant shows, hides or mo
   // What the dark pass leaves out (every rule but the colour ones) holds only while this does.
   const layout =
     /\bdark:(?:[a-z-]+:)*(?:hidden|block|inline|inline-block|flex|inline-flex|grid|contents|table|sr-only|not-sr-only|invisible|visible|collapse|opacity-0|absolute|fixed|relative|static|sticky)\b/;
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (/\.(tsx?|css)$/.test(entry.name) && layout.test(fs.readFileSync(p, 'utf8'))) found.push(p);
-    }
-  };
-  for (const dir of ['app', 'components']) walk(path.resolve(process.cwd(), dir));
+  const found = ['app', 'components']
+    .flatMap((dir) => filesUnder(path.resolve(process.cwd(), dir)))
+    .filter((f) => /\.(tsx?|css)$/.test(f) && layout.test(fs.readFileSync(f, 'utf8')));
   expect(found).toEqual([]);
 });
 

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { unstable_rethrow } from 'next/navigation';
 import { NextRequest } from 'next/server';
@@ -27,6 +26,7 @@ import {
 } from '../support/hostile';
 import { makeLocation } from '../support/inventory-factories';
 import { opEntry } from '../support/oplog-factories';
+import { filesUnder } from '../support/source-files';
 import { makePublishedSurvey } from '../support/survey-factories';
 import { useTestDatabase } from '../support/test-db';
 
@@ -52,11 +52,7 @@ vi.mock('next/headers', () => ({
 
 const t = useTestDatabase();
 const APP = path.resolve(__dirname, '../../app');
-const walk = (dir: string): string[] =>
-  fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-const files = walk(APP);
+const files = filesUnder(APP);
 const rel = (f: string) => path.relative(APP, f);
 /** The URL path of an app file: route groups dropped, `[x]` kept as a slot. */
 const urlPathOf = (f: string) =>

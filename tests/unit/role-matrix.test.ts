@@ -8,6 +8,7 @@ import { ROLES, type Role } from '@/lib/roles';
 import { isAction } from '@/lib/server/action';
 import { isHandler } from '@/lib/server/route';
 import type { SessionUser } from '@/lib/server/session';
+import { filesUnder } from '../support/source-files';
 
 /**
  * Every server action and route handler, found by walking app/, called as each role and as anonymous; who is
@@ -18,12 +19,7 @@ const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock('@/lib/server/session', () => ({ getSessionUser: async () => session.user }));
 
 const APP = path.resolve(__dirname, '../../app');
-function walk(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
-const files = walk(APP);
+const files = filesUnder(APP);
 const actionFiles = files.filter(
   (f) => /(^|\/)actions\.tsx?$/.test(f) || /^['"]use server['"]/.test(fs.readFileSync(f, 'utf8').trimStart()),
 );
